@@ -1,0 +1,150 @@
+"""The orchestrator: one route, one vehicle, every model named explicitly.
+
+:func:`assess` resolves the places and the vehicle, converts every input to
+SI once, runs the models it is told to run, and returns an
+:class:`Assessment` of pint Quantities.  It never prints and never chooses a
+model silently: the fidelity tier and the trajectory are inputs, and the
+result lists the assumptions and sources it used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .catalog.places import Place, resolve_place
+from .catalog.vehicles import RECOVERY_TEXT, Rocket, load_vehicle
+from .core.geodesy import geodesic_inverse
+from .errors import InputError
+from .units import Q_, as_quantity, unit_string
+
+SCHEMA = "rocketship.route/1"
+FIDELITIES = ("estimate", "simulate")
+
+
+@dataclass
+class Assessment:
+    """Everything rocketship says about one route with one vehicle."""
+
+    inputs: dict[str, Any]
+    origin: Place
+    destination: Place
+    distance: Any
+    azimuth: Any
+    vehicle: Rocket
+    flight: Any = None
+    assumptions: list[str] = field(default_factory=list)
+    sources: list[dict] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        """A JSON-ready dict in the ``rocketship.route/1`` schema (see CONTRACT.md)."""
+        out = {
+            "schema": SCHEMA,
+            "inputs": jsonable(self.inputs),
+            "origin": self.origin.as_dict(),
+            "destination": self.destination.as_dict(),
+            "distance": jsonable(self.distance),
+            "initial_azimuth": jsonable(self.azimuth),
+            "vehicle": vehicle_summary(self.vehicle),
+        }
+        if self.flight is not None:
+            out["flight"] = self.flight.to_dict()
+        out["assumptions"] = list(self.assumptions)
+        out["sources"] = list(self.sources)
+        return out
+
+
+def jsonable(value):
+    """Quantities become ``{"value": …, "unit": …}``; containers are walked."""
+    if hasattr(value, "magnitude") and hasattr(value, "units"):
+        mag = value.magnitude
+        mag = mag.tolist() if hasattr(mag, "tolist") else mag
+        return {"value": mag, "unit": unit_string(value)}
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if hasattr(value, "item") and callable(value.item):  # numpy scalar
+        return value.item()
+    return value
+
+
+def vehicle_summary(v: Rocket) -> dict:
+    return {
+        "id": v.id,
+        "name": v.name,
+        "status": v.status,
+        "stages": [{"name": s.name, "engines": s.engines, "propellant": s.propellant,
+                    "recovery": s.recovery, "dry_mass": jsonable(s.dry_mass.quantity().to("t")),
+                    "propellant_mass": jsonable(s.propellant_mass.quantity().to("t"))} for s in v.stages],
+        "liftoff_mass": jsonable(Q_(v.liftoff_mass, "kg").to("t")),
+        "rated_payload": jsonable(v.bay.payload.quantity().to("t")),
+        "bay_volume": jsonable(v.bay.volume.quantity().to("m**3")),
+    }
+
+
+def resolve_rocket(vehicle) -> Rocket:
+    if isinstance(vehicle, Rocket):
+        return vehicle
+    return load_vehicle(vehicle, kind="rocket")
+
+
+def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
+           parcel_mass="0.5 kg", trajectory: str = "min-energy", fidelity: str = "estimate") -> Assessment:
+    """Assess one route with one rocket.
+
+    Parameters
+    ----------
+    origin, destination : str or Place
+        IATA or ICAO code, a site id from ``routes/``, or ``"LAT,LON"`` [deg].
+    vehicle : str, path or Rocket
+        Catalogue id (``"xzy-1"``), a path to the user's TOML file, or a loaded Rocket.
+    payload : mass, optional
+        Cargo mass; defaults to the vehicle's rated payload.
+    volume : volume, optional
+        Cargo volume; defaults to the vehicle's bay volume.
+    parcel_mass : mass
+        Mass of one parcel, for per-parcel figures.
+    trajectory : {"min-energy", "fpa:DEG", "tof:MIN"}
+        Which ballistic arc the flight model flies.
+    fidelity : {"estimate", "simulate"}
+        Physics tier.
+
+    Returns
+    -------
+    Assessment
+    """
+    if fidelity not in FIDELITIES:
+        raise InputError(f"fidelity must be one of {', '.join(FIDELITIES)} (got {fidelity!r})")
+    rocket = resolve_rocket(vehicle)
+    a, b = resolve_place(origin), resolve_place(destination)
+    if abs(a.lat - b.lat) < 1e-9 and abs(((a.lon - b.lon + 180) % 360) - 180) < 1e-9:
+        raise InputError(f"origin and destination are the same place ({a.code}); give two different places")
+    payload_q = (rocket.bay.payload.quantity() if payload is None
+                 else as_quantity(payload, "mass", name="payload", nonnegative=True))
+    volume_q = (rocket.bay.volume.quantity() if volume is None
+                else as_quantity(volume, "volume", name="volume", nonnegative=True))
+    parcel_q = as_quantity(parcel_mass, "mass", name="parcel mass", positive=True)
+    distance_m, azi1, _ = geodesic_inverse(a.lat, a.lon, b.lat, b.lon)
+    inputs = {
+        "origin": a.code, "destination": b.code, "vehicle": rocket.id,
+        "payload": payload_q.to("t"), "volume": volume_q.to("m**3"), "parcel_mass": parcel_q.to("kg"),
+        "trajectory": trajectory, "fidelity": fidelity,
+    }
+    assumptions = [
+        "distance is the WGS-84 geodesic between the two points (Karney 2013, geographiclib)",
+    ]
+    return Assessment(inputs=inputs, origin=a, destination=b, distance=Q_(distance_m, "m").to("km"),
+                      azimuth=Q_(azi1 % 360.0, "deg"), vehicle=rocket, assumptions=assumptions,
+                      sources=sources_of(rocket))
+
+
+def sources_of(v) -> list[dict]:
+    """Every source a vehicle file cites, with the confidence of the figures that use it."""
+    from .catalog.schema import figures
+
+    used: dict[str, set[str]] = {}
+    for f in figures(v):
+        used.setdefault(f.source.key, set()).add(f.confidence)
+    return [{"what": f"{v.id}: {s.title}", "source": s.url or s.title, "retrieved": s.retrieved,
+             "confidence": "".join(sorted(used.get(k, set())))} for k, s in v.sources.items() if k in used]

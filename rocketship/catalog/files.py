@@ -1,0 +1,62 @@
+"""Finding and reading catalogue files: shipped ones by id, or a user's path."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from pathlib import Path
+
+from ..errors import CatalogError, UnknownNameError, close_matches
+
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+
+@cache
+def data_dir(kind: str) -> Path:
+    """The folder of shipped ``vehicles`` or ``routes``.
+
+    In a built wheel they sit inside the package (``rocketship/_data``); in a
+    checkout or an editable install they are the top-level folders.
+    """
+    for candidate in (_PACKAGE / "_data" / kind, _PACKAGE.parent / kind):
+        if candidate.is_dir():
+            return candidate
+    raise CatalogError(str(_PACKAGE / "_data" / kind), None, f"the shipped {kind} catalogue is missing from this installation")
+
+
+def shipped_ids(kind: str) -> list[str]:
+    return sorted(p.stem for p in data_dir(kind).glob("*.toml"))
+
+
+def looks_like_path(name: str) -> bool:
+    return name.endswith(".toml") or "/" in name or "\\" in name
+
+
+def locate(kind: str, name: str, what: str) -> Path:
+    """Path of the shipped file *name* in *kind*, or the user's own file path."""
+    if not isinstance(name, (str, Path)) or not str(name).strip():
+        from ..errors import InputError
+
+        raise InputError(f"{what} must be an id such as {shipped_ids(kind)[0]!r} or a path to a .toml file")
+    name = str(name)
+    if looks_like_path(name):
+        path = Path(name).expanduser()
+        if not path.is_file():
+            raise CatalogError(name, None, "no such file")
+        return path
+    path = data_dir(kind) / f"{name.lower()}.toml"
+    if not path.is_file():
+        raise UnknownNameError(what, name, close_matches(name.lower(), shipped_ids(kind), cutoff=0.4))
+    return path
+
+
+def read_toml(path: Path) -> dict:
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogError(str(path), None, f"not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise CatalogError(str(path), None, f"cannot read: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise CatalogError(str(path), None, "not a UTF-8 text file") from None

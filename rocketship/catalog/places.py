@@ -1,0 +1,120 @@
+"""Places: airports by IATA or ICAO code, named sites, and ``LAT,LON`` literals.
+
+Airport data come from the maintained ``airportsdata`` package (loaded once,
+lazily, only for the code type asked for).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from ..errors import InputError, UnknownNameError, close_matches
+
+_LATLON = re.compile(r"^\s*([+-]?\d+(?:\.\d*)?|[+-]?\.\d+)\s*[, ]\s*([+-]?\d+(?:\.\d*)?|[+-]?\.\d+)\s*$")
+
+
+@dataclass(frozen=True)
+class Place:
+    """A point on the Earth with a name.  Latitude and longitude in degrees (WGS-84)."""
+
+    code: str
+    name: str
+    lat: float
+    lon: float
+    kind: str  # "airport" | "site" | "coordinates"
+    city: str = ""
+    country: str = ""
+    iata: str = ""
+    icao: str = ""
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "name": self.name, "kind": self.kind, "city": self.city,
+                "country": self.country, "lat": {"value": self.lat, "unit": "deg"},
+                "lon": {"value": self.lon, "unit": "deg"}}
+
+
+@cache
+def _airports(code_type: str) -> dict:
+    import airportsdata
+
+    return airportsdata.load(code_type)
+
+
+def _from_airport(rec: dict) -> Place:
+    code = rec["iata"] or rec["icao"]
+    return Place(code=code, name=rec["name"], lat=float(rec["lat"]), lon=float(rec["lon"]), kind="airport",
+                 city=rec.get("city", ""), country=rec.get("country", ""), iata=rec["iata"], icao=rec["icao"])
+
+
+def parse_latlon(text: str) -> Place | None:
+    """``"40.08,116.58"`` → a Place; None when *text* is not a coordinate pair."""
+    m = _LATLON.match(text)
+    if not m:
+        return None
+    lat, lon = float(m.group(1)), float(m.group(2))
+    if not -90.0 <= lat <= 90.0:
+        raise InputError(f"latitude {lat} in {text!r} is outside -90..90 degrees (write LAT,LON)")
+    if not -180.0 <= lon <= 360.0:
+        raise InputError(f"longitude {lon} in {text!r} is outside -180..360 degrees (write LAT,LON)")
+    lon = ((lon + 180.0) % 360.0) - 180.0 if lon > 180.0 else lon
+    return Place(code=f"{lat:.4f},{lon:.4f}", name=f"{abs(lat):.4f}°{'N' if lat >= 0 else 'S'} "
+                 f"{abs(lon):.4f}°{'E' if lon >= 0 else 'W'}", lat=lat, lon=lon, kind="coordinates")
+
+
+def resolve_place(text) -> Place:
+    """An IATA code, ICAO code, site id from ``routes/`` or ``LAT,LON`` → :class:`Place`.
+
+    Raises :class:`UnknownNameError` (with close matches) for an unknown
+    code, and :class:`InputError` for an empty or malformed entry.
+    """
+    if isinstance(text, Place):
+        return text
+    if not isinstance(text, str):
+        raise InputError(f"a place must be text such as 'PEK', 'ZBAA', a site id or 'LAT,LON' (got {text!r})")
+    raw = text.strip()
+    if not raw:
+        raise InputError("a place is empty; give an airport code such as 'PEK', a site id, or 'LAT,LON'")
+    place = parse_latlon(raw)
+    if place is not None:
+        return place
+    if any(c in raw for c in ",;") or raw.count(" ") > 3:
+        raise InputError(f"cannot read {raw!r} as a place; write an airport code such as 'PEK' or 'LAT,LON' in decimal degrees")
+    upper = raw.upper()
+    if len(upper) == 3 and upper.isalpha():
+        rec = _airports("IATA").get(upper)
+        if rec:
+            return _from_airport(rec)
+    if len(upper) == 4 and upper.isalnum():
+        rec = _airports("ICAO").get(upper)
+        if rec:
+            return _from_airport(rec)
+    from .routes import site_index
+
+    sites = site_index()
+    if raw.lower() in sites:
+        site, route = sites[raw.lower()]
+        return Place(code=site.id, name=site.name, lat=site.lat.quantity().m_as("deg"),
+                     lon=site.lon.quantity().m_as("deg"), kind="site")
+    raise UnknownNameError("place", raw, _suggest(raw, sites))
+
+
+def _suggest(raw: str, sites: dict) -> list[str]:
+    upper = raw.upper()
+    out: list[str] = []
+    if len(upper) <= 4:
+        pool = _airports("IATA") if len(upper) <= 3 else _airports("ICAO")
+        out += close_matches(upper, pool, n=4, cutoff=0.6)
+    # a city or airport name typed instead of a code
+    if len(raw) >= 4:
+        word = raw.lower()
+        named = [c for c, rec in _airports("IATA").items()
+                 if word == rec["city"].lower() or (len(word) >= 5 and word in rec["name"].lower())]
+        out += sorted(named)[:6]
+    out += close_matches(raw.lower(), sites, n=3, cutoff=0.5)
+    seen: list[str] = []
+    for x in out:
+        if x not in seen:
+            seen.append(x)
+    return seen[:6]

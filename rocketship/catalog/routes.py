@@ -1,0 +1,96 @@
+"""Route presets and named sites, one TOML file per route in ``routes/``.
+
+A preset names the airports at either end and the curated places between
+them (offshore pads, landing zones, ports), each with a source or an
+assumption flag.  Any site id can be used wherever an airport code can.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from ..errors import CatalogError
+from .files import locate, read_toml, shipped_ids
+from .schema import Figure, _Context, build, quantity, read_sources, sections, text
+
+SITE_ROLES = ("launch_pad", "landing_zone", "pad", "port", "city", "airport")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Site:
+    id: str = text(doc="short id, unique across routes/, e.g. 'bohai-pad'")
+    name: str = text()
+    role: str = text(choices=SITE_ROLES)
+    lat: Figure = quantity("angle", signed=True, doc="latitude, e.g. '38.80 deg'")
+    lon: Figure = quantity("angle", signed=True, doc="longitude east, e.g. '118.20 deg'")
+
+
+@dataclass(frozen=True, kw_only=True)
+class RoutePreset:
+    id: str = text()
+    name: str = text()
+    description: str = text(required=False)
+    origin: str = text(doc="airport code or site id where the cargo starts")
+    destination: str = text(doc="airport code or site id where the cargo ends")
+    launch_site: str = text(required=False, doc="site id of the launch pad")
+    landing_site: str = text(required=False, doc="site id of the landing zone")
+    sites: tuple[Site, ...] = sections(Site, minimum=0)
+    sources: dict = None
+    path: Path | None = None
+
+    def site(self, site_id: str) -> Site:
+        for s in self.sites:
+            if s.id == site_id:
+                return s
+        raise KeyError(site_id)
+
+
+def parse_route(path: Path) -> RoutePreset:
+    raw = read_toml(path)
+    file = str(path)
+    ctx = _Context(file, read_sources(raw.get("sources"), file))
+    raw.setdefault("sites", [])
+    route = build(RoutePreset, raw, "", ctx)
+    ids = [s.id for s in route.sites]
+    for key in ("launch_site", "landing_site"):
+        ref = getattr(route, key)
+        if ref and ref not in ids:
+            raise CatalogError(file, key, f"{ref!r} is not one of this file's sites ({', '.join(ids) or 'none'})")
+    for i, s in enumerate(route.sites):
+        lat, lon = s.lat.quantity().m_as("deg"), s.lon.quantity().m_as("deg")
+        if not -90 <= lat <= 90:
+            raise CatalogError(file, f"sites[{i}].lat", f"latitude must lie within ±90 deg (got {lat})")
+        if not -180 <= lon <= 360:
+            raise CatalogError(file, f"sites[{i}].lon", f"longitude must lie within -180..360 deg (got {lon})")
+    object.__setattr__(route, "sources", ctx.sources)
+    object.__setattr__(route, "path", path)
+    return route
+
+
+@cache
+def _load_cached(path: str, mtime: float) -> RoutePreset:
+    return parse_route(Path(path))
+
+
+def load_route(name: str | Path) -> RoutePreset:
+    """A route preset by id (``"pek-jfk"``) or by path to the user's own TOML file."""
+    path = locate("routes", str(name), "route")
+    return _load_cached(str(path.resolve()), path.stat().st_mtime)
+
+
+def available_routes() -> list[RoutePreset]:
+    return [load_route(i) for i in shipped_ids("routes")]
+
+
+@cache
+def site_index() -> dict[str, tuple[Site, RoutePreset]]:
+    """Every named site in the shipped presets, by id."""
+    index: dict[str, tuple[Site, RoutePreset]] = {}
+    for route in available_routes():
+        for s in route.sites:
+            if s.id in index and index[s.id][0] != s:
+                raise CatalogError(str(route.path), f"sites.{s.id}", f"site id also defined differently in {index[s.id][1].path}")
+            index[s.id] = (s, route)
+    return index

@@ -1,0 +1,319 @@
+"""The catalogue schema: dataclasses that say which fields a file may hold.
+
+A catalogue file is TOML.  Every number is written with its unit and its
+provenance, as an inline table::
+
+    dry_mass = { value = "25.6 t", source = "sfi", confidence = "B" }
+    build_cost = { low = "20e6 USD", mode = "30e6 USD", high = "45e6 USD",
+                   source = "assumption", confidence = "C", assumption = true,
+                   note = "why we think so" }
+
+``source`` names an entry of the file's ``[sources]`` table (title, url,
+retrieved date).  ``confidence`` is A (textbook/standard), B (primary
+statement), C (secondary), D (derived by us from sourced figures, formula in
+the note) or M (marketing target).  A value that is ours says
+``assumption = true`` and gives its reasoning in ``note``.
+
+The dataclasses below *are* the schema: :func:`build` walks their fields,
+so a field documented here is a field the loader checks, and an unknown key
+in a file is an error that suggests the nearest known one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import CatalogError, close_matches
+
+CONFIDENCE = {
+    "A": "textbook or standard",
+    "B": "primary statement (manufacturer, operator, agency)",
+    "C": "secondary (press, wiki, forum, third-party estimate)",
+    "D": "derived by us from sourced figures",
+    "M": "marketing claim or target",
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a figure comes from."""
+
+    key: str
+    title: str
+    url: str = ""
+    retrieved: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One catalogue number: SI value, optional low/high range, and provenance.
+
+    ``value`` is the mode (most likely value) in SI units (``si_unit``);
+    ``written`` is the text as the file wrote it, kept for display.
+    """
+
+    path: str
+    value: float
+    si_unit: str
+    written: str
+    source: Source
+    confidence: str
+    low: float | None = None
+    high: float | None = None
+    assumption: bool = False
+    note: str = ""
+
+    @property
+    def ranged(self) -> bool:
+        return self.low is not None
+
+    def quantity(self):
+        """The value as a pint Quantity in the unit the file used."""
+        from ..units import Q_
+
+        written_unit = Q_(self.written).units if self.written else self.si_unit
+        return Q_(self.value, self.si_unit).to(written_unit)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A numeric table (e.g. drag coefficient against Mach) with provenance."""
+
+    path: str
+    columns: dict[str, tuple[float, ...]]
+    source: Source
+    confidence: str
+    assumption: bool = False
+    note: str = ""
+
+
+# --- field declarations -----------------------------------------------------
+
+def quantity(dimension: str, *, required: bool = True, positive: bool = False, signed: bool = False,
+             maximum: float | None = None, doc: str = ""):
+    """Declare a field holding a :class:`Figure` of *dimension* (not negative unless *signed*)."""
+    meta = {"kind": "quantity", "dim": dimension, "positive": positive, "signed": signed, "max": maximum, "doc": doc}
+    return field(default=None, metadata=meta) if not required else field(metadata=meta)
+
+
+def text(*, choices: tuple[str, ...] | None = None, required: bool = True, default: str = "", doc: str = ""):
+    meta = {"kind": "text", "choices": choices, "doc": doc}
+    return field(metadata=meta) if required else field(default=default, metadata=meta)
+
+
+def integer(*, minimum: int = 0, required: bool = True, default: int = 0, doc: str = ""):
+    meta = {"kind": "integer", "min": minimum, "doc": doc}
+    return field(metadata=meta) if required else field(default=default, metadata=meta)
+
+
+def section(cls, *, required: bool = True, doc: str = ""):
+    meta = {"kind": "section", "cls": cls, "doc": doc}
+    return field(metadata=meta) if required else field(default=None, metadata=meta)
+
+
+def sections(cls, *, minimum: int = 1, doc: str = ""):
+    meta = {"kind": "list", "cls": cls, "min": minimum, "doc": doc}
+    return field(metadata=meta)
+
+
+def table(columns: dict[str, str], *, required: bool = True, doc: str = ""):
+    """Declare a numeric table; *columns* maps column name to dimension."""
+    meta = {"kind": "table", "columns": columns, "doc": doc}
+    return field(metadata=meta) if required else field(default=None, metadata=meta)
+
+
+# --- the builder --------------------------------------------------------------
+
+_PROVENANCE_KEYS = {"source", "confidence", "assumption", "note"}
+
+
+class _Context:
+    def __init__(self, file: str, sources: dict[str, Source]):
+        self.file = file
+        self.sources = sources
+
+    def fail(self, path: str | None, problem: str):
+        raise CatalogError(self.file, path, problem)
+
+
+def read_sources(raw: Any, file: str) -> dict[str, Source]:
+    """Parse the ``[sources]`` table: ``key = { title, url, retrieved, note }``."""
+    if raw is None:
+        raise CatalogError(file, "sources", "missing: every file needs a [sources] table that its figures cite")
+    if not isinstance(raw, dict) or not raw:
+        raise CatalogError(file, "sources", "must be a table of named sources, e.g. [sources.boeing] title = \"...\"")
+    out = {}
+    for key, entry in raw.items():
+        where = f"sources.{key}"
+        if not isinstance(entry, dict):
+            raise CatalogError(file, where, "must be a table with at least a title")
+        unknown = set(entry) - {"title", "url", "retrieved", "note"}
+        if unknown:
+            raise CatalogError(file, f"{where}.{sorted(unknown)[0]}", "unknown key; use title, url, retrieved, note")
+        if not isinstance(entry.get("title"), str) or not entry["title"].strip():
+            raise CatalogError(file, f"{where}.title", "missing: say what the source is")
+        out[key] = Source(key=key, **{k: str(v) for k, v in entry.items()})
+    return out
+
+
+def _provenance(raw: dict, path: str, ctx: _Context) -> dict:
+    src = raw.get("source")
+    if src is None:
+        ctx.fail(path, "no source: every number needs source = \"<key of [sources]>\"")
+    if src not in ctx.sources:
+        hint = close_matches(str(src), ctx.sources)
+        ctx.fail(f"{path}.source", f"{src!r} is not in [sources]" + (f"; did you mean {hint[0]!r}?" if hint else ""))
+    conf = raw.get("confidence")
+    if conf not in CONFIDENCE:
+        ctx.fail(f"{path}.confidence", f"must be one of {', '.join(CONFIDENCE)} (got {conf!r})")
+    assumption = raw.get("assumption", False)
+    if not isinstance(assumption, bool):
+        ctx.fail(f"{path}.assumption", "must be true or false")
+    note = raw.get("note", "")
+    if assumption and not str(note).strip():
+        ctx.fail(f"{path}.note", "an assumption must say its reasoning in note = \"...\"")
+    return {"source": ctx.sources[src], "confidence": conf, "assumption": assumption, "note": str(note)}
+
+
+def _parse_figure(raw: Any, path: str, meta: dict, ctx: _Context) -> Figure:
+    from ..errors import InputError
+    from ..units import DIMENSIONS, as_quantity
+
+    dim = DIMENSIONS[meta["dim"]]
+    if not isinstance(raw, dict):
+        ctx.fail(path, f"must be a table like {{ value = \"{dim.example}\", source = \"...\", confidence = \"B\" }}")
+    unknown = set(raw) - _PROVENANCE_KEYS - {"value", "low", "mode", "high"}
+    if unknown:
+        key = sorted(unknown)[0]
+        hint = close_matches(key, ["value", "low", "mode", "high", *_PROVENANCE_KEYS])
+        ctx.fail(f"{path}.{key}", "unknown key" + (f"; did you mean {hint[0]!r}?" if hint else ""))
+    ranged = "mode" in raw or "low" in raw or "high" in raw
+    if ranged and "value" in raw:
+        ctx.fail(path, "give either value, or low/mode/high, not both")
+    if ranged and not all(k in raw for k in ("low", "mode", "high")):
+        ctx.fail(path, "a range needs all three of low, mode and high")
+    if not ranged and "value" not in raw:
+        ctx.fail(f"{path}.value", f"missing: give value = \"{dim.example}\" (a number with its unit)")
+    keys = ("low", "mode", "high") if ranged else ("value",)
+    si = {}
+    for key in keys:
+        written = raw[key]
+        if not isinstance(written, str):
+            ctx.fail(f"{path}.{key}", f"write the unit in the value as a string, e.g. \"{dim.example}\" (got {written!r})")
+        try:
+            q = as_quantity(written, dim.name, name=f"{path}.{key}", nonnegative=not meta.get("signed"))
+        except InputError as exc:
+            msg = str(exc).split(": ", 1)[-1]
+            ctx.fail(f"{path}.{key}", msg)
+        si[key] = float(q.to(dim.si).magnitude if dim.si else q.to("").magnitude)
+        if meta.get("positive") and si[key] <= 0:
+            ctx.fail(f"{path}.{key}", f"must be greater than zero (got {written!r})")
+        if meta.get("max") is not None and si[key] > meta["max"]:
+            ctx.fail(f"{path}.{key}", f"must not exceed {meta['max']} (got {written!r})")
+    if ranged and not si["low"] <= si["mode"] <= si["high"]:
+        ctx.fail(path, "low <= mode <= high must hold")
+    mode_key = "mode" if ranged else "value"
+    return Figure(path=path, value=si[mode_key], si_unit=dim.si, written=raw[mode_key],
+                  low=si.get("low"), high=si.get("high"), **_provenance(raw, path, ctx))
+
+
+def _parse_table(raw: Any, path: str, meta: dict, ctx: _Context) -> Table:
+    from ..units import DIMENSIONS, Q_
+
+    cols: dict[str, str] = meta["columns"]
+    if not isinstance(raw, dict):
+        ctx.fail(path, f"must be a table with columns {', '.join(cols)} and a source")
+    unknown = set(raw) - _PROVENANCE_KEYS - set(cols) - {"units"}
+    if unknown:
+        ctx.fail(f"{path}.{sorted(unknown)[0]}", f"unknown key; columns are {', '.join(cols)}")
+    units = raw.get("units", {})
+    if not isinstance(units, dict):
+        ctx.fail(f"{path}.units", "must map column name to unit string")
+    values: dict[str, tuple[float, ...]] = {}
+    n = None
+    for col, dim_name in cols.items():
+        data = raw.get(col)
+        if not isinstance(data, list) or not data or not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in data):
+            ctx.fail(f"{path}.{col}", "must be a non-empty list of numbers")
+        if not all(math.isfinite(x) and x >= 0 for x in data):
+            ctx.fail(f"{path}.{col}", "numbers must be finite and not negative")
+        if n is not None and len(data) != n:
+            ctx.fail(f"{path}.{col}", f"has {len(data)} entries; the other columns have {n}")
+        n = len(data)
+        dim = DIMENSIONS[dim_name]
+        unit = units.get(col, "" if dim.name in ("fraction", "angle") and not dim.si else None)
+        if unit is None:
+            ctx.fail(f"{path}.units.{col}", f"missing: say the unit of column {col!r}, e.g. units = {{ {col} = \"{dim.si}\" }}")
+        try:
+            factor = Q_(1.0, unit).to(dim.si if dim.si else "").magnitude
+        except Exception:
+            ctx.fail(f"{path}.units.{col}", f"{unit!r} is not a unit of {dim.name}")
+        values[col] = tuple(float(x) * factor for x in data)
+    first = next(iter(cols))
+    if any(b <= a for a, b in zip(values[first], values[first][1:])):
+        ctx.fail(f"{path}.{first}", "must be strictly increasing")
+    return Table(path=path, columns=values, **_provenance(raw, path, ctx))
+
+
+def build(cls, raw: Any, path: str, ctx: _Context):
+    """Build dataclass *cls* from the TOML table *raw*, validating every field."""
+    if not isinstance(raw, dict):
+        ctx.fail(path or None, "must be a table")
+    fields = {f.name: f for f in dataclasses.fields(cls) if f.metadata}
+    unknown = set(raw) - set(fields) - {"sources", "schema"}
+    if unknown:
+        key = sorted(unknown)[0]
+        hint = close_matches(key, fields)
+        ctx.fail(_join(path, key), "unknown field" + (f"; did you mean {hint[0]!r}?" if hint else ""))
+    values = {}
+    for name, f in fields.items():
+        meta = f.metadata
+        where = _join(path, name)
+        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        if name not in raw:
+            if required:
+                ctx.fail(where, "missing" + (f": {meta['doc']}" if meta.get("doc") else ""))
+            continue
+        item = raw[name]
+        kind = meta["kind"]
+        if kind == "quantity":
+            values[name] = _parse_figure(item, where, meta, ctx)
+        elif kind == "table":
+            values[name] = _parse_table(item, where, meta, ctx)
+        elif kind == "text":
+            if not isinstance(item, str):
+                ctx.fail(where, f"must be text (got {item!r})")
+            if meta["choices"] and item not in meta["choices"]:
+                ctx.fail(where, f"must be one of {', '.join(meta['choices'])} (got {item!r})")
+            values[name] = item
+        elif kind == "integer":
+            if not isinstance(item, int) or isinstance(item, bool) or item < meta["min"]:
+                ctx.fail(where, f"must be a whole number >= {meta['min']} (got {item!r})")
+            values[name] = item
+        elif kind == "section":
+            values[name] = build(meta["cls"], item, where, ctx)
+        elif kind == "list":
+            if not isinstance(item, list) or len(item) < meta["min"]:
+                ctx.fail(where, f"needs at least {meta['min']} entr{'y' if meta['min'] == 1 else 'ies'} ([[{name}]] tables)")
+            values[name] = tuple(build(meta["cls"], x, f"{where}[{i}]", ctx) for i, x in enumerate(item))
+    return cls(**values)
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def figures(obj, prefix: str = ""):
+    """Yield every :class:`Figure` and :class:`Table` inside a built catalogue object."""
+    if isinstance(obj, (Figure, Table)):
+        yield obj
+    elif dataclasses.is_dataclass(obj):
+        for f in dataclasses.fields(obj):
+            yield from figures(getattr(obj, f.name))
+    elif isinstance(obj, tuple):
+        for x in obj:
+            yield from figures(x)

@@ -1,0 +1,171 @@
+"""Vehicles: rockets and freighter aircraft, one TOML file each in ``vehicles/``.
+
+The dataclasses here are the schema (see :mod:`rocketship.catalog.schema`):
+each field says its dimension, and the loader checks every file against them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from ..errors import CatalogError
+from .files import locate, read_toml, shipped_ids
+from .schema import (Figure, Source, Table, _Context, build, integer, quantity, read_sources, section,
+                     sections, table, text)
+
+PROPELLANTS = ("methalox", "kerolox", "hydrolox")
+RECOVERY_MODES = ("rtls", "downrange_sea", "destination", "expended")
+RECOVERY_TEXT = {
+    "rtls": "returns to its launch site",
+    "downrange_sea": "lands downrange at sea",
+    "destination": "lands at the destination",
+    "expended": "expended",
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Stage:
+    """One rocket stage, with stage totals for thrust (all engines together)."""
+
+    name: str = text(doc="e.g. 'first stage'")
+    engines: str = text(required=False, doc="engine count and type, e.g. '9 × Merlin 1D'")
+    dry_mass: Figure = quantity("mass", positive=True, doc="stage mass without propellant [kg]")
+    propellant_mass: Figure = quantity("mass", positive=True, doc="usable propellant [kg]")
+    propellant: str = text(choices=PROPELLANTS)
+    mixture_ratio: Figure = quantity("fraction", positive=True, doc="oxidiser/fuel mass ratio")
+    isp_sea_level: Figure = quantity("specific_impulse", positive=True)
+    isp_vacuum: Figure = quantity("specific_impulse", positive=True)
+    thrust_sea_level: Figure = quantity("force", required=False, doc="stage total at sea level [N] (not needed for upper stages)")
+    thrust_vacuum: Figure = quantity("force", positive=True, doc="stage total in vacuum [N]")
+    throttle_min: Figure = quantity("fraction", positive=True, maximum=1.0, doc="deepest throttle as a fraction of full thrust")
+    recovery: str = text(choices=RECOVERY_MODES)
+    build_cost: Figure = quantity("cost", required=False)
+    design_reuses: Figure = quantity("count", required=False)
+    refurbishment_cost: Figure = quantity("cost", required=False, doc="per flight")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Bay:
+    payload: Figure = quantity("mass", positive=True, doc="rated cargo mass [kg]")
+    volume: Figure = quantity("volume", positive=True, doc="usable cargo volume [m³]")
+    axial_g_limit: Figure = quantity("acceleration", positive=True, doc="largest sustained axial load on cargo [m/s²]")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Aero:
+    reference_area: Figure = quantity("area", positive=True)
+    nose_radius: Figure = quantity("length", required=False, positive=True)
+    drag: Table = table({"mach": "fraction", "cd": "fraction"}, doc="drag coefficient against Mach number")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rocket:
+    """A (partly) reusable rocket for point-to-point cargo."""
+
+    id: str = text()
+    name: str = text()
+    kind: str = text(choices=("rocket",))
+    description: str = text(required=False)
+    status: str = text(required=False)
+    stages: tuple[Stage, ...] = sections(Stage, minimum=1)
+    bay: Bay = section(Bay)
+    aero: Aero = section(Aero)
+    sources: dict = None  # filled by the loader
+    path: Path | None = None
+
+    @property
+    def cargo_stage(self) -> Stage:
+        return self.stages[-1]
+
+    @property
+    def liftoff_mass(self) -> float:
+        """Fuelled mass with the rated payload [kg]."""
+        return sum(s.dry_mass.value + s.propellant_mass.value for s in self.stages) + self.bay.payload.value
+
+
+@dataclass(frozen=True, kw_only=True)
+class PayloadRangePoint:
+    payload: Figure = quantity("mass")
+    range: Figure = quantity("length", positive=True)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Freighter:
+    """A freighter aircraft for the air comparison."""
+
+    id: str = text()
+    name: str = text()
+    kind: str = text(choices=("freighter",))
+    description: str = text(required=False)
+    status: str = text(required=False)
+    mtow: Figure = quantity("mass", positive=True, doc="maximum take-off weight [kg]")
+    oew: Figure = quantity("mass", positive=True, doc="operating empty weight [kg]")
+    max_structural_payload: Figure = quantity("mass", positive=True)
+    max_fuel: Figure = quantity("mass", positive=True)
+    cargo_volume: Figure = quantity("volume", positive=True)
+    cruise_speed: Figure = quantity("speed", positive=True)
+    fuel_burn: Figure = quantity("mass_flow", positive=True, doc="average cruise fuel flow [kg/s]")
+    payload_range: tuple[PayloadRangePoint, ...] = sections(PayloadRangePoint, minimum=1)
+    sources: dict = None
+    path: Path | None = None
+
+
+_KINDS = {"rocket": Rocket, "freighter": Freighter}
+
+
+def parse_vehicle(path: Path) -> Rocket | Freighter:
+    """Load and validate one vehicle file (raises :class:`CatalogError`)."""
+    raw = read_toml(path)
+    file = str(path)
+    kind = raw.get("kind")
+    if kind not in _KINDS:
+        raise CatalogError(file, "kind", f"must be one of {', '.join(_KINDS)} (got {kind!r})")
+    ctx = _Context(file, read_sources(raw.get("sources"), file))
+    vehicle = build(_KINDS[kind], raw, "", ctx)
+    _check_consistency(vehicle, file)
+    object.__setattr__(vehicle, "sources", ctx.sources)
+    object.__setattr__(vehicle, "path", path)
+    return vehicle
+
+
+def _check_consistency(v, file: str) -> None:
+    if isinstance(v, Rocket):
+        for i, s in enumerate(v.stages):
+            if s.isp_vacuum.value < s.isp_sea_level.value:
+                raise CatalogError(file, f"stages[{i}].isp_vacuum", "must not be below isp_sea_level")
+            if i == 0 and s.thrust_sea_level is None:
+                raise CatalogError(file, f"stages[{i}].thrust_sea_level", "missing: the first stage lifts off at sea level")
+        if v.stages[-1].recovery in ("rtls", "downrange_sea"):
+            raise CatalogError(file, f"stages[{len(v.stages) - 1}].recovery",
+                               "the last stage carries the cargo: use 'destination' or 'expended'")
+        if any(s.recovery == "destination" for s in v.stages[:-1]):
+            raise CatalogError(file, "stages", "only the last (cargo) stage can land at the destination")
+    else:
+        if v.oew.value >= v.mtow.value:
+            raise CatalogError(file, "oew", "must be less than mtow")
+        for i, p in enumerate(v.payload_range):
+            if p.payload.value > v.max_structural_payload.value * 1.0001:
+                raise CatalogError(file, f"payload_range[{i}].payload", "exceeds max_structural_payload")
+
+
+@cache
+def _load_cached(path: str, mtime: float) -> Rocket | Freighter:
+    return parse_vehicle(Path(path))
+
+
+def load_vehicle(name: str | Path, kind: str | None = None) -> Rocket | Freighter:
+    """A vehicle by catalogue id (``"xzy-1"``) or by path to the user's own TOML file."""
+    path = locate("vehicles", str(name), "vehicle")
+    vehicle = _load_cached(str(path.resolve()), path.stat().st_mtime)
+    if kind is not None and vehicle.kind != kind:
+        from ..errors import InputError
+
+        raise InputError(f"{name!r} is a {vehicle.kind}, not a {kind}")
+    return vehicle
+
+
+def available_vehicles(kind: str | None = None) -> list[Rocket | Freighter]:
+    out = [load_vehicle(i) for i in shipped_ids("vehicles")]
+    return [v for v in out if kind is None or v.kind == kind]

@@ -1,0 +1,218 @@
+"""The ``rocketship`` command line (see CONTRACT.md for the contract).
+
+Exit codes: 0 answered (an infeasible route is an answer), 1 internal error,
+2 usage or bad input, 3 unknown name, 4 invalid catalogue or user file,
+130 interrupted.  Errors are one line on stderr; ``--traceback`` shows the
+Python traceback of an internal error.
+
+Imports are lazy: ``--help`` loads nothing but argparse, and each command
+imports only what it needs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_UNKNOWN, EXIT_CATALOG, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
+UNIT_SYSTEMS = ("si", "imperial", "aviation")
+
+
+class UsageError(Exception):
+    """Raised by the argument parser instead of printing usage and exiting."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one readable line, exit code 2 (handled in main)
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="rocketship", description="Point-to-point cargo by reusable rocket: "
+                "can it fly, how long door to door, what does it cost, and how does air freight compare?")
+    p.add_argument("--version", action="version", version=f"rocketship {_version()}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def common(sp):
+        sp.add_argument("--json", action="store_true", help="machine-readable output on stdout")
+        sp.add_argument("--units", choices=UNIT_SYSTEMS, default="si", help="display units (default: si)")
+        sp.add_argument("--traceback", action="store_true", help="show a traceback on an internal error")
+
+    r = sub.add_parser("route", help="one route, door to door: rocket vs air",
+                       description="Assess one route: ORIGIN and DESTINATION are IATA or ICAO codes, "
+                       "site ids from routes/, or LAT,LON in decimal degrees.")
+    r.add_argument("origin", metavar="ORIGIN")
+    r.add_argument("destination", metavar="DESTINATION")
+    r.add_argument("--vehicle", default="xzy-1", help="rocket id from vehicles/ or a TOML path (default: xzy-1)")
+    r.add_argument("--payload", help="cargo mass, e.g. '10t', '8000 kg', '22000 lb' (default: rated payload)")
+    r.add_argument("--volume", help="cargo volume, e.g. '120 m**3' (default: bay volume)")
+    r.add_argument("--parcel-mass", default="0.5 kg", help="mass of one parcel (default: 0.5 kg)")
+    r.add_argument("--trajectory", default="min-energy", help="min-energy | fpa:DEG | tof:MIN (default: min-energy)")
+    r.add_argument("--fidelity", default="estimate", choices=("estimate", "simulate"), help="physics tier")
+    common(r)
+    r.set_defaults(func=cmd_route)
+
+    v = sub.add_parser("vehicles", help="list the vehicle catalogue, or show one vehicle with its sources")
+    v.add_argument("id", nargs="?", metavar="ID", help="vehicle id or TOML path")
+    common(v)
+    v.set_defaults(func=cmd_vehicles)
+
+    rs = sub.add_parser("routes", help="list curated route presets, or show one")
+    rs.add_argument("id", nargs="?", metavar="ID", help="route id or TOML path")
+    common(rs)
+    rs.set_defaults(func=cmd_routes)
+    return p
+
+
+def _print_json(data: dict) -> None:
+    from .report.json import dumps
+
+    sys.stdout.write(dumps(data) + "\n")
+
+
+def cmd_route(args) -> int:
+    from .assess import assess
+
+    a = assess(args.origin, args.destination, vehicle=args.vehicle, payload=args.payload, volume=args.volume,
+               parcel_mass=args.parcel_mass, trajectory=args.trajectory, fidelity=args.fidelity)
+    if args.json:
+        _print_json(a.to_dict())
+    else:
+        from .report.text import render_route
+
+        render_route(a, args.units)
+    return EXIT_OK
+
+
+def cmd_vehicles(args) -> int:
+    from .catalog.vehicles import available_vehicles, load_vehicle
+
+    if args.id:
+        v = load_vehicle(args.id)
+        if args.json:
+            _print_json(_catalog_json(v))
+        else:
+            from .report.text import render_vehicle
+
+            render_vehicle(v, args.units)
+        return EXIT_OK
+    vehicles = available_vehicles()
+    if args.json:
+        _print_json({"schema": "rocketship.vehicles/1", "vehicles": [_catalog_json(v) for v in vehicles]})
+    else:
+        from .report.text import render_vehicle_list
+
+        render_vehicle_list(vehicles, args.units)
+    return EXIT_OK
+
+
+def cmd_routes(args) -> int:
+    from .catalog.routes import available_routes, load_route
+
+    if args.id:
+        r = load_route(args.id)
+        if args.json:
+            _print_json(_catalog_json(r))
+        else:
+            from .report.text import render_route_preset
+
+            render_route_preset(r)
+        return EXIT_OK
+    routes = available_routes()
+    if args.json:
+        _print_json({"schema": "rocketship.routes/1", "routes": [_catalog_json(r) for r in routes]})
+    else:
+        from .report.text import render_route_list
+
+        render_route_list(routes)
+    return EXIT_OK
+
+
+def _catalog_json(obj) -> dict:
+    """A catalogue object as JSON: every figure with value, unit, range and provenance."""
+    import dataclasses
+
+    from .assess import jsonable
+    from .catalog.schema import Figure, Table
+
+    def walk(x):
+        if isinstance(x, Figure):
+            q = x.quantity()
+            out = jsonable(q)
+            if x.ranged:
+                from .units import Q_
+
+                out["low"] = Q_(x.low, x.si_unit).to(q.units).magnitude
+                out["high"] = Q_(x.high, x.si_unit).to(q.units).magnitude
+            out.update(source=x.source.key, confidence=x.confidence, assumption=x.assumption)
+            if x.note:
+                out["note"] = x.note
+            return out
+        if isinstance(x, Table):
+            return {"columns": {k: list(v) for k, v in x.columns.items()}, "source": x.source.key,
+                    "confidence": x.confidence, "assumption": x.assumption}
+        if dataclasses.is_dataclass(x):
+            return {f.name: walk(getattr(x, f.name)) for f in dataclasses.fields(x)
+                    if f.name not in ("sources", "path") and getattr(x, f.name) is not None}
+        if isinstance(x, tuple):
+            return [walk(i) for i in x]
+        return x
+
+    data = walk(obj)
+    data["sources"] = {k: dataclasses.asdict(s) for k, s in obj.sources.items()}
+    data["file"] = str(obj.path)
+    return data
+
+
+def _error(message: str) -> None:
+    sys.stderr.write(f"rocketship: error: {' '.join(str(message).split())}\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    want_traceback = "--traceback" in argv
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if not getattr(args, "command", None):
+            parser.print_help()
+            return EXIT_USAGE
+        return args.func(args)
+    except UsageError as exc:
+        _error(str(exc))
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        sys.stderr.write("rocketship: interrupted\n")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # the reader went away (e.g. `| head`): not an error of ours
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return EXIT_OK
+    except Exception as exc:
+        from .errors import RocketshipError
+
+        if isinstance(exc, RocketshipError) and exc.exit_code != EXIT_INTERNAL:
+            _error(str(exc))
+            return exc.exit_code
+        if want_traceback:
+            import traceback
+
+            traceback.print_exc()
+        else:
+            _error(f"internal error: {type(exc).__name__}: {exc} (run again with --traceback for details)")
+        return EXIT_INTERNAL
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

@@ -1,0 +1,75 @@
+"""Distances and azimuths on the Earth.
+
+Single routes use Karney's exact ellipsoidal geodesic (geographiclib) on
+WGS-84; arrays of routes use a vectorised spherical great circle (haversine),
+whose error against WGS-84 is at most ~0.56 % (median 0.13 %).
+
+References
+----------
+.. [1] C. F. F. Karney, "Algorithms for geodesics", J. Geodesy 87, 43-55 (2013),
+       doi:10.1007/s00190-012-0578-z.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .constants import R_MEAN, WGS84_A, WGS84_F
+
+
+def geodesic_inverse(lat1: float, lon1: float, lat2: float, lon2: float) -> tuple[float, float, float]:
+    """WGS-84 geodesic between two points.
+
+    Parameters
+    ----------
+    lat1, lon1, lat2, lon2 : float
+        Geodetic latitude and longitude [deg].
+
+    Returns
+    -------
+    distance [m], initial azimuth [deg from north, clockwise], final azimuth [deg].
+    """
+    from geographiclib.geodesic import Geodesic
+
+    g = _wgs84().Inverse(lat1, lon1, lat2, lon2, Geodesic.DISTANCE | Geodesic.AZIMUTH)
+    return g["s12"], g["azi1"], g["azi2"]
+
+
+_GEOD = None
+
+
+def _wgs84():
+    global _GEOD
+    if _GEOD is None:
+        from geographiclib.geodesic import Geodesic
+
+        _GEOD = Geodesic(WGS84_A, WGS84_F)
+    return _GEOD
+
+
+def great_circle(lat1, lon1, lat2, lon2, radius: float = R_MEAN):
+    """Vectorised spherical great circle: distance [m] and initial azimuth [deg].
+
+    Inputs in degrees, any broadcastable shapes.  The haversine form is used
+    for the central angle (well conditioned for short distances) and atan2
+    for the azimuth.
+    """
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dl = np.radians(np.asarray(lon2) - np.asarray(lon1))
+    h = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    angle = 2 * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+    az = np.degrees(np.arctan2(np.sin(dl) * np.cos(p2), np.cos(p1) * np.sin(p2) - np.sin(p1) * np.cos(p2) * np.cos(dl)))
+    return radius * angle, az
+
+
+def central_angle(lat1, lon1, lat2, lon2):
+    """Great-circle central angle [rad] between points given in degrees (vectorised)."""
+    d, _ = great_circle(lat1, lon1, lat2, lon2, radius=1.0)
+    return d
+
+
+def unit_vectors(lat, lon):
+    """Earth-fixed unit position vectors (…, 3) of points given in degrees (spherical)."""
+    p, l = np.radians(lat), np.radians(lon)
+    cp = np.cos(p)
+    return np.stack(np.broadcast_arrays(cp * np.cos(l), cp * np.sin(l), np.sin(p)), axis=-1)

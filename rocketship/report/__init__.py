@@ -1,0 +1,1 @@
+"""Rendering: turn results into rich tables, JSON or CSV.  No model code here."""

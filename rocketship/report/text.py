@@ -1,0 +1,149 @@
+"""Terminal output with rich: tables a person reads at a glance.
+
+Colour and styling only when stdout is a terminal; ``NO_COLOR`` is honoured
+(rich does both when the Console is built as below).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from ..units import display
+
+
+def console(file=None) -> Console:
+    file = file or sys.stdout
+    return Console(file=file, highlight=False, no_color="NO_COLOR" in os.environ or None,
+                   soft_wrap=False, width=None if file.isatty() else 100)
+
+
+def fmt(q, role: str, system: str = "si", digits: int | None = None) -> str:
+    """A Quantity as text in the display unit of *role* for *system*."""
+    if q is None:
+        return "—"
+    d = display(q, role, system)
+    mag = float(d.magnitude)
+    if digits is None:
+        digits = 0 if abs(mag) >= 100 else (1 if abs(mag) >= 10 else 2)
+    unit = format(d.units, "~P").replace("g_0", "g₀").replace("**3", "³").replace("**2", "²")
+    return f"{mag:,.{digits}f} {unit}"
+
+
+def key_value_table(title: str, rows: list[tuple[str, str]], note: str | None = None) -> Table:
+    t = Table(title=title, box=box.SIMPLE_HEAVY, show_header=False, title_justify="left",
+              title_style="bold", caption=note, caption_justify="left")
+    t.add_column("what", style="cyan", no_wrap=True)
+    t.add_column("value", justify="right")
+    for k, v in rows:
+        t.add_row(k, v)
+    return t
+
+
+def render_route(a, system: str = "si", out=None) -> None:
+    """Print an :class:`~rocketship.assess.Assessment` as tables."""
+    c = console(out)
+    o, d = a.origin, a.destination
+    c.print(f"[bold]{o.code}[/] {o.name} → [bold]{d.code}[/] {d.name}")
+    rows = [
+        ("geodesic distance (WGS-84)", fmt(a.distance, "distance", system, 0)),
+        ("initial azimuth", fmt(a.azimuth, "angle", system, 1)),
+    ]
+    c.print(key_value_table("Route", rows))
+    c.print(vehicle_headline(a.vehicle, a.inputs, system))
+    if a.flight is not None:
+        from .flight import flight_table
+
+        c.print(flight_table(a.flight, system))
+    if a.assumptions:
+        c.print("[dim]Assumptions: " + "; ".join(a.assumptions) + "[/]")
+
+
+def vehicle_headline(v, inputs: dict, system: str) -> Table:
+    from ..catalog.vehicles import RECOVERY_TEXT
+    from ..units import Q_
+
+    rows = [
+        ("vehicle", f"{v.name} [{v.id}]"),
+        ("stages", " + ".join(f"{s.name} ({RECOVERY_TEXT[s.recovery]})" for s in v.stages)),
+        ("lift-off mass (rated payload)", fmt(Q_(v.liftoff_mass, "kg"), "mass", system)),
+        ("rated payload / bay volume", f"{fmt(v.bay.payload.quantity(), 'mass', system)} / {fmt(v.bay.volume.quantity(), 'volume', system)}"),
+        ("cargo for this assessment", f"{fmt(inputs['payload'], 'mass', system)} in {fmt(inputs['volume'], 'volume', system)}"),
+    ]
+    return key_value_table("Vehicle", rows)
+
+
+def render_vehicle_list(vehicles, system: str = "si", out=None) -> None:
+    c = console(out)
+    t = Table(title="Vehicles", box=box.SIMPLE_HEAVY, title_justify="left", title_style="bold")
+    for col in ("id", "name", "kind", "payload", "volume", "status"):
+        t.add_column(col, no_wrap=col in ("id", "kind"))
+    for v in vehicles:
+        if v.kind == "rocket":
+            payload, volume = v.bay.payload.quantity(), v.bay.volume.quantity()
+        else:
+            payload, volume = v.max_structural_payload.quantity(), v.cargo_volume.quantity()
+        t.add_row(v.id, v.name, v.kind, fmt(payload, "mass", system), fmt(volume, "volume", system), v.status)
+    c.print(t)
+
+
+def render_vehicle(v, system: str = "si", out=None) -> None:
+    """Every figure of one vehicle with its value, range, confidence and source."""
+    from ..catalog.schema import Figure, figures
+
+    c = console(out)
+    c.print(f"[bold]{v.name}[/] [{v.id}] — {v.kind}; {v.status}")
+    if v.description:
+        c.print(v.description)
+    t = Table(box=box.SIMPLE_HEAVY)
+    for col in ("field", "value", "range (low–high)", "conf.", "source"):
+        t.add_column(col, overflow="fold")
+    for f in figures(v):
+        if isinstance(f, Figure):
+            q = f.quantity()
+            value = f"{q.magnitude:,.6g} {format(q.units, '~P')}"
+            rng = ""
+            if f.ranged:
+                from ..units import Q_
+
+                lo, hi = Q_(f.low, f.si_unit).to(q.units).magnitude, Q_(f.high, f.si_unit).to(q.units).magnitude
+                rng = f"{lo:,.6g}–{hi:,.6g}"
+        else:
+            value = ", ".join(f"{k}: {len(vals)} points" for k, vals in f.columns.items())
+            rng = ""
+        conf = f.confidence + (" (assumption)" if f.assumption else "")
+        src = f"assumption: {f.note}" if f.assumption and f.source.key == "assumption" else (
+            f.source.title + (f" — {f.note}" if f.note else ""))
+        t.add_row(f.path, value, rng, conf, src)
+    c.print(t)
+    c.print(f"[dim]file: {v.path}[/]")
+
+
+def render_route_list(routes, out=None) -> None:
+    c = console(out)
+    t = Table(title="Route presets", box=box.SIMPLE_HEAVY, title_justify="left", title_style="bold")
+    for col in ("id", "name", "from", "to", "sites"):
+        t.add_column(col)
+    for r in routes:
+        t.add_row(r.id, r.name, r.origin, r.destination, ", ".join(s.id for s in r.sites))
+    c.print(t)
+
+
+def render_route_preset(r, out=None) -> None:
+    c = console(out)
+    c.print(f"[bold]{r.name}[/] [{r.id}]")
+    if r.description:
+        c.print(r.description)
+    t = Table(box=box.SIMPLE_HEAVY)
+    for col in ("site", "role", "lat", "lon", "conf.", "source"):
+        t.add_column(col, overflow="fold")
+    for s in r.sites:
+        src = s.lat.source.title + (f" — {s.lat.note}" if s.lat.note else "")
+        t.add_row(f"{s.id}: {s.name}", s.role, f"{s.lat.quantity().m_as('deg'):.4f}°",
+                  f"{s.lon.quantity().m_as('deg'):.4f}°", s.lat.confidence + (" (assumption)" if s.lat.assumption else ""), src)
+    c.print(t)
+    c.print(f"[dim]file: {r.path}[/]")

@@ -1,0 +1,191 @@
+"""The one unit registry, and the boundary where user input becomes SI floats.
+
+Everything public in rocketship takes a pint Quantity, an astropy Quantity or a
+string such as ``"10 t"`` and converts it *once* to an SI float for the core;
+results go back out as pint Quantities of :data:`ureg`.  Money is a dimension
+(``USD``) so that a cost per kilogram is dimension-checked; exchange rates are
+out of scope.
+
+References: pint documentation, "Using pint in your projects" and "Currency
+conversions"; pint issue #1742 on registry start-up time (why the cache).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from numbers import Number
+
+import numpy as np
+import pint
+
+from .errors import InputError
+
+ureg = pint.UnitRegistry(cache_folder=":auto:")
+ureg.define("USD = [currency] = usd")
+ureg.define("kUSD = 1e3 * USD")
+ureg.define("MUSD = 1e6 * USD")
+ureg.define("parcel = [parcel] = parcels")
+pint.set_application_registry(ureg)
+Q_ = ureg.Quantity
+Quantity = ureg.Quantity
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """A physical dimension as rocketship names it, with its SI unit and an example."""
+
+    name: str
+    pint: str
+    si: str
+    example: str
+
+
+DIMENSIONS: dict[str, Dimension] = {
+    d.name: d
+    for d in (
+        Dimension("mass", "[mass]", "kg", "10 t"),
+        Dimension("length", "[length]", "m", "500 km"),
+        Dimension("area", "[length]**2", "m**2", "13.9 m**2"),
+        Dimension("volume", "[length]**3", "m**3", "120 m**3"),
+        Dimension("time", "[time]", "s", "45 min"),
+        Dimension("speed", "[length]/[time]", "m/s", "7.2 km/s"),
+        Dimension("acceleration", "[length]/[time]**2", "m/s**2", "6 g_0"),
+        Dimension("force", "[mass]*[length]/[time]**2", "N", "2.26 MN"),
+        Dimension("mass_flow", "[mass]/[time]", "kg/s", "650 kg/s"),
+        Dimension("density", "[mass]/[length]**3", "kg/m**3", "167 kg/m**3"),
+        Dimension("angle", "", "rad", "30 deg"),
+        Dimension("fraction", "", "", "75 %"),
+        Dimension("count", "", "", "20"),
+        Dimension("cost", "[currency]", "USD", "15e6 USD"),
+        Dimension("cost_per_mass", "[currency]/[mass]", "USD/kg", "4.5 USD/kg"),
+        Dimension("cost_per_time", "[currency]/[time]", "USD/s", "20000 USD/day"),
+        Dimension("specific_impulse", "[time]", "s", "327 s"),
+    )
+}
+
+
+def _dimensionality(dim: Dimension):
+    return ureg.get_dimensionality(dim.pint) if dim.pint else ureg.get_dimensionality("")
+
+
+def _from_foreign(value):
+    """A Quantity from an astropy Quantity or another pint registry, else None."""
+    module = type(value).__module__
+    if module.startswith("astropy") and hasattr(value, "unit") and hasattr(value, "value"):
+        si = value.si
+        unit = ureg.Quantity(float(si.unit.scale), "")
+        for base, power in zip(si.unit.bases, si.unit.powers):
+            unit = unit * ureg.Quantity(1.0, base.name) ** float(power)
+        mag = np.asarray(si.value) if np.ndim(si.value) else float(si.value)
+        return mag * unit
+    if isinstance(value, pint.Quantity) and not isinstance(value, ureg.Quantity):
+        return Q_(value.magnitude, str(value.units))
+    return None
+
+
+def as_quantity(value, dimension: str, *, name: str = "value", nonnegative: bool = False,
+                positive: bool = False) -> pint.Quantity:
+    """Read *value* as a Quantity of *dimension* (a key of :data:`DIMENSIONS`).
+
+    Accepts a pint Quantity, an astropy Quantity or a string (``"10 t"``,
+    ``"22000 lb"``).  A bare number is accepted only for dimensionless
+    dimensions ("fraction", and "angle" where it means radians is *not*
+    assumed: angles need a unit too).  Raises :class:`InputError` naming the
+    expected dimension and giving an example.
+    """
+    dim = DIMENSIONS[dimension]
+    hint = f"{name} needs a {dim.name}, e.g. '{dim.example}'"
+    q = None
+    if isinstance(value, ureg.Quantity):
+        q = value
+    elif isinstance(value, str):
+        text = value.strip()
+        if not text:
+            raise InputError(f"{name} is empty; {hint}")
+        try:
+            q = ureg.Quantity(text)
+        except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError) as exc:
+            raise InputError(f"{name}: cannot read {value!r} as a quantity ({exc}); {hint}") from None
+        except Exception:  # pint's tokenizer raises assorted errors on garbage
+            raise InputError(f"{name}: cannot read {value!r} as a quantity; {hint}") from None
+        if not isinstance(q, ureg.Quantity) or (q.dimensionless and q.units == ureg.dimensionless):
+            if dim.name not in ("fraction", "count"):
+                raise InputError(f"{name} was given as a bare number ({value!r}) without a unit; {hint}")
+            q = Q_(float(q.magnitude if isinstance(q, ureg.Quantity) else q), "")
+    else:
+        q = _from_foreign(value)
+        if q is None:
+            if isinstance(value, (Number, np.ndarray, list, tuple)) and not isinstance(value, bool):
+                if dim.name in ("fraction", "count"):
+                    q = Q_(np.asarray(value, dtype=float) if np.ndim(value) else float(value), "")
+                else:
+                    raise InputError(f"{name} was given as a bare number ({value!r}) without a unit; {hint}")
+            else:
+                raise InputError(f"{name}: cannot use a {type(value).__name__} as a quantity; {hint}")
+    if q.dimensionality != _dimensionality(dim):
+        got = str(q.dimensionality) if str(q.dimensionality) != "dimensionless" else "a plain number"
+        raise InputError(f"{name}: {value!r} is {got}, not a {dim.name}; {hint}")
+    mag = np.asarray(q.to(dim.si).magnitude if dim.si else q.to("").magnitude, dtype=float)
+    if not np.all(np.isfinite(mag)):
+        raise InputError(f"{name}: {value!r} is not a finite number; {hint}")
+    if positive and np.any(mag <= 0):
+        raise InputError(f"{name}: {value!r} must be greater than zero")
+    if nonnegative and np.any(mag < 0):
+        raise InputError(f"{name}: {value!r} cannot be negative")
+    return q
+
+
+def to_si(value, dimension: str, **kwargs) -> float | np.ndarray:
+    """Read *value* (see :func:`as_quantity`) and return its SI magnitude as float(s)."""
+    dim = DIMENSIONS[dimension]
+    q = as_quantity(value, dimension, **kwargs)
+    mag = q.to(dim.si).magnitude if dim.si else q.to("").magnitude
+    return float(mag) if np.ndim(mag) == 0 else np.asarray(mag, dtype=float)
+
+
+def si(magnitude, dimension: str, display: str | None = None) -> pint.Quantity:
+    """Wrap an SI float/array of *dimension* as a Quantity, optionally shown in *display* units."""
+    unit = DIMENSIONS[dimension].si or ""
+    q = Q_(magnitude, unit)
+    return q.to(display) if display else q
+
+
+def unit_string(q: pint.Quantity) -> str:
+    """The compact, pint-parsable unit string used in JSON (``"km"``, ``"m ** 3"``)."""
+    text = format(q.units, "~")
+    return text if text else "dimensionless"
+
+
+# Display-only unit systems.  The core is SI throughout; these only choose how a
+# report prints a value of a given *role* (a role is finer than a dimension: an
+# altitude and a range are both lengths, but aviation shows one in ft and the
+# other in nmi).
+DISPLAY_UNITS: dict[str, dict[str, str]] = {
+    "si": {
+        "distance": "km", "altitude": "km", "speed": "km/s", "mass": "t", "volume": "m**3",
+        "duration": "min", "long_duration": "h", "acceleration": "g_0", "angle": "deg",
+        "delta_v": "km/s", "cost": "USD", "cost_per_mass": "USD/kg", "force": "kN",
+        "area": "m**2", "density": "kg/m**3",
+    },
+    "imperial": {
+        "distance": "mi", "altitude": "mi", "speed": "mph", "mass": "lb", "volume": "ft**3",
+        "duration": "min", "long_duration": "h", "acceleration": "g_0", "angle": "deg",
+        "delta_v": "ft/s", "cost": "USD", "cost_per_mass": "USD/lb", "force": "lbf",
+        "area": "ft**2", "density": "lb/ft**3",
+    },
+    "aviation": {
+        "distance": "nmi", "altitude": "ft", "speed": "kt", "mass": "lb", "volume": "ft**3",
+        "duration": "min", "long_duration": "h", "acceleration": "g_0", "angle": "deg",
+        "delta_v": "kt", "cost": "USD", "cost_per_mass": "USD/lb", "force": "lbf",
+        "area": "ft**2", "density": "lb/ft**3",
+    },
+}
+
+
+def display(q: pint.Quantity, role: str, system: str = "si") -> pint.Quantity:
+    """*q* converted to the unit that *system* uses for *role* (display only)."""
+    try:
+        return q.to(DISPLAY_UNITS[system][role])
+    except KeyError:
+        raise InputError(f"unknown unit system {system!r}; use one of: {', '.join(DISPLAY_UNITS)}") from None
+

@@ -1,0 +1,97 @@
+"""The command line: exit codes, one-line errors, JSON schema (CONTRACT.md)."""
+
+import json
+
+import pytest
+
+from ..conftest import DATA
+
+
+def test_route_text_answers(cli):
+    code, out, err = cli("route", "PEK", "JFK")
+    assert code == 0, err
+    assert "PEK" in out and "JFK" in out and "11,004 km" in out
+    assert err == ""
+
+
+def test_route_json_schema(cli):
+    code, out, _ = cli("route", "PEK", "JFK", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["schema"] == "rocketship.route/1"
+    for key in ("inputs", "origin", "destination", "distance", "assumptions", "sources"):
+        assert key in data
+    assert data["distance"]["unit"] == "km"
+    assert data["distance"]["value"] == pytest.approx(11_003.8, abs=1.5)
+    assert data["inputs"]["payload"] == {"value": 10.0, "unit": "t"}
+    assert data["origin"]["lat"]["unit"] == "deg"
+
+
+@pytest.mark.parametrize("args, code, words", [
+    (["route", "PEK"], 2, "required"),
+    (["route", "PEK", "JFK", "--payload", "10"], 2, "without a unit"),
+    (["route", "PEK", "JFK", "--payload", "5 m"], 2, "not a mass"),
+    (["route", "PEK", "JFK", "--payload", "-5 t"], 2, "negative"),
+    (["route", "PEK", "PEK"], 2, "same place"),
+    (["route", "PEK", "JFK", "--fidelity", "magic"], 2, "invalid choice"),
+    (["route", "PEK", "JFK", "--units", "furlongs"], 2, "invalid choice"),
+    (["route", "PEK", "XQXQ"], 3, "unknown place"),
+    (["route", "PEK", "JFK", "--vehicle", "xzy"], 3, "did you mean"),
+    (["vehicles", "nope-1"], 3, "unknown vehicle"),
+    (["routes", "nope"], 3, "unknown route"),
+    (["route", "PEK", "JFK", "--vehicle", "boeing-777f"], 2, "not a rocket"),
+    (["route", "PEK", "JFK", "--vehicle", str(DATA / "catalog_bad" / "missing_source.toml")], 4, "no source"),
+    (["vehicles", str(DATA / "catalog_bad" / "broken_toml.toml")], 4, "not valid TOML"),
+    (["frobnicate"], 2, "invalid choice"),
+])
+def test_errors_are_one_line_with_the_documented_exit_code(cli, args, code, words):
+    got, out, err = cli(*args)
+    assert got == code, err
+    assert err.count("\n") == 1 and err.startswith("rocketship: error:")
+    assert words in err
+    assert "Traceback" not in err
+
+
+def test_vehicle_listing_and_detail(cli):
+    code, out, _ = cli("vehicles")
+    assert code == 0 and "xzy-1" in out and "boeing-777f" in out
+    code, out, _ = cli("vehicles", "falcon-9", "--json")
+    data = json.loads(out)
+    assert data["stages"][0]["dry_mass"] == {"value": 25600, "unit": "kg", "source": "sfi",
+                                             "confidence": "B", "assumption": False}
+    assert "sfi" in data["sources"]
+
+
+def test_routes_listing(cli):
+    code, out, _ = cli("routes")
+    assert code == 0 and "pek-jfk" in out
+    code, out, _ = cli("routes", "pek-jfk", "--json")
+    assert json.loads(out)["launch_site"] == "bohai-pad"
+
+
+def test_units_display_only(cli):
+    _, si, _ = cli("route", "PEK", "JFK")
+    _, av, _ = cli("route", "PEK", "JFK", "--units", "aviation")
+    assert "11,004 km" in si and "5,942 nmi" in av
+
+
+def test_internal_error_is_one_line_and_traceback_on_request(cli, monkeypatch):
+    import rocketship.assess as mod
+
+    def boom(*a, **k):
+        raise ZeroDivisionError("synthetic")
+
+    monkeypatch.setattr(mod, "assess", boom)
+    code, _, err = cli("route", "PEK", "JFK")
+    assert code == 1 and err.count("\n") == 1 and "internal error" in err
+    code, _, err = cli("route", "PEK", "JFK", "--traceback")
+    assert code == 1 and "Traceback" in err
+
+
+def test_real_process_no_color_and_help(run_cli):
+    code, out, err = run_cli("route", "PEK", "JFK")
+    assert code == 0 and "\x1b[" not in out
+    code, out, _ = run_cli("--help")
+    assert code == 0 and "route" in out
+    code, out, _ = run_cli("--version")
+    assert code == 0 and out.startswith("rocketship ")

@@ -1,0 +1,49 @@
+"""Shared fixtures and test settings."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+
+# Bounded property tests keep the default run quick; CI's slow job raises it.
+settings.register_profile("default", max_examples=60, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("thorough", max_examples=600, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+@pytest.fixture
+def run_cli():
+    """Run the real console entry point in a fresh process: (exit code, stdout, stderr)."""
+
+    def run(*args, env=None, timeout=60):
+        full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
+        p = subprocess.run([sys.executable, "-m", "rocketship", *args], capture_output=True, text=True,
+                           env=full_env, timeout=timeout, cwd=ROOT)
+        return p.returncode, p.stdout, p.stderr
+
+    return run
+
+
+@pytest.fixture
+def cli():
+    """Run ``rocketship.cli.main`` in-process (fast): (exit code, stdout, stderr)."""
+    import contextlib
+    import io
+
+    from rocketship.cli import main
+
+    def run(*args):
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(list(args))
+        return code, out.getvalue(), err.getvalue()
+
+    return run

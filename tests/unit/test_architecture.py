@@ -1,0 +1,43 @@
+"""The house rules of ARCHITECTURE.md, checked mechanically."""
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from ..conftest import ROOT
+
+
+def test_import_contracts_hold():
+    """import-linter: the float core imports no pint/rich/astropy/catalogue; models do not render."""
+    exe = shutil.which("lint-imports") or str(__import__("pathlib").Path(sys.executable).with_name("lint-imports"))
+    p = subprocess.run([exe, "--config", str(ROOT / "pyproject.toml")], capture_output=True, text=True, cwd=ROOT)
+    assert p.returncode == 0, p.stdout + p.stderr
+
+
+@pytest.mark.parametrize("module, banned", [
+    ("rocketship", ["pint", "numpy", "rich", "scipy", "astropy"]),
+    ("rocketship.cli", ["pint", "numpy", "rich", "scipy", "astropy"]),
+])
+def test_light_imports(module, banned):
+    """`import rocketship` and the CLI module load nothing heavy (style.md practice 6)."""
+    code = f"import sys, {module}; print(','.join(m for m in {banned!r} if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == ""
+
+
+HEAVY = ["scipy.integrate", "scipy.optimize", "scipy.interpolate", "scipy.stats", "astropy", "matplotlib"]
+
+
+def test_route_path_keeps_heavy_libraries_off():
+    """`rocketship route` must not load scipy's solvers, astropy or matplotlib.
+
+    (pint itself does a bare ``import scipy`` to probe for it; that top-level
+    package costs ~10 ms and is not what this guards against.)
+    """
+    code = ("import sys, io, contextlib\nfrom rocketship.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()): main(['route','PEK','JFK'])\n"
+            f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == ""

@@ -1,0 +1,22 @@
+"""The built wheel carries the catalogues (ARCHITECTURE.md: hatch force-include)."""
+
+import subprocess
+import sys
+import zipfile
+
+from ..conftest import ROOT
+
+
+def test_wheel_contains_catalogues(tmp_path):
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path), str(ROOT)],
+                   check=True, capture_output=True, text=True)
+    wheel = next(tmp_path.glob("rocketship-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    shipped = {p.name for p in (ROOT / "vehicles").glob("*.toml")}
+    routes = {p.name for p in (ROOT / "routes").glob("*.toml")}
+    assert shipped and routes
+    for name in shipped:
+        assert f"rocketship/_data/vehicles/{name}" in names
+    for name in routes:
+        assert f"rocketship/_data/routes/{name}" in names
+    assert "rocketship/cli.py" in names

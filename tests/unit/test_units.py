@@ -1,0 +1,76 @@
+"""The unit boundary: parsing, dimension errors, and unit-invariance."""
+
+import astropy.units as au
+import numpy as np
+import pint
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rocketship.errors import InputError
+from rocketship.units import Q_, as_quantity, display, to_si, ureg
+
+
+@pytest.mark.parametrize("text, kg", [("10 t", 10_000), ("10t", 10_000), ("8000 kg", 8000),
+                                      ("22000 lb", 22000 * 0.45359237), ("0.5 kg", 0.5)])
+def test_mass_strings_parse(text, kg):
+    assert to_si(text, "mass") == pytest.approx(kg)
+
+
+def test_accepts_pint_astropy_and_other_registries():
+    assert to_si(Q_(10, "t"), "mass") == pytest.approx(1e4)
+    assert to_si(10 * au.t, "mass") == pytest.approx(1e4)
+    assert to_si(120 * au.m**3, "volume") == pytest.approx(120)
+    other = pint.UnitRegistry()
+    assert to_si(other.Quantity(3, "km"), "length") == pytest.approx(3000)
+
+
+@pytest.mark.parametrize("value, words", [
+    (10, "bare number"), (10.0, "bare number"), ("10", "bare number"),
+    ("5 m", "not a mass"), ("", "empty"), ("ten tonnes", "cannot read"),
+    ("nan kg", "not a finite number"), ("inf t", "not a finite number"), ([1, 2], "bare number"),
+])
+def test_mass_errors_name_the_dimension(value, words):
+    with pytest.raises(InputError) as exc:
+        as_quantity(value, "mass", name="payload")
+    msg = str(exc.value)
+    assert words in msg and "mass" in msg and "'10 t'" in msg
+
+
+def test_negative_rejected_when_asked():
+    with pytest.raises(InputError, match="cannot be negative"):
+        as_quantity("-3 t", "mass", nonnegative=True)
+    with pytest.raises(InputError, match="greater than zero"):
+        as_quantity("0 kg", "mass", positive=True)
+
+
+def test_currency_is_a_dimension():
+    q = Q_(4.5, "USD/kg")
+    assert q.check("[currency]/[mass]")
+    with pytest.raises(pint.DimensionalityError):
+        (Q_(1, "USD") + Q_(1, "kg"))
+    assert to_si("20000 USD/t", "cost_per_mass") == pytest.approx(20.0)
+    assert ureg.Quantity("3 MUSD").to("USD").magnitude == pytest.approx(3e6)
+
+
+@pytest.mark.parametrize("system, unit", [("si", "km"), ("imperial", "mi"), ("aviation", "nmi")])
+def test_display_systems(system, unit):
+    q = display(Q_(1852, "m"), "distance", system)
+    assert str(q.units) in {"kilometer": "km", "mile": "mi", "nautical_mile": "nmi"} or format(q.units, "~") == unit
+
+
+mass_units = st.sampled_from(["kg", "t", "lb", "g", "oz", "short_ton"])
+
+
+@given(st.floats(min_value=1e-3, max_value=1e7), mass_units, mass_units)
+def test_mass_invariant_to_input_unit(value_kg, u1, u2):
+    """The same mass written in two units gives the same SI value (style.md practice 10)."""
+    a = Q_(value_kg, "kg").to(u1)
+    b = Q_(value_kg, "kg").to(u2)
+    assert to_si(a, "mass") == pytest.approx(to_si(b, "mass"), rel=1e-12)
+    assert to_si(f"{a.magnitude!r} {u1}", "mass") == pytest.approx(value_kg, rel=1e-9)
+
+
+def test_arrays_pass_through():
+    out = to_si(Q_(np.array([1.0, 2.0]), "t"), "mass")
+    np.testing.assert_allclose(out, [1000, 2000])
