@@ -126,6 +126,11 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
                 else as_quantity(volume, "volume", name="volume", nonnegative=True))
     parcel_q = as_quantity(parcel_mass, "mass", name="parcel mass", positive=True)
     distance_m, azi1, _ = geodesic_inverse(a.lat, a.lon, b.lat, b.lon)
+    if fidelity == "simulate":
+        raise InputError("the simulate tier is not built yet; use --fidelity estimate")
+    from .flight import plan_flight
+
+    flight = plan_flight(rocket, a, b, payload_q, volume_q, trajectory)
     inputs = {
         "origin": a.code, "destination": b.code, "vehicle": rocket.id,
         "payload": payload_q.to("t"), "volume": volume_q.to("m**3"), "parcel_mass": parcel_q.to("kg"),
@@ -133,9 +138,11 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
     }
     assumptions = [
         "distance is the WGS-84 geodesic between the two points (Karney 2013, geographiclib)",
+        "launch and landing sites are the origin and destination points themselves (no offshore pads yet)",
+        *flight.assumptions,
     ]
     return Assessment(inputs=inputs, origin=a, destination=b, distance=Q_(distance_m, "m").to("km"),
-                      azimuth=Q_(azi1 % 360.0, "deg"), vehicle=rocket, assumptions=assumptions,
+                      azimuth=Q_(azi1 % 360.0, "deg"), vehicle=rocket, flight=flight, assumptions=assumptions,
                       sources=sources_of(rocket))
 
 

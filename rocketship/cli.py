@@ -59,6 +59,16 @@ def build_parser() -> argparse.ArgumentParser:
     common(r)
     r.set_defaults(func=cmd_route)
 
+    pr = sub.add_parser("payload-range", help="payload against range for a rocket",
+                        description="Max payload against ground range along the bearing from --origin towards --towards.")
+    pr.add_argument("--vehicle", default="xzy-1", help="rocket id from vehicles/ or a TOML path (default: xzy-1)")
+    pr.add_argument("--origin", default="PEK", help="launch place (default: PEK)")
+    pr.add_argument("--towards", default="JFK", help="the bearing is towards this place (default: JFK)")
+    pr.add_argument("--max-range", default="20000 km", help="longest range to tabulate (default: 20000 km)")
+    pr.add_argument("--points", type=int, default=20, help="rows in the table (default: 20)")
+    common(pr)
+    pr.set_defaults(func=cmd_payload_range)
+
     v = sub.add_parser("vehicles", help="list the vehicle catalogue, or show one vehicle with its sources")
     v.add_argument("id", nargs="?", metavar="ID", help="vehicle id or TOML path")
     common(v)
@@ -91,47 +101,65 @@ def cmd_route(args) -> int:
     return EXIT_OK
 
 
+def cmd_payload_range(args) -> int:
+    import numpy as np
+
+    from .errors import InputError
+    from .flight import payload_range
+    from .units import as_quantity
+
+    if not 2 <= args.points <= 500:
+        raise InputError("--points must lie between 2 and 500")
+    top = as_quantity(args.max_range, "length", name="--max-range", positive=True).m_as("km")
+    if top > 20_037.5:
+        raise InputError("--max-range cannot exceed half the Earth's circumference (20,037 km)")
+    ranges = np.linspace(min(500.0, top / args.points), top, args.points)
+    from .units import Q_
+
+    result = payload_range(args.vehicle, origin=args.origin, towards=args.towards, ranges=Q_(ranges, "km"))
+    if args.json:
+        from .assess import jsonable
+
+        _print_json({"schema": "rocketship.payload_range/1", "vehicle": args.vehicle,
+                     "origin": result["origin"].code, "towards": result["towards"].code,
+                     "bearing": jsonable(result["bearing"]), "range": jsonable(result["range"]),
+                     "max_payload": jsonable(result["max_payload"]), "time_of_flight": jsonable(result["time_of_flight"]),
+                     "g_limited": result["g_limited"].tolist()})
+    else:
+        from .report.text import render_payload_range
+
+        render_payload_range(result, args.vehicle, args.units)
+    return EXIT_OK
+
+
 def cmd_vehicles(args) -> int:
     from .catalog.vehicles import available_vehicles, load_vehicle
 
-    if args.id:
-        v = load_vehicle(args.id)
-        if args.json:
-            _print_json(_catalog_json(v))
-        else:
-            from .report.text import render_vehicle
-
-            render_vehicle(v, args.units)
-        return EXIT_OK
-    vehicles = available_vehicles()
-    if args.json:
-        _print_json({"schema": "rocketship.vehicles/1", "vehicles": [_catalog_json(v) for v in vehicles]})
-    else:
-        from .report.text import render_vehicle_list
-
-        render_vehicle_list(vehicles, args.units)
-    return EXIT_OK
+    return _catalog_command(args, load_vehicle, available_vehicles, "render_vehicle", "render_vehicle_list", "vehicles")
 
 
 def cmd_routes(args) -> int:
     from .catalog.routes import available_routes, load_route
 
+    return _catalog_command(args, load_route, available_routes, "render_route_preset", "render_route_list", "routes")
+
+
+def _catalog_command(args, load_one, load_all, render_one: str, render_all: str, plural: str) -> int:
+    """List a catalogue, or show one entry of it, as a table or JSON."""
+    from .report import text
+
     if args.id:
-        r = load_route(args.id)
+        item = load_one(args.id)
         if args.json:
-            _print_json(_catalog_json(r))
+            _print_json(_catalog_json(item))
         else:
-            from .report.text import render_route_preset
-
-            render_route_preset(r)
+            getattr(text, render_one)(item, args.units)
         return EXIT_OK
-    routes = available_routes()
+    items = load_all()
     if args.json:
-        _print_json({"schema": "rocketship.routes/1", "routes": [_catalog_json(r) for r in routes]})
+        _print_json({"schema": f"rocketship.{plural}/1", plural: [_catalog_json(i) for i in items]})
     else:
-        from .report.text import render_route_list
-
-        render_route_list(routes)
+        getattr(text, render_all)(items, args.units)
     return EXIT_OK
 
 

@@ -176,7 +176,7 @@ DISPLAY_UNITS: dict[str, dict[str, str]] = {
     "aviation": {
         "distance": "nmi", "altitude": "ft", "speed": "kt", "mass": "lb", "volume": "ft**3",
         "duration": "min", "long_duration": "h", "acceleration": "g_0", "angle": "deg",
-        "delta_v": "kt", "cost": "USD", "cost_per_mass": "USD/lb", "force": "lbf",
+        "delta_v": "ft/s", "cost": "USD", "cost_per_mass": "USD/lb", "force": "lbf",
         "area": "ft**2", "density": "lb/ft**3",
     },
 }

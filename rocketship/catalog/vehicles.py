@@ -41,6 +41,12 @@ class Stage:
     thrust_vacuum: Figure = quantity("force", positive=True, doc="stage total in vacuum [N]")
     throttle_min: Figure = quantity("fraction", positive=True, maximum=1.0, doc="deepest throttle as a fraction of full thrust")
     recovery: str = text(choices=RECOVERY_MODES)
+    landing_thrust: Figure = quantity("force", required=False, positive=True,
+                                      doc="sea-level thrust of the engines that land the stage (default: thrust_sea_level)")
+    descent_cd: Figure = quantity("fraction", required=False, positive=True,
+                                  doc="drag coefficient falling back tail- or belly-first (default 1.0)")
+    descent_reference_area: Figure = quantity("area", required=False, positive=True,
+                                              doc="area for descent_cd (default: aero.reference_area)")
     build_cost: Figure = quantity("cost", required=False)
     design_reuses: Figure = quantity("count", required=False)
     refurbishment_cost: Figure = quantity("cost", required=False, doc="per flight")

@@ -73,3 +73,12 @@ def unit_vectors(lat, lon):
     p, l = np.radians(lat), np.radians(lon)
     cp = np.cos(p)
     return np.stack(np.broadcast_arrays(cp * np.cos(l), cp * np.sin(l), np.sin(p)), axis=-1)
+
+
+def destination(lat, lon, azimuth_deg, distance, radius: float = R_MEAN):
+    """Point reached from (lat, lon) [deg] along initial bearing *azimuth_deg* over *distance* [m] (sphere)."""
+    p, l, az = np.radians(lat), np.radians(lon), np.radians(azimuth_deg)
+    d = np.asarray(distance, dtype=float) / radius
+    p2 = np.arcsin(np.sin(p) * np.cos(d) + np.cos(p) * np.sin(d) * np.cos(az))
+    l2 = l + np.arctan2(np.sin(az) * np.sin(d) * np.cos(p), np.cos(d) - np.sin(p) * np.sin(p2))
+    return np.degrees(p2), (np.degrees(l2) + 180.0) % 360.0 - 180.0

@@ -123,7 +123,7 @@ def render_vehicle(v, system: str = "si", out=None) -> None:
     c.print(f"[dim]file: {v.path}[/]")
 
 
-def render_route_list(routes, out=None) -> None:
+def render_route_list(routes, system: str = "si", out=None) -> None:
     c = console(out)
     t = Table(title="Route presets", box=box.SIMPLE_HEAVY, title_justify="left", title_style="bold")
     for col in ("id", "name", "from", "to", "sites"):
@@ -133,7 +133,7 @@ def render_route_list(routes, out=None) -> None:
     c.print(t)
 
 
-def render_route_preset(r, out=None) -> None:
+def render_route_preset(r, system: str = "si", out=None) -> None:
     c = console(out)
     c.print(f"[bold]{r.name}[/] [{r.id}]")
     if r.description:
@@ -147,3 +147,16 @@ def render_route_preset(r, out=None) -> None:
                   f"{s.lon.quantity().m_as('deg'):.4f}°", s.lat.confidence + (" (assumption)" if s.lat.assumption else ""), src)
     c.print(t)
     c.print(f"[dim]file: {r.path}[/]")
+
+
+def render_payload_range(r, vehicle: str, system: str = "si", out=None) -> None:
+    c = console(out)
+    t = Table(title=f"Payload–range: {vehicle}, from {r['origin'].code} towards {r['towards'].code} "
+              f"(bearing {r['bearing'].m_as('deg'):.1f}°), min-energy arcs", box=box.SIMPLE_HEAVY,
+              title_justify="left", title_style="bold")
+    for col in ("range", "max payload", "time of flight", "note"):
+        t.add_column(col, justify="right" if col != "note" else "left")
+    for rng, mp, tof, lim in zip(r["range"], r["max_payload"], r["time_of_flight"], r["g_limited"]):
+        note = "cargo g-limit exceeded (cannot brake)" if lim else ("" if mp.magnitude > 0 else "cannot fly empty")
+        t.add_row(fmt(rng, "distance", system), fmt(mp, "mass", system), fmt(tof, "duration", system, 1), note)
+    c.print(t)

@@ -1,0 +1,133 @@
+"""US Standard Atmosphere 1976, vectorised.
+
+0-86 km geometric: the seven-layer US76 model on geopotential altitude
+(hydrostatic, exact as published).  Above 86 km: log-linear interpolation of
+the published US76 tables, exponential beyond the last point.
+
+References
+----------
+.. [1] NOAA/NASA/USAF, "U.S. Standard Atmosphere, 1976", NOAA-S/T 76-1562 (1976).
+.. [2] R. Carmichael, PDAS "Properties of the U.S. Standard Atmosphere 1976" tables.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .constants import G0
+
+R_STAR = 8.31432          #: US76 universal gas constant [J/(mol K)]
+M0 = 0.0289644            #: sea-level mean molar mass of air [kg/mol]
+R_AIR = R_STAR / M0       #: specific gas constant of air [J/(kg K)]
+R0_GEOPOT = 6356766.0     #: US76 radius for geopotential altitude [m]
+GAMMA_AIR = 1.4
+GMR = G0 * M0 / R_STAR    #: hydrostatic constant [K/m]
+
+#: layer bases: geopotential altitude [m], temperature lapse rate [K/m]
+_H_BASE = np.array([0.0, 11_000.0, 20_000.0, 32_000.0, 47_000.0, 51_000.0, 71_000.0, 84_852.0])
+_LAPSE = np.array([-6.5e-3, 0.0, 1.0e-3, 2.8e-3, 0.0, -2.8e-3, -2.0e-3])
+
+
+def _layer_bases():
+    t = [288.15]
+    p = [101_325.0]
+    for i, lapse in enumerate(_LAPSE):
+        dh = _H_BASE[i + 1] - _H_BASE[i]
+        t_next = t[i] + lapse * dh
+        if lapse == 0.0:
+            p_next = p[i] * np.exp(-GMR * dh / t[i])
+        else:
+            p_next = p[i] * (t[i] / t_next) ** (GMR / lapse)
+        t.append(t_next)
+        p.append(p_next)
+    return np.array(t), np.array(p)
+
+
+_T_BASE, _P_BASE = _layer_bases()
+
+# US76 tabulated values above 86 km geometric [1]: z [m], T [K], p [Pa], rho [kg/m^3]
+_UPPER = np.array([
+    [86_000.0, 186.87, 3.7338e-1, 6.958e-6],
+    [90_000.0, 186.87, 1.8359e-1, 3.416e-6],
+    [100_000.0, 195.08, 3.2011e-2, 5.604e-7],
+    [110_000.0, 240.00, 7.1042e-3, 9.708e-8],
+    [120_000.0, 360.00, 2.5382e-3, 2.222e-8],
+    [150_000.0, 634.39, 4.5422e-4, 2.076e-9],
+    [200_000.0, 854.56, 8.4736e-5, 2.541e-10],
+    [300_000.0, 976.01, 8.7704e-6, 1.916e-11],
+    [500_000.0, 999.24, 3.0236e-7, 5.215e-13],
+])
+
+
+def geopotential(z):
+    """Geopotential altitude [m] from geometric altitude z [m]."""
+    z = np.asarray(z, dtype=float)
+    return R0_GEOPOT * z / (R0_GEOPOT + z)
+
+
+def geometric(h):
+    """Geometric altitude [m] from geopotential altitude h [m]."""
+    h = np.asarray(h, dtype=float)
+    return R0_GEOPOT * h / (R0_GEOPOT - h)
+
+
+def _lower_geopotential(h):
+    """Temperature [K] and pressure [Pa] for geopotential altitude 0 <= h <= 84,852 m."""
+    i = np.clip(np.searchsorted(_H_BASE, h, side="right") - 1, 0, len(_LAPSE) - 1)
+    tb, pb, hb, lapse = _T_BASE[i], _P_BASE[i], _H_BASE[i], _LAPSE[i]
+    t = tb + lapse * (h - hb)
+    iso = lapse == 0.0
+    safe_lapse = np.where(iso, 1.0, lapse)
+    p = np.where(iso, pb * np.exp(-GMR * (h - hb) / tb), pb * (tb / t) ** (GMR / safe_lapse))
+    return t, p
+
+
+def us76(z):
+    """Temperature [K], pressure [Pa] and density [kg/m³] at geometric altitude z [m].
+
+    Vectorised over z.  Below sea level the sea-level gradient layer is
+    extended (down to -5 km); above 86 km the published table is
+    interpolated log-linearly and extrapolated exponentially.
+    """
+    z = np.asarray(z, dtype=float)
+    zc = np.maximum(z, -5_000.0)
+    low = zc <= 86_000.0
+    h = geopotential(np.minimum(zc, 86_000.0))
+    t_low, p_low = _lower_geopotential(np.minimum(h, _H_BASE[-1]))
+    rho_low = p_low / (R_AIR * t_low)
+    zu = _UPPER[:, 0]
+    zz = np.maximum(zc, 86_000.0)
+    t_up = np.interp(zz, zu, _UPPER[:, 1])
+    # log-linear interpolation; beyond the table, the last segment's scale height
+    lp = np.interp(zz, zu, np.log(_UPPER[:, 2]), right=np.nan)
+    lr = np.interp(zz, zu, np.log(_UPPER[:, 3]), right=np.nan)
+    beyond = zz > zu[-1]
+    if np.any(beyond):
+        sp = (np.log(_UPPER[-1, 2]) - np.log(_UPPER[-2, 2])) / (zu[-1] - zu[-2])
+        sr = (np.log(_UPPER[-1, 3]) - np.log(_UPPER[-2, 3])) / (zu[-1] - zu[-2])
+        lp = np.where(beyond, np.log(_UPPER[-1, 2]) + sp * (zz - zu[-1]), lp)
+        lr = np.where(beyond, np.log(_UPPER[-1, 3]) + sr * (zz - zu[-1]), lr)
+    t = np.where(low, t_low, t_up)
+    p = np.where(low, p_low, np.exp(lp))
+    rho = np.where(low, rho_low, np.exp(lr))
+    return t, p, rho
+
+
+def density(z):
+    """Air density [kg/m³] at geometric altitude z [m]."""
+    return us76(z)[2]
+
+
+def pressure(z):
+    """Air pressure [Pa] at geometric altitude z [m]."""
+    return us76(z)[1]
+
+
+def speed_of_sound(z):
+    """Speed of sound [m/s] at geometric altitude z [m] (ideal gas, γ = 1.4)."""
+    return np.sqrt(GAMMA_AIR * R_AIR * us76(z)[0])
+
+
+#: Scale height [m] of the exponential fit used by the Allen-Eggers entry model;
+#: 7.2 km is the value of reference/physics.md case 7.
+ENTRY_SCALE_HEIGHT = 7200.0

@@ -1,0 +1,300 @@
+"""The estimate tier: a whole point-to-point flight in closed form, vectorised over routes.
+
+Phases (every model and constant is named in its module):
+
+1. **Free flight** — the equivalent-impulse Keplerian arc between the two
+   surface points on a rotating Earth (:mod:`.ballistic`).
+2. **Boost** — the stack climbs to the point of that arc at the burnout
+   altitude (half the apogee altitude, at most 200 km), at the arc's speed
+   there relative to the ground; losses and burn time from :mod:`.rocket`.
+3. **Entry** — at the 120 km interface, relative to the turning atmosphere;
+   Allen–Eggers peak deceleration; when it exceeds the cargo limit the cargo
+   stage brakes before entry (:mod:`.reentry`).
+4. **Descent and landing** — terminal-velocity fall and a landing burn.
+
+Booster stages keep propellant for their recovery (``downrange_sea``: an
+entry burn plus a landing burn; ``rtls``: also a boost-back that cancels
+1.2 × the horizontal speed at staging).  A cargo stage marked ``expended``
+neither brakes nor lands: its cargo is assumed to descend in its own capsule.
+
+Time of flight = boost + free flight (burnout to interface, taken from the
+arc with the climb to burnout and the fall below the interface removed) +
+braking burn + descent + landing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import reentry
+from .ballistic import solve_arcs
+from .constants import G0, MU_EARTH, OMEGA_EARTH, R_MEAN
+from .kepler import time_between_radii
+from .rocket import RESIDUAL_FRACTION, VehicleParams, ascent, reserve_mass
+
+ENTRY_INTERFACE = 120_000.0   #: entry interface altitude [m] (≈ 400,000 ft convention)
+BURNOUT_ALTITUDE_MAX = 200_000.0  #: burnout altitude cap [m] (ICBM-class burnouts sit at 150-300 km; assumption)
+BURNOUT_APOGEE_FRACTION = 0.5     #: ...and at most this share of the arc's apogee altitude (assumption)
+DV_BOOSTER_ENTRY = 800.0      #: booster entry burn, downrange sea landing [m/s]; calibrated: Falcon 9 drone-ship LEO payload 18.1 t vs published 16.7-18.5 t
+RTLS_BOOSTBACK_FACTOR = 1.2   #: boost-back Δv / horizontal speed at staging [-] (assumption)
+
+
+@dataclass
+class FlightEstimate:
+    """Arrays over routes, SI units.  See :func:`estimate_flight`."""
+
+    ground_range: np.ndarray
+    free_flight_range: np.ndarray
+    burnout_speed: np.ndarray            #: inertial, at burnout altitude
+    burnout_speed_relative: np.ndarray
+    burnout_flight_path_angle: np.ndarray  #: ground-relative [rad]
+    burnout_altitude: np.ndarray
+    launch_azimuth: np.ndarray           #: inertial [rad]
+    apogee: np.ndarray                   #: altitude [m]
+    entry_speed: np.ndarray              #: relative to the atmosphere, before any braking
+    entry_flight_path_angle: np.ndarray  #: below the horizontal [rad]
+    peak_deceleration_unbraked: np.ndarray
+    peak_deceleration: np.ndarray
+    peak_heat_flux: np.ndarray
+    braking_delta_v: np.ndarray
+    landing_delta_v: np.ndarray
+    ascent_delta_v: np.ndarray           #: burnout speed + losses
+    gravity_loss: np.ndarray
+    drag_loss: np.ndarray
+    delta_v_required: np.ndarray
+    delta_v_available: np.ndarray
+    margin: np.ndarray
+    boost_time: np.ndarray
+    free_flight_time: np.ndarray
+    braking_time: np.ndarray
+    descent_time: np.ndarray
+    time_of_flight: np.ndarray
+    g_limited: np.ndarray                #: bool: the cargo sees more than its limit (no braking possible)
+    landing_impossible: np.ndarray       #: bool: the landing engines cannot hold the stage up
+    converged: np.ndarray
+    payload: np.ndarray
+    extra: dict = field(default_factory=dict)
+
+
+class _Route:
+    """Payload-independent part of an estimate: the arc and the entry geometry."""
+
+    def __init__(self, lat1, lon1, lat2, lon2, trajectory, value, omega, radius):
+        self.lat1, self.lat2 = np.asarray(lat1, float), np.asarray(lat2, float)
+        self.arc = solve_arcs(lat1, lon1, lat2, lon2, r=radius, trajectory=trajectory, value=value, omega=omega)
+        self.radius, self.omega = radius, omega
+        a = self.arc
+        self.apogee_alt = a.apogee - radius
+        self.h_ei = np.clip(np.minimum(ENTRY_INTERFACE, 0.95 * self.apogee_alt), 0.0, None)
+        r_ei = radius + self.h_ei
+        v_ei = np.sqrt(np.maximum(a.v ** 2 - 2 * MU_EARTH * (1 / radius - 1 / r_ei), 1.0))
+        cos_g = np.clip(radius * a.v * np.cos(a.phi) / (r_ei * v_ei), -1, 1)
+        g_ei = np.arccos(cos_g)
+        u2 = omega * r_ei * np.cos(np.radians(self.lat2))
+        vh_e = v_ei * cos_g * np.sin(a.arrival_azimuth) - u2
+        vh_n = v_ei * cos_g * np.cos(a.arrival_azimuth)
+        vz = v_ei * np.sin(g_ei)
+        self.v_entry = np.sqrt(vh_e ** 2 + vh_n ** 2 + vz ** 2)
+        self.gamma_entry = np.arcsin(np.clip(vz / self.v_entry, 0, 1))
+
+    def burnout_target(self, h_bo):
+        """Inertial speed, ground-relative speed and flight-path angle on the arc at altitude h_bo."""
+        a, r0 = self.arc, self.radius
+        r = r0 + h_bo
+        v = np.sqrt(np.maximum(a.v ** 2 - 2 * MU_EARTH * (1 / r0 - 1 / r), 1.0))
+        cos_p = np.clip(r0 * a.v * np.cos(a.phi) / (r * v), -1, 1)
+        sin_p = np.sqrt(1 - cos_p ** 2)
+        u1 = self.omega * r * np.cos(np.radians(self.lat1))
+        ve = v * cos_p * np.sin(a.azimuth) - u1
+        vn = v * cos_p * np.cos(a.azimuth)
+        vz = v * sin_p
+        v_rel = np.sqrt(ve ** 2 + vn ** 2 + vz ** 2)
+        return v, v_rel, np.arcsin(np.clip(vz / v_rel, 0, 1))
+
+
+def _stage_dry_plus(v: VehicleParams, i: int, payload):
+    s = v.stages[i]
+    return s.dry + s.propellant * RESIDUAL_FRACTION + (payload if i == len(v.stages) - 1 else 0.0)
+
+
+def booster_reserves(v: VehicleParams, payload, staging_horizontal=None) -> list:
+    """Propellant [kg] each booster stage keeps for its recovery (see the module doc)."""
+    out = []
+    for i in range(len(v.stages) - 1):
+        s = v.stages[i]
+        dv_res = 0.0
+        if s.recovery in ("downrange_sea", "rtls"):
+            dv_land, _ = reentry.landing_burn(reentry.terminal_velocity(s.descent_beta, 0.0), s.landing_thrust or s.thrust_sl, s.dry)
+            dv_res = DV_BOOSTER_ENTRY + dv_land
+            if s.recovery == "rtls" and staging_horizontal is not None:
+                dv_res = dv_res + RTLS_BOOSTBACK_FACTOR * staging_horizontal
+        c_mean = G0 * 0.5 * (s.isp_sl + s.isp_vac)
+        out.append(reserve_mass(_stage_dry_plus(v, i, 0.0), dv_res, c_mean) * np.ones_like(payload))
+    return out
+
+
+def orbit_payload(v: VehicleParams, altitude: float, latitude_deg: float, *, recover_boosters: bool = True,
+                  iterations: int = 60) -> float:
+    """Payload [kg] to a circular orbit of *altitude* [m] launched due east from *latitude_deg*.
+
+    The same ascent and recovery models as the point-to-point flights; used to
+    calibrate and check them against published payload-to-orbit figures.
+    The upper stage is expended.
+    """
+    r = R_MEAN + altitude
+    v_target = np.sqrt(MU_EARTH / r) - OMEGA_EARTH * r * np.cos(np.radians(latitude_deg))
+    lo, hi = 0.0, 0.5 * v.stack_mass(0, 0.0)
+    staging = None
+    for _ in range(iterations):
+        mid = 0.5 * (lo + hi)
+        res = booster_reserves(v, mid, staging) if recover_boosters else [0.0] * (len(v.stages) - 1)
+        asc = ascent(v, mid, v_target, 0.0, [*res, 0.0])
+        staging = asc.staging_horizontal
+        lo, hi = (mid, hi) if asc.margin >= 0 else (lo, mid)
+    return lo
+
+
+def _evaluate(v: VehicleParams, route: _Route, payload, iterations: int = 8) -> FlightEstimate:
+    n = len(v.stages)
+    cargo = v.stages[-1]
+    payload = np.broadcast_to(np.asarray(payload, float), route.arc.v.shape).astype(float)
+    # --- cargo stage: landing and braking propellant, counted back from touchdown
+    m_end = _stage_dry_plus(v, n - 1, payload)
+    lands = cargo.recovery == "destination"
+    beta_d = (cargo.dry + payload) / (cargo.descent_cd * cargo.descent_area)
+    v_term = reentry.terminal_velocity(beta_d, 0.0)
+    if lands:
+        dv_land, t_land = reentry.landing_burn(v_term, cargo.landing_thrust or cargo.thrust_sl, m_end)
+        dv_brake = reentry.braking_delta_v(route.v_entry, route.gamma_entry, v.g_limit)
+    else:
+        dv_land = np.zeros_like(payload)
+        t_land = np.zeros_like(payload)
+        dv_brake = np.zeros_like(payload)
+    m_landing_prop = reserve_mass(m_end, dv_land, G0 * cargo.isp_sl)
+    m_brake_prop = reserve_mass(m_end + m_landing_prop, dv_brake, G0 * cargo.isp_vac)
+    reserves = [np.zeros_like(payload) for _ in range(n)]
+    reserves[-1] = m_landing_prop + m_brake_prop
+    # --- boost: burnout on the arc at a stated altitude; iterated only for a boost-back reserve,
+    #     which depends on the speed at staging
+    h_bo = np.minimum(BURNOUT_ALTITUDE_MAX, BURNOUT_APOGEE_FRACTION * np.maximum(route.apogee_alt, 0.0)) + 0 * payload
+    v_in, v_rel, phi_rel = route.burnout_target(h_bo)
+    asc = None
+    rounds = 2 if any(s.recovery == "rtls" for s in v.stages[:-1]) else 1
+    for _ in range(rounds):
+        reserves[:-1] = booster_reserves(v, payload, None if asc is None else asc.staging_horizontal)
+        asc = ascent(v, payload, v_rel, phi_rel, reserves, radius=route.radius, iterations=iterations,
+                     losses_guess=None if asc is None else asc.gravity_loss)
+    v_in, v_rel, phi_rel = route.burnout_target(h_bo)
+    a = route.arc
+    # --- entry loads
+    peak_unbraked = reentry.peak_deceleration(route.v_entry, route.gamma_entry)
+    v_after = route.v_entry - dv_brake
+    peak = reentry.peak_deceleration(v_after, route.gamma_entry)
+    g_limited = peak > v.g_limit * (1 + 1e-9)
+    beta_entry = (m_end + m_landing_prop) / (cargo.descent_cd * cargo.descent_area)
+    heat = reentry.peak_heat_flux(v_after, route.gamma_entry, beta_entry, v.nose_radius)
+    # --- times
+    t_up = time_between_radii(a.q, a.phi, route.radius, route.radius + h_bo)
+    t_down = time_between_radii(a.q, a.phi, route.radius, route.radius + route.h_ei)
+    free = np.maximum(a.tof - t_up - t_down, 0.0)
+    t_brake = m_brake_prop / cargo.mass_flow
+    t_desc = reentry.descent_time(v_after, route.gamma_entry, beta_entry, route.h_ei) + t_land
+    dv_required = asc.dv_required + dv_brake + dv_land
+    return FlightEstimate(
+        ground_range=a.psi_ground * route.radius, free_flight_range=a.psi * route.radius,
+        burnout_speed=v_in, burnout_speed_relative=v_rel, burnout_flight_path_angle=phi_rel,
+        burnout_altitude=h_bo, launch_azimuth=a.azimuth, apogee=route.apogee_alt,
+        entry_speed=route.v_entry, entry_flight_path_angle=route.gamma_entry,
+        peak_deceleration_unbraked=peak_unbraked, peak_deceleration=peak, peak_heat_flux=heat,
+        braking_delta_v=dv_brake, landing_delta_v=dv_land, ascent_delta_v=asc.dv_required,
+        gravity_loss=asc.gravity_loss, drag_loss=asc.drag_loss + 0 * payload,
+        delta_v_required=dv_required, delta_v_available=dv_required + asc.margin, margin=asc.margin,
+        boost_time=asc.burn_time, free_flight_time=free, braking_time=t_brake, descent_time=t_desc,
+        time_of_flight=asc.burn_time + free + t_brake + t_desc, g_limited=g_limited,
+        landing_impossible=~np.isfinite(dv_land),
+        converged=a.converged, payload=payload,
+        extra={"staging_speed": asc.staging_speed, "reserves": reserves, "entry_interface": route.h_ei},
+    )
+
+
+def estimate_flight(v: VehicleParams, lat1, lon1, lat2, lon2, payload, *, trajectory: str = "min-energy",
+                    value=None, omega: float = OMEGA_EARTH, radius: float = R_MEAN) -> FlightEstimate:
+    """Estimate flights from (lat1, lon1) to (lat2, lon2) [deg] carrying *payload* [kg].
+
+    All arguments broadcast; the result holds arrays of the broadcast shape.
+    """
+    lat1, lon1, lat2, lon2, payload = np.broadcast_arrays(*(np.asarray(x, float) for x in (lat1, lon1, lat2, lon2, payload)))
+    if value is not None:
+        value = np.broadcast_to(np.asarray(value, float), lat1.shape)
+    route = _Route(lat1, lon1, lat2, lon2, trajectory, value, omega, radius)
+    return _evaluate(v, route, payload)
+
+
+def max_payload(v: VehicleParams, lat1, lon1, lat2, lon2, *, trajectory: str = "min-energy", value=None,
+                omega: float = OMEGA_EARTH, radius: float = R_MEAN, tolerance: float = 1.0, route=None):
+    """Largest payload [kg] with a non-negative Δv margin (0 where even an empty stage falls short).
+
+    Vectorised regula falsi (Illinois) on the margin, which falls monotonically
+    with payload; the bracket is [0, half the lift-off mass].
+    """
+    route = route or _Route(lat1, lon1, lat2, lon2, trajectory, value, omega, radius)
+    shape = route.arc.v.shape
+    lo = np.zeros(shape)
+    hi = np.full(shape, 0.5 * v.stack_mass(0, 0.0))
+    def margin(m):
+        f = _evaluate(v, route, m).margin
+        return np.where(np.isnan(f), -np.inf, f)   # e.g. the landing engines cannot hold the stage up
+
+    f_lo = margin(lo)
+    f_hi = margin(hi)
+    none = f_lo < 0
+    side = np.zeros(shape)
+    for _ in range(60):
+        finite = np.isfinite(f_lo) & np.isfinite(f_hi) & (f_hi != f_lo)
+        with np.errstate(invalid="ignore"):
+            x = np.where(finite, hi - f_hi * (hi - lo) / np.where(finite, f_hi - f_lo, 1.0), 0.5 * (lo + hi))
+        x = np.clip(np.where(np.isfinite(x), x, 0.5 * (lo + hi)), lo, hi)
+        fx = margin(x)
+        pos = fx >= 0
+        lo, f_lo = np.where(pos, x, lo), np.where(pos, fx, f_lo)
+        hi, f_hi = np.where(pos, hi, x), np.where(pos, f_hi, fx)
+        # Illinois: halve the stale end's value so the bracket shrinks from both sides
+        f_hi = np.where(pos & (side == 1), f_hi / 2, f_hi)
+        f_lo = np.where(~pos & (side == -1), f_lo / 2, f_lo)
+        side = np.where(pos, 1, -1)
+        if np.all((hi - lo) < tolerance):
+            break
+    return np.where(none, 0.0, lo)
+
+
+def max_range_along(v: VehicleParams, lat1, lon1, azimuth_deg, payload, *, max_range: float = 20_000e3,
+                    omega: float = OMEGA_EARTH, radius: float = R_MEAN, points: int = 48, passes: int = 3):
+    """Longest ground range [m] flown along initial bearing *azimuth_deg* [deg] with *payload* [kg].
+
+    For one launch point: each pass evaluates a grid of ranges in one
+    vectorised call and narrows to the cell where flights stop being
+    possible; three passes of 48 points resolve 20,000 km to about 10 m.
+    Returns 0 when not even the shortest range on the grid can be flown.
+    """
+    from .geodesy import destination
+
+    lo, hi = 0.0, max_range
+    best = 0.0
+    for _ in range(passes):
+        r = np.linspace(lo, hi, points + 1)[1:]
+        r = np.maximum(r, 1e3)
+        lat2, lon2 = destination(lat1, lon1, azimuth_deg, r, radius)
+        f = estimate_flight(v, lat1, lon1, lat2, lon2, payload, omega=omega, radius=radius)
+        ok = (f.margin >= 0) & ~f.g_limited & f.converged
+        if not np.any(ok):
+            hi = r[0]
+            continue
+        # the longest range that still flies, and the first one past it that does not
+        last = int(np.nonzero(ok)[0][-1])
+        best = max(best, float(r[last]))
+        lo, hi = float(r[last]), float(r[last + 1]) if last + 1 < len(r) else float(r[last])
+        if hi <= lo:
+            break
+    return best

@@ -1,0 +1,55 @@
+"""US Standard Atmosphere 1976 against reference/physics.md case 6 (av8n / PDAS tables)."""
+
+import numpy as np
+import pytest
+
+from rocketship.core.atmosphere import geometric, speed_of_sound, us76
+
+# geopotential H [m], T [K], p [Pa], rho [kg/m^3]  (case 6; tolerance ±0.05 % as stated there)
+LAYER_BASES = [
+    (11_000, 216.65, 22_632, 0.36392),
+    (20_000, 216.65, 5_474.9, 0.088035),
+    (32_000, 228.65, 868.02, 0.013225),
+    (47_000, 270.65, 110.91, 0.0014275),
+    (51_000, 270.65, 66.939, 8.616e-4),
+    (71_000, 214.65, 3.9564, 6.421e-5),
+]
+
+
+@pytest.mark.parametrize("h, t, p, rho", LAYER_BASES)
+def test_layer_bases(h, t, p, rho):
+    tt, pp, rr = us76(geometric(h))
+    assert tt == pytest.approx(t, rel=5e-4)
+    assert pp == pytest.approx(p, rel=5e-4)
+    assert rr == pytest.approx(rho, rel=5e-4)
+
+
+def test_sea_level():
+    t, p, rho = us76(0.0)
+    assert (t, p) == (pytest.approx(288.15), pytest.approx(101_325))
+    assert rho == pytest.approx(1.225, rel=1e-4)
+    assert speed_of_sound(0.0) == pytest.approx(340.29, abs=0.05)
+
+
+def test_86_km_geometric():
+    """86 km geometric: 0.3734 Pa, 6.958e-6 kg/m³ (±0.2 %, case 6)."""
+    _, p, rho = us76(86_000.0)
+    assert p == pytest.approx(0.3734, rel=2e-3)
+    assert rho == pytest.approx(6.958e-6, rel=2e-3)
+
+
+@pytest.mark.parametrize("z, t, p, rho", [
+    (10e3, 223.3, 2.650e4, 4.135e-1), (20e3, 216.6, 5.529e3, 8.891e-2), (32e3, 228.5, 8.890e2, 1.355e-2),
+    (50e3, 270.6, 7.977e1, 1.027e-3), (80e3, 198.6, 1.052, 1.845e-5)])
+def test_pdas_geometric_checks(z, t, p, rho):
+    """PDAS geometric-altitude table to its 4 significant figures (±0.1 %)."""
+    tt, pp, rr = us76(z)
+    assert tt == pytest.approx(t, abs=0.1)
+    assert pp == pytest.approx(p, rel=1e-3)
+    assert rr == pytest.approx(rho, rel=1e-3)
+
+
+def test_vectorised_monotone_and_finite():
+    z = np.linspace(-1e3, 600e3, 5001)
+    t, p, rho = us76(z)
+    assert np.all(np.isfinite(t)) and np.all(np.diff(p) < 0) and np.all(np.diff(rho) < 0)
