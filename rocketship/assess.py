@@ -33,6 +33,8 @@ class Assessment:
     azimuth: Any
     vehicle: Rocket
     flight: Any = None
+    air: Any = None
+    air_services: dict = field(default_factory=dict)
     assumptions: list[str] = field(default_factory=list)
     sources: list[dict] = field(default_factory=list)
 
@@ -49,6 +51,11 @@ class Assessment:
         }
         if self.flight is not None:
             out["flight"] = self.flight.to_dict()
+        if self.air is not None:
+            out["air"] = self.air.to_dict()
+            out["air_services"] = {k: {"total": jsonable(p.total), "cost": jsonable(p.cost),
+                                       "chargeable_mass": jsonable(p.chargeable_mass), "rate": jsonable(p.rate)}
+                                   for k, p in self.air_services.items()}
         out["assumptions"] = list(self.assumptions)
         out["sources"] = list(self.sources)
         return out
@@ -90,7 +97,8 @@ def resolve_rocket(vehicle) -> Rocket:
 
 
 def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
-           parcel_mass="0.5 kg", trajectory: str = "min-energy", fidelity: str = "estimate") -> Assessment:
+           parcel_mass="0.5 kg", trajectory: str = "min-energy", fidelity: str = "estimate",
+           freighter="boeing-777f", air_service: str = "general", air_load=None) -> Assessment:
     """Assess one route with one rocket.
 
     Parameters
@@ -109,6 +117,12 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
         Which ballistic arc the flight model flies.
     fidelity : {"estimate", "simulate"}
         Physics tier.
+    freighter : str, path or Freighter
+        Aircraft for the air comparison.
+    air_service : {"general", "express"}
+        Which air product ``air`` describes (both are computed).
+    air_load : mass, optional
+        The freighter's load for routing (default: a full freighter).
 
     Returns
     -------
@@ -131,18 +145,28 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
     from .flight import plan_flight
 
     flight = plan_flight(rocket, a, b, payload_q, volume_q, trajectory)
+    from .airfreight import SERVICES, plan_air
+
+    if air_service not in SERVICES:
+        raise InputError(f"air service must be one of {', '.join(SERVICES)} (got {air_service!r})")
+    air_services = {s: plan_air(a, b, payload_q, volume_q, freighter=freighter, service=s, routing_load=air_load)
+                    for s in SERVICES}
     inputs = {
         "origin": a.code, "destination": b.code, "vehicle": rocket.id,
         "payload": payload_q.to("t"), "volume": volume_q.to("m**3"), "parcel_mass": parcel_q.to("kg"),
         "trajectory": trajectory, "fidelity": fidelity,
+        "freighter": air_services[air_service].freighter, "air_service": air_service,
+        "air_load": air_services[air_service].routing_load,
     }
     assumptions = [
         "distance is the WGS-84 geodesic between the two points (Karney 2013, geographiclib)",
         "launch and landing sites are the origin and destination points themselves (no offshore pads yet)",
         *flight.assumptions,
+        *air_services[air_service].assumptions,
     ]
     return Assessment(inputs=inputs, origin=a, destination=b, distance=Q_(distance_m, "m").to("km"),
-                      azimuth=Q_(azi1 % 360.0, "deg"), vehicle=rocket, flight=flight, assumptions=assumptions,
+                      azimuth=Q_(azi1 % 360.0, "deg"), vehicle=rocket, flight=flight,
+                      air=air_services[air_service], air_services=air_services, assumptions=assumptions,
                       sources=sources_of(rocket))
 
 

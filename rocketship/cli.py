@@ -56,6 +56,10 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--parcel-mass", default="0.5 kg", help="mass of one parcel (default: 0.5 kg)")
     r.add_argument("--trajectory", default="min-energy", help="min-energy | fpa:DEG | tof:MIN (default: min-energy)")
     r.add_argument("--fidelity", default="estimate", choices=("estimate", "simulate"), help="physics tier")
+    r.add_argument("--freighter", default="boeing-777f", help="aircraft for the air comparison (default: boeing-777f)")
+    r.add_argument("--air-service", default="general", choices=("general", "express"),
+                   help="air product described in detail (default: general; both are shown)")
+    r.add_argument("--air-load", help="the freighter's load for routing (default: a full freighter)")
     common(r)
     r.set_defaults(func=cmd_route)
 
@@ -91,7 +95,8 @@ def cmd_route(args) -> int:
     from .assess import assess
 
     a = assess(args.origin, args.destination, vehicle=args.vehicle, payload=args.payload, volume=args.volume,
-               parcel_mass=args.parcel_mass, trajectory=args.trajectory, fidelity=args.fidelity)
+               parcel_mass=args.parcel_mass, trajectory=args.trajectory, fidelity=args.fidelity,
+               freighter=args.freighter, air_service=args.air_service, air_load=args.air_load)
     if args.json:
         _print_json(a.to_dict())
     else:

@@ -53,6 +53,7 @@ DIMENSIONS: dict[str, Dimension] = {
         Dimension("force", "[mass]*[length]/[time]**2", "N", "2.26 MN"),
         Dimension("mass_flow", "[mass]/[time]", "kg/s", "650 kg/s"),
         Dimension("density", "[mass]/[length]**3", "kg/m**3", "167 kg/m**3"),
+        Dimension("specific_volume", "[length]**3/[mass]", "m**3/kg", "6000 cm**3/kg"),
         Dimension("angle", "", "rad", "30 deg"),
         Dimension("fraction", "", "", "75 %"),
         Dimension("count", "", "", "20"),

@@ -105,6 +105,12 @@ def text(*, choices: tuple[str, ...] | None = None, required: bool = True, defau
     return field(metadata=meta) if required else field(default=default, metadata=meta)
 
 
+def texts(*, required: bool = True, doc: str = ""):
+    """Declare a field holding a list of strings."""
+    meta = {"kind": "texts", "doc": doc}
+    return field(metadata=meta) if required else field(default=(), metadata=meta)
+
+
 def integer(*, minimum: int = 0, required: bool = True, default: int = 0, doc: str = ""):
     meta = {"kind": "integer", "min": minimum, "doc": doc}
     return field(metadata=meta) if required else field(default=default, metadata=meta)
@@ -290,6 +296,10 @@ def build(cls, raw: Any, path: str, ctx: _Context):
             if meta["choices"] and item not in meta["choices"]:
                 ctx.fail(where, f"must be one of {', '.join(meta['choices'])} (got {item!r})")
             values[name] = item
+        elif kind == "texts":
+            if not isinstance(item, list) or not all(isinstance(x, str) for x in item):
+                ctx.fail(where, f"must be a list of text (got {item!r})")
+            values[name] = tuple(item)
         elif kind == "integer":
             if not isinstance(item, int) or isinstance(item, bool) or item < meta["min"]:
                 ctx.fail(where, f"must be a whole number >= {meta['min']} (got {item!r})")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.markup import escape as esc
+
 from .text import fmt, key_value_table
 
 
@@ -32,5 +34,5 @@ def flight_table(f, system: str = "si"):
     ]
     if f.max_range is not None:
         rows.append((f"max range with {fmt(f.payload, 'mass', system)} on this bearing", fmt(f.max_range, "distance", system)))
-    note = "\n".join(f"[red]✗[/] {r}" for r in f.reasons) or None
+    note = "\n".join(f"[red]✗[/] {esc(r)}" for r in f.reasons) or None
     return key_value_table(f"Flight — {f.launch_site.code} → {f.landing_site.code}", rows, note)

@@ -11,6 +11,7 @@ import sys
 
 from rich import box
 from rich.console import Console
+from rich.markup import escape as esc
 from rich.table import Table
 
 from ..units import display
@@ -48,7 +49,7 @@ def render_route(a, system: str = "si", out=None) -> None:
     """Print an :class:`~rocketship.assess.Assessment` as tables."""
     c = console(out)
     o, d = a.origin, a.destination
-    c.print(f"[bold]{o.code}[/] {o.name} → [bold]{d.code}[/] {d.name}")
+    c.print(f"[bold]{esc(o.code)}[/] {esc(o.name)} → [bold]{esc(d.code)}[/] {esc(d.name)}")
     rows = [
         ("geodesic distance (WGS-84)", fmt(a.distance, "distance", system, 0)),
         ("initial azimuth", fmt(a.azimuth, "angle", system, 1)),
@@ -59,8 +60,14 @@ def render_route(a, system: str = "si", out=None) -> None:
         from .flight import flight_table
 
         c.print(flight_table(a.flight, system))
+    if a.air is not None:
+        from .air import air_table
+
+        c.print(air_table(a.air, a.air_services, system))
     if a.assumptions:
-        c.print("[dim]Assumptions: " + "; ".join(a.assumptions) + "[/]")
+        c.print("[dim]Assumptions:[/]")
+        for line in a.assumptions:
+            c.print(f"[dim]  • {esc(line)}[/]")
 
 
 def vehicle_headline(v, inputs: dict, system: str) -> Table:
@@ -68,7 +75,7 @@ def vehicle_headline(v, inputs: dict, system: str) -> Table:
     from ..units import Q_
 
     rows = [
-        ("vehicle", f"{v.name} [{v.id}]"),
+        ("vehicle", esc(f"{v.name} [{v.id}]")),
         ("stages", " + ".join(f"{s.name} ({RECOVERY_TEXT[s.recovery]})" for s in v.stages)),
         ("lift-off mass (rated payload)", fmt(Q_(v.liftoff_mass, "kg"), "mass", system)),
         ("rated payload / bay volume", f"{fmt(v.bay.payload.quantity(), 'mass', system)} / {fmt(v.bay.volume.quantity(), 'volume', system)}"),
@@ -96,9 +103,9 @@ def render_vehicle(v, system: str = "si", out=None) -> None:
     from ..catalog.schema import Figure, figures
 
     c = console(out)
-    c.print(f"[bold]{v.name}[/] [{v.id}] — {v.kind}; {v.status}")
+    c.print(f"[bold]{esc(v.name)}[/] {esc(f'[{v.id}]')} — {v.kind}; {esc(v.status)}")
     if v.description:
-        c.print(v.description)
+        c.print(esc(v.description))
     t = Table(box=box.SIMPLE_HEAVY)
     for col in ("field", "value", "range (low–high)", "conf.", "source"):
         t.add_column(col, overflow="fold")
@@ -118,7 +125,7 @@ def render_vehicle(v, system: str = "si", out=None) -> None:
         conf = f.confidence + (" (assumption)" if f.assumption else "")
         src = f"assumption: {f.note}" if f.assumption and f.source.key == "assumption" else (
             f.source.title + (f" — {f.note}" if f.note else ""))
-        t.add_row(f.path, value, rng, conf, src)
+        t.add_row(f.path, value, rng, conf, esc(src))
     c.print(t)
     c.print(f"[dim]file: {v.path}[/]")
 
@@ -135,9 +142,9 @@ def render_route_list(routes, system: str = "si", out=None) -> None:
 
 def render_route_preset(r, system: str = "si", out=None) -> None:
     c = console(out)
-    c.print(f"[bold]{r.name}[/] [{r.id}]")
+    c.print(f"[bold]{esc(r.name)}[/] {esc(f'[{r.id}]')}")
     if r.description:
-        c.print(r.description)
+        c.print(esc(r.description))
     t = Table(box=box.SIMPLE_HEAVY)
     for col in ("site", "role", "lat", "lon", "conf.", "source"):
         t.add_column(col, overflow="fold")

@@ -43,6 +43,15 @@ def test_route_json_schema(cli):
     (["route", "PEK", "JFK", "--vehicle", str(DATA / "catalog_bad" / "missing_source.toml")], 4, "no source"),
     (["vehicles", str(DATA / "catalog_bad" / "broken_toml.toml")], 4, "not valid TOML"),
     (["frobnicate"], 2, "invalid choice"),
+    (["route", "PEK", "JFK", "--freighter", "boeing-787f"], 3, "unknown vehicle"),
+    (["route", "PEK", "JFK", "--freighter", "xzy-1"], 2, "not a freighter"),
+    (["route", "PEK", "JFK", "--air-load", "500 t"], 2, "exceeds"),
+    (["route", "PEK", "JFK", "--air-service", "overnight"], 2, "invalid choice"),
+    (["route", "PEK", "JFK", "--trajectory", "fpa:120"], 2, "between 0 and 90"),
+    (["route", "PEK", "JFK", "--trajectory", "tof:5"], 2, "fastest"),
+    (["route", "PEK", "JFK", "--trajectory", "loopy"], 2, "unknown trajectory"),
+    (["payload-range", "--vehicle", "boeing-777f"], 2, "not a rocket"),
+    (["payload-range", "--max-range", "30000 km"], 2, "half the Earth"),
 ])
 def test_errors_are_one_line_with_the_documented_exit_code(cli, args, code, words):
     got, out, err = cli(*args)
@@ -50,6 +59,34 @@ def test_errors_are_one_line_with_the_documented_exit_code(cli, args, code, word
     assert err.count("\n") == 1 and err.startswith("rocketship: error:")
     assert words in err
     assert "Traceback" not in err
+
+
+def test_route_json_flight_and_air_blocks(cli):
+    code, out, _ = cli("route", "PEK", "JFK", "--json")
+    data = json.loads(out)
+    f = data["flight"]
+    for key in ("fidelity", "trajectory", "launch_site", "landing_site", "range", "time_of_flight", "free_flight_time",
+                "burnout_speed", "burnout_speed_relative", "burnout_flight_path_angle", "apogee", "peak_deceleration",
+                "delta_v_required", "delta_v_available", "feasible", "reasons", "max_payload"):
+        assert key in f, key
+    assert f["peak_deceleration"]["unit"] == "g_0"
+    assert f["feasible"] is False and f["reasons"]
+    a = data["air"]
+    for key in ("freighter", "service", "stops", "distance_flown", "block_time", "total", "legs",
+                "chargeable_mass", "rate", "cost", "fuel", "co2"):
+        assert key in a, key
+    assert a["stops"] == ["ANC"] and a["chargeable_mass"]["unit"] == "t"
+    assert a["chargeable_mass"]["value"] == pytest.approx(20.0)
+    assert {leg["mode"] for leg in a["legs"]} <= {"road", "sea", "air", "rocket", "handling", "wait"}
+    assert set(data["air_services"]) == {"general", "express"}
+
+
+def test_payload_range_table_and_json(cli):
+    code, out, _ = cli("payload-range", "--vehicle", "xzy-1", "--points", "5", "--max-range", "3000 km")
+    assert code == 0 and "max payload" in out
+    code, out, _ = cli("payload-range", "--points", "5", "--json")
+    data = json.loads(out)
+    assert len(data["range"]["value"]) == 5 and data["max_payload"]["unit"] == "t"
 
 
 def test_vehicle_listing_and_detail(cli):

@@ -1,0 +1,113 @@
+"""The air-freight market: lane rates, services, technical-stop hubs and model constants.
+
+One file, ``routes/markets/air-freight.toml`` (or a user's own path); the
+dataclasses below are its schema.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from ..errors import CatalogError
+from .files import data_dir, read_toml
+from .schema import CONFIDENCE, Figure, _Context, build, quantity, read_sources, section, sections, text, texts
+
+LEG_MODES = ("road", "sea", "air", "rocket", "handling", "wait")
+
+
+@dataclass(frozen=True, kw_only=True)
+class AirModel:
+    taxi: Figure = quantity("time", doc="taxi-out plus taxi-in")
+    climb_descent_allowance: Figure = quantity("time")
+    detour: Figure = quantity("fraction", doc="airway and mean-wind lengthening of the great circle")
+    reserve_fraction: Figure = quantity("fraction", doc="reserve fuel / zero-fuel weight")
+    stop_ground_time: Figure = quantity("time")
+    jet_fuel_price: Figure = quantity("cost_per_mass")
+    co2_per_fuel: Figure = quantity("fraction", doc="kg CO2 per kg of fuel")
+    non_fuel_cost_per_block_hour: Figure = quantity("cost_per_time")
+    volumetric_divisor_general: Figure = quantity("specific_volume")
+    volumetric_divisor_express: Figure = quantity("specific_volume")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Lane:
+    name: str = text()
+    from_countries: tuple = texts(doc="ISO country codes; empty on the catch-all lane")
+    to_countries: tuple = texts()
+    general_rate: Figure = quantity("cost_per_mass")
+    express_rate: Figure = quantity("cost_per_mass")
+
+    def matches(self, origin_country: str, destination_country: str) -> bool:
+        return origin_country in self.from_countries and destination_country in self.to_countries
+
+
+@dataclass(frozen=True, kw_only=True)
+class Leg:
+    name: str = text()
+    mode: str = text(choices=LEG_MODES)
+    duration: Figure = quantity("time")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Service:
+    id: str = text(choices=("general", "express"))
+    name: str = text()
+    before: tuple[Leg, ...] = sections(Leg, doc="legs before the flight")
+    after: tuple[Leg, ...] = sections(Leg, doc="legs after the flight")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Hub:
+    code: str = text(doc="IATA code of an airport that serves as a technical stop")
+    reason: str = text()
+    source: str = text(doc="key of [sources]")
+    confidence: str = text(choices=tuple(CONFIDENCE))
+
+
+@dataclass(frozen=True, kw_only=True)
+class AirMarket:
+    id: str = text()
+    name: str = text()
+    model: AirModel = section(AirModel)
+    lanes: tuple[Lane, ...] = sections(Lane)
+    services: tuple[Service, ...] = sections(Service)
+    hubs: tuple[Hub, ...] = sections(Hub, minimum=0)
+    sources: dict = None
+    path: Path | None = None
+
+    def service(self, sid: str) -> Service:
+        for s in self.services:
+            if s.id == sid:
+                return s
+        raise KeyError(sid)
+
+    def lane(self, origin_country: str, destination_country: str) -> Lane:
+        for lane in self.lanes:
+            if lane.matches(origin_country, destination_country):
+                return lane
+        return next(lane for lane in self.lanes if not lane.from_countries)
+
+
+def parse_air_market(path: Path) -> AirMarket:
+    raw = read_toml(path)
+    file = str(path)
+    ctx = _Context(file, read_sources(raw.get("sources"), file))
+    market = build(AirMarket, raw, "", ctx)
+    for i, h in enumerate(market.hubs):
+        if h.source not in ctx.sources:
+            raise CatalogError(file, f"hubs[{i}].source", f"{h.source!r} is not in [sources]")
+    if not any(not lane.from_countries for lane in market.lanes):
+        raise CatalogError(file, "lanes", "needs a catch-all lane with empty from_countries and to_countries")
+    ids = {s.id for s in market.services}
+    if ids != {"general", "express"}:
+        raise CatalogError(file, "services", "must define exactly the 'general' and 'express' services")
+    object.__setattr__(market, "sources", ctx.sources)
+    object.__setattr__(market, "path", path)
+    return market
+
+
+@cache
+def load_air_market(path: str | None = None) -> AirMarket:
+    return parse_air_market(Path(path) if path else data_dir("routes") / "markets" / "air-freight.toml")
