@@ -35,6 +35,7 @@ class Assessment:
     flight: Any = None
     air: Any = None
     air_services: dict = field(default_factory=dict)
+    rocket: Any = None
     assumptions: list[str] = field(default_factory=list)
     sources: list[dict] = field(default_factory=list)
 
@@ -51,6 +52,8 @@ class Assessment:
         }
         if self.flight is not None:
             out["flight"] = self.flight.to_dict()
+        if self.rocket is not None:
+            out["rocket"] = self.rocket.to_dict()
         if self.air is not None:
             out["air"] = self.air.to_dict()
             out["air_services"] = {k: {"total": jsonable(p.total), "cost": jsonable(p.cost),
@@ -98,7 +101,9 @@ def resolve_rocket(vehicle) -> Rocket:
 
 def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
            parcel_mass="0.5 kg", trajectory: str = "min-energy", fidelity: str = "estimate",
-           freighter="boeing-777f", air_service: str = "general", air_load=None) -> Assessment:
+           freighter="boeing-777f", air_service: str = "general", air_load=None, route: str | None = None,
+           sea_mode: str = "supply", ground_service: str = "express", demand="100 t/day", return_mode: str = "ship",
+           pad_availability=None) -> Assessment:
     """Assess one route with one rocket.
 
     Parameters
@@ -123,6 +128,19 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
         Which air product ``air`` describes (both are computed).
     air_load : mass, optional
         The freighter's load for routing (default: a full freighter).
+    route : str, optional
+        Route preset id from ``routes/`` for pads and ports; default: the preset
+        whose origin and destination match, else automatic placement.
+    sea_mode : {"supply", "ctv", "helicopter"}
+        How cargo moves between port and pad.
+    ground_service : {"express", "general"}
+        Pickup, clearance and last mile for the rocket, as the air service of that name.
+    demand : mass per time
+        Daily demand that sizes the fleet.
+    return_mode : {"ship", "fly-back"}
+        How the cargo stage comes home.
+    pad_availability : fraction, optional
+        Share of time the sea state allows pad operations (default from the catalogue).
 
     Returns
     -------
@@ -143,8 +161,15 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
     if fidelity == "simulate":
         raise InputError("the simulate tier is not built yet; use --fidelity estimate")
     from .flight import plan_flight
+    from .logistics import plan_delivery, site_route
 
-    flight = plan_flight(rocket, a, b, payload_q, volume_q, trajectory)
+    siting = site_route(a, b, route=route)
+    launch, landing = (siting.launch_pad, siting.landing_zone) if siting.feasible else (a, b)
+    flight = plan_flight(rocket, launch, landing, payload_q, volume_q, trajectory)
+    back = plan_flight(rocket, landing, launch, "0 kg", "0 m**3", trajectory, with_max_range=False) \
+        if return_mode == "fly-back" else None
+    delivery = plan_delivery(siting, flight, rocket, payload_q, sea_mode=sea_mode, service=ground_service, demand=demand,
+                             return_mode=return_mode, pad_availability=pad_availability, return_flight=back)
     from .airfreight import SERVICES, plan_air
 
     if air_service not in SERVICES:
@@ -157,16 +182,20 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
         "trajectory": trajectory, "fidelity": fidelity,
         "freighter": air_services[air_service].freighter, "air_service": air_service,
         "air_load": air_services[air_service].routing_load,
+        "route": siting.source, "sea_mode": sea_mode, "ground_service": ground_service,
+        "demand": as_quantity(demand, "mass_flow", name="demand", nonnegative=True).to("t/day"),
+        "return_mode": return_mode,
     }
     assumptions = [
         "distance is the WGS-84 geodesic between the two points (Karney 2013, geographiclib)",
-        "launch and landing sites are the origin and destination points themselves (no offshore pads yet)",
         *flight.assumptions,
+        *delivery.assumptions,
         *air_services[air_service].assumptions,
     ]
     return Assessment(inputs=inputs, origin=a, destination=b, distance=Q_(distance_m, "m").to("km"),
                       azimuth=Q_(azi1 % 360.0, "deg"), vehicle=rocket, flight=flight,
-                      air=air_services[air_service], air_services=air_services, assumptions=assumptions,
+                      air=air_services[air_service], air_services=air_services, rocket=delivery,
+                      assumptions=assumptions,
                       sources=sources_of(rocket))
 
 

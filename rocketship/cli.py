@@ -60,6 +60,14 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--air-service", default="general", choices=("general", "express"),
                    help="air product described in detail (default: general; both are shown)")
     r.add_argument("--air-load", help="the freighter's load for routing (default: a full freighter)")
+    r.add_argument("--route", help="route preset id from routes/ for pads and ports (default: matching preset, else by rule)")
+    r.add_argument("--sea-mode", default="supply", choices=("supply", "ctv", "helicopter"),
+                   help="port ↔ pad transfer (default: supply vessel)")
+    r.add_argument("--ground-service", default="express", choices=("express", "general"),
+                   help="pickup, clearance and last mile around the rocket, as the air service of that name")
+    r.add_argument("--demand", default="100 t/day", help="daily demand that sizes the fleet (default: 100 t/day)")
+    r.add_argument("--return-mode", default="ship", choices=("ship", "fly-back"), help="how the cargo stage comes home")
+    r.add_argument("--pad-availability", help="share of time sea state allows pad operations, e.g. '75 %%'")
     common(r)
     r.set_defaults(func=cmd_route)
 
@@ -96,7 +104,9 @@ def cmd_route(args) -> int:
 
     a = assess(args.origin, args.destination, vehicle=args.vehicle, payload=args.payload, volume=args.volume,
                parcel_mass=args.parcel_mass, trajectory=args.trajectory, fidelity=args.fidelity,
-               freighter=args.freighter, air_service=args.air_service, air_load=args.air_load)
+               freighter=args.freighter, air_service=args.air_service, air_load=args.air_load, route=args.route,
+               sea_mode=args.sea_mode, ground_service=args.ground_service, demand=args.demand, return_mode=args.return_mode,
+               pad_availability=args.pad_availability)
     if args.json:
         _print_json(a.to_dict())
     else:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..errors import CatalogError
 from .files import locate, read_toml, shipped_ids
-from .schema import Figure, _Context, build, quantity, read_sources, sections, text
+from .schema import Figure, _Context, build, quantity, read_sources, section, sections, text
 
 SITE_ROLES = ("launch_pad", "landing_zone", "pad", "port", "city", "airport")
 
@@ -28,6 +28,14 @@ class Site:
 
 
 @dataclass(frozen=True, kw_only=True)
+class RoadLeg:
+    """A curated road leg between a place and its port."""
+
+    distance: Figure = quantity("length", positive=True)
+    duration: Figure = quantity("time", positive=True)
+
+
+@dataclass(frozen=True, kw_only=True)
 class RoutePreset:
     id: str = text()
     name: str = text()
@@ -36,6 +44,12 @@ class RoutePreset:
     destination: str = text(doc="airport code or site id where the cargo ends")
     launch_site: str = text(required=False, doc="site id of the launch pad")
     landing_site: str = text(required=False, doc="site id of the landing zone")
+    origin_port: str = text(required=False, doc="site id of the port that serves the launch pad")
+    destination_port: str = text(required=False, doc="site id of the port that serves the landing zone")
+    origin_road: RoadLeg = section(RoadLeg, required=False, doc="origin → origin port by road")
+    destination_road: RoadLeg = section(RoadLeg, required=False, doc="destination port → destination by road")
+    return_sea_distance: Figure = quantity("length", required=False, positive=True,
+                                          doc="sea route from the destination port back to the origin port")
     sites: tuple[Site, ...] = sections(Site, minimum=0)
     sources: dict = None
     path: Path | None = None
@@ -54,7 +68,7 @@ def parse_route(path: Path) -> RoutePreset:
     raw.setdefault("sites", [])
     route = build(RoutePreset, raw, "", ctx)
     ids = [s.id for s in route.sites]
-    for key in ("launch_site", "landing_site"):
+    for key in ("launch_site", "landing_site", "origin_port", "destination_port"):
         ref = getattr(route, key)
         if ref and ref not in ids:
             raise CatalogError(file, key, f"{ref!r} is not one of this file's sites ({', '.join(ids) or 'none'})")

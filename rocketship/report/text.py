@@ -64,6 +64,11 @@ def render_route(a, system: str = "si", out=None) -> None:
         from .air import air_table
 
         c.print(air_table(a.air, a.air_services, system))
+    if a.rocket is not None:
+        from .delivery import delivery_tables
+
+        for t in delivery_tables(a, system):
+            c.print(t)
     if a.assumptions:
         c.print("[dim]Assumptions:[/]")
         for line in a.assumptions:

@@ -1,0 +1,90 @@
+"""Rocket operations: ground, sea and pad legs, weather and turnaround (``routes/markets/rocket-operations.toml``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from ..errors import CatalogError
+from .files import data_dir, read_toml
+from .schema import Figure, _Context, build, quantity, read_sources, section, sections, text
+
+
+@dataclass(frozen=True, kw_only=True)
+class OpsModel:
+    offshore_distance: Figure = quantity("length", positive=True)
+    road_speed: Figure = quantity("speed", positive=True)
+    road_circuity: Figure = quantity("fraction", positive=True)
+    sea_circuity: Figure = quantity("fraction", positive=True)
+    max_inland_road: Figure = quantity("length", positive=True)
+
+
+@dataclass(frozen=True, kw_only=True)
+class OpsLegs:
+    port_handling: Figure = quantity("time")
+    pad_integration: Figure = quantity("time")
+    propellant_and_countdown: Figure = quantity("time")
+    safing_and_offload: Figure = quantity("time")
+    helicopter_turnaround: Figure = quantity("time")
+
+
+@dataclass(frozen=True, kw_only=True)
+class OpsWeather:
+    pad_availability: Figure = quantity("fraction", positive=True, maximum=1.0)
+    bad_spell: Figure = quantity("time", positive=True, doc="mean length of an unworkable spell")
+
+
+@dataclass(frozen=True, kw_only=True)
+class OpsTurnaround:
+    cargo_stage_refurbishment: Figure = quantity("time")
+    booster_refurbishment: Figure = quantity("time")
+    booster_recovery_to_port: Figure = quantity("time")
+    return_loading: Figure = quantity("time")
+    return_ship_speed: Figure = quantity("speed", positive=True)
+    pad_occupancy: Figure = quantity("time")
+
+
+@dataclass(frozen=True, kw_only=True)
+class TransferMode:
+    id: str = text(choices=("supply", "ctv", "helicopter"))
+    name: str = text()
+    speed: Figure = quantity("speed", positive=True)
+    capacity: Figure = quantity("mass", positive=True)
+    availability: Figure = quantity("fraction", positive=True, maximum=1.0)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Operations:
+    id: str = text()
+    name: str = text()
+    model: OpsModel = section(OpsModel)
+    legs: OpsLegs = section(OpsLegs)
+    weather: OpsWeather = section(OpsWeather)
+    turnaround: OpsTurnaround = section(OpsTurnaround)
+    transfer_modes: tuple[TransferMode, ...] = sections(TransferMode)
+    sources: dict = None
+    path: Path | None = None
+
+    def mode(self, mid: str) -> TransferMode:
+        for m in self.transfer_modes:
+            if m.id == mid:
+                return m
+        raise KeyError(mid)
+
+
+def parse_operations(path: Path) -> Operations:
+    raw = read_toml(path)
+    file = str(path)
+    ctx = _Context(file, read_sources(raw.get("sources"), file))
+    ops = build(Operations, raw, "", ctx)
+    if {m.id for m in ops.transfer_modes} != {"supply", "ctv", "helicopter"}:
+        raise CatalogError(file, "transfer_modes", "must define supply, ctv and helicopter")
+    object.__setattr__(ops, "sources", ctx.sources)
+    object.__setattr__(ops, "path", path)
+    return ops
+
+
+@cache
+def load_operations(path: str | None = None) -> Operations:
+    return parse_operations(Path(path) if path else data_dir("routes") / "markets" / "rocket-operations.toml")

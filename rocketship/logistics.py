@@ -1,0 +1,347 @@
+"""Door to door by rocket: offshore pads, ports, sea and road legs, weather, turnaround and fleet.
+
+Rockets of this size launch and land at sea, about 30 km from shore for
+noise.  :func:`site_route` places the pads, ports and road legs — from a
+curated preset in ``routes/`` when one matches, otherwise by rule — and
+:func:`plan_delivery` turns a flight into a delivery: every leg from the
+shipper's door to the consignee's, the wait for weather at both ends, how
+long the vehicle takes to come back, and the fleet a daily demand needs.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from .catalog.operations import Operations, load_operations
+from .catalog.places import Place, resolve_place
+from .catalog.routes import RoutePreset, available_routes, load_route
+from .core.geodesy import great_circle
+from .errors import InputError
+from .timeline import Leg, legs_dict, total
+from .units import Q_, as_quantity, unit_string
+
+SEA_MODES = ("supply", "ctv", "helicopter")
+GROUND_SERVICES = ("express", "general")
+RETURN_MODES = ("ship", "fly-back")
+
+
+@dataclass
+class Siting:
+    """Where the rocket flies from and to, and how the cargo gets there (SI floats)."""
+
+    source: str
+    launch_pad: Place | None
+    landing_zone: Place | None
+    origin_port: Place | None
+    destination_port: Place | None
+    origin_road: tuple[float, float]          #: distance [m], duration [s]
+    destination_road: tuple[float, float]
+    origin_sea: float                         #: port → pad [m]
+    destination_sea: float                    #: landing zone → port [m]
+    return_sea_distance: float | None         #: destination port → origin port by sea [m]
+    warnings: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def feasible(self) -> bool:
+        return not self.reasons
+
+
+def _site_place(preset: RoutePreset, site_id: str) -> Place:
+    s = preset.site(site_id)
+    return Place(code=s.id, name=s.name, lat=s.lat.quantity().m_as("deg"), lon=s.lon.quantity().m_as("deg"), kind="site")
+
+
+def find_preset(origin: Place, destination: Place) -> RoutePreset | None:
+    for r in available_routes():
+        if r.origin.upper() == origin.code.upper() and r.destination.upper() == destination.code.upper() \
+                and r.launch_site and r.landing_site:
+            return r
+    return None
+
+
+def _auto_end(place: Place, ops: Operations, role: str):
+    """Pad (or landing zone), port, road and sea distances for one end, by rule."""
+    from .catalog.landmask import nearest_offshore
+    from .catalog.ports import best_port
+
+    m = ops.model
+    found = nearest_offshore(place.lat, place.lon, m.offshore_distance.value / 1e3)
+    if found is None:
+        return None
+    lat, lon, _ = found
+    sea_speed = ops.mode("supply").speed.value
+    port, road_m, sea_m = best_port(lat, lon, place.lat, place.lon, road_speed=m.road_speed.value,
+                                    road_circuity=m.road_circuity.value, sea_speed=sea_speed,
+                                    sea_circuity=m.sea_circuity.value)
+    pad = Place(code=f"{place.code}-{'pad' if role == 'launch' else 'lz'}",
+                name=f"offshore {'pad' if role == 'launch' else 'landing zone'} for {place.code} (placed by rule)",
+                lat=lat, lon=lon, kind="site")
+    port_place = Place(code=port.code, name=f"{port.name} ({port.code})", lat=port.lat, lon=port.lon,
+                       kind="port", country=port.country)
+    return pad, port_place, (road_m, road_m / m.road_speed.value), sea_m
+
+
+def _sea_distance_by_route(a: Place, b: Place) -> tuple[float, str]:
+    """Port-to-port distance by sea [m], with searoute (imported only when needed)."""
+    try:
+        import searoute
+
+        length_km = searoute.searoute([a.lon, a.lat], [b.lon, b.lat])["properties"]["length"]
+        return float(length_km) * 1e3, "searoute"
+    except Exception:  # no route in the marine network: fall back, and say so
+        d, _ = great_circle(a.lat, a.lon, b.lat, b.lon)
+        return float(d) * 1.5, "great circle × 1.5 (searoute found no route)"
+
+
+def site_route(origin: Place, destination: Place, *, route: str | None = None,
+               ops: Operations | None = None) -> Siting:
+    """Pads, ports and ground legs for a pair: a preset (explicit or matching), else by rule."""
+    ops = ops or load_operations()
+    m = ops.model
+    preset = load_route(route) if route else find_preset(origin, destination)
+    warnings: list[str] = []
+    if preset is not None and preset.launch_site and preset.landing_site:
+        pad, lz = _site_place(preset, preset.launch_site), _site_place(preset, preset.landing_site)
+        ends = []
+        for place, site_pad, port_id, road in ((origin, pad, preset.origin_port, preset.origin_road),
+                                               (destination, lz, preset.destination_port, preset.destination_road)):
+            port = _site_place(preset, port_id) if port_id else None
+            if port is None:
+                auto = _auto_end(place, ops, "launch")
+                port = auto[1] if auto else site_pad
+            if road is not None:
+                road_leg = (road.distance.value, road.duration.value)
+            else:
+                d, _ = great_circle(place.lat, place.lon, port.lat, port.lon)
+                road_leg = (float(d) * m.road_circuity.value, float(d) * m.road_circuity.value / m.road_speed.value)
+            sea, _ = great_circle(port.lat, port.lon, site_pad.lat, site_pad.lon)
+            ends.append((port, road_leg, float(sea) * m.sea_circuity.value))
+        ret = preset.return_sea_distance.value if preset.return_sea_distance else None
+        siting = Siting(source=f"preset {preset.id}", launch_pad=pad, landing_zone=lz,
+                        origin_port=ends[0][0], destination_port=ends[1][0], origin_road=ends[0][1],
+                        destination_road=ends[1][1], origin_sea=ends[0][2], destination_sea=ends[1][2],
+                        return_sea_distance=ret, warnings=warnings)
+    else:
+        a_end = _auto_end(origin, ops, "launch")
+        b_end = _auto_end(destination, ops, "landing")
+        reasons = [f"no sea at least {m.offshore_distance.value / 1e3:.0f} km from land within 1,500 km of {p.code}"
+                   for p, e in ((origin, a_end), (destination, b_end)) if e is None]
+        if reasons:
+            return Siting(source="automatic", launch_pad=None, landing_zone=None, origin_port=None,
+                          destination_port=None, origin_road=(math.nan, math.nan), destination_road=(math.nan, math.nan),
+                          origin_sea=math.nan, destination_sea=math.nan, return_sea_distance=None, reasons=reasons)
+        siting = Siting(source="automatic", launch_pad=a_end[0], landing_zone=b_end[0], origin_port=a_end[1],
+                        destination_port=b_end[1], origin_road=a_end[2], destination_road=b_end[2],
+                        origin_sea=a_end[3], destination_sea=b_end[3], return_sea_distance=None, warnings=warnings)
+    for place, road in ((origin, siting.origin_road), (destination, siting.destination_road)):
+        if road[0] > m.max_inland_road.value:
+            warnings.append(f"{place.code} is inland: {road[0] / 1e3:,.0f} km by road to the sea pad's port")
+    return siting
+
+
+@dataclass
+class RocketDelivery:
+    """Door to door by rocket (pint Quantities)."""
+
+    siting: Siting
+    sea_mode: str
+    service: str
+    legs: list[Leg]
+    total: object
+    total_without_weather: object
+    availability: float
+    expected_weather_wait: object
+    p_within_24h: float
+    p_within_48h: float
+    return_mode: str
+    cargo_stage_cycle: object
+    booster_cycle: object
+    demand: object
+    flights_per_day: float | None
+    cargo_stages_needed: int | None
+    boosters_needed: int | None
+    pads_needed: int | None
+    feasible: bool
+    reasons: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    assumptions: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        def j(q):
+            return None if q is None else {"value": float(q.magnitude), "unit": unit_string(q)}
+
+        def place(p):
+            return None if p is None else {"code": p.code, "name": p.name, "lat": {"value": p.lat, "unit": "deg"},
+                                           "lon": {"value": p.lon, "unit": "deg"}}
+
+        s = self.siting
+        return {
+            "siting": s.source, "launch_pad": place(s.launch_pad), "landing_zone": place(s.landing_zone),
+            "origin_port": place(s.origin_port), "destination_port": place(s.destination_port),
+            "sea_mode": self.sea_mode, "service": self.service,
+            "total": j(self.total), "total_without_weather": j(self.total_without_weather), "legs": legs_dict(self.legs),
+            "weather": {"availability": self.availability, "expected_wait": j(self.expected_weather_wait),
+                        "p_delivered_within_24h": self.p_within_24h, "p_delivered_within_48h": self.p_within_48h},
+            "turnaround": {"return_mode": self.return_mode, "cargo_stage_cycle": j(self.cargo_stage_cycle),
+                           "booster_cycle": j(self.booster_cycle)},
+            "fleet": {"demand": j(self.demand), "flights_per_day": self.flights_per_day,
+                      "cargo_stages": self.cargo_stages_needed, "boosters": self.boosters_needed,
+                      "pads": self.pads_needed},
+            "feasible": self.feasible, "reasons": list(self.reasons), "warnings": list(self.warnings),
+        }
+
+
+def _transfer(distance: float, mass: float, mode, ops: Operations) -> tuple[float, int]:
+    """Duration [s] and number of trips to move *mass* [kg] over *distance* [m] by *mode*."""
+    trips = max(1, math.ceil(mass / mode.capacity.value - 1e-9)) if mass > 0 else 1
+    one_way = distance / mode.speed.value
+    turnaround = ops.legs.helicopter_turnaround.value if mode.id == "helicopter" else 0.0
+    # every trip but the last also flies back empty
+    return (2 * trips - 1) * one_way + (trips - 1) * turnaround, trips
+
+
+def p_within(hours: float, base_hours: float, p: float, spell_hours: float) -> float:
+    """Chance that delivery takes at most *hours* when it needs *base_hours* plus any weather wait.
+
+    Weather alternates between workable and unworkable spells; the cargo finds
+    it workable with chance p, and an unworkable spell has an exponentially
+    distributed remaining length with mean *spell_hours*.
+    """
+    if hours < base_hours:
+        return 0.0
+    return p + (1.0 - p) * (1.0 - math.exp(-(hours - base_hours) / spell_hours))
+
+
+def plan_delivery(siting: Siting, flight, rocket, payload, *, sea_mode: str = "supply", service: str = "express",
+                  demand="100 t/day", return_mode: str = "ship", pad_availability=None, return_flight=None,
+                  ops: Operations | None = None) -> RocketDelivery:
+    """Every leg from door to door, weather, turnaround and fleet for one flight plan.
+
+    *service* ("express" or "general") picks the pickup, export and import
+    clearance and last-mile legs, the same ones the air comparison uses for
+    that service.  *return_flight* (a FlightPlan of the empty vehicle flying
+    back) is needed for ``return_mode="fly-back"``.
+    """
+    if sea_mode not in SEA_MODES:
+        raise InputError(f"sea mode must be one of {', '.join(SEA_MODES)} (got {sea_mode!r})")
+    if service not in GROUND_SERVICES:
+        raise InputError(f"ground service must be one of {', '.join(GROUND_SERVICES)} (got {service!r})")
+    if return_mode not in RETURN_MODES:
+        raise InputError(f"return mode must be one of {', '.join(RETURN_MODES)} (got {return_mode!r})")
+    ops = ops or load_operations()
+    from .catalog.air import load_air_market
+
+    ground = load_air_market().service(service)
+    L, T = ops.legs, ops.turnaround
+    mass = float(as_quantity(payload, "mass", name="payload", nonnegative=True).m_as("kg"))
+    demand_q = as_quantity(demand, "mass_flow", name="demand", nonnegative=True) if not isinstance(demand, str) \
+        else _parse_demand(demand)
+    mode = ops.mode(sea_mode)
+    avail_pad = ops.weather.pad_availability.value if pad_availability is None else float(
+        as_quantity(pad_availability, "fraction", name="pad availability").m_as(""))
+    if not 0 < avail_pad <= 1:
+        raise InputError("pad availability must lie between 0 and 100 %")
+    reasons = list(siting.reasons)
+    warnings = list(siting.warnings)
+    legs: list[Leg] = []
+    hours = Q_(1, "h")
+
+    def add(name, mode_, seconds, distance=None):
+        legs.append(Leg(name, mode_, Q_(seconds, "s").to("h"), None if distance is None else Q_(distance, "m").to("km")))
+
+    if siting.feasible:
+        transfer_kind = "air" if mode.id == "helicopter" else "sea"
+        t_out, trips = _transfer(siting.origin_sea, mass, mode, ops)
+        t_in, _ = _transfer(siting.destination_sea, mass, mode, ops)
+        for x in ground.before:
+            if x.mode != "wait":   # the air service's wait for a departure; the rocket waits for weather instead
+                add(x.name, x.mode, x.duration.value)
+        add(f"road to {siting.origin_port.name}", "road", siting.origin_road[1], siting.origin_road[0])
+        add("port handling", "handling", L.port_handling.value)
+        add(f"{mode.name} to the launch pad" + (f" ({trips} trips)" if trips > 1 else ""), transfer_kind, t_out,
+            siting.origin_sea)
+        add("loading and integration at the pad", "handling", L.pad_integration.value)
+        add("propellant loading and countdown", "handling", L.propellant_and_countdown.value)
+        weather_at = len(legs)
+        add(f"flight {siting.launch_pad.code} → {siting.landing_zone.code}", "rocket",
+            flight.time_of_flight.m_as("s"), flight.range.m_as("m"))
+        add("safing and offload at the landing zone", "handling", L.safing_and_offload.value)
+        add(f"{mode.name} to {siting.destination_port.name}" + (f" ({trips} trips)" if trips > 1 else ""),
+            transfer_kind, t_in, siting.destination_sea)
+        add("port handling", "handling", L.port_handling.value)
+        add("road from the port", "road", siting.destination_road[1], siting.destination_road[0])
+        for x in ground.after:
+            add(x.name, x.mode, x.duration.value)
+    base = total(legs)
+    availability = min(avail_pad, mode.availability.value) ** 2   # both ends must be workable
+    spell_h = ops.weather.bad_spell.value / 3600
+    wait_h = (1 - availability) * spell_h
+    if legs:
+        legs.insert(weather_at, Leg("expected wait for weather (both ends)", "wait", Q_(wait_h, "h")))
+    full = total(legs)
+    if not flight.feasible:
+        reasons.append("the flight itself is not feasible (see flight.reasons)")
+    # --- turnaround: the cargo stage has to come back, the booster to be recovered
+    cargo = rocket.cargo_stage
+    offload = L.safing_and_offload.value
+    refurb = T.cargo_stage_refurbishment.value
+    prep = L.pad_integration.value + L.propellant_and_countdown.value
+    if cargo.recovery == "expended":
+        cycle = None
+        warnings.append("the cargo stage is expended: every flight needs a new one")
+    elif return_mode == "fly-back":
+        if return_flight is None or not return_flight.feasible:
+            why = "; ".join(return_flight.reasons) if return_flight is not None else "no return flight was planned"
+            reasons.append(f"fly-back return is not possible: {why}")
+            cycle = None
+        else:
+            cycle = (flight.time_of_flight.m_as("s") + offload + refurb + prep + return_flight.time_of_flight.m_as("s")
+                     + offload + prep)
+    else:
+        ret = siting.return_sea_distance
+        if ret is None and siting.feasible:
+            ret, how = _sea_distance_by_route(siting.destination_port, siting.origin_port)
+            siting.return_sea_distance = ret
+            if how != "searoute":
+                warnings.append(f"return sea distance estimated as {how}")
+        cycle = (flight.time_of_flight.m_as("s") + offload + 2 * T.return_loading.value
+                 + (ret or math.nan) / T.return_ship_speed.value + refurb + prep) if ret else None
+    booster = rocket.stages[0] if len(rocket.stages) > 1 else None
+    booster_cycle = None
+    if booster is not None and booster.recovery != "expended":
+        booster_cycle = T.booster_recovery_to_port.value + T.booster_refurbishment.value + prep
+    flights_per_day = cargo_n = booster_n = pads_n = None
+    demand_kg_day = demand_q.m_as("kg/day")
+    if mass > 0 and demand_kg_day > 0:
+        flights_per_day = demand_kg_day / mass
+        if cycle is not None:
+            cargo_n = math.ceil(flights_per_day * cycle / 86400 - 1e-9)
+        if booster_cycle is not None:
+            booster_n = math.ceil(flights_per_day * booster_cycle / 86400 - 1e-9)
+            if return_mode == "fly-back":
+                booster_n *= 2  # a booster at each end
+        pads_n = math.ceil(flights_per_day * T.pad_occupancy.value / 86400 - 1e-9)
+    return RocketDelivery(
+        siting=siting, sea_mode=sea_mode, service=service, legs=legs, total=full, total_without_weather=base,
+        availability=availability, expected_weather_wait=Q_(wait_h, "h"),
+        p_within_24h=p_within(24, base.m_as("h"), availability, spell_h) if legs else 0.0,
+        p_within_48h=p_within(48, base.m_as("h"), availability, spell_h) if legs else 0.0,
+        return_mode=return_mode, cargo_stage_cycle=None if cycle is None else Q_(cycle, "s").to("day"),
+        booster_cycle=None if booster_cycle is None else Q_(booster_cycle, "s").to("day"),
+        demand=demand_q.to("t/day"), flights_per_day=flights_per_day, cargo_stages_needed=cargo_n,
+        boosters_needed=booster_n, pads_needed=pads_n, feasible=not reasons, reasons=reasons, warnings=warnings,
+        assumptions=[
+            f"rocket: pads and ports from {siting.source}; pads at least {ops.model.offshore_distance.value / 1e3:.0f} km offshore",
+            f"rocket: weather — each end workable {min(avail_pad, mode.availability.value):.0%} of the time, "
+            f"independently; unworkable spells last {spell_h:.0f} h on average",
+            f"rocket: the cargo stage returns by {'flying back' if return_mode == 'fly-back' else 'ship'}; fleet sized for "
+            f"{demand_q.m_as('t/day'):.0f} t/day",
+        ],
+    )
+
+
+def _parse_demand(text: str):
+    q = as_quantity(text, "mass_flow", name="demand", nonnegative=True)
+    return q
