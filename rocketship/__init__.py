@@ -13,8 +13,8 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 _LAZY = {
-    "assess": ("rocketship.assess", "assess"),
-    "Assessment": ("rocketship.assess", "Assessment"),
+    "assess": ("rocketship.assessment", "assess"),
+    "Assessment": ("rocketship.assessment", "Assessment"),
     "load_vehicle": ("rocketship.catalog.vehicles", "load_vehicle"),
     "available_vehicles": ("rocketship.catalog.vehicles", "available_vehicles"),
     "load_route": ("rocketship.catalog.routes", "load_route"),

@@ -100,7 +100,7 @@ def _print_json(data: dict) -> None:
 
 
 def cmd_route(args) -> int:
-    from .assess import assess
+    from .assessment import assess
 
     a = assess(args.origin, args.destination, vehicle=args.vehicle, payload=args.payload, volume=args.volume,
                parcel_mass=args.parcel_mass, trajectory=args.trajectory, fidelity=args.fidelity,
@@ -133,7 +133,7 @@ def cmd_payload_range(args) -> int:
 
     result = payload_range(args.vehicle, origin=args.origin, towards=args.towards, ranges=Q_(ranges, "km"))
     if args.json:
-        from .assess import jsonable
+        from .assessment import jsonable
 
         _print_json({"schema": "rocketship.payload_range/1", "vehicle": args.vehicle,
                      "origin": result["origin"].code, "towards": result["towards"].code,
@@ -182,7 +182,7 @@ def _catalog_json(obj) -> dict:
     """A catalogue object as JSON: every figure with value, unit, range and provenance."""
     import dataclasses
 
-    from .assess import jsonable
+    from .assessment import jsonable
     from .catalog.schema import Figure, Table
 
     def walk(x):

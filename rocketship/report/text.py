@@ -46,7 +46,7 @@ def key_value_table(title: str, rows: list[tuple[str, str]], note: str | None = 
 
 
 def render_route(a, system: str = "si", out=None) -> None:
-    """Print an :class:`~rocketship.assess.Assessment` as tables."""
+    """Print an :class:`~rocketship.assessment.Assessment` as tables."""
     c = console(out)
     o, d = a.origin, a.destination
     c.print(f"[bold]{esc(o.code)}[/] {esc(o.name)} → [bold]{esc(d.code)}[/] {esc(d.name)}")

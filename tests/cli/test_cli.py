@@ -113,7 +113,7 @@ def test_units_display_only(cli):
 
 
 def test_internal_error_is_one_line_and_traceback_on_request(cli, monkeypatch):
-    import rocketship.assess as mod
+    import rocketship.assessment as mod
 
     def boom(*a, **k):
         raise ZeroDivisionError("synthetic")
