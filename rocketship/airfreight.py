@@ -171,13 +171,14 @@ def plan_air(origin, destination, cargo_mass, cargo_volume, *, freighter="boeing
     ground = len(stops) * m.stop_ground_time.value
     block_s = sum(fl.block_time for fl in flights) + ground
     svc = market.service(service)
-    legs = [Leg(x.name, x.mode, x.duration.quantity().to("h")) for x in svc.before]
+    legs = [Leg(x.name, x.mode, x.duration.quantity().to("h"), figure=x.duration) for x in svc.before]
     for i, fl in enumerate(flights):
         if i:
-            legs.append(Leg(f"technical stop at {fl.origin}", "wait", Q_(m.stop_ground_time.value, "s").to("h")))
+            legs.append(Leg(f"technical stop at {fl.origin}", "wait", Q_(m.stop_ground_time.value, "s").to("h"),
+                            figure=m.stop_ground_time))
         legs.append(Leg(f"flight {fl.origin} → {fl.destination}", "air", Q_(fl.block_time, "s").to("h"),
                         Q_(fl.distance * (1 + m.detour.value), "m").to("km")))
-    legs += [Leg(x.name, x.mode, x.duration.quantity().to("h")) for x in svc.after]
+    legs += [Leg(x.name, x.mode, x.duration.quantity().to("h"), figure=x.duration) for x in svc.after]
     divisor = (m.volumetric_divisor_express if service == "express" else m.volumetric_divisor_general).value
     chargeable = max(mass, volume / divisor)
     lane = market.lane(a.country, b.country)

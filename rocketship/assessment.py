@@ -36,6 +36,9 @@ class Assessment:
     air: Any = None
     air_services: dict = field(default_factory=dict)
     rocket: Any = None
+    economics: Any = None
+    uncertainty: dict | None = None
+    sensitivity: list | None = None
     assumptions: list[str] = field(default_factory=list)
     sources: list[dict] = field(default_factory=list)
 
@@ -59,6 +62,11 @@ class Assessment:
             out["air_services"] = {k: {"total": jsonable(p.total), "cost": jsonable(p.cost),
                                        "chargeable_mass": jsonable(p.chargeable_mass), "rate": jsonable(p.rate)}
                                    for k, p in self.air_services.items()}
+        if self.economics is not None:
+            out["economics"] = self.economics.to_dict()
+        if self.uncertainty is not None:
+            out["uncertainty"] = self.uncertainty
+            out["sensitivity"] = [{"input": k, "spearman_rho": r} for k, r in (self.sensitivity or [])]
         out["assumptions"] = list(self.assumptions)
         out["sources"] = list(self.sources)
         return out
@@ -103,7 +111,7 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
            parcel_mass="0.5 kg", trajectory: str = "min-energy", fidelity: str = "estimate",
            freighter="boeing-777f", air_service: str = "general", air_load=None, route: str | None = None,
            sea_mode: str = "supply", ground_service: str = "express", demand="100 t/day", return_mode: str = "ship",
-           pad_availability=None) -> Assessment:
+           pad_availability=None, samples: int = 0, seed: int | None = None, progress=None) -> Assessment:
     """Assess one route with one rocket.
 
     Parameters
@@ -141,6 +149,10 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
         How the cargo stage comes home.
     pad_availability : fraction, optional
         Share of time the sea state allows pad operations (default from the catalogue).
+    samples, seed : int
+        Monte Carlo draws over every ranged catalogue figure (0 = point estimate only), and the seed.
+    progress : callable(done, total), optional
+        Called as the Monte Carlo advances (the CLI draws a progress bar with it).
 
     Returns
     -------
@@ -160,7 +172,7 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
     distance_m, azi1, _ = geodesic_inverse(a.lat, a.lon, b.lat, b.lon)
     if fidelity == "simulate":
         raise InputError("the simulate tier is not built yet; use --fidelity estimate")
-    from .flight import plan_flight
+    from .flight import parse_trajectory, plan_flight
     from .logistics import plan_delivery, site_route
 
     siting = site_route(a, b, route=route)
@@ -184,17 +196,34 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
         "air_load": air_services[air_service].routing_load,
         "route": siting.source, "sea_mode": sea_mode, "ground_service": ground_service,
         "demand": as_quantity(demand, "mass_flow", name="demand", nonnegative=True).to("t/day"),
-        "return_mode": return_mode,
+        "return_mode": return_mode, "samples": samples, "seed": seed,
     }
+    from .economics import economics as cost_of, monte_carlo
+
+    payload_kg, volume_m3, parcel_kg = payload_q.m_as("kg"), volume_q.m_as("m**3"), parcel_q.m_as("kg")
+    air = air_services[air_service]
+    econ = cost_of(rocket, delivery, air, payload_kg, volume_m3, parcel_kg, range_m=distance_m)
+    uncertainty = ranking = None
+    if not isinstance(samples, int) or isinstance(samples, bool) or samples < 0 or samples > 1_000_000:
+        raise InputError(f"samples must be a whole number from 0 to 1,000,000 (got {samples!r})")
+    if samples:
+        mode, value = parse_trajectory(trajectory)
+        uncertainty, ranking = monte_carlo(rocket, delivery, air, payload_kg, volume_m3, parcel_kg, range_m=distance_m,
+                                           samples=samples, seed=seed, progress=progress,
+                                           flight_inputs=(launch.lat, launch.lon, landing.lat, landing.lon, mode, value))
     assumptions = [
         "distance is the WGS-84 geodesic between the two points (Karney 2013, geographiclib)",
         *flight.assumptions,
         *delivery.assumptions,
         *air_services[air_service].assumptions,
+        *econ.assumptions,
     ]
+    if samples:
+        assumptions.append(f"uncertainty: {samples:,} triangular draws of every ranged catalogue figure (seed {seed})")
     return Assessment(inputs=inputs, origin=a, destination=b, distance=Q_(distance_m, "m").to("km"),
                       azimuth=Q_(azi1 % 360.0, "deg"), vehicle=rocket, flight=flight,
                       air=air_services[air_service], air_services=air_services, rocket=delivery,
+                      economics=econ, uncertainty=uncertainty, sensitivity=ranking,
                       assumptions=assumptions,
                       sources=sources_of(rocket))
 

@@ -68,6 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--demand", default="100 t/day", help="daily demand that sizes the fleet (default: 100 t/day)")
     r.add_argument("--return-mode", default="ship", choices=("ship", "fly-back"), help="how the cargo stage comes home")
     r.add_argument("--pad-availability", help="share of time sea state allows pad operations, e.g. '75 %%'")
+    r.add_argument("--samples", type=int, default=0, help="Monte Carlo draws over every ranged input (0 = point estimate)")
+    r.add_argument("--seed", type=int, help="seed for the Monte Carlo draws (same seed, same answer)")
     common(r)
     r.set_defaults(func=cmd_route)
 
@@ -99,14 +101,40 @@ def _print_json(data: dict) -> None:
     sys.stdout.write(dumps(data) + "\n")
 
 
+def _progress_bar(total_label: str):
+    """A rich progress bar on stderr when it is a terminal; otherwise a no-op callback."""
+    if not sys.stderr.isatty():
+        return None, None
+    from rich.console import Console
+    from rich.progress import Progress
+
+    bar = Progress(transient=True, console=Console(stderr=True))
+    task = bar.add_task(total_label, total=1)
+
+    def update(done, total):
+        bar.update(task, completed=done, total=total)
+
+    return bar, update
+
+
 def cmd_route(args) -> int:
     from .assessment import assess
+    from .errors import InputError
 
-    a = assess(args.origin, args.destination, vehicle=args.vehicle, payload=args.payload, volume=args.volume,
+    if not 0 <= args.samples <= 1_000_000:
+        raise InputError("--samples must lie between 0 and 1,000,000")
+    bar, update = _progress_bar("Monte Carlo") if args.samples >= 2000 else (None, None)
+    if bar:
+        bar.start()
+    try:
+        a = assess(args.origin, args.destination, vehicle=args.vehicle, payload=args.payload, volume=args.volume,
                parcel_mass=args.parcel_mass, trajectory=args.trajectory, fidelity=args.fidelity,
                freighter=args.freighter, air_service=args.air_service, air_load=args.air_load, route=args.route,
                sea_mode=args.sea_mode, ground_service=args.ground_service, demand=args.demand, return_mode=args.return_mode,
-               pad_availability=args.pad_availability)
+               pad_availability=args.pad_availability, samples=args.samples, seed=args.seed, progress=update)
+    finally:
+        if bar:
+            bar.stop()
     if args.json:
         _print_json(a.to_dict())
     else:

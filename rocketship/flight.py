@@ -30,8 +30,13 @@ TRAJECTORY_HELP = "min-energy, fpa:DEG (burnout flight-path angle, 0-90) or tof:
 _PARAMS: dict[int, tuple[Rocket, VehicleParams]] = {}
 
 
-def vehicle_params(rocket: Rocket) -> VehicleParams:
-    """The floats the core needs from a catalogue rocket (mode values of ranged figures); cached."""
+def vehicle_params(rocket: Rocket, draw=None) -> VehicleParams:
+    """The floats the core needs from a catalogue rocket (mode values of ranged figures); cached.
+
+    With *draw* (a :class:`rocketship.uncertainty.Sampler`) ranged figures become arrays of samples.
+    """
+    if draw is not None:
+        return _vehicle_params(rocket, draw)
     hit = _PARAMS.get(id(rocket))
     if hit is not None and hit[0] is rocket:
         return hit[1]
@@ -40,21 +45,24 @@ def vehicle_params(rocket: Rocket) -> VehicleParams:
     return vp
 
 
-def _vehicle_params(rocket: Rocket) -> VehicleParams:
+def _vehicle_params(rocket: Rocket, draw=None) -> VehicleParams:
+    def v(fig):
+        return draw(fig, rocket.id) if draw is not None else fig.value
+
     stages = []
     for s in rocket.stages:
         stages.append(StageParams(
-            dry=s.dry_mass.value, propellant=s.propellant_mass.value,
-            isp_sl=s.isp_sea_level.value, isp_vac=s.isp_vacuum.value,
-            thrust_sl=(s.thrust_sea_level or s.thrust_vacuum).value, thrust_vac=s.thrust_vacuum.value,
+            dry=v(s.dry_mass), propellant=v(s.propellant_mass),
+            isp_sl=v(s.isp_sea_level), isp_vac=v(s.isp_vacuum),
+            thrust_sl=v(s.thrust_sea_level or s.thrust_vacuum), thrust_vac=v(s.thrust_vacuum),
             recovery=s.recovery,
-            landing_thrust=(s.landing_thrust or s.thrust_sea_level or s.thrust_vacuum).value,
-            descent_cd=s.descent_cd.value if s.descent_cd else 1.0,
-            descent_area=(s.descent_reference_area or rocket.aero.reference_area).value,
+            landing_thrust=v(s.landing_thrust or s.thrust_sea_level or s.thrust_vacuum),
+            descent_cd=v(s.descent_cd) if s.descent_cd else 1.0,
+            descent_area=v(s.descent_reference_area or rocket.aero.reference_area),
         ))
     return VehicleParams(stages=tuple(stages), cd_max=max(rocket.aero.drag.columns["cd"]),
-                         reference_area=rocket.aero.reference_area.value, g_limit=rocket.bay.axial_g_limit.value,
-                         nose_radius=rocket.aero.nose_radius.value if rocket.aero.nose_radius else 1.0)
+                         reference_area=v(rocket.aero.reference_area), g_limit=v(rocket.bay.axial_g_limit),
+                         nose_radius=v(rocket.aero.nose_radius) if rocket.aero.nose_radius else 1.0)
 
 
 def parse_trajectory(spec: str) -> tuple[str, float | None]:

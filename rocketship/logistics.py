@@ -248,8 +248,9 @@ def plan_delivery(siting: Siting, flight, rocket, payload, *, sea_mode: str = "s
     legs: list[Leg] = []
     hours = Q_(1, "h")
 
-    def add(name, mode_, seconds, distance=None):
-        legs.append(Leg(name, mode_, Q_(seconds, "s").to("h"), None if distance is None else Q_(distance, "m").to("km")))
+    def add(name, mode_, seconds, distance=None, figure=None):
+        legs.append(Leg(name, mode_, Q_(seconds, "s").to("h"), None if distance is None else Q_(distance, "m").to("km"),
+                        figure))
 
     if siting.feasible:
         transfer_kind = "air" if mode.id == "helicopter" else "sea"
@@ -257,23 +258,25 @@ def plan_delivery(siting: Siting, flight, rocket, payload, *, sea_mode: str = "s
         t_in, _ = _transfer(siting.destination_sea, mass, mode, ops)
         for x in ground.before:
             if x.mode != "wait":   # the air service's wait for a departure; the rocket waits for weather instead
-                add(x.name, x.mode, x.duration.value)
+                add(x.name, x.mode, x.duration.value, figure=x.duration)
         add(f"road to {siting.origin_port.name}", "road", siting.origin_road[1], siting.origin_road[0])
-        add("port handling", "handling", L.port_handling.value)
+        add("port handling", "handling", L.port_handling.value, figure=L.port_handling)
         add(f"{mode.name} to the launch pad" + (f" ({trips} trips)" if trips > 1 else ""), transfer_kind, t_out,
             siting.origin_sea)
-        add("loading and integration at the pad", "handling", L.pad_integration.value)
-        add("propellant loading and countdown", "handling", L.propellant_and_countdown.value)
+        add("loading and integration at the pad", "handling", L.pad_integration.value, figure=L.pad_integration)
+        add("propellant loading and countdown", "handling", L.propellant_and_countdown.value,
+            figure=L.propellant_and_countdown)
         weather_at = len(legs)
         add(f"flight {siting.launch_pad.code} → {siting.landing_zone.code}", "rocket",
             flight.time_of_flight.m_as("s"), flight.range.m_as("m"))
-        add("safing and offload at the landing zone", "handling", L.safing_and_offload.value)
+        add("safing and offload at the landing zone", "handling", L.safing_and_offload.value,
+            figure=L.safing_and_offload)
         add(f"{mode.name} to {siting.destination_port.name}" + (f" ({trips} trips)" if trips > 1 else ""),
             transfer_kind, t_in, siting.destination_sea)
-        add("port handling", "handling", L.port_handling.value)
+        add("port handling", "handling", L.port_handling.value, figure=L.port_handling)
         add("road from the port", "road", siting.destination_road[1], siting.destination_road[0])
         for x in ground.after:
-            add(x.name, x.mode, x.duration.value)
+            add(x.name, x.mode, x.duration.value, figure=x.duration)
     base = total(legs)
     availability = min(avail_pad, mode.availability.value) ** 2   # both ends must be workable
     spell_h = ops.weather.bad_spell.value / 3600

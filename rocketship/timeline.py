@@ -17,6 +17,7 @@ class Leg:
     mode: str
     duration: object
     distance: object = None
+    figure: object = None   #: the catalogue Figure the duration came from, for Monte Carlo draws
 
     def to_dict(self) -> dict:
         out = {"name": self.name, "mode": self.mode,

@@ -60,6 +60,7 @@ DIMENSIONS: dict[str, Dimension] = {
         Dimension("cost", "[currency]", "USD", "15e6 USD"),
         Dimension("cost_per_mass", "[currency]/[mass]", "USD/kg", "4.5 USD/kg"),
         Dimension("cost_per_time", "[currency]/[time]", "USD/s", "20000 USD/day"),
+        Dimension("cost_per_mass_time", "[currency]/[mass]/[time]", "USD/kg/s", "2 USD/kg/h"),
         Dimension("specific_impulse", "[time]", "s", "327 s"),
     )
 }

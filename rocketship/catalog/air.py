@@ -11,8 +11,8 @@ from functools import cache
 from pathlib import Path
 
 from ..errors import CatalogError
-from .files import data_dir, read_toml
-from .schema import CONFIDENCE, Figure, _Context, build, quantity, read_sources, section, sections, text, texts
+from .files import data_dir
+from .schema import CONFIDENCE, Figure, parse_file, quantity, section, sections, text, texts
 
 LEG_MODES = ("road", "sea", "air", "rocket", "handling", "wait")
 
@@ -90,22 +90,18 @@ class AirMarket:
         return next(lane for lane in self.lanes if not lane.from_countries)
 
 
-def parse_air_market(path: Path) -> AirMarket:
-    raw = read_toml(path)
-    file = str(path)
-    ctx = _Context(file, read_sources(raw.get("sources"), file))
-    market = build(AirMarket, raw, "", ctx)
+def _check(market: AirMarket, file: str, ctx) -> None:
     for i, h in enumerate(market.hubs):
         if h.source not in ctx.sources:
             raise CatalogError(file, f"hubs[{i}].source", f"{h.source!r} is not in [sources]")
     if not any(not lane.from_countries for lane in market.lanes):
         raise CatalogError(file, "lanes", "needs a catch-all lane with empty from_countries and to_countries")
-    ids = {s.id for s in market.services}
-    if ids != {"general", "express"}:
+    if {s.id for s in market.services} != {"general", "express"}:
         raise CatalogError(file, "services", "must define exactly the 'general' and 'express' services")
-    object.__setattr__(market, "sources", ctx.sources)
-    object.__setattr__(market, "path", path)
-    return market
+
+
+def parse_air_market(path: Path) -> AirMarket:
+    return parse_file(AirMarket, path, _check)
 
 
 @cache

@@ -7,8 +7,8 @@ from functools import cache
 from pathlib import Path
 
 from ..errors import CatalogError
-from .files import data_dir, read_toml
-from .schema import Figure, _Context, build, quantity, read_sources, section, sections, text
+from .files import data_dir
+from .schema import Figure, parse_file, quantity, section, sections, text
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -73,16 +73,13 @@ class Operations:
         raise KeyError(mid)
 
 
-def parse_operations(path: Path) -> Operations:
-    raw = read_toml(path)
-    file = str(path)
-    ctx = _Context(file, read_sources(raw.get("sources"), file))
-    ops = build(Operations, raw, "", ctx)
+def _check(ops: Operations, file: str, ctx) -> None:
     if {m.id for m in ops.transfer_modes} != {"supply", "ctv", "helicopter"}:
         raise CatalogError(file, "transfer_modes", "must define supply, ctv and helicopter")
-    object.__setattr__(ops, "sources", ctx.sources)
-    object.__setattr__(ops, "path", path)
-    return ops
+
+
+def parse_operations(path: Path) -> Operations:
+    return parse_file(Operations, path, _check)
 
 
 @cache

@@ -327,3 +327,21 @@ def figures(obj, prefix: str = ""):
     elif isinstance(obj, tuple):
         for x in obj:
             yield from figures(x)
+
+
+def parse_file(cls, path, validate=None):
+    """Read a TOML catalogue file into dataclass *cls*: sources, fields, then *validate(obj, file)*.
+
+    The built object gets its ``sources`` table and ``path`` attached.
+    """
+    from .files import read_toml
+
+    raw = read_toml(path)
+    file = str(path)
+    ctx = _Context(file, read_sources(raw.get("sources"), file))
+    obj = build(cls, raw, "", ctx)
+    if validate is not None:
+        validate(obj, file, ctx)
+    object.__setattr__(obj, "sources", ctx.sources)
+    object.__setattr__(obj, "path", path)
+    return obj

@@ -69,6 +69,11 @@ def render_route(a, system: str = "si", out=None) -> None:
 
         for t in delivery_tables(a, system):
             c.print(t)
+    if a.economics is not None:
+        from .economics import economics_tables
+
+        for t in economics_tables(a, system):
+            c.print(t)
     if a.assumptions:
         c.print("[dim]Assumptions:[/]")
         for line in a.assumptions:
