@@ -83,6 +83,33 @@ def build_parser() -> argparse.ArgumentParser:
     common(pr)
     pr.set_defaults(func=cmd_payload_range)
 
+    c = sub.add_parser("compare", help="many routes and vehicles in one table",
+                       description="Assess every ROUTE (ORIGIN-DESTINATION, e.g. PEK-JFK) with every vehicle.")
+    c.add_argument("routes", nargs="*", metavar="ROUTE")
+    c.add_argument("--routes", dest="routes_file", metavar="FILE", help="CSV with origin,destination columns")
+    c.add_argument("--vehicles", default="xzy-1", help="comma-separated rocket ids (default: xzy-1)")
+    c.add_argument("--payload", help="cargo mass for every row (default: each vehicle's rated payload)")
+    c.add_argument("--air-service", default="general", choices=("general", "express"))
+    c.add_argument("--csv", metavar="FILE", help="also write the table as CSV (units in the header)")
+    c.add_argument("--force", action="store_true", help="overwrite an existing output file")
+    common(c)
+    c.set_defaults(func=cmd_compare)
+
+    mx = sub.add_parser("matrix", help="estimate-tier flights between every pair of a list of airports",
+                        description="Route matrix through the vectorised estimate tier (airport to airport).")
+    mx.add_argument("airports", nargs="*", metavar="CODE", help="airport codes (default: the busiest cargo airports)")
+    mx.add_argument("--airports", dest="airports_file", metavar="FILE", help="text file with one code per line")
+    mx.add_argument("--vehicle", default="xzy-1")
+    mx.add_argument("--payload", help="cargo mass (default: the rated payload)")
+    mx.add_argument("--csv", metavar="FILE", help="write every ordered pair as CSV")
+    mx.add_argument("--force", action="store_true", help="overwrite an existing output file")
+    common(mx)
+    mx.set_defaults(func=cmd_matrix)
+
+    va = sub.add_parser("validate", help="published-versus-computed scoreboard (exit 1 if any row fails)")
+    common(va)
+    va.set_defaults(func=cmd_validate)
+
     v = sub.add_parser("vehicles", help="list the vehicle catalogue, or show one vehicle with its sources")
     v.add_argument("id", nargs="?", metavar="ID", help="vehicle id or TOML path")
     common(v)
@@ -141,6 +168,100 @@ def cmd_route(args) -> int:
         from .report.text import render_route
 
         render_route(a, args.units)
+    return EXIT_OK
+
+
+def cmd_compare(args) -> int:
+    from .compare import compare, parse_route_pair, read_routes_csv
+    from .errors import InputError
+    from .report.files import check_writable, write_atomic
+
+    pairs = [parse_route_pair(r) for r in args.routes]
+    if args.routes_file:
+        pairs += read_routes_csv(args.routes_file)
+    if not pairs:
+        raise InputError("give at least one ROUTE (e.g. PEK-JFK) or --routes FILE")
+    vehicles = [v.strip() for v in args.vehicles.split(",") if v.strip()]
+    if args.csv:
+        check_writable(args.csv, args.force)
+    bar, update = _progress_bar("Assessing routes")
+    if bar:
+        bar.start()
+    try:
+        kwargs = {"air_service": args.air_service}
+        if args.payload:
+            kwargs["payload"] = args.payload
+        result = compare(pairs, vehicles, progress=update, **kwargs)
+    finally:
+        if bar:
+            bar.stop()
+    if args.csv:
+        write_atomic(args.csv, result.to_csv(), args.force)
+    if args.json:
+        _print_json(result.to_dict())
+    else:
+        from .report.text import render_comparison
+
+        render_comparison(result, args.units)
+    return EXIT_OK
+
+
+def _default_airports() -> list[str]:
+    from .catalog.files import data_dir, read_toml
+
+    return [a["code"] for a in read_toml(data_dir("routes") / "markets" / "cargo-airports.toml")["airports"]]
+
+
+def cmd_matrix(args) -> int:
+    from pathlib import Path
+
+    from .compare import route_matrix
+    from .errors import InputError
+    from .report.files import check_writable, write_atomic
+
+    codes = list(args.airports)
+    if args.airports_file:
+        p = Path(args.airports_file).expanduser()
+        if not p.is_file():
+            raise InputError(f"no such airports file: {p}")
+        codes += [ln.split("#")[0].strip() for ln in p.read_text(encoding="utf-8").splitlines() if ln.split("#")[0].strip()]
+    codes = codes or _default_airports()
+    if args.csv:
+        check_writable(args.csv, args.force)
+    bar, update = _progress_bar("Route matrix")
+    if bar:
+        bar.start()
+    try:
+        m = route_matrix(codes, args.vehicle, payload=args.payload, progress=update)
+    finally:
+        if bar:
+            bar.stop()
+    if args.csv:
+        write_atomic(args.csv, m.to_csv(), args.force)
+    if args.json:
+        _print_json(m.to_dict())
+    else:
+        from .report.text import render_matrix
+
+        render_matrix(m, args.units)
+    return EXIT_OK
+
+
+def cmd_validate(args) -> int:
+    from .validation import run
+
+    results = run()
+    failed = [r for r in results if not r.passed]
+    if args.json:
+        _print_json({"schema": "rocketship.validate/1", "passed": len(results) - len(failed), "failed": len(failed),
+                     "rows": [r.to_dict() for r in results]})
+    else:
+        from .report.text import render_validation
+
+        render_validation(results)
+    if failed:
+        _error(f"{len(failed)} of {len(results)} checks failed: {', '.join(r.check.id for r in failed)}")
+        return EXIT_INTERNAL
     return EXIT_OK
 
 

@@ -21,7 +21,7 @@ import pint
 from .errors import InputError
 
 ureg = pint.UnitRegistry(cache_folder=":auto:")
-ureg.define("USD = [currency] = usd")
+ureg.define("USD = [currency] = USD = usd")
 ureg.define("kUSD = 1e3 * USD")
 ureg.define("MUSD = 1e6 * USD")
 ureg.define("parcel = [parcel] = parcels")

@@ -20,7 +20,7 @@ from ..units import display
 def console(file=None) -> Console:
     file = file or sys.stdout
     return Console(file=file, highlight=False, no_color="NO_COLOR" in os.environ or None,
-                   soft_wrap=False, width=None if file.isatty() else 100)
+                   soft_wrap=False, width=None if file.isatty() else 150)
 
 
 def fmt(q, role: str, system: str = "si", digits: int | None = None) -> str:
@@ -177,3 +177,58 @@ def render_payload_range(r, vehicle: str, system: str = "si", out=None) -> None:
         note = "cargo g-limit exceeded (cannot brake)" if lim else ("" if mp.magnitude > 0 else "cannot fly empty")
         t.add_row(fmt(rng, "distance", system), fmt(mp, "mass", system), fmt(tof, "duration", system, 1), note)
     c.print(t)
+
+
+def render_comparison(result, system: str = "si", out=None) -> None:
+    c = console(out)
+    t = Table(title="Comparison (rocket door to door includes the expected weather wait)", box=box.SIMPLE_HEAVY,
+              title_justify="left", title_style="bold")
+    for col in ("route", "vehicle", "feasible", "max payload", "flight", "rocket d2d", "air general", "air express",
+                "rocket USD/kg", "air USD/kg", "premium"):
+        t.add_column(col, justify="left" if col in ("route", "vehicle") else "right", no_wrap=True)
+    for r in result.rows:
+        t.add_row(r["route"], r["vehicle"], "[green]yes[/]" if r["feasible"] else "[red]no[/]",
+                  fmt(r["max_payload"], "mass", system), fmt(r["flight_time"], "duration", system, 0),
+                  fmt(r["rocket_door_to_door"], "long_duration", system, 0),
+                  fmt(r["air_general_door_to_door"], "long_duration", system, 0),
+                  fmt(r["air_express_door_to_door"], "long_duration", system, 0),
+                  f"{r['cost_per_kg'].m_as('USD/kg'):,.0f}", f"{r['air_cost_per_kg'].m_as('USD/kg'):,.2f}",
+                  f"{r['premium_ratio']:,.0f} ×")
+    c.print(t)
+
+
+def render_matrix(m, system: str = "si", out=None) -> None:
+    """Max payload [t] for every ordered pair (rows: from, columns: to); '·' where nothing can be carried."""
+    c = console(out)
+    n = len(m.codes)
+    c.print(f"[bold]Route matrix[/]: {m.vehicle}, max payload on min-energy arcs (t; rows from, columns to); "
+            f"{int(m.feasible.sum()):,} of {n * (n - 1):,} ordered pairs feasible with {fmt(m.payload, 'mass', system)}")
+    show = m.codes[:16]
+    t = Table(box=box.SIMPLE, show_edge=False, pad_edge=False)
+    t.add_column("", no_wrap=True)
+    for code in show:
+        t.add_column(code, justify="right", no_wrap=True, min_width=3)
+    mp = m.max_payload.m_as("t")
+    for i, code in enumerate(show):
+        cells = []
+        for j in range(len(show)):
+            v = mp[i, j]
+            cells.append("" if i == j else ("·" if not v > 0 else f"{v:.0f}"))
+        t.add_row(code, *cells)
+    c.print(t)
+    if n > len(show):
+        c.print(f"[dim](first {len(show)} of {n} places shown; --csv or --json for all)[/]")
+
+
+def render_validation(results, out=None) -> None:
+    c = console(out)
+    t = Table(title="Published versus computed", box=box.SIMPLE_HEAVY, title_justify="left", title_style="bold")
+    for col in ("check", "published", "computed", "band", "unit", "ok", "conf.", "source"):
+        t.add_column(col, overflow="fold", justify="right" if col in ("published", "computed") else "left")
+    for r in results:
+        ch = r.check
+        t.add_row(esc(ch.what), f"{ch.published:,.6g}", f"{r.computed:,.6g}", f"{ch.low:,.6g} – {ch.high:,.6g}",
+                  ch.unit, "[green]pass[/]" if r.passed else "[red]FAIL[/]", ch.confidence, esc(ch.source))
+    c.print(t)
+    n = sum(r.passed for r in results)
+    c.print(f"{n} of {len(results)} checks pass")

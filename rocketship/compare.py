@@ -1,0 +1,248 @@
+"""Many routes, many vehicles: comparison tables and route matrices.
+
+* :func:`compare` runs the full :func:`~rocketship.assess` for every route ×
+  vehicle, so each row says exactly what ``rocketship route`` says.
+* :func:`route_matrix` runs the vectorised estimate tier over every ordered
+  pair of a list of airports in one pass (flight feasibility, time, Δv
+  margin and maximum payload), for studies too big for one-by-one assessment.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .errors import InputError
+from .units import Q_, unit_string
+
+COLUMNS = [  # (key, unit or None, what)
+    ("route", None, "origin-destination"),
+    ("vehicle", None, "rocket id"),
+    ("feasible", None, "can the rocket fly it with this cargo"),
+    ("payload", "t", "cargo assessed"),
+    ("max_payload", "t", "largest cargo on this route"),
+    ("flight_time", "min", "lift-off to touchdown"),
+    ("rocket_door_to_door", "h", "expected, with weather"),
+    ("air_general_door_to_door", "h", ""),
+    ("air_express_door_to_door", "h", ""),
+    ("cost_per_kg", "USD/kg", "rocket"),
+    ("air_cost_per_kg", "USD/kg", "air, the chosen service"),
+    ("premium_ratio", "", "rocket cost / air cost"),
+    ("time_saved", "h", "against the chosen air service"),
+]
+
+
+def parse_route_pair(text: str) -> tuple[str, str]:
+    """``"PEK-JFK"`` → ("PEK", "JFK"); a coordinate pair may be written ``"40,116-40,-73"``? no: use a CSV."""
+    parts = [p.strip() for p in str(text).split("-") if p.strip()]
+    if len(parts) != 2:
+        raise InputError(f"cannot read route {text!r}; write it as ORIGIN-DESTINATION, e.g. PEK-JFK "
+                         "(coordinates and site ids go in a --routes CSV with origin,destination columns)")
+    return parts[0], parts[1]
+
+
+def read_routes_csv(path) -> list[tuple[str, str]]:
+    from pathlib import Path
+
+    p = Path(path).expanduser()
+    if not p.is_file():
+        raise InputError(f"no such routes file: {p}")
+    with open(p, newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        if not reader.fieldnames or not {"origin", "destination"} <= {f.strip().lower() for f in reader.fieldnames}:
+            raise InputError(f"{p}: the CSV needs 'origin' and 'destination' columns")
+        rows = [({k.strip().lower(): v for k, v in r.items()}) for r in reader]
+    out = [(r["origin"].strip(), r["destination"].strip()) for r in rows if r.get("origin") and r.get("destination")]
+    if not out:
+        raise InputError(f"{p}: no routes in the file")
+    return out
+
+
+@dataclass
+class Comparison:
+    """Rows of headline figures, one per route × vehicle (values are Quantities, bools or text)."""
+
+    rows: list[dict]
+    assessments: list = field(default_factory=list, repr=False)
+
+    def to_dict(self) -> dict:
+        def cell(v):
+            if hasattr(v, "magnitude"):
+                m = float(v.magnitude)
+                return {"value": m if math.isfinite(m) else None, "unit": unit_string(v)}
+            if isinstance(v, float) and not math.isfinite(v):
+                return None
+            return v
+
+        return {"schema": "rocketship.compare/1", "rows": [{k: cell(v) for k, v in r.items()} for r in self.rows]}
+
+    def to_csv(self) -> str:
+        """CSV text with the unit of every column in its header, e.g. ``max_payload [t]``."""
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow([f"{k} [{u}]" if u else k for k, u, _ in COLUMNS])
+        for r in self.rows:
+            out = []
+            for k, u, _ in COLUMNS:
+                v = r.get(k)
+                if hasattr(v, "magnitude"):
+                    m = float(v.m_as(u)) if u else float(v.magnitude)
+                    out.append("" if not math.isfinite(m) else f"{m:.6g}")
+                elif isinstance(v, float):
+                    out.append("" if not math.isfinite(v) else f"{v:.6g}")
+                else:
+                    out.append(v)
+            w.writerow(out)
+        return buf.getvalue()
+
+
+def read_comparison_csv(text: str) -> list[dict]:
+    """Parse :meth:`Comparison.to_csv` output back into rows of Quantities (for round trips)."""
+    rows = []
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader)
+    keys = []
+    for h in header:
+        name, _, unit = h.partition(" [")
+        keys.append((name, unit.rstrip("]") or None))
+    for line in reader:
+        row = {}
+        for (k, u), cell in zip(keys, line):
+            if k in ("route", "vehicle"):
+                row[k] = cell
+            elif k == "feasible":
+                row[k] = cell == "True"
+            elif cell == "":
+                row[k] = None
+            else:
+                row[k] = Q_(float(cell), u) if u else float(cell)
+        rows.append(row)
+    return rows
+
+
+def summarise(a) -> dict:
+    """The headline row of one Assessment."""
+    e = a.economics
+    return {
+        "route": f"{a.origin.code}-{a.destination.code}", "vehicle": a.vehicle.id,
+        "feasible": bool(a.flight.feasible and a.rocket.feasible),
+        "payload": a.inputs["payload"].to("t"), "max_payload": a.flight.max_payload.to("t"),
+        "flight_time": a.flight.time_of_flight.to("min"), "rocket_door_to_door": a.rocket.total.to("h"),
+        "air_general_door_to_door": a.air_services["general"].total.to("h"),
+        "air_express_door_to_door": a.air_services["express"].total.to("h"),
+        "cost_per_kg": e.cost_per_kg.to("USD/kg"), "air_cost_per_kg": e.air_cost_per_kg.to("USD/kg"),
+        "premium_ratio": e.premium_ratio, "time_saved": e.time_saved.to("h"),
+    }
+
+
+def compare(routes, vehicles=("xzy-1",), *, progress=None, **assess_kwargs) -> Comparison:
+    """Assess every route × vehicle and tabulate the headline figures.
+
+    *routes*: iterable of (origin, destination) pairs or ``"ORIG-DEST"`` strings.
+    Other keyword arguments go to :func:`rocketship.assess` for every row.
+    """
+    from .assessment import assess
+
+    pairs = [parse_route_pair(r) if isinstance(r, str) else tuple(r) for r in routes]
+    vehicles = [vehicles] if isinstance(vehicles, str) else list(vehicles)
+    if not pairs or not vehicles:
+        raise InputError("compare needs at least one route and one vehicle")
+    rows, kept = [], []
+    total = len(pairs) * len(vehicles)
+    for i, ((o, d), v) in enumerate((p, v) for p in pairs for v in vehicles):
+        a = assess(o, d, vehicle=v, **assess_kwargs)
+        rows.append(summarise(a))
+        kept.append(a)
+        if progress:
+            progress(i + 1, total)
+    return Comparison(rows=rows, assessments=kept)
+
+
+@dataclass
+class RouteMatrix:
+    """Ordered pairs of airports: arrays (n × n) of Quantities; the diagonal is NaN."""
+
+    codes: list[str]
+    vehicle: str
+    payload: object
+    range: object
+    time_of_flight: object
+    delta_v_margin: object
+    max_payload: object
+    feasible: np.ndarray
+
+    def to_dict(self) -> dict:
+        def arr(q):
+            m = np.where(np.isfinite(q.magnitude), q.magnitude, np.nan)
+            return {"value": [[None if not math.isfinite(x) else float(x) for x in row] for row in m],
+                    "unit": unit_string(q)}
+
+        return {"schema": "rocketship.matrix/1", "vehicle": self.vehicle, "codes": self.codes,
+                "payload": {"value": float(self.payload.m_as("t")), "unit": "t"},
+                "range": arr(self.range), "time_of_flight": arr(self.time_of_flight),
+                "delta_v_margin": arr(self.delta_v_margin), "max_payload": arr(self.max_payload),
+                "feasible": self.feasible.tolist()}
+
+    def to_csv(self) -> str:
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(["origin", "destination", "range [km]", "time_of_flight [min]", "delta_v_margin [km/s]",
+                    "max_payload [t]", "feasible"])
+        n = len(self.codes)
+        for i in range(n):
+            for j in range(n):
+                if i == j:
+                    continue
+                w.writerow([self.codes[i], self.codes[j], f"{self.range.m_as('km')[i, j]:.6g}",
+                            f"{self.time_of_flight.m_as('min')[i, j]:.6g}", f"{self.delta_v_margin.m_as('km/s')[i, j]:.6g}",
+                            f"{self.max_payload.m_as('t')[i, j]:.6g}", bool(self.feasible[i, j])])
+        return buf.getvalue()
+
+
+def route_matrix(airports, vehicle="xzy-1", *, payload=None, progress=None, chunk: int = 2048) -> RouteMatrix:
+    """Estimate-tier flights between every ordered pair of *airports* (codes or places), vectorised.
+
+    Flies airport to airport (no pad placement); max payload is Δv-limited and
+    capped at the bay rating; *progress(done, total)* is called per chunk.
+    """
+    from .catalog.places import resolve_place
+    from .core import estimate as est
+    from .flight import _resolve_rocket, vehicle_params
+    from .units import as_quantity
+
+    rocket = _resolve_rocket(vehicle)
+    vp = vehicle_params(rocket)
+    places = [resolve_place(a) for a in airports]
+    if len(places) < 2:
+        raise InputError("a route matrix needs at least two places")
+    n = len(places)
+    lat = np.array([p.lat for p in places])
+    lon = np.array([p.lon for p in places])
+    i, j = np.nonzero(~np.eye(n, dtype=bool))
+    m = rocket.bay.payload.value if payload is None else as_quantity(payload, "mass", name="payload",
+                                                                      nonnegative=True).m_as("kg")
+    out = {k: np.full((n, n), np.nan) for k in ("range", "tof", "margin", "max_payload")}
+    feasible = np.zeros((n, n), dtype=bool)
+    done = 0
+    for start in range(0, len(i), chunk):
+        a, b = i[start:start + chunk], j[start:start + chunk]
+        route = est._Route(lat[a], lon[a], lat[b], lon[b], "min-energy", None, est.OMEGA_EARTH, est.R_MEAN)
+        f = est._evaluate(vp, route, np.full(len(a), m))
+        mp = est.max_payload(vp, None, None, None, None, route=route)
+        mp = np.where(f.g_limited, 0.0, np.minimum(mp, rocket.bay.payload.value))
+        out["range"][a, b] = f.ground_range
+        out["tof"][a, b] = f.time_of_flight
+        out["margin"][a, b] = f.margin
+        out["max_payload"][a, b] = mp
+        feasible[a, b] = (f.margin >= 0) & ~f.g_limited & f.converged & (m <= rocket.bay.payload.value * (1 + 1e-9))
+        done += len(a)
+        if progress:
+            progress(done, len(i))
+    return RouteMatrix(codes=[p.code for p in places], vehicle=rocket.id, payload=Q_(m, "kg").to("t"),
+                       range=Q_(out["range"], "m").to("km"), time_of_flight=Q_(out["tof"], "s").to("min"),
+                       delta_v_margin=Q_(out["margin"], "m/s").to("km/s"), max_payload=Q_(out["max_payload"], "kg").to("t"),
+                       feasible=feasible)

@@ -1,0 +1,255 @@
+"""The published-versus-computed scoreboard (``rocketship validate``).
+
+Every row is a published figure from reference/physics.md or
+reference/economics.md, the band it must fall in (with the reason for the
+tolerance), its source and confidence, and a function that computes the same
+figure with rocketship's models.  tests/acceptance/test_validate.py runs this
+very table, so the numbers a user sees here and the numbers the tests hold
+cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Callable
+
+PEK = (40.0801, 116.5846)
+JFK = (40.6398, -73.7789)
+R = 6371.0e3
+DU = 6378.145e3
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    what: str
+    published: float
+    unit: str
+    low: float
+    high: float
+    source: str
+    confidence: str
+    compute: Callable[[], float]
+    why: str = ""
+
+
+@dataclass(frozen=True)
+class Result:
+    check: Check
+    computed: float
+    passed: bool
+
+    def to_dict(self) -> dict:
+        c = self.check
+        return {"id": c.id, "what": c.what, "published": c.published, "computed": self.computed, "unit": c.unit,
+                "low": c.low, "high": c.high, "passed": self.passed, "source": c.source, "confidence": c.confidence,
+                "tolerance_reason": c.why}
+
+
+def _band(value, tol):
+    return value - tol, value + tol
+
+
+def _geodesic():
+    from .core.geodesy import geodesic_inverse
+
+    return geodesic_inverse(*PEK, *JFK)[0] / 1e3
+
+
+def _karney():
+    from .core.geodesy import geodesic_inverse
+
+    return geodesic_inverse(40.6, -73.8, 49 + 1 / 60, 2.55)[0]
+
+
+def _me(range_km, what):
+    from .core.kepler import min_energy_arc
+
+    v, phi, tof, ra = min_energy_arc(range_km * 1e3 / R, R)
+    return {"v": float(v) / 1e3, "phi": math.degrees(float(phi)), "tof": float(tof) / 60, "apogee": (float(ra) - R) / 1e3}[what]
+
+
+def _bmw290(what):
+    from .core.kepler import free_flight_range, phi_from_apogee
+
+    q = (2 / 3) ** 2 * 1.2
+    phi = float(phi_from_apogee(q, 1.2, 1.5))
+    return {"phi": math.degrees(phi), "q": q, "psi": math.degrees(float(free_flight_range(q, phi)))}[what]
+
+
+def _bmw295(what):
+    from .core.kepler import q_min_energy
+
+    psi = 8000 * 1852 / DU
+    r = (DU + 344 * 1852) / DU
+    q = float(q_min_energy(psi))
+    return {"q": q, "v": math.sqrt(q / r)}[what]
+
+
+def _us76(h_km, what):
+    from .core.atmosphere import geometric, us76
+
+    t, p, rho = us76(geometric(h_km * 1e3))
+    return float({"p": p, "rho": rho}[what])
+
+
+def _allen_eggers():
+    from .core.constants import G0
+    from .core.reentry import peak_deceleration
+
+    return float(peak_deceleration(7200.0, math.radians(22.5), 7200.0)) / G0
+
+
+def _vertical():
+    from .core.kepler import vertical_launch_speed
+
+    return float(vertical_launch_speed(100e3, R)) / 1e3
+
+
+def _leo300():
+    from .core.kepler import surface_impulse_to_circular
+
+    return float(surface_impulse_to_circular(300e3, R)) / 1e3
+
+
+def _f9(what):
+    import numpy as np
+
+    from .catalog import load_vehicle
+    from .core.constants import MU_EARTH, OMEGA_EARTH, R_MEAN
+    from .core.estimate import orbit_payload
+    from .core.rocket import ascent
+    from .flight import vehicle_params
+
+    vp = vehicle_params(load_vehicle("falcon-9"))
+    if what == "drone":
+        return orbit_payload(vp, 200e3, 28.5, recover_boosters=True) / 1e3
+    p = orbit_payload(vp, 200e3, 28.5, recover_boosters=False)
+    if what == "payload":
+        return p / 1e3
+    r = R_MEAN + 200e3
+    v = np.sqrt(MU_EARTH / r) - OMEGA_EARTH * r * np.cos(np.radians(28.5))
+    a = ascent(vp, p, v, 0.0, [0.0, 0.0])
+    return float(a.gravity_loss + a.drag_loss) / 1e3
+
+
+def _corner(fid):
+    from .airfreight import aircraft_params
+    from .catalog import load_vehicle
+    from .catalog.air import load_air_market
+
+    f = load_vehicle(fid)
+    corner = max(f.payload_range, key=lambda p: p.payload.value)
+    return float(aircraft_params(f, load_air_market()).max_range(corner.payload.value)) / 1e3
+
+
+def _air(what):
+    from .airfreight import plan_air
+
+    if what == "block":
+        return plan_air("PEK", "JFK", "10 t", "120 m**3", routing_load="30 t").block_time.m_as("h")
+    if what == "anc":
+        p = plan_air("PEK", "JFK", "10 t", "120 m**3")
+        return sum(f.distance for f in p.flights) / 1e3 - _geodesic()
+    if what == "co2":
+        return plan_air("PEK", "JFK", "10 t", "120 m**3").co2_per_tonne_km.m_as("kg/(t*km)")
+    if what == "general":
+        return plan_air("PEK", "JFK", "10 t", "120 m**3", service="general").total.m_as("day")
+    if what == "express":
+        return plan_air("PEK", "JFK", "10 t", "120 m**3", service="express").total.m_as("day")
+    raise KeyError(what)
+
+
+def _starship_propellant():
+    from .catalog import load_vehicle
+    from .catalog.economics import load_economics
+
+    r = load_vehicle("starship")
+    p = load_economics().propellant_price
+    cost = 0.0
+    for s in r.stages:
+        fuel = s.propellant_mass.value / (1 + s.mixture_ratio.value)
+        cost += fuel * p.methane.value + (s.propellant_mass.value - fuel) * p.lox.value
+    return cost / 1e6
+
+
+PHYS = "reference/physics.md"
+ECON = "reference/economics.md"
+
+CHECKS: list[Check] = [
+    Check("geodesic-pek-jfk", "PEK→JFK geodesic on WGS-84", 11003.8, "km", *_band(11003.8, 1.0),
+          f"{PHYS} case 1 (geographiclib)", "A", _geodesic, "±1 km: rounding of the airport coordinates"),
+    Check("geodesic-karney", "JFK→CDG geodesic (Karney's check)", 5853226, "m", *_band(5853226, 0.5),
+          "geographiclib documentation", "A", _karney, "as published"),
+    Check("me10000-v", "min-energy 10,000 km: burnout speed", 7.198, "km/s", *_band(7.198, 0.005),
+          f"{PHYS} case 2", "A", lambda: _me(10000, "v"), "rounding of the published figure"),
+    Check("me10000-phi", "min-energy 10,000 km: flight-path angle", 22.52, "deg", *_band(22.52, 0.05),
+          f"{PHYS} case 2", "A", lambda: _me(10000, "phi"), "rounding"),
+    Check("me10000-tof", "min-energy 10,000 km: time of flight", 32.18, "min", *_band(32.18, 0.10),
+          f"{PHYS} case 2", "A", lambda: _me(10000, "tof"), "rounding"),
+    Check("me10000-apogee", "min-energy 10,000 km: apogee", 1320, "km", *_band(1320, 5),
+          f"{PHYS} case 2", "A", lambda: _me(10000, "apogee"), "rounding"),
+    Check("me1000-v", "min-energy 1,000 km: burnout speed", 3.016, "km/s", *_band(3.016, 0.005),
+          f"{PHYS} case 3", "A", lambda: _me(1000, "v"), "rounding"),
+    Check("me1000-tof", "min-energy 1,000 km: time of flight", 7.91, "min", *_band(7.91, 0.05),
+          f"{PHYS} case 3", "A", lambda: _me(1000, "tof"), "rounding"),
+    Check("me1000-apogee", "min-energy 1,000 km: apogee", 240, "km", *_band(240, 2),
+          f"{PHYS} case 3", "A", lambda: _me(1000, "apogee"), "rounding"),
+    Check("bmw290-phi", "BMW p.290: burnout flight-path angle", 51.32, "deg", *_band(51.32, 0.01),
+          f"{PHYS} case 4 (Bate, Mueller & White)", "A", lambda: _bmw290("phi"), "as published"),
+    Check("bmw290-psi", "BMW p.290: free-flight range angle", 36.4, "deg", *_band(36.4, 0.1),
+          f"{PHYS} case 4", "A", lambda: _bmw290("psi"), "as published"),
+    Check("bmw295-q", "BMW p.295: Q at minimum energy", 0.957, "", *_band(0.957, 0.002),
+          f"{PHYS} case 5", "A", lambda: _bmw295("q"), "as published"),
+    Check("bmw295-v", "BMW p.295: burnout speed", 0.933, "DU/TU", *_band(0.933, 0.002),
+          f"{PHYS} case 5", "A", lambda: _bmw295("v"), "as published"),
+    Check("us76-11km-p", "US76 pressure at 11 km (geopotential)", 22632, "Pa", 22632 * 0.9995, 22632 * 1.0005,
+          f"{PHYS} case 6", "A", lambda: _us76(11, "p"), "±0.05 % (case 6)"),
+    Check("us76-47km-rho", "US76 density at 47 km (geopotential)", 0.0014275, "kg/m**3", 0.0014275 * 0.9995,
+          0.0014275 * 1.0005, f"{PHYS} case 6", "A", lambda: _us76(47, "rho"), "±0.05 % (case 6)"),
+    Check("us76-71km-p", "US76 pressure at 71 km (geopotential)", 3.9564, "Pa", 3.9564 * 0.9995, 3.9564 * 1.0005,
+          f"{PHYS} case 6", "A", lambda: _us76(71, "p"), "±0.05 % (case 6)"),
+    Check("allen-eggers", "Allen–Eggers peak deceleration, 7.2 km/s at 22.5°", 51.7, "g0", *_band(51.7, 0.5),
+          f"{PHYS} case 7", "A", _allen_eggers, "rounding"),
+    Check("vertical-100km", "vertical hop to 100 km", 1.391, "km/s", *_band(1.391, 0.0005),
+          f"{PHYS} case 8", "A", _vertical, "rounding"),
+    Check("leo300", "ideal surface-impulse Δv to a 300 km orbit", 8.09, "km/s", *_band(8.09, 0.02),
+          f"{PHYS} case 8", "A", _leo300, "as published"),
+    Check("f9-losses", "Falcon 9 ascent losses to 200 km", 1.535, "km/s", 1.3, 2.0,
+          f"{PHYS} case 9 (implied 1.35-1.72)", "A", lambda: _f9("losses"), "the model must land in 1.3-2.0 km/s"),
+    Check("f9-leo", "Falcon 9 expendable payload to 200 km, 28.5°", 22.8, "t", 22.8 * 0.85, 22.8 * 1.17,
+          f"{PHYS} §3c, case 9", "B", lambda: _f9("payload"), "−15 %/+17 %: the Silverbird method's spread"),
+    Check("f9-drone", "Falcon 9 LEO payload with drone-ship landing", 17.6, "t", 16.7, 18.5,
+          f"{ECON} §3a", "B", lambda: _f9("drone"), "the published 16.7-18.5 t range"),
+    Check("777f-corner", "777F range at 102 t", 9045, "km", *_band(9045, 1.0), f"{ECON} §2 (Boeing)", "A",
+          lambda: _corner("boeing-777f"), "fitted point, must come back within 1 km"),
+    Check("7478f-corner", "747-8F range at 133.1 t", 8130, "km", *_band(8130, 1.0), f"{ECON} §2", "C",
+          lambda: _corner("boeing-747-8f"), "fitted point"),
+    Check("a350f-corner", "A350F range at 111 t", 8700, "km", *_band(8700, 1.0), f"{ECON} §2", "B",
+          lambda: _corner("airbus-a350f"), "fitted point"),
+    Check("ca981-block", "PEK→JFK non-stop block time (CA981)", 13.5, "h", *_band(13.5, 0.5), f"{ECON} §2", "A",
+          lambda: _air("block"), "schedule padding and the wind gap between directions (13.5 vs 14.1 h)"),
+    Check("anc-detour", "the ANC stop's extra distance on PEK-JFK", 813, "km", *_band(813, 50), f"{ECON} §2 (D)", "D",
+          lambda: _air("anc"), "spherical versus ellipsoidal distances"),
+    Check("777f-co2", "full 777F CO2 intensity on PEK-JFK", 0.29, "kg/(t*km)", 0.25, 0.40, f"{ECON} §6 (D)", "D",
+          lambda: _air("co2"), "a C-grade burn rate behind the published figure; the ANC stop adds distance"),
+    Check("air-general-d2d", "general air cargo China→US East Coast, door to door", 5.4, "day", 3.0, 10.0,
+          f"{ECON} §1c (forwarder 3-10 d; Cargo iQ 5.3-5.5 d)", "C", lambda: _air("general"), "the published band"),
+    Check("air-express-d2d", "express China→New York, door to door", 3.0, "day", 2.0, 5.0, f"{ECON} §1c", "C",
+          lambda: _air("express"), "the published band"),
+    Check("starship-propellant", "Starship full-stack propellant cost", 0.86, "MUSD", 0.86 * 0.9, 0.86 * 1.1,
+          f"{ECON} §3b (D; Musk 2019 'about 0.9 M', M)", "D", _starship_propellant, "C-grade propellant masses"),
+]
+
+
+def run(checks: list[Check] | None = None) -> list[Result]:
+    out = []
+    for c in checks if checks is not None else CHECKS:
+        try:
+            value = float(c.compute())
+        except Exception:  # a check that cannot compute fails
+            out.append(Result(c, float("nan"), False))
+            continue
+        out.append(Result(c, value, bool(c.low <= value <= c.high)))
+    return out

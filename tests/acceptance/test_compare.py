@@ -1,0 +1,72 @@
+"""compare agrees with route; CSV and JSON round-trip with units; route matrix; safe writes."""
+
+import json
+
+import pytest
+
+from rocketship import assess
+from rocketship.compare import compare, read_comparison_csv, route_matrix, summarise
+
+
+@pytest.fixture(scope="module")
+def result():
+    return compare(["PEK-JFK", "PVG-ICN"], ["xzy-1", "starship"])
+
+
+def test_rows_agree_with_route(result):
+    for row in result.rows:
+        o, d = row["route"].split("-")
+        single = summarise(assess(o, d, vehicle=row["vehicle"]))
+        for k, v in row.items():
+            if hasattr(v, "magnitude"):
+                assert v.magnitude == pytest.approx(single[k].m_as(v.units), rel=1e-9), k
+            else:
+                assert v == single[k], k
+
+
+def test_csv_round_trip(result):
+    rows = read_comparison_csv(result.to_csv())
+    assert len(rows) == 4
+    for orig, back in zip(result.rows, rows):
+        assert back["route"] == orig["route"] and back["feasible"] == orig["feasible"]
+        assert back["cost_per_kg"].m_as("USD/kg") == pytest.approx(orig["cost_per_kg"].m_as("USD/kg"), rel=1e-5)
+        assert back["rocket_door_to_door"].m_as("h") == pytest.approx(orig["rocket_door_to_door"].m_as("h"), rel=1e-5)
+
+
+def test_json_has_units(result):
+    data = json.loads(json.dumps(result.to_dict()))
+    row = data["rows"][0]
+    assert row["max_payload"]["unit"] == "t" and row["cost_per_kg"]["unit"] == "USD / kg"
+
+
+def test_route_matrix_matches_single_flights():
+    from rocketship.flight import study
+
+    m = route_matrix(["PEK", "ICN", "PVG"], "xzy-1")
+    assert m.feasible.shape == (3, 3) and not m.feasible[0, 0]
+    single = study("PEK", "ICN", "xzy-1")
+    assert m.time_of_flight.m_as("min")[0, 1] == pytest.approx(float(single["time_of_flight"].m_as("min")[0]), rel=1e-9)
+
+
+def test_cli_compare_csv_and_no_overwrite(cli, tmp_path):
+    out = tmp_path / "cmp.csv"
+    code, text, err = cli("compare", "PVG-ICN", "--vehicles", "xzy-1", "--csv", str(out))
+    assert code == 0 and out.read_text().startswith("route,vehicle,feasible")
+    code, _, err = cli("compare", "PVG-ICN", "--csv", str(out))
+    assert code == 2 and "--force" in err
+    code, _, _ = cli("compare", "PVG-ICN", "--csv", str(out), "--force")
+    assert code == 0
+
+
+def test_cli_compare_routes_file(cli, tmp_path):
+    f = tmp_path / "routes.csv"
+    f.write_text("origin,destination\nPVG,ICN\nbohai-pad,ny-bight-lz\n")
+    code, out, err = cli("compare", "--routes", str(f), "--json")
+    assert code == 0, err
+    assert [r["route"] for r in json.loads(out)["rows"]] == ["PVG-ICN", "bohai-pad-ny-bight-lz"]
+
+
+def test_cli_matrix(cli):
+    code, out, _ = cli("matrix", "PEK", "ICN", "PVG", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["codes"] == ["PEK", "ICN", "PVG"] and data["max_payload"]["unit"] == "t"
