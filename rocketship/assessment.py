@@ -39,6 +39,7 @@ class Assessment:
     economics: Any = None
     uncertainty: dict | None = None
     sensitivity: list | None = None
+    uncertainty_samples: dict | None = None
     assumptions: list[str] = field(default_factory=list)
     sources: list[dict] = field(default_factory=list)
 
@@ -224,6 +225,7 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
                       azimuth=Q_(azi1 % 360.0, "deg"), vehicle=rocket, flight=flight,
                       air=air_services[air_service], air_services=air_services, rocket=delivery,
                       economics=econ, uncertainty=uncertainty, sensitivity=ranking,
+                      uncertainty_samples=uncertainty.pop("_samples") if uncertainty else None,
                       assumptions=assumptions,
                       sources=sources_of(rocket))
 

@@ -80,6 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
     pr.add_argument("--towards", default="JFK", help="the bearing is towards this place (default: JFK)")
     pr.add_argument("--max-range", default="20000 km", help="longest range to tabulate (default: 20000 km)")
     pr.add_argument("--points", type=int, default=20, help="rows in the table (default: 20)")
+    pr.add_argument("--plot", metavar="FILE", help="also draw the curve (plot extra)")
+    pr.add_argument("--force", action="store_true", help="overwrite an existing figure")
     common(pr)
     pr.set_defaults(func=cmd_payload_range)
 
@@ -102,9 +104,25 @@ def build_parser() -> argparse.ArgumentParser:
     mx.add_argument("--vehicle", default="xzy-1")
     mx.add_argument("--payload", help="cargo mass (default: the rated payload)")
     mx.add_argument("--csv", metavar="FILE", help="write every ordered pair as CSV")
+    mx.add_argument("--plot", metavar="FILE", help="also draw a heat map (plot extra)")
     mx.add_argument("--force", action="store_true", help="overwrite an existing output file")
     common(mx)
     mx.set_defaults(func=cmd_matrix)
+
+    pl = sub.add_parser("plot", help="figures: trajectory, door-to-door timeline, cost, tornado, histogram",
+                        description="Draw a figure for one route (needs the plot extra: pip install 'rocketship[plot]').")
+    pl.add_argument("origin", metavar="ORIGIN")
+    pl.add_argument("destination", metavar="DESTINATION")
+    pl.add_argument("--out", required=True, metavar="FILE", help="output file (.png, .pdf or .svg)")
+    pl.add_argument("--kind", default="trajectory", choices=("trajectory", "timeline", "cost", "tornado", "histogram"))
+    pl.add_argument("--vehicle", default="xzy-1")
+    pl.add_argument("--payload")
+    pl.add_argument("--trajectory", default="min-energy")
+    pl.add_argument("--samples", type=int, default=0, help="Monte Carlo draws (needed for tornado and histogram)")
+    pl.add_argument("--seed", type=int)
+    pl.add_argument("--force", action="store_true", help="overwrite an existing file")
+    pl.add_argument("--traceback", action="store_true", help="show a traceback on an internal error")
+    pl.set_defaults(func=cmd_plot)
 
     va = sub.add_parser("validate", help="published-versus-computed scoreboard (exit 1 if any row fails)")
     common(va)
@@ -238,12 +256,32 @@ def cmd_matrix(args) -> int:
             bar.stop()
     if args.csv:
         write_atomic(args.csv, m.to_csv(), args.force)
+    if args.plot:
+        from .report.plots import matrix_figure
+
+        matrix_figure(m, args.plot, args.force)
     if args.json:
         _print_json(m.to_dict())
     else:
         from .report.text import render_matrix
 
         render_matrix(m, args.units)
+    return EXIT_OK
+
+
+def cmd_plot(args) -> int:
+    from .assessment import assess
+    from .errors import InputError
+    from .report.files import check_writable
+    from .report.plots import KINDS
+
+    check_writable(args.out, args.force)
+    if args.kind in ("tornado", "histogram") and args.samples <= 0:
+        raise InputError(f"a {args.kind} figure needs Monte Carlo samples: add --samples N")
+    a = assess(args.origin, args.destination, vehicle=args.vehicle, payload=args.payload,
+               trajectory=args.trajectory, samples=args.samples, seed=args.seed)
+    path = KINDS[args.kind](a, args.out, args.force)
+    sys.stderr.write(f"wrote {path}\n") if sys.stderr.isatty() else None
     return EXIT_OK
 
 
@@ -280,7 +318,15 @@ def cmd_payload_range(args) -> int:
     ranges = np.linspace(min(500.0, top / args.points), top, args.points)
     from .units import Q_
 
+    if args.plot:
+        from .report.files import check_writable
+
+        check_writable(args.plot, args.force)
     result = payload_range(args.vehicle, origin=args.origin, towards=args.towards, ranges=Q_(ranges, "km"))
+    if args.plot:
+        from .report.plots import payload_range_figure
+
+        payload_range_figure(result, args.vehicle, args.plot, args.force)
     if args.json:
         from .assessment import jsonable
 

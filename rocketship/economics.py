@@ -287,4 +287,5 @@ def monte_carlo(rocket, delivery, air, payload, volume, parcel_mass, *, range_m:
             continue
         summary[k] = {"unit": units[k], **percentiles(v)}
     ranking = sensitivity(sampler, outputs["cost_per_kg"])
+    summary["_samples"] = {k: np.asarray(v) for k, v in outputs.items()}
     return summary, ranking

@@ -148,11 +148,14 @@ def solve_arcs(lat1, lon1, lat2, lon2, *, r: float, trajectory: str = "min-energ
     omega : float
         Earth rotation rate [rad/s]; 0 for a non-rotating Earth.
     """
-    lat1, lon1, lat2, lon2 = np.broadcast_arrays(*(np.asarray(x, dtype=float) for x in (lat1, lon1, lat2, lon2)))
-    shape = lat1.shape
-    lat1, lon1, lat2, lon2 = (x.reshape(-1) for x in (lat1, lon1, lat2, lon2))
+    arrays = [np.asarray(x, dtype=float) for x in (lat1, lon1, lat2, lon2)]
     if value is not None:
-        value = np.broadcast_to(np.asarray(value, dtype=float), shape).reshape(-1)
+        arrays.append(np.asarray(value, dtype=float))
+    arrays = np.broadcast_arrays(*arrays)
+    shape = arrays[0].shape
+    lat1, lon1, lat2, lon2 = (x.reshape(-1) for x in arrays[:4])
+    if value is not None:
+        value = arrays[4].reshape(-1)
     geo = _Geometry(lat1, lon1, lat2, lon2, r, omega)
     psi0, _, _ = geo.at(np.zeros_like(lat1))  # the Earth has not turned yet: the Earth-fixed angle
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):

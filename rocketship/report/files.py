@@ -29,6 +29,9 @@ def write_atomic(path, data: bytes | str, force: bool = False) -> Path:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)   # mkstemp makes 0600; a user's file gets the usual permissions
         os.replace(tmp, p)
     except BaseException:
         try:

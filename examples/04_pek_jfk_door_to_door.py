@@ -1,0 +1,35 @@
+"""04 — Beijing to New York, door to door: the flight is the short part.
+
+Run:  python examples/04_pek_jfk_door_to_door.py OUTDIR
+"""
+
+# %%
+from _common import out_dir, pyplot
+
+import rocketship as rs
+
+a = rs.assess("PEK", "JFK", vehicle="starship", payload="10 t")
+print(f"{a.vehicle.name}: flight {a.flight.time_of_flight.m_as('min'):.0f} min, feasible {a.flight.feasible}")
+for reason in a.flight.reasons:
+    print("  -", reason)
+
+# %% [markdown]
+# Pads sit 30 km offshore for noise; the cargo goes by road to the port, by
+# ship to the pad, waits for weather at both ends, flies, and then does it
+# all again in reverse before customs and the last mile.
+
+# %%
+for leg in a.rocket.legs:
+    print(f"  {leg.duration.m_as('h'):6.1f} h  {leg.mode:8s} {leg.name}")
+print(f"rocket door to door {a.rocket.total.m_as('h'):.0f} h; air general {a.air_services['general'].total.m_as('h'):.0f} h,"
+      f" air express {a.air_services['express'].total.m_as('h'):.0f} h (the 777F stops at {', '.join(a.air.stops)})")
+print(f"the cargo stage comes home by ship in {a.rocket.cargo_stage_cycle.m_as('day'):.0f} days: "
+      f"{a.rocket.cargo_stages_needed} cargo stages needed for {a.rocket.demand.m_as('t/day'):.0f} t/day")
+
+# %%
+if pyplot():
+    from rocketship.report.plots import timeline_figure
+
+    path = out_dir() / "04_pek_jfk_timeline.png"
+    timeline_figure(a, path, force=True)
+    print("saved", path)

@@ -1,0 +1,46 @@
+"""Figures are real PNGs of sensible size, and no file is overwritten without --force."""
+
+import struct
+
+import pytest
+
+pytest.importorskip("matplotlib")
+
+
+def _png_size(path):
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    width, height = struct.unpack(">II", data[16:24])
+    return len(data), width, height
+
+
+@pytest.mark.parametrize("kind, extra", [("trajectory", []), ("timeline", []), ("cost", []),
+                                         ("tornado", ["--samples", "500", "--seed", "1"]),
+                                         ("histogram", ["--samples", "500", "--seed", "1"])])
+def test_plot_kinds(cli, tmp_path, kind, extra):
+    out = tmp_path / f"{kind}.png"
+    code, _, err = cli("plot", "PVG", "ICN", "--kind", kind, "--out", str(out), *extra)
+    assert code == 0, err
+    size, w, h = _png_size(out)
+    assert size > 10_000 and 600 <= w <= 4000 and 300 <= h <= 4000
+
+
+def test_plot_refuses_to_overwrite(cli, tmp_path):
+    out = tmp_path / "t.png"
+    out.write_bytes(b"the user's own file")
+    code, _, err = cli("plot", "PVG", "ICN", "--out", str(out))
+    assert code == 2 and "--force" in err and out.read_bytes() == b"the user's own file"
+    code, _, _ = cli("plot", "PVG", "ICN", "--out", str(out), "--force")
+    assert code == 0 and _png_size(out)[0] > 10_000
+
+
+def test_tornado_needs_samples(cli, tmp_path):
+    code, _, err = cli("plot", "PVG", "ICN", "--kind", "tornado", "--out", str(tmp_path / "x.png"))
+    assert code == 2 and "--samples" in err
+
+
+def test_payload_range_and_matrix_figures(cli, tmp_path):
+    code, _, _ = cli("payload-range", "--points", "6", "--plot", str(tmp_path / "pr.png"))
+    assert code == 0 and _png_size(tmp_path / "pr.png")[0] > 10_000
+    code, _, _ = cli("matrix", "PEK", "ICN", "PVG", "HKG", "--plot", str(tmp_path / "m.png"))
+    assert code == 0 and _png_size(tmp_path / "m.png")[0] > 5_000
