@@ -171,14 +171,17 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
                 else as_quantity(volume, "volume", name="volume", nonnegative=True))
     parcel_q = as_quantity(parcel_mass, "mass", name="parcel mass", positive=True)
     distance_m, azi1, _ = geodesic_inverse(a.lat, a.lon, b.lat, b.lon)
-    if fidelity == "simulate":
-        raise InputError("the simulate tier is not built yet; use --fidelity estimate")
     from .flight import parse_trajectory, plan_flight
     from .logistics import plan_delivery, site_route
 
     siting = site_route(a, b, route=route)
     launch, landing = (siting.launch_pad, siting.landing_zone) if siting.feasible else (a, b)
-    flight = plan_flight(rocket, launch, landing, payload_q, volume_q, trajectory)
+    if fidelity == "simulate":
+        from .simulation import simulate_flight
+
+        flight = simulate_flight(rocket, launch, landing, payload_q, volume_q, trajectory)
+    else:
+        flight = plan_flight(rocket, launch, landing, payload_q, volume_q, trajectory)
     back = plan_flight(rocket, landing, launch, "0 kg", "0 m**3", trajectory, with_max_range=False) \
         if return_mode == "fly-back" else None
     delivery = plan_delivery(siting, flight, rocket, payload_q, sea_mode=sea_mode, service=ground_service, demand=demand,

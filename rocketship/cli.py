@@ -56,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--parcel-mass", default="0.5 kg", help="mass of one parcel (default: 0.5 kg)")
     r.add_argument("--trajectory", default="min-energy", help="min-energy | fpa:DEG | tof:MIN (default: min-energy)")
     r.add_argument("--fidelity", default="estimate", choices=("estimate", "simulate"), help="physics tier")
+    r.add_argument("--history", metavar="FILE", help="with --fidelity simulate: write the time history as CSV")
+    r.add_argument("--force", action="store_true", help="overwrite an existing output file")
     r.add_argument("--freighter", default="boeing-777f", help="aircraft for the air comparison (default: boeing-777f)")
     r.add_argument("--air-service", default="general", choices=("general", "express"),
                    help="air product described in detail (default: general; both are shown)")
@@ -118,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     pl.add_argument("--vehicle", default="xzy-1")
     pl.add_argument("--payload")
     pl.add_argument("--trajectory", default="min-energy")
+    pl.add_argument("--fidelity", default="estimate", choices=("estimate", "simulate"))
     pl.add_argument("--samples", type=int, default=0, help="Monte Carlo draws (needed for tornado and histogram)")
     pl.add_argument("--seed", type=int)
     pl.add_argument("--force", action="store_true", help="overwrite an existing file")
@@ -168,6 +171,12 @@ def cmd_route(args) -> int:
 
     if not 0 <= args.samples <= 1_000_000:
         raise InputError("--samples must lie between 0 and 1,000,000")
+    if args.history:
+        from .report.files import check_writable
+
+        if args.fidelity != "simulate":
+            raise InputError("--history needs --fidelity simulate")
+        check_writable(args.history, args.force)
     bar, update = _progress_bar("Monte Carlo") if args.samples >= 2000 else (None, None)
     if bar:
         bar.start()
@@ -180,6 +189,11 @@ def cmd_route(args) -> int:
     finally:
         if bar:
             bar.stop()
+    if args.history:
+        from .report.files import write_atomic
+        from .simulation import history_csv
+
+        write_atomic(args.history, history_csv(a.flight.simulation.history), args.force)
     if args.json:
         _print_json(a.to_dict())
     else:
@@ -279,7 +293,7 @@ def cmd_plot(args) -> int:
     if args.kind in ("tornado", "histogram") and args.samples <= 0:
         raise InputError(f"a {args.kind} figure needs Monte Carlo samples: add --samples N")
     a = assess(args.origin, args.destination, vehicle=args.vehicle, payload=args.payload,
-               trajectory=args.trajectory, samples=args.samples, seed=args.seed)
+               trajectory=args.trajectory, samples=args.samples, seed=args.seed, fidelity=args.fidelity)
     path = KINDS[args.kind](a, args.out, args.force)
     sys.stderr.write(f"wrote {path}\n") if sys.stderr.isatty() else None
     return EXIT_OK

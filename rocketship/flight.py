@@ -139,6 +139,19 @@ class FlightPlan:
                    "delta_v_available", "delta_v_margin", "max_payload", "max_range")
 
     def to_dict(self) -> dict:
+        out = self._to_dict()
+        sim = getattr(self, "simulation", None)
+        if sim is not None:
+            out["simulation"] = {
+                k: {"value": float(getattr(sim, k).magnitude), "unit": unit_string(getattr(sim, k))}
+                for k in ("peak_dynamic_pressure", "peak_dynamic_pressure_altitude", "peak_heat_flux",
+                          "propellant_at_touchdown", "miss_distance")}
+            out["simulation"]["events"] = {k: {"value": float(v), "unit": "s"} for k, v in sim.events.items()}
+            out["simulation"]["guidance"] = {k: (float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v)
+                                             for k, v in sim.guidance.items()}
+        return out
+
+    def _to_dict(self) -> dict:
         def site(p: Place):
             return {"name": p.name, "code": p.code, "lat": {"value": p.lat, "unit": "deg"},
                     "lon": {"value": p.lon, "unit": "deg"}}

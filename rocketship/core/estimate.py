@@ -215,7 +215,8 @@ def _evaluate(v: VehicleParams, route: _Route, payload, iterations: int = 8) -> 
         time_of_flight=asc.burn_time + free + t_brake + t_desc, g_limited=g_limited,
         landing_impossible=~np.isfinite(dv_land),
         converged=a.converged, payload=payload,
-        extra={"staging_speed": asc.staging_speed, "reserves": reserves, "entry_interface": route.h_ei},
+        extra={"staging_speed": asc.staging_speed, "reserves": reserves, "entry_interface": route.h_ei,
+               "ascent_propellant": asc.propellant_used},
     )
 
 

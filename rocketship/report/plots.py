@@ -41,7 +41,10 @@ def _save(fig, path, force: bool):
 
 
 def trajectory_figure(a, path, force: bool = False):
-    """Altitude against downrange on the equivalent-impulse arc, with burnout, apogee and entry marked."""
+    """Altitude against downrange on the equivalent-impulse arc, with burnout, apogee and entry marked
+    (the 3-DOF figure when the flight was simulated)."""
+    if getattr(a.flight, "simulation", None) is not None and len(a.flight.simulation.history["t"]) > 2:
+        return simulated_trajectory_figure(a, path, force)
     from ..core.constants import R_MEAN
     from ..core.kepler import conic, q_for_fpa
 
@@ -67,6 +70,57 @@ def trajectory_figure(a, path, force: bool = False):
                  f"({f.time_of_flight.m_as('min'):.0f} min lift-off to touchdown)")
     ax.legend(loc="lower center", fontsize=8)
     ax.grid(alpha=0.3)
+    return _save(fig, path, force)
+
+
+def simulated_trajectory_figure(a, path, force: bool = False):
+    """The 3-DOF flight: altitude against downrange, speed and acceleration against time with the
+    events marked, and the ground track on a world map (land from the global land mask)."""
+    from ..catalog.landmask import NLAT, NLON, packed_land
+    from ..core.flight3dof import surface_distance, geodetic_to_ecef
+
+    sim = a.flight.simulation
+    h = sim.history
+    plt = _plt()
+    fig = plt.figure(figsize=(12, 8))
+    ax1 = fig.add_subplot(2, 2, 1)
+    ax2 = fig.add_subplot(2, 2, 2)
+    ax3 = fig.add_subplot(2, 1, 2)
+    start = geodetic_to_ecef(h["lat"][0], h["lon"][0])
+    down = np.array([surface_distance(start, geodetic_to_ecef(la, lo)) for la, lo in zip(h["lat"], h["lon"])]) / 1e3
+    ax1.plot(down, h["altitude"] / 1e3, color="#c2185b")
+    ax1.set_xlabel("downrange [km]")
+    ax1.set_ylabel("altitude [km]")
+    ax1.set_title("altitude against downrange")
+    t_min = h["t"] / 60
+    ax2.plot(t_min, h["speed"] / 1e3, color="#1f77b4", label="air-relative speed [km/s]")
+    ax2.plot(t_min, h["acceleration"] / 9.80665, color="#d62728", label="sensed acceleration [g0]")
+    for name, t in sim.events.items():
+        ax2.axvline(t / 60, color="grey", ls=":", lw=0.8)
+        ax2.text(t / 60, 0.0, name, rotation=90, fontsize=7, va="bottom")
+    ax2.set_xlabel("time since lift-off [min]")
+    ax2.set_ylabel("speed [km/s] · acceleration [g0]")
+    ax2.set_title("speed and acceleration, events marked")
+    ax2.legend(fontsize=8, loc="upper right")
+    step = 10
+    land = np.unpackbits(packed_land()[::step], axis=1, count=NLON)[:, ::step]
+    ax3.imshow(land, extent=(-180, 180, -90, 90), cmap="Greys", alpha=0.35, vmin=0, vmax=1.5, aspect="auto")
+    lon = (np.asarray(h["lon"]) + 180) % 360 - 180
+    jumps = np.nonzero(np.abs(np.diff(lon)) > 180)[0] + 1
+    for seg_lat, seg_lon in zip(np.split(h["lat"], jumps), np.split(lon, jumps)):
+        ax3.plot(seg_lon, seg_lat, color="#c2185b", lw=2)
+    f = a.flight
+    ax3.plot([f.launch_site.lon], [f.launch_site.lat], "o", color="#1f77b4", label=f"launch: {f.launch_site.code}")
+    ax3.plot([f.landing_site.lon], [f.landing_site.lat], "s", color="#2ca02c", label=f"landing zone: {f.landing_site.code}")
+    ax3.set_xlim(-180, 180)
+    ax3.set_ylim(-90, 90)
+    ax3.set_xlabel("longitude [deg]")
+    ax3.set_ylabel("latitude [deg]")
+    ax3.set_title(f"ground track (miss {sim.miss_distance.m_as('km'):.2f} km)")
+    ax3.legend(fontsize=8, loc="lower left")
+    fig.suptitle(f"{a.vehicle.name}: {f.launch_site.code} → {f.landing_site.code}, 3-DOF simulation "
+                 f"({f.time_of_flight.m_as('min'):.1f} min)")
+    fig.tight_layout()
     return _save(fig, path, force)
 
 

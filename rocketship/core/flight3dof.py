@@ -1,0 +1,503 @@
+"""Simulate tier: point-mass (3-DOF) flight on a rotating, oblate Earth.
+
+Equations of motion in an Earth-centred inertial frame (aligned with the
+Earth-fixed frame at lift-off); the atmosphere turns with the Earth, so drag
+acts on the air-relative velocity v − ω × r.  Gravity: μ/r² with the J2
+term.  Altitude above the WGS-84 ellipsoid (first order in flattening).
+Atmosphere: US 1976 (scalar form of :mod:`.atmosphere`).  Thrust varies
+with ambient pressure between its sea-level and vacuum values at constant
+mass flow.
+
+Flight programme: vertical rise, an instantaneous pitch-over ("kick") toward
+the launch heading, a zero-lift gravity turn through both stages, cut-off
+when the vacuum impact point reaches the (aim-corrected) landing zone, a
+coast, a retro braking burn before entry when the cargo's g limit demands it,
+a ballistic entry and a suicide-burn landing.  :func:`fly_to_target`
+shoots on the heading, the kick and the aim point until the touchdown lies
+within 1 km of the landing zone.
+
+Floats only (``math``): one PEK–JFK flight takes a few thousand right-hand
+side calls.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .atmosphere import _H_BASE, _LAPSE, _P_BASE, _T_BASE, _UPPER, GMR, R0_GEOPOT, R_AIR
+from .constants import G0, J2, MU_EARTH, OMEGA_EARTH, WGS84_A, WGS84_F
+
+P0 = 101_325.0
+_LN_UPPER = [(z, t, math.log(p), math.log(r)) for z, t, p, r in _UPPER]
+
+
+def atmosphere(z: float) -> tuple[float, float, float]:
+    """US76 (T [K], p [Pa], ρ [kg/m³]) at geometric altitude z [m] — scalar twin of :func:`.atmosphere.us76`."""
+    if z < 0.0:
+        z = 0.0
+    if z <= 86_000.0:
+        h = R0_GEOPOT * z / (R0_GEOPOT + z)
+        i = 0
+        while i < 6 and h >= _H_BASE[i + 1]:
+            i += 1
+        tb, pb, hb, lapse = float(_T_BASE[i]), float(_P_BASE[i]), float(_H_BASE[i]), float(_LAPSE[i])
+        t = tb + lapse * (h - hb)
+        p = pb * math.exp(-GMR * (h - hb) / tb) if lapse == 0.0 else pb * (tb / t) ** (GMR / lapse)
+        return t, p, p / (R_AIR * t)
+    if z >= _LN_UPPER[-1][0]:
+        (z0, t0, lp0, lr0), (z1, t1, lp1, lr1) = _LN_UPPER[-2], _LN_UPPER[-1]
+    else:
+        k = 0
+        while _LN_UPPER[k + 1][0] < z:
+            k += 1
+        (z0, t0, lp0, lr0), (z1, t1, lp1, lr1) = _LN_UPPER[k], _LN_UPPER[k + 1]
+    w = (z - z0) / (z1 - z0)
+    return t0 + w * (t1 - t0) if z <= z1 else t1, math.exp(lp0 + w * (lp1 - lp0)), math.exp(lr0 + w * (lr1 - lr0))
+
+
+def altitude(x: float, y: float, z: float) -> float:
+    """Height above the WGS-84 ellipsoid [m], to first order in the flattening."""
+    r = math.sqrt(x * x + y * y + z * z)
+    s2 = (z / r) ** 2
+    return r - WGS84_A * (1.0 - WGS84_F * s2)
+
+
+def gravity(x: float, y: float, z: float) -> tuple[float, float, float]:
+    """Point mass plus J2 [m/s²]."""
+    r2 = x * x + y * y + z * z
+    r = math.sqrt(r2)
+    k = -MU_EARTH / (r2 * r)
+    c = 1.5 * J2 * (WGS84_A * WGS84_A / r2)
+    zz = 5.0 * z * z / r2
+    return k * x * (1 + c * (1 - zz)), k * y * (1 + c * (1 - zz)), k * z * (1 + c * (3 - zz))
+
+
+@dataclass
+class SimStage:
+    dry: float
+    burnable: float          #: ascent propellant [kg] (reserves held back)
+    reserve: float           #: kept for recovery (boosters) or braking + landing (cargo stage) [kg]
+    isp_sl: float
+    isp_vac: float
+    thrust_sl: float
+    thrust_vac: float
+    landing_thrust: float
+
+
+@dataclass
+class SimVehicle:
+    stages: list[SimStage]
+    payload: float
+    reference_area: float
+    mach: tuple[float, ...]
+    cd: tuple[float, ...]
+    descent_cd: float
+    descent_area: float
+    braking_dv: float = 0.0   #: retro burn before entry [m/s] (from the cargo limit)
+    lands: bool = True
+
+
+def _cd(mach: float, ms, cds) -> float:
+    if mach <= ms[0]:
+        return cds[0]
+    for i in range(1, len(ms)):
+        if mach <= ms[i]:
+            w = (mach - ms[i - 1]) / (ms[i] - ms[i - 1])
+            return cds[i - 1] + w * (cds[i] - cds[i - 1])
+    return cds[-1]
+
+
+def rhs(t, s, thrust_vac, thrust_sl, isp_vac, mode, cd_area, table, lift_dir=None):
+    """State derivative: s = [x, y, z, vx, vy, vz, m]; *mode* 'up' | 'prograde' | 'retro' | 'coast'."""
+    x, y, z, vx, vy, vz, m = s
+    gx, gy, gz = gravity(x, y, z)
+    h = altitude(x, y, z)
+    ax_, ay_, az_ = gx, gy, gz
+    ux, uy, uz = vx + OMEGA_EARTH * y, vy - OMEGA_EARTH * x, vz      # air-relative velocity
+    va = math.sqrt(ux * ux + uy * uy + uz * uz)
+    mdot = 0.0
+    if h < 150_000.0:
+        temp, p, rho = atmosphere(h)
+        if va > 0.0 and rho > 0.0:
+            mach = va / math.sqrt(1.4 * R_AIR * temp)
+            cda = cd_area if table is None else _cd(mach, table[0], table[1]) * cd_area
+            k = 0.5 * rho * va * cda / m
+            ax_ -= k * ux
+            ay_ -= k * uy
+            az_ -= k * uz
+    else:
+        p = 0.0
+    if mode != "coast" and thrust_vac > 0.0:
+        thrust = thrust_vac - (thrust_vac - thrust_sl) * min(p / P0, 1.0)
+        mdot = -thrust_vac / (G0 * isp_vac)
+        if mode == "up":
+            r = math.sqrt(x * x + y * y + z * z)
+            dx, dy, dz = x / r, y / r, z / r
+        else:
+            sign = 1.0 if mode == "prograde" else -1.0
+            if va < 1e-6:
+                r = math.sqrt(x * x + y * y + z * z)
+                dx, dy, dz = x / r, y / r, z / r
+            else:
+                dx, dy, dz = sign * ux / va, sign * uy / va, sign * uz / va
+        ax_ += thrust / m * dx
+        ay_ += thrust / m * dy
+        az_ += thrust / m * dz
+    return [vx, vy, vz, ax_, ay_, az_, mdot]
+
+
+def ecef_to_eci(v, t: float):
+    c, s = math.cos(OMEGA_EARTH * t), math.sin(OMEGA_EARTH * t)
+    return np.array([c * v[0] - s * v[1], s * v[0] + c * v[1], v[2]])
+
+
+def eci_to_ecef(v, t: float):
+    c, s = math.cos(OMEGA_EARTH * t), math.sin(OMEGA_EARTH * t)
+    return np.array([c * v[0] + s * v[1], -s * v[0] + c * v[1], v[2]])
+
+
+def geodetic_to_ecef(lat: float, lon: float, h: float = 0.0):
+    """Geodetic (deg) to Earth-fixed position [m] on WGS-84."""
+    p, l = math.radians(lat), math.radians(lon)
+    e2 = WGS84_F * (2 - WGS84_F)
+    n = WGS84_A / math.sqrt(1 - e2 * math.sin(p) ** 2)
+    return np.array([(n + h) * math.cos(p) * math.cos(l), (n + h) * math.cos(p) * math.sin(l),
+                     (n * (1 - e2) + h) * math.sin(p)])
+
+
+def ecef_to_geodetic(r) -> tuple[float, float]:
+    """Earth-fixed position → geodetic latitude and longitude [deg] (Bowring's one-step formula)."""
+    x, y, z = r
+    e2 = WGS84_F * (2 - WGS84_F)
+    b = WGS84_A * (1 - WGS84_F)
+    ep2 = (WGS84_A ** 2 - b ** 2) / b ** 2
+    p = math.hypot(x, y)
+    th = math.atan2(z * WGS84_A, p * b)
+    lat = math.atan2(z + ep2 * b * math.sin(th) ** 3, p - e2 * WGS84_A * math.cos(th) ** 3)
+    return math.degrees(lat), math.degrees(math.atan2(y, x))
+
+
+def surface_distance(r1, r2) -> float:
+    """Great-circle distance between two Earth-fixed points [m] (mean radius)."""
+    c = float(np.dot(r1, r2) / (np.linalg.norm(r1) * np.linalg.norm(r2)))
+    return 6371008.8 * math.acos(max(-1.0, min(1.0, c)))
+
+
+def vacuum_impact(r, v, r_impact: float):
+    """Where and when a vacuum coast from (r, v) [ECI] next crosses radius *r_impact*: (position, dt) or None."""
+    rn = float(np.linalg.norm(r))
+    h = np.cross(r, v)
+    hn = float(np.linalg.norm(h))
+    vv = float(np.dot(v, v))
+    energy = vv / 2 - MU_EARTH / rn
+    if energy >= 0 or hn == 0:
+        return None
+    a = -MU_EARTH / (2 * energy)
+    e_vec = ((vv - MU_EARTH / rn) * r - float(np.dot(r, v)) * v) / MU_EARTH
+    e = float(np.linalg.norm(e_vec))
+    p = hn * hn / MU_EARTH
+    if e < 1e-12 or e >= 1.0 or a * (1 - e) > r_impact:
+        return None
+    cos_nu = max(-1.0, min(1.0, (p / r_impact - 1) / e))
+    nu_imp = 2 * math.pi - math.acos(cos_nu)                       # descending crossing
+    nu0 = math.atan2(float(np.dot(np.cross(e_vec, r), h)) / hn, float(np.dot(e_vec, r)))
+    nu0 %= 2 * math.pi
+    if nu_imp <= nu0:
+        nu_imp += 2 * math.pi if nu0 - nu_imp > 1e-9 else 0.0
+
+    def mean(nu):
+        big = 2 * math.atan2(math.sqrt(1 - e) * math.sin(nu / 2), math.sqrt(1 + e) * math.cos(nu / 2))
+        return big - e * math.sin(big)
+
+    n = math.sqrt(MU_EARTH / a ** 3)
+    dm = mean(nu_imp) - mean(nu0)
+    while dm < 0:
+        dm += 2 * math.pi
+    dnu = nu_imp - nu0
+    rhat = r / rn
+    that = np.cross(h / hn, rhat)
+    pos = (math.cos(dnu) * rhat + math.sin(dnu) * that) * r_impact
+    return pos, dm / n
+
+
+@dataclass
+class SimResult:
+    t: np.ndarray
+    states: np.ndarray                     #: (n, 7) ECI
+    events: dict = field(default_factory=dict)
+    touchdown: tuple | None = None         #: (lat, lon) [deg]
+    miss: float = math.nan                 #: distance from touchdown to the landing zone [m]
+    propellant_at_touchdown: float = math.nan
+    delta_v_used: float = 0.0              #: ideal Δv of every burn [m/s]
+    ok: bool = False
+    note: str = ""
+    sensed_acceleration: np.ndarray | None = None   #: non-gravitational acceleration at each point [m/s²]
+    touchdown_speed: float = math.nan      #: air-relative speed at the end [m/s]
+    ascent_propellant: list = field(default_factory=list)   #: burnt by each stage on the way up [kg]
+
+
+def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, *, heading_deg: float,
+             kick_deg: float, aim_offset: float = 0.0, kick_speed: float = 80.0, rtol: float = 1e-8,
+             max_time: float = 8000.0, ascent_only: bool = False) -> SimResult:
+    """One flight with a given launch heading, pitch-over and aim correction (see the module doc)."""
+    from scipy.integrate import solve_ivp
+
+    r0 = geodetic_to_ecef(lat1, lon1, 0.0)
+    target = geodetic_to_ecef(lat2, lon2, 0.0)
+    vel0 = np.cross([0.0, 0.0, OMEGA_EARTH], r0)
+    m0 = sum(s.dry + s.burnable + s.reserve for s in v.stages) + v.payload
+    state = np.concatenate([r0, vel0, [m0]])
+    t = 0.0
+    ts, xs, accs = [np.array([0.0])], [state[None, :]], [np.array([0.0])]
+    events: dict = {}
+    dv_used = 0.0
+    opts = dict(rtol=rtol, atol=[1e-3] * 3 + [1e-6] * 3 + [1e-3], method="DOP853", max_step=15.0)
+
+    def run(t0, y0, t_end, mode, stage, evs=(), cd_area=None, table=None):
+        fun = (lambda tt, yy: rhs(tt, yy, stage.thrust_vac, stage.thrust_sl, stage.isp_vac, mode, cd_area, table)) \
+            if stage is not None else (lambda tt, yy: rhs(tt, yy, 0.0, 0.0, 1.0, "coast", cd_area, table))
+        sol = solve_ivp(fun, (t0, t_end), y0, events=list(evs), dense_output=False, **opts)
+        ts.append(sol.t[1:])
+        xs.append(sol.y.T[1:])
+        # sensed (non-gravitational) acceleration at each recorded point: what the cargo feels
+        sensed = []
+        for tt, yy in zip(sol.t[1:], sol.y.T[1:]):
+            d = fun(tt, yy)
+            g = gravity(yy[0], yy[1], yy[2])
+            sensed.append(math.sqrt((d[3] - g[0]) ** 2 + (d[4] - g[1]) ** 2 + (d[5] - g[2]) ** 2))
+        accs.append(np.array(sensed))
+        return sol
+
+    asc_area, table = v.reference_area, (v.mach, v.cd)
+    n = len(v.stages)
+    up = r0 / np.linalg.norm(r0)
+    east = np.cross([0, 0, 1.0], up)
+    east /= np.linalg.norm(east)
+    north = np.cross(up, east)
+    hd = math.radians(heading_deg)
+    horiz = math.cos(hd) * north + math.sin(hd) * east
+    burnt: list[float] = []
+    events["_burnt"] = burnt
+    if v.stages[-1].burnable <= 0:
+        return _finish(ts, xs, events, v, target, dv_used, False,
+                       "no propellant is left for the ascent once the braking and landing burns are reserved", accs)
+    for i, st in enumerate(v.stages):
+        m_start = state[6]
+        m_end = m_start - st.burnable
+        if st.burnable <= 0:
+            burnt.append(0.0)
+            continue
+        burn_time = st.burnable / (st.thrust_vac / (G0 * st.isp_vac))
+
+        def empty(tt, yy, m_end=m_end):
+            return yy[6] - m_end
+        empty.terminal = True
+
+        if i == 0:
+            def fast_enough(tt, yy):   # the vertical rise ends at kick_speed, air-relative
+                return float(np.linalg.norm(yy[3:6] - np.cross([0, 0, OMEGA_EARTH], yy[:3]))) - kick_speed
+            fast_enough.terminal = True
+            sol = run(t, state, t + burn_time, "up", st, (empty, fast_enough), asc_area, table)
+            t, state = sol.t[-1], sol.y[:, -1].copy()
+            events["pitch-over"] = t
+            # pitch-over: tilt the air-relative velocity by the kick toward the heading
+            r = state[:3]
+            air = state[3:6] - np.cross([0, 0, OMEGA_EARTH], r)
+            speed = float(np.linalg.norm(air))
+            k = math.radians(kick_deg)
+            state[3:6] = speed * (math.cos(k) * r / np.linalg.norm(r) + math.sin(k) * _rotate(horiz, t)) + \
+                np.cross([0, 0, OMEGA_EARTH], r)
+
+        def cutoff(tt, yy):
+            pred = vacuum_impact(yy[:3], yy[3:6], np.linalg.norm(target))
+            if pred is None:
+                return 1.0
+            pos, dt = pred
+            tgt = ecef_to_eci(target, tt + dt)
+            h = np.cross(yy[:3], yy[3:6])
+            hn = h / np.linalg.norm(h)
+            along = math.atan2(float(np.dot(np.cross(pos, tgt), hn)), float(np.dot(pos, tgt)))
+            return -along * 6371008.8 - aim_offset
+        cutoff.terminal = True
+        cutoff.direction = 1
+        sol = run(t, state, t + burn_time * 1.01 + 1, "prograde", st, (empty, cutoff), asc_area, table)
+        dv_used += G0 * st.isp_vac * math.log(m_start / sol.y[6, -1])
+        burnt.append(float(m_start - sol.y[6, -1]))
+        t, state = sol.t[-1], sol.y[:, -1].copy()
+        if altitude(*state[:3]) < 0:
+            return _finish(ts, xs, events, v, target, dv_used, False, "the ascent fell back to the ground", accs)
+        cut = sol.status == 1 and sol.t_events[1].size > 0
+        if cut:
+            events["cut-off"] = t
+        if i < n - 1:
+            # the spent (or cut-off) booster separates, with whatever propellant it still holds
+            events[f"stage {i + 1} separation"] = t
+            state[6] -= st.dry + st.reserve + (st.burnable - burnt[-1])
+        elif not cut:
+            events["cut-off"] = t
+            return _finish(ts, xs, events, v, target, dv_used, False, "propellant ran out before cut-off", accs)
+        if cut:
+            burnt.extend([0.0] * (n - 1 - i))
+            break
+    if ascent_only:
+        return _finish(ts, xs, events, v, target, dv_used, True, "cut-off", accs)
+    # --- coast, braking, entry, landing
+    last = v.stages[-1]
+    area = v.descent_cd * v.descent_area
+
+    def ground(tt, yy):
+        return altitude(*yy[:3])
+    ground.terminal = True
+    ground.direction = -1
+
+    if v.braking_dv > 0 and v.lands:
+        def high(tt, yy):
+            return altitude(*yy[:3]) - 150_000.0 if float(np.dot(yy[:3], yy[3:6])) < 0 else 1.0
+        high.terminal = True
+        sol = run(t, state, t + max_time, None, None, (high, ground), area, None)
+        t, state = sol.t[-1], sol.y[:, -1].copy()
+        m_after = state[6] / math.exp(v.braking_dv / (G0 * last.isp_vac))
+
+        def braked(tt, yy, m_after=m_after):
+            return yy[6] - m_after
+        braked.terminal = True
+        sol = run(t, state, t + max_time, "retro", last, (braked, ground), area, None)
+        dv_used += G0 * last.isp_vac * math.log(state[6] / sol.y[6, -1])
+        t, state = sol.t[-1], sol.y[:, -1].copy()
+        events["braking burn end"] = t
+    thrust_land = last.landing_thrust
+
+    def ignite(tt, yy):
+        h = altitude(*yy[:3])
+        if float(np.dot(yy[:3], yy[3:6] - np.cross([0, 0, OMEGA_EARTH], yy[:3]))) > 0 or h > 20_000:
+            return 1.0
+        vv = float(np.linalg.norm(yy[3:6] - np.cross([0, 0, OMEGA_EARTH], yy[:3])))
+        a = 0.9 * thrust_land / yy[6] - G0     # ignite with 10 % of thrust in hand
+        return h - (vv * vv / (2 * a) if a > 0 else 1e9)
+    ignite.terminal = True
+    ignite.direction = -1
+    sol = run(t, state, t + max_time, None, None, (ignite, ground) if v.lands else (ground,), area, None)
+    t, state = sol.t[-1], sol.y[:, -1].copy()
+    if v.lands and sol.status == 1 and sol.t_events[0].size:
+        events["landing burn"] = t
+        land_stage = SimStage(0, 0, 0, last.isp_sl, last.isp_sl, thrust_land, thrust_land, thrust_land)
+
+        def stopped(tt, yy):
+            return float(np.linalg.norm(yy[3:6] - np.cross([0, 0, OMEGA_EARTH], yy[:3]))) - 2.0
+        stopped.terminal = True
+        m_before = state[6]
+        sol = run(t, state, t + 600, "retro", land_stage, (stopped, ground), area, None)
+        dv_used += G0 * last.isp_sl * math.log(m_before / sol.y[6, -1])
+        t, state = sol.t[-1], sol.y[:, -1].copy()
+    events["touchdown"] = t
+    return _finish(ts, xs, events, v, target, dv_used, True, "", accs)
+
+
+def _rotate(vec_ecef, t):
+    return ecef_to_eci(vec_ecef, t)
+
+
+def _finish(ts, xs, events, v, target, dv_used, ok, note, accs) -> SimResult:
+    t = np.concatenate(ts)
+    s = np.concatenate(xs)
+    burnt = events.pop("_burnt", [])
+    res = SimResult(t=t, states=s, events=events, delta_v_used=dv_used, ok=ok, note=note, ascent_propellant=list(burnt))
+    res.sensed_acceleration = np.concatenate(accs)
+    end_ecef = eci_to_ecef(s[-1, :3], t[-1])
+    res.touchdown = ecef_to_geodetic(end_ecef)
+    x, y, z, vx, vy, vz, _ = s[-1]
+    res.touchdown_speed = math.sqrt((vx + OMEGA_EARTH * y) ** 2 + (vy - OMEGA_EARTH * x) ** 2 + vz ** 2)
+    res.miss = surface_distance(end_ecef, target)
+    final_dry = v.stages[-1].dry + v.payload
+    res.propellant_at_touchdown = float(s[-1, 6] - final_dry)
+    return res
+
+
+def history(res: SimResult, v: SimVehicle) -> dict:
+    """Time history in SI: t, lat, lon, altitude, speed (air-relative), flight-path angle, mass, q, acceleration."""
+    t, s = res.t, res.states
+    n = len(t)
+    out = {k: np.empty(n) for k in ("lat", "lon", "altitude", "speed", "flight_path_angle", "dynamic_pressure")}
+    for k in range(n):
+        x, y, z, vx, vy, vz, m = s[k]
+        e = eci_to_ecef(s[k, :3], t[k])
+        out["lat"][k], out["lon"][k] = ecef_to_geodetic(e)
+        h = altitude(x, y, z)
+        ux, uy, uz = vx + OMEGA_EARTH * y, vy - OMEGA_EARTH * x, vz
+        va = math.sqrt(ux * ux + uy * uy + uz * uz)
+        r = math.sqrt(x * x + y * y + z * z)
+        out["altitude"][k] = h
+        out["speed"][k] = va
+        out["flight_path_angle"][k] = math.asin(max(-1, min(1, (x * ux + y * uy + z * uz) / (r * va)))) if va > 0 else 0.0
+        out["dynamic_pressure"][k] = 0.5 * atmosphere(h)[2] * va * va if h < 150_000 else 0.0
+    out["acceleration"] = res.sensed_acceleration          # recorded by the integrator, segment by segment
+    out["t"] = t
+    out["mass"] = s[:, 6]
+    return out
+
+
+def track_offsets(lat1, lon1, lat2, lon2, touchdown) -> tuple[float, float, float]:
+    """(along, cross, range): touchdown beyond (+) or short of (−) the target along the route, right (+)
+    or left (−) of it [m]; and the route's ground range [m] (spherical)."""
+    from .geodesy import great_circle
+
+    rng, _ = great_circle(lat1, lon1, lat2, lon2)
+    d, b = great_circle(lat2, lon2, touchdown[0], touchdown[1])
+    _, back = great_circle(lat2, lon2, lat1, lon1)
+    az_f = math.radians(float(back) + 180.0)
+    b = math.radians(float(b))
+    return float(d) * math.cos(b - az_f), float(d) * math.sin(b - az_f), float(rng)
+
+
+def cutoff_flight_path_angle(res: SimResult) -> float:
+    """Air-relative flight-path angle at the end of a flight record [rad]."""
+    x, y, z, vx, vy, vz, _ = res.states[-1]
+    ux, uy, uz = vx + OMEGA_EARTH * y, vy - OMEGA_EARTH * x, vz
+    r = math.sqrt(x * x + y * y + z * z)
+    va = math.sqrt(ux * ux + uy * uy + uz * uz)
+    return math.asin((x * ux + y * uy + z * uz) / (r * va))
+
+
+def choose_kick(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, target_fpa: float,
+                lo: float = 0.05, hi: float = 12.0, iterations: int = 12, **kw) -> float:
+    """The pitch-over [deg] whose cut-off flight-path angle matches *target_fpa* [rad] (bisection).
+
+    A bigger kick lays the gravity turn flatter; a kick so big that the ascent
+    falls back counts as too flat.
+    """
+    for _ in range(iterations):
+        mid = 0.5 * (lo + hi)
+        res = simulate(v, lat1, lon1, lat2, lon2, heading_deg=heading_deg, kick_deg=mid, ascent_only=True, **kw)
+        too_flat = (not res.ok and "fell back" in res.note) or (res.ok and cutoff_flight_path_angle(res) < target_fpa)
+        if too_flat:
+            hi = mid
+        else:
+            lo = mid
+    return 0.5 * (lo + hi)
+
+
+def fly_to_target(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, kick_deg: float,
+                  tolerance: float = 1000.0, max_iter: int = 10, aim_offset: float = 0.0, **kw) -> tuple[SimResult, dict]:
+    """Shoot on the launch heading and the aim point until touchdown is within *tolerance* [m].
+
+    Cross-track miss turns the heading (small-angle, over the route's range);
+    along-track miss moves the cut-off aim point.  Returns the last flight
+    and the guidance parameters, with ``converged``.
+    """
+    heading, aim = heading_deg, aim_offset
+    res = None
+    for it in range(max_iter):
+        res = simulate(v, lat1, lon1, lat2, lon2, heading_deg=heading, kick_deg=kick_deg, aim_offset=aim, **kw)
+        if not res.ok:
+            return res, {"heading": heading, "kick": kick_deg, "aim_offset": aim, "iterations": it + 1,
+                         "converged": False}
+        along, cross, rng = track_offsets(lat1, lon1, lat2, lon2, res.touchdown)
+        if math.hypot(along, cross) <= tolerance:
+            return res, {"heading": heading, "kick": kick_deg, "aim_offset": aim, "iterations": it + 1,
+                         "converged": True}
+        heading -= math.degrees(cross / max(rng, 1e3))
+        aim -= along
+    return res, {"heading": heading, "kick": kick_deg, "aim_offset": aim, "iterations": max_iter, "converged": False}

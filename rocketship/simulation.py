@@ -1,0 +1,178 @@
+"""Simulate tier: the 3-DOF flight, guided to the landing zone, as a FlightPlan.
+
+Wraps :mod:`rocketship.core.flight3dof`: builds the simulated vehicle from
+the catalogue (with the estimate tier's recovery reserves and braking burn),
+chooses the pitch-over that matches the estimate's burnout flight-path
+angle, shoots on heading and aim point until touchdown is within 1 km, and
+reports the same ``flight.*`` keys plus what only a simulation can tell:
+peak dynamic pressure and its altitude, peak heat flux, propellant at
+touchdown and the miss distance.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .core import estimate as est
+from .core.constants import G0
+from .core.flight3dof import SimStage, SimVehicle, choose_kick, fly_to_target, history
+from .core.geodesy import great_circle
+from .core.reentry import SUTTON_GRAVES_K
+from .flight import FlightPlan, parse_trajectory, plan_flight, vehicle_params
+from .units import Q_
+
+TOLERANCE_M = 1000.0
+
+
+@dataclass
+class SimulatedFlight:
+    """The extras of a simulated flight (Quantities) and its time history (SI arrays)."""
+
+    peak_dynamic_pressure: object
+    peak_dynamic_pressure_altitude: object
+    peak_heat_flux: object
+    propellant_at_touchdown: object
+    miss_distance: object
+    guidance: dict
+    events: dict
+    history: dict
+
+
+LOAD_MARGIN = 0.05   #: cargo-stage propellant loaded above what the planning flight burnt (assumption)
+
+
+def sim_vehicle(rocket, payload_kg: float, fe, cargo_ascent_load: float | None = None) -> SimVehicle:
+    """The simulated vehicle.  Boosters fly full; the cargo stage carries its braking and landing
+    reserves plus *cargo_ascent_load* for the climb (default: all the rest of its tanks)."""
+    vp = vehicle_params(rocket)
+    stages = []
+    n = len(vp.stages)
+    for i, s in enumerate(vp.stages):
+        reserve = float(np.asarray(fe.extra["reserves"][i]))
+        burn = max(float(s.usable) - reserve, 0.0)
+        if i == n - 1 and cargo_ascent_load is not None:
+            burn = min(burn, cargo_ascent_load)
+        stages.append(SimStage(s.dry, burn, reserve + float(s.propellant - s.usable), s.isp_sl, s.isp_vac, s.thrust_sl,
+                               s.thrust_vac, s.landing_thrust))
+    last = vp.stages[-1]
+    return SimVehicle(stages, payload_kg, vp.reference_area, rocket.aero.drag.columns["mach"],
+                      rocket.aero.drag.columns["cd"], last.descent_cd, last.descent_area,
+                      braking_dv=float(fe.braking_delta_v), lands=rocket.cargo_stage.recovery == "destination")
+
+
+def simulate_flight(rocket, launch, landing, payload, volume, trajectory: str = "min-energy") -> FlightPlan:
+    """A :class:`FlightPlan` from the 3-DOF simulation (``fidelity = "simulate"``), with ``.simulation`` extras."""
+    mode, value = parse_trajectory(trajectory)
+    base = plan_flight(rocket, launch, landing, payload, volume, trajectory)
+    m = base.payload.m_as("kg")
+    vp = vehicle_params(rocket)
+    route = est._Route(launch.lat, launch.lon, landing.lat, landing.lon, mode, value, est.OMEGA_EARTH, est.R_MEAN)
+    fe = est._evaluate(vp, route, m)
+    sv = sim_vehicle(rocket, m, fe)
+    _, heading = great_circle(launch.lat, launch.lon, landing.lat, landing.lon)
+    kick = choose_kick(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=float(heading),
+                       target_fpa=float(fe.burnout_flight_path_angle))
+    res, guidance = fly_to_target(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=float(heading),
+                                  kick_deg=kick, tolerance=TOLERANCE_M)
+    # Fuel the cargo stage for the mission, as a flight plan would: what the planning flight (full tanks)
+    # burnt on the climb, plus LOAD_MARGIN; a stage landing with tonnes of unburnt propellant is too heavy
+    # to slow down or hover.  Then fly again from the planning flight's guidance.
+    if res.ok and len(res.ascent_propellant) == len(sv.stages):
+        sv2 = sim_vehicle(rocket, m, fe, cargo_ascent_load=res.ascent_propellant[-1] * (1 + LOAD_MARGIN))
+        kick2 = choose_kick(sv2, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=guidance["heading"],
+                            target_fpa=float(fe.burnout_flight_path_angle))
+        res2, g2 = fly_to_target(sv2, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=guidance["heading"],
+                                 kick_deg=kick2, tolerance=TOLERANCE_M, aim_offset=guidance["aim_offset"])
+        if res2.ok:
+            res, guidance, sv = res2, {**g2, "iterations": guidance["iterations"] + g2["iterations"]}, sv2
+    h = history(res, sv)
+    nose = vp.nose_radius
+    from .core.flight3dof import atmosphere
+
+    rho = np.array([atmosphere(z)[2] if z < 150_000 else 0.0 for z in h["altitude"]])
+    heat = SUTTON_GRAVES_K * np.sqrt(rho / nose) * h["speed"] ** 3
+    iq = int(np.argmax(h["dynamic_pressure"]))
+    reasons = list(r for r in base.reasons if not r.startswith("Δv short"))
+    if not res.ok:
+        reasons.insert(0, f"simulation: {res.note}")
+    elif not guidance["converged"]:
+        reasons.insert(0, f"guidance missed the landing zone by {res.miss / 1e3:.1f} km after {guidance['iterations']} tries")
+    if res.ok and res.propellant_at_touchdown < 0:
+        reasons.insert(0, f"lands {-res.propellant_at_touchdown / 1e3:.1f} t of propellant short")
+    if res.ok and res.touchdown_speed > 10.0:
+        reasons.insert(0, f"touches down at {res.touchdown_speed:.0f} m/s: the landing burn could not stop the stage")
+    descent_start = min((t for k, t in res.events.items() if k in ("braking burn end", "landing burn")), default=res.t[-1])
+    cut = res.events.get("cut-off", res.t[-1])
+    apogee = float(np.max(h["altitude"]))
+    peak_acc = float(np.max(h["acceleration"][h["t"] > cut])) if np.any(h["t"] > cut) else float("nan")
+    ideal_ascent = sum(G0 * s.isp_vac * math.log((s.dry + s.burnable + s.reserve + _above(sv, i)) /
+                                                   (s.dry + s.reserve + _above(sv, i))) for i, s in enumerate(sv.stages))
+    plan = FlightPlan(
+        fidelity="simulate", trajectory=trajectory, launch_site=launch, landing_site=landing,
+        payload=base.payload, volume=base.volume, range=base.range, free_flight_range=base.free_flight_range,
+        time_of_flight=Q_(float(res.t[-1]), "s").to("min"), boost_time=Q_(float(cut), "s").to("min"),
+        free_flight_time=Q_(float(_entry_time(h, cut) - cut), "s").to("min"),
+        braking_time=base.braking_time, descent_time=Q_(float(res.t[-1] - _entry_time(h, cut)), "s").to("min"),
+        burnout_speed=base.burnout_speed, burnout_speed_relative=Q_(float(np.interp(cut, h["t"], h["speed"])), "m/s").to("km/s"),
+        burnout_flight_path_angle=Q_(float(np.interp(cut, h["t"], h["flight_path_angle"])), "rad").to("deg"),
+        burnout_altitude=Q_(float(np.interp(cut, h["t"], h["altitude"])), "m").to("km"),
+        launch_azimuth=Q_(guidance["heading"] % 360, "deg"), apogee=Q_(apogee, "m").to("km"),
+        entry_speed=base.entry_speed, entry_flight_path_angle=base.entry_flight_path_angle,
+        peak_deceleration=Q_(peak_acc, "m/s**2").to("g_0"), peak_deceleration_unbraked=base.peak_deceleration_unbraked,
+        peak_heat_flux=Q_(float(np.max(heat)), "W/m**2").to("kW/m**2"),
+        braking_delta_v=base.braking_delta_v, landing_delta_v=base.landing_delta_v,
+        gravity_loss=None, drag_loss=None,
+        delta_v_required=Q_(res.delta_v_used, "m/s").to("km/s"),
+        delta_v_available=Q_(ideal_ascent + float(fe.braking_delta_v + fe.landing_delta_v), "m/s").to("km/s"),
+        delta_v_margin=None, max_payload=base.max_payload, max_range=base.max_range,
+        feasible=not reasons, reasons=reasons,
+        assumptions=[*base.assumptions,
+                     "simulate tier: 3-DOF point mass, rotating oblate Earth (J2), US76 atmosphere, drag from the "
+                     "vehicle's Cd table, gravity turn after a pitch-over chosen to match the estimate's burnout "
+                     "angle, cut-off on the predicted impact point, guided to within 1 km; max payload and max "
+                     "range still come from the estimate tier"],
+    )
+    plan.simulation = SimulatedFlight(
+        peak_dynamic_pressure=Q_(float(h["dynamic_pressure"][iq]), "Pa").to("kPa"),
+        peak_dynamic_pressure_altitude=Q_(float(h["altitude"][iq]), "m").to("km"),
+        peak_heat_flux=Q_(float(np.max(heat)), "W/m**2").to("kW/m**2"),
+        propellant_at_touchdown=Q_(res.propellant_at_touchdown, "kg").to("t"),
+        miss_distance=Q_(res.miss, "m").to("km"), guidance=guidance, events=dict(res.events), history=h)
+    _ = descent_start
+    return plan
+
+
+def _above(sv: SimVehicle, i: int) -> float:
+    return sum(s.dry + s.burnable + s.reserve for s in sv.stages[i + 1:]) + sv.payload
+
+
+def _entry_time(h: dict, after: float) -> float:
+    """First time after *after* that the flight descends through 120 km (or the end)."""
+    t, z = h["t"], h["altitude"]
+    if len(t) < 3:
+        return float(t[-1])
+    idx = np.nonzero((t > after) & (z < 120_000.0) & (np.gradient(z) < 0))[0]
+    return float(t[idx[0]]) if idx.size else float(t[-1])
+
+
+HISTORY_COLUMNS = [("t", "s"), ("lat", "deg"), ("lon", "deg"), ("altitude", "m"), ("speed", "m/s"),
+                   ("flight_path_angle", "deg"), ("mass", "kg"), ("dynamic_pressure", "Pa"), ("acceleration", "m/s**2")]
+
+
+def history_csv(h: dict) -> str:
+    """The time history as CSV with the unit of every column in its header."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow([f"{k} [{u}]" for k, u in HISTORY_COLUMNS])
+    fpa = np.degrees(h["flight_path_angle"])
+    for k in range(len(h["t"])):
+        w.writerow([f"{h['t'][k]:.3f}", f"{h['lat'][k]:.6f}", f"{h['lon'][k]:.6f}", f"{h['altitude'][k]:.1f}",
+                    f"{h['speed'][k]:.2f}", f"{fpa[k]:.4f}", f"{h['mass'][k]:.1f}", f"{h['dynamic_pressure'][k]:.1f}",
+                    f"{h['acceleration'][k]:.3f}"])
+    return buf.getvalue()
