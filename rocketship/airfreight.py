@@ -96,9 +96,24 @@ def _distance(a: Place, b: Place) -> float:
     return geodesic_inverse(a.lat, a.lon, b.lat, b.lon)[0]
 
 
+_ROUTING: dict = {}
+
+
 def route_with_stops(a: Place, b: Place, ac: AircraftParams, load: float, market: AirMarket,
                      max_stops: int = 2) -> list[str] | None:
-    """The stop list (possibly empty) that minimises block time, or None if even *max_stops* are not enough."""
+    """The stop list (possibly empty) that minimises block time, or None if even *max_stops* are not enough.
+
+    Memoised per pair, aircraft, load and market: the general and express plans share one routing.
+    """
+    key = (a, b, ac, load, id(market), max_stops)
+    if key not in _ROUTING:
+        _ROUTING[key] = _route_with_stops(a, b, ac, load, market, max_stops)
+    found = _ROUTING[key]
+    return None if found is None else list(found)
+
+
+def _route_with_stops(a: Place, b: Place, ac: AircraftParams, load: float, market: AirMarket,
+                      max_stops: int) -> list[str] | None:
     m = market.model
     detour = m.detour.value
 

@@ -176,6 +176,10 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
 
     siting = site_route(a, b, route=route)
     launch, landing = (siting.launch_pad, siting.landing_zone) if siting.feasible else (a, b)
+    pad_gap, _, _ = geodesic_inverse(launch.lat, launch.lon, landing.lat, landing.lon)
+    if pad_gap < 100_000.0:
+        raise InputError(f"the launch and landing sites for {a.code} → {b.code} ({launch.code}, {landing.code}) are "
+                         f"only {pad_gap / 1e3:.1f} km apart: hops under 100 km are not modelled; give places further apart")
     if fidelity == "simulate":
         from .simulation import simulate_flight
 

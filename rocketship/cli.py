@@ -434,7 +434,8 @@ def main(argv: list[str] | None = None) -> int:
         parser = build_parser()
         args = parser.parse_args(argv)
         if not getattr(args, "command", None):
-            parser.print_help()
+            _error("a command is required: route, compare, matrix, payload-range, plot, validate, vehicles or routes "
+                   "(see 'rocketship --help')")
             return EXIT_USAGE
         return args.func(args)
     except UsageError as exc:

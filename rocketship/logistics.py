@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .catalog.operations import Operations, load_operations
 from .catalog.places import Place, resolve_place
-from .catalog.routes import RoutePreset, available_routes, load_route
+from .catalog.routes import RoutePreset, load_route
 from .core.geodesy import great_circle
 from .errors import InputError
 from .timeline import Leg, legs_dict, total
@@ -54,10 +54,15 @@ def _site_place(preset: RoutePreset, site_id: str) -> Place:
 
 
 def find_preset(origin: Place, destination: Place) -> RoutePreset | None:
-    for r in available_routes():
-        if r.origin.upper() == origin.code.upper() and r.destination.upper() == destination.code.upper() \
-                and r.launch_site and r.landing_site:
-            return r
+    """The shipped preset for this pair (files are only fully parsed when their pair matches)."""
+    from .catalog.files import data_dir, read_toml
+
+    for path in sorted(data_dir("routes").glob("*.toml")):
+        raw = read_toml(path)
+        if str(raw.get("origin", "")).upper() == origin.code.upper() and \
+                str(raw.get("destination", "")).upper() == destination.code.upper() and \
+                raw.get("launch_site") and raw.get("landing_site"):
+            return load_route(str(path))
     return None
 
 
@@ -267,8 +272,10 @@ def plan_delivery(siting: Siting, flight, rocket, payload, *, sea_mode: str = "s
         add("propellant loading and countdown", "handling", L.propellant_and_countdown.value,
             figure=L.propellant_and_countdown)
         weather_at = len(legs)
-        add(f"flight {siting.launch_pad.code} → {siting.landing_zone.code}", "rocket",
-            flight.time_of_flight.m_as("s"), flight.range.m_as("m"))
+        tof = flight.time_of_flight.m_as("s") if flight.time_of_flight is not None else 0.0
+        if flight.time_of_flight is None:
+            reasons.append("the flight time is undefined (see flight.reasons); the door-to-door total leaves it out")
+        add(f"flight {siting.launch_pad.code} → {siting.landing_zone.code}", "rocket", tof, flight.range.m_as("m"))
         add("safing and offload at the landing zone", "handling", L.safing_and_offload.value,
             figure=L.safing_and_offload)
         add(f"{mode.name} to {siting.destination_port.name}" + (f" ({trips} trips)" if trips > 1 else ""),
@@ -300,7 +307,7 @@ def plan_delivery(siting: Siting, flight, rocket, payload, *, sea_mode: str = "s
             reasons.append(f"fly-back return is not possible: {why}")
             cycle = None
         else:
-            cycle = (flight.time_of_flight.m_as("s") + offload + refurb + prep + return_flight.time_of_flight.m_as("s")
+            cycle = (_seconds(flight.time_of_flight) + offload + refurb + prep + _seconds(return_flight.time_of_flight)
                      + offload + prep)
     else:
         ret = siting.return_sea_distance
@@ -309,7 +316,7 @@ def plan_delivery(siting: Siting, flight, rocket, payload, *, sea_mode: str = "s
             siting.return_sea_distance = ret
             if how != "searoute":
                 warnings.append(f"return sea distance estimated as {how}")
-        cycle = (flight.time_of_flight.m_as("s") + offload + 2 * T.return_loading.value
+        cycle = (_seconds(flight.time_of_flight) + offload + 2 * T.return_loading.value
                  + (ret or math.nan) / T.return_ship_speed.value + refurb + prep) if ret else None
     booster = rocket.stages[0] if len(rocket.stages) > 1 else None
     booster_cycle = None
@@ -343,6 +350,10 @@ def plan_delivery(siting: Siting, flight, rocket, payload, *, sea_mode: str = "s
             f"{demand_q.m_as('t/day'):.0f} t/day",
         ],
     )
+
+
+def _seconds(q) -> float:
+    return 0.0 if q is None else q.m_as("s")
 
 
 def _parse_demand(text: str):

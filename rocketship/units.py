@@ -12,7 +12,9 @@ conversions"; pint issue #1742 on registry start-up time (why the cache).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from numbers import Number
 
 import numpy as np
@@ -85,6 +87,33 @@ def _from_foreign(value):
     return None
 
 
+_NUMBER_UNIT = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*([A-Za-z%_][^\s].*?|[A-Za-z%_])\s*$")
+
+
+@lru_cache(maxsize=1024)
+def _unit_of(text: str):
+    """(units, dimensionality) of a unit string, parsed by pint once per distinct string."""
+    q = ureg.Quantity(1.0, text)
+    return q.units, q.dimensionality
+
+
+@lru_cache(maxsize=1024)
+def _factor(units, si: str) -> float:
+    return float(ureg.Quantity(1.0, units).to(si).magnitude) if si else float(ureg.Quantity(1.0, units).to("").magnitude)
+
+
+def _fast_parse(text: str):
+    """``"25600 kg"`` → Quantity without pint's expression parser (catalogues hold hundreds of these)."""
+    m = _NUMBER_UNIT.match(text)
+    if not m:
+        return None
+    try:
+        units, _ = _unit_of(m.group(2))
+    except Exception:
+        return None
+    return Q_(float(m.group(1)), units)
+
+
 def as_quantity(value, dimension: str, *, name: str = "value", nonnegative: bool = False,
                 positive: bool = False) -> pint.Quantity:
     """Read *value* as a Quantity of *dimension* (a key of :data:`DIMENSIONS`).
@@ -104,8 +133,9 @@ def as_quantity(value, dimension: str, *, name: str = "value", nonnegative: bool
         text = value.strip()
         if not text:
             raise InputError(f"{name} is empty; {hint}")
+        q = _fast_parse(text)
         try:
-            q = ureg.Quantity(text)
+            q = q if q is not None else ureg.Quantity(text)
         except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError) as exc:
             raise InputError(f"{name}: cannot read {value!r} as a quantity ({exc}); {hint}") from None
         except Exception:  # pint's tokenizer raises assorted errors on garbage
@@ -127,7 +157,7 @@ def as_quantity(value, dimension: str, *, name: str = "value", nonnegative: bool
     if q.dimensionality != _dimensionality(dim):
         got = str(q.dimensionality) if str(q.dimensionality) != "dimensionless" else "a plain number"
         raise InputError(f"{name}: {value!r} is {got}, not a {dim.name}; {hint}")
-    mag = np.asarray(q.to(dim.si).magnitude if dim.si else q.to("").magnitude, dtype=float)
+    mag = np.asarray(q.magnitude, dtype=float) * _factor(q.units, dim.si)
     if not np.all(np.isfinite(mag)):
         raise InputError(f"{name}: {value!r} is not a finite number; {hint}")
     if positive and np.any(mag <= 0):
@@ -141,8 +171,8 @@ def to_si(value, dimension: str, **kwargs) -> float | np.ndarray:
     """Read *value* (see :func:`as_quantity`) and return its SI magnitude as float(s)."""
     dim = DIMENSIONS[dimension]
     q = as_quantity(value, dimension, **kwargs)
-    mag = q.to(dim.si).magnitude if dim.si else q.to("").magnitude
-    return float(mag) if np.ndim(mag) == 0 else np.asarray(mag, dtype=float)
+    mag = np.asarray(q.magnitude, dtype=float) * _factor(q.units, dim.si)
+    return float(mag) if np.ndim(mag) == 0 else mag
 
 
 def si(magnitude, dimension: str, display: str | None = None) -> pint.Quantity:

@@ -106,4 +106,6 @@ def parse_air_market(path: Path) -> AirMarket:
 
 @cache
 def load_air_market(path: str | None = None) -> AirMarket:
-    return parse_air_market(Path(path) if path else data_dir("routes") / "markets" / "air-freight.toml")
+    from .files import cached_parse
+
+    return cached_parse(Path(path) if path else data_dir("routes") / "markets" / "air-freight.toml", parse_air_market)

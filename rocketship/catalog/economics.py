@@ -68,4 +68,7 @@ def parse_economics(path: Path) -> RocketEconomics:
 
 @cache
 def load_economics(path: str | None = None) -> RocketEconomics:
-    return parse_economics(Path(path) if path else data_dir("routes") / "markets" / "rocket-economics.toml")
+    from .files import cached_parse
+
+    return cached_parse(Path(path) if path else data_dir("routes") / "markets" / "rocket-economics.toml",
+                        parse_economics)

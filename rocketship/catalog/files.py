@@ -60,3 +60,46 @@ def read_toml(path: Path) -> dict:
         raise CatalogError(str(path), None, f"cannot read: {exc.strerror}") from None
     except UnicodeDecodeError:
         raise CatalogError(str(path), None, "not a UTF-8 text file") from None
+
+
+@cache
+def _schema_stamp() -> str:
+    """Sizes and times of the catalogue's own code: a changed schema never meets an old cache entry."""
+    here = Path(__file__).resolve().parent
+    parts = [here.parent / "units.py", *sorted(here.glob("*.py"))]
+    return ";".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in parts)
+
+
+def cached_parse(path: Path, parser):
+    """``parser(path)``, memoised on disk in the user's cache folder, keyed by the file's path, size,
+    modification time and the package version — parsing hundreds of quantities costs ~50 ms a run,
+    unpickling the result ~1 ms.  Any trouble with the cache means a plain parse."""
+    import hashlib
+    import os
+    import pickle
+    import tempfile
+
+    from .. import __version__
+    from .landmask import cache_dir
+
+    try:
+        st = path.stat()
+        key = (f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}|{__version__}|{parser.__module__}.{parser.__name__}|"
+               f"{_schema_stamp()}")
+        target = cache_dir() / "catalog" / (hashlib.sha1(key.encode()).hexdigest() + ".pkl")
+        if target.is_file():
+            with open(target, "rb") as fh:
+                return pickle.load(fh)
+    except Exception:
+        target = None
+    obj = parser(path)
+    if target is not None:
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, target)
+        except Exception:
+            pass
+    return obj

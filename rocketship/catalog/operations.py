@@ -84,4 +84,7 @@ def parse_operations(path: Path) -> Operations:
 
 @cache
 def load_operations(path: str | None = None) -> Operations:
-    return parse_operations(Path(path) if path else data_dir("routes") / "markets" / "rocket-operations.toml")
+    from .files import cached_parse
+
+    return cached_parse(Path(path) if path else data_dir("routes") / "markets" / "rocket-operations.toml",
+                        parse_operations)

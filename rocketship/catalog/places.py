@@ -37,9 +37,41 @@ class Place:
 
 @cache
 def _airports(code_type: str) -> dict:
+    """The whole airportsdata table keyed by *code_type* (≈0.1-0.2 s: only for suggestions and sweeps)."""
     import airportsdata
 
     return airportsdata.load(code_type)
+
+
+@cache
+def _airports_text() -> str:
+    from importlib.util import find_spec
+    from pathlib import Path
+
+    spec = find_spec("airportsdata")
+    return (Path(list(spec.submodule_search_locations)[0]) / "airports.csv").read_text(encoding="utf-8")
+
+
+_FIELDS = ("icao", "iata", "name", "city", "subd", "country", "elevation", "lat", "lon", "tz", "lid")
+
+
+def _lookup(code: str, code_type: str) -> dict | None:
+    """One airport by exact code, found in airportsdata's CSV without parsing all 28,000 rows."""
+    import csv
+
+    if "_airports" in globals() and _airports.cache_info().currsize:   # the full table is loaded already
+        return _airports(code_type).get(code)
+    text = _airports_text()
+    needle = f'\n"{code}",' if code_type == "ICAO" else f'","{code}",'
+    i = text.find(needle)
+    while i >= 0:
+        start = text.rfind("\n", 0, i + 1) + 1
+        end = text.find("\n", i + 1)
+        rec = dict(zip(_FIELDS, next(csv.reader([text[start:end]]))))
+        if rec.get("iata" if code_type == "IATA" else "icao") == code:
+            return rec
+        i = text.find(needle, i + 1)
+    return None
 
 
 def _from_airport(rec: dict) -> Place:
@@ -64,13 +96,20 @@ def parse_latlon(text: str) -> Place | None:
 
 
 def resolve_place(text) -> Place:
-    """An IATA code, ICAO code, site id from ``routes/`` or ``LAT,LON`` → :class:`Place`.
+    """An IATA code, ICAO code, site id from ``routes/`` or ``LAT,LON`` → :class:`Place` (cached per text).
 
     Raises :class:`UnknownNameError` (with close matches) for an unknown
     code, and :class:`InputError` for an empty or malformed entry.
     """
     if isinstance(text, Place):
         return text
+    if isinstance(text, str):
+        return _resolve_text(text)
+    raise InputError(f"a place must be text such as 'PEK', 'ZBAA', a site id or 'LAT,LON' (got {text!r})")
+
+
+@cache
+def _resolve_text(text: str) -> Place:
     if not isinstance(text, str):
         raise InputError(f"a place must be text such as 'PEK', 'ZBAA', a site id or 'LAT,LON' (got {text!r})")
     raw = text.strip()
@@ -83,11 +122,11 @@ def resolve_place(text) -> Place:
         raise InputError(f"cannot read {raw!r} as a place; write an airport code such as 'PEK' or 'LAT,LON' in decimal degrees")
     upper = raw.upper()
     if len(upper) == 3 and upper.isalpha():
-        rec = _airports("IATA").get(upper)
+        rec = _lookup(upper, "IATA")
         if rec:
             return _from_airport(rec)
     if len(upper) == 4 and upper.isalnum():
-        rec = _airports("ICAO").get(upper)
+        rec = _lookup(upper, "ICAO")
         if rec:
             return _from_airport(rec)
     from .routes import site_index

@@ -85,7 +85,9 @@ def parse_route(path: Path) -> RoutePreset:
 
 @cache
 def _load_cached(path: str, mtime: float) -> RoutePreset:
-    return parse_route(Path(path))
+    from .files import cached_parse
+
+    return cached_parse(Path(path), parse_route)
 
 
 def load_route(name: str | Path) -> RoutePreset:

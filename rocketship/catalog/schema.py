@@ -215,7 +215,9 @@ def _parse_figure(raw: Any, path: str, meta: dict, ctx: _Context) -> Figure:
         except InputError as exc:
             msg = str(exc).split(": ", 1)[-1]
             ctx.fail(f"{path}.{key}", msg)
-        si[key] = float(q.to(dim.si).magnitude if dim.si else q.to("").magnitude)
+        from ..units import _factor
+
+        si[key] = float(q.magnitude) * _factor(q.units, dim.si)
         if meta.get("positive") and si[key] <= 0:
             ctx.fail(f"{path}.{key}", f"must be greater than zero (got {written!r})")
         if meta.get("max") is not None and si[key] > meta["max"]:

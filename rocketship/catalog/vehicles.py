@@ -158,7 +158,9 @@ def _check_consistency(v, file: str) -> None:
 
 @cache
 def _load_cached(path: str, mtime: float) -> Rocket | Freighter:
-    return parse_vehicle(Path(path))
+    from .files import cached_parse
+
+    return cached_parse(Path(path), parse_vehicle)
 
 
 def load_vehicle(name: str | Path, kind: str | None = None) -> Rocket | Freighter:

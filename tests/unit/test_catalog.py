@@ -89,3 +89,18 @@ def test_user_path_and_unknown_id():
 
 def test_data_dir_found():
     assert (data_dir("vehicles") / "xzy-1.toml").is_file()
+
+
+BAD_ROUTES = sorted((DATA / "routes_bad").glob("*.toml"))
+
+
+@pytest.mark.parametrize("path", BAD_ROUTES, ids=[p.stem for p in BAD_ROUTES])
+def test_broken_route_files_fail_with_their_message(path, cli):
+    from rocketship.catalog.routes import parse_route
+
+    expected = path.read_text(encoding="utf-8").splitlines()[0].removeprefix("# expect: ")
+    with pytest.raises(CatalogError) as exc:
+        parse_route(path)
+    assert str(path) in str(exc.value) and expected in str(exc.value)
+    code, _, err = cli("routes", str(path))
+    assert code == 4 and err.count("\n") == 1

@@ -1,0 +1,67 @@
+"""Globe-wide properties over thousands of random airport pairs and payloads (vectorised estimate tier)."""
+
+import numpy as np
+import pytest
+
+from rocketship.catalog import load_vehicle
+from rocketship.catalog.places import _airports
+from rocketship.core import estimate as est
+from rocketship.flight import vehicle_params
+
+
+@pytest.fixture(scope="module")
+def pairs():
+    recs = [r for r in _airports("IATA").values() if "International" in r["name"]]
+    rng = np.random.default_rng(2026)
+    i = rng.integers(0, len(recs), 3000)
+    j = rng.integers(0, len(recs), 3000)
+    keep = i != j
+    lat = np.array([float(r["lat"]) for r in recs])
+    lon = np.array([float(r["lon"]) for r in recs])
+    return lat[i[keep]], lon[i[keep]], lat[j[keep]], lon[j[keep]]
+
+
+@pytest.mark.parametrize("vid", ["xzy-1", "starship", "falcon-9"])
+def test_finite_and_monotone_in_payload(pairs, vid):
+    lat1, lon1, lat2, lon2 = pairs
+    vp = vehicle_params(load_vehicle(vid))
+    route = est._Route(lat1, lon1, lat2, lon2, "min-energy", None, est.OMEGA_EARTH, est.R_MEAN)
+    ok_geometry = route.arc.psi_ground > 1e-3
+    margins = []
+    for payload in (0.0, 5e3, 20e3, 80e3):
+        f = est._evaluate(vp, route, np.full(lat1.shape, payload))
+        # where the landing engines cannot hold the stage up, the landing time and Δv are undefined (inf,
+        # reported as null); everything else is finite everywhere
+        landable = ok_geometry & ~f.landing_impossible
+        for name in ("time_of_flight", "delta_v_required"):
+            assert np.all(np.isfinite(getattr(f, name)[landable])), name
+        for name in ("burnout_speed", "apogee", "peak_deceleration", "margin"):
+            assert np.all(np.isfinite(getattr(f, name)[ok_geometry])), name
+        margins.append(f.margin)
+    m = np.array(margins)
+    # more payload never flies further: the Δv margin never grows with payload
+    assert np.all(np.diff(m, axis=0)[:, ok_geometry] <= 1e-6)
+
+
+def test_feasibility_agrees_with_max_payload(pairs):
+    lat1, lon1, lat2, lon2 = (x[:600] for x in pairs)
+    rocket = load_vehicle("xzy-1")
+    vp = vehicle_params(rocket)
+    route = est._Route(lat1, lon1, lat2, lon2, "min-energy", None, est.OMEGA_EARTH, est.R_MEAN)
+    mp = est.max_payload(vp, None, None, None, None, route=route)
+    rng = np.random.default_rng(7)
+    payload = rng.uniform(0, 20e3, lat1.shape)
+    f = est._evaluate(vp, route, payload)
+    feasible = f.margin >= 0
+    # feasible iff payload <= max payload (1 kg: the root finder's tolerance)
+    assert np.all(feasible[payload < mp - 1.0])
+    assert not np.any(feasible[payload > mp + 1.0])
+
+
+@pytest.mark.parametrize("route", [("PEK", "JFK"), ("PVG", "ICN"), ("LHR", "DXB"), ("SYD", "SIN"), ("GRU", "JNB")])
+def test_door_to_door_never_shorter_than_the_flight(route):
+    from rocketship import assess
+
+    a = assess(*route)
+    assert a.rocket.total.m_as("h") >= a.flight.time_of_flight.m_as("h")
+    assert a.rocket.total >= a.rocket.total_without_weather
