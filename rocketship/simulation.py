@@ -78,8 +78,8 @@ def simulate_flight(rocket, launch, landing, payload, volume, trajectory: str = 
     res, guidance = fly_to_target(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=float(heading),
                                   kick_deg=kick, tolerance=TOLERANCE_M)
     # Fuel the cargo stage for the mission, as a flight plan would: what the planning flight (full tanks)
-    # burnt on the climb, plus LOAD_MARGIN; a stage landing with tonnes of unburnt propellant is too heavy
-    # to slow down or hover.  Then fly again from the planning flight's guidance.
+    # burnt on the climb, plus LOAD_MARGIN — a stage landing with tonnes of unburnt propellant may be too
+    # heavy to slow down or hover — and fly again from the planning flight's guidance.
     if res.ok and len(res.ascent_propellant) == len(sv.stages):
         sv2 = sim_vehicle(rocket, m, fe, cargo_ascent_load=res.ascent_propellant[-1] * (1 + LOAD_MARGIN))
         kick2 = choose_kick(sv2, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=guidance["heading"],

@@ -291,7 +291,7 @@ def _coupling(geo, cpsi, s, c, cdl, sh, ch, sq, cq, sp, cp, k1, k2, mu):
     return term
 
 
-def _min_energy(geo: _Geometry, psi0, mu: float, outer: int = 5, extra: int = 30, chunk: int = 16384):
+def _min_energy(geo: _Geometry, psi0, mu: float, outer: int = 4, extra: int = 30, chunk: int = 16384):
     """Least ground-relative burnout speed.
 
     Alternates (i) the target's position after the current time of flight and

@@ -462,7 +462,7 @@ def cutoff_flight_path_angle(res: SimResult) -> float:
 
 
 def choose_kick(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, target_fpa: float,
-                lo: float = 0.05, hi: float = 12.0, iterations: int = 12, **kw) -> float:
+                lo: float = 0.05, hi: float = 12.0, iterations: int = 10, **kw) -> float:
     """The pitch-over [deg] whose cut-off flight-path angle matches *target_fpa* [rad] (bisection).
 
     A bigger kick lays the gravity turn flatter; a kick so big that the ascent
@@ -470,7 +470,8 @@ def choose_kick(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, ta
     """
     for _ in range(iterations):
         mid = 0.5 * (lo + hi)
-        res = simulate(v, lat1, lon1, lat2, lon2, heading_deg=heading_deg, kick_deg=mid, ascent_only=True, **kw)
+        res = simulate(v, lat1, lon1, lat2, lon2, heading_deg=heading_deg, kick_deg=mid, ascent_only=True,
+                       **kw)
         too_flat = (not res.ok and "fell back" in res.note) or (res.ok and cutoff_flight_path_angle(res) < target_fpa)
         if too_flat:
             hi = mid
