@@ -19,4 +19,6 @@ def test_wheel_contains_catalogues(tmp_path):
         assert f"rocketship/_data/vehicles/{name}" in names
     for name in routes:
         assert f"rocketship/_data/routes/{name}" in names
+    for market in (ROOT / "routes" / "markets").glob("*.toml"):
+        assert f"rocketship/_data/routes/markets/{market.name}" in names
     assert "rocketship/cli.py" in names
