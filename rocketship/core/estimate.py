@@ -271,12 +271,12 @@ def max_payload(v: VehicleParams, lat1, lon1, lat2, lon2, *, trajectory: str = "
 
 
 def max_range_along(v: VehicleParams, lat1, lon1, azimuth_deg, payload, *, max_range: float = 20_000e3,
-                    omega: float = OMEGA_EARTH, radius: float = R_MEAN, points: int = 48, passes: int = 3):
+                    omega: float = OMEGA_EARTH, radius: float = R_MEAN, points: int = 64, passes: int = 2):
     """Longest ground range [m] flown along initial bearing *azimuth_deg* [deg] with *payload* [kg].
 
     For one launch point: each pass evaluates a grid of ranges in one
     vectorised call and narrows to the cell where flights stop being
-    possible; three passes of 48 points resolve 20,000 km to about 10 m.
+    possible; two passes of 64 points resolve 20,000 km to about 5 km.
     Returns 0 when not even the shortest range on the grid can be flown.
     """
     from .geodesy import destination
