@@ -75,19 +75,24 @@ def simulate_flight(rocket, launch, landing, payload, volume, trajectory: str = 
     _, heading = great_circle(launch.lat, launch.lon, landing.lat, landing.lon)
     kick = choose_kick(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=float(heading),
                        target_fpa=float(fe.burnout_flight_path_angle))
+    # Fuel the cargo stage for the mission, as a flight plan would: what a planning climb on full tanks
+    # burns, plus LOAD_MARGIN — a stage landing with tonnes of unburnt propellant may be too heavy to
+    # slow down or hover — then choose the pitch-over again for the lighter stack and fly to the target.
+    from .core.flight3dof import simulate
+
+    full, full_kick = sv, kick
+    plan = simulate(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=float(heading), kick_deg=kick,
+                    ascent_only=True)
+    if plan.ok and len(plan.ascent_propellant) == len(sv.stages):
+        sv = sim_vehicle(rocket, m, fe, cargo_ascent_load=plan.ascent_propellant[-1] * (1 + LOAD_MARGIN))
+        kick = choose_kick(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=float(heading),
+                           target_fpa=float(fe.burnout_flight_path_angle), start=kick)
     res, guidance = fly_to_target(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=float(heading),
                                   kick_deg=kick, tolerance=TOLERANCE_M)
-    # Fuel the cargo stage for the mission, as a flight plan would: what the planning flight (full tanks)
-    # burnt on the climb, plus LOAD_MARGIN — a stage landing with tonnes of unburnt propellant may be too
-    # heavy to slow down or hover — and fly again from the planning flight's guidance.
-    if res.ok and len(res.ascent_propellant) == len(sv.stages):
-        sv2 = sim_vehicle(rocket, m, fe, cargo_ascent_load=res.ascent_propellant[-1] * (1 + LOAD_MARGIN))
-        kick2 = choose_kick(sv2, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=guidance["heading"],
-                            target_fpa=float(fe.burnout_flight_path_angle))
-        res2, g2 = fly_to_target(sv2, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=guidance["heading"],
-                                 kick_deg=kick2, tolerance=TOLERANCE_M, aim_offset=guidance["aim_offset"])
-        if res2.ok:
-            res, guidance, sv = res2, {**g2, "iterations": guidance["iterations"] + g2["iterations"]}, sv2
+    if not res.ok and "propellant" in res.note and sv is not full:   # the margin was too thin: fly on full tanks
+        sv, kick = full, full_kick
+        res, guidance = fly_to_target(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=float(heading),
+                                      kick_deg=kick, tolerance=TOLERANCE_M)
     h = history(res, sv)
     nose = vp.nose_radius
     from .core.flight3dof import atmosphere

@@ -149,6 +149,21 @@ def rhs(t, s, thrust_vac, thrust_sl, isp_vac, mode, cd_area, table, lift_dir=Non
     return [vx, vy, vz, ax_, ay_, az_, mdot]
 
 
+def _cross(a, b):
+    """3-vector cross product on plain floats (np.cross costs ~80 µs a call in event functions)."""
+    return np.array([a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]])
+
+
+def _dot(a, b) -> float:
+    return float(a[0] * b[0] + a[1] * b[1] + a[2] * b[2])
+
+
+def _air_speed(y) -> float:
+    """Air-relative speed of state y = [x, y, z, vx, vy, vz, …] (the air turns with the Earth)."""
+    ux, uy, uz = y[3] + OMEGA_EARTH * y[1], y[4] - OMEGA_EARTH * y[0], y[5]
+    return math.sqrt(ux * ux + uy * uy + uz * uz)
+
+
 def ecef_to_eci(v, t: float):
     c, s = math.cos(OMEGA_EARTH * t), math.sin(OMEGA_EARTH * t)
     return np.array([c * v[0] - s * v[1], s * v[0] + c * v[1], v[2]])
@@ -188,22 +203,22 @@ def surface_distance(r1, r2) -> float:
 
 def vacuum_impact(r, v, r_impact: float):
     """Where and when a vacuum coast from (r, v) [ECI] next crosses radius *r_impact*: (position, dt) or None."""
-    rn = float(np.linalg.norm(r))
-    h = np.cross(r, v)
-    hn = float(np.linalg.norm(h))
-    vv = float(np.dot(v, v))
+    rn = math.sqrt(_dot(r, r))
+    h = _cross(r, v)
+    hn = math.sqrt(_dot(h, h))
+    vv = _dot(v, v)
     energy = vv / 2 - MU_EARTH / rn
     if energy >= 0 or hn == 0:
         return None
     a = -MU_EARTH / (2 * energy)
-    e_vec = ((vv - MU_EARTH / rn) * r - float(np.dot(r, v)) * v) / MU_EARTH
-    e = float(np.linalg.norm(e_vec))
+    e_vec = ((vv - MU_EARTH / rn) * np.asarray(r) - _dot(r, v) * np.asarray(v)) / MU_EARTH
+    e = math.sqrt(_dot(e_vec, e_vec))
     p = hn * hn / MU_EARTH
     if e < 1e-12 or e >= 1.0 or a * (1 - e) > r_impact:
         return None
     cos_nu = max(-1.0, min(1.0, (p / r_impact - 1) / e))
     nu_imp = 2 * math.pi - math.acos(cos_nu)                       # descending crossing
-    nu0 = math.atan2(float(np.dot(np.cross(e_vec, r), h)) / hn, float(np.dot(e_vec, r)))
+    nu0 = math.atan2(_dot(_cross(e_vec, r), h) / hn, _dot(e_vec, r))
     nu0 %= 2 * math.pi
     if nu_imp <= nu0:
         nu_imp += 2 * math.pi if nu0 - nu_imp > 1e-9 else 0.0
@@ -217,8 +232,8 @@ def vacuum_impact(r, v, r_impact: float):
     while dm < 0:
         dm += 2 * math.pi
     dnu = nu_imp - nu0
-    rhat = r / rn
-    that = np.cross(h / hn, rhat)
+    rhat = np.asarray(r) / rn
+    that = _cross(h / hn, rhat)
     pos = (math.cos(dnu) * rhat + math.sin(dnu) * that) * r_impact
     return pos, dm / n
 
@@ -298,7 +313,7 @@ def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, 
 
         if i == 0:
             def fast_enough(tt, yy):   # the vertical rise ends at kick_speed, air-relative
-                return float(np.linalg.norm(yy[3:6] - np.cross([0, 0, OMEGA_EARTH], yy[:3]))) - kick_speed
+                return _air_speed(yy) - kick_speed
             fast_enough.terminal = True
             sol = run(t, state, t + burn_time, "up", st, (empty, fast_enough), asc_area, table)
             t, state = sol.t[-1], sol.y[:, -1].copy()
@@ -317,9 +332,9 @@ def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, 
                 return 1.0
             pos, dt = pred
             tgt = ecef_to_eci(target, tt + dt)
-            h = np.cross(yy[:3], yy[3:6])
-            hn = h / np.linalg.norm(h)
-            along = math.atan2(float(np.dot(np.cross(pos, tgt), hn)), float(np.dot(pos, tgt)))
+            h = _cross(yy[:3], yy[3:6])
+            hn = h / math.sqrt(_dot(h, h))
+            along = math.atan2(_dot(_cross(pos, tgt), hn), _dot(pos, tgt))
             return -along * 6371008.8 - aim_offset
         cutoff.terminal = True
         cutoff.direction = 1
@@ -355,7 +370,7 @@ def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, 
 
     if v.braking_dv > 0 and v.lands:
         def high(tt, yy):
-            return altitude(*yy[:3]) - 150_000.0 if float(np.dot(yy[:3], yy[3:6])) < 0 else 1.0
+            return altitude(*yy[:3]) - 150_000.0 if _dot(yy[:3], yy[3:6]) < 0 else 1.0
         high.terminal = True
         sol = run(t, state, t + max_time, None, None, (high, ground), area, None)
         t, state = sol.t[-1], sol.y[:, -1].copy()
@@ -372,9 +387,10 @@ def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, 
 
     def ignite(tt, yy):
         h = altitude(*yy[:3])
-        if float(np.dot(yy[:3], yy[3:6] - np.cross([0, 0, OMEGA_EARTH], yy[:3]))) > 0 or h > 20_000:
+        radial = yy[0] * (yy[3] + OMEGA_EARTH * yy[1]) + yy[1] * (yy[4] - OMEGA_EARTH * yy[0]) + yy[2] * yy[5]
+        if radial > 0 or h > 20_000:
             return 1.0
-        vv = float(np.linalg.norm(yy[3:6] - np.cross([0, 0, OMEGA_EARTH], yy[:3])))
+        vv = _air_speed(yy)
         a = 0.9 * thrust_land / yy[6] - G0     # ignite with 10 % of thrust in hand
         return h - (vv * vv / (2 * a) if a > 0 else 1e9)
     ignite.terminal = True
@@ -386,7 +402,7 @@ def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, 
         land_stage = SimStage(0, 0, 0, last.isp_sl, last.isp_sl, thrust_land, thrust_land, thrust_land)
 
         def stopped(tt, yy):
-            return float(np.linalg.norm(yy[3:6] - np.cross([0, 0, OMEGA_EARTH], yy[:3]))) - 2.0
+            return _air_speed(yy) - 2.0
         stopped.terminal = True
         m_before = state[6]
         sol = run(t, state, t + 600, "retro", land_stage, (stopped, ground), area, None)
@@ -462,22 +478,41 @@ def cutoff_flight_path_angle(res: SimResult) -> float:
 
 
 def choose_kick(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, target_fpa: float,
-                lo: float = 0.05, hi: float = 12.0, iterations: int = 10, **kw) -> float:
-    """The pitch-over [deg] whose cut-off flight-path angle matches *target_fpa* [rad] (bisection).
+                lo: float = 0.05, hi: float = 12.0, iterations: int = 10, start: float = 2.0,
+                tolerance: float = math.radians(0.25), **kw) -> float:
+    """The pitch-over [deg] whose cut-off flight-path angle matches *target_fpa* [rad].
 
-    A bigger kick lays the gravity turn flatter; a kick so big that the ascent
-    falls back counts as too flat.
+    Secant steps from *start* (a bigger kick lays the gravity turn flatter),
+    kept inside a bracket that bisection narrows whenever a step misbehaves;
+    a kick so big that the ascent falls back counts as too flat.
     """
+    def error(kick):
+        res = simulate(v, lat1, lon1, lat2, lon2, heading_deg=heading_deg, kick_deg=kick, ascent_only=True, **kw)
+        if not res.ok:
+            return None if "fell back" not in res.note else -1.0   # None: ran out of propellant
+        return cutoff_flight_path_angle(res) - target_fpa          # > 0: too steep, kick more
+
+    x0, f0 = start, error(start)
+    x1 = min(max(start * 1.5, lo), hi)
+    f1 = error(x1)
     for _ in range(iterations):
-        mid = 0.5 * (lo + hi)
-        res = simulate(v, lat1, lon1, lat2, lon2, heading_deg=heading_deg, kick_deg=mid, ascent_only=True,
-                       **kw)
-        too_flat = (not res.ok and "fell back" in res.note) or (res.ok and cutoff_flight_path_angle(res) < target_fpa)
-        if too_flat:
-            hi = mid
+        for x, f in ((x0, f0), (x1, f1)):
+            if f is not None:
+                if f > 0:
+                    lo = max(lo, x)
+                else:
+                    hi = min(hi, x)
+        if f1 is not None and abs(f1) < tolerance:
+            return x1
+        if f0 is not None and f1 is not None and f1 != f0:
+            x2 = x1 - f1 * (x1 - x0) / (f1 - f0)
         else:
-            lo = mid
-    return 0.5 * (lo + hi)
+            x2 = 0.5 * (lo + hi)
+        if not lo < x2 < hi:
+            x2 = 0.5 * (lo + hi)
+        x0, f0 = x1, f1
+        x1, f1 = x2, error(x2)
+    return x1
 
 
 def fly_to_target(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, kick_deg: float,
