@@ -118,8 +118,9 @@ def simulated_trajectory_figure(a, path, force: bool = False):
     ax3.set_ylabel("latitude [deg]")
     ax3.set_title(f"ground track (miss {sim.miss_distance.m_as('km'):.2f} km)")
     ax3.legend(fontsize=8, loc="lower left")
+    verdict = "" if f.feasible else f"\nNOT FEASIBLE — {f.reasons[0]}" if f.reasons else "\nNOT FEASIBLE"
     fig.suptitle(f"{a.vehicle.name}: {f.launch_site.code} → {f.landing_site.code}, 3-DOF simulation "
-                 f"({f.time_of_flight.m_as('min'):.1f} min)")
+                 f"({f.time_of_flight.m_as('min'):.1f} min){verdict}", color="black" if f.feasible else "#b00020")
     fig.tight_layout()
     return _save(fig, path, force)
 
