@@ -165,6 +165,29 @@ def _progress_bar(total_label: str):
     return bar, update
 
 
+def _with_progress(label: str, work, enabled: bool = True):
+    """Run work(update) with a progress bar on a terminal's stderr (update=None elsewhere)."""
+    bar, update = _progress_bar(label) if enabled else (None, None)
+    if bar:
+        bar.start()
+    try:
+        return work(update)
+    finally:
+        if bar:
+            bar.stop()
+
+
+def _emit(args, obj, to_dict, render: str) -> int:
+    """Print *obj* as JSON (``--json``) or through the named renderer of report.text."""
+    if args.json:
+        _print_json(to_dict(obj))
+    else:
+        from .report import text
+
+        getattr(text, render)(obj, args.units)
+    return EXIT_OK
+
+
 def cmd_route(args) -> int:
     from .assessment import assess
     from .errors import InputError
@@ -177,30 +200,19 @@ def cmd_route(args) -> int:
         if args.fidelity != "simulate":
             raise InputError("--history needs --fidelity simulate")
         check_writable(args.history, args.force)
-    bar, update = _progress_bar("Monte Carlo") if args.samples >= 2000 else (None, None)
-    if bar:
-        bar.start()
-    try:
-        a = assess(args.origin, args.destination, vehicle=args.vehicle, payload=args.payload, volume=args.volume,
-               parcel_mass=args.parcel_mass, trajectory=args.trajectory, fidelity=args.fidelity,
-               freighter=args.freighter, air_service=args.air_service, air_load=args.air_load, route=args.route,
-               sea_mode=args.sea_mode, ground_service=args.ground_service, demand=args.demand, return_mode=args.return_mode,
-               pad_availability=args.pad_availability, samples=args.samples, seed=args.seed, progress=update)
-    finally:
-        if bar:
-            bar.stop()
+    a = _with_progress("Monte Carlo", lambda update: assess(
+        args.origin, args.destination, vehicle=args.vehicle, payload=args.payload, volume=args.volume,
+        parcel_mass=args.parcel_mass, trajectory=args.trajectory, fidelity=args.fidelity, freighter=args.freighter,
+        air_service=args.air_service, air_load=args.air_load, route=args.route, sea_mode=args.sea_mode,
+        ground_service=args.ground_service, demand=args.demand, return_mode=args.return_mode,
+        pad_availability=args.pad_availability, samples=args.samples, seed=args.seed, progress=update),
+        enabled=args.samples >= 2000)
     if args.history:
         from .report.files import write_atomic
         from .simulation import history_csv
 
         write_atomic(args.history, history_csv(a.flight.simulation.history), args.force)
-    if args.json:
-        _print_json(a.to_dict())
-    else:
-        from .report.text import render_route
-
-        render_route(a, args.units)
-    return EXIT_OK
+    return _emit(args, a, lambda x: x.to_dict(), "render_route")
 
 
 def cmd_compare(args) -> int:
@@ -216,26 +228,13 @@ def cmd_compare(args) -> int:
     vehicles = [v.strip() for v in args.vehicles.split(",") if v.strip()]
     if args.csv:
         check_writable(args.csv, args.force)
-    bar, update = _progress_bar("Assessing routes")
-    if bar:
-        bar.start()
-    try:
-        kwargs = {"air_service": args.air_service}
-        if args.payload:
-            kwargs["payload"] = args.payload
-        result = compare(pairs, vehicles, progress=update, **kwargs)
-    finally:
-        if bar:
-            bar.stop()
+    kwargs = {"air_service": args.air_service}
+    if args.payload:
+        kwargs["payload"] = args.payload
+    result = _with_progress("Assessing routes", lambda update: compare(pairs, vehicles, progress=update, **kwargs))
     if args.csv:
         write_atomic(args.csv, result.to_csv(), args.force)
-    if args.json:
-        _print_json(result.to_dict())
-    else:
-        from .report.text import render_comparison
-
-        render_comparison(result, args.units)
-    return EXIT_OK
+    return _emit(args, result, lambda x: x.to_dict(), "render_comparison")
 
 
 def _default_airports() -> list[str]:
@@ -260,27 +259,15 @@ def cmd_matrix(args) -> int:
     codes = codes or _default_airports()
     if args.csv:
         check_writable(args.csv, args.force)
-    bar, update = _progress_bar("Route matrix")
-    if bar:
-        bar.start()
-    try:
-        m = route_matrix(codes, args.vehicle, payload=args.payload, progress=update)
-    finally:
-        if bar:
-            bar.stop()
+    m = _with_progress("Route matrix", lambda update: route_matrix(codes, args.vehicle, payload=args.payload,
+                                                                   progress=update))
     if args.csv:
         write_atomic(args.csv, m.to_csv(), args.force)
     if args.plot:
         from .report.plots import matrix_figure
 
         matrix_figure(m, args.plot, args.force)
-    if args.json:
-        _print_json(m.to_dict())
-    else:
-        from .report.text import render_matrix
-
-        render_matrix(m, args.units)
-    return EXIT_OK
+    return _emit(args, m, lambda x: x.to_dict(), "render_matrix")
 
 
 def cmd_plot(args) -> int:
