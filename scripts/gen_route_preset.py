@@ -25,9 +25,10 @@ def main(a_code: str, b_code: str) -> None:
     m = ops.model
     a, b = resolve_place(a_code), resolve_place(b_code)
     sea_speed = ops.mode("supply").speed.value
-    out = [f'# Drafted by scripts/gen_route_preset.py and reviewed; derived figures say how.',
+    out = ['# Drafted by scripts/gen_route_preset.py: every figure is derived by rule (confidence D), not a curated site.',
            'schema = "rocketship.route/1"', f'id = "{a.code.lower()}-{b.code.lower()}"',
            f'name = "{a.city or a.name} ({a.code}) to {b.city or b.name} ({b.code})"',
+           'source = "drafted by scripts/gen_route_preset.py from rocketship\'s offshore and port rules (all figures derived, confidence D)"',
            f'origin = "{a.code}"', f'destination = "{b.code}"',
            f'launch_site = "{a.code.lower()}-pad"', f'landing_site = "{b.code.lower()}-lz"',
            f'origin_port = "{a.code.lower()}-port"', f'destination_port = "{b.code.lower()}-port"', '']

@@ -40,6 +40,7 @@ class RoutePreset:
     id: str = text()
     name: str = text()
     description: str = text(required=False)
+    source: str = text(required=False, doc="the file's principal reference, in words; every figure names its own")
     origin: str = text(doc="airport code or site id where the cargo starts")
     destination: str = text(doc="airport code or site id where the cargo ends")
     launch_site: str = text(required=False, doc="site id of the launch pad")
