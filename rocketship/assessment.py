@@ -170,6 +170,10 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
     volume_q = (rocket.bay.volume.quantity() if volume is None
                 else as_quantity(volume, "volume", name="volume", nonnegative=True))
     parcel_q = as_quantity(parcel_mass, "mass", name="parcel mass", positive=True)
+    for q, limit, unit, what in ((payload_q, 1e9, "kg", "payload"), (volume_q, 1e9, "m**3", "volume"),
+                                 (parcel_q, 1e6, "kg", "parcel mass")):
+        if q.m_as(unit) > limit:
+            raise InputError(f"{what} {q:~P} is beyond anything a vehicle could carry (limit {limit:,.0f} {unit})")
     distance_m, azi1, _ = geodesic_inverse(a.lat, a.lon, b.lat, b.lon)
     from .flight import parse_trajectory, plan_flight
     from .logistics import plan_delivery, site_route
