@@ -15,7 +15,6 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
-import numpy as np
 
 from .catalog.air import AirMarket, load_air_market
 from .catalog.places import Place, resolve_place
@@ -71,6 +70,7 @@ class AirPlan:
     flight_co2: object
     co2_per_tonne_km: object
     operator_cost: object
+    rate_figure: object = None   #: the catalogue Figure the rate came from, for Monte Carlo draws
     feasible: bool = True
     reasons: list[str] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
@@ -197,7 +197,8 @@ def plan_air(origin, destination, cargo_mass, cargo_volume, *, freighter="boeing
     divisor = (m.volumetric_divisor_express if service == "express" else m.volumetric_divisor_general).value
     chargeable = max(mass, volume / divisor)
     lane = market.lane(a.country, b.country)
-    rate = (lane.express_rate if service == "express" else lane.general_rate).value
+    rate_fig = lane.express_rate if service == "express" else lane.general_rate
+    rate = rate_fig.value
     flight_fuel = sum(fl.fuel for fl in flights)
     share = mass / load if load > 0 else 0.0
     gc = _distance(a, b)
@@ -212,7 +213,7 @@ def plan_air(origin, destination, cargo_mass, cargo_volume, *, freighter="boeing
         fuel=Q_(flight_fuel * share, "kg").to("t"), co2=Q_(flight_fuel * share * co2_factor, "kg").to("t"),
         flight_fuel=Q_(flight_fuel, "kg").to("t"), flight_co2=Q_(flight_fuel * co2_factor, "kg").to("t"),
         co2_per_tonne_km=Q_(flight_fuel * co2_factor / (load / 1e3 * gc / 1e3), "kg/(t*km)") if load > 0 else None,
-        operator_cost=Q_(operator, "USD"), feasible=not reasons, reasons=reasons,
+        operator_cost=Q_(operator, "USD"), rate_figure=rate_fig, feasible=not reasons, reasons=reasons,
         assumptions=[
             f"air: Breguet payload-range fitted to the {f.name}'s published corner point "
             f"with {m.reserve_fraction.value:.0%} reserves",

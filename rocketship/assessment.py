@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .catalog.places import Place, resolve_place
-from .catalog.vehicles import RECOVERY_TEXT, Rocket, load_vehicle
+from .catalog.vehicles import Rocket, load_rocket
 from .core.geodesy import geodesic_inverse
 from .errors import InputError
 from .units import Q_, as_quantity, unit_string
@@ -102,12 +102,6 @@ def vehicle_summary(v: Rocket) -> dict:
     }
 
 
-def resolve_rocket(vehicle) -> Rocket:
-    if isinstance(vehicle, Rocket):
-        return vehicle
-    return load_vehicle(vehicle, kind="rocket")
-
-
 def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
            parcel_mass="0.5 kg", trajectory: str = "min-energy", fidelity: str = "estimate",
            freighter="boeing-777f", air_service: str = "general", air_load=None, route: str | None = None,
@@ -161,7 +155,7 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
     """
     if fidelity not in FIDELITIES:
         raise InputError(f"fidelity must be one of {', '.join(FIDELITIES)} (got {fidelity!r})")
-    rocket = resolve_rocket(vehicle)
+    rocket = load_rocket(vehicle)
     a, b = resolve_place(origin), resolve_place(destination)
     if abs(a.lat - b.lat) < 1e-9 and abs(((a.lon - b.lon + 180) % 360) - 180) < 1e-9:
         raise InputError(f"origin and destination are the same place ({a.code}); give two different places")

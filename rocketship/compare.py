@@ -211,10 +211,11 @@ def route_matrix(airports, vehicle="xzy-1", *, payload=None, progress=None, chun
     """
     from .catalog.places import resolve_place
     from .core import estimate as est
-    from .flight import _resolve_rocket, vehicle_params
+    from .catalog.vehicles import load_rocket
+    from .flight import vehicle_params
     from .units import as_quantity
 
-    rocket = _resolve_rocket(vehicle)
+    rocket = load_rocket(vehicle)
     vp = vehicle_params(rocket)
     places = [resolve_place(a) for a in airports]
     if len(places) < 2:

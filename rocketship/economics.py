@@ -19,8 +19,6 @@ from .catalog.operations import load_operations
 from .units import Q_, unit_string
 
 IATA_KG_PER_M3 = 1e6 / 6000.0   #: chargeable density of the 6,000 cm³/kg rule [kg/m³]
-BREAKDOWN = ("propellant", "vehicle_amortisation", "refurbishment", "recovery", "vehicle_return",
-             "ground_operations", "infrastructure", "insurance", "fees")
 DEFAULT_FLIGHTS_PER_YEAR = 365.0   #: when no demand is given: one flight a day
 FUEL = {"methalox": "methane", "kerolox": "rp1", "hydrolox": "lh2"}
 
@@ -105,7 +103,7 @@ def cost_model(rocket, delivery, air, payload: float, volume: float, parcel_mass
             "cost_per_parcel": np.where(parcels > 0, total / np.maximum(parcels, 1), np.inf),
         }
     # the same cargo by air, and what the time saved is worth
-    air_rate = _air_rate(air, d)
+    air_rate = d(air.rate_figure, "air-freight") if air.rate_figure is not None else air.rate.m_as("USD/kg")
     air_cost = air_rate * air.chargeable_mass.m_as("kg")
     out["air_cost"] = air_cost
     out["air_cost_per_kg"] = air_cost / payload if payload > 0 else np.inf
@@ -126,16 +124,6 @@ def cost_model(rocket, delivery, air, payload: float, volume: float, parcel_mass
     out["co2_per_tonne_km_rocket"] = co2_kg / tkm if tkm > 0 else np.nan
     out["co2_per_tonne_km_air"] = air.co2.m_as("kg") / tkm if tkm > 0 else np.nan
     return out
-
-
-def _air_rate(air, d):
-    from .catalog.air import load_air_market
-
-    market = load_air_market()
-    for lane in market.lanes:
-        if lane.name == air.lane:
-            return d(lane.express_rate if air.service == "express" else lane.general_rate, "air-freight")
-    return air.rate.m_as("USD/kg")
 
 
 def _total_hours(legs, d, delivery=None, ops=None):

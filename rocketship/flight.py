@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .catalog.places import Place, resolve_place
-from .catalog.vehicles import Rocket, load_vehicle
+from .catalog.vehicles import Rocket, load_rocket
 from .core import estimate as est
 from .core.constants import G0
 from .core.rocket import StageParams, VehicleParams
@@ -261,10 +261,6 @@ def _bearing(a: Place, b: Place) -> float:
     return float(great_circle(a.lat, a.lon, b.lat, b.lon)[1])
 
 
-def _resolve_rocket(vehicle) -> Rocket:
-    return vehicle if isinstance(vehicle, Rocket) else load_vehicle(vehicle, kind="rocket")
-
-
 def _coords(places) -> tuple[np.ndarray, np.ndarray]:
     items = [places] if isinstance(places, (str, Place)) else list(places)
     pts = [resolve_place(p) for p in items]
@@ -291,7 +287,7 @@ def study(origins, destinations, vehicle="xzy-1", *, payload=None, trajectory: s
     dict of arrays of Quantities: range, time_of_flight, burnout_speed_relative,
     delta_v_required, delta_v_available, delta_v_margin, peak_deceleration, feasible (bool array).
     """
-    rocket = _resolve_rocket(vehicle)
+    rocket = load_rocket(vehicle)
     vp = vehicle_params(rocket)
     lat1, lon1 = _coords(origins)
     lat2, lon2 = _coords(destinations)
@@ -327,7 +323,7 @@ def payload_range(vehicle="xzy-1", *, origin="PEK", towards="JFK", ranges=None) 
     """
     from .core.geodesy import destination
 
-    rocket = _resolve_rocket(vehicle)
+    rocket = load_rocket(vehicle)
     vp = vehicle_params(rocket)
     a, b = resolve_place(origin), resolve_place(towards)
     bearing = _bearing(a, b)

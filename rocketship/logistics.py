@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass, field
 
 from .catalog.operations import Operations, load_operations
-from .catalog.places import Place, resolve_place
+from .catalog.places import Place
 from .catalog.routes import RoutePreset, load_route
 from .core.geodesy import great_circle
 from .errors import InputError
@@ -241,8 +241,7 @@ def plan_delivery(siting: Siting, flight, rocket, payload, *, sea_mode: str = "s
     ground = load_air_market().service(service)
     L, T = ops.legs, ops.turnaround
     mass = float(as_quantity(payload, "mass", name="payload", nonnegative=True).m_as("kg"))
-    demand_q = as_quantity(demand, "mass_flow", name="demand", nonnegative=True) if not isinstance(demand, str) \
-        else _parse_demand(demand)
+    demand_q = as_quantity(demand, "mass_flow", name="demand", nonnegative=True)
     mode = ops.mode(sea_mode)
     avail_pad = ops.weather.pad_availability.value if pad_availability is None else float(
         as_quantity(pad_availability, "fraction", name="pad availability").m_as(""))
@@ -251,7 +250,6 @@ def plan_delivery(siting: Siting, flight, rocket, payload, *, sea_mode: str = "s
     reasons = list(siting.reasons)
     warnings = list(siting.warnings)
     legs: list[Leg] = []
-    hours = Q_(1, "h")
 
     def add(name, mode_, seconds, distance=None, figure=None):
         legs.append(Leg(name, mode_, Q_(seconds, "s").to("h"), None if distance is None else Q_(distance, "m").to("km"),
@@ -355,7 +353,3 @@ def plan_delivery(siting: Siting, flight, rocket, payload, *, sea_mode: str = "s
 def _seconds(q) -> float:
     return 0.0 if q is None else q.m_as("s")
 
-
-def _parse_demand(text: str):
-    q = as_quantity(text, "mass_flow", name="demand", nonnegative=True)
-    return q

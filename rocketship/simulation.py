@@ -109,7 +109,6 @@ def simulate_flight(rocket, launch, landing, payload, volume, trajectory: str = 
         reasons.insert(0, f"lands {-res.propellant_at_touchdown / 1e3:.1f} t of propellant short")
     if res.ok and res.touchdown_speed > 10.0:
         reasons.insert(0, f"touches down at {res.touchdown_speed:.0f} m/s: the landing burn could not stop the stage")
-    descent_start = min((t for k, t in res.events.items() if k in ("braking burn end", "landing burn")), default=res.t[-1])
     cut = res.events.get("cut-off", res.t[-1])
     apogee = float(np.max(h["altitude"]))
     peak_acc = float(np.max(h["acceleration"][h["t"] > cut])) if np.any(h["t"] > cut) else float("nan")
@@ -146,7 +145,6 @@ def simulate_flight(rocket, launch, landing, payload, volume, trajectory: str = 
         peak_heat_flux=Q_(float(np.max(heat)), "W/m**2").to("kW/m**2"),
         propellant_at_touchdown=Q_(res.propellant_at_touchdown, "kg").to("t"),
         miss_distance=Q_(res.miss, "m").to("km"), guidance=guidance, events=dict(res.events), history=h)
-    _ = descent_start
     return plan
 
 

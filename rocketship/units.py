@@ -29,7 +29,6 @@ ureg.define("MUSD = 1e6 * USD")
 ureg.define("parcel = [parcel] = parcels")
 pint.set_application_registry(ureg)
 Q_ = ureg.Quantity
-Quantity = ureg.Quantity
 
 
 @dataclass(frozen=True)
@@ -173,13 +172,6 @@ def to_si(value, dimension: str, **kwargs) -> float | np.ndarray:
     q = as_quantity(value, dimension, **kwargs)
     mag = np.asarray(q.magnitude, dtype=float) * _factor(q.units, dim.si)
     return float(mag) if np.ndim(mag) == 0 else mag
-
-
-def si(magnitude, dimension: str, display: str | None = None) -> pint.Quantity:
-    """Wrap an SI float/array of *dimension* as a Quantity, optionally shown in *display* units."""
-    unit = DIMENSIONS[dimension].si or ""
-    q = Q_(magnitude, unit)
-    return q.to(display) if display else q
 
 
 def unit_string(q: pint.Quantity) -> str:

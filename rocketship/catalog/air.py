@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 
 from ..errors import CatalogError
-from .files import data_dir
+from .files import load_market
 from .schema import CONFIDENCE, Figure, parse_file, quantity, section, sections, text, texts
 
 LEG_MODES = ("road", "sea", "air", "rocket", "handling", "wait")
@@ -106,6 +106,4 @@ def parse_air_market(path: Path) -> AirMarket:
 
 @cache
 def load_air_market(path: str | None = None) -> AirMarket:
-    from .files import cached_parse
-
-    return cached_parse(Path(path) if path else data_dir("routes") / "markets" / "air-freight.toml", parse_air_market)
+    return load_market("air-freight.toml", parse_air_market, path)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .files import data_dir
+from .files import load_market
 from .schema import Figure, parse_file, quantity, section, sections, text
 
 
@@ -68,7 +68,4 @@ def parse_economics(path: Path) -> RocketEconomics:
 
 @cache
 def load_economics(path: str | None = None) -> RocketEconomics:
-    from .files import cached_parse
-
-    return cached_parse(Path(path) if path else data_dir("routes") / "markets" / "rocket-economics.toml",
-                        parse_economics)
+    return load_market("rocket-economics.toml", parse_economics, path)

@@ -103,3 +103,9 @@ def cached_parse(path: Path, parser):
         except Exception:
             pass
     return obj
+
+
+def load_market(file: str, parser, path: str | None = None):
+    """The shipped ``routes/markets/<file>`` catalogue, or the user's *path* in its place, parsed by
+    *parser* through the disk cache."""
+    return cached_parse(Path(path) if path else data_dir("routes") / "markets" / file, parser)

@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 
 from ..errors import CatalogError
-from .files import data_dir
+from .files import load_market
 from .schema import Figure, parse_file, quantity, section, sections, text
 
 
@@ -84,7 +84,4 @@ def parse_operations(path: Path) -> Operations:
 
 @cache
 def load_operations(path: str | None = None) -> Operations:
-    from .files import cached_parse
-
-    return cached_parse(Path(path) if path else data_dir("routes") / "markets" / "rocket-operations.toml",
-                        parse_operations)
+    return load_market("rocket-operations.toml", parse_operations, path)

@@ -111,11 +111,6 @@ def texts(*, required: bool = True, doc: str = ""):
     return field(metadata=meta) if required else field(default=(), metadata=meta)
 
 
-def integer(*, minimum: int = 0, required: bool = True, default: int = 0, doc: str = ""):
-    meta = {"kind": "integer", "min": minimum, "doc": doc}
-    return field(metadata=meta) if required else field(default=default, metadata=meta)
-
-
 def section(cls, *, required: bool = True, doc: str = ""):
     meta = {"kind": "section", "cls": cls, "doc": doc}
     return field(metadata=meta) if required else field(default=None, metadata=meta)
@@ -302,10 +297,6 @@ def build(cls, raw: Any, path: str, ctx: _Context):
             if not isinstance(item, list) or not all(isinstance(x, str) for x in item):
                 ctx.fail(where, f"must be a list of text (got {item!r})")
             values[name] = tuple(item)
-        elif kind == "integer":
-            if not isinstance(item, int) or isinstance(item, bool) or item < meta["min"]:
-                ctx.fail(where, f"must be a whole number >= {meta['min']} (got {item!r})")
-            values[name] = item
         elif kind == "section":
             values[name] = build(meta["cls"], item, where, ctx)
         elif kind == "list":
@@ -319,7 +310,7 @@ def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
-def figures(obj, prefix: str = ""):
+def figures(obj):
     """Yield every :class:`Figure` and :class:`Table` inside a built catalogue object."""
     if isinstance(obj, (Figure, Table)):
         yield obj

@@ -12,8 +12,7 @@ from pathlib import Path
 
 from ..errors import CatalogError
 from .files import locate, read_toml, shipped_ids
-from .schema import (Figure, Source, Table, _Context, build, integer, quantity, read_sources, section,
-                     sections, table, text)
+from .schema import Figure, Table, _Context, build, quantity, read_sources, section, sections, table, text
 
 PROPELLANTS = ("methalox", "kerolox", "hydrolox")
 RECOVERY_MODES = ("rtls", "downrange_sea", "destination", "expended")
@@ -174,6 +173,11 @@ def load_vehicle(name: str | Path, kind: str | None = None) -> Rocket | Freighte
 
         raise InputError(f"{name!r} is a {vehicle.kind}, not a {kind}")
     return vehicle
+
+
+def load_rocket(vehicle) -> Rocket:
+    """A rocket from a catalogue id, a user's TOML path, or a Rocket already loaded."""
+    return vehicle if isinstance(vehicle, Rocket) else load_vehicle(vehicle, kind="rocket")
 
 
 def available_vehicles(kind: str | None = None) -> list[Rocket | Freighter]:

@@ -128,11 +128,6 @@ def _v_rel_sq(geo: _Geometry, phi, psi, sin_az, mu: float):
     return v2 - 2 * np.sqrt(v2) * np.cos(phi) * sin_az * geo.u1 + geo.u1 ** 2
 
 
-def _phi_bounds(psi):
-    # the arc must stay an ellipse (Q < 2) and leave upward: 0 < phi < pi/2
-    return 1e-6, np.pi / 2 - 1e-6
-
-
 def solve_arcs(lat1, lon1, lat2, lon2, *, r: float, trajectory: str = "min-energy", value=None,
                omega: float = OMEGA_EARTH, mu: float = MU_EARTH) -> Arc:
     """Arcs from (lat1, lon1) to (lat2, lon2) [deg], vectorised over any broadcast shape.

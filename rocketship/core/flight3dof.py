@@ -110,7 +110,7 @@ def _cd(mach: float, ms, cds) -> float:
     return cds[-1]
 
 
-def rhs(t, s, thrust_vac, thrust_sl, isp_vac, mode, cd_area, table, lift_dir=None):
+def rhs(t, s, thrust_vac, thrust_sl, isp_vac, mode, cd_area, table):
     """State derivative: s = [x, y, z, vx, vy, vz, m]; *mode* 'up' | 'prograde' | 'retro' | 'coast'."""
     x, y, z, vx, vy, vz, m = s
     gx, gy, gz = gravity(x, y, z)
@@ -323,7 +323,7 @@ def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, 
             air = state[3:6] - np.cross([0, 0, OMEGA_EARTH], r)
             speed = float(np.linalg.norm(air))
             k = math.radians(kick_deg)
-            state[3:6] = speed * (math.cos(k) * r / np.linalg.norm(r) + math.sin(k) * _rotate(horiz, t)) + \
+            state[3:6] = speed * (math.cos(k) * r / np.linalg.norm(r) + math.sin(k) * ecef_to_eci(horiz, t)) + \
                 np.cross([0, 0, OMEGA_EARTH], r)
 
         def cutoff(tt, yy):
@@ -411,9 +411,6 @@ def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, 
     events["touchdown"] = t
     return _finish(ts, xs, events, v, target, dv_used, True, "", accs)
 
-
-def _rotate(vec_ecef, t):
-    return ecef_to_eci(vec_ecef, t)
 
 
 def _finish(ts, xs, events, v, target, dv_used, ok, note, accs) -> SimResult:

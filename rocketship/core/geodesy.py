@@ -68,13 +68,6 @@ def central_angle(lat1, lon1, lat2, lon2):
     return d
 
 
-def unit_vectors(lat, lon):
-    """Earth-fixed unit position vectors (…, 3) of points given in degrees (spherical)."""
-    p, l = np.radians(lat), np.radians(lon)
-    cp = np.cos(p)
-    return np.stack(np.broadcast_arrays(cp * np.cos(l), cp * np.sin(l), np.sin(p)), axis=-1)
-
-
 def destination(lat, lon, azimuth_deg, distance, radius: float = R_MEAN):
     """Point reached from (lat, lon) [deg] along initial bearing *azimuth_deg* over *distance* [m] (sphere)."""
     p, l, az = np.radians(lat), np.radians(lon), np.radians(azimuth_deg)

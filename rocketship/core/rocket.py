@@ -134,8 +134,8 @@ def ascent(v: VehicleParams, payload, v_burnout, phi_burnout, reserves, radius: 
     available = sum(dv_stage)
     drag = DRAG_LOSS_K * v.cd_max * v.reference_area / m0[0]
     required = v_bo + (1500.0 if losses_guess is None else losses_guess) + drag
-    for _ in range(iterations):
-        # burn each stage until the required Δv is met (the last ones may burn only partly)
+    def split(required):
+        """Burn each stage until *required* is met (the last ones may burn only partly)."""
         remaining = required.copy()
         dv_used, t_used, prop_used = [], [], []
         for i in range(n):
@@ -145,6 +145,10 @@ def ascent(v: VehicleParams, payload, v_burnout, phi_burnout, reserves, radius: 
             prop_used.append(prop)
             t_used.append(prop / v.stages[i].mass_flow)
             remaining = remaining - use
+        return dv_used, t_used, prop_used
+
+    for _ in range(iterations):
+        dv_used, t_used, prop_used = split(required)
         total_dv = np.maximum(sum(dv_used), 1e-9)
         scale = v_bo / total_dv
         grav = np.zeros_like(v_bo)
@@ -169,13 +173,8 @@ def ascent(v: VehicleParams, payload, v_burnout, phi_burnout, reserves, radius: 
                 v_stage1 = before * scale
                 horiz1 = v_stage1 * np.cos(g_end)
         required = v_bo + grav + drag
-    # one more split of the burn with the final losses, so that burn times match the Δv used
-    remaining = required.copy()
-    t_used = []
-    for i in range(n):
-        use = np.clip(remaining, 0.0, dv_stage[i])
-        t_used.append(m0[i] * -np.expm1(-use / c[i]) / v.stages[i].mass_flow)
-        remaining = remaining - use
+    # one more split with the final losses, so that burn times match the Δv used
+    _, t_used, _ = split(required)
     burning = sum((t > 0).astype(float) for t in t_used)
     burn_time = sum(t_used) + STAGING_COAST_S * np.maximum(burning - 1, 0)
     return Ascent(dv_available=available, dv_required=required, gravity_loss=grav, drag_loss=drag,

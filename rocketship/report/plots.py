@@ -76,7 +76,7 @@ def trajectory_figure(a, path, force: bool = False):
 def simulated_trajectory_figure(a, path, force: bool = False):
     """The 3-DOF flight: altitude against downrange, speed and acceleration against time with the
     events marked, and the ground track on a world map (land from the global land mask)."""
-    from ..catalog.landmask import NLAT, NLON, packed_land
+    from ..catalog.landmask import NLON, packed_land
     from ..core.flight3dof import surface_distance, geodetic_to_ecef
 
     sim = a.flight.simulation

@@ -1,6 +1,5 @@
 """Payload economics against reference/economics.md (§3, §5, §6, §8)."""
 
-import numpy as np
 import pytest
 
 from rocketship import assess

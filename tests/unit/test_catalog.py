@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from rocketship.catalog import available_routes, available_vehicles, load_vehicle
+from rocketship.catalog import available_routes, load_vehicle
 from rocketship.catalog.files import data_dir, shipped_ids
 from rocketship.catalog.schema import CONFIDENCE, Figure, figures
 from rocketship.catalog.vehicles import parse_vehicle
