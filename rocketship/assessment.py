@@ -153,8 +153,15 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
     -------
     Assessment
     """
+    from .airfreight import SERVICES
+
     if fidelity not in FIDELITIES:
         raise InputError(f"fidelity must be one of {', '.join(FIDELITIES)} (got {fidelity!r})")
+    if air_service not in SERVICES:
+        raise InputError(f"air service must be one of {', '.join(SERVICES)} (got {air_service!r})")
+    if not isinstance(samples, int) or isinstance(samples, bool) or samples < 0 or samples > 1_000_000:
+        raise InputError(f"samples must be a whole number from 0 to 1,000,000 (got {samples!r})")
+    demand_q = as_quantity(demand, "mass_flow", name="demand", nonnegative=True)
     rocket = load_rocket(vehicle)
     a, b = resolve_place(origin), resolve_place(destination)
     if abs(a.lat - b.lat) < 1e-9 and abs(((a.lon - b.lon + 180) % 360) - 180) < 1e-9:
@@ -186,12 +193,11 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
         flight = plan_flight(rocket, launch, landing, payload_q, volume_q, trajectory)
     back = plan_flight(rocket, landing, launch, "0 kg", "0 m**3", trajectory, with_max_range=False) \
         if return_mode == "fly-back" else None
-    delivery = plan_delivery(siting, flight, rocket, payload_q, sea_mode=sea_mode, service=ground_service, demand=demand,
-                             return_mode=return_mode, pad_availability=pad_availability, return_flight=back)
-    from .airfreight import SERVICES, plan_air
+    delivery = plan_delivery(siting, flight, rocket, payload_q, sea_mode=sea_mode, service=ground_service,
+                             demand=demand_q, return_mode=return_mode, pad_availability=pad_availability,
+                             return_flight=back)
+    from .airfreight import plan_air
 
-    if air_service not in SERVICES:
-        raise InputError(f"air service must be one of {', '.join(SERVICES)} (got {air_service!r})")
     air_services = {s: plan_air(a, b, payload_q, volume_q, freighter=freighter, service=s, routing_load=air_load)
                     for s in SERVICES}
     inputs = {
@@ -201,7 +207,7 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
         "freighter": air_services[air_service].freighter, "air_service": air_service,
         "air_load": air_services[air_service].routing_load,
         "route": siting.source, "sea_mode": sea_mode, "ground_service": ground_service,
-        "demand": as_quantity(demand, "mass_flow", name="demand", nonnegative=True).to("t/day"),
+        "demand": demand_q.to("t/day"),
         "return_mode": return_mode, "samples": samples, "seed": seed,
     }
     from .economics import economics as cost_of, monte_carlo
@@ -210,8 +216,6 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
     air = air_services[air_service]
     econ = cost_of(rocket, delivery, air, payload_kg, volume_m3, parcel_kg, range_m=distance_m)
     uncertainty = ranking = None
-    if not isinstance(samples, int) or isinstance(samples, bool) or samples < 0 or samples > 1_000_000:
-        raise InputError(f"samples must be a whole number from 0 to 1,000,000 (got {samples!r})")
     if samples:
         mode, value = parse_trajectory(trajectory)
         uncertainty, ranking = monte_carlo(rocket, delivery, air, payload_kg, volume_m3, parcel_kg, range_m=distance_m,
