@@ -192,8 +192,6 @@ def cmd_route(args) -> int:
     from .assessment import assess
     from .errors import InputError
 
-    if not 0 <= args.samples <= 1_000_000:
-        raise InputError("--samples must lie between 0 and 1,000,000")
     if args.history:
         from .report.files import check_writable
 
@@ -314,8 +312,6 @@ def cmd_payload_range(args) -> int:
     if not 2 <= args.points <= 500:
         raise InputError("--points must lie between 2 and 500")
     top = as_quantity(args.max_range, "length", name="--max-range", positive=True).m_as("km")
-    if top > 20_037.5:
-        raise InputError("--max-range cannot exceed half the Earth's circumference (20,037 km)")
     ranges = np.linspace(min(500.0, top / args.points), top, args.points)
     from .units import Q_
 

@@ -24,6 +24,7 @@ from .core.rocket import StageParams, VehicleParams
 from .errors import InputError
 from .units import Q_, as_quantity, unit_string
 
+HALF_CIRCUMFERENCE = 20_037_508.0  # [m] half the WGS-84 equatorial circumference, pi * 6,378,137 m
 TRAJECTORY_HELP = "min-energy, fpa:DEG (burnout flight-path angle, 0-90) or tof:MIN (free-flight minutes)"
 
 
@@ -330,6 +331,9 @@ def payload_range(vehicle="xzy-1", *, origin="PEK", towards="JFK", ranges=None) 
     r = np.linspace(500e3, 20_000e3, 40) if ranges is None else as_quantity(ranges, "length", name="range",
                                                                               positive=True).m_as("m")
     r = np.atleast_1d(np.asarray(r, dtype=float))
+    if np.any(r > HALF_CIRCUMFERENCE):
+        raise InputError(f"range cannot exceed half the Earth's circumference ({HALF_CIRCUMFERENCE / 1e3:,.0f} km): "
+                         f"beyond it the shorter way round is the other way")
     lat2, lon2 = destination(a.lat, a.lon, bearing, r)
     route = est._Route(a.lat, a.lon, lat2, lon2, "min-energy", None, est.OMEGA_EARTH, est.R_MEAN)
     mp = est.max_payload(vp, None, None, None, None, route=route)

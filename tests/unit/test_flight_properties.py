@@ -112,3 +112,14 @@ def test_units_of_the_input_change_nothing(tonnes, unit):
     b = study("PEK", "ICN", "xzy-1", payload=Q_(tonnes * 1000, "kg"))
     for k in ("time_of_flight", "delta_v_required", "delta_v_margin"):
         assert a[k].m_as(b[k].units) == pytest.approx(b[k].magnitude, rel=1e-9, abs=1e-9)
+
+
+def test_payload_range_refuses_ranges_past_the_antipode():
+    """Past half the WGS-84 circumference (pi x 6,378,137 m) a bearing leads the long way round;
+    payload_range must say so rather than tabulate a flight that would go the other way."""
+    from rocketship.errors import InputError
+    from rocketship.flight import payload_range
+
+    with pytest.raises(InputError, match="half the Earth's circumference"):
+        payload_range("xzy-1", ranges=Q_([1000, 25000], "km"))
+    assert payload_range("xzy-1", ranges=Q_([1000, 20000], "km"))["range"].m_as("km").tolist() == [1000, 20000]
