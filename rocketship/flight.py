@@ -212,7 +212,8 @@ def plan_flight(rocket: Rocket, launch: Place, landing: Place, payload, volume, 
     reasons = []
     if not bool(f.converged):
         reasons.append("the trajectory solver did not converge for this route; the figures are unreliable")
-    if f.margin < 0:
+    landing_impossible = bool(f.landing_impossible)
+    if f.margin < 0 and not landing_impossible:  # no landing, no finite Δv budget: that reason stands alone
         reasons.append(f"Δv short by {-float(f.margin) / 1e3:.2f} km/s: needs {float(f.delta_v_required) / 1e3:.2f}, "
                        f"the stack gives {float(f.delta_v_available) / 1e3:.2f} with {m / 1e3:.3g} t of cargo")
         if f.braking_delta_v > 0:
@@ -222,7 +223,7 @@ def plan_flight(rocket: Rocket, launch: Place, landing: Place, payload, volume, 
     if g_limited:
         reasons.append(f"peak deceleration {float(f.peak_deceleration) / G0:.0f} g exceeds the cargo limit of "
                        f"{rocket.bay.axial_g_limit.value / G0:.0f} g and the {rocket.cargo_stage.name} cannot brake")
-    if bool(f.landing_impossible):
+    if landing_impossible:
         reasons.append(f"the landing engines cannot hold up the {rocket.cargo_stage.name} with {m / 1e3:.3g} t of cargo")
     if m > rated * (1 + 1e-9):
         reasons.append(f"payload {m / 1e3:.3g} t exceeds the bay's rated {rated / 1e3:.3g} t")
@@ -302,7 +303,9 @@ def study(origins, destinations, vehicle="xzy-1", *, payload=None, trajectory: s
     else:
         mode, value = parse_trajectory(trajectory)
     f = est.estimate_flight(vp, lat1, lon1, lat2, lon2, m, trajectory=mode, value=value)
-    feasible = (f.margin >= 0) & ~f.g_limited & (np.asarray(m) <= rocket.bay.payload.value * (1 + 1e-9)) & f.converged
+    # the same tests as plan_flight's reasons, bar volume (study takes none)
+    feasible = ((f.margin >= 0) & ~f.g_limited & ~f.landing_impossible & f.converged
+                & (np.asarray(m) <= rocket.bay.payload.value * (1 + 1e-9)))
     return {
         "range": Q_(f.ground_range, "m").to("km"),
         "time_of_flight": Q_(f.time_of_flight, "s").to("min"),

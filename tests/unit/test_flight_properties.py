@@ -123,3 +123,23 @@ def test_payload_range_refuses_ranges_past_the_antipode():
     with pytest.raises(InputError, match="half the Earth's circumference"):
         payload_range("xzy-1", ranges=Q_([1000, 25000], "km"))
     assert payload_range("xzy-1", ranges=Q_([1000, 20000], "km"))["range"].m_as("km").tolist() == [1000, 20000]
+
+
+def test_a_stage_that_cannot_land_is_infeasible_for_that_reason_alone(tmp_path):
+    """A cargo stage whose landing engine (here 2 t-force) cannot hold up its own dry mass has no
+    finite landing burn: plan_flight and study must both call the route infeasible, and the reason
+    given is the landing, not a Δv shortfall of 'inf'."""
+    from rocketship.catalog.files import data_dir
+    from rocketship.catalog.vehicles import load_rocket
+
+    text = (data_dir("vehicles") / "xzy-1.toml").read_text()
+    head, sep, cargo = text.partition('landing_thrust = { value = "0.785 MN"')
+    head2, sep2, tail = cargo.partition('landing_thrust = { value = "0.785 MN"')
+    assert sep and sep2, "the test expects xzy-1 to give both stages a 0.785 MN landing thrust"
+    weak = tmp_path / "weak-lander.toml"
+    weak.write_text(head + sep + head2 + 'landing_thrust = { value = "0.02 MN"' + tail)
+    rocket = load_rocket(str(weak))
+    f = plan_flight(rocket, resolve_place("PEK"), resolve_place("ICN"), Q_(1, "t"), Q_(1, "m**3"))
+    assert not f.feasible
+    assert f.reasons == ["the landing engines cannot hold up the cargo stage with 1 t of cargo"]
+    assert not study("PEK", "ICN", str(weak), payload=Q_(1, "t"))["feasible"].any()
