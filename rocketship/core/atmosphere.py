@@ -12,8 +12,11 @@ References
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
+from . import xp
 from .constants import G0
 
 R_STAR = 8.31432          #: US76 universal gas constant [J/(mol K)]
@@ -114,8 +117,15 @@ def us76(z):
 
 
 def density(z):
-    """Air density [kg/m³] at geometric altitude z [m]."""
+    """Air density [kg/m³] at geometric altitude z [m] (a float for a number, memoised)."""
+    if xp.is_scalar(z):
+        return _density_at(float(z))
     return us76(z)[2]
+
+
+@lru_cache(maxsize=256)
+def _density_at(z: float) -> float:
+    return float(us76(z)[2])
 
 
 def pressure(z):

@@ -21,10 +21,12 @@ converge are flagged in ``Arc.converged``; nothing fails silently.
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 import numpy as np
 
+from . import xp
 from .constants import MU_EARTH, OMEGA_EARTH
 from .kepler import apogee_radius, q_for_fpa, time_of_flight
 
@@ -51,8 +53,11 @@ def _sincos_small(x):
 
     Free flights last under an hour (ω·T < 0.27 rad); to degree 13 the series
     is exact to ~1e-16 there, and it costs a few multiplications instead of
-    two trigonometric calls per route in the inner loop.
+    two trigonometric calls per route in the inner loop.  A float takes
+    :mod:`math` instead, which is cheaper still for one number.
     """
+    if isinstance(x, float):
+        return xp.sin(x), xp.cos(x)
     x = np.asarray(x, dtype=float)
     if x.size and np.max(np.abs(x)) >= 0.5:
         return np.sin(x), np.cos(x)
@@ -66,11 +71,11 @@ class _Geometry:
     """Precomputed spherical terms of each route (degrees in, radians inside)."""
 
     def __init__(self, lat1, lon1, lat2, lon2, r, omega):
-        p1, p2 = np.radians(lat1), np.radians(lat2)
-        self.sp1, self.cp1 = np.sin(p1), np.cos(p1)
-        self.sp2, self.cp2 = np.sin(p2), np.cos(p2)
-        self.dlon = np.radians(np.asarray(lon2, dtype=float) - np.asarray(lon1, dtype=float))
-        self.sdl0, self.cdl0 = np.sin(self.dlon), np.cos(self.dlon)
+        p1, p2 = xp.radians(lat1), xp.radians(lat2)
+        self.sp1, self.cp1 = xp.sin(p1), xp.cos(p1)
+        self.sp2, self.cp2 = xp.sin(p2), xp.cos(p2)
+        self.dlon = xp.radians(xp.asfloat(lon2) - xp.asfloat(lon1))
+        self.sdl0, self.cdl0 = xp.sin(self.dlon), xp.cos(self.dlon)
         self.omega = omega
         self.u1 = omega * r * self.cp1          # launch-site eastward speed [m/s]
         self.r = r
@@ -78,7 +83,7 @@ class _Geometry:
     def at(self, tof):
         """Inertial range angle, sin and cos of launch azimuth, for arrival after *tof* seconds."""
         cpsi, sin_az, cos_az = self.cos_at(tof)
-        return np.arccos(cpsi), sin_az, cos_az
+        return xp.arccos(cpsi), sin_az, cos_az
 
     def cos_at(self, tof):
         """As :meth:`at`, but the cosine of the range angle (saves the arccos in inner loops)."""
@@ -88,12 +93,12 @@ class _Geometry:
         sw, cw = _sincos_small(self.omega * tof)
         sdl = self.sdl0 * cw + self.cdl0 * sw
         cdl = self.cdl0 * cw - self.sdl0 * sw
-        cpsi = np.clip(self.sp1 * self.sp2 + self.cp1 * self.cp2 * cdl, -1.0, 1.0)
+        cpsi = xp.clip(self.sp1 * self.sp2 + self.cp1 * self.cp2 * cdl, -1.0, 1.0)
         y = sdl * self.cp2
         x = self.cp1 * self.sp2 - self.sp1 * self.cp2 * cdl
-        h = np.sqrt(x * x + y * y)
-        h = np.where(h > 1e-15, h, np.inf)   # coincident or antipodal: azimuth undefined, taken as north
-        return cpsi, y / h, np.where(np.isinf(h), 1.0, x / h), cdl
+        h = xp.sqrt(x * x + y * y)
+        h = xp.where(h > 1e-15, h, xp.inf)   # coincident or antipodal: azimuth undefined, taken as north
+        return cpsi, y / h, xp.where(h == xp.inf, 1.0, x / h), cdl
 
     def rates(self, cpsi, sin_az, cos_az, cdl):
         """d psi/dT [rad/s] and d(u1·sin Az)/dT [m/s²]: how the target's motion moves the arc.
@@ -102,7 +107,7 @@ class _Geometry:
         the range (Clairaut: ω cos(lat1) sin Az1), its cross-track part turns
         the launch azimuth by ω cos(lat2) cos(Az2) / sin psi.
         """
-        s2 = np.maximum(1 - cpsi * cpsi, 1e-12)
+        s2 = xp.maximum(1 - cpsi * cpsi, 1e-12)
         x2 = self.sp2 * self.cp1 * cdl - self.cp2 * self.sp1      # sin psi · cos Az2
         dpsi = self.omega * self.cp1 * sin_az
         du = self.u1 * cos_az * self.omega * self.cp2 * x2 / s2
@@ -110,7 +115,7 @@ class _Geometry:
 
     def arrival_azimuth(self, tof):
         dl = self.dlon + self.omega * tof
-        return np.arctan2(np.sin(dl) * self.cp1, -self.cp2 * self.sp1 + self.sp2 * self.cp1 * np.cos(dl))
+        return xp.arctan2(xp.sin(dl) * self.cp1, -self.cp2 * self.sp1 + self.sp2 * self.cp1 * xp.cos(dl))
 
 
 def _settle(geo: _Geometry, phi, tof, iterations: int, mu: float):
@@ -125,7 +130,7 @@ def _settle(geo: _Geometry, phi, tof, iterations: int, mu: float):
 def _v_rel_sq(geo: _Geometry, phi, psi, sin_az, mu: float):
     q = q_for_fpa(psi, phi)
     v2 = q * mu / geo.r
-    return v2 - 2 * np.sqrt(v2) * np.cos(phi) * sin_az * geo.u1 + geo.u1 ** 2
+    return v2 - 2 * xp.sqrt(v2) * xp.cos(phi) * sin_az * geo.u1 + geo.u1 ** 2
 
 
 def solve_arcs(lat1, lon1, lat2, lon2, *, r: float, trajectory: str = "min-energy", value=None,
@@ -143,6 +148,12 @@ def solve_arcs(lat1, lon1, lat2, lon2, *, r: float, trajectory: str = "min-energ
     omega : float
         Earth rotation rate [rad/s]; 0 for a non-rotating Earth.
     """
+    if xp.is_scalar(lat1, lon1, lat2, lon2) and (value is None or xp.is_scalar(value)):
+        try:   # one route: on floats, ~20x faster than on 0-d arrays (see core.xp)
+            return _solve_floats(*map(float, (lat1, lon1, lat2, lon2)), r, trajectory,
+                                 None if value is None else float(value), omega, mu)
+        except xp.SCALAR_FAILURES:
+            pass   # an edge numpy answers with nan or inf: take the array path below
     arrays = [np.asarray(x, dtype=float) for x in (lat1, lon1, lat2, lon2)]
     if value is not None:
         arrays.append(np.asarray(value, dtype=float))
@@ -154,55 +165,61 @@ def solve_arcs(lat1, lon1, lat2, lon2, *, r: float, trajectory: str = "min-energ
     geo = _Geometry(lat1, lon1, lat2, lon2, r, omega)
     psi0, _, _ = geo.at(np.zeros_like(lat1))  # the Earth has not turned yet: the Earth-fixed angle
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-        return _solve(geo, psi0, shape, r, trajectory, value, mu)
+        arc = _solve(geo, psi0, r, trajectory, value, mu)
+    return Arc(*(np.reshape(x, shape) for x in arc))
 
 
-def _solve(geo, psi0, shape, r, trajectory, value, mu) -> Arc:
+def _solve_floats(lat1, lon1, lat2, lon2, r, trajectory, value, omega, mu) -> Arc:
+    geo = _Geometry(lat1, lon1, lat2, lon2, r, omega)
+    psi0, _, _ = geo.at(0.0)
+    return _solve(geo, psi0, r, trajectory, value, mu)
+
+
+def _solve(geo, psi0, r, trajectory, value, mu) -> Arc:
     if trajectory == "tof":
-        tof = value.copy()
+        tof = value
         psi, sin_az, cos_az = geo.at(tof)
         phi, converged = _phi_for_tof(psi, tof, r, mu)
     elif trajectory == "fpa":
-        phi = value.copy()
+        phi = value
         tof = time_of_flight(psi0, phi, r, mu)
         tof, psi, sin_az, cos_az = _settle(geo, phi, tof, 8, mu)
-        converged = np.abs(time_of_flight(psi, phi, r, mu) - tof) < 1e-3
+        converged = abs(time_of_flight(psi, phi, r, mu) - tof) < 1e-3
     elif trajectory == "min-energy":
         phi, tof, psi, sin_az, cos_az, converged = _min_energy(geo, psi0, mu)
     else:
         raise ValueError(f"unknown trajectory {trajectory!r}")
     q = q_for_fpa(psi, phi)
-    v = np.sqrt(q * mu / r)
-    vh_e = v * np.cos(phi) * sin_az - geo.u1     # ground-relative east component
-    vh_n = v * np.cos(phi) * cos_az
-    vz = v * np.sin(phi)
-    v_rel = np.sqrt(vh_e ** 2 + vh_n ** 2 + vz ** 2)
-    converged = converged & np.isfinite(v_rel) & (q < 2)
-    arc = Arc(psi=psi, psi_ground=psi0, phi=phi, v=v, tof=tof, azimuth=np.arctan2(sin_az, cos_az) % (2 * np.pi),
-              v_rel=v_rel, phi_rel=np.arcsin(np.clip(vz / v_rel, -1, 1)),
-              arrival_azimuth=geo.arrival_azimuth(tof) % (2 * np.pi), apogee=apogee_radius(q, phi, r),
-              q=q, converged=converged)
-    return Arc(*(np.reshape(x, shape) for x in arc))
+    v = xp.sqrt(q * mu / r)
+    vh_e = v * xp.cos(phi) * sin_az - geo.u1     # ground-relative east component
+    vh_n = v * xp.cos(phi) * cos_az
+    vz = v * xp.sin(phi)
+    v_rel = xp.sqrt(vh_e ** 2 + vh_n ** 2 + vz ** 2)
+    converged = converged & xp.isfinite(v_rel) & (q < 2)
+    return Arc(psi=psi, psi_ground=psi0, phi=phi, v=v, tof=tof, azimuth=xp.arctan2(sin_az, cos_az) % (2 * xp.pi),
+               v_rel=v_rel, phi_rel=xp.arcsin(xp.clip(vz / v_rel, -1.0, 1.0)),
+               arrival_azimuth=geo.arrival_azimuth(tof) % (2 * xp.pi), apogee=apogee_radius(q, phi, r),
+               q=q, converged=converged)
 
 
 def _half_angles(cpsi):
     """sin and cos of ψ/2 and ψ/4 from cos ψ (square roots are cheaper than trig)."""
-    sh = np.sqrt(np.maximum(0.5 * (1 - cpsi), 0.0))
-    ch = np.sqrt(np.maximum(0.5 * (1 + cpsi), 0.0))
-    sq = np.sqrt(np.maximum(0.5 * (1 - ch), 0.0))
-    cq = np.sqrt(0.5 * (1 + ch))
+    sh = xp.sqrt(xp.maximum(0.5 * (1 - cpsi), 0.0))
+    ch = xp.sqrt(xp.maximum(0.5 * (1 + cpsi), 0.0))
+    sq = xp.sqrt(xp.maximum(0.5 * (1 - ch), 0.0))
+    cq = xp.sqrt(0.5 * (1 + ch))
     return sh, ch, sq, cq
 
 
 def _tof_fast(sh, sq, cq, sphi, cphi, r: float, mu: float):
     """:func:`~rocketship.core.kepler.time_of_flight` from precomputed half-angle terms (same formula)."""
-    s = sphi * np.sqrt(1 - sh * sh) + cphi * sh          # sin(φ + ψ/2)
+    s = sphi * xp.sqrt(1 - sh * sh) + cphi * sh          # sin(φ + ψ/2)
     q = sh / (cphi * s)
-    e = np.sqrt(np.maximum(1 + q * (q - 2) * cphi * cphi, 0.0))
+    e = xp.sqrt(xp.maximum(1 + q * (q - 2) * cphi * cphi, 0.0))
     a = r / (2 - q)
     # burnout at true anomaly π − ψ/2: sin(ν/2) = cos(ψ/4), cos(ν/2) = sin(ψ/4)
-    big_e = 2 * np.arctan2(np.sqrt(np.maximum(1 - e, 0.0)) * cq, np.sqrt(1 + e) * sq)
-    return 2 * (np.pi - (big_e - e * np.sin(big_e))) * np.sqrt(a * a * a / mu)
+    big_e = 2 * xp.arctan2(xp.sqrt(xp.maximum(1 - e, 0.0)) * cq, xp.sqrt(1 + e) * sq)
+    return 2 * (xp.pi - (big_e - e * xp.sin(big_e))) * xp.sqrt(a * a * a / mu)
 
 
 def _tof_partials(sh, ch, sq, cq, sp, cp, r: float, mu: float):
@@ -215,24 +232,24 @@ def _tof_partials(sh, ch, sq, cq, sp, cp, r: float, mu: float):
     cs = cp * ch - sp * sh                     # cos(φ + psi/2)
     c2 = cp * cp
     q = sh / (cp * s)
-    e2 = np.maximum(1 + q * (q - 2) * c2, 1e-300)
-    e = np.sqrt(e2)
+    e2 = xp.maximum(1 + q * (q - 2) * c2, 1e-300)
+    e = xp.sqrt(e2)
     a = r / (2 - q)
-    big_e = 2 * np.arctan2(np.sqrt(np.maximum(1 - e, 0.0)) * cq, np.sqrt(1 + e) * sq)
-    se, ce = np.sin(big_e), np.cos(big_e)
+    big_e = 2 * xp.arctan2(xp.sqrt(xp.maximum(1 - e, 0.0)) * cq, xp.sqrt(1 + e) * sq)
+    se, ce = xp.sin(big_e), xp.cos(big_e)
     m = big_e - e * se
-    root = np.sqrt(a * a * a / mu)
-    t = 2 * (np.pi - m) * root
-    one_m_e2 = np.maximum(1 - e2, 1e-300)
+    root = xp.sqrt(a * a * a / mu)
+    t = 2 * (xp.pi - m) * root
+    one_m_e2 = xp.maximum(1 - e2, 1e-300)
     dm_de = -se * (1 - e * ce) / one_m_e2 - se
-    dm_dnu = (1 - e * ce) * np.sqrt(one_m_e2) / (1 - e * ch)          # cos ν = −cos(psi/2)
+    dm_dnu = (1 - e * ce) * xp.sqrt(one_m_e2) / (1 - e * ch)          # cos ν = −cos(psi/2)
     q_phi = q * (sp / cp - cs / s)
-    q_psi = q * (0.5 * ch / np.maximum(sh, 1e-300) - 0.5 * cs / s)
+    q_psi = q * (0.5 * ch / xp.maximum(sh, 1e-300) - 0.5 * cs / s)
     e_phi = ((2 * q - 2) * q_phi * c2 - 2 * q * (q - 2) * sp * cp) / (2 * e)
     e_psi = (2 * q - 2) * q_psi * c2 / (2 * e)
     droot = 1.5 * root / a * r / (2 - q) ** 2                         # d√(a³/μ)/dQ
-    t_phi = -2 * root * dm_de * e_phi + 2 * (np.pi - m) * droot * q_phi
-    t_psi = -2 * root * (dm_de * e_psi - 0.5 * dm_dnu) + 2 * (np.pi - m) * droot * q_psi
+    t_phi = -2 * root * dm_de * e_phi + 2 * (xp.pi - m) * droot * q_phi
+    t_psi = -2 * root * (dm_de * e_psi - 0.5 * dm_dnu) + 2 * (xp.pi - m) * droot * q_psi
     return t, t_phi, t_psi
 
 
@@ -252,15 +269,15 @@ def _newton_phi(phi, sp, cp, sh, ch, u, k1, k2, steps: int, coupling=None):
         da = 1 + t * t + 1 / (ss * ss)
         b = a / 2 - t
         db = da / 2 - (1 + t * t)
-        w = np.sqrt(q) * cp
+        w = xp.sqrt(q) * cp
         f1 = k1 * q * a - 2 * k2 * u * w * b
         f2 = k1 * q * (a * a + da) - 2 * k2 * u * w * (b * b + db)
         if coupling is not None:
             f1 = f1 + coupling(q, w, ss, cs)
         ok = f2 > 0
-        step = np.where(ok, -f1 / np.where(ok, f2, 1.0), -np.sign(f1) * 0.05)
-        phi = np.clip(phi + np.clip(step, -0.2, 0.2), 1e-6, np.pi / 2 - 1e-6)
-        sp, cp = np.sin(phi), np.cos(phi)
+        step = xp.where(ok, -f1 / xp.where(ok, f2, 1.0), -xp.sign(f1) * 0.05)
+        phi = xp.clip(phi + xp.clip(step, -0.2, 0.2), 1e-6, xp.pi / 2 - 1e-6)
+        sp, cp = xp.sin(phi), xp.cos(phi)
     return phi, sp, cp
 
 
@@ -278,7 +295,7 @@ def _coupling(geo, cpsi, s, c, cdl, sh, ch, sq, cq, sp, cp, k1, k2, mu):
     dT = t_phi / (1 - t_psi * dpsi)
 
     def term(q, w, ss, cs):
-        dlnq = 0.5 * ch / np.maximum(sh, 1e-12) - 0.5 * cs / ss
+        dlnq = 0.5 * ch / xp.maximum(sh, 1e-12) - 0.5 * cs / ss
         f_psi = k1 * q * dlnq - 2 * k2 * u * w * 0.5 * dlnq
         f_u = -2 * k2 * w
         return (f_psi * dpsi + f_u * du) * dT
@@ -297,48 +314,50 @@ def _min_energy(geo: _Geometry, psi0, mu: float, outer: int = 4, extra: int = 30
     settled to 0.1 s after *outer* rounds get up to *extra* more rounds.
     Large inputs are processed in chunks that fit the CPU cache.
     """
-    n = psi0.size
-    if n > chunk:
+    if not isinstance(psi0, float) and psi0.size > chunk:
         parts = [_min_energy(_slice(geo, sl), psi0.reshape(-1)[sl], mu, outer, extra, chunk)
-                 for sl in (slice(i, i + chunk) for i in range(0, n, chunk))]
+                 for sl in (slice(i, i + chunk) for i in range(0, psi0.size, chunk))]
         return tuple(np.concatenate(p).reshape(psi0.shape) for p in zip(*parts))
     k1 = mu / geo.r
-    k2 = np.sqrt(k1)
-    phi = (np.pi - psi0) / 4
-    sp, cp = np.sin(phi), np.cos(phi)
+    k2 = xp.sqrt(k1)
+    phi = (xp.pi - psi0) / 4
+    sp, cp = xp.sin(phi), xp.cos(phi)
     tof = time_of_flight(psi0, phi, geo.r, mu)
-    tof_prev = np.full_like(tof, np.inf)
     for i in range(outer):
-        cpsi, s, c, cdl = geo._cos_at(tof)
-        sh, ch, sq, cq = _half_angles(cpsi)
-        coupling = _coupling(geo, cpsi, s, c, cdl, sh, ch, sq, cq, sp, cp, k1, k2, mu)
-        phi, sp, cp = _newton_phi(phi, sp, cp, sh, ch, geo.u1 * s, k1, k2, steps=2 if i == 0 else 1,
-                                  coupling=coupling)
-        tof_prev, tof = tof, _tof_fast(sh, sq, cq, sp, cp, geo.r, mu)
-    todo = np.abs(tof - tof_prev) >= 0.1
-    if np.any(todo):  # rare: iterate only the routes that need it
-        sub = _slice(geo, todo)
-        p, t = phi[todo], tof[todo]
-        ps, pc = np.sin(p), np.cos(p)
+        tof_prev = tof
+        phi, sp, cp, tof = _round(geo, phi, sp, cp, tof, k1, k2, mu, steps=2 if i == 0 else 1)
+    todo = abs(tof - tof_prev) >= 0.1
+    if xp.any_(todo):  # rare: iterate only the routes that need it
+        one = isinstance(todo, bool)
+        sub = geo if one else _slice(geo, todo)
+        p, ps, pc, t = (phi, sp, cp, tof) if one else (phi[todo], sp[todo], cp[todo], tof[todo])
         for _ in range(extra):
-            cpsi, s, c, cdl = sub._cos_at(t)
-            sh, ch, sq, cq = _half_angles(cpsi)
-            coupling = _coupling(sub, cpsi, s, c, cdl, sh, ch, sq, cq, ps, pc, k1, k2, mu)
-            p, ps, pc = _newton_phi(p, ps, pc, sh, ch, sub.u1 * s, k1, k2, steps=1, coupling=coupling)
-            t_new = _tof_fast(sh, sq, cq, ps, pc, geo.r, mu)
-            done = np.abs(t_new - t) < 0.1
-            t = t_new
-            if np.all(done):
+            t_old = t
+            p, ps, pc, t = _round(sub, p, ps, pc, t, k1, k2, mu, steps=1)
+            done = abs(t - t_old) < 0.1
+            if xp.all_(done):
                 break
-        phi[todo], tof[todo] = p, t
-        sp[todo], cp[todo] = ps, pc
-        tof_prev[todo] = np.where(done, t, np.inf)
+        if one:
+            phi, sp, cp, tof, tof_prev = p, ps, pc, t, (t if done else xp.inf)
+        else:
+            phi[todo], tof[todo] = p, t
+            sp[todo], cp[todo] = ps, pc
+            tof_prev[todo] = xp.where(done, t, xp.inf)
     cpsi, s, c = geo.cos_at(tof)
-    converged = np.abs(tof - tof_prev) < 0.1
+    converged = abs(tof - tof_prev) < 0.1
     # make the reported arc self-consistent: its time is the Kepler time of its own range angle
     sh, ch, sq, cq = _half_angles(cpsi)
     tof = _tof_fast(sh, sq, cq, sp, cp, geo.r, mu)
-    return phi, tof, np.arccos(cpsi), s, c, converged
+    return phi, tof, xp.arccos(cpsi), s, c, converged
+
+
+def _round(geo: _Geometry, phi, sp, cp, tof, k1, k2, mu: float, steps: int):
+    """One round of :func:`_min_energy`: the target after *tof*, Newton on φ, the new time of flight."""
+    cpsi, s, c, cdl = geo._cos_at(tof)
+    sh, ch, sq, cq = _half_angles(cpsi)
+    coupling = _coupling(geo, cpsi, s, c, cdl, sh, ch, sq, cq, sp, cp, k1, k2, mu)
+    phi, sp, cp = _newton_phi(phi, sp, cp, sh, ch, geo.u1 * s, k1, k2, steps=steps, coupling=coupling)
+    return phi, sp, cp, _tof_fast(sh, sq, cq, sp, cp, geo.r, mu)
 
 
 def _slice(geo: _Geometry, index) -> _Geometry:
@@ -352,22 +371,22 @@ def _slice(geo: _Geometry, index) -> _Geometry:
 
 def _phi_for_tof(psi, tof, r: float, mu: float, iterations: int = 60):
     """Flight-path angle whose symmetric arc spans psi in time tof (monotone in phi)."""
-    lo = np.full_like(psi, 1e-9)
-    hi = np.full_like(psi, np.pi / 2 - 1e-9)
+    lo = xp.full_like(psi, 1e-9)
+    hi = xp.full_like(psi, xp.pi / 2 - 1e-9)
     for _ in range(iterations):
         mid = 0.5 * (lo + hi)
         q = q_for_fpa(psi, mid)
         with np.errstate(invalid="ignore", divide="ignore"):
-            t = np.where(q < 2, time_of_flight(psi, mid, r, mu), np.inf)
+            t = xp.where(q < 2, time_of_flight(psi, mid, r, mu), xp.inf)
         too_long = t > tof
-        hi = np.where(too_long, mid, hi)
-        lo = np.where(too_long, lo, mid)
+        hi = xp.where(too_long, mid, hi)
+        lo = xp.where(too_long, lo, mid)
     phi = 0.5 * (lo + hi)
     with np.errstate(invalid="ignore"):
-        converged = np.abs(time_of_flight(psi, phi, r, mu) - tof) < 1e-2
+        converged = abs(time_of_flight(psi, phi, r, mu) - tof) < 1e-2
     return phi, converged
 
 
 def shortest_tof(psi, r: float, mu: float = MU_EARTH):
     """The free-flight time of the grazing circular arc: no symmetric ellipse spans psi faster [s]."""
-    return np.asarray(psi) * np.sqrt(r ** 3 / mu)
+    return xp.asfloat(psi) * math.sqrt(r ** 3 / mu)

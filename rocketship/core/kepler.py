@@ -12,20 +12,19 @@ References
 
 from __future__ import annotations
 
-import numpy as np
-
+from . import xp
 from .constants import MU_EARTH
 
 
 def q_min_energy(psi):
     """Q of the minimum-energy arc for range angle psi (BMW eq. 6.2-20)."""
-    s = np.sin(np.asarray(psi, dtype=float) / 2)
+    s = xp.sin(xp.asfloat(psi) / 2)
     return 2 * s / (1 + s)
 
 
 def phi_min_energy(psi):
     """Burnout flight-path angle of the minimum-energy arc, (π − psi)/4 (BMW eq. 6.2-18)."""
-    return (np.pi - np.asarray(psi, dtype=float)) / 4
+    return (xp.pi - xp.asfloat(psi)) / 4
 
 
 def q_for_fpa(psi, phi):
@@ -34,9 +33,9 @@ def q_for_fpa(psi, phi):
     Q = sin(psi/2) / (cos phi · sin(phi + psi/2)); reduces to BMW 6.2-20 at the
     minimum-energy angle.  Q >= 2 means the arc is not an ellipse.
     """
-    psi = np.asarray(psi, dtype=float)
-    phi = np.asarray(phi, dtype=float)
-    return np.sin(psi / 2) / (np.cos(phi) * np.sin(phi + psi / 2))
+    psi = xp.asfloat(psi)
+    phi = xp.asfloat(phi)
+    return xp.sin(psi / 2) / (xp.cos(phi) * xp.sin(phi + psi / 2))
 
 
 def free_flight_range(q, phi):
@@ -44,17 +43,17 @@ def free_flight_range(q, phi):
 
     cos(psi/2) = (1 − Q cos² phi) / sqrt(1 + Q (Q − 2) cos² phi)
     """
-    q = np.asarray(q, dtype=float)
-    c2 = np.cos(phi) ** 2
-    return 2 * np.arccos(np.clip((1 - q * c2) / np.sqrt(1 + q * (q - 2) * c2), -1.0, 1.0))
+    q = xp.asfloat(q)
+    c2 = xp.cos(phi) ** 2
+    return 2 * xp.arccos(xp.clip((1 - q * c2) / xp.sqrt(1 + q * (q - 2) * c2), -1.0, 1.0))
 
 
 def conic(q, phi, r):
     """Semi-major axis a [m], eccentricity e, semi-latus rectum p [m] of the arc."""
-    q = np.asarray(q, dtype=float)
-    c2 = np.cos(phi) ** 2
+    q = xp.asfloat(q)
+    c2 = xp.cos(phi) ** 2
     a = r / (2 - q)
-    e = np.sqrt(np.maximum(1 + q * (q - 2) * c2, 0.0))
+    e = xp.sqrt(xp.maximum(1 + q * (q - 2) * c2, 0.0))
     p = r * q * c2
     return a, e, p
 
@@ -67,15 +66,15 @@ def apogee_radius(q, phi, r):
 
 def phi_from_apogee(q, r, r_apogee):
     """Burnout flight-path angle [rad] from Q, burnout radius and apogee radius (BMW §6.2)."""
-    a = r / (2 - np.asarray(q, dtype=float))
+    a = r / (2 - xp.asfloat(q))
     e = r_apogee / a - 1
     c2 = (e ** 2 - 1) / (q * (q - 2))
-    return np.arccos(np.sqrt(np.clip(c2, 0.0, 1.0)))
+    return xp.arccos(xp.sqrt(xp.clip(c2, 0.0, 1.0)))
 
 
 def _mean_anomaly(nu, e):
-    big_e = 2 * np.arctan2(np.sqrt(np.maximum(1 - e, 0.0)) * np.sin(nu / 2), np.sqrt(1 + e) * np.cos(nu / 2))
-    return big_e - e * np.sin(big_e)
+    big_e = 2 * xp.arctan2(xp.sqrt(xp.maximum(1 - e, 0.0)) * xp.sin(nu / 2), xp.sqrt(1 + e) * xp.cos(nu / 2))
+    return big_e - e * xp.sin(big_e)
 
 
 def time_of_flight(psi, phi, r, mu: float = MU_EARTH):
@@ -83,12 +82,12 @@ def time_of_flight(psi, phi, r, mu: float = MU_EARTH):
 
     Apogee sits at true anomaly π; burnout at π − psi/2.
     """
-    psi = np.asarray(psi, dtype=float)
+    psi = xp.asfloat(psi)
     q = q_for_fpa(psi, phi)
     a, e, _ = conic(q, phi, r)
-    n = np.sqrt(mu / a ** 3)
-    m_bo = _mean_anomaly(np.pi - psi / 2, e)
-    return 2 * (np.pi - m_bo) / n
+    n = xp.sqrt(mu / a ** 3)
+    m_bo = _mean_anomaly(xp.pi - psi / 2, e)
+    return 2 * (xp.pi - m_bo) / n
 
 
 def time_between_radii(q, phi, r, r_hi, mu: float = MU_EARTH):
@@ -96,15 +95,15 @@ def time_between_radii(q, phi, r, r_hi, mu: float = MU_EARTH):
 
     r_hi is clipped to the apogee; the result is the time on the ascending branch.
     """
-    q = np.asarray(q, dtype=float)
+    q = xp.asfloat(q)
     a, e, p = conic(q, phi, r)
-    n = np.sqrt(mu / a ** 3)
+    n = xp.sqrt(mu / a ** 3)
     ra = a * (1 + e)
-    r_hi = np.minimum(r_hi, ra)
-    e_safe = np.maximum(e, 1e-12)
-    cos_lo = np.clip((p / r - 1) / e_safe, -1, 1)
-    cos_hi = np.clip((p / r_hi - 1) / e_safe, -1, 1)
-    nu_lo, nu_hi = np.arccos(cos_lo), np.arccos(cos_hi)
+    r_hi = xp.minimum(r_hi, ra)
+    e_safe = xp.maximum(e, 1e-12)
+    cos_lo = xp.clip((p / r - 1) / e_safe, -1, 1)
+    cos_hi = xp.clip((p / r_hi - 1) / e_safe, -1, 1)
+    nu_lo, nu_hi = xp.arccos(cos_lo), xp.arccos(cos_hi)
     return (_mean_anomaly(nu_hi, e) - _mean_anomaly(nu_lo, e)) / n
 
 
@@ -116,13 +115,13 @@ def min_energy_arc(psi, r, mu: float = MU_EARTH):
     """
     q = q_min_energy(psi)
     phi = phi_min_energy(psi)
-    v = np.sqrt(q * mu / r)
+    v = xp.sqrt(q * mu / r)
     return v, phi, time_of_flight(psi, phi, r, mu), apogee_radius(q, phi, r)
 
 
 def vertical_launch_speed(height, r: float, mu: float = MU_EARTH):
     """Impulsive speed [m/s] to coast straight up from radius r to r + height (non-rotating)."""
-    return np.sqrt(2 * mu * (1 / r - 1 / (r + np.asarray(height, dtype=float))))
+    return xp.sqrt(2 * mu * (1 / r - 1 / (r + xp.asfloat(height))))
 
 
 def surface_impulse_to_circular(height, r: float, mu: float = MU_EARTH):
@@ -131,7 +130,7 @@ def surface_impulse_to_circular(height, r: float, mu: float = MU_EARTH):
     A Hohmann transfer whose perigee is the launch point: the surface impulse
     plus the circularisation burn at apogee.
     """
-    ra = r + np.asarray(height, dtype=float)
-    v_peri = np.sqrt(mu / r) * np.sqrt(2 * ra / (r + ra))
+    ra = r + xp.asfloat(height)
+    v_peri = xp.sqrt(mu / r) * xp.sqrt(2 * ra / (r + ra))
     v_apo = v_peri * r / ra
-    return v_peri + (np.sqrt(mu / ra) - v_apo)
+    return v_peri + (xp.sqrt(mu / ra) - v_apo)

@@ -17,17 +17,21 @@ References
 
 from __future__ import annotations
 
+import math
+from functools import lru_cache
+
 import numpy as np
 
+from . import xp
 from .atmosphere import ENTRY_SCALE_HEIGHT, density
 from .constants import G0
 
-E = np.e
+E = math.e
 SUTTON_GRAVES_K = 1.7415e-4     #: [kg^0.5 / m] for Earth air [3]
 SEA_LEVEL_DENSITY = 1.225       #: [kg/m³] (US76)
 #: Allen–Eggers assumes a straight, constant-angle path, fair above ~5° (physics.md §4);
 #: shallower entries are taken at 5°, which errs on the high side of the peak load.
-MIN_ENTRY_ANGLE = np.radians(5.0)
+MIN_ENTRY_ANGLE = math.radians(5.0)
 LANDING_THROTTLE = 0.7          #: landing burn at 70 % of sea-level thrust (assumption)
 HOVER_MARGIN_S = 5.0            #: propellant for 5 s of hover/divert at the end (assumption)
 
@@ -38,27 +42,27 @@ def peak_deceleration(v_entry, gamma_entry, scale_height: float = ENTRY_SCALE_HE
     gamma_entry is the flight-path angle below the horizontal [rad]; angles
     below MIN_ENTRY_ANGLE are taken at that floor.
     """
-    return np.asarray(v_entry) ** 2 * np.sin(np.maximum(gamma_entry, MIN_ENTRY_ANGLE)) / (2 * E * scale_height)
+    return xp.asfloat(v_entry) ** 2 * xp.sin(xp.maximum(gamma_entry, MIN_ENTRY_ANGLE)) / (2 * E * scale_height)
 
 
 def speed_at_peak_deceleration(v_entry):
     """V = V_E e^(−1/2) ≈ 0.6065 V_E [m/s]."""
-    return np.asarray(v_entry) * np.exp(-0.5)
+    return xp.asfloat(v_entry) * xp.exp(-0.5)
 
 
 def speed_at_peak_heating(v_entry):
     """V = V_E e^(−1/6) ≈ 0.8465 V_E [m/s] (for heating ∝ √ρ V³)."""
-    return np.asarray(v_entry) * np.exp(-1.0 / 6.0)
+    return xp.asfloat(v_entry) * xp.exp(-1.0 / 6.0)
 
 
 def max_entry_speed(g_limit, gamma_entry, scale_height: float = ENTRY_SCALE_HEIGHT):
     """Largest entry speed [m/s] whose Allen–Eggers peak stays within g_limit [m/s²]."""
-    return np.sqrt(2 * E * scale_height * np.asarray(g_limit) / np.sin(np.maximum(gamma_entry, MIN_ENTRY_ANGLE)))
+    return xp.sqrt(2 * E * scale_height * xp.asfloat(g_limit) / xp.sin(xp.maximum(gamma_entry, MIN_ENTRY_ANGLE)))
 
 
 def braking_delta_v(v_entry, gamma_entry, g_limit, scale_height: float = ENTRY_SCALE_HEIGHT):
     """Retrograde burn before entry [m/s] that brings the peak deceleration down to g_limit."""
-    return np.maximum(np.asarray(v_entry) - max_entry_speed(g_limit, gamma_entry, scale_height), 0.0)
+    return xp.maximum(xp.asfloat(v_entry) - max_entry_speed(g_limit, gamma_entry, scale_height), 0.0)
 
 
 def peak_heat_flux(v_entry, gamma_entry, beta, nose_radius, scale_height: float = ENTRY_SCALE_HEIGHT):
@@ -67,14 +71,14 @@ def peak_heat_flux(v_entry, gamma_entry, beta, nose_radius, scale_height: float 
     ρ* = β sin γ / (3 H) (exponential atmosphere), V* = V_E e^(−1/6);
     q = k √(ρ*/r_n) V*³.  β = m / (C_D A) [kg/m²].
     """
-    rho = np.asarray(beta) * np.sin(np.maximum(gamma_entry, MIN_ENTRY_ANGLE)) / (3 * scale_height)
-    rho = np.minimum(rho, SEA_LEVEL_DENSITY)
-    return SUTTON_GRAVES_K * np.sqrt(rho / nose_radius) * speed_at_peak_heating(v_entry) ** 3
+    rho = xp.asfloat(beta) * xp.sin(xp.maximum(gamma_entry, MIN_ENTRY_ANGLE)) / (3 * scale_height)
+    rho = xp.minimum(rho, SEA_LEVEL_DENSITY)
+    return SUTTON_GRAVES_K * xp.sqrt(rho / nose_radius) * speed_at_peak_heating(v_entry) ** 3
 
 
 def terminal_velocity(beta, altitude=0.0):
     """Terminal velocity [m/s] of a body of ballistic coefficient β [kg/m²] at altitude [m]."""
-    return np.sqrt(2 * np.asarray(beta) * G0 / density(altitude))
+    return xp.sqrt(2 * xp.asfloat(beta) * G0 / density(altitude))
 
 
 def landing_burn(v_terminal, thrust, mass):
@@ -84,9 +88,9 @@ def landing_burn(v_terminal, thrust, mass):
     *mass* [kg]; gravity loss during the burn and HOVER_MARGIN_S of hover.
     Returns inf where the thrust cannot hold the stage up.
     """
-    accel = LANDING_THROTTLE * np.asarray(thrust) / np.asarray(mass) - G0
+    accel = LANDING_THROTTLE * xp.asfloat(thrust) / xp.asfloat(mass) - G0
     ok = accel > 0.5
-    t_burn = np.where(ok, v_terminal / np.where(ok, accel, 1.0), np.inf)
+    t_burn = xp.where(ok, v_terminal / xp.where(ok, accel, 1.0), xp.inf)
     dv = v_terminal + G0 * t_burn + G0 * HOVER_MARGIN_S
     return dv, t_burn + HOVER_MARGIN_S
 
@@ -100,11 +104,13 @@ def descent_time(v_entry, gamma_entry, beta, h_entry, nodes: int = 48):
     terminal velocity through the US76 atmosphere to the ground.  Vectorised
     over routes; the altitude grid has *nodes* points.
     """
+    one = xp.is_scalar(v_entry, gamma_entry, beta, h_entry)
     v_entry, gamma_entry, beta, h_entry = np.broadcast_arrays(
         *(np.asarray(x, dtype=float) for x in (v_entry, gamma_entry, beta, h_entry)))
-    h = h_entry[..., None] * np.linspace(1.0, 0.0, nodes)                   # (..., nodes) altitude grid
-    rho_exp = SEA_LEVEL_DENSITY * np.exp(-h / ENTRY_SCALE_HEIGHT)
-    rho_std = density(h)
+    if one:   # one route: the atmosphere on its grid is the same at every call
+        rho_exp, rho_std = _altitude_grid(float(h_entry), nodes)
+    else:
+        rho_exp, rho_std = _grid_atmosphere(h_entry[..., None] * np.linspace(1.0, 0.0, nodes))
     sg = np.sin(np.maximum(gamma_entry, MIN_ENTRY_ANGLE))[..., None]
     b = beta[..., None]
     v_ae = v_entry[..., None] * np.exp(-rho_exp * ENTRY_SCALE_HEIGHT / (2 * b * sg))
@@ -114,4 +120,15 @@ def descent_time(v_entry, gamma_entry, beta, h_entry, nodes: int = 48):
     rate = np.where(hyper, v_ae * sg, v_term)                                      # descent rate [m/s]
     dh = h_entry / (nodes - 1)
     inv = 1.0 / np.maximum(rate, 1e-3)
-    return dh * (0.5 * (inv[..., :-1] + inv[..., 1:])).sum(axis=-1)
+    t = dh * (0.5 * (inv[..., :-1] + inv[..., 1:])).sum(axis=-1)
+    return float(t) if one else t
+
+
+def _grid_atmosphere(h):
+    """The exponential (Allen–Eggers) and US76 densities [kg/m³] on an altitude grid h [m]."""
+    return SEA_LEVEL_DENSITY * np.exp(-h / ENTRY_SCALE_HEIGHT), density(h)
+
+
+@lru_cache(maxsize=64)
+def _altitude_grid(h_entry: float, nodes: int):
+    return _grid_atmosphere(h_entry * np.linspace(1.0, 0.0, nodes))

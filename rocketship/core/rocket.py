@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import xp
 from .constants import G0, R_MEAN
 
 P_BAR = 0.25               #: mean ambient pressure over the first-stage burn / sea level [-] (assumption)
@@ -33,7 +34,8 @@ GAMMA_EXPONENT = 3.0       #: shape of the pitch programme (calibrated on Falcon
 DRAG_LOSS_K = 1.2e7        #: drag loss × lift-off ballistic coefficient [m/s · kg/m²] (calibrated)
 STAGING_COAST_S = 10.0     #: coast at each stage separation [s] (assumption)
 
-_GL_X, _GL_W = np.polynomial.legendre.leggauss(6)
+#: Gauss–Legendre nodes on [0, 1] and their weights, as floats (the loss integrals loop over them)
+_GL = tuple((float(x + 1) / 2, float(w) / 2) for x, w in zip(*np.polynomial.legendre.leggauss(6)))
 
 
 @dataclass(frozen=True)
@@ -84,14 +86,14 @@ class VehicleParams:
 
     def stack_mass(self, i: int, payload):
         """Mass at ignition of stage *i* with *payload* on top [kg]."""
-        return sum(s.dry + s.propellant for s in self.stages[i:]) + np.asarray(payload, dtype=float)
+        return sum(s.dry + s.propellant for s in self.stages[i:]) + xp.asfloat(payload)
 
 
 def reserve_mass(dry_and_payload, delta_v, exhaust_speed):
     """Propellant [kg] a stage must still hold to give *delta_v* to its final mass (0 for no Δv)."""
-    dv = np.asarray(delta_v, dtype=float)
+    dv = xp.asfloat(delta_v)
     with np.errstate(invalid="ignore"):
-        return np.where(dv > 0, np.asarray(dry_and_payload) * np.expm1(dv / exhaust_speed), 0.0)
+        return xp.where(dv > 0, xp.asfloat(dry_and_payload) * xp.expm1(dv / exhaust_speed), 0.0)
 
 
 @dataclass
@@ -114,7 +116,7 @@ class Ascent:
 
 
 def ascent(v: VehicleParams, payload, v_burnout, phi_burnout, reserves, radius: float = R_MEAN,
-           iterations: int = 3, losses_guess=None) -> Ascent:
+           iterations: int = 12, losses_guess=None, tolerance: float = 0.01) -> Ascent:
     """Powered ascent to ground-relative speed *v_burnout* at flight-path angle *phi_burnout*.
 
     Parameters
@@ -124,59 +126,80 @@ def ascent(v: VehicleParams, payload, v_burnout, phi_burnout, reserves, radius: 
     reserves : list of arrays [kg], one per stage: propellant each stage keeps
         after its ascent burn (recovery for boosters; braking and landing for
         the cargo stage).
+    iterations, tolerance : at most this many evaluations of the losses, until
+        the Δv required changes by less than *tolerance* [m/s] on every route.
     """
-    payload, v_bo, phi_bo = np.broadcast_arrays(*(np.asarray(x, dtype=float) for x in (payload, v_burnout, phi_burnout)))
+    if xp.is_scalar(payload, v_burnout, phi_burnout):
+        payload, v_bo, phi_bo = float(payload), float(v_burnout), float(phi_burnout)
+    else:
+        payload, v_bo, phi_bo = np.broadcast_arrays(*(np.asarray(x, dtype=float) for x in (payload, v_burnout, phi_burnout)))
     n = len(v.stages)
     m0 = [v.stack_mass(i, payload) for i in range(n)]
     c = [v.exhaust_speed(i) for i in range(n)]
-    burnable = [np.maximum(v.stages[i].usable - reserves[i], 0.0) for i in range(n)]
-    dv_stage = [c[i] * np.log(m0[i] / (m0[i] - burnable[i])) for i in range(n)]
+    burnable = [xp.maximum(v.stages[i].usable - reserves[i], 0.0) for i in range(n)]
+    dv_stage = [c[i] * xp.log(m0[i] / (m0[i] - burnable[i])) for i in range(n)]
     available = sum(dv_stage)
     drag = DRAG_LOSS_K * v.cd_max * v.reference_area / m0[0]
     required = v_bo + (1500.0 if losses_guess is None else losses_guess) + drag
     def split(required):
         """Burn each stage until *required* is met (the last ones may burn only partly)."""
-        remaining = required.copy()
+        remaining = required
         dv_used, t_used, prop_used = [], [], []
         for i in range(n):
-            use = np.clip(remaining, 0.0, dv_stage[i])
-            prop = m0[i] * -np.expm1(-use / c[i])
+            use = xp.clip(remaining, 0.0, dv_stage[i])
+            prop = m0[i] * -xp.expm1(-use / c[i])
             dv_used.append(use)
             prop_used.append(prop)
             t_used.append(prop / v.stages[i].mass_flow)
             remaining = remaining - use
         return dv_used, t_used, prop_used
 
-    for _ in range(iterations):
-        dv_used, t_used, prop_used = split(required)
-        total_dv = np.maximum(sum(dv_used), 1e-9)
-        scale = v_bo / total_dv
-        grav = np.zeros_like(v_bo)
-        alt = np.zeros_like(v_bo)
-        before = np.zeros_like(v_bo)
+    inv_v_bo = 1 / xp.maximum(v_bo, 1e-9)
+    turn = xp.pi / 2 - phi_bo
+
+    def losses(required):
+        """Gravity loss, altitude gained and stage-1 cut-off speeds when the stages give *required*."""
+        dv_used, t_used, _ = split(required)
+        scale = v_bo / xp.maximum(sum(dv_used), 1e-9)
+        grav = alt = before = 0.0
         v_stage1 = horiz1 = None
-        node = (-1,) + (1,) * v_bo.ndim
         for i in range(n):
-            tau = (_GL_X.reshape(node) + 1) / 2 * t_used[i]            # (nodes, *routes)
-            w = _GL_W.reshape(node) / 2 * t_used[i]
-            m = m0[i] - v.stages[i].mass_flow * tau
-            speed = (before + c[i] * np.log(m0[i] / np.maximum(m, 1e-9))) * scale
-            frac = np.clip(1 - speed / np.maximum(v_bo, 1e-9), 0.0, 1.0)
-            gamma = phi_bo + (np.pi / 2 - phi_bo) * frac ** GAMMA_EXPONENT
-            sg, cg = np.sin(gamma), np.cos(gamma)
-            grav = grav + (w * (G0 - (speed * cg) ** 2 / radius) * sg).sum(axis=0)
-            alt = alt + (w * speed * sg).sum(axis=0)
+            t_i, m0_i, c_i, flow = t_used[i], m0[i], c[i], v.stages[i].mass_flow
+            for x, w in _GL:                       # Gauss–Legendre over the stage's burn
+                m = m0_i - flow * x * t_i
+                speed = (before + c_i * xp.log(m0_i / xp.maximum(m, 1e-9))) * scale
+                gamma = phi_bo + turn * xp.clip(1 - speed * inv_v_bo, 0.0, 1.0) ** GAMMA_EXPONENT
+                sg = xp.sin(gamma)
+                vh = speed * xp.cos(gamma)
+                grav = grav + w * t_i * (G0 - vh * vh / radius) * sg
+                alt = alt + w * t_i * speed * sg
             before = before + dv_used[i]
             if i == 0:
-                end_frac = np.clip(1 - before * scale / np.maximum(v_bo, 1e-9), 0.0, 1.0)
-                g_end = phi_bo + (np.pi / 2 - phi_bo) * end_frac ** GAMMA_EXPONENT
+                g_end = phi_bo + turn * xp.clip(1 - before * scale * inv_v_bo, 0.0, 1.0) ** GAMMA_EXPONENT
                 v_stage1 = before * scale
-                horiz1 = v_stage1 * np.cos(g_end)
-        required = v_bo + grav + drag
-    # one more split with the final losses, so that burn times match the Δv used
-    _, t_used, _ = split(required)
-    burning = sum((t > 0).astype(float) for t in t_used)
-    burn_time = sum(t_used) + STAGING_COAST_S * np.maximum(burning - 1, 0)
+                horiz1 = v_stage1 * xp.cos(g_end)
+        return grav, alt, v_stage1, horiz1
+
+    # the losses depend on the Δv burnt, which depends on the losses: a fixed point, found by secant steps
+    x_old = r_old = None
+    for _ in range(iterations):
+        grav, alt, v_stage1, horiz1 = losses(required)
+        r = v_bo + grav + drag - required
+        if xp.all_(abs(r) < tolerance):
+            break
+        step = r
+        if x_old is not None:
+            d = r - r_old
+            ok = abs(d) > 1e-12
+            step = xp.where(ok, -r * (required - x_old) / xp.where(ok, d, 1.0), r)
+            step = xp.clip(step, -10 * abs(r), 10 * abs(r))
+        x_old, r_old = required, r
+        required = required + step
+    required = v_bo + grav + drag
+    # one more split with the final losses, so that burn times and propellant match the Δv used
+    _, t_used, prop_used = split(required)
+    burning = sum(xp.where(t > 0, 1.0, 0.0) for t in t_used)
+    burn_time = sum(t_used) + STAGING_COAST_S * xp.maximum(burning - 1, 0.0)
     return Ascent(dv_available=available, dv_required=required, gravity_loss=grav, drag_loss=drag,
                   burn_time=burn_time, burnout_altitude=alt, staging_speed=v_stage1,
                   staging_horizontal=horiz1, propellant_used=prop_used)

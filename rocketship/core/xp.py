@@ -1,0 +1,129 @@
+"""One formula, two speeds: the core's elementwise maths on floats or on arrays.
+
+numpy charges about a microsecond per call whatever the size of its operands,
+so one route evaluated on 0-d arrays spends nearly all its time in call
+overhead (a whole estimate-tier flight took ~2-3 ms that way).  Each function
+here sends Python floats to :mod:`math` (~50 ns) and anything else to numpy,
+so the same model code serves a single route and a million of them.
+
+On floats, an operation that numpy answers with nan or inf (the square root of
+a negative number, a division by zero, an overflow) raises instead.
+:data:`SCALAR_FAILURES` names those exceptions: a caller that took the float
+path catches them and runs the same inputs again as arrays, so that the
+answers at the edges are numpy's, never an exception.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+#: what the float path raises where numpy would return nan or inf
+SCALAR_FAILURES = (ArithmeticError, ValueError)
+
+pi = math.pi
+inf = math.inf
+nan = math.nan
+_REAL = (float, int)
+
+
+def is_scalar(*xs) -> bool:
+    """True when every argument is a real number rather than an array (floats, ints, numpy scalars)."""
+    return all(isinstance(x, (float, int)) and not isinstance(x, bool) for x in xs)
+
+
+def asfloat(x):
+    """A Python float for a real number, a float array for anything else."""
+    if type(x) is float:
+        return x
+    if isinstance(x, (float, int)) and not isinstance(x, bool):
+        return float(x)
+    return np.asarray(x, dtype=float)
+
+
+def _unary(scalar, array):
+    """An elementwise function: *scalar* (from math) for a float, *array* (a numpy ufunc) otherwise."""
+    def f(x):
+        return scalar(x) if isinstance(x, float) else array(x)
+    f.__name__ = f.__qualname__ = array.__name__
+    f.__doc__ = f"math.{scalar.__name__} for a float, numpy.{array.__name__} otherwise."
+    return f
+
+
+sqrt = _unary(math.sqrt, np.sqrt)
+sin = _unary(math.sin, np.sin)
+cos = _unary(math.cos, np.cos)
+arcsin = _unary(math.asin, np.arcsin)
+arccos = _unary(math.acos, np.arccos)
+exp = _unary(math.exp, np.exp)
+expm1 = _unary(math.expm1, np.expm1)
+log = _unary(math.log, np.log)
+radians = _unary(math.radians, np.radians)
+isfinite = _unary(math.isfinite, np.isfinite)
+
+
+def arctan2(y, x):
+    return math.atan2(y, x) if isinstance(y, float) and isinstance(x, float) else np.arctan2(y, x)
+
+
+def maximum(a, b):
+    """Elementwise larger of a and b; nan if either is nan (as numpy)."""
+    if isinstance(a, _REAL) and isinstance(b, _REAL):
+        if a != a or b != b:
+            return nan
+        return float(a if a >= b else b)
+    return np.maximum(a, b)
+
+
+def minimum(a, b):
+    """Elementwise smaller of a and b; nan if either is nan (as numpy)."""
+    if isinstance(a, _REAL) and isinstance(b, _REAL):
+        if a != a or b != b:
+            return nan
+        return float(a if a <= b else b)
+    return np.minimum(a, b)
+
+
+def clip(x, lo, hi):
+    """min(max(x, lo), hi); two ufuncs, which beat ``np.clip``'s dispatch on small arrays too."""
+    return minimum(maximum(x, lo), hi)
+
+
+def where(cond, a, b):
+    """*a* where *cond* holds, else *b*.  On floats only the chosen branch is returned."""
+    if cond.__class__ is bool and isinstance(a, _REAL) and isinstance(b, _REAL):
+        return float(a if cond else b)
+    return np.where(cond, a, b)
+
+
+def sign(x):
+    if isinstance(x, float):
+        return float((x > 0) - (x < 0)) if x == x else nan
+    return np.sign(x)
+
+
+def isnan(x):
+    return x != x if isinstance(x, float) else np.isnan(x)
+
+
+def logical_not(x):
+    return not x if x.__class__ is bool else np.logical_not(x)
+
+
+def any_(x) -> bool:
+    return bool(x) if x.__class__ is bool else bool(np.any(x))
+
+
+def all_(x) -> bool:
+    return bool(x) if x.__class__ is bool else bool(np.all(x))
+
+
+def full_like(x, value):
+    """*value* [float] in the shape of *x*: a float for a float."""
+    return float(value) if isinstance(x, float) else np.full_like(x, value, dtype=float)
+
+
+def zeros_like(x):
+    return full_like(x, 0.0)
+

@@ -1,0 +1,123 @@
+"""One route on floats gives the same flight as the same route on arrays (rocketship/core/xp.py).
+
+The estimate tier runs a single route through :mod:`math` and many routes
+through numpy, with one implementation.  These tests hold the two paths to
+each other over random routes, payloads, trajectories and the three shipped
+rockets, and at the edges where the float path must hand over to numpy
+(coincident and antipodal points, stages too heavy to land).
+
+Tolerance: relative 1e-9 (absolute 1e-6 in SI units near zero).  Both paths
+evaluate the same formulas in the same order; they differ only where libm and
+numpy round the last bit of a transcendental function differently, which the
+iterations (Newton on the flight-path angle, secant on the ascent losses) can
+carry to ~1e-12.  The regula-falsi search for the largest payload stops at
+1 kg, so there the paths may part by up to that.
+"""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rocketship.catalog import load_vehicle
+from rocketship.core import estimate as est
+from rocketship.core import xp
+from rocketship.flight import vehicle_params
+
+VEHICLES = {vid: vehicle_params(load_vehicle(vid)) for vid in ("xzy-1", "starship", "falcon-9")}
+FIELDS = [f for f in est.FlightEstimate.__dataclass_fields__ if f != "extra"]
+
+lat = st.floats(min_value=-90.0, max_value=90.0)
+lon = st.floats(min_value=-180.0, max_value=180.0)
+
+
+def _same(one, many, rtol=1e-9, atol=1e-6):
+    for name in FIELDS:
+        a, b = getattr(one, name), np.asarray(getattr(many, name)).reshape(-1)[0]
+        assert isinstance(a, (float, bool)), f"{name} is {type(a).__name__}, not a float: the fast path was left"
+        if isinstance(a, bool):
+            assert a == bool(b), name
+        elif math.isnan(a) or math.isinf(a):
+            assert a == b or (math.isnan(a) and np.isnan(b)), (name, a, b)
+        else:
+            assert a == pytest.approx(float(b), rel=rtol, abs=atol), name
+
+
+@given(lat, lon, lat, lon, st.floats(min_value=0.0, max_value=150_000.0), st.sampled_from(sorted(VEHICLES)))
+def test_float_and_array_paths_agree_min_energy(la1, lo1, la2, lo2, payload, vid):
+    v = VEHICLES[vid]
+    one = est.estimate_flight(v, la1, lo1, la2, lo2, payload)
+    many = est.estimate_flight(v, [la1], [lo1], [la2], [lo2], [payload])
+    _same(one, many)
+
+
+@given(lat, lon, lat, lon, st.sampled_from([("fpa", 0.15), ("fpa", 0.6), ("tof", 1200.0), ("tof", 2400.0)]))
+def test_float_and_array_paths_agree_other_trajectories(la1, lo1, la2, lo2, traj):
+    v = VEHICLES["starship"]
+    mode, value = traj
+    one = est.estimate_flight(v, la1, lo1, la2, lo2, 50_000.0, trajectory=mode, value=value)
+    many = est.estimate_flight(v, [la1], [lo1], [la2], [lo2], 50_000.0, trajectory=mode, value=[value])
+    _same(one, many)
+
+
+@given(lat, lon, lat, lon, st.sampled_from(sorted(VEHICLES)))
+def test_max_payload_agrees(la1, lo1, la2, lo2, vid):
+    v = VEHICLES[vid]
+    one = est.max_payload(v, la1, lo1, la2, lo2)
+    many = est.max_payload(v, [la1], [lo1], [la2], [lo2])
+    assert isinstance(one, float)
+    assert one == pytest.approx(float(many[0]), abs=1.0)   # both searches stop at 1 kg
+
+
+@pytest.mark.parametrize("route", [
+    (40.08, 116.58, 40.08, 116.58),        # coincident: no azimuth, zero range
+    (0.0, 0.0, 0.0, 180.0),                # antipodal on the equator
+    (89.9, 10.0, -89.9, -170.0),           # nearly antipodal over the poles
+    (90.0, 0.0, -90.0, 0.0),               # pole to pole
+    (35.0, 179.9, 36.0, -179.9),           # across the date line
+], ids=["coincident", "antipodal", "polar-antipodal", "pole-to-pole", "date-line"])
+@pytest.mark.parametrize("payload", [0.0, 10_000.0, 5.0e6], ids=["empty", "10t", "too-heavy-to-land"])
+def test_edges_hand_over_to_numpy_and_still_agree(route, payload):
+    v = VEHICLES["xzy-1"]
+    one = est.estimate_flight(v, *route, payload)
+    many = est.estimate_flight(v, *([x] for x in route), [payload])
+    _same(one, many)
+
+
+def test_a_float_failure_reruns_as_arrays():
+    """Where the float path raises, the route is evaluated by numpy instead: its answer, never an exception.
+
+    A flight-path angle of 75° over 10,000 km asks for a hyperbola (Q >= 2):
+    math.sqrt of a negative semi-major axis raises; numpy returns nan, which
+    the solver flags as not converged.
+    """
+    with pytest.raises(xp.SCALAR_FAILURES):
+        xp.sqrt(-1.0)
+    route = (-53.378, 90.131, -42.784, -79.053)
+    with pytest.raises(xp.SCALAR_FAILURES):
+        from rocketship.core.ballistic import _solve_floats
+        _solve_floats(*route, est.R_MEAN, "fpa", math.radians(88.0), est.OMEGA_EARTH, est.MU_EARTH)
+    one = est.estimate_flight(VEHICLES["starship"], *route, 1000.0, trajectory="fpa", value=math.radians(88.0))
+    many = est.estimate_flight(VEHICLES["starship"], *([x] for x in route), [1000.0], trajectory="fpa",
+                               value=[math.radians(88.0)])
+    assert np.ndim(one.time_of_flight) == 0 and not bool(one.converged)
+    for name in FIELDS:
+        np.testing.assert_allclose(np.asarray(getattr(one, name), float), np.asarray(getattr(many, name), float)[0],
+                                   rtol=1e-9, err_msg=name)
+
+
+@pytest.mark.parametrize("name, args", [
+    ("sqrt", (2.0,)), ("sin", (0.3,)), ("cos", (0.3,)), ("arcsin", (0.3,)), ("arccos", (0.3,)),
+    ("arctan2", (0.3, -0.7)), ("exp", (1.5,)), ("expm1", (1e-8,)), ("log", (3.0,)), ("radians", (57.0,)),
+    ("maximum", (1.0, 2.0)), ("minimum", (1.0, 2.0)), ("maximum", (math.nan, 2.0)), ("minimum", (1.0, math.nan)),
+    ("clip", (3.0, 0.0, 1.0)), ("clip", (-3.0, 0.0, 1.0)), ("where", (True, 1.0, 2.0)), ("where", (False, 1.0, 2.0)),
+    ("sign", (-2.0,)), ("sign", (0.0,)), ("isfinite", (math.inf,)), ("isnan", (math.nan,)),
+])
+def test_each_function_matches_numpy_on_floats(name, args):
+    ours = getattr(xp, name)(*args)
+    ref = {"clip": np.clip, "where": np.where}.get(name) or getattr(np, name)
+    expected = ref(*(np.asarray(a) for a in args))
+    assert not isinstance(ours, np.ndarray)
+    np.testing.assert_allclose(ours, expected, rtol=1e-15)
