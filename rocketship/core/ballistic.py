@@ -148,7 +148,8 @@ def solve_arcs(lat1, lon1, lat2, lon2, *, r: float, trajectory: str = "min-energ
     omega : float
         Earth rotation rate [rad/s]; 0 for a non-rotating Earth.
     """
-    if xp.is_scalar(lat1, lon1, lat2, lon2) and (value is None or xp.is_scalar(value)):
+    one = xp.is_scalar(lat1, lon1, lat2, lon2) and (value is None or xp.is_scalar(value))
+    if one:
         try:   # one route: on floats, ~20x faster than on 0-d arrays (see core.xp)
             return _solve_floats(*map(float, (lat1, lon1, lat2, lon2)), r, trajectory,
                                  None if value is None else float(value), omega, mu)
@@ -166,6 +167,8 @@ def solve_arcs(lat1, lon1, lat2, lon2, *, r: float, trajectory: str = "min-energ
     psi0, _, _ = geo.at(np.zeros_like(lat1))  # the Earth has not turned yet: the Earth-fixed angle
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         arc = _solve(geo, psi0, r, trajectory, value, mu)
+    if one:   # one route handed over to numpy: floats all the same
+        return Arc(*(np.reshape(x, ()).item() for x in arc))
     return Arc(*(np.reshape(x, shape) for x in arc))
 
 

@@ -24,7 +24,7 @@ braking burn + descent + landing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 
@@ -78,24 +78,25 @@ class FlightEstimate:
     extra: dict = field(default_factory=dict)
 
 
+_ROUTE_FIELDS = tuple(f.name for f in fields(FlightEstimate) if f.name != "extra")
+
+
 class _Route:
     """Payload-independent part of an estimate: the arc and the entry geometry."""
 
     def __init__(self, lat1, lon1, lat2, lon2, trajectory, value, omega, radius):
         self.arc = solve_arcs(lat1, lon1, lat2, lon2, r=radius, trajectory=trajectory, value=value, omega=omega)
         self.radius, self.omega = radius, omega
+        #: one route (results come back as floats); ``one``: and it is held as floats (the fast path of .xp)
+        self.single = self.one = isinstance(self.arc.v, float)
         if self.one:
             try:
                 self._entry(float(lat1), float(lat2))
                 return
             except xp.SCALAR_FAILURES:   # an edge numpy answers with nan or inf: redo it on 0-d arrays
                 self.arc = Arc(*map(np.asarray, self.arc))
+                self.one = False
         self._entry(np.asarray(lat1, float), np.asarray(lat2, float))
-
-    @property
-    def one(self) -> bool:
-        """A single route held as floats (the fast path of :mod:`.xp`)."""
-        return isinstance(self.arc.v, float)
 
     def _entry(self, lat1, lat2):
         a, radius, omega = self.arc, self.radius, self.omega
@@ -119,6 +120,7 @@ class _Route:
         out.__dict__.update({k: np.asarray(x) if isinstance(x, float) and k not in ("radius", "omega") else x
                              for k, x in self.__dict__.items()})
         out.arc = Arc(*map(np.asarray, self.arc))
+        out.one = False
         return out
 
     def burnout_target(self, h_bo):
@@ -180,11 +182,15 @@ def orbit_payload(v: VehicleParams, altitude: float, latitude_deg: float, *, rec
 
 def _evaluate(v: VehicleParams, route: _Route, payload) -> FlightEstimate:
     """The flight of *v* along *route* with *payload* [kg]: floats for one route and one payload, else arrays."""
-    if route.one and xp.is_scalar(payload):
+    single = route.single and xp.is_scalar(payload)
+    if single and route.one:
         try:
             return _evaluate_on(v, route, float(payload))
-        except xp.SCALAR_FAILURES:   # an edge numpy answers with nan or inf: numpy's answer, as 0-d arrays
-            route = route.as_arrays()
+        except xp.SCALAR_FAILURES:   # an edge numpy answers with nan or inf: take numpy's answer below
+            pass
+    if single:
+        f = _evaluate_on(v, route.as_arrays() if route.one else route, np.asarray(float(payload)))
+        return replace(f, **{k: np.asarray(getattr(f, k)).item() for k in _ROUTE_FIELDS})
     payload = np.broadcast_to(np.asarray(payload, float), route.arc.v.shape).astype(float)
     return _evaluate_on(v, route, payload)
 
@@ -273,8 +279,9 @@ def max_payload(v: VehicleParams, lat1, lon1, lat2, lon2, *, trajectory: str = "
     with payload; the bracket is [0, half the lift-off mass].
     """
     route = route or _Route(lat1, lon1, lat2, lon2, trajectory, value, omega, radius)
-    lo = xp.zeros_like(route.arc.v)
-    hi = xp.full_like(route.arc.v, 0.5 * v.stack_mass(0, 0.0))
+    shape = 0.0 if route.single else route.arc.v     # one route searches on floats
+    lo = xp.zeros_like(shape)
+    hi = xp.full_like(shape, 0.5 * v.stack_mass(0, 0.0))
 
     def margin(m):
         f = _evaluate(v, route, m).margin
