@@ -246,7 +246,7 @@ def cmd_matrix(args) -> int:
 
     from .compare import route_matrix
     from .errors import InputError
-    from .report.files import check_writable, write_atomic
+    from .report.files import check_figure_path, check_writable, write_atomic
 
     codes = list(args.airports)
     if args.airports_file:
@@ -257,6 +257,8 @@ def cmd_matrix(args) -> int:
     codes = codes or _default_airports()
     if args.csv:
         check_writable(args.csv, args.force)
+    if args.plot:
+        check_figure_path(args.plot, args.force)
     m = _with_progress("Route matrix", lambda update: route_matrix(codes, args.vehicle, payload=args.payload,
                                                                    progress=update))
     if args.csv:
@@ -271,10 +273,10 @@ def cmd_matrix(args) -> int:
 def cmd_plot(args) -> int:
     from .assessment import assess
     from .errors import InputError
-    from .report.files import check_writable
+    from .report.files import check_figure_path
     from .report.plots import KINDS
 
-    check_writable(args.out, args.force)
+    check_figure_path(args.out, args.force)
     if args.kind in ("tornado", "histogram") and args.samples <= 0:
         raise InputError(f"a {args.kind} figure needs Monte Carlo samples: add --samples N")
     a = assess(args.origin, args.destination, vehicle=args.vehicle, payload=args.payload,
@@ -316,9 +318,9 @@ def cmd_payload_range(args) -> int:
     from .units import Q_
 
     if args.plot:
-        from .report.files import check_writable
+        from .report.files import check_figure_path
 
-        check_writable(args.plot, args.force)
+        check_figure_path(args.plot, args.force)
     result = payload_range(args.vehicle, origin=args.origin, towards=args.towards, ranges=Q_(ranges, "km"))
     if args.plot:
         from .report.plots import payload_range_figure

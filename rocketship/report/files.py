@@ -21,6 +21,18 @@ def check_writable(path, force: bool = False) -> Path:
     return p
 
 
+FIGURE_FORMATS = ("png", "pdf", "svg")
+
+
+def check_figure_path(path, force: bool = False) -> Path:
+    """As :func:`check_writable`, and the name must say which figure format to write."""
+    p = check_writable(path, force)
+    if p.suffix.lower().lstrip(".") not in FIGURE_FORMATS:
+        raise InputError(f"cannot tell which figure format {p.name!r} wants: end the name in "
+                         f"{', '.join('.' + f for f in FIGURE_FORMATS[:-1])} or .{FIGURE_FORMATS[-1]}")
+    return p
+
+
 def write_atomic(path, data: bytes | str, force: bool = False) -> Path:
     """Write *data* to *path* through a temporary file in the same folder and an atomic rename."""
     p = check_writable(path, force)

@@ -13,7 +13,7 @@ import io
 import numpy as np
 
 from ..errors import InputError
-from .files import check_writable, write_atomic
+from .files import check_figure_path, write_atomic
 
 MODE_COLOURS = {"road": "#d4a017", "sea": "#1f77b4", "air": "#17becf", "rocket": "#c2185b", "handling": "#8c8c8c",
                 "wait": "#d62728"}
@@ -31,10 +31,8 @@ def _plt():
 
 
 def _save(fig, path, force: bool):
-    check_writable(path, force)
+    fmt = check_figure_path(path, force).suffix.lower().lstrip(".")
     buf = io.BytesIO()
-    suffix = str(path).rsplit(".", 1)[-1].lower()
-    fmt = suffix if suffix in ("png", "pdf", "svg") else "png"
     fig.savefig(buf, format=fmt, dpi=150, bbox_inches="tight")
     _plt().close(fig)
     return write_atomic(path, buf.getvalue(), force)
