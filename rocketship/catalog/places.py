@@ -44,12 +44,13 @@ def _airports(code_type: str) -> dict:
 
 
 @cache
-def _airports_text() -> str:
+def _airports_csv() -> bytes:
+    """airportsdata's CSV as bytes: searching bytes skips decoding 3 MB of text (~20 ms) for one lookup."""
     from importlib.util import find_spec
     from pathlib import Path
 
     spec = find_spec("airportsdata")
-    return (Path(list(spec.submodule_search_locations)[0]) / "airports.csv").read_text(encoding="utf-8")
+    return (Path(list(spec.submodule_search_locations)[0]) / "airports.csv").read_bytes()
 
 
 _FIELDS = ("icao", "iata", "name", "city", "subd", "country", "elevation", "lat", "lon", "tz", "lid")
@@ -57,20 +58,24 @@ _FIELDS = ("icao", "iata", "name", "city", "subd", "country", "elevation", "lat"
 
 def _lookup(code: str, code_type: str) -> dict | None:
     """One airport by exact code, found in airportsdata's CSV without parsing all 28,000 rows."""
+    if _airports.cache_info().currsize:   # the full table is loaded already
+        return _airports(code_type).get(code)
+    return _scan_csv(code, code_type)
+
+
+def _scan_csv(code: str, code_type: str) -> dict | None:
     import csv
 
-    if "_airports" in globals() and _airports.cache_info().currsize:   # the full table is loaded already
-        return _airports(code_type).get(code)
-    text = _airports_text()
-    needle = f'\n"{code}",' if code_type == "ICAO" else f'","{code}",'
-    i = text.find(needle)
+    data = _airports_csv()
+    needle = (f'\n"{code}",' if code_type == "ICAO" else f'","{code}",').encode("utf-8")
+    i = data.find(needle)
     while i >= 0:
-        start = text.rfind("\n", 0, i + 1) + 1
-        end = text.find("\n", i + 1)
-        rec = dict(zip(_FIELDS, next(csv.reader([text[start:end]]))))
+        start = data.rfind(b"\n", 0, i + 1) + 1
+        end = data.find(b"\n", i + 1)
+        rec = dict(zip(_FIELDS, next(csv.reader([data[start:end].decode("utf-8")]))))
         if rec.get("iata" if code_type == "IATA" else "icao") == code:
             return rec
-        i = text.find(needle, i + 1)
+        i = data.find(needle, i + 1)
     return None
 
 
