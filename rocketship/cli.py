@@ -140,6 +140,15 @@ def build_parser() -> argparse.ArgumentParser:
     rs.add_argument("id", nargs="?", metavar="ID", help="route id or TOML path")
     common(rs)
     rs.set_defaults(func=cmd_routes)
+
+    ca = sub.add_parser("cache", help="show or clear the cache of parsed catalogues and the land grid",
+                        description="rocketship caches parsed catalogues and a land grid in "
+                        "$XDG_CACHE_HOME/rocketship (or ~/.cache/rocketship); each is rebuilt when needed. "
+                        "'clear' removes only the files rocketship wrote there.")
+    ca.add_argument("action", nargs="?", choices=("show", "clear"), default="show")
+    ca.add_argument("--json", action="store_true", help="machine-readable output on stdout")
+    ca.add_argument("--traceback", action="store_true", help="show a traceback on an internal error")
+    ca.set_defaults(func=cmd_cache)
     return p
 
 
@@ -338,6 +347,24 @@ def cmd_payload_range(args) -> int:
         from .report.text import render_payload_range
 
         render_payload_range(result, args.vehicle, args.units)
+    return EXIT_OK
+
+
+def cmd_cache(args) -> int:
+    from .catalog.cache import cache_dir, cache_files, clear_cache
+
+    if args.action == "clear":
+        count, size = clear_cache()
+    else:
+        files = cache_files()
+        count, size = len(files), sum(p.stat().st_size for p in files)
+    if args.json:
+        _print_json({"schema": "rocketship.cache/1", "path": str(cache_dir()), "action": args.action,
+                     "files": count, "bytes": size})
+    else:
+        verb = "removed" if args.action == "clear" else "holds"
+        amount = f"{size / 1e6:.1f} MB" if size >= 100_000 else f"{size / 1e3:.0f} kB"
+        sys.stdout.write(f"{cache_dir()} {verb} {count} file{'s' * (count != 1)} ({amount})\n")
     return EXIT_OK
 
 

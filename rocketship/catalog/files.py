@@ -80,7 +80,7 @@ def cached_parse(path: Path, parser):
     import tempfile
 
     from .. import __version__
-    from .landmask import cache_dir
+    from .cache import cache_dir
 
     try:
         st = path.stat()

@@ -14,19 +14,15 @@ from __future__ import annotations
 import os
 import tempfile
 from functools import cache
-from pathlib import Path
 
 import numpy as np
+
+from .cache import cache_dir
 
 BLOCK = 4                       #: 1 km cells per coarse cell side
 CELLS_PER_DEG = 120 // BLOCK    #: coarse cells per degree (30)
 NLAT, NLON = 180 * CELLS_PER_DEG, 360 * CELLS_PER_DEG
 _VERSION = "v1"
-
-
-def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "rocketship"
 
 
 def _build() -> np.ndarray:

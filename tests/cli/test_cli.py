@@ -132,3 +132,20 @@ def test_real_process_no_color_and_help(run_cli):
     assert code == 0 and "route" in out
     code, out, _ = run_cli("--version")
     assert code == 0 and out.startswith("rocketship ")
+
+
+def test_cache_show_and_clear_remove_only_rocketship_files(run_cli, tmp_path):
+    """`rocketship cache clear` empties the cache it fills and leaves a user's own file in the folder."""
+    import json
+
+    env = {"XDG_CACHE_HOME": str(tmp_path)}
+    assert run_cli("route", "PEK", "ICN", env=env)[0] == 0
+    code, out, _ = run_cli("cache", "--json", env=env)
+    shown = json.loads(out)
+    assert code == 0 and shown["path"] == str(tmp_path / "rocketship") and shown["files"] > 0
+    (tmp_path / "rocketship" / "notes.txt").write_text("mine")
+    code, out, _ = run_cli("cache", "clear", env=env)
+    assert code == 0 and f"removed {shown['files']} files" in out
+    assert [p.name for p in (tmp_path / "rocketship").iterdir()] == ["notes.txt"]
+    assert run_cli("route", "PEK", "ICN", env=env)[0] == 0      # the cache rebuilds itself
+    assert json.loads(run_cli("cache", "--json", env=env)[1])["files"] == shown["files"]

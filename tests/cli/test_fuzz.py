@@ -56,7 +56,7 @@ def test_route_never_crashes(origin, destination, quantities, extra):
 
 @settings(max_examples=40)
 @given(st.lists(st.one_of(st.sampled_from(["route", "compare", "matrix", "payload-range", "vehicles", "routes",
-                                           "validate", "plot", "--json", "--help", "--points", "0", "--out", "-x",
+                                           "validate", "plot", "cache", "--json", "--help", "--points", "0", "--out", "-x",
                                            "PEK-JFK", "PEK", "--max-range", "1 km", "--vehicles", ",,"]),
                           st.text(max_size=8)), max_size=5))
 def test_any_argv_never_crashes(argv):
