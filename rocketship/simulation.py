@@ -42,6 +42,8 @@ class SimulatedFlight:
 
 
 LOAD_MARGIN = 0.05   #: cargo-stage propellant loaded above what the planning flight burnt (assumption)
+FUEL_ROUNDS = 4      #: at most this many planning climbs to settle the cargo stage's load
+FUEL_TOLERANCE = 0.02   #: ...stopping when the load changes by less than this share
 
 
 def sim_vehicle(rocket, payload_kg: float, fe, cargo_ascent_load: float | None = None) -> SimVehicle:
@@ -75,22 +77,38 @@ def simulate_flight(rocket, launch, landing, payload, volume, trajectory: str = 
     _, heading = great_circle(launch.lat, launch.lon, landing.lat, landing.lon)
     kick = choose_kick(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=float(heading),
                        target_fpa=float(fe.burnout_flight_path_angle))
-    # Fuel the cargo stage for the mission, as a flight plan would: what a planning climb on full tanks
-    # burns, plus LOAD_MARGIN — a stage landing with tonnes of unburnt propellant may be too heavy to
-    # slow down or hover — then choose the pitch-over again for the lighter stack and fly to the target.
+    # Fuel the cargo stage for the mission, as a flight plan would: what a planning climb burns, plus
+    # LOAD_MARGIN — a stage landing with tonnes of unburnt propellant may be too heavy to slow down or
+    # hover.  The first planning climb is on full tanks, each next one on the load the last one asked
+    # for, until the load settles; then the pitch-over is chosen again for the lighter stack.
     from .core.flight3dof import simulate
 
     full, full_kick = sv, kick
-    plan = simulate(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=float(heading), kick_deg=kick,
-                    ascent_only=True)
-    if plan.ok and len(plan.ascent_propellant) == len(sv.stages):
-        sv = sim_vehicle(rocket, m, fe, cargo_ascent_load=plan.ascent_propellant[-1] * (1 + LOAD_MARGIN))
+    capacity = sv.stages[-1].burnable
+    load = None
+    for _ in range(FUEL_ROUNDS):   # a lighter stack climbs on less: load what the climb burns, again
+        plan = simulate(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=float(heading),
+                        kick_deg=kick, ascent_only=True)
+        if not (plan.ok and len(plan.ascent_propellant) == len(sv.stages)):
+            break
+        # never less than LOAD_MARGIN of the tanks: a booster that reaches cut-off alone leaves the
+        # cargo stage nothing to burn, and a stage with nothing on board cannot fly the guidance's trials
+        new_load = max(plan.ascent_propellant[-1] * (1 + LOAD_MARGIN), LOAD_MARGIN * capacity)
+        if load is not None and abs(new_load - load) <= FUEL_TOLERANCE * load:
+            break
+        load = new_load
+        sv = sim_vehicle(rocket, m, fe, cargo_ascent_load=load)
+    if sv is not full:   # the lighter stack needs its own pitch-over
         kick = choose_kick(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=float(heading),
                            target_fpa=float(fe.burnout_flight_path_angle), start=kick)
     res, guidance = fly_to_target(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=float(heading),
                                   kick_deg=kick, tolerance=TOLERANCE_M)
-    if not res.ok and "propellant" in res.note and sv is not full:   # the margin was too thin: fly on full tanks
-        sv, kick = full, full_kick
+    while not res.ok and "propellant" in res.note and sv is not full:   # too thin: twice the load, then full
+        more = min(2 * sv.stages[-1].burnable, capacity)
+        sv = full if more >= capacity else sim_vehicle(rocket, m, fe, cargo_ascent_load=more)
+        kick = full_kick if sv is full else choose_kick(
+            sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=float(heading),
+            target_fpa=float(fe.burnout_flight_path_angle), start=kick)
         res, guidance = fly_to_target(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=float(heading),
                                       kick_deg=kick, tolerance=TOLERANCE_M)
     h = history(res, sv)
@@ -107,8 +125,11 @@ def simulate_flight(rocket, launch, landing, payload, volume, trajectory: str = 
         reasons.insert(0, f"guidance missed the landing zone by {res.miss / 1e3:.1f} km after {guidance['iterations']} tries")
     if res.ok and res.propellant_at_touchdown < 0:
         reasons.insert(0, f"lands {-res.propellant_at_touchdown / 1e3:.1f} t of propellant short")
-    if res.ok and res.touchdown_speed > 10.0:
-        reasons.insert(0, f"touches down at {res.touchdown_speed:.0f} m/s: the landing burn could not stop the stage")
+    if res.ok and sv.lands and res.touchdown_speed > 10.0:
+        reasons.insert(0, f"touches down at {res.touchdown_speed:.0f} m/s: the landing burn could not stop the stage"
+                       if "landing burn" in res.events else
+                       f"falls faster than its landing engines could ever stop: it meets the ground at "
+                       f"{res.touchdown_speed:.0f} m/s")
     cut = res.events.get("cut-off", res.t[-1])
     apogee = float(np.max(h["altitude"]))
     peak_acc = float(np.max(h["acceleration"][h["t"] > cut])) if np.any(h["t"] > cut) else float("nan")

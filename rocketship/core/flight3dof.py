@@ -12,7 +12,10 @@ Flight programme: vertical rise, an instantaneous pitch-over ("kick") toward
 the launch heading, a zero-lift gravity turn through both stages, cut-off
 when the vacuum impact point reaches the (aim-corrected) landing zone, a
 coast, a retro braking burn before entry when the cargo's g limit demands it,
-a ballistic entry and a suicide-burn landing.  :func:`fly_to_target`
+a ballistic entry, and a landing burn lit where the stage reaches the fastest
+descent from which 90 % of full thrust, helped by drag, stops it at the ground
+(:func:`landing_profile`), then throttled (between zero and full thrust,
+relights assumed) to keep to that profile.  :func:`fly_to_target`
 shoots on the heading, the kick and the aim point until the touchdown lies
 within 1 km of the landing zone.
 
@@ -31,6 +34,11 @@ from .atmosphere import _H_BASE, _LAPSE, _P_BASE, _T_BASE, _UPPER, GMR, R0_GEOPO
 from .constants import G0, J2, MU_EARTH, OMEGA_EARTH, WGS84_A, WGS84_F
 
 P0 = 101_325.0
+LANDING_THROTTLE = 0.9            #: the landing burn is planned at 90 % of full thrust, 10 % held for corrections [-]
+LANDING_HEIGHT_TOLERANCE = 20.0   #: a burn that ends higher above the ground than this has not landed [m]
+_PROFILE_STEP = 50.0              #: altitude step of the landing profile [m]
+_PROFILE_TOP = 150_000.0          #: ...up to the top of the drag model [m]
+_PROFILE_CAP = 1.0e8              #: speed² beyond which the air alone could brake the stage [m²/s²]
 _LN_UPPER = [(z, t, math.log(p), math.log(r)) for z, t, p, r in _UPPER]
 
 
@@ -110,8 +118,56 @@ def _cd(mach: float, ms, cds) -> float:
     return cds[-1]
 
 
-def rhs(t, s, thrust_vac, thrust_sl, isp_vac, mode, cd_area, table):
-    """State derivative: s = [x, y, z, vx, vy, vz, m]; *mode* 'up' | 'prograde' | 'retro' | 'coast'."""
+def landing_profile(mass: float, thrust: float, cd_area: float) -> tuple | None:
+    """The fastest descent from which a landing burn at LANDING_THROTTLE of *thrust* [N], helped by drag,
+    stops a stage of *mass* [kg] and drag area *cd_area* [m²] at the ground; None if it cannot hover.
+
+    Integrated upward from rest at the ground (Heun's method, 50 m steps):
+    d(v²)/dh = 2 (a + ρ(h) v² C_D A / 2m), a = LANDING_THROTTLE·T/m − g, a vertical fall.  Returns
+    (a, speeds² on the grid), capped where the air alone could brake the stage.  A stage slower than the
+    profile can keep falling; the landing burn is lit where it reaches it (and is later lighter, so the
+    profile errs on the safe side).
+    """
+    accel = LANDING_THROTTLE * thrust / mass - G0
+    if accel <= 0.0:
+        return None
+    c = [rho * cd_area / mass for rho in _profile_density()]
+    u, out = 0.0, [0.0]
+    for i in range(1, len(c)):
+        k1 = 2.0 * accel + c[i - 1] * u
+        k2 = 2.0 * accel + c[i] * (u + _PROFILE_STEP * k1)
+        u = min(u + 0.5 * _PROFILE_STEP * (k1 + k2), _PROFILE_CAP)
+        out.append(u)
+    return accel, out
+
+
+_DENSITY_GRID: list = []
+
+
+def _profile_density() -> list:
+    if not _DENSITY_GRID:
+        _DENSITY_GRID.extend(atmosphere(i * _PROFILE_STEP)[2] for i in range(int(_PROFILE_TOP / _PROFILE_STEP) + 1))
+    return _DENSITY_GRID
+
+
+def profile_speed_squared(profile: tuple, h: float) -> float:
+    """v² [m²/s²] of a :func:`landing_profile` at altitude *h* [m] (linear between grid points)."""
+    u = profile[1]
+    x = max(h, 0.0) / _PROFILE_STEP
+    i = int(x)
+    if i >= len(u) - 1:
+        return u[-1]
+    return u[i] + (x - i) * (u[i + 1] - u[i])
+
+
+def rhs(t, s, thrust_vac, thrust_sl, isp_vac, mode, cd_area, table, profile=None):
+    """State derivative: s = [x, y, z, vx, vy, vz, m]; *mode* 'up' | 'prograde' | 'retro' | 'land' | 'coast'.
+
+    'land' is retrograde thrust that holds the stage on the landing profile
+    *profile* (:func:`landing_profile`): the planned thrust, plus whatever
+    brings v² back to the profile within the height left, between zero and
+    *thrust_vac*, at the sea-level mass flow of the thrust used.
+    """
     x, y, z, vx, vy, vz, m = s
     gx, gy, gz = gravity(x, y, z)
     h = altitude(x, y, z)
@@ -130,7 +186,15 @@ def rhs(t, s, thrust_vac, thrust_sl, isp_vac, mode, cd_area, table):
             az_ -= k * uz
     else:
         p = 0.0
-    if mode != "coast" and thrust_vac > 0.0:
+    if mode == "land":
+        if va > 1e-6:
+            need = profile[0] + G0 + (va * va - profile_speed_squared(profile, h)) / (2.0 * max(h, 1.0))
+            thrust = min(max(need * m, 0.0), thrust_vac)
+            mdot = -thrust / (G0 * isp_vac)
+            ax_ -= thrust / m * ux / va
+            ay_ -= thrust / m * uy / va
+            az_ -= thrust / m * uz / va
+    elif mode != "coast" and thrust_vac > 0.0:
         thrust = thrust_vac - (thrust_vac - thrust_sl) * min(p / P0, 1.0)
         mdot = -thrust_vac / (G0 * isp_vac)
         if mode == "up":
@@ -271,8 +335,9 @@ def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, 
     dv_used = 0.0
     opts = dict(rtol=rtol, atol=[1e-3] * 3 + [1e-6] * 3 + [1e-3], method="DOP853", max_step=15.0)
 
-    def run(t0, y0, t_end, mode, stage, evs=(), cd_area=None, table=None):
-        fun = (lambda tt, yy: rhs(tt, yy, stage.thrust_vac, stage.thrust_sl, stage.isp_vac, mode, cd_area, table)) \
+    def run(t0, y0, t_end, mode, stage, evs=(), cd_area=None, table=None, profile=None):
+        fun = (lambda tt, yy: rhs(tt, yy, stage.thrust_vac, stage.thrust_sl, stage.isp_vac, mode, cd_area, table,
+                                  profile)) \
             if stage is not None else (lambda tt, yy: rhs(tt, yy, 0.0, 0.0, 1.0, "coast", cd_area, table))
         sol = solve_ivp(fun, (t0, t_end), y0, events=list(evs), dense_output=False, **opts)
         ts.append(sol.t[1:])
@@ -384,20 +449,16 @@ def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, 
         t, state = sol.t[-1], sol.y[:, -1].copy()
         events["braking burn end"] = t
     thrust_land = last.landing_thrust
+    profile = landing_profile(state[6], thrust_land, area) if v.lands else None
 
     def ignite(tt, yy):
-        h = altitude(*yy[:3])
-        radial = yy[0] * (yy[3] + OMEGA_EARTH * yy[1]) + yy[1] * (yy[4] - OMEGA_EARTH * yy[0]) + yy[2] * yy[5]
-        if radial > 0 or h > 20_000:
-            return 1.0
-        vv = _air_speed(yy)
-        a = 0.9 * thrust_land / yy[6] - G0     # ignite with 10 % of thrust in hand
-        return h - (vv * vv / (2 * a) if a > 0 else 1e9)
+        """v_profile² − v²: positive while the stage may keep falling; the burn is lit where it turns negative."""
+        return profile_speed_squared(profile, altitude(*yy[:3])) - _air_speed(yy) ** 2
     ignite.terminal = True
     ignite.direction = -1
-    sol = run(t, state, t + max_time, None, None, (ignite, ground) if v.lands else (ground,), area, None)
+    sol = run(t, state, t + max_time, None, None, (ignite, ground) if profile else (ground,), area, None)
     t, state = sol.t[-1], sol.y[:, -1].copy()
-    if v.lands and sol.status == 1 and sol.t_events[0].size:
+    if profile and sol.status == 1 and sol.t_events[0].size:
         events["landing burn"] = t
         land_stage = SimStage(0, 0, 0, last.isp_sl, last.isp_sl, thrust_land, thrust_land, thrust_land)
 
@@ -405,9 +466,13 @@ def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, 
             return _air_speed(yy) - 2.0
         stopped.terminal = True
         m_before = state[6]
-        sol = run(t, state, t + 600, "retro", land_stage, (stopped, ground), area, None)
+        sol = run(t, state, t + 600, "land", land_stage, (stopped, ground), area, None, profile)
         dv_used += G0 * last.isp_sl * math.log(m_before / sol.y[6, -1])
         t, state = sol.t[-1], sol.y[:, -1].copy()
+        h_end = altitude(*state[:3])
+        if h_end > LANDING_HEIGHT_TOLERANCE:
+            return _finish(ts, xs, events, v, target, dv_used, False,
+                           f"the landing burn stopped the stage {h_end:,.0f} m above the ground", accs)
     events["touchdown"] = t
     return _finish(ts, xs, events, v, target, dv_used, True, "", accs)
 

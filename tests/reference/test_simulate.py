@@ -113,10 +113,13 @@ ROUTES = [(90, 500), (90, 1000), (90, 2000), (270, 2000), (0, 3000), (45, 5000),
 @pytest.mark.parametrize("azimuth, km", ROUTES)
 def test_cross_check_with_the_estimate_tier(azimuth, km):
     """A capable test rocket (Starship masses, no cargo g limit, so both tiers fly the same ballistic
-    entry) from 0°N 0°E.  Δv within 10 % everywhere.  Time of flight within 10 % from 5,000 km; shorter,
-    steeper flights are up to 30 % faster in the simulation: the estimate tier burns to its full
-    (conservative) Δv and lets the stage fall the last kilometres at terminal velocity, while the
-    simulation cuts off on the impact point and flies a faster, lower descent into a suicide burn."""
+    entry) from 0°N 0°E.  From 5,000 km, Δv and time of flight within 10 %.  Shorter, steeper flights
+    cost up to 20 % less Δv and take up to 30 % less time in the simulation: the estimate tier's pitch
+    programme (calibrated on Falcon 9 to orbit) keeps this high-thrust stack steep for longer and burns
+    out at up to 200 km, where the simulated gravity turn cuts off at 50-120 km; the estimate also lets
+    the stage fall the last kilometres at terminal velocity.  (Until the landing burn was flown to a
+    profile, the simulation lit it at 20 km and ended hovering kilometres up, whose wasted Δv had hidden
+    this gap.)"""
     r = load_vehicle(str(CAPABLE))
     a = resolve_place("0,0")
     lat, lon = destination(0.0, 0.0, azimuth, km * 1e3)
@@ -125,9 +128,11 @@ def test_cross_check_with_the_estimate_tier(azimuth, km):
     est = plan_flight(r, a, b, "10 t", "10 m**3", with_max_range=False)
     assert sim.feasible, sim.reasons
     assert sim.simulation.miss_distance.m_as("km") <= 1.0            # guided to within 1 km
-    assert sim.delta_v_required.m_as("km/s") == pytest.approx(est.delta_v_required.m_as("km/s"), rel=0.10)
-    tol = 0.10 if km >= 5000 else 0.30
-    assert sim.time_of_flight.m_as("min") == pytest.approx(est.time_of_flight.m_as("min"), rel=tol)
+    assert sim.simulation.history["altitude"][-1] <= 20.0 and sim.simulation.history["speed"][-1] <= 10.0
+    long = km >= 5000
+    assert sim.delta_v_required.m_as("km/s") == pytest.approx(est.delta_v_required.m_as("km/s"),
+                                                                rel=0.10 if long else 0.20)
+    assert sim.time_of_flight.m_as("min") == pytest.approx(est.time_of_flight.m_as("min"), rel=0.10 if long else 0.30)
 
 
 @pytest.mark.parametrize("azimuth", [90, 270, 0])
@@ -153,3 +158,35 @@ def test_simulate_fills_the_flight_keys_and_history(cli, tmp_path):
         assert key in f["simulation"]
     header = out.read_text().splitlines()[0]
     assert header.startswith("t [s],lat [deg],lon [deg],altitude [m]")
+
+
+def test_landing_profile_without_drag_is_the_constant_deceleration_stop():
+    """No air: from rest at the ground upward, v² = 2 a h exactly (a = 0.9 T/m − g), which Heun's
+    method integrates without error; with air the profile is faster at every height (drag helps);
+    an engine that cannot hold the stage up has no profile."""
+    from rocketship.core.flight3dof import LANDING_THROTTLE, landing_profile, profile_speed_squared
+
+    mass, thrust = 100_000.0, 2.0e6
+    a = LANDING_THROTTLE * thrust / mass - G0
+    bare = landing_profile(mass, thrust, 0.0)
+    for h in (0.0, 125.0, 3_000.0, 40_000.0):
+        assert profile_speed_squared(bare, h) == pytest.approx(2 * a * h, rel=1e-12, abs=1e-9)
+    airy = landing_profile(mass, thrust, 100.0)
+    assert all(profile_speed_squared(airy, h) > 2 * a * h for h in (500.0, 5_000.0))
+    assert landing_profile(mass, 0.5 * mass * G0, 100.0) is None
+
+
+@pytest.mark.parametrize("vehicle, origin, destination, payload", [("starship", "HKG", "PVG", "50 t"),
+                                                                   ("starship", "PVG", "ICN", "100 t")])
+def test_the_landing_burn_ends_at_the_ground(vehicle, origin, destination, payload):
+    """The landing burn is lit low, at terminal-ish speed, and ends at rest on the ground — not hovering
+    kilometres up, which is where the first version of the landing logic left these flights."""
+    from rocketship.logistics import site_route
+
+    s = site_route(resolve_place(origin), resolve_place(destination))
+    sim = simulate_flight(load_vehicle(vehicle), s.launch_pad, s.landing_zone, payload, "10 m**3")
+    h = sim.simulation.history
+    lit = float(np.interp(sim.simulation.events["landing burn"], h["t"], h["altitude"]))
+    assert sim.feasible, sim.reasons
+    assert 0.0 < lit < 2_000.0
+    assert h["altitude"][-1] <= 20.0 and h["speed"][-1] <= 10.0
