@@ -12,7 +12,7 @@ touchdown and the miss distance.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -25,6 +25,8 @@ from .flight import FlightPlan, parse_trajectory, plan_flight, vehicle_params
 from .units import Q_
 
 TOLERANCE_M = 1000.0
+BRAKING_ROUNDS = 3      #: at most this many re-flights with a larger braking burn
+G_LIMIT_SLACK = 0.03    #: an entry peak within 3 % of the cargo limit is taken as meeting it
 
 
 @dataclass
@@ -62,7 +64,8 @@ def sim_vehicle(rocket, payload_kg: float, fe, cargo_ascent_load: float | None =
     last = vp.stages[-1]
     return SimVehicle(stages, payload_kg, vp.reference_area, rocket.aero.drag.columns["mach"],
                       rocket.aero.drag.columns["cd"], last.descent_cd, last.descent_area,
-                      braking_dv=float(fe.braking_delta_v), lands=rocket.cargo_stage.recovery == "destination")
+                      braking_dv=float(fe.braking_delta_v), lands=rocket.cargo_stage.recovery == "destination",
+                      g_limit=vp.g_limit)
 
 
 def simulate_flight(rocket, launch, landing, payload, volume, trajectory: str = "min-energy") -> FlightPlan:
@@ -111,6 +114,7 @@ def simulate_flight(rocket, launch, landing, payload, volume, trajectory: str = 
             target_fpa=float(fe.burnout_flight_path_angle), start=kick)
         res, guidance = fly_to_target(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=float(heading),
                                       kick_deg=kick, tolerance=TOLERANCE_M)
+    res, guidance, sv = _brake_to_the_limit(res, guidance, sv, vp.g_limit, launch, landing, float(heading), kick)
     h = history(res, sv)
     nose = vp.nose_radius
     from .core.flight3dof import atmosphere
@@ -133,6 +137,10 @@ def simulate_flight(rocket, launch, landing, payload, volume, trajectory: str = 
     cut = res.events.get("cut-off", res.t[-1])
     apogee = float(np.max(h["altitude"]))
     peak_acc = float(np.max(h["acceleration"][h["t"] > cut])) if np.any(h["t"] > cut) else float("nan")
+    entry_peak = _entry_peak(res)
+    if res.ok and sv.lands and entry_peak > vp.g_limit * (1 + G_LIMIT_SLACK):
+        reasons.insert(0, f"the simulated entry peaks at {entry_peak / G0:.1f} g, over the cargo limit of "
+                          f"{vp.g_limit / G0:.0f} g, even after {BRAKING_ROUNDS} larger braking burns")
     ideal_ascent = sum(G0 * s.isp_vac * math.log((s.dry + s.burnable + s.reserve + _above(sv, i)) /
                                                    (s.dry + s.reserve + _above(sv, i))) for i, s in enumerate(sv.stages))
     plan = FlightPlan(
@@ -171,6 +179,51 @@ def simulate_flight(rocket, launch, landing, payload, volume, trajectory: str = 
 
 def _above(sv: SimVehicle, i: int) -> float:
     return sum(s.dry + s.burnable + s.reserve for s in sv.stages[i + 1:]) + sv.payload
+
+
+def _entry_peak(res) -> float:
+    """Largest acceleration the cargo senses after the braking burn (or cut-off) [m/s²]; nan if none."""
+    start = res.events.get("braking burn end", res.events.get("cut-off"))
+    if start is None or res.sensed_acceleration is None:
+        return float("nan")
+    after = res.t > start
+    return float(np.max(res.sensed_acceleration[after])) if np.any(after) else float("nan")
+
+
+def _brake_to_the_limit(res, guidance, sv, limit, launch, landing, heading, kick):
+    """Fly again with a larger braking burn while the simulated entry exceeds the cargo's g limit.
+
+    The first step takes the peak to scale with the square of the speed after the burn; later steps
+    are secant steps on (braking Δv, peak).  Each flight is guided to the landing zone again.
+    """
+    tried = []
+    for _ in range(BRAKING_ROUNDS):
+        peak = _entry_peak(res)
+        if not (res.ok and sv.lands and peak > limit * (1 + G_LIMIT_SLACK)):
+            break
+        tried.append((sv.braking_dv, peak))
+        if len(tried) >= 2 and tried[-1][1] != tried[-2][1]:
+            (d0, p0), (d1, p1) = tried[-2], tried[-1]
+            dv = d1 + (limit - p1) * (d1 - d0) / (p1 - p0)
+        else:
+            dv = sv.braking_dv + _speed_before_entry(res) * (1 - math.sqrt(limit / peak))
+        # the propellant comes out of what the stage carries: a shortfall shows at touchdown
+        sv = replace(sv, braking_dv=max(dv, sv.braking_dv + 1.0))
+        res, guidance = fly_to_target(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=heading,
+                                      kick_deg=kick, tolerance=TOLERANCE_M)
+    return res, guidance, sv
+
+
+def _speed_before_entry(res) -> float:
+    """Air-relative speed [m/s] where the descent crosses 150 km (or the braking burn ends)."""
+    from .core.flight3dof import OMEGA_EARTH, altitude
+
+    t0 = res.events.get("braking burn end", res.events.get("cut-off", res.t[0]))
+    for k in range(len(res.t)):
+        x, y, z, vx, vy, vz, _ = res.states[k]
+        if res.t[k] >= t0 and altitude(x, y, z) <= 150_000.0:
+            return math.sqrt((vx + OMEGA_EARTH * y) ** 2 + (vy - OMEGA_EARTH * x) ** 2 + vz ** 2)
+    return 0.0
 
 
 def _entry_time(h: dict, after: float) -> float:

@@ -36,6 +36,8 @@ from .constants import G0, J2, MU_EARTH, OMEGA_EARTH, WGS84_A, WGS84_F
 P0 = 101_325.0
 LANDING_THROTTLE = 0.9            #: the landing burn is planned at 90 % of full thrust, 10 % held for corrections [-]
 LANDING_HEIGHT_TOLERANCE = 20.0   #: a burn that ends higher above the ground than this has not landed [m]
+BRAKING_FLOOR_SPEED = 100.0       #: the braking burn stops if the stage has slowed to this [m/s]
+BRAKING_LOAD_SHARE = 0.95         #: the braking burn's thrust at most this share of the cargo limit × mass [-]
 _PROFILE_STEP = 50.0              #: altitude step of the landing profile [m]
 _PROFILE_TOP = 150_000.0          #: ...up to the top of the drag model [m]
 _PROFILE_CAP = 1.0e8              #: speed² beyond which the air alone could brake the stage [m²/s²]
@@ -106,6 +108,7 @@ class SimVehicle:
     descent_area: float
     braking_dv: float = 0.0   #: retro burn before entry [m/s] (from the cargo limit)
     lands: bool = True
+    g_limit: float = math.inf  #: the cargo's acceleration limit [m/s²]: the braking burn is throttled to it
 
 
 def _cd(mach: float, ms, cds) -> float:
@@ -444,7 +447,14 @@ def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, 
         def braked(tt, yy, m_after=m_after):
             return yy[6] - m_after
         braked.terminal = True
-        sol = run(t, state, t + max_time, "retro", last, (braked, ground), area, None)
+
+        def slow(tt, yy):    # a braking burn never reverses the fall
+            return _air_speed(yy) - BRAKING_FLOOR_SPEED
+        slow.terminal = True
+        # throttled so that the cargo never feels more than its limit, even as the stage lightens
+        cap = min(last.thrust_vac, BRAKING_LOAD_SHARE * v.g_limit * m_after)
+        brake = SimStage(0, 0, 0, last.isp_sl, last.isp_vac, cap, cap, 0.0)
+        sol = run(t, state, t + max_time, "retro", brake, (braked, slow, ground), area, None)
         dv_used += G0 * last.isp_vac * math.log(state[6] / sol.y[6, -1])
         t, state = sol.t[-1], sol.y[:, -1].copy()
         events["braking burn end"] = t
