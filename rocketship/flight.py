@@ -171,8 +171,10 @@ ESTIMATE_ASSUMPTIONS = [
     "estimate tier: equivalent-impulse Keplerian arc on a rotating spherical Earth (R = 6,371 km); "
     "min-energy means least ground-relative burnout speed",
     "ascent losses from a stated pitch programme calibrated on Falcon 9 (22.8 t to 200 km implies 1.35-1.72 km/s)",
-    "entry at 120 km; Allen-Eggers ballistic peak deceleration (H = 7.2 km; entry angles under 5 deg taken at 5 deg); "
-    "a cargo stage that lands brakes propulsively before entry to keep the cargo within its g limit",
+    "entry interface at 120 km; Allen-Eggers ballistic peak deceleration (H = 7.2 km; entry angles under 5 deg "
+    "taken at 5 deg) from the vacuum arc's speed and angle where drag has taken 5 % of the speed, so that the fall "
+    "into the air counts (runs 10-26 % below the 3-DOF simulation); a cargo stage that lands brakes propulsively "
+    "at the interface to keep the cargo within its g limit",
     "boosters keep propellant for recovery: entry burn 0.8 km/s (calibrated on Falcon 9 drone-ship payload) "
     "plus a landing burn from terminal velocity; return-to-launch-site adds a boost-back",
     "2 % of each stage's propellant is unusable; landing burn at 70 % thrust plus 5 s of hover",

@@ -8,7 +8,9 @@ Phases (every model and constant is named in its module):
    altitude (half the apogee altitude, at most 200 km), at the arc's speed
    there relative to the ground; losses and burn time from :mod:`.rocket`.
 3. **Entry** — at the 120 km interface, relative to the turning atmosphere;
-   Allen–Eggers peak deceleration; when it exceeds the cargo limit the cargo
+   Allen–Eggers peak deceleration from the vacuum arc's state where drag has
+   taken 5 % of the speed (:func:`.reentry.effective_entry_altitude`), so that
+   the speed gained falling into the air counts; when it exceeds the cargo limit the cargo
    stage brakes before entry (:mod:`.reentry`).
 4. **Descent and landing** — terminal-velocity fall and a landing burn.
 
@@ -99,20 +101,34 @@ class _Route:
         self._entry(np.asarray(lat1, float), np.asarray(lat2, float))
 
     def _entry(self, lat1, lat2):
-        a, radius, omega = self.arc, self.radius, self.omega
         self.lat1, self.lat2 = lat1, lat2
-        self.apogee_alt = a.apogee - radius
+        self.apogee_alt = self.arc.apogee - self.radius
         self.h_ei = xp.maximum(xp.minimum(ENTRY_INTERFACE, 0.95 * self.apogee_alt), 0.0)
-        r_ei = radius + self.h_ei
-        v_ei = xp.sqrt(xp.maximum(a.v ** 2 - 2 * MU_EARTH * (1 / radius - 1 / r_ei), 1.0))
-        cos_g = xp.clip(radius * a.v * xp.cos(a.phi) / (r_ei * v_ei), -1.0, 1.0)
-        g_ei = xp.arccos(cos_g)
-        u2 = omega * r_ei * xp.cos(xp.radians(lat2))
-        vh_e = v_ei * cos_g * xp.sin(a.arrival_azimuth) - u2
-        vh_n = v_ei * cos_g * xp.cos(a.arrival_azimuth)
-        vz = v_ei * xp.sin(g_ei)
-        self.v_entry = xp.sqrt(vh_e ** 2 + vh_n ** 2 + vz ** 2)
-        self.gamma_entry = xp.arcsin(xp.clip(vz / self.v_entry, 0.0, 1.0))
+        self.v_entry, self.gamma_entry = self.descending(self.h_ei)
+
+    def descending(self, h):
+        """Speed relative to the turning air [m/s] and flight-path angle below the horizontal [rad]
+        where the arc comes down through altitude *h* [m], in vacuum."""
+        a, radius = self.arc, self.radius
+        r = radius + h
+        v = xp.sqrt(xp.maximum(a.v ** 2 - 2 * MU_EARTH * (1 / radius - 1 / r), 1.0))
+        cos_g = xp.clip(radius * a.v * xp.cos(a.phi) / (r * v), -1.0, 1.0)
+        u2 = self.omega * r * xp.cos(xp.radians(self.lat2))
+        vh_e = v * cos_g * xp.sin(a.arrival_azimuth) - u2
+        vh_n = v * cos_g * xp.cos(a.arrival_azimuth)
+        vz = v * xp.sin(xp.arccos(cos_g))
+        v_rel = xp.sqrt(vh_e ** 2 + vh_n ** 2 + vz ** 2)
+        return v_rel, xp.arcsin(xp.clip(vz / v_rel, 0.0, 1.0))
+
+    def effective_entry(self, beta):
+        """Where the air starts to brake a stage of ballistic coefficient *beta* [kg/m²]: altitude [m],
+        air-relative speed [m/s] and flight-path angle [rad] there (:func:`.reentry.effective_entry_altitude`,
+        refined once with the steeper angle found lower down)."""
+        h = xp.minimum(reentry.effective_entry_altitude(beta, self.gamma_entry), self.h_ei)
+        v, g = self.descending(h)
+        h = xp.minimum(reentry.effective_entry_altitude(beta, g), self.h_ei)
+        v, g = self.descending(h)
+        return h, v, g
 
     def as_arrays(self) -> _Route:
         """The same route on 0-d arrays, so that every operation takes numpy's path."""
@@ -205,10 +221,19 @@ def _evaluate_on(v: VehicleParams, route: _Route, payload) -> FlightEstimate:
     v_term = reentry.terminal_velocity(beta_d, 0.0)
     if lands:
         dv_land, t_land = reentry.landing_burn(v_term, cargo.landing_thrust or cargo.thrust_sl, m_end)
-        dv_brake = reentry.braking_delta_v(route.v_entry, route.gamma_entry, v.g_limit)
     else:
-        dv_land = t_land = dv_brake = xp.zeros_like(payload)
+        dv_land = t_land = xp.zeros_like(payload)
     m_landing_prop = reserve_mass(m_end, dv_land, G0 * cargo.isp_sl)
+    # --- entry: Allen–Eggers where the air starts to act; the speed the fall from the interface adds
+    #     by then (gain, v² terms) is the same after a braking burn at the interface
+    beta_entry = (m_end + m_landing_prop) / (cargo.descent_cd * cargo.descent_area)
+    _, v_eff, gamma_eff = route.effective_entry(beta_entry)
+    gain = xp.maximum(v_eff ** 2 - route.v_entry ** 2, 0.0)
+    if lands:
+        v_allowed = reentry.max_entry_speed(v.g_limit, gamma_eff)
+        dv_brake = xp.maximum(route.v_entry - xp.sqrt(xp.maximum(v_allowed ** 2 - gain, 0.0)), 0.0)
+    else:
+        dv_brake = xp.zeros_like(payload)
     m_brake_prop = reserve_mass(m_end + m_landing_prop, dv_brake, G0 * cargo.isp_vac)
     reserves = [xp.zeros_like(payload) for _ in range(n)]
     reserves[-1] = m_landing_prop + m_brake_prop
@@ -224,12 +249,12 @@ def _evaluate_on(v: VehicleParams, route: _Route, payload) -> FlightEstimate:
                      losses_guess=None if asc is None else asc.gravity_loss)
     a = route.arc
     # --- entry loads
-    peak_unbraked = reentry.peak_deceleration(route.v_entry, route.gamma_entry)
+    peak_unbraked = reentry.peak_deceleration(v_eff, gamma_eff)
     v_after = route.v_entry - dv_brake
-    peak = reentry.peak_deceleration(v_after, route.gamma_entry)
-    g_limited = peak > v.g_limit * (1 + 1e-9)
-    beta_entry = (m_end + m_landing_prop) / (cargo.descent_cd * cargo.descent_area)
-    heat = reentry.peak_heat_flux(v_after, route.gamma_entry, beta_entry, v.nose_radius)
+    v_after_eff = xp.sqrt(v_after ** 2 + gain)
+    peak = reentry.peak_deceleration(v_after_eff, gamma_eff)
+    g_limited = peak > v.g_limit * (1 + 1e-6)
+    heat = reentry.peak_heat_flux(v_after_eff, gamma_eff, beta_entry, v.nose_radius)
     # --- times
     t_up = time_between_radii(a.q, a.phi, route.radius, route.radius + h_bo)
     t_down = time_between_radii(a.q, a.phi, route.radius, route.radius + route.h_ei)

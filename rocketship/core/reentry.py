@@ -34,6 +34,9 @@ SEA_LEVEL_DENSITY = 1.225       #: [kg/m³] (US76)
 MIN_ENTRY_ANGLE = math.radians(5.0)
 LANDING_THROTTLE = 0.7          #: landing burn at 70 % of sea-level thrust (assumption)
 HOVER_MARGIN_S = 5.0            #: propellant for 5 s of hover/divert at the end (assumption)
+#: the entry state for Allen–Eggers is taken where drag has taken this share of the speed (modelling
+#: choice; with it the estimate tier's peaks match the 3-DOF simulation, tests/reference/test_simulate.py)
+EFFECTIVE_ENTRY_SPEED_SHARE = 0.05
 
 
 def peak_deceleration(v_entry, gamma_entry, scale_height: float = ENTRY_SCALE_HEIGHT):
@@ -43,6 +46,20 @@ def peak_deceleration(v_entry, gamma_entry, scale_height: float = ENTRY_SCALE_HE
     below MIN_ENTRY_ANGLE are taken at that floor.
     """
     return xp.asfloat(v_entry) ** 2 * xp.sin(xp.maximum(gamma_entry, MIN_ENTRY_ANGLE)) / (2 * E * scale_height)
+
+
+def effective_entry_altitude(beta, gamma_entry, speed_share: float = EFFECTIVE_ENTRY_SPEED_SHARE,
+                             scale_height: float = ENTRY_SCALE_HEIGHT):
+    """Altitude [m] at which Allen–Eggers drag has taken *speed_share* of the entry speed (0 if never).
+
+    V/V_E = exp(−ρ H / (2 β sin γ)) in the exponential atmosphere gives
+    ρ = −2 β sin γ ln(1 − share) / H.  Above it the stage flies its vacuum arc;
+    taking the entry state there, rather than at the 120 km interface, counts
+    the speed a slow, steep entry gains falling into the air, which Allen–Eggers
+    (no gravity) leaves out.  β = m / (C_D A) [kg/m²].
+    """
+    rho = -2 * xp.asfloat(beta) * xp.sin(xp.maximum(gamma_entry, MIN_ENTRY_ANGLE)) * math.log1p(-speed_share) / scale_height
+    return xp.maximum(scale_height * xp.log(xp.maximum(SEA_LEVEL_DENSITY / rho, 1e-300)), 0.0)
 
 
 def speed_at_peak_deceleration(v_entry):

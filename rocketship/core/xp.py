@@ -4,7 +4,9 @@ numpy charges about a microsecond per call whatever the size of its operands,
 so one route evaluated on 0-d arrays spends nearly all its time in call
 overhead (a whole estimate-tier flight took ~2-3 ms that way).  Each function
 here sends Python floats to :mod:`math` (~50 ns) and anything else to numpy,
-so the same model code serves a single route and a million of them.
+so the same model code serves a single route and a million of them.  A numpy
+scalar (what 0-d arrays decay to in arithmetic) takes numpy's path, so that a
+route re-run on 0-d arrays keeps numpy's answers all the way through.
 
 On floats, an operation that numpy answers with nan or inf (the square root of
 a negative number, a division by zero, an overflow) raises instead.
@@ -45,7 +47,7 @@ def asfloat(x):
 def _unary(scalar, array):
     """An elementwise function: *scalar* (from math) for a float, *array* (a numpy ufunc) otherwise."""
     def f(x):
-        return scalar(x) if isinstance(x, float) else array(x)
+        return scalar(x) if type(x) is float else array(x)
     f.__name__ = f.__qualname__ = array.__name__
     f.__doc__ = f"math.{scalar.__name__} for a float, numpy.{array.__name__} otherwise."
     return f
@@ -64,7 +66,7 @@ isfinite = _unary(math.isfinite, np.isfinite)
 
 
 def arctan2(y, x):
-    return math.atan2(y, x) if isinstance(y, float) and isinstance(x, float) else np.arctan2(y, x)
+    return math.atan2(y, x) if type(y) is float and type(x) is float else np.arctan2(y, x)
 
 
 def maximum(a, b):
@@ -72,7 +74,7 @@ def maximum(a, b):
     if isinstance(a, _REAL) and isinstance(b, _REAL):
         if a != a or b != b:
             return nan
-        return float(a if a >= b else b)
+        return a if a >= b else b
     return np.maximum(a, b)
 
 
@@ -81,7 +83,7 @@ def minimum(a, b):
     if isinstance(a, _REAL) and isinstance(b, _REAL):
         if a != a or b != b:
             return nan
-        return float(a if a <= b else b)
+        return a if a <= b else b
     return np.minimum(a, b)
 
 
@@ -93,7 +95,7 @@ def clip(x, lo, hi):
 def where(cond, a, b):
     """*a* where *cond* holds, else *b*.  On floats only the chosen branch is returned."""
     if cond.__class__ is bool and isinstance(a, _REAL) and isinstance(b, _REAL):
-        return float(a if cond else b)
+        return a if cond else b
     return np.where(cond, a, b)
 
 

@@ -1,5 +1,7 @@
 """Allen–Eggers ballistic entry against reference/physics.md case 7."""
 
+import math
+
 import numpy as np
 import pytest
 
@@ -42,3 +44,16 @@ def test_descent_time_sane():
     """A 2,000 kg/m² stage entering at 7 km/s, 20°, takes minutes (not seconds, not hours) to reach the ground."""
     t = reentry.descent_time(7000.0, np.radians(20), 2000.0, 120e3)
     assert 60 < t < 900
+
+
+@pytest.mark.parametrize("beta, gamma_deg", [(100.0, 10.0), (300.0, 30.0), (3000.0, 60.0)])
+def test_effective_entry_altitude_is_where_drag_has_taken_five_percent(beta, gamma_deg):
+    """Allen & Eggers (NACA 1381) in the exponential atmosphere: V/V_E = exp(−ρ H / (2 β sin γ)).
+    At the altitude returned the speed ratio is 0.95 to rounding (closed form, so 1e-12)."""
+    from rocketship.core.reentry import (ENTRY_SCALE_HEIGHT, SEA_LEVEL_DENSITY, effective_entry_altitude)
+
+    g = math.radians(gamma_deg)
+    h = effective_entry_altitude(beta, g)
+    rho = SEA_LEVEL_DENSITY * math.exp(-h / ENTRY_SCALE_HEIGHT)
+    assert math.exp(-rho * ENTRY_SCALE_HEIGHT / (2 * beta * math.sin(g))) == pytest.approx(0.95, rel=1e-12)
+    assert effective_entry_altitude(1e9, g) == 0.0        # so heavy the air never slows it above the ground
