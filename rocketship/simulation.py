@@ -114,7 +114,7 @@ def simulate_flight(rocket, launch, landing, payload, volume, trajectory: str = 
             target_fpa=float(fe.burnout_flight_path_angle), start=kick)
         res, guidance = fly_to_target(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=float(heading),
                                       kick_deg=kick, tolerance=TOLERANCE_M)
-    res, guidance, sv = _brake_to_the_limit(res, guidance, sv, vp.g_limit, launch, landing, float(heading), kick)
+    res, guidance, sv = _brake_to_the_limit(res, guidance, sv, vp.g_limit, launch, landing, kick)
     h = history(res, sv)
     nose = vp.nose_radius
     from .core.flight3dof import atmosphere
@@ -190,27 +190,37 @@ def _entry_peak(res) -> float:
     return float(np.max(res.sensed_acceleration[after])) if np.any(after) else float("nan")
 
 
-def _brake_to_the_limit(res, guidance, sv, limit, launch, landing, heading, kick):
+def _brake_to_the_limit(res, guidance, sv, limit, launch, landing, kick):
     """Fly again with a larger braking burn while the simulated entry exceeds the cargo's g limit.
 
-    The first step takes the peak to scale with the square of the speed after the burn; later steps
-    are secant steps on (braking Δv, peak).  Each flight is guided to the landing zone again.
+    Only the descent is flown again while the burn is sized (the climb is the same): the first step
+    takes the peak to scale with the square of the speed after the burn, later ones are secant steps
+    on (braking Δv, peak).  Then the whole flight is guided to the landing zone once more, its aim
+    moved by what the larger burn shortened the descent.
     """
-    tried = []
+    from .core.flight3dof import simulate, track_offsets
+
+    tried, flown = [], res
     for _ in range(BRAKING_ROUNDS):
-        peak = _entry_peak(res)
-        if not (res.ok and sv.lands and peak > limit * (1 + G_LIMIT_SLACK)):
+        peak = _entry_peak(flown)
+        if not (flown.ok and sv.lands and res.cutoff is not None and peak > limit * (1 + G_LIMIT_SLACK)):
             break
         tried.append((sv.braking_dv, peak))
         if len(tried) >= 2 and tried[-1][1] != tried[-2][1]:
             (d0, p0), (d1, p1) = tried[-2], tried[-1]
             dv = d1 + (limit - p1) * (d1 - d0) / (p1 - p0)
         else:
-            dv = sv.braking_dv + _speed_before_entry(res) * (1 - math.sqrt(limit / peak))
+            dv = sv.braking_dv + _speed_before_entry(flown) * (1 - math.sqrt(limit / peak))
         # the propellant comes out of what the stage carries: a shortfall shows at touchdown
         sv = replace(sv, braking_dv=max(dv, sv.braking_dv + 1.0))
-        res, guidance = fly_to_target(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=heading,
-                                      kick_deg=kick, tolerance=TOLERANCE_M)
+        flown = simulate(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=guidance["heading"],
+                         kick_deg=kick, aim_offset=guidance["aim_offset"], descent_from=res.cutoff)
+    if flown is res:
+        return res, guidance, sv
+    along = track_offsets(launch.lat, launch.lon, landing.lat, landing.lon, flown.touchdown)[0] if flown.ok else 0.0
+    res, guidance = fly_to_target(sv, launch.lat, launch.lon, landing.lat, landing.lon,
+                                  heading_deg=guidance["heading"], kick_deg=kick,
+                                  aim_offset=guidance["aim_offset"] - along, tolerance=TOLERANCE_M)
     return res, guidance, sv
 
 

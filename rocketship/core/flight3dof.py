@@ -319,12 +319,17 @@ class SimResult:
     sensed_acceleration: np.ndarray | None = None   #: non-gravitational acceleration at each point [m/s²]
     touchdown_speed: float = math.nan      #: air-relative speed at the end [m/s]
     ascent_propellant: list = field(default_factory=list)   #: burnt by each stage on the way up [kg]
+    cutoff: tuple | None = None            #: (t, state, events, Δv used) at cut-off, to fly the descent again
 
 
 def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, *, heading_deg: float,
              kick_deg: float, aim_offset: float = 0.0, kick_speed: float = 80.0, rtol: float = 1e-8,
-             max_time: float = 8000.0, ascent_only: bool = False) -> SimResult:
-    """One flight with a given launch heading, pitch-over and aim correction (see the module doc)."""
+             max_time: float = 8000.0, ascent_only: bool = False, descent_from: tuple | None = None) -> SimResult:
+    """One flight with a given launch heading, pitch-over and aim correction (see the module doc).
+
+    *descent_from*: the ``cutoff`` of an earlier flight of the same stack — fly only its descent again
+    (e.g. with another braking burn); the history then starts at cut-off.
+    """
     from scipy.integrate import solve_ivp
 
     r0 = geodetic_to_ecef(lat1, lon1, 0.0)
@@ -354,6 +359,12 @@ def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, 
         accs.append(np.array(sensed))
         return sol
 
+    if descent_from is not None:
+        t, state, events, dv_used = descent_from[0], descent_from[1].copy(), dict(descent_from[2]), descent_from[3]
+        ts, xs, accs = [np.array([t])], [state[None, :]], [np.array([0.0])]
+        res = _descend(v, t, state, run, ts, xs, accs, events, dv_used, target, max_time)
+        res.cutoff = descent_from
+        return res
     asc_area, table = v.reference_area, (v.mach, v.cd)
     n = len(v.stages)
     up = r0 / np.linalg.norm(r0)
@@ -428,6 +439,15 @@ def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, 
     if ascent_only:
         return _finish(ts, xs, events, v, target, dv_used, True, "cut-off", accs)
     # --- coast, braking, entry, landing
+    cutoff = (t, state.copy(), dict(events), dv_used)
+    res = _descend(v, t, state, run, ts, xs, accs, events, dv_used, target, max_time)
+    res.cutoff = cutoff
+    return res
+
+
+def _descend(v: SimVehicle, t: float, state, run, ts, xs, accs, events: dict, dv_used: float, target,
+             max_time: float) -> SimResult:
+    """Coast, braking, entry and landing from the state at cut-off (see :func:`simulate`)."""
     last = v.stages[-1]
     area = v.descent_cd * v.descent_area
 
