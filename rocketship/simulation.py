@@ -18,7 +18,7 @@ import numpy as np
 
 from .core import estimate as est
 from .core.constants import G0
-from .core.flight3dof import SimStage, SimVehicle, choose_kick, fly_to_target, history
+from .core.flight3dof import PLANNING_RTOL, SimStage, SimVehicle, choose_kick, fly_to_target, history
 from .core.geodesy import great_circle
 from .core.reentry import SUTTON_GRAVES_K
 from .flight import FlightPlan, parse_trajectory, plan_flight, vehicle_params
@@ -91,7 +91,7 @@ def simulate_flight(rocket, launch, landing, payload, volume, trajectory: str = 
     load = None
     for _ in range(FUEL_ROUNDS):   # a lighter stack climbs on less: load what the climb burns, again
         plan = simulate(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=float(heading),
-                        kick_deg=kick, ascent_only=True)
+                        kick_deg=kick, ascent_only=True, rtol=PLANNING_RTOL)
         if not (plan.ok and len(plan.ascent_propellant) == len(sv.stages)):
             break
         # never less than LOAD_MARGIN of the tanks: a booster that reaches cut-off alone leaves the
@@ -214,7 +214,8 @@ def _brake_to_the_limit(res, guidance, sv, limit, launch, landing, kick):
         # the propellant comes out of what the stage carries: a shortfall shows at touchdown
         sv = replace(sv, braking_dv=max(dv, sv.braking_dv + 1.0))
         flown = simulate(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=guidance["heading"],
-                         kick_deg=kick, aim_offset=guidance["aim_offset"], descent_from=res.cutoff)
+                         kick_deg=kick, aim_offset=guidance["aim_offset"], descent_from=res.cutoff,
+                         rtol=PLANNING_RTOL)
     if flown is res:
         return res, guidance, sv
     along = track_offsets(launch.lat, launch.lon, landing.lat, landing.lon, flown.touchdown)[0] if flown.ok else 0.0
