@@ -104,8 +104,13 @@ def simulate_flight(rocket, launch, landing, payload, volume, trajectory: str = 
     if sv is not full:   # the lighter stack needs its own pitch-over
         kick = choose_kick(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=float(heading),
                            target_fpa=float(fe.burnout_flight_path_angle), start=kick)
-    res, guidance = fly_to_target(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=float(heading),
-                                  kick_deg=kick, tolerance=TOLERANCE_M)
+    # size the braking burn on the descent of one unguided probe flight, so that the guidance flies it once
+    probe = simulate(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=float(heading), kick_deg=kick,
+                     rtol=PLANNING_RTOL)
+    sv, start = _size_braking(probe, sv, vp.g_limit, launch, landing, {"heading": float(heading), "aim_offset": 0.0},
+                              kick)
+    res, guidance = fly_to_target(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=start["heading"],
+                                  kick_deg=kick, aim_offset=start["aim_offset"], tolerance=TOLERANCE_M)
     while not res.ok and "propellant" in res.note and sv is not full:   # too thin: twice the load, then full
         more = min(2 * sv.stages[-1].burnable, capacity)
         sv = full if more >= capacity else sim_vehicle(rocket, m, fe, cargo_ascent_load=more)
@@ -190,38 +195,46 @@ def _entry_peak(res) -> float:
     return float(np.max(res.sensed_acceleration[after])) if np.any(after) else float("nan")
 
 
-def _brake_to_the_limit(res, guidance, sv, limit, launch, landing, kick):
-    """Fly again with a larger braking burn while the simulated entry exceeds the cargo's g limit.
+def _size_braking(flown, sv, limit, launch, landing, guidance: dict, kick):
+    """A larger braking burn while *flown*'s entry exceeds the cargo's g limit; returns the vehicle and
+    the guidance (heading, aim) that puts its touchdown back on the landing zone.
 
-    Only the descent is flown again while the burn is sized (the climb is the same): the first step
+    Only the descent is flown again (from *flown*'s cut-off; the climb is the same): the first step
     takes the peak to scale with the square of the speed after the burn, later ones are secant steps
-    on (braking Δv, peak).  Then the whole flight is guided to the landing zone once more, its aim
-    moved by what the larger burn shortened the descent.
+    on (braking Δv, peak).  The propellant comes out of what the stage carries: a shortfall shows at
+    touchdown.
     """
     from .core.flight3dof import simulate, track_offsets
 
-    tried, flown = [], res
+    tried, last = [], flown
     for _ in range(BRAKING_ROUNDS):
-        peak = _entry_peak(flown)
-        if not (flown.ok and sv.lands and res.cutoff is not None and peak > limit * (1 + G_LIMIT_SLACK)):
+        peak = _entry_peak(last)
+        if not (last.ok and sv.lands and flown.cutoff is not None and peak > limit * (1 + G_LIMIT_SLACK)):
             break
         tried.append((sv.braking_dv, peak))
         if len(tried) >= 2 and tried[-1][1] != tried[-2][1]:
             (d0, p0), (d1, p1) = tried[-2], tried[-1]
             dv = d1 + (limit - p1) * (d1 - d0) / (p1 - p0)
         else:
-            dv = sv.braking_dv + _speed_before_entry(flown) * (1 - math.sqrt(limit / peak))
-        # the propellant comes out of what the stage carries: a shortfall shows at touchdown
+            dv = sv.braking_dv + _speed_before_entry(last) * (1 - math.sqrt(limit / peak))
         sv = replace(sv, braking_dv=max(dv, sv.braking_dv + 1.0))
-        flown = simulate(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=guidance["heading"],
-                         kick_deg=kick, aim_offset=guidance["aim_offset"], descent_from=res.cutoff,
-                         rtol=PLANNING_RTOL)
-    if flown is res:
+        last = simulate(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=guidance["heading"],
+                        kick_deg=kick, aim_offset=guidance["aim_offset"], descent_from=flown.cutoff,
+                        rtol=PLANNING_RTOL)
+    if not last.ok or last.touchdown is None:
+        return sv, guidance
+    along, cross, rng = track_offsets(launch.lat, launch.lon, landing.lat, landing.lon, last.touchdown)
+    return sv, {"heading": guidance["heading"] - math.degrees(cross / max(rng, 1e3)),
+                "aim_offset": guidance["aim_offset"] - along}
+
+
+def _brake_to_the_limit(res, guidance, sv, limit, launch, landing, kick):
+    """After the guided flight: if its entry still exceeds the limit, size the burn again and re-guide."""
+    if not (res.ok and sv.lands and _entry_peak(res) > limit * (1 + G_LIMIT_SLACK)):
         return res, guidance, sv
-    along = track_offsets(launch.lat, launch.lon, landing.lat, landing.lon, flown.touchdown)[0] if flown.ok else 0.0
-    res, guidance = fly_to_target(sv, launch.lat, launch.lon, landing.lat, landing.lon,
-                                  heading_deg=guidance["heading"], kick_deg=kick,
-                                  aim_offset=guidance["aim_offset"] - along, tolerance=TOLERANCE_M)
+    sv, start = _size_braking(res, sv, limit, launch, landing, guidance, kick)
+    res, guidance = fly_to_target(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=start["heading"],
+                                  kick_deg=kick, aim_offset=start["aim_offset"], tolerance=TOLERANCE_M)
     return res, guidance, sv
 
 
