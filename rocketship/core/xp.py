@@ -36,10 +36,10 @@ def is_scalar(*xs) -> bool:
 
 
 def asfloat(x):
-    """A Python float for a real number, a float array for anything else."""
+    """A Python float for a Python number, a float array (0-d for a numpy scalar) for anything else."""
     if type(x) is float:
         return x
-    if isinstance(x, (float, int)) and not isinstance(x, bool):
+    if type(x) is int:
         return float(x)
     return np.asarray(x, dtype=float)
 
@@ -100,7 +100,7 @@ def where(cond, a, b):
 
 
 def sign(x):
-    if isinstance(x, float):
+    if type(x) is float:
         return float((x > 0) - (x < 0)) if x == x else nan
     return np.sign(x)
 
@@ -123,7 +123,7 @@ def all_(x) -> bool:
 
 def full_like(x, value):
     """*value* [float] in the shape of *x*: a float for a float."""
-    return float(value) if isinstance(x, float) else np.full_like(x, value, dtype=float)
+    return float(value) if type(x) is float else np.full_like(x, value, dtype=float)
 
 
 def zeros_like(x):
