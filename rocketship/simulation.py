@@ -27,7 +27,6 @@ from .units import Q_
 TOLERANCE_M = 1000.0
 BRAKING_ROUNDS = 3      #: at most this many re-flights with a larger braking burn
 G_LIMIT_SLACK = 0.03    #: an entry peak within 3 % of the cargo limit is taken as meeting it
-PLANNING_KICK_DEG = 1.0   #: burnout-angle tolerance of the pitch-over for the full-tank planning climb [deg]
 
 
 @dataclass
@@ -79,9 +78,8 @@ def simulate_flight(rocket, launch, landing, payload, volume, trajectory: str = 
     fe = est._evaluate(vp, route, m)
     sv = sim_vehicle(rocket, m, fe)
     _, heading = great_circle(launch.lat, launch.lon, landing.lat, landing.lon)
-    # on full tanks only to plan the propellant load: a pitch-over within a degree of the burnout angle will do
     kick = choose_kick(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=float(heading),
-                       target_fpa=float(fe.burnout_flight_path_angle), tolerance=math.radians(PLANNING_KICK_DEG))
+                       target_fpa=float(fe.burnout_flight_path_angle))
     # Fuel the cargo stage for the mission, as a flight plan would: what a planning climb burns, plus
     # LOAD_MARGIN — a stage landing with tonnes of unburnt propellant may be too heavy to slow down or
     # hover.  The first planning climb is on full tanks, each next one on the load the last one asked
@@ -116,8 +114,9 @@ def simulate_flight(rocket, launch, landing, payload, volume, trajectory: str = 
     while not res.ok and "propellant" in res.note and sv is not full:   # too thin: twice the load, then full
         more = min(2 * sv.stages[-1].burnable, capacity)
         sv = full if more >= capacity else sim_vehicle(rocket, m, fe, cargo_ascent_load=more)
-        kick = choose_kick(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=float(heading),
-                           target_fpa=float(fe.burnout_flight_path_angle), start=full_kick if sv is full else kick)
+        kick = full_kick if sv is full else choose_kick(
+            sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=float(heading),
+            target_fpa=float(fe.burnout_flight_path_angle), start=kick)
         res, guidance = fly_to_target(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=float(heading),
                                       kick_deg=kick, tolerance=TOLERANCE_M)
     res, guidance, sv = _brake_to_the_limit(res, guidance, sv, vp.g_limit, launch, landing, kick)
