@@ -240,13 +240,12 @@ def _brake_to_the_limit(res, guidance, sv, limit, launch, landing, kick):
 
 def _speed_before_entry(res) -> float:
     """Air-relative speed [m/s] where the descent crosses 150 km (or the braking burn ends)."""
-    from .core.flight3dof import OMEGA_EARTH, altitude
+    from .core.flight3dof import _air_speed, altitude
 
     t0 = res.events.get("braking burn end", res.events.get("cut-off", res.t[0]))
-    for k in range(len(res.t)):
-        x, y, z, vx, vy, vz, _ = res.states[k]
-        if res.t[k] >= t0 and altitude(x, y, z) <= 150_000.0:
-            return math.sqrt((vx + OMEGA_EARTH * y) ** 2 + (vy - OMEGA_EARTH * x) ** 2 + vz ** 2)
+    for t, y in zip(res.t, res.states):
+        if t >= t0 and altitude(*y[:3]) <= 150_000.0:
+            return _air_speed(y)
     return 0.0
 
 

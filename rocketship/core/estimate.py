@@ -109,16 +109,23 @@ class _Route:
     def descending(self, h):
         """Speed relative to the turning air [m/s] and flight-path angle below the horizontal [rad]
         where the arc comes down through altitude *h* [m], in vacuum."""
-        a, radius = self.arc, self.radius
-        r = radius + h
-        v = xp.sqrt(xp.maximum(a.v ** 2 - 2 * MU_EARTH * (1 / radius - 1 / r), 1.0))
-        cos_g = xp.clip(radius * a.v * xp.cos(a.phi) / (r * v), -1.0, 1.0)
-        u2 = self.omega * r * xp.cos(xp.radians(self.lat2))
-        vh_e = v * cos_g * xp.sin(a.arrival_azimuth) - u2
-        vh_n = v * cos_g * xp.cos(a.arrival_azimuth)
-        vz = v * xp.sin(xp.arccos(cos_g))
-        v_rel = xp.sqrt(vh_e ** 2 + vh_n ** 2 + vz ** 2)
-        return v_rel, xp.arcsin(xp.clip(vz / v_rel, 0.0, 1.0))
+        _, v_rel, gamma = self._through(h, self.lat2, self.arc.arrival_azimuth)
+        return v_rel, gamma
+
+    def _through(self, h, lat, azimuth):
+        """Inertial speed, speed relative to the turning ground and flight-path angle (from the horizontal)
+        where the arc passes altitude *h* [m] at latitude *lat* [deg] heading *azimuth* [rad]: energy and
+        angular momentum carried from the burnout point."""
+        a, r0 = self.arc, self.radius
+        r = r0 + h
+        v = xp.sqrt(xp.maximum(a.v ** 2 - 2 * MU_EARTH * (1 / r0 - 1 / r), 1.0))
+        cos_p = xp.clip(r0 * a.v * xp.cos(a.phi) / (r * v), -1.0, 1.0)
+        u = self.omega * r * xp.cos(xp.radians(lat))
+        ve = v * cos_p * xp.sin(azimuth) - u
+        vn = v * cos_p * xp.cos(azimuth)
+        vz = v * xp.sqrt(1 - cos_p ** 2)
+        v_rel = xp.sqrt(ve ** 2 + vn ** 2 + vz ** 2)
+        return v, v_rel, xp.arcsin(xp.clip(vz / v_rel, 0.0, 1.0))
 
     def effective_entry(self, beta):
         """Where the air starts to brake a stage of ballistic coefficient *beta* [kg/m²]: altitude [m],
@@ -141,17 +148,7 @@ class _Route:
 
     def burnout_target(self, h_bo):
         """Inertial speed, ground-relative speed and flight-path angle on the arc at altitude h_bo."""
-        a, r0 = self.arc, self.radius
-        r = r0 + h_bo
-        v = xp.sqrt(xp.maximum(a.v ** 2 - 2 * MU_EARTH * (1 / r0 - 1 / r), 1.0))
-        cos_p = xp.clip(r0 * a.v * xp.cos(a.phi) / (r * v), -1.0, 1.0)
-        sin_p = xp.sqrt(1 - cos_p ** 2)
-        u1 = self.omega * r * xp.cos(xp.radians(self.lat1))
-        ve = v * cos_p * xp.sin(a.azimuth) - u1
-        vn = v * cos_p * xp.cos(a.azimuth)
-        vz = v * sin_p
-        v_rel = xp.sqrt(ve ** 2 + vn ** 2 + vz ** 2)
-        return v, v_rel, xp.arcsin(xp.clip(vz / v_rel, 0.0, 1.0))
+        return self._through(h_bo, self.lat1, self.arc.azimuth)
 
 
 def _stage_dry_plus(v: VehicleParams, i: int, payload):
