@@ -31,6 +31,24 @@ pint.set_application_registry(ureg)
 Q_ = ureg.Quantity
 
 
+def _remember_parsed_units(registry) -> None:
+    """Parse each unit string once per process instead of on every ``Q_(x, "km/s")`` and ``.to("t")``.
+
+    pint 0.25 fills its parse cache but only reads it back for a string that is
+    itself a unit's canonical name ("kilogram"); symbols, prefixes and compound
+    units ("kg", "km/s", "USD/kg") are parsed again each time (pint issue #2320,
+    fixed by pint PR #2323 after the 0.25.3 release).  A warm assessment spent
+    two thirds of its time there.  The registry is complete once this module
+    has run and rocketship defines no contexts, so a parsed string's
+    UnitsContainer (immutable) can never go stale.  Errors are not cached.
+    """
+    parse = registry.parse_units_as_container
+    registry.parse_units_as_container = lru_cache(maxsize=4096)(parse)
+
+
+_remember_parsed_units(ureg)
+
+
 @dataclass(frozen=True)
 class Dimension:
     """A physical dimension as rocketship names it, with its SI unit and an example."""

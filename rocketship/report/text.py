@@ -18,9 +18,11 @@ from ..units import display
 
 
 def console(file=None) -> Console:
+    """A Console for reports.  emoji=False: no ``:name:`` in a place or vehicle name turns into a
+    picture, and rendering skips rich's emoji pass (a quarter of a route report's render time)."""
     file = file or sys.stdout
     return Console(file=file, highlight=False, no_color="NO_COLOR" in os.environ or None,
-                   soft_wrap=False, width=None if file.isatty() else 150)
+                   soft_wrap=False, emoji=False, width=None if file.isatty() else 150)
 
 
 def fmt(q, role: str, system: str = "si", digits: int | None = None) -> str:

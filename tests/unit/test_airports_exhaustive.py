@@ -1,7 +1,8 @@
-"""Every IATA airport in the database resolves to a finite place (exhaustive; slow suite).
+"""Every IATA airport in the database resolves to a finite place (exhaustive; the full scans are slow).
 
-The CLI finds one airport by scanning airportsdata's CSV as bytes instead of
-loading the whole table; the scan must return exactly the table's record.
+The CLI finds an airport through an IATA index (built once, kept in the disk
+cache) or, for ICAO codes, by scanning airportsdata's CSV as bytes, instead of
+loading the whole table; both must return exactly the table's record.
 """
 
 import math
@@ -32,3 +33,17 @@ def test_the_csv_scan_finds_the_same_record_as_the_table(code_type, step):
         assert (rec["name"], rec["iata"], rec["icao"]) == (want["name"], want["iata"], want["icao"]), code
         assert float(rec["lat"]) == want["lat"] and float(rec["lon"]) == want["lon"], code
     assert _scan_csv("QQQ" if code_type == "IATA" else "QQQQ", code_type) is None
+
+
+def test_the_iata_index_holds_the_table_record_for_every_code():
+    """The disk-cached index the CLI reads (code → CSV line) against airportsdata.load: same codes,
+    and for each the same name, codes and coordinates (exact: both read the same text)."""
+    from rocketship.catalog.places import _airports_csv_path, _index_iata, _parse_line
+
+    table = _airports("IATA")
+    index = _index_iata(_airports_csv_path())
+    assert index.keys() == table.keys()
+    for code, line in index.items():
+        rec, want = _parse_line(line), table[code]
+        assert (rec["name"], rec["iata"], rec["icao"]) == (want["name"], want["iata"], want["icao"]), code
+        assert float(rec["lat"]) == want["lat"] and float(rec["lon"]) == want["lon"], code
