@@ -3,6 +3,7 @@
     python benchmarks/run.py            # a table
     python benchmarks/run.py --json     # the same as JSON
     python benchmarks/run.py --quick    # fewer repeats
+    python benchmarks/run.py --only startup,simulate
 
 Absolute times on a shared 2-core machine drift by 10-50 % between runs, so
 every target is a ratio to a peer measured in the same run
@@ -168,16 +169,32 @@ def bench_matrix(repeats: int) -> list[dict]:
              "target": "seconds", "met": t <= 10.0}]
 
 
+GROUPS = ("startup", "route", "arcs", "simulate", "montecarlo", "matrix")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--json", action="store_true")
-    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--quick", action="store_true", help="fewer repeats")
+    ap.add_argument("--only", metavar="GROUPS", default=",".join(GROUPS),
+                    help=f"comma-separated subset of {', '.join(GROUPS)} (default: all)")
     args = ap.parse_args()
+    only = [g.strip() for g in args.only.split(",") if g.strip()]
+    unknown = sorted(set(only) - set(GROUPS))
+    if unknown or not only:
+        ap.error(f"--only takes some of {', '.join(GROUPS)} (got {args.only!r})")
     repeats = 5 if args.quick else 15
     few = 3 if args.quick else 5
-    estimate = bench_estimate(few)
-    rows = (bench_startup(repeats) + bench_single_route(repeats) + estimate
-            + bench_simulate(few, estimate[0]["median_s"]) + bench_monte_carlo(few) + bench_matrix(1 if args.quick else 3))
+    rows: list[dict] = []
+    estimate = bench_estimate(few) if {"arcs", "simulate"} & set(only) else []
+    for group in only:
+        rows += {"startup": lambda: bench_startup(repeats),
+                 "route": lambda: bench_single_route(repeats),
+                 "arcs": lambda: estimate,
+                 "simulate": lambda: ([] if "arcs" in only else estimate[:1])   # the haversine it is read against
+                 + bench_simulate(few, estimate[0]["median_s"]),
+                 "montecarlo": lambda: bench_monte_carlo(few),
+                 "matrix": lambda: bench_matrix(1 if args.quick else 3)}[group]()
     if args.json:
         print(json.dumps({"repeats": repeats, "results": rows}, indent=2))
         return 0
