@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 
 from .catalog.air import AirMarket, load_air_market
@@ -92,6 +93,7 @@ class AirPlan:
         }
 
 
+@lru_cache(maxsize=4096)
 def _distance(a: Place, b: Place) -> float:
     return geodesic_inverse(a.lat, a.lon, b.lat, b.lon)[0]
 

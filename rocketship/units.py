@@ -131,6 +131,13 @@ def _fast_parse(text: str):
     return Q_(float(m.group(1)), units)
 
 
+@lru_cache(maxsize=4096)
+def units_written(text: str):
+    """The units of a quantity as a catalogue wrote it (``"10 t"`` → tonne), parsed once per text."""
+    q = _fast_parse(text)
+    return (q if q is not None else ureg.Quantity(text)).units
+
+
 def as_quantity(value, dimension: str, *, name: str = "value", nonnegative: bool = False,
                 positive: bool = False) -> pint.Quantity:
     """Read *value* as a Quantity of *dimension* (a key of :data:`DIMENSIONS`).

@@ -73,10 +73,9 @@ class Figure:
 
     def quantity(self):
         """The value as a pint Quantity in the unit the file used."""
-        from ..units import Q_
+        from ..units import Q_, units_written
 
-        written_unit = Q_(self.written).units if self.written else self.si_unit
-        return Q_(self.value, self.si_unit).to(written_unit)
+        return Q_(self.value, self.si_unit).to(units_written(self.written) if self.written else self.si_unit)
 
 
 @dataclass(frozen=True)
