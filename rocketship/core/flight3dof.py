@@ -37,7 +37,9 @@ P0 = 101_325.0
 #: integration tolerance of planning flights (pitch-over search, fuel load, braking size): their
 #: answers move by ~1e-5 rad and ~1 kg from 1e-8, at a seventh of the cost; guided flights keep 1e-8
 PLANNING_RTOL = 1e-6
-LANDING_THROTTLE = 0.9            #: the landing burn is planned at 90 % of full thrust, 10 % held for corrections [-]
+#: the simulated landing burn is guided at 90 % of full thrust, 10 % held for corrections [-]; the estimate
+#: tier's reentry.LANDING_THROTTLE (70 % plus a hover) is a cruder stand-in for the same burn
+GUIDED_LANDING_THROTTLE = 0.9
 LANDING_HEIGHT_TOLERANCE = 20.0   #: a burn that ends higher above the ground than this has not landed [m]
 BRAKING_FLOOR_SPEED = 100.0       #: the braking burn stops if the stage has slowed to this [m/s]
 BRAKING_LOAD_SHARE = 0.95         #: the braking burn's thrust at most this share of the cargo limit × mass [-]
@@ -125,16 +127,16 @@ def _cd(mach: float, ms, cds) -> float:
 
 
 def landing_profile(mass: float, thrust: float, cd_area: float) -> tuple | None:
-    """The fastest descent from which a landing burn at LANDING_THROTTLE of *thrust* [N], helped by drag,
+    """The fastest descent from which a landing burn at GUIDED_LANDING_THROTTLE of *thrust* [N], helped by drag,
     stops a stage of *mass* [kg] and drag area *cd_area* [m²] at the ground; None if it cannot hover.
 
     Integrated upward from rest at the ground (Heun's method, 50 m steps):
-    d(v²)/dh = 2 (a + ρ(h) v² C_D A / 2m), a = LANDING_THROTTLE·T/m − g, a vertical fall.  Returns
+    d(v²)/dh = 2 (a + ρ(h) v² C_D A / 2m), a = GUIDED_LANDING_THROTTLE·T/m − g, a vertical fall.  Returns
     (a, speeds² on the grid), capped where the air alone could brake the stage.  A stage slower than the
     profile can keep falling; the landing burn is lit where it reaches it (and is later lighter, so the
     profile errs on the safe side).
     """
-    accel = LANDING_THROTTLE * thrust / mass - G0
+    accel = GUIDED_LANDING_THROTTLE * thrust / mass - G0
     if accel <= 0.0:
         return None
     c = [rho * cd_area / mass for rho in _profile_density()]

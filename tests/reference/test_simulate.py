@@ -190,10 +190,10 @@ def test_landing_profile_without_drag_is_the_constant_deceleration_stop():
     """No air: from rest at the ground upward, v² = 2 a h exactly (a = 0.9 T/m − g), which Heun's
     method integrates without error; with air the profile is faster at every height (drag helps);
     an engine that cannot hold the stage up has no profile."""
-    from rocketship.core.flight3dof import LANDING_THROTTLE, landing_profile, profile_speed_squared
+    from rocketship.core.flight3dof import GUIDED_LANDING_THROTTLE, landing_profile, profile_speed_squared
 
     mass, thrust = 100_000.0, 2.0e6
-    a = LANDING_THROTTLE * thrust / mass - G0
+    a = GUIDED_LANDING_THROTTLE * thrust / mass - G0
     bare = landing_profile(mass, thrust, 0.0)
     for h in (0.0, 125.0, 3_000.0, 40_000.0):
         assert profile_speed_squared(bare, h) == pytest.approx(2 * a * h, rel=1e-12, abs=1e-9)
