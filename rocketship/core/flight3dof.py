@@ -325,6 +325,7 @@ class SimResult:
     touchdown_speed: float = math.nan      #: air-relative speed at the end [m/s]
     ascent_propellant: list = field(default_factory=list)   #: burnt by each stage on the way up [kg]
     cutoff: tuple | None = None            #: (t, state, events, Δv used) at cut-off, to fly the descent again
+    braking_delta_v: float = 0.0           #: ideal Δv of the braking burn as flown [m/s]
 
 
 def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, *, heading_deg: float,
@@ -480,7 +481,9 @@ def _descend(v: SimVehicle, t: float, state, run, ts, xs, accs, events: dict, dv
         cap = min(last.thrust_vac, BRAKING_LOAD_SHARE * v.g_limit * m_after)
         brake = SimStage(0, 0, 0, last.isp_sl, last.isp_vac, cap, cap, 0.0)
         sol = run(t, state, t + max_time, "retro", brake, (braked, slow, ground), area, None)
-        dv_used += G0 * last.isp_vac * math.log(state[6] / sol.y[6, -1])
+        braking = G0 * last.isp_vac * math.log(state[6] / sol.y[6, -1])
+        dv_used += braking
+        events["_braking"] = braking    # as flown: the burn may end early, at BRAKING_FLOOR_SPEED
         t, state = sol.t[-1], sol.y[:, -1].copy()
         events["braking burn end"] = t
     thrust_land = last.landing_thrust
@@ -517,7 +520,9 @@ def _finish(ts, xs, events, v, target, dv_used, ok, note, accs) -> SimResult:
     t = np.concatenate(ts)
     s = np.concatenate(xs)
     burnt = events.pop("_burnt", [])
-    res = SimResult(t=t, states=s, events=events, delta_v_used=dv_used, ok=ok, note=note, ascent_propellant=list(burnt))
+    braking = events.pop("_braking", 0.0)
+    res = SimResult(t=t, states=s, events=events, delta_v_used=dv_used, ok=ok, note=note, ascent_propellant=list(burnt),
+                    braking_delta_v=braking)
     res.sensed_acceleration = np.concatenate(accs)
     end_ecef = eci_to_ecef(s[-1, :3], t[-1])
     res.touchdown = ecef_to_geodetic(end_ecef)

@@ -234,3 +234,37 @@ def test_the_simulated_entry_is_braked_to_the_cargo_limit():
     hard = simulate_flight(load_vehicle("xzy-1"), s.launch_pad, s.landing_zone, "10 t", "10 m**3")
     assert not hard.feasible
     assert any("over the cargo limit" in r for r in hard.reasons) or hard.peak_deceleration.m_as("g_0") <= 6.2
+
+
+def test_the_reported_braking_is_the_burn_as_flown():
+    """A braking burn can end before it has given the Δv it was sized for (the stage has slowed to
+    BRAKING_FLOOR_SPEED, or reached the ground); a flight reports the burn as flown: the rocket equation
+    (Tsiolkovsky) over the stage's mass before and after it, from the history (exact up to the
+    integrator's event location, hence 1e-6).  Sized at 10 km/s here, far more than the fall can take."""
+    from dataclasses import replace
+
+    from rocketship.core import estimate as est
+    from rocketship.core.constants import G0 as g0
+    from rocketship.core.flight3dof import choose_kick, history, simulate
+    from rocketship.core.geodesy import great_circle
+    from rocketship.flight import vehicle_params
+    from rocketship.logistics import site_route
+    from rocketship.simulation import sim_vehicle
+
+    rocket = load_vehicle("starship")
+    s = site_route(resolve_place("HKG"), resolve_place("PVG"))
+    a, b = s.launch_pad, s.landing_zone
+    route = est._Route(a.lat, a.lon, b.lat, b.lon, "min-energy", None, est.OMEGA_EARTH, est.R_MEAN)
+    fe = est._evaluate(vehicle_params(rocket), route, 50_000.0)
+    sv = replace(sim_vehicle(rocket, 50_000.0, fe), braking_dv=10_000.0)
+    heading = float(great_circle(a.lat, a.lon, b.lat, b.lon)[1])
+    kick = choose_kick(sv, a.lat, a.lon, b.lat, b.lon, heading_deg=heading, target_fpa=float(fe.burnout_flight_path_angle))
+    res = simulate(sv, a.lat, a.lon, b.lat, b.lon, heading_deg=heading, kick_deg=kick, rtol=1e-6)
+    assert res.ok and "braking burn end" in res.events
+    h, ev = history(res, sv), res.events
+    end = ev["braking burn end"]
+    m_before = h["mass"][np.argmax(h["t"] > ev["cut-off"])]   # the stage coasts unchanged from cut-off
+    m_after = float(np.interp(end, h["t"], h["mass"]))
+    flown = g0 * sv.stages[-1].isp_vac * np.log(m_before / m_after)
+    assert res.braking_delta_v == pytest.approx(flown, rel=1e-6)
+    assert 0 < res.braking_delta_v < 10_000.0
