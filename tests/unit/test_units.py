@@ -74,3 +74,29 @@ def test_mass_invariant_to_input_unit(value_kg, u1, u2):
 def test_arrays_pass_through():
     out = to_si(Q_(np.array([1.0, 2.0]), "t"), "mass")
     np.testing.assert_allclose(out, [1000, 2000])
+
+
+def test_each_unit_string_is_parsed_once(monkeypatch):
+    """pint 0.25 re-parses symbol and compound units on every Q_(x, "km/s") and .to("t") (pint issue
+    #2320); rocketship's registry remembers them.  Counting pint's parser calls: none the second time,
+    and the answers are the same."""
+    from pint.util import ParserHelper
+
+    calls = []
+    original = ParserHelper.from_string.__func__
+
+    def counting(cls, *args, **kwargs):
+        calls.append(args[0])
+        return original(cls, *args, **kwargs)
+
+    monkeypatch.setattr(ParserHelper, "from_string", classmethod(counting))
+    fresh = "Mm/min**2"   # a spelling nothing else in the suite uses
+    first = Q_(3.0, fresh).to("km/s**2").magnitude
+    parsed = len(calls)
+    second = Q_(3.0, fresh).to("km/s**2").magnitude
+    assert parsed >= 1 and len(calls) == parsed
+    assert first == second == pytest.approx(3e3 / 3600)
+    with pytest.raises(pint.errors.UndefinedUnitError):   # errors are not remembered as answers
+        Q_(1.0, "furlongz")
+    with pytest.raises(pint.errors.UndefinedUnitError):
+        Q_(1.0, "furlongz")
