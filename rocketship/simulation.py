@@ -187,8 +187,9 @@ def _above(sv: SimVehicle, i: int) -> float:
 
 
 def _entry_peak(res) -> float:
-    """Largest acceleration the cargo senses after the braking burn (or cut-off) [m/s²]; nan if none."""
-    start = res.events.get("braking burn end", res.events.get("cut-off"))
+    """Largest acceleration the cargo senses after cut-off [m/s²]: the braking burn (its thrust and the
+    drag it meets), the entry and the landing burn; nan if none."""
+    start = res.events.get("cut-off")
     if start is None or res.sensed_acceleration is None:
         return float("nan")
     after = res.t > start

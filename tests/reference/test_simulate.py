@@ -268,3 +268,33 @@ def test_the_reported_braking_is_the_burn_as_flown():
     flown = g0 * sv.stages[-1].isp_vac * np.log(m_before / m_after)
     assert res.braking_delta_v == pytest.approx(flown, rel=1e-6)
     assert 0 < res.braking_delta_v < 10_000.0
+
+
+def test_the_cargo_limit_counts_the_braking_burn_itself():
+    """What the cargo feels during the braking burn (thrust plus the drag it meets) counts against its
+    limit as much as the entry after it.  A burn sized at 10 km/s is throttled so low (its thrust is
+    capped on the mass it would end at) that it runs on through the drag pulse; the flight's entry
+    peak is then the largest sensed acceleration after cut-off, burn included."""
+    from dataclasses import replace
+
+    from rocketship.core import estimate as est
+    from rocketship.core.flight3dof import choose_kick, simulate
+    from rocketship.core.geodesy import great_circle
+    from rocketship.flight import vehicle_params
+    from rocketship.logistics import site_route
+    from rocketship.simulation import _entry_peak, sim_vehicle
+
+    rocket = load_vehicle("starship")
+    s = site_route(resolve_place("PVG"), resolve_place("ICN"))
+    a, b = s.launch_pad, s.landing_zone
+    route = est._Route(a.lat, a.lon, b.lat, b.lon, "min-energy", None, est.OMEGA_EARTH, est.R_MEAN)
+    fe = est._evaluate(vehicle_params(rocket), route, 100_000.0)
+    sv = replace(sim_vehicle(rocket, 100_000.0, fe), braking_dv=10_000.0)
+    heading = float(great_circle(a.lat, a.lon, b.lat, b.lon)[1])
+    kick = choose_kick(sv, a.lat, a.lon, b.lat, b.lon, heading_deg=heading, target_fpa=float(fe.burnout_flight_path_angle))
+    res = simulate(sv, a.lat, a.lon, b.lat, b.lon, heading_deg=heading, kick_deg=kick, rtol=1e-6)
+    assert res.ok
+    after_cutoff = res.t > res.events["cut-off"]
+    in_burn = after_cutoff & (res.t <= res.events["braking burn end"])
+    assert np.max(res.sensed_acceleration[in_burn]) > 6 * G0           # the weak burn met the pulse
+    assert _entry_peak(res) == np.max(res.sensed_acceleration[after_cutoff])
