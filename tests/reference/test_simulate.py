@@ -236,30 +236,38 @@ def test_the_simulated_entry_is_braked_to_the_cargo_limit():
     assert any("over the cargo limit" in r for r in hard.reasons) or hard.peak_deceleration.m_as("g_0") <= 6.2
 
 
-def test_the_reported_braking_is_the_burn_as_flown():
-    """A braking burn can end before it has given the Δv it was sized for (the stage has slowed to
-    BRAKING_FLOOR_SPEED, or reached the ground); a flight reports the burn as flown: the rocket equation
-    (Tsiolkovsky) over the stage's mass before and after it, from the history (exact up to the
-    integrator's event location, hence 1e-6).  Sized at 10 km/s here, far more than the fall can take."""
+def _flown_with_braking(origin: str, destination: str, payload_kg: float, braking_dv: float):
+    """One unguided Starship flight (great-circle heading, pitch-over for the estimate's burnout angle)
+    whose braking burn is sized at *braking_dv* [m/s]: (result, vehicle)."""
     from dataclasses import replace
 
     from rocketship.core import estimate as est
-    from rocketship.core.constants import G0 as g0
-    from rocketship.core.flight3dof import choose_kick, history, simulate
+    from rocketship.core.flight3dof import choose_kick, simulate
     from rocketship.core.geodesy import great_circle
     from rocketship.flight import vehicle_params
     from rocketship.logistics import site_route
     from rocketship.simulation import sim_vehicle
 
     rocket = load_vehicle("starship")
-    s = site_route(resolve_place("HKG"), resolve_place("PVG"))
+    s = site_route(resolve_place(origin), resolve_place(destination))
     a, b = s.launch_pad, s.landing_zone
     route = est._Route(a.lat, a.lon, b.lat, b.lon, "min-energy", None, est.OMEGA_EARTH, est.R_MEAN)
-    fe = est._evaluate(vehicle_params(rocket), route, 50_000.0)
-    sv = replace(sim_vehicle(rocket, 50_000.0, fe), braking_dv=10_000.0)
+    fe = est._evaluate(vehicle_params(rocket), route, payload_kg)
+    sv = replace(sim_vehicle(rocket, payload_kg, fe), braking_dv=braking_dv)
     heading = float(great_circle(a.lat, a.lon, b.lat, b.lon)[1])
     kick = choose_kick(sv, a.lat, a.lon, b.lat, b.lon, heading_deg=heading, target_fpa=float(fe.burnout_flight_path_angle))
-    res = simulate(sv, a.lat, a.lon, b.lat, b.lon, heading_deg=heading, kick_deg=kick, rtol=1e-6)
+    return simulate(sv, a.lat, a.lon, b.lat, b.lon, heading_deg=heading, kick_deg=kick, rtol=1e-6), sv
+
+
+def test_the_reported_braking_is_the_burn_as_flown():
+    """A braking burn can end before it has given the Δv it was sized for (the stage has slowed to
+    BRAKING_FLOOR_SPEED, or reached the ground); a flight reports the burn as flown: the rocket equation
+    (Tsiolkovsky) over the stage's mass before and after it, from the history (exact up to the
+    integrator's event location, hence 1e-6).  Sized at 10 km/s here, far more than the fall can take."""
+    from rocketship.core.constants import G0 as g0
+    from rocketship.core.flight3dof import history
+
+    res, sv = _flown_with_braking("HKG", "PVG", 50_000.0, 10_000.0)
     assert res.ok and "braking burn end" in res.events
     h, ev = history(res, sv), res.events
     end = ev["braking burn end"]
@@ -275,24 +283,9 @@ def test_the_cargo_limit_counts_the_braking_burn_itself():
     limit as much as the entry after it.  A burn sized at 10 km/s is throttled so low (its thrust is
     capped on the mass it would end at) that it runs on through the drag pulse; the flight's entry
     peak is then the largest sensed acceleration after cut-off, burn included."""
-    from dataclasses import replace
+    from rocketship.simulation import _entry_peak
 
-    from rocketship.core import estimate as est
-    from rocketship.core.flight3dof import choose_kick, simulate
-    from rocketship.core.geodesy import great_circle
-    from rocketship.flight import vehicle_params
-    from rocketship.logistics import site_route
-    from rocketship.simulation import _entry_peak, sim_vehicle
-
-    rocket = load_vehicle("starship")
-    s = site_route(resolve_place("PVG"), resolve_place("ICN"))
-    a, b = s.launch_pad, s.landing_zone
-    route = est._Route(a.lat, a.lon, b.lat, b.lon, "min-energy", None, est.OMEGA_EARTH, est.R_MEAN)
-    fe = est._evaluate(vehicle_params(rocket), route, 100_000.0)
-    sv = replace(sim_vehicle(rocket, 100_000.0, fe), braking_dv=10_000.0)
-    heading = float(great_circle(a.lat, a.lon, b.lat, b.lon)[1])
-    kick = choose_kick(sv, a.lat, a.lon, b.lat, b.lon, heading_deg=heading, target_fpa=float(fe.burnout_flight_path_angle))
-    res = simulate(sv, a.lat, a.lon, b.lat, b.lon, heading_deg=heading, kick_deg=kick, rtol=1e-6)
+    res, _ = _flown_with_braking("PVG", "ICN", 100_000.0, 10_000.0)
     assert res.ok
     after_cutoff = res.t > res.events["cut-off"]
     in_burn = after_cutoff & (res.t <= res.events["braking burn end"])
