@@ -94,18 +94,29 @@ def _median_of(fn, repeats: int) -> float:
     return statistics.median(times)
 
 
+def haversine(lat1, lon1, lat2, lon2):
+    """The peer: a plain numpy haversine distance [m] (degrees in), as reference/performance.md timed it
+    (65 ns a pair there).  Not rocketship's great_circle, which also computes the azimuth (~2.7x the work)."""
+    import numpy as np
+
+    from rocketship.core.constants import R_MEAN
+
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    h = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(np.radians(lon2 - lon1) / 2) ** 2
+    return 2 * R_MEAN * np.arcsin(np.sqrt(h))
+
+
 def bench_estimate(repeats: int, n: int = 1_000_000) -> list[dict]:
     """Vectorised estimate-tier arcs over n random routes vs a numpy haversine over the same pairs."""
     import numpy as np
 
     from rocketship.core.ballistic import solve_arcs
     from rocketship.core.constants import R_MEAN
-    from rocketship.core.geodesy import great_circle
 
     rng = np.random.default_rng(0)
     lat1, lat2 = np.degrees(np.arcsin(rng.uniform(-1, 1, (2, n))))
     lon1, lon2 = rng.uniform(-180, 180, (2, n))
-    hav = _median_of(lambda: great_circle(lat1, lon1, lat2, lon2), repeats)
+    hav = _median_of(lambda: haversine(lat1, lon1, lat2, lon2), repeats)
     arcs = _median_of(lambda: solve_arcs(lat1, lon1, lat2, lon2, r=R_MEAN), max(1, repeats // 2))
     rate = n / arcs
     # performance.md measured the haversine at ~65 ms per 1e6 pairs on this machine kind, so 1e6 routes/s
