@@ -40,6 +40,8 @@ PLANNING_RTOL = 1e-6
 #: the simulated landing burn is guided at 90 % of full thrust, 10 % held for corrections [-]; the estimate
 #: tier's reentry.LANDING_THROTTLE (70 % plus a hover) is a cruder stand-in for the same burn
 GUIDED_LANDING_THROTTLE = 0.9
+MAX_STEP = 15.0                   #: longest integration step [s] (history resolution)
+METHOD = "RK45"                   #: scipy solve_ivp method (see the note in simulate)
 LANDING_HEIGHT_TOLERANCE = 20.0   #: a burn that ends higher above the ground than this has not landed [m]
 BRAKING_FLOOR_SPEED = 100.0       #: the braking burn stops if the stage has slowed to this [m/s]
 BRAKING_LOAD_SHARE = 0.95         #: the braking burn's thrust at most this share of the cargo limit × mass [-]
@@ -347,7 +349,12 @@ def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, 
     ts, xs, accs = [np.array([0.0])], [state[None, :]], [np.array([0.0])]
     events: dict = {}
     dv_used = 0.0
-    opts = dict(rtol=rtol, atol=[1e-3] * 3 + [1e-6] * 3 + [1e-3], method="DOP853", max_step=15.0)
+    # Steps are capped at MAX_STEP so that the history samples the flight finely enough for its peaks
+    # (sensed g, dynamic pressure, heating are read off the recorded points) and for plots.  With the
+    # step capped, an 8th-order method never takes the long steps it is built for: Dormand-Prince 5(4)
+    # takes about the same steps at half the right-hand-side calls (6 a step against DOP853's 12).
+    # Against DOP853 at 1e-8: touchdown within 1 m and 1 kg on the shipped routes, 1.3-1.5x faster.
+    opts = dict(rtol=rtol, atol=[1e-3] * 3 + [1e-6] * 3 + [1e-3], method=METHOD, max_step=MAX_STEP)
 
     def run(t0, y0, t_end, mode, stage, evs=(), cd_area=None, table=None, profile=None):
         fun = (lambda tt, yy: rhs(tt, yy, stage.thrust_vac, stage.thrust_sl, stage.isp_vac, mode, cd_area, table,
