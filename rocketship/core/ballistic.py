@@ -30,6 +30,8 @@ from . import xp
 from .constants import MU_EARTH, OMEGA_EARTH
 from .kepler import apogee_radius, q_for_fpa, time_of_flight
 
+TOF_SETTLE = 0.1   #: the min-energy iteration stops when the time of flight moves by less than this [s]
+
 
 class Arc(NamedTuple):
     """One arc per route; every field is an array of the broadcast route shape (SI units)."""
@@ -329,7 +331,7 @@ def _min_energy(geo: _Geometry, psi0, mu: float, outer: int = 4, extra: int = 30
     for i in range(outer):
         tof_prev = tof
         phi, sp, cp, tof = _round(geo, phi, sp, cp, tof, k1, k2, mu, steps=2 if i == 0 else 1)
-    todo = abs(tof - tof_prev) >= 0.1
+    todo = abs(tof - tof_prev) >= TOF_SETTLE
     if xp.any_(todo):  # rare: iterate only the routes that need it
         one = isinstance(todo, bool)
         sub = geo if one else _slice(geo, todo)
@@ -337,7 +339,7 @@ def _min_energy(geo: _Geometry, psi0, mu: float, outer: int = 4, extra: int = 30
         for _ in range(extra):
             t_old = t
             p, ps, pc, t = _round(sub, p, ps, pc, t, k1, k2, mu, steps=1)
-            done = abs(t - t_old) < 0.1
+            done = abs(t - t_old) < TOF_SETTLE
             if xp.all_(done):
                 break
         if one:
@@ -347,7 +349,7 @@ def _min_energy(geo: _Geometry, psi0, mu: float, outer: int = 4, extra: int = 30
             sp[todo], cp[todo] = ps, pc
             tof_prev[todo] = xp.where(done, t, xp.inf)
     cpsi, s, c = geo.cos_at(tof)
-    converged = abs(tof - tof_prev) < 0.1
+    converged = abs(tof - tof_prev) < TOF_SETTLE
     # make the reported arc self-consistent: its time is the Kepler time of its own range angle
     sh, ch, sq, cq = _half_angles(cpsi)
     tof = _tof_fast(sh, sq, cq, sp, cp, geo.r, mu)
