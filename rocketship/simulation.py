@@ -109,8 +109,10 @@ def simulate_flight(rocket, launch, landing, payload, volume, trajectory: str = 
                      rtol=PLANNING_RTOL)
     sv, start = _size_braking(probe, sv, vp.g_limit, launch, landing, {"heading": float(heading), "aim_offset": 0.0},
                               kick)
+    # guide and brake on planning flights; the flight reported is the last guidance flown at full accuracy
     res, guidance = fly_to_target(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=start["heading"],
-                                  kick_deg=kick, aim_offset=start["aim_offset"], tolerance=TOLERANCE_M)
+                                  kick_deg=kick, aim_offset=start["aim_offset"], tolerance=TOLERANCE_M,
+                                  rtol=PLANNING_RTOL)
     while not res.ok and "propellant" in res.note and sv is not full:   # too thin: twice the load, then full
         more = min(2 * sv.stages[-1].burnable, capacity)
         sv = full if more >= capacity else sim_vehicle(rocket, m, fe, cargo_ascent_load=more)
@@ -118,8 +120,14 @@ def simulate_flight(rocket, launch, landing, payload, volume, trajectory: str = 
             sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=float(heading),
             target_fpa=float(fe.burnout_flight_path_angle), start=kick)
         res, guidance = fly_to_target(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=float(heading),
-                                      kick_deg=kick, tolerance=TOLERANCE_M)
+                                      kick_deg=kick, tolerance=TOLERANCE_M, rtol=PLANNING_RTOL)
     res, guidance, sv = _brake_to_the_limit(res, guidance, sv, vp.g_limit, launch, landing, kick)
+    if res.ok:
+        shots = guidance["iterations"]
+        res, guidance = fly_to_target(sv, launch.lat, launch.lon, landing.lat, landing.lon,
+                                      heading_deg=guidance["heading"], kick_deg=kick,
+                                      aim_offset=guidance["aim_offset"], tolerance=TOLERANCE_M, coarse_first=False)
+        guidance["iterations"] += shots
     h = history(res, sv)
     nose = vp.nose_radius
     from .core.flight3dof import atmosphere
@@ -235,7 +243,8 @@ def _brake_to_the_limit(res, guidance, sv, limit, launch, landing, kick):
         return res, guidance, sv
     sv, start = _size_braking(res, sv, limit, launch, landing, guidance, kick)
     res, guidance = fly_to_target(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=start["heading"],
-                                  kick_deg=kick, aim_offset=start["aim_offset"], tolerance=TOLERANCE_M)
+                                  kick_deg=kick, aim_offset=start["aim_offset"], tolerance=TOLERANCE_M,
+                                  rtol=PLANNING_RTOL)
     return res, guidance, sv
 
 
