@@ -49,6 +49,8 @@ _PROFILE_STEP = 50.0              #: altitude step of the landing profile [m]
 _PROFILE_TOP = 150_000.0          #: ...up to the top of the drag model [m]
 _PROFILE_CAP = 1.0e8              #: speed² beyond which the air alone could brake the stage [m²/s²]
 _LN_UPPER = [(z, t, math.log(p), math.log(r)) for z, t, p, r in _UPPER]
+#: the US76 layers below 86 km as Python floats (base geopotential height, T, p, lapse rate)
+_LAYERS = [(float(hb), float(tb), float(pb), float(lp)) for hb, tb, pb, lp in zip(_H_BASE, _T_BASE, _P_BASE, _LAPSE)]
 
 
 def atmosphere(z: float) -> tuple[float, float, float]:
@@ -58,9 +60,9 @@ def atmosphere(z: float) -> tuple[float, float, float]:
     if z <= 86_000.0:
         h = R0_GEOPOT * z / (R0_GEOPOT + z)
         i = 0
-        while i < 6 and h >= _H_BASE[i + 1]:
+        while i < 6 and h >= _LAYERS[i + 1][0]:
             i += 1
-        tb, pb, hb, lapse = float(_T_BASE[i]), float(_P_BASE[i]), float(_H_BASE[i]), float(_LAPSE[i])
+        hb, tb, pb, lapse = _LAYERS[i]
         t = tb + lapse * (h - hb)
         p = pb * math.exp(-GMR * (h - hb) / tb) if lapse == 0.0 else pb * (tb / t) ** (GMR / lapse)
         return t, p, p / (R_AIR * t)
@@ -148,6 +150,8 @@ def landing_profile(mass: float, thrust: float, cd_area: float) -> tuple | None:
         k2 = 2.0 * accel + c[i] * (u + _PROFILE_STEP * k1)
         u = min(u + 0.5 * _PROFILE_STEP * (k1 + k2), _PROFILE_CAP)
         out.append(u)
+        if u >= _PROFILE_CAP:   # v² only grows upward (k1, k2 > 0): capped from here to the top
+            break
     return accel, out
 
 
@@ -178,7 +182,8 @@ def rhs(t, s, thrust_vac, thrust_sl, isp_vac, mode, cd_area, table, profile=None
     brings v² back to the profile within the height left, between zero and
     *thrust_vac*, at the sea-level mass flow of the thrust used.
     """
-    x, y, z, vx, vy, vz, m = s
+    # Python floats: arithmetic on the numpy scalars an array unpacks into costs ~3x as much
+    x, y, z, vx, vy, vz, m = s.tolist() if isinstance(s, np.ndarray) else s
     gx, gy, gz = gravity(x, y, z)
     h = altitude(x, y, z)
     ax_, ay_, az_ = gx, gy, gz
