@@ -228,9 +228,9 @@ def rhs(t, s, thrust_vac, thrust_sl, isp_vac, mode, cd_area, table, profile=None
     return [vx, vy, vz, ax_, ay_, az_, mdot]
 
 
-def _cross(a, b):
+def _cross(a, b) -> tuple[float, float, float]:
     """3-vector cross product on plain floats (np.cross costs ~80 µs a call in event functions)."""
-    return np.array([a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]])
+    return (a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0])
 
 
 def _dot(a, b) -> float:
@@ -281,7 +281,9 @@ def surface_distance(r1, r2) -> float:
 
 
 def vacuum_impact(r, v, r_impact: float):
-    """Where and when a vacuum coast from (r, v) [ECI] next crosses radius *r_impact*: (position, dt) or None."""
+    """Where and when a vacuum coast from (r, v) [ECI] next crosses radius *r_impact*: (position, dt) or None.
+
+    Plain floats throughout (it runs as an event function at every step of a climb)."""
     rn = math.sqrt(_dot(r, r))
     h = _cross(r, v)
     hn = math.sqrt(_dot(h, h))
@@ -290,7 +292,8 @@ def vacuum_impact(r, v, r_impact: float):
     if energy >= 0 or hn == 0:
         return None
     a = -MU_EARTH / (2 * energy)
-    e_vec = ((vv - MU_EARTH / rn) * np.asarray(r) - _dot(r, v) * np.asarray(v)) / MU_EARTH
+    kr, kv = (vv - MU_EARTH / rn) / MU_EARTH, _dot(r, v) / MU_EARTH
+    e_vec = (kr * r[0] - kv * v[0], kr * r[1] - kv * v[1], kr * r[2] - kv * v[2])
     e = math.sqrt(_dot(e_vec, e_vec))
     p = hn * hn / MU_EARTH
     if e < 1e-12 or e >= 1.0 or a * (1 - e) > r_impact:
@@ -311,10 +314,10 @@ def vacuum_impact(r, v, r_impact: float):
     while dm < 0:
         dm += 2 * math.pi
     dnu = nu_imp - nu0
-    rhat = np.asarray(r) / rn
-    that = _cross(h / hn, rhat)
-    pos = (math.cos(dnu) * rhat + math.sin(dnu) * that) * r_impact
-    return pos, dm / n
+    rhat = (r[0] / rn, r[1] / rn, r[2] / rn)
+    that = _cross((h[0] / hn, h[1] / hn, h[2] / hn), rhat)
+    cd, sd = math.cos(dnu) * r_impact, math.sin(dnu) * r_impact
+    return (cd * rhat[0] + sd * that[0], cd * rhat[1] + sd * that[1], cd * rhat[2] + sd * that[2]), dm / n
 
 
 @dataclass
@@ -347,6 +350,8 @@ def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, 
 
     r0 = geodetic_to_ecef(lat1, lon1, 0.0)
     target = geodetic_to_ecef(lat2, lon2, 0.0)
+    tx, ty, tz = target.tolist()
+    r_target = math.sqrt(tx * tx + ty * ty + tz * tz)
     vel0 = np.cross([0.0, 0.0, OMEGA_EARTH], r0)
     m0 = sum(s.dry + s.burnable + s.reserve for s in v.stages) + v.payload
     state = np.concatenate([r0, vel0, [m0]])
@@ -424,14 +429,16 @@ def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, 
                 np.cross([0, 0, OMEGA_EARTH], r)
 
         def cutoff(tt, yy):
-            pred = vacuum_impact(yy[:3], yy[3:6], np.linalg.norm(target))
+            y = yy.tolist()
+            r, vel = y[:3], y[3:6]
+            pred = vacuum_impact(r, vel, r_target)
             if pred is None:
                 return 1.0
             pos, dt = pred
-            tgt = ecef_to_eci(target, tt + dt)
-            h = _cross(yy[:3], yy[3:6])
-            hn = h / math.sqrt(_dot(h, h))
-            along = math.atan2(_dot(_cross(pos, tgt), hn), _dot(pos, tgt))
+            c, s = math.cos(OMEGA_EARTH * (tt + dt)), math.sin(OMEGA_EARTH * (tt + dt))
+            tgt = (c * tx - s * ty, s * tx + c * ty, tz)            # the landing zone, turned with the Earth
+            h = _cross(r, vel)
+            along = math.atan2(_dot(_cross(pos, tgt), h) / math.sqrt(_dot(h, h)), _dot(pos, tgt))
             return -along * 6371008.8 - aim_offset
         cutoff.terminal = True
         cutoff.direction = 1
