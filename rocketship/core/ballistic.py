@@ -222,9 +222,18 @@ def _tof_fast(sh, sq, cq, sphi, cphi, r: float, mu: float):
     q = sh / (cphi * s)
     e = xp.sqrt(xp.maximum(1 + q * (q - 2) * cphi * cphi, 0.0))
     a = r / (2 - q)
-    # burnout at true anomaly π − ψ/2: sin(ν/2) = cos(ψ/4), cos(ν/2) = sin(ψ/4)
-    big_e = 2 * xp.arctan2(xp.sqrt(xp.maximum(1 - e, 0.0)) * cq, xp.sqrt(1 + e) * sq)
-    return 2 * (xp.pi - (big_e - e * xp.sin(big_e))) * xp.sqrt(a * a * a / mu)
+    big_e, se, _ = _eccentric_anomaly(e, sq, cq)
+    return 2 * (xp.pi - (big_e - e * se)) * xp.sqrt(a * a * a / mu)
+
+
+def _eccentric_anomaly(e, sq, cq):
+    """E, sin E and cos E at burnout (true anomaly ν = π − ψ/2, so sin(ν/2) = cos(ψ/4) and
+    cos(ν/2) = sin(ψ/4)): tan(E/2) = √((1−e)/(1+e)) tan(ν/2).  sin E and cos E come from the
+    half-angle's sine and cosine, without two more trigonometric calls per route."""
+    ys = xp.sqrt(xp.maximum(1 - e, 0.0)) * cq
+    xs = xp.sqrt(1 + e) * sq
+    n2 = ys * ys + xs * xs
+    return 2 * xp.arctan2(ys, xs), 2 * ys * xs / n2, (xs * xs - ys * ys) / n2
 
 
 def _tof_partials(sh, ch, sq, cq, sp, cp, r: float, mu: float):
@@ -240,8 +249,7 @@ def _tof_partials(sh, ch, sq, cq, sp, cp, r: float, mu: float):
     e2 = xp.maximum(1 + q * (q - 2) * c2, 1e-300)
     e = xp.sqrt(e2)
     a = r / (2 - q)
-    big_e = 2 * xp.arctan2(xp.sqrt(xp.maximum(1 - e, 0.0)) * cq, xp.sqrt(1 + e) * sq)
-    se, ce = xp.sin(big_e), xp.cos(big_e)
+    big_e, se, ce = _eccentric_anomaly(e, sq, cq)
     m = big_e - e * se
     root = xp.sqrt(a * a * a / mu)
     t = 2 * (xp.pi - m) * root
