@@ -23,7 +23,7 @@ def test_the_benchmark_reports_every_figure():
     assert done.returncode == 0, done.stderr[-2000:]
     rows = {r["name"]: r for r in json.loads(done.stdout)["results"]}
     wanted = ["rocketship route PEK JFK (cold)", "rocketship --help (cold)", "one flight estimate",
-              "rotating-Earth min-energy arcs", "targeted 3-DOF flight", "10,000 Monte Carlo samples",
+              "estimate-tier flights", "targeted 3-DOF flight", "10,000 Monte Carlo samples",
               "route matrix, 100 airports"]
     for w in wanted:
         row = next((r for name, r in rows.items() if w in name), None)
