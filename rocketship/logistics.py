@@ -228,6 +228,11 @@ def p_within(hours: float, base_hours: float, p: float, spell_hours: float) -> f
     return p + (1.0 - p) * (1.0 - math.exp(-(hours - base_hours) / spell_hours))
 
 
+def _fleet(busy: float) -> int | None:
+    """Vehicles (or pads) needed to keep *busy* of them occupied at once; None past any real fleet."""
+    return math.ceil(busy - 1e-9) if math.isfinite(busy) and busy < 1e12 else None
+
+
 def plan_delivery(siting: Siting, flight, rocket, payload, *, sea_mode: str = "supply", service: str = "express",
                   demand="100 t/day", return_mode: str = "ship", pad_availability=None, return_flight=None,
                   ops: Operations | None = None) -> RocketDelivery:
@@ -334,12 +339,15 @@ def plan_delivery(siting: Siting, flight, rocket, payload, *, sea_mode: str = "s
     if mass > 0 and demand_kg_day > 0:
         flights_per_day = demand_kg_day / mass
         if cycle is not None:
-            cargo_n = math.ceil(flights_per_day * cycle / 86400 - 1e-9)
+            cargo_n = _fleet(flights_per_day * cycle / 86400)
         if booster_cycle is not None:
-            booster_n = math.ceil(flights_per_day * booster_cycle / 86400 - 1e-9)
-            if return_mode == "fly-back":
+            booster_n = _fleet(flights_per_day * booster_cycle / 86400)
+            if return_mode == "fly-back" and booster_n is not None:
                 booster_n *= 2  # a booster at each end
-        pads_n = math.ceil(flights_per_day * T.pad_occupancy.value / 86400 - 1e-9)
+        pads_n = _fleet(flights_per_day * T.pad_occupancy.value / 86400)
+        if None in (pads_n, *(n for c, n in ((cycle, cargo_n), (booster_cycle, booster_n)) if c is not None)):
+            warnings.append(f"no fleet sized: {demand_kg_day:,.0f} kg a day at {mass:.3g} kg a flight "
+                            f"needs {flights_per_day:.3g} flights a day")
     return RocketDelivery(
         siting=siting, sea_mode=sea_mode, service=service, legs=legs, total=full, total_without_weather=base,
         availability=availability, expected_weather_wait=Q_(wait_h, "h"),

@@ -46,12 +46,12 @@ def delivery_tables(a, system: str = "si"):
     out = [gantt(d.legs, f"Door to door by rocket ({d.siting.source}; {d.sea_mode} transfers, {d.service} ground service)")]
     fleet = "—"
     if d.flights_per_day:
-        parts = [f"{d.flights_per_day:,.1f} flights/day"]
-        if d.cargo_stages_needed is not None:
-            parts.append(f"{d.cargo_stages_needed:,} cargo stages")
-        if d.boosters_needed is not None:
-            parts.append(f"{d.boosters_needed:,} boosters")
-        parts.append(f"{d.pads_needed:,} pads")
+        rate = d.flights_per_day
+        parts = [f"{rate:,.1f} flights/day" if rate < 1e9 else f"{rate:.3g} flights/day"]
+        for count, what in ((d.cargo_stages_needed, "cargo stages"), (d.boosters_needed, "boosters"),
+                            (d.pads_needed, "pads")):
+            if count is not None:    # None: no cycle to size it on, or past any real fleet (see warnings)
+                parts.append(f"{count:,} {what}")
         fleet = ", ".join(parts)
     rows = [
         ("rocket, door to door (expected)", f"{fmt(d.total, 'long_duration', system, 1)}  "

@@ -149,3 +149,15 @@ def test_cache_show_and_clear_remove_only_rocketship_files(run_cli, tmp_path):
     assert [p.name for p in (tmp_path / "rocketship").iterdir()] == ["notes.txt"]
     assert run_cli("route", "PEK", "ICN", env=env)[0] == 0      # the cache rebuilds itself
     assert json.loads(run_cli("cache", "--json", env=env)[1])["files"] == shown["files"]
+
+
+def test_a_vanishing_payload_sizes_no_fleet_and_says_why(cli):
+    """1e-300 kg a flight would need ~1e305 flights a day for 100 t: the fleet counts overflowed into an
+    internal error (found by the thorough fuzz run).  Now no fleet is sized, a warning says why, and
+    both outputs render."""
+    code, out, err = cli("route", "PEK", "JFK", "--payload", "1e-300 kg", "--json")
+    assert code == 0, err
+    d = json.loads(out)
+    assert "no fleet sized" in json.dumps(d)
+    code, out, err = cli("route", "PEK", "JFK", "--payload", "1e-300 kg")
+    assert code == 0 and "no fleet sized" in out and "flights/day" in out
