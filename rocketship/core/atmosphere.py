@@ -116,6 +116,29 @@ def us76(z):
     return t, p, rho
 
 
+_TABLE_STEP = 20.0          #: [m] spacing of the tabulated log-density
+_TABLE_TOP = 200_000.0      #: [m] top of the table; above it the model itself is evaluated
+
+
+@lru_cache(maxsize=1)
+def _log_density_table() -> np.ndarray:
+    return np.log(us76(np.arange(0.0, _TABLE_TOP + _TABLE_STEP / 2, _TABLE_STEP))[2])
+
+
+def density_tabulated(z) -> np.ndarray:
+    """US76 density [kg/m³] at geometric altitudes z [m] (an array), interpolated log-linearly in a
+    20 m table from the ground to 200 km (the model itself outside): ~10x faster than :func:`us76` on
+    large grids and within 1e-4 of it (the worst point is the 20 m cell holding the layer boundary
+    at 47 km; tests/reference/test_atmosphere.py)."""
+    z = np.asarray(z, dtype=float)
+    table = _log_density_table()
+    rho = np.exp(np.interp(z, np.arange(table.size) * _TABLE_STEP, table))
+    outside = (z > _TABLE_TOP) | (z < 0.0)
+    if np.any(outside):
+        rho[outside] = us76(z[outside])[2]
+    return rho
+
+
 def density(z):
     """Air density [kg/m³] at geometric altitude z [m] (a float for a number, memoised)."""
     if xp.is_scalar(z):

@@ -23,7 +23,7 @@ from functools import lru_cache
 import numpy as np
 
 from . import xp
-from .atmosphere import ENTRY_SCALE_HEIGHT, density
+from .atmosphere import ENTRY_SCALE_HEIGHT, density, density_tabulated
 from .constants import G0
 
 E = math.e
@@ -142,8 +142,9 @@ def descent_time(v_entry, gamma_entry, beta, h_entry, nodes: int = 48):
 
 
 def _grid_atmosphere(h):
-    """The exponential (Allen–Eggers) and US76 densities [kg/m³] on an altitude grid h [m]."""
-    return SEA_LEVEL_DENSITY * np.exp(-h / ENTRY_SCALE_HEIGHT), density(h)
+    """The exponential (Allen–Eggers) and US76 densities [kg/m³] on an altitude grid h [m]
+    (US76 from its 20 m table: a grid of 48 altitudes per route is large for many routes)."""
+    return SEA_LEVEL_DENSITY * np.exp(-h / ENTRY_SCALE_HEIGHT), density_tabulated(h)
 
 
 @lru_cache(maxsize=64)
