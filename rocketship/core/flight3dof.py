@@ -375,7 +375,7 @@ def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, 
         xs.append(sol.y.T[1:])
         # sensed (non-gravitational) acceleration at each recorded point: what the cargo feels
         sensed = []
-        for tt, yy in zip(sol.t[1:], sol.y.T[1:]):
+        for tt, yy in zip(sol.t[1:].tolist(), sol.y.T[1:].tolist()):
             d = fun(tt, yy)
             g = gravity(yy[0], yy[1], yy[2])
             sensed.append(math.sqrt((d[3] - g[0]) ** 2 + (d[4] - g[1]) ** 2 + (d[5] - g[2]) ** 2))
