@@ -289,8 +289,35 @@ def estimate_flight(v: VehicleParams, lat1, lon1, lat2, lon2, payload, *, trajec
     lat1, lon1, lat2, lon2, payload = np.broadcast_arrays(*(np.asarray(x, float) for x in (lat1, lon1, lat2, lon2, payload)))
     if value is not None:
         value = np.broadcast_to(np.asarray(value, float), lat1.shape)
+    if lat1.size > CHUNK:   # blocks of routes whose working arrays stay in cache, joined afterwards
+        flat = [x.reshape(-1) for x in (lat1, lon1, lat2, lon2, payload)]
+        vals = None if value is None else value.reshape(-1)
+        parts = []
+        for i in range(0, lat1.size, CHUNK):
+            k = slice(i, i + CHUNK)
+            route = _Route(*(x[k] for x in flat[:4]), trajectory, None if vals is None else vals[k], omega, radius)
+            parts.append(_evaluate(v, route, flat[4][k]))
+        return _joined(parts, [min(CHUNK, lat1.size - i) for i in range(0, lat1.size, CHUNK)], lat1.shape)
     route = _Route(lat1, lon1, lat2, lon2, trajectory, value, omega, radius)
     return _evaluate(v, route, payload)
+
+
+CHUNK = 16_384   #: routes per block of a large estimate
+
+
+def _joined(parts: list[FlightEstimate], sizes: list[int], shape) -> FlightEstimate:
+    """One estimate from blocks of *sizes* routes (each field, and each array in ``extra``, end to end)."""
+    def join(values):
+        return np.concatenate([np.broadcast_to(np.asarray(x), (n,)) for x, n in zip(values, sizes)]).reshape(shape)
+
+    out = {name: join([getattr(p, name) for p in parts]) for name in _ROUTE_FIELDS}
+    extra = {}
+    for key, first in parts[0].extra.items():
+        if isinstance(first, list):
+            extra[key] = [join([p.extra[key][i] for p in parts]) for i in range(len(first))]
+        else:
+            extra[key] = join([p.extra[key] for p in parts])
+    return FlightEstimate(**out, extra=extra)
 
 
 def max_payload(v: VehicleParams, lat1, lon1, lat2, lon2, *, trajectory: str = "min-energy", value=None,

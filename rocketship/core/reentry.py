@@ -124,6 +124,11 @@ def descent_time(v_entry, gamma_entry, beta, h_entry, nodes: int = 48):
     one = xp.is_scalar(v_entry, gamma_entry, beta, h_entry)
     v_entry, gamma_entry, beta, h_entry = np.broadcast_arrays(
         *(np.asarray(x, dtype=float) for x in (v_entry, gamma_entry, beta, h_entry)))
+    if v_entry.size > _DESCENT_CHUNK:   # a routes × nodes grid at a time that stays in cache
+        flat = [x.reshape(-1) for x in (v_entry, gamma_entry, beta, h_entry)]
+        parts = [descent_time(*(x[i:i + _DESCENT_CHUNK] for x in flat), nodes=nodes)
+                 for i in range(0, flat[0].size, _DESCENT_CHUNK)]
+        return np.concatenate(parts).reshape(v_entry.shape)
     if one:   # one route: the atmosphere on its grid is the same at every call
         rho_exp, rho_std = _altitude_grid(float(h_entry), nodes)
     else:
@@ -139,6 +144,9 @@ def descent_time(v_entry, gamma_entry, beta, h_entry, nodes: int = 48):
     inv = 1.0 / np.maximum(rate, 1e-3)
     t = dh * (0.5 * (inv[..., :-1] + inv[..., 1:])).sum(axis=-1)
     return float(t) if one else t
+
+
+_DESCENT_CHUNK = 4096   #: routes per block of the descent grid (4096 × 48 altitudes ≈ 1.5 MB an array)
 
 
 def _grid_atmosphere(h):
