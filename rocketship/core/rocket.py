@@ -115,6 +115,22 @@ class Ascent:
         return self.dv_available - self.dv_required
 
 
+def _at(a, k):
+    """*a* on the routes *k* picks (index arrays from np.nonzero); all of it for k None or a number."""
+    return a if k is None or np.ndim(a) == 0 else a[k]
+
+
+def _secant_step(r, x, x_old, r_old):
+    """Step on x towards r = 0: the residual itself first (x_old None or nan), then secant steps,
+    held within ten residuals."""
+    if x_old is None:
+        return r
+    d = r - r_old
+    ok = (abs(d) > 1e-12) & (x_old == x_old)
+    step = xp.where(ok, -r * (x - x_old) / xp.where(ok, d, 1.0), r)
+    return xp.clip(step, -10 * abs(r), 10 * abs(r))
+
+
 def ascent(v: VehicleParams, payload, v_burnout, phi_burnout, reserves, radius: float = R_MEAN,
            iterations: int = 12, losses_guess=None, tolerance: float = 0.01) -> Ascent:
     """Powered ascent to ground-relative speed *v_burnout* at flight-path angle *phi_burnout*.
@@ -141,60 +157,78 @@ def ascent(v: VehicleParams, payload, v_burnout, phi_burnout, reserves, radius: 
     available = sum(dv_stage)
     drag = DRAG_LOSS_K * v.cd_max * v.reference_area / m0[0]
     required = v_bo + (1500.0 if losses_guess is None else losses_guess) + drag
-    def split(required):
-        """Burn each stage until *required* is met (the last ones may burn only partly)."""
+    def split(required, k=None):
+        """Burn each stage until *required* is met (the last ones may burn only partly); *k* picks routes."""
         remaining = required
         dv_used, t_used, prop_used = [], [], []
-        for i in range(n):
-            use = xp.clip(remaining, 0.0, dv_stage[i])
-            prop = m0[i] * -xp.expm1(-use / c[i])
+        for i in range(n):   # (vehicle figures are arrays too when sampled per route, as in Monte Carlo)
+            m0_i = _at(m0[i], k)
+            use = xp.clip(remaining, 0.0, _at(dv_stage[i], k))
+            prop = m0_i * -xp.expm1(-use / _at(c[i], k))
             dv_used.append(use)
             prop_used.append(prop)
-            t_used.append(prop / v.stages[i].mass_flow)
+            t_used.append(prop / _at(v.stages[i].mass_flow, k))
             remaining = remaining - use
         return dv_used, t_used, prop_used
 
     inv_v_bo = 1 / xp.maximum(v_bo, 1e-9)
     turn = xp.pi / 2 - phi_bo
 
-    def losses(required):
-        """Gravity loss, altitude gained and stage-1 cut-off speeds when the stages give *required*."""
-        dv_used, t_used, _ = split(required)
-        scale = v_bo / xp.maximum(sum(dv_used), 1e-9)
+    def losses(required, k=None):
+        """Gravity loss, altitude gained and stage-1 cut-off speeds when the stages give *required*
+        (on the routes *k* picks: index arrays, or None for all)."""
+        dv_used, t_used, _ = split(required, k)
+        bo, inv, phi, tn = _at(v_bo, k), _at(inv_v_bo, k), _at(phi_bo, k), _at(turn, k)
+        scale = bo / xp.maximum(sum(dv_used), 1e-9)
         grav = alt = before = 0.0
         v_stage1 = horiz1 = None
         for i in range(n):
-            t_i, m0_i, c_i, flow = t_used[i], m0[i], c[i], v.stages[i].mass_flow
+            t_i, m0_i, c_i, flow = t_used[i], _at(m0[i], k), _at(c[i], k), _at(v.stages[i].mass_flow, k)
             for x, w in _GL:                       # Gauss–Legendre over the stage's burn
                 m = m0_i - flow * x * t_i
                 speed = (before + c_i * xp.log(m0_i / xp.maximum(m, 1e-9))) * scale
-                gamma = phi_bo + turn * xp.clip(1 - speed * inv_v_bo, 0.0, 1.0) ** GAMMA_EXPONENT
+                gamma = phi + tn * xp.clip(1 - speed * inv, 0.0, 1.0) ** GAMMA_EXPONENT
                 sg = xp.sin(gamma)
                 vh = speed * xp.cos(gamma)
                 grav = grav + w * t_i * (G0 - vh * vh / radius) * sg
                 alt = alt + w * t_i * speed * sg
             before = before + dv_used[i]
             if i == 0:
-                g_end = phi_bo + turn * xp.clip(1 - before * scale * inv_v_bo, 0.0, 1.0) ** GAMMA_EXPONENT
+                g_end = phi + tn * xp.clip(1 - before * scale * inv, 0.0, 1.0) ** GAMMA_EXPONENT
                 v_stage1 = before * scale
                 horiz1 = v_stage1 * xp.cos(g_end)
         return grav, alt, v_stage1, horiz1
 
     # the losses depend on the Δv burnt, which depends on the losses: a fixed point, found by secant steps
-    x_old = r_old = None
-    for _ in range(iterations):
-        grav, alt, v_stage1, horiz1 = losses(required)
-        r = v_bo + grav + drag - required
-        if xp.all_(abs(r) < tolerance):
-            break
-        step = r
-        if x_old is not None:
-            d = r - r_old
-            ok = abs(d) > 1e-12
-            step = xp.where(ok, -r * (required - x_old) / xp.where(ok, d, 1.0), r)
-            step = xp.clip(step, -10 * abs(r), 10 * abs(r))
-        x_old, r_old = required, r
-        required = required + step
+    grav, alt, v_stage1, horiz1 = losses(required)
+    r = v_bo + grav + drag - required
+    if xp.is_scalar(required):
+        x_old = r_old = None
+        for _ in range(iterations - 1):
+            if abs(r) < tolerance:
+                break
+            step = _secant_step(r, required, x_old, r_old)
+            x_old, r_old = required, r
+            required = required + step
+            grav, alt, v_stage1, horiz1 = losses(required)
+            r = v_bo + grav + drag - required
+    else:
+        # per route: a route that has settled stops, and the next steps run on the rest only (after the
+        # first step typically 2 % of them)
+        shape = np.shape(required)
+        grav, alt, v_stage1, horiz1, required, r = (np.array(np.broadcast_to(a, shape), dtype=float)
+                                                    for a in (grav, alt, v_stage1, horiz1, required, r))
+        x_old, r_old = np.full(shape, np.nan), np.full(shape, np.nan)
+        for _ in range(iterations - 1):
+            k = np.nonzero(abs(r) >= tolerance)
+            if not k[0].size:
+                break
+            rk, xk = r[k], required[k]
+            step = _secant_step(rk, xk, x_old[k], r_old[k])
+            x_old[k], r_old[k] = xk, rk
+            required[k] = xk + step
+            grav[k], alt[k], v_stage1[k], horiz1[k] = losses(required[k], k)
+            r[k] = _at(v_bo, k) + grav[k] + _at(drag, k) - required[k]
     required = v_bo + grav + drag
     # one more split with the final losses, so that burn times and propellant match the Δv used
     _, t_used, prop_used = split(required)
