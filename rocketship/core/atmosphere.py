@@ -132,7 +132,10 @@ def density_tabulated(z) -> np.ndarray:
     at 47 km; tests/reference/test_atmosphere.py)."""
     z = np.asarray(z, dtype=float)
     table = _log_density_table()
-    rho = np.exp(np.interp(z, np.arange(table.size) * _TABLE_STEP, table))
+    x = np.clip(z, 0.0, _TABLE_TOP) * (1.0 / _TABLE_STEP)
+    i = np.minimum(x.astype(np.intp), table.size - 2)     # a uniform table: the cell by arithmetic
+    lo = table[i]
+    rho = np.exp(lo + (x - i) * (table[i + 1] - lo))
     outside = (z > _TABLE_TOP) | (z < 0.0)
     if np.any(outside):
         rho[outside] = us76(z[outside])[2]
