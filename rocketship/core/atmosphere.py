@@ -132,10 +132,11 @@ def density_tabulated(z) -> np.ndarray:
     at 47 km; tests/reference/test_atmosphere.py)."""
     z = np.asarray(z, dtype=float)
     table = _log_density_table()
-    x = np.clip(z, 0.0, _TABLE_TOP) * (1.0 / _TABLE_STEP)
+    known = z == z                                            # nan in, nan out (as np.interp gave)
+    x = np.clip(np.where(known, z, 0.0), 0.0, _TABLE_TOP) * (1.0 / _TABLE_STEP)
     i = np.minimum(x.astype(np.intp), table.size - 2)     # a uniform table: the cell by arithmetic
     lo = table[i]
-    rho = np.exp(lo + (x - i) * (table[i + 1] - lo))
+    rho = np.where(known, np.exp(lo + (x - i) * (table[i + 1] - lo)), np.nan)
     outside = (z > _TABLE_TOP) | (z < 0.0)
     if np.any(outside):
         rho[outside] = us76(z[outside])[2]

@@ -68,3 +68,4 @@ def test_the_tabulated_density_stays_within_1e4_of_us76():
     assert rel[z >= 86_020].max() < 1e-12   # above 86 km the model is itself log-linear between 20 m-aligned nodes
     outside = np.array([-2_000.0, -1.0, 200_001.0, 350_000.0])
     assert np.array_equal(density_tabulated(outside), us76(outside)[2])
+    assert np.isnan(density_tabulated(np.array([np.nan, 1_000.0]))[0])   # an unknown altitude stays unknown
