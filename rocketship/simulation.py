@@ -126,7 +126,7 @@ def simulate_flight(rocket, launch, landing, payload, volume, trajectory: str = 
         shots = guidance["iterations"]
         res, guidance = fly_to_target(sv, launch.lat, launch.lon, landing.lat, landing.lon,
                                       heading_deg=guidance["heading"], kick_deg=kick,
-                                      aim_offset=guidance["aim_offset"], tolerance=TOLERANCE_M, coarse_first=False)
+                                      aim_offset=guidance["aim_offset"], tolerance=TOLERANCE_M)
         guidance["iterations"] += shots
     h = history(res, sv)
     nose = vp.nose_radius

@@ -638,34 +638,25 @@ def choose_kick(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, ta
 
 
 def fly_to_target(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, kick_deg: float,
-                  tolerance: float = 1000.0, max_iter: int = 10, aim_offset: float = 0.0, rtol: float = 1e-8,
-                  coarse_first: bool = True, **kw) -> tuple[SimResult, dict]:
+                  tolerance: float = 1000.0, max_iter: int = 10, aim_offset: float = 0.0, **kw) -> tuple[SimResult, dict]:
     """Shoot on the launch heading and the aim point until touchdown is within *tolerance* [m].
 
     Cross-track miss turns the heading (small-angle, over the route's range);
-    along-track miss moves the cut-off aim point.  Shots off target are flown
-    at PLANNING_RTOL; the first one on target is flown again at *rtol*, and
-    that flight is the answer (shooting goes on at *rtol* should it miss: the
-    two tolerances move touchdown by metres, the guidance tolerance is a km).
-    ``coarse_first=False`` flies every shot at *rtol* (guidance already settled).
-    Returns the last flight and the guidance parameters, with ``converged``.
+    along-track miss moves the cut-off aim point.  *kw* go to :func:`simulate`
+    (``rtol=PLANNING_RTOL`` for shots while planning).  Returns the last flight
+    and the guidance parameters, with ``converged``.
     """
     heading, aim = heading_deg, aim_offset
     res = None
-    precise = rtol >= PLANNING_RTOL or not coarse_first
     for it in range(max_iter):
-        res = simulate(v, lat1, lon1, lat2, lon2, heading_deg=heading, kick_deg=kick_deg, aim_offset=aim,
-                       rtol=rtol if precise else PLANNING_RTOL, **kw)
+        res = simulate(v, lat1, lon1, lat2, lon2, heading_deg=heading, kick_deg=kick_deg, aim_offset=aim, **kw)
         if not res.ok:
             return res, {"heading": heading, "kick": kick_deg, "aim_offset": aim, "iterations": it + 1,
                          "converged": False}
         along, cross, rng = track_offsets(lat1, lon1, lat2, lon2, res.touchdown)
         if math.hypot(along, cross) <= tolerance:
-            if precise:
-                return res, {"heading": heading, "kick": kick_deg, "aim_offset": aim, "iterations": it + 1,
-                             "converged": True}
-            precise = True   # the same guidance once more, at full accuracy
-            continue
+            return res, {"heading": heading, "kick": kick_deg, "aim_offset": aim, "iterations": it + 1,
+                         "converged": True}
         heading -= math.degrees(cross / max(rng, 1e3))
         aim -= along
     return res, {"heading": heading, "kick": kick_deg, "aim_offset": aim, "iterations": max_iter, "converged": False}
