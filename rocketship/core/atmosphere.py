@@ -12,6 +12,7 @@ References
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 import numpy as np
@@ -116,31 +117,59 @@ def us76(z):
     return t, p, rho
 
 
-_TABLE_STEP = 20.0          #: [m] spacing of the tabulated log-density
-_TABLE_TOP = 200_000.0      #: [m] top of the table; above it the model itself is evaluated
+_TABLE_STEP = 20.0          #: [m] spacing of the tabulated US76 figures
+_TABLE_TOP = 200_000.0      #: [m] top of the tables
 
 
 @lru_cache(maxsize=1)
-def _log_density_table() -> np.ndarray:
-    return np.log(us76(np.arange(0.0, _TABLE_TOP + _TABLE_STEP / 2, _TABLE_STEP))[2])
+def _tables():
+    """ln ρ and ∫₀^z √ρ dz on a 20 m grid from the ground to 200 km, as arrays and as lists (the float path)."""
+    z = np.arange(0.0, _TABLE_TOP + _TABLE_STEP / 2, _TABLE_STEP)
+    log_rho = np.log(us76(z)[2])
+    root = np.sqrt(np.exp(log_rho))
+    root_integral = np.concatenate([[0.0], np.cumsum(0.5 * _TABLE_STEP * (root[1:] + root[:-1]))])
+    return log_rho, root_integral, log_rho.tolist(), root_integral.tolist()
 
 
-def density_tabulated(z) -> np.ndarray:
-    """US76 density [kg/m³] at geometric altitudes z [m] (an array), interpolated log-linearly in a
-    20 m table from the ground to 200 km (the model itself outside): ~10x faster than :func:`us76` on
-    large grids and within 1e-4 of it (the worst point is the 20 m cell holding the layer boundary
-    at 47 km; tests/reference/test_atmosphere.py)."""
-    z = np.asarray(z, dtype=float)
-    table = _log_density_table()
-    known = z == z                                            # nan in, nan out (as np.interp gave)
-    x = np.clip(np.where(known, z, 0.0), 0.0, _TABLE_TOP) * (1.0 / _TABLE_STEP)
-    i = np.minimum(x.astype(np.intp), table.size - 2)     # a uniform table: the cell by arithmetic
+def _cell(x, size: int, one: bool):
+    """Cell index, and the position in it, of x (in table steps) in a uniform table of *size* nodes: the
+    cell by arithmetic, the end cells extended beyond the table's ends.  *one*: x is a Python float, and
+    nan raises (:data:`.xp.SCALAR_FAILURES`); otherwise numpy's path, where nan gives nan."""
+    if one:
+        i = min(max(int(math.floor(x)), 0), size - 2)
+    else:
+        i = np.clip(np.where(x == x, x, 0.0), 0, size - 2).astype(np.intp)
+    return i, x - i
+
+
+def log_density(z):
+    """ln of US76 density [ln(kg/m³)] and its slope d ln ρ / dz [1/m] at geometric altitude z [m], from the
+    20 m log-linear table (within 1e-4 of :func:`us76` in ρ from the ground to 200 km,
+    tests/reference/test_atmosphere.py); beyond the ends, the end cells' slopes carry on."""
+    one = type(z) is float
+    log_rho = _tables()[2 if one else 0]
+    i, t = _cell(z * (1.0 / _TABLE_STEP) if one else np.asarray(z, float) * (1.0 / _TABLE_STEP), len(log_rho), one)
+    lo = log_rho[i]
+    slope = log_rho[i + 1] - lo
+    return lo + t * slope, slope * (1.0 / _TABLE_STEP)
+
+
+def root_density_integral(z):
+    """∫₀^z √ρ(z') dz' [kg^0.5 m^-0.5] through US76, z [m] clipped to the ground and 200 km (tabulated).
+
+    A body of ballistic coefficient β [kg/m²] falling at its terminal velocity √(2βg/ρ) from z to the
+    ground takes this divided by √(2βg) [s].
+    """
+    one = type(z) is float
+    table = _tables()[3 if one else 1]
+    top = float(len(table) - 1)
+    if one:
+        x = min(max(z * (1.0 / _TABLE_STEP), 0.0), top)
+    else:
+        x = np.minimum(np.maximum(np.asarray(z, float) * (1.0 / _TABLE_STEP), 0.0), top)
+    i, t = _cell(x, len(table), one)
     lo = table[i]
-    rho = np.where(known, np.exp(lo + (x - i) * (table[i + 1] - lo)), np.nan)
-    outside = (z > _TABLE_TOP) | (z < 0.0)
-    if np.any(outside):
-        rho[outside] = us76(z[outside])[2]
-    return rho
+    return lo + t * (table[i + 1] - lo)
 
 
 def density(z):

@@ -12,7 +12,8 @@ Phases (every model and constant is named in its module):
    taken 5 % of the speed (:func:`.reentry.effective_entry_altitude`), so that
    the speed gained falling into the air counts; when it exceeds the cargo limit the cargo
    stage brakes before entry (:mod:`.reentry`).
-4. **Descent and landing** — terminal-velocity fall and a landing burn.
+4. **Descent and landing** — vacuum fall, hypersonic deceleration and a terminal-velocity
+   fall, in closed form (:func:`.reentry.descent_time`), and a landing burn.
 
 Booster stages keep propellant for their recovery (``downrange_sea``: an
 entry burn plus a landing burn; ``rtls``: also a boost-back that cancels

@@ -23,8 +23,8 @@ from functools import lru_cache
 import numpy as np
 
 from . import xp
-from .atmosphere import ENTRY_SCALE_HEIGHT, density, density_tabulated
-from .constants import G0
+from .atmosphere import ENTRY_SCALE_HEIGHT, density, log_density, root_density_integral
+from .constants import G0, MU_EARTH, R_MEAN
 
 E = math.e
 SUTTON_GRAVES_K = 1.7415e-4     #: [kg^0.5 / m] for Earth air [3]
@@ -112,49 +112,108 @@ def landing_burn(v_terminal, thrust, mass):
     return dv, t_burn + HOVER_MARGIN_S
 
 
-def descent_time(v_entry, gamma_entry, beta, h_entry, nodes: int = 48):
-    """Time [s] from the entry interface (altitude h_entry [m]) down to the landing burn.
+def descent_time(v_entry, gamma_entry, beta, h_entry):
+    """Time [s] from the entry interface (altitude h_entry [m]) down to the landing burn, in closed form.
 
-    Hypersonic leg: straight line at γ_E with Allen–Eggers speed
-    V(h) = V_E exp(−ρ(h) H / (2 β sin γ_E)) (exponential atmosphere, H = 7.2 km),
-    until V falls to the local terminal velocity.  Then a vertical fall at
-    terminal velocity through the US76 atmosphere to the ground.  Vectorised
-    over routes; the altitude grid has *nodes* points.
+    Three legs, for a stage of ballistic coefficient β [kg/m²] crossing the interface at
+    speed v_entry [m/s] relative to the air and gamma_entry [rad] below the horizontal:
+
+    1. **Vacuum** down to where the air starts to brake it (:func:`effective_entry_altitude`,
+       refined once with the angle found there): the vertical speed grows under gravity less the
+       centrifugal term u²/r of the horizontal speed u, which is held.
+    2. **Hypersonic**, Allen–Eggers along a straight path at that angle (exponential atmosphere,
+       H = 7.2 km): V(h) = V_E exp(−x), x = ρ(h) H / (2 β sin γ).  With dh = −H dx / x the time
+       is H/(V_E sin γ) · [Ei(x*) − Ei(x_s)], read from a table of Ei(x) − ln x − γ_Euler,
+       down to the lowest altitude h* where V meets the local US76 terminal velocity.
+    3. **Terminal**, a vertical fall at √(2βg/ρ) through US76 from h* to the ground:
+       ∫ √(ρ/(2βg)) dh (:func:`.atmosphere.root_density_integral`).
+
+    The legs leave out gravity along the hypersonic path and its bending of the path; against an
+    integration of the planar equations of motion the time is within +15/−5 %
+    (tests/reference/test_reentry.py).  Floats in, a float out; arrays broadcast.
     """
-    one = xp.is_scalar(v_entry, gamma_entry, beta, h_entry)
-    v_entry, gamma_entry, beta, h_entry = np.broadcast_arrays(
-        *(np.asarray(x, dtype=float) for x in (v_entry, gamma_entry, beta, h_entry)))
-    if v_entry.size > _DESCENT_CHUNK:   # a routes × nodes grid at a time that stays in cache
-        flat = [x.reshape(-1) for x in (v_entry, gamma_entry, beta, h_entry)]
-        parts = [descent_time(*(x[i:i + _DESCENT_CHUNK] for x in flat), nodes=nodes)
-                 for i in range(0, flat[0].size, _DESCENT_CHUNK)]
-        return np.concatenate(parts).reshape(v_entry.shape)
-    if one:   # one route: the atmosphere on its grid is the same at every call
-        rho_exp, rho_std = _altitude_grid(float(h_entry), nodes)
+    v_entry, gamma_entry, beta, h_entry = (xp.asfloat(x) for x in (v_entry, gamma_entry, beta, h_entry))
+    # --- 1. vacuum fall to where the air starts to act
+    r = R_MEAN + h_entry
+    u = v_entry * xp.cos(gamma_entry)
+    w0 = xp.maximum(v_entry * xp.sin(gamma_entry), 0.0)
+    fall_accel = xp.maximum(MU_EARTH / (r * r) - u * u / r, 0.0)
+    h_s = h_entry
+    w_s = w0
+    for angle in (gamma_entry, None):   # the second pass takes the angle found at the first altitude
+        if angle is None:
+            angle = xp.arctan2(w_s, u)
+        h_s = xp.minimum(effective_entry_altitude(beta, angle), h_entry)
+        w_s = xp.sqrt(w0 * w0 + 2 * fall_accel * (h_entry - h_s))
+    t_vacuum = 2 * (h_entry - h_s) / xp.maximum(w0 + w_s, 1e-3)
+    v_s = xp.sqrt(u * u + w_s * w_s)
+    # --- 2. Allen–Eggers from h_s: V = V_E e^(−x), with V_E chosen so that V(h_s) = v_s
+    sg = xp.maximum(w_s / xp.maximum(v_s, 1e-9), math.sin(MIN_ENTRY_ANGLE))
+    k = xp.maximum(SEA_LEVEL_DENSITY * ENTRY_SCALE_HEIGHT / (2 * beta * sg), 1e-300)   # x at sea level
+    x_s = k * xp.exp(-h_s / ENTRY_SCALE_HEIGHT)
+    log_ve = xp.log(xp.maximum(v_s, 1e-9)) + x_s
+    h_star = xp.minimum(xp.maximum(_terminal_crossing(log_ve, k, beta, sg), 0.0), h_s)
+    x_star = k * xp.exp(-h_star / ENTRY_SCALE_HEIGHT)
+    t_hyper = ((h_s - h_star) + ENTRY_SCALE_HEIGHT * (_ei_excess(x_star) - _ei_excess(x_s))) \
+        * xp.exp(-log_ve) / sg
+    # --- 3. terminal fall
+    t_terminal = root_density_integral(h_star) / xp.sqrt(2 * G0 * beta)
+    return t_vacuum + t_hyper + t_terminal
+
+
+def _terminal_crossing(log_ve, k, beta, sg, refinements: int = 3):
+    """The lowest altitude [m] where the Allen–Eggers speed exp(log_ve − x) meets the US76 terminal
+    velocity √(2βg/ρ): F(h) = log_ve − k e^(−h/H) − ½ ln(2βg) + ½ ln ρ(h) = 0 on its rising side.
+
+    In the exponential atmosphere (ρ = 2β sin γ x / H) the condition is x − ½ ln x = c with
+    c = log_ve − ½ ln(gH / sin γ), whose larger root Newton finds from the right (φ is convex there);
+    Newton on F with the US76 table then refines it.  Where the stage never outruns its terminal
+    velocity (c below the minimum of x − ½ ln x, at x = ½) the crossing is taken at x = ½.
+    """
+    H = ENTRY_SCALE_HEIGHT
+    c = xp.maximum(log_ve - 0.5 * xp.log(G0 * H / sg), _C_MIN)
+    x = c + 0.5 * xp.log(c) + 1.0
+    for _ in range(6):
+        x = x - (x - 0.5 * xp.log(x) - c) / (1.0 - 0.5 / x)
+    x = xp.maximum(x, 0.5)
+    h = xp.clip(H * xp.log(k / x), -H, CROSSING_TOP)   # a crossing outside the air is clamped by the caller
+    half_log_2bg = 0.5 * xp.log(2 * G0 * beta)
+    for _ in range(refinements):
+        log_rho, slope = log_density(h)
+        x = k * xp.exp(-h / H)
+        f = log_ve - x - half_log_2bg + 0.5 * log_rho
+        fp = x / H + 0.5 * slope
+        h = h - f / xp.where(fp > 1e-7, fp, 1e-7)
+    return h
+
+
+CROSSING_TOP = 200_000.0              #: [m] no terminal-velocity crossing is sought above this
+_C_MIN = 0.5 - 0.5 * math.log(0.5)    #: min of x − ½ ln x (at x = ½)
+_EI_STEP = 1.0 / 256                  #: [-] spacing of the Ei table
+_EI_TOP = 64.0                        #: table top; x beyond it would be a speed ratio of e^64
+
+
+@lru_cache(maxsize=1)
+def _ei_table():
+    """(Ei(x) − ln x − γ_Euler) e^(−x) = e^(−x) Σ xⁿ/(n n!) on [0, 64] (positive terms: no cancellation)."""
+    x = np.arange(0.0, _EI_TOP + _EI_STEP / 2, _EI_STEP)
+    term = x.copy()
+    total = x.copy()
+    for n in range(2, 400):
+        term = term * x * (n - 1) / (n * n)
+        total += term
+    scaled = total * np.exp(-x)
+    return scaled, scaled.tolist()
+
+
+def _ei_excess(x):
+    """Ei(x) − ln x − γ_Euler for 0 ≤ x ≤ 64 (linear in the table of its product with e^(−x))."""
+    one = type(x) is float
+    table = _ei_table()[1 if one else 0]
+    pos = xp.clip(x, 0.0, _EI_TOP) * (1.0 / _EI_STEP)
+    if one:
+        i = min(int(pos), len(table) - 2)
     else:
-        rho_exp, rho_std = _grid_atmosphere(h_entry[..., None] * np.linspace(1.0, 0.0, nodes))
-    sg = np.sin(np.maximum(gamma_entry, MIN_ENTRY_ANGLE))[..., None]
-    b = beta[..., None]
-    v_ae = v_entry[..., None] * np.exp(-rho_exp * ENTRY_SCALE_HEIGHT / (2 * b * sg))
-    v_term = np.sqrt(2 * b * G0 / rho_std)
-    hyper = v_ae > v_term
-    # on each altitude step: hypersonic along the slant path, else vertical at terminal speed
-    rate = np.where(hyper, v_ae * sg, v_term)                                      # descent rate [m/s]
-    dh = h_entry / (nodes - 1)
-    inv = 1.0 / np.maximum(rate, 1e-3)
-    t = dh * (0.5 * (inv[..., :-1] + inv[..., 1:])).sum(axis=-1)
-    return float(t) if one else t
-
-
-_DESCENT_CHUNK = 4096   #: routes per block of the descent grid (4096 × 48 altitudes ≈ 1.5 MB an array)
-
-
-def _grid_atmosphere(h):
-    """The exponential (Allen–Eggers) and US76 densities [kg/m³] on an altitude grid h [m]
-    (US76 from its 20 m table: a grid of 48 altitudes per route is large for many routes)."""
-    return SEA_LEVEL_DENSITY * np.exp(-h / ENTRY_SCALE_HEIGHT), density_tabulated(h)
-
-
-@lru_cache(maxsize=64)
-def _altitude_grid(h_entry: float, nodes: int):
-    return _grid_atmosphere(h_entry * np.linspace(1.0, 0.0, nodes))
+        i = np.minimum(np.where(pos == pos, pos, 0.0).astype(np.intp), len(table) - 2)
+    lo = table[i]
+    return (lo + (pos - i) * (table[i + 1] - lo)) * xp.exp(xp.minimum(x, _EI_TOP))

@@ -71,7 +71,7 @@ def arctan2(y, x):
 
 def maximum(a, b):
     """Elementwise larger of a and b; nan if either is nan (as numpy)."""
-    if isinstance(a, _REAL) and isinstance(b, _REAL):
+    if a.__class__ in _REAL and b.__class__ in _REAL:
         if a != a or b != b:
             return nan
         return a if a >= b else b
@@ -80,7 +80,7 @@ def maximum(a, b):
 
 def minimum(a, b):
     """Elementwise smaller of a and b; nan if either is nan (as numpy)."""
-    if isinstance(a, _REAL) and isinstance(b, _REAL):
+    if a.__class__ in _REAL and b.__class__ in _REAL:
         if a != a or b != b:
             return nan
         return a if a <= b else b

@@ -1,5 +1,7 @@
 """US Standard Atmosphere 1976 against reference/physics.md case 6 (av8n / PDAS tables)."""
 
+import math
+
 import numpy as np
 import pytest
 
@@ -56,16 +58,45 @@ def test_vectorised_monotone_and_finite():
 
 
 def test_the_tabulated_density_stays_within_1e4_of_us76():
-    """The entry's descent reads US76 density from a 20 m log-linear table (many routes × 48 altitudes);
-    against the model itself it keeps within 1e-4 everywhere from the ground to 200 km, sampled every
-    0.73 m (the worst point, 5e-5, sits in the cell holding the 47 km layer boundary, where the lapse
-    rate jumps), and outside the table the model is used as it is."""
-    from rocketship.core.atmosphere import density_tabulated, us76
+    """The entry's descent reads ln ρ from a 20 m log-linear table; against the model itself the density
+    keeps within 1e-4 everywhere from the ground to 200 km, sampled every 0.73 m (the worst point, 5e-5,
+    sits in the cell holding the 47 km layer boundary, where the lapse rate jumps).  Floats read the
+    same table as arrays; nan in gives nan out on arrays and raises on a float (the float path's rule)."""
+    from rocketship.core.atmosphere import log_density, us76
 
     z = np.arange(0.0, 200_000.0, 0.73)
-    rel = np.abs(density_tabulated(z) / us76(z)[2] - 1)
+    log_rho, slope = log_density(z)
+    rel = np.abs(np.exp(log_rho) / us76(z)[2] - 1)
     assert rel.max() < 1e-4
     assert rel[z >= 86_020].max() < 1e-12   # above 86 km the model is itself log-linear between 20 m-aligned nodes
-    outside = np.array([-2_000.0, -1.0, 200_001.0, 350_000.0])
-    assert np.array_equal(density_tabulated(outside), us76(outside)[2])
-    assert np.isnan(density_tabulated(np.array([np.nan, 1_000.0]))[0])   # an unknown altitude stays unknown
+    # the slope is the cell's: a centred difference of the model over the same 20 m cell
+    cell = np.array([1_010.0, 33_330.0, 99_990.0])
+    assert slope_of(log_density, cell) == pytest.approx(
+        (np.log(us76(cell + 10)[2]) - np.log(us76(cell - 10)[2])) / 20, rel=1e-6)
+    assert [log_density(float(x)) for x in z[::9000]] == [tuple(map(float, p)) for p in zip(*log_density(z[::9000]))]
+    assert np.isnan(log_density(np.array([np.nan, 1_000.0]))[0][0])
+    with pytest.raises(ValueError):
+        log_density(math.nan)
+
+
+def slope_of(f, z):
+    return f(z)[1]
+
+
+def test_root_density_integral_against_quadrature():
+    """∫₀^z √ρ dz (the terminal-velocity fall time × √(2βg)) against a 0.5 m trapezoid rule over the
+    model itself: the 20 m table integrates √ρ by the trapezoid rule on each cell and interpolates
+    linearly between nodes, which keeps within 1e-6 of the integral from 1 km up and within 0.01 below
+    (inside a cell the integrand's curvature; 0.01 is under a millisecond of fall for β ≥ 5 kg/m²);
+    clipped to the ground and 200 km."""
+    from rocketship.core.atmosphere import root_density_integral, us76
+
+    fine = np.arange(0.0, 150_000.0 + 0.25, 0.5)
+    root = np.sqrt(us76(fine)[2])
+    cumulative = np.concatenate([[0.0], np.cumsum(0.25 * (root[1:] + root[:-1]))])
+    at = np.array([7.3, 1_000.0, 10_990.0, 47_001.0, 86_000.0, 120_000.0, 150_000.0])
+    expected = np.interp(at, fine, cumulative)
+    assert root_density_integral(at) == pytest.approx(expected, rel=1e-6, abs=0.01)
+    assert root_density_integral(at[1:]) == pytest.approx(expected[1:], rel=1e-6)
+    assert root_density_integral(float(at[3])) == root_density_integral(at[3:4])[0]
+    assert root_density_integral(np.array([-50.0, 250_000.0])).tolist() == [0.0, root_density_integral(200_000.0)]
