@@ -28,7 +28,7 @@ import numpy as np
 
 from . import xp
 from .constants import MU_EARTH, OMEGA_EARTH
-from .kepler import apogee_radius, q_for_fpa, time_of_flight
+from .kepler import apogee_radius, eccentric_anomaly, q_for_fpa, time_of_flight
 
 TOF_SETTLE = 0.1   #: the min-energy iteration stops when the time of flight moves by less than this [s]
 
@@ -48,25 +48,6 @@ class Arc(NamedTuple):
     apogee: np.ndarray       #: apogee radius [m]
     q: np.ndarray            #: v² r / μ [-]
     converged: np.ndarray    #: bool: the iteration met its tolerance
-
-
-def _sincos_small(x):
-    """sin and cos of the Earth's turn ω·T, by Taylor series when every |x| < 0.5 rad.
-
-    Free flights last under an hour (ω·T < 0.27 rad); to degree 13 the series
-    is exact to ~1e-16 there, and it costs a few multiplications instead of
-    two trigonometric calls per route in the inner loop.  A float takes
-    :mod:`math` instead, which is cheaper still for one number.
-    """
-    if isinstance(x, float):
-        return xp.sin(x), xp.cos(x)
-    x = np.asarray(x, dtype=float)
-    if x.size and np.max(np.abs(x)) >= 0.5:
-        return np.sin(x), np.cos(x)
-    x2 = x * x
-    s = x * (1 - x2 / 6 * (1 - x2 / 20 * (1 - x2 / 42 * (1 - x2 / 72 * (1 - x2 / 110 * (1 - x2 / 156))))))
-    c = 1 - x2 / 2 * (1 - x2 / 12 * (1 - x2 / 30 * (1 - x2 / 56 * (1 - x2 / 90 * (1 - x2 / 132)))))
-    return s, c
 
 
 class _Geometry:
@@ -92,7 +73,7 @@ class _Geometry:
         return self._cos_at(tof)[:3]
 
     def _cos_at(self, tof):
-        sw, cw = _sincos_small(self.omega * tof)
+        sw, cw = xp.sincos(self.omega * tof)   # the Earth's turn during the flight
         sdl = self.sdl0 * cw + self.cdl0 * sw
         cdl = self.cdl0 * cw - self.sdl0 * sw
         cpsi = xp.clip(self.sp1 * self.sp2 + self.cp1 * self.cp2 * cdl, -1.0, 1.0)
@@ -116,8 +97,8 @@ class _Geometry:
         return dpsi, du
 
     def arrival_azimuth(self, tof):
-        dl = self.dlon + self.omega * tof
-        return xp.arctan2(xp.sin(dl) * self.cp1, -self.cp2 * self.sp1 + self.sp2 * self.cp1 * xp.cos(dl))
+        sdl, cdl = xp.sincos(self.dlon + self.omega * tof)
+        return xp.arctan2(sdl * self.cp1, -self.cp2 * self.sp1 + self.sp2 * self.cp1 * cdl)
 
 
 def _settle(geo: _Geometry, phi, tof, iterations: int, mu: float):
@@ -196,9 +177,10 @@ def _solve(geo, psi0, r, trajectory, value, mu) -> Arc:
         raise ValueError(f"unknown trajectory {trajectory!r}")
     q = q_for_fpa(psi, phi)
     v = xp.sqrt(q * mu / r)
-    vh_e = v * xp.cos(phi) * sin_az - geo.u1     # ground-relative east component
-    vh_n = v * xp.cos(phi) * cos_az
-    vz = v * xp.sin(phi)
+    sp, cp = xp.sincos(phi)
+    vh_e = v * cp * sin_az - geo.u1     # ground-relative east component
+    vh_n = v * cp * cos_az
+    vz = v * sp
     v_rel = xp.sqrt(vh_e ** 2 + vh_n ** 2 + vz ** 2)
     converged = converged & xp.isfinite(v_rel) & (q < 2)
     return Arc(psi=psi, psi_ground=psi0, phi=phi, v=v, tof=tof, azimuth=xp.arctan2(sin_az, cos_az) % (2 * xp.pi),
@@ -222,18 +204,8 @@ def _tof_fast(sh, sq, cq, sphi, cphi, r: float, mu: float):
     q = sh / (cphi * s)
     e = xp.sqrt(xp.maximum(1 + q * (q - 2) * cphi * cphi, 0.0))
     a = r / (2 - q)
-    big_e, se, _ = _eccentric_anomaly(e, sq, cq)
+    big_e, se, _ = eccentric_anomaly(e, cq, sq)   # ν = π − ψ/2: sin(ν/2) = cos(ψ/4)
     return 2 * (xp.pi - (big_e - e * se)) * xp.sqrt(a * a * a / mu)
-
-
-def _eccentric_anomaly(e, sq, cq):
-    """E, sin E and cos E at burnout (true anomaly ν = π − ψ/2, so sin(ν/2) = cos(ψ/4) and
-    cos(ν/2) = sin(ψ/4)): tan(E/2) = √((1−e)/(1+e)) tan(ν/2).  sin E and cos E come from the
-    half-angle's sine and cosine, without two more trigonometric calls per route."""
-    ys = xp.sqrt(xp.maximum(1 - e, 0.0)) * cq
-    xs = xp.sqrt(1 + e) * sq
-    n2 = ys * ys + xs * xs
-    return 2 * xp.arctan2(ys, xs), 2 * ys * xs / n2, (xs * xs - ys * ys) / n2
 
 
 def _tof_partials(sh, ch, sq, cq, sp, cp, r: float, mu: float):
@@ -249,7 +221,7 @@ def _tof_partials(sh, ch, sq, cq, sp, cp, r: float, mu: float):
     e2 = xp.maximum(1 + q * (q - 2) * c2, 1e-300)
     e = xp.sqrt(e2)
     a = r / (2 - q)
-    big_e, se, ce = _eccentric_anomaly(e, sq, cq)
+    big_e, se, ce = eccentric_anomaly(e, cq, sq)
     m = big_e - e * se
     root = xp.sqrt(a * a * a / mu)
     t = 2 * (xp.pi - m) * root
@@ -290,7 +262,7 @@ def _newton_phi(phi, sp, cp, sh, ch, u, k1, k2, steps: int, coupling=None):
         ok = f2 > 0
         step = xp.where(ok, -f1 / xp.where(ok, f2, 1.0), -xp.sign(f1) * 0.05)
         phi = xp.clip(phi + xp.clip(step, -0.2, 0.2), 1e-6, xp.pi / 2 - 1e-6)
-        sp, cp = xp.sin(phi), xp.cos(phi)
+        sp, cp = xp.sincos(phi)
     return phi, sp, cp
 
 
@@ -334,7 +306,7 @@ def _min_energy(geo: _Geometry, psi0, mu: float, outer: int = 4, extra: int = 30
     k1 = mu / geo.r
     k2 = xp.sqrt(k1)
     phi = (xp.pi - psi0) / 4
-    sp, cp = xp.sin(phi), xp.cos(phi)
+    sp, cp = xp.sincos(phi)
     tof = time_of_flight(psi0, phi, geo.r, mu)
     for i in range(outer):
         tof_prev = tof

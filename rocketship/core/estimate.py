@@ -120,10 +120,11 @@ class _Route:
         a, r0 = self.arc, self.radius
         r = r0 + h
         v = xp.sqrt(xp.maximum(a.v ** 2 - 2 * MU_EARTH * (1 / r0 - 1 / r), 1.0))
-        cos_p = xp.clip(r0 * a.v * xp.cos(a.phi) / (r * v), -1.0, 1.0)
-        u = self.omega * r * xp.cos(xp.radians(lat))
-        ve = v * cos_p * xp.sin(azimuth) - u
-        vn = v * cos_p * xp.cos(azimuth)
+        cos_p = xp.clip(r0 * a.v * xp.sincos(a.phi)[1] / (r * v), -1.0, 1.0)
+        u = self.omega * r * xp.sincos(xp.radians(lat))[1]
+        sin_az, cos_az = xp.sincos(azimuth)
+        ve = v * cos_p * sin_az - u
+        vn = v * cos_p * cos_az
         vz = v * xp.sqrt(1 - cos_p ** 2)
         v_rel = xp.sqrt(ve ** 2 + vn ** 2 + vz ** 2)
         return v, v_rel, xp.arcsin(xp.clip(vz / v_rel, 0.0, 1.0))

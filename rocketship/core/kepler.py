@@ -33,9 +33,9 @@ def q_for_fpa(psi, phi):
     Q = sin(psi/2) / (cos phi · sin(phi + psi/2)); reduces to BMW 6.2-20 at the
     minimum-energy angle.  Q >= 2 means the arc is not an ellipse.
     """
-    psi = xp.asfloat(psi)
-    phi = xp.asfloat(phi)
-    return xp.sin(psi / 2) / (xp.cos(phi) * xp.sin(phi + psi / 2))
+    sh, ch = xp.sincos(0.5 * xp.asfloat(psi))
+    sp, cp = xp.sincos(xp.asfloat(phi))
+    return sh / (cp * (sp * ch + cp * sh))
 
 
 def free_flight_range(q, phi):
@@ -51,7 +51,8 @@ def free_flight_range(q, phi):
 def conic(q, phi, r):
     """Semi-major axis a [m], eccentricity e, semi-latus rectum p [m] of the arc."""
     q = xp.asfloat(q)
-    c2 = xp.cos(phi) ** 2
+    c = xp.sincos(xp.asfloat(phi))[1]
+    c2 = c * c
     a = r / (2 - q)
     e = xp.sqrt(xp.maximum(1 + q * (q - 2) * c2, 0.0))
     p = r * q * c2
@@ -72,9 +73,19 @@ def phi_from_apogee(q, r, r_apogee):
     return xp.arccos(xp.sqrt(xp.clip(c2, 0.0, 1.0)))
 
 
-def _mean_anomaly(nu, e):
-    big_e = 2 * xp.arctan2(xp.sqrt(xp.maximum(1 - e, 0.0)) * xp.sin(nu / 2), xp.sqrt(1 + e) * xp.cos(nu / 2))
-    return big_e - e * xp.sin(big_e)
+def eccentric_anomaly(e, sin_half_nu, cos_half_nu):
+    """E, sin E and cos E at the true anomaly ν whose half angle's sine and cosine are given:
+    tan(E/2) = √((1−e)/(1+e)) tan(ν/2), and sin E, cos E from E/2's sine and cosine (no more trig)."""
+    ys = xp.sqrt(xp.maximum(1 - e, 0.0)) * sin_half_nu
+    xs = xp.sqrt(1 + e) * cos_half_nu
+    n2 = xp.maximum(ys * ys + xs * xs, 1e-300)   # 0 only on a degenerate (radial) arc at apogee: sin E = 0
+    return 2 * xp.arctan2(ys, xs), 2 * ys * xs / n2, (xs * xs - ys * ys) / n2
+
+
+def _mean_anomaly_half(e, sin_half_nu, cos_half_nu):
+    """Mean anomaly M = E − e sin E from the half true anomaly's sine and cosine."""
+    big_e, se, _ = eccentric_anomaly(e, sin_half_nu, cos_half_nu)
+    return big_e - e * se
 
 
 def time_of_flight(psi, phi, r, mu: float = MU_EARTH):
@@ -86,7 +97,7 @@ def time_of_flight(psi, phi, r, mu: float = MU_EARTH):
     q = q_for_fpa(psi, phi)
     a, e, _ = conic(q, phi, r)
     n = xp.sqrt(mu / a ** 3)
-    m_bo = _mean_anomaly(xp.pi - psi / 2, e)
+    m_bo = _mean_anomaly_half(e, *xp.sincos(0.5 * (xp.pi - 0.5 * psi)))
     return 2 * (xp.pi - m_bo) / n
 
 
@@ -103,8 +114,10 @@ def time_between_radii(q, phi, r, r_hi, mu: float = MU_EARTH):
     e_safe = xp.maximum(e, 1e-12)
     cos_lo = xp.clip((p / r - 1) / e_safe, -1, 1)
     cos_hi = xp.clip((p / r_hi - 1) / e_safe, -1, 1)
-    nu_lo, nu_hi = xp.arccos(cos_lo), xp.arccos(cos_hi)
-    return (_mean_anomaly(nu_hi, e) - _mean_anomaly(nu_lo, e)) / n
+    # ν in [0, π] on the ascending branch: its half angle's sine and cosine from cos ν
+    m_hi = _mean_anomaly_half(e, xp.sqrt(0.5 * (1 - cos_hi)), xp.sqrt(0.5 * (1 + cos_hi)))
+    m_lo = _mean_anomaly_half(e, xp.sqrt(0.5 * (1 - cos_lo)), xp.sqrt(0.5 * (1 + cos_lo)))
+    return (m_hi - m_lo) / n
 
 
 def min_energy_arc(psi, r, mu: float = MU_EARTH):

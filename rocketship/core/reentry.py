@@ -39,13 +39,18 @@ HOVER_MARGIN_S = 5.0            #: propellant for 5 s of hover/divert at the end
 EFFECTIVE_ENTRY_SPEED_SHARE = 0.05
 
 
+def _sin_floored(gamma_entry):
+    """sin of the entry angle [rad], taken at MIN_ENTRY_ANGLE where shallower."""
+    return xp.sincos(xp.maximum(gamma_entry, MIN_ENTRY_ANGLE))[0]
+
+
 def peak_deceleration(v_entry, gamma_entry, scale_height: float = ENTRY_SCALE_HEIGHT):
     """Allen–Eggers peak deceleration [m/s²]: V_E² sin γ_E / (2 e H); independent of mass and β.
 
     gamma_entry is the flight-path angle below the horizontal [rad]; angles
     below MIN_ENTRY_ANGLE are taken at that floor.
     """
-    return xp.asfloat(v_entry) ** 2 * xp.sin(xp.maximum(gamma_entry, MIN_ENTRY_ANGLE)) / (2 * E * scale_height)
+    return xp.asfloat(v_entry) ** 2 * _sin_floored(gamma_entry) / (2 * E * scale_height)
 
 
 def effective_entry_altitude(beta, gamma_entry, speed_share: float = EFFECTIVE_ENTRY_SPEED_SHARE,
@@ -58,7 +63,7 @@ def effective_entry_altitude(beta, gamma_entry, speed_share: float = EFFECTIVE_E
     the speed a slow, steep entry gains falling into the air, which Allen–Eggers
     (no gravity) leaves out.  β = m / (C_D A) [kg/m²].
     """
-    rho = -2 * xp.asfloat(beta) * xp.sin(xp.maximum(gamma_entry, MIN_ENTRY_ANGLE)) * math.log1p(-speed_share) / scale_height
+    rho = -2 * xp.asfloat(beta) * _sin_floored(gamma_entry) * math.log1p(-speed_share) / scale_height
     return xp.maximum(scale_height * xp.log(xp.maximum(SEA_LEVEL_DENSITY / rho, 1e-300)), 0.0)
 
 
@@ -74,7 +79,7 @@ def speed_at_peak_heating(v_entry):
 
 def max_entry_speed(g_limit, gamma_entry, scale_height: float = ENTRY_SCALE_HEIGHT):
     """Largest entry speed [m/s] whose Allen–Eggers peak stays within g_limit [m/s²]."""
-    return xp.sqrt(2 * E * scale_height * xp.asfloat(g_limit) / xp.sin(xp.maximum(gamma_entry, MIN_ENTRY_ANGLE)))
+    return xp.sqrt(2 * E * scale_height * xp.asfloat(g_limit) / _sin_floored(gamma_entry))
 
 
 def braking_delta_v(v_entry, gamma_entry, g_limit, scale_height: float = ENTRY_SCALE_HEIGHT):
@@ -88,7 +93,7 @@ def peak_heat_flux(v_entry, gamma_entry, beta, nose_radius, scale_height: float 
     ρ* = β sin γ / (3 H) (exponential atmosphere), V* = V_E e^(−1/6);
     q = k √(ρ*/r_n) V*³.  β = m / (C_D A) [kg/m²].
     """
-    rho = xp.asfloat(beta) * xp.sin(xp.maximum(gamma_entry, MIN_ENTRY_ANGLE)) / (3 * scale_height)
+    rho = xp.asfloat(beta) * _sin_floored(gamma_entry) / (3 * scale_height)
     rho = xp.minimum(rho, SEA_LEVEL_DENSITY)
     return SUTTON_GRAVES_K * xp.sqrt(rho / nose_radius) * speed_at_peak_heating(v_entry) ** 3
 
@@ -135,8 +140,9 @@ def descent_time(v_entry, gamma_entry, beta, h_entry):
     v_entry, gamma_entry, beta, h_entry = (xp.asfloat(x) for x in (v_entry, gamma_entry, beta, h_entry))
     # --- 1. vacuum fall to where the air starts to act
     r = R_MEAN + h_entry
-    u = v_entry * xp.cos(gamma_entry)
-    w0 = xp.maximum(v_entry * xp.sin(gamma_entry), 0.0)
+    sin_g, cos_g = xp.sincos(gamma_entry)
+    u = v_entry * cos_g
+    w0 = xp.maximum(v_entry * sin_g, 0.0)
     fall_accel = xp.maximum(MU_EARTH / (r * r) - u * u / r, 0.0)
     h_s = h_entry
     w_s = w0
