@@ -121,7 +121,7 @@ def _pitch_shape(y):
 
 
 def _at(a, k):
-    """*a* on the routes *k* picks (index arrays from np.nonzero); all of it for k None or a number."""
+    """*a* on the routes *k* picks (index arrays from np.nonzero, or a slice); all of it for k None or a number."""
     return a if k is None or np.ndim(a) == 0 else a[k]
 
 
@@ -227,6 +227,8 @@ def ascent(v: VehicleParams, payload, v_burnout, phi_burnout, reserves, radius: 
             k = np.nonzero(abs(r) >= tolerance)
             if not k[0].size:
                 break
+            if k[0].size == r.size:   # every route (the first step, always): a view, not a gather
+                k = slice(None)
             rk, xk = r[k], required[k]
             step = _secant_step(rk, xk, x_old[k], r_old[k])
             x_old[k], r_old[k] = xk, rk
