@@ -12,10 +12,11 @@ Flight programme: vertical rise, an instantaneous pitch-over ("kick") toward
 the launch heading, a zero-lift gravity turn through both stages, cut-off
 when the vacuum impact point reaches the (aim-corrected) landing zone, a
 coast, a retro braking burn before entry when the cargo's g limit demands it,
-a ballistic entry, and a landing burn lit where the stage reaches the fastest
-descent from which 90 % of full thrust, helped by drag, stops it at the ground
-(:func:`landing_profile`), then throttled (between zero and full thrust,
-relights assumed) to keep to that profile.  :func:`fly_to_target`
+a ballistic entry, and a landing burn lit where the stage's descent rate reaches
+the fastest vertical fall from which 90 % of full thrust, helped by drag, stops it
+at the ground without the cargo sensing more than its limit (:func:`landing_profile`),
+then throttled (between zero and full thrust, relights assumed, and never past the
+cargo's limit with drag counted) to keep to that profile.  :func:`fly_to_target`
 shoots on the heading, the kick and the aim point until the touchdown lies
 within 1 km of the landing zone.
 
@@ -130,29 +131,36 @@ def _cd(mach: float, ms, cds) -> float:
     return cds[-1]
 
 
-def landing_profile(mass: float, thrust: float, cd_area: float) -> tuple | None:
+def landing_profile(mass: float, thrust: float, cd_area: float, cap: float = math.inf) -> tuple | None:
     """The fastest descent from which a landing burn at GUIDED_LANDING_THROTTLE of *thrust* [N], helped by drag,
-    stops a stage of *mass* [kg] and drag area *cd_area* [m²] at the ground; None if it cannot hover.
+    stops a stage of *mass* [kg] and drag area *cd_area* [m²] at the ground, the cargo never sensing more
+    than *cap* [m/s²]; None if it cannot hover.
 
-    Integrated upward from rest at the ground (Heun's method, 50 m steps):
-    d(v²)/dh = 2 (a + ρ(h) v² C_D A / 2m), a = GUIDED_LANDING_THROTTLE·T/m − g, a vertical fall.  Returns
-    (a, speeds² on the grid), capped where the air alone could brake the stage.  A stage slower than the
-    profile can keep falling; the landing burn is lit where it reaches it (and is later lighter, so the
-    profile errs on the safe side).
+    Integrated upward from rest at the ground (Heun's method, 50 m steps), a vertical fall:
+    d(v²)/dh = 2 (max(min(a_T + D, cap), D) − g), a_T = GUIDED_LANDING_THROTTLE·T/m, D = ρ(h) v² C_D A / 2m
+    (the thrust gives way to drag up to the cap; drag alone over it cannot be helped).  Returns
+    (a_T − g, speeds² on the grid, cap), capped where the air alone could brake the stage.  A stage
+    falling slower than the profile can keep falling; the landing burn is lit where its descent rate
+    reaches it (and is later lighter, so the profile errs on the safe side).
     """
-    accel = GUIDED_LANDING_THROTTLE * thrust / mass - G0
-    if accel <= 0.0:
+    thrust_accel = GUIDED_LANDING_THROTTLE * thrust / mass
+    if thrust_accel - G0 <= 0.0:
         return None
     c = [rho * cd_area / mass for rho in _profile_density()]
+
+    def slope(u, ci):
+        drag = 0.5 * ci * u
+        return 2.0 * (max(min(thrust_accel + drag, cap), drag) - G0)
+
     u, out = 0.0, [0.0]
     for i in range(1, len(c)):
-        k1 = 2.0 * accel + c[i - 1] * u
-        k2 = 2.0 * accel + c[i] * (u + _PROFILE_STEP * k1)
+        k1 = slope(u, c[i - 1])
+        k2 = slope(u + _PROFILE_STEP * k1, c[i])
         u = min(u + 0.5 * _PROFILE_STEP * (k1 + k2), _PROFILE_CAP)
         out.append(u)
-        if u >= _PROFILE_CAP:   # v² only grows upward (k1, k2 > 0): capped from here to the top
+        if u >= _PROFILE_CAP:   # v² only grows upward (the slope stays positive): capped from here to the top
             break
-    return accel, out
+    return thrust_accel - G0, out, cap
 
 
 _DENSITY_GRID: list = []
@@ -190,12 +198,14 @@ def rhs(t, s, thrust_vac, thrust_sl, isp_vac, mode, cd_area, table, profile=None
     ux, uy, uz = vx + OMEGA_EARTH * y, vy - OMEGA_EARTH * x, vz      # air-relative velocity
     va = math.sqrt(ux * ux + uy * uy + uz * uz)
     mdot = 0.0
+    drag = 0.0                                                           # its acceleration [m/s²]
     if h < 150_000.0:
         temp, p, rho = atmosphere(h)
         if va > 0.0 and rho > 0.0:
             mach = va / math.sqrt(1.4 * R_AIR * temp)
             cda = cd_area if table is None else _cd(mach, table[0], table[1]) * cd_area
             k = 0.5 * rho * va * cda / m
+            drag = k * va
             ax_ -= k * ux
             ay_ -= k * uy
             az_ -= k * uz
@@ -204,7 +214,8 @@ def rhs(t, s, thrust_vac, thrust_sl, isp_vac, mode, cd_area, table, profile=None
     if mode == "land":
         if va > 1e-6:
             need = profile[0] + G0 + (va * va - profile_speed_squared(profile, h)) / (2.0 * max(h, 1.0))
-            thrust = min(max(need * m, 0.0), thrust_vac)
+            # never more than the cargo's limit, drag included (the profile was planned within it)
+            thrust = min(max(need * m, 0.0), thrust_vac, max((profile[2] - drag) * m, 0.0))
             mdot = -thrust / (G0 * isp_vac)
             ax_ -= thrust / m * ux / va
             ay_ -= thrust / m * uy / va
@@ -235,6 +246,14 @@ def _cross(a, b) -> tuple[float, float, float]:
 
 def _dot(a, b) -> float:
     return float(a[0] * b[0] + a[1] * b[1] + a[2] * b[2])
+
+
+def _descent_rate(y) -> float:
+    """Downward component [m/s] of the air-relative velocity (0 while climbing)."""
+    x, yy, z = y[0], y[1], y[2]
+    r = math.sqrt(x * x + yy * yy + z * z)
+    ux, uy, uz = y[3] + OMEGA_EARTH * yy, y[4] - OMEGA_EARTH * x, y[5]
+    return max(-(ux * x + uy * yy + uz * z) / r, 0.0)
 
 
 def _air_speed(y) -> float:
@@ -506,11 +525,15 @@ def _descend(v: SimVehicle, t: float, state, run, ts, xs, accs, events: dict, dv
         t, state = sol.t[-1], sol.y[:, -1].copy()
         events["braking burn end"] = t
     thrust_land = last.landing_thrust
-    profile = landing_profile(state[6], thrust_land, area) if v.lands else None
+    profile = landing_profile(state[6], thrust_land, area, v.g_limit) if v.lands else None
 
     def ignite(tt, yy):
-        """v_profile² − v²: positive while the stage may keep falling; the burn is lit where it turns negative."""
-        return profile_speed_squared(profile, altitude(*yy[:3])) - _air_speed(yy) ** 2
+        """v_profile² − w²: positive while the stage may keep falling; the burn is lit where it turns negative.
+
+        w is the descent rate through the air, the profile being a vertical fall: a stage still flying a
+        slanted path at speed (after the braking burn, say) has the drag pulse ahead of it, which the
+        profile does not count; compared with its whole speed, it lit the burn 100 km up."""
+        return profile_speed_squared(profile, altitude(*yy[:3])) - _descent_rate(yy) ** 2
     ignite.terminal = True
     ignite.direction = -1
     sol = run(t, state, t + max_time, None, None, (ignite, ground) if profile else (ground,), area, None)

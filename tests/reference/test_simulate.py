@@ -202,6 +202,25 @@ def test_landing_profile_without_drag_is_the_constant_deceleration_stop():
     assert landing_profile(mass, 0.5 * mass * G0, 100.0) is None
 
 
+def test_landing_profile_within_the_cargo_limit():
+    """With the cargo's limit as a cap on what it senses (thrust plus drag): no air and a cap below the
+    engine's 90 %, the stop is the constant deceleration cap − g, v² = 2 (cap − g) h, exactly; with air
+    the capped profile is nowhere faster than the uncapped one and slower where thrust and drag together
+    would pass the cap; an infinite cap is the uncapped profile itself."""
+    from rocketship.core.flight3dof import GUIDED_LANDING_THROTTLE, landing_profile, profile_speed_squared
+
+    mass, thrust = 100_000.0, 2.0e6
+    cap = 0.5 * GUIDED_LANDING_THROTTLE * thrust / mass          # half what the engine could give
+    bare = landing_profile(mass, thrust, 0.0, cap)
+    for h in (0.0, 125.0, 3_000.0, 40_000.0):
+        assert profile_speed_squared(bare, h) == pytest.approx(2 * (cap - G0) * h, rel=1e-12, abs=1e-9)
+    free, capped = landing_profile(mass, thrust, 100.0), landing_profile(mass, thrust, 100.0, 3 * G0)
+    assert landing_profile(mass, thrust, 100.0, math.inf)[1] == free[1]
+    heights = np.arange(0.0, 60_000.0, 500.0)
+    slower = [profile_speed_squared(capped, h) / profile_speed_squared(free, h) for h in heights[1:]]
+    assert max(slower) <= 1.0 and min(slower) < 0.9
+
+
 @pytest.mark.parametrize("vehicle, origin, destination, payload", [("starship", "HKG", "PVG", "50 t"),
                                                                    ("starship", "PVG", "ICN", "100 t")])
 def test_the_landing_burn_ends_at_the_ground(vehicle, origin, destination, payload):
@@ -234,6 +253,24 @@ def test_the_simulated_entry_is_braked_to_the_cargo_limit():
     hard = simulate_flight(load_vehicle("xzy-1"), s.launch_pad, s.landing_zone, "10 t", "10 m**3")
     assert not hard.feasible
     assert any("over the cargo limit" in r for r in hard.reasons) or hard.peak_deceleration.m_as("g_0") <= 6.2
+
+
+@pytest.mark.slow
+def test_the_landing_burn_keeps_within_the_cargo_limit():
+    """XZY-1 PVG→ICN: the stage (β ≈ 3,400 kg/m², one 80 tf engine) must light its landing burn high, and
+    the burn then meets the drag pulse.  Its thrust gives way to drag so that the cargo senses at most its
+    6 g limit (1 % for the integrator's steps); uncapped, thrust and drag add up to 7.6 g here.  The burn
+    is lit on the descent rate, the landing profile being a vertical fall: compared with the whole speed
+    of this 30-40° descent it was lit ~100 km up."""
+    from rocketship.logistics import site_route
+
+    s = site_route(resolve_place("PVG"), resolve_place("ICN"))
+    sim = simulate_flight(load_vehicle("xzy-1"), s.launch_pad, s.landing_zone, "10 t", "10 m**3")
+    h, ev = sim.simulation.history, sim.simulation.events
+    burning = h["t"] >= ev["landing burn"]
+    assert np.max(h["acceleration"][burning]) <= 6 * G0 * 1.01
+    assert np.max(h["acceleration"][burning]) >= 5.9 * G0          # it does reach the cap
+    assert float(np.interp(ev["landing burn"], h["t"], h["altitude"])) < 80_000.0
 
 
 def _flown_with_braking(origin: str, destination: str, payload_kg: float, braking_dv: float):
