@@ -189,7 +189,7 @@ def _terminal_crossing(log_ve, k, beta, sg, refinements: int = 3):
         x = k * xp.exp(-h / H)
         f = log_ve - x - half_log_2bg + 0.5 * log_rho
         fp = x / H + 0.5 * slope
-        h = h - f / xp.where(fp > 1e-7, fp, 1e-7)
+        h = xp.clip(h - f / xp.where(fp > 1e-7, fp, 1e-7), -H, CROSSING_TOP)
     return h
 
 

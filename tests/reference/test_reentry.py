@@ -138,6 +138,8 @@ def test_descent_floats_arrays_and_edges():
     assert np.isnan(out[1]) and np.isfinite(out[[0, 2]]).all()
     w0 = 3000.0 * math.sin(0.5)
     assert out[2] < 120e3 / w0    # the vacuum fall, faster than the interface's vertical speed
+    # ...and on floats too, without handing over to numpy (the crossing search stays within the air)
+    assert reentry.descent_time(3000.0, 0.5, math.inf, 120e3) == pytest.approx(out[2], rel=1e-12)
 
 
 @pytest.mark.parametrize("beta, gamma_deg", [(100.0, 10.0), (300.0, 30.0), (3000.0, 60.0)])
