@@ -13,7 +13,9 @@ Phases (every model and constant is named in its module):
    the speed gained falling into the air counts; when it exceeds the cargo limit the cargo
    stage brakes before entry (:mod:`.reentry`).
 4. **Descent and landing** — vacuum fall, hypersonic deceleration and a terminal-velocity
-   fall, in closed form (:func:`.reentry.descent_time`), and a landing burn.
+   fall, in closed form (:func:`.reentry.descent_time`), and a landing burn from the terminal
+   velocity or, where the air cannot slow a dense stage that much before the ground, from the
+   speed of its unpowered fall (:func:`.reentry.fall_speed_at_ground`).
 
 Booster stages keep propellant for their recovery (``downrange_sea``: an
 entry burn plus a landing burn; ``rtls``: also a boost-back that cancels
@@ -218,21 +220,31 @@ def _evaluate_on(v: VehicleParams, route: _Route, payload) -> FlightEstimate:
     lands = cargo.recovery == "destination"
     beta_d = (cargo.dry + payload) / (cargo.descent_cd * cargo.descent_area)
     v_term = reentry.terminal_velocity(beta_d, 0.0)
+    landing_thrust = cargo.landing_thrust or cargo.thrust_sl
     if lands:
-        dv_land, t_land = reentry.landing_burn(v_term, cargo.landing_thrust or cargo.thrust_sl, m_end)
+        dv_land, t_land = reentry.landing_burn(v_term, landing_thrust, m_end)
     else:
         dv_land = t_land = xp.zeros_like(payload)
     m_landing_prop = reserve_mass(m_end, dv_land, G0 * cargo.isp_sl)
     # --- entry: Allen–Eggers where the air starts to act; the speed the fall from the interface adds
     #     by then (gain, v² terms) is the same after a braking burn at the interface
     beta_entry = (m_end + m_landing_prop) / (cargo.descent_cd * cargo.descent_area)
-    _, v_eff, gamma_eff = route.effective_entry(beta_entry)
+    h_eff, v_eff, gamma_eff = route.effective_entry(beta_entry)
     gain = xp.maximum(v_eff ** 2 - route.v_entry ** 2, 0.0)
     if lands:
         v_allowed = reentry.max_entry_speed(v.g_limit, gamma_eff)
         dv_brake = xp.maximum(route.v_entry - xp.sqrt(xp.maximum(v_allowed ** 2 - gain, 0.0)), 0.0)
     else:
         dv_brake = xp.zeros_like(payload)
+    v_after = route.v_entry - dv_brake
+    v_after_eff = xp.sqrt(v_after ** 2 + gain)
+    if lands:
+        # a dense stage on a steep fall may meet the ground still faster than its terminal velocity:
+        # the landing burn then starts from the unpowered fall's speed (one pass: the entry above was
+        # taken with the propellant of a landing from terminal velocity)
+        v_fall = reentry.fall_speed_at_ground(v_after_eff, gamma_eff, beta_entry, h_eff)
+        dv_land, t_land = reentry.landing_burn(xp.maximum(v_term, v_fall), landing_thrust, m_end)
+        m_landing_prop = reserve_mass(m_end, dv_land, G0 * cargo.isp_sl)
     m_brake_prop = reserve_mass(m_end + m_landing_prop, dv_brake, G0 * cargo.isp_vac)
     reserves = [xp.zeros_like(payload) for _ in range(n)]
     reserves[-1] = m_landing_prop + m_brake_prop
@@ -249,8 +261,6 @@ def _evaluate_on(v: VehicleParams, route: _Route, payload) -> FlightEstimate:
     a = route.arc
     # --- entry loads
     peak_unbraked = reentry.peak_deceleration(v_eff, gamma_eff)
-    v_after = route.v_entry - dv_brake
-    v_after_eff = xp.sqrt(v_after ** 2 + gain)
     peak = reentry.peak_deceleration(v_after_eff, gamma_eff)
     g_limited = peak > v.g_limit * (1 + 1e-6)
     heat = reentry.peak_heat_flux(v_after_eff, gamma_eff, beta_entry, v.nose_radius)

@@ -255,22 +255,45 @@ def test_the_simulated_entry_is_braked_to_the_cargo_limit():
     assert any("over the cargo limit" in r for r in hard.reasons) or hard.peak_deceleration.m_as("g_0") <= 6.2
 
 
+@pytest.mark.parametrize("speed", [1_000.0, 2_500.0])
+def test_the_landing_burn_gives_way_to_drag_within_the_cargo_limit(speed):
+    """The landing burn's thrust is capped so that the cargo senses (thrust + drag) / m ≤ its limit.  A
+    stage falling straight down through the air at 20 km, faster than its 3 g landing profile, asks for
+    more thrust than the limit leaves: it gets (3 g − drag) × m, exactly, where the same law without the
+    cap would push the cargo past 3 g; where drag alone passes the limit (2.5 km/s) the engine is off and
+    the cargo senses the drag alone."""
+    from rocketship.core.constants import OMEGA_EARTH, WGS84_A
+    from rocketship.core.flight3dof import atmosphere, gravity, landing_profile
+
+    mass, thrust, cd_area, cap = 30_000.0, 2.0e6, 12.6, 3 * G0
+    x = WGS84_A + 20_000.0
+    state = [x, 0.0, 0.0, -speed, OMEGA_EARTH * x, 0.0, mass]     # air-relative: straight down at *speed*
+    g = gravity(*state[:3])
+
+    def sensed(profile):
+        d = rhs(0.0, state, thrust, thrust, 330.0, "land", cd_area, None, profile)
+        return math.sqrt(sum((d[3 + i] - g[i]) ** 2 for i in range(3)))
+
+    profile = landing_profile(mass, thrust, cd_area, cap)
+    drag = 0.5 * atmosphere(20_000.0)[2] * speed ** 2 * cd_area / mass
+    assert sensed(profile) == pytest.approx(max(cap, drag), rel=1e-9)
+    if drag < cap:
+        assert sensed((*profile[:2], math.inf)) > cap * 1.1      # the uncapped law would pass the limit
+
+
 @pytest.mark.slow
-def test_the_landing_burn_keeps_within_the_cargo_limit():
-    """XZY-1 PVG→ICN: the stage (β ≈ 3,400 kg/m², one 80 tf engine) must light its landing burn high, and
-    the burn then meets the drag pulse.  Its thrust gives way to drag so that the cargo senses at most its
-    6 g limit (1 % for the integrator's steps); uncapped, thrust and drag add up to 7.6 g here.  The burn
-    is lit on the descent rate, the landing profile being a vertical fall: compared with the whole speed
-    of this 30-40° descent it was lit ~100 km up."""
+def test_the_landing_burn_is_lit_on_the_descent_rate():
+    """XZY-1 PVG→ICN: the stage (β ≈ 3,400 kg/m², one 80 tf engine) comes down a 30-40° slope at
+    1.5-1.9 km/s.  The landing profile is a vertical fall, so the burn is lit where the descent rate meets
+    it (~55-70 km here: the stage must light high, as the README says); compared with the whole speed it
+    was lit 100-110 km up, riding the profile down for three minutes."""
     from rocketship.logistics import site_route
 
     s = site_route(resolve_place("PVG"), resolve_place("ICN"))
     sim = simulate_flight(load_vehicle("xzy-1"), s.launch_pad, s.landing_zone, "10 t", "10 m**3")
     h, ev = sim.simulation.history, sim.simulation.events
-    burning = h["t"] >= ev["landing burn"]
-    assert np.max(h["acceleration"][burning]) <= 6 * G0 * 1.01
-    assert np.max(h["acceleration"][burning]) >= 5.9 * G0          # it does reach the cap
     assert float(np.interp(ev["landing burn"], h["t"], h["altitude"])) < 80_000.0
+    assert np.max(h["acceleration"][h["t"] >= ev["landing burn"]]) <= 6 * G0 * 1.01
 
 
 def _flown_with_braking(origin: str, destination: str, payload_kg: float, braking_dv: float):
