@@ -239,7 +239,7 @@ def route_matrix(airports, vehicle="xzy-1", *, payload=None, progress=None, chun
         out["tof"][a, b] = f.time_of_flight
         out["margin"][a, b] = f.margin
         out["max_payload"][a, b] = mp
-        feasible[a, b] = (f.margin >= 0) & ~f.g_limited & f.converged & (m <= rocket.bay.payload.value * (1 + 1e-9))
+        feasible[a, b] = f.flies() & (m <= rocket.bay.payload.value * (1 + 1e-9))
         done += len(a)
         if progress:
             progress(done, len(i))

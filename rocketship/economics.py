@@ -264,7 +264,7 @@ def monte_carlo(rocket, delivery, air, payload, volume, parcel_mass, *, range_m:
         tof[:] = f.time_of_flight
         outputs["delta_v_margin"] = margin
         outputs["time_of_flight"] = tof / 60.0
-        outputs["feasible"] = ((f.margin >= 0) & ~f.g_limited).astype(float)
+        outputs["feasible"] = np.asarray(f.flies(), dtype=float)
     if progress:
         progress(samples, samples)
     units = {**UNITS, "delta_v_margin": "m/s", "time_of_flight": "min", "feasible": ""}

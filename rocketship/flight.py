@@ -214,6 +214,12 @@ def plan_flight(rocket: Rocket, launch: Place, landing: Place, payload, volume, 
     reasons = []
     if not bool(f.converged):
         reasons.append("the trajectory solver did not converge for this route; the figures are unreliable")
+    if bool(f.grazing):
+        apogee = float(f.apogee)
+        reasons.append(f"this arc skims the atmosphere (apogee "
+                       f"{f'{apogee:,.0f} m' if apogee < 10e3 else f'{apogee / 1e3:,.0f} km'} at "
+                       f"{float(f.burnout_speed) / 1e3:.1f} km/s): no ballistic flight — near the antipode the "
+                       f"minimum-energy arc flattens; a lofted one (--trajectory fpa:DEG) must clear the air")
     landing_impossible = bool(f.landing_impossible)
     if f.margin < 0 and not landing_impossible:  # no landing, no finite Δv budget: that reason stands alone
         reasons.append(f"Δv short by {-float(f.margin) / 1e3:.2f} km/s: needs {float(f.delta_v_required) / 1e3:.2f}, "
@@ -306,8 +312,7 @@ def study(origins, destinations, vehicle="xzy-1", *, payload=None, trajectory: s
         mode, value = parse_trajectory(trajectory)
     f = est.estimate_flight(vp, lat1, lon1, lat2, lon2, m, trajectory=mode, value=value)
     # the same tests as plan_flight's reasons, bar volume (study takes none)
-    feasible = ((f.margin >= 0) & ~f.g_limited & ~f.landing_impossible & f.converged
-                & (np.asarray(m) <= rocket.bay.payload.value * (1 + 1e-9)))
+    feasible = f.flies() & (np.asarray(m) <= rocket.bay.payload.value * (1 + 1e-9))
     return {
         "range": Q_(f.ground_range, "m").to("km"),
         "time_of_flight": Q_(f.time_of_flight, "s").to("min"),

@@ -44,6 +44,10 @@ BURNOUT_ALTITUDE_MAX = 200_000.0  #: burnout altitude cap [m] (ICBM-class burnou
 BURNOUT_APOGEE_FRACTION = 0.5     #: ...and at most this share of the arc's apogee altitude (assumption)
 DV_BOOSTER_ENTRY = 800.0      #: booster entry burn, downrange sea landing [m/s]; calibrated: Falcon 9 drone-ship LEO payload 18.1 t vs published 16.7-18.5 t
 RTLS_BOOSTBACK_FACTOR = 1.2   #: boost-back Δv / horizontal speed at staging [-] (assumption)
+#: a free flight whose apogee stays below the entry interface at more than this speed skims the atmosphere
+#: and is no ballistic flight: the minimum-energy arc within ~500 km of the antipode (~7.9 km/s, apogee
+#: under 120 km).  Short hops that stay low are slow (under ~1.6 km/s below 120 km); 3 km/s parts the two.
+GRAZING_SPEED = 3_000.0
 
 
 @dataclass
@@ -79,8 +83,15 @@ class FlightEstimate:
     g_limited: np.ndarray                #: bool: the cargo sees more than its limit (no braking possible)
     landing_impossible: np.ndarray       #: bool: the landing engines cannot hold the stage up
     converged: np.ndarray
+    grazing: np.ndarray                  #: bool: the free flight skims the atmosphere (see GRAZING_SPEED)
     payload: np.ndarray
     extra: dict = field(default_factory=dict)
+
+    def flies(self):
+        """bool (array): the flight can be flown — Δv to spare, within the cargo limit, a landing the engines
+        can hold, a converged arc that clears the atmosphere.  (The bay's rated payload is the caller's.)"""
+        return ((self.margin >= 0) & xp.logical_not(self.g_limited) & xp.logical_not(self.landing_impossible)
+                & self.converged & xp.logical_not(self.grazing))
 
 
 _ROUTE_FIELDS = tuple(f.name for f in fields(FlightEstimate) if f.name != "extra")
@@ -107,6 +118,7 @@ class _Route:
         self.lat1, self.lat2 = lat1, lat2
         self.apogee_alt = self.arc.apogee - self.radius
         self.h_ei = xp.maximum(xp.minimum(ENTRY_INTERFACE, 0.95 * self.apogee_alt), 0.0)
+        self.grazing = (self.apogee_alt < ENTRY_INTERFACE) & (self.arc.v > GRAZING_SPEED)
         self.v_entry, self.gamma_entry = self.descending(self.h_ei)
 
     def descending(self, h):
@@ -283,7 +295,7 @@ def _evaluate_on(v: VehicleParams, route: _Route, payload) -> FlightEstimate:
         boost_time=asc.burn_time, free_flight_time=free, braking_time=t_brake, descent_time=t_desc,
         time_of_flight=asc.burn_time + free + t_brake + t_desc, g_limited=g_limited,
         landing_impossible=xp.logical_not(xp.isfinite(dv_land)),
-        converged=a.converged, payload=payload,
+        converged=a.converged, grazing=route.grazing, payload=payload,
         extra={"staging_speed": asc.staging_speed, "reserves": reserves, "entry_interface": route.h_ei,
                "ascent_propellant": asc.propellant_used},
     )
@@ -367,7 +379,7 @@ def max_payload(v: VehicleParams, lat1, lon1, lat2, lon2, *, trajectory: str = "
         side = xp.where(pos, 1.0, -1.0)
         if xp.all_((hi - lo) < tolerance):
             break
-    return xp.where(none, 0.0, lo)
+    return xp.where(none | route.grazing, 0.0, lo)
 
 
 def max_range_along(v: VehicleParams, lat1, lon1, azimuth_deg, payload, *, max_range: float = 20_000e3,

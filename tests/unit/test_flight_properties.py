@@ -143,3 +143,27 @@ def test_a_stage_that_cannot_land_is_infeasible_for_that_reason_alone(tmp_path):
     assert not f.feasible
     assert f.reasons == ["the landing engines cannot hold up the cargo stage with 1 t of cargo"]
     assert not study("PEK", "ICN", str(weak), payload=Q_(1, "t"))["feasible"].any()
+
+
+def test_an_arc_that_skims_the_atmosphere_is_no_flight():
+    """Within ~500 km of the antipode the minimum-energy arc flattens to a near-circular skim (the pads off
+    Valencia and Auckland: apogee a few metres at 7.9 km/s): not a ballistic flight, whatever the vehicle's
+    Δv.  It is infeasible for that reason, with no payload, in every entry point; a slow short hop that
+    stays below the 120 km interface is not flagged, nor is a long arc well clear of the antipode."""
+    from rocketship.compare import route_matrix
+    from rocketship.core import estimate as est
+    from rocketship.flight import vehicle_params
+
+    near_antipodes = ["39.405,0.098", "-37.354,174.272"]
+    plan = plan_flight(load_vehicle("falcon-9"), *map(resolve_place, near_antipodes), "1 t", "1 m**3",
+                       with_max_range=False)
+    assert not plan.feasible and "skims the atmosphere" in plan.reasons[0]
+    assert plan.apogee.m_as("km") < 1.0 and plan.max_payload.m_as("kg") == 0.0
+    vp = vehicle_params(load_vehicle("falcon-9"))
+    hop = est.estimate_flight(vp, 0.0, 0.0, 0.0, 2.0, 1_000.0)          # 222 km, apogee ~55 km, ~1.4 km/s
+    far = est.estimate_flight(vp, 40.08, 116.58, 40.64, -73.78, 1_000.0)  # PEK → JFK
+    assert hop.apogee < est.ENTRY_INTERFACE and not hop.grazing and not far.grazing
+    s = study(*near_antipodes, "falcon-9", payload="1 t")
+    assert not bool(np.asarray(s["feasible"]))
+    m = route_matrix([*near_antipodes, "JFK"], "falcon-9", payload="1 t")
+    assert not m.feasible[0, 1] and not m.feasible[1, 0]
