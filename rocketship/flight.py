@@ -218,8 +218,8 @@ def plan_flight(rocket: Rocket, launch: Place, landing: Place, payload, volume, 
         apogee = float(f.apogee)
         reasons.append(f"this arc skims the atmosphere (apogee "
                        f"{f'{apogee:,.0f} m' if apogee < 10e3 else f'{apogee / 1e3:,.0f} km'} at "
-                       f"{float(f.burnout_speed) / 1e3:.1f} km/s): no ballistic flight — near the antipode the "
-                       f"minimum-energy arc flattens; a lofted one (--trajectory fpa:DEG) must clear the air")
+                       f"{float(f.burnout_speed) / 1e3:.1f} km/s): no ballistic flight; a steeper arc must clear "
+                       f"the air")
     landing_impossible = bool(f.landing_impossible)
     if f.margin < 0 and not landing_impossible:  # no landing, no finite Δv budget: that reason stands alone
         reasons.append(f"Δv short by {-float(f.margin) / 1e3:.2f} km/s: needs {float(f.delta_v_required) / 1e3:.2f}, "
@@ -261,7 +261,9 @@ def plan_flight(rocket: Rocket, launch: Place, landing: Place, payload, volume, 
         gravity_loss=_q(f.gravity_loss, "m/s", "km/s"), drag_loss=_q(f.drag_loss, "m/s", "km/s"),
         delta_v_required=_q(f.delta_v_required, "m/s", "km/s"), delta_v_available=_q(f.delta_v_available, "m/s", "km/s"),
         delta_v_margin=_q(f.margin, "m/s", "km/s"), max_payload=_q(max_pl, "kg", "t"), max_range=max_range,
-        feasible=feasible, reasons=reasons, assumptions=list(ESTIMATE_ASSUMPTIONS),
+        feasible=feasible, reasons=reasons, assumptions=list(ESTIMATE_ASSUMPTIONS) + (
+            [f"near the antipode the minimum-energy arc would skim the air: lofted to a "
+             f"{est.LOFTED_APOGEE / 1e3:.0f} km apogee (assumption)"] if bool(np.any(f.extra["lofted"])) else []),
     )
 
 

@@ -29,6 +29,7 @@ import numpy as np
 from . import xp
 from .constants import MU_EARTH, OMEGA_EARTH
 from .kepler import apogee_radius, eccentric_anomaly, q_for_fpa, time_of_flight
+from .roots import illinois
 
 TOF_SETTLE = 0.1   #: the min-energy iteration stops when the time of flight moves by less than this [s]
 
@@ -124,10 +125,12 @@ def solve_arcs(lat1, lon1, lat2, lon2, *, r: float, trajectory: str = "min-energ
     ----------
     r : float
         Radius of both end points [m].
-    trajectory : {"min-energy", "fpa", "tof"}
+    trajectory : {"min-energy", "fpa", "tof", "apogee"}
         ``min-energy``: least ground-relative burnout speed.  ``fpa``: inertial
         burnout flight-path angle *value* [rad].  ``tof``: free-flight time
         *value* [s] (a symmetric Lambert problem, solved by bisection on φ).
+        ``apogee``: the flattest arc that reaches apogee altitude *value* [m]
+        (bisection on φ), which lofts a near-antipodal arc clear of the air.
     omega : float
         Earth rotation rate [rad/s]; 0 for a non-rotating Earth.
     """
@@ -173,6 +176,8 @@ def _solve(geo, psi0, r, trajectory, value, mu) -> Arc:
         converged = abs(time_of_flight(psi, phi, r, mu) - tof) < 1e-3
     elif trajectory == "min-energy":
         phi, tof, psi, sin_az, cos_az, converged = _min_energy(geo, psi0, mu)
+    elif trajectory == "apogee":
+        phi, tof, psi, sin_az, cos_az, converged = _phi_for_apogee(geo, psi0, r + value, r, mu)
     else:
         raise ValueError(f"unknown trajectory {trajectory!r}")
     q = q_for_fpa(psi, phi)
@@ -352,6 +357,25 @@ def _slice(geo: _Geometry, index) -> _Geometry:
             if isinstance(index, slice) else np.broadcast_to(getattr(geo, name), geo.dlon.shape)[index]
     out.omega, out.r = geo.omega, geo.r
     return out
+
+
+def _phi_for_apogee(geo: _Geometry, psi0, r_apogee, r: float, mu: float, iterations: int = 30,
+                    tolerance: float = 0.5):
+    """Flight-path angle whose settled arc (the target turned with the Earth) peaks at radius *r_apogee*
+    [m]: regula falsi (:func:`.roots.illinois`) on the apogee, which rises with φ at a given range,
+    bracketed by [1e-6, 0.35] rad — the bracket of the near-antipodal arcs this lofts (at 20° they peak
+    thousands of km up); to *tolerance* [m].  Returns φ, the time of flight, ψ, sin and cos of the
+    azimuth, and whether both the apogee and the time settled."""
+    def excess(phi):
+        tof, psi, _, _ = _settle(geo, phi, time_of_flight(psi0, phi, r, mu), 4, mu)
+        q = xp.minimum(q_for_fpa(psi, phi), 1.999999)
+        return apogee_radius(q, phi, r) - r_apogee
+
+    lo, hi = xp.full_like(psi0, 1e-6), xp.full_like(psi0, 0.35)
+    _, _, x, fx = illinois(excess, lo, hi, excess(lo), excess(hi), iterations=iterations,
+                           done=lambda lo, hi, x, fx: xp.all_(abs(fx) < tolerance))
+    tof, psi, s, c = _settle(geo, x, time_of_flight(psi0, x, r, mu), 8, mu)
+    return x, tof, psi, s, c, (abs(fx) < tolerance) & (abs(time_of_flight(psi, x, r, mu) - tof) < 1e-3)
 
 
 def _phi_for_tof(psi, tof, r: float, mu: float, iterations: int = 60):

@@ -38,6 +38,7 @@ from .ballistic import Arc, solve_arcs
 from .constants import G0, MU_EARTH, OMEGA_EARTH, R_MEAN
 from .kepler import time_between_radii
 from .rocket import RESIDUAL_FRACTION, VehicleParams, ascent, reserve_mass
+from .roots import illinois
 
 ENTRY_INTERFACE = 120_000.0   #: entry interface altitude [m] (≈ 400,000 ft convention)
 BURNOUT_ALTITUDE_MAX = 200_000.0  #: burnout altitude cap [m] (ICBM-class burnouts sit at 150-300 km; assumption)
@@ -48,6 +49,9 @@ RTLS_BOOSTBACK_FACTOR = 1.2   #: boost-back Δv / horizontal speed at staging [-
 #: and is no ballistic flight: the minimum-energy arc within ~500 km of the antipode (~7.9 km/s, apogee
 #: under 120 km).  Short hops that stay low are slow (under ~1.6 km/s below 120 km); 3 km/s parts the two.
 GRAZING_SPEED = 3_000.0
+#: apogee altitude [m] a minimum-energy arc that would skim the air is lofted to (assumption: clear of the
+#: sensible atmosphere, with burnout at half of it, 100 km)
+LOFTED_APOGEE = 200_000.0
 
 
 @dataclass
@@ -103,6 +107,9 @@ class _Route:
     def __init__(self, lat1, lon1, lat2, lon2, trajectory, value, omega, radius):
         self.arc = solve_arcs(lat1, lon1, lat2, lon2, r=radius, trajectory=trajectory, value=value, omega=omega)
         self.radius, self.omega = radius, omega
+        self.lofted = False
+        if trajectory == "min-energy":
+            self._loft(lat1, lon1, lat2, lon2)
         #: one route (results come back as floats); ``one``: and it is held as floats (the fast path of .xp)
         self.single = self.one = isinstance(self.arc.v, float)
         if self.one:
@@ -113,6 +120,26 @@ class _Route:
                 self.arc = Arc(*map(np.asarray, self.arc))
                 self.one = False
         self._entry(np.asarray(lat1, float), np.asarray(lat2, float))
+
+    def _loft(self, lat1, lon1, lat2, lon2):
+        """Within ~500 km of the antipode the minimum-energy arc flattens into a skim through the air (see
+        GRAZING_SPEED): fly the flattest arc that peaks at LOFTED_APOGEE instead, and say so (``lofted``)."""
+        a = self.arc
+        skims = (a.apogee - self.radius < ENTRY_INTERFACE) & (a.v > GRAZING_SPEED)
+        if not xp.any_(skims):
+            return
+        if isinstance(a.v, float):
+            self.arc, self.lofted = solve_arcs(lat1, lon1, lat2, lon2, r=self.radius, trajectory="apogee",
+                                               value=LOFTED_APOGEE, omega=self.omega), True
+            return
+        ends = [np.broadcast_to(np.asarray(x, float), a.v.shape)[skims] for x in (lat1, lon1, lat2, lon2)]
+        high = solve_arcs(*ends, r=self.radius, trajectory="apogee", value=LOFTED_APOGEE, omega=self.omega)
+        fields_ = []
+        for old, new in zip(a, high):
+            merged = np.array(old, copy=True)
+            merged[skims] = new
+            fields_.append(merged)
+        self.arc, self.lofted = Arc(*fields_), skims
 
     def _entry(self, lat1, lat2):
         self.lat1, self.lat2 = lat1, lat2
@@ -297,6 +324,7 @@ def _evaluate_on(v: VehicleParams, route: _Route, payload) -> FlightEstimate:
         landing_impossible=xp.logical_not(xp.isfinite(dv_land)),
         converged=a.converged, grazing=route.grazing, payload=payload,
         extra={"staging_speed": asc.staging_speed, "reserves": reserves, "entry_interface": route.h_ei,
+               "lofted": route.lofted,
                "ascent_propellant": asc.propellant_used},
     )
 
@@ -348,37 +376,22 @@ def max_payload(v: VehicleParams, lat1, lon1, lat2, lon2, *, trajectory: str = "
                 omega: float = OMEGA_EARTH, radius: float = R_MEAN, tolerance: float = 1.0, route=None):
     """Largest payload [kg] with a non-negative Δv margin (0 where even an empty stage falls short).
 
-    Vectorised regula falsi (Illinois) on the margin, which falls monotonically
-    with payload; the bracket is [0, half the lift-off mass].
+    Vectorised regula falsi (Illinois, :func:`.roots.illinois`) on the margin, which falls
+    monotonically with payload; the bracket is [0, half the lift-off mass].
     """
     route = route or _Route(lat1, lon1, lat2, lon2, trajectory, value, omega, radius)
     shape = 0.0 if route.single else route.arc.v     # one route searches on floats
     lo = xp.zeros_like(shape)
     hi = xp.full_like(shape, 0.5 * v.stack_mass(0, 0.0))
 
-    def margin(m):
+    def shortfall(m):   # rises with payload; a nan margin (the landing engines cannot hold the stage up) is +inf
         f = _evaluate(v, route, m).margin
-        return xp.where(xp.isnan(f), -xp.inf, f)   # e.g. the landing engines cannot hold the stage up
+        return xp.where(xp.isnan(f), xp.inf, -f)
 
-    f_lo = margin(lo)
-    f_hi = margin(hi)
-    none = f_lo < 0
-    side = xp.zeros_like(lo)
-    for _ in range(60):
-        finite = xp.isfinite(f_lo) & xp.isfinite(f_hi) & (f_hi != f_lo)
-        with np.errstate(invalid="ignore"):
-            x = xp.where(finite, hi - f_hi * (hi - lo) / xp.where(finite, f_hi - f_lo, 1.0), 0.5 * (lo + hi))
-        x = xp.minimum(xp.maximum(xp.where(xp.isfinite(x), x, 0.5 * (lo + hi)), lo), hi)
-        fx = margin(x)
-        pos = fx >= 0
-        lo, f_lo = xp.where(pos, x, lo), xp.where(pos, fx, f_lo)
-        hi, f_hi = xp.where(pos, hi, x), xp.where(pos, f_hi, fx)
-        # Illinois: halve the stale end's value so the bracket shrinks from both sides
-        f_hi = xp.where(pos & (side == 1), f_hi / 2, f_hi)
-        f_lo = xp.where(xp.logical_not(pos) & (side == -1), f_lo / 2, f_lo)
-        side = xp.where(pos, 1.0, -1.0)
-        if xp.all_((hi - lo) < tolerance):
-            break
+    f_lo = shortfall(lo)
+    none = f_lo > 0
+    lo, hi, _, _ = illinois(shortfall, lo, hi, f_lo, shortfall(hi), iterations=60,
+                            done=lambda lo, hi, x, fx: xp.all_((hi - lo) < tolerance))
     return xp.where(none | route.grazing, 0.0, lo)
 
 

@@ -145,25 +145,49 @@ def test_a_stage_that_cannot_land_is_infeasible_for_that_reason_alone(tmp_path):
     assert not study("PEK", "ICN", str(weak), payload=Q_(1, "t"))["feasible"].any()
 
 
-def test_an_arc_that_skims_the_atmosphere_is_no_flight():
-    """Within ~500 km of the antipode the minimum-energy arc flattens to a near-circular skim (the pads off
-    Valencia and Auckland: apogee a few metres at 7.9 km/s): not a ballistic flight, whatever the vehicle's
-    Δv.  It is infeasible for that reason, with no payload, in every entry point; a slow short hop that
-    stays below the 120 km interface is not flagged, nor is a long arc well clear of the antipode."""
+NEAR_ANTIPODES = ["39.405,0.098", "-37.354,174.272"]   # the pads off Valencia and Auckland
+
+
+def test_near_the_antipode_the_minimum_energy_arc_is_lofted_clear_of_the_air():
+    """Within ~500 km of the antipode the minimum-energy arc flattens into a skim through the air (here:
+    apogee 6 m at 7.9 km/s).  The estimate flies the flattest arc that peaks at LOFTED_APOGEE instead
+    (to 1 m: the bisection on the flight-path angle), says so among the assumptions, and every entry
+    point gets that arc; routes clear of the antipode are not touched."""
     from rocketship.compare import route_matrix
+    from rocketship.core import estimate as est
+    from rocketship.core.ballistic import solve_arcs
+
+    a, b = (resolve_place(p) for p in NEAR_ANTIPODES)
+    skim = solve_arcs(a.lat, a.lon, b.lat, b.lon, r=est.R_MEAN)
+    assert skim.apogee - est.R_MEAN < 1_000.0 and skim.v > est.GRAZING_SPEED
+    plan = plan_flight(load_vehicle("starship"), a, b, "10 t", "1 m**3", with_max_range=False)
+    assert plan.apogee.m_as("m") == pytest.approx(est.LOFTED_APOGEE, abs=1.0)
+    assert any("lofted" in x for x in plan.assumptions)
+    assert not any("skims" in r or "converge" in r for r in plan.reasons)
+    assert plan.burnout_flight_path_angle.m_as("rad") > skim.phi
+    s = study(*NEAR_ANTIPODES, "starship", payload="10 t")
+    assert s["apogee"].m_as("m") == pytest.approx(est.LOFTED_APOGEE, abs=1.0)
+    m = route_matrix([*NEAR_ANTIPODES, "JFK"], "starship", payload="10 t")
+    assert m.time_of_flight[0, 1].m_as("min") == pytest.approx(plan.time_of_flight.m_as("min"), rel=1e-9)
+    far = plan_flight(load_vehicle("starship"), resolve_place("PEK"), resolve_place("JFK"), "10 t", "1 m**3",
+                      with_max_range=False)
+    assert not any("lofted" in x for x in far.assumptions)
+
+
+def test_an_arc_that_skims_the_atmosphere_is_no_flight():
+    """A flat arc the user asks for near the antipode (0.5°: apogee well under 120 km at ~7.9 km/s) skims
+    the air: not a ballistic flight, whatever the vehicle's Δv.  It is infeasible for that reason, with no
+    payload; a slow short hop that stays below the 120 km interface is not flagged, nor is PEK → JFK."""
     from rocketship.core import estimate as est
     from rocketship.flight import vehicle_params
 
-    near_antipodes = ["39.405,0.098", "-37.354,174.272"]
-    plan = plan_flight(load_vehicle("falcon-9"), *map(resolve_place, near_antipodes), "1 t", "1 m**3",
-                       with_max_range=False)
+    plan = plan_flight(load_vehicle("falcon-9"), *map(resolve_place, NEAR_ANTIPODES), "1 t", "1 m**3",
+                       trajectory="fpa:0.5", with_max_range=False)
     assert not plan.feasible and "skims the atmosphere" in plan.reasons[0]
-    assert plan.apogee.m_as("km") < 1.0 and plan.max_payload.m_as("kg") == 0.0
+    assert plan.apogee.m_as("km") < 120.0 and plan.max_payload.m_as("kg") == 0.0
     vp = vehicle_params(load_vehicle("falcon-9"))
     hop = est.estimate_flight(vp, 0.0, 0.0, 0.0, 2.0, 1_000.0)          # 222 km, apogee ~55 km, ~1.4 km/s
     far = est.estimate_flight(vp, 40.08, 116.58, 40.64, -73.78, 1_000.0)  # PEK → JFK
     assert hop.apogee < est.ENTRY_INTERFACE and not hop.grazing and not far.grazing
-    s = study(*near_antipodes, "falcon-9", payload="1 t")
+    s = study(*NEAR_ANTIPODES, "falcon-9", payload="1 t", trajectory="fpa:0.5")
     assert not bool(np.asarray(s["feasible"]))
-    m = route_matrix([*near_antipodes, "JFK"], "falcon-9", payload="1 t")
-    assert not m.feasible[0, 1] and not m.feasible[1, 0]
