@@ -36,6 +36,26 @@ f = a.flight
 print(f"PEK→JFK on the XZY-1: unbraked peak {f.peak_deceleration_unbraked.m_as('g_0'):.0f} g, "
       f"braking burn {f.braking_delta_v.m_as('km/s'):.2f} km/s; feasible: {f.feasible}")
 
+# %% [markdown]
+# After the drag pulse a light, broad stage falls at its terminal velocity
+# √(2βg/ρ), and the landing burn starts from there.  A dense stage on a steep
+# path may not get that slow before the ground: along a straight path with
+# drag and gravity, d(v²)/dh = −2g + (y/H) v² with y = ρH/(β sin γ), which
+# solves in closed form through the exponential integral Ei.
+
+# %%
+from rocketship.core.reentry import fall_speed_at_ground, terminal_velocity  # noqa: E402
+
+for beta in (300, 1500, 3400):
+    v_fall = fall_speed_at_ground(1500.0, np.radians(45), beta, 60e3)
+    print(f"β {beta:5d} kg/m², from 60 km at 1.5 km/s and 45°: meets the ground at {v_fall:4.0f} m/s "
+          f"(terminal velocity at sea level {terminal_velocity(beta):4.0f} m/s)")
+
+# %% [markdown]
+# The lighter two end near (a straight path at 45° a little under) their terminal velocity; the
+# densest, like XZY-1's cargo stage, is still half again as fast, and its single engine must start
+# the landing burn high.  The estimate tier lands from the larger of the two speeds.
+
 # %%
 plt = pyplot()
 if plt:
