@@ -201,13 +201,19 @@ _EI_TOP = 64.0                        #: table top; x beyond it would be a speed
 
 @lru_cache(maxsize=1)
 def _ei_table():
-    """(Ei(x) − ln x − γ_Euler) e^(−x) = e^(−x) Σ xⁿ/(n n!) on [0, 64] (positive terms: no cancellation)."""
+    """(Ei(x) − ln x − γ_Euler) e^(−x) = e^(−x) Σ xⁿ/(n n!) on [0, 64] (positive terms: no cancellation).
+
+    Built on the route command's path, so the sum stops once every term has fallen below half an ulp of
+    its total (past n = 64 the terms only shrink): n = 140 instead of 400, the same table to the bit.
+    """
     x = np.arange(0.0, _EI_TOP + _EI_STEP / 2, _EI_STEP)
     term = x.copy()
     total = x.copy()
     for n in range(2, 400):
         term = term * x * (n - 1) / (n * n)
         total += term
+        if n > _EI_TOP and not np.any(term > total * 2.0 ** -54):
+            break
     scaled = total * np.exp(-x)
     return scaled, scaled.tolist()
 
