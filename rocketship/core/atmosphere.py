@@ -12,7 +12,6 @@ References
 
 from __future__ import annotations
 
-import math
 from functools import lru_cache
 
 import numpy as np
@@ -131,24 +130,13 @@ def _tables():
     return log_rho, root_integral, log_rho.tolist(), root_integral.tolist()
 
 
-def _cell(x, size: int, one: bool):
-    """Cell index, and the position in it, of x (in table steps) in a uniform table of *size* nodes: the
-    cell by arithmetic, the end cells extended beyond the table's ends.  *one*: x is a Python float, and
-    nan raises (:data:`.xp.SCALAR_FAILURES`); otherwise numpy's path, where nan gives nan."""
-    if one:
-        i = min(max(int(math.floor(x)), 0), size - 2)
-    else:
-        i = np.clip(np.where(x == x, x, 0.0), 0, size - 2).astype(np.intp)
-    return i, x - i
-
-
 def log_density(z):
     """ln of US76 density [ln(kg/m³)] and its slope d ln ρ / dz [1/m] at geometric altitude z [m], from the
     20 m log-linear table (within 1e-4 of :func:`us76` in ρ from the ground to 200 km,
     tests/reference/test_atmosphere.py); beyond the ends, the end cells' slopes carry on."""
     one = type(z) is float
     log_rho = _tables()[2 if one else 0]
-    i, t = _cell(z * (1.0 / _TABLE_STEP) if one else np.asarray(z, float) * (1.0 / _TABLE_STEP), len(log_rho), one)
+    i, t = xp.table_cell(z * (1.0 / _TABLE_STEP) if one else np.asarray(z, float) * (1.0 / _TABLE_STEP), len(log_rho))
     lo = log_rho[i]
     slope = log_rho[i + 1] - lo
     return lo + t * slope, slope * (1.0 / _TABLE_STEP)
@@ -167,7 +155,7 @@ def root_density_integral(z):
         x = min(max(z * (1.0 / _TABLE_STEP), 0.0), top)
     else:
         x = np.minimum(np.maximum(np.asarray(z, float) * (1.0 / _TABLE_STEP), 0.0), top)
-    i, t = _cell(x, len(table), one)
+    i, t = xp.table_cell(x, len(table))
     lo = table[i]
     return lo + t * (table[i + 1] - lo)
 

@@ -221,15 +221,10 @@ def _ei_table():
 def _ei_excess_scaled(x):
     """(Ei(x) − ln x − γ_Euler) e^(−x) for x ≥ 0: linear in its table up to 64, and beyond it the
     asymptotic series (1/x)(1 + 1/x + 2/x² + 6/x³), within 2e-5 there and closer further out."""
-    one = type(x) is float
-    table = _ei_table()[1 if one else 0]
-    pos = xp.clip(x, 0.0, _EI_TOP) * (1.0 / _EI_STEP)
-    if one:
-        i = min(int(pos), len(table) - 2)
-    else:
-        i = np.minimum(np.where(pos == pos, pos, 0.0).astype(np.intp), len(table) - 2)
+    table = _ei_table()[1 if type(x) is float else 0]
+    i, t = xp.table_cell(xp.clip(x, 0.0, _EI_TOP) * (1.0 / _EI_STEP), len(table))
     lo = table[i]
-    inside = lo + (pos - i) * (table[i + 1] - lo)
+    inside = lo + t * (table[i + 1] - lo)
     w = 1.0 / xp.maximum(x, _EI_TOP)
     return xp.where(x > _EI_TOP, w * (1.0 + w * (1.0 + w * (2.0 + 6.0 * w))), inside)
 

@@ -140,6 +140,17 @@ def all_(x) -> bool:
     return bool(x) if x.__class__ is bool else bool(np.all(x))
 
 
+def table_cell(x, size: int):
+    """Cell index, and the position in it, of *x* (measured in steps) in a uniform table of *size* nodes:
+    the cell by arithmetic, the end cells carried on beyond the table's ends.  On a float nan raises
+    (:data:`SCALAR_FAILURES`); on an array nan lands in cell 0 at a nan position, so it reads nan."""
+    if type(x) is float:
+        i = min(max(int(math.floor(x)), 0), size - 2)
+    else:
+        i = np.clip(np.where(x == x, x, 0.0), 0, size - 2).astype(np.intp)
+    return i, x - i
+
+
 def full_like(x, value):
     """*value* [float] in the shape of *x*: a float for a float."""
     return float(value) if type(x) is float else np.full_like(x, value, dtype=float)
