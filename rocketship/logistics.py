@@ -345,7 +345,8 @@ def plan_delivery(siting: Siting, flight, rocket, payload, *, sea_mode: str = "s
             if return_mode == "fly-back" and booster_n is not None:
                 booster_n *= 2  # a booster at each end
         pads_n = _fleet(flights_per_day * T.pad_occupancy.value / 86400)
-        if None in (pads_n, *(n for c, n in ((cycle, cargo_n), (booster_cycle, booster_n)) if c is not None)):
+        sized = [pads_n] + [n for c, n in ((cycle, cargo_n), (booster_cycle, booster_n)) if c is not None]
+        if None in sized:   # a count with its cycle known but past any real fleet
             warnings.append(f"no fleet sized: {demand_kg_day:,.0f} kg a day at {mass:.3g} kg a flight "
                             f"needs {flights_per_day:.3g} flights a day")
     return RocketDelivery(

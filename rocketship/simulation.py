@@ -150,8 +150,8 @@ def simulate_flight(rocket, launch, landing, payload, volume, trajectory: str = 
     cut = res.events.get("cut-off", res.t[-1])
     apogee = float(np.max(h["altitude"]))
     peak_acc = float(np.max(h["acceleration"][h["t"] > cut])) if np.any(h["t"] > cut) else float("nan")
-    entry_peak = _entry_peak(res)
-    if res.ok and sv.lands and entry_peak > vp.g_limit * (1 + G_LIMIT_SLACK):
+    if _over_the_limit(res, sv, vp.g_limit):
+        entry_peak = _entry_peak(res)
         reasons.insert(0, f"the simulated entry peaks at {entry_peak / G0:.1f} g, over the cargo limit of "
                           f"{vp.g_limit / G0:.0f} g, even after {BRAKING_ROUNDS} larger braking burns")
     ideal_ascent = sum(G0 * s.isp_vac * math.log((s.dry + s.burnable + s.reserve + _above(sv, i)) /
@@ -204,6 +204,12 @@ def _entry_peak(res) -> float:
     return float(np.max(res.sensed_acceleration[after])) if np.any(after) else float("nan")
 
 
+def _over_the_limit(res, sv, limit) -> bool:
+    """A flight that landed whose entry (braking and landing burns included) passed the cargo's limit by
+    more than G_LIMIT_SLACK."""
+    return bool(res.ok and sv.lands and _entry_peak(res) > limit * (1 + G_LIMIT_SLACK))
+
+
 def _size_braking(flown, sv, limit, launch, landing, guidance: dict, kick):
     """A larger braking burn while *flown*'s entry exceeds the cargo's g limit; returns the vehicle and
     the guidance (heading, aim) that puts its touchdown back on the landing zone.
@@ -217,9 +223,9 @@ def _size_braking(flown, sv, limit, launch, landing, guidance: dict, kick):
 
     tried, last = [], flown
     for _ in range(BRAKING_ROUNDS):
-        peak = _entry_peak(last)
-        if not (last.ok and sv.lands and flown.cutoff is not None and peak > limit * (1 + G_LIMIT_SLACK)):
+        if flown.cutoff is None or not _over_the_limit(last, sv, limit):
             break
+        peak = _entry_peak(last)
         tried.append((sv.braking_dv, peak))
         if len(tried) >= 2 and tried[-1][1] != tried[-2][1]:
             (d0, p0), (d1, p1) = tried[-2], tried[-1]
@@ -239,7 +245,7 @@ def _size_braking(flown, sv, limit, launch, landing, guidance: dict, kick):
 
 def _brake_to_the_limit(res, guidance, sv, limit, launch, landing, kick):
     """After the guided flight: if its entry still exceeds the limit, size the burn again and re-guide."""
-    if not (res.ok and sv.lands and _entry_peak(res) > limit * (1 + G_LIMIT_SLACK)):
+    if not _over_the_limit(res, sv, limit):
         return res, guidance, sv
     sv, start = _size_braking(res, sv, limit, launch, landing, guidance, kick)
     res, guidance = fly_to_target(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=start["heading"],
@@ -249,12 +255,12 @@ def _brake_to_the_limit(res, guidance, sv, limit, launch, landing, kick):
 
 
 def _speed_before_entry(res) -> float:
-    """Air-relative speed [m/s] where the descent crosses 150 km (or the braking burn ends)."""
-    from .core.flight3dof import _air_speed, altitude
+    """Air-relative speed [m/s] where the descent crosses BRAKING_ALTITUDE (or the braking burn ends)."""
+    from .core.flight3dof import BRAKING_ALTITUDE, _air_speed, altitude
 
     t0 = res.events.get("braking burn end", res.events.get("cut-off", res.t[0]))
     for t, y in zip(res.t, res.states):
-        if t >= t0 and altitude(*y[:3]) <= 150_000.0:
+        if t >= t0 and altitude(*y[:3]) <= BRAKING_ALTITUDE:
             return _air_speed(y)
     return 0.0
 

@@ -130,7 +130,7 @@ def solve_arcs(lat1, lon1, lat2, lon2, *, r: float, trajectory: str = "min-energ
         burnout flight-path angle *value* [rad].  ``tof``: free-flight time
         *value* [s] (a symmetric Lambert problem, solved by bisection on φ).
         ``apogee``: the flattest arc that reaches apogee altitude *value* [m]
-        (bisection on φ), which lofts a near-antipodal arc clear of the air.
+        (regula falsi on φ), which lofts a near-antipodal arc clear of the air.
     omega : float
         Earth rotation rate [rad/s]; 0 for a non-rotating Earth.
     """

@@ -101,6 +101,12 @@ class FlightEstimate:
 _ROUTE_FIELDS = tuple(f.name for f in fields(FlightEstimate) if f.name != "extra")
 
 
+def _skims(arc: Arc, radius: float):
+    """bool (array): the free flight skims the atmosphere — apogee below the entry interface at more than
+    GRAZING_SPEED."""
+    return (arc.apogee - radius < ENTRY_INTERFACE) & (arc.v > GRAZING_SPEED)
+
+
 class _Route:
     """Payload-independent part of an estimate: the arc and the entry geometry."""
 
@@ -125,7 +131,7 @@ class _Route:
         """Within ~500 km of the antipode the minimum-energy arc flattens into a skim through the air (see
         GRAZING_SPEED): fly the flattest arc that peaks at LOFTED_APOGEE instead, and say so (``lofted``)."""
         a = self.arc
-        skims = (a.apogee - self.radius < ENTRY_INTERFACE) & (a.v > GRAZING_SPEED)
+        skims = _skims(a, self.radius)
         if not xp.any_(skims):
             return
         if isinstance(a.v, float):
@@ -145,7 +151,7 @@ class _Route:
         self.lat1, self.lat2 = lat1, lat2
         self.apogee_alt = self.arc.apogee - self.radius
         self.h_ei = xp.maximum(xp.minimum(ENTRY_INTERFACE, 0.95 * self.apogee_alt), 0.0)
-        self.grazing = (self.apogee_alt < ENTRY_INTERFACE) & (self.arc.v > GRAZING_SPEED)
+        self.grazing = _skims(self.arc, self.radius)
         self.v_entry, self.gamma_entry = self.descending(self.h_ei)
 
     def descending(self, h):

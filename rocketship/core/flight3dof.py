@@ -44,6 +44,7 @@ GUIDED_LANDING_THROTTLE = 0.9
 MAX_STEP = 15.0                   #: longest integration step [s] (history resolution)
 METHOD = "RK45"                   #: scipy solve_ivp method (see the note in simulate)
 LANDING_HEIGHT_TOLERANCE = 20.0   #: a burn that ends higher above the ground than this has not landed [m]
+BRAKING_ALTITUDE = 150_000.0      #: the braking burn is lit where the descent crosses this altitude [m]
 BRAKING_FLOOR_SPEED = 100.0       #: the braking burn stops if the stage has slowed to this [m/s]
 BRAKING_LOAD_SHARE = 0.95         #: the braking burn's thrust at most this share of the cargo limit × mass [-]
 _PROFILE_STEP = 50.0              #: altitude step of the landing profile [m]
@@ -248,17 +249,21 @@ def _dot(a, b) -> float:
     return float(a[0] * b[0] + a[1] * b[1] + a[2] * b[2])
 
 
+def _air_velocity(y) -> tuple[float, float, float]:
+    """Air-relative velocity of state y = [x, y, z, vx, vy, vz, …]: v − ω × r (the air turns with the Earth)."""
+    return y[3] + OMEGA_EARTH * y[1], y[4] - OMEGA_EARTH * y[0], y[5]
+
+
 def _descent_rate(y) -> float:
     """Downward component [m/s] of the air-relative velocity (0 while climbing)."""
+    ux, uy, uz = _air_velocity(y)
     x, yy, z = y[0], y[1], y[2]
-    r = math.sqrt(x * x + yy * yy + z * z)
-    ux, uy, uz = y[3] + OMEGA_EARTH * yy, y[4] - OMEGA_EARTH * x, y[5]
-    return max(-(ux * x + uy * yy + uz * z) / r, 0.0)
+    return max(-(ux * x + uy * yy + uz * z) / math.sqrt(x * x + yy * yy + z * z), 0.0)
 
 
 def _air_speed(y) -> float:
-    """Air-relative speed of state y = [x, y, z, vx, vy, vz, …] (the air turns with the Earth)."""
-    ux, uy, uz = y[3] + OMEGA_EARTH * y[1], y[4] - OMEGA_EARTH * y[0], y[5]
+    """Air-relative speed of state y = [x, y, z, vx, vy, vz, …]."""
+    ux, uy, uz = _air_velocity(y)
     return math.sqrt(ux * ux + uy * uy + uz * uz)
 
 
@@ -502,7 +507,7 @@ def _descend(v: SimVehicle, t: float, state, run, ts, xs, accs, events: dict, dv
 
     if v.braking_dv > 0 and v.lands:
         def high(tt, yy):
-            return altitude(*yy[:3]) - 150_000.0 if _dot(yy[:3], yy[3:6]) < 0 else 1.0
+            return altitude(*yy[:3]) - BRAKING_ALTITUDE if _dot(yy[:3], yy[3:6]) < 0 else 1.0
         high.terminal = True
         sol = run(t, state, t + max_time, None, None, (high, ground), area, None)
         t, state = sol.t[-1], sol.y[:, -1].copy()
