@@ -106,6 +106,16 @@ def haversine(lat1, lon1, lat2, lon2):
     return 2 * R_MEAN * np.arcsin(np.sqrt(h))
 
 
+def random_pairs(n: int):
+    """*n* route end pairs spread evenly over the globe (seeded): lat1, lon1, lat2, lon2 [deg]."""
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    lat1, lat2 = np.degrees(np.arcsin(rng.uniform(-1, 1, (2, n))))
+    lon1, lon2 = rng.uniform(-180, 180, (2, n))
+    return lat1, lon1, lat2, lon2
+
+
 def _paired(fn, peer, repeats: int) -> tuple[float, float, float]:
     """Medians [s] of *fn* and *peer* timed alternately, and the median of their run-by-run ratios."""
     fn(), peer()
@@ -121,7 +131,6 @@ def _paired(fn, peer, repeats: int) -> tuple[float, float, float]:
 def bench_estimate(repeats: int, n: int = 1_000_000, flights: int = 100_000) -> list[dict]:
     """Estimate-tier throughput: whole flights (ascent, arc, entry, braking, descent) over *flights* random
     routes, and the arc kernel alone over *n*, each against a numpy haversine over the same pairs."""
-    import numpy as np
 
     from rocketship.catalog import load_vehicle
     from rocketship.core.ballistic import solve_arcs
@@ -129,13 +138,11 @@ def bench_estimate(repeats: int, n: int = 1_000_000, flights: int = 100_000) -> 
     from rocketship.core.estimate import estimate_flight
     from rocketship.flight import vehicle_params
 
-    rng = np.random.default_rng(0)
-    lat1, lat2 = np.degrees(np.arcsin(rng.uniform(-1, 1, (2, n))))
-    lon1, lon2 = rng.uniform(-180, 180, (2, n))
+    lat1, lon1, lat2, lon2 = random_pairs(n)
     vp = vehicle_params(load_vehicle("xzy-1"))
     k = slice(0, flights)
     # each timed alternately with a haversine over the same pairs; ratios run by run (see _paired)
-    full, hav_k, full_ratio = _paired(lambda: estimate_flight(vp, lat1[k], lon1[k], lat2[k], lon2[k], 10_000.0),
+    full, _, full_ratio = _paired(lambda: estimate_flight(vp, lat1[k], lon1[k], lat2[k], lon2[k], 10_000.0),
                                       lambda: haversine(lat1[k], lon1[k], lat2[k], lon2[k]), max(3, repeats // 2))
     arcs, hav, arcs_ratio = _paired(lambda: solve_arcs(lat1, lon1, lat2, lon2, r=R_MEAN),
                                     lambda: haversine(lat1, lon1, lat2, lon2), max(1, repeats // 2))
@@ -177,7 +184,6 @@ def bench_simulate(repeats: int) -> list[dict]:
     Flight and haversine are timed alternately and the ratio is the median of run-by-run
     ratios, as for start-up: the machine's load moves both alike.
     """
-    import numpy as np
 
     from rocketship.catalog import load_vehicle, resolve_place
     from rocketship.logistics import site_route
@@ -185,9 +191,7 @@ def bench_simulate(repeats: int) -> list[dict]:
 
     rocket = load_vehicle("starship")
     s = site_route(resolve_place("HKG"), resolve_place("PVG"))
-    rng = np.random.default_rng(0)
-    lat1, lat2 = np.degrees(np.arcsin(rng.uniform(-1, 1, (2, 1_000_000))))
-    lon1, lon2 = rng.uniform(-180, 180, (2, 1_000_000))
+    lat1, lon1, lat2, lon2 = random_pairs(1_000_000)
     one, hav, ratio = _paired(lambda: simulate_flight(rocket, s.launch_pad, s.landing_zone, "50 t", "100 m**3"),
                               lambda: haversine(lat1, lon1, lat2, lon2), repeats)
     return [{"name": "  numpy haversine, 1,000,000 pairs (timed alongside the flight)", "median_s": hav},
