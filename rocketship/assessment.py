@@ -107,7 +107,7 @@ def vehicle_summary(v: Rocket) -> dict:
 
 
 def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
-           parcel_mass="0.5 kg", trajectory: str = "min-energy", fidelity: str = "estimate",
+           parcel_mass="0.5 kg", trajectory: str = "best", fidelity: str = "estimate", g_limit=None, bank=None,
            freighter="boeing-777f", air_service: str = "general", air_load=None, route: str | None = None,
            sea_mode: str = "supply", ground_service: str = "express", demand="100 t/day", return_mode: str = "ship",
            pad_availability=None, samples: int = 0, seed: int | None = None, progress=None) -> Assessment:
@@ -125,8 +125,13 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
         Cargo volume; defaults to the vehicle's bay volume.
     parcel_mass : mass
         Mass of one parcel, for per-parcel figures.
-    trajectory : {"min-energy", "fpa:DEG", "tof:MIN"}
-        Which ballistic arc the flight model flies.
+    trajectory : {"best", "fastest", "min-energy", "fpa:DEG", "tof:MIN"}
+        Which flight: the least Δv under the cargo's and the heat shield's limits, the quickest that flies,
+        or a named arc.
+    g_limit : acceleration, optional
+        The largest sustained acceleration the cargo takes (default: the default cargo class's, 4 g0).
+    bank : angle, optional
+        The entry's bank angle for a named arc (default lift up; ``best`` and ``fastest`` choose it).
     fidelity : {"estimate", "simulate"}
         Physics tier.
     freighter : str, path or Freighter
@@ -180,7 +185,7 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
         if q.m_as(unit) > limit:
             raise InputError(f"{what} {q:~P} is beyond anything a vehicle could carry (limit {limit:,.0f} {unit})")
     distance_m, azi1, _ = geodesic_inverse(a.lat, a.lon, b.lat, b.lon)
-    from .flight import parse_trajectory, plan_flight
+    from .flight import plan_flight
     from .logistics import plan_delivery, site_route
 
     siting = site_route(a, b, route=route)
@@ -192,10 +197,11 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
     if fidelity == "simulate":
         from .simulation import simulate_flight
 
-        flight = simulate_flight(rocket, launch, landing, payload_q, volume_q, trajectory)
+        flight = simulate_flight(rocket, launch, landing, payload_q, volume_q, trajectory, g_limit=g_limit, bank=bank)
     else:
-        flight = plan_flight(rocket, launch, landing, payload_q, volume_q, trajectory)
-    back = plan_flight(rocket, landing, launch, "0 kg", "0 m**3", trajectory, with_max_range=False) \
+        flight = plan_flight(rocket, launch, landing, payload_q, volume_q, trajectory, g_limit=g_limit, bank=bank)
+    back = plan_flight(rocket, landing, launch, "0 kg", "0 m**3", trajectory, g_limit=g_limit,
+                       with_max_range=False) \
         if return_mode == "fly-back" else None
     delivery = plan_delivery(siting, flight, rocket, payload_q, sea_mode=sea_mode, service=ground_service,
                              demand=demand_q, return_mode=return_mode, pad_availability=pad_availability,
@@ -207,7 +213,8 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
     inputs = {
         "origin": a.code, "destination": b.code, "vehicle": rocket.id,
         "payload": payload_q.to("t"), "volume": volume_q.to("m**3"), "parcel_mass": parcel_q.to("kg"),
-        "trajectory": trajectory, "fidelity": fidelity,
+        "trajectory": trajectory, "fidelity": fidelity, "g_limit": flight.g_limit,
+        "bank": None if bank is None else flight.bank_angle,
         "freighter": air_services[air_service].freighter, "air_service": air_service,
         "air_load": air_services[air_service].routing_load,
         "route": siting.source, "sea_mode": sea_mode, "ground_service": ground_service,
@@ -221,10 +228,11 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
     econ = cost_of(rocket, delivery, air, payload_kg, volume_m3, parcel_kg, range_m=distance_m)
     uncertainty = ranking = None
     if samples:
-        mode, value = parse_trajectory(trajectory)
         uncertainty, ranking = monte_carlo(rocket, delivery, air, payload_kg, volume_m3, parcel_kg, range_m=distance_m,
                                            samples=samples, seed=seed, progress=progress,
-                                           flight_inputs=(launch.lat, launch.lon, landing.lat, landing.lon, mode, value))
+                                           flight_inputs=(launch.lat, launch.lon, landing.lat, landing.lon,
+                                                          flight.arc_flight_path_angle.m_as("rad"),
+                                                          flight.bank_angle.m_as("rad"), flight.g_limit.m_as("m/s**2")))
     assumptions = [
         "distance is the WGS-84 geodesic between the two points (Karney 2013, geographiclib)",
         *flight.assumptions,

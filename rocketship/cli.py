@@ -54,7 +54,13 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--payload", help="cargo mass, e.g. '10t', '8000 kg', '22000 lb' (default: rated payload)")
     r.add_argument("--volume", help="cargo volume, e.g. '120 m**3' (default: bay volume)")
     r.add_argument("--parcel-mass", default="0.5 kg", help="mass of one parcel (default: 0.5 kg)")
-    r.add_argument("--trajectory", default="min-energy", help="min-energy | fpa:DEG | tof:MIN (default: min-energy)")
+    r.add_argument("--trajectory", default="best",
+                   help="best (least Δv within the cargo's and heat shield's limits) | fastest | min-energy | fpa:DEG | "
+                        "tof:MIN (default: best)")
+    r.add_argument("--g-limit", help="the largest sustained acceleration the cargo takes, e.g. '4 g0' "
+                                     "(default: the e-commerce parcels class, 4 g0)")
+    r.add_argument("--bank", help="entry bank angle for a named arc, e.g. '45 deg' (default: lift up; "
+                                  "best and fastest choose it)")
     r.add_argument("--fidelity", default="estimate", choices=("estimate", "simulate"), help="physics tier")
     r.add_argument("--history", metavar="FILE", help="with --fidelity simulate: write the time history as CSV")
     r.add_argument("--force", action="store_true", help="overwrite an existing output file")
@@ -83,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     pr.add_argument("--max-range", default="20000 km", help="longest range to tabulate (default: 20000 km)")
     pr.add_argument("--points", type=int, default=20, help="rows in the table (default: 20)")
     pr.add_argument("--plot", metavar="FILE", help="also draw the curve (plot extra)")
+    pr.add_argument("--g-limit", help="the cargo's g limit, as for route")
     pr.add_argument("--force", action="store_true", help="overwrite an existing figure")
     common(pr)
     pr.set_defaults(func=cmd_payload_range)
@@ -93,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--routes", dest="routes_file", metavar="FILE", help="CSV with origin,destination columns")
     c.add_argument("--vehicles", default="xzy-1", help="comma-separated rocket ids (default: xzy-1)")
     c.add_argument("--payload", help="cargo mass for every row (default: each vehicle's rated payload)")
+    c.add_argument("--g-limit", help="the cargo's g limit for every row, as for route")
     c.add_argument("--air-service", default="general", choices=("general", "express"))
     c.add_argument("--csv", metavar="FILE", help="also write the table as CSV (units in the header)")
     c.add_argument("--force", action="store_true", help="overwrite an existing output file")
@@ -105,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     mx.add_argument("--airports", dest="airports_file", metavar="FILE", help="text file with one code per line")
     mx.add_argument("--vehicle", default="xzy-1")
     mx.add_argument("--payload", help="cargo mass (default: the rated payload)")
+    mx.add_argument("--g-limit", help="the cargo's g limit, as for route")
     mx.add_argument("--csv", metavar="FILE", help="write every ordered pair as CSV")
     mx.add_argument("--plot", metavar="FILE", help="also draw a heat map (plot extra)")
     mx.add_argument("--force", action="store_true", help="overwrite an existing output file")
@@ -119,7 +128,8 @@ def build_parser() -> argparse.ArgumentParser:
     pl.add_argument("--kind", default="trajectory", choices=("trajectory", "timeline", "cost", "tornado", "histogram"))
     pl.add_argument("--vehicle", default="xzy-1")
     pl.add_argument("--payload")
-    pl.add_argument("--trajectory", default="min-energy")
+    pl.add_argument("--trajectory", default="best", help="as for route (default: best)")
+    pl.add_argument("--g-limit", help="the cargo's g limit, as for route")
     pl.add_argument("--fidelity", default="estimate", choices=("estimate", "simulate"))
     pl.add_argument("--samples", type=int, default=0, help="Monte Carlo draws (needed for tornado and histogram)")
     pl.add_argument("--seed", type=int)
@@ -210,6 +220,7 @@ def cmd_route(args) -> int:
     a = _with_progress("Monte Carlo", lambda update: assess(
         args.origin, args.destination, vehicle=args.vehicle, payload=args.payload, volume=args.volume,
         parcel_mass=args.parcel_mass, trajectory=args.trajectory, fidelity=args.fidelity, freighter=args.freighter,
+        g_limit=args.g_limit, bank=args.bank,
         air_service=args.air_service, air_load=args.air_load, route=args.route, sea_mode=args.sea_mode,
         ground_service=args.ground_service, demand=args.demand, return_mode=args.return_mode,
         pad_availability=args.pad_availability, samples=args.samples, seed=args.seed, progress=update),
@@ -235,7 +246,7 @@ def cmd_compare(args) -> int:
     vehicles = [v.strip() for v in args.vehicles.split(",") if v.strip()]
     if args.csv:
         check_writable(args.csv, args.force)
-    kwargs = {"air_service": args.air_service}
+    kwargs = {"air_service": args.air_service, "g_limit": args.g_limit}
     if args.payload:
         kwargs["payload"] = args.payload
     result = _with_progress("Assessing routes", lambda update: compare(pairs, vehicles, progress=update, **kwargs))
@@ -269,7 +280,7 @@ def cmd_matrix(args) -> int:
     if args.plot:
         check_figure_path(args.plot, args.force)
     m = _with_progress("Route matrix", lambda update: route_matrix(codes, args.vehicle, payload=args.payload,
-                                                                   progress=update))
+                                                                   g_limit=args.g_limit, progress=update))
     if args.csv:
         write_atomic(args.csv, m.to_csv(), args.force)
     if args.plot:
@@ -289,7 +300,8 @@ def cmd_plot(args) -> int:
     if args.kind in ("tornado", "histogram") and args.samples <= 0:
         raise InputError(f"a {args.kind} figure needs Monte Carlo samples: add --samples N")
     a = assess(args.origin, args.destination, vehicle=args.vehicle, payload=args.payload,
-               trajectory=args.trajectory, samples=args.samples, seed=args.seed, fidelity=args.fidelity)
+               trajectory=args.trajectory, samples=args.samples, seed=args.seed, fidelity=args.fidelity,
+               g_limit=args.g_limit)
     path = KINDS[args.kind](a, args.out, args.force)
     sys.stderr.write(f"wrote {path}\n") if sys.stderr.isatty() else None
     return EXIT_OK
@@ -330,7 +342,8 @@ def cmd_payload_range(args) -> int:
         from .report.files import check_figure_path
 
         check_figure_path(args.plot, args.force)
-    result = payload_range(args.vehicle, origin=args.origin, towards=args.towards, ranges=Q_(ranges, "km"))
+    result = payload_range(args.vehicle, origin=args.origin, towards=args.towards, ranges=Q_(ranges, "km"),
+                           g_limit=args.g_limit)
     if args.plot:
         from .report.plots import payload_range_figure
 
@@ -342,7 +355,7 @@ def cmd_payload_range(args) -> int:
                      "origin": result["origin"].code, "towards": result["towards"].code,
                      "bearing": jsonable(result["bearing"]), "range": jsonable(result["range"]),
                      "max_payload": jsonable(result["max_payload"]), "time_of_flight": jsonable(result["time_of_flight"]),
-                     "g_limited": result["g_limited"].tolist()})
+                     "flies": result["flies"].tolist()})
     else:
         from .report.text import render_payload_range
 

@@ -203,20 +203,22 @@ class RouteMatrix:
         return buf.getvalue()
 
 
-def route_matrix(airports, vehicle="xzy-1", *, payload=None, progress=None, chunk: int = 2048) -> RouteMatrix:
+def route_matrix(airports, vehicle="xzy-1", *, payload=None, g_limit=None, progress=None,
+                 chunk: int = 256) -> RouteMatrix:
     """Estimate-tier flights between every ordered pair of *airports* (codes or places), vectorised.
 
-    Flies airport to airport (no pad placement); max payload is Δv-limited and
-    capped at the bay rating; *progress(done, total)* is called per chunk.
+    Flies airport to airport (no pad placement), each pair's ``best`` flight under the cargo's g limit
+    (*g_limit*, default the default cargo class's) and the heat shield's; max payload is over the same
+    candidate flights and capped at the bay rating; *progress(done, total)* is called per chunk.
     """
     from .catalog.places import resolve_place
-    from .core import estimate as est
+    from .core import trajectory as tr
     from .catalog.vehicles import load_rocket
-    from .flight import vehicle_params
+    from .flight import cargo_g_limit, flight_params
     from .units import as_quantity
 
     rocket = load_rocket(vehicle)
-    vp = vehicle_params(rocket)
+    vp = flight_params(rocket, cargo_g_limit(g_limit))
     places = [resolve_place(a) for a in airports]
     if len(places) < 2:
         raise InputError("a route matrix needs at least two places")
@@ -224,22 +226,20 @@ def route_matrix(airports, vehicle="xzy-1", *, payload=None, progress=None, chun
     lat = np.array([p.lat for p in places])
     lon = np.array([p.lon for p in places])
     i, j = np.nonzero(~np.eye(n, dtype=bool))
-    m = rocket.bay.payload.value if payload is None else as_quantity(payload, "mass", name="payload",
-                                                                      nonnegative=True).m_as("kg")
+    rated = rocket.bay.payload.value
+    m = rated if payload is None else as_quantity(payload, "mass", name="payload", nonnegative=True).m_as("kg")
     out = {k: np.full((n, n), np.nan) for k in ("range", "tof", "margin", "max_payload")}
     feasible = np.zeros((n, n), dtype=bool)
     done = 0
     for start in range(0, len(i), chunk):
         a, b = i[start:start + chunk], j[start:start + chunk]
-        route = est._Route(lat[a], lon[a], lat[b], lon[b], "min-energy", None, est.OMEGA_EARTH, est.R_MEAN)
-        f = est._evaluate(vp, route, np.full(len(a), m))
-        mp = est.max_payload(vp, None, None, None, None, route=route)
-        mp = np.where(f.g_limited, 0.0, np.minimum(mp, rocket.bay.payload.value))
+        f = tr.choose_many(vp, lat[a], lon[a], lat[b], lon[b], m).estimate
+        mp, _, _ = tr.max_payload_many(vp, lat[a], lon[a], lat[b], lon[b], aim_payload=rated)
         out["range"][a, b] = f.ground_range
         out["tof"][a, b] = f.time_of_flight
         out["margin"][a, b] = f.margin
-        out["max_payload"][a, b] = mp
-        feasible[a, b] = f.flies() & (m <= rocket.bay.payload.value * (1 + 1e-9))
+        out["max_payload"][a, b] = np.minimum(mp, rated)
+        feasible[a, b] = f.flies() & (m <= rated * (1 + 1e-9))
         done += len(a)
         if progress:
             progress(done, len(i))

@@ -10,7 +10,7 @@ samples cost little more than one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -237,9 +237,9 @@ def monte_carlo(rocket, delivery, air, payload, volume, parcel_mass, *, range_m:
                 seed: int | None = None, flight_inputs=None, progress=None, chunk: int = 2000) -> tuple[dict, list]:
     """p10/p50/p90 of the key outputs over *samples* triangular draws, and the sensitivity ranking.
 
-    *flight_inputs* = (lat1, lon1, lat2, lon2, trajectory, value) adds the
-    flight's Δv margin, feasibility and time of flight, with the vehicle's
-    ranged figures drawn too.  *progress(done, total)* is called as chunks finish.
+    *flight_inputs* = (lat1, lon1, lat2, lon2, flight-path angle [rad], bank [rad], cargo g limit [m/s²])
+    adds the flight's Δv margin, feasibility and time of flight — the flight as planned (its arc and bank),
+    flown with the vehicle's ranged figures drawn too.  *progress(done, total)* is called as chunks finish.
     """
     from .uncertainty import Sampler, percentiles, sensitivity
 
@@ -252,14 +252,15 @@ def monte_carlo(rocket, delivery, air, payload, volume, parcel_mass, *, range_m:
         from .core import estimate as est
         from .flight import vehicle_params
 
-        lat1, lon1, lat2, lon2, mode, value = flight_inputs
+        lat1, lon1, lat2, lon2, phi, bank, g_limit = flight_inputs
         vp = vehicle_params(rocket, draw=sampler)
+        vp = replace(vp, g_limit=np.minimum(g_limit, vp.g_limit))
         margin = np.empty(samples)
         tof = np.empty(samples)
         ones = np.ones(samples)
-        route = est._Route(lat1 * ones, lon1 * ones, lat2 * ones, lon2 * ones, mode,
-                           None if value is None else value * ones, est.OMEGA_EARTH, est.R_MEAN)
-        f = est._evaluate(vp, route, payload * ones)
+        route = est.route(vp, lat1 * ones, lon1 * ones, lat2 * ones, lon2 * ones, "fpa", phi * ones,
+                          payload=payload * ones, bank=bank * ones)
+        f = est.evaluate(vp, route, payload * ones)
         margin[:] = f.margin
         tof[:] = f.time_of_flight
         outputs["delta_v_margin"] = margin

@@ -1,18 +1,20 @@
 """Flight: can this rocket fly this route with this cargo, and how long does it take?
 
-The quantity shell around :mod:`rocketship.core.estimate`: it takes
-catalogue vehicles, places and pint Quantities, converts them to SI floats
-once, runs the float core (vectorised), and returns Quantities.
+The quantity shell around the float core (:mod:`rocketship.core.estimate`, :mod:`rocketship.core.trajectory`):
+it takes catalogue vehicles, places and pint Quantities, converts them to SI floats once, runs the core
+(vectorised), and returns Quantities.
 
-* :func:`plan_flight` — one route → :class:`FlightPlan`.
-* :func:`study` — arrays of routes and/or of a parameter (payload, flight-path
-  angle…) → a dict of arrays of Quantities, computed in one vectorised pass.
+* :func:`plan_flight` — one route → :class:`FlightPlan`: the flight chosen under the cargo's g limit and the
+  heat shield's limits, why it does or does not fly, what limits it and what relaxing that would buy.
+* :func:`study` — arrays of routes and/or of a parameter (payload, flight-path angle…) → a dict of arrays
+  of Quantities, computed in one vectorised pass.
 * :func:`payload_range` — the payload–range curve of a vehicle on a bearing.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import enum
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -25,7 +27,53 @@ from .errors import InputError
 from .units import Q_, as_quantity, unit_string
 
 HALF_CIRCUMFERENCE = 20_037_508.0  # [m] half the WGS-84 equatorial circumference, pi * 6,378,137 m
-TRAJECTORY_HELP = "min-energy, fpa:DEG (burnout flight-path angle, 0-90) or tof:MIN (free-flight minutes)"
+TRAJECTORIES = ("best", "fastest", "min-energy")
+TRAJECTORY_HELP = ("best (least Δv under the cargo's and the heat shield's limits), fastest (quickest that flies), "
+                   "min-energy, fpa:DEG (burnout flight-path angle, 0-90) or tof:MIN (free-flight minutes)")
+#: what "relaxing" the binding limit means in the answer: the next cargo class's g limit, or this much more
+RELAXED_G = 6.0 * G0
+RELAX_FACTOR = 1.5
+
+
+class Binding(str, enum.Enum):
+    """What limits a flight: what stops it flying, or, for a flight that flies, what caps its payload."""
+
+    DELTA_V = "delta_v"
+    CARGO_G = "cargo_g"
+    HEAT_FLUX = "heat_flux"
+    HEAT_LOAD = "heat_load"
+    SKIP = "skip"
+    GLIDE = "glide_too_long"
+    BRAKING_TIME = "braking_time"
+    LANDING = "landing"
+    GRAZING = "grazing"
+    CONVERGENCE = "convergence"
+    BAY_MASS = "bay_mass"
+    BAY_VOLUME = "bay_volume"
+
+    @property
+    def words(self) -> str:
+        return _BINDING_WORDS[self]
+
+
+_BINDING_WORDS = {
+    Binding.DELTA_V: "Δv", Binding.CARGO_G: "cargo g limit", Binding.HEAT_FLUX: "heat flux",
+    Binding.HEAT_LOAD: "heat load", Binding.SKIP: "entry skips out", Binding.GLIDE: "glide longer than the route",
+    Binding.BRAKING_TIME: "braking burn longer than the coast", Binding.LANDING: "landing thrust",
+    Binding.GRAZING: "arc skims the air", Binding.CONVERGENCE: "solver did not converge",
+    Binding.BAY_MASS: "bay's rated payload", Binding.BAY_VOLUME: "bay volume",
+}
+
+
+class Reason(str):
+    """A reason a flight does not fly: its text, with the :class:`Binding` it comes from as ``code``."""
+
+    code: Binding
+
+    def __new__(cls, code: Binding, text: str) -> "Reason":
+        obj = super().__new__(cls, text)
+        obj.code = code
+        return obj
 
 
 _PARAMS: dict[int, tuple[Rocket, VehicleParams]] = {}
@@ -35,6 +83,7 @@ def vehicle_params(rocket: Rocket, draw=None) -> VehicleParams:
     """The floats the core needs from a catalogue rocket (mode values of ranged figures); cached.
 
     With *draw* (a :class:`rocketship.uncertainty.Sampler`) ranged figures become arrays of samples.
+    ``g_limit`` is the vehicle's own design load for its payload; :func:`plan_flight` lowers it to the cargo's.
     """
     if draw is not None:
         return _vehicle_params(rocket, draw)
@@ -47,7 +96,9 @@ def vehicle_params(rocket: Rocket, draw=None) -> VehicleParams:
 
 
 def _vehicle_params(rocket: Rocket, draw=None) -> VehicleParams:
-    def v(fig):
+    def v(fig, default=None):
+        if fig is None:
+            return default
         return draw(fig, rocket.id) if draw is not None else fig.value
 
     stages = []
@@ -58,21 +109,44 @@ def _vehicle_params(rocket: Rocket, draw=None) -> VehicleParams:
             thrust_sl=v(s.thrust_sea_level or s.thrust_vacuum), thrust_vac=v(s.thrust_vacuum),
             recovery=s.recovery,
             landing_thrust=v(s.landing_thrust or s.thrust_sea_level or s.thrust_vacuum),
-            descent_cd=v(s.descent_cd) if s.descent_cd else 1.0,
+            descent_cd=v(s.descent_cd, 1.0),
             descent_area=v(s.descent_reference_area or rocket.aero.reference_area),
+            lift_to_drag=v(s.lift_to_drag, 0.0), max_bank=v(s.max_bank, 0.0),
+            heat_flux_limit=v(s.heat_flux_limit, np.inf), heat_load_limit=v(s.heat_load_limit, np.inf),
         ))
     return VehicleParams(stages=tuple(stages), cd_max=max(rocket.aero.drag.columns["cd"]),
                          reference_area=v(rocket.aero.reference_area), g_limit=v(rocket.bay.axial_g_limit),
                          nose_radius=v(rocket.aero.nose_radius) if rocket.aero.nose_radius else 1.0)
 
 
+def cargo_g_limit(g_limit=None) -> float:
+    """The cargo's g limit [m/s²]: *g_limit* (an acceleration: ``"4 g0"``), or the default cargo class's."""
+    if g_limit is None:
+        from .catalog.economics import default_cargo
+
+        return default_cargo().g_limit.value
+    value = float(as_quantity(g_limit, "acceleration", name="g limit", positive=True).m_as("m/s**2"))
+    if not G0 * 1.05 <= value <= 100 * G0:
+        raise InputError(f"g limit {value / G0:.3g} g0 is outside 1.05-100 g0: a stage cannot land under 1 g0, "
+                         f"and no cargo takes 100")
+    return value
+
+
+def flight_params(rocket: Rocket, g_limit: float) -> VehicleParams:
+    """The rocket's floats with the cargo's g limit (the lower of it and the vehicle's own design load)."""
+    vp = vehicle_params(rocket)
+    return replace(vp, g_limit=min(float(g_limit), vp.g_limit))
+
+
 def parse_trajectory(spec: str) -> tuple[str, float | None]:
-    """``"min-energy"`` | ``"fpa:DEG"`` | ``"tof:MIN"`` → (mode, SI value)."""
+    """``"best"`` | ``"fastest"`` | ``"min-energy"`` | ``"fpa:DEG"`` | ``"tof:MIN"`` → (mode, SI value)."""
     if not isinstance(spec, str):
         raise InputError(f"trajectory must be {TRAJECTORY_HELP}")
     text = spec.strip().lower()
     if text in ("min-energy", "minimum-energy", "min_energy"):
         return "min-energy", None
+    if text in ("best", "fastest"):
+        return text, None
     kind, _, arg = text.partition(":")
     if kind not in ("fpa", "tof") or not arg:
         raise InputError(f"unknown trajectory {spec!r}; use {TRAJECTORY_HELP}")
@@ -92,11 +166,22 @@ def parse_trajectory(spec: str) -> tuple[str, float | None]:
 
 
 @dataclass
+class Relaxation:
+    """What relaxing the binding limit would buy: the max payload with *limit* raised to *to*."""
+
+    limit: Binding
+    to: object          #: the relaxed value (a Quantity)
+    max_payload: object
+
+
+@dataclass
 class FlightPlan:
     """The flight of one rocket on one route (pint Quantities)."""
 
     fidelity: str
-    trajectory: str
+    trajectory: str                 #: as asked for (best, fastest, min-energy, fpa:DEG, tof:MIN)
+    trajectory_flown: str           #: what was flown: its burnout angle and bank, in words
+    arc_flight_path_angle: object   #: the inertial burnout flight-path angle of the arc flown (the plan's key)
     launch_site: Place
     landing_site: Place
     payload: object
@@ -108,19 +193,31 @@ class FlightPlan:
     free_flight_time: object
     braking_time: object
     descent_time: object
+    time_in_atmosphere: object
     burnout_speed: object
     burnout_speed_relative: object
     burnout_flight_path_angle: object
     burnout_altitude: object
     launch_azimuth: object
     apogee: object
+    entry_interface: object
     entry_speed: object
     entry_flight_path_angle: object
+    ballistic_coefficient: object
+    lift_to_drag: object
+    bank_angle: object
     peak_deceleration: object
     peak_deceleration_unbraked: object
+    g_limit: object                 #: the cargo's (or the vehicle's, if lower)
     peak_heat_flux: object
+    heat_flux_limit: object
+    heat_load: object
+    heat_load_limit: object
+    entry_range: object
     braking_delta_v: object
+    braking_lead: object
     landing_delta_v: object
+    landing_speed: object
     gravity_loss: object
     drag_loss: object
     delta_v_required: object
@@ -129,23 +226,29 @@ class FlightPlan:
     max_payload: object
     max_range: object
     feasible: bool
-    reasons: list[str] = field(default_factory=list)
+    binding_constraint: Binding | None = None
+    relaxation: Relaxation | None = None
+    reasons: list[Reason] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
+    simulation: object = None       #: :class:`rocketship.simulation.SimulatedFlight` for the simulate tier
 
     _QUANTITIES = ("payload", "volume", "range", "free_flight_range", "time_of_flight", "boost_time",
-                   "free_flight_time", "braking_time", "descent_time", "burnout_speed", "burnout_speed_relative",
-                   "burnout_flight_path_angle", "burnout_altitude", "launch_azimuth", "apogee", "entry_speed",
-                   "entry_flight_path_angle", "peak_deceleration", "peak_deceleration_unbraked", "peak_heat_flux",
-                   "braking_delta_v", "landing_delta_v", "gravity_loss", "drag_loss", "delta_v_required",
-                   "delta_v_available", "delta_v_margin", "max_payload", "max_range")
+                   "free_flight_time", "braking_time", "arc_flight_path_angle", "descent_time", "time_in_atmosphere", "burnout_speed",
+                   "burnout_speed_relative", "burnout_flight_path_angle", "burnout_altitude", "launch_azimuth",
+                   "apogee", "entry_interface", "entry_speed", "entry_flight_path_angle", "ballistic_coefficient",
+                   "lift_to_drag", "bank_angle", "peak_deceleration", "peak_deceleration_unbraked", "g_limit",
+                   "peak_heat_flux", "heat_flux_limit", "heat_load", "heat_load_limit", "entry_range",
+                   "braking_delta_v", "braking_lead", "landing_delta_v", "landing_speed", "gravity_loss",
+                   "drag_loss", "delta_v_required", "delta_v_available", "delta_v_margin", "max_payload",
+                   "max_range")
 
     def to_dict(self) -> dict:
         out = self._to_dict()
-        sim = getattr(self, "simulation", None)
+        sim = self.simulation
         if sim is not None:
             out["simulation"] = {
                 k: {"value": float(getattr(sim, k).magnitude), "unit": unit_string(getattr(sim, k))}
-                for k in ("peak_dynamic_pressure", "peak_dynamic_pressure_altitude", "peak_heat_flux",
+                for k in ("peak_dynamic_pressure", "peak_dynamic_pressure_altitude", "peak_heat_flux", "heat_load",
                           "propellant_at_touchdown", "miss_distance")}
             out["simulation"]["events"] = {k: {"value": float(v), "unit": "s"} for k, v in sim.events.items()}
             out["simulation"]["guidance"] = {k: (float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v)
@@ -157,24 +260,35 @@ class FlightPlan:
             return {"name": p.name, "code": p.code, "lat": {"value": p.lat, "unit": "deg"},
                     "lon": {"value": p.lon, "unit": "deg"}}
 
-        out = {"fidelity": self.fidelity, "trajectory": self.trajectory,
+        def quantity(q):
+            return None if q is None else {"value": float(q.magnitude), "unit": unit_string(q)}
+
+        out = {"fidelity": self.fidelity, "trajectory": self.trajectory, "trajectory_flown": self.trajectory_flown,
                "launch_site": site(self.launch_site), "landing_site": site(self.landing_site)}
         for name in self._QUANTITIES:
-            q = getattr(self, name)
-            out[name] = None if q is None else {"value": float(q.magnitude), "unit": unit_string(q)}
+            out[name] = quantity(getattr(self, name))
         out["feasible"] = bool(self.feasible)
-        out["reasons"] = list(self.reasons)
+        out["binding_constraint"] = None if self.binding_constraint is None else self.binding_constraint.value
+        out["relaxation"] = None if self.relaxation is None else {
+            "limit": self.relaxation.limit.value, "to": quantity(self.relaxation.to),
+            "max_payload": quantity(self.relaxation.max_payload)}
+        out["reasons"] = [str(r) for r in self.reasons]
+        out["reason_codes"] = [r.code.value for r in self.reasons]
         return out
 
 
 ESTIMATE_ASSUMPTIONS = [
-    "estimate tier: equivalent-impulse Keplerian arc on a rotating spherical Earth (R = 6,371 km); "
-    "min-energy means least ground-relative burnout speed",
+    "estimate tier: equivalent-impulse Keplerian arc on a rotating spherical Earth (R = 6,371 km), aimed short of "
+    "the landing zone by the ground the entry covers, so that arc and entry together span the route",
     "ascent losses from a stated pitch programme calibrated on Falcon 9 (22.8 t to 200 km implies 1.35-1.72 km/s)",
-    "entry interface at 120 km; Allen-Eggers ballistic peak deceleration (H = 7.2 km; entry angles under 5 deg "
-    "taken at 5 deg) from the vacuum arc's speed and angle where drag has taken 5 % of the speed, so that the fall "
-    "into the air counts (runs 10-26 % below the 3-DOF simulation); a cargo stage that lands brakes propulsively "
-    "at the interface to keep the cargo within its g limit",
+    "entry: planar equations of motion with lift, gravity and the Earth's curvature through US76, integrated once over "
+    "a grid of entry states and read by interpolation (peak load within about ±3 %, heating ±1 %, range ±5 % of a "
+    "direct integration); the hypersonic L/D is flown at a constant bank down to Mach 2 and fades by Mach 1; bank "
+    "reversals assumed to keep the cross-range small",
+    "entry starts where drag reaches 1 % of g0; a cargo stage that lands brakes with a finite retrograde burn above "
+    "that point, lit so that it ends there, its thrust held within 95 % of the cargo's limit (braking inside the air, "
+    "as Falcon 9's entry burn, is not modelled)",
+    "heating: Sutton-Graves stagnation-point heat flux and its integral (heat load) at the stage's nose radius",
     "boosters keep propellant for recovery: entry burn 0.8 km/s (calibrated on Falcon 9 drone-ship payload) "
     "plus a landing burn from terminal velocity; return-to-launch-site adds a boost-back",
     "2 % of each stage's propellant is unusable; landing burn at 70 % thrust plus 5 s of hover",
@@ -190,13 +304,145 @@ def _q(x, unit, to=None):
     return q.to(to) if to else q
 
 
-def plan_flight(rocket: Rocket, launch: Place, landing: Place, payload, volume, trajectory: str = "min-energy",
-                *, with_max_range: bool = True) -> FlightPlan:
-    """Estimate-tier flight of *rocket* from *launch* to *landing* with *payload* (mass) in *volume*."""
+def _failures(v: VehicleParams, f: est.FlightEstimate, rocket: Rocket, m: float, vol: float) -> list[Reason]:
+    """Why the flight *f* does not fly, most fundamental first (empty: it flies)."""
+    cargo = v.stages[-1]
+    out = []
+    if not bool(f.converged):
+        out.append(Reason(Binding.CONVERGENCE, "the trajectory solver did not converge for this route; the figures "
+                                               "are unreliable"))
+    if bool(f.grazing):
+        apogee = float(f.apogee)
+        out.append(Reason(Binding.GRAZING, f"this arc skims the atmosphere (apogee "
+                          f"{f'{apogee:,.0f} m' if apogee < 10e3 else f'{apogee / 1e3:,.0f} km'} at "
+                          f"{float(f.burnout_speed) / 1e3:.1f} km/s): no ballistic flight; a steeper arc must clear "
+                          f"the air"))
+    if bool(np.any(f.overshoots)):
+        out.append(Reason(Binding.GLIDE, f"the glide would cover {float(f.entry_range) / 1e3:,.0f} km, more than this "
+                                         f"route leaves for it: bank or steepen the entry"))
+    if bool(f.g_limited):
+        braked = float(f.braking_delta_v)
+        out.append(Reason(Binding.CARGO_G, f"no braking burn holds the cargo to {v.g_limit / G0:.3g} g: the entry "
+                          f"peaks at {float(f.peak_deceleration_unbraked) / G0:.1f} g unbraked, "
+                          + (f"and still at {float(f.peak_deceleration) / G0:.1f} g after the best braking "
+                             f"({braked / 1e3:.2f} km/s)" if braked > 0 else
+                             "and braking above the air only steepens the fall")))
+    if bool(f.heat_flux_limited):
+        out.append(Reason(Binding.HEAT_FLUX, f"peak heat flux {float(f.peak_heat_flux) / 1e3:,.0f} kW/m² passes the "
+                          f"heat shield's {cargo.heat_flux_limit / 1e3:,.0f} kW/m²"))
+    if bool(f.heat_load_limited):
+        out.append(Reason(Binding.HEAT_LOAD, f"heat load {float(f.heat_load) / 1e6:,.0f} MJ/m² passes the heat "
+                          f"shield's {cargo.heat_load_limit / 1e6:,.0f} MJ/m²"))
+    if bool(f.skips):
+        out.append(Reason(Binding.SKIP, "the entry climbs back out of the atmosphere (skips): bank or steepen it"))
+    if bool(f.braking_too_long):
+        out.append(Reason(Binding.BRAKING_TIME, f"the braking burn ({float(f.braking_time):.0f} s) would have to be "
+                                                f"lit before the climb ends"))
+    landing_impossible = bool(f.landing_impossible)
+    if f.margin < 0 and not landing_impossible:
+        out.append(Reason(Binding.DELTA_V, f"Δv short by {-float(f.margin) / 1e3:.2f} km/s: needs "
+                          f"{float(f.delta_v_required) / 1e3:.2f}, the stack gives {float(f.delta_v_available) / 1e3:.2f} "
+                          f"with {m / 1e3:.3g} t of cargo"
+                          + (f" ({float(f.braking_delta_v) / 1e3:.2f} km/s of it the braking burn that holds the cargo "
+                             f"to {v.g_limit / G0:.3g} g)" if f.braking_delta_v > 0 else "")))
+    if landing_impossible:
+        out.append(Reason(Binding.LANDING, f"the landing engines cannot hold up the {rocket.cargo_stage.name} with "
+                                           f"{m / 1e3:.3g} t of cargo"))
+    rated = rocket.bay.payload.value
+    if m > rated * (1 + 1e-9):
+        out.append(Reason(Binding.BAY_MASS, f"payload {m / 1e3:.3g} t exceeds the bay's rated {rated / 1e3:.3g} t"))
+    if vol > rocket.bay.volume.value * (1 + 1e-9):
+        out.append(Reason(Binding.BAY_VOLUME, f"volume {vol:.4g} m³ exceeds the bay's {rocket.bay.volume.value:.4g} m³"))
+    return out
+
+
+def _bank(bank, v: VehicleParams) -> float | None:
+    """The bank angle [rad] asked for (None: the trajectory's own choice, lift up for a named arc)."""
+    if bank is None:
+        return None
+    b = float(as_quantity(bank, "angle", name="bank angle").m_as("rad"))
+    limit = v.stages[-1].max_bank
+    if not 0.0 <= b <= max(limit, 0.0) + 1e-9:
+        raise InputError(f"bank angle {np.degrees(b):.3g}° is outside 0-{np.degrees(limit):.0f}°, the range this "
+                         f"stage flies its entry at")
+    return b
+
+
+def _describe(mode: str, phi: float, bank: float, lift_to_drag: float) -> str:
+    lift = "lift up" if bank == 0 else f"bank {np.degrees(bank):.0f}°"
+    entry = f", {lift}" if lift_to_drag > 0 else ", no lift"
+    return f"{mode}: burnout flight-path angle {np.degrees(phi):.1f}°{entry}"
+
+
+def _fly(v: VehicleParams, launch: Place, landing: Place, m: float, mode: str, value, bank):
+    """(estimate, flight-path angle, bank, words) of the flight *mode* asks for."""
+    from .core import trajectory
+
+    if mode in trajectory.OBJECTIVES:
+        c = trajectory.choose(v, launch.lat, launch.lon, landing.lat, landing.lon, m, objective=mode)
+        return c.estimate, c.flight_path_angle, c.bank, _describe(mode, c.flight_path_angle, c.bank,
+                                                                  v.stages[-1].lift_to_drag)
+    b = bank or 0.0
+    r = est.route(v, launch.lat, launch.lon, landing.lat, landing.lon, mode, value, payload=m, bank=b)
+    return est.evaluate(v, r, m), float(r.arc.phi), b, _describe(mode, float(r.arc.phi), b, v.stages[-1].lift_to_drag)
+
+
+def _max_payload(v: VehicleParams, launch: Place, landing: Place, rated: float, mode: str, value, bank):
+    """(largest payload [kg] the bay aside, and the flight-path angle and bank that carry it)."""
+    from .core import trajectory
+
+    if mode in trajectory.OBJECTIVES:
+        return trajectory.max_payload(v, launch.lat, launch.lon, landing.lat, landing.lon, aim_payload=rated)
+    b = bank or 0.0
+    r = est.route(v, launch.lat, launch.lon, landing.lat, landing.lon, mode, value, payload=rated, bank=b)
+    return float(est.max_payload(v, r)), float(r.arc.phi), b
+
+
+def _payload_limit(v: VehicleParams, rocket: Rocket, launch: Place, landing: Place, most: float, phi: float,
+                   bank: float) -> Binding:
+    """What stops a flight carrying more than *most* [kg] (flown at *phi*, *bank*)."""
+    if most >= rocket.bay.payload.value * (1 - 1e-6):
+        return Binding.BAY_MASS
+    more = most + max(100.0, 0.02 * most)
+    r = est.route(v, launch.lat, launch.lon, landing.lat, landing.lon, "fpa", phi, payload=more, bank=bank)
+    failing = _failures(v, est.evaluate(v, r, more), rocket, more, 0.0)
+    return failing[0].code if failing else Binding.DELTA_V
+
+
+def _relax(v: VehicleParams, rocket: Rocket, binding: Binding, launch: Place, landing: Place, mode: str, value,
+           bank) -> Relaxation | None:
+    """The max payload with the binding limit (cargo g, heat flux or heat load) relaxed."""
+    cargo = v.stages[-1]
+    if binding is Binding.CARGO_G:
+        to = max(RELAXED_G, RELAX_FACTOR * v.g_limit) if v.g_limit < RELAXED_G * 0.999 else RELAX_FACTOR * v.g_limit
+        relaxed, quantity = replace(v, g_limit=to), Q_(to, "m/s**2").to("g_0")
+    elif binding is Binding.HEAT_FLUX:
+        to = RELAX_FACTOR * cargo.heat_flux_limit
+        relaxed = replace(v, stages=v.stages[:-1] + (replace(cargo, heat_flux_limit=to),))
+        quantity = Q_(to, "W/m**2").to("kW/m**2")
+    elif binding is Binding.HEAT_LOAD:
+        to = RELAX_FACTOR * cargo.heat_load_limit
+        relaxed = replace(v, stages=v.stages[:-1] + (replace(cargo, heat_load_limit=to),))
+        quantity = Q_(to, "J/m**2").to("MJ/m**2")
+    else:
+        return None
+    most, _, _ = _max_payload(relaxed, launch, landing, rocket.bay.payload.value, mode, value, bank)
+    return Relaxation(limit=binding, to=quantity, max_payload=_q(min(most, rocket.bay.payload.value), "kg", "t"))
+
+
+def plan_flight(rocket: Rocket, launch: Place, landing: Place, payload, volume, trajectory: str = "best", *,
+                g_limit=None, bank=None, with_max_range: bool = True) -> FlightPlan:
+    """Estimate-tier flight of *rocket* from *launch* to *landing* with *payload* (mass) in *volume*.
+
+    *trajectory*: ``best`` (least Δv under the limits), ``fastest``, ``min-energy``, ``fpa:DEG`` or
+    ``tof:MIN``.  *g_limit*: the cargo's limit (an acceleration; default: the default cargo class's).
+    *bank*: the entry's bank angle for a named arc (an angle; default lift up).
+    """
     mode, value = parse_trajectory(trajectory)
     m = float(as_quantity(payload, "mass", name="payload", nonnegative=True).m_as("kg"))
     vol = float(as_quantity(volume, "volume", name="volume", nonnegative=True).m_as("m**3"))
-    vp = vehicle_params(rocket)
+    v = flight_params(rocket, cargo_g_limit(g_limit))
+    bank_rad = _bank(bank, v)
     if mode == "tof":
         from .core.ballistic import shortest_tof
         from .core.geodesy import central_angle
@@ -205,66 +451,62 @@ def plan_flight(rocket: Rocket, launch: Place, landing: Place, payload, volume, 
         if value <= floor * 1.001:
             raise InputError(f"trajectory {trajectory!r}: no ballistic arc spans this range that fast; "
                              f"the fastest (grazing) arc takes about {floor / 60:.1f} min")
-    route = est._Route(launch.lat, launch.lon, landing.lat, landing.lon, mode, value, est.OMEGA_EARTH, est.R_MEAN)
-    f = est._evaluate(vp, route, m)
-    max_dv_payload = float(est.max_payload(vp, None, None, None, None, route=route))
+    f, phi, bank_flown, flown = _fly(v, launch, landing, m, mode, value, bank_rad)
+    reasons = _failures(v, f, rocket, m, vol)
     rated = rocket.bay.payload.value
-    g_limited = bool(f.g_limited)
-    max_pl = 0.0 if g_limited else min(max_dv_payload, rated)
-    reasons = []
-    if not bool(f.converged):
-        reasons.append("the trajectory solver did not converge for this route; the figures are unreliable")
-    if bool(f.grazing):
-        apogee = float(f.apogee)
-        reasons.append(f"this arc skims the atmosphere (apogee "
-                       f"{f'{apogee:,.0f} m' if apogee < 10e3 else f'{apogee / 1e3:,.0f} km'} at "
-                       f"{float(f.burnout_speed) / 1e3:.1f} km/s): no ballistic flight; a steeper arc must clear "
-                       f"the air")
-    landing_impossible = bool(f.landing_impossible)
-    if f.margin < 0 and not landing_impossible:  # no landing, no finite Δv budget: that reason stands alone
-        reasons.append(f"Δv short by {-float(f.margin) / 1e3:.2f} km/s: needs {float(f.delta_v_required) / 1e3:.2f}, "
-                       f"the stack gives {float(f.delta_v_available) / 1e3:.2f} with {m / 1e3:.3g} t of cargo")
-        if f.braking_delta_v > 0:
-            reasons.append(f"{float(f.braking_delta_v) / 1e3:.2f} km/s of that is the braking burn that keeps "
-                           f"the entry within the cargo limit of {rocket.bay.axial_g_limit.value / G0:.0f} g "
-                           f"(unbraked peak {float(f.peak_deceleration_unbraked) / G0:.0f} g)")
-    if g_limited:
-        reasons.append(f"peak deceleration {float(f.peak_deceleration) / G0:.0f} g exceeds the cargo limit of "
-                       f"{rocket.bay.axial_g_limit.value / G0:.0f} g and the {rocket.cargo_stage.name} cannot brake")
-    if landing_impossible:
-        reasons.append(f"the landing engines cannot hold up the {rocket.cargo_stage.name} with {m / 1e3:.3g} t of cargo")
-    if m > rated * (1 + 1e-9):
-        reasons.append(f"payload {m / 1e3:.3g} t exceeds the bay's rated {rated / 1e3:.3g} t")
-    if vol > rocket.bay.volume.value * (1 + 1e-9):
-        reasons.append(f"volume {vol:.4g} m³ exceeds the bay's {rocket.bay.volume.value:.4g} m³")
-    feasible = not reasons
+    most, most_phi, most_bank = _max_payload(v, launch, landing, rated, mode, value, bank_rad)
+    max_pl = min(most, rated)
+    binding = reasons[0].code if reasons else _payload_limit(v, rocket, launch, landing, most, most_phi, most_bank)
+    relaxation = _relax(v, rocket, binding, launch, landing, mode, value, bank_rad)
     max_range = None
     if with_max_range:
-        r = est.max_range_along(vp, launch.lat, launch.lon, _bearing(launch, landing), m)
-        max_range = _q(r, "m", "km")
+        max_range = _q(_max_range(v, launch, landing, m, mode, bank_rad), "m", "km")
+    cargo = v.stages[-1]
     return FlightPlan(
-        fidelity="estimate", trajectory=trajectory, launch_site=launch, landing_site=landing,
+        fidelity="estimate", trajectory=trajectory, trajectory_flown=flown, arc_flight_path_angle=_q(phi, "rad", "deg"),
+        launch_site=launch, landing_site=landing,
         payload=_q(m, "kg", "t"), volume=_q(vol, "m**3"),
         range=_q(f.ground_range, "m", "km"), free_flight_range=_q(f.free_flight_range, "m", "km"),
         time_of_flight=_q(f.time_of_flight, "s", "min"), boost_time=_q(f.boost_time, "s", "min"),
         free_flight_time=_q(f.free_flight_time, "s", "min"), braking_time=_q(f.braking_time, "s", "min"),
-        descent_time=_q(f.descent_time, "s", "min"),
+        descent_time=_q(f.descent_time, "s", "min"), time_in_atmosphere=_q(f.time_in_atmosphere, "s", "min"),
         burnout_speed=_q(f.burnout_speed, "m/s", "km/s"), burnout_speed_relative=_q(f.burnout_speed_relative, "m/s", "km/s"),
         burnout_flight_path_angle=_q(f.burnout_flight_path_angle, "rad", "deg"),
         burnout_altitude=_q(f.burnout_altitude, "m", "km"), launch_azimuth=_q(f.launch_azimuth, "rad", "deg"),
-        apogee=_q(f.apogee, "m", "km"), entry_speed=_q(f.entry_speed, "m/s", "km/s"),
+        apogee=_q(f.apogee, "m", "km"), entry_interface=_q(f.entry_interface, "m", "km"),
+        entry_speed=_q(f.entry_speed, "m/s", "km/s"),
         entry_flight_path_angle=_q(f.entry_flight_path_angle, "rad", "deg"),
+        ballistic_coefficient=_q(f.ballistic_coefficient, "kg/m**2"), lift_to_drag=_q(f.lift_to_drag, ""),
+        bank_angle=_q(bank_flown, "rad", "deg"),
         peak_deceleration=_q(f.peak_deceleration, "m/s**2", "g_0"),
         peak_deceleration_unbraked=_q(f.peak_deceleration_unbraked, "m/s**2", "g_0"),
-        peak_heat_flux=_q(f.peak_heat_flux, "W/m**2", "kW/m**2"),
-        braking_delta_v=_q(f.braking_delta_v, "m/s", "km/s"), landing_delta_v=_q(f.landing_delta_v, "m/s", "km/s"),
+        g_limit=_q(v.g_limit, "m/s**2", "g_0"),
+        peak_heat_flux=_q(f.peak_heat_flux, "W/m**2", "kW/m**2"), heat_flux_limit=_q(cargo.heat_flux_limit, "W/m**2", "kW/m**2"),
+        heat_load=_q(f.heat_load, "J/m**2", "MJ/m**2"), heat_load_limit=_q(cargo.heat_load_limit, "J/m**2", "MJ/m**2"),
+        entry_range=_q(f.entry_range, "m", "km"),
+        braking_delta_v=_q(f.braking_delta_v, "m/s", "km/s"), braking_lead=_q(f.braking_lead, "s", "min"),
+        landing_delta_v=_q(f.landing_delta_v, "m/s", "km/s"), landing_speed=_q(f.landing_speed, "m/s"),
         gravity_loss=_q(f.gravity_loss, "m/s", "km/s"), drag_loss=_q(f.drag_loss, "m/s", "km/s"),
         delta_v_required=_q(f.delta_v_required, "m/s", "km/s"), delta_v_available=_q(f.delta_v_available, "m/s", "km/s"),
         delta_v_margin=_q(f.margin, "m/s", "km/s"), max_payload=_q(max_pl, "kg", "t"), max_range=max_range,
-        feasible=feasible, reasons=reasons, assumptions=list(ESTIMATE_ASSUMPTIONS) + (
+        feasible=not reasons, binding_constraint=binding, relaxation=relaxation, reasons=reasons,
+        assumptions=list(ESTIMATE_ASSUMPTIONS) + (
             [f"near the antipode the minimum-energy arc would skim the air: lofted to a "
-             f"{est.LOFTED_APOGEE / 1e3:.0f} km apogee (assumption)"] if bool(np.any(f.extra["lofted"])) else []),
+             f"{est.LOFTED_APOGEE / 1e3:.0f} km apogee (assumption)"] if bool(np.any(f.lofted)) else []) + (
+            ["the entry lies beyond the tabulated grid (speed, ballistic coefficient or lift): read at its edge"]
+            if bool(np.any(f.off_table)) else []),
     )
+
+
+def _max_range(v: VehicleParams, launch: Place, landing: Place, m: float, mode: str, bank) -> float:
+    """Longest range [m] on the route's bearing with *m* [kg]: over the candidate flights for best and fastest,
+    on minimum-energy arcs otherwise."""
+    from .core import trajectory
+
+    bearing = _bearing(launch, landing)
+    if mode in trajectory.OBJECTIVES:
+        return trajectory.max_range(v, launch.lat, launch.lon, bearing, m)
+    return est.max_range_along(v, launch.lat, launch.lon, bearing, m, bank=bank or 0.0)
 
 
 def _bearing(a: Place, b: Place) -> float:
@@ -279,8 +521,8 @@ def _coords(places) -> tuple[np.ndarray, np.ndarray]:
     return np.array([p.lat for p in pts]), np.array([p.lon for p in pts])
 
 
-def study(origins, destinations, vehicle="xzy-1", *, payload=None, trajectory: str = "min-energy",
-          flight_path_angle=None) -> dict:
+def study(origins, destinations, vehicle="xzy-1", *, payload=None, trajectory: str = "best",
+          flight_path_angle=None, g_limit=None) -> dict:
     """Vectorised flights over arrays of routes and/or parameters.
 
     Parameters
@@ -290,17 +532,23 @@ def study(origins, destinations, vehicle="xzy-1", *, payload=None, trajectory: s
     payload : mass Quantity (scalar or array), optional
         Defaults to the vehicle's rated payload.
     trajectory : str
-        As for :func:`plan_flight`; ignored when *flight_path_angle* is given.
+        As for :func:`plan_flight` (``best`` and ``fastest`` search each route's candidates); ignored when
+        *flight_path_angle* is given.
     flight_path_angle : angle Quantity (scalar or array), optional
         Sweep the burnout flight-path angle instead.
+    g_limit : acceleration, optional
+        The cargo's limit (default: the default cargo class's).
 
     Returns
     -------
-    dict of arrays of Quantities: range, time_of_flight, burnout_speed_relative,
-    delta_v_required, delta_v_available, delta_v_margin, peak_deceleration, feasible (bool array).
+    dict of arrays of Quantities: range, time_of_flight, burnout_speed_relative, delta_v_required,
+    delta_v_available, delta_v_margin, peak_deceleration, peak_heat_flux, heat_load, entry_range, apogee,
+    feasible (bool array).
     """
+    from .core import trajectory as tr
+
     rocket = load_rocket(vehicle)
-    vp = vehicle_params(rocket)
+    vp = flight_params(rocket, cargo_g_limit(g_limit))
     lat1, lon1 = _coords(origins)
     lat2, lon2 = _coords(destinations)
     m = rocket.bay.payload.value if payload is None else as_quantity(payload, "mass", name="payload",
@@ -312,7 +560,12 @@ def study(origins, destinations, vehicle="xzy-1", *, payload=None, trajectory: s
         mode, value = "fpa", phi
     else:
         mode, value = parse_trajectory(trajectory)
-    f = est.estimate_flight(vp, lat1, lon1, lat2, lon2, m, trajectory=mode, value=value)
+    if mode in tr.OBJECTIVES:
+        a, b, c, d, mm = np.broadcast_arrays(lat1, lon1, lat2, lon2, np.asarray(m, float))
+        f = tr.choose_many(vp, a.ravel(), b.ravel(), c.ravel(), d.ravel(), mm.ravel(), objective=mode).estimate
+        f = est.reshape(f, a.shape)
+    else:
+        f = est.estimate_flight(vp, lat1, lon1, lat2, lon2, m, trajectory=mode, value=value)
     # the same tests as plan_flight's reasons, bar volume (study takes none)
     feasible = f.flies() & (np.asarray(m) <= rocket.bay.payload.value * (1 + 1e-9))
     return {
@@ -323,21 +576,26 @@ def study(origins, destinations, vehicle="xzy-1", *, payload=None, trajectory: s
         "delta_v_available": Q_(f.delta_v_available, "m/s").to("km/s"),
         "delta_v_margin": Q_(f.margin, "m/s").to("km/s"),
         "peak_deceleration": Q_(f.peak_deceleration, "m/s**2").to("g_0"),
+        "peak_heat_flux": Q_(f.peak_heat_flux, "W/m**2").to("kW/m**2"),
+        "heat_load": Q_(f.heat_load, "J/m**2").to("MJ/m**2"),
+        "entry_range": Q_(f.entry_range, "m").to("km"),
         "apogee": Q_(f.apogee, "m").to("km"),
         "feasible": feasible,
     }
 
 
-def payload_range(vehicle="xzy-1", *, origin="PEK", towards="JFK", ranges=None) -> dict:
-    """Max payload against ground range along the bearing from *origin* towards *towards*.
+def payload_range(vehicle="xzy-1", *, origin="PEK", towards="JFK", ranges=None, g_limit=None) -> dict:
+    """Max payload against ground range along the bearing from *origin* towards *towards*, over the candidate
+    flights of each range (as the ``best`` trajectory searches them).
 
-    Returns arrays of Quantities: range, max_payload (Δv-limited, capped at the
-    rated payload), time_of_flight at that payload, and g_limited.
+    Returns arrays of Quantities: range, max_payload (capped at the rated payload), time_of_flight of the
+    flight that carries it, and flies (bool: some flight carries something).
     """
+    from .core import trajectory as tr
     from .core.geodesy import destination
 
     rocket = load_rocket(vehicle)
-    vp = vehicle_params(rocket)
+    vp = flight_params(rocket, cargo_g_limit(g_limit))
     a, b = resolve_place(origin), resolve_place(towards)
     bearing = _bearing(a, b)
     r = np.linspace(500e3, 20_000e3, 40) if ranges is None else as_quantity(ranges, "length", name="range",
@@ -347,11 +605,12 @@ def payload_range(vehicle="xzy-1", *, origin="PEK", towards="JFK", ranges=None) 
         raise InputError(f"range cannot exceed half the Earth's circumference ({HALF_CIRCUMFERENCE / 1e3:,.0f} km): "
                          f"beyond it the shorter way round is the other way")
     lat2, lon2 = destination(a.lat, a.lon, bearing, r)
-    route = est._Route(a.lat, a.lon, lat2, lon2, "min-energy", None, est.OMEGA_EARTH, est.R_MEAN)
-    mp = est.max_payload(vp, None, None, None, None, route=route)
-    limited = est._evaluate(vp, route, 0.0).g_limited
-    mp = np.where(limited, 0.0, np.minimum(mp, rocket.bay.payload.value))
-    f = est._evaluate(vp, route, mp)
+    rated = rocket.bay.payload.value
+    lat1, lon1 = np.full(r.shape, a.lat), np.full(r.shape, a.lon)
+    mp, phi, bank = tr.max_payload_many(vp, lat1, lon1, lat2, lon2, aim_payload=rated)
+    mp = np.minimum(mp, rated)
+    route = est.route(vp, lat1, lon1, lat2, lon2, "fpa", phi, payload=mp, bank=bank)
+    f = est.evaluate(vp, route, mp)
     return {"origin": a, "towards": b, "bearing": Q_(bearing % 360, "deg"), "range": Q_(r, "m").to("km"),
             "max_payload": Q_(mp, "kg").to("t"), "time_of_flight": Q_(f.time_of_flight, "s").to("min"),
-            "g_limited": np.asarray(limited)}
+            "flies": mp > 0}

@@ -18,10 +18,10 @@ import numpy as np
 
 from .core import estimate as est
 from .core.constants import G0
-from .core.flight3dof import PLANNING_RTOL, SimStage, SimVehicle, choose_kick, fly_to_target, history
+from .core.flight3dof import PLANNING_RTOL, SimStage, SimVehicle, choose_kick, entry_angle, fly_to_target, history
 from .core.geodesy import great_circle
 from .core.reentry import SUTTON_GRAVES_K
-from .flight import FlightPlan, parse_trajectory, plan_flight, vehicle_params
+from .flight import Binding, FlightPlan, Reason, cargo_g_limit, flight_params, plan_flight, vehicle_params
 from .units import Q_
 
 TOLERANCE_M = 1000.0
@@ -36,6 +36,7 @@ class SimulatedFlight:
     peak_dynamic_pressure: object
     peak_dynamic_pressure_altitude: object
     peak_heat_flux: object
+    heat_load: object
     propellant_at_touchdown: object
     miss_distance: object
     guidance: dict
@@ -48,14 +49,14 @@ FUEL_ROUNDS = 4      #: at most this many planning climbs to settle the cargo st
 FUEL_TOLERANCE = 0.02   #: ...stopping when the load changes by less than this share
 
 
-def sim_vehicle(rocket, payload_kg: float, fe, cargo_ascent_load: float | None = None) -> SimVehicle:
+def sim_vehicle(rocket, payload_kg: float, fe, cargo_ascent_load: float | None = None, vp=None) -> SimVehicle:
     """The simulated vehicle.  Boosters fly full; the cargo stage carries its braking and landing
     reserves plus *cargo_ascent_load* for the climb (default: all the rest of its tanks)."""
-    vp = vehicle_params(rocket)
+    vp = vp or vehicle_params(rocket)
     stages = []
     n = len(vp.stages)
     for i, s in enumerate(vp.stages):
-        reserve = float(np.asarray(fe.extra["reserves"][i]))
+        reserve = float(np.asarray(fe.reserves[i]))
         burn = max(float(s.usable) - reserve, 0.0)
         if i == n - 1 and cargo_ascent_load is not None:
             burn = min(burn, cargo_ascent_load)
@@ -65,33 +66,55 @@ def sim_vehicle(rocket, payload_kg: float, fe, cargo_ascent_load: float | None =
     return SimVehicle(stages, payload_kg, vp.reference_area, rocket.aero.drag.columns["mach"],
                       rocket.aero.drag.columns["cd"], last.descent_cd, last.descent_area,
                       braking_dv=float(fe.braking_delta_v), lands=rocket.cargo_stage.recovery == "destination",
-                      g_limit=vp.g_limit)
+                      g_limit=vp.g_limit, lift_to_drag=last.lift_to_drag, bank=float(fe.bank_angle),
+                      nose_radius=vp.nose_radius, braking_end=float(fe.braking_end))
 
 
-def simulate_flight(rocket, launch, landing, payload, volume, trajectory: str = "min-energy") -> FlightPlan:
-    """A :class:`FlightPlan` from the 3-DOF simulation (``fidelity = "simulate"``), with ``.simulation`` extras."""
-    mode, value = parse_trajectory(trajectory)
-    base = plan_flight(rocket, launch, landing, payload, volume, trajectory)
+def simulate_flight(rocket, launch, landing, payload, volume, trajectory: str = "best", *, g_limit=None,
+                    bank=None) -> FlightPlan:
+    """A :class:`FlightPlan` from the 3-DOF simulation (``fidelity = "simulate"``), with its ``simulation``
+    extras: the flight the estimate tier chose (its arc and bank), flown."""
+    base = plan_flight(rocket, launch, landing, payload, volume, trajectory, g_limit=g_limit, bank=bank)
     m = base.payload.m_as("kg")
-    vp = vehicle_params(rocket)
-    route = est._Route(launch.lat, launch.lon, landing.lat, landing.lon, mode, value, est.OMEGA_EARTH, est.R_MEAN)
-    fe = est._evaluate(vp, route, m)
-    sv = sim_vehicle(rocket, m, fe)
+    vp = flight_params(rocket, cargo_g_limit(g_limit))
+    route = est.route(vp, launch.lat, launch.lon, landing.lat, landing.lon, "fpa", base.arc_flight_path_angle.m_as("rad"),
+                      payload=m, bank=base.bank_angle.m_as("rad"))
+    fe = est.evaluate(vp, route, m)
+    sv = sim_vehicle(rocket, m, fe, vp=vp)
     _, heading = great_circle(launch.lat, launch.lon, landing.lat, landing.lon)
-    kick = choose_kick(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=float(heading),
-                       target_fpa=float(fe.burnout_flight_path_angle))
+    # The pitch-over that brings the stage down through the entry interface at the estimate's angle, and a
+    # cut-off at the estimate arc's orbital energy: the entry is then the estimate's (speed and angle at the
+    # interface), and the two tiers' entries compare like with like.  Guidance then moves the cut-off energy
+    # and the heading until touchdown is on the landing zone.
+    from .core.constants import MU_EARTH
+    from .core.flight3dof import simulate
+
+    target = _interface_angle(route)
+    energy = 0.5 * float(fe.burnout_speed) ** 2 - MU_EARTH / (route.radius + float(fe.burnout_altitude))
+    per_metre = max(float(fe.burnout_speed) * abs(float(route.dv_dpsi)) / route.radius, 1e-3)
+    shot = {"heading": float(heading), "cut_energy": energy}
+
+    def kick_for(vehicle, start=2.0):
+        return choose_kick(vehicle, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=shot["heading"],
+                           target_fpa=target, angle=lambda res: entry_angle(res, float(route.h_ei)),
+                           cut_energy=shot["cut_energy"], start=start)
+
+    def guide(vehicle, kick, rtol=PLANNING_RTOL):
+        return fly_to_target(vehicle, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=shot["heading"],
+                             kick_deg=kick, cut_energy=shot["cut_energy"], energy_per_metre=per_metre,
+                             tolerance=TOLERANCE_M, rtol=rtol)
+
+    kick = kick_for(sv)
     # Fuel the cargo stage for the mission, as a flight plan would: what a planning climb burns, plus
     # LOAD_MARGIN — a stage landing with tonnes of unburnt propellant may be too heavy to slow down or
     # hover.  The first planning climb is on full tanks, each next one on the load the last one asked
     # for, until the load settles; then the pitch-over is chosen again for the lighter stack.
-    from .core.flight3dof import simulate
-
     full, full_kick = sv, kick
     capacity = sv.stages[-1].burnable
     load = None
     for _ in range(FUEL_ROUNDS):   # a lighter stack climbs on less: load what the climb burns, again
-        plan = simulate(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=float(heading),
-                        kick_deg=kick, ascent_only=True, rtol=PLANNING_RTOL)
+        plan = simulate(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=shot["heading"],
+                        kick_deg=kick, cut_energy=shot["cut_energy"], ascent_only=True, rtol=PLANNING_RTOL)
         if not (plan.ok and len(plan.ascent_propellant) == len(sv.stages)):
             break
         # never less than LOAD_MARGIN of the tanks: a booster that reaches cut-off alone leaves the
@@ -100,33 +123,28 @@ def simulate_flight(rocket, launch, landing, payload, volume, trajectory: str = 
         if load is not None and abs(new_load - load) <= FUEL_TOLERANCE * load:
             break
         load = new_load
-        sv = sim_vehicle(rocket, m, fe, cargo_ascent_load=load)
+        sv = sim_vehicle(rocket, m, fe, cargo_ascent_load=load, vp=vp)
     if sv is not full:   # the lighter stack needs its own pitch-over
-        kick = choose_kick(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=float(heading),
-                           target_fpa=float(fe.burnout_flight_path_angle), start=kick)
+        kick = kick_for(sv, start=kick)
     # size the braking burn on the descent of one unguided probe flight, so that the guidance flies it once
-    probe = simulate(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=float(heading), kick_deg=kick,
-                     rtol=PLANNING_RTOL)
-    sv, start = _size_braking(probe, sv, vp.g_limit, launch, landing, {"heading": float(heading), "aim_offset": 0.0},
-                              kick)
+    probe = simulate(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=shot["heading"],
+                     kick_deg=kick, cut_energy=shot["cut_energy"], rtol=PLANNING_RTOL)
+    sv = _size_braking(probe, sv, vp.g_limit, launch, landing, shot, kick)
     # guide and brake on planning flights; the flight reported is the last guidance flown at full accuracy
-    res, guidance = fly_to_target(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=start["heading"],
-                                  kick_deg=kick, aim_offset=start["aim_offset"], tolerance=TOLERANCE_M,
-                                  rtol=PLANNING_RTOL)
+    res, guidance = guide(sv, kick)
     while not res.ok and "propellant" in res.note and sv is not full:   # too thin: twice the load, then full
         more = min(2 * sv.stages[-1].burnable, capacity)
-        sv = full if more >= capacity else sim_vehicle(rocket, m, fe, cargo_ascent_load=more)
-        kick = full_kick if sv is full else choose_kick(
-            sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=float(heading),
-            target_fpa=float(fe.burnout_flight_path_angle), start=kick)
-        res, guidance = fly_to_target(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=float(heading),
-                                      kick_deg=kick, tolerance=TOLERANCE_M, rtol=PLANNING_RTOL)
-    res, guidance, sv = _brake_to_the_limit(res, guidance, sv, vp.g_limit, launch, landing, kick)
+        sv = full if more >= capacity else sim_vehicle(rocket, m, fe, cargo_ascent_load=more, vp=vp)
+        kick = full_kick if sv is full else kick_for(sv, start=kick)
+        res, guidance = guide(sv, kick)
+    shot.update(heading=guidance["heading"], cut_energy=guidance["cut_energy"])
+    if _over_the_limit(res, sv, vp.g_limit):   # the guided flight's entry still passes the limit: brake again
+        sv = _size_braking(res, sv, vp.g_limit, launch, landing, shot, kick)
+        res, guidance = guide(sv, kick)
+        shot.update(heading=guidance["heading"], cut_energy=guidance["cut_energy"])
     if res.ok:
         shots = guidance["iterations"]
-        res, guidance = fly_to_target(sv, launch.lat, launch.lon, landing.lat, landing.lon,
-                                      heading_deg=guidance["heading"], kick_deg=kick,
-                                      aim_offset=guidance["aim_offset"], tolerance=TOLERANCE_M)
+        res, guidance = guide(sv, kick, rtol=1e-8)
         guidance["iterations"] += shots
     h = history(res, sv)
     nose = vp.nose_radius
@@ -135,59 +153,72 @@ def simulate_flight(rocket, launch, landing, payload, volume, trajectory: str = 
     rho = np.array([atmosphere(z)[2] if z < 150_000 else 0.0 for z in h["altitude"]])
     heat = SUTTON_GRAVES_K * np.sqrt(rho / nose) * h["speed"] ** 3
     iq = int(np.argmax(h["dynamic_pressure"]))
-    reasons = list(r for r in base.reasons if not r.startswith("Δv short"))
+    reasons = [r for r in base.reasons if r.code is not Binding.DELTA_V]
     if not res.ok:
-        reasons.insert(0, f"simulation: {res.note}")
+        reasons.insert(0, Reason(Binding.DELTA_V if "propellant" in res.note else Binding.CONVERGENCE,
+                                 f"simulation: {res.note}"))
     elif not guidance["converged"]:
-        reasons.insert(0, f"guidance missed the landing zone by {res.miss / 1e3:.1f} km after {guidance['iterations']} tries")
+        reasons.insert(0, Reason(Binding.CONVERGENCE, f"guidance missed the landing zone by {res.miss / 1e3:.1f} km "
+                                                      f"after {guidance['iterations']} tries"))
     if res.ok and res.propellant_at_touchdown < 0:
-        reasons.insert(0, f"lands {-res.propellant_at_touchdown / 1e3:.1f} t of propellant short")
+        reasons.insert(0, Reason(Binding.DELTA_V, f"lands {-res.propellant_at_touchdown / 1e3:.1f} t of propellant short"))
     if res.ok and sv.lands and res.touchdown_speed > 10.0:
-        reasons.insert(0, f"touches down at {res.touchdown_speed:.0f} m/s: the landing burn could not stop the stage"
-                       if "landing burn" in res.events else
-                       f"falls faster than its landing engines could ever stop: it meets the ground at "
-                       f"{res.touchdown_speed:.0f} m/s")
+        reasons.insert(0, Reason(Binding.LANDING,
+                                 f"touches down at {res.touchdown_speed:.0f} m/s: the landing burn could not stop the stage"
+                                 if "landing burn" in res.events else
+                                 f"falls faster than its landing engines could ever stop: it meets the ground at "
+                                 f"{res.touchdown_speed:.0f} m/s"))
     cut = res.events.get("cut-off", res.t[-1])
     apogee = float(np.max(h["altitude"]))
     peak_acc = float(np.max(h["acceleration"][h["t"] > cut])) if np.any(h["t"] > cut) else float("nan")
     if _over_the_limit(res, sv, vp.g_limit):
         entry_peak = _entry_peak(res)
-        reasons.insert(0, f"the simulated entry peaks at {entry_peak / G0:.1f} g, over the cargo limit of "
-                          f"{vp.g_limit / G0:.0f} g, even after {BRAKING_ROUNDS} larger braking burns")
+        reasons.insert(0, Reason(Binding.CARGO_G, f"the simulated entry peaks at {entry_peak / G0:.1f} g, over the "
+                                                  f"cargo limit of {vp.g_limit / G0:.3g} g, even after {BRAKING_ROUNDS} "
+                                                  f"larger braking burns"))
     ideal_ascent = sum(G0 * s.isp_vac * math.log((s.dry + s.burnable + s.reserve + _above(sv, i)) /
                                                    (s.dry + s.reserve + _above(sv, i))) for i, s in enumerate(sv.stages))
-    plan = FlightPlan(
-        fidelity="simulate", trajectory=trajectory, launch_site=launch, landing_site=landing,
-        payload=base.payload, volume=base.volume, range=base.range, free_flight_range=base.free_flight_range,
+    plan = replace(
+        base, fidelity="simulate",
         time_of_flight=Q_(float(res.t[-1]), "s").to("min"), boost_time=Q_(float(cut), "s").to("min"),
         free_flight_time=Q_(float(_entry_time(h, cut) - cut), "s").to("min"),
-        braking_time=base.braking_time, descent_time=Q_(float(res.t[-1] - _entry_time(h, cut)), "s").to("min"),
-        burnout_speed=base.burnout_speed, burnout_speed_relative=Q_(float(np.interp(cut, h["t"], h["speed"])), "m/s").to("km/s"),
+        descent_time=Q_(float(res.t[-1] - _entry_time(h, cut)), "s").to("min"),
+        burnout_speed_relative=Q_(float(np.interp(cut, h["t"], h["speed"])), "m/s").to("km/s"),
         burnout_flight_path_angle=Q_(float(np.interp(cut, h["t"], h["flight_path_angle"])), "rad").to("deg"),
         burnout_altitude=Q_(float(np.interp(cut, h["t"], h["altitude"])), "m").to("km"),
         launch_azimuth=Q_(guidance["heading"] % 360, "deg"), apogee=Q_(apogee, "m").to("km"),
-        entry_speed=base.entry_speed, entry_flight_path_angle=base.entry_flight_path_angle,
-        peak_deceleration=Q_(peak_acc, "m/s**2").to("g_0"), peak_deceleration_unbraked=base.peak_deceleration_unbraked,
+        peak_deceleration=Q_(peak_acc, "m/s**2").to("g_0"),
         peak_heat_flux=Q_(float(np.max(heat)), "W/m**2").to("kW/m**2"),
-        braking_delta_v=Q_(res.braking_delta_v, "m/s").to("km/s"), landing_delta_v=base.landing_delta_v,
+        braking_delta_v=Q_(res.braking_delta_v, "m/s").to("km/s"),
         gravity_loss=None, drag_loss=None,
         delta_v_required=Q_(res.delta_v_used, "m/s").to("km/s"),
         delta_v_available=Q_(ideal_ascent + res.braking_delta_v + float(fe.landing_delta_v), "m/s").to("km/s"),
-        delta_v_margin=None, max_payload=base.max_payload, max_range=base.max_range,
-        feasible=not reasons, reasons=reasons,
+        delta_v_margin=None, feasible=not reasons, reasons=reasons,
+        binding_constraint=reasons[0].code if reasons else base.binding_constraint,
         assumptions=[*base.assumptions,
                      "simulate tier: 3-DOF point mass, rotating oblate Earth (J2), US76 atmosphere, drag from the "
                      "vehicle's Cd table, gravity turn after a pitch-over chosen to match the estimate's burnout "
                      "angle, cut-off on the predicted impact point, guided to within 1 km; max payload and max "
                      "range still come from the estimate tier"],
+        simulation=SimulatedFlight(
+            peak_dynamic_pressure=Q_(float(h["dynamic_pressure"][iq]), "Pa").to("kPa"),
+            peak_dynamic_pressure_altitude=Q_(float(h["altitude"][iq]), "m").to("km"),
+            peak_heat_flux=Q_(float(np.max(heat)), "W/m**2").to("kW/m**2"),
+            heat_load=Q_(float(res.states[-1, 7]), "J/m**2").to("MJ/m**2"),
+            propellant_at_touchdown=Q_(res.propellant_at_touchdown, "kg").to("t"),
+            miss_distance=Q_(res.miss, "m").to("km"), guidance=guidance, events=dict(res.events), history=h),
     )
-    plan.simulation = SimulatedFlight(
-        peak_dynamic_pressure=Q_(float(h["dynamic_pressure"][iq]), "Pa").to("kPa"),
-        peak_dynamic_pressure_altitude=Q_(float(h["altitude"][iq]), "m").to("km"),
-        peak_heat_flux=Q_(float(np.max(heat)), "W/m**2").to("kW/m**2"),
-        propellant_at_touchdown=Q_(res.propellant_at_touchdown, "kg").to("t"),
-        miss_distance=Q_(res.miss, "m").to("km"), guidance=guidance, events=dict(res.events), history=h)
     return plan
+
+
+def _interface_angle(route) -> float:
+    """The estimate arc's inertial flight-path angle below the horizontal [rad] at its entry interface."""
+    from .core.constants import MU_EARTH
+
+    a, r0 = route.arc, route.radius
+    r_e = r0 + float(route.h_ei)
+    v_e = math.sqrt(max(float(a.v) ** 2 + 2 * MU_EARTH * (1 / r_e - 1 / r0), 1.0))
+    return math.acos(min(r0 * float(a.v) * math.cos(float(a.phi)) / (r_e * v_e), 1.0))
 
 
 def _above(sv: SimVehicle, i: int) -> float:
@@ -210,16 +241,15 @@ def _over_the_limit(res, sv, limit) -> bool:
     return bool(res.ok and sv.lands and _entry_peak(res) > limit * (1 + G_LIMIT_SLACK))
 
 
-def _size_braking(flown, sv, limit, launch, landing, guidance: dict, kick):
-    """A larger braking burn while *flown*'s entry exceeds the cargo's g limit; returns the vehicle and
-    the guidance (heading, aim) that puts its touchdown back on the landing zone.
+def _size_braking(flown, sv, limit, launch, landing, shot: dict, kick):
+    """A larger braking burn while *flown*'s entry exceeds the cargo's g limit; returns the vehicle.
 
     Only the descent is flown again (from *flown*'s cut-off; the climb is the same): the first step
     takes the peak to scale with the square of the speed after the burn, later ones are secant steps
     on (braking Δv, peak).  The propellant comes out of what the stage carries: a shortfall shows at
-    touchdown.
+    touchdown.  (The guidance then puts the braked stage's touchdown back on the landing zone.)
     """
-    from .core.flight3dof import simulate, track_offsets
+    from .core.flight3dof import simulate
 
     tried, last = [], flown
     for _ in range(BRAKING_ROUNDS):
@@ -233,30 +263,15 @@ def _size_braking(flown, sv, limit, launch, landing, guidance: dict, kick):
         else:
             dv = sv.braking_dv + _speed_before_entry(last) * (1 - math.sqrt(limit / peak))
         sv = replace(sv, braking_dv=max(dv, sv.braking_dv + 1.0))
-        last = simulate(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=guidance["heading"],
-                        kick_deg=kick, aim_offset=guidance["aim_offset"], descent_from=flown.cutoff,
-                        rtol=PLANNING_RTOL)
-    if not last.ok or last.touchdown is None:
-        return sv, guidance
-    along, cross, rng = track_offsets(launch.lat, launch.lon, landing.lat, landing.lon, last.touchdown)
-    return sv, {"heading": guidance["heading"] - math.degrees(cross / max(rng, 1e3)),
-                "aim_offset": guidance["aim_offset"] - along}
-
-
-def _brake_to_the_limit(res, guidance, sv, limit, launch, landing, kick):
-    """After the guided flight: if its entry still exceeds the limit, size the burn again and re-guide."""
-    if not _over_the_limit(res, sv, limit):
-        return res, guidance, sv
-    sv, start = _size_braking(res, sv, limit, launch, landing, guidance, kick)
-    res, guidance = fly_to_target(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=start["heading"],
-                                  kick_deg=kick, aim_offset=start["aim_offset"], tolerance=TOLERANCE_M,
-                                  rtol=PLANNING_RTOL)
-    return res, guidance, sv
+        last = simulate(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=shot["heading"],
+                        kick_deg=kick, cut_energy=shot["cut_energy"], descent_from=flown.cutoff, rtol=PLANNING_RTOL)
+    return sv
 
 
 def _speed_before_entry(res) -> float:
-    """Air-relative speed [m/s] where the descent crosses BRAKING_ALTITUDE (or the braking burn ends)."""
-    from .core.flight3dof import BRAKING_ALTITUDE, _air_speed, altitude
+    """Air-relative speed [m/s] where the descent crosses the entry interface (or the braking burn ends)."""
+    from .core.flight3dof import _air_speed, altitude
+    from .core.route import ENTRY_INTERFACE as BRAKING_ALTITUDE
 
     t0 = res.events.get("braking burn end", res.events.get("cut-off", res.t[0]))
     for t, y in zip(res.t, res.states):

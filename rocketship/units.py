@@ -81,6 +81,8 @@ DIMENSIONS: dict[str, Dimension] = {
         Dimension("cost_per_time", "[currency]/[time]", "USD/s", "20000 USD/day"),
         Dimension("cost_per_mass_time", "[currency]/[mass]/[time]", "USD/kg/s", "2 USD/kg/h"),
         Dimension("specific_impulse", "[time]", "s", "327 s"),
+        Dimension("heat_flux", "[mass]/[time]**3", "W/m**2", "270 kW/m**2"),
+        Dimension("heat_load", "[mass]/[time]**2", "J/m**2", "130 MJ/m**2"),
     )
 }
 

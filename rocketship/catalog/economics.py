@@ -47,6 +47,8 @@ class CargoClass:
     name: str = text()
     value_density: Figure = quantity("cost_per_mass")
     value_of_time: Figure = quantity("cost_per_mass_time")
+    g_limit: Figure = quantity("acceleration", positive=True,
+                               doc="the largest sustained acceleration the cargo, packed as it ships, takes [m/s²]")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -57,13 +59,25 @@ class RocketEconomics:
     co2_per_fuel: FuelCO2 = section(FuelCO2)
     per_flight: PerFlight = section(PerFlight)
     parcel: Parcel = section(Parcel)
+    default_cargo: str = text(doc="name of the cargo class whose g limit applies when none is given")
     cargo_classes: tuple[CargoClass, ...] = sections(CargoClass)
     sources: dict = None
     path: Path | None = None
 
 
 def parse_economics(path: Path) -> RocketEconomics:
-    return parse_file(RocketEconomics, path)
+    econ = parse_file(RocketEconomics, path)
+    if econ.default_cargo not in {c.name for c in econ.cargo_classes}:
+        from ..errors import CatalogError
+
+        raise CatalogError(str(path), "default_cargo", f"{econ.default_cargo!r} is not one of the cargo_classes")
+    return econ
+
+
+def default_cargo(econ: RocketEconomics | None = None) -> CargoClass:
+    """The cargo class whose g limit applies when the user gives none."""
+    econ = econ or load_economics()
+    return next(c for c in econ.cargo_classes if c.name == econ.default_cargo)
 
 
 @cache

@@ -16,6 +16,7 @@ from .schema import Figure, Table, _Context, build, quantity, read_sources, sect
 
 PROPELLANTS = ("methalox", "kerolox", "hydrolox")
 RECOVERY_MODES = ("rtls", "downrange_sea", "destination", "expended")
+ENTRY_ATTITUDES = ("belly-first", "tail-first", "nose-first", "capsule")
 RECOVERY_TEXT = {
     "rtls": "returns to its launch site",
     "downrange_sea": "lands downrange at sea",
@@ -46,6 +47,16 @@ class Stage:
                                   doc="drag coefficient falling back tail- or belly-first (default 1.0)")
     descent_reference_area: Figure = quantity("area", required=False, positive=True,
                                               doc="area for descent_cd (default: aero.reference_area)")
+    entry_attitude: str = text(choices=ENTRY_ATTITUDES, required=False,
+                               doc="how the stage meets the air; 'tail-first' has no lifting attitude")
+    lift_to_drag: Figure = quantity("fraction", required=False,
+                                    doc="hypersonic trimmed lift-to-drag ratio at the entry attitude (default 0)")
+    max_bank: Figure = quantity("angle", required=False, maximum=1.5707963267948966,
+                                doc="largest bank angle the entry is flown at (default 0)")
+    heat_flux_limit: Figure = quantity("heat_flux", required=False, positive=True,
+                                       doc="peak stagnation heat flux the heat shield takes (default: no limit)")
+    heat_load_limit: Figure = quantity("heat_load", required=False, positive=True,
+                                       doc="stagnation heat load the heat shield takes (default: no limit)")
     build_cost: Figure = quantity("cost", required=False)
     design_reuses: Figure = quantity("count", required=False)
     refurbishment_cost: Figure = quantity("cost", required=False, doc="per flight")
@@ -55,7 +66,9 @@ class Stage:
 class Bay:
     payload: Figure = quantity("mass", positive=True, doc="rated cargo mass [kg]")
     volume: Figure = quantity("volume", positive=True, doc="usable cargo volume [m³]")
-    axial_g_limit: Figure = quantity("acceleration", positive=True, doc="largest sustained axial load on cargo [m/s²]")
+    axial_g_limit: Figure = quantity("acceleration", positive=True,
+                                     doc="the vehicle's design load for its payload [m/s²]: the cargo's own limit applies "
+                                         "when lower")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -147,6 +160,10 @@ def _check_consistency(v, file: str) -> None:
         if v.stages[-1].recovery in ("rtls", "downrange_sea"):
             raise CatalogError(file, f"stages[{len(v.stages) - 1}].recovery",
                                "the last stage carries the cargo: use 'destination' or 'expended'")
+        cargo = v.stages[-1]
+        if cargo.entry_attitude == "tail-first" and cargo.lift_to_drag is not None and cargo.lift_to_drag.value > 0:
+            raise CatalogError(file, f"stages[{len(v.stages) - 1}].lift_to_drag",
+                               "a tail-first stage has no lifting attitude: give 0 or another entry_attitude")
         if any(s.recovery == "destination" for s in v.stages[:-1]):
             raise CatalogError(file, "stages", "only the last (cargo) stage can land at the destination")
     else:

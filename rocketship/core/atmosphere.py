@@ -12,6 +12,7 @@ References
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 import numpy as np
@@ -116,6 +117,8 @@ def us76(z):
     return t, p, rho
 
 
+SEA_LEVEL_DENSITY = 1.225   #: [kg/m³] US76 at z = 0
+
 _TABLE_STEP = 20.0          #: [m] spacing of the tabulated US76 figures
 _TABLE_TOP = 200_000.0      #: [m] top of the tables
 
@@ -158,6 +161,18 @@ def root_density_integral(z):
     i, t = xp.table_cell(x, len(table))
     lo = table[i]
     return lo + t * (table[i + 1] - lo)
+
+
+def altitude_of_density(rho, iterations: int = 4):
+    """Geometric altitude [m] where the US76 density (the 20 m table of :func:`log_density`) is *rho*
+    [kg/m³]: Newton on ln ρ from the exponential atmosphere's guess (ln ρ falls monotonically, and is
+    close to linear within a cell, so four steps settle it to well under a metre)."""
+    target = xp.log(xp.asfloat(rho))
+    z = ENTRY_SCALE_HEIGHT * (math.log(SEA_LEVEL_DENSITY) - target)
+    for _ in range(iterations):
+        value, slope = log_density(z)
+        z = z - (value - target) / slope
+    return z
 
 
 def density(z):

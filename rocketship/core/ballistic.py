@@ -373,7 +373,7 @@ def _phi_for_apogee(geo: _Geometry, psi0, r_apogee, r: float, mu: float, iterati
 
     lo, hi = xp.full_like(psi0, 1e-6), xp.full_like(psi0, 0.35)
     _, _, x, fx = illinois(excess, lo, hi, excess(lo), excess(hi), iterations=iterations,
-                           done=lambda lo, hi, x, fx: xp.all_(abs(fx) < tolerance))
+                           done=lambda lo, hi, x, fx: abs(fx) < tolerance)
     tof, psi, s, c = _settle(geo, x, time_of_flight(psi0, x, r, mu), 8, mu)
     return x, tof, psi, s, c, (abs(fx) < tolerance) & (abs(time_of_flight(psi, x, r, mu) - tof) < 1e-3)
 

@@ -1,203 +1,169 @@
-"""The estimate tier: a whole point-to-point flight in closed form, vectorised over routes.
+"""The estimate tier: a whole point-to-point flight, vectorised over routes.
 
 Phases (every model and constant is named in its module):
 
-1. **Free flight** — the equivalent-impulse Keplerian arc between the two
-   surface points on a rotating Earth (:mod:`.ballistic`).
-2. **Boost** — the stack climbs to the point of that arc at the burnout
-   altitude (half the apogee altitude, at most 200 km), at the arc's speed
-   there relative to the ground; losses and burn time from :mod:`.rocket`.
-3. **Entry** — at the 120 km interface, relative to the turning atmosphere;
-   Allen–Eggers peak deceleration from the vacuum arc's state where drag has
-   taken 5 % of the speed (:func:`.reentry.effective_entry_altitude`), so that
-   the speed gained falling into the air counts; when it exceeds the cargo limit the cargo
-   stage brakes before entry (:mod:`.reentry`).
-4. **Descent and landing** — vacuum fall, hypersonic deceleration and a terminal-velocity
-   fall, in closed form (:func:`.reentry.descent_time`), and a landing burn from the terminal
-   velocity or, where the air cannot slow a dense stage that much before the ground, from the
-   speed of its unpowered fall (:func:`.reentry.fall_speed_at_ground`).
+1. **Free flight** — the equivalent-impulse Keplerian arc on a rotating Earth, aimed so that the arc and
+   the entry together span the route (:class:`.route.Route`).
+2. **Boost** — the stack climbs to the point of that arc at the burnout altitude (half the apogee
+   altitude, at most 200 km), at the arc's speed there relative to the ground; losses and burn time
+   from :mod:`.rocket`.
+3. **Descent of the cargo stage** (:mod:`.descent`): a finite retrograde braking burn above the air
+   where the cargo's g limit calls for it (:mod:`.braking`), then the integrated planar entry with lift
+   at the chosen bank — peak load, Sutton–Graves heating, heat load, range and time from the tabulated
+   integration (:mod:`.entry_table`) — and a landing burn from the speed it meets the ground at.
 
-Booster stages keep propellant for their recovery (``downrange_sea``: an
-entry burn plus a landing burn; ``rtls``: also a boost-back that cancels
-1.2 × the horizontal speed at staging).  A cargo stage marked ``expended``
-neither brakes nor lands: its cargo is assumed to descend in its own capsule.
+Booster stages keep propellant for their recovery (``downrange_sea``: an entry burn plus a landing burn;
+``rtls``: also a boost-back that cancels 1.2 × the horizontal speed at staging).  A cargo stage marked
+``expended`` neither brakes nor lands: its cargo is assumed to descend in its own capsule.
 
-Time of flight = boost + free flight (burnout to interface, taken from the
-arc with the climb to burnout and the fall below the interface removed) +
-braking burn + descent + landing.
+Time of flight = boost + free flight (burnout to the entry interface, taken from the arc with the climb to
+burnout and the fall below the interface removed) + the descent from the interface crossing to where the
+air takes hold (braking included) + the entry + the landing burn.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+import math
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
 from . import reentry, xp
-from .ballistic import Arc, solve_arcs
 from .constants import G0, MU_EARTH, OMEGA_EARTH, R_MEAN
+from .descent import descend
 from .kepler import time_between_radii
 from .rocket import RESIDUAL_FRACTION, VehicleParams, ascent, reserve_mass
 from .roots import illinois
+from .route import ENTRY_INTERFACE, GRAZING_SPEED, LOFTED_APOGEE, Route  # noqa: F401 (re-exported)
 
-ENTRY_INTERFACE = 120_000.0   #: entry interface altitude [m] (≈ 400,000 ft convention)
 BURNOUT_ALTITUDE_MAX = 200_000.0  #: burnout altitude cap [m] (ICBM-class burnouts sit at 150-300 km; assumption)
 BURNOUT_APOGEE_FRACTION = 0.5     #: ...and at most this share of the arc's apogee altitude (assumption)
+#: ...but an arc faster than GRAZING_SPEED burns out no lower than this (or 90 % of a lower apogee): a flat
+#: arc flown at near-orbital speed burns out above the sensible atmosphere, not in it (assumption)
+BURNOUT_ALTITUDE_FLOOR = 100_000.0
 DV_BOOSTER_ENTRY = 800.0      #: booster entry burn, downrange sea landing [m/s]; calibrated: Falcon 9 drone-ship LEO payload 18.1 t vs published 16.7-18.5 t
 RTLS_BOOSTBACK_FACTOR = 1.2   #: boost-back Δv / horizontal speed at staging [-] (assumption)
-#: a free flight whose apogee stays below the entry interface at more than this speed skims the atmosphere
-#: and is no ballistic flight: the minimum-energy arc within ~500 km of the antipode (~7.9 km/s, apogee
-#: under 120 km).  Short hops that stay low are slow (under ~1.6 km/s below 120 km); 3 km/s parts the two.
-GRAZING_SPEED = 3_000.0
-#: apogee altitude [m] a minimum-energy arc that would skim the air is lofted to (assumption: clear of the
-#: sensible atmosphere, with burnout at half of it, 100 km)
-LOFTED_APOGEE = 200_000.0
+HEAT_TOLERANCE = 1e-3         #: a heat flux or load within this share over its limit meets it
 
 
 @dataclass
 class FlightEstimate:
-    """Arrays over routes, SI units.  See :func:`estimate_flight`."""
+    """Arrays over routes (floats for one route), SI units.  See :func:`evaluate`."""
 
-    ground_range: np.ndarray
-    free_flight_range: np.ndarray
-    burnout_speed: np.ndarray            #: inertial, at burnout altitude
-    burnout_speed_relative: np.ndarray
-    burnout_flight_path_angle: np.ndarray  #: ground-relative [rad]
-    burnout_altitude: np.ndarray
-    launch_azimuth: np.ndarray           #: inertial [rad]
-    apogee: np.ndarray                   #: altitude [m]
-    entry_speed: np.ndarray              #: relative to the atmosphere, before any braking
-    entry_flight_path_angle: np.ndarray  #: below the horizontal [rad]
-    peak_deceleration_unbraked: np.ndarray
-    peak_deceleration: np.ndarray
-    peak_heat_flux: np.ndarray
-    braking_delta_v: np.ndarray
-    landing_delta_v: np.ndarray
-    ascent_delta_v: np.ndarray           #: burnout speed + losses
-    gravity_loss: np.ndarray
-    drag_loss: np.ndarray
-    delta_v_required: np.ndarray
-    delta_v_available: np.ndarray
-    margin: np.ndarray
-    boost_time: np.ndarray
-    free_flight_time: np.ndarray
-    braking_time: np.ndarray
-    descent_time: np.ndarray
-    time_of_flight: np.ndarray
-    g_limited: np.ndarray                #: bool: the cargo sees more than its limit (no braking possible)
-    landing_impossible: np.ndarray       #: bool: the landing engines cannot hold the stage up
-    converged: np.ndarray
-    grazing: np.ndarray                  #: bool: the free flight skims the atmosphere (see GRAZING_SPEED)
-    payload: np.ndarray
-    extra: dict = field(default_factory=dict)
+    ground_range: object
+    free_flight_range: object
+    burnout_speed: object            #: inertial, at burnout altitude
+    burnout_speed_relative: object
+    burnout_flight_path_angle: object  #: ground-relative [rad]
+    burnout_altitude: object
+    launch_azimuth: object           #: inertial [rad]
+    apogee: object                   #: altitude [m]
+    entry_speed: object              #: at the entry interface, relative to the atmosphere, before any braking
+    entry_flight_path_angle: object  #: there, below the horizontal [rad]
+    entry_interface: object          #: its altitude [m] (120 km, or below a low apogee)
+    air_speed: object                #: where the air takes hold (drag 1 % g), after braking [m/s]
+    air_flight_path_angle: object    #: there [rad]
+    air_altitude: object             #: there [m]
+    ballistic_coefficient: object    #: through the entry [kg/m²]
+    lift_to_drag: object             #: hypersonic L/D [-]
+    bank_angle: object               #: [rad]
+    peak_deceleration_unbraked: object  #: peak sensed acceleration of the entry without braking [m/s²]
+    peak_deceleration: object        #: as flown [m/s²]
+    peak_heat_flux: object           #: Sutton–Graves stagnation heat flux [W/m²]
+    heat_load: object                #: [J/m²]
+    entry_range: object              #: ground range flown in the air [m]
+    descent_range: object            #: ground range from the entry-interface crossing to touchdown [m]
+    braking_delta_v: object
+    braking_lead: object             #: the burn is lit this long before the arc's interface crossing [s]
+    braking_end: object              #: ... and ends (the air takes hold) this long after it [s]
+    landing_delta_v: object
+    landing_speed: object            #: the speed the stage meets the ground at, unpowered [m/s]
+    ascent_delta_v: object           #: burnout speed + losses
+    gravity_loss: object
+    drag_loss: object
+    delta_v_required: object
+    delta_v_available: object
+    margin: object
+    boost_time: object
+    free_flight_time: object
+    braking_time: object
+    descent_time: object             #: from the interface crossing to touchdown [s]
+    time_in_atmosphere: object       #: from where the air takes hold to touchdown [s]
+    time_of_flight: object
+    g_limited: object                #: bool: no braking burn holds the cargo within its limit
+    heat_flux_limited: object        #: bool: the peak heat flux passes the heat shield's limit
+    heat_load_limited: object        #: bool: the heat load passes it
+    skips: object                    #: bool: the entry climbs back out of the atmosphere
+    overshoots: object               #: bool: the glide alone would overshoot the route
+    braking_too_long: object         #: bool: the braking burn would have to be lit before burnout
+    off_table: object                #: bool: the entry lies beyond the entry table (read at its edge)
+    landing_impossible: object       #: bool: the landing engines cannot hold the stage up
+    converged: object
+    grazing: object                  #: bool: the free flight skims the atmosphere (see GRAZING_SPEED)
+    lofted: object                   #: bool: a minimum-energy arc lofted clear of the air
+    payload: object
+    staging_speed: object
+    reserves: list                   #: propellant each stage keeps for recovery, braking and landing [kg]
+    ascent_propellant: list
 
     def flies(self):
-        """bool (array): the flight can be flown — Δv to spare, within the cargo limit, a landing the engines
-        can hold, a converged arc that clears the atmosphere.  (The bay's rated payload is the caller's.)"""
-        return ((self.margin >= 0) & xp.logical_not(self.g_limited) & xp.logical_not(self.landing_impossible)
-                & self.converged & xp.logical_not(self.grazing))
+        """bool (array): the flight can be flown — Δv to spare, within the cargo's limit and the heat
+        shield's, an entry that stays in the air and fits the route, a landing the engines can hold, a
+        converged arc that clears the atmosphere.  (The bay's rated payload is the caller's.)"""
+        bad = (self.g_limited | self.heat_flux_limited | self.heat_load_limited | self.skips | self.overshoots
+               | self.braking_too_long | self.landing_impossible | self.grazing)
+        return (self.margin >= 0) & xp.logical_not(bad) & self.converged
 
 
-_ROUTE_FIELDS = tuple(f.name for f in fields(FlightEstimate) if f.name != "extra")
+_FIELDS = tuple(f.name for f in fields(FlightEstimate))
+_LISTS = ("reserves", "ascent_propellant")
 
 
-def _skims(arc: Arc, radius: float):
-    """bool (array): the free flight skims the atmosphere — apogee below the entry interface at more than
-    GRAZING_SPEED."""
-    return (arc.apogee - radius < ENTRY_INTERFACE) & (arc.v > GRAZING_SPEED)
+def pick(f: FlightEstimate, index) -> FlightEstimate:
+    """The flights at *index* of an array estimate (floats for an integer index)."""
+    shape = np.shape(f.margin)
+
+    def one(x):
+        x = np.broadcast_to(np.asarray(x), shape)[index]
+        return x.item() if np.ndim(x) == 0 else x
+
+    return FlightEstimate(**{name: ([one(x) for x in getattr(f, name)] if name in _LISTS else one(getattr(f, name)))
+                             for name in _FIELDS})
 
 
-class _Route:
-    """Payload-independent part of an estimate: the arc and the entry geometry."""
+def reshape(f: FlightEstimate, shape) -> FlightEstimate:
+    """The flights of *f* (arrays) in *shape*."""
+    def one(x):
+        return np.reshape(np.broadcast_to(np.asarray(x), np.shape(f.margin)), shape)
 
-    def __init__(self, lat1, lon1, lat2, lon2, trajectory, value, omega, radius):
-        self.arc = solve_arcs(lat1, lon1, lat2, lon2, r=radius, trajectory=trajectory, value=value, omega=omega)
-        self.radius, self.omega = radius, omega
-        self.lofted = False
-        if trajectory == "min-energy":
-            self._loft(lat1, lon1, lat2, lon2)
-        #: one route (results come back as floats); ``one``: and it is held as floats (the fast path of .xp)
-        self.single = self.one = isinstance(self.arc.v, float)
-        if self.one:
-            try:
-                self._entry(float(lat1), float(lat2))
-                return
-            except xp.SCALAR_FAILURES:   # an edge numpy answers with nan or inf: redo it on 0-d arrays
-                self.arc = Arc(*map(np.asarray, self.arc))
-                self.one = False
-        self._entry(np.asarray(lat1, float), np.asarray(lat2, float))
+    return FlightEstimate(**{name: ([one(x) for x in getattr(f, name)] if name in _LISTS else one(getattr(f, name)))
+                             for name in _FIELDS})
 
-    def _loft(self, lat1, lon1, lat2, lon2):
-        """Within ~500 km of the antipode the minimum-energy arc flattens into a skim through the air (see
-        GRAZING_SPEED): fly the flattest arc that peaks at LOFTED_APOGEE instead, and say so (``lofted``)."""
-        a = self.arc
-        skims = _skims(a, self.radius)
-        if not xp.any_(skims):
-            return
-        if isinstance(a.v, float):
-            self.arc, self.lofted = solve_arcs(lat1, lon1, lat2, lon2, r=self.radius, trajectory="apogee",
-                                               value=LOFTED_APOGEE, omega=self.omega), True
-            return
-        ends = [np.broadcast_to(np.asarray(x, float), a.v.shape)[skims] for x in (lat1, lon1, lat2, lon2)]
-        high = solve_arcs(*ends, r=self.radius, trajectory="apogee", value=LOFTED_APOGEE, omega=self.omega)
-        fields_ = []
-        for old, new in zip(a, high):
-            merged = np.array(old, copy=True)
-            merged[skims] = new
-            fields_.append(merged)
-        self.arc, self.lofted = Arc(*fields_), skims
 
-    def _entry(self, lat1, lat2):
-        self.lat1, self.lat2 = lat1, lat2
-        self.apogee_alt = self.arc.apogee - self.radius
-        self.h_ei = xp.maximum(xp.minimum(ENTRY_INTERFACE, 0.95 * self.apogee_alt), 0.0)
-        self.grazing = _skims(self.arc, self.radius)
-        self.v_entry, self.gamma_entry = self.descending(self.h_ei)
+def merge(mask, a: FlightEstimate, b: FlightEstimate) -> FlightEstimate:
+    """*a*'s flights where *mask* holds, *b*'s elsewhere (arrays of one shape)."""
+    def one(x, y):
+        return np.where(mask, x, y)
 
-    def descending(self, h):
-        """Speed relative to the turning air [m/s] and flight-path angle below the horizontal [rad]
-        where the arc comes down through altitude *h* [m], in vacuum."""
-        _, v_rel, gamma = self._through(h, self.lat2, self.arc.arrival_azimuth)
-        return v_rel, gamma
+    return FlightEstimate(**{name: ([one(x, y) for x, y in zip(getattr(a, name), getattr(b, name))] if name in _LISTS
+                                    else one(getattr(a, name), getattr(b, name))) for name in _FIELDS})
 
-    def _through(self, h, lat, azimuth):
-        """Inertial speed, speed relative to the turning ground and flight-path angle (from the horizontal)
-        where the arc passes altitude *h* [m] at latitude *lat* [deg] heading *azimuth* [rad]: energy and
-        angular momentum carried from the burnout point."""
-        a, r0 = self.arc, self.radius
-        r = r0 + h
-        v = xp.sqrt(xp.maximum(a.v ** 2 - 2 * MU_EARTH * (1 / r0 - 1 / r), 1.0))
-        cos_p = xp.clip(r0 * a.v * xp.sincos(a.phi)[1] / (r * v), -1.0, 1.0)
-        u = self.omega * r * xp.sincos(xp.radians(lat))[1]
-        sin_az, cos_az = xp.sincos(azimuth)
-        ve = v * cos_p * sin_az - u
-        vn = v * cos_p * cos_az
-        vz = v * xp.sqrt(1 - cos_p ** 2)
-        v_rel = xp.sqrt(ve ** 2 + vn ** 2 + vz ** 2)
-        return v, v_rel, xp.arcsin(xp.clip(vz / v_rel, 0.0, 1.0))
 
-    def effective_entry(self, beta):
-        """Where the air starts to brake a stage of ballistic coefficient *beta* [kg/m²]: altitude [m],
-        air-relative speed [m/s] and flight-path angle [rad] there (:func:`.reentry.effective_entry_altitude`,
-        refined once with the steeper angle found lower down)."""
-        h = xp.minimum(reentry.effective_entry_altitude(beta, self.gamma_entry), self.h_ei)
-        v, g = self.descending(h)
-        h = xp.minimum(reentry.effective_entry_altitude(beta, g), self.h_ei)
-        v, g = self.descending(h)
-        return h, v, g
+def cargo_entry(v: VehicleParams, payload=None, bank: float = 0.0):
+    """(β [kg/m²], (L/D)·cos σ) of the cargo stage's entry with *payload* [kg] (default none) on board:
+    the nominal entry a :class:`.route.Route` is aimed with."""
+    s = v.stages[-1]
+    mass = s.dry + s.propellant * RESIDUAL_FRACTION + (0.0 if payload is None else float(np.max(payload)))
+    return mass / (s.descent_cd * s.descent_area), s.lift_to_drag * xp.cos(xp.asfloat(bank))
 
-    def as_arrays(self) -> _Route:
-        """The same route on 0-d arrays, so that every operation takes numpy's path."""
-        out = object.__new__(_Route)
-        out.__dict__.update({k: np.asarray(x) if isinstance(x, float) and k not in ("radius", "omega") else x
-                             for k, x in self.__dict__.items()})
-        out.arc = Arc(*map(np.asarray, self.arc))
-        out.one = False
-        return out
 
-    def burnout_target(self, h_bo):
-        """Inertial speed, ground-relative speed and flight-path angle on the arc at altitude h_bo."""
-        return self._through(h_bo, self.lat1, self.arc.azimuth)
+def route(v: VehicleParams, lat1, lon1, lat2, lon2, trajectory: str = "min-energy", value=None, *, payload=None,
+          bank: float = 0.0, omega: float = OMEGA_EARTH, radius: float = R_MEAN) -> Route:
+    """The :class:`.route.Route` for *v*'s cargo stage entering at *bank* [rad] (aimed with *payload* [kg])."""
+    beta, lift_up = cargo_entry(v, payload, bank)
+    r = Route(lat1, lon1, lat2, lon2, trajectory, value, beta=beta, lift_up=lift_up, omega=omega, radius=radius)
+    r.bank = bank
+    return r
 
 
 def _stage_dry_plus(v: VehicleParams, i: int, payload):
@@ -242,61 +208,44 @@ def orbit_payload(v: VehicleParams, altitude: float, latitude_deg: float, *, rec
     return lo
 
 
-def _evaluate(v: VehicleParams, route: _Route, payload) -> FlightEstimate:
-    """The flight of *v* along *route* with *payload* [kg]: floats for one route and one payload, else arrays."""
-    single = route.single and xp.is_scalar(payload)
-    if single and route.one:
+def evaluate(v: VehicleParams, route: Route, payload, *, braking_guess=None) -> FlightEstimate:
+    """The flight of *v* along *route* with *payload* [kg]: floats for one route and one payload, else arrays
+    of their broadcast shape.  (On arrays, candidates at the edges — an impossible landing, a braking burn
+    longer than the stage can give — come out as inf or nan and are flagged; numpy is not asked to warn.)"""
+    with np.errstate(all="ignore"):
+        return _evaluate_any(v, route, payload, braking_guess)
+
+
+def _evaluate_any(v: VehicleParams, route: Route, payload, guess) -> FlightEstimate:
+    if route.single and xp.is_scalar(payload):
         try:
-            return _evaluate_on(v, route, float(payload))
-        except xp.SCALAR_FAILURES:   # an edge numpy answers with nan or inf: take numpy's answer below
-            pass
-    if single:
-        f = _evaluate_on(v, route.as_arrays() if route.one else route, np.asarray(float(payload)))
-        return replace(f, **{k: np.asarray(getattr(f, k)).item() for k in _ROUTE_FIELDS})
-    payload = np.broadcast_to(np.asarray(payload, float), route.arc.v.shape).astype(float)
-    return _evaluate_on(v, route, payload)
+            return _evaluate(v, route, float(payload), guess)
+        except xp.SCALAR_FAILURES:   # an edge numpy answers with nan or inf: take numpy's answer, as floats
+            f = _evaluate(v, route, np.asarray(float(payload)), guess)
+            return replace(f, **{k: np.asarray(getattr(f, k)).item() for k in _FIELDS if k not in _LISTS})
+    shape = np.broadcast_shapes(np.shape(route.arc.v), np.shape(payload))
+    return _evaluate(v, route, np.broadcast_to(np.asarray(payload, float), shape).astype(float), guess)
 
 
-def _evaluate_on(v: VehicleParams, route: _Route, payload) -> FlightEstimate:
+def _evaluate(v: VehicleParams, route: Route, payload, guess=None) -> FlightEstimate:
     n = len(v.stages)
     cargo = v.stages[-1]
-    # --- cargo stage: landing and braking propellant, counted back from touchdown
-    m_end = _stage_dry_plus(v, n - 1, payload)
     lands = cargo.recovery == "destination"
-    beta_d = (cargo.dry + payload) / (cargo.descent_cd * cargo.descent_area)
-    v_term = reentry.terminal_velocity(beta_d, 0.0)
-    landing_thrust = cargo.landing_thrust or cargo.thrust_sl
-    if lands:
-        dv_land, t_land = reentry.landing_burn(v_term, landing_thrust, m_end)
-    else:
-        dv_land = t_land = xp.zeros_like(payload)
-    m_landing_prop = reserve_mass(m_end, dv_land, G0 * cargo.isp_sl)
-    # --- entry: Allen–Eggers where the air starts to act; the speed the fall from the interface adds
-    #     by then (gain, v² terms) is the same after a braking burn at the interface
-    beta_entry = (m_end + m_landing_prop) / (cargo.descent_cd * cargo.descent_area)
-    h_eff, v_eff, gamma_eff = route.effective_entry(beta_entry)
-    gain = xp.maximum(v_eff ** 2 - route.v_entry ** 2, 0.0)
-    if lands:
-        v_allowed = reentry.max_entry_speed(v.g_limit, gamma_eff)
-        dv_brake = xp.maximum(route.v_entry - xp.sqrt(xp.maximum(v_allowed ** 2 - gain, 0.0)), 0.0)
-    else:
-        dv_brake = xp.zeros_like(payload)
-    v_after = route.v_entry - dv_brake
-    v_after_eff = xp.sqrt(v_after ** 2 + gain)
-    if lands:
-        # a dense stage on a steep fall may meet the ground still faster than its terminal velocity:
-        # the landing burn then starts from the unpowered fall's speed (one pass: the entry above was
-        # taken with the propellant of a landing from terminal velocity)
-        v_fall = reentry.fall_speed_at_ground(v_after_eff, gamma_eff, beta_entry, h_eff)
-        dv_land, t_land = reentry.landing_burn(xp.maximum(v_term, v_fall), landing_thrust, m_end)
-        m_landing_prop = reserve_mass(m_end, dv_land, G0 * cargo.isp_sl)
-    m_brake_prop = reserve_mass(m_end + m_landing_prop, dv_brake, G0 * cargo.isp_vac)
+    bank = getattr(route, "bank", 0.0)
+    d = descend(cargo, route.interface, payload, v.g_limit, v.nose_radius, bank=bank, lands=lands,
+                braking_guess=guess)
     reserves = [xp.zeros_like(payload) for _ in range(n)]
-    reserves[-1] = m_landing_prop + m_brake_prop
-    # --- boost: burnout on the arc at a stated altitude; iterated only for a boost-back reserve,
-    #     which depends on the speed at staging
-    h_bo = xp.minimum(BURNOUT_ALTITUDE_MAX, BURNOUT_APOGEE_FRACTION * xp.maximum(route.apogee_alt, 0.0)) + 0 * payload
+    reserves[-1] = d.landing_propellant + d.braking_propellant
+    # --- range closure: the descent lands `excess` beyond where the arc was aimed to put it
+    excess = route.overshoot(d.start, d.entry_range) - route.aim_short
+    # --- boost: burnout on the arc at a stated altitude, its speed corrected for the range closure;
+    #     iterated only for a boost-back reserve, which depends on the speed at staging
+    apo = xp.maximum(route.apogee_alt, 0.0)
+    floor = xp.where(route.arc.v > GRAZING_SPEED, xp.minimum(BURNOUT_ALTITUDE_FLOOR, 0.9 * apo), 0.0)
+    h_bo = xp.minimum(BURNOUT_ALTITUDE_MAX, xp.maximum(BURNOUT_APOGEE_FRACTION * apo, floor)) + 0 * payload
     v_in, v_rel, phi_rel = route.burnout_target(h_bo)
+    closure = -route.dv_dpsi * excess / route.radius
+    v_in, v_rel = v_in + closure, xp.maximum(v_rel + closure, 1.0)
     asc = None
     rounds = 2 if any(s.recovery == "rtls" for s in v.stages[:-1]) else 1
     for _ in range(rounds):
@@ -304,110 +253,159 @@ def _evaluate_on(v: VehicleParams, route: _Route, payload) -> FlightEstimate:
         asc = ascent(v, payload, v_rel, phi_rel, reserves, radius=route.radius,
                      losses_guess=None if asc is None else asc.gravity_loss)
     a = route.arc
-    # --- entry loads
-    peak_unbraked = reentry.peak_deceleration(v_eff, gamma_eff)
-    peak = reentry.peak_deceleration(v_after_eff, gamma_eff)
-    g_limited = peak > v.g_limit * (1 + 1e-6)
-    heat = reentry.peak_heat_flux(v_after_eff, gamma_eff, beta_entry, v.nose_radius)
     # --- times
     t_up = time_between_radii(a.q, a.phi, route.radius, route.radius + h_bo)
     t_down = time_between_radii(a.q, a.phi, route.radius, route.radius + route.h_ei)
     free = xp.maximum(a.tof - t_up - t_down, 0.0)
-    t_brake = m_brake_prop / cargo.mass_flow
-    t_desc = reentry.descent_time(v_after, route.gamma_entry, beta_entry, route.h_ei) + t_land
-    dv_required = asc.dv_required + dv_brake + dv_land
+    descent_time = d.start.time + d.entry_time + d.landing_time
+    dv_required = asc.dv_required + d.braking_delta_v + d.landing_delta_v
     return FlightEstimate(
-        ground_range=a.psi_ground * route.radius, free_flight_range=a.psi * route.radius,
+        ground_range=route.ground_range + 0 * payload, free_flight_range=a.psi * route.radius,
         burnout_speed=v_in, burnout_speed_relative=v_rel, burnout_flight_path_angle=phi_rel,
         burnout_altitude=h_bo, launch_azimuth=a.azimuth, apogee=route.apogee_alt,
-        entry_speed=route.v_entry, entry_flight_path_angle=route.gamma_entry,
-        peak_deceleration_unbraked=peak_unbraked, peak_deceleration=peak, peak_heat_flux=heat,
-        braking_delta_v=dv_brake, landing_delta_v=dv_land, ascent_delta_v=asc.dv_required,
+        entry_speed=route.v_entry, entry_flight_path_angle=route.gamma_entry, entry_interface=route.h_ei,
+        air_speed=d.start.speed, air_flight_path_angle=d.start.angle, air_altitude=d.start.altitude,
+        ballistic_coefficient=d.beta, lift_to_drag=cargo.lift_to_drag + 0 * payload, bank_angle=bank + 0 * payload,
+        peak_deceleration_unbraked=d.peak_unbraked, peak_deceleration=d.peak,
+        peak_heat_flux=d.peak_heat_flux, heat_load=d.heat_load, entry_range=d.entry_range,
+        descent_range=route.radius * d.start.angle_covered + d.entry_range,
+        braking_delta_v=d.braking_delta_v, braking_lead=d.braking_lead,
+        braking_end=xp.where(d.braking_delta_v > 0, d.start.time, 0.0),
+        landing_delta_v=d.landing_delta_v, landing_speed=d.ground_speed, ascent_delta_v=asc.dv_required,
         gravity_loss=asc.gravity_loss, drag_loss=asc.drag_loss + 0 * payload,
         delta_v_required=dv_required, delta_v_available=dv_required + asc.margin, margin=asc.margin,
-        boost_time=asc.burn_time, free_flight_time=free, braking_time=t_brake, descent_time=t_desc,
-        time_of_flight=asc.burn_time + free + t_brake + t_desc, g_limited=g_limited,
-        landing_impossible=xp.logical_not(xp.isfinite(dv_land)),
-        converged=a.converged, grazing=route.grazing, payload=payload,
-        extra={"staging_speed": asc.staging_speed, "reserves": reserves, "entry_interface": route.h_ei,
-               "lofted": route.lofted,
-               "ascent_propellant": asc.propellant_used},
+        boost_time=asc.burn_time, free_flight_time=free, braking_time=d.braking_time, descent_time=descent_time,
+        time_in_atmosphere=d.entry_time + d.landing_time,
+        time_of_flight=asc.burn_time + free + descent_time,
+        g_limited=d.g_limited,
+        heat_flux_limited=d.peak_heat_flux > cargo.heat_flux_limit * (1 + HEAT_TOLERANCE),
+        heat_load_limited=d.heat_load > cargo.heat_load_limit * (1 + HEAT_TOLERANCE),
+        skips=d.skips, overshoots=route.overshoots, braking_too_long=d.braking_lead > t_down + free,
+        off_table=d.off_table, landing_impossible=xp.logical_not(xp.isfinite(d.landing_delta_v)),
+        converged=a.converged, grazing=route.grazing, lofted=route.lofted, payload=payload,
+        staging_speed=asc.staging_speed, reserves=reserves, ascent_propellant=asc.propellant_used,
     )
 
 
 def estimate_flight(v: VehicleParams, lat1, lon1, lat2, lon2, payload, *, trajectory: str = "min-energy",
-                    value=None, omega: float = OMEGA_EARTH, radius: float = R_MEAN) -> FlightEstimate:
-    """Estimate flights from (lat1, lon1) to (lat2, lon2) [deg] carrying *payload* [kg].
+                    value=None, bank: float = 0.0, omega: float = OMEGA_EARTH, radius: float = R_MEAN) -> FlightEstimate:
+    """Estimate flights from (lat1, lon1) to (lat2, lon2) [deg] carrying *payload* [kg], the cargo stage
+    entering at *bank* [rad].
 
-    All arguments broadcast; the result holds arrays of the broadcast shape,
-    or floats when every argument is a number (one route, ~20x faster: see :mod:`.xp`).
+    All arguments broadcast; the result holds arrays of the broadcast shape, or floats when every argument is
+    a number (one route, much faster: see :mod:`.xp`).  Large inputs run in blocks of CHUNK routes.
     """
     if xp.is_scalar(lat1, lon1, lat2, lon2, payload) and (value is None or xp.is_scalar(value)):
-        return _evaluate(v, _Route(lat1, lon1, lat2, lon2, trajectory, value, omega, radius), payload)
-    lat1, lon1, lat2, lon2, payload = np.broadcast_arrays(*(np.asarray(x, float) for x in (lat1, lon1, lat2, lon2, payload)))
+        return evaluate(v, route(v, lat1, lon1, lat2, lon2, trajectory, value, payload=payload, bank=bank,
+                                 omega=omega, radius=radius), payload)
+    arrays = [np.asarray(x, float) for x in (lat1, lon1, lat2, lon2, payload)]
     if value is not None:
-        value = np.broadcast_to(np.asarray(value, float), lat1.shape)
-    if lat1.size > CHUNK:   # blocks of routes whose working arrays stay in cache, joined afterwards
-        flat = [x.reshape(-1) for x in (lat1, lon1, lat2, lon2, payload)]
-        vals = None if value is None else value.reshape(-1)
-        parts = []
-        for i in range(0, lat1.size, CHUNK):
-            k = slice(i, i + CHUNK)
-            route = _Route(*(x[k] for x in flat[:4]), trajectory, None if vals is None else vals[k], omega, radius)
-            parts.append(_evaluate(v, route, flat[4][k]))
-        return _joined(parts, [min(CHUNK, lat1.size - i) for i in range(0, lat1.size, CHUNK)], lat1.shape)
-    route = _Route(lat1, lon1, lat2, lon2, trajectory, value, omega, radius)
-    return _evaluate(v, route, payload)
+        arrays.append(np.asarray(value, float))
+    arrays = np.broadcast_arrays(*arrays)
+    shape = arrays[0].shape
+    flat = [x.reshape(-1) for x in arrays]
+    size = flat[0].size
+    out = None
+    for i in range(0, max(size, 1), CHUNK):
+        k = slice(i, i + CHUNK)
+        vals = flat[5][k] if value is not None else None
+        r = route(v, *(x[k] for x in flat[:4]), trajectory, vals, payload=flat[4][k], bank=bank, omega=omega,
+                  radius=radius)
+        part = evaluate(v, r, flat[4][k])
+        if out is None:
+            out = _allocate(part, size)
+        _store(out, part, k)
+    return _reshaped(out, shape)
 
 
 CHUNK = 16_384   #: routes per block of a large estimate
 
 
-def _joined(parts: list[FlightEstimate], sizes: list[int], shape) -> FlightEstimate:
-    """One estimate from blocks of *sizes* routes (each field, and each array in ``extra``, end to end)."""
-    def join(values):
-        return np.concatenate([np.broadcast_to(np.asarray(x), (n,)) for x, n in zip(values, sizes)]).reshape(shape)
-
-    out = {name: join([getattr(p, name) for p in parts]) for name in _ROUTE_FIELDS}
-    extra = {}
-    for key, first in parts[0].extra.items():
-        if isinstance(first, list):
-            extra[key] = [join([p.extra[key][i] for p in parts]) for i in range(len(first))]
+def _allocate(part: FlightEstimate, size: int) -> dict:
+    out = {}
+    for name in _FIELDS:
+        value = getattr(part, name)
+        if name in _LISTS:
+            out[name] = [np.empty(size, np.asarray(x).dtype) for x in value]
         else:
-            extra[key] = join([p.extra[key] for p in parts])
-    return FlightEstimate(**out, extra=extra)
+            out[name] = np.empty(size, np.asarray(value).dtype)
+    return out
 
 
-def max_payload(v: VehicleParams, lat1, lon1, lat2, lon2, *, trajectory: str = "min-energy", value=None,
-                omega: float = OMEGA_EARTH, radius: float = R_MEAN, tolerance: float = 1.0, route=None):
-    """Largest payload [kg] with a non-negative Δv margin (0 where even an empty stage falls short).
+def _store(out: dict, part: FlightEstimate, k: slice) -> None:
+    for name in _FIELDS:
+        value = getattr(part, name)
+        if name in _LISTS:
+            for target, x in zip(out[name], value):
+                target[k] = x
+        else:
+            out[name][k] = value
 
-    Vectorised regula falsi (Illinois, :func:`.roots.illinois`) on the margin, which falls
-    monotonically with payload; the bracket is [0, half the lift-off mass].
+
+def _reshaped(out: dict, shape) -> FlightEstimate:
+    return FlightEstimate(**{name: ([x.reshape(shape) for x in value] if name in _LISTS else value.reshape(shape))
+                             for name, value in out.items()})
+
+
+def max_payload(v: VehicleParams, route: Route, *, tolerance: float = 10.0):
+    """Largest payload [kg] that flies *route* (0 where not even an empty stage does), to *tolerance* [kg].
+
+    Vectorised regula falsi (Illinois, :func:`.roots.illinois`) on how far the flight is from flying
+    (:func:`flight_shortfall`), which rises with payload; the bracket is [0, half the lift-off mass].  Routes
+    that do not fly empty are settled at once and left out of the search.
     """
-    route = route or _Route(lat1, lon1, lat2, lon2, trajectory, value, omega, radius)
-    shape = 0.0 if route.single else route.arc.v     # one route searches on floats
-    lo = xp.zeros_like(shape)
-    hi = xp.full_like(shape, 0.5 * v.stack_mass(0, 0.0))
+    grounded = route.grazing | route.overshoots | xp.logical_not(route.arc.converged)
+    last = {}
 
-    def shortfall(m):   # rises with payload; a nan margin (the landing engines cannot hold the stage up) is +inf
-        f = _evaluate(v, route, m).margin
-        return xp.where(xp.isnan(f), xp.inf, -f)
+    def f(r, m):   # each trial starts its braking search from the last trial's burn
+        flight = evaluate(v, r, m, braking_guess=last.get(id(r)))
+        last[id(r)] = flight.braking_delta_v
+        return flight_shortfall(v, flight)
 
-    f_lo = shortfall(lo)
-    none = f_lo > 0
-    lo, hi, _, _ = illinois(shortfall, lo, hi, f_lo, shortfall(hi), iterations=60,
-                            done=lambda lo, hi, x, fx: xp.all_((hi - lo) < tolerance))
-    return xp.where(none | route.grazing, 0.0, lo)
+    if route.single:
+        f_lo = f(route, 0.0)
+        if f_lo > 0 or grounded:
+            return 0.0
+        lo, _, _, _ = illinois(lambda m: f(route, m), 0.0, 0.5 * v.stack_mass(0, 0.0), f_lo,
+                               f(route, 0.5 * v.stack_mass(0, 0.0)), iterations=60,
+                               done=lambda lo, hi, x, fx: (hi - lo) < tolerance)
+        return lo
+    shape = np.shape(route.arc.v)
+    out = np.zeros(shape)
+    f_lo = np.broadcast_to(np.asarray(f(route, np.zeros(shape)), float), shape)
+    active = (f_lo <= 0) & ~np.broadcast_to(np.asarray(grounded), shape)
+    if not np.any(active):
+        return out
+    sub = route.take(active)
+    n = int(np.count_nonzero(active))
+    lo, hi = np.zeros(n), np.full(n, 0.5 * v.stack_mass(0, 0.0))
+    lo, hi, _, _ = illinois(lambda m: f(sub, m), lo, hi, f_lo[active], f(sub, hi), iterations=60,
+                            done=lambda lo, hi, x, fx: (hi - lo) < tolerance)
+    out[active] = lo
+    return out
+
+
+def flight_shortfall(v: VehicleParams, f: FlightEstimate):
+    """How far a flight of *v* is from flying, one number that rises with payload (≤ 0: it flies, bar the
+    route's own flags): the largest of the Δv shortfall per km/s and the heat flux and load over the cargo
+    stage's limits (as shares); +inf where no braking holds the cargo's limit, the entry skips out, the
+    braking burn would be lit before burnout, the landing engines cannot hold the stage up, or the route
+    itself fails (an arc that skims the air, a glide longer than the route, no converged arc)."""
+    cargo = v.stages[-1]
+    heat = xp.maximum(f.peak_heat_flux / cargo.heat_flux_limit, f.heat_load / cargo.heat_load_limit) - 1.0
+    s = xp.maximum(-f.margin / 1000.0, heat)
+    hard = (f.g_limited | f.skips | f.braking_too_long | f.landing_impossible | f.grazing | f.overshoots
+            | xp.logical_not(f.converged) | xp.isnan(s))
+    return xp.where(hard, xp.inf, s)
 
 
 def max_range_along(v: VehicleParams, lat1, lon1, azimuth_deg, payload, *, max_range: float = 20_000e3,
-                    omega: float = OMEGA_EARTH, radius: float = R_MEAN, points: int = 64, passes: int = 2):
+                    omega: float = OMEGA_EARTH, radius: float = R_MEAN, points: int = 64, passes: int = 2,
+                    bank: float = 0.0):
     """Longest ground range [m] flown along initial bearing *azimuth_deg* [deg] with *payload* [kg].
 
-    For one launch point: each pass evaluates a grid of ranges in one
-    vectorised call and narrows to the cell where flights stop being
-    possible; two passes of 64 points resolve 20,000 km to about 5 km.
+    For one launch point: each pass evaluates a grid of ranges in one vectorised call and narrows to the
+    cell where flights stop being possible; two passes of 64 points resolve 20,000 km to about 5 km.
     Returns 0 when not even the shortest range on the grid can be flown.
     """
     from .geodesy import destination
@@ -418,12 +416,11 @@ def max_range_along(v: VehicleParams, lat1, lon1, azimuth_deg, payload, *, max_r
         r = np.linspace(lo, hi, points + 1)[1:]
         r = np.maximum(r, 1e3)
         lat2, lon2 = destination(lat1, lon1, azimuth_deg, r, radius)
-        f = estimate_flight(v, lat1, lon1, lat2, lon2, payload, omega=omega, radius=radius)
-        ok = (f.margin >= 0) & ~f.g_limited & f.converged
+        f = estimate_flight(v, lat1, lon1, lat2, lon2, payload, omega=omega, radius=radius, bank=bank)
+        ok = f.flies()
         if not np.any(ok):
             hi = r[0]
             continue
-        # the longest range that still flies, and the first one past it that does not
         last = int(np.nonzero(ok)[0][-1])
         best = max(best, float(r[last]))
         lo, hi = float(r[last]), float(r[last + 1]) if last + 1 < len(r) else float(r[last])

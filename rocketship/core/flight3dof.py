@@ -10,9 +10,11 @@ mass flow.
 
 Flight programme: vertical rise, an instantaneous pitch-over ("kick") toward
 the launch heading, a zero-lift gravity turn through both stages, cut-off
-when the vacuum impact point reaches the (aim-corrected) landing zone, a
-coast, a retro braking burn before entry when the cargo's g limit demands it,
-a ballistic entry, and a landing burn lit where the stage's descent rate reaches
+when the vacuum impact point reaches the (aim-corrected) landing zone, or when
+the stack's orbital energy reaches a target (for long lifting glides), a coast, a finite retrograde
+braking burn when the cargo's g limit demands it (lit so that it ends where
+the estimate tier plans it to, throttled within the limit with drag counted),
+an entry with lift at the planned bank, and a landing burn lit where the stage's descent rate reaches
 the fastest vertical fall from which 90 % of full thrust, helped by drag, stops it
 at the ground without the cargo sensing more than its limit (:func:`landing_profile`),
 then throttled (between zero and full thrust, relights assumed, and never past the
@@ -32,7 +34,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .atmosphere import _H_BASE, _LAPSE, _P_BASE, _T_BASE, _UPPER, GMR, R0_GEOPOT, R_AIR
-from .constants import G0, J2, MU_EARTH, OMEGA_EARTH, WGS84_A, WGS84_F
+from .constants import G0, J2, MU_EARTH, OMEGA_EARTH, R_MEAN, WGS84_A, WGS84_F
+from .entry import LIFT_END_SPEED, LIFT_FULL_SPEED
 
 P0 = 101_325.0
 #: integration tolerance of planning flights (pitch-over search, fuel load, braking size): their
@@ -44,9 +47,7 @@ GUIDED_LANDING_THROTTLE = 0.9
 MAX_STEP = 15.0                   #: longest integration step [s] (history resolution)
 METHOD = "RK45"                   #: scipy solve_ivp method (see the note in simulate)
 LANDING_HEIGHT_TOLERANCE = 20.0   #: a burn that ends higher above the ground than this has not landed [m]
-BRAKING_ALTITUDE = 150_000.0      #: the braking burn is lit where the descent crosses this altitude [m]
 BRAKING_FLOOR_SPEED = 100.0       #: the braking burn stops if the stage has slowed to this [m/s]
-BRAKING_LOAD_SHARE = 0.95         #: the braking burn's thrust at most this share of the cargo limit × mass [-]
 _PROFILE_STEP = 50.0              #: altitude step of the landing profile [m]
 _PROFILE_TOP = 150_000.0          #: ...up to the top of the drag model [m]
 _PROFILE_CAP = 1.0e8              #: speed² beyond which the air alone could brake the stage [m²/s²]
@@ -120,6 +121,12 @@ class SimVehicle:
     braking_dv: float = 0.0   #: retro burn before entry [m/s] (from the cargo limit)
     lands: bool = True
     g_limit: float = math.inf  #: the cargo's acceleration limit [m/s²]: the braking burn is throttled to it
+    lift_to_drag: float = 0.0  #: hypersonic L/D of the cargo stage's entry [-]
+    bank: float = 0.0          #: the bank it is flown at [rad]
+    nose_radius: float = 1.0   #: for Sutton–Graves heating [m]
+    #: the braking burn ends this long after the arc's crossing of the entry interface (the plan's: where
+    #: the air takes hold of the braked stage); it is lit its own duration earlier
+    braking_end: float = 0.0
 
 
 def _cd(mach: float, ms, cds) -> float:
@@ -183,16 +190,22 @@ def profile_speed_squared(profile: tuple, h: float) -> float:
     return u[i] + (x - i) * (u[i + 1] - u[i])
 
 
-def rhs(t, s, thrust_vac, thrust_sl, isp_vac, mode, cd_area, table, profile=None):
-    """State derivative: s = [x, y, z, vx, vy, vz, m]; *mode* 'up' | 'prograde' | 'retro' | 'land' | 'coast'.
+def rhs(t, s, thrust_vac, thrust_sl, isp_vac, mode, cd_area, table, profile=None, entry=None):
+    """State derivative: s = [x, y, z, vx, vy, vz, m, Q]; *mode* 'up' | 'prograde' | 'retro' | 'land' | 'coast'.
 
     'land' is retrograde thrust that holds the stage on the landing profile
     *profile* (:func:`landing_profile`): the planned thrust, plus whatever
     brings v² back to the profile within the height left, between zero and
     *thrust_vac*, at the sea-level mass flow of the thrust used.
+
+    *entry* (:class:`EntryAero`, the descent only) adds lift — (L/D)·cos σ of the drag, at right angles to
+    the air-relative velocity in its vertical plane, fading from Mach 2 to Mach 1 as in the estimate tier
+    (:mod:`.entry`); the sideways part, L/D·sin σ, is taken as cancelled by bank reversals and counted only
+    in what the cargo senses — throttles a 'retro' burn so that thrust and aerodynamic force together stay
+    within its cap, and integrates the Sutton–Graves stagnation heat flux into Q [J/m²].
     """
     # Python floats: arithmetic on the numpy scalars an array unpacks into costs ~3x as much
-    x, y, z, vx, vy, vz, m = s.tolist() if isinstance(s, np.ndarray) else s
+    x, y, z, vx, vy, vz, m, _ = s.tolist() if isinstance(s, np.ndarray) else s
     gx, gy, gz = gravity(x, y, z)
     h = altitude(x, y, z)
     ax_, ay_, az_ = gx, gy, gz
@@ -200,16 +213,33 @@ def rhs(t, s, thrust_vac, thrust_sl, isp_vac, mode, cd_area, table, profile=None
     va = math.sqrt(ux * ux + uy * uy + uz * uz)
     mdot = 0.0
     drag = 0.0                                                           # its acceleration [m/s²]
+    aero = 0.0                                                           # drag and lift together [m/s²]
+    heat = 0.0
     if h < 150_000.0:
         temp, p, rho = atmosphere(h)
         if va > 0.0 and rho > 0.0:
             mach = va / math.sqrt(1.4 * R_AIR * temp)
             cda = cd_area if table is None else _cd(mach, table[0], table[1]) * cd_area
             k = 0.5 * rho * va * cda / m
-            drag = k * va
+            drag = aero = k * va
             ax_ -= k * ux
             ay_ -= k * uy
             az_ -= k * uz
+            if entry is not None:
+                heat = entry.heating * math.sqrt(rho) * va * va * va
+                fade = min(max((va - LIFT_END_SPEED) / (LIFT_FULL_SPEED - LIFT_END_SPEED), 0.0), 1.0)
+                if fade > 0.0 and entry.lift_to_drag > 0.0:
+                    lift = drag * entry.lift_to_drag * fade
+                    aero = math.sqrt(drag * drag + lift * lift)
+                    r = math.sqrt(x * x + y * y + z * z)
+                    up = (x * ux + y * uy + z * uz) / (r * va)                # r̂·û
+                    nx, ny, nz = x / r - up * ux / va, y / r - up * uy / va, z / r - up * uz / va
+                    norm = math.sqrt(nx * nx + ny * ny + nz * nz)
+                    if norm > 1e-9:
+                        lift_up = lift * entry.cos_bank / norm
+                        ax_ += lift_up * nx
+                        ay_ += lift_up * ny
+                        az_ += lift_up * nz
     else:
         p = 0.0
     if mode == "land":
@@ -224,6 +254,10 @@ def rhs(t, s, thrust_vac, thrust_sl, isp_vac, mode, cd_area, table, profile=None
     elif mode != "coast" and thrust_vac > 0.0:
         thrust = thrust_vac - (thrust_vac - thrust_sl) * min(p / P0, 1.0)
         mdot = -thrust_vac / (G0 * isp_vac)
+        if mode == "retro" and entry is not None:   # throttled: thrust and air together within the cap
+            throttled = min(thrust, max(entry.cap - aero, 0.0) * m)
+            mdot *= throttled / thrust
+            thrust = throttled
         if mode == "up":
             r = math.sqrt(x * x + y * y + z * z)
             dx, dy, dz = x / r, y / r, z / r
@@ -237,7 +271,28 @@ def rhs(t, s, thrust_vac, thrust_sl, isp_vac, mode, cd_area, table, profile=None
         ax_ += thrust / m * dx
         ay_ += thrust / m * dy
         az_ += thrust / m * dz
-    return [vx, vy, vz, ax_, ay_, az_, mdot]
+    return [vx, vy, vz, ax_, ay_, az_, mdot, heat]
+
+
+@dataclass(frozen=True)
+class EntryAero:
+    """What the descent's right-hand side needs of the entry: lift, the braking cap, and heating."""
+
+    lift_to_drag: float = 0.0     #: hypersonic L/D [-]
+    cos_bank: float = 1.0         #: cos σ of the bank flown [-]
+    sin_bank: float = 0.0         #: sin σ: the sideways lift the cargo senses [-]
+    cap: float = math.inf         #: braking burn: thrust + aerodynamic force at most this [m/s²]
+    heating: float = 0.0          #: Sutton–Graves k / √(nose radius) [kg^0.5 m^-1]
+
+
+def _drag_and_fade(y, cd_area: float) -> float:
+    """Drag deceleration [m/s²] times the lift fade of :func:`rhs`, at state *y* (for the sideways lift)."""
+    h = altitude(y[0], y[1], y[2])
+    if h >= 150_000.0:
+        return 0.0
+    va = _air_speed(y)
+    fade = min(max((va - LIFT_END_SPEED) / (LIFT_FULL_SPEED - LIFT_END_SPEED), 0.0), 1.0)
+    return 0.5 * atmosphere(h)[2] * va * va * cd_area / y[6] * fade
 
 
 def _cross(a, b) -> tuple[float, float, float]:
@@ -363,10 +418,15 @@ class SimResult:
 
 
 def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, *, heading_deg: float,
-             kick_deg: float, aim_offset: float = 0.0, kick_speed: float = 80.0, rtol: float = 1e-8,
-             max_time: float = 8000.0, ascent_only: bool = False, descent_from: tuple | None = None) -> SimResult:
+             kick_deg: float, aim_offset: float = 0.0, cut_energy: float | None = None, kick_speed: float = 80.0,
+             rtol: float = 1e-8, max_time: float = 8000.0, ascent_only: bool = False,
+             descent_from: tuple | None = None) -> SimResult:
     """One flight with a given launch heading, pitch-over and aim correction (see the module doc).
 
+    Cut-off: where the vacuum impact point reaches the landing zone, *aim_offset* [m] beyond it; or, with
+    *cut_energy* [J/kg], where the stack's specific orbital energy v²/2 − μ/r reaches it — the control a
+    long lifting glide needs, whose arc may never meet the ground in vacuum (its conic's perigee lies
+    above the surface) and whose touchdown moves smoothly with the energy at cut-off.
     *descent_from*: the ``cutoff`` of an earlier flight of the same stack — fly only its descent again
     (e.g. with another braking burn); the history then starts at cut-off.
     """
@@ -378,7 +438,7 @@ def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, 
     r_target = math.sqrt(tx * tx + ty * ty + tz * tz)
     vel0 = np.cross([0.0, 0.0, OMEGA_EARTH], r0)
     m0 = sum(s.dry + s.burnable + s.reserve for s in v.stages) + v.payload
-    state = np.concatenate([r0, vel0, [m0]])
+    state = np.concatenate([r0, vel0, [m0, 0.0]])
     t = 0.0
     ts, xs, accs = [np.array([0.0])], [state[None, :]], [np.array([0.0])]
     events: dict = {}
@@ -388,12 +448,13 @@ def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, 
     # step capped, an 8th-order method never takes the long steps it is built for: Dormand-Prince 5(4)
     # takes about the same steps at half the right-hand-side calls (6 a step against DOP853's 12).
     # Against DOP853 at 1e-8: touchdown within 1 m and 1 kg on the shipped routes, 1.3-1.5x faster.
-    opts = dict(rtol=rtol, atol=[1e-3] * 3 + [1e-6] * 3 + [1e-3], method=METHOD, max_step=MAX_STEP)
+    # the heat load's tolerance is loose (1 kJ/m² on loads of MJ/m²): its value never steers the flight
+    opts = dict(rtol=rtol, atol=[1e-3] * 3 + [1e-6] * 3 + [1e-3, 1e3], method=METHOD, max_step=MAX_STEP)
 
-    def run(t0, y0, t_end, mode, stage, evs=(), cd_area=None, table=None, profile=None):
+    def run(t0, y0, t_end, mode, stage, evs=(), cd_area=None, table=None, profile=None, entry=None):
         fun = (lambda tt, yy: rhs(tt, yy, stage.thrust_vac, stage.thrust_sl, stage.isp_vac, mode, cd_area, table,
-                                  profile)) \
-            if stage is not None else (lambda tt, yy: rhs(tt, yy, 0.0, 0.0, 1.0, "coast", cd_area, table))
+                                  profile, entry)) \
+            if stage is not None else (lambda tt, yy: rhs(tt, yy, 0.0, 0.0, 1.0, "coast", cd_area, table, None, entry))
         sol = solve_ivp(fun, (t0, t_end), y0, events=list(evs), dense_output=False, **opts)
         ts.append(sol.t[1:])
         xs.append(sol.y.T[1:])
@@ -402,7 +463,10 @@ def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, 
         for tt, yy in zip(sol.t[1:].tolist(), sol.y.T[1:].tolist()):
             d = fun(tt, yy)
             g = gravity(yy[0], yy[1], yy[2])
-            sensed.append(math.sqrt((d[3] - g[0]) ** 2 + (d[4] - g[1]) ** 2 + (d[5] - g[2]) ** 2))
+            felt = (d[3] - g[0]) ** 2 + (d[4] - g[1]) ** 2 + (d[5] - g[2]) ** 2
+            if entry is not None and entry.sin_bank and entry.lift_to_drag:   # the sideways lift, felt too
+                felt += (entry.lift_to_drag * entry.sin_bank * _drag_and_fade(yy, cd_area)) ** 2
+            sensed.append(math.sqrt(felt))
         accs.append(np.array(sensed))
         return sol
 
@@ -455,6 +519,8 @@ def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, 
         def cutoff(tt, yy):
             y = yy.tolist()
             r, vel = y[:3], y[3:6]
+            if cut_energy is not None:
+                return 0.5 * _dot(vel, vel) - MU_EARTH / math.sqrt(_dot(r, r)) - cut_energy
             pred = vacuum_impact(r, vel, r_target)
             if pred is None:
                 return 1.0
@@ -463,7 +529,7 @@ def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, 
             tgt = (c * tx - s * ty, s * tx + c * ty, tz)            # the landing zone, turned with the Earth
             h = _cross(r, vel)
             along = math.atan2(_dot(_cross(pos, tgt), h) / math.sqrt(_dot(h, h)), _dot(pos, tgt))
-            return -along * 6371008.8 - aim_offset
+            return -along * R_MEAN - aim_offset
         cutoff.terminal = True
         cutoff.direction = 1
         sol = run(t, state, t + burn_time * 1.01 + 1, "prograde", st, (empty, cutoff), asc_area, table)
@@ -497,8 +563,13 @@ def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, 
 def _descend(v: SimVehicle, t: float, state, run, ts, xs, accs, events: dict, dv_used: float, target,
              max_time: float) -> SimResult:
     """Coast, braking, entry and landing from the state at cut-off (see :func:`simulate`)."""
+    from .braking import BRAKING_LOAD_SHARE as SHARE, burn_profile
+    from .reentry import SUTTON_GRAVES_K
+
     last = v.stages[-1]
     area = v.descent_cd * v.descent_area
+    entry = EntryAero(lift_to_drag=v.lift_to_drag, cos_bank=math.cos(v.bank), sin_bank=math.sin(v.bank),
+                      cap=SHARE * v.g_limit, heating=SUTTON_GRAVES_K / math.sqrt(v.nose_radius))
 
     def ground(tt, yy):
         return altitude(*yy[:3])
@@ -506,12 +577,14 @@ def _descend(v: SimVehicle, t: float, state, run, ts, xs, accs, events: dict, dv
     ground.direction = -1
 
     if v.braking_dv > 0 and v.lands:
-        def high(tt, yy):
-            return altitude(*yy[:3]) - BRAKING_ALTITUDE if _dot(yy[:3], yy[3:6]) < 0 else 1.0
-        high.terminal = True
-        sol = run(t, state, t + max_time, None, None, (high, ground), area, None)
-        t, state = sol.t[-1], sol.y[:, -1].copy()
+        # lit where it must be: to end as planned, its own (throttled) length after ignition
         m_after = state[6] / math.exp(v.braking_dv / (G0 * last.isp_vac))
+        length, _ = burn_profile(v.braking_dv, last.thrust_vac, G0 * last.isp_vac, m_after, entry.cap)
+        light = t + max(_time_to_interface(state) + v.braking_end - length, 0.0)
+        if light > t:
+            sol = run(t, state, light, None, None, (ground,), area, None, entry=entry)
+            t, state = sol.t[-1], sol.y[:, -1].copy()
+        events["braking burn"] = t
 
         def braked(tt, yy, m_after=m_after):
             return yy[6] - m_after
@@ -520,10 +593,8 @@ def _descend(v: SimVehicle, t: float, state, run, ts, xs, accs, events: dict, dv
         def slow(tt, yy):    # a braking burn never reverses the fall
             return _air_speed(yy) - BRAKING_FLOOR_SPEED
         slow.terminal = True
-        # throttled so that the cargo never feels more than its limit, even as the stage lightens
-        cap = min(last.thrust_vac, BRAKING_LOAD_SHARE * v.g_limit * m_after)
-        brake = SimStage(0, 0, 0, last.isp_sl, last.isp_vac, cap, cap, 0.0)
-        sol = run(t, state, t + max_time, "retro", brake, (braked, slow, ground), area, None)
+        brake = SimStage(0, 0, 0, last.isp_sl, last.isp_vac, last.thrust_vac, last.thrust_vac, 0.0)
+        sol = run(t, state, t + max_time, "retro", brake, (braked, slow, ground), area, None, entry=entry)
         braking = G0 * last.isp_vac * math.log(state[6] / sol.y[6, -1])
         dv_used += braking
         events["_braking"] = braking    # as flown: the burn may end early, at BRAKING_FLOOR_SPEED
@@ -541,7 +612,8 @@ def _descend(v: SimVehicle, t: float, state, run, ts, xs, accs, events: dict, dv
         return profile_speed_squared(profile, altitude(*yy[:3])) - _descent_rate(yy) ** 2
     ignite.terminal = True
     ignite.direction = -1
-    sol = run(t, state, t + max_time, None, None, (ignite, ground) if profile else (ground,), area, None)
+    sol = run(t, state, t + max_time, None, None, (ignite, ground) if profile else (ground,), area, None,
+              entry=entry)
     t, state = sol.t[-1], sol.y[:, -1].copy()
     if profile and sol.status == 1 and sol.t_events[0].size:
         events["landing burn"] = t
@@ -551,7 +623,7 @@ def _descend(v: SimVehicle, t: float, state, run, ts, xs, accs, events: dict, dv
             return _air_speed(yy) - 2.0
         stopped.terminal = True
         m_before = state[6]
-        sol = run(t, state, t + 600, "land", land_stage, (stopped, ground), area, None, profile)
+        sol = run(t, state, t + 600, "land", land_stage, (stopped, ground), area, None, profile, entry=entry)
         dv_used += G0 * last.isp_sl * math.log(m_before / sol.y[6, -1])
         t, state = sol.t[-1], sol.y[:, -1].copy()
         h_end = altitude(*state[:3])
@@ -561,6 +633,18 @@ def _descend(v: SimVehicle, t: float, state, run, ts, xs, accs, events: dict, dv
     events["touchdown"] = t
     return _finish(ts, xs, events, v, target, dv_used, True, "", accs)
 
+
+def _time_to_interface(state) -> float:
+    """Time [s] until the coast from *state* (ECI) comes down through the entry interface (120 km above the
+    mean radius), on its vacuum conic; 0 if it is already below."""
+    from .kepler import Conic
+    from .route import ENTRY_INTERFACE
+
+    r = math.sqrt(_dot(state[:3], state[:3]))
+    v = math.sqrt(_dot(state[3:6], state[3:6]))
+    down = math.asin(max(-1.0, min(1.0, -_dot(state[:3], state[3:6]) / (r * v))))
+    conic = Conic(r, v, down)
+    return max(float(conic.time_to(conic.descending_anomaly(R_MEAN + ENTRY_INTERFACE))), 0.0)
 
 
 def _finish(ts, xs, events, v, target, dv_used, ok, note, accs) -> SimResult:
@@ -573,7 +657,7 @@ def _finish(ts, xs, events, v, target, dv_used, ok, note, accs) -> SimResult:
     res.sensed_acceleration = np.concatenate(accs)
     end_ecef = eci_to_ecef(s[-1, :3], t[-1])
     res.touchdown = ecef_to_geodetic(end_ecef)
-    x, y, z, vx, vy, vz, _ = s[-1]
+    x, y, z, vx, vy, vz = s[-1, :6]
     res.touchdown_speed = math.sqrt((vx + OMEGA_EARTH * y) ** 2 + (vy - OMEGA_EARTH * x) ** 2 + vz ** 2)
     res.miss = surface_distance(end_ecef, target)
     final_dry = v.stages[-1].dry + v.payload
@@ -587,7 +671,7 @@ def history(res: SimResult, v: SimVehicle) -> dict:
     n = len(t)
     out = {k: np.empty(n) for k in ("lat", "lon", "altitude", "speed", "flight_path_angle", "dynamic_pressure")}
     for k in range(n):
-        x, y, z, vx, vy, vz, m = s[k]
+        x, y, z, vx, vy, vz = s[k, :6]
         e = eci_to_ecef(s[k, :3], t[k])
         out["lat"][k], out["lon"][k] = ecef_to_geodetic(e)
         h = altitude(x, y, z)
@@ -619,28 +703,45 @@ def track_offsets(lat1, lon1, lat2, lon2, touchdown) -> tuple[float, float, floa
 
 def cutoff_flight_path_angle(res: SimResult) -> float:
     """Air-relative flight-path angle at the end of a flight record [rad]."""
-    x, y, z, vx, vy, vz, _ = res.states[-1]
+    x, y, z, vx, vy, vz = res.states[-1, :6]
     ux, uy, uz = vx + OMEGA_EARTH * y, vy - OMEGA_EARTH * x, vz
     r = math.sqrt(x * x + y * y + z * z)
     va = math.sqrt(ux * ux + uy * uy + uz * uz)
     return math.asin((x * ux + y * uy + z * uz) / (r * va))
 
 
+def entry_angle(res: SimResult, interface: float) -> float:
+    """Inertial flight-path angle below the horizontal [rad] at which the vacuum coast from the end of a
+    flight record comes down through altitude *interface* [m] above the mean radius (energy and angular
+    momentum); 0 if it never climbs that high."""
+    x, y, z, vx, vy, vz = res.states[-1, :6]
+    r = math.sqrt(x * x + y * y + z * z)
+    h = math.sqrt(_dot(_cross((x, y, z), (vx, vy, vz)), _cross((x, y, z), (vx, vy, vz))))
+    r_e = R_MEAN + interface
+    v2 = vx * vx + vy * vy + vz * vz + 2 * MU_EARTH * (1 / r_e - 1 / r)
+    if v2 <= 0:
+        return 0.0
+    return math.acos(min(h / (r_e * math.sqrt(v2)), 1.0))
+
+
 def choose_kick(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, target_fpa: float,
                 lo: float = 0.05, hi: float = 12.0, iterations: int = 10, start: float = 2.0,
-                tolerance: float = math.radians(0.25), **kw) -> float:
-    """The pitch-over [deg] whose cut-off flight-path angle matches *target_fpa* [rad].
+                tolerance: float = math.radians(0.25), angle=None, **kw) -> float:
+    """The pitch-over [deg] whose flight's *angle* (default :func:`cutoff_flight_path_angle`; e.g.
+    :func:`entry_angle`) matches *target_fpa* [rad].
 
     Secant steps from *start* (a bigger kick lays the gravity turn flatter),
     kept inside a bracket that bisection narrows whenever a step misbehaves;
     a kick so big that the ascent falls back counts as too flat.
     """
+    angle = angle or cutoff_flight_path_angle
+
     def error(kick):
         res = simulate(v, lat1, lon1, lat2, lon2, heading_deg=heading_deg, kick_deg=kick, ascent_only=True,
                        **{"rtol": PLANNING_RTOL, **kw})
         if not res.ok:
             return None if "fell back" not in res.note else -1.0   # None: ran out of propellant
-        return cutoff_flight_path_angle(res) - target_fpa          # > 0: too steep, kick more
+        return angle(res) - target_fpa          # > 0: too steep, kick more
 
     x0, f0 = start, error(start)
     x1 = min(max(start * 1.5, lo), hi)
@@ -666,25 +767,41 @@ def choose_kick(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, ta
 
 
 def fly_to_target(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, kick_deg: float,
-                  tolerance: float = 1000.0, max_iter: int = 10, aim_offset: float = 0.0, **kw) -> tuple[SimResult, dict]:
-    """Shoot on the launch heading and the aim point until touchdown is within *tolerance* [m].
+                  tolerance: float = 1000.0, max_iter: int = 10, aim_offset: float = 0.0,
+                  cut_energy: float | None = None, energy_per_metre: float = 0.01, **kw) -> tuple[SimResult, dict]:
+    """Shoot on the launch heading and the cut-off until touchdown is within *tolerance* [m].
 
-    Cross-track miss turns the heading (small-angle, over the route's range);
-    along-track miss moves the cut-off aim point.  *kw* go to :func:`simulate`
-    (``rtol=PLANNING_RTOL`` for shots while planning).  Returns the last flight
-    and the guidance parameters, with ``converged``.
+    Cross-track miss turns the heading (small-angle, over the route's range).  Along-track miss moves the
+    cut-off: the aim point one for one; or, with *cut_energy* [J/kg], the cut-off energy — by
+    *energy_per_metre* [J/kg per m] at first, then by the secant of the last two shots (a lifting glide
+    stretches with the speed a later cut-off gives), each step at most a tenth of the energy.  *kw* go to
+    :func:`simulate` (``rtol=PLANNING_RTOL`` for shots while planning).  Returns the last flight and the
+    guidance parameters, with ``converged``.
     """
-    heading, aim = heading_deg, aim_offset
+    heading, aim, energy = heading_deg, aim_offset, cut_energy
     res = None
+    last = None           # (energy, along) of the previous shot
+
+    def guidance(it, converged):
+        return {"heading": heading, "kick": kick_deg, "aim_offset": aim, "cut_energy": energy,
+                "iterations": it, "converged": converged}
+
     for it in range(max_iter):
-        res = simulate(v, lat1, lon1, lat2, lon2, heading_deg=heading, kick_deg=kick_deg, aim_offset=aim, **kw)
+        res = simulate(v, lat1, lon1, lat2, lon2, heading_deg=heading, kick_deg=kick_deg, aim_offset=aim,
+                       cut_energy=energy, **kw)
         if not res.ok:
-            return res, {"heading": heading, "kick": kick_deg, "aim_offset": aim, "iterations": it + 1,
-                         "converged": False}
+            return res, guidance(it + 1, False)
         along, cross, rng = track_offsets(lat1, lon1, lat2, lon2, res.touchdown)
         if math.hypot(along, cross) <= tolerance:
-            return res, {"heading": heading, "kick": kick_deg, "aim_offset": aim, "iterations": it + 1,
-                         "converged": True}
+            return res, guidance(it + 1, True)
         heading -= math.degrees(cross / max(rng, 1e3))
-        aim -= along
-    return res, {"heading": heading, "kick": kick_deg, "aim_offset": aim, "iterations": max_iter, "converged": False}
+        if energy is None:
+            aim -= along
+            continue
+        slope = energy_per_metre
+        if last is not None and along != last[1] and (energy - last[0]) * (along - last[1]) > 0:
+            slope = (energy - last[0]) / (along - last[1])
+        last = (energy, along)
+        step = -slope * along
+        energy += max(min(step, 0.1 * abs(energy)), -0.1 * abs(energy))
+    return res, guidance(max_iter, False)

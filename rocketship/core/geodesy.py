@@ -75,3 +75,21 @@ def destination(lat, lon, azimuth_deg, distance, radius: float = R_MEAN):
     p2 = np.arcsin(np.sin(p) * np.cos(d) + np.cos(p) * np.sin(d) * np.cos(az))
     l2 = l + np.arctan2(np.sin(az) * np.sin(d) * np.cos(p), np.cos(d) - np.sin(p) * np.sin(p2))
     return np.degrees(p2), (np.degrees(l2) + 180.0) % 360.0 - 180.0
+
+
+def along(lat1, lon1, lat2, lon2, fraction):
+    """The point *fraction* of the way from (lat1, lon1) to (lat2, lon2) [deg] along their great circle
+    (spherical interpolation; beyond 1 it carries on past the second point, below 0 behind the first).
+    Floats in, floats out (:mod:`.xp`); arrays broadcast."""
+    from . import xp
+
+    p1, l1, p2, l2 = (xp.radians(xp.asfloat(x)) for x in (lat1, lon1, lat2, lon2))
+    x1, y1, z1 = xp.cos(p1) * xp.cos(l1), xp.cos(p1) * xp.sin(l1), xp.sin(p1)
+    x2, y2, z2 = xp.cos(p2) * xp.cos(l2), xp.cos(p2) * xp.sin(l2), xp.sin(p2)
+    cos_psi = xp.clip(x1 * x2 + y1 * y2 + z1 * z2, -1.0, 1.0)
+    psi = xp.arccos(cos_psi)
+    s = xp.maximum(xp.sin(psi), 1e-12)
+    f = xp.asfloat(fraction)
+    a, b = xp.sin((1.0 - f) * psi) / s, xp.sin(f * psi) / s
+    x, y, z = a * x1 + b * x2, a * y1 + b * y2, a * z1 + b * z2
+    return xp.degrees(xp.arctan2(z, xp.sqrt(x * x + y * y))), xp.degrees(xp.arctan2(y, x))

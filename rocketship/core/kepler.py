@@ -147,3 +147,64 @@ def surface_impulse_to_circular(height, r: float, mu: float = MU_EARTH):
     v_peri = xp.sqrt(mu / r) * xp.sqrt(2 * ra / (r + ra))
     v_apo = v_peri * r / ra
     return v_peri + (xp.sqrt(mu / ra) - v_apo)
+
+
+class Conic:
+    """The Keplerian conic through a planar state, robust down to a radial fall (vectorised).
+
+    State: radius r [m], speed v [m/s] and flight-path angle *gamma* [rad] **below** the horizontal
+    (positive descending).  Points on the conic are told by an eccentric anomaly E kept continuous
+    (unwrapped) along the flight: e cos E = 1 − r/a and e sin E = r v_r / √(μa) hold as the angular
+    momentum vanishes, and the true anomaly 2 atan2(√(1+e) sin ½E, √(1−e) cos ½E) is continuous in E
+    through the apogee (Battin 1999, §4.4).  Elliptic (suborbital) conics only.
+    """
+
+    def __init__(self, r, v, gamma, mu: float = MU_EARTH):
+        r, v = xp.asfloat(r), xp.asfloat(v)
+        sin_g, cos_g = xp.sincos(xp.asfloat(gamma))
+        self.mu = mu
+        self.a = 1.0 / (2.0 / r - v * v / mu)
+        self.h = r * v * cos_g                                  # specific angular momentum [m²/s]
+        ecos = 1.0 - r / self.a
+        esin = -r * v * sin_g / xp.sqrt(mu * self.a)
+        self.e = xp.minimum(xp.sqrt(ecos * ecos + esin * esin), 1.0)
+        self.n = xp.sqrt(mu / (self.a * self.a * self.a))
+        self.big_e = xp.arctan2(esin, ecos)                     # in (−π, π]: negative while descending
+        self.mean = self.big_e - esin
+
+    def descending_anomaly(self, r):
+        """Eccentric anomaly where the conic next comes down through radius *r* (at the apogee if it never
+        rises so high); its own point if it is already coming down below *r*."""
+        c = xp.clip((1.0 - xp.asfloat(r) / self.a) / xp.maximum(self.e, 1e-15), -1.0, 1.0)
+        big_e = -xp.arccos(c)
+        ascending = self.big_e > 0
+        return xp.where(big_e >= self.big_e, big_e, xp.where(ascending, big_e + 2 * xp.pi, self.big_e))
+
+    def time_to(self, big_e):
+        """Time [s] from the conic's own point to the (unwrapped) eccentric anomaly *big_e*; negative before it."""
+        return (big_e - self.e * xp.sincos(big_e)[0] - self.mean) / self.n
+
+    def anomaly_after(self, dt, iterations: int = 5):
+        """Eccentric anomaly *dt* seconds after the conic's own point (before it for dt < 0): Newton on
+        Kepler's equation from the guess E₀ + n dt/(1 − e cos E₀) (exact to first order in dt), which five
+        steps settle to well under a microradian on these suborbital conics (tests/unit/test_kepler_conic.py)."""
+        m = self.mean + self.n * xp.asfloat(dt)
+        s0, c0 = xp.sincos(self.big_e)
+        big_e = self.big_e + self.n * xp.asfloat(dt) / xp.maximum(1.0 - self.e * c0, 1e-3)
+        for _ in range(iterations):
+            s, c = xp.sincos(big_e)
+            big_e = big_e - (big_e - self.e * s - m) / xp.maximum(1.0 - self.e * c, 1e-12)
+        return big_e
+
+    def true_anomaly(self, big_e):
+        """True anomaly [rad], continuous in *big_e*."""
+        s, c = xp.sincos(0.5 * big_e)
+        return 2.0 * xp.arctan2(xp.sqrt(1.0 + self.e) * s, xp.sqrt(1.0 - self.e) * c)
+
+    def state_at(self, big_e):
+        """Radius [m], speed [m/s] and flight-path angle below the horizontal [rad] at *big_e*."""
+        s, c = xp.sincos(big_e)
+        r = self.a * (1.0 - self.e * c)
+        v = xp.sqrt(xp.maximum(self.mu * (2.0 / r - 1.0 / self.a), 0.0))
+        v_r = xp.sqrt(self.mu * self.a) * self.e * s / r
+        return r, v, xp.arcsin(xp.clip(-v_r / xp.maximum(v, 1e-9), -1.0, 1.0))

@@ -21,6 +21,7 @@ model to that band and the payload to −15 %/+17 % of 22.8 t.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,8 +51,12 @@ class StageParams:
     thrust_vac: float
     recovery: str
     landing_thrust: float = 0.0   #: sea-level thrust of the engines that land the stage [N]
-    descent_cd: float = 1.0       #: drag coefficient falling back (tail- or belly-first) [-]
+    descent_cd: float = 1.0       #: drag coefficient falling back (tail- or belly-first), entry included [-]
     descent_area: float = 10.0    #: reference area for that drag [m²]
+    lift_to_drag: float = 0.0     #: hypersonic trimmed L/D at its entry attitude [-] (0: no lifting attitude)
+    max_bank: float = 0.0         #: largest bank angle it flies the entry at [rad]
+    heat_flux_limit: float = math.inf   #: its heat shield's peak stagnation heat flux [W/m²]
+    heat_load_limit: float = math.inf   #: ... and heat load [J/m²]
 
     @property
     def descent_beta(self) -> float:

@@ -13,9 +13,13 @@ def illinois(f, lo, hi, f_lo, f_hi, *, iterations: int, done):
 
     Where the secant cannot be drawn (an infinite or repeated end value) the step bisects; the trial
     point is kept within the bracket.  An end that stays put twice running has its value halved, so
-    the bracket closes from both sides.  *done(lo, hi, x, fx)* ends the search early.  Returns
-    (lo, hi, x, fx): the last bracket and the last trial point with its value.
+    the bracket closes from both sides.  *done(lo, hi, x, fx)* — elementwise — says which routes have
+    their answer: on arrays those stop (their bracket and trial point are kept as they were), so that a
+    route's answer never depends on the other routes searched beside it; the search ends when all are
+    done.  Returns (lo, hi, x, fx): the last bracket and the last trial point with its value.
     """
+    if not xp.is_scalar(lo) and not isinstance(lo, float):
+        return _illinois_arrays(f, lo, hi, f_lo, f_hi, iterations, done)
     side = xp.zeros_like(lo)
     x, fx = lo, f_lo
     for _ in range(iterations):
@@ -30,6 +34,35 @@ def illinois(f, lo, hi, f_lo, f_hi, *, iterations: int, done):
         f_lo = xp.where(up & (side == 1), f_lo / 2, f_lo)
         f_hi = xp.where(xp.logical_not(up) & (side == -1), f_hi / 2, f_hi)
         side = xp.where(up, 1.0, -1.0)
-        if done(lo, hi, x, fx):
+        if xp.all_(done(lo, hi, x, fx)):
+            break
+    return lo, hi, x, fx
+
+
+def _illinois_arrays(f, lo, hi, f_lo, f_hi, iterations, done):
+    """:func:`illinois` on arrays, each route frozen once *done* says it is."""
+    lo, hi, f_lo, f_hi = (np.array(np.broadcast_to(np.asarray(a, float), np.shape(lo)), copy=True)
+                          for a in (lo, hi, f_lo, f_hi))
+    side = np.zeros_like(lo)
+    x, fx = lo.copy(), f_lo.copy()
+    frozen = np.zeros(lo.shape, bool)
+    for _ in range(iterations):
+        secant = np.isfinite(f_lo) & np.isfinite(f_hi) & (f_hi != f_lo)
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+            trial = np.where(secant, hi - f_hi * (hi - lo) / np.where(secant, f_hi - f_lo, 1.0), 0.5 * (lo + hi))
+        trial = np.minimum(np.maximum(np.where(np.isfinite(trial), trial, 0.5 * (lo + hi)), lo), hi)
+        f_trial = np.asarray(f(np.where(frozen, x, trial)), float)
+        live = ~frozen
+        x = np.where(live, trial, x)
+        fx = np.where(live, f_trial, fx)
+        up = live & (fx > 0)
+        down = live & ~(fx > 0)
+        hi, f_hi = np.where(up, x, hi), np.where(up, fx, f_hi)
+        lo, f_lo = np.where(down, x, lo), np.where(down, fx, f_lo)
+        f_lo = np.where(up & (side == 1), f_lo / 2, f_lo)
+        f_hi = np.where(down & (side == -1), f_hi / 2, f_hi)
+        side = np.where(up, 1.0, np.where(down, -1.0, side))
+        frozen |= np.asarray(done(lo, hi, x, fx), bool)
+        if np.all(frozen):
             break
     return lo, hi, x, fx

@@ -80,8 +80,12 @@ arccos = _unary(math.acos, np.arccos)
 exp = _unary(math.exp, np.exp)
 expm1 = _unary(math.expm1, np.expm1)
 log = _unary(math.log, np.log)
+log1p = _unary(math.log1p, np.log1p)
+cbrt = _unary(math.cbrt, np.cbrt)
 radians = _unary(math.radians, np.radians)
+degrees = _unary(math.degrees, np.degrees)
 isfinite = _unary(math.isfinite, np.isfinite)
+abs = _unary(math.fabs, np.abs)   # noqa: A001 (the elementwise absolute value, as numpy names it)
 
 
 def arctan2(y, x):

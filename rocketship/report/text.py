@@ -171,12 +171,12 @@ def render_route_preset(r, system: str = "si", out=None) -> None:
 def render_payload_range(r, vehicle: str, system: str = "si", out=None) -> None:
     c = console(out)
     t = Table(title=f"Payload–range: {vehicle}, from {r['origin'].code} towards {r['towards'].code} "
-              f"(bearing {r['bearing'].m_as('deg'):.1f}°), min-energy arcs", box=box.SIMPLE_HEAVY,
+              f"(bearing {r['bearing'].m_as('deg'):.1f}°), the best flight at each range", box=box.SIMPLE_HEAVY,
               title_justify="left", title_style="bold")
     for col in ("range", "max payload", "time of flight", "note"):
         t.add_column(col, justify="right" if col != "note" else "left")
-    for rng, mp, tof, lim in zip(r["range"], r["max_payload"], r["time_of_flight"], r["g_limited"]):
-        note = "cargo g-limit exceeded (cannot brake)" if lim else ("" if mp.magnitude > 0 else "cannot fly empty")
+    for rng, mp, tof, flies in zip(r["range"], r["max_payload"], r["time_of_flight"], r["flies"]):
+        note = "" if flies else "no flight, not even empty"
         t.add_row(fmt(rng, "distance", system), fmt(mp, "mass", system), fmt(tof, "duration", system, 1), note)
     c.print(t)
 

@@ -1,0 +1,150 @@
+"""The cargo stage's descent: where the air takes hold of it, and a finite braking burn above that point.
+
+A stage coming down a suborbital arc meets the air where drag reaches :data:`.entry_table.START_DRAG`
+(1 % of g₀); from there :mod:`.entry_table` tells its entry.  When that entry would load the cargo past
+its limit, the stage first fires its engine retrograde, in vacuum, at its thrust — throttled so that the
+cargo never feels more than :data:`BRAKING_LOAD_SHARE` of its limit — and **lit where it must be** for the
+burn to end just as the air takes hold.  A burn of minutes is not an impulse: it starts hundreds of
+kilometres up, and the stage keeps falling, and gaining speed, while it burns and after.
+
+The finite burn is replaced by an impulse of the same Δv at the burn's *centroid* (the time-weighted
+mean of its thrust acceleration): in a uniform field with the thrust along a fixed line, that impulse
+gives exactly the burn's end position and velocity (∫ t a dt is what moves the end point), and the
+remaining error — gravity's change of direction and size over the burn and the slow turn of the velocity
+it brakes — is measured against a direct integration of the burn in tests/reference/test_braking.py.
+Before and after the impulse the stage flies Keplerian conics (:class:`.kepler.Conic`), in the frame of
+the turning air (the Coriolis and centrifugal terms of the Earth's turn are left out over these few
+minutes, as in the entry itself).
+
+All functions run on floats (one route) or arrays (many) alike (:mod:`.xp`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from . import xp
+from .constants import R_MEAN
+from .entry_table import start_altitude
+from .kepler import Conic
+
+#: the braking burn's thrust is held within this share of the cargo's limit (the rest is left for the
+#: drag that builds as it ends, and for the control margin; the 3-DOF simulation flies the same share)
+BRAKING_LOAD_SHARE = 0.95
+
+
+@dataclass
+class Descent:
+    """Where the air takes hold of a (braked or unbraked) stage, relative to the arc's entry-interface
+    crossing (floats or arrays, SI)."""
+
+    speed: object          #: at the start of the entry [m/s]
+    angle: object          #: below the horizontal there [rad]
+    altitude: object       #: there [m]
+    time: object           #: from the interface crossing of the unbraked arc to there [s]
+    angle_covered: object  #: central angle from the interface crossing to there [rad]
+    burn_time: object      #: duration of the braking burn [s] (0 without)
+    lead: object           #: how long before the interface crossing the burn is lit [s] (negative: after)
+
+
+def burn_profile(delta_v, thrust, exhaust_speed, mass_after, accel_cap):
+    """Duration [s] and centroid time from ignition [s] of a burn giving *delta_v* [m/s] at *thrust* [N]
+    with exhaust speed *exhaust_speed* [m/s], ending at *mass_after* [kg], throttled to *accel_cap* [m/s²].
+
+    At full thrust the acceleration T/m rises as the stage lightens; once it would pass the cap the
+    engine is throttled to hold the cap.  For a full-thrust piece from m₀ to m₁ (Δv₁, Δm = m₀ − m₁) the
+    centroid is (c/T)(m₀ − c Δm/Δv₁); a capped piece is a constant acceleration, centroid at its middle.
+    """
+    dv, c, thrust, m1, cap = (xp.asfloat(x) for x in (delta_v, exhaust_speed, thrust, mass_after, accel_cap))
+    m0 = m1 * xp.exp(dv / c)
+    m_switch = xp.minimum(xp.maximum(thrust / cap, m1), m0)    # where T/m reaches the cap (within [m1, m0])
+    dv_full = c * xp.log(m0 / m_switch)
+    dm_full = m0 - m_switch
+    t_full = dm_full * c / thrust
+    centroid_full = xp.where(dv_full > 1e-9, (c / thrust) * (m0 - c * dm_full / xp.maximum(dv_full, 1e-9)), 0.0)
+    dv_capped = xp.maximum(dv - dv_full, 0.0)
+    t_capped = dv_capped / cap
+    duration = t_full + t_capped
+    centroid = xp.where(dv > 1e-9, (dv_full * centroid_full + dv_capped * (t_full + 0.5 * t_capped))
+                        / xp.maximum(dv, 1e-9), 0.0)
+    return duration, centroid
+
+
+def _air_takes_hold(conic: Conic, beta, radius: float, iterations: int = 2):
+    """Eccentric anomaly and state where *conic* comes down to the table's start altitude for β (which
+    depends on the speed there: fixed-point iteration from the 120 km crossing)."""
+    big_e = conic.descending_anomaly(radius + 100_000.0)
+    for _ in range(iterations):
+        r, v, g = conic.state_at(big_e)
+        big_e = conic.descending_anomaly(radius + start_altitude(v, beta))
+    r, v, g = conic.state_at(big_e)
+    return big_e, r, v, g
+
+
+def unbraked(interface: Conic, beta, radius: float = R_MEAN) -> Descent:
+    """The stage on its arc (*interface*: the conic at the entry-interface crossing) down to where the air
+    takes hold of it, with ballistic coefficient *beta* [kg/m²]."""
+    big_e, r, v, g = _air_takes_hold(interface, beta, radius)
+    zero = xp.zeros_like(v)
+    return Descent(speed=v, angle=g, altitude=r - radius, time=interface.time_to(big_e),
+                   angle_covered=interface.true_anomaly(big_e) - interface.true_anomaly(interface.big_e),
+                   burn_time=zero, lead=zero)
+
+
+def braked(interface: Conic, delta_v, beta_after, thrust, exhaust_speed, mass_after, accel_cap,
+           radius: float = R_MEAN, pieces: int = 4, corrections: int = 2) -> Descent:
+    """The stage braked by a retrograde burn of *delta_v* [m/s] that ends where the air takes hold.
+
+    *thrust* [N], *exhaust_speed* [m/s] and *mass_after* [kg] (the stage after the burn, whose ballistic
+    coefficient is *beta_after* [kg/m²]) give the burn's length; it is throttled to *accel_cap* [m/s²].
+    The burn is flown as *pieces* equal shares of its Δv, each an impulse at its own centroid along the
+    velocity of the moment (so the thrust turns with the path, as a retrograde burn does), with Keplerian
+    coasts between.  It is first lit to end when the unbraked arc would reach the air; the braked stage
+    gets there at another time: the ignition is moved by that gap, then by *corrections* secant steps on it
+    (tests/reference/test_braking.py measures what is left against a direct integration of the burn).
+    """
+    dv, c, m1 = xp.asfloat(delta_v), xp.asfloat(exhaust_speed), xp.asfloat(mass_after)
+    share = dv * (1.0 / pieces)
+    centroids = []
+    clock = xp.zeros_like(dv)
+    for k in range(pieces):
+        mass_end = m1 * xp.exp((pieces - 1 - k) * share / c)
+        length, centre = burn_profile(share, thrust, c, mass_end, accel_cap)
+        centroids.append(clock + centre)
+        clock = clock + length
+    duration = clock
+    t_end0 = interface.time_to(_air_takes_hold(interface, beta_after, radius)[0])
+
+    def fly(t_ign):
+        """The burn lit *t_ign* seconds after the interface crossing: the gap from its end to the stage
+        reaching the air (negative: it gets there before the burn ends), and the time, state and angle
+        covered where it does.  Drag met during the burn, above where it reaches 1 % of g₀ for the braked
+        stage, is left out: a few per cent of g₀, within the share of the limit the throttle leaves."""
+        conic, t_at, covered = interface, xp.zeros_like(dv), xp.zeros_like(dv)
+        for k in range(pieces):
+            t_imp = t_ign + centroids[k]
+            e_imp = conic.anomaly_after(t_imp - t_at)
+            covered = covered + conic.true_anomaly(e_imp) - conic.true_anomaly(conic.big_e)
+            r, v, g = conic.state_at(e_imp)
+            conic, t_at = Conic(r, xp.maximum(v - share, 1e-3), g), t_imp
+        big_e, r_e, v_e, g_e = _air_takes_hold(conic, beta_after, radius)
+        t_reach = t_at + conic.time_to(big_e)
+        covered = covered + conic.true_anomaly(big_e) - conic.true_anomaly(conic.big_e)
+        return t_reach - (t_ign + duration), (t_reach, r_e, v_e, g_e, covered)
+
+    t0 = t_end0 - duration
+    g0, found = fly(t0)
+    t_ign = t0 + g0
+    for _ in range(corrections):
+        gap, found = fly(t_ign)
+        slope = (gap - g0) / xp.where(xp.abs(t_ign - t0) > 1e-6, t_ign - t0, 1e-6)
+        # the gap falls as the ignition comes later, by about one second a second; a secant step, kept
+        # to that sense (a flat or rising secant is no guide: take the gap itself)
+        step = xp.where(slope < -0.05, -gap / xp.where(slope < -0.05, slope, -1.0), gap)
+        t0, g0 = t_ign, gap
+        t_ign = t_ign + step
+    gap, found = fly(t_ign)
+    t_reach, r_e, v_e, g_e, covered = found
+    return Descent(speed=v_e, angle=g_e, altitude=r_e - radius, time=t_reach, angle_covered=covered,
+                   burn_time=duration, lead=-t_ign)

@@ -1,0 +1,187 @@
+"""Tabulated entries: :func:`.entry.integrate_entry` flown once over a grid of start states and read back
+by multilinear interpolation, so that a million routes cost table reads rather than integrations.
+
+An entry is told by four numbers where the air begins to act on it — where drag reaches
+:data:`START_DRAG` (1 % of g₀): the speed V and the flight-path angle γ there, the ballistic coefficient
+β = m/(C_D A) and the vertical share of the lift-to-drag ratio, (L/D)·cos σ.  Above that altitude the
+stage is in vacuum to within 1 % of g₀, so any state higher up is carried down to it on its Keplerian
+conic (energy and angular momentum) before the table is read.  Each node holds what the integration
+found from there to the ground: the peak drag deceleration, the peak and the integral of √ρ V³
+(Sutton–Graves heating without its constant), the range, the time, and the speed on meeting the ground
+as a multiple of the sea-level terminal velocity (1 for a stage that settled into its terminal fall),
+and whether the entry skipped back out of the atmosphere.
+
+The grid is uniform in transformed coordinates, so a cell is found by arithmetic: u_V = ln V − ln(1 −
+(V/8.4 km/s)²), which crowds the nodes where glides lengthen toward orbital speed; u_γ = (γ/90°)^(1/3),
+which crowds them at shallow angles; ln β; and L/D·cos σ itself.  Quantities that vary as powers
+(peaks, heat load, time, the speed ratio) are interpolated in their logarithms.  The interpolation
+error against direct integration is measured in tests/reference/test_entry.py.
+
+The table ships with the package (``entry_table.npz``, written by ``scripts/build_entry_table.py``); it
+records the constants it was built with, and reading a table built with other constants is refused, so
+a change to the entry model cannot silently keep an old table.  Reading a data file that is part of the
+package is the one I/O the float core does.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+import numpy as np
+
+from . import entry, xp
+from .atmosphere import altitude_of_density
+from .constants import G0
+
+START_DRAG = 0.1            #: [m/s²] the table's entries start where drag reaches this (≈ 1 % of g₀)
+SPEED_SCALE = 8_400.0       #: [m/s] the pole of u_V
+SPEED_RANGE = (100.0, 8_100.0)      #: [m/s]
+BETA_RANGE = (25.0, 25_600.0)       #: [kg/m²]
+LIFT_RANGE = (0.0, 1.0)             #: (L/D)·cos σ [-]
+SHAPE = (28, 24, 16, 9)             #: nodes in V, γ, β, L/D·cos σ
+FIELDS = ("log_peak_drag", "log_peak_heating", "log_heating_integral", "range", "log_time", "log_ground_ratio",
+          "skip")
+FILE = "entry_table.npz"
+
+
+def _u_speed(v):
+    v = xp.asfloat(v)
+    ratio = v * (1.0 / SPEED_SCALE)
+    return xp.log(v) - xp.log1p(-ratio * ratio)
+
+
+def _u_angle(gamma):
+    return xp.cbrt(xp.clip(xp.asfloat(gamma), 0.0, 0.5 * math.pi) * (2.0 / math.pi))
+
+
+_U0 = (float(_u_speed(SPEED_RANGE[0])), 0.0, math.log(BETA_RANGE[0]), LIFT_RANGE[0])
+_U1 = (float(_u_speed(SPEED_RANGE[1])), 1.0, math.log(BETA_RANGE[1]), LIFT_RANGE[1])
+_DU = tuple((b - a) / (n - 1) for a, b, n in zip(_U0, _U1, SHAPE))
+
+
+def spec() -> str:
+    """The constants a table is built with; a table stamped otherwise is stale."""
+    return (f"entry-table/1 shape={SHAPE} speed={SPEED_RANGE}/{SPEED_SCALE} beta={BETA_RANGE} lift={LIFT_RANGE} "
+            f"start_drag={START_DRAG} step_share={entry.STEP_SHARE} max_step={entry.MAX_STEP} "
+            f"lift_speeds={entry.LIFT_FULL_SPEED}/{entry.LIFT_END_SPEED} terminal={entry.TERMINAL_STEEPNESS}/"
+            f"{entry.TERMINAL_MATCH}/{entry.TERMINAL_SPEED_MAX} skip={entry.SKIP_ALTITUDE} max_time={entry.MAX_TIME}")
+
+
+def start_altitude(speed, beta):
+    """Altitude [m] where drag on a stage of ballistic coefficient *beta* [kg/m²] at *speed* [m/s] is START_DRAG:
+    ρ = 2 β a / V²."""
+    v = xp.maximum(xp.asfloat(speed), 1.0)
+    return altitude_of_density(2.0 * xp.asfloat(beta) * START_DRAG / (v * v))
+
+
+def sea_level_terminal_speed(beta):
+    """√(2 β g₀ / ρ₀) [m/s]: the terminal velocity at sea level."""
+    return xp.sqrt(2.0 * G0 / 1.225 * xp.asfloat(beta))
+
+
+def nodes() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The grid's node values: speed [m/s], angle below the horizontal [rad], β [kg/m²], (L/D)·cos σ [-]."""
+    u = [np.linspace(a, b, n) for a, b, n in zip(_U0, _U1, SHAPE)]
+    lo, hi = np.full(SHAPE[0], 1.0), np.full(SHAPE[0], SPEED_SCALE * (1 - 1e-12))
+    for _ in range(80):   # invert u_V (monotonic) by bisection
+        mid = 0.5 * (lo + hi)
+        above = _u_speed(mid) > u[0]
+        hi, lo = np.where(above, mid, hi), np.where(above, lo, mid)
+    return 0.5 * (lo + hi), u[1] ** 3 * (0.5 * math.pi), np.exp(u[2]), u[3]
+
+
+def build(step_share: float = entry.STEP_SHARE) -> dict[str, np.ndarray]:
+    """Fly every node of the grid (about 100,000 entries; ~15 s on one core) and return the FIELDS."""
+    v, g, b, ld = np.meshgrid(*nodes(), indexing="ij")
+    path = entry.integrate_entry(v, g, start_altitude(v, b), b, ld, step_share=step_share)
+    ratio = path.ground_speed / sea_level_terminal_speed(b)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = {
+            "log_peak_drag": np.log(np.maximum(path.peak_drag, 1e-12)),
+            "log_peak_heating": np.log(np.maximum(path.peak_heating, 1e-12)),
+            "log_heating_integral": np.log(np.maximum(path.heating_integral, 1e-12)),
+            "range": path.range,
+            "log_time": np.log(np.maximum(path.time, 1e-3)),
+            "log_ground_ratio": np.log(np.where(np.isfinite(ratio) & (ratio > 0), ratio, 1.0)),
+            "skip": (path.skipped | path.timed_out).astype(float),
+        }
+    return out
+
+
+class EntryTable:
+    """The tabulated entries and their multilinear reader (floats for one entry, arrays for many)."""
+
+    def __init__(self, fields: dict[str, np.ndarray]):
+        self.fields = {k: np.ascontiguousarray(fields[k], dtype=float).reshape(-1) for k in FIELDS}
+        self.lists = {k: a.tolist() for k, a in self.fields.items()}
+        strides = (SHAPE[1] * SHAPE[2] * SHAPE[3], SHAPE[2] * SHAPE[3], SHAPE[3], 1)
+        self.strides = strides
+        self.offsets = [sum(((c >> d) & 1) * strides[d] for d in range(4)) for c in range(16)]
+        self.offset_array = np.array(self.offsets, dtype=np.intp)
+
+    def cell(self, speed, gamma, beta, lift_up):
+        """(corner indices, corner weights, outside) of each entry state; *outside* flags a state beyond the
+        grid in speed, β or lift (the grid's edge is read instead)."""
+        us = (_u_speed(xp.maximum(xp.asfloat(speed), SPEED_RANGE[0] * 0.5)), _u_angle(gamma),
+              xp.log(xp.asfloat(beta)), xp.asfloat(lift_up))
+        if all(type(u) is float for u in us):
+            base, frac = 0, []
+            for d, u in enumerate(us):
+                x = min(max((u - _U0[d]) / _DU[d], 0.0), SHAPE[d] - 1.0)
+                i = min(int(x), SHAPE[d] - 2)
+                base += i * self.strides[d]
+                frac.append(x - i)
+            weights = []
+            for c in range(16):
+                w = 1.0
+                for d in range(4):
+                    w *= frac[d] if (c >> d) & 1 else 1.0 - frac[d]
+                weights.append(w)
+            outside = (speed > SPEED_RANGE[1] * 1.001 or not BETA_RANGE[0] * 0.999 <= beta <= BETA_RANGE[1] * 1.001
+                       or lift_up > LIFT_RANGE[1] + 1e-9)
+            return [base + o for o in self.offsets], weights, outside
+        us = np.broadcast_arrays(*(np.asarray(u, float) for u in us))
+        base = np.zeros(us[0].shape, np.intp)
+        frac = []
+        for d, u in enumerate(us):
+            x = np.clip((u - _U0[d]) * (1.0 / _DU[d]), 0.0, SHAPE[d] - 1.0)
+            x = np.where(np.isnan(x), 0.0, x)
+            i = np.minimum(x.astype(np.intp), SHAPE[d] - 2)
+            base += i * self.strides[d]
+            frac.append(x - i)
+        lo = [1.0 - f for f in frac]
+        pair01 = [lo[0] * lo[1], frac[0] * lo[1], lo[0] * frac[1], frac[0] * frac[1]]
+        pair23 = [lo[2] * lo[3], frac[2] * lo[3], lo[2] * frac[3], frac[2] * frac[3]]
+        weights = np.stack([pair01[c & 3] * pair23[c >> 2] for c in range(16)])
+        speed, beta, lift_up = (np.broadcast_to(np.asarray(x, float), base.shape) for x in (speed, beta, lift_up))
+        outside = (speed > SPEED_RANGE[1] * 1.001) | (beta < BETA_RANGE[0] * 0.999) | (beta > BETA_RANGE[1] * 1.001) \
+            | (lift_up > LIFT_RANGE[1] + 1e-9)
+        return base[None] + self.offset_array.reshape((16,) + (1,) * base.ndim), weights, outside
+
+    def read(self, name: str, cell):
+        """The field *name* interpolated at *cell* (from :meth:`cell`)."""
+        index, weights, _ = cell
+        if type(weights) is list:
+            values = self.lists[name]
+            return sum(w * values[i] for i, w in zip(index, weights))
+        return np.einsum("k...,k...->...", weights, self.fields[name].take(index))
+
+
+@lru_cache(maxsize=1)
+def table() -> EntryTable:
+    """The shipped table (read once per process)."""
+    from importlib import resources
+
+    with resources.files(__package__).joinpath(FILE).open("rb") as fh:
+        data = np.load(fh, allow_pickle=False)
+        stamp = str(data["spec"])
+        if stamp != spec():
+            raise RuntimeError(f"{FILE} was built with other constants ({stamp!r}); rebuild it with "
+                               f"'python scripts/build_entry_table.py'")
+        return EntryTable({k: data[k] for k in FIELDS})
+
+
+def save(path, fields: dict[str, np.ndarray]) -> None:
+    """Write a table (float32 fields and the spec stamp) for :func:`table` to read."""
+    np.savez_compressed(path, spec=np.array(spec()), **{k: np.asarray(v, np.float32) for k, v in fields.items()})

@@ -1,0 +1,201 @@
+"""The payload-independent part of a flight: the free-flight arc and where it meets the air.
+
+:class:`Route` solves the equivalent-impulse arc (:mod:`.ballistic`) between two surface points and
+makes the arc and the entry **one flight**: the range flown in the atmosphere (a lifting glide can be
+thousands of kilometres) is part of the route, so the arc is aimed short of the destination by the
+nominal entry's overshoot — the ground its descent covers past the arc's own (notional) impact point —
+and solved again.  Each flight evaluated on the route (:func:`.estimate.evaluate`) then closes the
+range to first order: a braking burn or another payload changes the overshoot by δ, and the burnout
+speed by −(∂v/∂ψ)·δ/R, from the arc's closed form at its flight-path angle (at the minimum-energy angle
+the same partial is the total derivative, the envelope theorem).
+
+Near the antipode the minimum-energy arc flattens into a skim through the air; such an arc is lofted
+to :data:`LOFTED_APOGEE` instead, and said so.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import braking, xp
+from .ballistic import Arc, solve_arcs
+from .constants import MU_EARTH, OMEGA_EARTH, R_MEAN
+from .entry_table import table
+from .geodesy import along
+from .kepler import Conic
+
+ENTRY_INTERFACE = 120_000.0   #: entry interface altitude [m] (≈ 400,000 ft convention)
+#: a free flight whose apogee stays below the entry interface at more than this speed skims the atmosphere
+#: and is no ballistic flight: the minimum-energy arc within ~500 km of the antipode (~7.9 km/s, apogee
+#: under 120 km).  Short hops that stay low are slow (under ~1.6 km/s below 120 km); 3 km/s parts the two.
+GRAZING_SPEED = 3_000.0
+#: apogee altitude [m] a minimum-energy arc that would skim the air is lofted to (assumption: clear of the
+#: sensible atmosphere, with burnout at half of it, 100 km)
+LOFTED_APOGEE = 200_000.0
+#: an entry whose glide would overshoot more than this share of the route leaves the arc too short to aim
+#: (the route is then no flight at that trajectory and bank)
+MAX_OVERSHOOT_SHARE = 0.9
+
+
+def _skims(arc: Arc, radius: float):
+    """bool (array): the free flight skims the atmosphere — apogee below the entry interface at more than
+    GRAZING_SPEED."""
+    return (arc.apogee - radius < ENTRY_INTERFACE) & (arc.v > GRAZING_SPEED)
+
+
+class Route:
+    """One route (or arrays of routes): the arc aimed so that arc and entry together span it.
+
+    Parameters
+    ----------
+    lat1, lon1, lat2, lon2 : launch and landing points [deg] (broadcast).
+    trajectory, value : as :func:`.ballistic.solve_arcs` (``min-energy``, ``fpa``, ``tof``, ``apogee``).
+    beta, lift_up : ballistic coefficient [kg/m²] and (L/D)·cos σ [-] of the nominal entry that aims the arc.
+    """
+
+    def __init__(self, lat1, lon1, lat2, lon2, trajectory: str = "min-energy", value=None, *, beta=1000.0,
+                 lift_up=0.0, omega: float = OMEGA_EARTH, radius: float = R_MEAN):
+        with np.errstate(all="ignore"):
+            self._build(lat1, lon1, lat2, lon2, trajectory, value, beta, lift_up, omega, radius)
+
+    def _build(self, lat1, lon1, lat2, lon2, trajectory, value, beta, lift_up, omega, radius):
+        self.radius, self.omega = radius, omega
+        self.trajectory, self.value = trajectory, value
+        self.ends = (lat1, lon1, lat2, lon2)
+        self.beta_nominal, self.lift_up = beta, lift_up
+        self._aim(1.0)
+        self.ground_range = self.arc.psi_ground * radius      # the whole route, launch to landing
+        overshoot = self._overshoot_nominal()
+        share = overshoot / xp.maximum(self.ground_range, 1.0)
+        self.overshoots = share > MAX_OVERSHOOT_SHARE
+        self.aim_short = xp.where(self.overshoots, MAX_OVERSHOOT_SHARE * self.ground_range, overshoot)
+        self._aim(1.0 - self.aim_short / xp.maximum(self.ground_range, 1.0))
+        self.overshoot_nominal = self._overshoot_nominal()
+        self.dv_dpsi = self._speed_per_range_angle()
+
+    @property
+    def single(self) -> bool:
+        return isinstance(self.arc.v, float)
+
+    def _aim(self, fraction):
+        """Solve the arc to the point *fraction* of the way to the destination (and loft it if it skims)."""
+        lat1, lon1, lat2, lon2 = self.ends
+        if not (xp.is_scalar(fraction) and fraction == 1.0):
+            lat2, lon2 = along(lat1, lon1, lat2, lon2, fraction)
+        self.arc = solve_arcs(lat1, lon1, lat2, lon2, r=self.radius, trajectory=self.trajectory, value=self.value,
+                              omega=self.omega)
+        self.lofted = False
+        if self.trajectory == "min-energy":
+            self._loft(lat1, lon1, lat2, lon2)
+        if self.single:
+            self.lat1, self.lat2 = float(lat1), float(lat2)
+        else:
+            self.arc = Arc(*(np.asarray(x) for x in self.arc))
+            self.lat1, self.lat2 = np.asarray(lat1, float), np.asarray(lat2, float)
+        self.apogee_alt = self.arc.apogee - self.radius
+        self.h_ei = xp.maximum(xp.minimum(ENTRY_INTERFACE, 0.95 * self.apogee_alt), 0.0)
+        self.grazing = _skims(self.arc, self.radius)
+        self.v_entry, self.gamma_entry = self.descending(self.h_ei)
+        self.interface = Conic(self.radius + self.h_ei, self.v_entry, self.gamma_entry)
+        # where the interface conic meets the ground: the arc's notional impact, as seen from the interface
+        e_ground = self.interface.descending_anomaly(self.radius)
+        self.rest_angle = self.interface.true_anomaly(e_ground) - self.interface.true_anomaly(self.interface.big_e)
+
+    def _loft(self, lat1, lon1, lat2, lon2):
+        """Within ~500 km of the antipode the minimum-energy arc flattens into a skim through the air (see
+        GRAZING_SPEED): fly the flattest arc that peaks at LOFTED_APOGEE instead, and say so (``lofted``)."""
+        a = self.arc
+        skims = _skims(a, self.radius)
+        if not xp.any_(skims):
+            return
+        if isinstance(a.v, float):
+            self.arc, self.lofted = solve_arcs(lat1, lon1, lat2, lon2, r=self.radius, trajectory="apogee",
+                                               value=LOFTED_APOGEE, omega=self.omega), True
+            return
+        ends = [np.broadcast_to(np.asarray(x, float), a.v.shape)[skims] for x in (lat1, lon1, lat2, lon2)]
+        high = solve_arcs(*ends, r=self.radius, trajectory="apogee", value=LOFTED_APOGEE, omega=self.omega)
+        fields_ = []
+        for old, new in zip(a, high):
+            merged = np.array(old, copy=True)
+            merged[skims] = new
+            fields_.append(merged)
+        self.arc, self.lofted = Arc(*fields_), skims
+
+    def overshoot(self, start: braking.Descent, entry_range):
+        """Ground distance [m] by which a descent (*start*, then *entry_range* [m] in the air) lands beyond
+        the arc's notional impact point."""
+        return self.radius * (start.angle_covered - self.rest_angle) + entry_range
+
+    def _overshoot_nominal(self):
+        start = braking.unbraked(self.interface, self.beta_nominal)
+        cell = table().cell(start.speed, start.angle, self.beta_nominal, self.lift_up)
+        return self.overshoot(start, table().read("range", cell))
+
+    def _speed_per_range_angle(self):
+        """∂v/∂ψ [m/s per rad] of the arc at its flight-path angle: v = √(Qμ/r), Q = sin(ψ/2)/(cos φ sin(φ + ψ/2))
+        gives (v/4)(cot(ψ/2) − cot(φ + ψ/2))."""
+        a = self.arc
+        half = 0.5 * a.psi
+        return 0.25 * a.v * (xp.cos(half) / xp.maximum(xp.sin(half), 1e-9)
+                             - xp.cos(a.phi + half) / xp.maximum(xp.sin(a.phi + half), 1e-9))
+
+    def descending(self, h):
+        """Speed relative to the turning air [m/s] and flight-path angle below the horizontal [rad]
+        where the arc comes down through altitude *h* [m], in vacuum."""
+        _, v_rel, gamma = self._through(h, self.lat2, self.arc.arrival_azimuth)
+        return v_rel, gamma
+
+    def _through(self, h, lat, azimuth):
+        """Inertial speed, speed relative to the turning ground and flight-path angle (from the horizontal)
+        where the arc passes altitude *h* [m] at latitude *lat* [deg] heading *azimuth* [rad]: energy and
+        angular momentum carried from the burnout point."""
+        a, r0 = self.arc, self.radius
+        r = r0 + h
+        v = xp.sqrt(xp.maximum(a.v ** 2 - 2 * MU_EARTH * (1 / r0 - 1 / r), 1.0))
+        cos_p = xp.clip(r0 * a.v * xp.sincos(a.phi)[1] / (r * v), -1.0, 1.0)
+        u = self.omega * r * xp.sincos(xp.radians(lat))[1]
+        sin_az, cos_az = xp.sincos(azimuth)
+        ve = v * cos_p * sin_az - u
+        vn = v * cos_p * cos_az
+        vz = v * xp.sqrt(1 - cos_p ** 2)
+        v_rel = xp.sqrt(ve ** 2 + vn ** 2 + vz ** 2)
+        return v, v_rel, xp.arcsin(xp.clip(vz / v_rel, 0.0, 1.0))
+
+    def burnout_target(self, h_bo):
+        """Inertial speed, ground-relative speed and flight-path angle on the arc at altitude h_bo."""
+        return self._through(h_bo, self.lat1, self.arc.azimuth)
+
+    def take(self, index) -> Route:
+        """The routes at *index* (a boolean mask or integer array over the route shape) as a Route of their own."""
+        out = object.__new__(Route)
+        shape = np.shape(self.arc.v)
+
+        def sub(x):
+            if isinstance(x, np.ndarray) and x.shape == shape:
+                return x[index]
+            if isinstance(x, (float, int, bool, np.bool_, np.floating)) or x is None or isinstance(x, str):
+                return x
+            if isinstance(x, np.ndarray) and x.ndim == 0:
+                return x
+            if isinstance(x, np.ndarray):   # broadcast against the routes, then indexed
+                return np.broadcast_to(x, shape)[index]
+            return x
+
+        for name, value in self.__dict__.items():
+            if name == "arc":
+                out.arc = Arc(*(sub(np.asarray(x)) for x in value))
+            elif name == "interface":
+                conic = object.__new__(Conic)
+                conic.__dict__.update({k: sub(x) for k, x in value.__dict__.items()})
+                out.interface = conic
+            elif name == "ends":
+                out.ends = tuple(sub(np.broadcast_to(np.asarray(x, float), shape)) for x in value)
+            else:
+                out.__dict__[name] = sub(value)
+        return out
+
+    def with_bank(self, beta, lift_up) -> Route:
+        """The same route aimed for another nominal entry (a new bank angle or ballistic coefficient)."""
+        return Route(*self.ends, self.trajectory, self.value, beta=beta, lift_up=lift_up, omega=self.omega,
+                     radius=self.radius)
+

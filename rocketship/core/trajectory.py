@@ -1,0 +1,188 @@
+"""Choosing the flight: the burnout flight-path angle and the entry's bank, under the cargo's and the heat
+shield's limits (vectorised over routes and their candidate flights).
+
+"Minimum energy" — the least burnout speed — is not the least-Δv flight once the entry is paid for: that
+arc enters steeply, and the steeper the entry the harder the cargo is loaded and the more braking it
+needs.  A flatter arc costs a little more at burnout and far less at entry, and a shallow arc flown with
+lift holds the cargo to a few g with no braking at all (at the price of a longer glide and a larger heat
+load).  So the choice is a search:
+
+* ``best`` — the least total Δv (ascent, braking, landing) among the candidates that fly: within the
+  cargo's g limit, the heat flux and heat load limits, an entry that stays in the air, Δv to spare.
+* ``fastest`` — the shortest time of flight among the candidates that fly.
+
+The candidates are a grid of flight-path angles, as shares of the minimum-energy angle (flatter arcs down
+to the edge of the air, and a little steeper), each flown at the bank angles the stage allows; the best
+cell is refined once by halving the angle step about it.  Where nothing flies, the candidate nearest to
+flying (:func:`.estimate.flight_shortfall`) is reported, so the answer names what binds.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import estimate as est
+from .ballistic import solve_arcs
+from .constants import OMEGA_EARTH, R_MEAN
+from .rocket import VehicleParams
+
+#: flight-path angles tried, as shares of the minimum-energy angle
+ANGLE_SHARES = (0.12, 0.2, 0.28, 0.36, 0.45, 0.55, 0.67, 0.8, 1.0, 1.2)
+#: bank angles tried, as shares of the stage's largest bank (lift up first)
+BANK_SHARES = (0.0, 0.6, 1.0)
+OBJECTIVES = ("best", "fastest")
+
+
+@dataclass
+class Choice:
+    """The chosen flight of each route (SI; floats for one route, arrays for many)."""
+
+    flight_path_angle: object   #: inertial burnout flight-path angle [rad]
+    bank: object                #: [rad]
+    estimate: est.FlightEstimate
+    flies: object               #: bool
+
+
+def banks(v: VehicleParams) -> tuple[float, ...]:
+    """The bank angles [rad] a stage's entry is tried at (lift up only for a stage without lift)."""
+    cargo = v.stages[-1]
+    if not np.all(np.asarray(cargo.lift_to_drag) > 0) or not np.all(np.asarray(cargo.max_bank) > 0):
+        return (0.0,)
+    return tuple(share * float(np.min(cargo.max_bank)) for share in BANK_SHARES)
+
+
+def min_energy_angle(lat1, lon1, lat2, lon2, omega: float = OMEGA_EARTH, radius: float = R_MEAN):
+    """The burnout flight-path angle [rad] of the minimum-energy arc between the points (no entry aim)."""
+    return solve_arcs(lat1, lon1, lat2, lon2, r=radius, trajectory="min-energy", omega=omega).phi
+
+
+def _routes(v, lat1, lon1, lat2, lon2, phis, bank, payload, omega, radius):
+    """Routes (n, k) for the candidates *phis*, *bank* (n, k) of n routes."""
+    shape = np.shape(phis)
+    ends = [np.broadcast_to(np.asarray(x, float).reshape(-1, 1), shape) for x in (lat1, lon1, lat2, lon2)]
+    return est.route(v, *ends, "fpa", phis, payload=payload, bank=bank, omega=omega, radius=radius)
+
+
+def candidates(v: VehicleParams, lat1, lon1, lat2, lon2, omega: float = OMEGA_EARTH, radius: float = R_MEAN):
+    """The coarse candidates of n routes: flight-path angles and banks [rad], each (n, k)."""
+    phi_me = np.atleast_1d(np.asarray(min_energy_angle(lat1, lon1, lat2, lon2, omega, radius), float))
+    tried = np.array(banks(v))
+    shares = np.array(ANGLE_SHARES)
+    shape = (len(phi_me), len(shares), len(tried))       # angle by angle, each at every bank
+    phis = np.broadcast_to(phi_me[:, None, None] * shares[None, :, None], shape).reshape(len(phi_me), -1)
+    bank = np.broadcast_to(tried[None, None, :], shape).reshape(len(phi_me), -1)
+    return phis, bank
+
+
+def _scores(v, f: est.FlightEstimate, objective):
+    """(flies, value to minimise, shortfall) of each candidate."""
+    ok = np.asarray(f.flies(), bool)
+    value = np.asarray(f.delta_v_required if objective == "best" else f.time_of_flight, float)
+    return ok, np.where(np.isfinite(value), value, math.inf), np.asarray(est.flight_shortfall(v, f), float)
+
+
+def _rank(v, f, objective):
+    """A key per candidate, lowest best: those that fly by their value; after them, the others by how near
+    they come to flying (a hard failure counts as far), then by their value."""
+    ok, value, short = _scores(v, f, objective)
+    return np.where(ok, value, 1e12 + np.minimum(short, 1e6) * 1e5 + value * 1e-6)
+
+
+def choose_many(v: VehicleParams, lat1, lon1, lat2, lon2, payload, *, objective: str = "best",
+                omega: float = OMEGA_EARTH, radius: float = R_MEAN) -> Choice:
+    """The *objective* flight of each of n routes (arrays of n) with *payload* [kg] (a number or n)."""
+    lat1, lon1, lat2, lon2 = (np.atleast_1d(np.asarray(x, float)) for x in (lat1, lon1, lat2, lon2))
+    n = len(lat1)
+    payload = np.broadcast_to(np.asarray(payload, float), (n,))
+    phis, bank = candidates(v, lat1, lon1, lat2, lon2, omega, radius)
+    pay = np.broadcast_to(payload[:, None], phis.shape)
+    f = est.evaluate(v, _routes(v, lat1, lon1, lat2, lon2, phis, bank, pay, omega, radius), pay)
+    key = _rank(v, f, objective)
+    best = np.argmin(key, axis=1)
+    rows = np.arange(n)
+    # refine: halfway to each neighbouring angle, at the chosen bank
+    n_banks = len(banks(v))
+    i = best // n_banks
+    shares = np.array(ANGLE_SHARES)
+    phi_me = phis[:, 0] / shares[0]
+    lower = np.where(i > 0, shares[np.maximum(i - 1, 0)], 0.5 * shares[0])
+    upper = np.where(i + 1 < len(shares), shares[np.minimum(i + 1, len(shares) - 1)], 1.2 * shares[-1])
+    fine = np.stack([0.5 * (lower + shares[i]), 0.5 * (shares[i] + upper)], axis=1) * phi_me[:, None]
+    fine_bank = np.repeat(bank[rows, best][:, None], 2, axis=1)
+    pay2 = np.broadcast_to(payload[:, None], fine.shape)
+    f2 = est.evaluate(v, _routes(v, lat1, lon1, lat2, lon2, fine, fine_bank, pay2, omega, radius), pay2)
+    key2 = _rank(v, f2, objective)
+    best2 = np.argmin(key2, axis=1)
+    use_fine = key2[rows, best2] < key[rows, best]
+    chosen = est.pick(f, (rows, best))
+    refined = est.pick(f2, (rows, best2))
+    out = est.merge(use_fine, refined, chosen)
+    phi = np.where(use_fine, fine[rows, best2], phis[rows, best])
+    b = np.where(use_fine, fine_bank[rows, best2], bank[rows, best])
+    return Choice(flight_path_angle=phi, bank=b, estimate=out, flies=np.asarray(out.flies(), bool))
+
+
+def choose(v: VehicleParams, lat1: float, lon1: float, lat2: float, lon2: float, payload: float, *,
+           objective: str = "best", omega: float = OMEGA_EARTH, radius: float = R_MEAN) -> Choice:
+    """The *objective* flight of *v* from (lat1, lon1) to (lat2, lon2) [deg] with *payload* [kg] (one route;
+    floats out)."""
+    c = choose_many(v, lat1, lon1, lat2, lon2, payload, objective=objective, omega=omega, radius=radius)
+    return Choice(flight_path_angle=float(c.flight_path_angle[0]), bank=float(c.bank[0]),
+                  estimate=est.pick(c.estimate, 0), flies=bool(c.flies[0]))
+
+
+def max_payload_many(v: VehicleParams, lat1, lon1, lat2, lon2, *, aim_payload, omega: float = OMEGA_EARTH,
+                     radius: float = R_MEAN):
+    """The largest payload [kg] any candidate flight carries on each of n routes, with the flight-path angle
+    [rad] and bank [rad] that carry it (routes aimed with *aim_payload* [kg])."""
+    lat1, lon1, lat2, lon2 = (np.atleast_1d(np.asarray(x, float)) for x in (lat1, lon1, lat2, lon2))
+    phis, bank = candidates(v, lat1, lon1, lat2, lon2, omega, radius)
+    m = np.asarray(est.max_payload(v, _routes(v, lat1, lon1, lat2, lon2, phis, bank, aim_payload, omega, radius)),
+                   float)
+    k = np.argmax(m, axis=1)
+    rows = np.arange(len(lat1))
+    return m[rows, k], phis[rows, k], bank[rows, k]
+
+
+def max_payload(v: VehicleParams, lat1: float, lon1: float, lat2: float, lon2: float, *, aim_payload: float,
+                omega: float = OMEGA_EARTH, radius: float = R_MEAN) -> tuple[float, float, float]:
+    """:func:`max_payload_many` for one route (floats)."""
+    m, phi, bank = max_payload_many(v, lat1, lon1, lat2, lon2, aim_payload=aim_payload, omega=omega, radius=radius)
+    return float(m[0]), float(phi[0]), float(bank[0])
+
+
+def flies_along(v: VehicleParams, lat1, lon1, lat2, lon2, payload, *, omega: float = OMEGA_EARTH,
+                radius: float = R_MEAN):
+    """bool array: some candidate flight flies each route from (lat1, lon1) to the arrays (lat2, lon2)."""
+    lat2, lon2 = np.atleast_1d(lat2), np.atleast_1d(lon2)
+    lat1, lon1 = np.full(lat2.shape, float(lat1)), np.full(lat2.shape, float(lon1))
+    phis, bank = candidates(v, lat1, lon1, lat2, lon2, omega, radius)
+    pay = np.full(phis.shape, float(payload))
+    f = est.evaluate(v, _routes(v, lat1, lon1, lat2, lon2, phis, bank, pay, omega, radius), pay)
+    return np.any(np.asarray(f.flies(), bool), axis=1)
+
+
+def max_range(v: VehicleParams, lat1: float, lon1: float, azimuth_deg: float, payload: float, *,
+              max_range_m: float = 20_000e3, points: int = 24, passes: int = 2, omega: float = OMEGA_EARTH,
+              radius: float = R_MEAN) -> float:
+    """Longest ground range [m] some candidate flight flies along initial bearing *azimuth_deg* [deg] with
+    *payload* [kg]: a grid of ranges narrowed on each pass to the cell where flights stop (0: none flies)."""
+    from .geodesy import destination
+
+    lo, hi, best = 0.0, max_range_m, 0.0
+    for _ in range(passes):
+        r = np.maximum(np.linspace(lo, hi, points + 1)[1:], 100e3)
+        lat2, lon2 = destination(lat1, lon1, azimuth_deg, r, radius)
+        ok = flies_along(v, lat1, lon1, lat2, lon2, payload, omega=omega, radius=radius)
+        if not np.any(ok):
+            hi = r[0]
+            continue
+        last = int(np.nonzero(ok)[0][-1])
+        best = max(best, float(r[last]))
+        lo, hi = float(r[last]), float(r[last + 1]) if last + 1 < len(r) else float(r[last])
+        if hi <= lo:
+            break
+    return best
