@@ -46,6 +46,7 @@ class Assessment:
     uncertainty_samples: dict | None = None
     assumptions: list[str] = field(default_factory=list)
     sources: list[dict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)   #: how the places were read (a city name → its cargo airport)
 
     def to_dict(self) -> dict:
         """A JSON-ready dict in the ``rocketship.route/1`` schema (see CONTRACT.md)."""
@@ -72,6 +73,7 @@ class Assessment:
         if self.uncertainty is not None:
             out["uncertainty"] = self.uncertainty
             out["sensitivity"] = [{"input": k, "spearman_rho": r} for k, r in (self.sensitivity or [])]
+        out["notes"] = list(self.notes)
         out["assumptions"] = list(self.assumptions)
         out["sources"] = list(self.sources)
         return out
@@ -109,7 +111,7 @@ def vehicle_summary(v: Rocket) -> dict:
 def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
            parcel_mass="0.5 kg", trajectory: str = "min-energy", fidelity: str = "estimate",
            freighter="boeing-777f", air_service: str = "general", air_load=None, route: str | None = None,
-           sea_mode: str = "supply", ground_service: str = "express", demand="100 t/day", return_mode: str = "ship",
+           sea_mode: str = "supply", ground_service: str | None = None, demand="100 t/day", return_mode: str = "ship",
            pad_availability=None, samples: int = 0, seed: int | None = None, progress=None) -> Assessment:
     """Assess one route with one rocket.
 
@@ -132,7 +134,8 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
     freighter : str, path or Freighter
         Aircraft for the air comparison.
     air_service : {"general", "express"}
-        Which air product ``air`` describes (both are computed).
+        Which air product ``air`` describes, and which pairing the single-valued economics figures
+        (``time_saved``, ``premium_ratio``…) repeat; both pairings are always in ``economics.versus``.
     air_load : mass, optional
         The freighter's load for routing (default: a full freighter).
     route : str, optional
@@ -140,8 +143,10 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
         whose origin and destination match, else automatic placement.
     sea_mode : {"supply", "ctv", "helicopter"}
         How cargo moves between port and pad.
-    ground_service : {"express", "general"}
-        Pickup, clearance and last mile for the rocket, as the air service of that name.
+    ground_service : {"express", "general"}, optional
+        Which of the rocket's two door-to-door timelines ``rocket.legs`` and ``rocket.total`` show:
+        with the pickup, clearance and last mile of that air service (default: *air_service*).  The
+        comparison always pairs each air service with the rocket over its own ground legs.
     demand : mass per time
         Daily demand that sizes the fleet.
     return_mode : {"ship", "fly-back"}
@@ -165,6 +170,7 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
         raise InputError(f"air service must be one of {', '.join(SERVICES)} (got {air_service!r})")
     if not isinstance(samples, int) or isinstance(samples, bool) or samples < 0 or samples > 1_000_000:
         raise InputError(f"samples must be a whole number from 0 to 1,000,000 (got {samples!r})")
+    ground_service = air_service if ground_service is None else ground_service
     demand_q = as_quantity(demand, "mass_flow", name="demand", nonnegative=True)
     rocket = load_rocket(vehicle)
     a, b = resolve_place(origin), resolve_place(destination)
@@ -214,17 +220,20 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
         "demand": demand_q.to("t/day"),
         "return_mode": return_mode, "samples": samples, "seed": seed,
     }
-    from .economics import economics as cost_of, monte_carlo
+    from .economics import at_medians, economics as cost_of, monte_carlo
 
     payload_kg, volume_m3, parcel_kg = payload_q.m_as("kg"), volume_q.m_as("m**3"), parcel_q.m_as("kg")
-    air = air_services[air_service]
-    econ = cost_of(rocket, delivery, air, payload_kg, volume_m3, parcel_kg, range_m=distance_m)
+    flies = bool(flight.feasible and delivery.feasible)
+    why_not = None if flies else (flight.reasons or delivery.reasons or ["the flight cannot be flown"])[0]
+    econ = cost_of(rocket, delivery, air_services, payload_kg, volume_m3, parcel_kg, range_m=distance_m,
+                   pairing=air_service, flies=flies, why_not=why_not)
     uncertainty = ranking = None
     if samples:
         mode, value = parse_trajectory(trajectory)
-        uncertainty, ranking = monte_carlo(rocket, delivery, air, payload_kg, volume_m3, parcel_kg, range_m=distance_m,
-                                           samples=samples, seed=seed, progress=progress,
+        uncertainty, ranking = monte_carlo(rocket, delivery, air_services, payload_kg, volume_m3, parcel_kg,
+                                           range_m=distance_m, samples=samples, seed=seed, progress=progress,
                                            flight_inputs=(launch.lat, launch.lon, landing.lat, landing.lon, mode, value))
+        econ = at_medians(econ, uncertainty, samples)
     assumptions = [
         "distance is the WGS-84 geodesic between the two points (Karney 2013, geographiclib)",
         *flight.assumptions,

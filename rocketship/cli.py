@@ -72,6 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--pad-availability", help="share of time sea state allows pad operations, e.g. '75 %%'")
     r.add_argument("--samples", type=int, default=0, help="Monte Carlo draws over every ranged input (0 = point estimate)")
     r.add_argument("--seed", type=int, help="seed for the Monte Carlo draws (same seed, same answer)")
+    r.add_argument("--brief", action="store_true", help="print only the verdict: can it fly, door to door against "
+                   "air express and general, cost per kg and per parcel")
     common(r)
     r.set_defaults(func=cmd_route)
 
@@ -219,7 +221,13 @@ def cmd_route(args) -> int:
         from .simulation import history_csv
 
         write_atomic(args.history, history_csv(a.flight.simulation.history), args.force)
-    return _emit(args, a, lambda x: x.to_dict(), "render_route")
+    if args.json:
+        _print_json(a.to_dict())
+    else:
+        from .report.text import render_route
+
+        render_route(a, args.units, brief=args.brief)
+    return EXIT_OK
 
 
 def cmd_compare(args) -> int:

@@ -6,6 +6,7 @@ Colour and styling only when stdout is a terminal; ``NO_COLOR`` is honoured
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 
@@ -18,68 +19,91 @@ from ..units import display
 
 
 def console(file=None) -> Console:
-    """A Console for reports.  emoji=False: no ``:name:`` in a place or vehicle name turns into a
-    picture, and rendering skips rich's emoji pass (a quarter of a route report's render time)."""
+    """A Console for reports, as wide as the terminal, or COLUMNS, or PIPED_WIDTH when piped
+    (:func:`~rocketship.report.layout.output_width`).  emoji=False: no ``:name:`` in a place or
+    vehicle name turns into a picture, and rendering skips rich's emoji pass (a quarter of a route
+    report's render time)."""
+    from .layout import output_width
+
     file = file or sys.stdout
     return Console(file=file, highlight=False, no_color="NO_COLOR" in os.environ or None,
-                   soft_wrap=False, emoji=False, width=None if file.isatty() else 150)
+                   soft_wrap=False, emoji=False, width=output_width(file))
 
 
 def fmt(q, role: str, system: str = "si", digits: int | None = None) -> str:
-    """A Quantity as text in the display unit of *role* for *system*."""
+    """A Quantity as text in the display unit of *role* for *system* ("—" for no value)."""
     if q is None:
         return "—"
     d = display(q, role, system)
     mag = float(d.magnitude)
+    if not math.isfinite(mag):
+        return "—"
     if digits is None:
         digits = 0 if abs(mag) >= 100 else (1 if abs(mag) >= 10 else 2)
     unit = format(d.units, "~P").replace("g_0", "g₀").replace("**3", "³").replace("**2", "²")
+    unit = {"USD/h/kg": "USD/kg/h", "USD/h/lb": "USD/lb/h"}.get(unit, unit)
+    if role in ("cost", "cost_per_mass") and abs(mag) >= 1e6:
+        from .layout import money
+
+        return money(mag, unit)
     return f"{mag:,.{digits}f} {unit}"
 
 
-def key_value_table(title: str, rows: list[tuple[str, str]], note: str | None = None) -> Table:
+def key_value_table(title: str, rows: list[tuple[str, str]], note: str | None = None, *,
+                    justify: str = "right") -> Table:
+    """Label and value, two columns that wrap at spaces (a label in the first, prose or figures in the second)."""
     t = Table(title=title, box=box.SIMPLE_HEAVY, show_header=False, title_justify="left",
               title_style="bold", caption=note, caption_justify="left")
     t.add_column("what", style="cyan", no_wrap=True)
-    t.add_column("value", justify="right")
+    t.add_column("value", justify=justify)
     for k, v in rows:
         t.add_row(k, v)
     return t
 
 
-def render_route(a, system: str = "si", out=None) -> None:
-    """Print an :class:`~rocketship.assessment.Assessment` as tables."""
+def render_route(a, system: str = "si", out=None, *, brief: bool = False) -> None:
+    """Print an :class:`~rocketship.assessment.Assessment`: the verdict first, then the detail
+    (only the verdict with *brief*)."""
+    from .verdict import verdict_table
+
     c = console(out)
     o, d = a.origin, a.destination
     c.print(f"[bold]{esc(o.code)}[/] {esc(o.name)} → [bold]{esc(d.code)}[/] {esc(d.name)}")
+    for note in a.notes:
+        c.print(f"[dim]{esc(note)}[/]")
+    c.print(verdict_table(a, system))
+    if brief:
+        return
     rows = [
         ("geodesic distance (WGS-84)", fmt(a.distance, "distance", system, 0)),
         ("initial azimuth", fmt(a.azimuth, "angle", system, 1)),
     ]
     c.print(key_value_table("Route", rows))
     c.print(vehicle_headline(a.vehicle, a.inputs, system))
-    if a.flight is not None:
-        from .flight import flight_table
+    from .air import air_table
+    from .delivery import delivery_tables
+    from .economics import economics_tables
+    from .flight import flight_table
 
-        c.print(flight_table(a.flight, system))
-    if a.air is not None:
-        from .air import air_table
-
-        c.print(air_table(a.air, a.air_services, system))
-    if a.rocket is not None:
-        from .delivery import delivery_tables
-
-        for t in delivery_tables(a, system):
-            c.print(t)
-    if a.economics is not None:
-        from .economics import economics_tables
-
-        for t in economics_tables(a, system):
-            c.print(t)
+    c.print(flight_table(a.flight, system))
+    c.print(air_table(a.air, a.air_services, system))
+    for t in delivery_tables(a, system, c.width):
+        c.print(t)
+    for t in economics_tables(a, system):
+        c.print(t)
     if a.assumptions:
         c.print("[dim]Assumptions:[/]")
-        for line in a.assumptions:
-            c.print(f"[dim]  • {esc(line)}[/]")
+        c.print(bullets(a.assumptions, "dim"))
+
+
+def bullets(lines, style: str = "") -> Table:
+    """A bulleted list whose lines wrap under their own text."""
+    t = Table.grid(padding=(0, 1))
+    t.add_column(no_wrap=True, style=style)
+    t.add_column(style=style)
+    for line in lines:
+        t.add_row("  •", esc(line))
+    return t
 
 
 def vehicle_headline(v, inputs: dict, system: str) -> Table:
