@@ -60,13 +60,16 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--force", action="store_true", help="overwrite an existing output file")
     r.add_argument("--freighter", default="boeing-777f", help="aircraft for the air comparison (default: boeing-777f)")
     r.add_argument("--air-service", default="general", choices=("general", "express"),
-                   help="air product described in detail (default: general; both are shown)")
+                   help="air product described in detail, and the pairing the single-valued JSON keys repeat "
+                   "(default: general; both pairings are always shown)")
     r.add_argument("--air-load", help="the freighter's load for routing (default: a full freighter)")
     r.add_argument("--route", help="route preset id from routes/ for pads and ports (default: matching preset, else by rule)")
     r.add_argument("--sea-mode", default="supply", choices=("supply", "ctv", "helicopter"),
                    help="port ↔ pad transfer (default: supply vessel)")
-    r.add_argument("--ground-service", default="express", choices=("express", "general"),
-                   help="pickup, clearance and last mile around the rocket, as the air service of that name")
+    r.add_argument("--ground-service", choices=("express", "general"),
+                   help="which of the rocket's two door-to-door timelines to list leg by leg: with the pickup, "
+                   "clearance and last mile of that air service (default: the --air-service); the comparison "
+                   "always pairs each air service with the rocket over its own ground legs")
     r.add_argument("--demand", default="100 t/day", help="daily demand that sizes the fleet (default: 100 t/day)")
     r.add_argument("--return-mode", default="ship", choices=("ship", "fly-back"), help="how the cargo stage comes home")
     r.add_argument("--pad-availability", help="share of time sea state allows pad operations, e.g. '75 %%'")
@@ -189,13 +192,14 @@ def _with_progress(label: str, work, enabled: bool = True):
 
 
 def _emit(args, obj, to_dict, render: str) -> int:
-    """Print *obj* as JSON (``--json``) or through the named renderer of report.text."""
+    """Print *obj* as JSON (``--json``) or through the named renderer (``"module.function"`` of rocketship.report)."""
     if args.json:
         _print_json(to_dict(obj))
     else:
-        from .report import text
+        from importlib import import_module
 
-        getattr(text, render)(obj, args.units)
+        module, _, function = render.rpartition(".")
+        getattr(import_module(f".report.{module}", __package__), function)(obj, args.units)
     return EXIT_OK
 
 
@@ -249,7 +253,7 @@ def cmd_compare(args) -> int:
     result = _with_progress("Assessing routes", lambda update: compare(pairs, vehicles, progress=update, **kwargs))
     if args.csv:
         write_atomic(args.csv, result.to_csv(), args.force)
-    return _emit(args, result, lambda x: x.to_dict(), "render_comparison")
+    return _emit(args, result, lambda x: x.to_dict(), "compare.render_comparison")
 
 
 def _default_airports() -> list[str]:
@@ -284,7 +288,7 @@ def cmd_matrix(args) -> int:
         from .report.plots import matrix_figure
 
         matrix_figure(m, args.plot, args.force)
-    return _emit(args, m, lambda x: x.to_dict(), "render_matrix")
+    return _emit(args, m, lambda x: x.to_dict(), "compare.render_matrix")
 
 
 def cmd_plot(args) -> int:
@@ -312,7 +316,7 @@ def cmd_validate(args) -> int:
         _print_json({"schema": "rocketship.validate/1", "passed": len(results) - len(failed), "failed": len(failed),
                      "rows": [r.to_dict() for r in results]})
     else:
-        from .report.text import render_validation
+        from .report.catalog import render_validation
 
         render_validation(results)
     if failed:
@@ -390,7 +394,7 @@ def cmd_routes(args) -> int:
 
 def _catalog_command(args, load_one, load_all, render_one: str, render_all: str, plural: str) -> int:
     """List a catalogue, or show one entry of it, as a table or JSON."""
-    from .report import text
+    from .report import catalog as text
 
     if args.id:
         item = load_one(args.id)

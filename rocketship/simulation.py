@@ -128,6 +128,8 @@ def simulate_flight(rocket, launch, landing, payload, volume, trajectory: str = 
                                       heading_deg=guidance["heading"], kick_deg=kick,
                                       aim_offset=guidance["aim_offset"], tolerance=TOLERANCE_M)
         guidance["iterations"] += shots
+    if not _left_the_pad(res):
+        return no_flight(base, res.note)
     h = history(res, sv)
     nose = vp.nose_radius
     from .core.flight3dof import atmosphere
@@ -188,6 +190,26 @@ def simulate_flight(rocket, launch, landing, payload, volume, trajectory: str = 
         propellant_at_touchdown=Q_(res.propellant_at_touchdown, "kg").to("t"),
         miss_distance=Q_(res.miss, "m").to("km"), guidance=guidance, events=dict(res.events), history=h)
     return plan
+
+
+def _left_the_pad(res) -> bool:
+    """Did the simulated vehicle fly at all (rather than stop before lift-off)?"""
+    return len(res.t) > 2 and float(res.t[-1]) > 0.0
+
+
+def no_flight(base: FlightPlan, why: str) -> FlightPlan:
+    """The report of a simulation that never left the pad: its reason, the estimate tier's reasons that
+    lead to it, the route's geometry and the estimate's payload limits, and no flown figure at all
+    (no time of flight, apogee or loads: nothing was flown)."""
+    flown = {name: None for name in FlightPlan._QUANTITIES}
+    flown.update(payload=base.payload, volume=base.volume, range=base.range, max_payload=base.max_payload,
+                 max_range=base.max_range)
+    return FlightPlan(
+        fidelity="simulate", trajectory=base.trajectory, launch_site=base.launch_site, landing_site=base.landing_site,
+        **flown, feasible=False,
+        reasons=[f"no flight: {why}", *(f"estimate tier: {r}" for r in base.reasons)],
+        assumptions=[*base.assumptions, "simulate tier: the vehicle never left the pad, so no flight is reported; "
+                     "max payload and max range come from the estimate tier"])
 
 
 def _above(sv: SimVehicle, i: int) -> float:

@@ -14,12 +14,13 @@ MODE_STYLE = {"road": "yellow", "sea": "blue", "air": "cyan", "rocket": "bold ma
               "wait": "red"}
 
 
-def gantt(legs, title: str, width: int = BAR) -> Table:
-    """A leg-by-leg timeline: each bar starts where the previous leg ended, scaled to the total."""
+def gantt(legs, title: str, width: int = BAR, unknown=()) -> Table:
+    """A leg-by-leg timeline: each bar starts where the previous leg ended, scaled to the total; legs
+    of a kind in *unknown* (a flight that did not happen) show no hours and no bar."""
     total_h = sum(leg.duration.m_as("h") for leg in legs) or 1.0
     t = Table(title=title, box=box.SIMPLE, title_justify="left", title_style="bold", show_edge=False)
-    t.add_column("leg")
-    t.add_column("mode")
+    t.add_column("leg", overflow="fold")
+    t.add_column("mode", no_wrap=True)
     t.add_column("hours", justify="right", no_wrap=True)
     t.add_column("timeline", no_wrap=True, min_width=width)
     start = 0.0
@@ -30,7 +31,10 @@ def gantt(legs, title: str, width: int = BAR) -> Table:
         bar = " " * min(a, width - 1) + "█" * (min(b, width) - min(a, width - 1))
         style = MODE_STYLE.get(leg.mode, "white")
         dist = f" ({leg.distance.m_as('km'):,.0f} km)" if leg.distance is not None else ""
-        t.add_row(esc(leg.name + dist), leg.mode, f"{h:,.1f}", f"[{style}]{bar}[/]")
+        if leg.kind in unknown:
+            t.add_row(esc(leg.name + dist), leg.mode, "—", "")
+        else:
+            t.add_row(esc(leg.name + dist), leg.mode, f"{h:,.1f}", f"[{style}]{bar}[/]")
         start += h
     return t
 
@@ -62,12 +66,17 @@ def delivery_tables(a, system: str = "si", width: int = 120):
     flies = a.economics is None or a.economics.flies
     bar = max(MIN_BAR, min(BAR, width - 62))
     where = d.siting.source + (f"; {d.sea_mode} transfers" if d.legs else "")
+    from ..timeline import LegKind
+
+    unknown = (LegKind.ROCKET_FLIGHT,) if a.flight.time_of_flight is None else ()
     out = [gantt(d.legs, esc(f"Door to door by rocket with the {d.service} service's pickup, clearance and last "
-                             f"mile ({where})"), bar)]
+                             f"mile ({where})"), bar, unknown)]
     if_flies = "" if flies else " (if it could fly)"
+    flight = "no flight" if a.flight.time_of_flight is None else \
+        f"flight {fmt(a.flight.time_of_flight, 'duration', system, 0)}"
     rows = [
         (f"door to door, expected{if_flies}",
-         f"{fmt(d.total, 'long_duration', system, 1)} (flight {fmt(a.flight.time_of_flight, 'duration', system, 0)})"),
+         f"{fmt(d.total, 'long_duration', system, 1)} ({flight})"),
         ("  weather: workable at both ends / wait", f"{d.availability:.0%} / "
                                                           f"{fmt(d.expected_weather_wait, 'long_duration', system, 1)}"),
         ("  delivered within 24 h / 48 h", f"{d.p_within_24h:.0%} / {d.p_within_48h:.0%}"),

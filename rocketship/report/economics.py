@@ -25,7 +25,7 @@ def cost_table(a, system: str = "si") -> Table:
                       sorted(e.breakdown.items(), key=lambda kv: -kv[1].m_as("USD")) if v.m_as("USD") > 0)
     rows = [
         ("cost per flight", _banded(e.cost_per_flight, e.bands.get("cost_per_flight"), "cost", system)),
-        ("  shares (most-likely values)", parts),
+        ("  shares at the most-likely values" if e.bands else "  shares", parts),
         ("cost per kg (actual / chargeable)", f"{_banded(e.cost_per_kg, e.bands.get('cost_per_kg'), 'cost_per_mass', system)}"
                                               f" / {fmt(e.cost_per_chargeable_kg, 'cost_per_mass', system)}"),
         ("parcels per flight (limited by)", f"{e.parcels_per_flight:,} ({e.parcels_limited_by})"),
@@ -41,9 +41,9 @@ def versus_table(a, system: str = "si") -> Table:
     e = a.economics
     t = Table(title=_title(e, "Rocket against air, over the same pickup, clearance and last mile"),
               box=box.SIMPLE, title_justify="left", title_style="bold")
-    t.add_column("")
+    t.add_column("", overflow="fold")
     for sid in ORDER:
-        t.add_column(f"air {sid}", justify="right")
+        t.add_column(f"air {sid}", justify="right", overflow="fold")
     ps = [e.versus[sid] for sid in ORDER]
 
     def row(label, cell):
@@ -69,10 +69,10 @@ def cargo_table(a, system: str = "si"):
         return key_value_table(title, [("not assessed", esc(f"{a.vehicle.name} cannot fly this route with this cargo: "
                                                             f"{e.why_not}"))], justify="left")
     t = Table(title=title, box=box.SIMPLE, title_justify="left", title_style="bold")
-    t.add_column("cargo class")
-    t.add_column("value of time", justify="right")
+    t.add_column("cargo class", overflow="fold")
+    t.add_column("value of time", justify="right", no_wrap=True)
     for sid in ORDER:
-        t.add_column(f"pays vs {sid}", justify="right")
+        t.add_column(f"pays vs {sid}", justify="right", no_wrap=True)
     for c in e.cargo_classes:
         cells = []
         for sid in ORDER:
@@ -96,7 +96,8 @@ def uncertainty_tables(a) -> list:
     u = Table(title=f"Uncertainty ({a.inputs['samples']:,} samples, seed {a.inputs['seed']})", box=box.SIMPLE,
               title_justify="left", title_style="bold")
     for col in ("output", "p10", "p50", "p90", "unit"):
-        u.add_column(col, justify="left" if col in ("output", "unit") else "right")
+        u.add_column(col, justify="left" if col in ("output", "unit") else "right", overflow="fold",
+                     no_wrap=col not in ("output", "unit"))
     for key, r in a.uncertainty.items():
         if isinstance(r, dict) and "p50" in r:
             u.add_row(esc(_uncertainty_label(key)),
@@ -106,8 +107,8 @@ def uncertainty_tables(a) -> list:
         if isinstance(r, float):
             u.add_row(esc(_uncertainty_label(key)), "", f"{r:.0%}", "", "share of draws")
     s = Table(title="What moves cost per kg most (Spearman ρ)", box=box.SIMPLE, title_justify="left", title_style="bold")
-    s.add_column("input")
-    s.add_column("ρ", justify="right")
+    s.add_column("input", overflow="fold")
+    s.add_column("ρ", justify="right", no_wrap=True)
     for name, rho in a.sensitivity or []:
         s.add_row(esc(name), f"{rho:+.2f}")
     return [u, s]

@@ -25,13 +25,15 @@ def output_width(file) -> int | None:
     return None if isatty is not None and isatty() else PIPED_WIDTH
 
 
-def natural_width(console, renderable) -> int:
-    """Columns *renderable* takes when nothing is wrapped."""
-    return console.measure(renderable, options=console.options.update(width=10_000)).maximum
+def least_width(console, renderable) -> int:
+    """The fewest columns *renderable* can take with its prose wrapped at spaces and nothing else
+    broken (a no-wrap column keeps its widest cell; a wrapping one its longest word)."""
+    return console.measure(renderable, options=console.options.update(width=10_000)).minimum
 
 
 def fits(console, renderable) -> bool:
-    return natural_width(console, renderable) <= console.width
+    """Does *renderable* fit the console without cutting a code or a number?"""
+    return least_width(console, renderable) <= console.width
 
 
 def first_that_fits(console, builders):

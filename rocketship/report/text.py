@@ -55,7 +55,7 @@ def key_value_table(title: str, rows: list[tuple[str, str]], note: str | None = 
     t = Table(title=title, box=box.SIMPLE_HEAVY, show_header=False, title_justify="left",
               title_style="bold", caption=note, caption_justify="left")
     t.add_column("what", style="cyan", no_wrap=True)
-    t.add_column("value", justify=justify)
+    t.add_column("value", justify=justify, overflow="fold")
     for k, v in rows:
         t.add_row(k, v)
     return t
@@ -100,7 +100,7 @@ def bullets(lines, style: str = "") -> Table:
     """A bulleted list whose lines wrap under their own text."""
     t = Table.grid(padding=(0, 1))
     t.add_column(no_wrap=True, style=style)
-    t.add_column(style=style)
+    t.add_column(style=style, overflow="fold")
     for line in lines:
         t.add_row("  •", esc(line))
     return t
@@ -120,141 +120,14 @@ def vehicle_headline(v, inputs: dict, system: str) -> Table:
     return key_value_table("Vehicle", rows)
 
 
-def render_vehicle_list(vehicles, system: str = "si", out=None) -> None:
-    c = console(out)
-    t = Table(title="Vehicles", box=box.SIMPLE_HEAVY, title_justify="left", title_style="bold")
-    for col in ("id", "name", "kind", "payload", "volume", "status"):
-        t.add_column(col, no_wrap=col in ("id", "kind"))
-    for v in vehicles:
-        if v.kind == "rocket":
-            payload, volume = v.bay.payload.quantity(), v.bay.volume.quantity()
-        else:
-            payload, volume = v.max_structural_payload.quantity(), v.cargo_volume.quantity()
-        t.add_row(v.id, v.name, v.kind, fmt(payload, "mass", system), fmt(volume, "volume", system), v.status)
-    c.print(t)
-
-
-def render_vehicle(v, system: str = "si", out=None) -> None:
-    """Every figure of one vehicle with its value, range, confidence and source."""
-    from ..catalog.schema import Figure, figures
-
-    c = console(out)
-    c.print(f"[bold]{esc(v.name)}[/] {esc(f'[{v.id}]')} — {v.kind}; {esc(v.status)}")
-    if v.description:
-        c.print(esc(v.description))
-    t = Table(box=box.SIMPLE_HEAVY)
-    for col in ("field", "value", "range (low–high)", "conf.", "source"):
-        t.add_column(col, overflow="fold")
-    for f in figures(v):
-        if isinstance(f, Figure):
-            q = f.quantity()
-            value = f"{q.magnitude:,.6g} {format(q.units, '~P')}"
-            rng = ""
-            if f.ranged:
-                from ..units import Q_
-
-                lo, hi = Q_(f.low, f.si_unit).to(q.units).magnitude, Q_(f.high, f.si_unit).to(q.units).magnitude
-                rng = f"{lo:,.6g}–{hi:,.6g}"
-        else:
-            value = ", ".join(f"{k}: {len(vals)} points" for k, vals in f.columns.items())
-            rng = ""
-        conf = f.confidence + (" (assumption)" if f.assumption else "")
-        src = f"assumption: {f.note}" if f.assumption and f.source.key == "assumption" else (
-            f.source.title + (f" — {f.note}" if f.note else ""))
-        t.add_row(f.path, value, rng, conf, esc(src))
-    c.print(t)
-    c.print(f"[dim]file: {v.path}[/]")
-
-
-def render_route_list(routes, system: str = "si", out=None) -> None:
-    c = console(out)
-    t = Table(title="Route presets", box=box.SIMPLE_HEAVY, title_justify="left", title_style="bold")
-    for col in ("id", "name", "from", "to", "sites"):
-        t.add_column(col)
-    for r in routes:
-        t.add_row(r.id, r.name, r.origin, r.destination, ", ".join(s.id for s in r.sites))
-    c.print(t)
-
-
-def render_route_preset(r, system: str = "si", out=None) -> None:
-    c = console(out)
-    c.print(f"[bold]{esc(r.name)}[/] {esc(f'[{r.id}]')}")
-    if r.description:
-        c.print(esc(r.description))
-    t = Table(box=box.SIMPLE_HEAVY)
-    for col in ("site", "role", "lat", "lon", "conf.", "source"):
-        t.add_column(col, overflow="fold")
-    for s in r.sites:
-        src = s.lat.source.title + (f" — {s.lat.note}" if s.lat.note else "")
-        t.add_row(f"{s.id}: {s.name}", s.role, f"{s.lat.quantity().m_as('deg'):.4f}°",
-                  f"{s.lon.quantity().m_as('deg'):.4f}°", s.lat.confidence + (" (assumption)" if s.lat.assumption else ""), src)
-    c.print(t)
-    c.print(f"[dim]file: {r.path}[/]")
-
-
 def render_payload_range(r, vehicle: str, system: str = "si", out=None) -> None:
     c = console(out)
     t = Table(title=f"Payload–range: {vehicle}, from {r['origin'].code} towards {r['towards'].code} "
               f"(bearing {r['bearing'].m_as('deg'):.1f}°), min-energy arcs", box=box.SIMPLE_HEAVY,
               title_justify="left", title_style="bold")
     for col in ("range", "max payload", "time of flight", "note"):
-        t.add_column(col, justify="right" if col != "note" else "left")
+        t.add_column(col, justify="right" if col != "note" else "left", no_wrap=col != "note", overflow="fold")
     for rng, mp, tof, lim in zip(r["range"], r["max_payload"], r["time_of_flight"], r["g_limited"]):
         note = "cargo g-limit exceeded (cannot brake)" if lim else ("" if mp.magnitude > 0 else "cannot fly empty")
         t.add_row(fmt(rng, "distance", system), fmt(mp, "mass", system), fmt(tof, "duration", system, 1), note)
     c.print(t)
-
-
-def render_comparison(result, system: str = "si", out=None) -> None:
-    c = console(out)
-    t = Table(title="Comparison (rocket door to door includes the expected weather wait)", box=box.SIMPLE_HEAVY,
-              title_justify="left", title_style="bold")
-    for col in ("route", "vehicle", "feasible", "max payload", "flight", "rocket d2d", "air general", "air express",
-                "rocket USD/kg", "air USD/kg", "premium"):
-        t.add_column(col, justify="left" if col in ("route", "vehicle") else "right", no_wrap=True)
-    for r in result.rows:
-        t.add_row(r["route"], r["vehicle"], "[green]yes[/]" if r["feasible"] else "[red]no[/]",
-                  fmt(r["max_payload"], "mass", system), fmt(r["flight_time"], "duration", system, 0),
-                  fmt(r["rocket_door_to_door"], "long_duration", system, 0),
-                  fmt(r["air_general_door_to_door"], "long_duration", system, 0),
-                  fmt(r["air_express_door_to_door"], "long_duration", system, 0),
-                  f"{r['cost_per_kg'].m_as('USD/kg'):,.0f}", f"{r['air_cost_per_kg'].m_as('USD/kg'):,.2f}",
-                  f"{r['premium_ratio']:,.0f} ×")
-    c.print(t)
-
-
-def render_matrix(m, system: str = "si", out=None) -> None:
-    """Max payload [t] for every ordered pair (rows: from, columns: to); '·' where nothing can be carried."""
-    c = console(out)
-    n = len(m.codes)
-    c.print(f"[bold]Route matrix[/]: {m.vehicle}, max payload on min-energy arcs (t; rows from, columns to); "
-            f"{int(m.feasible.sum()):,} of {n * (n - 1):,} ordered pairs feasible with {fmt(m.payload, 'mass', system)}")
-    show = m.codes[:16]
-    t = Table(box=box.SIMPLE, show_edge=False, pad_edge=False)
-    t.add_column("", no_wrap=True)
-    for code in show:
-        t.add_column(code, justify="right", no_wrap=True, min_width=3)
-    mp = m.max_payload.m_as("t")
-    for i, code in enumerate(show):
-        cells = []
-        for j in range(len(show)):
-            v = mp[i, j]
-            cells.append("" if i == j else ("·" if not v > 0 else f"{v:.0f}"))
-        t.add_row(code, *cells)
-    c.print(t)
-    if n > len(show):
-        c.print(f"[dim](first {len(show)} of {n} places shown; --csv or --json for all)[/]")
-
-
-def render_validation(results, out=None) -> None:
-    c = console(out)
-    t = Table(title="Published versus computed", box=box.SIMPLE_HEAVY, title_justify="left", title_style="bold")
-    for col in ("check", "published", "computed", "band", "unit", "ok", "conf.", "source"):
-        t.add_column(col, overflow="fold", justify="right" if col in ("published", "computed") else "left")
-    for r in results:
-        ch = r.check
-        t.add_row(esc(ch.what), f"{ch.published:,.6g}", f"{r.computed:,.6g}", f"{ch.low:,.6g} – {ch.high:,.6g}",
-                  ch.unit, "[green]pass[/]" if r.passed else "[red]FAIL[/]", ch.confidence, esc(ch.source))
-    c.print(t)
-    n = sum(r.passed for r in results)
-    c.print(f"{n} of {len(results)} checks pass")

@@ -73,7 +73,7 @@ def verdict_table(a, system: str = "si"):
         mark = ""
     else:
         flies = f"[red]no[/] — {esc(e.why_not or 'the flight cannot be flown')}"
-        mark = "if it could fly: "
+        mark = "if it could fly: " if f.time_of_flight is not None else "if it could fly (flight time unknown): "
     rows = [("flies?", flies)]
     for sid in ORDER:
         p = e.versus[sid]
