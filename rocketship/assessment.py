@@ -112,7 +112,8 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
            parcel_mass="0.5 kg", trajectory: str = "min-energy", fidelity: str = "estimate",
            freighter="boeing-777f", air_service: str = "general", air_load=None, route: str | None = None,
            sea_mode: str = "supply", ground_service: str | None = None, demand="100 t/day", return_mode: str = "ship",
-           pad_availability=None, samples: int = 0, seed: int | None = None, progress=None) -> Assessment:
+           pad_availability=None, samples: int = 0, seed: int | None = None, progress=None,
+           status=None) -> Assessment:
     """Assess one route with one rocket.
 
     Parameters
@@ -157,6 +158,9 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
         Monte Carlo draws over every ranged catalogue figure (0 = point estimate only), and the seed.
     progress : callable(done, total), optional
         Called as the Monte Carlo advances (the CLI draws a progress bar with it).
+    status : callable(message), optional
+        Told before a step that may take seconds (the first land-grid build, a 3-DOF simulation),
+        so that a terminal can say what it is waiting for.
 
     Returns
     -------
@@ -189,7 +193,7 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
     from .flight import parse_trajectory, plan_flight
     from .logistics import plan_delivery, site_route
 
-    siting = site_route(a, b, route=route)
+    siting = site_route(a, b, route=route, status=status)
     launch, landing = (siting.launch_pad, siting.landing_zone) if siting.feasible else (a, b)
     pad_gap, _, _ = geodesic_inverse(launch.lat, launch.lon, landing.lat, landing.lon)
     if pad_gap < 100_000.0:
@@ -198,6 +202,8 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
     if fidelity == "simulate":
         from .simulation import simulate_flight
 
+        if status is not None:
+            status(f"simulating the flight {launch.code} → {landing.code} (3-DOF, guided to the landing zone)")
         flight = simulate_flight(rocket, launch, landing, payload_q, volume_q, trajectory)
     else:
         flight = plan_flight(rocket, launch, landing, payload_q, volume_q, trajectory)

@@ -191,6 +191,32 @@ def _with_progress(label: str, work, enabled: bool = True):
             bar.stop()
 
 
+class _StatusLine:
+    """A transient line on a terminal's stderr saying what a slow step is doing (nothing when piped).
+
+    Called with a message; the line appears on the first call, changes on the next, and goes on stop().
+    """
+
+    def __init__(self):
+        self._status = None
+
+    def __call__(self, message: str) -> None:
+        if not sys.stderr.isatty():
+            return
+        if self._status is None:
+            from rich.console import Console
+
+            self._status = Console(stderr=True).status(message)
+            self._status.start()
+        else:
+            self._status.update(message)
+
+    def stop(self) -> None:
+        if self._status is not None:
+            self._status.stop()
+            self._status = None
+
+
 def _emit(args, obj, to_dict, render: str) -> int:
     """Print *obj* as JSON (``--json``) or through the named renderer (``"module.function"`` of rocketship.report)."""
     if args.json:
@@ -213,13 +239,17 @@ def cmd_route(args) -> int:
         if args.fidelity != "simulate":
             raise InputError("--history needs --fidelity simulate")
         check_writable(args.history, args.force)
-    a = _with_progress("Monte Carlo", lambda update: assess(
-        args.origin, args.destination, vehicle=args.vehicle, payload=args.payload, volume=args.volume,
-        parcel_mass=args.parcel_mass, trajectory=args.trajectory, fidelity=args.fidelity, freighter=args.freighter,
-        air_service=args.air_service, air_load=args.air_load, route=args.route, sea_mode=args.sea_mode,
-        ground_service=args.ground_service, demand=args.demand, return_mode=args.return_mode,
-        pad_availability=args.pad_availability, samples=args.samples, seed=args.seed, progress=update),
-        enabled=args.samples >= 2000)
+    status = _StatusLine()
+    try:
+        a = _with_progress("Monte Carlo", lambda update: assess(
+            args.origin, args.destination, vehicle=args.vehicle, payload=args.payload, volume=args.volume,
+            parcel_mass=args.parcel_mass, trajectory=args.trajectory, fidelity=args.fidelity, freighter=args.freighter,
+            air_service=args.air_service, air_load=args.air_load, route=args.route, sea_mode=args.sea_mode,
+            ground_service=args.ground_service, demand=args.demand, return_mode=args.return_mode,
+            pad_availability=args.pad_availability, samples=args.samples, seed=args.seed, progress=update,
+            status=status), enabled=args.samples >= 2000)
+    finally:
+        status.stop()
     if args.history:
         from .report.files import write_atomic
         from .simulation import history_csv
@@ -300,8 +330,13 @@ def cmd_plot(args) -> int:
     check_figure_path(args.out, args.force)
     if args.kind in ("tornado", "histogram") and args.samples <= 0:
         raise InputError(f"a {args.kind} figure needs Monte Carlo samples: add --samples N")
-    a = assess(args.origin, args.destination, vehicle=args.vehicle, payload=args.payload,
-               trajectory=args.trajectory, samples=args.samples, seed=args.seed, fidelity=args.fidelity)
+    status = _StatusLine()
+    try:
+        a = assess(args.origin, args.destination, vehicle=args.vehicle, payload=args.payload,
+                   trajectory=args.trajectory, samples=args.samples, seed=args.seed, fidelity=args.fidelity,
+                   status=status)
+    finally:
+        status.stop()
     path = KINDS[args.kind](a, args.out, args.force)
     sys.stderr.write(f"wrote {path}\n") if sys.stderr.isatty() else None
     return EXIT_OK

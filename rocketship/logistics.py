@@ -110,8 +110,11 @@ def _sea_distance_by_route(a: Place, b: Place) -> tuple[float, str]:
 
 
 def site_route(origin: Place, destination: Place, *, route: str | None = None,
-               ops: Operations | None = None) -> Siting:
-    """Pads, ports and ground legs for a pair: a preset (explicit or matching), else by rule."""
+               ops: Operations | None = None, status=None) -> Siting:
+    """Pads, ports and ground legs for a pair: a preset (explicit or matching), else by rule.
+
+    *status(message)*, if given, is told before a slow first step (building the land grid).
+    """
     ops = ops or load_operations()
     m = ops.model
     preset = load_route(route) if route else find_preset(origin, destination)
@@ -138,6 +141,10 @@ def site_route(origin: Place, destination: Place, *, route: str | None = None,
                         destination_road=ends[1][1], origin_sea=ends[0][2], destination_sea=ends[1][2],
                         return_sea_distance=ret, warnings=warnings)
     else:
+        from .catalog.landmask import is_built
+
+        if status is not None and not is_built():
+            status("building the land grid that places offshore pads (first run only, about 15 s)")
         a_end = _auto_end(origin, ops, "launch")
         b_end = _auto_end(destination, ops, "landing")
         reasons = [f"no sea at least {m.offshore_distance.value / 1e3:.0f} km from land within 1,500 km of {p.code}"

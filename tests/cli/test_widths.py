@@ -135,3 +135,44 @@ def test_large_numbers_are_written_as_people_write_them(cli, monkeypatch):
     assert "e+" not in out and "60 M USD" in out
     _, out, _ = cli("route", "PEK", "JFK")
     assert "7.81 M USD" in out and "e+" not in out
+
+
+class _Terminal:
+    """A stderr that says it is a terminal, and keeps what is written to it."""
+
+    def __init__(self):
+        import io
+
+        self.buf = io.StringIO()
+
+    def isatty(self):
+        return True
+
+    def write(self, text):
+        return self.buf.write(text)
+
+    def flush(self):
+        pass
+
+    def fileno(self):
+        raise OSError("not a real terminal")
+
+
+@pytest.mark.parametrize("args, words", [(("route", "SIN", "HKG"), "land grid"),
+                                         (("route", "PVG", "ICN", "--fidelity", "simulate"), "simulating")])
+def test_slow_first_steps_say_so_on_a_terminal_and_nothing_when_piped(cli, monkeypatch, args, words):
+    """Building the land grid (first route without a preset) and a 3-DOF simulation take seconds: a
+    terminal is told what it waits for; piped stderr stays silent."""
+    import contextlib
+    import io
+
+    from rocketship.catalog import landmask
+    from rocketship.cli import main
+
+    monkeypatch.setattr(landmask, "is_built", lambda: False)   # as on a first run (the grid itself stays cached)
+    code, _, err = cli(*args)
+    assert code == 0 and err == ""
+    term = _Terminal()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(term):
+        assert main(list(args)) == 0
+    assert words in term.buf.getvalue()
