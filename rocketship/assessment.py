@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .catalog.places import Place, resolve_place
+from .catalog.places import Place, resolve_places
 from .catalog.vehicles import Rocket, load_rocket
 from .core.geodesy import geodesic_inverse
 from .errors import InputError
@@ -177,7 +177,7 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
     ground_service = air_service if ground_service is None else ground_service
     demand_q = as_quantity(demand, "mass_flow", name="demand", nonnegative=True)
     rocket = load_rocket(vehicle)
-    a, b = resolve_place(origin), resolve_place(destination)
+    a, b = resolve_places(origin, destination)
     if abs(a.lat - b.lat) < 1e-9 and abs(((a.lon - b.lon + 180) % 360) - 180) < 1e-9:
         raise InputError(f"origin and destination are the same place ({a.code}); give two different places")
     payload_q = (rocket.bay.payload.quantity() if payload is None
@@ -255,7 +255,7 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
                       economics=econ, uncertainty=uncertainty, sensitivity=ranking,
                       uncertainty_samples=uncertainty.pop("_samples") if uncertainty else None,
                       assumptions=assumptions,
-                      sources=sources_of(rocket))
+                      sources=sources_of(rocket), notes=[p.note for p in (a, b) if p.note])
 
 
 def sources_of(v) -> list[dict]:

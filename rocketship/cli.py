@@ -17,6 +17,11 @@ import sys
 
 EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_UNKNOWN, EXIT_CATALOG, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 UNIT_SYSTEMS = ("si", "imperial", "aviation")
+PLACE_HELP = ("IATA or ICAO code (PEK, ZBAA), a site id from routes/, a city (Beijing: its main cargo airport), "
+              "or LAT,LON in decimal degrees")
+TRAJECTORY_HELP = ("min-energy, fpa:DEG (burnout flight-path angle) or tof:MIN (minutes of free flight) "
+                   "(default: min-energy)")
+FIDELITY_HELP = "physics tier: estimate (closed form, fast) or simulate (3-DOF, guided) (default: estimate)"
 
 
 class UsageError(Exception):
@@ -48,14 +53,14 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("route", help="one route, door to door: rocket vs air",
                        description="Assess one route: ORIGIN and DESTINATION are IATA or ICAO codes, "
                        "site ids from routes/, or LAT,LON in decimal degrees.")
-    r.add_argument("origin", metavar="ORIGIN")
-    r.add_argument("destination", metavar="DESTINATION")
+    r.add_argument("origin", metavar="ORIGIN", help=PLACE_HELP)
+    r.add_argument("destination", metavar="DESTINATION", help=PLACE_HELP)
     r.add_argument("--vehicle", default="xzy-1", help="rocket id from vehicles/ or a TOML path (default: xzy-1)")
     r.add_argument("--payload", help="cargo mass, e.g. '10t', '8000 kg', '22000 lb' (default: rated payload)")
     r.add_argument("--volume", help="cargo volume, e.g. '120 m**3' (default: bay volume)")
     r.add_argument("--parcel-mass", default="0.5 kg", help="mass of one parcel (default: 0.5 kg)")
-    r.add_argument("--trajectory", default="min-energy", help="min-energy | fpa:DEG | tof:MIN (default: min-energy)")
-    r.add_argument("--fidelity", default="estimate", choices=("estimate", "simulate"), help="physics tier")
+    r.add_argument("--trajectory", default="min-energy", help=TRAJECTORY_HELP)
+    r.add_argument("--fidelity", default="estimate", choices=("estimate", "simulate"), help=FIDELITY_HELP)
     r.add_argument("--history", metavar="FILE", help="with --fidelity simulate: write the time history as CSV")
     r.add_argument("--force", action="store_true", help="overwrite an existing output file")
     r.add_argument("--freighter", default="boeing-777f", help="aircraft for the air comparison (default: boeing-777f)")
@@ -85,7 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
     pr.add_argument("--vehicle", default="xzy-1", help="rocket id from vehicles/ or a TOML path (default: xzy-1)")
     pr.add_argument("--origin", default="PEK", help="launch place (default: PEK)")
     pr.add_argument("--towards", default="JFK", help="the bearing is towards this place (default: JFK)")
-    pr.add_argument("--max-range", default="20000 km", help="longest range to tabulate (default: 20000 km)")
+    pr.add_argument("--max-range", help="longest range to tabulate, e.g. '5000 km' (default: a fifth beyond the "
+                    "empty vehicle's reach on this bearing)")
     pr.add_argument("--points", type=int, default=20, help="rows in the table (default: 20)")
     pr.add_argument("--plot", metavar="FILE", help="also draw the curve (plot extra)")
     pr.add_argument("--force", action="store_true", help="overwrite an existing figure")
@@ -94,11 +100,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("compare", help="many routes and vehicles in one table",
                        description="Assess every ROUTE (ORIGIN-DESTINATION, e.g. PEK-JFK) with every vehicle.")
-    c.add_argument("routes", nargs="*", metavar="ROUTE")
+    c.add_argument("routes", nargs="*", metavar="ROUTE", help="ORIGIN-DESTINATION pairs of codes, e.g. PEK-JFK PVG-ICN")
     c.add_argument("--routes", dest="routes_file", metavar="FILE", help="CSV with origin,destination columns")
     c.add_argument("--vehicles", default="xzy-1", help="comma-separated rocket ids (default: xzy-1)")
     c.add_argument("--payload", help="cargo mass for every row (default: each vehicle's rated payload)")
-    c.add_argument("--air-service", default="general", choices=("general", "express"))
+    c.add_argument("--air-service", default="general", choices=("general", "express"),
+                   help="the pairing the JSON rows' single-valued economics repeat (default: general; the table "
+                   "and CSV show both pairings)")
     c.add_argument("--csv", metavar="FILE", help="also write the table as CSV (units in the header)")
     c.add_argument("--force", action="store_true", help="overwrite an existing output file")
     common(c)
@@ -108,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
                         description="Route matrix through the vectorised estimate tier (airport to airport).")
     mx.add_argument("airports", nargs="*", metavar="CODE", help="airport codes (default: the busiest cargo airports)")
     mx.add_argument("--airports", dest="airports_file", metavar="FILE", help="text file with one code per line")
-    mx.add_argument("--vehicle", default="xzy-1")
+    mx.add_argument("--vehicle", default="xzy-1", help="rocket id from vehicles/ or a TOML path (default: xzy-1)")
     mx.add_argument("--payload", help="cargo mass (default: the rated payload)")
     mx.add_argument("--csv", metavar="FILE", help="write every ordered pair as CSV")
     mx.add_argument("--plot", metavar="FILE", help="also draw a heat map (plot extra)")
@@ -118,30 +126,37 @@ def build_parser() -> argparse.ArgumentParser:
 
     pl = sub.add_parser("plot", help="figures: trajectory, door-to-door timeline, cost, tornado, histogram",
                         description="Draw a figure for one route (needs the plot extra: pip install 'rocketship[plot]').")
-    pl.add_argument("origin", metavar="ORIGIN")
-    pl.add_argument("destination", metavar="DESTINATION")
+    pl.add_argument("origin", metavar="ORIGIN", help=PLACE_HELP)
+    pl.add_argument("destination", metavar="DESTINATION", help=PLACE_HELP)
     pl.add_argument("--out", required=True, metavar="FILE", help="output file (.png, .pdf or .svg)")
-    pl.add_argument("--kind", default="trajectory", choices=("trajectory", "timeline", "cost", "tornado", "histogram"))
-    pl.add_argument("--vehicle", default="xzy-1")
-    pl.add_argument("--payload")
-    pl.add_argument("--trajectory", default="min-energy")
-    pl.add_argument("--fidelity", default="estimate", choices=("estimate", "simulate"))
+    pl.add_argument("--kind", default="trajectory", choices=("trajectory", "timeline", "cost", "tornado", "histogram"),
+                    help="which figure (default: trajectory; tornado and histogram need --samples)")
+    pl.add_argument("--vehicle", default="xzy-1", help="rocket id from vehicles/ or a TOML path (default: xzy-1)")
+    pl.add_argument("--payload", help="cargo mass, e.g. '10t' (default: the rated payload)")
+    pl.add_argument("--trajectory", default="min-energy", help=TRAJECTORY_HELP)
+    pl.add_argument("--fidelity", default="estimate", choices=("estimate", "simulate"), help=FIDELITY_HELP)
     pl.add_argument("--samples", type=int, default=0, help="Monte Carlo draws (needed for tornado and histogram)")
-    pl.add_argument("--seed", type=int)
+    pl.add_argument("--seed", type=int, help="seed for the Monte Carlo draws (same seed, same answer)")
     pl.add_argument("--force", action="store_true", help="overwrite an existing file")
     pl.add_argument("--traceback", action="store_true", help="show a traceback on an internal error")
     pl.set_defaults(func=cmd_plot)
 
-    va = sub.add_parser("validate", help="published-versus-computed scoreboard (exit 1 if any row fails)")
+    va = sub.add_parser("validate", help="published-versus-computed scoreboard (exit 1 if any row fails)",
+                        description="Published figures (textbook cases, standards, operators' numbers) against what "
+                        "rocketship's models compute, each with its tolerance band and source; exit 1 if any row fails.")
     common(va)
     va.set_defaults(func=cmd_validate)
 
-    v = sub.add_parser("vehicles", help="list the vehicle catalogue, or show one vehicle with its sources")
+    v = sub.add_parser("vehicles", help="list the vehicle catalogue, or show one vehicle with its sources",
+                       description="List the rockets and freighters in vehicles/, or show every figure of one with its "
+                       "range, confidence and source.")
     v.add_argument("id", nargs="?", metavar="ID", help="vehicle id or TOML path")
     common(v)
     v.set_defaults(func=cmd_vehicles)
 
-    rs = sub.add_parser("routes", help="list curated route presets, or show one")
+    rs = sub.add_parser("routes", help="list curated route presets, or show one",
+                        description="List the route presets in routes/ (pads, landing zones, ports and road legs), "
+                        "or show one with the source of every site.")
     rs.add_argument("id", nargs="?", metavar="ID", help="route id or TOML path")
     common(rs)
     rs.set_defaults(func=cmd_routes)
@@ -150,7 +165,8 @@ def build_parser() -> argparse.ArgumentParser:
                         description="rocketship caches parsed catalogues and a land grid in "
                         "$XDG_CACHE_HOME/rocketship (or ~/.cache/rocketship); each is rebuilt when needed. "
                         "'clear' removes only the files rocketship wrote there.")
-    ca.add_argument("action", nargs="?", choices=("show", "clear"), default="show")
+    ca.add_argument("action", nargs="?", choices=("show", "clear"), default="show",
+                    help="show where the cache is and how much it holds (default), or clear it")
     ca.add_argument("--json", action="store_true", help="machine-readable output on stdout")
     ca.add_argument("--traceback", action="store_true", help="show a traceback on an internal error")
     ca.set_defaults(func=cmd_cache)
@@ -287,9 +303,9 @@ def cmd_compare(args) -> int:
 
 
 def _default_airports() -> list[str]:
-    from .catalog.files import data_dir, read_toml
+    from .catalog.places import cargo_airports
 
-    return [a["code"] for a in read_toml(data_dir("routes") / "markets" / "cargo-airports.toml")["airports"]]
+    return list(cargo_airports())
 
 
 def cmd_matrix(args) -> int:
@@ -369,15 +385,17 @@ def cmd_payload_range(args) -> int:
 
     if not 2 <= args.points <= 500:
         raise InputError("--points must lie between 2 and 500")
-    top = as_quantity(args.max_range, "length", name="--max-range", positive=True).m_as("km")
-    ranges = np.linspace(min(500.0, top / args.points), top, args.points)
-    from .units import Q_
+    ranges = None
+    if args.max_range is not None:
+        from .units import Q_
 
+        top = as_quantity(args.max_range, "length", name="--max-range", positive=True).m_as("km")
+        ranges = Q_(np.linspace(min(500.0, top / args.points), top, args.points), "km")
     if args.plot:
         from .report.files import check_figure_path
 
         check_figure_path(args.plot, args.force)
-    result = payload_range(args.vehicle, origin=args.origin, towards=args.towards, ranges=Q_(ranges, "km"))
+    result = payload_range(args.vehicle, origin=args.origin, towards=args.towards, ranges=ranges, points=args.points)
     if args.plot:
         from .report.plots import payload_range_figure
 

@@ -328,11 +328,13 @@ def study(origins, destinations, vehicle="xzy-1", *, payload=None, trajectory: s
     }
 
 
-def payload_range(vehicle="xzy-1", *, origin="PEK", towards="JFK", ranges=None) -> dict:
+def payload_range(vehicle="xzy-1", *, origin="PEK", towards="JFK", ranges=None, points: int = 40) -> dict:
     """Max payload against ground range along the bearing from *origin* towards *towards*.
 
     Returns arrays of Quantities: range, max_payload (Δv-limited, capped at the
-    rated payload), time_of_flight at that payload, and g_limited.
+    rated payload), time_of_flight at that payload, and g_limited.  Without
+    *ranges*, *points* ranges span where the vehicle can fly: up to a fifth
+    beyond the empty vehicle's reach on this bearing.
     """
     from .core.geodesy import destination
 
@@ -340,8 +342,12 @@ def payload_range(vehicle="xzy-1", *, origin="PEK", towards="JFK", ranges=None) 
     vp = vehicle_params(rocket)
     a, b = resolve_place(origin), resolve_place(towards)
     bearing = _bearing(a, b)
-    r = np.linspace(500e3, 20_000e3, 40) if ranges is None else as_quantity(ranges, "length", name="range",
-                                                                              positive=True).m_as("m")
+    if ranges is None:
+        reach = est.max_range_along(vp, a.lat, a.lon, bearing, 0.0)
+        top = min(HALF_CIRCUMFERENCE, max(1.2 * reach, 1_000e3))
+        r = np.linspace(top / points, top, points)
+    else:
+        r = as_quantity(ranges, "length", name="range", positive=True).m_as("m")
     r = np.atleast_1d(np.asarray(r, dtype=float))
     if np.any(r > HALF_CIRCUMFERENCE):
         raise InputError(f"range cannot exceed half the Earth's circumference ({HALF_CIRCUMFERENCE / 1e3:,.0f} km): "

@@ -75,13 +75,25 @@ def _preset_pair(path) -> tuple[str, str] | None:
     return str(raw.get("origin", "")).upper(), str(raw.get("destination", "")).upper()
 
 
+def _is_pad(place: Place) -> bool:
+    """Is *place* a curated launch pad or landing zone (a site of a route preset), so already at sea?"""
+    if place.kind != "site":
+        return False
+    from .catalog.routes import site_index
+
+    found = site_index().get(place.code.lower())
+    return found is not None and found[0].role in ("launch_pad", "landing_zone")
+
+
 def _auto_end(place: Place, ops: Operations, role: str):
     """Pad (or landing zone), port, road and sea distances for one end, by rule."""
     from .catalog.landmask import nearest_offshore
     from .catalog.ports import best_port
 
     m = ops.model
-    found = nearest_offshore(place.lat, place.lon, m.offshore_distance.value / 1e3)
+    offshore_km = m.offshore_distance.value / 1e3
+    at_sea = _is_pad(place)
+    found = (place.lat, place.lon, 0.0) if at_sea else nearest_offshore(place.lat, place.lon, offshore_km)
     if found is None:
         return None
     lat, lon, _ = found
@@ -89,9 +101,12 @@ def _auto_end(place: Place, ops: Operations, role: str):
     port, road_m, sea_m = best_port(lat, lon, place.lat, place.lon, road_speed=m.road_speed.value,
                                     road_circuity=m.road_circuity.value, sea_speed=sea_speed,
                                     sea_circuity=m.sea_circuity.value)
-    pad = Place(code=f"{place.code}-{'pad' if role == 'launch' else 'lz'}",
-                name=f"offshore {'pad' if role == 'launch' else 'landing zone'} for {place.code} (placed by rule)",
-                lat=lat, lon=lon, kind="site")
+    if at_sea:   # an offshore site is its own pad, and the cargo starts (or ends) at its port
+        pad, road_m = place, 0.0
+    else:
+        pad = Place(code=f"{place.code}-{'pad' if role == 'launch' else 'lz'}",
+                    name=f"offshore {'pad' if role == 'launch' else 'landing zone'} for {place.code} (placed by rule)",
+                    lat=lat, lon=lon, kind="site")
     port_place = Place(code=port.code, name=f"{port.name} ({port.code})", lat=port.lat, lon=port.lon,
                        kind="port", country=port.country)
     return pad, port_place, (road_m, road_m / m.road_speed.value), sea_m
@@ -283,7 +298,7 @@ def _rocket_legs(siting: Siting, flight, mode, mass: float, ops: Operations) -> 
         return Leg(name, kind, mode_, Q_(seconds, "s").to("h"), None if distance is None else Q_(distance, "m").to("km"),
                    figure)
 
-    return [
+    legs = [
         leg(f"road to {siting.origin_port.name}", LegKind.ROAD_TO_PORT, "road", siting.origin_road[1],
             siting.origin_road[0]),
         leg("port handling", LegKind.PORT_HANDLING, "handling", L.port_handling.value, figure=L.port_handling),
@@ -303,6 +318,9 @@ def _rocket_legs(siting: Siting, flight, mode, mass: float, ops: Operations) -> 
         leg("road from the port", LegKind.ROAD_FROM_PORT, "road", siting.destination_road[1],
             siting.destination_road[0]),
     ]
+    # a curated offshore site given as the origin or destination has no road to its port
+    return [x for x in legs if not (x.kind in (LegKind.ROAD_TO_PORT, LegKind.ROAD_FROM_PORT)
+                                    and x.distance is not None and x.distance.m_as("m") == 0.0)]
 
 
 def weather_model(sea_mode: str, pad_availability=None, ops: Operations | None = None) -> Weather:

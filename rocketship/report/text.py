@@ -129,5 +129,7 @@ def render_payload_range(r, vehicle: str, system: str = "si", out=None) -> None:
         t.add_column(col, justify="right" if col != "note" else "left", no_wrap=col != "note", overflow="fold")
     for rng, mp, tof, lim in zip(r["range"], r["max_payload"], r["time_of_flight"], r["g_limited"]):
         note = "cargo g-limit exceeded (cannot brake)" if lim else ("" if mp.magnitude > 0 else "cannot fly empty")
-        t.add_row(fmt(rng, "distance", system), fmt(mp, "mass", system), fmt(tof, "duration", system, 1), note)
+        flies = mp.magnitude > 0 and not lim
+        t.add_row(fmt(rng, "distance", system), fmt(mp, "mass", system),
+                  fmt(tof, "duration", system, 1) if flies else "—", note)
     c.print(t)
