@@ -190,7 +190,7 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
         if q.m_as(unit) > limit:
             raise InputError(f"{what} {q:~P} is beyond anything a vehicle could carry (limit {limit:,.0f} {unit})")
     distance_m, azi1, _ = geodesic_inverse(a.lat, a.lon, b.lat, b.lon)
-    from .flight import parse_trajectory, plan_flight
+    from .flight import plan_flight
     from .logistics import plan_delivery, site_route
 
     siting = site_route(a, b, route=route, status=status)
@@ -226,20 +226,8 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
         "demand": demand_q.to("t/day"),
         "return_mode": return_mode, "samples": samples, "seed": seed,
     }
-    from .economics import at_medians, economics as cost_of, monte_carlo
-
-    payload_kg, volume_m3, parcel_kg = payload_q.m_as("kg"), volume_q.m_as("m**3"), parcel_q.m_as("kg")
-    flies = bool(flight.feasible and delivery.feasible)
-    why_not = None if flies else (flight.reasons or delivery.reasons or ["the flight cannot be flown"])[0]
-    econ = cost_of(rocket, delivery, air_services, payload_kg, volume_m3, parcel_kg, range_m=distance_m,
-                   pairing=air_service, flies=flies, why_not=why_not)
-    uncertainty = ranking = None
-    if samples:
-        mode, value = parse_trajectory(trajectory)
-        uncertainty, ranking = monte_carlo(rocket, delivery, air_services, payload_kg, volume_m3, parcel_kg,
-                                           range_m=distance_m, samples=samples, seed=seed, progress=progress,
-                                           flight_inputs=(launch.lat, launch.lon, landing.lat, landing.lon, mode, value))
-        econ = at_medians(econ, uncertainty, samples)
+    econ, uncertainty, ranking = _price(rocket, flight, delivery, air_services, air_service, payload_q, volume_q,
+                                        parcel_q, distance_m, trajectory, samples, seed, progress, (launch, landing))
     assumptions = [
         "distance is the WGS-84 geodesic between the two points (Karney 2013, geographiclib)",
         *flight.assumptions,
@@ -256,6 +244,28 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
                       uncertainty_samples=uncertainty.pop("_samples") if uncertainty else None,
                       assumptions=assumptions,
                       sources=sources_of(rocket), notes=[p.note for p in (a, b) if p.note])
+
+
+def _price(rocket, flight, delivery, air_services, air_service, payload_q, volume_q, parcel_q, distance_m,
+           trajectory, samples, seed, progress, sites):
+    """The economics (at the most-likely values, or the Monte Carlo medians with their bands), the
+    uncertainty summary and the sensitivity ranking."""
+    from .economics import at_medians, economics as cost_of, monte_carlo
+    from .flight import parse_trajectory
+
+    payload_kg, volume_m3, parcel_kg = payload_q.m_as("kg"), volume_q.m_as("m**3"), parcel_q.m_as("kg")
+    flies = bool(flight.feasible and delivery.feasible)
+    why_not = None if flies else (flight.reasons or delivery.reasons or ["the flight cannot be flown"])[0]
+    econ = cost_of(rocket, delivery, air_services, payload_kg, volume_m3, parcel_kg, range_m=distance_m,
+                   pairing=air_service, flies=flies, why_not=why_not)
+    if not samples:
+        return econ, None, None
+    mode, value = parse_trajectory(trajectory)
+    launch, landing = sites
+    uncertainty, ranking = monte_carlo(rocket, delivery, air_services, payload_kg, volume_m3, parcel_kg,
+                                       range_m=distance_m, samples=samples, seed=seed, progress=progress,
+                                       flight_inputs=(launch.lat, launch.lon, landing.lat, landing.lon, mode, value))
+    return at_medians(econ, uncertainty, samples), uncertainty, ranking
 
 
 def sources_of(v) -> list[dict]:

@@ -179,60 +179,6 @@ def _print_json(data: dict) -> None:
     sys.stdout.write(dumps(data) + "\n")
 
 
-def _progress_bar(total_label: str):
-    """A rich progress bar on stderr when it is a terminal; otherwise a no-op callback."""
-    if not sys.stderr.isatty():
-        return None, None
-    from rich.console import Console
-    from rich.progress import Progress
-
-    bar = Progress(transient=True, console=Console(stderr=True))
-    task = bar.add_task(total_label, total=1)
-
-    def update(done, total):
-        bar.update(task, completed=done, total=total)
-
-    return bar, update
-
-
-def _with_progress(label: str, work, enabled: bool = True):
-    """Run work(update) with a progress bar on a terminal's stderr (update=None elsewhere)."""
-    bar, update = _progress_bar(label) if enabled else (None, None)
-    if bar:
-        bar.start()
-    try:
-        return work(update)
-    finally:
-        if bar:
-            bar.stop()
-
-
-class _StatusLine:
-    """A transient line on a terminal's stderr saying what a slow step is doing (nothing when piped).
-
-    Called with a message; the line appears on the first call, changes on the next, and goes on stop().
-    """
-
-    def __init__(self):
-        self._status = None
-
-    def __call__(self, message: str) -> None:
-        if not sys.stderr.isatty():
-            return
-        if self._status is None:
-            from rich.console import Console
-
-            self._status = Console(stderr=True).status(message)
-            self._status.start()
-        else:
-            self._status.update(message)
-
-    def stop(self) -> None:
-        if self._status is not None:
-            self._status.stop()
-            self._status = None
-
-
 def _emit(args, obj, to_dict, render: str) -> int:
     """Print *obj* as JSON (``--json``) or through the named renderer (``"module.function"`` of rocketship.report)."""
     if args.json:
@@ -247,6 +193,7 @@ def _emit(args, obj, to_dict, render: str) -> int:
 
 def cmd_route(args) -> int:
     from .assessment import assess
+    from .report.progress import StatusLine, with_progress
     from .errors import InputError
 
     if args.history:
@@ -255,9 +202,9 @@ def cmd_route(args) -> int:
         if args.fidelity != "simulate":
             raise InputError("--history needs --fidelity simulate")
         check_writable(args.history, args.force)
-    status = _StatusLine()
+    status = StatusLine()
     try:
-        a = _with_progress("Monte Carlo", lambda update: assess(
+        a = with_progress("Monte Carlo", lambda update: assess(
             args.origin, args.destination, vehicle=args.vehicle, payload=args.payload, volume=args.volume,
             parcel_mass=args.parcel_mass, trajectory=args.trajectory, fidelity=args.fidelity, freighter=args.freighter,
             air_service=args.air_service, air_load=args.air_load, route=args.route, sea_mode=args.sea_mode,
@@ -282,6 +229,7 @@ def cmd_route(args) -> int:
 
 def cmd_compare(args) -> int:
     from .compare import compare, parse_route_pair, read_routes_csv
+    from .report.progress import with_progress
     from .errors import InputError
     from .report.files import check_writable, write_atomic
 
@@ -296,7 +244,7 @@ def cmd_compare(args) -> int:
     kwargs = {"air_service": args.air_service}
     if args.payload:
         kwargs["payload"] = args.payload
-    result = _with_progress("Assessing routes", lambda update: compare(pairs, vehicles, progress=update, **kwargs))
+    result = with_progress("Assessing routes", lambda update: compare(pairs, vehicles, progress=update, **kwargs))
     if args.csv:
         write_atomic(args.csv, result.to_csv(), args.force)
     return _emit(args, result, lambda x: x.to_dict(), "compare.render_comparison")
@@ -311,6 +259,7 @@ def _default_airports() -> list[str]:
 def cmd_matrix(args) -> int:
     from pathlib import Path
 
+    from .report.progress import with_progress
     from .compare import route_matrix
     from .errors import InputError
     from .report.files import check_figure_path, check_writable, write_atomic
@@ -326,7 +275,7 @@ def cmd_matrix(args) -> int:
         check_writable(args.csv, args.force)
     if args.plot:
         check_figure_path(args.plot, args.force)
-    m = _with_progress("Route matrix", lambda update: route_matrix(codes, args.vehicle, payload=args.payload,
+    m = with_progress("Route matrix", lambda update: route_matrix(codes, args.vehicle, payload=args.payload,
                                                                    progress=update))
     if args.csv:
         write_atomic(args.csv, m.to_csv(), args.force)
@@ -339,6 +288,7 @@ def cmd_matrix(args) -> int:
 
 def cmd_plot(args) -> int:
     from .assessment import assess
+    from .report.progress import StatusLine
     from .errors import InputError
     from .report.files import check_figure_path
     from .report.plots import KINDS
@@ -346,7 +296,7 @@ def cmd_plot(args) -> int:
     check_figure_path(args.out, args.force)
     if args.kind in ("tornado", "histogram") and args.samples <= 0:
         raise InputError(f"a {args.kind} figure needs Monte Carlo samples: add --samples N")
-    status = _StatusLine()
+    status = StatusLine()
     try:
         a = assess(args.origin, args.destination, vehicle=args.vehicle, payload=args.payload,
                    trajectory=args.trajectory, samples=args.samples, seed=args.seed, fidelity=args.fidelity,
