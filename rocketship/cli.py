@@ -213,7 +213,9 @@ def cmd_route(args) -> int:
             status=status), enabled=args.samples >= 2000)
     finally:
         status.stop()
-    if args.history:
+    if args.history and getattr(a.flight, "simulation", None) is None:   # the vehicle never left the pad
+        sys.stderr.write(f"rocketship: no time history written to {args.history}: nothing was flown\n")
+    elif args.history:
         from .report.files import write_atomic
         from .simulation import history_csv
 

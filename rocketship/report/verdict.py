@@ -46,10 +46,11 @@ def break_even_text(pairing, system: str = "si") -> str:
     """What an hour saved must be worth to a kilogram for the rocket to pay, or why nothing is."""
     be = pairing.break_even_value_of_time
     if not pairing.faster or be is None:
-        return "so no break-even"
+        return "none: nothing pays for a slower delivery"
     if be.magnitude <= 0:
         return "pays for any cargo (faster and cheaper)"
-    return f"pays at {_banded(be, pairing.bands.get('break_even_value_of_time'), 'value_of_time', system)} or more"
+    worth = _banded(be, pairing.bands.get("break_even_value_of_time"), "value_of_time", system)
+    return f"pays for cargo whose time is worth {worth} or more"
 
 
 def basis_text(e) -> str:
@@ -80,7 +81,8 @@ def verdict_table(a, system: str = "si"):
         rows.append((f"vs air {sid}", esc(
             f"{mark}rocket {_banded(p.rocket_door_to_door, p.bands.get('rocket_door_to_door'), 'long_duration', system, 1)}, "
             f"air {_banded(p.air_door_to_door, p.bands.get('air_door_to_door'), 'long_duration', system, 1)} door to door: "
-            f"{saved_text(p, system)}, {break_even_text(p, system)}")))
+            f"{saved_text(p, system)}, "
+            + (break_even_text(p, system) if p.faster else "so no break-even"))))
 
     def costs(p_kg, b_kg, p_parcel, b_parcel):
         return (f"{_banded(p_kg, b_kg, 'cost_per_mass', system)}, "

@@ -143,3 +143,9 @@ def test_imperial_units_convert_costs_per_mass(cli):
     tables = out[:out.index("Assumptions:")]
     assert code == 0 and "USD/lb" in tables and "USD/kg" not in tables
     assert Q_(1, "USD/kg").m_as("USD/lb") == pytest.approx(0.45359237)
+
+
+def test_no_time_history_for_a_flight_that_never_left(cli, tmp_path):
+    out = tmp_path / "h.csv"
+    code, _, err = cli("route", "PEK", "JFK", "--fidelity", "simulate", "--history", str(out))
+    assert code == 0 and not out.exists() and "nothing was flown" in err
