@@ -50,9 +50,10 @@ def fmt(q, role: str, system: str = "si", digits: int | None = None) -> str:
 
 
 def key_value_table(title: str, rows: list[tuple[str, str]], note: str | None = None, *,
-                    justify: str = "right") -> Table:
-    """Label and value, two columns that wrap at spaces (a label in the first, prose or figures in the second)."""
-    t = Table(title=title, box=box.SIMPLE_HEAVY, show_header=False, title_justify="left",
+                    justify: str = "right", compact: bool = False) -> Table:
+    """Label and value, two columns that wrap at spaces (a label in the first, prose or figures in the second);
+    *compact*: no blank lines around the rows."""
+    t = Table(title=title, box=None if compact else box.SIMPLE_HEAVY, show_header=False, title_justify="left",
               title_style="bold", caption=note, caption_justify="left")
     t.add_column("what", style="cyan", no_wrap=True)
     t.add_column("value", justify=justify, overflow="fold")
@@ -68,13 +69,15 @@ def render_route(a, system: str = "si", out=None, *, brief: bool = False) -> Non
 
     c = console(out)
     o, d = a.origin, a.destination
-    c.print(f"[bold]{esc(o.code)}[/] {esc(o.name)} → [bold]{esc(d.code)}[/] {esc(d.name)}")
     for note in a.notes:
         c.print(f"[dim]{esc(note)}[/]")
     c.print(verdict_table(a, system))
     if brief:
         return
+    c.print()
     rows = [
+        ("from", f"{esc(o.code)} {esc(o.name)}"),
+        ("to", f"{esc(d.code)} {esc(d.name)}"),
         ("geodesic distance (WGS-84)", fmt(a.distance, "distance", system, 0)),
         ("initial azimuth", fmt(a.azimuth, "angle", system, 1)),
     ]

@@ -58,14 +58,14 @@ def basis_text(e) -> str:
 
     if e.basis is Basis.MEDIAN:
         return f"medians of {e.samples:,} draws, p10–p90 in brackets"
-    return "at the most-likely values; --samples N for ranges"
+    return "most-likely values; --samples N for ranges"
 
 
 def verdict_table(a, system: str = "si"):
     """The verdict as a short two-column table of prose that wraps at spaces."""
     e, f = a.economics, a.flight
     payload = fmt(a.inputs["payload"], "mass", system)
-    title = esc(f"Verdict: {a.vehicle.id}, {a.origin.code} → {a.destination.code} with {payload} ({basis_text(e)})")
+    title = esc(f"Verdict: {a.vehicle.id}, {a.origin.code} → {a.destination.code}, {payload} ({basis_text(e)})")
     if e.flies:
         flies = f"[green]yes[/] — {fmt(f.time_of_flight, 'duration', system, 0)} lift-off to touchdown"
         p = (a.uncertainty or {}).get("probability_feasible")
@@ -96,4 +96,4 @@ def verdict_table(a, system: str = "si"):
         + f" ({fmt(a.inputs['parcel_mass'], 'small_mass', system)} parcels)")))
     rows.append(("pairing", "like for like: each air service against the rocket over that service's own pickup, "
                             "clearance and last mile"))
-    return key_value_table(title, rows, justify="left")
+    return key_value_table(title, rows, justify="left", compact=True)

@@ -103,7 +103,7 @@ def test_korea_difference_is_decided_on_the_ground():
 def test_inland_pair_gets_long_road_and_warning():
     a = assess("DEN", "NRT")
     assert any("inland" in w for w in a.rocket.warnings)
-    road = [l for l in a.rocket.legs if l.name.startswith("road to")][0]
+    road = a.rocket.timeline.of_kind(LegKind.ROAD_TO_PORT)[0]
     assert road.distance.m_as("km") > 500
 
 
@@ -114,7 +114,8 @@ def test_helicopter_trips_scale_with_mass():
     trips = []
     for tonnes in (2, 4.5, 9, 10):
         d = plan_delivery(s, f, r, f"{tonnes} t", sea_mode="helicopter")
-        leg = [l for l in d.legs if l.mode == "air"][0]
+        leg = d.timeline.of_kind(LegKind.TRANSFER_TO_PAD)[0]
+        assert leg.mode == "air"
         trips.append((tonnes, leg.name, leg.duration.m_as("h")))
     assert "trips" not in trips[0][1] and "(3 trips)" in trips[3][1]   # 10 t at 4.5 t a trip
     assert trips[0][2] < trips[2][2] < trips[3][2] or trips[2][2] == trips[3][2]
