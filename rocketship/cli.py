@@ -105,8 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--vehicles", default="xzy-1", help="comma-separated rocket ids (default: xzy-1)")
     c.add_argument("--payload", help="cargo mass for every row (default: each vehicle's rated payload)")
     c.add_argument("--air-service", default="general", choices=("general", "express"),
-                   help="the pairing the JSON rows' single-valued economics repeat (default: general; the table "
-                   "and CSV show both pairings)")
+                   help="the pairing the JSON rows' 'time_saved' and 'premium_ratio' repeat, named in 'pairing' "
+                   "(default: general; every row, the table and the CSV carry both pairings)")
     c.add_argument("--csv", metavar="FILE", help="also write the table as CSV (units in the header)")
     c.add_argument("--force", action="store_true", help="overwrite an existing output file")
     common(c)

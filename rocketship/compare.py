@@ -146,6 +146,8 @@ def summarise(a) -> dict:
         "payload": a.inputs["payload"].to("t"), "max_payload": a.flight.max_payload.to("t"),
         "flight_time": None if a.flight.time_of_flight is None else a.flight.time_of_flight.to("min"),
         "cost_per_kg": e.cost_per_kg.to("USD/kg"), "cost_per_parcel": e.cost_per_parcel.to("USD"),
+        # the single-valued figures repeat exactly the pairing named (as in the route JSON)
+        "pairing": e.pairing, "time_saved": e.time_saved.to("h"), "premium_ratio": e.premium_ratio,
     }
     for sid, p in e.versus.items():
         row.update({
