@@ -19,12 +19,16 @@ for reason in a.flight.reasons:
 # all again in reverse before customs and the last mile.
 
 # %%
+print(f"door to door if it could fly, with the {a.rocket.service} service's pickup, clearance and last mile:"
+      if not a.economics.flies else f"door to door with the {a.rocket.service} service's ground legs:")
 for leg in a.rocket.legs:
     print(f"  {leg.duration.m_as('h'):6.1f} h  {leg.mode:8s} {leg.name}")
-print(f"rocket door to door {a.rocket.total.m_as('h'):.0f} h; air general {a.air_services['general'].total.m_as('h'):.0f} h,"
-      f" air express {a.air_services['express'].total.m_as('h'):.0f} h (the 777F stops at {', '.join(a.air.stops)})")
-print(f"the cargo stage comes home by ship in {a.rocket.cargo_stage_cycle.m_as('day'):.0f} days: "
-      f"{a.rocket.cargo_stages_needed} cargo stages needed for {a.rocket.demand.m_as('t/day'):.0f} t/day")
+for sid, p in a.economics.versus.items():
+    print(f"rocket {p.rocket_door_to_door.m_as('h'):.0f} h against air {sid} {p.air_door_to_door.m_as('h'):.0f} h over "
+          f"the same ground legs: {'faster' if p.faster else 'slower'} by {abs(p.time_saved.m_as('h')):.1f} h")
+print(f"(the 777F stops at {', '.join(a.air.stops)}); the cargo stage would come home by ship in "
+      f"{a.rocket.cargo_stage_cycle.m_as('day'):.0f} days: {a.rocket.cargo_stages_needed} cargo stages for "
+      f"{a.rocket.demand.m_as('t/day'):.0f} t/day — if the flight could be flown at all")
 
 # %%
 if pyplot():

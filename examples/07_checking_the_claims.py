@@ -29,7 +29,8 @@ print(f"forced to 30 min of free flight: Δv {float(fast['delta_v_required'].m_a
 
 # %%
 a = rs.assess("PEK", "JFK")
-print(f"door to door PEK→JFK: {a.rocket.total.m_as('h'):.0f} h, of which flight {a.flight.time_of_flight.m_as('min'):.0f} min")
+print(f"door to door PEK→JFK with express ground legs, if it could fly: {a.economics.versus['express'].rocket_door_to_door.m_as('h'):.0f} h,"
+      f" of which flight {a.flight.time_of_flight.m_as('min'):.0f} min (feasible: {a.flight.feasible})")
 
 # %% [markdown]
 # **"10 t in a 120 m³ bay"**: that is 83 kg/m³ — light, parcel-like cargo.

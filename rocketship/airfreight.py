@@ -23,7 +23,7 @@ from .catalog.vehicles import Freighter, load_vehicle
 from .core.aircraft import AircraftParams, block_time, fit_breguet
 from .core.geodesy import geodesic_inverse
 from .errors import InputError
-from .timeline import Leg, legs_dict, total
+from .timeline import Leg, LegKind, Timeline, legs_dict, service_legs
 from .units import Q_, as_quantity, unit_string
 
 SERVICES = ("general", "express")
@@ -72,6 +72,7 @@ class AirPlan:
     co2_per_tonne_km: object
     operator_cost: object
     rate_figure: object = None   #: the catalogue Figure the rate came from, for Monte Carlo draws
+    timeline: Timeline | None = None   #: the legs as a timeline (what the economics and the Monte Carlo sum)
     feasible: bool = True
     reasons: list[str] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
@@ -188,14 +189,15 @@ def plan_air(origin, destination, cargo_mass, cargo_volume, *, freighter="boeing
     ground = len(stops) * m.stop_ground_time.value
     block_s = sum(fl.block_time for fl in flights) + ground
     svc = market.service(service)
-    legs = [Leg(x.name, x.mode, x.duration.quantity().to("h"), figure=x.duration) for x in svc.before]
+    legs, after = service_legs(svc)
     for i, fl in enumerate(flights):
         if i:
-            legs.append(Leg(f"technical stop at {fl.origin}", "wait", Q_(m.stop_ground_time.value, "s").to("h"),
-                            figure=m.stop_ground_time))
-        legs.append(Leg(f"flight {fl.origin} → {fl.destination}", "air", Q_(fl.block_time, "s").to("h"),
-                        Q_(fl.distance * (1 + m.detour.value), "m").to("km")))
-    legs += [Leg(x.name, x.mode, x.duration.quantity().to("h"), figure=x.duration) for x in svc.after]
+            legs.append(Leg(f"technical stop at {fl.origin}", LegKind.TECHNICAL_STOP, "wait",
+                            Q_(m.stop_ground_time.value, "s").to("h"), figure=m.stop_ground_time))
+        legs.append(Leg(f"flight {fl.origin} → {fl.destination}", LegKind.AIR_FLIGHT, "air",
+                        Q_(fl.block_time, "s").to("h"), Q_(fl.distance * (1 + m.detour.value), "m").to("km")))
+    legs += after
+    timeline = Timeline(tuple(legs))
     divisor = (m.volumetric_divisor_express if service == "express" else m.volumetric_divisor_general).value
     chargeable = max(mass, volume / divisor)
     lane = market.lane(a.country, b.country)
@@ -210,7 +212,7 @@ def plan_air(origin, destination, cargo_mass, cargo_volume, *, freighter="boeing
         freighter=f.id, freighter_name=f.name, service=service, lane=lane.name, routing_load=Q_(load, "kg").to("t"),
         stops=list(stops), flights=flights,
         distance_flown=Q_(sum(fl.distance for fl in flights) * (1 + m.detour.value), "m").to("km"),
-        block_time=Q_(block_s, "s").to("h"), total=total(legs), legs=legs,
+        block_time=Q_(block_s, "s").to("h"), total=timeline.total, legs=legs, timeline=timeline,
         chargeable_mass=Q_(chargeable, "kg").to("t"), rate=Q_(rate, "USD/kg"), cost=Q_(chargeable * rate, "USD"),
         fuel=Q_(flight_fuel * share, "kg").to("t"), co2=Q_(flight_fuel * share * co2_factor, "kg").to("t"),
         flight_fuel=Q_(flight_fuel, "kg").to("t"), flight_co2=Q_(flight_fuel * co2_factor, "kg").to("t"),

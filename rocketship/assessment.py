@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .catalog.places import Place, resolve_place
+from .catalog.places import Place, resolve_places
 from .catalog.vehicles import Rocket, load_rocket
 from .core.geodesy import geodesic_inverse
 from .errors import InputError
@@ -46,6 +46,7 @@ class Assessment:
     uncertainty_samples: dict | None = None
     assumptions: list[str] = field(default_factory=list)
     sources: list[dict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)   #: how the places were read (a city name → its cargo airport)
 
     def to_dict(self) -> dict:
         """A JSON-ready dict in the ``rocketship.route/1`` schema (see CONTRACT.md)."""
@@ -72,6 +73,7 @@ class Assessment:
         if self.uncertainty is not None:
             out["uncertainty"] = self.uncertainty
             out["sensitivity"] = [{"input": k, "spearman_rho": r} for k, r in (self.sensitivity or [])]
+        out["notes"] = list(self.notes)
         out["assumptions"] = list(self.assumptions)
         out["sources"] = list(self.sources)
         return out
@@ -109,8 +111,9 @@ def vehicle_summary(v: Rocket) -> dict:
 def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
            parcel_mass="0.5 kg", trajectory: str = "best", fidelity: str = "estimate", g_limit=None, bank=None,
            freighter="boeing-777f", air_service: str = "general", air_load=None, route: str | None = None,
-           sea_mode: str = "supply", ground_service: str = "express", demand="100 t/day", return_mode: str = "ship",
-           pad_availability=None, samples: int = 0, seed: int | None = None, progress=None) -> Assessment:
+           sea_mode: str = "supply", ground_service: str | None = None, demand="100 t/day", return_mode: str = "ship",
+           pad_availability=None, samples: int = 0, seed: int | None = None, progress=None,
+           status=None) -> Assessment:
     """Assess one route with one rocket.
 
     Parameters
@@ -137,7 +140,8 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
     freighter : str, path or Freighter
         Aircraft for the air comparison.
     air_service : {"general", "express"}
-        Which air product ``air`` describes (both are computed).
+        Which air product ``air`` describes, and which pairing the single-valued economics figures
+        (``time_saved``, ``premium_ratio``…) repeat; both pairings are always in ``economics.versus``.
     air_load : mass, optional
         The freighter's load for routing (default: a full freighter).
     route : str, optional
@@ -145,8 +149,10 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
         whose origin and destination match, else automatic placement.
     sea_mode : {"supply", "ctv", "helicopter"}
         How cargo moves between port and pad.
-    ground_service : {"express", "general"}
-        Pickup, clearance and last mile for the rocket, as the air service of that name.
+    ground_service : {"express", "general"}, optional
+        Which of the rocket's two door-to-door timelines ``rocket.legs`` and ``rocket.total`` show:
+        with the pickup, clearance and last mile of that air service (default: *air_service*).  The
+        comparison always pairs each air service with the rocket over its own ground legs.
     demand : mass per time
         Daily demand that sizes the fleet.
     return_mode : {"ship", "fly-back"}
@@ -157,6 +163,9 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
         Monte Carlo draws over every ranged catalogue figure (0 = point estimate only), and the seed.
     progress : callable(done, total), optional
         Called as the Monte Carlo advances (the CLI draws a progress bar with it).
+    status : callable(message), optional
+        Told before a step that may take seconds (the first land-grid build, a 3-DOF simulation),
+        so that a terminal can say what it is waiting for.
 
     Returns
     -------
@@ -170,9 +179,10 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
         raise InputError(f"air service must be one of {', '.join(SERVICES)} (got {air_service!r})")
     if not isinstance(samples, int) or isinstance(samples, bool) or samples < 0 or samples > 1_000_000:
         raise InputError(f"samples must be a whole number from 0 to 1,000,000 (got {samples!r})")
+    ground_service = air_service if ground_service is None else ground_service
     demand_q = as_quantity(demand, "mass_flow", name="demand", nonnegative=True)
     rocket = load_rocket(vehicle)
-    a, b = resolve_place(origin), resolve_place(destination)
+    a, b = resolve_places(origin, destination)
     if abs(a.lat - b.lat) < 1e-9 and abs(((a.lon - b.lon + 180) % 360) - 180) < 1e-9:
         raise InputError(f"origin and destination are the same place ({a.code}); give two different places")
     payload_q = (rocket.bay.payload.quantity() if payload is None
@@ -188,7 +198,7 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
     from .flight import plan_flight
     from .logistics import plan_delivery, site_route
 
-    siting = site_route(a, b, route=route)
+    siting = site_route(a, b, route=route, status=status)
     launch, landing = (siting.launch_pad, siting.landing_zone) if siting.feasible else (a, b)
     pad_gap, _, _ = geodesic_inverse(launch.lat, launch.lon, landing.lat, landing.lon)
     if pad_gap < 100_000.0:
@@ -197,7 +207,10 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
     if fidelity == "simulate":
         from .simulation import simulate_flight
 
-        flight = simulate_flight(rocket, launch, landing, payload_q, volume_q, trajectory, g_limit=g_limit, bank=bank)
+        if status is not None:
+            status(f"simulating the flight {launch.code} → {landing.code} (3-DOF, guided to the landing zone)")
+        flight = simulate_flight(rocket, launch, landing, payload_q, volume_q, trajectory, g_limit=g_limit,
+                                 bank=bank)
     else:
         flight = plan_flight(rocket, launch, landing, payload_q, volume_q, trajectory, g_limit=g_limit, bank=bank)
     back = plan_flight(rocket, landing, launch, "0 kg", "0 m**3", trajectory, g_limit=g_limit,
@@ -221,18 +234,8 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
         "demand": demand_q.to("t/day"),
         "return_mode": return_mode, "samples": samples, "seed": seed,
     }
-    from .economics import economics as cost_of, monte_carlo
-
-    payload_kg, volume_m3, parcel_kg = payload_q.m_as("kg"), volume_q.m_as("m**3"), parcel_q.m_as("kg")
-    air = air_services[air_service]
-    econ = cost_of(rocket, delivery, air, payload_kg, volume_m3, parcel_kg, range_m=distance_m)
-    uncertainty = ranking = None
-    if samples:
-        uncertainty, ranking = monte_carlo(rocket, delivery, air, payload_kg, volume_m3, parcel_kg, range_m=distance_m,
-                                           samples=samples, seed=seed, progress=progress,
-                                           flight_inputs=(launch.lat, launch.lon, landing.lat, landing.lon,
-                                                          flight.arc_flight_path_angle.m_as("rad"),
-                                                          flight.bank_angle.m_as("rad"), flight.g_limit.m_as("m/s**2")))
+    econ, uncertainty, ranking = _price(rocket, flight, delivery, air_services, air_service, payload_q, volume_q,
+                                        parcel_q, distance_m, trajectory, samples, seed, progress, (launch, landing))
     assumptions = [
         "distance is the WGS-84 geodesic between the two points (Karney 2013, geographiclib)",
         *flight.assumptions,
@@ -248,7 +251,36 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
                       economics=econ, uncertainty=uncertainty, sensitivity=ranking,
                       uncertainty_samples=uncertainty.pop("_samples") if uncertainty else None,
                       assumptions=assumptions,
-                      sources=sources_of(rocket))
+                      sources=sources_of(rocket), notes=[p.note for p in (a, b) if p.note])
+
+
+def _price(rocket, flight, delivery, air_services, air_service, payload_q, volume_q, parcel_q, distance_m,
+           trajectory, samples, seed, progress, sites):
+    """The economics (at the most-likely values, or the Monte Carlo medians with their bands), the
+    uncertainty summary and the sensitivity ranking."""
+    from .economics import at_medians, economics as cost_of, monte_carlo
+
+    payload_kg, volume_m3, parcel_kg = payload_q.m_as("kg"), volume_q.m_as("m**3"), parcel_q.m_as("kg")
+    flies = bool(flight.feasible and delivery.feasible)
+    why_not = None if flies else (flight.reasons or delivery.reasons or ["the flight cannot be flown"])[0]
+    econ = cost_of(rocket, delivery, air_services, payload_kg, volume_m3, parcel_kg, range_m=distance_m,
+                   pairing=air_service, flies=flies, why_not=why_not)
+    if not samples:
+        return econ, None, None
+    launch, landing = sites
+    uncertainty, ranking = monte_carlo(rocket, delivery, air_services, payload_kg, volume_m3, parcel_kg,
+                                       range_m=distance_m, samples=samples, seed=seed, progress=progress,
+                                       flight_inputs=_flight_inputs(flight, launch, landing))
+    return at_medians(econ, uncertainty, samples), uncertainty, ranking
+
+
+def _flight_inputs(flight, launch, landing):
+    """What the Monte Carlo flies again with the vehicle's figures drawn: the flight as planned — its arc
+    and bank — or None where the plan flew nothing (a simulated flight that never left the pad)."""
+    if flight.arc_flight_path_angle is None or flight.bank_angle is None or flight.g_limit is None:
+        return None
+    return (launch.lat, launch.lon, landing.lat, landing.lon, flight.arc_flight_path_angle.m_as("rad"),
+            flight.bank_angle.m_as("rad"), flight.g_limit.m_as("m/s**2"))
 
 
 def sources_of(v) -> list[dict]:

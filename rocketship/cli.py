@@ -17,6 +17,11 @@ import sys
 
 EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_UNKNOWN, EXIT_CATALOG, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 UNIT_SYSTEMS = ("si", "imperial", "aviation")
+PLACE_HELP = ("IATA or ICAO code (PEK, ZBAA), a site id from routes/, a city (Beijing: its main cargo airport), "
+              "or LAT,LON in decimal degrees")
+TRAJECTORY_HELP = ("min-energy, fpa:DEG (burnout flight-path angle) or tof:MIN (minutes of free flight) "
+                   "(default: min-energy)")
+FIDELITY_HELP = "physics tier: estimate (closed form, fast) or simulate (3-DOF, guided) (default: estimate)"
 
 
 class UsageError(Exception):
@@ -48,36 +53,39 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("route", help="one route, door to door: rocket vs air",
                        description="Assess one route: ORIGIN and DESTINATION are IATA or ICAO codes, "
                        "site ids from routes/, or LAT,LON in decimal degrees.")
-    r.add_argument("origin", metavar="ORIGIN")
-    r.add_argument("destination", metavar="DESTINATION")
+    r.add_argument("origin", metavar="ORIGIN", help=PLACE_HELP)
+    r.add_argument("destination", metavar="DESTINATION", help=PLACE_HELP)
     r.add_argument("--vehicle", default="xzy-1", help="rocket id from vehicles/ or a TOML path (default: xzy-1)")
     r.add_argument("--payload", help="cargo mass, e.g. '10t', '8000 kg', '22000 lb' (default: rated payload)")
     r.add_argument("--volume", help="cargo volume, e.g. '120 m**3' (default: bay volume)")
     r.add_argument("--parcel-mass", default="0.5 kg", help="mass of one parcel (default: 0.5 kg)")
-    r.add_argument("--trajectory", default="best",
-                   help="best (least Δv within the cargo's and heat shield's limits) | fastest | min-energy | fpa:DEG | "
-                        "tof:MIN (default: best)")
+    r.add_argument("--trajectory", default="best", help=TRAJECTORY_HELP)
     r.add_argument("--g-limit", help="the largest sustained acceleration the cargo takes, e.g. '4 g0' "
                                      "(default: the e-commerce parcels class, 4 g0)")
     r.add_argument("--bank", help="entry bank angle for a named arc, e.g. '45 deg' (default: lift up; "
                                   "best and fastest choose it)")
-    r.add_argument("--fidelity", default="estimate", choices=("estimate", "simulate"), help="physics tier")
+    r.add_argument("--fidelity", default="estimate", choices=("estimate", "simulate"), help=FIDELITY_HELP)
     r.add_argument("--history", metavar="FILE", help="with --fidelity simulate: write the time history as CSV")
     r.add_argument("--force", action="store_true", help="overwrite an existing output file")
     r.add_argument("--freighter", default="boeing-777f", help="aircraft for the air comparison (default: boeing-777f)")
     r.add_argument("--air-service", default="general", choices=("general", "express"),
-                   help="air product described in detail (default: general; both are shown)")
+                   help="air product described in detail, and the pairing the single-valued JSON keys repeat "
+                   "(default: general; both pairings are always shown)")
     r.add_argument("--air-load", help="the freighter's load for routing (default: a full freighter)")
     r.add_argument("--route", help="route preset id from routes/ for pads and ports (default: matching preset, else by rule)")
     r.add_argument("--sea-mode", default="supply", choices=("supply", "ctv", "helicopter"),
                    help="port ↔ pad transfer (default: supply vessel)")
-    r.add_argument("--ground-service", default="express", choices=("express", "general"),
-                   help="pickup, clearance and last mile around the rocket, as the air service of that name")
+    r.add_argument("--ground-service", choices=("express", "general"),
+                   help="which of the rocket's two door-to-door timelines to list leg by leg: with the pickup, "
+                   "clearance and last mile of that air service (default: the --air-service); the comparison "
+                   "always pairs each air service with the rocket over its own ground legs")
     r.add_argument("--demand", default="100 t/day", help="daily demand that sizes the fleet (default: 100 t/day)")
     r.add_argument("--return-mode", default="ship", choices=("ship", "fly-back"), help="how the cargo stage comes home")
     r.add_argument("--pad-availability", help="share of time sea state allows pad operations, e.g. '75 %%'")
     r.add_argument("--samples", type=int, default=0, help="Monte Carlo draws over every ranged input (0 = point estimate)")
     r.add_argument("--seed", type=int, help="seed for the Monte Carlo draws (same seed, same answer)")
+    r.add_argument("--brief", action="store_true", help="print only the verdict: can it fly, door to door against "
+                   "air express and general, cost per kg and per parcel")
     common(r)
     r.set_defaults(func=cmd_route)
 
@@ -86,7 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     pr.add_argument("--vehicle", default="xzy-1", help="rocket id from vehicles/ or a TOML path (default: xzy-1)")
     pr.add_argument("--origin", default="PEK", help="launch place (default: PEK)")
     pr.add_argument("--towards", default="JFK", help="the bearing is towards this place (default: JFK)")
-    pr.add_argument("--max-range", default="20000 km", help="longest range to tabulate (default: 20000 km)")
+    pr.add_argument("--max-range", help="longest range to tabulate, e.g. '5000 km' (default: a fifth beyond the "
+                    "empty vehicle's reach on this bearing)")
     pr.add_argument("--points", type=int, default=20, help="rows in the table (default: 20)")
     pr.add_argument("--plot", metavar="FILE", help="also draw the curve (plot extra)")
     pr.add_argument("--g-limit", help="the cargo's g limit, as for route")
@@ -96,12 +105,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("compare", help="many routes and vehicles in one table",
                        description="Assess every ROUTE (ORIGIN-DESTINATION, e.g. PEK-JFK) with every vehicle.")
-    c.add_argument("routes", nargs="*", metavar="ROUTE")
+    c.add_argument("routes", nargs="*", metavar="ROUTE", help="ORIGIN-DESTINATION pairs of codes, e.g. PEK-JFK PVG-ICN")
     c.add_argument("--routes", dest="routes_file", metavar="FILE", help="CSV with origin,destination columns")
     c.add_argument("--vehicles", default="xzy-1", help="comma-separated rocket ids (default: xzy-1)")
     c.add_argument("--payload", help="cargo mass for every row (default: each vehicle's rated payload)")
     c.add_argument("--g-limit", help="the cargo's g limit for every row, as for route")
-    c.add_argument("--air-service", default="general", choices=("general", "express"))
+    c.add_argument("--air-service", default="general", choices=("general", "express"),
+                   help="the pairing the JSON rows' 'time_saved' and 'premium_ratio' repeat, named in 'pairing' "
+                   "(default: general; every row, the table and the CSV carry both pairings)")
     c.add_argument("--csv", metavar="FILE", help="also write the table as CSV (units in the header)")
     c.add_argument("--force", action="store_true", help="overwrite an existing output file")
     common(c)
@@ -111,7 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
                         description="Route matrix through the vectorised estimate tier (airport to airport).")
     mx.add_argument("airports", nargs="*", metavar="CODE", help="airport codes (default: the busiest cargo airports)")
     mx.add_argument("--airports", dest="airports_file", metavar="FILE", help="text file with one code per line")
-    mx.add_argument("--vehicle", default="xzy-1")
+    mx.add_argument("--vehicle", default="xzy-1", help="rocket id from vehicles/ or a TOML path (default: xzy-1)")
     mx.add_argument("--payload", help="cargo mass (default: the rated payload)")
     mx.add_argument("--g-limit", help="the cargo's g limit, as for route")
     mx.add_argument("--csv", metavar="FILE", help="write every ordered pair as CSV")
@@ -122,31 +133,38 @@ def build_parser() -> argparse.ArgumentParser:
 
     pl = sub.add_parser("plot", help="figures: trajectory, door-to-door timeline, cost, tornado, histogram",
                         description="Draw a figure for one route (needs the plot extra: pip install 'rocketship[plot]').")
-    pl.add_argument("origin", metavar="ORIGIN")
-    pl.add_argument("destination", metavar="DESTINATION")
+    pl.add_argument("origin", metavar="ORIGIN", help=PLACE_HELP)
+    pl.add_argument("destination", metavar="DESTINATION", help=PLACE_HELP)
     pl.add_argument("--out", required=True, metavar="FILE", help="output file (.png, .pdf or .svg)")
-    pl.add_argument("--kind", default="trajectory", choices=("trajectory", "timeline", "cost", "tornado", "histogram"))
-    pl.add_argument("--vehicle", default="xzy-1")
-    pl.add_argument("--payload")
-    pl.add_argument("--trajectory", default="best", help="as for route (default: best)")
+    pl.add_argument("--kind", default="trajectory", choices=("trajectory", "timeline", "cost", "tornado", "histogram"),
+                    help="which figure (default: trajectory; tornado and histogram need --samples)")
+    pl.add_argument("--vehicle", default="xzy-1", help="rocket id from vehicles/ or a TOML path (default: xzy-1)")
+    pl.add_argument("--payload", help="cargo mass, e.g. '10t' (default: the rated payload)")
+    pl.add_argument("--trajectory", default="best", help=TRAJECTORY_HELP)
     pl.add_argument("--g-limit", help="the cargo's g limit, as for route")
-    pl.add_argument("--fidelity", default="estimate", choices=("estimate", "simulate"))
+    pl.add_argument("--fidelity", default="estimate", choices=("estimate", "simulate"), help=FIDELITY_HELP)
     pl.add_argument("--samples", type=int, default=0, help="Monte Carlo draws (needed for tornado and histogram)")
-    pl.add_argument("--seed", type=int)
+    pl.add_argument("--seed", type=int, help="seed for the Monte Carlo draws (same seed, same answer)")
     pl.add_argument("--force", action="store_true", help="overwrite an existing file")
     pl.add_argument("--traceback", action="store_true", help="show a traceback on an internal error")
     pl.set_defaults(func=cmd_plot)
 
-    va = sub.add_parser("validate", help="published-versus-computed scoreboard (exit 1 if any row fails)")
+    va = sub.add_parser("validate", help="published-versus-computed scoreboard (exit 1 if any row fails)",
+                        description="Published figures (textbook cases, standards, operators' numbers) against what "
+                        "rocketship's models compute, each with its tolerance band and source; exit 1 if any row fails.")
     common(va)
     va.set_defaults(func=cmd_validate)
 
-    v = sub.add_parser("vehicles", help="list the vehicle catalogue, or show one vehicle with its sources")
+    v = sub.add_parser("vehicles", help="list the vehicle catalogue, or show one vehicle with its sources",
+                       description="List the rockets and freighters in vehicles/, or show every figure of one with its "
+                       "range, confidence and source.")
     v.add_argument("id", nargs="?", metavar="ID", help="vehicle id or TOML path")
     common(v)
     v.set_defaults(func=cmd_vehicles)
 
-    rs = sub.add_parser("routes", help="list curated route presets, or show one")
+    rs = sub.add_parser("routes", help="list curated route presets, or show one",
+                        description="List the route presets in routes/ (pads, landing zones, ports and road legs), "
+                        "or show one with the source of every site.")
     rs.add_argument("id", nargs="?", metavar="ID", help="route id or TOML path")
     common(rs)
     rs.set_defaults(func=cmd_routes)
@@ -155,7 +173,8 @@ def build_parser() -> argparse.ArgumentParser:
                         description="rocketship caches parsed catalogues and a land grid in "
                         "$XDG_CACHE_HOME/rocketship (or ~/.cache/rocketship); each is rebuilt when needed. "
                         "'clear' removes only the files rocketship wrote there.")
-    ca.add_argument("action", nargs="?", choices=("show", "clear"), default="show")
+    ca.add_argument("action", nargs="?", choices=("show", "clear"), default="show",
+                    help="show where the cache is and how much it holds (default), or clear it")
     ca.add_argument("--json", action="store_true", help="machine-readable output on stdout")
     ca.add_argument("--traceback", action="store_true", help="show a traceback on an internal error")
     ca.set_defaults(func=cmd_cache)
@@ -168,47 +187,21 @@ def _print_json(data: dict) -> None:
     sys.stdout.write(dumps(data) + "\n")
 
 
-def _progress_bar(total_label: str):
-    """A rich progress bar on stderr when it is a terminal; otherwise a no-op callback."""
-    if not sys.stderr.isatty():
-        return None, None
-    from rich.console import Console
-    from rich.progress import Progress
-
-    bar = Progress(transient=True, console=Console(stderr=True))
-    task = bar.add_task(total_label, total=1)
-
-    def update(done, total):
-        bar.update(task, completed=done, total=total)
-
-    return bar, update
-
-
-def _with_progress(label: str, work, enabled: bool = True):
-    """Run work(update) with a progress bar on a terminal's stderr (update=None elsewhere)."""
-    bar, update = _progress_bar(label) if enabled else (None, None)
-    if bar:
-        bar.start()
-    try:
-        return work(update)
-    finally:
-        if bar:
-            bar.stop()
-
-
 def _emit(args, obj, to_dict, render: str) -> int:
-    """Print *obj* as JSON (``--json``) or through the named renderer of report.text."""
+    """Print *obj* as JSON (``--json``) or through the named renderer (``"module.function"`` of rocketship.report)."""
     if args.json:
         _print_json(to_dict(obj))
     else:
-        from .report import text
+        from importlib import import_module
 
-        getattr(text, render)(obj, args.units)
+        module, _, function = render.rpartition(".")
+        getattr(import_module(f".report.{module}", __package__), function)(obj, args.units)
     return EXIT_OK
 
 
 def cmd_route(args) -> int:
     from .assessment import assess
+    from .report.progress import StatusLine, with_progress
     from .errors import InputError
 
     if args.history:
@@ -217,24 +210,37 @@ def cmd_route(args) -> int:
         if args.fidelity != "simulate":
             raise InputError("--history needs --fidelity simulate")
         check_writable(args.history, args.force)
-    a = _with_progress("Monte Carlo", lambda update: assess(
-        args.origin, args.destination, vehicle=args.vehicle, payload=args.payload, volume=args.volume,
-        parcel_mass=args.parcel_mass, trajectory=args.trajectory, fidelity=args.fidelity, freighter=args.freighter,
-        g_limit=args.g_limit, bank=args.bank,
-        air_service=args.air_service, air_load=args.air_load, route=args.route, sea_mode=args.sea_mode,
-        ground_service=args.ground_service, demand=args.demand, return_mode=args.return_mode,
-        pad_availability=args.pad_availability, samples=args.samples, seed=args.seed, progress=update),
-        enabled=args.samples >= 2000)
-    if args.history:
+    status = StatusLine()
+    try:
+        a = with_progress("Monte Carlo", lambda update: assess(
+            args.origin, args.destination, vehicle=args.vehicle, payload=args.payload, volume=args.volume,
+            parcel_mass=args.parcel_mass, trajectory=args.trajectory, fidelity=args.fidelity, freighter=args.freighter,
+            air_service=args.air_service, air_load=args.air_load, route=args.route, sea_mode=args.sea_mode,
+            ground_service=args.ground_service, demand=args.demand, return_mode=args.return_mode,
+            g_limit=args.g_limit, bank=args.bank,
+            pad_availability=args.pad_availability, samples=args.samples, seed=args.seed, progress=update,
+            status=status), enabled=args.samples >= 2000)
+    finally:
+        status.stop()
+    if args.history and getattr(a.flight, "simulation", None) is None:   # the vehicle never left the pad
+        sys.stderr.write(f"rocketship: no time history written to {args.history}: nothing was flown\n")
+    elif args.history:
         from .report.files import write_atomic
         from .simulation import history_csv
 
         write_atomic(args.history, history_csv(a.flight.simulation.history), args.force)
-    return _emit(args, a, lambda x: x.to_dict(), "render_route")
+    if args.json:
+        _print_json(a.to_dict())
+    else:
+        from .report.text import render_route
+
+        render_route(a, args.units, brief=args.brief)
+    return EXIT_OK
 
 
 def cmd_compare(args) -> int:
     from .compare import compare, parse_route_pair, read_routes_csv
+    from .report.progress import with_progress
     from .errors import InputError
     from .report.files import check_writable, write_atomic
 
@@ -249,21 +255,22 @@ def cmd_compare(args) -> int:
     kwargs = {"air_service": args.air_service, "g_limit": args.g_limit}
     if args.payload:
         kwargs["payload"] = args.payload
-    result = _with_progress("Assessing routes", lambda update: compare(pairs, vehicles, progress=update, **kwargs))
+    result = with_progress("Assessing routes", lambda update: compare(pairs, vehicles, progress=update, **kwargs))
     if args.csv:
         write_atomic(args.csv, result.to_csv(), args.force)
-    return _emit(args, result, lambda x: x.to_dict(), "render_comparison")
+    return _emit(args, result, lambda x: x.to_dict(), "compare.render_comparison")
 
 
 def _default_airports() -> list[str]:
-    from .catalog.files import data_dir, read_toml
+    from .catalog.places import cargo_airports
 
-    return [a["code"] for a in read_toml(data_dir("routes") / "markets" / "cargo-airports.toml")["airports"]]
+    return list(cargo_airports())
 
 
 def cmd_matrix(args) -> int:
     from pathlib import Path
 
+    from .report.progress import with_progress
     from .compare import route_matrix
     from .errors import InputError
     from .report.files import check_figure_path, check_writable, write_atomic
@@ -279,7 +286,7 @@ def cmd_matrix(args) -> int:
         check_writable(args.csv, args.force)
     if args.plot:
         check_figure_path(args.plot, args.force)
-    m = _with_progress("Route matrix", lambda update: route_matrix(codes, args.vehicle, payload=args.payload,
+    m = with_progress("Route matrix", lambda update: route_matrix(codes, args.vehicle, payload=args.payload,
                                                                    g_limit=args.g_limit, progress=update))
     if args.csv:
         write_atomic(args.csv, m.to_csv(), args.force)
@@ -287,11 +294,12 @@ def cmd_matrix(args) -> int:
         from .report.plots import matrix_figure
 
         matrix_figure(m, args.plot, args.force)
-    return _emit(args, m, lambda x: x.to_dict(), "render_matrix")
+    return _emit(args, m, lambda x: x.to_dict(), "compare.render_matrix")
 
 
 def cmd_plot(args) -> int:
     from .assessment import assess
+    from .report.progress import StatusLine
     from .errors import InputError
     from .report.files import check_figure_path
     from .report.plots import KINDS
@@ -299,9 +307,13 @@ def cmd_plot(args) -> int:
     check_figure_path(args.out, args.force)
     if args.kind in ("tornado", "histogram") and args.samples <= 0:
         raise InputError(f"a {args.kind} figure needs Monte Carlo samples: add --samples N")
-    a = assess(args.origin, args.destination, vehicle=args.vehicle, payload=args.payload,
-               trajectory=args.trajectory, samples=args.samples, seed=args.seed, fidelity=args.fidelity,
-               g_limit=args.g_limit)
+    status = StatusLine()
+    try:
+        a = assess(args.origin, args.destination, vehicle=args.vehicle, payload=args.payload,
+                   trajectory=args.trajectory, samples=args.samples, seed=args.seed, fidelity=args.fidelity,
+                   g_limit=args.g_limit, status=status)
+    finally:
+        status.stop()
     path = KINDS[args.kind](a, args.out, args.force)
     sys.stderr.write(f"wrote {path}\n") if sys.stderr.isatty() else None
     return EXIT_OK
@@ -316,7 +328,7 @@ def cmd_validate(args) -> int:
         _print_json({"schema": "rocketship.validate/1", "passed": len(results) - len(failed), "failed": len(failed),
                      "rows": [r.to_dict() for r in results]})
     else:
-        from .report.text import render_validation
+        from .report.catalog import render_validation
 
         render_validation(results)
     if failed:
@@ -334,15 +346,17 @@ def cmd_payload_range(args) -> int:
 
     if not 2 <= args.points <= 500:
         raise InputError("--points must lie between 2 and 500")
-    top = as_quantity(args.max_range, "length", name="--max-range", positive=True).m_as("km")
-    ranges = np.linspace(min(500.0, top / args.points), top, args.points)
-    from .units import Q_
+    ranges = None
+    if args.max_range is not None:
+        from .units import Q_
 
+        top = as_quantity(args.max_range, "length", name="--max-range", positive=True).m_as("km")
+        ranges = Q_(np.linspace(min(500.0, top / args.points), top, args.points), "km")
     if args.plot:
         from .report.files import check_figure_path
 
         check_figure_path(args.plot, args.force)
-    result = payload_range(args.vehicle, origin=args.origin, towards=args.towards, ranges=Q_(ranges, "km"),
+    result = payload_range(args.vehicle, origin=args.origin, towards=args.towards, ranges=ranges, points=args.points,
                            g_limit=args.g_limit)
     if args.plot:
         from .report.plots import payload_range_figure
@@ -395,7 +409,7 @@ def cmd_routes(args) -> int:
 
 def _catalog_command(args, load_one, load_all, render_one: str, render_all: str, plural: str) -> int:
     """List a catalogue, or show one entry of it, as a table or JSON."""
-    from .report import text
+    from .report import catalog as text
 
     if args.id:
         item = load_one(args.id)

@@ -22,18 +22,30 @@ from .units import Q_, unit_string
 COLUMNS = [  # (key, unit or None, what)
     ("route", None, "origin-destination"),
     ("vehicle", None, "rocket id"),
-    ("feasible", None, "can the rocket fly it with this cargo"),
+    ("feasible", None, "can the rocket fly it with this cargo (false: the economics columns are left empty)"),
+    ("reason", None, "why not, when it cannot"),
     ("payload", "t", "cargo assessed"),
     ("max_payload", "t", "largest cargo on this route"),
     ("flight_time", "min", "lift-off to touchdown"),
-    ("rocket_door_to_door", "h", "expected, with weather"),
-    ("air_general_door_to_door", "h", ""),
+    ("rocket_door_to_door_express", "h", "expected, with weather, with the express service's ground legs"),
+    ("rocket_door_to_door_general", "h", "expected, with weather, with the general service's ground legs"),
     ("air_express_door_to_door", "h", ""),
+    ("air_general_door_to_door", "h", ""),
+    ("time_saved_versus_express", "h", "signed: negative when the rocket is slower (same ground legs)"),
+    ("time_saved_versus_general", "h", "signed: negative when the rocket is slower (same ground legs)"),
     ("cost_per_kg", "USD/kg", "rocket"),
-    ("air_cost_per_kg", "USD/kg", "air, the chosen service"),
-    ("premium_ratio", "", "rocket cost / air cost"),
-    ("time_saved", "h", "against the chosen air service"),
+    ("cost_per_parcel", "USD", "rocket"),
+    ("air_express_cost_per_kg", "USD/kg", ""),
+    ("air_general_cost_per_kg", "USD/kg", ""),
+    ("premium_versus_express", "", "rocket cost / air express cost"),
+    ("premium_versus_general", "", "rocket cost / air general cost"),
+    ("break_even_versus_express", "USD/kg/h", "empty where the rocket is not faster"),
+    ("break_even_versus_general", "USD/kg/h", "empty where the rocket is not faster"),
 ]
+#: figures that describe a delivery by rocket: withheld from the CSV of a route it cannot fly
+IF_IT_COULD_FLY = ("time_saved_versus_express", "time_saved_versus_general", "cost_per_kg", "cost_per_parcel",
+                   "premium_versus_express", "premium_versus_general", "break_even_versus_express",
+                   "break_even_versus_general")
 
 
 def parse_route_pair(text: str) -> tuple[str, str]:
@@ -81,21 +93,22 @@ class Comparison:
         return {"schema": "rocketship.compare/1", "rows": [{k: cell(v) for k, v in r.items()} for r in self.rows]}
 
     def to_csv(self) -> str:
-        """CSV text with the unit of every column in its header, e.g. ``max_payload [t]``."""
+        """CSV text with the unit of every column in its header, e.g. ``max_payload [t]``; a route the
+        rocket cannot fly has its economics cells empty and the reason in ``reason``."""
         buf = io.StringIO()
         w = csv.writer(buf)
         w.writerow([f"{k} [{u}]" if u else k for k, u, _ in COLUMNS])
         for r in self.rows:
             out = []
             for k, u, _ in COLUMNS:
-                v = r.get(k)
+                v = None if (k in IF_IT_COULD_FLY and not r["feasible"]) else r.get(k)
                 if hasattr(v, "magnitude"):
                     m = float(v.m_as(u)) if u else float(v.magnitude)
                     out.append("" if not math.isfinite(m) else f"{m:.6g}")
                 elif isinstance(v, float):
                     out.append("" if not math.isfinite(v) else f"{v:.6g}")
                 else:
-                    out.append(v)
+                    out.append("" if v is None else v)
             w.writerow(out)
         return buf.getvalue()
 
@@ -112,7 +125,7 @@ def read_comparison_csv(text: str) -> list[dict]:
     for line in reader:
         row = {}
         for (k, u), cell in zip(keys, line):
-            if k in ("route", "vehicle"):
+            if k in ("route", "vehicle", "reason"):
                 row[k] = cell
             elif k == "feasible":
                 row[k] = cell == "True"
@@ -125,18 +138,25 @@ def read_comparison_csv(text: str) -> list[dict]:
 
 
 def summarise(a) -> dict:
-    """The headline row of one Assessment."""
+    """The headline row of one Assessment: both pairings, each over the same ground legs."""
     e = a.economics
-    return {
+    row = {
         "route": f"{a.origin.code}-{a.destination.code}", "vehicle": a.vehicle.id,
-        "feasible": bool(a.flight.feasible and a.rocket.feasible),
+        "feasible": e.flies, "reason": e.why_not or "",
         "payload": a.inputs["payload"].to("t"), "max_payload": a.flight.max_payload.to("t"),
-        "flight_time": a.flight.time_of_flight.to("min"), "rocket_door_to_door": a.rocket.total.to("h"),
-        "air_general_door_to_door": a.air_services["general"].total.to("h"),
-        "air_express_door_to_door": a.air_services["express"].total.to("h"),
-        "cost_per_kg": e.cost_per_kg.to("USD/kg"), "air_cost_per_kg": e.air_cost_per_kg.to("USD/kg"),
-        "premium_ratio": e.premium_ratio, "time_saved": e.time_saved.to("h"),
+        "flight_time": None if a.flight.time_of_flight is None else a.flight.time_of_flight.to("min"),
+        "cost_per_kg": e.cost_per_kg.to("USD/kg"), "cost_per_parcel": e.cost_per_parcel.to("USD"),
+        # the single-valued figures repeat exactly the pairing named (as in the route JSON)
+        "pairing": e.pairing, "time_saved": e.time_saved.to("h"), "premium_ratio": e.premium_ratio,
     }
+    for sid, p in e.versus.items():
+        row.update({
+            f"rocket_door_to_door_{sid}": p.rocket_door_to_door.to("h"), f"air_{sid}_door_to_door": p.air_door_to_door.to("h"),
+            f"time_saved_versus_{sid}": p.time_saved.to("h"), f"air_{sid}_cost_per_kg": p.air_cost_per_kg.to("USD/kg"),
+            f"premium_versus_{sid}": p.premium_ratio,
+            f"break_even_versus_{sid}": None if p.break_even_value_of_time is None else p.break_even_value_of_time.to("USD/kg/h"),
+        })
+    return row
 
 
 def compare(routes, vehicles=("xzy-1",), *, progress=None, **assess_kwargs) -> Comparison:

@@ -11,11 +11,13 @@ samples cost little more than one.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from enum import Enum
 
 import numpy as np
 
 from .catalog.economics import RocketEconomics, load_economics
 from .catalog.operations import load_operations
+from .uncertainty import Band, point
 from .units import Q_, unit_string
 
 IATA_KG_PER_M3 = 1e6 / 6000.0   #: chargeable density of the 6,000 cm³/kg rule [kg/m³]
@@ -23,20 +25,19 @@ DEFAULT_FLIGHTS_PER_YEAR = 365.0   #: when no demand is given: one flight a day
 FUEL = {"methalox": "methane", "kerolox": "rp1", "hydrolox": "lh2"}
 
 
-def _point(fig, owner=""):
-    return None if fig is None else fig.value
-
-
-def cost_model(rocket, delivery, air, payload: float, volume: float, parcel_mass: float, *, draw=None,
+def cost_model(rocket, delivery, airs: dict, payload: float, volume: float, parcel_mass: float, *, draw=None,
                econ: RocketEconomics | None = None, range_m: float = 0.0) -> dict:
-    """The cost of one flight and its per-unit figures (floats or arrays of draws; SI, USD).
+    """The cost of one flight, its per-unit figures, and the rocket against each air service
+    (floats or arrays of draws; SI, USD, hours).
 
     Parameters are the assessment's parts: the rocket, its RocketDelivery, the
-    AirPlan to compare with, the cargo [kg, m³] and the parcel mass [kg].
+    AirPlans to compare with by service (``{"general": …, "express": …}``), the
+    cargo [kg, m³] and the parcel mass [kg].  ``out["versus"][service]`` pairs
+    the rocket with that service over the same ground legs.
     """
     econ = econ or load_economics()
     ops = load_operations()
-    d = draw or _point
+    d = draw or point
     P, F = econ.propellant_price, econ.per_flight
     day = 86400.0
     items = {}
@@ -102,49 +103,98 @@ def cost_model(rocket, delivery, air, payload: float, volume: float, parcel_mass
             "parcels_limited_by": np.where(payload / parcel_mass <= volume / parcel_volume, "mass", "volume"),
             "cost_per_parcel": np.where(parcels > 0, total / np.maximum(parcels, 1), np.inf),
         }
-    # the same cargo by air, and what the time saved is worth
-    air_rate = d(air.rate_figure, "air-freight") if air.rate_figure is not None else air.rate.m_as("USD/kg")
-    air_cost = air_rate * air.chargeable_mass.m_as("kg")
-    out["air_cost"] = air_cost
-    out["air_cost_per_kg"] = air_cost / payload if payload > 0 else np.inf
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out["premium_ratio"] = total / air_cost
-        rocket_h = _total_hours(delivery.legs, d, delivery, ops)
-        air_h = _total_hours(air.legs, d)
-        saved = air_h - rocket_h
-        out["rocket_door_to_door"] = rocket_h
-        out["air_door_to_door"] = air_h
-        out["time_saved"] = saved
-        # [USD per kg per hour]: what an hour saved must be worth to each kilogram to pay the premium
-        out["break_even_value_of_time"] = np.where(saved > 0, (total - air_cost) / (payload * saved), np.nan)
+    # the same cargo by each air service, over the same ground legs, and what the time saved is worth
+    out["versus"] = {sid: _versus(total, delivery.timelines[sid], air, payload, parcels, d)
+                     for sid, air in airs.items() if sid in delivery.timelines}
     # CO2 per tonne-km
     co2_kg = sum(fuel_mass[k] * d(getattr(econ.co2_per_fuel, k), "economics") for k in fuel_mass)
     tkm = payload / 1e3 * range_m / 1e3
     out["co2"] = co2_kg
     out["co2_per_tonne_km_rocket"] = co2_kg / tkm if tkm > 0 else np.nan
+    air = next(iter(airs.values()))   # both services fly the same freighter: the same CO2
     out["co2_per_tonne_km_air"] = air.co2.m_as("kg") / tkm if tkm > 0 else np.nan
     return out
 
 
-def _total_hours(legs, d, delivery=None, ops=None):
-    """Door-to-door hours, redrawing every leg that came from a ranged figure (and the weather wait)."""
-    h = 0.0
-    for leg in legs:
-        if leg.name.startswith("expected wait for weather") and delivery is not None:
-            w = ops.weather
-            mode = ops.mode(delivery.sea_mode)
-            avail = np.minimum(d(w.pad_availability, "operations"), d(mode.availability, "operations")) ** 2
-            h = h + (1 - avail) * d(w.bad_spell, "operations") / 3600.0
-        elif leg.figure is not None:
-            h = h + d(leg.figure, "legs") / 3600.0
-        else:
-            h = h + leg.duration.m_as("h")
-    return h
+def _versus(rocket_cost, rocket_timeline, air, payload: float, parcels, d) -> dict:
+    """The rocket against one air service over the same ground legs (floats or arrays of draws)."""
+    air_rate = d(air.rate_figure, "air-freight") if air.rate_figure is not None else air.rate.m_as("USD/kg")
+    air_cost = air_rate * air.chargeable_mass.m_as("kg")
+    rocket_h = rocket_timeline.hours(d)
+    air_h = air.timeline.hours(d)
+    saved = air_h - rocket_h
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return {
+            "air_cost": air_cost, "air_cost_per_kg": air_cost / payload if payload > 0 else np.inf,
+            "air_cost_per_parcel": np.where(parcels > 0, air_cost / np.maximum(parcels, 1), np.inf),
+            "premium_ratio": rocket_cost / air_cost, "rocket_door_to_door": rocket_h, "air_door_to_door": air_h,
+            "time_saved": saved,
+            # [USD per kg per hour]: what an hour saved must be worth to each kilogram to pay the premium;
+            # +inf where the rocket is not faster (no value of time pays for being slower)
+            "break_even_value_of_time": np.where(saved > 0, (rocket_cost - air_cost) / (payload * saved), np.inf),
+        }
+
+
+class Basis(str, Enum):
+    """What the headline figures are."""
+
+    MOST_LIKELY = "most-likely values"                 #: every catalogue figure at its mode
+    MEDIAN = "median of the Monte Carlo draws"         #: with p10-p90 beside it
+
+
+@dataclass(frozen=True)
+class Pairing:
+    """The rocket against one air service, over the same pickup, clearance and last mile."""
+
+    service: str
+    rocket_door_to_door: object
+    air_door_to_door: object
+    time_saved: object                   #: signed: negative when the rocket is slower
+    air_cost: object
+    air_cost_per_kg: object
+    air_cost_per_parcel: object
+    premium_ratio: float
+    break_even_value_of_time: object     #: None when the rocket is not faster: nothing pays for being slower
+    probability_faster: float | None = None   #: share of Monte Carlo draws in which the rocket is faster
+    bands: dict = field(default_factory=dict)   #: p10/p50/p90 by field name, with samples
+
+    @property
+    def faster(self) -> bool:
+        return bool(self.time_saved.m_as("h") > 0)
+
+    def to_dict(self) -> dict:
+        return {"service": self.service, "rocket_door_to_door": _j(self.rocket_door_to_door, self.bands, "rocket_door_to_door"),
+                "air_door_to_door": _j(self.air_door_to_door, self.bands, "air_door_to_door"),
+                "time_saved": _j(self.time_saved, self.bands, "time_saved"), "rocket_faster": self.faster,
+                "air_cost": _j(self.air_cost, self.bands, "air_cost"),
+                "air_cost_per_kg": _j(self.air_cost_per_kg, self.bands, "air_cost_per_kg"),
+                "air_cost_per_parcel": _j(self.air_cost_per_parcel, self.bands, "air_cost_per_parcel"),
+                "premium_ratio": _ratio(self.premium_ratio), "premium_ratio_band": _band(self.bands, "premium_ratio"),
+                "break_even_value_of_time": _j(self.break_even_value_of_time, self.bands, "break_even_value_of_time"),
+                "probability_rocket_faster": self.probability_faster}
+
+
+@dataclass(frozen=True)
+class CargoClass:
+    """A class of goods, and whether its value of time pays for the rocket against each air service."""
+
+    name: str
+    value_of_time: object
+    value_density: object
+    clears: dict   #: by air service: True/False, or None where withheld (the flight cannot fly)
 
 
 @dataclass
 class Economics:
-    """Point economics of one assessment (pint Quantities), with optional uncertainty."""
+    """Economics of one assessment (pint Quantities).
+
+    The headline figures are at the catalogue's most-likely values, or, with Monte Carlo samples,
+    the medians of the draws with their p10-p90 in ``bands`` (``basis`` says which).  ``versus``
+    pairs the rocket with each air service over the same ground legs; ``time_saved``,
+    ``premium_ratio``, ``break_even_value_of_time``, ``air_cost`` and ``air_cost_per_kg`` repeat
+    exactly the pairing named by ``pairing``.  With ``flies`` false every figure describes a flight
+    that cannot happen ("if it could fly"), and the cargo-class verdicts are withheld.
+    """
 
     cost_per_flight: object
     breakdown: dict
@@ -154,59 +204,127 @@ class Economics:
     parcels_per_flight: int
     parcels_limited_by: str
     cost_per_parcel: object
-    air_cost: object
-    air_cost_per_kg: object
-    premium_ratio: float
-    time_saved: object
-    break_even_value_of_time: object
+    versus: dict
+    pairing: str
     co2_per_tonne_km: dict
-    cargo_classes: list[dict]
-    uncertainty: dict | None = None
-    sensitivity: list | None = None
+    cargo_classes: list
+    flies: bool = True
+    why_not: str | None = None
+    basis: Basis = Basis.MOST_LIKELY
+    samples: int = 0
+    bands: dict = field(default_factory=dict)
     assumptions: list[str] = field(default_factory=list)
 
-    def to_dict(self) -> dict:
-        def j(q):
-            if q is None:
-                return None
-            v = float(q.magnitude)
-            return {"value": v if np.isfinite(v) else None, "unit": unit_string(q)}
+    @property
+    def headline(self) -> Pairing:
+        return self.versus[self.pairing]
 
+    air_cost = property(lambda self: self.headline.air_cost)
+    air_cost_per_kg = property(lambda self: self.headline.air_cost_per_kg)
+    premium_ratio = property(lambda self: self.headline.premium_ratio)
+    time_saved = property(lambda self: self.headline.time_saved)
+    break_even_value_of_time = property(lambda self: self.headline.break_even_value_of_time)
+
+    def to_dict(self) -> dict:
+        b = self.bands
         out = {
-            "cost_per_flight": j(self.cost_per_flight),
-            "breakdown": {k: j(v) for k, v in self.breakdown.items()},
-            "cost_per_kg": j(self.cost_per_kg), "cost_per_chargeable_kg": j(self.cost_per_chargeable_kg),
-            "cost_per_m3": j(self.cost_per_m3), "parcels_per_flight": self.parcels_per_flight,
-            "parcels_limited_by": self.parcels_limited_by, "cost_per_parcel": j(self.cost_per_parcel),
-            "air_cost": j(self.air_cost), "air_cost_per_kg": j(self.air_cost_per_kg),
-            "premium_ratio": self.premium_ratio if np.isfinite(self.premium_ratio) else None,
-            "time_saved": j(self.time_saved), "break_even_value_of_time": j(self.break_even_value_of_time),
-            "co2_per_tonne_km": {k: j(v) for k, v in self.co2_per_tonne_km.items()},
-            "cargo_classes": [{"name": c["name"], "value_of_time": j(c["value_of_time"]),
-                               "value_density": j(c["value_density"]), "clears_break_even": c["clears"]}
-                              for c in self.cargo_classes],
+            "flies": self.flies,
+            "caveat": None if self.flies else f"if it could fly: {self.why_not}",
+            "basis": self.basis.value, "samples": self.samples,
+            "cost_per_flight": _j(self.cost_per_flight, b, "cost_per_flight"),
+            "breakdown": {k: _j(v) for k, v in self.breakdown.items()},
+            "breakdown_basis": Basis.MOST_LIKELY.value,
+            "cost_per_kg": _j(self.cost_per_kg, b, "cost_per_kg"),
+            "cost_per_chargeable_kg": _j(self.cost_per_chargeable_kg, b, "cost_per_chargeable_kg"),
+            "cost_per_m3": _j(self.cost_per_m3, b, "cost_per_m3"), "parcels_per_flight": self.parcels_per_flight,
+            "parcels_limited_by": self.parcels_limited_by, "cost_per_parcel": _j(self.cost_per_parcel, b, "cost_per_parcel"),
+            "pairing": self.pairing,
+            "versus": {k: p.to_dict() for k, p in self.versus.items()},
+            "co2_per_tonne_km": {k: _j(v) for k, v in self.co2_per_tonne_km.items()},
+            "cargo_classes": [{"name": c.name, "value_of_time": _j(c.value_of_time),
+                               "value_density": _j(c.value_density), "clears_break_even": c.clears.get(self.pairing),
+                               "clears_break_even_versus": dict(c.clears)} for c in self.cargo_classes],
         }
+        h = self.versus[self.pairing].to_dict()   # the single-valued keys: exactly the pairing named above
+        for k in ("air_cost", "air_cost_per_kg", "premium_ratio", "time_saved", "break_even_value_of_time"):
+            out[k] = h[k]
         return out
 
 
-UNITS = {"cost_per_flight": "USD", "cost_per_kg": "USD/kg", "cost_per_chargeable_kg": "USD/kg",
-         "cost_per_m3": "USD/m**3", "cost_per_parcel": "USD", "air_cost": "USD", "air_cost_per_kg": "USD/kg",
-         "premium_ratio": "", "rocket_door_to_door": "h", "air_door_to_door": "h", "time_saved": "h",
-         "break_even_value_of_time": "USD/kg/h", "co2_per_tonne_km_rocket": "kg/(t*km)",
-         "co2_per_tonne_km_air": "kg/(t*km)"}
+def _j(q, bands: dict | None = None, key: str = ""):
+    """``{"value", "unit"}`` (None for no value), with ``p10``/``p90`` beside it when *bands* has *key*."""
+    if q is None:
+        return None
+    v = float(q.magnitude)
+    out = {"value": v if np.isfinite(v) else None, "unit": unit_string(q)}
+    band = (bands or {}).get(key)
+    if band is not None:
+        lo, hi = Q_(band.p10, band.unit).m_as(q.units), Q_(band.p90, band.unit).m_as(q.units)
+        out["p10"], out["p90"] = (x if np.isfinite(x) else None for x in (lo, hi))
+    return out
 
 
-def economics(rocket, delivery, air, payload, volume, parcel_mass, *, range_m: float, econ=None) -> Economics:
-    """Point economics for an assessment (see :func:`cost_model`)."""
-    econ = econ or load_economics()
-    r = cost_model(rocket, delivery, air, payload, volume, parcel_mass, econ=econ, range_m=range_m)
-    be = float(r["break_even_value_of_time"])
-    classes = []
+def _ratio(x: float):
+    return x if np.isfinite(x) else None
+
+
+def _band(bands: dict, key: str):
+    """``{"p10", "p90"}`` of a plain number, or None without samples."""
+    band = bands.get(key)
+    return None if band is None else {"p10": _ratio(band.p10), "p90": _ratio(band.p90)}
+
+
+COST_UNITS = {"cost_per_flight": "USD", "cost_per_kg": "USD/kg", "cost_per_chargeable_kg": "USD/kg",
+              "cost_per_m3": "USD/m**3", "cost_per_parcel": "USD", "co2_per_tonne_km_rocket": "kg/(t*km)",
+              "co2_per_tonne_km_air": "kg/(t*km)"}
+VERSUS_UNITS = {"air_cost": "USD", "air_cost_per_kg": "USD/kg", "air_cost_per_parcel": "USD", "premium_ratio": "", "rocket_door_to_door": "h",
+                "air_door_to_door": "h", "time_saved": "h", "break_even_value_of_time": "USD/kg/h"}
+
+
+def versus_key(name: str, service: str) -> str:
+    """The Monte Carlo output name of *name* in the pairing with *service* (``time_saved_versus_general``)."""
+    return f"{name}_versus_{service}"
+
+
+def _outputs(r: dict) -> dict[str, tuple[object, str]]:
+    """Every numeric output of :func:`cost_model` by its Monte Carlo name: (values, unit)."""
+    out = {k: (r[k], u) for k, u in COST_UNITS.items()}
+    for sid, v in r["versus"].items():
+        out.update({versus_key(k, sid): (v[k], u) for k, u in VERSUS_UNITS.items()})
+    return out
+
+
+def _pairing(sid: str, v: dict) -> Pairing:
+    be = float(v["break_even_value_of_time"])
+    return Pairing(service=sid, rocket_door_to_door=Q_(float(v["rocket_door_to_door"]), "h"),
+                   air_door_to_door=Q_(float(v["air_door_to_door"]), "h"), time_saved=Q_(float(v["time_saved"]), "h"),
+                   air_cost=Q_(float(v["air_cost"]), "USD"), air_cost_per_kg=Q_(float(v["air_cost_per_kg"]), "USD/kg"),
+                   air_cost_per_parcel=Q_(float(v["air_cost_per_parcel"]), "USD"),
+                   premium_ratio=float(v["premium_ratio"]),
+                   break_even_value_of_time=Q_(be, "USD/kg/h") if np.isfinite(be) else None)
+
+
+def _cargo_classes(econ, versus: dict, flies: bool) -> list[CargoClass]:
+    out = []
     for c in econ.cargo_classes:
-        vot = c.value_of_time.value * 3600.0          # SI USD/kg/s → USD/kg/h, the unit of the break-even
-        classes.append({"name": c.name, "value_of_time": Q_(vot, "USD/kg/h"),
-                        "value_density": Q_(c.value_density.value, "USD/kg"),
-                        "clears": bool(np.isfinite(be) and vot >= be)})
+        vot = Q_(c.value_of_time.value * 3600.0, "USD/kg/h")   # SI USD/kg/s → USD/kg/h, the unit of the break-even
+        clears = {sid: (None if not flies else bool(p.break_even_value_of_time is not None
+                                                     and vot >= p.break_even_value_of_time))
+                  for sid, p in versus.items()}
+        out.append(CargoClass(c.name, vot, Q_(c.value_density.value, "USD/kg"), clears))
+    return out
+
+
+def economics(rocket, delivery, airs: dict, payload, volume, parcel_mass, *, range_m: float, pairing: str = "general",
+              flies: bool = True, why_not: str | None = None, econ=None) -> Economics:
+    """Point economics for an assessment, at the catalogue's most-likely values (see :func:`cost_model`).
+
+    *pairing* is the air service the single-valued figures repeat; *flies* false (with *why_not*)
+    marks every figure as "if it could fly" and withholds the cargo-class verdicts.
+    """
+    econ = econ or load_economics()
+    r = cost_model(rocket, delivery, airs, payload, volume, parcel_mass, econ=econ, range_m=range_m)
+    versus = {sid: _pairing(sid, v) for sid, v in r["versus"].items()}
     return Economics(
         cost_per_flight=Q_(float(r["cost_per_flight"]), "USD"),
         breakdown={k: Q_(float(v), "USD") for k, v in r["breakdown"].items()},
@@ -214,13 +332,10 @@ def economics(rocket, delivery, air, payload, volume, parcel_mass, *, range_m: f
         cost_per_chargeable_kg=Q_(float(r["cost_per_chargeable_kg"]), "USD/kg"),
         cost_per_m3=Q_(float(r["cost_per_m3"]), "USD/m**3"),
         parcels_per_flight=int(r["parcels_per_flight"]), parcels_limited_by=str(r["parcels_limited_by"]),
-        cost_per_parcel=Q_(float(r["cost_per_parcel"]), "USD"),
-        air_cost=Q_(float(r["air_cost"]), "USD"), air_cost_per_kg=Q_(float(r["air_cost_per_kg"]), "USD/kg"),
-        premium_ratio=float(r["premium_ratio"]), time_saved=Q_(float(r["time_saved"]), "h"),
-        break_even_value_of_time=None if not np.isfinite(be) else Q_(be, "USD/kg/h"),
+        cost_per_parcel=Q_(float(r["cost_per_parcel"]), "USD"), versus=versus, pairing=pairing,
         co2_per_tonne_km={"rocket": Q_(float(r["co2_per_tonne_km_rocket"]), "kg/(t*km)"),
                           "air": Q_(float(r["co2_per_tonne_km_air"]), "kg/(t*km)")},
-        cargo_classes=classes,
+        cargo_classes=_cargo_classes(econ, versus, flies), flies=flies, why_not=why_not,
         assumptions=[
             "economics: build cost spread over design reuses; an expended stage is bought every flight; "
             "infrastructure spread over the flights a year the demand calls for",
@@ -229,11 +344,39 @@ def economics(rocket, delivery, air, payload, volume, parcel_mass, *, range_m: f
             "economics: rocket CO2 from burning the full propellant load (methalox 2.75 kg CO2 per kg CH4); "
             "stratospheric black carbon and water not counted — per unit mass its forcing is about 500 × "
             "that of surface and aviation soot (Ryan, Marais et al., Earth's Future 2022)",
+            "economics: each air service is compared with the rocket over the same pickup, clearance and last "
+            "mile; a break-even value of time exists only where the rocket is faster",
         ],
     )
 
 
-def monte_carlo(rocket, delivery, air, payload, volume, parcel_mass, *, range_m: float, samples: int,
+def at_medians(e: Economics, summary: dict, samples: int, econ=None) -> Economics:
+    """*e* with its headline figures replaced by the medians of the Monte Carlo *summary*, and their
+    p10-p90 kept beside them (the breakdown stays at the most-likely values, and says so)."""
+    econ = econ or load_economics()
+
+    def med(key):
+        return Q_(summary[key]["p50"], summary[key]["unit"])
+
+    versus = {}
+    for sid, p in e.versus.items():
+        keys = {k: versus_key(k, sid) for k in VERSUS_UNITS}
+        be = summary[keys["break_even_value_of_time"]]["p50"]
+        versus[sid] = replace(
+            p, rocket_door_to_door=med(keys["rocket_door_to_door"]), air_door_to_door=med(keys["air_door_to_door"]),
+            time_saved=med(keys["time_saved"]), air_cost=med(keys["air_cost"]),
+            air_cost_per_kg=med(keys["air_cost_per_kg"]), air_cost_per_parcel=med(keys["air_cost_per_parcel"]),
+            premium_ratio=summary[keys["premium_ratio"]]["p50"],
+            break_even_value_of_time=Q_(be, "USD/kg/h") if np.isfinite(be) else None,
+            probability_faster=summary[f"probability_rocket_faster_versus_{sid}"],
+            bands={k: Band.of(summary[name]) for k, name in keys.items()})
+    medians = {k: med(k) for k in ("cost_per_flight", "cost_per_kg", "cost_per_chargeable_kg", "cost_per_m3",
+                                   "cost_per_parcel")}
+    return replace(e, **medians, versus=versus, cargo_classes=_cargo_classes(econ, versus, e.flies),
+                   basis=Basis.MEDIAN, samples=samples, bands={k: Band.of(summary[k]) for k in COST_UNITS})
+
+
+def monte_carlo(rocket, delivery, airs: dict, payload, volume, parcel_mass, *, range_m: float, samples: int,
                 seed: int | None = None, flight_inputs=None, progress=None, chunk: int = 2000) -> tuple[dict, list]:
     """p10/p50/p90 of the key outputs over *samples* triangular draws, and the sensitivity ranking.
 
@@ -244,10 +387,12 @@ def monte_carlo(rocket, delivery, air, payload, volume, parcel_mass, *, range_m:
     from .uncertainty import Sampler, percentiles, sensitivity
 
     sampler = Sampler(samples, seed)
-    r = cost_model(rocket, delivery, air, payload, volume, parcel_mass, draw=sampler, range_m=range_m)
+    r = cost_model(rocket, delivery, airs, payload, volume, parcel_mass, draw=sampler, range_m=range_m)
     if progress:
         progress(samples // 3, samples)
-    outputs = {k: np.broadcast_to(np.asarray(r[k], float), (samples,)) for k in UNITS}
+    flat = _outputs(r)
+    outputs = {k: np.broadcast_to(np.asarray(v, float), (samples,)) for k, (v, _) in flat.items()}
+    units = {k: u for k, (_, u) in flat.items()}
     if flight_inputs is not None:
         from .core import estimate as est
         from .flight import vehicle_params
@@ -255,26 +400,21 @@ def monte_carlo(rocket, delivery, air, payload, volume, parcel_mass, *, range_m:
         lat1, lon1, lat2, lon2, phi, bank, g_limit = flight_inputs
         vp = vehicle_params(rocket, draw=sampler)
         vp = replace(vp, g_limit=np.minimum(g_limit, vp.g_limit))
-        margin = np.empty(samples)
-        tof = np.empty(samples)
         ones = np.ones(samples)
         route = est.route(vp, lat1 * ones, lon1 * ones, lat2 * ones, lon2 * ones, "fpa", phi * ones,
                           payload=payload * ones, bank=bank * ones)
         f = est.evaluate(vp, route, payload * ones)
-        margin[:] = f.margin
-        tof[:] = f.time_of_flight
-        outputs["delta_v_margin"] = margin
-        outputs["time_of_flight"] = tof / 60.0
-        outputs["feasible"] = np.asarray(f.flies(), dtype=float)
+        outputs["delta_v_margin"] = np.asarray(f.margin, float) * ones
+        outputs["time_of_flight"] = np.asarray(f.time_of_flight, float) * ones / 60.0
+        units.update(delta_v_margin="m/s", time_of_flight="min")
+        feasible = np.asarray(f.flies(), dtype=float) * ones
     if progress:
         progress(samples, samples)
-    units = {**UNITS, "delta_v_margin": "m/s", "time_of_flight": "min", "feasible": ""}
-    summary = {}
-    for k, v in outputs.items():
-        if k == "feasible":
-            summary["probability_feasible"] = float(np.mean(v))
-            continue
-        summary[k] = {"unit": units[k], **percentiles(v)}
+    summary = {k: {"unit": units[k], **percentiles(v)} for k, v in outputs.items()}
+    for sid in r["versus"]:
+        summary[f"probability_rocket_faster_versus_{sid}"] = float(np.mean(outputs[versus_key("time_saved", sid)] > 0))
+    if flight_inputs is not None:
+        summary["probability_feasible"] = float(np.mean(feasible))
     ranking = sensitivity(sampler, outputs["cost_per_kg"])
     summary["_samples"] = {k: np.asarray(v) for k, v in outputs.items()}
     return summary, ranking

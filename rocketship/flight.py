@@ -584,9 +584,11 @@ def study(origins, destinations, vehicle="xzy-1", *, payload=None, trajectory: s
     }
 
 
-def payload_range(vehicle="xzy-1", *, origin="PEK", towards="JFK", ranges=None, g_limit=None) -> dict:
+def payload_range(vehicle="xzy-1", *, origin="PEK", towards="JFK", ranges=None, points: int = 40,
+                  g_limit=None) -> dict:
     """Max payload against ground range along the bearing from *origin* towards *towards*, over the candidate
-    flights of each range (as the ``best`` trajectory searches them).
+    flights of each range (as the ``best`` trajectory searches them).  Without *ranges*, *points* ranges span
+    where the vehicle can fly: up to a fifth beyond the empty vehicle's reach on this bearing.
 
     Returns arrays of Quantities: range, max_payload (capped at the rated payload), time_of_flight of the
     flight that carries it, and flies (bool: some flight carries something).
@@ -598,14 +600,17 @@ def payload_range(vehicle="xzy-1", *, origin="PEK", towards="JFK", ranges=None, 
     vp = flight_params(rocket, cargo_g_limit(g_limit))
     a, b = resolve_place(origin), resolve_place(towards)
     bearing = _bearing(a, b)
-    r = np.linspace(500e3, 20_000e3, 40) if ranges is None else as_quantity(ranges, "length", name="range",
-                                                                              positive=True).m_as("m")
+    if ranges is None:
+        reach = est.max_range_along(vp, a.lat, a.lon, bearing, 0.0)
+        top = min(HALF_CIRCUMFERENCE, max(1.2 * reach, 1_000e3))
+        r = np.linspace(top / points, top, points)
+    else:
+        r = as_quantity(ranges, "length", name="range", positive=True).m_as("m")
     r = np.atleast_1d(np.asarray(r, dtype=float))
     if np.any(r > HALF_CIRCUMFERENCE):
         raise InputError(f"range cannot exceed half the Earth's circumference ({HALF_CIRCUMFERENCE / 1e3:,.0f} km): "
                          f"beyond it the shorter way round is the other way")
     lat2, lon2 = destination(a.lat, a.lon, bearing, r)
-    rated = rocket.bay.payload.value
     lat1, lon1 = np.full(r.shape, a.lat), np.full(r.shape, a.lon)
     mp, phi, bank = tr.max_payload_many(vp, lat1, lon1, lat2, lon2, aim_payload=rated)
     mp = np.minimum(mp, rated)

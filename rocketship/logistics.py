@@ -11,14 +11,14 @@ long the vehicle takes to come back, and the fleet a daily demand needs.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .catalog.operations import Operations, load_operations
 from .catalog.places import Place
 from .catalog.routes import RoutePreset, load_route
 from .core.geodesy import great_circle
 from .errors import InputError
-from .timeline import Leg, legs_dict, total
+from .timeline import Leg, LegKind, Timeline, Weather, legs_dict, service_legs, total
 from .units import Q_, as_quantity, unit_string
 
 SEA_MODES = ("supply", "ctv", "helicopter")
@@ -75,13 +75,25 @@ def _preset_pair(path) -> tuple[str, str] | None:
     return str(raw.get("origin", "")).upper(), str(raw.get("destination", "")).upper()
 
 
+def _is_pad(place: Place) -> bool:
+    """Is *place* a curated launch pad or landing zone (a site of a route preset), so already at sea?"""
+    if place.kind != "site":
+        return False
+    from .catalog.routes import site_index
+
+    found = site_index().get(place.code.lower())
+    return found is not None and found[0].role in ("launch_pad", "landing_zone")
+
+
 def _auto_end(place: Place, ops: Operations, role: str):
     """Pad (or landing zone), port, road and sea distances for one end, by rule."""
     from .catalog.landmask import nearest_offshore
     from .catalog.ports import best_port
 
     m = ops.model
-    found = nearest_offshore(place.lat, place.lon, m.offshore_distance.value / 1e3)
+    offshore_km = m.offshore_distance.value / 1e3
+    at_sea = _is_pad(place)
+    found = (place.lat, place.lon, 0.0) if at_sea else nearest_offshore(place.lat, place.lon, offshore_km)
     if found is None:
         return None
     lat, lon, _ = found
@@ -89,9 +101,12 @@ def _auto_end(place: Place, ops: Operations, role: str):
     port, road_m, sea_m = best_port(lat, lon, place.lat, place.lon, road_speed=m.road_speed.value,
                                     road_circuity=m.road_circuity.value, sea_speed=sea_speed,
                                     sea_circuity=m.sea_circuity.value)
-    pad = Place(code=f"{place.code}-{'pad' if role == 'launch' else 'lz'}",
-                name=f"offshore {'pad' if role == 'launch' else 'landing zone'} for {place.code} (placed by rule)",
-                lat=lat, lon=lon, kind="site")
+    if at_sea:   # an offshore site is its own pad, and the cargo starts (or ends) at its port
+        pad, road_m = place, 0.0
+    else:
+        pad = Place(code=f"{place.code}-{'pad' if role == 'launch' else 'lz'}",
+                    name=f"offshore {'pad' if role == 'launch' else 'landing zone'} for {place.code} (placed by rule)",
+                    lat=lat, lon=lon, kind="site")
     port_place = Place(code=port.code, name=f"{port.name} ({port.code})", lat=port.lat, lon=port.lon,
                        kind="port", country=port.country)
     return pad, port_place, (road_m, road_m / m.road_speed.value), sea_m
@@ -110,8 +125,11 @@ def _sea_distance_by_route(a: Place, b: Place) -> tuple[float, str]:
 
 
 def site_route(origin: Place, destination: Place, *, route: str | None = None,
-               ops: Operations | None = None) -> Siting:
-    """Pads, ports and ground legs for a pair: a preset (explicit or matching), else by rule."""
+               ops: Operations | None = None, status=None) -> Siting:
+    """Pads, ports and ground legs for a pair: a preset (explicit or matching), else by rule.
+
+    *status(message)*, if given, is told before a slow first step (building the land grid).
+    """
     ops = ops or load_operations()
     m = ops.model
     preset = load_route(route) if route else find_preset(origin, destination)
@@ -138,6 +156,10 @@ def site_route(origin: Place, destination: Place, *, route: str | None = None,
                         destination_road=ends[1][1], origin_sea=ends[0][2], destination_sea=ends[1][2],
                         return_sea_distance=ret, warnings=warnings)
     else:
+        from .catalog.landmask import is_built
+
+        if status is not None and not is_built():
+            status("building the land grid that places offshore pads (first run only, about 15 s)")
         a_end = _auto_end(origin, ops, "launch")
         b_end = _auto_end(destination, ops, "landing")
         reasons = [f"no sea at least {m.offshore_distance.value / 1e3:.0f} km from land within 1,500 km of {p.code}"
@@ -157,16 +179,18 @@ def site_route(origin: Place, destination: Place, *, route: str | None = None,
 
 @dataclass
 class RocketDelivery:
-    """Door to door by rocket (pint Quantities)."""
+    """Door to door by rocket (pint Quantities).
+
+    ``timelines`` holds the rocket's door-to-door timeline with each ground service's pickup,
+    clearance and last mile (the legs the air service of that name uses); ``service`` is the one
+    shown leg by leg (``legs``, ``total``).
+    """
 
     siting: Siting
     sea_mode: str
     service: str
-    legs: list[Leg]
-    total: object
-    total_without_weather: object
-    availability: float
-    expected_weather_wait: object
+    timelines: dict
+    weather: Weather | None
     p_within_24h: float
     p_within_48h: float
     return_mode: str
@@ -182,6 +206,32 @@ class RocketDelivery:
     warnings: list[str] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
 
+    @property
+    def timeline(self) -> Timeline:
+        return self.timelines[self.service]
+
+    @property
+    def legs(self) -> list[Leg]:
+        return list(self.timeline.legs)
+
+    @property
+    def total(self):
+        """Door to door with the shown ground service, at the most-likely values [h]."""
+        return self.timeline.total
+
+    @property
+    def total_without_weather(self):
+        return total([leg for leg in self.timeline.legs if leg.kind is not LegKind.WEATHER_WAIT])
+
+    @property
+    def availability(self) -> float:
+        """Share of time both ends are workable (0 where nothing was sited)."""
+        return float(self.weather.both_ends()) if self.weather is not None else 0.0
+
+    @property
+    def expected_weather_wait(self):
+        return Q_(float(self.weather.wait_hours()) if self.weather is not None else 0.0, "h")
+
     def to_dict(self) -> dict:
         def j(q):
             return None if q is None else {"value": float(q.magnitude), "unit": unit_string(q)}
@@ -196,8 +246,10 @@ class RocketDelivery:
             "origin_port": place(s.origin_port), "destination_port": place(s.destination_port),
             "sea_mode": self.sea_mode, "service": self.service,
             "total": j(self.total), "total_without_weather": j(self.total_without_weather), "legs": legs_dict(self.legs),
+            "by_service": {k: {"total": j(t.total)} for k, t in self.timelines.items()},
             "weather": {"availability": self.availability, "expected_wait": j(self.expected_weather_wait),
-                        "p_delivered_within_24h": self.p_within_24h, "p_delivered_within_48h": self.p_within_48h},
+                        "p_delivered_within_24h": self.p_within_24h, "p_delivered_within_48h": self.p_within_48h,
+                        "capped": None if self.weather is None else self.weather.cap_note()},
             "turnaround": {"return_mode": self.return_mode, "cargo_stage_cycle": j(self.cargo_stage_cycle),
                            "booster_cycle": j(self.booster_cycle)},
             "fleet": {"demand": j(self.demand), "flights_per_day": self.flights_per_day,
@@ -233,15 +285,82 @@ def _fleet(busy: float) -> int | None:
     return math.ceil(busy - 1e-9) if math.isfinite(busy) and busy < 1e12 else None
 
 
+def _rocket_legs(siting: Siting, flight, mode, mass: float, ops: Operations) -> list[Leg]:
+    """The rocket's own legs, port to port, with the weather wait before lift-off."""
+    L = ops.legs
+    transfer_kind = "air" if mode.id == "helicopter" else "sea"
+    t_out, trips = _transfer(siting.origin_sea, mass, mode, ops)
+    t_in, _ = _transfer(siting.destination_sea, mass, mode, ops)
+    times = f" ({trips} trips)" if trips > 1 else ""
+    tof = flight.time_of_flight.m_as("s") if flight.time_of_flight is not None else 0.0
+
+    def leg(name, kind, mode_, seconds, distance=None, figure=None):
+        return Leg(name, kind, mode_, Q_(seconds, "s").to("h"), None if distance is None else Q_(distance, "m").to("km"),
+                   figure)
+
+    legs = [
+        leg(f"road to {siting.origin_port.name}", LegKind.ROAD_TO_PORT, "road", siting.origin_road[1],
+            siting.origin_road[0]),
+        leg("port handling", LegKind.PORT_HANDLING, "handling", L.port_handling.value, figure=L.port_handling),
+        leg(f"{mode.name} to the launch pad{times}", LegKind.TRANSFER_TO_PAD, transfer_kind, t_out, siting.origin_sea),
+        leg("loading and integration at the pad", LegKind.PAD_PREPARATION, "handling", L.pad_integration.value,
+            figure=L.pad_integration),
+        leg("propellant loading and countdown", LegKind.PAD_PREPARATION, "handling", L.propellant_and_countdown.value,
+            figure=L.propellant_and_countdown),
+        leg("expected wait for weather (both ends)", LegKind.WEATHER_WAIT, "wait", 0.0),   # duration set by the Weather
+        leg(f"flight {siting.launch_pad.code} → {siting.landing_zone.code}", LegKind.ROCKET_FLIGHT, "rocket", tof,
+            flight.range.m_as("m")),
+        leg("safing and offload at the landing zone", LegKind.SAFING_AND_OFFLOAD, "handling",
+            L.safing_and_offload.value, figure=L.safing_and_offload),
+        leg(f"{mode.name} to {siting.destination_port.name}{times}", LegKind.TRANSFER_FROM_LANDING, transfer_kind, t_in,
+            siting.destination_sea),
+        leg("port handling", LegKind.PORT_HANDLING, "handling", L.port_handling.value, figure=L.port_handling),
+        leg("road from the port", LegKind.ROAD_FROM_PORT, "road", siting.destination_road[1],
+            siting.destination_road[0]),
+    ]
+    # a curated offshore site given as the origin or destination has no road to its port
+    return [x for x in legs if not (x.kind in (LegKind.ROAD_TO_PORT, LegKind.ROAD_FROM_PORT)
+                                    and x.distance is not None and x.distance.m_as("m") == 0.0)]
+
+
+def weather_model(sea_mode: str, pad_availability=None, ops: Operations | None = None) -> Weather:
+    """The weather both ends must wait for: the catalogue's pad availability, or the user's share
+    (*pad_availability*), with the transfer mode's own limit and the catalogue's spell length."""
+    ops = ops or load_operations()
+    mode = ops.mode(sea_mode)
+    pad = ops.weather.pad_availability
+    if pad_availability is not None:
+        pad = float(as_quantity(pad_availability, "fraction", name="pad availability").m_as(""))
+        if not 0 < pad <= 1:
+            raise InputError("pad availability must lie between 0 and 100 %")
+    return Weather(pad=pad, transfer=mode.availability, transfer_name=mode.name, spell=ops.weather.bad_spell)
+
+
+def door_to_door(siting: Siting, flight, mode, mass: float, weather: Weather, ground: str,
+                 ops: Operations) -> Timeline:
+    """The rocket's timeline with the *ground* service's pickup, clearance and last mile (empty when
+    nothing could be sited)."""
+    if not siting.feasible:
+        return Timeline((), weather)
+    from .catalog.air import load_air_market
+
+    before, after = service_legs(load_air_market().service(ground), departure_wait=False)
+    legs = [*before, *_rocket_legs(siting, flight, mode, mass, ops), *after]
+    wait = Q_(float(weather.wait_hours()), "h")
+    legs = [replace(leg, duration=wait) if leg.kind is LegKind.WEATHER_WAIT else leg for leg in legs]
+    return Timeline(tuple(legs), weather)
+
+
 def plan_delivery(siting: Siting, flight, rocket, payload, *, sea_mode: str = "supply", service: str = "express",
                   demand="100 t/day", return_mode: str = "ship", pad_availability=None, return_flight=None,
                   ops: Operations | None = None) -> RocketDelivery:
     """Every leg from door to door, weather, turnaround and fleet for one flight plan.
 
-    *service* ("express" or "general") picks the pickup, export and import
-    clearance and last-mile legs, the same ones the air comparison uses for
-    that service.  *return_flight* (a FlightPlan of the empty vehicle flying
-    back) is needed for ``return_mode="fly-back"``.
+    The door-to-door timeline is built with each ground service's pickup, export and import
+    clearance and last mile (the same legs the air service of that name uses), so that each air
+    service is compared with the rocket over the same ground legs; *service* ("express" or
+    "general") is the one shown leg by leg.  *return_flight* (a FlightPlan of the empty vehicle
+    flying back) is needed for ``return_mode="fly-back"``.
     """
     if sea_mode not in SEA_MODES:
         raise InputError(f"sea mode must be one of {', '.join(SEA_MODES)} (got {sea_mode!r})")
@@ -250,62 +369,48 @@ def plan_delivery(siting: Siting, flight, rocket, payload, *, sea_mode: str = "s
     if return_mode not in RETURN_MODES:
         raise InputError(f"return mode must be one of {', '.join(RETURN_MODES)} (got {return_mode!r})")
     ops = ops or load_operations()
-    from .catalog.air import load_air_market
-
-    ground = load_air_market().service(service)
-    L, T = ops.legs, ops.turnaround
     mass = float(as_quantity(payload, "mass", name="payload", nonnegative=True).m_as("kg"))
     demand_q = as_quantity(demand, "mass_flow", name="demand", nonnegative=True)
     mode = ops.mode(sea_mode)
-    avail_pad = ops.weather.pad_availability.value if pad_availability is None else float(
-        as_quantity(pad_availability, "fraction", name="pad availability").m_as(""))
-    if not 0 < avail_pad <= 1:
-        raise InputError("pad availability must lie between 0 and 100 %")
+    weather = weather_model(sea_mode, pad_availability, ops)
     reasons = list(siting.reasons)
     warnings = list(siting.warnings)
-    legs: list[Leg] = []
-
-    def add(name, mode_, seconds, distance=None, figure=None):
-        legs.append(Leg(name, mode_, Q_(seconds, "s").to("h"), None if distance is None else Q_(distance, "m").to("km"),
-                        figure))
-
-    if siting.feasible:
-        transfer_kind = "air" if mode.id == "helicopter" else "sea"
-        t_out, trips = _transfer(siting.origin_sea, mass, mode, ops)
-        t_in, _ = _transfer(siting.destination_sea, mass, mode, ops)
-        for x in ground.before:
-            if x.mode != "wait":   # the air service's wait for a departure; the rocket waits for weather instead
-                add(x.name, x.mode, x.duration.value, figure=x.duration)
-        add(f"road to {siting.origin_port.name}", "road", siting.origin_road[1], siting.origin_road[0])
-        add("port handling", "handling", L.port_handling.value, figure=L.port_handling)
-        add(f"{mode.name} to the launch pad" + (f" ({trips} trips)" if trips > 1 else ""), transfer_kind, t_out,
-            siting.origin_sea)
-        add("loading and integration at the pad", "handling", L.pad_integration.value, figure=L.pad_integration)
-        add("propellant loading and countdown", "handling", L.propellant_and_countdown.value,
-            figure=L.propellant_and_countdown)
-        weather_at = len(legs)
-        tof = flight.time_of_flight.m_as("s") if flight.time_of_flight is not None else 0.0
-        if flight.time_of_flight is None:
-            reasons.append("the flight time is undefined (see flight.reasons); the door-to-door total leaves it out")
-        add(f"flight {siting.launch_pad.code} → {siting.landing_zone.code}", "rocket", tof, flight.range.m_as("m"))
-        add("safing and offload at the landing zone", "handling", L.safing_and_offload.value,
-            figure=L.safing_and_offload)
-        add(f"{mode.name} to {siting.destination_port.name}" + (f" ({trips} trips)" if trips > 1 else ""),
-            transfer_kind, t_in, siting.destination_sea)
-        add("port handling", "handling", L.port_handling.value, figure=L.port_handling)
-        add("road from the port", "road", siting.destination_road[1], siting.destination_road[0])
-        for x in ground.after:
-            add(x.name, x.mode, x.duration.value, figure=x.duration)
-    base = total(legs)
-    availability = min(avail_pad, mode.availability.value) ** 2   # both ends must be workable
-    spell_h = ops.weather.bad_spell.value / 3600
-    wait_h = (1 - availability) * spell_h
-    if legs:
-        legs.insert(weather_at, Leg("expected wait for weather (both ends)", "wait", Q_(wait_h, "h")))
-    full = total(legs)
+    if weather.capped:
+        warnings.append(weather.cap_note())
+    timelines = {g: door_to_door(siting, flight, mode, mass, weather, g, ops) for g in GROUND_SERVICES}
+    if siting.feasible and flight.time_of_flight is None:
+        reasons.append("the flight time is undefined (the flight's reasons say why); the door-to-door total leaves it out")
     if not flight.feasible:
-        reasons.append("the flight itself is not feasible (see flight.reasons)")
-    # --- turnaround: the cargo stage has to come back, the booster to be recovered
+        reasons.append("the flight itself is not feasible (the flight's reasons say why)")
+    cycle, booster_cycle = _cycles(siting, flight, rocket, return_mode, return_flight, ops, reasons, warnings)
+    fleet = _size_fleet(mass, demand_q, cycle, booster_cycle, return_mode, ops, warnings)
+    shown = timelines[service]
+    base_h = sum(leg.duration.m_as("h") for leg in shown.legs if leg.kind is not LegKind.WEATHER_WAIT)
+    p, spell_h = float(weather.both_ends()), float(weather.spell_hours())
+    return RocketDelivery(
+        siting=siting, sea_mode=sea_mode, service=service, timelines=timelines,
+        weather=weather if siting.feasible else None,
+        p_within_24h=p_within(24, base_h, p, spell_h) if shown.legs else 0.0,
+        p_within_48h=p_within(48, base_h, p, spell_h) if shown.legs else 0.0,
+        return_mode=return_mode, cargo_stage_cycle=None if cycle is None else Q_(cycle, "s").to("day"),
+        booster_cycle=None if booster_cycle is None else Q_(booster_cycle, "s").to("day"),
+        demand=demand_q.to("t/day"), flights_per_day=fleet[0], cargo_stages_needed=fleet[1],
+        boosters_needed=fleet[2], pads_needed=fleet[3], feasible=not reasons, reasons=reasons, warnings=warnings,
+        assumptions=[
+            f"rocket: pads and ports from {siting.source}; pads at least {ops.model.offshore_distance.value / 1e3:.0f} km offshore",
+            f"rocket: weather — each end workable {float(weather.per_end()):.0%} of the time, "
+            f"independently; unworkable spells last {spell_h:.0f} h on average",
+            f"rocket: the cargo stage returns by {'flying back' if return_mode == 'fly-back' else 'ship'}; fleet sized for "
+            f"{demand_q.m_as('t/day'):.0f} t/day",
+            "rocket: pickup, export and import clearance and the last mile are the air service's own legs, so each "
+            "air service is compared with the rocket over the same ground legs",
+        ],
+    )
+
+
+def _cycles(siting, flight, rocket, return_mode, return_flight, ops, reasons, warnings):
+    """How long the cargo stage and the booster take to be ready again [s] (None: never, or unknown)."""
+    L, T = ops.legs, ops.turnaround
     cargo = rocket.cargo_stage
     offload = L.safing_and_offload.value
     refurb = T.cargo_stage_refurbishment.value
@@ -334,6 +439,11 @@ def plan_delivery(siting: Siting, flight, rocket, payload, *, sea_mode: str = "s
     booster_cycle = None
     if booster is not None and booster.recovery != "expended":
         booster_cycle = T.booster_recovery_to_port.value + T.booster_refurbishment.value + prep
+    return cycle, booster_cycle
+
+
+def _size_fleet(mass, demand_q, cycle, booster_cycle, return_mode, ops, warnings):
+    """(flights a day, cargo stages, boosters, pads) for the daily demand; None where it cannot be sized."""
     flights_per_day = cargo_n = booster_n = pads_n = None
     demand_kg_day = demand_q.m_as("kg/day")
     if mass > 0 and demand_kg_day > 0:
@@ -344,28 +454,12 @@ def plan_delivery(siting: Siting, flight, rocket, payload, *, sea_mode: str = "s
             booster_n = _fleet(flights_per_day * booster_cycle / 86400)
             if return_mode == "fly-back" and booster_n is not None:
                 booster_n *= 2  # a booster at each end
-        pads_n = _fleet(flights_per_day * T.pad_occupancy.value / 86400)
+        pads_n = _fleet(flights_per_day * ops.turnaround.pad_occupancy.value / 86400)
         sized = [pads_n] + [n for c, n in ((cycle, cargo_n), (booster_cycle, booster_n)) if c is not None]
         if None in sized:   # a count with its cycle known but past any real fleet
             warnings.append(f"no fleet sized: {demand_kg_day:,.0f} kg a day at {mass:.3g} kg a flight "
                             f"needs {flights_per_day:.3g} flights a day")
-    return RocketDelivery(
-        siting=siting, sea_mode=sea_mode, service=service, legs=legs, total=full, total_without_weather=base,
-        availability=availability, expected_weather_wait=Q_(wait_h, "h"),
-        p_within_24h=p_within(24, base.m_as("h"), availability, spell_h) if legs else 0.0,
-        p_within_48h=p_within(48, base.m_as("h"), availability, spell_h) if legs else 0.0,
-        return_mode=return_mode, cargo_stage_cycle=None if cycle is None else Q_(cycle, "s").to("day"),
-        booster_cycle=None if booster_cycle is None else Q_(booster_cycle, "s").to("day"),
-        demand=demand_q.to("t/day"), flights_per_day=flights_per_day, cargo_stages_needed=cargo_n,
-        boosters_needed=booster_n, pads_needed=pads_n, feasible=not reasons, reasons=reasons, warnings=warnings,
-        assumptions=[
-            f"rocket: pads and ports from {siting.source}; pads at least {ops.model.offshore_distance.value / 1e3:.0f} km offshore",
-            f"rocket: weather — each end workable {min(avail_pad, mode.availability.value):.0%} of the time, "
-            f"independently; unworkable spells last {spell_h:.0f} h on average",
-            f"rocket: the cargo stage returns by {'flying back' if return_mode == 'fly-back' else 'ship'}; fleet sized for "
-            f"{demand_q.m_as('t/day'):.0f} t/day",
-        ],
-    )
+    return flights_per_day, cargo_n, booster_n, pads_n
 
 
 def _seconds(q) -> float:

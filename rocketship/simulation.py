@@ -146,6 +146,8 @@ def simulate_flight(rocket, launch, landing, payload, volume, trajectory: str = 
         shots = guidance["iterations"]
         res, guidance = guide(sv, kick, rtol=1e-8)
         guidance["iterations"] += shots
+    if not _left_the_pad(res):
+        return no_flight(base, res.note)
     h = history(res, sv)
     nose = vp.nose_radius
     from .core.flight3dof import atmosphere
@@ -219,6 +221,27 @@ def _interface_angle(route) -> float:
     r_e = r0 + float(route.h_ei)
     v_e = math.sqrt(max(float(a.v) ** 2 + 2 * MU_EARTH * (1 / r_e - 1 / r0), 1.0))
     return math.acos(min(r0 * float(a.v) * math.cos(float(a.phi)) / (r_e * v_e), 1.0))
+
+
+def _left_the_pad(res) -> bool:
+    """Did the simulated vehicle fly at all (rather than stop before lift-off)?"""
+    return len(res.t) > 2 and float(res.t[-1]) > 0.0
+
+
+def no_flight(base: FlightPlan, why: str) -> FlightPlan:
+    """The report of a simulation that never left the pad: its reason, the estimate tier's reasons that
+    lead to it, the route's geometry, the limits and the estimate's payload limits, and no flown figure at
+    all (no time of flight, apogee or loads: nothing was flown)."""
+    flown = {name: None for name in FlightPlan._QUANTITIES}
+    keep = ("payload", "volume", "range", "max_payload", "max_range", "g_limit", "heat_flux_limit",
+            "heat_load_limit", "lift_to_drag", "arc_flight_path_angle", "bank_angle")
+    flown.update({name: getattr(base, name) for name in keep})
+    code = Binding.DELTA_V if "propellant" in why else Binding.CONVERGENCE
+    return replace(base, fidelity="simulate", **flown, feasible=False, binding_constraint=code, relaxation=None,
+                   reasons=[Reason(code, f"no flight: {why}"),
+                            *(Reason(r.code, f"estimate tier: {r}") for r in base.reasons)],
+                   assumptions=[*base.assumptions, "simulate tier: the vehicle never left the pad, so no flight is "
+                                "reported; max payload and max range come from the estimate tier"])
 
 
 def _above(sv: SimVehicle, i: int) -> float:

@@ -9,7 +9,14 @@ survive, and the sampler keeps every draw for the sensitivity ranking.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
+
+
+def point(fig, owner: str = ""):
+    """The most-likely value of a catalogue figure: the draw of a point estimate (None stays None)."""
+    return None if fig is None else fig.value
 
 
 class Sampler:
@@ -36,13 +43,35 @@ class Sampler:
 
 
 def percentiles(x, qs=(10, 50, 90)) -> dict:
-    """p10/p50/p90 of the finite values of *x* (NaN where there are none)."""
+    """p10/p50/p90 of *x*, NaNs left out (NaN where nothing is left).
+
+    An infinite draw counts (a break-even of +inf is a draw in which the rocket is not faster): with
+    any present, each percentile is a draw itself (no interpolation towards infinity).
+    """
     arr = np.asarray(x, dtype=float).ravel()
-    arr = arr[np.isfinite(arr)]
+    arr = arr[~np.isnan(arr)]
     if arr.size == 0:
         return {f"p{q}": float("nan") for q in qs}
-    vals = np.percentile(arr, qs)
+    vals = np.percentile(arr, qs, method="linear" if np.all(np.isfinite(arr)) else "inverted_cdf")
     return {f"p{q}": float(v) for q, v in zip(qs, vals)}
+
+
+@dataclass(frozen=True)
+class Band:
+    """The 10th, 50th and 90th percentiles of one output over the Monte Carlo draws, in *unit*."""
+
+    p10: float
+    p50: float
+    p90: float
+    unit: str
+
+    @classmethod
+    def of(cls, summary: dict) -> Band:
+        """From a summary entry ``{"unit": …, "p10": …, "p50": …, "p90": …}``."""
+        return cls(summary["p10"], summary["p50"], summary["p90"], summary["unit"])
+
+    def contains(self, x: float) -> bool:
+        return self.p10 <= x <= self.p90
 
 
 def _ranks(x: np.ndarray) -> np.ndarray:

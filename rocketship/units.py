@@ -216,19 +216,22 @@ DISPLAY_UNITS: dict[str, dict[str, str]] = {
         "distance": "km", "altitude": "km", "speed": "km/s", "mass": "t", "volume": "m**3",
         "duration": "min", "long_duration": "h", "acceleration": "g_0", "angle": "deg",
         "delta_v": "km/s", "cost": "USD", "cost_per_mass": "USD/kg", "force": "kN",
-        "area": "m**2", "density": "kg/m**3",
+        "area": "m**2", "density": "kg/m**3", "cost_per_volume": "USD/m**3", "value_of_time": "USD/kg/h",
+        "small_mass": "kg",
     },
     "imperial": {
         "distance": "mi", "altitude": "mi", "speed": "mph", "mass": "lb", "volume": "ft**3",
         "duration": "min", "long_duration": "h", "acceleration": "g_0", "angle": "deg",
         "delta_v": "ft/s", "cost": "USD", "cost_per_mass": "USD/lb", "force": "lbf",
-        "area": "ft**2", "density": "lb/ft**3",
+        "area": "ft**2", "density": "lb/ft**3", "cost_per_volume": "USD/ft**3", "value_of_time": "USD/lb/h",
+        "small_mass": "lb",
     },
     "aviation": {
         "distance": "nmi", "altitude": "ft", "speed": "kt", "mass": "lb", "volume": "ft**3",
         "duration": "min", "long_duration": "h", "acceleration": "g_0", "angle": "deg",
         "delta_v": "ft/s", "cost": "USD", "cost_per_mass": "USD/lb", "force": "lbf",
-        "area": "ft**2", "density": "lb/ft**3",
+        "area": "ft**2", "density": "lb/ft**3", "cost_per_volume": "USD/ft**3", "value_of_time": "USD/lb/h",
+        "small_mass": "lb",
     },
 }
 

@@ -33,13 +33,22 @@ def _build() -> np.ndarray:
     return land
 
 
+def _grid_path():
+    return cache_dir() / f"landmask-{CELLS_PER_DEG}perdeg-{_VERSION}.npy"
+
+
+def is_built() -> bool:
+    """Is the coarse grid ready (in memory or on disk), so that using it costs no build?"""
+    return bool(packed_land.cache_info().currsize) or _grid_path().is_file()
+
+
 @cache
 def packed_land() -> np.ndarray:
     """(NLAT, NLON/8) uint8 grid, bit-packed along longitude: a bit is 1 where any land lies in the cell.
 
     Row 0 at 90°N, column 0 at 180°W.  Built on first use and cached on disk.
     """
-    path = cache_dir() / f"landmask-{CELLS_PER_DEG}perdeg-{_VERSION}.npy"
+    path = _grid_path()
     if path.is_file():
         try:
             packed = np.load(path)

@@ -7,7 +7,7 @@ lazily, only for the code type asked for).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from ..errors import InputError, UnknownNameError, close_matches
@@ -28,11 +28,15 @@ class Place:
     country: str = ""
     iata: str = ""
     icao: str = ""
+    note: str = ""   #: how a typed name was read (a city → its main cargo airport), else empty
 
     def as_dict(self) -> dict:
-        return {"code": self.code, "name": self.name, "kind": self.kind, "city": self.city,
-                "country": self.country, "lat": {"value": self.lat, "unit": "deg"},
-                "lon": {"value": self.lon, "unit": "deg"}}
+        out = {"code": self.code, "name": self.name, "kind": self.kind, "city": self.city,
+               "country": self.country, "lat": {"value": self.lat, "unit": "deg"},
+               "lon": {"value": self.lon, "unit": "deg"}}
+        if self.note:
+            out["note"] = self.note
+        return out
 
 
 @cache
@@ -174,7 +178,72 @@ def _resolve_text(text: str) -> Place:
         site, route = sites[raw.lower()]
         return Place(code=site.id, name=site.name, lat=site.lat.quantity().m_as("deg"),
                      lon=site.lon.quantity().m_as("deg"), kind="site")
+    city = _city_airport(raw)
+    if city is not None:
+        return city
     raise UnknownNameError("place", raw, _suggest(raw, sites))
+
+
+class UnknownPlacesError(UnknownNameError):
+    """Several places are unknown: one message with each one's suggestions (exit 3)."""
+
+    def __init__(self, errors: list[UnknownNameError]):
+        self.errors = list(errors)
+        super().__init__("place", self.errors[0].name, self.errors[0].suggestions)
+        self.args = ("; ".join(str(e) for e in self.errors),)
+
+
+def resolve_places(*texts) -> list[Place]:
+    """Each of *texts* as a Place; every unknown one is reported, each with its suggestions."""
+    places, unknown = [], []
+    for text in texts:
+        try:
+            places.append(resolve_place(text))
+        except UnknownNameError as exc:
+            unknown.append(exc)
+    if len(unknown) > 1:
+        raise UnknownPlacesError(unknown)
+    if unknown:
+        raise unknown[0]
+    return places
+
+
+@cache
+def cargo_airports() -> tuple[str, ...]:
+    """IATA codes of the busiest cargo airports, busiest first (``routes/markets/cargo-airports.toml``)."""
+    from .files import data_dir, read_toml
+
+    return tuple(a["code"] for a in read_toml(data_dir("routes") / "markets" / "cargo-airports.toml")["airports"])
+
+
+def _city_names(city: str) -> set[str]:
+    """The ways a person may type the city of an airport: ``'Arnavutköy, Istanbul'`` → both parts."""
+    return {part.strip().lower() for part in city.split(",") if part.strip()}
+
+
+def _city_airport(raw: str) -> Place | None:
+    """A city name read as its main cargo airport (the busiest on the cargo list), or as its one
+    international airport; None when the name is no city, or the city has no clear choice."""
+    word = " ".join(raw.lower().split())
+    if len(word) < 3:
+        return None
+    table = _airports("IATA")
+
+    def matches(rec) -> bool:
+        names = _city_names(rec.get("city", ""))
+        return word in names or (len(word) >= 4 and any(n.startswith(word + " ") for n in names))
+
+    found = [code for code, rec in table.items() if matches(rec)]
+    cargo = [code for code in cargo_airports() if code in found]
+    if cargo:
+        code, why = cargo[0], "the city's main cargo airport"
+    else:
+        international = [c for c in found if "international" in table[c]["name"].lower()]
+        if len(international) != 1:
+            return None
+        code, why = international[0], "the city's international airport"
+    place = _from_airport(table[code])
+    return replace(place, note=f"{raw.strip()!r} read as {code} ({place.name}), {why}")
 
 
 def _suggest(raw: str, sites: dict) -> list[str]:
@@ -189,6 +258,9 @@ def _suggest(raw: str, sites: dict) -> list[str]:
         named = [c for c, rec in _airports("IATA").items()
                  if word == rec["city"].lower() or (len(word) >= 5 and word in rec["name"].lower())]
         out += sorted(named)[:6]
+    if len(raw) >= 4:   # a city name misspelt: suggest the city, which resolves to its cargo airport
+        cities = {name: rec["city"] for rec in _airports("IATA").values() for name in _city_names(rec.get("city", ""))}
+        out += [cities[c].split(",")[-1].strip() for c in close_matches(raw.lower(), cities, n=3, cutoff=0.8)]
     out += close_matches(raw.lower(), sites, n=3, cutoff=0.5)
     seen: list[str] = []
     for x in out:

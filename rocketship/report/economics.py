@@ -1,4 +1,5 @@
-"""The economics block: cost per flight, per kg and per parcel, premium, break-even, CO2, uncertainty."""
+"""The economics block: cost per flight, per kg and per parcel; the rocket against each air service over
+the same ground legs; which cargo pays; uncertainty and sensitivity."""
 
 from __future__ import annotations
 
@@ -8,60 +9,113 @@ from rich import box
 from rich.markup import escape as esc
 from rich.table import Table
 
-from .text import key_value_table
+from .layout import short
+from .text import fmt, key_value_table
+from .verdict import ORDER, _banded, break_even_text, saved_text
 
 
-def _usd(q, unit="USD", digits=0):
-    v = q.m_as(unit)
-    return "—" if not math.isfinite(v) else f"{v:,.{digits}f} {unit}"
+def _title(e, what: str) -> str:
+    return what if e.flies else f"{what} — if it could fly (it cannot: see the flight above)"
 
 
-def economics_tables(a, system: str = "si"):
+def cost_table(a, system: str = "si") -> Table:
     e = a.economics
-    b = e.breakdown
-    total = e.cost_per_flight.m_as("USD")
+    total = e.breakdown and sum(v.m_as("USD") for v in e.breakdown.values())
     parts = ", ".join(f"{k.replace('_', ' ')} {v.m_as('USD') / total:.0%}" for k, v in
-                      sorted(b.items(), key=lambda kv: -kv[1].m_as("USD")) if v.m_as("USD") > 0)
-    be = e.break_even_value_of_time
+                      sorted(e.breakdown.items(), key=lambda kv: -kv[1].m_as("USD")) if v.m_as("USD") > 0)
     rows = [
-        ("cost per flight", _usd(e.cost_per_flight)),
-        ("  breakdown", parts),
-        ("cost per kg (actual / chargeable)", f"{_usd(e.cost_per_kg, 'USD/kg')} / {_usd(e.cost_per_chargeable_kg, 'USD/kg')}"),
+        ("cost per flight", _banded(e.cost_per_flight, e.bands.get("cost_per_flight"), "cost", system)),
+        ("  shares at the most-likely values" if e.bands else "  shares", parts),
+        ("cost per kg (actual / chargeable)", f"{_banded(e.cost_per_kg, e.bands.get('cost_per_kg'), 'cost_per_mass', system)}"
+                                              f" / {fmt(e.cost_per_chargeable_kg, 'cost_per_mass', system)}"),
         ("parcels per flight (limited by)", f"{e.parcels_per_flight:,} ({e.parcels_limited_by})"),
-        ("cost per parcel", _usd(e.cost_per_parcel, "USD", 2)),
-        (f"same cargo by air ({a.air.service})", f"{_usd(e.air_cost)} ({_usd(e.air_cost_per_kg, 'USD/kg', 2)})"),
-        ("rocket premium over air", f"{e.premium_ratio:,.0f} ×" if math.isfinite(e.premium_ratio) else "—"),
-        ("time saved door to door", f"{e.time_saved.m_as('h'):,.1f} h"),
-        ("break-even value of time", "rocket is not faster" if be is None else f"{be.m_as('USD/kg/h'):,.2f} USD per kg per hour"),
+        ("cost per parcel", _banded(e.cost_per_parcel, e.bands.get("cost_per_parcel"), "cost", system, 2)),
         ("CO₂ per tonne-km: rocket / air", f"{e.co2_per_tonne_km['rocket'].m_as('kg/(t*km)'):.2f} / "
                                             f"{e.co2_per_tonne_km['air'].m_as('kg/(t*km)'):.2f} kg"),
     ]
-    out = [key_value_table("Economics", rows)]
-    t = Table(title="Which cargo pays for the time saved?", box=box.SIMPLE, title_justify="left", title_style="bold")
-    for col in ("cargo class", "value of time", "clears the break-even"):
-        t.add_column(col, justify="left" if col == "cargo class" else "right")
+    return key_value_table(_title(e, "Economics"), [(k, esc(v)) for k, v in rows])
+
+
+def versus_table(a, system: str = "si") -> Table:
+    """The rocket against each air service, over that service's own pickup, clearance and last mile."""
+    e = a.economics
+    t = Table(title=_title(e, "Rocket against air, over the same pickup, clearance and last mile"),
+              box=box.SIMPLE, title_justify="left", title_style="bold")
+    t.add_column("", overflow="fold")
+    for sid in ORDER:
+        t.add_column(f"air {sid}", justify="right", overflow="fold")
+    ps = [e.versus[sid] for sid in ORDER]
+
+    def row(label, cell):
+        t.add_row(label, *(esc(cell(p)) for p in ps))
+
+    row("door to door, rocket", lambda p: _banded(p.rocket_door_to_door, p.bands.get("rocket_door_to_door"),
+                                                  "long_duration", system, 1))
+    row("door to door, air", lambda p: _banded(p.air_door_to_door, p.bands.get("air_door_to_door"),
+                                               "long_duration", system, 1))
+    row("time", lambda p: saved_text(p, system))
+    row("same cargo by air", lambda p: _banded(p.air_cost, p.bands.get("air_cost"), "cost", system))
+    row("  per kg", lambda p: _banded(p.air_cost_per_kg, p.bands.get("air_cost_per_kg"), "cost_per_mass", system))
+    row("rocket premium over air", lambda p: "—" if not math.isfinite(p.premium_ratio) else f"{short(p.premium_ratio)} ×")
+    row("break-even value of time", lambda p: break_even_text(p, system))
+    return t
+
+
+def cargo_table(a, system: str = "si"):
+    """Which classes of goods are worth enough per hour to pay the premium, against each air service."""
+    e = a.economics
+    title = "Which cargo pays for the time saved?"
+    if not e.flies:
+        return key_value_table(title, [("not assessed", esc(f"{a.vehicle.name} cannot fly this route with this cargo: "
+                                                            f"{e.why_not}"))], justify="left")
+    t = Table(title=title, box=box.SIMPLE, title_justify="left", title_style="bold")
+    t.add_column("cargo class", overflow="fold")
+    t.add_column("value of time", justify="right", no_wrap=True)
+    for sid in ORDER:
+        t.add_column(f"pays vs {sid}", justify="right", no_wrap=True)
     for c in e.cargo_classes:
-        t.add_row(esc(c["name"]), f"{c['value_of_time'].m_as('USD/kg/h'):,.2f} USD/kg/h",
-                  "[green]yes[/]" if c["clears"] else "[red]no[/]")
-    out.append(t)
+        cells = []
+        for sid in ORDER:
+            ok = c.clears.get(sid)
+            cells.append("[green]yes[/]" if ok else ("[red]no[/]" if e.versus[sid].faster else "no (slower)"))
+        t.add_row(esc(c.name), fmt(c.value_of_time, "value_of_time", system), *cells)
+    return t
+
+
+def _uncertainty_label(key: str) -> str:
+    from ..economics import versus_key
+
+    for sid in ORDER:
+        suffix = versus_key("", sid)
+        if key.endswith(suffix):
+            return f"{key[: -len(suffix)].replace('_', ' ')} (vs air {sid})"
+    return key.replace("_", " ")
+
+
+def uncertainty_tables(a) -> list:
+    u = Table(title=f"Uncertainty ({a.inputs['samples']:,} samples, seed {a.inputs['seed']})", box=box.SIMPLE,
+              title_justify="left", title_style="bold")
+    for col in ("output", "p10", "p50", "p90", "unit"):
+        u.add_column(col, justify="left" if col in ("output", "unit") else "right", overflow="fold",
+                     no_wrap=col not in ("output", "unit"))
+    for key, r in a.uncertainty.items():
+        if isinstance(r, dict) and "p50" in r:
+            u.add_row(esc(_uncertainty_label(key)),
+                      *(short(r[p]) if math.isfinite(r[p]) else ("never" if r[p] > 0 else "—")
+                        for p in ("p10", "p50", "p90")), r["unit"])
+    for key, r in a.uncertainty.items():
+        if isinstance(r, float):
+            u.add_row(esc(_uncertainty_label(key)), "", f"{r:.0%}", "", "share of draws")
+    s = Table(title="What moves cost per kg most (Spearman ρ)", box=box.SIMPLE, title_justify="left", title_style="bold")
+    s.add_column("input", overflow="fold")
+    s.add_column("ρ", justify="right", no_wrap=True)
+    for name, rho in a.sensitivity or []:
+        s.add_row(esc(name), f"{rho:+.2f}")
+    return [u, s]
+
+
+def economics_tables(a, system: str = "si"):
+    out = [cost_table(a, system), versus_table(a, system), cargo_table(a, system)]
     if a.uncertainty:
-        u = Table(title=f"Uncertainty ({a.inputs['samples']:,} samples, seed {a.inputs['seed']})", box=box.SIMPLE,
-                  title_justify="left", title_style="bold")
-        for col in ("output", "p10", "p50", "p90", "unit"):
-            u.add_column(col, justify="left" if col in ("output", "unit") else "right")
-        for key in ("cost_per_kg", "cost_per_parcel", "premium_ratio", "rocket_door_to_door", "air_door_to_door",
-                    "time_saved", "break_even_value_of_time", "time_of_flight", "delta_v_margin"):
-            if key in a.uncertainty:
-                r = a.uncertainty[key]
-                u.add_row(key.replace("_", " "), *(f"{r[p]:,.4g}" if math.isfinite(r[p]) else "—" for p in ("p10", "p50", "p90")),
-                          r["unit"])
-        if "probability_feasible" in a.uncertainty:
-            u.add_row("flight feasible", "", f"{a.uncertainty['probability_feasible']:.0%}", "", "probability")
-        out.append(u)
-        s = Table(title="What moves cost per kg most (Spearman ρ)", box=box.SIMPLE, title_justify="left", title_style="bold")
-        s.add_column("input")
-        s.add_column("ρ", justify="right")
-        for name, rho in a.sensitivity or []:
-            s.add_row(esc(name), f"{rho:+.2f}")
-        out.append(s)
+        out += uncertainty_tables(a)
     return out

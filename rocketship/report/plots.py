@@ -38,9 +38,44 @@ def _save(fig, path, force: bool):
     return write_atomic(path, buf.getvalue(), force)
 
 
+def _caveat(a) -> str | None:
+    """Why the figures describe a flight that cannot happen, or None when it can fly."""
+    e = a.economics
+    if e is None or e.flies:
+        return None
+    return f"cannot fly: {e.why_not} — figures are what it would be if it could"
+
+
+def _mark(fig, a) -> None:
+    """Say on the figure, in red, that the flight cannot fly (nothing when it can)."""
+    why = _caveat(a)
+    if why is not None:
+        import textwrap
+
+        fig.text(0.5, 1.0, "\n".join(textwrap.wrap(why.upper(), 110)), ha="center", va="bottom", color="#b00020",
+                 fontsize=9, fontweight="bold")
+
+
+def no_flight_figure(a, path, force: bool = False):
+    """A flight that never happened: no trajectory to draw, only the reason."""
+    import textwrap
+
+    f = a.flight
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(9, 3))
+    ax.axis("off")
+    ax.set_title(f"{a.vehicle.name}: {f.launch_site.code} → {f.landing_site.code}, {f.fidelity} tier: no flight",
+                 color="#b00020")
+    ax.text(0.5, 0.5, "\n".join(textwrap.wrap("; ".join(f.reasons) or "the vehicle never left the pad", 90)),
+            ha="center", va="center", fontsize=10, color="#b00020", transform=ax.transAxes)
+    return _save(fig, path, force)
+
+
 def trajectory_figure(a, path, force: bool = False):
     """Altitude against downrange on the equivalent-impulse arc, with burnout, apogee and entry marked
-    (the 3-DOF figure when the flight was simulated)."""
+    (the 3-DOF figure when the flight was simulated; the reason alone when nothing flew)."""
+    if a.flight.time_of_flight is None:
+        return no_flight_figure(a, path, force)
     if getattr(a.flight, "simulation", None) is not None and len(a.flight.simulation.history["t"]) > 2:
         return simulated_trajectory_figure(a, path, force)
     from ..core.constants import R_MEAN
@@ -64,8 +99,10 @@ def trajectory_figure(a, path, force: bool = False):
     ax.annotate(f"apogee {f.apogee.m_as('km'):,.0f} km", (down[len(down) // 2], alt.max()), ha="center", va="bottom")
     ax.set_xlabel("downrange [km]")
     ax.set_ylabel("altitude [km]")
+    verdict = "" if f.feasible else f"\nNOT FEASIBLE — {f.reasons[0]}" if f.reasons else "\nNOT FEASIBLE"
     ax.set_title(f"{a.vehicle.name}: {f.launch_site.code} → {f.landing_site.code}, {f.trajectory} "
-                 f"({f.time_of_flight.m_as('min'):.0f} min lift-off to touchdown)")
+                 f"({f.time_of_flight.m_as('min'):.0f} min lift-off to touchdown){verdict}",
+                 color="black" if f.feasible else "#b00020")
     ax.legend(loc="lower center", fontsize=8)
     ax.grid(alpha=0.3)
     return _save(fig, path, force)
@@ -137,10 +174,15 @@ def _inertial_phi(a):
 
 
 def timeline_figure(a, path, force: bool = False):
-    """Door-to-door Gantt: rocket, air general and air express, each leg coloured by mode."""
+    """Door-to-door Gantt: each air service under the rocket with that service's own ground legs, each leg
+    coloured by mode (the rocket's rows marked when it cannot fly)."""
     plt = _plt()
-    rows = [("rocket", a.rocket.legs)] + [(f"air {k}", p.legs) for k, p in a.air_services.items()]
-    fig, ax = plt.subplots(figsize=(11, 3.2))
+    mark = "" if _caveat(a) is None else " (if it could fly)"
+    rows = []
+    for sid in ("express", "general"):
+        rows += [(f"rocket, {sid} ground legs{mark}", a.rocket.timelines[sid].legs),
+                 (f"air {sid}", a.air_services[sid].legs)]
+    fig, ax = plt.subplots(figsize=(11, 4))
     seen = set()
     for y, (label, legs) in enumerate(rows):
         start = 0.0
@@ -148,35 +190,40 @@ def timeline_figure(a, path, force: bool = False):
             h = leg.duration.m_as("h")
             mode = leg.mode
             ax.barh(y, h, left=start, color=MODE_COLOURS.get(mode, "grey"), edgecolor="white",
-                    label=mode if mode not in seen else None)
+                    label=mode if mode not in seen else None, alpha=0.45 if mark and label.startswith("rocket") else 1)
             seen.add(mode)
             start += h
         ax.text(start + 1, y, f"{start:.0f} h", va="center", fontsize=8)
     ax.set_yticks(range(len(rows)), [r[0] for r in rows])
     ax.invert_yaxis()
     ax.set_xlabel("time from pickup [h]")
-    ax.set_title(f"Door to door {a.origin.code} → {a.destination.code}: {a.vehicle.name} against air freight")
-    ax.legend(ncol=6, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.25))
+    ax.set_title(f"Door to door {a.origin.code} → {a.destination.code}: {a.vehicle.name} against air freight, "
+                 f"same ground legs")
+    ax.legend(ncol=6, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.18))
     ax.grid(axis="x", alpha=0.3)
+    _mark(fig, a)
     return _save(fig, path, force)
 
 
 def cost_figure(a, path, force: bool = False):
-    """Cost per flight by item, and cost per kg against air."""
+    """Cost per flight by item, and cost per kg against each air service (marked when it cannot fly)."""
     plt = _plt()
     e = a.economics
     items = sorted(((k.replace("_", " "), v.m_as("MUSD")) for k, v in e.breakdown.items()), key=lambda kv: kv[1])
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4), gridspec_kw={"width_ratios": [2, 1]})
     ax1.barh([k for k, _ in items], [v for _, v in items], color="#c2185b")
     ax1.set_xlabel("cost per flight [million USD]")
-    ax1.set_title(f"{a.vehicle.name}: {e.cost_per_flight.m_as('MUSD'):.2f} M USD per flight")
-    ax2.bar(["rocket", f"air ({a.air.service})"], [e.cost_per_kg.m_as("USD/kg"), e.air_cost_per_kg.m_as("USD/kg")],
-            color=["#c2185b", "#17becf"])
+    ax1.set_title(f"{a.vehicle.name}: {e.cost_per_flight.m_as('MUSD'):.2f} M USD per flight"
+                  + ("" if e.flies else " if it could fly"))
+    ax2.bar(["rocket", "air express", "air general"],
+            [e.cost_per_kg.m_as("USD/kg"), *(e.versus[s].air_cost_per_kg.m_as("USD/kg") for s in ("express", "general"))],
+            color=["#c2185b", "#17becf", "#17becf"])
     ax2.set_yscale("log")
     ax2.set_ylabel("cost per kg of cargo [USD/kg] (log scale)")
-    ax2.set_title(f"premium {e.premium_ratio:,.0f} ×")
+    ax2.set_title("premium " + ", ".join(f"{e.versus[s].premium_ratio:,.0f} × {s}" for s in ("express", "general")))
     for ax in (ax1, ax2):
         ax.grid(alpha=0.3)
+    _mark(fig, a)
     return _save(fig, path, force)
 
 
@@ -194,6 +241,7 @@ def tornado_figure(a, path, force: bool = False):
     ax.set_xlabel("Spearman rank correlation with cost per kg [-]")
     ax.set_title(f"What moves the cost per kg ({a.inputs['samples']:,} samples)")
     ax.grid(axis="x", alpha=0.3)
+    _mark(fig, a)
     return _save(fig, path, force)
 
 
@@ -213,6 +261,7 @@ def histogram_figure(a, path, force: bool = False):
     ax.set_ylabel("samples [-]")
     ax.set_title(f"{a.vehicle.name} {a.origin.code} → {a.destination.code}: cost per kg, {len(x):,} samples")
     ax.grid(alpha=0.3)
+    _mark(fig, a)
     return _save(fig, path, force)
 
 

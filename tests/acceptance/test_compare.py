@@ -29,8 +29,25 @@ def test_csv_round_trip(result):
     assert len(rows) == 4
     for orig, back in zip(result.rows, rows):
         assert back["route"] == orig["route"] and back["feasible"] == orig["feasible"]
-        assert back["cost_per_kg"].m_as("USD/kg") == pytest.approx(orig["cost_per_kg"].m_as("USD/kg"), rel=1e-5)
-        assert back["rocket_door_to_door"].m_as("h") == pytest.approx(orig["rocket_door_to_door"].m_as("h"), rel=1e-5)
+        for sid in ("general", "express"):
+            key = f"rocket_door_to_door_{sid}"
+            assert back[key].m_as("h") == pytest.approx(orig[key].m_as("h"), rel=1e-5)
+        if orig["feasible"]:
+            assert back["cost_per_kg"].m_as("USD/kg") == pytest.approx(orig["cost_per_kg"].m_as("USD/kg"), rel=1e-5)
+            assert back["reason"] == ""
+
+
+def test_csv_withholds_the_economics_of_a_route_the_rocket_cannot_fly(result):
+    """A script averaging cost per kg over the CSV must not pick up figures for flights that cannot
+    happen: their economics cells are empty and the reason says why."""
+    from rocketship.compare import IF_IT_COULD_FLY
+
+    rows = read_comparison_csv(result.to_csv())
+    grounded = [r for r in rows if not r["feasible"]]
+    assert grounded, "PEK-JFK cannot be flown by either vehicle"
+    for r in grounded:
+        assert r["reason"]
+        assert all(r[k] is None for k in IF_IT_COULD_FLY)
 
 
 def test_json_has_units(result):

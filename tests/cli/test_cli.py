@@ -1,6 +1,7 @@
 """The command line: exit codes, one-line errors, JSON schema (CONTRACT.md)."""
 
 import json
+import re
 
 import pytest
 
@@ -161,3 +162,56 @@ def test_a_vanishing_payload_sizes_no_fleet_and_says_why(cli):
     assert "no fleet sized" in json.dumps(d)
     code, out, err = cli("route", "PEK", "JFK", "--payload", "1e-300 kg")
     assert code == 0 and "no fleet sized" in out and "flights/day" in out
+
+
+def test_every_option_has_help_and_every_command_a_description():
+    import argparse
+
+    from rocketship.cli import build_parser
+
+    sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    for name, parser in sub.choices.items():
+        assert parser.description, name
+        for action in parser._actions:
+            if not isinstance(action, argparse._HelpAction):
+                assert action.help, (name, action.option_strings or action.dest)
+
+
+def test_place_names_people_type_resolve_with_a_note(cli):
+    code, out, err = cli("route", "Beijing", "New York", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert (data["origin"]["code"], data["destination"]["code"]) == ("PEK", "JFK")
+    assert any("main cargo airport" in n and "Beijing" in n for n in data["notes"])
+    code, out, _ = cli("route", "Seoul", "Shanghai", "--brief")
+    assert code == 0 and "'Seoul' read as ICN" in " ".join(out.split()) and "PVG" in out
+
+
+def test_every_unknown_place_gets_its_own_suggestions(cli):
+    code, _, err = cli("route", "Beijng", "Nwe York")
+    assert code == 3 and err.count("\n") == 1
+    assert "unknown place 'Beijng'; did you mean Beijing" in err and "unknown place 'Nwe York'; did you mean New York" in err
+
+
+def test_an_offshore_site_is_its_own_pad(cli):
+    code, out, _ = cli("route", "bohai-pad", "ny-bight-lz", "--json")
+    f = json.loads(out)["flight"]
+    assert code == 0 and (f["launch_site"]["code"], f["landing_site"]["code"]) == ("bohai-pad", "ny-bight-lz")
+    code, out, _ = cli("route", "bohai-pad", "ny-bight-lz")
+    assert "bohai-pad-pad" not in out and "-lz-lz" not in out
+
+
+@pytest.mark.parametrize("vehicle", ["xzy-1", "starship"])
+def test_payload_range_by_default_covers_where_the_vehicle_can_fly(cli, vehicle):
+    code, out, _ = cli("payload-range", "--vehicle", vehicle, "--json")
+    data = json.loads(out)
+    payload = data["max_payload"]["value"]
+    assert code == 0 and sum(p > 0 for p in payload) >= len(payload) // 2     # most rows carry something
+    assert payload[-1] == 0 and payload[0] > 0                                # and it ends past the reach
+
+
+def test_text_never_points_at_json_paths(cli):
+    for args in (("route", "PEK", "JFK"), ("route", "PEK", "JFK", "--fidelity", "simulate"),
+                 ("route", "PEK", "JFK", "--return-mode", "fly-back")):
+        _, out, _ = cli(*args)
+        assert not re.search(r"\b(flight|rocket|economics|air)\.[a-z_]+\b", out), args

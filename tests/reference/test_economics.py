@@ -15,7 +15,7 @@ def pek_jfk():
 def _cost(a, **kw):
     args = dict(range_m=a.distance.m_as("m"))
     args.update(kw)
-    return cost_model(a.vehicle, a.rocket, a.air, a.inputs["payload"].m_as("kg"), a.inputs["volume"].m_as("m**3"),
+    return cost_model(a.vehicle, a.rocket, a.air_services, a.inputs["payload"].m_as("kg"), a.inputs["volume"].m_as("m**3"),
                       a.inputs["parcel_mass"].m_as("kg"), **args)
 
 
@@ -86,13 +86,30 @@ def test_parcel_count_switches_between_volume_and_mass(parcel_kg, limited_by):
     assert e.parcels_per_flight == pytest.approx(expected, abs=1)
 
 
-def test_break_even_and_cargo_classes(pek_jfk):
-    e = pek_jfk.economics
-    be = e.break_even_value_of_time.m_as("USD/kg/h")
-    expected = (e.cost_per_flight.m_as("USD") - e.air_cost.m_as("USD")) / (10_000 * e.time_saved.m_as("h"))
-    assert be == pytest.approx(expected)
-    for c in e.cargo_classes:
-        assert c["clears"] == (c["value_of_time"].m_as("USD/kg/h") >= be)
+@pytest.mark.parametrize("route", [("LHR", "SYD"), ("JFK", "SIN"), ("PEK", "JFK")])
+def test_break_even_and_cargo_classes_for_each_pairing(route):
+    """The break-even value of time is (rocket cost - air cost) / (cargo × hours saved), for each air
+    service over the same ground legs; where the rocket is not faster there is none, and no cargo
+    class clears it.  (A rocket with no cargo g limit flies these routes; JFK-SIN is faster than
+    general air cargo and slower than express.)"""
+    from ..conftest import DATA
+
+    a = assess(*route, vehicle=str(DATA / "capable_rocket.toml"))
+    e = a.economics
+    assert e.flies
+    kg = a.inputs["payload"].m_as("kg")
+    for sid, p in e.versus.items():
+        saved = p.time_saved.m_as("h")
+        assert saved == pytest.approx(p.air_door_to_door.m_as("h") - p.rocket_door_to_door.m_as("h"))
+        assert p.air_cost.m_as("USD") == pytest.approx(a.air_services[sid].cost.m_as("USD"))
+        if saved > 0:
+            expected = (e.cost_per_flight.m_as("USD") - p.air_cost.m_as("USD")) / (kg * saved)
+            assert p.break_even_value_of_time.m_as("USD/kg/h") == pytest.approx(expected)
+        else:
+            assert p.break_even_value_of_time is None
+        for c in e.cargo_classes:
+            be = p.break_even_value_of_time
+            assert c.clears[sid] == (be is not None and c.value_of_time >= be)
 
 
 def test_co2_intensities(pek_jfk):

@@ -31,8 +31,15 @@ def test_unknown_code_suggests_close_matches():
         resolve_place("JFKK")
     assert exc.value.exit_code == 3
     with pytest.raises(UnknownNameError) as exc:
-        resolve_place("Beijing")
-    assert "PEK" in exc.value.suggestions
+        resolve_place("Bejing")
+    assert "Beijing" in exc.value.suggestions     # a misspelt city: the city, which resolves
+
+
+@pytest.mark.parametrize("name, code", [("Beijing", "PEK"), ("new york", "JFK"), ("Seoul", "ICN"), ("Shanghai", "PVG"),
+                                        ("Tokyo", "NRT"), ("Istanbul", "IST"), ("Frankfurt", "FRA")])
+def test_a_city_is_read_as_its_main_cargo_airport_with_a_note(name, code):
+    p = resolve_place(name)
+    assert p.code == code and "main cargo airport" in p.note and code in p.note
 
 
 @pytest.mark.parametrize("bad", ["", "   ", "PEK,JFK", None, 42])

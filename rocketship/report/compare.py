@@ -1,0 +1,164 @@
+"""Many routes and vehicles: the comparison table and the route matrix, laid out to fit the terminal.
+
+The comparison is one table when the terminal is wide enough; otherwise one
+table per route (the air services' door-to-door times in its title), and at
+the narrowest a block of lines per route and vehicle.  Route codes and
+numbers are never cut: the layout changes instead.
+"""
+
+from __future__ import annotations
+
+from rich import box
+from rich.markup import escape as esc
+from rich.table import Table
+
+from ..units import display
+from .layout import first_that_fits, short
+from .text import console, key_value_table
+
+PAIRINGS = ("express", "general")
+NOTE = ("door to door in hours, the rocket with each air service's own pickup, clearance and last mile; "
+        "saved < 0: the rocket is slower; break-even: what an hour saved must be worth to a kilogram; "
+        "( ): if it could fly — it cannot")
+
+
+def _unit(role: str, system: str) -> str:
+    from ..units import Q_
+
+    base = {"cost_per_mass": "USD/kg", "value_of_time": "USD/kg/h"}[role]
+    text = format(display(Q_(1.0, base), role, system).units, "~P")
+    return {"USD/h/kg": "USD/kg/h", "USD/h/lb": "USD/lb/h"}.get(text, text)
+
+
+def _n(q, role: str, system: str, digits: int | None = None) -> str:
+    """The number of *q* in the display unit of *role* (no unit: it is in the header)."""
+    if q is None:
+        return "—"
+    if isinstance(q, float):
+        return short(q)
+    mag = float(display(q, role, system).magnitude) if role else float(q.magnitude)
+    if digits is not None:
+        return f"{mag:,.{digits}f}"
+    return short(mag) if abs(mag) >= 100 else f"{mag:,.{1 if abs(mag) >= 10 else 2}f}"
+
+
+def _cells(r, sid: str, system: str) -> dict:
+    """One pairing's cells of a row; the rocket's figures in brackets when it cannot fly."""
+    mark = (lambda x: x) if r["feasible"] else (lambda x: f"({x})")
+    be = r[f"break_even_versus_{sid}"]
+    return {
+        "rocket": mark(_n(r[f"rocket_door_to_door_{sid}"], "long_duration", system, 1)),
+        "air": _n(r[f"air_{sid}_door_to_door"], "long_duration", system, 1),
+        "saved": mark(f"{r[f'time_saved_versus_{sid}'].m_as('h'):+,.1f}"),
+        "air_kg": _n(r[f"air_{sid}_cost_per_kg"], "cost_per_mass", system),
+        "premium": mark(f"{short(r[f'premium_versus_{sid}'])}×"),
+        "break_even": mark("none" if be is None else _n(be, "value_of_time", system)),
+    }
+
+
+def _flies(r) -> str:
+    return "[green]yes[/]" if r["feasible"] else "[red]no[/]"
+
+
+def _wide(rows, system):
+    from rich.console import Group
+    from rich.text import Text
+
+    t = Table(title="Comparison: rocket against air, same ground legs", box=box.SIMPLE_HEAD, title_justify="left",
+              title_style="bold", show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
+    kg, vot = _unit("cost_per_mass", system), _unit("value_of_time", system)
+    for col in ("route", "vehicle", "flies", "max load\n[t]", "flight\n[min]", "vs air", "rocket\n[h]", "air\n[h]",
+                "saved\n[h]", f"rocket\n[{kg}]", f"air\n[{kg}]", "premium", f"break-even\n[{vot}]"):
+        t.add_column(esc(col), justify="left" if col in ("route", "vehicle", "flies", "vs air") else "right",
+                     no_wrap=True)
+    for r in rows:
+        for i, sid in enumerate(PAIRINGS):
+            c = _cells(r, sid, system)
+            first = (r["route"], esc(r["vehicle"]), _flies(r), _n(r["max_payload"], "mass", system),
+                     _n(r["flight_time"], "", system, 0),) if i == 0 else ("", "", "", "", "")
+            rocket_kg = (_n(r["cost_per_kg"], "cost_per_mass", system) if r["feasible"]
+                         else f"({_n(r['cost_per_kg'], 'cost_per_mass', system)})") if i == 0 else ""
+            t.add_row(*first, sid, c["rocket"], c["air"], c["saved"], rocket_kg, c["air_kg"], c["premium"],
+                      c["break_even"], end_section=i == len(PAIRINGS) - 1)
+    return Group(t, Text(NOTE, style="dim"))
+
+
+def _by_route(rows, system):
+    from rich.console import Group
+
+    kg, vot = _unit("cost_per_mass", system), _unit("value_of_time", system)
+    tables = []
+    for route in dict.fromkeys(r["route"] for r in rows):
+        group = [r for r in rows if r["route"] == route]
+        air = ", ".join(f"air {sid} {_n(group[0][f'air_{sid}_door_to_door'], 'long_duration', system, 1)} h"
+                        for sid in PAIRINGS)
+        t = Table(title=f"{route} ({air} door to door)", box=box.SIMPLE_HEAD, title_justify="left", title_style="bold",
+                  show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
+        for col in ("vehicle", "flies", "vs air", "rocket\n[h]", "saved\n[h]", f"rocket\n[{kg}]", f"air\n[{kg}]",
+                    f"break-even\n[{vot}]"):
+            t.add_column(esc(col), justify="left" if col in ("vehicle", "flies", "vs air") else "right", no_wrap=True)
+        for r in group:
+            for i, sid in enumerate(PAIRINGS):
+                c = _cells(r, sid, system)
+                rocket_kg = "" if i else (_n(r["cost_per_kg"], "cost_per_mass", system) if r["feasible"]
+                                          else f"({_n(r['cost_per_kg'], 'cost_per_mass', system)})")
+                t.add_row(esc(r["vehicle"]) if i == 0 else "", _flies(r) if i == 0 else "", sid, c["rocket"],
+                          c["saved"], rocket_kg, c["air_kg"], c["break_even"], end_section=i == len(PAIRINGS) - 1)
+        tables.append(t)
+    from rich.text import Text
+
+    return Group(*tables, Text(NOTE, style="dim"))
+
+
+def _records(rows, system):
+    from rich.console import Group
+
+    from .text import fmt
+
+    blocks = []
+    for r in rows:
+        lines = [("flies?", ("yes" if r["feasible"] else f"no — {esc(r['reason'])}"))]
+        for sid in PAIRINGS:
+            c = _cells(r, sid, system)
+            lines.append((f"vs air {sid}", f"rocket {c['rocket']} h, air {c['air']} h, saved {c['saved']} h, "
+                                           f"break-even {c['break_even']}"))
+        lines.append(("cost per kg", f"rocket {fmt(r['cost_per_kg'], 'cost_per_mass', system)}"))
+        blocks.append(key_value_table(f"{r['route']} · {esc(r['vehicle'])}", lines, justify="left"))
+    return Group(*blocks)
+
+
+def render_comparison(result, system: str = "si", out=None) -> None:
+    c = console(out)
+    rows = result.rows
+    c.print(first_that_fits(c, [lambda: _wide(rows, system), lambda: _by_route(rows, system),
+                                lambda: _records(rows, system)]))
+
+
+def _matrix_table(m, show: int):
+    t = Table(box=None, show_edge=False, pad_edge=False, padding=(0, 0, 0, 1), header_style="bold")
+    t.add_column("", no_wrap=True)
+    for code in m.codes[:show]:
+        t.add_column(esc(code), justify="right", no_wrap=True)
+    mp = m.max_payload.m_as("t")
+    for i, code in enumerate(m.codes[:show]):
+        cells = ["" if i == j else ("·" if not mp[i, j] > 0 else f"{mp[i, j]:.0f}") for j in range(show)]
+        t.add_row(esc(code), *cells)
+    return t
+
+
+def render_matrix(m, system: str = "si", out=None) -> None:
+    """Max payload [t] for every ordered pair (rows: from, columns: to); '·' where nothing can be carried.
+    As many places as fit the terminal are shown (at most 16)."""
+    from .layout import fits
+    from .text import fmt
+
+    c = console(out)
+    n = len(m.codes)
+    c.print(f"[bold]Route matrix[/]: {esc(m.vehicle)}, max payload on min-energy arcs (t; rows from, columns to); "
+            f"{int(m.feasible.sum()):,} of {n * (n - 1):,} ordered pairs feasible with {fmt(m.payload, 'mass', system)}")
+    show = min(n, 16)
+    while show > 2 and not fits(c, _matrix_table(m, show)):
+        show -= 1
+    c.print(_matrix_table(m, show))
+    if n > show:
+        c.print(f"[dim](first {show} of {n} places shown; --csv or --json for all)[/]")
