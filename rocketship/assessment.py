@@ -110,6 +110,7 @@ def vehicle_summary(v: Rocket) -> dict:
 
 def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
            parcel_mass="0.5 kg", trajectory: str = "best", fidelity: str = "estimate", g_limit=None, bank=None,
+           track: bool = False,
            freighter="boeing-777f", air_service: str = "general", air_load=None, route: str | None = None,
            sea_mode: str = "supply", ground_service: str | None = None, demand="100 t/day", return_mode: str = "ship",
            pad_availability=None, samples: int = 0, seed: int | None = None, progress=None,
@@ -135,6 +136,8 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
         The largest sustained acceleration the cargo takes (default: the default cargo class's, 4 g0).
     bank : angle, optional
         The entry's bank angle for a named arc (default lift up; ``best`` and ``fastest`` choose it).
+    track : bool
+        Sample the flight's track (for the trajectory figure).
     fidelity : {"estimate", "simulate"}
         Physics tier.
     freighter : str, path or Freighter
@@ -212,7 +215,8 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
         flight = simulate_flight(rocket, launch, landing, payload_q, volume_q, trajectory, g_limit=g_limit,
                                  bank=bank)
     else:
-        flight = plan_flight(rocket, launch, landing, payload_q, volume_q, trajectory, g_limit=g_limit, bank=bank)
+        flight = plan_flight(rocket, launch, landing, payload_q, volume_q, trajectory, g_limit=g_limit, bank=bank,
+                             with_track=track)
     back = plan_flight(rocket, landing, launch, "0 kg", "0 m**3", trajectory, g_limit=g_limit,
                        with_max_range=False) \
         if return_mode == "fly-back" else None

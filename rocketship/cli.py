@@ -222,7 +222,7 @@ def cmd_route(args) -> int:
             status=status), enabled=args.samples >= 2000)
     finally:
         status.stop()
-    if args.history and getattr(a.flight, "simulation", None) is None:   # the vehicle never left the pad
+    if args.history and getattr(a.flight, "simulation", None) is None:   # nothing reached its arc
         sys.stderr.write(f"rocketship: no time history written to {args.history}: nothing was flown\n")
     elif args.history:
         from .report.files import write_atomic
@@ -311,7 +311,7 @@ def cmd_plot(args) -> int:
     try:
         a = assess(args.origin, args.destination, vehicle=args.vehicle, payload=args.payload,
                    trajectory=args.trajectory, samples=args.samples, seed=args.seed, fidelity=args.fidelity,
-                   g_limit=args.g_limit, status=status)
+                   g_limit=args.g_limit, track=args.kind == "trajectory", status=status)
     finally:
         status.stop()
     path = KINDS[args.kind](a, args.out, args.force)
@@ -369,7 +369,8 @@ def cmd_payload_range(args) -> int:
                      "origin": result["origin"].code, "towards": result["towards"].code,
                      "bearing": jsonable(result["bearing"]), "range": jsonable(result["range"]),
                      "max_payload": jsonable(result["max_payload"]), "time_of_flight": jsonable(result["time_of_flight"]),
-                     "flies": result["flies"].tolist()})
+                     "flies": result["flies"].tolist(),
+                     "limited_by": [limit.value for limit in result["limited_by"]]})
     else:
         from .report.text import render_payload_range
 

@@ -253,8 +253,11 @@ def route_matrix(airports, vehicle="xzy-1", *, payload=None, g_limit=None, progr
     done = 0
     for start in range(0, len(i), chunk):
         a, b = i[start:start + chunk], j[start:start + chunk]
-        f = tr.choose_many(vp, lat[a], lon[a], lat[b], lon[b], m).estimate
-        mp, _, _ = tr.max_payload_many(vp, lat[a], lon[a], lat[b], lon[b], aim_payload=rated)
+        # arcs aimed with the rated payload, as plan_flight aims them: the same pair gives the same flight
+        c = tr.choose_many(vp, lat[a], lon[a], lat[b], lon[b], m, aim_payload=rated)
+        f = c.estimate
+        mp, _, _ = tr.max_payload_many(vp, lat[a], lon[a], lat[b], lon[b], aim_payload=rated,
+                                       also=(c.flight_path_angle, c.bank))
         out["range"][a, b] = f.ground_range
         out["tof"][a, b] = f.time_of_flight
         out["margin"][a, b] = f.margin

@@ -231,6 +231,7 @@ class FlightPlan:
     reasons: list[Reason] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
     simulation: object = None       #: :class:`rocketship.simulation.SimulatedFlight` for the simulate tier
+    track: object = None            #: :class:`rocketship.core.track.FlightTrack`, when asked for (figures)
 
     _QUANTITIES = ("payload", "volume", "range", "free_flight_range", "time_of_flight", "boost_time",
                    "free_flight_time", "braking_time", "arc_flight_path_angle", "descent_time", "time_in_atmosphere", "burnout_speed",
@@ -313,20 +314,18 @@ def _failures(v: VehicleParams, f: est.FlightEstimate, rocket: Rocket, m: float,
                                                "are unreliable"))
     if bool(f.grazing):
         apogee = float(f.apogee)
+        speed = float(f.burnout_speed)
+        at = f" at {speed / 1e3:.1f} km/s" if np.isfinite(speed) else ""
         out.append(Reason(Binding.GRAZING, f"this arc skims the atmosphere (apogee "
-                          f"{f'{apogee:,.0f} m' if apogee < 10e3 else f'{apogee / 1e3:,.0f} km'} at "
-                          f"{float(f.burnout_speed) / 1e3:.1f} km/s): no ballistic flight; a steeper arc must clear "
-                          f"the air"))
+                          f"{f'{apogee:,.0f} m' if apogee < 10e3 else f'{apogee / 1e3:,.0f} km'}{at}): no ballistic "
+                          f"flight; a steeper arc must clear the air"))
     if bool(np.any(f.overshoots)):
         out.append(Reason(Binding.GLIDE, f"the glide would cover {float(f.entry_range) / 1e3:,.0f} km, more than this "
                                          f"route leaves for it: bank or steepen the entry"))
     if bool(f.g_limited):
-        braked = float(f.braking_delta_v)
         out.append(Reason(Binding.CARGO_G, f"no braking burn holds the cargo to {v.g_limit / G0:.3g} g: the entry "
-                          f"peaks at {float(f.peak_deceleration_unbraked) / G0:.1f} g unbraked, "
-                          + (f"and still at {float(f.peak_deceleration) / G0:.1f} g after the best braking "
-                             f"({braked / 1e3:.2f} km/s)" if braked > 0 else
-                             "and braking above the air only steepens the fall")))
+                          f"peaks at {float(f.peak_deceleration_unbraked) / G0:.1f} g unbraked, and no burn that "
+                          f"ends above the air brings it under the limit"))
     if bool(f.heat_flux_limited):
         out.append(Reason(Binding.HEAT_FLUX, f"peak heat flux {float(f.peak_heat_flux) / 1e3:,.0f} kW/m² passes the "
                           f"heat shield's {cargo.heat_flux_limit / 1e3:,.0f} kW/m²"))
@@ -374,25 +373,29 @@ def _describe(mode: str, phi: float, bank: float, lift_to_drag: float) -> str:
     return f"{mode}: burnout flight-path angle {np.degrees(phi):.1f}°{entry}"
 
 
-def _fly(v: VehicleParams, launch: Place, landing: Place, m: float, mode: str, value, bank):
-    """(estimate, flight-path angle, bank, words) of the flight *mode* asks for."""
+def _fly(v: VehicleParams, launch: Place, landing: Place, m: float, mode: str, value, bank, aim: float):
+    """(estimate, flight-path angle, bank, words) of the flight *mode* asks for; arcs aimed with *aim* [kg], as
+    :func:`_max_payload`'s are, so that both see the same candidate flights."""
     from .core import trajectory
 
     if mode in trajectory.OBJECTIVES:
-        c = trajectory.choose(v, launch.lat, launch.lon, landing.lat, landing.lon, m, objective=mode)
+        c = trajectory.choose(v, launch.lat, launch.lon, landing.lat, landing.lon, m, objective=mode, aim_payload=aim)
         return c.estimate, c.flight_path_angle, c.bank, _describe(mode, c.flight_path_angle, c.bank,
                                                                   v.stages[-1].lift_to_drag)
     b = bank or 0.0
-    r = est.route(v, launch.lat, launch.lon, landing.lat, landing.lon, mode, value, payload=m, bank=b)
+    r = est.route(v, launch.lat, launch.lon, landing.lat, landing.lon, mode, value, payload=aim, bank=b)
     return est.evaluate(v, r, m), float(r.arc.phi), b, _describe(mode, float(r.arc.phi), b, v.stages[-1].lift_to_drag)
 
 
-def _max_payload(v: VehicleParams, launch: Place, landing: Place, rated: float, mode: str, value, bank):
-    """(largest payload [kg] the bay aside, and the flight-path angle and bank that carry it)."""
+def _max_payload(v: VehicleParams, launch: Place, landing: Place, rated: float, mode: str, value, bank,
+                 flown=None):
+    """(largest payload [kg] the bay aside, and the flight-path angle and bank that carry it); *flown*: the
+    (angle, bank) of the flight chosen for the cargo, tried too."""
     from .core import trajectory
 
     if mode in trajectory.OBJECTIVES:
-        return trajectory.max_payload(v, launch.lat, launch.lon, landing.lat, landing.lon, aim_payload=rated)
+        return trajectory.max_payload(v, launch.lat, launch.lon, landing.lat, landing.lon, aim_payload=rated,
+                                      also=flown)
     b = bank or 0.0
     r = est.route(v, launch.lat, launch.lon, landing.lat, landing.lon, mode, value, payload=rated, bank=b)
     return float(est.max_payload(v, r)), float(r.arc.phi), b
@@ -404,7 +407,8 @@ def _payload_limit(v: VehicleParams, rocket: Rocket, launch: Place, landing: Pla
     if most >= rocket.bay.payload.value * (1 - 1e-6):
         return Binding.BAY_MASS
     more = most + max(100.0, 0.02 * most)
-    r = est.route(v, launch.lat, launch.lon, landing.lat, landing.lon, "fpa", phi, payload=more, bank=bank)
+    r = est.route(v, launch.lat, launch.lon, landing.lat, landing.lon, "fpa", phi, payload=rocket.bay.payload.value,
+                  bank=bank)
     failing = _failures(v, est.evaluate(v, r, more), rocket, more, 0.0)
     return failing[0].code if failing else Binding.DELTA_V
 
@@ -430,13 +434,31 @@ def _relax(v: VehicleParams, rocket: Rocket, binding: Binding, launch: Place, la
     return Relaxation(limit=binding, to=quantity, max_payload=_q(min(most, rocket.bay.payload.value), "kg", "t"))
 
 
+def _track(v, launch: Place, landing: Place, rated: float, payload: float, phi: float, bank: float):
+    from .core.track import flight_track
+
+    route = est.route(v, launch.lat, launch.lon, landing.lat, landing.lon, "fpa", phi, payload=rated, bank=bank)
+    return flight_track(route, est.evaluate(v, route, payload))
+
+
+def flight_track_of(rocket: Rocket, plan: FlightPlan):
+    """The track of estimate-tier *plan* (flown by *rocket*) for a figure: :class:`.core.track.FlightTrack`
+    (the plan's own when it was planned ``with_track``, else sampled again from its arc, bank and payload)."""
+    if plan.track is not None:
+        return plan.track
+    v = flight_params(rocket, cargo_g_limit(plan.g_limit))
+    return _track(v, plan.launch_site, plan.landing_site, rocket.bay.payload.value, plan.payload.m_as("kg"),
+                  plan.arc_flight_path_angle.m_as("rad"), plan.bank_angle.m_as("rad"))
+
+
 def plan_flight(rocket: Rocket, launch: Place, landing: Place, payload, volume, trajectory: str = "best", *,
-                g_limit=None, bank=None, with_max_range: bool = True) -> FlightPlan:
+                g_limit=None, bank=None, with_max_range: bool = True, with_track: bool = False) -> FlightPlan:
     """Estimate-tier flight of *rocket* from *launch* to *landing* with *payload* (mass) in *volume*.
 
     *trajectory*: ``best`` (least Δv under the limits), ``fastest``, ``min-energy``, ``fpa:DEG`` or
     ``tof:MIN``.  *g_limit*: the cargo's limit (an acceleration; default: the default cargo class's).
-    *bank*: the entry's bank angle for a named arc (an angle; default lift up).
+    *bank*: the entry's bank angle for a named arc (an angle; default lift up).  *with_track*: also sample the
+    flight's track (arc, braking, the entry integrated point by point) for a figure.
     """
     mode, value = parse_trajectory(trajectory)
     m = float(as_quantity(payload, "mass", name="payload", nonnegative=True).m_as("kg"))
@@ -451,10 +473,10 @@ def plan_flight(rocket: Rocket, launch: Place, landing: Place, payload, volume, 
         if value <= floor * 1.001:
             raise InputError(f"trajectory {trajectory!r}: no ballistic arc spans this range that fast; "
                              f"the fastest (grazing) arc takes about {floor / 60:.1f} min")
-    f, phi, bank_flown, flown = _fly(v, launch, landing, m, mode, value, bank_rad)
-    reasons = _failures(v, f, rocket, m, vol)
     rated = rocket.bay.payload.value
-    most, most_phi, most_bank = _max_payload(v, launch, landing, rated, mode, value, bank_rad)
+    f, phi, bank_flown, flown = _fly(v, launch, landing, m, mode, value, bank_rad, rated)
+    reasons = _failures(v, f, rocket, m, vol)
+    most, most_phi, most_bank = _max_payload(v, launch, landing, rated, mode, value, bank_rad, (phi, bank_flown))
     max_pl = min(most, rated)
     binding = reasons[0].code if reasons else _payload_limit(v, rocket, launch, landing, most, most_phi, most_bank)
     relaxation = _relax(v, rocket, binding, launch, landing, mode, value, bank_rad)
@@ -462,8 +484,9 @@ def plan_flight(rocket: Rocket, launch: Place, landing: Place, payload, volume, 
     if with_max_range:
         max_range = _q(_max_range(v, launch, landing, m, mode, bank_rad), "m", "km")
     cargo = v.stages[-1]
+    track = _track(v, launch, landing, rated, m, phi, bank_flown) if with_track else None
     return FlightPlan(
-        fidelity="estimate", trajectory=trajectory, trajectory_flown=flown, arc_flight_path_angle=_q(phi, "rad", "deg"),
+        track=track, fidelity="estimate", trajectory=trajectory, trajectory_flown=flown, arc_flight_path_angle=_q(phi, "rad", "deg"),
         launch_site=launch, landing_site=landing,
         payload=_q(m, "kg", "t"), volume=_q(vol, "m**3"),
         range=_q(f.ground_range, "m", "km"), free_flight_range=_q(f.free_flight_range, "m", "km"),
@@ -591,7 +614,9 @@ def payload_range(vehicle="xzy-1", *, origin="PEK", towards="JFK", ranges=None, 
     where the vehicle can fly: up to a fifth beyond the empty vehicle's reach on this bearing.
 
     Returns arrays of Quantities: range, max_payload (capped at the rated payload), time_of_flight of the
-    flight that carries it, and flies (bool: some flight carries something).
+    flight that carries it, flies (bool: some flight carries something), and limited_by (a
+    :class:`Binding` per range: what stops the best flight carrying more — the bay, or the first failure
+    of the flight nearest to carrying more).
     """
     from .core import trajectory as tr
     from .core.geodesy import destination
@@ -600,8 +625,9 @@ def payload_range(vehicle="xzy-1", *, origin="PEK", towards="JFK", ranges=None, 
     vp = flight_params(rocket, cargo_g_limit(g_limit))
     a, b = resolve_place(origin), resolve_place(towards)
     bearing = _bearing(a, b)
+    rated = rocket.bay.payload.value
     if ranges is None:
-        reach = est.max_range_along(vp, a.lat, a.lon, bearing, 0.0)
+        reach = tr.max_range(vp, a.lat, a.lon, bearing, 0.0)
         top = min(HALF_CIRCUMFERENCE, max(1.2 * reach, 1_000e3))
         r = np.linspace(top / points, top, points)
     else:
@@ -614,8 +640,13 @@ def payload_range(vehicle="xzy-1", *, origin="PEK", towards="JFK", ranges=None, 
     lat1, lon1 = np.full(r.shape, a.lat), np.full(r.shape, a.lon)
     mp, phi, bank = tr.max_payload_many(vp, lat1, lon1, lat2, lon2, aim_payload=rated)
     mp = np.minimum(mp, rated)
-    route = est.route(vp, lat1, lon1, lat2, lon2, "fpa", phi, payload=mp, bank=bank)
+    route = est.route(vp, lat1, lon1, lat2, lon2, "fpa", phi, payload=rated, bank=bank)
     f = est.evaluate(vp, route, mp)
+    more = mp + np.maximum(100.0, 0.02 * mp)
+    nearest = tr.choose_many(vp, lat1, lon1, lat2, lon2, more, aim_payload=rated).estimate
+    limited_by = [Binding.BAY_MASS if mp[i] >= rated * (1 - 1e-6) else
+                  next(iter(_failures(vp, est.pick(nearest, i), rocket, float(more[i]), 0.0)),
+                       Reason(Binding.DELTA_V, "")).code for i in range(len(r))]
     return {"origin": a, "towards": b, "bearing": Q_(bearing % 360, "deg"), "range": Q_(r, "m").to("km"),
             "max_payload": Q_(mp, "kg").to("t"), "time_of_flight": Q_(f.time_of_flight, "s").to("min"),
-            "flies": mp > 0}
+            "flies": mp > 0, "limited_by": limited_by}

@@ -146,7 +146,7 @@ def simulate_flight(rocket, launch, landing, payload, volume, trajectory: str = 
         shots = guidance["iterations"]
         res, guidance = guide(sv, kick, rtol=1e-8)
         guidance["iterations"] += shots
-    if not _left_the_pad(res):
+    if not _reached_cut_off(res):
         return no_flight(base, res.note)
     h = history(res, sv)
     nose = vp.nose_radius
@@ -223,15 +223,16 @@ def _interface_angle(route) -> float:
     return math.acos(min(r0 * float(a.v) * math.cos(float(a.phi)) / (r_e * v_e), 1.0))
 
 
-def _left_the_pad(res) -> bool:
-    """Did the simulated vehicle fly at all (rather than stop before lift-off)?"""
-    return len(res.t) > 2 and float(res.t[-1]) > 0.0
+def _reached_cut_off(res) -> bool:
+    """Did the simulated vehicle climb onto its arc (rather than stop on the pad, or run dry on the way up)?
+    Short of cut-off nothing was flown to the landing zone, so nothing of it is reported as a flight."""
+    return res.cutoff is not None
 
 
 def no_flight(base: FlightPlan, why: str) -> FlightPlan:
-    """The report of a simulation that never left the pad: its reason, the estimate tier's reasons that
+    """The report of a simulation that never reached its arc: its reason, the estimate tier's reasons that
     lead to it, the route's geometry, the limits and the estimate's payload limits, and no flown figure at
-    all (no time of flight, apogee or loads: nothing was flown)."""
+    all (no time of flight, apogee or loads: nothing was flown to the landing zone)."""
     flown = {name: None for name in FlightPlan._QUANTITIES}
     keep = ("payload", "volume", "range", "max_payload", "max_range", "g_limit", "heat_flux_limit",
             "heat_load_limit", "lift_to_drag", "arc_flight_path_angle", "bank_angle")
@@ -240,8 +241,8 @@ def no_flight(base: FlightPlan, why: str) -> FlightPlan:
     return replace(base, fidelity="simulate", **flown, feasible=False, binding_constraint=code, relaxation=None,
                    reasons=[Reason(code, f"no flight: {why}"),
                             *(Reason(r.code, f"estimate tier: {r}") for r in base.reasons)],
-                   assumptions=[*base.assumptions, "simulate tier: the vehicle never left the pad, so no flight is "
-                                "reported; max payload and max range come from the estimate tier"])
+                   assumptions=[*base.assumptions, "simulate tier: the vehicle never reached its arc's cut-off, so no "
+                                "flight is reported; max payload and max range come from the estimate tier"])
 
 
 def _above(sv: SimVehicle, i: int) -> float:
@@ -269,26 +270,35 @@ def _size_braking(flown, sv, limit, launch, landing, shot: dict, kick):
 
     Only the descent is flown again (from *flown*'s cut-off; the climb is the same): the first step
     takes the peak to scale with the square of the speed after the burn, later ones are secant steps
-    on (braking Δv, peak).  The propellant comes out of what the stage carries: a shortfall shows at
-    touchdown.  (The guidance then puts the braked stage's touchdown back on the landing zone.)
+    on (braking Δv, peak), none past 95 % of the speed at cut-off.  Braking harder can raise the peak
+    (the stage falls more steeply into the air): then, or after BRAKING_ROUNDS, the burn with the least
+    peak is kept.  The propellant comes out of what the stage carries: a shortfall shows at touchdown.
+    (The guidance then puts the braked stage's touchdown back on the landing zone.)
     """
     from .core.flight3dof import simulate
 
-    tried, last = [], flown
-    for _ in range(BRAKING_ROUNDS):
-        if flown.cutoff is None or not _over_the_limit(last, sv, limit):
-            break
-        peak = _entry_peak(last)
-        tried.append((sv.braking_dv, peak))
-        if len(tried) >= 2 and tried[-1][1] != tried[-2][1]:
-            (d0, p0), (d1, p1) = tried[-2], tried[-1]
-            dv = d1 + (limit - p1) * (d1 - d0) / (p1 - p0)
+    if flown.cutoff is None:
+        return sv
+    most = 0.95 * math.sqrt(float(np.dot(flown.cutoff[1][3:6], flown.cutoff[1][3:6])))
+    tried, last = [], flown          # (vehicle, its entry peak) of each burn flown
+    for _ in range(BRAKING_ROUNDS + 1):
+        if not _over_the_limit(last, sv, limit):
+            return sv
+        tried.append((sv, _entry_peak(last)))
+        if len(tried) >= 2 and tried[-1][1] >= tried[-2][1]:
+            break                    # braking harder no longer lowers the peak
+        if len(tried) >= 2:
+            (v0, p0), (v1, p1) = tried[-2], tried[-1]
+            dv = v1.braking_dv + (limit - p1) * (v1.braking_dv - v0.braking_dv) / (p1 - p0)
         else:
-            dv = sv.braking_dv + _speed_before_entry(last) * (1 - math.sqrt(limit / peak))
-        sv = replace(sv, braking_dv=max(dv, sv.braking_dv + 1.0))
+            dv = sv.braking_dv + _speed_before_entry(last) * (1 - math.sqrt(limit / tried[-1][1]))
+        dv = min(max(dv, sv.braking_dv + 1.0), most)
+        if dv <= sv.braking_dv or len(tried) > BRAKING_ROUNDS:
+            break
+        sv = replace(sv, braking_dv=dv)
         last = simulate(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=shot["heading"],
                         kick_deg=kick, cut_energy=shot["cut_energy"], descent_from=flown.cutoff, rtol=PLANNING_RTOL)
-    return sv
+    return min(tried, key=lambda flown_peak: flown_peak[1])[0]
 
 
 def _speed_before_entry(res) -> float:

@@ -54,8 +54,12 @@ class Arc(NamedTuple):
 class _Geometry:
     """Precomputed spherical terms of each route (degrees in, radians inside)."""
 
-    def __init__(self, lat1, lon1, lat2, lon2, r, omega):
+    def __init__(self, lat1, lon1, lat2, lon2, r, omega, shorten=0.0):
         p1, p2 = xp.radians(lat1), xp.radians(lat2)
+        # the arc is aimed short of the target by *shorten* [rad] along its own track: its range angle is
+        # the true one less that, its plane and azimuth the true ones
+        self.ss, self.cs = xp.sincos(xp.asfloat(shorten))
+        self.shortened = not (xp.is_scalar(shorten) and shorten == 0.0)
         self.sp1, self.cp1 = xp.sin(p1), xp.cos(p1)
         self.sp2, self.cp2 = xp.sin(p2), xp.cos(p2)
         self.dlon = xp.radians(xp.asfloat(lon2) - xp.asfloat(lon1))
@@ -78,6 +82,8 @@ class _Geometry:
         sdl = self.sdl0 * cw + self.cdl0 * sw
         cdl = self.cdl0 * cw - self.sdl0 * sw
         cpsi = xp.clip(self.sp1 * self.sp2 + self.cp1 * self.cp2 * cdl, -1.0, 1.0)
+        if self.shortened:   # cos(ψ − s)
+            cpsi = xp.clip(cpsi * self.cs + xp.sqrt(xp.maximum(1.0 - cpsi * cpsi, 0.0)) * self.ss, -1.0, 1.0)
         y = sdl * self.cp2
         x = self.cp1 * self.sp2 - self.sp1 * self.cp2 * cdl
         h = xp.sqrt(x * x + y * y)
@@ -118,7 +124,7 @@ def _v_rel_sq(geo: _Geometry, phi, psi, sin_az, mu: float):
 
 
 def solve_arcs(lat1, lon1, lat2, lon2, *, r: float, trajectory: str = "min-energy", value=None,
-               omega: float = OMEGA_EARTH, mu: float = MU_EARTH) -> Arc:
+               omega: float = OMEGA_EARTH, mu: float = MU_EARTH, shorten=None) -> Arc:
     """Arcs from (lat1, lon1) to (lat2, lon2) [deg], vectorised over any broadcast shape.
 
     Parameters
@@ -133,24 +139,30 @@ def solve_arcs(lat1, lon1, lat2, lon2, *, r: float, trajectory: str = "min-energ
         (regula falsi on φ), which lofts a near-antipodal arc clear of the air.
     omega : float
         Earth rotation rate [rad/s]; 0 for a non-rotating Earth.
+    shorten : float or array, optional
+        Aim the arc this central angle [rad] short of the target, along its own track (the range an entry
+        flies on past the arc's end); ``psi_ground`` stays the whole route's.
     """
-    one = xp.is_scalar(lat1, lon1, lat2, lon2) and (value is None or xp.is_scalar(value))
+    one = xp.is_scalar(lat1, lon1, lat2, lon2) and (value is None or xp.is_scalar(value)) and \
+        (shorten is None or xp.is_scalar(shorten))
     if one:
         try:   # one route: on floats, ~20x faster than on 0-d arrays (see core.xp)
             return _solve_floats(*map(float, (lat1, lon1, lat2, lon2)), r, trajectory,
-                                 None if value is None else float(value), omega, mu)
+                                 None if value is None else float(value), omega, mu,
+                                 0.0 if shorten is None else float(shorten))
         except xp.SCALAR_FAILURES:
             pass   # an edge numpy answers with nan or inf: take the array path below
     arrays = [np.asarray(x, dtype=float) for x in (lat1, lon1, lat2, lon2)]
+    arrays.append(np.asarray(0.0 if shorten is None else shorten, dtype=float))
     if value is not None:
         arrays.append(np.asarray(value, dtype=float))
     arrays = np.broadcast_arrays(*arrays)
     shape = arrays[0].shape
-    lat1, lon1, lat2, lon2 = (x.reshape(-1) for x in arrays[:4])
+    lat1, lon1, lat2, lon2, cut = (x.reshape(-1) for x in arrays[:5])
     if value is not None:
-        value = arrays[4].reshape(-1)
-    geo = _Geometry(lat1, lon1, lat2, lon2, r, omega)
-    psi0, _, _ = geo.at(np.zeros_like(lat1))  # the Earth has not turned yet: the Earth-fixed angle
+        value = arrays[5].reshape(-1)
+    psi0, _, _ = _Geometry(lat1, lon1, lat2, lon2, r, omega).at(np.zeros_like(lat1))   # the Earth-fixed angle
+    geo = _Geometry(lat1, lon1, lat2, lon2, r, omega, cut if shorten is not None else 0.0)
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         arc = _solve(geo, psi0, r, trajectory, value, mu)
     if one:   # one route handed over to numpy: floats all the same
@@ -158,9 +170,9 @@ def solve_arcs(lat1, lon1, lat2, lon2, *, r: float, trajectory: str = "min-energ
     return Arc(*(np.reshape(x, shape) for x in arc))
 
 
-def _solve_floats(lat1, lon1, lat2, lon2, r, trajectory, value, omega, mu) -> Arc:
-    geo = _Geometry(lat1, lon1, lat2, lon2, r, omega)
-    psi0, _, _ = geo.at(0.0)
+def _solve_floats(lat1, lon1, lat2, lon2, r, trajectory, value, omega, mu, shorten=0.0) -> Arc:
+    psi0, _, _ = _Geometry(lat1, lon1, lat2, lon2, r, omega).at(0.0)   # the Earth-fixed angle
+    geo = _Geometry(lat1, lon1, lat2, lon2, r, omega, shorten)
     return _solve(geo, psi0, r, trajectory, value, mu)
 
 
@@ -352,10 +364,10 @@ def _round(geo: _Geometry, phi, sp, cp, tof, k1, k2, mu: float, steps: int):
 
 def _slice(geo: _Geometry, index) -> _Geometry:
     out = object.__new__(_Geometry)
-    for name in ("sp1", "cp1", "sp2", "cp2", "dlon", "u1", "sdl0", "cdl0"):
+    for name in ("sp1", "cp1", "sp2", "cp2", "dlon", "u1", "sdl0", "cdl0", "ss", "cs"):
         out.__dict__[name] = np.broadcast_to(getattr(geo, name), geo.dlon.shape).reshape(-1)[index] \
             if isinstance(index, slice) else np.broadcast_to(getattr(geo, name), geo.dlon.shape)[index]
-    out.omega, out.r = geo.omega, geo.r
+    out.omega, out.r, out.shortened = geo.omega, geo.r, geo.shortened
     return out
 
 
@@ -364,15 +376,20 @@ def _phi_for_apogee(geo: _Geometry, psi0, r_apogee, r: float, mu: float, iterati
     """Flight-path angle whose settled arc (the target turned with the Earth) peaks at radius *r_apogee*
     [m]: regula falsi (:func:`.roots.illinois`) on the apogee, which rises with φ at a given range,
     bracketed by [1e-6, 0.35] rad — the bracket of the near-antipodal arcs this lofts (at 20° they peak
-    thousands of km up); to *tolerance* [m].  Returns φ, the time of flight, ψ, sin and cos of the
+    thousands of km up) — or, where 20° does not reach so high (a short hop), by [0.35, 1.4] rad; to
+    *tolerance* [m].  Returns φ, the time of flight, ψ, sin and cos of the
     azimuth, and whether both the apogee and the time settled."""
     def excess(phi):
         tof, psi, _, _ = _settle(geo, phi, time_of_flight(psi0, phi, r, mu), 4, mu)
         q = xp.minimum(q_for_fpa(psi, phi), 1.999999)
         return apogee_radius(q, phi, r) - r_apogee
 
-    lo, hi = xp.full_like(psi0, 1e-6), xp.full_like(psi0, 0.35)
-    _, _, x, fx = illinois(excess, lo, hi, excess(lo), excess(hi), iterations=iterations,
+    lo, mid, hi = xp.full_like(psi0, 1e-6), xp.full_like(psi0, 0.35), xp.full_like(psi0, 1.4)
+    f_lo, f_mid = excess(lo), excess(mid)
+    low = f_mid >= 0
+    lo, f_lo = xp.where(low, lo, mid), xp.where(low, f_lo, f_mid)
+    hi = xp.where(low, mid, hi)
+    _, _, x, fx = illinois(excess, lo, hi, f_lo, xp.where(low, f_mid, excess(hi)), iterations=iterations,
                            done=lambda lo, hi, x, fx: abs(fx) < tolerance)
     tof, psi, s, c = _settle(geo, x, time_of_flight(psi0, x, r, mu), 8, mu)
     return x, tof, psi, s, c, (abs(fx) < tolerance) & (abs(time_of_flight(psi, x, r, mu) - tof) < 1e-3)

@@ -32,6 +32,8 @@ from .kepler import Conic
 #: the braking burn's thrust is held within this share of the cargo's limit (the rest is left for the
 #: drag that builds as it ends, and for the control margin; the 3-DOF simulation flies the same share)
 BRAKING_LOAD_SHARE = 0.95
+#: a burn whose end still misses where the air takes hold by more than this [s] was not placed
+PLACEMENT_TOLERANCE = 5.0
 
 
 @dataclass
@@ -46,6 +48,7 @@ class Descent:
     angle_covered: object  #: central angle from the interface crossing to there [rad]
     burn_time: object      #: duration of the braking burn [s] (0 without)
     lead: object           #: how long before the interface crossing the burn is lit [s] (negative: after)
+    placed: object = True  #: bool: the burn was placed to end where the air takes hold (see :func:`braked`)
 
 
 def burn_profile(delta_v, thrust, exhaust_speed, mass_after, accel_cap):
@@ -93,7 +96,7 @@ def unbraked(interface: Conic, beta, radius: float = R_MEAN) -> Descent:
 
 
 def braked(interface: Conic, delta_v, beta_after, thrust, exhaust_speed, mass_after, accel_cap,
-           radius: float = R_MEAN, pieces: int = 4, corrections: int = 2) -> Descent:
+           radius: float = R_MEAN, pieces: int = 4, corrections: int = 3) -> Descent:
     """The stage braked by a retrograde burn of *delta_v* [m/s] that ends where the air takes hold.
 
     *thrust* [N], *exhaust_speed* [m/s] and *mass_after* [kg] (the stage after the burn, whose ballistic
@@ -146,5 +149,9 @@ def braked(interface: Conic, delta_v, beta_after, thrust, exhaust_speed, mass_af
         t_ign = t_ign + step
     gap, found = fly(t_ign)
     t_reach, r_e, v_e, g_e, covered = found
+    # a burn so long that no ignition time makes it end in the air (the secant has not closed the gap, or
+    # the conic it leaves passes underground) is not a burn this stage can fly; nor is any burn on an arc
+    # that meets the air at its interface already (it peaks too low): there is no room above the air
+    placed = (xp.abs(gap) < PLACEMENT_TOLERANCE) & (r_e - radius > 0.0) & (t_end0 > 0.0)
     return Descent(speed=v_e, angle=g_e, altitude=r_e - radius, time=t_reach, angle_covered=covered,
-                   burn_time=duration, lead=-t_ign)
+                   burn_time=duration, lead=-t_ign, placed=placed)

@@ -5,11 +5,13 @@ landing burn — and what each costs in propellant (vectorised over routes and p
    the tabulated entry (:mod:`.entry_table`) tells its peak sensed acceleration: drag and lift together,
    D/m · √(1 + (L/D)²).
 2. **Braking.**  Where that peak passes the cargo's limit, the retrograde burn of :func:`.braking.braked`
-   is sized by regula falsi on its Δv until the entry peaks at :data:`BRAKED_TARGET` of the limit.  More
-   braking does not always help: a stage slowed far above the air falls back steeper, and a dense stage
-   dropped from rest at 80 km already passes a few g.  A scan first finds the braking with the lowest peak;
-   if even that passes the limit, no braking burn can hold it — the flight is bound by the cargo's limit,
-   and the scan's best is reported.
+   is the least that brings the entry's peak to :data:`BRAKED_TARGET` of the limit: a fixed scan of burns
+   (:data:`BRAKING_SHARES` of the entry speed) finds the first under the target, and regula falsi between
+   it and the scan's point before settles it.  More braking does not always help — a stage slowed far
+   above the air falls back steeper, and a dense stage dropped from rest at 80 km already passes a few g —
+   so the scan, not a march from a guess, decides; where no burn of the scan holds the limit the flight is
+   bound by the cargo's limit and is reported unbraked.  (The same scan for every flight: a burn's size
+   never depends on which flight was sized before it.)
 3. **Entry**: range, time, heating and the speed on meeting the ground, from the table.
 4. **Landing**: a burn from that speed (:func:`.reentry.landing_burn`).  Propellant is counted back from
    touchdown: landing, then braking on top.  The landing propellant is sized on a first guess of the
@@ -31,8 +33,9 @@ from .roots import illinois
 #: the braking burn is sized for the entry to peak at this share of the cargo's limit, which leaves the
 #: table's interpolation error (tests/reference/test_entry.py) on the safe side
 BRAKED_TARGET = 0.97
-MAX_TRIALS = 5          #: braking trials marching toward the target before regula falsi
-REFINEMENTS = 4         #: regula falsi steps on the braking Δv ...
+#: the braking burns scanned, as shares of the speed at the entry interface
+BRAKING_SHARES = (0.08, 0.16, 0.24, 0.32, 0.40, 0.48, 0.56, 0.64, 0.72, 0.80, 0.88, 0.95)
+REFINEMENTS = 5         #: regula falsi steps on the braking Δv ...
 LOADING_TOLERANCE = 0.015   #: ... until the peak is within this share of the target
 G_TOLERANCE = 1e-3      #: a peak within this share over the limit meets it
 
@@ -64,17 +67,14 @@ class StageDescent:
 
 
 def _peak(cell, lift_to_drag) -> object:
-    return xp.exp(table().read("log_peak_drag", cell)) * math.sqrt(1.0 + lift_to_drag * lift_to_drag)
-
-
+    return xp.exp(table().read("log_peak_drag", cell)) * xp.sqrt(1.0 + lift_to_drag * lift_to_drag)
 
 
 def descend(stage: StageParams, interface: Conic, payload, g_limit: float, nose_radius: float,
-            bank: float = 0.0, lands: bool = True, braking_guess=None) -> StageDescent:
+            bank: float = 0.0, lands: bool = True) -> StageDescent:
     """The descent of cargo *stage* carrying *payload* [kg] from the arc whose entry-interface crossing is
     *interface*, flown at *bank* [rad], the cargo held within *g_limit* [m/s²]; *lands* False: the stage
-    neither brakes nor lands (its cargo is assumed to come down in its own capsule).  *braking_guess* [m/s]:
-    where to start the search for the braking burn (a neighbouring payload's, say)."""
+    neither brakes nor lands (its cargo is assumed to come down in its own capsule)."""
     tab = table()
     ld = stage.lift_to_drag
     lift_up = ld * xp.cos(xp.asfloat(bank))
@@ -98,17 +98,18 @@ def descend(stage: StageParams, interface: Conic, payload, g_limit: float, nose_
     start = braking.unbraked(interface, beta)
     cell = tab.cell(start.speed, start.angle, beta, lift_up)
     peak_free = _peak(cell, ld)
-    heating = reentry.SUTTON_GRAVES_K / math.sqrt(nose_radius)
+    heating = reentry.SUTTON_GRAVES_K / xp.sqrt(nose_radius)
 
     def loading(cell):   # the entry's peak load as a share of the cargo's limit
         return _peak(cell, ld) / g_limit
 
     dv_brake = xp.zeros_like(m_end)
     g_limited = xp.zeros_like(m_end) > 1.0
-    needs = (loading(cell) > 1 + G_TOLERANCE) & lands
+    # a stage its landing engines cannot hold up (no finite landing burn) is no flight whatever its braking
+    needs = (loading(cell) > 1 + G_TOLERANCE) & lands & (m_after < math.inf)
     if xp.any_(needs):
         dv_brake, start, cell, g_limited = _size_braking(stage, interface, beta, lift_up, m_after, g_limit,
-                                                         needs, start, cell, loading, braking_guess)
+                                                         needs, start, cell, loading)
     c = G0 * stage.isp_vac
     m_brake = reserve_mass(m_after, dv_brake, c)
     v_ground = sea_level_terminal_speed(beta) * xp.exp(tab.read("log_ground_ratio", cell))
@@ -127,17 +128,16 @@ def descend(stage: StageParams, interface: Conic, payload, g_limit: float, nose_
         skips=tab.read("skip", cell) > 0, off_table=cell[2])
 
 
-def _size_braking(stage, interface, beta, lift_up, m_after, g_limit, needs, start0, cell0, loading, guess=None):
+def _size_braking(stage, interface, beta, lift_up, m_after, g_limit, needs, start0, cell0, loading):
     """Braking Δv [m/s] for the entry's *loading* (its peak load as a share of the cargo's limit) to come
     to BRAKED_TARGET, the descent and table cell it gives, and where no braking holds the limit
     (g_limited); routes that need none (*needs* False) keep *start0*.  (Braking is no cure for heating:
     a slower stage glides lower, in denser air, and meets about the same peak heat flux — the choice of
     arc and bank is, :mod:`.trajectory`.)
 
-    The peak falls about as the square of the speed at entry (Allen–Eggers), which gives the first trial;
-    while a trial still loads over the target the next one brakes harder (half of what is left), up to
-    MAX_TRIALS; then regula falsi between the last trial over and the first under.  A stage whose peak
-    stops falling before it reaches the target keeps the braking with the least.
+    The scan of BRAKING_SHARES stops at the first burn under the target (for every route: arrays scan
+    until each has found one); a burn that cannot be placed counts as over.  Regula falsi between that
+    burn and the one before keeps the bracket's under side, so the burn returned always holds the target.
     """
     tab = table()
     c = G0 * stage.isp_vac
@@ -145,52 +145,49 @@ def _size_braking(stage, interface, beta, lift_up, m_after, g_limit, needs, star
     v_entry = interface_speed(interface)
     target = BRAKED_TARGET
     peak0 = loading(cell0)
+    over_everywhere = 1e3 * target     # the loading given to a burn that cannot be placed
 
-    def flown(dv, corrections=2):
+    def flown(dv, corrections=3):   # a burn that cannot be placed holds nothing
         d = braking.braked(interface, dv, beta, stage.thrust_vac, c, m_after, cap, corrections=corrections)
         cell = tab.cell(d.speed, d.angle, beta, lift_up)
-        return d, cell, loading(cell)
+        return d, cell, xp.where(d.placed, loading(cell), over_everywhere)
 
-    # march: lo brackets from the over side, hi (when found) from the under side
-    lo, p_lo = xp.zeros_like(beta), peak0
-    hi, p_hi = xp.zeros_like(beta), xp.full_like(beta, math.inf)
-    best_dv, best_peak = lo, peak0
-    dv = xp.minimum(v_entry * (1.0 - xp.sqrt(target / xp.maximum(peak0, target))), 0.95 * v_entry)
-    if guess is not None:
-        dv = xp.where(xp.asfloat(guess) > 0, xp.minimum(xp.asfloat(guess), 0.95 * v_entry), dv)
-    for _ in range(MAX_TRIALS):
+    lo, p_lo = xp.zeros_like(beta), peak0                  # the last burn of the scan over the target
+    hi, p_hi = xp.zeros_like(beta), xp.full_like(beta, math.inf)   # the first under it
+    found = xp.logical_not(needs)
+    for share in BRAKING_SHARES:
+        dv = share * v_entry
         _, _, p = flown(dv)
-        better = p < best_peak
-        best_dv, best_peak = xp.where(better, dv, best_dv), xp.where(better, p, best_peak)
-        under = (p <= target) & (p_hi == math.inf)
+        under = (p <= target) & xp.logical_not(found)
         hi, p_hi = xp.where(under, dv, hi), xp.where(under, p, p_hi)
-        over = (p > target) & (p_hi == math.inf)
-        lo, p_lo = xp.where(over & (dv > lo), dv, lo), xp.where(over & (dv > lo), p, p_lo)
-        if xp.all_(xp.logical_not(needs) | (p_hi < math.inf) | (dv >= 0.95 * v_entry)):
+        still = xp.logical_not(found | under)
+        lo, p_lo = xp.where(still, dv, lo), xp.where(still, p, p_lo)
+        found = found | under
+        if xp.all_(found):
             break
-        dv = xp.where(p_hi < math.inf, dv, xp.minimum(dv + 0.5 * (v_entry - dv), 0.95 * v_entry))
-    found = p_hi < math.inf
+    found = found & needs
 
-    def excess(x):   # rises with braking: target − peak
+    def excess(x):   # rises with braking across the bracket: target − peak
         return target - flown(x)[2]
 
-    f_lo, f_hi = target - p_lo, xp.where(found, target - p_hi, 1.0)
     hi = xp.where(found, hi, lo)
-    # the bracket's under side: its peak is at or below the target, whatever the refinement reached
-    _, dv, _, _ = illinois(excess, lo, hi, f_lo, f_hi, iterations=REFINEMENTS,
-                           done=lambda lo, hi, x, fx: (xp.abs(fx) < LOADING_TOLERANCE) | (hi - lo < 2.0))
-    dv = xp.where(found, dv, best_dv)
-    dv = xp.where(needs, dv, 0.0)
-    _, best_cell, _ = flown(best_dv, corrections=2)
-    g_limited = needs & xp.logical_not(found) & (_peak(best_cell, stage.lift_to_drag) > g_limit * (1 + G_TOLERANCE))
-    d, cell, _ = flown(dv, corrections=2)
+    f_lo, f_hi = target - p_lo, xp.where(found, target - p_hi, 1.0)
+    _, under_side, x, fx = illinois(excess, lo, hi, f_lo, f_hi, iterations=REFINEMENTS,
+                                    done=lambda lo, hi, x, fx: (xp.abs(fx) < LOADING_TOLERANCE) | (hi - lo < 2.0))
+    # the last trial where it settled within the tolerance (its peak at most BRAKED_TARGET + LOADING_TOLERANCE
+    # of the limit, still under it), else the bracket's under side; where no burn holds the limit the
+    # flight is reported unbraked
+    dv = xp.where(found, xp.where(fx > -LOADING_TOLERANCE, x, under_side), 0.0)
+    g_limited = needs & xp.logical_not(found)
+    d, cell, _ = flown(dv)
+    g_limited = g_limited | (found & xp.logical_not(d.placed))
     if xp.is_scalar(dv):
-        if not needs:
+        if not needs or dv == 0:
             d, cell = start0, cell0
         return dv, d, cell, g_limited
     import numpy as np
-    keep = ~np.asarray(needs)
-    if np.any(keep):   # routes that need no braking keep their unbraked descent exactly
+    keep = ~np.asarray(needs) | (np.asarray(dv) == 0)
+    if np.any(keep):   # routes that brake not at all keep their unbraked descent exactly
         for name in ("speed", "angle", "altitude", "time", "angle_covered", "burn_time", "lead"):
             value = np.array(np.broadcast_to(getattr(d, name), np.shape(dv)), dtype=float)
             value[keep] = np.broadcast_to(getattr(start0, name), value.shape)[keep]

@@ -134,8 +134,8 @@ class EntryTable:
                 frac.append(x - i)
             weights = []
             for c in range(16):
-                w = 1.0
-                for d in range(4):
+                w = frac[0] if c & 1 else 1.0 - frac[0]
+                for d in range(1, 4):
                     w *= frac[d] if (c >> d) & 1 else 1.0 - frac[d]
                 weights.append(w)
             outside = (speed > SPEED_RANGE[1] * 1.001 or not BETA_RANGE[0] * 0.999 <= beta <= BETA_RANGE[1] * 1.001
@@ -145,27 +145,35 @@ class EntryTable:
         base = np.zeros(us[0].shape, np.intp)
         frac = []
         for d, u in enumerate(us):
-            x = np.clip((u - _U0[d]) * (1.0 / _DU[d]), 0.0, SHAPE[d] - 1.0)
+            x = np.clip((u - _U0[d]) / _DU[d], 0.0, SHAPE[d] - 1.0)
             x = np.where(np.isnan(x), 0.0, x)
             i = np.minimum(x.astype(np.intp), SHAPE[d] - 2)
             base += i * self.strides[d]
             frac.append(x - i)
         lo = [1.0 - f for f in frac]
-        pair01 = [lo[0] * lo[1], frac[0] * lo[1], lo[0] * frac[1], frac[0] * frac[1]]
-        pair23 = [lo[2] * lo[3], frac[2] * lo[3], lo[2] * frac[3], frac[2] * frac[3]]
-        weights = np.stack([pair01[c & 3] * pair23[c >> 2] for c in range(16)])
+        # each corner's weight multiplied in the same order as on floats, so one route and many agree to the bit
+        weights = []
+        for c in range(16):
+            w = frac[0] if c & 1 else lo[0]
+            for d in range(1, 4):
+                w = w * (frac[d] if (c >> d) & 1 else lo[d])
+            weights.append(w)
         speed, beta, lift_up = (np.broadcast_to(np.asarray(x, float), base.shape) for x in (speed, beta, lift_up))
         outside = (speed > SPEED_RANGE[1] * 1.001) | (beta < BETA_RANGE[0] * 0.999) | (beta > BETA_RANGE[1] * 1.001) \
             | (lift_up > LIFT_RANGE[1] + 1e-9)
-        return base[None] + self.offset_array.reshape((16,) + (1,) * base.ndim), weights, outside
+        return [base + o for o in self.offsets], weights, outside
 
     def read(self, name: str, cell):
         """The field *name* interpolated at *cell* (from :meth:`cell`)."""
         index, weights, _ = cell
-        if type(weights) is list:
+        if type(weights[0]) is float:
             values = self.lists[name]
             return sum(w * values[i] for i, w in zip(index, weights))
-        return np.einsum("k...,k...->...", weights, self.fields[name].take(index))
+        values = self.fields[name]
+        out = weights[0] * values.take(index[0])
+        for w, i in zip(weights[1:], index[1:]):   # in the float path's order (see cell)
+            out = out + w * values.take(i)
+        return out
 
 
 @lru_cache(maxsize=1)

@@ -153,7 +153,7 @@ def cargo_entry(v: VehicleParams, payload=None, bank: float = 0.0):
     """(β [kg/m²], (L/D)·cos σ) of the cargo stage's entry with *payload* [kg] (default none) on board:
     the nominal entry a :class:`.route.Route` is aimed with."""
     s = v.stages[-1]
-    mass = s.dry + s.propellant * RESIDUAL_FRACTION + (0.0 if payload is None else float(np.max(payload)))
+    mass = s.dry + s.propellant * RESIDUAL_FRACTION + (0.0 if payload is None else xp.asfloat(payload))
     return mass / (s.descent_cd * s.descent_area), s.lift_to_drag * xp.cos(xp.asfloat(bank))
 
 
@@ -208,32 +208,33 @@ def orbit_payload(v: VehicleParams, altitude: float, latitude_deg: float, *, rec
     return lo
 
 
-def evaluate(v: VehicleParams, route: Route, payload, *, braking_guess=None) -> FlightEstimate:
+def evaluate(v: VehicleParams, route: Route, payload) -> FlightEstimate:
     """The flight of *v* along *route* with *payload* [kg]: floats for one route and one payload, else arrays
     of their broadcast shape.  (On arrays, candidates at the edges — an impossible landing, a braking burn
     longer than the stage can give — come out as inf or nan and are flagged; numpy is not asked to warn.)"""
     with np.errstate(all="ignore"):
-        return _evaluate_any(v, route, payload, braking_guess)
+        return _evaluate_any(v, route, payload)
 
 
-def _evaluate_any(v: VehicleParams, route: Route, payload, guess) -> FlightEstimate:
+def _evaluate_any(v: VehicleParams, route: Route, payload) -> FlightEstimate:
     if route.single and xp.is_scalar(payload):
-        try:
-            return _evaluate(v, route, float(payload), guess)
-        except xp.SCALAR_FAILURES:   # an edge numpy answers with nan or inf: take numpy's answer, as floats
-            f = _evaluate(v, route, np.asarray(float(payload)), guess)
-            return replace(f, **{k: np.asarray(getattr(f, k)).item() for k in _FIELDS if k not in _LISTS})
+        if route.floats:
+            try:
+                return _evaluate(v, route, float(payload))
+            except xp.SCALAR_FAILURES:   # an edge numpy answers with nan or inf: take numpy's answer, as floats
+                route = route.as_arrays()
+        f = _evaluate(v, route, np.asarray(float(payload)))
+        return pick(f, ())
     shape = np.broadcast_shapes(np.shape(route.arc.v), np.shape(payload))
-    return _evaluate(v, route, np.broadcast_to(np.asarray(payload, float), shape).astype(float), guess)
+    return _evaluate(v, route, np.broadcast_to(np.asarray(payload, float), shape).astype(float))
 
 
-def _evaluate(v: VehicleParams, route: Route, payload, guess=None) -> FlightEstimate:
+def _evaluate(v: VehicleParams, route: Route, payload) -> FlightEstimate:
     n = len(v.stages)
     cargo = v.stages[-1]
     lands = cargo.recovery == "destination"
     bank = getattr(route, "bank", 0.0)
-    d = descend(cargo, route.interface, payload, v.g_limit, v.nose_radius, bank=bank, lands=lands,
-                braking_guess=guess)
+    d = descend(cargo, route.interface, payload, v.g_limit, v.nose_radius, bank=bank, lands=lands)
     reserves = [xp.zeros_like(payload) for _ in range(n)]
     reserves[-1] = d.landing_propellant + d.braking_propellant
     # --- range closure: the descent lands `excess` beyond where the arc was aimed to put it
@@ -244,7 +245,8 @@ def _evaluate(v: VehicleParams, route: Route, payload, guess=None) -> FlightEsti
     floor = xp.where(route.arc.v > GRAZING_SPEED, xp.minimum(BURNOUT_ALTITUDE_FLOOR, 0.9 * apo), 0.0)
     h_bo = xp.minimum(BURNOUT_ALTITUDE_MAX, xp.maximum(BURNOUT_APOGEE_FRACTION * apo, floor)) + 0 * payload
     v_in, v_rel, phi_rel = route.burnout_target(h_bo)
-    closure = -route.dv_dpsi * excess / route.radius
+    # (a stage that cannot land has no descent to close the range with: its arc is flown as aimed)
+    closure = xp.where(xp.isfinite(excess), -route.dv_dpsi * excess / route.radius, 0.0)
     v_in, v_rel = v_in + closure, xp.maximum(v_rel + closure, 1.0)
     asc = None
     rounds = 2 if any(s.recovery == "rtls" for s in v.stages[:-1]) else 1
@@ -278,8 +280,9 @@ def _evaluate(v: VehicleParams, route: Route, payload, guess=None) -> FlightEsti
         time_in_atmosphere=d.entry_time + d.landing_time,
         time_of_flight=asc.burn_time + free + descent_time,
         g_limited=d.g_limited,
-        heat_flux_limited=d.peak_heat_flux > cargo.heat_flux_limit * (1 + HEAT_TOLERANCE),
-        heat_load_limited=d.heat_load > cargo.heat_load_limit * (1 + HEAT_TOLERANCE),
+        # a stage its engines cannot land has no defined mass after braking, so no heating to judge
+        heat_flux_limited=(d.peak_heat_flux > cargo.heat_flux_limit * (1 + HEAT_TOLERANCE)) & xp.isfinite(d.landing_delta_v),
+        heat_load_limited=(d.heat_load > cargo.heat_load_limit * (1 + HEAT_TOLERANCE)) & xp.isfinite(d.landing_delta_v),
         skips=d.skips, overshoots=route.overshoots, braking_too_long=d.braking_lead > t_down + free,
         off_table=d.off_table, landing_impossible=xp.logical_not(xp.isfinite(d.landing_delta_v)),
         converged=a.converged, grazing=route.grazing, lofted=route.lofted, payload=payload,
@@ -347,41 +350,55 @@ def _reshaped(out: dict, shape) -> FlightEstimate:
                              for name, value in out.items()})
 
 
+#: payloads tried before the search, as shares of half the lift-off mass: whether a flight flies need not be
+#: monotonic in payload (a denser stage may brake lower down and hold a limit a lighter one cannot), so the
+#: search starts from the heaviest of these that flies
+PAYLOAD_GRID = (0.0, 1 / 128, 1 / 64, 1 / 32, 1 / 16, 1 / 8, 1 / 4, 1 / 2, 1.0)
+
+
 def max_payload(v: VehicleParams, route: Route, *, tolerance: float = 10.0):
-    """Largest payload [kg] that flies *route* (0 where not even an empty stage does), to *tolerance* [kg].
+    """Largest payload [kg] that flies *route* (0 where none of PAYLOAD_GRID does), to *tolerance* [kg].
 
-    Vectorised regula falsi (Illinois, :func:`.roots.illinois`) on how far the flight is from flying
-    (:func:`flight_shortfall`), which rises with payload; the bracket is [0, half the lift-off mass].  Routes
-    that do not fly empty are settled at once and left out of the search.
+    The heaviest payload of PAYLOAD_GRID that flies and the next one up bracket the answer; vectorised
+    regula falsi (Illinois, :func:`.roots.illinois`) on how far the flight is from flying
+    (:func:`flight_shortfall`) closes it.  Routes where nothing on the grid flies are settled at once.
     """
-    grounded = route.grazing | route.overshoots | xp.logical_not(route.arc.converged)
-    last = {}
-
-    def f(r, m):   # each trial starts its braking search from the last trial's burn
-        flight = evaluate(v, r, m, braking_guess=last.get(id(r)))
-        last[id(r)] = flight.braking_delta_v
-        return flight_shortfall(v, flight)
-
-    if route.single:
-        f_lo = f(route, 0.0)
-        if f_lo > 0 or grounded:
-            return 0.0
-        lo, _, _, _ = illinois(lambda m: f(route, m), 0.0, 0.5 * v.stack_mass(0, 0.0), f_lo,
-                               f(route, 0.5 * v.stack_mass(0, 0.0)), iterations=60,
-                               done=lambda lo, hi, x, fx: (hi - lo) < tolerance)
-        return lo
+    if route.single:   # one route: the array search on an array of one, the answer a float
+        many = route.take(np.True_) if not route.floats else route.as_arrays().take(np.True_)
+        many.single = False
+        return float(max_payload(v, many, tolerance=tolerance)[0])
     shape = np.shape(route.arc.v)
+    top = 0.5 * v.stack_mass(0, 0.0)
+    grounded = np.broadcast_to(np.asarray(route.grazing | route.overshoots | ~np.asarray(route.arc.converged)), shape)
+    grid = [share * top for share in PAYLOAD_GRID]
+    shortfalls = [np.broadcast_to(np.asarray(flight_shortfall(v, evaluate(v, route, np.full(shape, m))), float),
+                                  shape) for m in grid]
+    flies = np.array([s <= 0 for s in shortfalls]) & ~grounded
     out = np.zeros(shape)
-    f_lo = np.broadcast_to(np.asarray(f(route, np.zeros(shape)), float), shape)
-    active = (f_lo <= 0) & ~np.broadcast_to(np.asarray(grounded), shape)
+    active = np.any(flies, axis=0)
     if not np.any(active):
         return out
+    k = len(grid) - 1 - np.argmax(flies[::-1], axis=0)             # the heaviest grid payload that flies
+    lo = np.take(grid, k)
+    at_top = k == len(grid) - 1
+    out[active & at_top] = top
+    active &= ~at_top
+    if not np.any(active):
+        return out
+    rows = np.nonzero(active)
+    k_lo = k[rows]
+    stack = np.array(shortfalls)
     sub = route.take(active)
-    n = int(np.count_nonzero(active))
-    lo, hi = np.zeros(n), np.full(n, 0.5 * v.stack_mass(0, 0.0))
-    lo, hi, _, _ = illinois(lambda m: f(sub, m), lo, hi, f_lo[active], f(sub, hi), iterations=60,
-                            done=lambda lo, hi, x, fx: (hi - lo) < tolerance)
-    out[active] = lo
+
+    def f(m):
+        return flight_shortfall(v, evaluate(v, sub, m))
+
+    lo_m, hi_m = np.take(grid, k_lo), np.take(grid, k_lo + 1)
+    f_lo = stack[(k_lo,) + rows]
+    f_hi = stack[(k_lo + 1,) + rows]
+    found, _, _, _ = illinois(f, lo_m, hi_m, f_lo, f_hi, iterations=60,
+                              done=lambda lo, hi, x, fx: (hi - lo) < tolerance)
+    out[active] = found
     return out
 
 

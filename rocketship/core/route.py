@@ -20,14 +20,14 @@ import numpy as np
 from . import braking, xp
 from .ballistic import Arc, solve_arcs
 from .constants import MU_EARTH, OMEGA_EARTH, R_MEAN
-from .entry_table import table
-from .geodesy import along
+from .entry_table import start_altitude, table
 from .kepler import Conic
 
 ENTRY_INTERFACE = 120_000.0   #: entry interface altitude [m] (≈ 400,000 ft convention)
-#: a free flight whose apogee stays below the entry interface at more than this speed skims the atmosphere
-#: and is no ballistic flight: the minimum-energy arc within ~500 km of the antipode (~7.9 km/s, apogee
-#: under 120 km).  Short hops that stay low are slow (under ~1.6 km/s below 120 km); 3 km/s parts the two.
+#: a free flight faster than this whose apogee never clears the air (see :func:`_skims`) is no ballistic
+#: flight: the minimum-energy arc within ~500 km of the antipode (~7.9 km/s, apogee under 100 km), or a
+#: depressed arc flown too flat.  Short hops that stay low are slow (under ~1.6 km/s below 120 km); 3 km/s
+#: parts the two.
 GRAZING_SPEED = 3_000.0
 #: apogee altitude [m] a minimum-energy arc that would skim the air is lofted to (assumption: clear of the
 #: sensible atmosphere, with burnout at half of it, 100 km)
@@ -37,10 +37,16 @@ LOFTED_APOGEE = 200_000.0
 MAX_OVERSHOOT_SHARE = 0.9
 
 
-def _skims(arc: Arc, radius: float):
-    """bool (array): the free flight skims the atmosphere — apogee below the entry interface at more than
-    GRAZING_SPEED."""
-    return (arc.apogee - radius < ENTRY_INTERFACE) & (arc.v > GRAZING_SPEED)
+def _skims(arc: Arc, radius: float, beta):
+    """bool (array): the free flight skims the atmosphere — faster than GRAZING_SPEED, and its entry
+    interface (0.95 of a low apogee) lies below where the air takes hold of a stage of ballistic coefficient
+    *beta* [kg/m²] at its apogee speed (:func:`.entry_table.start_altitude`: drag 1 % of g₀).  An arc
+    peaking between there and :data:`ENTRY_INTERFACE` is a flight: its entry starts at the apogee, in air
+    too thin to matter, as the flattest flights with lift do; below it the arc itself would be flown in
+    the air, which the equivalent-impulse arc does not model."""
+    speed_at_apogee = radius * arc.v * xp.cos(arc.phi) / arc.apogee
+    interface = xp.minimum(ENTRY_INTERFACE, 0.95 * (arc.apogee - radius))
+    return (interface < start_altitude(speed_at_apogee, beta)) & (arc.v > GRAZING_SPEED)
 
 
 class Route:
@@ -55,7 +61,17 @@ class Route:
 
     def __init__(self, lat1, lon1, lat2, lon2, trajectory: str = "min-energy", value=None, *, beta=1000.0,
                  lift_up=0.0, omega: float = OMEGA_EARTH, radius: float = R_MEAN):
+        self.single = xp.is_scalar(lat1, lon1, lat2, lon2) and (value is None or xp.is_scalar(value))
         with np.errstate(all="ignore"):
+            if self.single:
+                try:   # one route: on floats (see .xp); an edge numpy answers with nan or inf is redone on arrays
+                    self._build(*(float(x) for x in (lat1, lon1, lat2, lon2)), trajectory,
+                                None if value is None else float(value), float(beta), float(lift_up), omega, radius)
+                    return
+                except xp.SCALAR_FAILURES:
+                    lat1, lon1, lat2, lon2 = (np.asarray(float(x)) for x in (lat1, lon1, lat2, lon2))
+                    value = None if value is None else np.asarray(float(value))
+                    beta, lift_up = np.asarray(float(beta)), np.asarray(float(lift_up))
             self._build(lat1, lon1, lat2, lon2, trajectory, value, beta, lift_up, omega, radius)
 
     def _build(self, lat1, lon1, lat2, lon2, trajectory, value, beta, lift_up, omega, radius):
@@ -63,57 +79,60 @@ class Route:
         self.trajectory, self.value = trajectory, value
         self.ends = (lat1, lon1, lat2, lon2)
         self.beta_nominal, self.lift_up = beta, lift_up
-        self._aim(1.0)
+        self._aim(0.0)
         self.ground_range = self.arc.psi_ground * radius      # the whole route, launch to landing
         overshoot = self._overshoot_nominal()
         share = overshoot / xp.maximum(self.ground_range, 1.0)
         self.overshoots = share > MAX_OVERSHOOT_SHARE
         self.aim_short = xp.where(self.overshoots, MAX_OVERSHOOT_SHARE * self.ground_range, overshoot)
-        self._aim(1.0 - self.aim_short / xp.maximum(self.ground_range, 1.0))
+        self._aim(self.aim_short)
         self.overshoot_nominal = self._overshoot_nominal()
         self.dv_dpsi = self._speed_per_range_angle()
 
     @property
-    def single(self) -> bool:
+    def floats(self) -> bool:
+        """The route is held as Python floats (the fast path of :mod:`.xp`)."""
         return isinstance(self.arc.v, float)
 
-    def _aim(self, fraction):
-        """Solve the arc to the point *fraction* of the way to the destination (and loft it if it skims)."""
+    def _aim(self, short):
+        """Solve the arc aimed *short* [m] short of the destination along its own track (and loft it if it
+        skims the air)."""
         lat1, lon1, lat2, lon2 = self.ends
-        if not (xp.is_scalar(fraction) and fraction == 1.0):
-            lat2, lon2 = along(lat1, lon1, lat2, lon2, fraction)
+        shorten = None if xp.is_scalar(short) and short == 0.0 else short / self.radius
         self.arc = solve_arcs(lat1, lon1, lat2, lon2, r=self.radius, trajectory=self.trajectory, value=self.value,
-                              omega=self.omega)
+                              omega=self.omega, shorten=shorten)
         self.lofted = False
         if self.trajectory == "min-energy":
-            self._loft(lat1, lon1, lat2, lon2)
-        if self.single:
+            self._loft(lat1, lon1, lat2, lon2, shorten)
+        if isinstance(self.arc.v, float):
             self.lat1, self.lat2 = float(lat1), float(lat2)
         else:
             self.arc = Arc(*(np.asarray(x) for x in self.arc))
             self.lat1, self.lat2 = np.asarray(lat1, float), np.asarray(lat2, float)
         self.apogee_alt = self.arc.apogee - self.radius
         self.h_ei = xp.maximum(xp.minimum(ENTRY_INTERFACE, 0.95 * self.apogee_alt), 0.0)
-        self.grazing = _skims(self.arc, self.radius)
+        self.grazing = _skims(self.arc, self.radius, self.beta_nominal)
         self.v_entry, self.gamma_entry = self.descending(self.h_ei)
         self.interface = Conic(self.radius + self.h_ei, self.v_entry, self.gamma_entry)
         # where the interface conic meets the ground: the arc's notional impact, as seen from the interface
         e_ground = self.interface.descending_anomaly(self.radius)
         self.rest_angle = self.interface.true_anomaly(e_ground) - self.interface.true_anomaly(self.interface.big_e)
 
-    def _loft(self, lat1, lon1, lat2, lon2):
+    def _loft(self, lat1, lon1, lat2, lon2, shorten):
         """Within ~500 km of the antipode the minimum-energy arc flattens into a skim through the air (see
         GRAZING_SPEED): fly the flattest arc that peaks at LOFTED_APOGEE instead, and say so (``lofted``)."""
         a = self.arc
-        skims = _skims(a, self.radius)
+        skims = _skims(a, self.radius, self.beta_nominal)
         if not xp.any_(skims):
             return
         if isinstance(a.v, float):
             self.arc, self.lofted = solve_arcs(lat1, lon1, lat2, lon2, r=self.radius, trajectory="apogee",
-                                               value=LOFTED_APOGEE, omega=self.omega), True
+                                               value=LOFTED_APOGEE, omega=self.omega, shorten=shorten), True
             return
         ends = [np.broadcast_to(np.asarray(x, float), a.v.shape)[skims] for x in (lat1, lon1, lat2, lon2)]
-        high = solve_arcs(*ends, r=self.radius, trajectory="apogee", value=LOFTED_APOGEE, omega=self.omega)
+        cut = None if shorten is None else np.broadcast_to(np.asarray(shorten, float), a.v.shape)[skims]
+        high = solve_arcs(*ends, r=self.radius, trajectory="apogee", value=LOFTED_APOGEE, omega=self.omega,
+                          shorten=cut)
         fields_ = []
         for old, new in zip(a, high):
             merged = np.array(old, copy=True)
@@ -164,6 +183,25 @@ class Route:
     def burnout_target(self, h_bo):
         """Inertial speed, ground-relative speed and flight-path angle on the arc at altitude h_bo."""
         return self._through(h_bo, self.lat1, self.arc.azimuth)
+
+    def as_arrays(self) -> Route:
+        """The same (single) route held as 0-d arrays, so that every operation takes numpy's path."""
+        out = object.__new__(Route)
+        out.__dict__.update(self.__dict__)
+
+        def arr(x):
+            return np.asarray(x) if isinstance(x, float) else x
+
+        for name, value in self.__dict__.items():
+            if name == "arc":
+                out.arc = Arc(*(np.asarray(x) for x in value))
+            elif name == "interface":
+                conic = object.__new__(Conic)
+                conic.__dict__.update({k: arr(x) for k, x in value.__dict__.items()})
+                out.interface = conic
+            elif name not in ("radius", "omega", "single", "trajectory", "value", "ends", "bank"):
+                out.__dict__[name] = arr(value)
+        return out
 
     def take(self, index) -> Route:
         """The routes at *index* (a boolean mask or integer array over the route shape) as a Route of their own."""

@@ -12,7 +12,8 @@ load).  So the choice is a search:
 * ``fastest`` — the shortest time of flight among the candidates that fly.
 
 The candidates are a grid of flight-path angles, as shares of the minimum-energy angle (flatter arcs down
-to the edge of the air, and a little steeper), each flown at the bank angles the stage allows; the best
+to the edge of the air, and a little steeper) and the arcs that peak at a ladder of low apogees (the
+flattest flights that still clear the air), each flown at the bank angles the stage allows; the best
 cell is refined once by halving the angle step about it.  Where nothing flies, the candidate nearest to
 flying (:func:`.estimate.flight_shortfall`) is reported, so the answer names what binds.
 """
@@ -31,6 +32,9 @@ from .rocket import VehicleParams
 
 #: flight-path angles tried, as shares of the minimum-energy angle
 ANGLE_SHARES = (0.12, 0.2, 0.28, 0.36, 0.45, 0.55, 0.67, 0.8, 1.0, 1.2)
+#: ...and the arcs that peak at these altitudes [m]: the flattest flights, whose entry starts at the apogee
+#: in thin air, lie in a window of a few tenths of a degree that a grid of shares steps over at long range
+APOGEE_LADDER = (100e3, 105e3, 110e3, 125e3, 150e3)
 #: bank angles tried, as shares of the stage's largest bank (lift up first)
 BANK_SHARES = (0.0, 0.6, 1.0)
 OBJECTIVES = ("best", "fastest")
@@ -66,14 +70,28 @@ def _routes(v, lat1, lon1, lat2, lon2, phis, bank, payload, omega, radius):
     return est.route(v, *ends, "fpa", phis, payload=payload, bank=bank, omega=omega, radius=radius)
 
 
+def candidate_angles(lat1, lon1, lat2, lon2, omega: float = OMEGA_EARTH, radius: float = R_MEAN) -> np.ndarray:
+    """The burnout flight-path angles [rad] tried on each of n routes, (n, k) ascending: ANGLE_SHARES of the
+    minimum-energy angle and the arcs peaking on APOGEE_LADDER."""
+    ends = [np.atleast_1d(np.asarray(x, float)) for x in (lat1, lon1, lat2, lon2)]
+    phi_me = np.asarray(min_energy_angle(*ends, omega, radius), float)
+    ladder = []
+    for h in APOGEE_LADDER:   # an arc that cannot peak so low (or did not settle) is the minimum-energy one again
+        arc = solve_arcs(*ends, r=radius, trajectory="apogee", value=h, omega=omega)
+        ladder.append(np.where(np.asarray(arc.converged, bool), np.asarray(arc.phi, float), np.nan))
+    angles = np.concatenate([phi_me[:, None] * np.array(ANGLE_SHARES)[None, :], np.stack(ladder, axis=1)], axis=1)
+    angles = np.where(np.isfinite(angles) & (angles > 0), angles, phi_me[:, None])
+    return np.sort(angles, axis=1)
+
+
 def candidates(v: VehicleParams, lat1, lon1, lat2, lon2, omega: float = OMEGA_EARTH, radius: float = R_MEAN):
-    """The coarse candidates of n routes: flight-path angles and banks [rad], each (n, k)."""
-    phi_me = np.atleast_1d(np.asarray(min_energy_angle(lat1, lon1, lat2, lon2, omega, radius), float))
+    """The coarse candidates of n routes: flight-path angles and banks [rad], each (n, k), angle by angle
+    (ascending), each at every bank of :func:`banks`."""
+    angles = candidate_angles(lat1, lon1, lat2, lon2, omega, radius)
     tried = np.array(banks(v))
-    shares = np.array(ANGLE_SHARES)
-    shape = (len(phi_me), len(shares), len(tried))       # angle by angle, each at every bank
-    phis = np.broadcast_to(phi_me[:, None, None] * shares[None, :, None], shape).reshape(len(phi_me), -1)
-    bank = np.broadcast_to(tried[None, None, :], shape).reshape(len(phi_me), -1)
+    shape = (angles.shape[0], angles.shape[1], len(tried))
+    phis = np.broadcast_to(angles[:, :, None], shape).reshape(angles.shape[0], -1)
+    bank = np.broadcast_to(tried[None, None, :], shape).reshape(angles.shape[0], -1)
     return phis, bank
 
 
@@ -86,34 +104,48 @@ def _scores(v, f: est.FlightEstimate, objective):
 
 def _rank(v, f, objective):
     """A key per candidate, lowest best: those that fly by their value; after them, the others by how near
-    they come to flying (a hard failure counts as far), then by their value."""
+    they come to flying — a failure of the vehicle (no braking holds the limit, no landing) before a failure
+    of the arc itself (it skims the air, its glide overshoots, it did not converge) —, then by their value."""
     ok, value, short = _scores(v, f, objective)
-    return np.where(ok, value, 1e12 + np.minimum(short, 1e6) * 1e5 + value * 1e-6)
+    arc_fails = np.asarray(f.grazing | f.overshoots | np.logical_not(f.converged), bool)
+    severity = np.where(arc_fails, 2.0, np.where(np.isfinite(short), 0.0, 1.0))
+    return np.where(ok, value, 1e12 * (1.0 + severity) + np.minimum(short, 1e6) * 1e5 + np.minimum(value, 1e9) * 1e-6)
+
+
+def _refined(v: VehicleParams, phis, bank, best):
+    """The candidates halfway from the *best* (index per route) to its neighbouring angles, at its bank:
+    angles and banks, each (n, 2)."""
+    rows = np.arange(phis.shape[0])
+    n_banks = len(banks(v))
+    angles = phis[:, ::n_banks]
+    i = best // n_banks
+    last = angles.shape[1] - 1
+    here = angles[rows, i]
+    lower = np.where(i > 0, angles[rows, np.maximum(i - 1, 0)], 0.5 * angles[:, 0])
+    upper = np.where(i < last, angles[rows, np.minimum(i + 1, last)], 1.2 * angles[:, last])
+    fine = np.stack([0.5 * (lower + here), 0.5 * (here + upper)], axis=1)
+    return fine, np.repeat(bank[rows, best][:, None], 2, axis=1)
 
 
 def choose_many(v: VehicleParams, lat1, lon1, lat2, lon2, payload, *, objective: str = "best",
-                omega: float = OMEGA_EARTH, radius: float = R_MEAN) -> Choice:
-    """The *objective* flight of each of n routes (arrays of n) with *payload* [kg] (a number or n)."""
+                aim_payload=None, omega: float = OMEGA_EARTH, radius: float = R_MEAN) -> Choice:
+    """The *objective* flight of each of n routes (arrays of n) with *payload* [kg] (a number or n), the
+    candidates' arcs aimed with *aim_payload* [kg] (default: the payload; give the one :func:`max_payload_many`
+    aims with for the two to see the same candidate flights)."""
     lat1, lon1, lat2, lon2 = (np.atleast_1d(np.asarray(x, float)) for x in (lat1, lon1, lat2, lon2))
     n = len(lat1)
     payload = np.broadcast_to(np.asarray(payload, float), (n,))
     phis, bank = candidates(v, lat1, lon1, lat2, lon2, omega, radius)
     pay = np.broadcast_to(payload[:, None], phis.shape)
-    f = est.evaluate(v, _routes(v, lat1, lon1, lat2, lon2, phis, bank, pay, omega, radius), pay)
+    aim = pay if aim_payload is None else np.broadcast_to(np.asarray(aim_payload, float), pay.shape)
+    f = est.evaluate(v, _routes(v, lat1, lon1, lat2, lon2, phis, bank, aim, omega, radius), pay)
     key = _rank(v, f, objective)
     best = np.argmin(key, axis=1)
     rows = np.arange(n)
-    # refine: halfway to each neighbouring angle, at the chosen bank
-    n_banks = len(banks(v))
-    i = best // n_banks
-    shares = np.array(ANGLE_SHARES)
-    phi_me = phis[:, 0] / shares[0]
-    lower = np.where(i > 0, shares[np.maximum(i - 1, 0)], 0.5 * shares[0])
-    upper = np.where(i + 1 < len(shares), shares[np.minimum(i + 1, len(shares) - 1)], 1.2 * shares[-1])
-    fine = np.stack([0.5 * (lower + shares[i]), 0.5 * (shares[i] + upper)], axis=1) * phi_me[:, None]
-    fine_bank = np.repeat(bank[rows, best][:, None], 2, axis=1)
+    fine, fine_bank = _refined(v, phis, bank, best)
     pay2 = np.broadcast_to(payload[:, None], fine.shape)
-    f2 = est.evaluate(v, _routes(v, lat1, lon1, lat2, lon2, fine, fine_bank, pay2, omega, radius), pay2)
+    aim2 = pay2 if aim_payload is None else np.broadcast_to(np.asarray(aim_payload, float), pay2.shape)
+    f2 = est.evaluate(v, _routes(v, lat1, lon1, lat2, lon2, fine, fine_bank, aim2, omega, radius), pay2)
     key2 = _rank(v, f2, objective)
     best2 = np.argmin(key2, axis=1)
     use_fine = key2[rows, best2] < key[rows, best]
@@ -122,35 +154,60 @@ def choose_many(v: VehicleParams, lat1, lon1, lat2, lon2, payload, *, objective:
     out = est.merge(use_fine, refined, chosen)
     phi = np.where(use_fine, fine[rows, best2], phis[rows, best])
     b = np.where(use_fine, fine_bank[rows, best2], bank[rows, best])
+    # the minimum-energy arc itself (aimed as the others, lift up) is a candidate too, so that the least-Δv
+    # flight is never worse than it where it flies
+    me_aim = payload if aim_payload is None else np.broadcast_to(np.asarray(aim_payload, float), payload.shape)
+    me_route = est.route(v, lat1, lon1, lat2, lon2, "min-energy", payload=me_aim, omega=omega, radius=radius)
+    me = est.evaluate(v, me_route, payload)
+    key_me = _rank(v, me, objective)
+    use_me = key_me < np.minimum(key2[rows, best2], key[rows, best])
+    out = est.merge(use_me, me, out)
+    phi = np.where(use_me, np.asarray(me_route.arc.phi, float), phi)
+    b = np.where(use_me, 0.0, b)
     return Choice(flight_path_angle=phi, bank=b, estimate=out, flies=np.asarray(out.flies(), bool))
 
 
 def choose(v: VehicleParams, lat1: float, lon1: float, lat2: float, lon2: float, payload: float, *,
-           objective: str = "best", omega: float = OMEGA_EARTH, radius: float = R_MEAN) -> Choice:
+           objective: str = "best", aim_payload=None, omega: float = OMEGA_EARTH, radius: float = R_MEAN) -> Choice:
     """The *objective* flight of *v* from (lat1, lon1) to (lat2, lon2) [deg] with *payload* [kg] (one route;
     floats out)."""
-    c = choose_many(v, lat1, lon1, lat2, lon2, payload, objective=objective, omega=omega, radius=radius)
+    c = choose_many(v, lat1, lon1, lat2, lon2, payload, objective=objective, aim_payload=aim_payload, omega=omega,
+                    radius=radius)
     return Choice(flight_path_angle=float(c.flight_path_angle[0]), bank=float(c.bank[0]),
                   estimate=est.pick(c.estimate, 0), flies=bool(c.flies[0]))
 
 
-def max_payload_many(v: VehicleParams, lat1, lon1, lat2, lon2, *, aim_payload, omega: float = OMEGA_EARTH,
-                     radius: float = R_MEAN):
+def max_payload_many(v: VehicleParams, lat1, lon1, lat2, lon2, *, aim_payload, also=None,
+                     omega: float = OMEGA_EARTH, radius: float = R_MEAN):
     """The largest payload [kg] any candidate flight carries on each of n routes, with the flight-path angle
-    [rad] and bank [rad] that carry it (routes aimed with *aim_payload* [kg])."""
+    [rad] and bank [rad] that carry it (routes aimed with *aim_payload* [kg]).  *also*: (angles, banks),
+    each (n, j), tried beside the candidates (the flight :func:`choose_many` refined, say, so that the
+    largest payload is never less than the payload that flight carries)."""
     lat1, lon1, lat2, lon2 = (np.atleast_1d(np.asarray(x, float)) for x in (lat1, lon1, lat2, lon2))
-    phis, bank = candidates(v, lat1, lon1, lat2, lon2, omega, radius)
-    m = np.asarray(est.max_payload(v, _routes(v, lat1, lon1, lat2, lon2, phis, bank, aim_payload, omega, radius)),
-                   float)
-    k = np.argmax(m, axis=1)
     rows = np.arange(len(lat1))
+
+    def most(phis, bank):
+        return np.asarray(est.max_payload(v, _routes(v, lat1, lon1, lat2, lon2, phis, bank, aim_payload, omega,
+                                                     radius)), float)
+
+    phis, bank = candidates(v, lat1, lon1, lat2, lon2, omega, radius)
+    m = most(phis, bank)
+    # refined as choose_many refines: halfway to the neighbouring angles of the best candidate
+    fine, fine_bank = _refined(v, phis, bank, np.argmax(m, axis=1))
+    if also is not None:
+        extra_phis, extra_banks = (np.asarray(x, float).reshape(len(lat1), -1) for x in also)
+        fine, fine_bank = np.concatenate([fine, extra_phis], axis=1), np.concatenate([fine_bank, extra_banks], axis=1)
+    phis, bank = np.concatenate([phis, fine], axis=1), np.concatenate([bank, fine_bank], axis=1)
+    m = np.concatenate([m, most(fine, fine_bank)], axis=1)
+    k = np.argmax(m, axis=1)
     return m[rows, k], phis[rows, k], bank[rows, k]
 
 
 def max_payload(v: VehicleParams, lat1: float, lon1: float, lat2: float, lon2: float, *, aim_payload: float,
-                omega: float = OMEGA_EARTH, radius: float = R_MEAN) -> tuple[float, float, float]:
-    """:func:`max_payload_many` for one route (floats)."""
-    m, phi, bank = max_payload_many(v, lat1, lon1, lat2, lon2, aim_payload=aim_payload, omega=omega, radius=radius)
+                also=None, omega: float = OMEGA_EARTH, radius: float = R_MEAN) -> tuple[float, float, float]:
+    """:func:`max_payload_many` for one route (floats; *also*: (angle, bank) of one more flight to try)."""
+    m, phi, bank = max_payload_many(v, lat1, lon1, lat2, lon2, aim_payload=aim_payload, also=also, omega=omega,
+                                    radius=radius)
     return float(m[0]), float(phi[0]), float(bank[0])
 
 

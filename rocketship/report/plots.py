@@ -72,105 +72,49 @@ def no_flight_figure(a, path, force: bool = False):
 
 
 def trajectory_figure(a, path, force: bool = False):
-    """Altitude against downrange on the equivalent-impulse arc, with burnout, apogee and entry marked
-    (the 3-DOF figure when the flight was simulated; the reason alone when nothing flew)."""
+    """The flight's track (the model's own points: :class:`rocketship.core.track.FlightTrack`): altitude against
+    downrange with the arc, the braking burn and the entry glide drawn apart and the events marked, and the
+    sensed acceleration through the entry against the cargo's limit (the 3-DOF figure when the flight was
+    simulated; the reason alone when nothing flew)."""
     if a.flight.time_of_flight is None:
         return no_flight_figure(a, path, force)
     if getattr(a.flight, "simulation", None) is not None and len(a.flight.simulation.history["t"]) > 2:
         return simulated_trajectory_figure(a, path, force)
-    from ..core.constants import R_MEAN
-    from ..core.kepler import conic, q_for_fpa
-
     f = a.flight
+    from ..flight import flight_track_of
+
+    tr = flight_track_of(a.vehicle, f)
     plt = _plt()
-    psi = f.free_flight_range.m_as("m") / R_MEAN
-    phi_i = np.radians(float(_inertial_phi(a)))
-    q = float(q_for_fpa(psi, phi_i))
-    _, e, p = conic(q, phi_i, R_MEAN)
-    nu = np.linspace(np.pi - psi / 2, np.pi + psi / 2, 400)
-    r = p / (1 + e * np.cos(nu))
-    down = (nu - nu[0]) * R_MEAN / 1e3
-    alt = (r - R_MEAN) / 1e3
-    fig, ax = plt.subplots(figsize=(9, 4))
-    ax.plot(down, alt, color="#c2185b", lw=2, label="free flight (equivalent-impulse arc)")
-    ax.axhline(120, color="grey", ls=":", lw=1, label="entry interface, 120 km")
-    bo = f.burnout_altitude.m_as("km")
-    ax.axhline(bo, color="#1f77b4", ls="--", lw=1, label=f"burnout altitude, {bo:.0f} km")
-    ax.annotate(f"apogee {f.apogee.m_as('km'):,.0f} km", (down[len(down) // 2], alt.max()), ha="center", va="bottom")
+    fig, (ax, ax2) = plt.subplots(2, 1, figsize=(9, 6.5), gridspec_kw={"height_ratios": [2, 1]})
+    colours = {"arc": "#c2185b", "braking": "#ff8f00", "entry": "#1f77b4"}
+    labels = {"arc": "free flight (equivalent-impulse arc)", "braking": "braking burn (lit to end where the air "
+              "takes hold)", "entry": "entry through the air (integrated, lift at the bank flown)"}
+    for phase in ("arc", "braking", "entry"):
+        mask = tr.phase == phase
+        if np.any(mask):
+            ax.plot(tr.downrange[mask] / 1e3, tr.altitude[mask] / 1e3, color=colours[phase], lw=2, label=labels[phase])
+    for name, (x, y) in tr.events.items():
+        ax.plot([x / 1e3], [y / 1e3], "o", ms=4, color="black")
+        ax.annotate(name, (x / 1e3, y / 1e3), textcoords="offset points", xytext=(4, 4), fontsize=7)
     ax.set_xlabel("downrange [km]")
     ax.set_ylabel("altitude [km]")
     verdict = "" if f.feasible else f"\nNOT FEASIBLE — {f.reasons[0]}" if f.reasons else "\nNOT FEASIBLE"
-    ax.set_title(f"{a.vehicle.name}: {f.launch_site.code} → {f.landing_site.code}, {f.trajectory} "
+    ax.set_title(f"{a.vehicle.name}: {f.launch_site.code} → {f.landing_site.code}, {f.trajectory_flown} "
                  f"({f.time_of_flight.m_as('min'):.0f} min lift-off to touchdown){verdict}",
-                 color="black" if f.feasible else "#b00020")
-    ax.legend(loc="lower center", fontsize=8)
+                 color="black" if f.feasible else "#b00020", fontsize=9)
+    ax.legend(loc="lower left", fontsize=7)
     ax.grid(alpha=0.3)
-    return _save(fig, path, force)
-
-
-def simulated_trajectory_figure(a, path, force: bool = False):
-    """The 3-DOF flight: altitude against downrange, speed and acceleration against time with the
-    events marked, and the ground track on a world map (land from the global land mask)."""
-    from ..catalog.landmask import NLON, packed_land
-    from ..core.flight3dof import surface_distance, geodetic_to_ecef
-
-    sim = a.flight.simulation
-    h = sim.history
-    plt = _plt()
-    fig = plt.figure(figsize=(12, 8))
-    ax1 = fig.add_subplot(2, 2, 1)
-    ax2 = fig.add_subplot(2, 2, 2)
-    ax3 = fig.add_subplot(2, 1, 2)
-    start = geodetic_to_ecef(h["lat"][0], h["lon"][0])
-    down = np.array([surface_distance(start, geodetic_to_ecef(la, lo)) for la, lo in zip(h["lat"], h["lon"])]) / 1e3
-    ax1.plot(down, h["altitude"] / 1e3, color="#c2185b")
-    ax1.set_xlabel("downrange [km]")
-    ax1.set_ylabel("altitude [km]")
-    ax1.set_title("altitude against downrange")
-    t_min = h["t"] / 60
-    ax2.plot(t_min, h["speed"] / 1e3, color="#1f77b4", label="air-relative speed [km/s]")
-    ax2.plot(t_min, h["acceleration"] / 9.80665, color="#d62728", label="sensed acceleration [g0]")
-    for name, t in sim.events.items():
-        ax2.axvline(t / 60, color="grey", ls=":", lw=0.8)
-        ax2.text(t / 60, 0.0, name, rotation=90, fontsize=7, va="bottom")
-    ax2.set_xlabel("time since lift-off [min]")
-    ax2.set_ylabel("speed [km/s] · acceleration [g0]")
-    ax2.set_title("speed and acceleration, events marked")
-    ax2.legend(fontsize=8, loc="upper right")
-    step = 10
-    land = np.unpackbits(packed_land()[::step], axis=1, count=NLON)[:, ::step]
-    ax3.imshow(land, extent=(-180, 180, -90, 90), cmap="Greys", alpha=0.35, vmin=0, vmax=1.5, aspect="auto")
-    lon = (np.asarray(h["lon"]) + 180) % 360 - 180
-    jumps = np.nonzero(np.abs(np.diff(lon)) > 180)[0] + 1
-    for seg_lat, seg_lon in zip(np.split(h["lat"], jumps), np.split(lon, jumps)):
-        ax3.plot(seg_lon, seg_lat, color="#c2185b", lw=2)
-    f = a.flight
-    ax3.plot([f.launch_site.lon], [f.launch_site.lat], "o", color="#1f77b4", label=f"launch: {f.launch_site.code}")
-    ax3.plot([f.landing_site.lon], [f.landing_site.lat], "s", color="#2ca02c", label=f"landing zone: {f.landing_site.code}")
-    ax3.set_xlim(-180, 180)
-    ax3.set_ylim(-90, 90)
-    ax3.set_xlabel("longitude [deg]")
-    ax3.set_ylabel("latitude [deg]")
-    ax3.set_title(f"ground track (miss {sim.miss_distance.m_as('km'):.2f} km)")
-    ax3.legend(fontsize=8, loc="lower left")
-    verdict = "" if f.feasible else f"\nNOT FEASIBLE — {f.reasons[0]}" if f.reasons else "\nNOT FEASIBLE"
-    fig.suptitle(f"{a.vehicle.name}: {f.launch_site.code} → {f.landing_site.code}, 3-DOF simulation "
-                 f"({f.time_of_flight.m_as('min'):.1f} min){verdict}", color="black" if f.feasible else "#b00020")
+    entry = tr.phase == "entry"
+    ax2.plot(tr.time[entry] / 60, tr.sensed[entry] / 9.80665, color="#1f77b4", label="sensed acceleration")
+    if f.g_limit is not None:
+        ax2.axhline(f.g_limit.m_as("g_0"), color="#d62728", ls="--", lw=1, label="cargo limit")
+    ax2.set_xlabel("time along the arc, from its start at the launch point [min]")
+    ax2.set_ylabel("[g₀]")
+    ax2.set_title("through the entry: what the cargo feels", fontsize=9)
+    ax2.legend(fontsize=7)
+    ax2.grid(alpha=0.3)
     fig.tight_layout()
     return _save(fig, path, force)
-
-
-def _inertial_phi(a):
-    """The inertial burnout flight-path angle of the surface arc [deg] (recomputed from the flight's geometry)."""
-    from ..core.ballistic import solve_arcs
-    from ..core.constants import R_MEAN
-    from ..flight import parse_trajectory
-
-    f = a.flight
-    mode, value = parse_trajectory(f.trajectory)
-    arc = solve_arcs(f.launch_site.lat, f.launch_site.lon, f.landing_site.lat, f.landing_site.lon, r=R_MEAN,
-                     trajectory=mode, value=value)
-    return np.degrees(float(arc.phi))
 
 
 def timeline_figure(a, path, force: bool = False):

@@ -203,11 +203,16 @@ def test_an_offshore_site_is_its_own_pad(cli):
 
 @pytest.mark.parametrize("vehicle", ["xzy-1", "starship"])
 def test_payload_range_by_default_covers_where_the_vehicle_can_fly(cli, vehicle):
+    """The default axis runs from the first range flown to past the empty vehicle's reach, and each row
+    names what limits it (the bay where the rated payload flies)."""
     code, out, _ = cli("payload-range", "--vehicle", vehicle, "--json")
     data = json.loads(out)
-    payload = data["max_payload"]["value"]
-    assert code == 0 and sum(p > 0 for p in payload) >= len(payload) // 2     # most rows carry something
-    assert payload[-1] == 0 and payload[0] > 0                                # and it ends past the reach
+    payload, limits = data["max_payload"]["value"], data["limited_by"]
+    rated = {"xzy-1": 10.0, "starship": 100.0}[vehicle]
+    assert code == 0 and payload[-1] == 0 and payload[0] > 0                  # it ends past the reach
+    assert sum(p > 0 for p in payload) >= 2                                    # and does not miss the flights
+    assert all((lim == "bay_mass") == (p >= rated * (1 - 1e-6)) for p, lim in zip(payload, limits))
+    assert all(lim != "bay_mass" for p, lim in zip(payload, limits) if p == 0)
 
 
 def test_text_never_points_at_json_paths(cli):

@@ -32,7 +32,7 @@ def test_vacuum_coast_conserves_energy():
     f3.J2 = 0.0
     try:
         sol = solve_ivp(lambda t, y: rhs(t, y, 0.0, 0.0, 1.0, "coast", 0.0, None), (0, 3000),
-                        np.concatenate([r0, v0, [1000.0]]), rtol=1e-10, atol=1e-6, method="DOP853")
+                        np.concatenate([r0, v0, [1000.0, 0.0]]), rtol=1e-10, atol=1e-6, method="DOP853")
     finally:
         f3.J2 = j2
     assert np.all([altitude(*p) > 150_000 for p in sol.y[:3].T])
@@ -64,7 +64,7 @@ def test_ballistic_entry_peak_against_allen_eggers():
         return altitude(*y[:3]) - 1000.0
     ground.terminal = True
     sol = solve_ivp(lambda t, y: rhs(t, y, 0.0, 0.0, 1.0, "coast", 1.0 * area, None), (0, 600),
-                    np.concatenate([pos, vel, [m]]), rtol=1e-9, atol=1e-6, method="DOP853", events=[ground],
+                    np.concatenate([pos, vel, [m, 0.0]]), rtol=1e-9, atol=1e-6, method="DOP853", events=[ground],
                     max_step=0.5)
     acc = np.gradient(sol.y[3:6], sol.t, axis=1)
     from rocketship.core.flight3dof import gravity
@@ -105,6 +105,8 @@ def test_falcon9_reaches_an_orbit_like_burnout_within_the_loss_band():
 
 
 CAPABLE = DATA / "capable_rocket.toml"
+#: the capable test rocket's cargo is taken to stand its own 80 g design load: neither tier brakes
+NO_CARGO_LIMIT = "80 g0"
 ROUTES = [(90, 500), (90, 1000), (90, 2000), (270, 2000), (0, 3000), (45, 5000), (90, 7000), (270, 8000),
           (0, 10_000), (120, 12_000), (90, 15_000)]
 
@@ -124,8 +126,8 @@ def test_cross_check_with_the_estimate_tier(azimuth, km):
     a = resolve_place("0,0")
     lat, lon = destination(0.0, 0.0, azimuth, km * 1e3)
     b = resolve_place(f"{float(lat):.5f},{float(lon):.5f}")
-    sim = simulate_flight(r, a, b, "10 t", "10 m**3")
-    est = plan_flight(r, a, b, "10 t", "10 m**3", with_max_range=False)
+    sim = simulate_flight(r, a, b, "10 t", "10 m**3", "min-energy", g_limit=NO_CARGO_LIMIT)
+    est = plan_flight(r, a, b, "10 t", "10 m**3", "min-energy", g_limit=NO_CARGO_LIMIT, with_max_range=False)
     assert sim.feasible, sim.reasons
     assert sim.simulation.miss_distance.m_as("km") <= 1.0            # guided to within 1 km
     assert sim.simulation.history["altitude"][-1] <= 20.0 and sim.simulation.history["speed"][-1] <= 10.0
@@ -150,8 +152,8 @@ def test_estimated_entry_peak_against_the_simulation(km):
     a = resolve_place("0,0")
     lat, lon = destination(0.0, 0.0, 90.0, km * 1e3)
     b = resolve_place(f"{float(lat):.5f},{float(lon):.5f}")
-    sim = simulate_flight(r, a, b, "10 t", "10 m**3")
-    est = plan_flight(r, a, b, "10 t", "10 m**3", with_max_range=False)
+    sim = simulate_flight(r, a, b, "10 t", "10 m**3", "min-energy", g_limit=NO_CARGO_LIMIT)
+    est = plan_flight(r, a, b, "10 t", "10 m**3", "min-energy", g_limit=NO_CARGO_LIMIT, with_max_range=False)
     h = sim.simulation.history
 
     class Record:
@@ -166,7 +168,7 @@ def test_guidance_hits_within_1_km_east_west_polar(azimuth):
     r = load_vehicle(str(CAPABLE))
     lat, lon = destination(10.0, 20.0, azimuth, 4000e3)
     sim = simulate_flight(r, resolve_place("10,20"), resolve_place(f"{float(lat):.5f},{float(lon):.5f}"), "10 t",
-                          "10 m**3")
+                          "10 m**3", g_limit=NO_CARGO_LIMIT)
     assert sim.simulation.guidance["converged"] and sim.simulation.miss_distance.m_as("km") <= 1.0
 
 
@@ -238,21 +240,17 @@ def test_the_landing_burn_ends_at_the_ground(vehicle, origin, destination, paylo
 
 
 def test_the_simulated_entry_is_braked_to_the_cargo_limit():
-    """Allen–Eggers at 120 km (the estimate tier) leaves out the speed a slow, steep entry gains falling
-    into the air: unbraked, Starship PVG→ICN peaks at ~12 g in the simulation against ~5.8 g estimated.
-    The simulate tier flies again with larger braking burns until the cargo's limit holds (3 % slack),
-    and a flight that cannot meet it says so."""
+    """The simulate tier flies the estimate's braking burn (lit so that it ends where the air takes hold of
+    the braked stage) and flies again with larger burns until the cargo's limit holds (3 % slack): the
+    default cargo, 4 g, on the short hops where braking is what holds it."""
     from rocketship.logistics import site_route
 
-    g_limit = 6.0
-    s = site_route(resolve_place("HKG"), resolve_place("PVG"))
-    ok = simulate_flight(load_vehicle("starship"), s.launch_pad, s.landing_zone, "50 t", "10 m**3")
-    assert ok.feasible, ok.reasons
-    assert ok.peak_deceleration.m_as("g_0") <= g_limit * 1.03
-    s = site_route(resolve_place("PVG"), resolve_place("ICN"))
-    hard = simulate_flight(load_vehicle("xzy-1"), s.launch_pad, s.landing_zone, "10 t", "10 m**3")
-    assert not hard.feasible
-    assert any("over the cargo limit" in r for r in hard.reasons) or hard.peak_deceleration.m_as("g_0") <= 6.2
+    for vehicle, origin, destination, payload in (("starship", "HKG", "PVG", "50 t"), ("xzy-1", "PVG", "ICN", "10 t")):
+        s = site_route(resolve_place(origin), resolve_place(destination))
+        sim = simulate_flight(load_vehicle(vehicle), s.launch_pad, s.landing_zone, payload, "10 m**3")
+        assert sim.feasible, (vehicle, sim.reasons)
+        assert sim.braking_delta_v.m_as("km/s") > 0.5
+        assert sim.peak_deceleration.m_as("g_0") <= 4.0 * 1.03
 
 
 @pytest.mark.parametrize("speed", [1_000.0, 2_500.0])
@@ -267,7 +265,7 @@ def test_the_landing_burn_gives_way_to_drag_within_the_cargo_limit(speed):
 
     mass, thrust, cd_area, cap = 30_000.0, 2.0e6, 12.6, 3 * G0
     x = WGS84_A + 20_000.0
-    state = [x, 0.0, 0.0, -speed, OMEGA_EARTH * x, 0.0, mass]     # air-relative: straight down at *speed*
+    state = [x, 0.0, 0.0, -speed, OMEGA_EARTH * x, 0.0, mass, 0.0]   # air-relative: straight down at *speed*
     g = gravity(*state[:3])
 
     def sensed(profile):
@@ -297,26 +295,33 @@ def test_the_landing_burn_is_lit_on_the_descent_rate():
 
 
 def _flown_with_braking(origin: str, destination: str, payload_kg: float, braking_dv: float):
-    """One unguided Starship flight (great-circle heading, pitch-over for the estimate's burnout angle)
-    whose braking burn is sized at *braking_dv* [m/s]: (result, vehicle)."""
+    """One unguided Starship flight on the estimate's chosen arc (great-circle heading, the pitch-over that
+    meets the estimate's entry angle, cut off at its orbital energy) whose braking burn is sized at
+    *braking_dv* [m/s]: (result, vehicle)."""
     from dataclasses import replace
 
     from rocketship.core import estimate as est
-    from rocketship.core.flight3dof import choose_kick, simulate
+    from rocketship.core import trajectory
+    from rocketship.core.flight3dof import choose_kick, entry_angle, simulate
     from rocketship.core.geodesy import great_circle
-    from rocketship.flight import vehicle_params
+    from rocketship.flight import cargo_g_limit, flight_params
     from rocketship.logistics import site_route
-    from rocketship.simulation import sim_vehicle
+    from rocketship.simulation import _interface_angle, sim_vehicle
 
     rocket = load_vehicle("starship")
+    vp = flight_params(rocket, cargo_g_limit(None))
     s = site_route(resolve_place(origin), resolve_place(destination))
     a, b = s.launch_pad, s.landing_zone
-    route = est._Route(a.lat, a.lon, b.lat, b.lon, "min-energy", None, est.OMEGA_EARTH, est.R_MEAN)
-    fe = est._evaluate(vehicle_params(rocket), route, payload_kg)
-    sv = replace(sim_vehicle(rocket, payload_kg, fe), braking_dv=braking_dv)
+    c = trajectory.choose(vp, a.lat, a.lon, b.lat, b.lon, payload_kg, aim_payload=payload_kg)
+    route = est.route(vp, a.lat, a.lon, b.lat, b.lon, "fpa", c.flight_path_angle, payload=payload_kg, bank=c.bank)
+    fe = est.evaluate(vp, route, payload_kg)
+    sv = replace(sim_vehicle(rocket, payload_kg, fe, vp=vp), braking_dv=braking_dv)
     heading = float(great_circle(a.lat, a.lon, b.lat, b.lon)[1])
-    kick = choose_kick(sv, a.lat, a.lon, b.lat, b.lon, heading_deg=heading, target_fpa=float(fe.burnout_flight_path_angle))
-    return simulate(sv, a.lat, a.lon, b.lat, b.lon, heading_deg=heading, kick_deg=kick, rtol=1e-6), sv
+    energy = 0.5 * float(fe.burnout_speed) ** 2 - MU_EARTH / (route.radius + float(fe.burnout_altitude))
+    kick = choose_kick(sv, a.lat, a.lon, b.lat, b.lon, heading_deg=heading, target_fpa=_interface_angle(route),
+                       angle=lambda res: entry_angle(res, float(route.h_ei)), cut_energy=energy)
+    return simulate(sv, a.lat, a.lon, b.lat, b.lon, heading_deg=heading, kick_deg=kick, cut_energy=energy,
+                    rtol=1e-6), sv
 
 
 def test_the_reported_braking_is_the_burn_as_flown():
@@ -331,7 +336,7 @@ def test_the_reported_braking_is_the_burn_as_flown():
     assert res.ok and "braking burn end" in res.events
     h, ev = history(res, sv), res.events
     end = ev["braking burn end"]
-    m_before = h["mass"][np.argmax(h["t"] > ev["cut-off"])]   # the stage coasts unchanged from cut-off
+    m_before = float(np.interp(ev["braking burn"], h["t"], h["mass"]))
     m_after = float(np.interp(end, h["t"], h["mass"]))
     flown = g0 * sv.stages[-1].isp_vac * np.log(m_before / m_after)
     assert res.braking_delta_v == pytest.approx(flown, rel=1e-6)
@@ -339,17 +344,19 @@ def test_the_reported_braking_is_the_burn_as_flown():
 
 
 def test_the_cargo_limit_counts_the_braking_burn_itself():
-    """What the cargo feels during the braking burn (thrust plus the drag it meets) counts against its
-    limit as much as the entry after it.  A burn sized at 10 km/s is throttled so low (its thrust is
-    capped on the mass it would end at) that it runs on through the drag pulse; the flight's entry
-    peak is then the largest sensed acceleration after cut-off, burn included."""
+    """What the cargo feels during the braking burn (thrust plus the air's force) counts against its limit
+    as much as the entry after it: the burn is throttled so that the two together stay within
+    BRAKING_LOAD_SHARE of the limit — a burn sized at 10 km/s rides that cap —, and the flight's entry peak
+    is the largest sensed acceleration after cut-off, burn included."""
+    from rocketship.core.braking import BRAKING_LOAD_SHARE
     from rocketship.simulation import _entry_peak
 
-    res, _ = _flown_with_braking("PVG", "ICN", 100_000.0, 10_000.0)
+    res, sv = _flown_with_braking("PVG", "ICN", 100_000.0, 10_000.0)
     assert res.ok
     after_cutoff = res.t > res.events["cut-off"]
-    in_burn = after_cutoff & (res.t <= res.events["braking burn end"])
-    assert np.max(res.sensed_acceleration[in_burn]) > 6 * G0           # the weak burn met the pulse
+    in_burn = (res.t > res.events["braking burn"]) & (res.t <= res.events["braking burn end"])
+    cap = BRAKING_LOAD_SHARE * sv.g_limit
+    assert 0.9 * cap <= np.max(res.sensed_acceleration[in_burn]) <= cap * 1.01
     assert _entry_peak(res) == np.max(res.sensed_acceleration[after_cutoff])
 
 
@@ -363,15 +370,16 @@ def test_the_integrator_choice_does_not_move_the_answer(vehicle, origin, destina
     import rocketship.core.flight3dof as f3
     from rocketship.core import estimate as est
     from rocketship.core.geodesy import great_circle
-    from rocketship.flight import vehicle_params
+    from rocketship.flight import cargo_g_limit, flight_params
     from rocketship.logistics import site_route
     from rocketship.simulation import sim_vehicle
 
     rocket = load_vehicle(vehicle)
+    vp = flight_params(rocket, cargo_g_limit(None))
     s = site_route(resolve_place(origin), resolve_place(destination))
     a, b = s.launch_pad, s.landing_zone
-    route = est._Route(a.lat, a.lon, b.lat, b.lon, "min-energy", None, est.OMEGA_EARTH, est.R_MEAN)
-    sv = sim_vehicle(rocket, payload_kg, est._evaluate(vehicle_params(rocket), route, payload_kg))
+    route = est.route(vp, a.lat, a.lon, b.lat, b.lon, "min-energy", payload=payload_kg)
+    sv = sim_vehicle(rocket, payload_kg, est.evaluate(vp, route, payload_kg), vp=vp)
     heading = float(great_circle(a.lat, a.lon, b.lat, b.lon)[1])
     flights = {}
     for method in ("RK45", "DOP853"):

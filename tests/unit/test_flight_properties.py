@@ -97,12 +97,24 @@ def test_feasible_iff_payload_within_max_payload(a, b, tonnes, vid):
         assert q is None or np.isfinite(q.magnitude)  # undefined figures are None, never inf or NaN
 
 
+#: [m/s] the braking burn is sized to a peak load within 1.5 % of its target (descent.LOADING_TOLERANCE);
+#: the peak goes about as the entry speed squared, so the burn is settled to ~0.75 % of the entry speed,
+#: under 60 m/s at 7.9 km/s
+BRAKING_SETTLED = 60.0
+
+
 @given(st.sampled_from(AIRPORTS), st.sampled_from(AIRPORTS))
 def test_more_payload_never_flies_further(a, b):
+    """On one arc (the minimum-energy one), more cargo never leaves more Δv to spare: the stack gives less,
+    and the entry (whose peak load does not depend on the ballistic coefficient, to Allen and Eggers'
+    order) needs no less braking — to within how finely the braking burn is settled."""
     assume(a != b)
-    r = study(a, b, "xzy-1", payload=Q_(np.array([0.0, 2.0, 5.0, 10.0]), "t"))
+    r = study(a, b, "xzy-1", payload=Q_(np.array([0.0, 2.0, 5.0, 10.0]), "t"), trajectory="min-energy")
     margin = r["delta_v_margin"].m_as("m/s")
-    assert np.all(np.diff(margin) <= 1e-6)
+    # where no burn holds the cargo's limit the flight is shown unbraked: those are not comparable
+    held = r["peak_deceleration"].m_as("g_0") <= 4.0 * 1.02
+    pairs = held[:-1] & held[1:]
+    assert np.all(np.diff(margin)[pairs] <= BRAKING_SETTLED)
 
 
 @given(st.floats(min_value=0.0, max_value=20.0), st.sampled_from(["t", "kg", "lb", "short_ton"]))
@@ -150,9 +162,9 @@ NEAR_ANTIPODES = ["39.405,0.098", "-37.354,174.272"]   # the pads off Valencia a
 
 def test_near_the_antipode_the_minimum_energy_arc_is_lofted_clear_of_the_air():
     """Within ~500 km of the antipode the minimum-energy arc flattens into a skim through the air (here:
-    apogee 6 m at 7.9 km/s).  The estimate flies the flattest arc that peaks at LOFTED_APOGEE instead
-    (to 1 m: the bisection on the flight-path angle), says so among the assumptions, and every entry
-    point gets that arc; routes clear of the antipode are not touched."""
+    apogee 6 m at 7.9 km/s).  The estimate never flies that: the arc is lofted to LOFTED_APOGEE, and aimed
+    short of the landing point by the entry's overshoot, which takes the arc off the antipode and higher
+    still; every entry point gets the same flight."""
     from rocketship.compare import route_matrix
     from rocketship.core import estimate as est
     from rocketship.core.ballistic import solve_arcs
@@ -160,15 +172,20 @@ def test_near_the_antipode_the_minimum_energy_arc_is_lofted_clear_of_the_air():
     a, b = (resolve_place(p) for p in NEAR_ANTIPODES)
     skim = solve_arcs(a.lat, a.lon, b.lat, b.lon, r=est.R_MEAN)
     assert skim.apogee - est.R_MEAN < 1_000.0 and skim.v > est.GRAZING_SPEED
-    plan = plan_flight(load_vehicle("starship"), a, b, "10 t", "1 m**3", with_max_range=False)
-    assert plan.apogee.m_as("m") == pytest.approx(est.LOFTED_APOGEE, abs=1.0)
-    assert any("lofted" in x for x in plan.assumptions)
-    assert not any("skims" in r or "converge" in r for r in plan.reasons)
+    lofted = est.Route(a.lat, a.lon, b.lat, b.lon, "min-energy")
+    lofted._aim(0.0)                         # the arc before it is aimed short: lofted, to 1 m
+    assert lofted.lofted and lofted.apogee_alt == pytest.approx(est.LOFTED_APOGEE, abs=1.0)
+    plan = plan_flight(load_vehicle("xzy-1"), a, b, "10 t", "1 m**3", "min-energy", with_max_range=False)
+    assert plan.apogee.m_as("m") >= est.LOFTED_APOGEE - 1.0
+    assert not any(r.code.value in ("grazing", "convergence") for r in plan.reasons)
     assert plan.burnout_flight_path_angle.m_as("rad") > skim.phi
-    s = study(*NEAR_ANTIPODES, "starship", payload="10 t")
-    assert s["apogee"].m_as("m") == pytest.approx(est.LOFTED_APOGEE, abs=1.0)
+    s = study(*NEAR_ANTIPODES, "xzy-1", payload="10 t", trajectory="min-energy")
+    assert s["apogee"].m_as("m") == pytest.approx(plan.apogee.m_as("m"), rel=1e-9)
+    # the best flight is chosen among arcs that all clear the air; the matrix flies the same one
+    best = plan_flight(load_vehicle("starship"), a, b, "10 t", "1 m**3", with_max_range=False)
+    assert not any(r.code.value in ("grazing", "convergence") for r in best.reasons)
     m = route_matrix([*NEAR_ANTIPODES, "JFK"], "starship", payload="10 t")
-    assert m.time_of_flight[0, 1].m_as("min") == pytest.approx(plan.time_of_flight.m_as("min"), rel=1e-9)
+    assert m.time_of_flight[0, 1].m_as("min") == pytest.approx(best.time_of_flight.m_as("min"), rel=1e-9)
     far = plan_flight(load_vehicle("starship"), resolve_place("PEK"), resolve_place("JFK"), "10 t", "1 m**3",
                       with_max_range=False)
     assert not any("lofted" in x for x in far.assumptions)

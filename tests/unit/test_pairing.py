@@ -47,7 +47,7 @@ def test_pek_jfk_is_slower_than_both_air_services_like_for_like(pek_jfk):
 
 def test_mixed_signs_and_break_even_only_where_faster():
     """JFK-SIN with a rocket that can fly it: faster than general air cargo, slower than express."""
-    e = assess("JFK", "SIN", vehicle=CAPABLE).economics
+    e = assess("JFK", "SIN", vehicle=CAPABLE, g_limit="80 g0").economics
     general, express = e.versus["general"], e.versus["express"]
     assert general.faster and general.break_even_value_of_time.m_as("USD/kg/h") > 0
     assert not express.faster and express.break_even_value_of_time is None
@@ -58,7 +58,8 @@ def test_mixed_signs_and_break_even_only_where_faster():
 
 @pytest.mark.parametrize("service", ["general", "express"])
 def test_json_reports_both_pairings_and_names_the_one_the_old_keys_repeat(cli, service):
-    code, out, err = cli("route", "JFK", "SIN", "--vehicle", CAPABLE, "--air-service", service, "--json")
+    code, out, err = cli("route", "JFK", "SIN", "--vehicle", CAPABLE, "--g-limit", "80 g0", "--air-service", service,
+                         "--json")
     assert code == 0, err
     e = json.loads(out)["economics"]
     assert set(e["versus"]) == {"general", "express"} and e["pairing"] == service

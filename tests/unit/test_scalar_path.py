@@ -31,13 +31,19 @@ from rocketship.core import xp
 from rocketship.flight import vehicle_params
 
 VEHICLES = {vid: vehicle_params(load_vehicle(vid)) for vid in ("xzy-1", "starship", "falcon-9")}
-FIELDS = [f for f in est.FlightEstimate.__dataclass_fields__ if f != "extra"]
+FIELDS = [f for f in est.FlightEstimate.__dataclass_fields__ if f not in ("reserves", "ascent_propellant")]
+LISTS = ("reserves", "ascent_propellant")
 
 lat = st.floats(min_value=-90.0, max_value=90.0)
 lon = st.floats(min_value=-180.0, max_value=180.0)
 
 
 def _same(one, many, rtol=1e-9, atol=1e-6):
+    for name in LISTS:   # per-stage propellant: floats too, and the same
+        for a, b in zip(getattr(one, name), getattr(many, name)):
+            assert isinstance(a, float), f"{name} holds {type(a).__name__}, not a float: the fast path was left"
+            b = float(np.asarray(b).reshape(-1)[0])
+            assert (math.isnan(a) and math.isnan(b)) or a == pytest.approx(b, rel=rtol, abs=atol), name
     for name in FIELDS:
         a, b = getattr(one, name), np.asarray(getattr(many, name)).reshape(-1)[0]
         assert isinstance(a, (float, bool)), f"{name} is {type(a).__name__}, not a float: the fast path was left"
@@ -75,10 +81,10 @@ def test_float_and_array_paths_agree_other_trajectories(la1, lo1, la2, lo2, traj
 @given(lat, lon, lat, lon, st.sampled_from(sorted(VEHICLES)))
 def test_max_payload_agrees(la1, lo1, la2, lo2, vid):
     v = VEHICLES[vid]
-    one = est.max_payload(v, la1, lo1, la2, lo2)
-    many = est.max_payload(v, [la1], [lo1], [la2], [lo2])
+    one = est.max_payload(v, est.route(v, la1, lo1, la2, lo2))
+    many = est.max_payload(v, est.route(v, [la1], [lo1], [la2], [lo2]))
     assert isinstance(one, float)
-    assert one == pytest.approx(float(many[0]), abs=1.0)   # both searches stop at 1 kg
+    assert one == pytest.approx(float(many[0]), abs=10.0)   # both searches stop at 10 kg
 
 
 @pytest.mark.parametrize("route", [
@@ -114,6 +120,9 @@ def test_a_float_failure_reruns_as_arrays():
                                value=[math.radians(88.0)])
     assert np.ndim(one.time_of_flight) == 0 and not bool(one.converged)
     for name in FIELDS:
+        if np.asarray(getattr(one, name)).dtype == bool:
+            assert bool(getattr(one, name)) == bool(np.asarray(getattr(many, name)).reshape(-1)[0]), name
+            continue
         np.testing.assert_allclose(np.asarray(getattr(one, name), float), np.asarray(getattr(many, name), float)[0],
                                    rtol=1e-9, err_msg=name)
 
@@ -150,17 +159,18 @@ def test_large_inputs_in_blocks_agree_with_one_block(monkeypatch, trajectory, va
     whole = est.estimate_flight(vp, lat1, lon1, lat2, lon2, payload, trajectory=trajectory, value=val)
     monkeypatch.setattr(est, "CHUNK", 97)
     blocks = est.estimate_flight(vp, lat1, lon1, lat2, lon2, payload, trajectory=trajectory, value=val)
-    for name in est._ROUTE_FIELDS:
+    for name in FIELDS:
         a, b = np.asarray(getattr(whole, name)), np.asarray(getattr(blocks, name))
         assert b.shape == (40, 30), name
         if a.dtype == bool:
             assert np.array_equal(a, b), name
         else:
-            tol = 0.02 if "delta_v" in name or name in ("margin", "gravity_loss") else 0.0
+            # 0.02 m/s on Δv figures near zero; 1e-5 rad on angles near zero (a grazing entry's 0.4°, say,
+            # moves by 7e-6 rad with the arc's 0.1 s)
+            tol = 0.02 if "delta_v" in name or name in ("margin", "gravity_loss") else 1e-5 if "angle" in name else 0.0
             np.testing.assert_allclose(b, a, rtol=5e-4, atol=tol, equal_nan=True, err_msg=name)
-    for key, first in whole.extra.items():
-        pairs = zip(first, blocks.extra[key]) if isinstance(first, list) else [(first, blocks.extra[key])]
-        for a, b in pairs:
+    for key in LISTS:
+        for a, b in zip(getattr(whole, key), getattr(blocks, key)):
             np.testing.assert_allclose(np.broadcast_to(b, (40, 30)), np.broadcast_to(a, (40, 30)), rtol=5e-4,
                                        atol=1.0, equal_nan=True, err_msg=key)
 
@@ -181,7 +191,6 @@ def test_a_route_gets_the_same_flight_whatever_routes_share_its_array():
         one = est.estimate_flight(v, *(float(x[i]) for x in (lat1, lon1, lat2, lon2, payload)))
         if one.ground_range > (math.pi - 0.05) * est.R_MEAN:
             continue
-        row = est.FlightEstimate(**{n: np.asarray(getattr(many, n))[i:i + 1] for n in est._ROUTE_FIELDS})
-        _same(one, row)
+        _same(one, est.pick(many, slice(i, i + 1)))
         checked += 1
     assert checked > 250

@@ -1,0 +1,85 @@
+"""The estimate tier's flight as a track to draw: the free-flight arc, the braking burn, and the entry
+integrated point by point (the figures draw this; they compute nothing).
+
+The arc is the equivalent-impulse conic from the launch point to the entry interface (sampled through
+its eccentric anomaly); the braking burn is marked from its ignition on that conic to where the air
+takes hold of the braked stage; the entry from there to the ground is :func:`.entry.integrate_entry`
+with the flight's own state, ballistic coefficient, lift and bank (the tabulated entry the estimate read
+is this integration, interpolated).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .entry import integrate_entry
+from .kepler import Conic
+from .route import Route
+
+
+@dataclass
+class FlightTrack:
+    """Points of one flight (SI arrays) and where its events fall."""
+
+    downrange: np.ndarray        #: [m] from the launch point, along the route
+    altitude: np.ndarray         #: [m]
+    time: np.ndarray             #: [s] from the arc's surface start (lift-off, to the arc's approximation)
+    phase: np.ndarray            #: per point: "arc", "braking" or "entry"
+    sensed: np.ndarray           #: sensed acceleration [m/s²] (0 on the arc)
+    events: dict                 #: name → (downrange [m], altitude [m])
+
+
+def flight_track(route: Route, f, samples: int = 160) -> FlightTrack:
+    """The track of flight *f* (a float :class:`.estimate.FlightEstimate`) on *route* (one route)."""
+    a, r0 = route.arc, route.radius
+    arc = Conic(r0, float(a.v), -float(a.phi))                 # ascending from the surface
+    e_end = float(arc.descending_anomaly(r0 + float(route.h_ei)))
+    e = np.linspace(float(arc.big_e), e_end, samples)
+    r, _, _ = arc.state_at(e)
+    down = r0 * (arc.true_anomaly(e) - arc.true_anomaly(arc.big_e))
+    t = arc.time_to(e)
+    braked = float(f.braking_delta_v) > 0
+    lead = float(f.braking_lead) if braked else 0.0
+    t_interface = float(t[-1])
+    phase = np.where(braked & (t >= t_interface - lead), "braking", "arc")
+    events = {"burnout": _at(down, r - r0, t, _climb_time(arc, r0 + float(f.burnout_altitude))),
+              "apogee": (float(down[np.argmax(r)]), float(np.max(r) - r0)),
+              "entry interface": (float(down[-1]), float(route.h_ei))}
+    if braked:
+        events["braking burn lit"] = _at(down, r - r0, t, t_interface - lead)
+    # from the interface to where the air takes hold: a straight stroke (a vacuum coast, or the burn's end)
+    start_down = float(down[-1]) + r0 * float(_air_angle(route, f))
+    path = integrate_entry(float(f.air_speed), float(f.air_flight_path_angle), float(f.air_altitude),
+                           float(f.ballistic_coefficient), float(f.lift_to_drag), float(f.bank_angle), record=True)
+    tr = path.track
+    t_air = t_interface + float(f.descent_time) - float(f.time_in_atmosphere)
+    events["air takes hold"] = (start_down, float(f.air_altitude))
+    k = int(np.argmax(tr["sensed"])) if len(tr["sensed"]) else 0
+    entry_down = start_down + tr["s"]
+    if len(tr["h"]):
+        events["peak load"] = (float(entry_down[k]), float(tr["h"][k]))
+    return FlightTrack(
+        downrange=np.concatenate([down, [start_down], entry_down]),
+        altitude=np.concatenate([r - r0, [float(f.air_altitude)], tr["h"]]),
+        time=np.concatenate([t, [t_air], t_air + tr["t"]]),
+        phase=np.concatenate([phase, ["braking" if braked else "arc"], np.full(len(tr["h"]), "entry")]),
+        sensed=np.concatenate([np.zeros(len(down) + 1), tr["sensed"]]),
+        events=events)
+
+
+def _climb_time(arc: Conic, r_bo: float) -> float:
+    """Time [s] from the arc's start up to radius *r_bo* (the burnout point on the ascending branch)."""
+    c = min(max((1.0 - r_bo / arc.a) / max(arc.e, 1e-15), -1.0), 1.0)
+    return float(arc.time_to(np.arccos(c)))
+
+
+def _at(down, alt, t, when):
+    """(downrange, altitude) at time *when* on the sampled arc."""
+    return float(np.interp(when, t, down)), float(np.interp(when, t, alt))
+
+
+def _air_angle(route: Route, f) -> float:
+    """Central angle [rad] from the interface crossing to where the air takes hold."""
+    return (float(f.descent_range) - float(f.entry_range)) / route.radius
