@@ -351,20 +351,21 @@ def cmd_payload_range(args) -> int:
 
 
 def cmd_cache(args) -> int:
-    from .catalog.cache import cache_dir, cache_files, clear_cache
+    from . import diskcache
 
+    where = diskcache.location()
     if args.action == "clear":
-        count, size = clear_cache()
+        count, size = diskcache.clear()
     else:
-        files = cache_files()
-        count, size = len(files), sum(p.stat().st_size for p in files)
+        files = diskcache.files()
+        count, size = len(files), diskcache.size(files)
     if args.json:
-        _print_json({"schema": "rocketship.cache/1", "path": str(cache_dir()), "action": args.action,
-                     "files": count, "bytes": size})
+        _print_json({"schema": "rocketship.cache/1", "path": str(where) if where else None, "action": args.action,
+                     "usable": diskcache.folder() is not None, "files": count, "bytes": size})
     else:
         verb = "removed" if args.action == "clear" else "holds"
         amount = f"{size / 1e6:.1f} MB" if size >= 100_000 else f"{size / 1e3:.0f} kB"
-        sys.stdout.write(f"{cache_dir()} {verb} {count} file{'s' * (count != 1)} ({amount})\n")
+        sys.stdout.write(f"{where or 'no cache folder (no home)'} {verb} {count} file{'s' * (count != 1)} ({amount})\n")
     return EXIT_OK
 
 

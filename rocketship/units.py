@@ -7,7 +7,8 @@ results go back out as pint Quantities of :data:`ureg`.  Money is a dimension
 out of scope.
 
 References: pint documentation, "Using pint in your projects" and "Currency
-conversions"; pint issue #1742 on registry start-up time (why the cache).
+conversions"; pint issue #1742 on registry start-up time (why the registry is
+cached, by :mod:`rocketship.unit_registry`).
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ import numpy as np
 import pint
 
 from .errors import InputError
+from .unit_registry import build_registry
 
-ureg = pint.UnitRegistry(cache_folder=":auto:")
+ureg = build_registry()
 ureg.define("USD = [currency] = USD = usd")
 ureg.define("kUSD = 1e3 * USD")
 ureg.define("MUSD = 1e6 * USD")

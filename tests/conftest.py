@@ -19,6 +19,16 @@ settings.register_profile("thorough", max_examples=600, deadline=None,
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache_folder(tmp_path_factory):
+    """The whole run (and every process it starts) caches in a folder of its own, never in the user's:
+    shared within the run, so that the land grid and the catalogues are built once."""
+    folder = tmp_path_factory.mktemp("xdg-cache")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CACHE_HOME", str(folder))
+        yield folder
+
+
 @pytest.fixture
 def run_cli():
     """Run the real console entry point in a fresh process: (exit code, stdout, stderr)."""
