@@ -12,7 +12,20 @@ from pathlib import Path
 
 from ..errors import CatalogError
 from .files import locate, read_toml, shipped_ids
-from .schema import Figure, Table, _Context, build, quantity, read_sources, section, sections, table, text
+from .schema import (MAX_STAGES, Figure, Table, _Context, build, identifier, quantity, read_sources, section, sections,
+                     table, text)
+
+# Physical bounds: beyond these no vehicle has flown or been proposed (the largest rockets carry ~5,000 t
+# at ~75 MN, chemical engines reach ~465 s), and the simulate tier's integration would run without end.
+MAX_MASS = 1e7           #: kg, per stage, per bay, per aircraft
+MAX_THRUST = 1e9         #: N
+MAX_ISP = 600.0          #: s
+MAX_AREA = 1e3           #: m²
+MAX_LENGTH = 100.0       #: m (nose radius)
+MAX_VOLUME = 1e5         #: m³
+MAX_G = 100 * 9.80665    #: m/s², the cargo's axial limit
+MAX_SPEED = 1e3          #: m/s, an aircraft's cruise
+MAX_FUEL_FLOW = 1e3      #: kg/s, an aircraft's cruise burn
 
 PROPELLANTS = ("methalox", "kerolox", "hydrolox")
 RECOVERY_MODES = ("rtls", "downrange_sea", "destination", "expended")
@@ -30,21 +43,21 @@ class Stage:
 
     name: str = text(doc="e.g. 'first stage'")
     engines: str = text(required=False, doc="engine count and type, e.g. '9 × Merlin 1D'")
-    dry_mass: Figure = quantity("mass", positive=True, doc="stage mass without propellant [kg]")
-    propellant_mass: Figure = quantity("mass", positive=True, doc="usable propellant [kg]")
+    dry_mass: Figure = quantity("mass", positive=True, maximum=MAX_MASS, doc="stage mass without propellant [kg]")
+    propellant_mass: Figure = quantity("mass", positive=True, maximum=MAX_MASS, doc="usable propellant [kg]")
     propellant: str = text(choices=PROPELLANTS)
-    mixture_ratio: Figure = quantity("fraction", positive=True, doc="oxidiser/fuel mass ratio")
-    isp_sea_level: Figure = quantity("specific_impulse", positive=True)
-    isp_vacuum: Figure = quantity("specific_impulse", positive=True)
-    thrust_sea_level: Figure = quantity("force", required=False, doc="stage total at sea level [N] (not needed for upper stages)")
-    thrust_vacuum: Figure = quantity("force", positive=True, doc="stage total in vacuum [N]")
+    mixture_ratio: Figure = quantity("fraction", positive=True, maximum=20.0, doc="oxidiser/fuel mass ratio")
+    isp_sea_level: Figure = quantity("specific_impulse", positive=True, maximum=MAX_ISP)
+    isp_vacuum: Figure = quantity("specific_impulse", positive=True, maximum=MAX_ISP)
+    thrust_sea_level: Figure = quantity("force", required=False, maximum=MAX_THRUST, doc="stage total at sea level [N] (not needed for upper stages)")
+    thrust_vacuum: Figure = quantity("force", positive=True, maximum=MAX_THRUST, doc="stage total in vacuum [N]")
     throttle_min: Figure = quantity("fraction", positive=True, maximum=1.0, doc="deepest throttle as a fraction of full thrust")
     recovery: str = text(choices=RECOVERY_MODES)
-    landing_thrust: Figure = quantity("force", required=False, positive=True,
+    landing_thrust: Figure = quantity("force", required=False, positive=True, maximum=MAX_THRUST,
                                       doc="sea-level thrust of the engines that land the stage (default: thrust_sea_level)")
-    descent_cd: Figure = quantity("fraction", required=False, positive=True,
+    descent_cd: Figure = quantity("fraction", required=False, positive=True, maximum=10.0,
                                   doc="drag coefficient falling back tail- or belly-first (default 1.0)")
-    descent_reference_area: Figure = quantity("area", required=False, positive=True,
+    descent_reference_area: Figure = quantity("area", required=False, positive=True, maximum=MAX_AREA,
                                               doc="area for descent_cd (default: aero.reference_area)")
     build_cost: Figure = quantity("cost", required=False)
     design_reuses: Figure = quantity("count", required=False)
@@ -53,15 +66,15 @@ class Stage:
 
 @dataclass(frozen=True, kw_only=True)
 class Bay:
-    payload: Figure = quantity("mass", positive=True, doc="rated cargo mass [kg]")
-    volume: Figure = quantity("volume", positive=True, doc="usable cargo volume [m³]")
-    axial_g_limit: Figure = quantity("acceleration", positive=True, doc="largest sustained axial load on cargo [m/s²]")
+    payload: Figure = quantity("mass", positive=True, maximum=MAX_MASS, doc="rated cargo mass [kg]")
+    volume: Figure = quantity("volume", positive=True, maximum=MAX_VOLUME, doc="usable cargo volume [m³]")
+    axial_g_limit: Figure = quantity("acceleration", positive=True, maximum=MAX_G, doc="largest sustained axial load on cargo [m/s²]")
 
 
 @dataclass(frozen=True, kw_only=True)
 class Aero:
-    reference_area: Figure = quantity("area", positive=True)
-    nose_radius: Figure = quantity("length", required=False, positive=True)
+    reference_area: Figure = quantity("area", positive=True, maximum=MAX_AREA)
+    nose_radius: Figure = quantity("length", required=False, positive=True, maximum=MAX_LENGTH)
     drag: Table = table({"mach": "fraction", "cd": "fraction"}, doc="drag coefficient against Mach number")
 
 
@@ -69,13 +82,13 @@ class Aero:
 class Rocket:
     """A (partly) reusable rocket for point-to-point cargo."""
 
-    id: str = text()
+    id: str = identifier()
     name: str = text()
     kind: str = text(choices=("rocket",))
     description: str = text(required=False)
     status: str = text(required=False)
     source: str = text(required=False, doc="the file's principal reference, in words; every figure names its own")
-    stages: tuple[Stage, ...] = sections(Stage, minimum=1)
+    stages: tuple[Stage, ...] = sections(Stage, minimum=1, maximum=MAX_STAGES)
     bay: Bay = section(Bay)
     aero: Aero = section(Aero)
     sources: dict = None  # filled by the loader
@@ -101,19 +114,19 @@ class PayloadRangePoint:
 class Freighter:
     """A freighter aircraft for the air comparison."""
 
-    id: str = text()
+    id: str = identifier()
     name: str = text()
     kind: str = text(choices=("freighter",))
     description: str = text(required=False)
     status: str = text(required=False)
     source: str = text(required=False, doc="the file's principal reference, in words; every figure names its own")
-    mtow: Figure = quantity("mass", positive=True, doc="maximum take-off weight [kg]")
-    oew: Figure = quantity("mass", positive=True, doc="operating empty weight [kg]")
-    max_structural_payload: Figure = quantity("mass", positive=True)
-    max_fuel: Figure = quantity("mass", positive=True)
-    cargo_volume: Figure = quantity("volume", positive=True)
-    cruise_speed: Figure = quantity("speed", positive=True)
-    fuel_burn: Figure = quantity("mass_flow", positive=True, doc="average cruise fuel flow [kg/s]")
+    mtow: Figure = quantity("mass", positive=True, maximum=MAX_MASS, doc="maximum take-off weight [kg]")
+    oew: Figure = quantity("mass", positive=True, maximum=MAX_MASS, doc="operating empty weight [kg]")
+    max_structural_payload: Figure = quantity("mass", positive=True, maximum=MAX_MASS)
+    max_fuel: Figure = quantity("mass", positive=True, maximum=MAX_MASS)
+    cargo_volume: Figure = quantity("volume", positive=True, maximum=MAX_VOLUME)
+    cruise_speed: Figure = quantity("speed", positive=True, maximum=MAX_SPEED)
+    fuel_burn: Figure = quantity("mass_flow", positive=True, maximum=MAX_FUEL_FLOW, doc="average cruise fuel flow [kg/s]")
     payload_range: tuple[PayloadRangePoint, ...] = sections(PayloadRangePoint, minimum=1)
     sources: dict = None
     path: Path | None = None
