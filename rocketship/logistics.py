@@ -254,11 +254,11 @@ def plan_delivery(siting: Siting, flight, rocket, payload, *, sea_mode: str = "s
 
     ground = load_air_market().service(service)
     L, T = ops.legs, ops.turnaround
-    mass = float(as_quantity(payload, "mass", name="payload", nonnegative=True).m_as("kg"))
-    demand_q = as_quantity(demand, "mass_flow", name="demand", nonnegative=True)
+    mass = float(as_quantity(payload, "mass", name="payload", nonnegative=True, scalar=True).m_as("kg"))
+    demand_q = as_quantity(demand, "mass_flow", name="demand", nonnegative=True, scalar=True)
     mode = ops.mode(sea_mode)
     avail_pad = ops.weather.pad_availability.value if pad_availability is None else float(
-        as_quantity(pad_availability, "fraction", name="pad availability").m_as(""))
+        as_quantity(pad_availability, "fraction", name="pad availability", scalar=True).m_as(""))
     if not 0 < avail_pad <= 1:
         raise InputError("pad availability must lie between 0 and 100 %")
     reasons = list(siting.reasons)

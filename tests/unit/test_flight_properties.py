@@ -153,7 +153,7 @@ def test_near_the_antipode_the_minimum_energy_arc_is_lofted_clear_of_the_air():
     apogee 6 m at 7.9 km/s).  The estimate flies the flattest arc that peaks at LOFTED_APOGEE instead
     (to 1 m: the bisection on the flight-path angle), says so among the assumptions, and every entry
     point gets that arc; routes clear of the antipode are not touched."""
-    from rocketship.compare import route_matrix
+    from rocketship.comparison import route_matrix
     from rocketship.core import estimate as est
     from rocketship.core.ballistic import solve_arcs
 
