@@ -5,10 +5,9 @@ from __future__ import annotations
 import math
 
 from rich import box
-from rich.markup import escape as esc
 from rich.table import Table
 
-from .text import key_value_table
+from .text import esc, key_value_table
 
 
 def _usd(q, unit="USD", digits=0):

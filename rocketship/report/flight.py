@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from rich.markup import escape as esc
-
-from .text import fmt, key_value_table
+from .text import esc, fmt, key_value_table
 
 
 def flight_table(f, system: str = "si"):
     verdict = "[bold green]yes[/]" if f.feasible else "[bold red]no[/]"
     rows = [
         ("feasible", verdict),
-        ("trajectory", f"{f.trajectory} ({f.fidelity} tier)"),
+        ("trajectory", esc(f"{f.trajectory} ({f.fidelity} tier)")),
         ("time of flight (lift-off to touchdown)", fmt(f.time_of_flight, "duration", system, 1)),
         ("  boost / free flight / braking / descent",
          " / ".join(fmt(q, "duration", system, 1) for q in (f.boost_time, f.free_flight_time, f.braking_time, f.descent_time))),
@@ -35,4 +33,4 @@ def flight_table(f, system: str = "si"):
     if f.max_range is not None:
         rows.append((f"max range with {fmt(f.payload, 'mass', system)} on this bearing", fmt(f.max_range, "distance", system)))
     note = "\n".join(f"[red]✗[/] {esc(r)}" for r in f.reasons) or None
-    return key_value_table(f"Flight — {f.launch_site.code} → {f.landing_site.code}", rows, note)
+    return key_value_table(esc(f"Flight — {f.launch_site.code} → {f.landing_site.code}"), rows, note)

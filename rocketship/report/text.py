@@ -7,21 +7,40 @@ Colour and styling only when stdout is a terminal; ``NO_COLOR`` is honoured
 from __future__ import annotations
 
 import os
+import re
 import sys
 
 from rich import box
 from rich.console import Console
-from rich.markup import escape as esc
+from rich.markup import escape as _escape_markup
 from rich.table import Table
 
 from ..units import display
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def esc(text) -> str:
+    """Text from a file or the command line, safe to print: rich markup escaped (a '[bold]' in a name is
+    shown, not obeyed) and control characters shown as ``\\x1b`` (an escape sequence never reaches the
+    terminal)."""
+    return _escape_markup(_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text)))
+
+
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """The reader went away (``| head``): stop writing and let the CLI end quietly, exit 0 (rich's own
+        handler exits 1)."""
+        self.quiet = True
+        raise BrokenPipeError
 
 
 def console(file=None) -> Console:
     """A Console for reports.  emoji=False: no ``:name:`` in a place or vehicle name turns into a
     picture, and rendering skips rich's emoji pass (a quarter of a route report's render time)."""
     file = file or sys.stdout
-    return Console(file=file, highlight=False, no_color="NO_COLOR" in os.environ or None,
+    return _Console(file=file, highlight=False, no_color="NO_COLOR" in os.environ or None,
                    soft_wrap=False, emoji=False, width=None if file.isatty() else 150)
 
 
@@ -88,7 +107,7 @@ def vehicle_headline(v, inputs: dict, system: str) -> Table:
 
     rows = [
         ("vehicle", esc(f"{v.name} [{v.id}]")),
-        ("stages", " + ".join(f"{s.name} ({RECOVERY_TEXT[s.recovery]})" for s in v.stages)),
+        ("stages", " + ".join(f"{esc(s.name)} ({RECOVERY_TEXT[s.recovery]})" for s in v.stages)),
         ("lift-off mass (rated payload)", fmt(Q_(v.liftoff_mass, "kg"), "mass", system)),
         ("rated payload / bay volume", f"{fmt(v.bay.payload.quantity(), 'mass', system)} / {fmt(v.bay.volume.quantity(), 'volume', system)}"),
         ("cargo for this assessment", f"{fmt(inputs['payload'], 'mass', system)} in {fmt(inputs['volume'], 'volume', system)}"),
@@ -106,7 +125,8 @@ def render_vehicle_list(vehicles, system: str = "si", out=None) -> None:
             payload, volume = v.bay.payload.quantity(), v.bay.volume.quantity()
         else:
             payload, volume = v.max_structural_payload.quantity(), v.cargo_volume.quantity()
-        t.add_row(v.id, v.name, v.kind, fmt(payload, "mass", system), fmt(volume, "volume", system), v.status)
+        t.add_row(esc(v.id), esc(v.name), v.kind, fmt(payload, "mass", system), fmt(volume, "volume", system),
+                  esc(v.status))
     c.print(t)
 
 
@@ -137,9 +157,9 @@ def render_vehicle(v, system: str = "si", out=None) -> None:
         conf = f.confidence + (" (assumption)" if f.assumption else "")
         src = f"assumption: {f.note}" if f.assumption and f.source.key == "assumption" else (
             f.source.title + (f" — {f.note}" if f.note else ""))
-        t.add_row(f.path, value, rng, conf, esc(src))
+        t.add_row(esc(f.path), value, rng, conf, esc(src))
     c.print(t)
-    c.print(f"[dim]file: {v.path}[/]")
+    c.print(f"[dim]file: {esc(v.path)}[/]")
 
 
 def render_route_list(routes, system: str = "si", out=None) -> None:
@@ -148,7 +168,7 @@ def render_route_list(routes, system: str = "si", out=None) -> None:
     for col in ("id", "name", "from", "to", "sites"):
         t.add_column(col)
     for r in routes:
-        t.add_row(r.id, r.name, r.origin, r.destination, ", ".join(s.id for s in r.sites))
+        t.add_row(esc(r.id), esc(r.name), esc(r.origin), esc(r.destination), esc(", ".join(s.id for s in r.sites)))
     c.print(t)
 
 
@@ -162,15 +182,16 @@ def render_route_preset(r, system: str = "si", out=None) -> None:
         t.add_column(col, overflow="fold")
     for s in r.sites:
         src = s.lat.source.title + (f" — {s.lat.note}" if s.lat.note else "")
-        t.add_row(f"{s.id}: {s.name}", s.role, f"{s.lat.quantity().m_as('deg'):.4f}°",
-                  f"{s.lon.quantity().m_as('deg'):.4f}°", s.lat.confidence + (" (assumption)" if s.lat.assumption else ""), src)
+        t.add_row(esc(f"{s.id}: {s.name}"), s.role, f"{s.lat.quantity().m_as('deg'):.4f}°",
+                  f"{s.lon.quantity().m_as('deg'):.4f}°", s.lat.confidence + (" (assumption)" if s.lat.assumption else ""),
+                  esc(src))
     c.print(t)
-    c.print(f"[dim]file: {r.path}[/]")
+    c.print(f"[dim]file: {esc(r.path)}[/]")
 
 
 def render_payload_range(r, vehicle: str, system: str = "si", out=None) -> None:
     c = console(out)
-    t = Table(title=f"Payload–range: {vehicle}, from {r['origin'].code} towards {r['towards'].code} "
+    t = Table(title=f"Payload–range: {esc(vehicle)}, from {esc(r['origin'].code)} towards {esc(r['towards'].code)} "
               f"(bearing {r['bearing'].m_as('deg'):.1f}°), min-energy arcs", box=box.SIMPLE_HEAVY,
               title_justify="left", title_style="bold")
     for col in ("range", "max payload", "time of flight", "note"):
@@ -189,7 +210,7 @@ def render_comparison(result, system: str = "si", out=None) -> None:
                 "rocket USD/kg", "air USD/kg", "premium"):
         t.add_column(col, justify="left" if col in ("route", "vehicle") else "right", no_wrap=True)
     for r in result.rows:
-        t.add_row(r["route"], r["vehicle"], "[green]yes[/]" if r["feasible"] else "[red]no[/]",
+        t.add_row(esc(r["route"]), esc(r["vehicle"]), "[green]yes[/]" if r["feasible"] else "[red]no[/]",
                   fmt(r["max_payload"], "mass", system), fmt(r["flight_time"], "duration", system, 0),
                   fmt(r["rocket_door_to_door"], "long_duration", system, 0),
                   fmt(r["air_general_door_to_door"], "long_duration", system, 0),
@@ -200,26 +221,32 @@ def render_comparison(result, system: str = "si", out=None) -> None:
 
 
 def render_matrix(m, system: str = "si", out=None) -> None:
-    """Max payload [t] for every ordered pair (rows: from, columns: to); '·' where nothing can be carried."""
+    """Max payload [t] for every ordered pair (rows: from, columns: to); '·' where nothing can be carried,
+    '–' where the pair was not flown (see ``m.skipped``)."""
     c = console(out)
     n = len(m.codes)
-    c.print(f"[bold]Route matrix[/]: {m.vehicle}, max payload on min-energy arcs (t; rows from, columns to); "
+    c.print(f"[bold]Route matrix[/]: {esc(m.vehicle)}, max payload on min-energy arcs (t; rows from, columns to); "
             f"{int(m.feasible.sum()):,} of {n * (n - 1):,} ordered pairs feasible with {fmt(m.payload, 'mass', system)}")
     show = m.codes[:16]
     t = Table(box=box.SIMPLE, show_edge=False, pad_edge=False)
     t.add_column("", no_wrap=True)
     for code in show:
-        t.add_column(code, justify="right", no_wrap=True, min_width=3)
+        t.add_column(esc(code), justify="right", no_wrap=True, min_width=3)
     mp = m.max_payload.m_as("t")
     for i, code in enumerate(show):
         cells = []
         for j in range(len(show)):
             v = mp[i, j]
-            cells.append("" if i == j else ("·" if not v > 0 else f"{v:.0f}"))
-        t.add_row(code, *cells)
+            cells.append("" if i == j else "–" if v != v else "·" if not v > 0 else f"{v:.0f}")
+        t.add_row(esc(code), *cells)
     c.print(t)
     if n > len(show):
         c.print(f"[dim](first {len(show)} of {n} places shown; --csv or --json for all)[/]")
+    pairs = {tuple(sorted((m.codes[i], m.codes[j]))): why for i, j, why in m.skipped}
+    if pairs:
+        listed = "; ".join(f"{a} and {b}: {why}" for (a, b), why in list(pairs.items())[:8])
+        more = f"; and {len(pairs) - 8} more" if len(pairs) > 8 else ""
+        c.print(f"[yellow]not flown[/] (not counted feasible): {esc(listed + more)}")
 
 
 def render_validation(results, out=None) -> None:
