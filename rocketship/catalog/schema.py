@@ -114,9 +114,11 @@ def text_problem(value: str, limit: int = MAX_TEXT) -> str | None:
 # --- field declarations -----------------------------------------------------
 
 def quantity(dimension: str, *, required: bool = True, positive: bool = False, signed: bool = False,
-             maximum: float | None = None, doc: str = ""):
-    """Declare a field holding a :class:`Figure` of *dimension* (not negative unless *signed*)."""
-    meta = {"kind": "quantity", "dim": dimension, "positive": positive, "signed": signed, "max": maximum, "doc": doc}
+             minimum: float | None = None, maximum: float | None = None, doc: str = ""):
+    """Declare a field holding a :class:`Figure` of *dimension* (not negative unless *signed*), within
+    *minimum* and *maximum* (SI) where given."""
+    meta = {"kind": "quantity", "dim": dimension, "positive": positive, "signed": signed, "min": minimum,
+            "max": maximum, "doc": doc}
     return field(default=None, metadata=meta) if not required else field(metadata=meta)
 
 
@@ -250,9 +252,11 @@ def _parse_figure(raw: Any, path: str, meta: dict, ctx: _Context) -> Figure:
         si[key] = float(q.magnitude) * _factor(q.units, dim.si)
         if meta.get("positive") and si[key] <= 0:
             ctx.fail(f"{path}.{key}", f"must be greater than zero (got {_shown(written)})")
+        unit = f" {dim.si}" if dim.si else ""
+        if meta.get("min") is not None and si[key] < meta["min"]:
+            ctx.fail(f"{path}.{key}", f"must be at least {meta['min']:g}{unit} (got {_shown(written)})")
         if meta.get("max") is not None and si[key] > meta["max"]:
-            ctx.fail(f"{path}.{key}", f"must not exceed {meta['max']:g}{' ' + dim.si if dim.si else ''} "
-                                      f"(got {_shown(written)})")
+            ctx.fail(f"{path}.{key}", f"must not exceed {meta['max']:g}{unit} (got {_shown(written)})")
     if ranged and not si["low"] <= si["mode"] <= si["high"]:
         ctx.fail(path, "low <= mode <= high must hold")
     mode_key = "mode" if ranged else "value"

@@ -15,13 +15,15 @@ from .files import locate, read_toml, shipped_ids
 from .schema import (MAX_STAGES, Figure, Table, _Context, build, identifier, quantity, read_sources, section, sections,
                      table, text)
 
-# Physical bounds: beyond these no vehicle has flown or been proposed (the largest rockets carry ~5,000 t
-# at ~75 MN, chemical engines reach ~465 s), and the simulate tier's integration would run without end.
+# Physical bounds: beyond these no vehicle has flown or been proposed (the largest rockets weigh ~5,000 t
+# at ~75 MN, chemical engines reach ~465 s, cold gas ~70 s; a cargo that cannot take 1 g cannot lift off),
+# and outside them the models overflow or the simulate tier's integration runs without end.
 MAX_MASS = 1e7           #: kg, per stage, per bay, per aircraft
 MAX_THRUST = 1e9         #: N
-MAX_ISP = 600.0          #: s
-MAX_AREA = 1e3           #: m²
-MAX_LENGTH = 100.0       #: m (nose radius)
+MIN_ISP, MAX_ISP = 50.0, 600.0      #: s
+MIN_AREA, MAX_AREA = 1e-2, 1e3      #: m²
+MIN_LENGTH, MAX_LENGTH = 1e-2, 100.0   #: m (nose radius)
+MIN_G = 9.80665          #: m/s², the cargo's axial limit
 MAX_VOLUME = 1e5         #: m³
 MAX_G = 100 * 9.80665    #: m/s², the cargo's axial limit
 MAX_SPEED = 1e3          #: m/s, an aircraft's cruise
@@ -47,8 +49,8 @@ class Stage:
     propellant_mass: Figure = quantity("mass", positive=True, maximum=MAX_MASS, doc="usable propellant [kg]")
     propellant: str = text(choices=PROPELLANTS)
     mixture_ratio: Figure = quantity("fraction", positive=True, maximum=20.0, doc="oxidiser/fuel mass ratio")
-    isp_sea_level: Figure = quantity("specific_impulse", positive=True, maximum=MAX_ISP)
-    isp_vacuum: Figure = quantity("specific_impulse", positive=True, maximum=MAX_ISP)
+    isp_sea_level: Figure = quantity("specific_impulse", minimum=MIN_ISP, maximum=MAX_ISP)
+    isp_vacuum: Figure = quantity("specific_impulse", minimum=MIN_ISP, maximum=MAX_ISP)
     thrust_sea_level: Figure = quantity("force", required=False, maximum=MAX_THRUST, doc="stage total at sea level [N] (not needed for upper stages)")
     thrust_vacuum: Figure = quantity("force", positive=True, maximum=MAX_THRUST, doc="stage total in vacuum [N]")
     throttle_min: Figure = quantity("fraction", positive=True, maximum=1.0, doc="deepest throttle as a fraction of full thrust")
@@ -57,7 +59,7 @@ class Stage:
                                       doc="sea-level thrust of the engines that land the stage (default: thrust_sea_level)")
     descent_cd: Figure = quantity("fraction", required=False, positive=True, maximum=10.0,
                                   doc="drag coefficient falling back tail- or belly-first (default 1.0)")
-    descent_reference_area: Figure = quantity("area", required=False, positive=True, maximum=MAX_AREA,
+    descent_reference_area: Figure = quantity("area", required=False, minimum=MIN_AREA, maximum=MAX_AREA,
                                               doc="area for descent_cd (default: aero.reference_area)")
     build_cost: Figure = quantity("cost", required=False)
     design_reuses: Figure = quantity("count", required=False)
@@ -68,13 +70,13 @@ class Stage:
 class Bay:
     payload: Figure = quantity("mass", positive=True, maximum=MAX_MASS, doc="rated cargo mass [kg]")
     volume: Figure = quantity("volume", positive=True, maximum=MAX_VOLUME, doc="usable cargo volume [m³]")
-    axial_g_limit: Figure = quantity("acceleration", positive=True, maximum=MAX_G, doc="largest sustained axial load on cargo [m/s²]")
+    axial_g_limit: Figure = quantity("acceleration", minimum=MIN_G, maximum=MAX_G, doc="largest sustained axial load on cargo [m/s²]")
 
 
 @dataclass(frozen=True, kw_only=True)
 class Aero:
-    reference_area: Figure = quantity("area", positive=True, maximum=MAX_AREA)
-    nose_radius: Figure = quantity("length", required=False, positive=True, maximum=MAX_LENGTH)
+    reference_area: Figure = quantity("area", minimum=MIN_AREA, maximum=MAX_AREA)
+    nose_radius: Figure = quantity("length", required=False, minimum=MIN_LENGTH, maximum=MAX_LENGTH)
     drag: Table = table({"mach": "fraction", "cd": "fraction"}, doc="drag coefficient against Mach number")
 
 
