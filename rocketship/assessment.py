@@ -50,7 +50,7 @@ class Assessment:
     sources: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        """A JSON-ready dict in the ``rocketship.route/1`` schema (see CONTRACT.md)."""
+        """A JSON-ready dict in the ``rocketship.route/1`` schema (keys listed in README.md)."""
         out = {
             "schema": SCHEMA,
             "inputs": jsonable(self.inputs),
@@ -196,12 +196,12 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
                          f"only {pad_gap / 1e3:.1f} km apart: hops under {SHORTEST_HOP / 1e3:.0f} km are not modelled; "
                          "give places further apart")
     if fidelity == "simulate":
-        from .core.flight3dof import IntegrationBudgetExceeded
+        from .core.flight3dof import IntegrationBudgetExceeded, UnflyableVehicle
         from .simulation import simulate_flight
 
         try:
             flight = simulate_flight(rocket, launch, landing, payload_q, volume_q, trajectory)
-        except IntegrationBudgetExceeded as exc:
+        except (IntegrationBudgetExceeded, UnflyableVehicle) as exc:
             raise InputError(f"{rocket.id}, {a.code} → {b.code}: {exc}; the simulate tier cannot fly this vehicle "
                              "(--fidelity estimate still answers)") from None
     else:

@@ -1,4 +1,4 @@
-"""The ``rocketship`` command line (see CONTRACT.md for the contract).
+"""The ``rocketship`` command line: commands, exit codes and one-line errors (described in README.md).
 
 Exit codes: 0 answered (an infeasible route is an answer), 1 internal error,
 2 usage or bad input, 3 unknown name, 4 invalid catalogue or user file,

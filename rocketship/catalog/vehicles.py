@@ -57,7 +57,7 @@ class Stage:
     recovery: str = text(choices=RECOVERY_MODES)
     landing_thrust: Figure = quantity("force", required=False, positive=True, maximum=MAX_THRUST,
                                       doc="sea-level thrust of the engines that land the stage (default: thrust_sea_level)")
-    descent_cd: Figure = quantity("fraction", required=False, positive=True, maximum=10.0,
+    descent_cd: Figure = quantity("fraction", required=False, minimum=0.1, maximum=10.0,
                                   doc="drag coefficient falling back tail- or belly-first (default 1.0)")
     descent_reference_area: Figure = quantity("area", required=False, minimum=MIN_AREA, maximum=MAX_AREA,
                                               doc="area for descent_cd (default: aero.reference_area)")

@@ -356,6 +356,29 @@ class IntegrationBudgetExceeded(RuntimeError):
     """One simulated flight needed more right-hand-side calls or wall time than its budget allows."""
 
 
+class UnflyableVehicle(ValueError):
+    """A simulated vehicle with a mass, thrust or impulse that is not a finite number (say an infinite
+    recovery reserve: a stage whose landing engines cannot hold it up)."""
+
+
+_UNITS = {"dry": "kg", "burnable": "kg", "reserve": "kg", "isp_sl": "s", "isp_vac": "s", "thrust_sl": "N",
+          "thrust_vac": "N", "landing_thrust": "N"}
+
+
+def _check_vehicle(v: SimVehicle) -> None:
+    for i, st in enumerate(v.stages):
+        for name, unit in _UNITS.items():
+            value = getattr(st, name)
+            if math.isfinite(value) and value >= 0:
+                continue
+            if name == "reserve":   # the only figure a plan makes infinite: a landing that cannot be flown
+                raise UnflyableVehicle(f"stage {i + 1} would need an infinite propellant reserve to land: its "
+                                       "landing engines cannot slow it at the landing throttle")
+            raise UnflyableVehicle(f"stage {i + 1}'s {name.replace('_', ' ')} is {value:g} {unit}")
+    if not math.isfinite(v.payload) or v.payload < 0:
+        raise UnflyableVehicle(f"the payload is {v.payload:g} kg")
+
+
 class _Budget:
     """Counts the right-hand-side calls and the wall time of one :func:`simulate` call."""
 
@@ -399,10 +422,12 @@ def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, 
 
     *descent_from*: the ``cutoff`` of an earlier flight of the same stack — fly only its descent again
     (e.g. with another braking burn); the history then starts at cut-off.  Raises
+    :class:`UnflyableVehicle` for a vehicle with a non-finite number, and
     :class:`IntegrationBudgetExceeded` past MAX_RHS_CALLS or MAX_SECONDS.
     """
     from scipy.integrate import solve_ivp
 
+    _check_vehicle(v)
     r0 = geodetic_to_ecef(lat1, lon1, 0.0)
     target = geodetic_to_ecef(lat2, lon2, 0.0)
     tx, ty, tz = target.tolist()

@@ -50,19 +50,22 @@ def check_writable(path, force: bool = False, option: str = "the output") -> Pat
     if not isinstance(path, (str, os.PathLike)) or not str(path).strip():
         raise InputError(f"{option} needs a file name (got {path!r})")
     p = Path(path).expanduser()
-    if p.is_dir():
-        raise InputError(f"{p} is a folder; give a file name")
-    if p.exists() and not force:
-        raise InputError(f"{p} already exists; pass --force to overwrite it")
     folder = p.parent
-    if not folder.exists():
-        raise InputError(f"cannot write {p}: the folder {folder} does not exist")
-    if not folder.is_dir():
-        raise InputError(f"cannot write {p}: {folder} is a file, not a folder")
     limit = _name_max(folder)
     if len(os.fsencode(p.name)) > limit:
         raise InputError(f"cannot write {p}: the name is {len(os.fsencode(p.name))} bytes long; "
                          f"this file system allows {limit}")
+    try:
+        if p.is_dir():
+            raise InputError(f"{p} is a folder; give a file name")
+        if p.exists() and not force:
+            raise InputError(f"{p} already exists; pass --force to overwrite it")
+        if not folder.exists():
+            raise InputError(f"cannot write {p}: the folder {folder} does not exist")
+        if not folder.is_dir():
+            raise InputError(f"cannot write {p}: {folder} is a file, not a folder")
+    except OSError as exc:   # a path the file system cannot even look at (too long in all, a loop of links)
+        raise _write_error(p, exc) from None
     if not os.access(folder, os.W_OK | os.X_OK):
         reason = "the folder is on a read-only file system" if _read_only(folder) else "permission denied"
         raise InputError(f"cannot write {p}: {reason}")
