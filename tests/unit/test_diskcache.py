@@ -157,3 +157,14 @@ def test_planted_pickles_in_the_cache_never_run(run_cli, tmp_path):
     assert code == 0, err
     assert not marker.exists()
     assert json.loads(second) == json.loads(first)
+
+
+def test_a_zero_length_land_grid_is_built_again(run_cli, tmp_path):
+    """A land grid cut short (a full disk, a crash) is rebuilt, not an error: the route answers."""
+    root = tmp_path / "rocketship"
+    root.mkdir(mode=0o700)
+    grid = root / "landmask-30perdeg-v1.npy"
+    grid.write_bytes(b"")
+    code, out, err = run_cli("route", "37.5,126.9", "31.1,121.8", "--json", env={"XDG_CACHE_HOME": str(tmp_path)})
+    assert code == 0 and err == "", err
+    assert grid.stat().st_size > 7_000_000
