@@ -31,7 +31,7 @@ class _Parser(argparse.ArgumentParser):
         self._negative_number_matcher = re.compile(r"^-\.?\d")
 
     def error(self, message: str):  # one readable line, exit code 2 (handled in main)
-        if "unrecognized arguments: -" in message or "expected one argument" in message:
+        if "unrecognized arguments: -" in message:
             message += " (a value that starts with '-' can follow '--', e.g. 'rocketship compare -- -33.9,151.2:PVG')"
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
