@@ -45,7 +45,7 @@ class DataCodec:
         self.trusted = tuple(trusted_modules)
         self.specials = list(specials)
         self._by_tag = {tag: decode for tag, _, _, decode in self.specials}
-        self._classes: dict[str, dict] = {}   # "module:Class" -> {field: is an __init__ argument, "$cls": class}
+        self._classes: dict[str, tuple] = {}   # "module:Class" -> (class, __init__ fields, fields set later)
 
     # -- encoding ------------------------------------------------------------------------------
 
@@ -93,11 +93,11 @@ class DataCodec:
             raise DecodeError(str(exc)) from None
 
     def _hook(self, data: dict) -> Any:
-        """One JSON object, its insides already decoded (json calls this bottom-up)."""
-        tagged = [k for k in data if k.startswith("$")]
-        if not tagged:
+        """One JSON object, its insides already decoded (json calls this bottom-up).  The encoder writes
+        a tag as an object's first key, and never a plain dict with a key that starts with '$'."""
+        tag = next(iter(data), "")
+        if tag[:1] != "$":
             return data
-        tag = tagged[0]
         if tag == "$dataclass":
             return self._build(data)
         if len(data) != 1:
@@ -105,12 +105,12 @@ class DataCodec:
         value = data[tag]
         if tag == "$tuple":
             return tuple(_list(value))
+        if tag == "$dict":
+            return dict(_pair(p) for p in _list(value))
         if tag == "$set":
             return set(_list(value))
         if tag == "$frozenset":
             return frozenset(_list(value))
-        if tag == "$dict":
-            return dict(_pair(p) for p in _list(value))
         if tag == "$path":
             if not isinstance(value, str):
                 raise DecodeError("a path must be text")
@@ -123,27 +123,26 @@ class DataCodec:
         name, fields = data.get("$dataclass"), data.get("fields")
         if not isinstance(name, str) or not isinstance(fields, dict) or len(data) != 2:
             raise DecodeError("malformed dataclass")
-        declared = self._classes.get(name) or self._resolve(name)
-        init = {k: v for k, v in fields.items() if declared.get(k) is True}
-        if len(init) + sum(declared.get(k) is False for k in fields) != len(fields):
-            raise DecodeError(f"{name}: unknown fields")
+        cls, init_names, late_names = self._classes.get(name) or self._resolve(name)
+        if not fields.keys() <= init_names | late_names:
+            raise DecodeError(f"{name}: unknown fields {sorted(fields.keys() - init_names - late_names)}")
         try:
-            obj = declared["$cls"](**init)
+            obj = cls(**{k: v for k, v in fields.items() if k in init_names})
         except TypeError as exc:
             raise DecodeError(f"{name}: {exc}") from None
-        for k, v in fields.items():   # fields set after construction (where a parsed line was, say)
-            if k not in init:
-                object.__setattr__(obj, k, v)
+        for k in late_names & fields.keys():   # fields set after construction (where a parsed line was, say)
+            object.__setattr__(obj, k, fields[k])
         return obj
 
-    def _resolve(self, name: str) -> dict:
+    def _resolve(self, name: str) -> tuple:
         module, _, qualname = name.partition(":")
         cls = getattr(sys.modules.get(module), qualname, None) if "." not in qualname else None
         if cls is None or not isinstance(cls, type) or not dataclasses.is_dataclass(cls) or not self._trusts(cls):
             raise DecodeError(f"{name} is not a class this cache may build")
-        declared = {f.name: f.init for f in dataclasses.fields(cls)} | {"$cls": cls}
-        self._classes[name] = declared
-        return declared
+        fields = dataclasses.fields(cls)
+        entry = (cls, frozenset(f.name for f in fields if f.init), frozenset(f.name for f in fields if not f.init))
+        self._classes[name] = entry
+        return entry
 
     def _trusts(self, cls: type) -> bool:
         return cls.__module__.startswith(self.trusted)
