@@ -150,10 +150,11 @@ def build_parser() -> argparse.ArgumentParser:
     common(rs)
     rs.set_defaults(func=cmd_routes)
 
-    ca = sub.add_parser("cache", help="show or clear the cache of parsed catalogues and the land grid",
-                        description="rocketship caches parsed catalogues and a land grid in "
-                        "$XDG_CACHE_HOME/rocketship (or ~/.cache/rocketship); each is rebuilt when needed. "
-                        "'clear' removes only the files rocketship wrote there.")
+    ca = sub.add_parser("cache", help="show or clear the cache of catalogues, unit definitions and the land grid",
+                        description="rocketship caches parsed catalogues, pint's unit definitions and a land grid, "
+                        "as data, in $XDG_CACHE_HOME/rocketship (or ~/.cache/rocketship), and only where that folder "
+                        "is yours alone; each is rebuilt when needed. 'clear' removes only the files rocketship "
+                        "wrote there.")
     ca.add_argument("action", nargs="?", choices=("show", "clear"), default="show")
     ca.add_argument("--json", action="store_true", help="machine-readable output on stdout")
     ca.add_argument("--traceback", action="store_true", help="show a traceback on an internal error")
