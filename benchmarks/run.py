@@ -211,7 +211,7 @@ def bench_monte_carlo(repeats: int) -> list[dict]:
 
 def bench_matrix(repeats: int) -> list[dict]:
     from rocketship.catalog.places import _airports
-    from rocketship.compare import route_matrix
+    from rocketship.comparison import route_matrix
 
     codes = [c for c, r in _airports("IATA").items() if "International" in r["name"]][:100]
     t = _median_of(lambda: route_matrix(codes, "xzy-1"), repeats)

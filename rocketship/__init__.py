@@ -5,6 +5,7 @@ The public face is small and lazy (nothing heavy is imported until used)::
     import rocketship as rs
     a = rs.assess("PEK", "JFK", vehicle="xzy-1", payload="8 t")
     a.distance.to("km"); a.to_dict()
+    rs.compare([("PEK", "JFK"), "PVG:LAX"], vehicles=["xzy-1", "starship"]).to_csv()
     rs.load_vehicle("xzy-1"); rs.load_route("pek-jfk"); rs.Q_(10, "t")
 """
 
@@ -15,11 +16,15 @@ __version__ = "0.1.0"
 _LAZY = {
     "assess": ("rocketship.assessment", "assess"),
     "Assessment": ("rocketship.assessment", "Assessment"),
+    "compare": ("rocketship.comparison", "compare"),
+    "route_matrix": ("rocketship.comparison", "route_matrix"),
     "load_vehicle": ("rocketship.catalog.vehicles", "load_vehicle"),
     "available_vehicles": ("rocketship.catalog.vehicles", "available_vehicles"),
     "load_route": ("rocketship.catalog.routes", "load_route"),
     "available_routes": ("rocketship.catalog.routes", "available_routes"),
     "resolve_place": ("rocketship.catalog.places", "resolve_place"),
+    "Place": ("rocketship.catalog.places", "Place"),
+    "RocketshipError": ("rocketship.errors", "RocketshipError"),
     "ureg": ("rocketship.units", "ureg"),
     "Q_": ("rocketship.units", "Q_"),
 }

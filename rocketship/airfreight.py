@@ -161,10 +161,10 @@ def plan_air(origin, destination, cargo_mass, cargo_volume, *, freighter="boeing
     market = market or load_air_market()
     f = freighter if isinstance(freighter, Freighter) else load_vehicle(freighter, kind="freighter")
     a, b = resolve_place(origin), resolve_place(destination)
-    mass = float(as_quantity(cargo_mass, "mass", name="cargo mass", nonnegative=True).m_as("kg"))
-    volume = float(as_quantity(cargo_volume, "volume", name="cargo volume", nonnegative=True).m_as("m**3"))
+    mass = float(as_quantity(cargo_mass, "mass", name="cargo mass", nonnegative=True, scalar=True).m_as("kg"))
+    volume = float(as_quantity(cargo_volume, "volume", name="cargo volume", nonnegative=True, scalar=True).m_as("m**3"))
     load = f.max_structural_payload.value if routing_load is None else float(
-        as_quantity(routing_load, "mass", name="routing load", nonnegative=True).m_as("kg"))
+        as_quantity(routing_load, "mass", name="routing load", nonnegative=True, scalar=True).m_as("kg"))
     if load > f.max_structural_payload.value * (1 + 1e-9):
         raise InputError(f"routing load {load / 1e3:.4g} t exceeds the {f.name}'s maximum payload "
                          f"{f.max_structural_payload.value / 1e3:.4g} t")

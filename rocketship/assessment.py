@@ -14,6 +14,7 @@ submodule sets the package attribute of the same name).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from numbers import Integral
 from typing import Any
 
 from .catalog.places import Place, resolve_places
@@ -24,6 +25,7 @@ from .units import Q_, as_quantity, unit_string
 
 SCHEMA = "rocketship.route/1"
 FIDELITIES = ("estimate", "simulate")
+SHORTEST_HOP = 100_000.0   #: pad-to-pad hops shorter than this are not modelled [m]
 
 
 @dataclass
@@ -49,7 +51,7 @@ class Assessment:
     notes: list[str] = field(default_factory=list)   #: how the places were read (a city name → its cargo airport)
 
     def to_dict(self) -> dict:
-        """A JSON-ready dict in the ``rocketship.route/1`` schema (see CONTRACT.md)."""
+        """A JSON-ready dict in the ``rocketship.route/1`` schema (keys listed in README.md)."""
         out = {
             "schema": SCHEMA,
             "inputs": jsonable(self.inputs),
@@ -180,19 +182,22 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
         raise InputError(f"fidelity must be one of {', '.join(FIDELITIES)} (got {fidelity!r})")
     if air_service not in SERVICES:
         raise InputError(f"air service must be one of {', '.join(SERVICES)} (got {air_service!r})")
-    if not isinstance(samples, int) or isinstance(samples, bool) or samples < 0 or samples > 1_000_000:
+    if not isinstance(samples, Integral) or isinstance(samples, bool) or samples < 0 or samples > 1_000_000:
         raise InputError(f"samples must be a whole number from 0 to 1,000,000 (got {samples!r})")
     ground_service = air_service if ground_service is None else ground_service
-    demand_q = as_quantity(demand, "mass_flow", name="demand", nonnegative=True)
+    if seed is not None and (not isinstance(seed, Integral) or isinstance(seed, bool) or seed < 0):
+        raise InputError(f"seed must be a whole number of 0 or more (got {seed!r})")
+    samples, seed = int(samples), None if seed is None else int(seed)
+    demand_q = as_quantity(demand, "mass_flow", name="demand", nonnegative=True, scalar=True)
     rocket = load_rocket(vehicle)
     a, b = resolve_places(origin, destination)
     if abs(a.lat - b.lat) < 1e-9 and abs(((a.lon - b.lon + 180) % 360) - 180) < 1e-9:
         raise InputError(f"origin and destination are the same place ({a.code}); give two different places")
     payload_q = (rocket.bay.payload.quantity() if payload is None
-                 else as_quantity(payload, "mass", name="payload", nonnegative=True))
+                 else as_quantity(payload, "mass", name="payload", nonnegative=True, scalar=True))
     volume_q = (rocket.bay.volume.quantity() if volume is None
-                else as_quantity(volume, "volume", name="volume", nonnegative=True))
-    parcel_q = as_quantity(parcel_mass, "mass", name="parcel mass", positive=True)
+                else as_quantity(volume, "volume", name="volume", nonnegative=True, scalar=True))
+    parcel_q = as_quantity(parcel_mass, "mass", name="parcel mass", positive=True, scalar=True)
     for q, limit, unit, what in ((payload_q, 1e9, "kg", "payload"), (volume_q, 1e9, "m**3", "volume"),
                                  (parcel_q, 1e6, "kg", "parcel mass")):
         if q.m_as(unit) > limit:
@@ -204,16 +209,22 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
     siting = site_route(a, b, route=route, status=status)
     launch, landing = (siting.launch_pad, siting.landing_zone) if siting.feasible else (a, b)
     pad_gap, _, _ = geodesic_inverse(launch.lat, launch.lon, landing.lat, landing.lon)
-    if pad_gap < 100_000.0:
+    if pad_gap < SHORTEST_HOP:
         raise InputError(f"the launch and landing sites for {a.code} → {b.code} ({launch.code}, {landing.code}) are "
-                         f"only {pad_gap / 1e3:.1f} km apart: hops under 100 km are not modelled; give places further apart")
+                         f"only {pad_gap / 1e3:.1f} km apart: hops under {SHORTEST_HOP / 1e3:.0f} km are not modelled; "
+                         "give places further apart")
     if fidelity == "simulate":
+        from .core.flight3dof import IntegrationBudgetExceeded, UnflyableVehicle
         from .simulation import simulate_flight
 
         if status is not None:
             status(f"simulating the flight {launch.code} → {landing.code} (3-DOF, guided to the landing zone)")
-        flight = simulate_flight(rocket, launch, landing, payload_q, volume_q, trajectory, g_limit=g_limit,
-                                 bank=bank)
+        try:
+            flight = simulate_flight(rocket, launch, landing, payload_q, volume_q, trajectory, g_limit=g_limit,
+                                     bank=bank)
+        except (IntegrationBudgetExceeded, UnflyableVehicle) as exc:
+            raise InputError(f"{rocket.id}, {a.code} → {b.code}: {exc}; the simulate tier cannot fly this vehicle "
+                             "(--fidelity estimate still answers)") from None
     else:
         flight = plan_flight(rocket, launch, landing, payload_q, volume_q, trajectory, g_limit=g_limit, bank=bank,
                              with_track=track)

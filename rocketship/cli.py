@@ -1,4 +1,4 @@
-"""The ``rocketship`` command line (see CONTRACT.md for the contract).
+"""The ``rocketship`` command line: commands, exit codes and one-line errors (described in README.md).
 
 Exit codes: 0 answered (an infeasible route is an answer), 1 internal error,
 2 usage or bad input, 3 unknown name, 4 invalid catalogue or user file,
@@ -12,7 +12,7 @@ imports only what it needs.
 from __future__ import annotations
 
 import argparse
-import os
+import re
 import sys
 
 EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_UNKNOWN, EXIT_CATALOG, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
@@ -29,7 +29,15 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A word that starts with '-' and a digit or '.' is a value, not an option: a negative coordinate
+        # (`route 90,0 -90,0`) or quantity (`--payload -5t`).  No option of ours looks like that.
+        self._negative_number_matcher = re.compile(r"^-\.?\d")
+
     def error(self, message: str):  # one readable line, exit code 2 (handled in main)
+        if "unrecognized arguments: -" in message:
+            message += " (a value that starts with '-' can follow '--', e.g. 'rocketship compare -- -33.9,151.2:PVG')"
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
@@ -104,8 +112,10 @@ def build_parser() -> argparse.ArgumentParser:
     pr.set_defaults(func=cmd_payload_range)
 
     c = sub.add_parser("compare", help="many routes and vehicles in one table",
-                       description="Assess every ROUTE (ORIGIN-DESTINATION, e.g. PEK-JFK) with every vehicle.")
-    c.add_argument("routes", nargs="*", metavar="ROUTE", help="ORIGIN-DESTINATION pairs of codes, e.g. PEK-JFK PVG-ICN")
+                       description="Assess every ROUTE (ORIGIN:DESTINATION, e.g. PEK:JFK or -33.9,151.2:PVG; "
+                       "PEK-JFK where the '-' is unambiguous) with every vehicle.")
+    c.add_argument("routes", nargs="*", metavar="ROUTE",
+                   help="ORIGIN:DESTINATION pairs, e.g. PEK:JFK PVG-ICN")
     c.add_argument("--routes", dest="routes_file", metavar="FILE", help="CSV with origin,destination columns")
     c.add_argument("--vehicles", default="xzy-1", help="comma-separated rocket ids (default: xzy-1)")
     c.add_argument("--payload", help="cargo mass for every row (default: each vehicle's rated payload)")
@@ -169,10 +179,11 @@ def build_parser() -> argparse.ArgumentParser:
     common(rs)
     rs.set_defaults(func=cmd_routes)
 
-    ca = sub.add_parser("cache", help="show or clear the cache of parsed catalogues and the land grid",
-                        description="rocketship caches parsed catalogues and a land grid in "
-                        "$XDG_CACHE_HOME/rocketship (or ~/.cache/rocketship); each is rebuilt when needed. "
-                        "'clear' removes only the files rocketship wrote there.")
+    ca = sub.add_parser("cache", help="show or clear the cache of catalogues, unit definitions and the land grid",
+                        description="rocketship caches parsed catalogues, pint's unit definitions and a land grid, "
+                        "as data, in $XDG_CACHE_HOME/rocketship (or ~/.cache/rocketship), and only where that folder "
+                        "is yours alone; each is rebuilt when needed. 'clear' removes only the files rocketship "
+                        "wrote there.")
     ca.add_argument("action", nargs="?", choices=("show", "clear"), default="show",
                     help="show where the cache is and how much it holds (default), or clear it")
     ca.add_argument("--json", action="store_true", help="machine-readable output on stdout")
@@ -204,12 +215,12 @@ def cmd_route(args) -> int:
     from .report.progress import StatusLine, with_progress
     from .errors import InputError
 
-    if args.history:
-        from .report.files import check_writable
+    if args.history is not None:
+        from .report.files import check_outputs
 
         if args.fidelity != "simulate":
             raise InputError("--history needs --fidelity simulate")
-        check_writable(args.history, args.force)
+        check_outputs({"--history": args.history}, args.force)
     status = StatusLine()
     try:
         a = with_progress("Monte Carlo", lambda update: assess(
@@ -222,9 +233,9 @@ def cmd_route(args) -> int:
             status=status), enabled=args.samples >= 2000)
     finally:
         status.stop()
-    if args.history and getattr(a.flight, "simulation", None) is None:   # nothing reached its arc
+    if args.history is not None and getattr(a.flight, "simulation", None) is None:   # nothing reached its arc
         sys.stderr.write(f"rocketship: no time history written to {args.history}: nothing was flown\n")
-    elif args.history:
+    elif args.history is not None:
         from .report.files import write_atomic
         from .simulation import history_csv
 
@@ -239,24 +250,23 @@ def cmd_route(args) -> int:
 
 
 def cmd_compare(args) -> int:
-    from .compare import compare, parse_route_pair, read_routes_csv
+    from .comparison import compare, parse_route_pair, read_routes_csv
     from .report.progress import with_progress
     from .errors import InputError
-    from .report.files import check_writable, write_atomic
+    from .report.files import check_outputs, write_atomic
 
+    check_outputs({"--csv": args.csv}, args.force)
     pairs = [parse_route_pair(r) for r in args.routes]
-    if args.routes_file:
+    if args.routes_file is not None:
         pairs += read_routes_csv(args.routes_file)
     if not pairs:
-        raise InputError("give at least one ROUTE (e.g. PEK-JFK) or --routes FILE")
+        raise InputError("give at least one ROUTE (e.g. PEK:JFK) or --routes FILE")
     vehicles = [v.strip() for v in args.vehicles.split(",") if v.strip()]
-    if args.csv:
-        check_writable(args.csv, args.force)
     kwargs = {"air_service": args.air_service, "g_limit": args.g_limit}
-    if args.payload:
+    if args.payload is not None:
         kwargs["payload"] = args.payload
     result = with_progress("Assessing routes", lambda update: compare(pairs, vehicles, progress=update, **kwargs))
-    if args.csv:
+    if args.csv is not None:
         write_atomic(args.csv, result.to_csv(), args.force)
     return _emit(args, result, lambda x: x.to_dict(), "compare.render_comparison")
 
@@ -268,29 +278,21 @@ def _default_airports() -> list[str]:
 
 
 def cmd_matrix(args) -> int:
-    from pathlib import Path
-
+    from .catalog.lists import read_codes
+    from .comparison import route_matrix
+    from .report.files import check_outputs, write_atomic
     from .report.progress import with_progress
-    from .compare import route_matrix
-    from .errors import InputError
-    from .report.files import check_figure_path, check_writable, write_atomic
 
+    check_outputs({"--csv": args.csv, "--plot": args.plot}, args.force, figures=("--plot",))
     codes = list(args.airports)
-    if args.airports_file:
-        p = Path(args.airports_file).expanduser()
-        if not p.is_file():
-            raise InputError(f"no such airports file: {p}")
-        codes += [ln.split("#")[0].strip() for ln in p.read_text(encoding="utf-8").splitlines() if ln.split("#")[0].strip()]
+    if args.airports_file is not None:
+        codes += read_codes(args.airports_file)
     codes = codes or _default_airports()
-    if args.csv:
-        check_writable(args.csv, args.force)
-    if args.plot:
-        check_figure_path(args.plot, args.force)
     m = with_progress("Route matrix", lambda update: route_matrix(codes, args.vehicle, payload=args.payload,
                                                                    g_limit=args.g_limit, progress=update))
-    if args.csv:
+    if args.csv is not None:
         write_atomic(args.csv, m.to_csv(), args.force)
-    if args.plot:
+    if args.plot is not None:
         from .report.plots import matrix_figure
 
         matrix_figure(m, args.plot, args.force)
@@ -301,10 +303,10 @@ def cmd_plot(args) -> int:
     from .assessment import assess
     from .report.progress import StatusLine
     from .errors import InputError
-    from .report.files import check_figure_path
+    from .report.files import check_outputs
     from .report.plots import KINDS
 
-    check_figure_path(args.out, args.force)
+    check_outputs({"--out": args.out}, args.force, figures=("--out",))
     if args.kind in ("tornado", "histogram") and args.samples <= 0:
         raise InputError(f"a {args.kind} figure needs Monte Carlo samples: add --samples N")
     status = StatusLine()
@@ -352,13 +354,13 @@ def cmd_payload_range(args) -> int:
 
         top = as_quantity(args.max_range, "length", name="--max-range", positive=True).m_as("km")
         ranges = Q_(np.linspace(min(500.0, top / args.points), top, args.points), "km")
-    if args.plot:
-        from .report.files import check_figure_path
+    if args.plot is not None:
+        from .report.files import check_outputs
 
-        check_figure_path(args.plot, args.force)
+        check_outputs({"--plot": args.plot}, args.force, figures=("--plot",))
     result = payload_range(args.vehicle, origin=args.origin, towards=args.towards, ranges=ranges, points=args.points,
                            g_limit=args.g_limit)
-    if args.plot:
+    if args.plot is not None:
         from .report.plots import payload_range_figure
 
         payload_range_figure(result, args.vehicle, args.plot, args.force)
@@ -379,20 +381,21 @@ def cmd_payload_range(args) -> int:
 
 
 def cmd_cache(args) -> int:
-    from .catalog.cache import cache_dir, cache_files, clear_cache
+    from . import diskcache
 
+    where = diskcache.location()
     if args.action == "clear":
-        count, size = clear_cache()
+        count, size = diskcache.clear()
     else:
-        files = cache_files()
-        count, size = len(files), sum(p.stat().st_size for p in files)
+        files = diskcache.files()
+        count, size = len(files), diskcache.size(files)
     if args.json:
-        _print_json({"schema": "rocketship.cache/1", "path": str(cache_dir()), "action": args.action,
-                     "files": count, "bytes": size})
+        _print_json({"schema": "rocketship.cache/1", "path": str(where) if where else None, "action": args.action,
+                     "usable": diskcache.folder() is not None, "files": count, "bytes": size})
     else:
         verb = "removed" if args.action == "clear" else "holds"
         amount = f"{size / 1e6:.1f} MB" if size >= 100_000 else f"{size / 1e3:.0f} kB"
-        sys.stdout.write(f"{cache_dir()} {verb} {count} file{'s' * (count != 1)} ({amount})\n")
+        sys.stdout.write(f"{where or 'no cache folder (no home)'} {verb} {count} file{'s' * (count != 1)} ({amount})\n")
     return EXIT_OK
 
 
@@ -411,73 +414,50 @@ def cmd_routes(args) -> int:
 def _catalog_command(args, load_one, load_all, render_one: str, render_all: str, plural: str) -> int:
     """List a catalogue, or show one entry of it, as a table or JSON."""
     from .report import catalog as text
+    from .report.json import catalog_json
 
     if args.id:
         item = load_one(args.id)
         if args.json:
-            _print_json(_catalog_json(item))
+            _print_json(catalog_json(item))
         else:
             getattr(text, render_one)(item, args.units)
         return EXIT_OK
     items = load_all()
     if args.json:
-        _print_json({"schema": f"rocketship.{plural}/1", plural: [_catalog_json(i) for i in items]})
+        _print_json({"schema": f"rocketship.{plural}/1", plural: [catalog_json(i) for i in items]})
     else:
         getattr(text, render_all)(items, args.units)
     return EXIT_OK
 
 
-def _catalog_json(obj) -> dict:
-    """A catalogue object as JSON: every figure with value, unit, range and provenance."""
-    import dataclasses
-
-    from .assessment import jsonable
-    from .catalog.schema import Figure, Table
-
-    def walk(x):
-        if isinstance(x, Figure):
-            q = x.quantity()
-            out = jsonable(q)
-            if x.ranged:
-                from .units import Q_
-
-                out["low"] = Q_(x.low, x.si_unit).to(q.units).magnitude
-                out["high"] = Q_(x.high, x.si_unit).to(q.units).magnitude
-            out.update(source=x.source.key, confidence=x.confidence, assumption=x.assumption)
-            if x.note:
-                out["note"] = x.note
-            return out
-        if isinstance(x, Table):
-            return {"columns": {k: list(v) for k, v in x.columns.items()}, "source": x.source.key,
-                    "confidence": x.confidence, "assumption": x.assumption}
-        if dataclasses.is_dataclass(x):
-            return {f.name: walk(getattr(x, f.name)) for f in dataclasses.fields(x)
-                    if f.name not in ("sources", "path") and getattr(x, f.name) is not None}
-        if isinstance(x, tuple):
-            return [walk(i) for i in x]
-        return x
-
-    data = walk(obj)
-    data["sources"] = {k: dataclasses.asdict(s) for k, s in obj.sources.items()}
-    data["file"] = str(obj.path)
-    return data
-
-
 def _error(message: str) -> None:
-    sys.stderr.write(f"rocketship: error: {' '.join(str(message).split())}\n")
+    from .process import one_line
+
+    sys.stderr.write(f"rocketship: error: {one_line(message)}\n")
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; returns the exit code (see the module doc)."""
+    from .process import one_line_warnings, prepare_streams
+
+    prepare_streams()
     argv = sys.argv[1:] if argv is None else list(argv)
     want_traceback = "--traceback" in argv
+    with one_line_warnings(show_numerical=want_traceback):
+        return _run_command(argv, want_traceback)
+
+
+def _run_command(argv: list[str], want_traceback: bool) -> int:
     try:
-        parser = build_parser()
-        args = parser.parse_args(argv)
+        args = build_parser().parse_args(argv)
         if not getattr(args, "command", None):
-            _error("a command is required: route, compare, matrix, payload-range, plot, validate, vehicles or routes "
-                   "(see 'rocketship --help')")
+            _error("a command is required: route, compare, matrix, payload-range, plot, validate, vehicles, routes "
+                   "or cache (see 'rocketship --help')")
             return EXIT_USAGE
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()   # here, not at exit: a reader that went away is handled below
+        return code
     except UsageError as exc:
         _error(str(exc))
         return EXIT_USAGE
@@ -486,24 +466,33 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         # the reader went away (e.g. `| head`): not an error of ours
-        try:
-            sys.stdout = open(os.devnull, "w")
-        except OSError:
-            pass
+        from .process import silence_stdout
+
+        silence_stdout()
         return EXIT_OK
     except Exception as exc:
-        from .errors import RocketshipError
+        return _report_failure(exc, want_traceback)
 
-        if isinstance(exc, RocketshipError) and exc.exit_code != EXIT_INTERNAL:
-            _error(str(exc))
-            return exc.exit_code
-        if want_traceback:
-            import traceback
 
-            traceback.print_exc()
-        else:
-            _error(f"internal error: {type(exc).__name__}: {exc} (run again with --traceback for details)")
-        return EXIT_INTERNAL
+def _report_failure(exc: Exception, want_traceback: bool) -> int:
+    """One line for an error in its class; a full disk is the machine's, not a bug; the rest is internal."""
+    import errno
+
+    from .errors import RocketshipError
+
+    if isinstance(exc, RocketshipError) and exc.exit_code != EXIT_INTERNAL:
+        _error(str(exc))
+        return exc.exit_code
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        _error(f"cannot write {exc.filename or 'to standard output'}: no space left on the device")
+        return EXIT_USAGE
+    if want_traceback:
+        import traceback
+
+        traceback.print_exc()
+    else:
+        _error(f"internal error: {type(exc).__name__}: {exc} (run again with --traceback for details)")
+    return EXIT_INTERNAL
 
 
 def run() -> None:

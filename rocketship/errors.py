@@ -1,4 +1,4 @@
-"""Error classes, each mapped to a command-line exit code (see CONTRACT.md).
+"""Error classes, each mapped to a command-line exit code (the table in README.md).
 
 Every error carries a message written for the person at the terminal: one
 line that says what was wrong and, where it can, what to write instead.

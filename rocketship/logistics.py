@@ -330,7 +330,7 @@ def weather_model(sea_mode: str, pad_availability=None, ops: Operations | None =
     mode = ops.mode(sea_mode)
     pad = ops.weather.pad_availability
     if pad_availability is not None:
-        pad = float(as_quantity(pad_availability, "fraction", name="pad availability").m_as(""))
+        pad = float(as_quantity(pad_availability, "fraction", name="pad availability", scalar=True).m_as(""))
         if not 0 < pad <= 1:
             raise InputError("pad availability must lie between 0 and 100 %")
     return Weather(pad=pad, transfer=mode.availability, transfer_name=mode.name, spell=ops.weather.bad_spell)
@@ -369,8 +369,8 @@ def plan_delivery(siting: Siting, flight, rocket, payload, *, sea_mode: str = "s
     if return_mode not in RETURN_MODES:
         raise InputError(f"return mode must be one of {', '.join(RETURN_MODES)} (got {return_mode!r})")
     ops = ops or load_operations()
-    mass = float(as_quantity(payload, "mass", name="payload", nonnegative=True).m_as("kg"))
-    demand_q = as_quantity(demand, "mass_flow", name="demand", nonnegative=True)
+    mass = float(as_quantity(payload, "mass", name="payload", nonnegative=True, scalar=True).m_as("kg"))
+    demand_q = as_quantity(demand, "mass_flow", name="demand", nonnegative=True, scalar=True)
     mode = ops.mode(sea_mode)
     weather = weather_model(sea_mode, pad_availability, ops)
     reasons = list(siting.reasons)

@@ -7,7 +7,8 @@ results go back out as pint Quantities of :data:`ureg`.  Money is a dimension
 out of scope.
 
 References: pint documentation, "Using pint in your projects" and "Currency
-conversions"; pint issue #1742 on registry start-up time (why the cache).
+conversions"; pint issue #1742 on registry start-up time (why the registry is
+cached, by :mod:`rocketship.unit_registry`).
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ import numpy as np
 import pint
 
 from .errors import InputError
+from .unit_registry import build_registry
 
-ureg = pint.UnitRegistry(cache_folder=":auto:")
+ureg = build_registry()
 ureg.define("USD = [currency] = USD = usd")
 ureg.define("kUSD = 1e3 * USD")
 ureg.define("MUSD = 1e6 * USD")
@@ -106,6 +108,62 @@ def _from_foreign(value):
     return None
 
 
+MAX_TEXT = 100          #: characters in a quantity written as text
+MAX_MAGNITUDE = 1e30    #: an input whose SI magnitude is larger is refused as absurd
+_NUMBER = re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+_DIGIT_GROUPS = re.compile(r"\d[\s_'’]+\d")
+_POWER = re.compile(r"\*\*|\^")
+_EXPONENT = re.compile(r"\s*[-+]?\d{1,2}(?:\.\d{1,3})?")
+_AFTER_EXPONENT = re.compile(r"\s*(?:\*\*|\^|[\d.(])")
+_WORD = re.compile(r"[^\W\d]\w*")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+#: unit names that mean different things to different readers (pint's meaning first), and what to write
+AMBIGUOUS_UNITS = {
+    "ton": "a US short ton (907 kg) to pint, a tonne (1000 kg) to most readers: write t (or tonne), short_ton "
+           "or long_ton",
+    "hundredweight": "100 lb in the US, 112 lb in the UK: write short_hundredweight or long_hundredweight",
+    "cwt": "100 lb in the US, 112 lb in the UK: write short_hundredweight or long_hundredweight",
+    "gallon": "a US gallon (3.79 L) to pint, an imperial gallon (4.55 L) in the UK: write US_liquid_gallon, "
+              "imperial_gallon or L",
+    "gal": "a US gallon (3.79 L) to pint, an imperial gallon (4.55 L) in the UK: write US_liquid_gallon, "
+           "imperial_gallon or L",
+    "quart": "US or imperial: write US_liquid_quart, imperial_quart or L",
+    "qt": "US or imperial: write US_liquid_quart, imperial_quart or L",
+    "pint": "US or imperial: write US_pint, imperial_pint or L",
+    "pt": "a US pint to pint (the library), a typographic point elsewhere: write US_pint, imperial_pint or L",
+    "fluid_ounce": "US or imperial: write US_fluid_ounce or imperial_fluid_ounce",
+    "floz": "US or imperial: write US_fluid_ounce or imperial_fluid_ounce",
+    "barrel": "31.5 US gallons to pint, 42 for oil: write oil_barrel or m**3",
+    "bbl": "31.5 US gallons to pint, 42 for oil: write oil_barrel or m**3",
+}
+
+
+def _screen(text: str, value, name: str, hint: str) -> None:
+    """Refuse, before pint evaluates anything, text that pint would read wrongly (a decimal comma, digit
+    groups, an ambiguous unit) or slowly (a tower of powers: ``9**9**9`` is a number with 370 million
+    digits), with the reason."""
+    def refuse(why: str):
+        raise InputError(f"{name}: {value!r} {why}; {hint}")
+
+    if len(text) > MAX_TEXT:
+        refuse(f"is {len(text):,} characters long; a quantity is a number and a unit")
+    if _CONTROL.search(text):
+        refuse("holds a control character")
+    if "," in text:
+        refuse("has a comma: write a decimal point (10.5 t) and no thousands separators (10500 kg)")
+    if _DIGIT_GROUPS.search(text):
+        refuse("has a space or separator inside a number: write it without one (10500 kg)")
+    for power in _POWER.finditer(text):
+        exponent = _EXPONENT.match(text, power.end())
+        if exponent is None or _AFTER_EXPONENT.match(text, exponent.end()):
+            refuse(f"raises to a power of more than a plain number of one or two digits ({power.group()} at "
+                   f"character {power.start() + 1}), which rocketship does not evaluate")
+    for word in _WORD.findall(_NUMBER.sub(" ", text)):
+        for candidate in (word, word[:-1] if word.endswith("s") else None, word.lower()):
+            if candidate in AMBIGUOUS_UNITS:
+                refuse(f"uses '{word}', which is ambiguous: {AMBIGUOUS_UNITS[candidate]}")
+
+
 _NUMBER_UNIT = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*([A-Za-z%_][^\s].*?|[A-Za-z%_])\s*$")
 
 
@@ -141,14 +199,15 @@ def units_written(text: str):
 
 
 def as_quantity(value, dimension: str, *, name: str = "value", nonnegative: bool = False,
-                positive: bool = False) -> pint.Quantity:
+                positive: bool = False, scalar: bool = False) -> pint.Quantity:
     """Read *value* as a Quantity of *dimension* (a key of :data:`DIMENSIONS`).
 
     Accepts a pint Quantity, an astropy Quantity or a string (``"10 t"``,
     ``"22000 lb"``).  A bare number is accepted only for dimensionless
     dimensions ("fraction", and "angle" where it means radians is *not*
-    assumed: angles need a unit too).  Raises :class:`InputError` naming the
-    expected dimension and giving an example.
+    assumed: angles need a unit too).  With *scalar*, an array is refused.
+    Raises :class:`InputError` naming the expected dimension and giving an
+    example.
     """
     dim = DIMENSIONS[dimension]
     hint = f"{name} needs a {dim.name}, e.g. '{dim.example}'"
@@ -159,6 +218,7 @@ def as_quantity(value, dimension: str, *, name: str = "value", nonnegative: bool
         text = value.strip()
         if not text:
             raise InputError(f"{name} is empty; {hint}")
+        _screen(text, value, name, hint)
         q = _fast_parse(text)
         try:
             q = q if q is not None else ureg.Quantity(text)
@@ -183,9 +243,17 @@ def as_quantity(value, dimension: str, *, name: str = "value", nonnegative: bool
     if q.dimensionality != _dimensionality(dim):
         got = str(q.dimensionality) if str(q.dimensionality) != "dimensionless" else "a plain number"
         raise InputError(f"{name}: {value!r} is {got}, not a {dim.name}; {hint}")
-    mag = np.asarray(q.magnitude, dtype=float) * _factor(q.units, dim.si)
+    try:
+        mag = np.asarray(q.magnitude, dtype=float) * _factor(q.units, dim.si)
+    except (TypeError, ValueError, OverflowError):
+        raise InputError(f"{name}: {value!r} is not a number or an array of numbers; {hint}") from None
+    if scalar and mag.ndim:
+        raise InputError(f"{name} needs one {dim.name}, not an array of {mag.size}; {hint}")
     if not np.all(np.isfinite(mag)):
         raise InputError(f"{name}: {value!r} is not a finite number; {hint}")
+    if np.any(np.abs(mag) > MAX_MAGNITUDE):
+        raise InputError(f"{name}: {value!r} is absurdly large (more than {MAX_MAGNITUDE:g} {dim.si or ''}".rstrip()
+                         + "); " + hint)
     if positive and np.any(mag <= 0):
         raise InputError(f"{name}: {value!r} must be greater than zero")
     if nonnegative and np.any(mag < 0):

@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,35 @@ settings.register_profile("default", max_examples=60, deadline=None,
 settings.register_profile("thorough", max_examples=600, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+_USERS_CACHE = os.environ.get("XDG_CACHE_HOME")
+_RUN_CACHE = tempfile.TemporaryDirectory(prefix="rocketship-test-cache-")
+
+
+def pytest_configure(config):
+    """Point XDG_CACHE_HOME at a folder of this run's own before anything is collected: collecting
+    imports rocketship.units (which reads and writes the unit-definitions entry) and some modules
+    parse catalogues for their parameters."""
+    os.environ["XDG_CACHE_HOME"] = _RUN_CACHE.name
+
+
+def pytest_unconfigure(config):
+    if _USERS_CACHE is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = _USERS_CACHE
+    _RUN_CACHE.cleanup()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_cache_folder():
+    """The whole run (and every process it starts) caches in a folder of its own, never in the user's:
+    shared within the run, so that the land grid and the catalogues are built once.  A test that
+    changed XDG_CACHE_HOME and did not put it back fails the run here."""
+    folder = Path(_RUN_CACHE.name)
+    yield folder
+    assert os.environ.get("XDG_CACHE_HOME") == str(folder), "a test left XDG_CACHE_HOME changed"
 
 
 @pytest.fixture

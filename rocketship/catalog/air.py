@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..errors import CatalogError
 from .files import load_market
-from .schema import CONFIDENCE, Figure, parse_file, quantity, section, sections, text, texts
+from .schema import CONFIDENCE, Figure, identifier, parse_file, quantity, section, sections, text, texts
 
 LEG_MODES = ("road", "sea", "air", "rocket", "handling", "wait")
 
@@ -68,7 +68,7 @@ class Hub:
 
 @dataclass(frozen=True, kw_only=True)
 class AirMarket:
-    id: str = text()
+    id: str = identifier()
     name: str = text()
     model: AirModel = section(AirModel)
     lanes: tuple[Lane, ...] = sections(Lane)

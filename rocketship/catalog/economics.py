@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 
 from .files import load_market
-from .schema import Figure, parse_file, quantity, section, sections, text
+from .schema import Figure, identifier, parse_file, quantity, section, sections, text
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -53,7 +53,7 @@ class CargoClass:
 
 @dataclass(frozen=True, kw_only=True)
 class RocketEconomics:
-    id: str = text()
+    id: str = identifier()
     name: str = text()
     propellant_price: PropellantPrices = section(PropellantPrices)
     co2_per_fuel: FuelCO2 = section(FuelCO2)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -41,25 +42,70 @@ def locate(kind: str, name: str, what: str) -> Path:
     name = str(name)
     if looks_like_path(name):
         path = Path(name).expanduser()
-        if not path.is_file():
+        try:
+            found = path.is_file()
+        except OSError as exc:   # a name too long for the file system, say
+            raise CatalogError(name, None, f"cannot read: {exc.strerror}") from None
+        if not found:
             raise CatalogError(name, None, "no such file")
         return path
+    from .schema import ID_PATTERN, MAX_ID
+
     path = data_dir(kind) / f"{name.lower()}.toml"
-    if not path.is_file():
-        raise UnknownNameError(what, name, close_matches(name.lower(), shipped_ids(kind), cutoff=0.4))
+    if len(name) > MAX_ID or not ID_PATTERN.match(name.lower()) or not path.is_file():
+        raise UnknownNameError(what, name[:MAX_ID] + ("…" if len(name) > MAX_ID else ""),
+                               close_matches(name.lower()[:MAX_ID], shipped_ids(kind), cutoff=0.4))
     return path
 
 
-def read_toml(path: Path) -> dict:
+MAX_FILE_BYTES = 1024 * 1024   #: the largest catalogue or user file read (the biggest shipped one is ~20 kB)
+MAX_DEPTH = 12                  #: tables and arrays nested deeper than this are refused
+
+
+def read_bytes(path: Path, what: str = "file") -> bytes:
+    """The bytes of a user's or the catalogue's *path*, refusing what is not a readable file of at most
+    MAX_FILE_BYTES (:class:`CatalogError`, exit 4)."""
+    if os.path.exists(path) and not os.path.isfile(path):   # a folder, or a pipe or device that may never end
+        raise CatalogError(str(path), None, f"not a {what}: it is a folder, a pipe or a device")
     try:
         with open(path, "rb") as fh:
-            return tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise CatalogError(str(path), None, f"not valid TOML: {exc}") from None
+            data = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise CatalogError(str(path), None, f"cannot read: {exc.strerror}") from None
+        raise CatalogError(str(path), None, f"cannot read: {exc.strerror or exc}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise CatalogError(str(path), None, f"larger than the {MAX_FILE_BYTES // 1024:,} kB a {what} may be")
+    return data
+
+
+def read_toml(path: Path) -> dict:
+    data = read_bytes(path, "catalogue file")
+    try:
+        doc = tomllib.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
         raise CatalogError(str(path), None, "not a UTF-8 text file") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogError(str(path), None, f"not valid TOML: {exc}") from None
+    except RecursionError:
+        raise CatalogError(str(path), None, f"nested deeper than {MAX_DEPTH} levels") from None
+    where = _too_deep(doc)
+    if where is not None:
+        raise CatalogError(str(path), where, f"nested deeper than {MAX_DEPTH} levels")
+    return doc
+
+
+def _too_deep(doc: dict) -> str | None:
+    """The path of the first value nested deeper than MAX_DEPTH, or None (walked without recursion)."""
+    stack = [(doc, "", 0)]
+    while stack:
+        node, where, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return where or None
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, value in items:
+            if isinstance(value, (dict, list)):
+                stack.append((value, f"{where}[{key}]" if isinstance(key, int) else f"{where}.{key}".lstrip("."),
+                              depth + 1))
+    return None
 
 
 @cache
@@ -70,38 +116,38 @@ def _schema_stamp() -> str:
     return ";".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in parts)
 
 
-def cached_parse(path: Path, parser):
-    """``parser(path)``, memoised on disk in the user's cache folder, keyed by the file's path, size,
-    modification time and the package version — parsing hundreds of quantities costs ~50 ms a run,
-    unpickling the result ~1 ms.  Any trouble with the cache means a plain parse."""
-    import hashlib
-    import os
-    import pickle
-    import tempfile
+@cache
+def _codec():
+    """The catalogue's own dataclasses, and nothing else, may come back out of the disk cache."""
+    from ..datacodec import DataCodec
 
+    return DataCodec(("rocketship.catalog.",))
+
+
+def cached_parse(path: Path, parser):
+    """``parser(path)``, memoised in rocketship's cache folder (:mod:`rocketship.diskcache`) as data,
+    keyed by the file's path, size, modification time, the package version and the schema's code —
+    parsing hundreds of quantities costs ~50 ms a run, reading the entry back a few.  Any trouble
+    with the cache means a plain parse."""
     from .. import __version__
-    from .cache import cache_dir
+    from ..diskcache import discard, read_entry, write_entry
 
     try:
         st = path.stat()
         key = (f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}|{__version__}|{parser.__module__}.{parser.__name__}|"
                f"{_schema_stamp()}")
-        target = cache_dir() / "catalog" / (hashlib.sha1(key.encode()).hexdigest() + ".pkl")
-        if target.is_file():
-            with open(target, "rb") as fh:
-                return pickle.load(fh)
-    except Exception:
-        target = None
-    obj = parser(path)
-    if target is not None:
+    except OSError:
+        return parser(path)
+    text = read_entry("catalog", key)
+    if text is not None:
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, target)
-        except Exception:
-            pass
+            return _codec().loads(text)
+        except ValueError:
+            discard("catalog", key)
+    obj = parser(path)
+    text = _codec().dumps(obj)
+    if text is not None:
+        write_entry("catalog", key, text)
     return obj
 
 

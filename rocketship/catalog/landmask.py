@@ -11,13 +11,9 @@ Nothing is downloaded.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from functools import cache
 
 import numpy as np
-
-from .cache import cache_dir
 
 BLOCK = 4                       #: 1 km cells per coarse cell side
 CELLS_PER_DEG = 120 // BLOCK    #: coarse cells per degree (30)
@@ -33,38 +29,34 @@ def _build() -> np.ndarray:
     return land
 
 
-def _grid_path():
-    return cache_dir() / f"landmask-{CELLS_PER_DEG}perdeg-{_VERSION}.npy"
+GRID_NAME = f"landmask-{CELLS_PER_DEG}perdeg-{_VERSION}.npy"
 
 
 def is_built() -> bool:
-    """Is the coarse grid ready (in memory or on disk), so that using it costs no build?"""
-    return bool(packed_land.cache_info().currsize) or _grid_path().is_file()
+    """Is the coarse grid ready (in memory or in the cache folder), so that using it costs no build?"""
+    from ..diskcache import folder
+
+    if packed_land.cache_info().currsize:
+        return True
+    root = folder()
+    return root is not None and (root / GRID_NAME).is_file()
 
 
 @cache
 def packed_land() -> np.ndarray:
     """(NLAT, NLON/8) uint8 grid, bit-packed along longitude: a bit is 1 where any land lies in the cell.
 
-    Row 0 at 90°N, column 0 at 180°W.  Built on first use and cached on disk.
+    Row 0 at 90°N, column 0 at 180°W.  Built on first use and kept in rocketship's cache folder
+    (:mod:`rocketship.diskcache`); a damaged or missing copy is built again.
     """
-    path = _grid_path()
-    if path.is_file():
-        try:
-            packed = np.load(path)
-            if packed.shape == (NLAT, NLON // 8) and packed.dtype == np.uint8:
-                return packed
-        except (OSError, ValueError):
-            pass  # a damaged cache is rebuilt below
+    from ..diskcache import read_array, write_array
+
+    name = GRID_NAME
+    packed = read_array(name)
+    if packed is not None and packed.shape == (NLAT, NLON // 8) and packed.dtype == np.uint8:
+        return packed
     packed = np.packbits(_build(), axis=1)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npy.tmp")
-        with os.fdopen(fd, "wb") as fh:
-            np.save(fh, packed)
-        os.replace(tmp, path)   # atomic: a reader never sees half a file
-    except OSError:
-        pass  # no writable cache: keep the grid in memory only
+    write_array(name, packed)
     return packed
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..errors import CatalogError
 from .files import load_market
-from .schema import Figure, parse_file, quantity, section, sections, text
+from .schema import Figure, identifier, parse_file, quantity, section, sections, text
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -56,7 +56,7 @@ class TransferMode:
 
 @dataclass(frozen=True, kw_only=True)
 class Operations:
-    id: str = text()
+    id: str = identifier()
     name: str = text()
     model: OpsModel = section(OpsModel)
     legs: OpsLegs = section(OpsLegs)

@@ -6,18 +6,34 @@ lazily, only for the code type asked for).
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 from functools import cache
+from numbers import Real
 
 from ..errors import InputError, UnknownNameError, close_matches
 
 _LATLON = re.compile(r"^\s*([+-]?\d+(?:\.\d*)?|[+-]?\.\d+)\s*[, ]\s*([+-]?\d+(?:\.\d*)?|[+-]?\.\d+)\s*$")
 
 
+def coordinate_problem(lat, lon) -> str | None:
+    """What is wrong with (*lat*, *lon*) as a point in degrees, or None.  Longitudes up to 360 are
+    accepted (and read as east of 180 going round)."""
+    for name, value in (("latitude", lat), ("longitude", lon)):
+        if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
+            return f"the {name} must be a finite number of degrees (got {value!r})"
+    if not -90.0 <= lat <= 90.0:
+        return f"latitude {lat} is outside -90..90 degrees"
+    if not -180.0 <= lon <= 360.0:
+        return f"longitude {lon} is outside -180..360 degrees"
+    return None
+
+
 @dataclass(frozen=True)
 class Place:
-    """A point on the Earth with a name.  Latitude and longitude in degrees (WGS-84)."""
+    """A point on the Earth with a name.  Latitude and longitude in degrees (WGS-84), checked when made
+    (:class:`InputError` otherwise); a longitude beyond 180 is brought into -180..180."""
 
     code: str
     name: str
@@ -29,6 +45,16 @@ class Place:
     iata: str = ""
     icao: str = ""
     note: str = ""   #: how a typed name was read (a city → its main cargo airport), else empty
+
+    def __post_init__(self):
+        problem = coordinate_problem(self.lat, self.lon)
+        if problem:
+            raise InputError(f"place {self.code!r}: {problem}")
+        if not isinstance(self.code, str) or not self.code:
+            raise InputError(f"a place needs a code, such as 'PEK' (got {self.code!r})")
+        lon = float(self.lon)
+        object.__setattr__(self, "lat", float(self.lat))
+        object.__setattr__(self, "lon", ((lon + 180.0) % 360.0) - 180.0 if lon > 180.0 else lon)
 
     def as_dict(self) -> dict:
         out = {"code": self.code, "name": self.name, "kind": self.kind, "city": self.city,
@@ -65,25 +91,41 @@ def _airports_csv() -> bytes:
 _FIELDS = ("icao", "iata", "name", "city", "subd", "country", "elevation", "lat", "lon", "tz", "lid")
 
 
-def _index_iata(path) -> dict[str, str]:
-    """IATA code → that airport's CSV line, the first line where the same code appears twice
-    (as a scan of the file finds it)."""
-    index: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8").split("\n")[1:]:
-        if line.count('"') >= 4:
-            code = line.split(",", 2)[1].strip('"')
+def _index_iata(path) -> dict[str, int]:
+    """IATA code → byte offset of that airport's CSV line, the first line where the same code appears
+    twice (as a scan of the file finds it)."""
+    index: dict[str, int] = {}
+    data = path.read_bytes()
+    offset = data.index(b"\n") + 1
+    while offset < len(data):
+        end = data.find(b"\n", offset)
+        end = len(data) if end < 0 else end
+        line = data[offset:end]
+        if line.count(b'"') >= 4:
+            code = line.split(b",", 2)[1].strip(b'"').decode("utf-8")
             if code:
-                index.setdefault(code, line)
+                index.setdefault(code, offset)
+        offset = end + 1
     return index
 
 
 @cache
-def _iata_lines() -> dict[str, str]:
-    """The IATA index, through the disk cache: ~2 ms to load where reading and searching the 3 MB CSV
+def _iata_index() -> dict[str, int]:
+    """The IATA index, through the disk cache: ~1 ms to load where reading and searching the 3 MB CSV
     for the ten airports of a route report (ends, hubs, ports) took ~30 ms."""
     from .files import cached_parse
 
     return cached_parse(_airports_csv_path(), _index_iata)
+
+
+def _iata_line(code: str) -> str | None:
+    """The CSV line of one IATA code, read at its indexed offset."""
+    offset = _iata_index().get(code)
+    if offset is None:
+        return None
+    with open(_airports_csv_path(), "rb") as fh:
+        fh.seek(offset)
+        return fh.readline().rstrip(b"\r\n").decode("utf-8")
 
 
 def _parse_line(line: str) -> dict:
@@ -97,7 +139,7 @@ def _lookup(code: str, code_type: str) -> dict | None:
     if _airports.cache_info().currsize:   # the full table is loaded already
         return _airports(code_type).get(code)
     if code_type == "IATA":
-        line = _iata_lines().get(code)
+        line = _iata_line(code)
         return None if line is None else _parse_line(line)
     return _scan_csv(code, code_type)
 
@@ -128,13 +170,48 @@ def parse_latlon(text: str) -> Place | None:
     if not m:
         return None
     lat, lon = float(m.group(1)), float(m.group(2))
-    if not -90.0 <= lat <= 90.0:
-        raise InputError(f"latitude {lat} in {text!r} is outside -90..90 degrees (write LAT,LON)")
-    if not -180.0 <= lon <= 360.0:
-        raise InputError(f"longitude {lon} in {text!r} is outside -180..360 degrees (write LAT,LON)")
+    problem = coordinate_problem(lat, lon)
+    if problem:
+        raise InputError(f"{problem} in {text!r} (write LAT,LON)")
     lon = ((lon + 180.0) % 360.0) - 180.0 if lon > 180.0 else lon
     return Place(code=f"{lat:.4f},{lon:.4f}", name=f"{abs(lat):.4f}°{'N' if lat >= 0 else 'S'} "
                  f"{abs(lon):.4f}°{'E' if lon >= 0 else 'W'}", lat=lat, lon=lon, kind="coordinates")
+
+
+ROUTE_SEPARATOR = ":"
+
+
+def parse_route_pair(text) -> tuple[str, str]:
+    """``"PEK:JFK"`` → ("PEK", "JFK").
+
+    ``:`` separates the two ends; it appears in no code, site id or coordinate, so
+    ``-33.9,151.2:PVG`` keeps its minus sign.  The older ``PEK-JFK`` is read where it cannot be
+    mistaken: exactly one ``-`` with text on both sides.  Anything else with a ``-`` (a negative
+    coordinate, a hyphenated site id such as ``bohai-pad``) is refused with the form to write instead.
+    """
+    if not isinstance(text, str):
+        raise InputError(f"a route is text such as 'PEK:JFK' or a pair ('PEK', 'JFK') (got {text!r})")
+    raw = text.strip()
+    example = "e.g. PEK:JFK or -33.9,151.2:PVG"
+    if ROUTE_SEPARATOR in raw:
+        parts = [p.strip() for p in raw.split(ROUTE_SEPARATOR)]
+        if len(parts) != 2 or not all(parts):
+            raise InputError(f"cannot read route {text!r}: write ORIGIN:DESTINATION with one ':', {example}")
+        return parts[0], parts[1]
+    parts = [p.strip() for p in raw.split("-")]
+    if len(parts) == 2 and all(parts):
+        return parts[0], parts[1]
+    if len(parts) > 2:
+        raise InputError(f"cannot read route {text!r}: with a '-' inside a place (a minus sign, a site id such as "
+                         f"bohai-pad) the '-' between the ends is ambiguous; write ORIGIN:DESTINATION, {example}")
+    raise InputError(f"cannot read route {text!r}: write ORIGIN:DESTINATION, {example}")
+
+
+def format_route_pair(origin: str, destination: str) -> str:
+    """The route as text that :func:`parse_route_pair` reads back: ``PEK-JFK`` where that is unambiguous,
+    else ``ORIGIN:DESTINATION``."""
+    dashed = f"{origin}-{destination}"
+    return dashed if dashed.count("-") == 1 else f"{origin}{ROUTE_SEPARATOR}{destination}"
 
 
 def resolve_place(text) -> Place:

@@ -13,14 +13,15 @@ from pathlib import Path
 
 from ..errors import CatalogError
 from .files import locate, read_toml, shipped_ids
-from .schema import Figure, _Context, build, quantity, read_sources, section, sections, text
+from .places import coordinate_problem
+from .schema import Figure, _Context, build, identifier, quantity, read_sources, section, sections, text
 
 SITE_ROLES = ("launch_pad", "landing_zone", "pad", "port", "city", "airport")
 
 
 @dataclass(frozen=True, kw_only=True)
 class Site:
-    id: str = text(doc="short id, unique across routes/, e.g. 'bohai-pad'")
+    id: str = identifier(doc="short id, unique across routes/, e.g. 'bohai-pad'")
     name: str = text()
     role: str = text(choices=SITE_ROLES)
     lat: Figure = quantity("angle", signed=True, doc="latitude, e.g. '38.80 deg'")
@@ -37,7 +38,7 @@ class RoadLeg:
 
 @dataclass(frozen=True, kw_only=True)
 class RoutePreset:
-    id: str = text()
+    id: str = identifier()
     name: str = text()
     description: str = text(required=False)
     source: str = text(required=False, doc="the file's principal reference, in words; every figure names its own")
@@ -75,10 +76,9 @@ def parse_route(path: Path) -> RoutePreset:
             raise CatalogError(file, key, f"{ref!r} is not one of this file's sites ({', '.join(ids) or 'none'})")
     for i, s in enumerate(route.sites):
         lat, lon = s.lat.quantity().m_as("deg"), s.lon.quantity().m_as("deg")
-        if not -90 <= lat <= 90:
-            raise CatalogError(file, f"sites[{i}].lat", f"latitude must lie within ±90 deg (got {lat})")
-        if not -180 <= lon <= 360:
-            raise CatalogError(file, f"sites[{i}].lon", f"longitude must lie within -180..360 deg (got {lon})")
+        problem = coordinate_problem(lat, lon)
+        if problem:
+            raise CatalogError(file, f"sites[{i}].{'lat' if 'latitude' in problem else 'lon'}", problem)
     object.__setattr__(route, "sources", ctx.sources)
     object.__setattr__(route, "path", path)
     return route

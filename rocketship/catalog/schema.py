@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -90,18 +91,45 @@ class Table:
     note: str = ""
 
 
+# --- bounds on what a file may hold ---------------------------------------------
+
+MAX_TEXT = 2000        #: characters in a text field (a description, a note, a title)
+MAX_ID = 64            #: characters in an id
+MAX_ENTRIES = 200      #: entries in a list ([[sites]], [[hubs]], a drag table's column, ...) unless declared
+MAX_STAGES = 8         #: stages of a rocket
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")   # tab and newline are text; ESC, bell, ... are not
+
+
+def text_problem(value: str, limit: int = MAX_TEXT) -> str | None:
+    """What is wrong with *value* as catalogue text (too long, a control character), or None."""
+    if len(value) > limit:
+        return f"is {len(value):,} characters long; at most {limit:,} are allowed"
+    bad = _CONTROL.search(value)
+    if bad:
+        return f"holds a control character (U+{ord(bad.group()):04X}); text may not hold terminal or control codes"
+    return None
+
+
 # --- field declarations -----------------------------------------------------
 
 def quantity(dimension: str, *, required: bool = True, positive: bool = False, signed: bool = False,
-             maximum: float | None = None, doc: str = ""):
-    """Declare a field holding a :class:`Figure` of *dimension* (not negative unless *signed*)."""
-    meta = {"kind": "quantity", "dim": dimension, "positive": positive, "signed": signed, "max": maximum, "doc": doc}
+             minimum: float | None = None, maximum: float | None = None, doc: str = ""):
+    """Declare a field holding a :class:`Figure` of *dimension* (not negative unless *signed*), within
+    *minimum* and *maximum* (SI) where given."""
+    meta = {"kind": "quantity", "dim": dimension, "positive": positive, "signed": signed, "min": minimum,
+            "max": maximum, "doc": doc}
     return field(default=None, metadata=meta) if not required else field(metadata=meta)
 
 
 def text(*, choices: tuple[str, ...] | None = None, required: bool = True, default: str = "", doc: str = ""):
     meta = {"kind": "text", "choices": choices, "doc": doc}
     return field(metadata=meta) if required else field(default=default, metadata=meta)
+
+
+def identifier(*, doc: str = ""):
+    """Declare an id: lower-case letters, digits, '.', '_' and '-', at most MAX_ID characters."""
+    return field(metadata={"kind": "text", "choices": None, "id": True, "doc": doc})
 
 
 def texts(*, required: bool = True, doc: str = ""):
@@ -115,8 +143,8 @@ def section(cls, *, required: bool = True, doc: str = ""):
     return field(metadata=meta) if required else field(default=None, metadata=meta)
 
 
-def sections(cls, *, minimum: int = 1, doc: str = ""):
-    meta = {"kind": "list", "cls": cls, "min": minimum, "doc": doc}
+def sections(cls, *, minimum: int = 1, maximum: int = MAX_ENTRIES, doc: str = ""):
+    meta = {"kind": "list", "cls": cls, "min": minimum, "max": maximum, "doc": doc}
     return field(metadata=meta)
 
 
@@ -146,9 +174,13 @@ def read_sources(raw: Any, file: str) -> dict[str, Source]:
         raise CatalogError(file, "sources", "missing: every file needs a [sources] table that its figures cite")
     if not isinstance(raw, dict) or not raw:
         raise CatalogError(file, "sources", "must be a table of named sources, e.g. [sources.boeing] title = \"...\"")
+    if len(raw) > MAX_ENTRIES:
+        raise CatalogError(file, "sources", f"has {len(raw):,} entries; at most {MAX_ENTRIES} are allowed")
     out = {}
     for key, entry in raw.items():
         where = f"sources.{key}"
+        if len(key) > MAX_ID or text_problem(key):
+            raise CatalogError(file, "sources", f"a source key must be a short name (at most {MAX_ID} characters)")
         if not isinstance(entry, dict):
             raise CatalogError(file, where, "must be a table with at least a title")
         unknown = set(entry) - {"title", "url", "retrieved", "note"}
@@ -156,6 +188,10 @@ def read_sources(raw: Any, file: str) -> dict[str, Source]:
             raise CatalogError(file, f"{where}.{sorted(unknown)[0]}", "unknown key; use title, url, retrieved, note")
         if not isinstance(entry.get("title"), str) or not entry["title"].strip():
             raise CatalogError(file, f"{where}.title", "missing: say what the source is")
+        for k, v in entry.items():
+            problem = text_problem(str(v))
+            if problem:
+                raise CatalogError(file, f"{where}.{k}", problem)
         out[key] = Source(key=key, **{k: str(v) for k, v in entry.items()})
     return out
 
@@ -169,11 +205,13 @@ def _provenance(raw: dict, path: str, ctx: _Context) -> dict:
         ctx.fail(f"{path}.source", f"{src!r} is not in [sources]" + (f"; did you mean {hint[0]!r}?" if hint else ""))
     conf = raw.get("confidence")
     if conf not in CONFIDENCE:
-        ctx.fail(f"{path}.confidence", f"must be one of {', '.join(CONFIDENCE)} (got {conf!r})")
+        ctx.fail(f"{path}.confidence", f"must be one of {', '.join(CONFIDENCE)} (got {_shown(conf)})")
     assumption = raw.get("assumption", False)
     if not isinstance(assumption, bool):
         ctx.fail(f"{path}.assumption", "must be true or false")
     note = raw.get("note", "")
+    if not isinstance(note, str) or text_problem(note):
+        ctx.fail(f"{path}.note", text_problem(note) if isinstance(note, str) else "must be text")
     if assumption and not str(note).strip():
         ctx.fail(f"{path}.note", "an assumption must say its reasoning in note = \"...\"")
     return {"source": ctx.sources[src], "confidence": conf, "assumption": assumption, "note": str(note)}
@@ -203,7 +241,7 @@ def _parse_figure(raw: Any, path: str, meta: dict, ctx: _Context) -> Figure:
     for key in keys:
         written = raw[key]
         if not isinstance(written, str):
-            ctx.fail(f"{path}.{key}", f"write the unit in the value as a string, e.g. \"{dim.example}\" (got {written!r})")
+            ctx.fail(f"{path}.{key}", f"write the unit in the value as a string, e.g. \"{dim.example}\" (got {_shown(written)})")
         try:
             q = as_quantity(written, dim.name, name=f"{path}.{key}", nonnegative=not meta.get("signed"))
         except InputError as exc:
@@ -213,9 +251,12 @@ def _parse_figure(raw: Any, path: str, meta: dict, ctx: _Context) -> Figure:
 
         si[key] = float(q.magnitude) * _factor(q.units, dim.si)
         if meta.get("positive") and si[key] <= 0:
-            ctx.fail(f"{path}.{key}", f"must be greater than zero (got {written!r})")
+            ctx.fail(f"{path}.{key}", f"must be greater than zero (got {_shown(written)})")
+        unit = f" {dim.si}" if dim.si else ""
+        if meta.get("min") is not None and si[key] < meta["min"]:
+            ctx.fail(f"{path}.{key}", f"must be at least {meta['min']:g}{unit} (got {_shown(written)})")
         if meta.get("max") is not None and si[key] > meta["max"]:
-            ctx.fail(f"{path}.{key}", f"must not exceed {meta['max']} (got {written!r})")
+            ctx.fail(f"{path}.{key}", f"must not exceed {meta['max']:g}{unit} (got {_shown(written)})")
     if ranged and not si["low"] <= si["mode"] <= si["high"]:
         ctx.fail(path, "low <= mode <= high must hold")
     mode_key = "mode" if ranged else "value"
@@ -241,6 +282,8 @@ def _parse_table(raw: Any, path: str, meta: dict, ctx: _Context) -> Table:
         data = raw.get(col)
         if not isinstance(data, list) or not data or not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in data):
             ctx.fail(f"{path}.{col}", "must be a non-empty list of numbers")
+        if len(data) > MAX_ENTRIES:
+            ctx.fail(f"{path}.{col}", f"has {len(data):,} entries; at most {MAX_ENTRIES} are allowed")
         if not all(math.isfinite(x) and x >= 0 for x in data):
             ctx.fail(f"{path}.{col}", "numbers must be finite and not negative")
         if n is not None and len(data) != n:
@@ -287,22 +330,42 @@ def build(cls, raw: Any, path: str, ctx: _Context):
         elif kind == "table":
             values[name] = _parse_table(item, where, meta, ctx)
         elif kind == "text":
-            if not isinstance(item, str):
-                ctx.fail(where, f"must be text (got {item!r})")
-            if meta["choices"] and item not in meta["choices"]:
-                ctx.fail(where, f"must be one of {', '.join(meta['choices'])} (got {item!r})")
-            values[name] = item
+            values[name] = _text(item, where, meta, ctx)
         elif kind == "texts":
             if not isinstance(item, list) or not all(isinstance(x, str) for x in item):
-                ctx.fail(where, f"must be a list of text (got {item!r})")
-            values[name] = tuple(item)
+                ctx.fail(where, f"must be a list of text (got {_shown(item)})")
+            if len(item) > MAX_ENTRIES:
+                ctx.fail(where, f"has {len(item):,} entries; at most {MAX_ENTRIES} are allowed")
+            values[name] = tuple(_text(x, f"{where}[{i}]", {"choices": None}, ctx) for i, x in enumerate(item))
         elif kind == "section":
             values[name] = build(meta["cls"], item, where, ctx)
         elif kind == "list":
             if not isinstance(item, list) or len(item) < meta["min"]:
                 ctx.fail(where, f"needs at least {meta['min']} entr{'y' if meta['min'] == 1 else 'ies'} ([[{name}]] tables)")
+            if len(item) > meta["max"]:
+                ctx.fail(where, f"has {len(item):,} entries; at most {meta['max']} are allowed")
             values[name] = tuple(build(meta["cls"], x, f"{where}[{i}]", ctx) for i, x in enumerate(item))
     return cls(**values)
+
+
+def _text(item: Any, where: str, meta: dict, ctx: _Context) -> str:
+    if not isinstance(item, str):
+        ctx.fail(where, f"must be text (got {_shown(item)})")
+    if meta.get("id"):
+        if len(item) > MAX_ID or not ID_PATTERN.match(item):
+            ctx.fail(where, f"must be an id of at most {MAX_ID} lower-case letters, digits, '.', '_' or '-', "
+                            f"starting with a letter or digit (got {_shown(item)})")
+    elif (problem := text_problem(item)) is not None:
+        ctx.fail(where, problem)
+    if meta["choices"] and item not in meta["choices"]:
+        ctx.fail(where, f"must be one of {', '.join(meta['choices'])} (got {_shown(item)})")
+    return item
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """*value* as it may appear in a one-line message: repr, control codes escaped, cut short."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _join(path: str, key: str) -> str:

@@ -12,11 +12,31 @@ from pathlib import Path
 
 from ..errors import CatalogError
 from .files import locate, read_toml, shipped_ids
-from .schema import Figure, Table, _Context, build, quantity, read_sources, section, sections, table, text
+from .schema import (MAX_STAGES, Figure, Table, _Context, build, identifier, quantity, read_sources, section, sections,
+                     table, text)
+
+# Physical bounds: beyond these no vehicle has flown or been proposed (the largest rockets weigh ~5,000 t
+# at ~75 MN, chemical engines reach ~465 s, cold gas ~70 s; a cargo that cannot take 1 g cannot lift off),
+# and outside them the models overflow or the simulate tier's integration runs without end.
+MAX_MASS = 1e7           #: kg, per stage, per bay, per aircraft
+MAX_THRUST = 1e9         #: N
+MIN_ISP, MAX_ISP = 50.0, 600.0      #: s
+MIN_AREA, MAX_AREA = 1e-2, 1e3      #: m²
+MIN_LENGTH, MAX_LENGTH = 1e-2, 100.0   #: m (nose radius)
+MIN_G = 9.80665          #: m/s², the cargo's axial limit
+MAX_VOLUME = 1e5         #: m³
+MAX_G = 100 * 9.80665    #: m/s², the cargo's axial limit
+MAX_SPEED = 1e3          #: m/s, an aircraft's cruise
+MAX_FUEL_FLOW = 1e3      #: kg/s, an aircraft's cruise burn
 
 PROPELLANTS = ("methalox", "kerolox", "hydrolox")
 RECOVERY_MODES = ("rtls", "downrange_sea", "destination", "expended")
 ENTRY_ATTITUDES = ("belly-first", "tail-first", "nose-first", "capsule")
+MAX_LIFT_TO_DRAG = 3.0   #: a hypersonic glider's L/D is ~2-3 (the Shuttle's ~1): beyond it no entry vehicle
+#: sanity caps on a heat shield's limits, far above any shield flown (a guard against typos in the unit,
+#: not a material limit): 1 GW/m² and 10 GJ/m²
+MAX_HEAT_FLUX = 1e9      #: W/m²
+MAX_HEAT_LOAD = 1e10     #: J/m²
 RECOVERY_TEXT = {
     "rtls": "returns to its launch site",
     "downrange_sea": "lands downrange at sea",
@@ -31,31 +51,31 @@ class Stage:
 
     name: str = text(doc="e.g. 'first stage'")
     engines: str = text(required=False, doc="engine count and type, e.g. '9 × Merlin 1D'")
-    dry_mass: Figure = quantity("mass", positive=True, doc="stage mass without propellant [kg]")
-    propellant_mass: Figure = quantity("mass", positive=True, doc="usable propellant [kg]")
+    dry_mass: Figure = quantity("mass", positive=True, maximum=MAX_MASS, doc="stage mass without propellant [kg]")
+    propellant_mass: Figure = quantity("mass", positive=True, maximum=MAX_MASS, doc="usable propellant [kg]")
     propellant: str = text(choices=PROPELLANTS)
-    mixture_ratio: Figure = quantity("fraction", positive=True, doc="oxidiser/fuel mass ratio")
-    isp_sea_level: Figure = quantity("specific_impulse", positive=True)
-    isp_vacuum: Figure = quantity("specific_impulse", positive=True)
-    thrust_sea_level: Figure = quantity("force", required=False, doc="stage total at sea level [N] (not needed for upper stages)")
-    thrust_vacuum: Figure = quantity("force", positive=True, doc="stage total in vacuum [N]")
+    mixture_ratio: Figure = quantity("fraction", positive=True, maximum=20.0, doc="oxidiser/fuel mass ratio")
+    isp_sea_level: Figure = quantity("specific_impulse", minimum=MIN_ISP, maximum=MAX_ISP)
+    isp_vacuum: Figure = quantity("specific_impulse", minimum=MIN_ISP, maximum=MAX_ISP)
+    thrust_sea_level: Figure = quantity("force", required=False, maximum=MAX_THRUST, doc="stage total at sea level [N] (not needed for upper stages)")
+    thrust_vacuum: Figure = quantity("force", positive=True, maximum=MAX_THRUST, doc="stage total in vacuum [N]")
     throttle_min: Figure = quantity("fraction", positive=True, maximum=1.0, doc="deepest throttle as a fraction of full thrust")
     recovery: str = text(choices=RECOVERY_MODES)
-    landing_thrust: Figure = quantity("force", required=False, positive=True,
+    landing_thrust: Figure = quantity("force", required=False, positive=True, maximum=MAX_THRUST,
                                       doc="sea-level thrust of the engines that land the stage (default: thrust_sea_level)")
-    descent_cd: Figure = quantity("fraction", required=False, positive=True,
+    descent_cd: Figure = quantity("fraction", required=False, minimum=0.1, maximum=10.0,
                                   doc="drag coefficient falling back tail- or belly-first (default 1.0)")
-    descent_reference_area: Figure = quantity("area", required=False, positive=True,
+    descent_reference_area: Figure = quantity("area", required=False, minimum=MIN_AREA, maximum=MAX_AREA,
                                               doc="area for descent_cd (default: aero.reference_area)")
     entry_attitude: str = text(choices=ENTRY_ATTITUDES, required=False,
                                doc="how the stage meets the air; 'tail-first' has no lifting attitude")
-    lift_to_drag: Figure = quantity("fraction", required=False,
+    lift_to_drag: Figure = quantity("fraction", required=False, minimum=0.0, maximum=MAX_LIFT_TO_DRAG,
                                     doc="hypersonic trimmed lift-to-drag ratio at the entry attitude (default 0)")
-    max_bank: Figure = quantity("angle", required=False, maximum=1.5707963267948966,
+    max_bank: Figure = quantity("angle", required=False, minimum=0.0, maximum=1.5707963267948966,
                                 doc="largest bank angle the entry is flown at (default 0)")
-    heat_flux_limit: Figure = quantity("heat_flux", required=False, positive=True,
+    heat_flux_limit: Figure = quantity("heat_flux", required=False, positive=True, maximum=MAX_HEAT_FLUX,
                                        doc="peak stagnation heat flux the heat shield takes (default: no limit)")
-    heat_load_limit: Figure = quantity("heat_load", required=False, positive=True,
+    heat_load_limit: Figure = quantity("heat_load", required=False, positive=True, maximum=MAX_HEAT_LOAD,
                                        doc="stagnation heat load the heat shield takes (default: no limit)")
     build_cost: Figure = quantity("cost", required=False)
     design_reuses: Figure = quantity("count", required=False)
@@ -64,17 +84,17 @@ class Stage:
 
 @dataclass(frozen=True, kw_only=True)
 class Bay:
-    payload: Figure = quantity("mass", positive=True, doc="rated cargo mass [kg]")
-    volume: Figure = quantity("volume", positive=True, doc="usable cargo volume [m³]")
-    axial_g_limit: Figure = quantity("acceleration", positive=True,
+    payload: Figure = quantity("mass", positive=True, maximum=MAX_MASS, doc="rated cargo mass [kg]")
+    volume: Figure = quantity("volume", positive=True, maximum=MAX_VOLUME, doc="usable cargo volume [m³]")
+    axial_g_limit: Figure = quantity("acceleration", minimum=MIN_G, maximum=MAX_G,
                                      doc="the vehicle's design load for its payload [m/s²]: the cargo's own limit applies "
                                          "when lower")
 
 
 @dataclass(frozen=True, kw_only=True)
 class Aero:
-    reference_area: Figure = quantity("area", positive=True)
-    nose_radius: Figure = quantity("length", required=False, positive=True)
+    reference_area: Figure = quantity("area", minimum=MIN_AREA, maximum=MAX_AREA)
+    nose_radius: Figure = quantity("length", required=False, minimum=MIN_LENGTH, maximum=MAX_LENGTH)
     drag: Table = table({"mach": "fraction", "cd": "fraction"}, doc="drag coefficient against Mach number")
 
 
@@ -82,13 +102,13 @@ class Aero:
 class Rocket:
     """A (partly) reusable rocket for point-to-point cargo."""
 
-    id: str = text()
+    id: str = identifier()
     name: str = text()
     kind: str = text(choices=("rocket",))
     description: str = text(required=False)
     status: str = text(required=False)
     source: str = text(required=False, doc="the file's principal reference, in words; every figure names its own")
-    stages: tuple[Stage, ...] = sections(Stage, minimum=1)
+    stages: tuple[Stage, ...] = sections(Stage, minimum=1, maximum=MAX_STAGES)
     bay: Bay = section(Bay)
     aero: Aero = section(Aero)
     sources: dict = None  # filled by the loader
@@ -114,19 +134,19 @@ class PayloadRangePoint:
 class Freighter:
     """A freighter aircraft for the air comparison."""
 
-    id: str = text()
+    id: str = identifier()
     name: str = text()
     kind: str = text(choices=("freighter",))
     description: str = text(required=False)
     status: str = text(required=False)
     source: str = text(required=False, doc="the file's principal reference, in words; every figure names its own")
-    mtow: Figure = quantity("mass", positive=True, doc="maximum take-off weight [kg]")
-    oew: Figure = quantity("mass", positive=True, doc="operating empty weight [kg]")
-    max_structural_payload: Figure = quantity("mass", positive=True)
-    max_fuel: Figure = quantity("mass", positive=True)
-    cargo_volume: Figure = quantity("volume", positive=True)
-    cruise_speed: Figure = quantity("speed", positive=True)
-    fuel_burn: Figure = quantity("mass_flow", positive=True, doc="average cruise fuel flow [kg/s]")
+    mtow: Figure = quantity("mass", positive=True, maximum=MAX_MASS, doc="maximum take-off weight [kg]")
+    oew: Figure = quantity("mass", positive=True, maximum=MAX_MASS, doc="operating empty weight [kg]")
+    max_structural_payload: Figure = quantity("mass", positive=True, maximum=MAX_MASS)
+    max_fuel: Figure = quantity("mass", positive=True, maximum=MAX_MASS)
+    cargo_volume: Figure = quantity("volume", positive=True, maximum=MAX_VOLUME)
+    cruise_speed: Figure = quantity("speed", positive=True, maximum=MAX_SPEED)
+    fuel_burn: Figure = quantity("mass_flow", positive=True, maximum=MAX_FUEL_FLOW, doc="average cruise fuel flow [kg/s]")
     payload_range: tuple[PayloadRangePoint, ...] = sections(PayloadRangePoint, minimum=1)
     sources: dict = None
     path: Path | None = None

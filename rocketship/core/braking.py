@@ -28,6 +28,7 @@ from . import xp
 from .constants import R_MEAN
 from .entry_table import start_altitude
 from .kepler import Conic
+from .roots import illinois
 
 #: the braking burn's thrust is held within this share of the cargo's limit (the rest is left for the
 #: drag that builds as it ends, and for the control margin; the 3-DOF simulation flies the same share)
@@ -96,7 +97,7 @@ def unbraked(interface: Conic, beta, radius: float = R_MEAN) -> Descent:
 
 
 def braked(interface: Conic, delta_v, beta_after, thrust, exhaust_speed, mass_after, accel_cap,
-           radius: float = R_MEAN, pieces: int = 4, corrections: int = 3) -> Descent:
+           radius: float = R_MEAN, pieces: int = 4, steps: int = 6) -> Descent:
     """The stage braked by a retrograde burn of *delta_v* [m/s] that ends where the air takes hold.
 
     *thrust* [N], *exhaust_speed* [m/s] and *mass_after* [kg] (the stage after the burn, whose ballistic
@@ -104,7 +105,7 @@ def braked(interface: Conic, delta_v, beta_after, thrust, exhaust_speed, mass_af
     The burn is flown as *pieces* equal shares of its Δv, each an impulse at its own centroid along the
     velocity of the moment (so the thrust turns with the path, as a retrograde burn does), with Keplerian
     coasts between.  It is first lit to end when the unbraked arc would reach the air; the braked stage
-    gets there at another time: the ignition is moved by that gap, then by *corrections* secant steps on it
+    gets there at another time, and the ignition is settled by up to *steps* regula falsi steps on that gap
     (tests/reference/test_braking.py measures what is left against a direct integration of the burn).
     """
     dv, c, m1 = xp.asfloat(delta_v), xp.asfloat(exhaust_speed), xp.asfloat(mass_after)
@@ -136,17 +137,19 @@ def braked(interface: Conic, delta_v, beta_after, thrust, exhaust_speed, mass_af
         covered = covered + conic.true_anomaly(big_e) - conic.true_anomaly(conic.big_e)
         return t_reach - (t_ign + duration), (t_reach, r_e, v_e, g_e, covered)
 
-    t0 = t_end0 - duration
-    g0, found = fly(t0)
-    t_ign = t0 + g0
-    for _ in range(corrections):
-        gap, found = fly(t_ign)
-        slope = (gap - g0) / xp.where(xp.abs(t_ign - t0) > 1e-6, t_ign - t0, 1e-6)
-        # the gap falls as the ignition comes later, by about one second a second; a secant step, kept
-        # to that sense (a flat or rising secant is no guide: take the gap itself)
-        step = xp.where(slope < -0.05, -gap / xp.where(slope < -0.05, slope, -1.0), gap)
-        t0, g0 = t_ign, gap
-        t_ign = t_ign + step
+    # The gap falls as the ignition comes later, by about a second a second — until the burn is lit so
+    # late that the stage meets the air during it, where the gap stops changing (a flat stretch no secant
+    # can cross).  So: lit to end where the unbraked arc meets the air, moved by the gap found there, which
+    # brackets the root on every route this models; then regula falsi (Illinois) on the bracket.
+    t_a = t_end0 - duration
+    g_a = fly(t_a)[0]
+    t_b = t_a + g_a
+    g_b = fly(t_b)[0]
+    ahead = g_a >= 0            # lit at t_a the burn ends before the air: the root lies later
+    lo, hi = xp.where(ahead, t_a, t_b), xp.where(ahead, t_b, t_a)
+    g_lo, g_hi = xp.where(ahead, g_a, g_b), xp.where(ahead, g_b, g_a)
+    _, _, t_ign, _ = illinois(lambda t: -fly(t)[0], lo, hi, -g_lo, -g_hi, iterations=steps,
+                              done=lambda lo, hi, x, fx: xp.abs(fx) < 0.1 * PLACEMENT_TOLERANCE)
     gap, found = fly(t_ign)
     t_reach, r_e, v_e, g_e, covered = found
     # a burn so long that no ignition time makes it end in the air (the secant has not closed the gap, or

@@ -147,25 +147,34 @@ def _size_braking(stage, interface, beta, lift_up, m_after, g_limit, needs, star
     peak0 = loading(cell0)
     over_everywhere = 1e3 * target     # the loading given to a burn that cannot be placed
 
-    def flown(dv, corrections=3):   # a burn that cannot be placed holds nothing
-        d = braking.braked(interface, dv, beta, stage.thrust_vac, c, m_after, cap, corrections=corrections)
+    def flown(dv):   # a burn that cannot be placed holds nothing
+        d = braking.braked(interface, dv, beta, stage.thrust_vac, c, m_after, cap)
         cell = tab.cell(d.speed, d.angle, beta, lift_up)
         return d, cell, xp.where(d.placed, loading(cell), over_everywhere)
 
-    lo, p_lo = xp.zeros_like(beta), peak0                  # the last burn of the scan over the target
-    hi, p_hi = xp.zeros_like(beta), xp.full_like(beta, math.inf)   # the first under it
-    found = xp.logical_not(needs)
-    for share in BRAKING_SHARES:
-        dv = share * v_entry
-        _, _, p = flown(dv)
-        under = (p <= target) & xp.logical_not(found)
-        hi, p_hi = xp.where(under, dv, hi), xp.where(under, p, p_hi)
-        still = xp.logical_not(found | under)
-        lo, p_lo = xp.where(still, dv, lo), xp.where(still, p, p_lo)
-        found = found | under
-        if xp.all_(found):
-            break
-    found = found & needs
+    if xp.is_scalar(beta):     # one flight: burn by burn, stopping at the first under the target
+        lo, p_lo = 0.0, peak0                              # the last burn of the scan over the target
+        hi, p_hi, found = 0.0, math.inf, False             # the first under it
+        for share in BRAKING_SHARES if needs else ():
+            dv = share * v_entry
+            p = flown(dv)[2]
+            if p <= target:
+                hi, p_hi, found = dv, p, True
+                break
+            lo, p_lo = dv, p
+    else:                      # many: the whole scan in one call, along a leading axis
+        import numpy as np
+
+        shape = np.broadcast_shapes(np.shape(v_entry), np.shape(beta))
+        burns = np.array(BRAKING_SHARES).reshape((-1,) + (1,) * len(shape)) * np.broadcast_to(v_entry, shape)
+        p = np.asarray(flown(burns)[2], float)
+        under = p <= target
+        found = np.any(under, axis=0) & needs
+        first = np.argmax(under, axis=0)[None]
+        before = np.maximum(first - 1, 0)
+        hi, p_hi = (np.take_along_axis(x, first, axis=0)[0] for x in (burns, p))
+        lo = np.where(first[0] > 0, np.take_along_axis(burns, before, axis=0)[0], 0.0)
+        p_lo = np.where(first[0] > 0, np.take_along_axis(p, before, axis=0)[0], peak0)
 
     def excess(x):   # rises with braking across the bracket: target − peak
         return target - flown(x)[2]

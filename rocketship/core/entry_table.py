@@ -122,7 +122,8 @@ class EntryTable:
 
     def cell(self, speed, gamma, beta, lift_up):
         """(corner indices, corner weights, outside) of each entry state; *outside* flags a state beyond the
-        grid in speed, β or lift (the grid's edge is read instead)."""
+        grid in speed, β or lift, or climbing (*gamma*, the angle below the horizontal, under 0): the grid's
+        edge is read instead, and the flag says so (estimate.FlightEstimate.off_table)."""
         us = (_u_speed(xp.maximum(xp.asfloat(speed), SPEED_RANGE[0] * 0.5)), _u_angle(gamma),
               xp.log(xp.asfloat(beta)), xp.asfloat(lift_up))
         if all(type(u) is float for u in us):
@@ -139,7 +140,7 @@ class EntryTable:
                     w *= frac[d] if (c >> d) & 1 else 1.0 - frac[d]
                 weights.append(w)
             outside = (speed > SPEED_RANGE[1] * 1.001 or not BETA_RANGE[0] * 0.999 <= beta <= BETA_RANGE[1] * 1.001
-                       or lift_up > LIFT_RANGE[1] + 1e-9)
+                       or lift_up > LIFT_RANGE[1] + 1e-9 or gamma < 0.0)
             return [base + o for o in self.offsets], weights, outside
         us = np.broadcast_arrays(*(np.asarray(u, float) for u in us))
         base = np.zeros(us[0].shape, np.intp)
@@ -158,9 +159,10 @@ class EntryTable:
             for d in range(1, 4):
                 w = w * (frac[d] if (c >> d) & 1 else lo[d])
             weights.append(w)
-        speed, beta, lift_up = (np.broadcast_to(np.asarray(x, float), base.shape) for x in (speed, beta, lift_up))
+        speed, beta, lift_up, gamma = (np.broadcast_to(np.asarray(x, float), base.shape)
+                                       for x in (speed, beta, lift_up, gamma))
         outside = (speed > SPEED_RANGE[1] * 1.001) | (beta < BETA_RANGE[0] * 0.999) | (beta > BETA_RANGE[1] * 1.001) \
-            | (lift_up > LIFT_RANGE[1] + 1e-9)
+            | (lift_up > LIFT_RANGE[1] + 1e-9) | (gamma < 0.0)
         return [base + o for o in self.offsets], weights, outside
 
     def read(self, name: str, cell):

@@ -371,10 +371,17 @@ def max_payload(v: VehicleParams, route: Route, *, tolerance: float = 10.0):
     top = 0.5 * v.stack_mass(0, 0.0)
     grounded = np.broadcast_to(np.asarray(route.grazing | route.overshoots | ~np.asarray(route.arc.converged)), shape)
     grid = [share * top for share in PAYLOAD_GRID]
-    shortfalls = [np.broadcast_to(np.asarray(flight_shortfall(v, evaluate(v, route, np.full(shape, m))), float),
-                                  shape) for m in grid]
-    flies = np.array([s <= 0 for s in shortfalls]) & ~grounded
     out = np.zeros(shape)
+    live = ~grounded                        # routes whose arc flies at all (skims, overshoots: no payload)
+    if not np.any(live):
+        return out
+    # the whole grid in one evaluation of the live routes, along a leading axis
+    sub = route.take(live)
+    payloads = np.array(grid)[:, None] * np.ones(int(np.count_nonzero(live)))
+    stack = np.full((len(grid),) + shape, np.inf)
+    stack[:, live] = np.asarray(flight_shortfall(v, evaluate(v, sub, payloads)), float)
+    shortfalls = list(stack)
+    flies = np.array([s <= 0 for s in shortfalls]) & ~grounded
     active = np.any(flies, axis=0)
     if not np.any(active):
         return out
@@ -387,7 +394,6 @@ def max_payload(v: VehicleParams, route: Route, *, tolerance: float = 10.0):
         return out
     rows = np.nonzero(active)
     k_lo = k[rows]
-    stack = np.array(shortfalls)
     sub = route.take(active)
 
     def f(m):

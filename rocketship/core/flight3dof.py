@@ -29,6 +29,7 @@ side calls.
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -399,6 +400,58 @@ def vacuum_impact(r, v, r_impact: float):
     return (cd * rhat[0] + sd * that[0], cd * rhat[1] + sd * that[1], cd * rhat[2] + sd * that[2]), dm / n
 
 
+#: Bounds on one simulated flight (a shipped vehicle's takes ~1,000 right-hand-side calls and ~10 ms): a
+#: vehicle the catalogue's checks let through but whose equations still stiffen (a step size shrinking
+#: without end) stops with IntegrationBudgetExceeded instead of running on.
+MAX_RHS_CALLS = 200_000
+MAX_SECONDS = 20.0
+
+
+class IntegrationBudgetExceeded(RuntimeError):
+    """One simulated flight needed more right-hand-side calls or wall time than its budget allows."""
+
+
+class UnflyableVehicle(ValueError):
+    """A simulated vehicle with a mass, thrust or impulse that is not a finite number (say an infinite
+    recovery reserve: a stage whose landing engines cannot hold it up)."""
+
+
+_UNITS = {"dry": "kg", "burnable": "kg", "reserve": "kg", "isp_sl": "s", "isp_vac": "s", "thrust_sl": "N",
+          "thrust_vac": "N", "landing_thrust": "N"}
+
+
+def _check_vehicle(v: SimVehicle) -> None:
+    for i, st in enumerate(v.stages):
+        for name, unit in _UNITS.items():
+            value = getattr(st, name)
+            if math.isfinite(value) and value >= 0:
+                continue
+            if name == "reserve":   # the only figure a plan makes infinite: a landing that cannot be flown
+                raise UnflyableVehicle(f"stage {i + 1} would need an infinite propellant reserve to land: its "
+                                       "landing engines cannot slow it at the landing throttle")
+            raise UnflyableVehicle(f"stage {i + 1}'s {name.replace('_', ' ')} is {value:g} {unit}")
+    if not math.isfinite(v.payload) or v.payload < 0:
+        raise UnflyableVehicle(f"the payload is {v.payload:g} kg")
+
+
+class _Budget:
+    """Counts the right-hand-side calls and the wall time of one :func:`simulate` call."""
+
+    def __init__(self):
+        self.calls = 0
+        self.deadline = time.monotonic() + MAX_SECONDS
+
+    def watch(self, fun):
+        def counted(t, y):
+            self.calls += 1
+            if self.calls > MAX_RHS_CALLS or (self.calls % 256 == 0 and time.monotonic() > self.deadline):
+                raise IntegrationBudgetExceeded(
+                    f"the 3-DOF integration of one flight passed its budget of {MAX_RHS_CALLS:,} steps or "
+                    f"{MAX_SECONDS:.0f} s at t = {t:.0f} s of flight")
+            return fun(t, y)
+        return counted
+
+
 @dataclass
 class SimResult:
     t: np.ndarray
@@ -428,10 +481,13 @@ def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, 
     long lifting glide needs, whose arc may never meet the ground in vacuum (its conic's perigee lies
     above the surface) and whose touchdown moves smoothly with the energy at cut-off.
     *descent_from*: the ``cutoff`` of an earlier flight of the same stack — fly only its descent again
-    (e.g. with another braking burn); the history then starts at cut-off.
+    (e.g. with another braking burn); the history then starts at cut-off.  Raises
+    :class:`UnflyableVehicle` for a vehicle with a non-finite number, and
+    :class:`IntegrationBudgetExceeded` past MAX_RHS_CALLS or MAX_SECONDS.
     """
     from scipy.integrate import solve_ivp
 
+    _check_vehicle(v)
     r0 = geodetic_to_ecef(lat1, lon1, 0.0)
     target = geodetic_to_ecef(lat2, lon2, 0.0)
     tx, ty, tz = target.tolist()
@@ -450,12 +506,13 @@ def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, 
     # Against DOP853 at 1e-8: touchdown within 1 m and 1 kg on the shipped routes, 1.3-1.5x faster.
     # the heat load's tolerance is loose (1 kJ/m² on loads of MJ/m²): its value never steers the flight
     opts = dict(rtol=rtol, atol=[1e-3] * 3 + [1e-6] * 3 + [1e-3, 1e3], method=METHOD, max_step=MAX_STEP)
+    budget = _Budget()
 
     def run(t0, y0, t_end, mode, stage, evs=(), cd_area=None, table=None, profile=None, entry=None):
         fun = (lambda tt, yy: rhs(tt, yy, stage.thrust_vac, stage.thrust_sl, stage.isp_vac, mode, cd_area, table,
                                   profile, entry)) \
             if stage is not None else (lambda tt, yy: rhs(tt, yy, 0.0, 0.0, 1.0, "coast", cd_area, table, None, entry))
-        sol = solve_ivp(fun, (t0, t_end), y0, events=list(evs), dense_output=False, **opts)
+        sol = solve_ivp(budget.watch(fun), (t0, t_end), y0, events=list(evs), dense_output=False, **opts)
         ts.append(sol.t[1:])
         xs.append(sol.y.T[1:])
         # sensed (non-gravitational) acceleration at each recorded point: what the cargo feels

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from rich.markup import escape as esc
 
-from .text import fmt, key_value_table
+from .text import esc, fmt, key_value_table
 
 
 def air_table(a, others: dict, system: str = "si"):

@@ -8,11 +8,10 @@ numbers are written as people write them (``60 M USD``, ``5,853,226``).
 from __future__ import annotations
 
 from rich import box
-from rich.markup import escape as esc
 from rich.table import Table
 
 from .layout import first_that_fits, money, number
-from .text import console, fmt
+from .text import console, esc, fmt
 
 
 def render_vehicle_list(vehicles, system: str = "si", out=None) -> None:

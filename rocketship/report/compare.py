@@ -9,12 +9,11 @@ numbers are never cut: the layout changes instead.
 from __future__ import annotations
 
 from rich import box
-from rich.markup import escape as esc
 from rich.table import Table
 
 from ..units import display
 from .layout import first_that_fits, short
-from .text import console, key_value_table
+from .text import console, esc, key_value_table
 
 PAIRINGS = ("express", "general")
 NOTE = ("door to door in hours, the rocket with each air service's own pickup, clearance and last mile; "
@@ -74,7 +73,7 @@ def _wide(rows, system):
     for r in rows:
         for i, sid in enumerate(PAIRINGS):
             c = _cells(r, sid, system)
-            first = (r["route"], esc(r["vehicle"]), _flies(r), _n(r["max_payload"], "mass", system),
+            first = (esc(r["route"]), esc(r["vehicle"]), _flies(r), _n(r["max_payload"], "mass", system),
                      _n(r["flight_time"], "", system, 0),) if i == 0 else ("", "", "", "", "")
             rocket_kg = (_n(r["cost_per_kg"], "cost_per_mass", system) if r["feasible"]
                          else f"({_n(r['cost_per_kg'], 'cost_per_mass', system)})") if i == 0 else ""
@@ -123,7 +122,7 @@ def _records(rows, system):
             lines.append((f"vs air {sid}", f"rocket {c['rocket']} h, air {c['air']} h, saved {c['saved']} h, "
                                            f"break-even {c['break_even']}"))
         lines.append(("cost per kg", f"rocket {fmt(r['cost_per_kg'], 'cost_per_mass', system)}"))
-        blocks.append(key_value_table(f"{r['route']} · {esc(r['vehicle'])}", lines, justify="left"))
+        blocks.append(key_value_table(f"{esc(r['route'])} · {esc(r['vehicle'])}", lines, justify="left"))
     return Group(*blocks)
 
 
@@ -141,20 +140,22 @@ def _matrix_table(m, show: int):
         t.add_column(esc(code), justify="right", no_wrap=True)
     mp = m.max_payload.m_as("t")
     for i, code in enumerate(m.codes[:show]):
-        cells = ["" if i == j else ("·" if not mp[i, j] > 0 else f"{mp[i, j]:.0f}") for j in range(show)]
+        cells = ["" if i == j else "–" if mp[i, j] != mp[i, j] else "·" if not mp[i, j] > 0 else f"{mp[i, j]:.0f}"
+                 for j in range(show)]
         t.add_row(esc(code), *cells)
     return t
 
 
 def render_matrix(m, system: str = "si", out=None) -> None:
-    """Max payload [t] for every ordered pair (rows: from, columns: to); '·' where nothing can be carried.
-    As many places as fit the terminal are shown (at most 16)."""
+    """Max payload [t] for every ordered pair (rows: from, columns: to); '·' where nothing can be carried,
+    '–' where the pair was not flown (see ``m.skipped``).  As many places as fit the terminal are shown (at
+    most 16)."""
     from .layout import fits
     from .text import fmt
 
     c = console(out)
     n = len(m.codes)
-    c.print(f"[bold]Route matrix[/]: {esc(m.vehicle)}, max payload on min-energy arcs (t; rows from, columns to); "
+    c.print(f"[bold]Route matrix[/]: {esc(m.vehicle)}, max payload on the best flights (t; rows from, columns to); "
             f"{int(m.feasible.sum()):,} of {n * (n - 1):,} ordered pairs feasible with {fmt(m.payload, 'mass', system)}")
     show = min(n, 16)
     while show > 2 and not fits(c, _matrix_table(m, show)):
@@ -162,3 +163,8 @@ def render_matrix(m, system: str = "si", out=None) -> None:
     c.print(_matrix_table(m, show))
     if n > show:
         c.print(f"[dim](first {show} of {n} places shown; --csv or --json for all)[/]")
+    pairs = {tuple(sorted((m.codes[i], m.codes[j]))): why for i, j, why in m.skipped}
+    if pairs:
+        listed = "; ".join(f"{a} and {b}: {why}" for (a, b), why in list(pairs.items())[:8])
+        more = f"; and {len(pairs) - 8} more" if len(pairs) > 8 else ""
+        c.print(f"[yellow]not flown[/] (not counted feasible): {esc(listed + more)}")

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from rich import box
-from rich.markup import escape as esc
 from rich.table import Table
 
-from .text import fmt, key_value_table
+from .text import esc, fmt, key_value_table
 
 BAR = 40          #: widest timeline bar [columns]
 MIN_BAR = 12      #: narrowest

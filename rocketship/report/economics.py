@@ -6,11 +6,10 @@ from __future__ import annotations
 import math
 
 from rich import box
-from rich.markup import escape as esc
 from rich.table import Table
 
 from .layout import short
-from .text import fmt, key_value_table
+from .text import esc, fmt, key_value_table
 from .verdict import ORDER, _banded, break_even_text, saved_text
 
 

@@ -8,9 +8,8 @@ left out.  Adding a figure is adding a row.
 
 from __future__ import annotations
 
-from rich.markup import escape as esc
 
-from .text import fmt, key_value_table
+from .text import esc, fmt, key_value_table
 
 
 def _all(f, *names):
@@ -56,7 +55,7 @@ def _binding(f, system):
     r = getattr(f, "relaxation", None)
     if r is not None:
         if r.to.check("[length]/[time]**2"):
-            limit = fmt(r.to, "acceleration", system, 3)
+            limit = f"{r.to.m_as('g_0'):.3g} g₀"
         elif r.to.check("[mass]/[time]**3"):
             limit = f"{r.to.m_as('kW/m**2'):,.0f} kW/m²"
         else:
@@ -95,8 +94,8 @@ def _braking(f, system):
 
 #: (label, row(f, system) -> text or None), in the order they are printed
 FLIGHT_ROWS = [
-    ("trajectory", lambda f, s: f"{f.trajectory_flown} ({f.fidelity} tier)" if getattr(f, "trajectory_flown", None)
-     else f"{f.trajectory} ({f.fidelity} tier)"),
+    ("trajectory", lambda f, s: esc(f"{f.trajectory_flown} ({f.fidelity} tier)" if getattr(f, "trajectory_flown", None)
+                                    else f"{f.trajectory} ({f.fidelity} tier)")),
     ("what limits it", _binding),
     ("time of flight (lift-off to touchdown)", lambda f, s: _one(f, "time_of_flight", "duration", s, 1)),
     ("  boost / free flight / braking / descent", _phases),
@@ -106,9 +105,10 @@ FLIGHT_ROWS = [
      lambda f, s: None if _all(f, "burnout_flight_path_angle", "burnout_altitude") is None else
      f"{fmt(f.burnout_flight_path_angle, 'angle', s, 1)} / {fmt(f.burnout_altitude, 'altitude', s)}"),
     ("apogee", lambda f, s: _one(f, "apogee", "altitude", s)),
-    ("entry speed / angle (at 120 km)",
+    ("entry speed / angle, at the interface",
      lambda f, s: None if _all(f, "entry_speed", "entry_flight_path_angle") is None else
-     f"{fmt(f.entry_speed, 'speed', s, 2)} / {fmt(f.entry_flight_path_angle, 'angle', s, 1)}"),
+     f"{fmt(f.entry_speed, 'speed', s, 2)} / {fmt(f.entry_flight_path_angle, 'angle', s, 1)}"
+     + ("" if getattr(f, "entry_interface", None) is None else f" at {fmt(f.entry_interface, 'altitude', s)}")),
     ("lift-to-drag / bank angle", lambda f, s: None if _all(f, "lift_to_drag", "bank_angle") is None else
      f"{float(f.lift_to_drag.m_as('')):.2f} / {fmt(f.bank_angle, 'angle', s, 0)}"),
     ("entry range / time in the air", lambda f, s: None if _all(f, "entry_range", "time_in_atmosphere") is None
@@ -138,4 +138,4 @@ def flight_rows(f, system: str = "si") -> list[tuple[str, str]]:
 
 def flight_table(f, system: str = "si"):
     note = "\n".join(f"[red]✗[/] {esc(r)}" for r in f.reasons) or None
-    return key_value_table(f"Flight — {f.launch_site.code} → {f.landing_site.code}", flight_rows(f, system), note)
+    return key_value_table(esc(f"Flight — {f.launch_site.code} → {f.landing_site.code}"), flight_rows(f, system), note)

@@ -20,10 +20,18 @@ MODE_COLOURS = {"road": "#d4a017", "sea": "#1f77b4", "air": "#17becf", "rocket":
 
 
 def _plt():
+    import os
+
+    # rocketship only writes files, always with Agg: a backend named in MPLBACKEND (even one that does not
+    # exist, which stops `import matplotlib` itself) has no say
+    named = os.environ.pop("MPLBACKEND", None)
     try:
         import matplotlib
     except ImportError:
         raise InputError("figures need the plot extra: pip install 'rocketship[plot]'") from None
+    finally:
+        if named is not None:
+            os.environ["MPLBACKEND"] = named
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 

@@ -8,14 +8,32 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import sys
 
 from rich import box
 from rich.console import Console
-from rich.markup import escape as esc
+from rich.markup import escape as _escape_markup
 from rich.table import Table
 
 from ..units import display
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def esc(text) -> str:
+    """Text from a file or the command line, safe to print: rich markup escaped (a '[bold]' in a name is
+    shown, not obeyed) and control characters shown as ``\\x1b`` (an escape sequence never reaches the
+    terminal)."""
+    return _escape_markup(_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text)))
+
+
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """The reader went away (``| head``): stop writing and let the CLI end quietly, exit 0 (rich's own
+        handler exits 1)."""
+        self.quiet = True
+        raise BrokenPipeError
 
 
 def console(file=None) -> Console:
@@ -26,7 +44,7 @@ def console(file=None) -> Console:
     from .layout import output_width
 
     file = file or sys.stdout
-    return Console(file=file, highlight=False, no_color="NO_COLOR" in os.environ or None,
+    return _Console(file=file, highlight=False, no_color="NO_COLOR" in os.environ or None,
                    soft_wrap=False, emoji=False, width=output_width(file))
 
 
@@ -115,7 +133,7 @@ def vehicle_headline(v, inputs: dict, system: str) -> Table:
 
     rows = [
         ("vehicle", esc(f"{v.name} [{v.id}]")),
-        ("stages", " + ".join(f"{s.name} ({RECOVERY_TEXT[s.recovery]})" for s in v.stages)),
+        ("stages", " + ".join(f"{esc(s.name)} ({RECOVERY_TEXT[s.recovery]})" for s in v.stages)),
         ("lift-off mass (rated payload)", fmt(Q_(v.liftoff_mass, "kg"), "mass", system)),
         ("rated payload / bay volume", f"{fmt(v.bay.payload.quantity(), 'mass', system)} / {fmt(v.bay.volume.quantity(), 'volume', system)}"),
         ("cargo for this assessment", f"{fmt(inputs['payload'], 'mass', system)} in {fmt(inputs['volume'], 'volume', system)}"),
@@ -125,7 +143,7 @@ def vehicle_headline(v, inputs: dict, system: str) -> Table:
 
 def render_payload_range(r, vehicle: str, system: str = "si", out=None) -> None:
     c = console(out)
-    t = Table(title=f"Payload–range: {vehicle}, from {r['origin'].code} towards {r['towards'].code} "
+    t = Table(title=f"Payload–range: {esc(vehicle)}, from {esc(r['origin'].code)} towards {esc(r['towards'].code)} "
               f"(bearing {r['bearing'].m_as('deg'):.1f}°), the best flight at each range", box=box.SIMPLE_HEAVY,
               title_justify="left", title_style="bold")
     for col in ("range", "max payload", "time of flight", "limited by"):

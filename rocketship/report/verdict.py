@@ -9,9 +9,7 @@ figure is read from the assessment; nothing is computed here.
 
 from __future__ import annotations
 
-from rich.markup import escape as esc
-
-from .text import fmt, key_value_table
+from .text import esc, fmt, key_value_table
 
 ORDER = ("express", "general")   #: the faster air service first
 

@@ -144,7 +144,7 @@ def test_study_and_payload_range_raise_typed_errors(origin, destination, payload
                 max_size=2),
        st.lists(st.sampled_from(["xzy-1", "starship", "nope"]), min_size=1, max_size=2))
 def test_compare_raises_typed_errors(routes, vehicles):
-    from rocketship.compare import compare
+    from rocketship.comparison import compare
 
     try:
         result = compare(routes, vehicles)

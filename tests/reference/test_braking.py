@@ -60,21 +60,19 @@ def test_a_long_burn_errs_on_the_safe_side():
     assert flown.peak_drag * 0.98 <= peak <= flown.peak_drag * 1.2
 
 
-@pytest.mark.parametrize("speed, angle, limit_g", [(3000.0, 40.0, 4.0), (3000.0, 40.0, 6.0), (7200.0, 5.0, 6.0),
-                                                   (4500.0, 25.0, 5.0)])
+@pytest.mark.parametrize("speed, angle, limit_g", [(3000.0, 40.0, 6.0), (2500.0, 30.0, 5.0), (3000.0, 40.0, 8.0),
+                                                   (2000.0, 15.0, 5.0), (3500.0, 30.0, 6.0)])
 def test_the_sized_burn_holds_the_cargo_limit_when_flown(speed, angle, limit_g):
     """descend() sizes the braking for a dense tail-first stage; flown directly, burn and entry together load
     the cargo within the limit plus 5 % (the table's ±3 % and the impulses' few per cent; the burn is sized for
-    97 % of the limit)."""
+    97 % of the limit).  Entries a burn can hold (the next test has one none can)."""
     stage = StageParams(dry=22e3, propellant=90e3, isp_sl=300.0, isp_vac=345.0, thrust_sl=0.785e6,
                         thrust_vac=0.863e6, recovery="destination", landing_thrust=0.785e6, descent_cd=1.3,
                         descent_area=13.85)
     interface = Conic(R_MEAN + 120e3, speed, math.radians(angle))
     limit = limit_g * G0
     d = descent.descend(stage, interface, 10e3, limit, 2.1)
-    if d.g_limited:
-        pytest.skip("no braking holds this limit: nothing to fly")
-    assert d.braking_delta_v > 0
+    assert not d.g_limited and d.braking_delta_v > 0
     m_after = stage.dry + stage.propellant * 0.02 + 10e3 + d.landing_propellant
     flown = _direct(interface, d.start, d.braking_delta_v, stage.thrust_vac, 345.0 * G0, m_after, d.beta,
                     braking.BRAKING_LOAD_SHARE * limit)

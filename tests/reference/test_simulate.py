@@ -41,10 +41,11 @@ def test_vacuum_coast_conserves_energy():
 
 
 def test_ballistic_entry_peak_against_allen_eggers():
-    """A ballistic body entering at 7.2 km/s and 22.5° (physics.md case 7 conditions) in the US76
-    atmosphere peaks within 15 % of Allen–Eggers' 51.7 g.  β = 300 kg/m² puts the peak near 30 km,
-    where US76's local scale height is close to the 7.2 km of the formula; the rest of the
-    difference is the straight-line, no-gravity assumption of Allen–Eggers."""
+    """A ballistic body entering at 7.2 km/s and 22.5° in the US76 atmosphere peaks within 15 % of Allen
+    and Eggers' 51.7 g (NACA Report 1381, 1958; their closed form with a 7.2 km scale height).  β = 300
+    kg/m² puts the peak near 30 km, where US76's local scale height is ~6.4 km, 11 % under the formula's,
+    which raises the peak by about as much; gravity and the curved path add ~5 % (an independent planar
+    integration gives 58.5 g in US76, 54.5 g in the exponential air): 13 % in all, inside 15 %."""
     from scipy.integrate import solve_ivp
 
     from rocketship.core.flight3dof import OMEGA_EARTH
@@ -241,16 +242,57 @@ def test_the_landing_burn_ends_at_the_ground(vehicle, origin, destination, paylo
 
 def test_the_simulated_entry_is_braked_to_the_cargo_limit():
     """The simulate tier flies the estimate's braking burn (lit so that it ends where the air takes hold of
-    the braked stage) and flies again with larger burns until the cargo's limit holds (3 % slack): the
-    default cargo, 4 g, on the short hops where braking is what holds it."""
+    the braked stage) and flies again with larger burns until the cargo's limit holds (G_LIMIT_SLACK);
+    a flight that still passes it says so.  Starship HKG→PVG with 50 t holds the default cargo's 4 g."""
     from rocketship.logistics import site_route
+    from rocketship.simulation import G_LIMIT_SLACK
 
-    for vehicle, origin, destination, payload in (("starship", "HKG", "PVG", "50 t"), ("xzy-1", "PVG", "ICN", "10 t")):
+    for vehicle, origin, destination, payload, must_fly in (("starship", "HKG", "PVG", "50 t", True),
+                                                            ("xzy-1", "PVG", "ICN", "10 t", False)):
         s = site_route(resolve_place(origin), resolve_place(destination))
         sim = simulate_flight(load_vehicle(vehicle), s.launch_pad, s.landing_zone, payload, "10 m**3")
-        assert sim.feasible, (vehicle, sim.reasons)
         assert sim.braking_delta_v.m_as("km/s") > 0.5
-        assert sim.peak_deceleration.m_as("g_0") <= 4.0 * 1.03
+        held = sim.peak_deceleration.m_as("g_0") <= 4.0 * (1 + G_LIMIT_SLACK)
+        assert held or any("over the cargo limit" in r for r in sim.reasons), (vehicle, sim.reasons)
+        assert held or not must_fly, (vehicle, sim.reasons)
+        assert sim.feasible == (held and not sim.reasons), (vehicle, sim.reasons)
+
+
+@pytest.mark.parametrize("vehicle, origin, destination, payload", [("xzy-1", "PVG", "ICN", "10 t"),
+                                                                   ("starship", "HKG", "PVG", "50 t"),
+                                                                   ("xzy-1", "PEK", "1000 km at 45°", "5 t")])
+def test_the_estimated_braked_entry_against_the_simulation(vehicle, origin, destination, payload):
+    """The estimate's flight flown in the 3-DOF simulation (its arc and bank, the pitch-over that meets its
+    entry angle, guided to the landing zone), starting from the estimate's braking burn: where the
+    simulation keeps that burn (its entry within G_LIMIT_SLACK of the limit) the two peaks agree within
+    ±15 %; where it has to brake harder, the two burns agree within −10 %/+25 %.  A different method —
+    the burn integrated with its thrust turning and the air it meets, the entry with lift and J2 — agrees
+    to that on the hops that brake; the band covers the gravity-turn ascent's shallower arc (burnout at
+    ~90 km where the estimate's equivalent-impulse arc starts at the ground), which moves where the burn
+    ends.  (Banked entries diverge more: see the README's list of what the models leave out.)"""
+    from rocketship.logistics import site_route
+
+    rocket = load_vehicle(vehicle)
+    if destination.endswith("at 45°"):
+        a = resolve_place("PEK")
+        lat, lon = _point_from(a, 45.0, 1_000e3)
+        b = resolve_place(f"{lat:.5f},{lon:.5f}")
+    else:
+        s = site_route(resolve_place(origin), resolve_place(destination))
+        a, b = s.launch_pad, s.landing_zone
+    est = plan_flight(rocket, a, b, payload, "10 m**3", with_max_range=False)
+    sim = simulate_flight(rocket, a, b, payload, "10 m**3")
+    assert est.feasible and est.braking_delta_v.m_as("m/s") > 500
+    kept = abs(sim.braking_delta_v.m_as("m/s") - est.braking_delta_v.m_as("m/s")) < 1.0
+    if kept:
+        assert 0.85 <= sim.peak_deceleration.m_as("g_0") / est.peak_deceleration.m_as("g_0") <= 1.15
+    else:
+        assert 0.90 <= sim.braking_delta_v.m_as("m/s") / est.braking_delta_v.m_as("m/s") <= 1.25
+
+
+def _point_from(a, azimuth: float, distance: float) -> tuple[float, float]:
+    lat, lon = destination(a.lat, a.lon, azimuth, distance)
+    return float(lat), float(lon)
 
 
 @pytest.mark.parametrize("speed", [1_000.0, 2_500.0])
@@ -294,10 +336,10 @@ def test_the_landing_burn_is_lit_on_the_descent_rate():
     assert np.max(h["acceleration"][h["t"] >= ev["landing burn"]]) <= 6 * G0 * 1.01
 
 
-def _flown_with_braking(origin: str, destination: str, payload_kg: float, braking_dv: float):
-    """One unguided Starship flight on the estimate's chosen arc (great-circle heading, the pitch-over that
-    meets the estimate's entry angle, cut off at its orbital energy) whose braking burn is sized at
-    *braking_dv* [m/s]: (result, vehicle)."""
+def _flown_with_braking(origin: str, destination: str, payload_kg: float, braking_dv, vehicle: str = "starship"):
+    """One unguided flight of *vehicle* on the estimate's chosen arc (great-circle heading, the pitch-over
+    that meets the estimate's entry angle, cut off at its orbital energy) whose braking burn is sized at
+    *braking_dv* [m/s] (None: the estimate's own): (result, vehicle, the estimate's flight)."""
     from dataclasses import replace
 
     from rocketship.core import estimate as est
@@ -308,20 +350,23 @@ def _flown_with_braking(origin: str, destination: str, payload_kg: float, brakin
     from rocketship.logistics import site_route
     from rocketship.simulation import _interface_angle, sim_vehicle
 
-    rocket = load_vehicle("starship")
+    rocket = load_vehicle(vehicle)
     vp = flight_params(rocket, cargo_g_limit(None))
     s = site_route(resolve_place(origin), resolve_place(destination))
     a, b = s.launch_pad, s.landing_zone
-    c = trajectory.choose(vp, a.lat, a.lon, b.lat, b.lon, payload_kg, aim_payload=payload_kg)
-    route = est.route(vp, a.lat, a.lon, b.lat, b.lon, "fpa", c.flight_path_angle, payload=payload_kg, bank=c.bank)
+    rated = rocket.bay.payload.value
+    c = trajectory.choose(vp, a.lat, a.lon, b.lat, b.lon, payload_kg, aim_payload=rated)
+    route = est.route(vp, a.lat, a.lon, b.lat, b.lon, "fpa", c.flight_path_angle, payload=rated, bank=c.bank)
     fe = est.evaluate(vp, route, payload_kg)
-    sv = replace(sim_vehicle(rocket, payload_kg, fe, vp=vp), braking_dv=braking_dv)
+    sv = sim_vehicle(rocket, payload_kg, fe, vp=vp)
+    if braking_dv is not None:
+        sv = replace(sv, braking_dv=braking_dv)
     heading = float(great_circle(a.lat, a.lon, b.lat, b.lon)[1])
     energy = 0.5 * float(fe.burnout_speed) ** 2 - MU_EARTH / (route.radius + float(fe.burnout_altitude))
     kick = choose_kick(sv, a.lat, a.lon, b.lat, b.lon, heading_deg=heading, target_fpa=_interface_angle(route),
                        angle=lambda res: entry_angle(res, float(route.h_ei)), cut_energy=energy)
     return simulate(sv, a.lat, a.lon, b.lat, b.lon, heading_deg=heading, kick_deg=kick, cut_energy=energy,
-                    rtol=1e-6), sv
+                    rtol=1e-6), sv, fe
 
 
 def test_the_reported_braking_is_the_burn_as_flown():
@@ -332,7 +377,7 @@ def test_the_reported_braking_is_the_burn_as_flown():
     from rocketship.core.constants import G0 as g0
     from rocketship.core.flight3dof import history
 
-    res, sv = _flown_with_braking("HKG", "PVG", 50_000.0, 10_000.0)
+    res, sv, _ = _flown_with_braking("HKG", "PVG", 50_000.0, 10_000.0)
     assert res.ok and "braking burn end" in res.events
     h, ev = history(res, sv), res.events
     end = ev["braking burn end"]
@@ -351,7 +396,7 @@ def test_the_cargo_limit_counts_the_braking_burn_itself():
     from rocketship.core.braking import BRAKING_LOAD_SHARE
     from rocketship.simulation import _entry_peak
 
-    res, sv = _flown_with_braking("PVG", "ICN", 100_000.0, 10_000.0)
+    res, sv, _ = _flown_with_braking("PVG", "ICN", 100_000.0, 10_000.0)
     assert res.ok
     after_cutoff = res.t > res.events["cut-off"]
     in_burn = (res.t > res.events["braking burn"]) & (res.t <= res.events["braking burn end"])

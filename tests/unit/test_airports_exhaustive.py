@@ -36,14 +36,14 @@ def test_the_csv_scan_finds_the_same_record_as_the_table(code_type, step):
 
 
 def test_the_iata_index_holds_the_table_record_for_every_code():
-    """The disk-cached index the CLI reads (code → CSV line) against airportsdata.load: same codes,
-    and for each the same name, codes and coordinates (exact: both read the same text)."""
-    from rocketship.catalog.places import _airports_csv_path, _index_iata, _parse_line
+    """The disk-cached index the CLI reads (code → offset of its CSV line) against airportsdata.load:
+    same codes, and for each the same name, codes and coordinates (exact: both read the same text)."""
+    from rocketship.catalog.places import _airports_csv_path, _iata_line, _index_iata, _parse_line
 
     table = _airports("IATA")
     index = _index_iata(_airports_csv_path())
     assert index.keys() == table.keys()
-    for code, line in index.items():
-        rec, want = _parse_line(line), table[code]
+    for code in index:
+        rec, want = _parse_line(_iata_line(code)), table[code]
         assert (rec["name"], rec["iata"], rec["icao"]) == (want["name"], want["iata"], want["icao"]), code
         assert float(rec["lat"]) == want["lat"] and float(rec["lon"]) == want["lon"], code

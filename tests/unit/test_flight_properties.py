@@ -165,7 +165,7 @@ def test_near_the_antipode_the_minimum_energy_arc_is_lofted_clear_of_the_air():
     apogee 6 m at 7.9 km/s).  The estimate never flies that: the arc is lofted to LOFTED_APOGEE, and aimed
     short of the landing point by the entry's overshoot, which takes the arc off the antipode and higher
     still; every entry point gets the same flight."""
-    from rocketship.compare import route_matrix
+    from rocketship.comparison import route_matrix
     from rocketship.core import estimate as est
     from rocketship.core.ballistic import solve_arcs
 

@@ -1,8 +1,10 @@
 """Places: airport codes, site ids and LAT,LON literals."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from rocketship.catalog.places import resolve_place
+from rocketship.catalog.places import format_route_pair, parse_route_pair, resolve_place
 from rocketship.errors import InputError, UnknownNameError
 
 
@@ -46,3 +48,30 @@ def test_a_city_is_read_as_its_main_cargo_airport_with_a_note(name, code):
 def test_malformed_places(bad):
     with pytest.raises((InputError, UnknownNameError)):
         resolve_place(bad)
+
+
+@given(st.sampled_from(["PEK", "JFK", "bohai-pad", "ny-bight-lz", "ZBAA"]) | st.builds(
+    lambda lat, lon: resolve_place(f"{lat:.4f},{lon:.4f}").code,
+    st.floats(-90, 90, allow_nan=False), st.floats(-180, 180, allow_nan=False)), st.sampled_from(
+    ["PEK", "JFK", "icn-lz", "-33.9000,151.2000", "0.0000,-0.5000", "-1.0000,-1.0000"]))
+def test_a_route_written_out_reads_back_the_same(origin, destination):
+    """format_route_pair writes 'PEK-JFK' where that is unambiguous and 'A:B' otherwise; either way
+    parse_route_pair gives back both ends with their signs (the old split on '-' dropped them)."""
+    text = format_route_pair(origin, destination)
+    assert parse_route_pair(text) == (origin, destination)
+    assert ("-" in text and text.count("-") == 1) or ":" in text
+
+
+@pytest.mark.parametrize("text, pair", [("PEK:JFK", ("PEK", "JFK")), (" PEK : JFK ", ("PEK", "JFK")),
+                                        ("PEK-JFK", ("PEK", "JFK")), ("0,0-10,10", ("0,0", "10,10")),
+                                        ("-33.9,151.2:PVG", ("-33.9,151.2", "PVG")),
+                                        ("0,0:-10,-10", ("0,0", "-10,-10"))])
+def test_route_pairs(text, pair):
+    assert parse_route_pair(text) == pair
+
+
+@pytest.mark.parametrize("text", ["0,0--10,10", "-33.9,151.2-PVG", "bohai-pad-ny-bight-lz", "PEK", "PEK-", "-PEK",
+                                  "PEK::JFK", ":", "", "A:B:C"])
+def test_ambiguous_or_broken_route_pairs_are_refused(text):
+    with pytest.raises(InputError, match="ORIGIN:DESTINATION"):
+        parse_route_pair(text)

@@ -148,8 +148,9 @@ def test_large_inputs_in_blocks_agree_with_one_block(monkeypatch, trajectory, va
     give the same flights as one block, in the same shape, extras included.  Not bit for bit: the
     vectorised fixed points (the ascent's Δv to 0.01 m/s, the arc's time of flight to 0.1 s) iterate
     until every route of an array has settled, so a route may take one more step in one of the two
-    runs; measured differences stay under 3e-4 relative (the arc's 0.1 s moves apogee by ~25 m), so
-    5e-4, or 0.02 m/s on Δv figures near zero.  Swapped or misplaced blocks differ by far more."""
+    runs; the arc is solved twice (the second time aimed short by the entry's overshoot, which the first
+    solve sets), each to 0.1 s, so a free flight may move by up to ~0.4 s in ~800 s: 1e-3 relative, or
+    0.02 m/s on Δv figures near zero.  Swapped or misplaced blocks differ by far more."""
     vp = vehicle_params(load_vehicle("xzy-1"))
     rng = np.random.default_rng(7)
     lat1, lat2 = rng.uniform(-60, 60, (2, 40, 30))
@@ -168,7 +169,7 @@ def test_large_inputs_in_blocks_agree_with_one_block(monkeypatch, trajectory, va
             # 0.02 m/s on Δv figures near zero; 1e-5 rad on angles near zero (a grazing entry's 0.4°, say,
             # moves by 7e-6 rad with the arc's 0.1 s)
             tol = 0.02 if "delta_v" in name or name in ("margin", "gravity_loss") else 1e-5 if "angle" in name else 0.0
-            np.testing.assert_allclose(b, a, rtol=5e-4, atol=tol, equal_nan=True, err_msg=name)
+            np.testing.assert_allclose(b, a, rtol=1e-3, atol=tol, equal_nan=True, err_msg=name)
     for key in LISTS:
         for a, b in zip(getattr(whole, key), getattr(blocks, key)):
             np.testing.assert_allclose(np.broadcast_to(b, (40, 30)), np.broadcast_to(a, (40, 30)), rtol=5e-4,

@@ -1,0 +1,307 @@
+"""Many routes, many vehicles: comparison tables and route matrices.
+
+* :func:`compare` runs the full :func:`~rocketship.assess` for every route ×
+  vehicle, so each row says exactly what ``rocketship route`` says.
+* :func:`route_matrix` runs the vectorised estimate tier over every ordered
+  pair of a list of airports in one pass (flight feasibility, time, Δv
+  margin and maximum payload), for studies too big for one-by-one assessment.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .catalog.lists import read_routes_csv
+from .catalog.places import format_route_pair, parse_route_pair
+from .errors import InputError
+from .units import Q_, unit_string
+
+__all__ = ["COLUMNS", "IF_IT_COULD_FLY", "Comparison", "RouteMatrix", "compare", "format_route_pair",
+           "parse_route_pair", "read_comparison_csv", "read_routes_csv", "route_matrix", "spreadsheet_safe",
+           "summarise"]
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+COLUMNS = [  # (key, unit or None, what)
+    ("route", None, "ORIGIN-DESTINATION, or ORIGIN:DESTINATION where a '-' would be ambiguous"),
+    ("vehicle", None, "rocket id"),
+    ("feasible", None, "can the rocket fly it with this cargo (false: the economics columns are left empty)"),
+    ("reason", None, "why not, when it cannot"),
+    ("payload", "t", "cargo assessed"),
+    ("max_payload", "t", "largest cargo on this route"),
+    ("flight_time", "min", "lift-off to touchdown"),
+    ("rocket_door_to_door_express", "h", "expected, with weather, with the express service's ground legs"),
+    ("rocket_door_to_door_general", "h", "expected, with weather, with the general service's ground legs"),
+    ("air_express_door_to_door", "h", ""),
+    ("air_general_door_to_door", "h", ""),
+    ("time_saved_versus_express", "h", "signed: negative when the rocket is slower (same ground legs)"),
+    ("time_saved_versus_general", "h", "signed: negative when the rocket is slower (same ground legs)"),
+    ("cost_per_kg", "USD/kg", "rocket"),
+    ("cost_per_parcel", "USD", "rocket"),
+    ("air_express_cost_per_kg", "USD/kg", ""),
+    ("air_general_cost_per_kg", "USD/kg", ""),
+    ("premium_versus_express", "", "rocket cost / air express cost"),
+    ("premium_versus_general", "", "rocket cost / air general cost"),
+    ("break_even_versus_express", "USD/kg/h", "empty where the rocket is not faster"),
+    ("break_even_versus_general", "USD/kg/h", "empty where the rocket is not faster"),
+]
+#: figures that describe a delivery by rocket: withheld from the CSV of a route it cannot fly
+IF_IT_COULD_FLY = ("time_saved_versus_express", "time_saved_versus_general", "cost_per_kg", "cost_per_parcel",
+                   "premium_versus_express", "premium_versus_general", "break_even_versus_express",
+                   "break_even_versus_general")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """*text* for a CSV cell that a spreadsheet shows as text: a leading ``= + - @`` (or tab, CR) would
+    start a formula, so such a cell gets a leading apostrophe (the OWASP "CSV injection" advice)."""
+    return "'" + text if text[:1] in FORMULA_PREFIXES else text
+
+
+def _from_spreadsheet(cell: str) -> str:
+    return cell[1:] if cell[:1] == "'" and cell[1:2] in FORMULA_PREFIXES else cell
+
+
+@dataclass
+class Comparison:
+    """Rows of headline figures, one per route × vehicle (values are Quantities, bools or text)."""
+
+    rows: list[dict]
+    assessments: list = field(default_factory=list, repr=False)
+
+    def to_dict(self) -> dict:
+        def cell(v):
+            if hasattr(v, "magnitude"):
+                m = float(v.magnitude)
+                return {"value": m if math.isfinite(m) else None, "unit": unit_string(v)}
+            if isinstance(v, float) and not math.isfinite(v):
+                return None
+            return v
+
+        return {"schema": "rocketship.compare/1", "rows": [{k: cell(v) for k, v in r.items()} for r in self.rows]}
+
+    def to_csv(self) -> str:
+        """CSV text with the unit of every column in its header, e.g. ``max_payload [t]``; a route the
+        rocket cannot fly has its economics cells empty and the reason in ``reason``."""
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow([f"{k} [{u}]" if u else k for k, u, _ in COLUMNS])
+        for r in self.rows:
+            out = []
+            for k, u, _ in COLUMNS:
+                v = None if (k in IF_IT_COULD_FLY and not r["feasible"]) else r.get(k)
+                if hasattr(v, "magnitude"):
+                    m = float(v.m_as(u)) if u else float(v.magnitude)
+                    out.append("" if not math.isfinite(m) else f"{m:.6g}")
+                elif isinstance(v, float):
+                    out.append("" if not math.isfinite(v) else f"{v:.6g}")
+                elif isinstance(v, str):
+                    out.append(spreadsheet_safe(v))
+                else:
+                    out.append("" if v is None else v)
+            w.writerow(out)
+        return buf.getvalue()
+
+
+def read_comparison_csv(text: str) -> list[dict]:
+    """Parse :meth:`Comparison.to_csv` output back into rows of Quantities (for round trips)."""
+    rows = []
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader)
+    keys = []
+    for h in header:
+        name, _, unit = h.partition(" [")
+        keys.append((name, unit.rstrip("]") or None))
+    for line in reader:
+        row = {}
+        for (k, u), cell in zip(keys, line):
+            if k in ("route", "vehicle", "reason"):
+                row[k] = _from_spreadsheet(cell)
+            elif k == "feasible":
+                row[k] = cell == "True"
+            elif cell == "":
+                row[k] = None
+            else:
+                row[k] = Q_(float(cell), u) if u else float(cell)
+        rows.append(row)
+    return rows
+
+
+def summarise(a) -> dict:
+    """The headline row of one Assessment: both pairings, each over the same ground legs."""
+    e = a.economics
+    row = {
+        "route": format_route_pair(a.origin.code, a.destination.code), "vehicle": a.vehicle.id,
+        "feasible": e.flies, "reason": e.why_not or "",
+        "payload": a.inputs["payload"].to("t"), "max_payload": a.flight.max_payload.to("t"),
+        "flight_time": None if a.flight.time_of_flight is None else a.flight.time_of_flight.to("min"),
+        "cost_per_kg": e.cost_per_kg.to("USD/kg"), "cost_per_parcel": e.cost_per_parcel.to("USD"),
+        # the single-valued figures repeat exactly the pairing named (as in the route JSON)
+        "pairing": e.pairing, "time_saved": e.time_saved.to("h"), "premium_ratio": e.premium_ratio,
+    }
+    for sid, p in e.versus.items():
+        row.update({
+            f"rocket_door_to_door_{sid}": p.rocket_door_to_door.to("h"), f"air_{sid}_door_to_door": p.air_door_to_door.to("h"),
+            f"time_saved_versus_{sid}": p.time_saved.to("h"), f"air_{sid}_cost_per_kg": p.air_cost_per_kg.to("USD/kg"),
+            f"premium_versus_{sid}": p.premium_ratio,
+            f"break_even_versus_{sid}": None if p.break_even_value_of_time is None else p.break_even_value_of_time.to("USD/kg/h"),
+        })
+    return row
+
+
+def compare(routes, vehicles=("xzy-1",), *, progress=None, **assess_kwargs) -> Comparison:
+    """Assess every route × vehicle and tabulate the headline figures.
+
+    *routes*: iterable of (origin, destination) pairs or ``"ORIGIN:DESTINATION"`` strings (``"PEK-JFK"``
+    where unambiguous).  Other keyword arguments go to :func:`rocketship.assess` for every row.
+    """
+    from .assessment import assess
+
+    if isinstance(routes, str):
+        routes = [routes]
+    if isinstance(vehicles, (str, Path)) or not isinstance(vehicles, Iterable):
+        vehicles = [vehicles]
+    if not isinstance(routes, Iterable):
+        raise InputError(f"routes must be a list of 'ORIGIN:DESTINATION' texts or (origin, destination) pairs "
+                         f"(got {type(routes).__name__})")
+    pairs = [_route_pair(r) for r in routes]
+    vehicles = list(vehicles)
+    if not pairs or not vehicles:
+        raise InputError("compare needs at least one route and one vehicle")
+    rows, kept = [], []
+    total = len(pairs) * len(vehicles)
+    for i, ((o, d), v) in enumerate((p, v) for p in pairs for v in vehicles):
+        a = assess(o, d, vehicle=v, **assess_kwargs)
+        rows.append(summarise(a))
+        kept.append(a)
+        if progress:
+            progress(i + 1, total)
+    return Comparison(rows=rows, assessments=kept)
+
+
+def _route_pair(route) -> tuple:
+    if isinstance(route, str):
+        return parse_route_pair(route)
+    if isinstance(route, (tuple, list)) and len(route) == 2:
+        return tuple(route)
+    raise InputError(f"each route must be 'ORIGIN:DESTINATION' or a pair (origin, destination) (got {route!r})")
+
+
+@dataclass
+class RouteMatrix:
+    """Ordered pairs of airports: arrays (n × n) of Quantities, NaN on the diagonal and for skipped pairs.
+
+    *skipped*: (i, j, why) for each ordered pair of different entries that was not flown because the two
+    places coincide or lie closer than a hop the models cover; such a pair is never counted feasible.
+    """
+
+    codes: list[str]
+    vehicle: str
+    payload: object
+    range: object
+    time_of_flight: object
+    delta_v_margin: object
+    max_payload: object
+    feasible: np.ndarray
+    skipped: list[tuple[int, int, str]] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        def arr(q):
+            m = np.where(np.isfinite(q.magnitude), q.magnitude, np.nan)
+            return {"value": [[None if not math.isfinite(x) else float(x) for x in row] for row in m],
+                    "unit": unit_string(q)}
+
+        return {"schema": "rocketship.matrix/1", "vehicle": self.vehicle, "codes": self.codes,
+                "payload": {"value": float(self.payload.m_as("t")), "unit": "t"},
+                "range": arr(self.range), "time_of_flight": arr(self.time_of_flight),
+                "delta_v_margin": arr(self.delta_v_margin), "max_payload": arr(self.max_payload),
+                "feasible": self.feasible.tolist(),
+                "skipped": [{"origin": self.codes[i], "destination": self.codes[j], "reason": why}
+                            for i, j, why in self.skipped]}
+
+    def to_csv(self) -> str:
+        """Every ordered pair of different entries; a skipped pair has empty figures and says why in ``note``."""
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(["origin", "destination", "range [km]", "time_of_flight [min]", "delta_v_margin [km/s]",
+                    "max_payload [t]", "feasible", "note"])
+        why = {(i, j): reason for i, j, reason in self.skipped}
+        columns = (self.range.m_as("km"), self.time_of_flight.m_as("min"), self.delta_v_margin.m_as("km/s"),
+                   self.max_payload.m_as("t"))
+        n = len(self.codes)
+        for i in range(n):
+            for j in range(n):
+                if i == j:
+                    continue
+                figures = ["" if not math.isfinite(c[i, j]) else f"{c[i, j]:.6g}" for c in columns]
+                w.writerow([spreadsheet_safe(self.codes[i]), spreadsheet_safe(self.codes[j]), *figures,
+                            bool(self.feasible[i, j]), why.get((i, j), "")])
+        return buf.getvalue()
+
+
+def route_matrix(airports, vehicle="xzy-1", *, payload=None, g_limit=None, progress=None,
+                 chunk: int = 256) -> RouteMatrix:
+    """Estimate-tier flights between every ordered pair of *airports* (codes or places), vectorised.
+
+    Flies airport to airport (no pad placement), each pair's ``best`` flight under the cargo's g limit
+    (*g_limit*, default the default cargo class's) and the heat shield's; max payload is over the same
+    candidate flights and capped at the bay rating; *progress(done, total)* is called per chunk.  Pairs
+    closer than :data:`~rocketship.assessment.SHORTEST_HOP` (the same airport by two codes, or listed
+    twice) are skipped and listed in ``skipped``.
+    """
+    from .assessment import SHORTEST_HOP
+    from .catalog.places import resolve_place
+    from .catalog.vehicles import load_rocket
+    from .core import trajectory as tr
+    from .core.geodesy import great_circle
+    from .flight import cargo_g_limit, flight_params
+    from .units import as_quantity
+
+    rocket = load_rocket(vehicle)
+    vp = flight_params(rocket, cargo_g_limit(g_limit))
+    if isinstance(airports, str) or not isinstance(airports, Iterable):
+        raise InputError(f"a route matrix needs a list of places (got {type(airports).__name__})")
+    places = [resolve_place(a) for a in airports]
+    if len(places) < 2:
+        raise InputError("a route matrix needs at least two places")
+    n = len(places)
+    lat = np.array([p.lat for p in places])
+    lon = np.array([p.lon for p in places])
+    i, j = np.nonzero(~np.eye(n, dtype=bool))
+    gap, _ = great_circle(lat[i], lon[i], lat[j], lon[j])
+    short = gap < SHORTEST_HOP
+    skipped = [(int(a), int(b), "the same place, listed twice or under two codes" if g < 1.0 else
+                f"{g / 1e3:.0f} km apart: hops under {SHORTEST_HOP / 1e3:.0f} km are not modelled")
+               for a, b, g in zip(i[short], j[short], gap[short])]
+    i, j = i[~short], j[~short]
+    rated = rocket.bay.payload.value
+    m = rated if payload is None else as_quantity(payload, "mass", name="payload", nonnegative=True,
+                                                  scalar=True).m_as("kg")
+    out = {k: np.full((n, n), np.nan) for k in ("range", "tof", "margin", "max_payload")}
+    feasible = np.zeros((n, n), dtype=bool)
+    done = 0
+    for start in range(0, len(i), chunk):
+        a, b = i[start:start + chunk], j[start:start + chunk]
+        # arcs aimed with the rated payload, as plan_flight aims them: the same pair gives the same flight
+        c = tr.choose_many(vp, lat[a], lon[a], lat[b], lon[b], m, aim_payload=rated)
+        f = c.estimate
+        mp, _, _ = tr.max_payload_many(vp, lat[a], lon[a], lat[b], lon[b], aim_payload=rated,
+                                       also=(c.flight_path_angle, c.bank))
+        out["range"][a, b] = f.ground_range
+        out["tof"][a, b] = f.time_of_flight
+        out["margin"][a, b] = f.margin
+        out["max_payload"][a, b] = np.minimum(mp, rated)
+        feasible[a, b] = f.flies() & (m <= rated * (1 + 1e-9))
+        done += len(a)
+        if progress:
+            progress(done, len(i))
+    return RouteMatrix(codes=[p.code for p in places], vehicle=rocket.id, payload=Q_(m, "kg").to("t"),
+                       range=Q_(out["range"], "m").to("km"), time_of_flight=Q_(out["tof"], "s").to("min"),
+                       delta_v_margin=Q_(out["margin"], "m/s").to("km/s"), max_payload=Q_(out["max_payload"], "kg").to("t"),
+                       feasible=feasible, skipped=skipped)

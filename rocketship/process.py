@@ -1,0 +1,75 @@
+"""The command line's process: its standard streams, its warnings and its one-line messages.
+
+* A closed stdout or stderr (``>&-``) is replaced by /dev/null: the command
+  runs and ends quietly (exit 0 when it answered).
+* A stream whose encoding cannot write the report's characters
+  (``PYTHONIOENCODING=ascii``) replaces them instead of failing; JSON is
+  written ASCII-safe in the first place.
+* A reader that goes away (``| head -1``) ends the command quietly: exit 0,
+  nothing more written, no error at exit.
+* A warning is one line on stderr, never a source line; numerical
+  RuntimeWarnings (an overflow on the way to a route reported infeasible)
+  are shown only with ``--traceback``.
+
+Standard library only: the CLI imports this before it knows the command.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sys
+import warnings
+from collections.abc import Iterator
+
+_SAMPLE = "Δv → g₀ — °"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def one_line(message: str) -> str:
+    """*message* as one line a terminal shows as it is: runs of white space become one space and control
+    characters (an escape sequence in a file name or a user's text) are written as ``\\x1b``."""
+    text = " ".join(str(message).split())
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def prepare_streams() -> None:
+    """Give a closed stdout or stderr somewhere to go, and let a narrow encoding replace what it cannot write."""
+    for name, errors in (("stdout", "replace"), ("stderr", "backslashreplace")):
+        stream = getattr(sys, name)
+        if stream is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))
+            continue
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        try:
+            _SAMPLE.encode(encoding)
+        except (UnicodeEncodeError, LookupError):
+            with contextlib.suppress(AttributeError, ValueError):
+                stream.reconfigure(errors=errors)
+
+
+def silence_stdout() -> None:
+    """After the reader of stdout went away: point it at /dev/null, so that nothing more fails (nor the
+    flush at exit, which would otherwise print 'Exception ignored ... BrokenPipeError')."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):   # not a real file (a test's StringIO): replace the object
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")
+
+
+@contextlib.contextmanager
+def one_line_warnings(show_numerical: bool = False) -> Iterator[None]:
+    """Inside: warnings are one line on stderr; numerical RuntimeWarnings only when *show_numerical*."""
+    with warnings.catch_warnings():
+        if not show_numerical:
+            warnings.simplefilter("ignore", RuntimeWarning)
+        warnings.showwarning = _show
+        yield
+
+
+def _show(message, category, filename, lineno, file=None, line=None) -> None:
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write(f"rocketship: warning: {one_line(str(message))}\n")

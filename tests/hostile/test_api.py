@@ -1,0 +1,97 @@
+"""The hostile corpus against the Python API: every refusal is a RocketshipError subclass, and where
+the command line can say the same thing, it says it in the same words."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import math
+
+import pytest
+
+import rocketship as rs
+from rocketship.cli import main
+from rocketship.errors import CatalogError, InputError, RocketshipError, UnknownNameError
+
+Q_ = rs.Q_
+
+# (id, call, error class, fragment, the command line that must print the same message, or None)
+CASES = [
+    ("payload-array", lambda: rs.assess("PEK", "JFK", payload=Q_([5, 10], "t")), InputError, "not an array", None),
+    ("volume-array", lambda: rs.assess("PEK", "JFK", volume=Q_([1, 2], "m**3")), InputError, "not an array", None),
+    ("pad-availability-array", lambda: rs.assess("PEK", "JFK", pad_availability=[0.5, 0.6]), InputError,
+     "not an array", None),
+    ("seed-text", lambda: rs.assess("PEK", "JFK", samples=10, seed="abc"), InputError, "seed must be", None),
+    ("seed-negative", lambda: rs.assess("PEK", "JFK", samples=10, seed=-1), InputError, "seed must be",
+     ["route", "PEK", "JFK", "--samples", "10", "--seed", "-1"]),
+    ("seed-fraction", lambda: rs.assess("PEK", "JFK", samples=10, seed=1.5), InputError, "seed must be", None),
+    ("samples-text", lambda: rs.assess("PEK", "JFK", samples="10"), InputError, "samples must be", None),
+    ("compare-none", lambda: rs.compare([None]), InputError, "each route must be", None),
+    ("compare-number", lambda: rs.compare(5), InputError, "routes must be a list", None),
+    ("compare-one-end", lambda: rs.compare([("PEK",)]), InputError, "each route must be", None),
+    ("compare-ambiguous", lambda: rs.compare(["0,0--10,10"]), InputError, "ORIGIN:DESTINATION",
+     ["compare", "0,0--10,10"]),
+    ("matrix-text", lambda: rs.route_matrix("PEK"), InputError, "a list of places", None),
+    ("matrix-none", lambda: rs.route_matrix([None, "PEK"]), InputError, "a place must be text", None),
+    ("place-nan", lambda: rs.Place(code="X", name="x", lat=math.nan, lon=0.0, kind="coordinates"), InputError,
+     "finite number of degrees", None),
+    ("place-999", lambda: rs.Place(code="X", name="x", lat=999.0, lon=0.0, kind="coordinates"), InputError,
+     "outside -90..90", None),
+    ("place-text-latitude", lambda: rs.Place(code="X", name="x", lat="1", lon=0.0, kind="coordinates"), InputError,
+     "finite number of degrees", None),
+    ("place-999-assessed", lambda: rs.assess(rs.Place("X", "x", 0.0, 999.0, "coordinates"), "JFK"), InputError,
+     "outside -180..360", None),
+    ("latlon-999", lambda: rs.assess("999,0", "JFK"), InputError, "outside -90..90", ["route", "999,0", "JFK"]),
+    ("decimal-comma", lambda: rs.assess("PEK", "JFK", payload="10,5 t"), InputError, "has a comma",
+     ["route", "PEK", "JFK", "--payload", "10,5 t"]),
+    ("ton", lambda: rs.assess("PEK", "JFK", payload="10 ton"), InputError, "short_ton",
+     ["route", "PEK", "JFK", "--payload", "10 ton"]),
+    ("tower", lambda: rs.assess("PEK", "JFK", payload="9**9**9 kg"), InputError, "power",
+     ["route", "PEK", "JFK", "--payload", "9**9**9 kg"]),
+    ("negative", lambda: rs.assess("PEK", "JFK", payload="-5t"), InputError, "cannot be negative",
+     ["route", "PEK", "JFK", "--payload", "-5t"]),
+    ("same-place", lambda: rs.assess("PEK", "ZBAA"), InputError, "same place", ["route", "PEK", "ZBAA"]),
+    ("unknown-place", lambda: rs.assess("PEK", "XQXQ"), UnknownNameError, "unknown place", ["route", "PEK", "XQXQ"]),
+    ("unknown-vehicle-300", lambda: rs.load_vehicle("x" * 300), UnknownNameError, "unknown vehicle", None),
+    ("vehicle-path-too-long", lambda: rs.load_vehicle("a" * 300 + ".toml"), CatalogError, "File name too long", None),
+    ("vehicle-none", lambda: rs.assess("PEK", "JFK", vehicle=None), UnknownNameError, "unknown vehicle", None),
+]
+
+
+def _cli_message(argv: list[str]) -> str:
+    err = io.StringIO()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+        main(argv)
+    return err.getvalue().removeprefix("rocketship: error: ").strip()
+
+
+@pytest.mark.parametrize("name, call, error, fragment, argv", CASES,
+                         ids=[c[0] for c in CASES])
+def test_the_api_raises_rocketship_errors(name, call, error, fragment, argv):
+    with pytest.raises(error) as exc:
+        call()
+    assert isinstance(exc.value, RocketshipError)
+    assert fragment in str(exc.value)
+    if argv is not None:
+        assert _cli_message(argv) == str(exc.value)
+
+
+def test_a_simulation_past_its_budget_is_a_clear_error(monkeypatch):
+    """A flight the integrator cannot finish (stiff, absurd dynamics) stops at a stated budget of steps
+    and wall time instead of running for minutes; shrunk here so that a shipped flight reaches it."""
+    import rocketship.core.flight3dof as f3
+
+    monkeypatch.setattr(f3, "MAX_RHS_CALLS", 300)
+    with pytest.raises(InputError, match="budget of 300 steps or 20 s"):
+        rs.assess("PVG", "ICN", fidelity="simulate")
+
+
+def test_rs_compare_is_the_function_even_after_the_old_module_is_imported():
+    import importlib
+
+    old = importlib.import_module("rocketship.compare")
+    from rocketship.compare import compare, route_matrix   # the old import path still works
+
+    assert callable(rs.compare) and compare is rs.comparison.compare and route_matrix is rs.route_matrix
+    assert rs.compare(["PVG:ICN"]).rows[0]["route"] == "PVG-ICN"
+    assert old(["PVG-ICN"]).rows[0]["route"] == "PVG-ICN"
