@@ -250,14 +250,16 @@ def route_matrix(airports, vehicle="xzy-1", *, payload=None, g_limit=None, progr
     """Estimate-tier flights between every ordered pair of *airports* (codes or places), vectorised.
 
     Flies airport to airport (no pad placement), each pair's ``best`` flight under the cargo's g limit
-    (*g_limit*, default the default cargo class's) and the heat shield's; max payload is over the same
-    candidate flights and capped at the bay rating; *progress(done, total)* is called per chunk.  Pairs
+    (*g_limit*, default the default cargo class's) and the heat shield's; max payload is what that flight
+    carries (a screening figure: a route's own assessment searches every candidate flight, and may find
+    more), capped at the bay rating; *progress(done, total)* is called per chunk.  Pairs
     closer than :data:`~rocketship.assessment.SHORTEST_HOP` (the same airport by two codes, or listed
     twice) are skipped and listed in ``skipped``.
     """
     from .assessment import SHORTEST_HOP
     from .catalog.places import resolve_place
     from .catalog.vehicles import load_rocket
+    from .core import estimate as est
     from .core import trajectory as tr
     from .core.geodesy import great_circle
     from .flight import cargo_g_limit, flight_params
@@ -291,8 +293,11 @@ def route_matrix(airports, vehicle="xzy-1", *, payload=None, g_limit=None, progr
         # arcs aimed with the rated payload, as plan_flight aims them: the same pair gives the same flight
         c = tr.choose_many(vp, lat[a], lon[a], lat[b], lon[b], m, aim_payload=rated)
         f = c.estimate
-        mp, _, _ = tr.max_payload_many(vp, lat[a], lon[a], lat[b], lon[b], aim_payload=rated,
-                                       also=(c.flight_path_angle, c.bank))
+        # the most that flight carries (a screening figure: `rocketship route` searches every candidate
+        # flight for its max payload, which may be more)
+        chosen = est.route(vp, lat[a], lon[a], lat[b], lon[b], "fpa", c.flight_path_angle, payload=rated,
+                           bank=c.bank)
+        mp = np.maximum(np.asarray(est.max_payload(vp, chosen), float), np.where(c.flies, m, 0.0))
         out["range"][a, b] = f.ground_range
         out["tof"][a, b] = f.time_of_flight
         out["margin"][a, b] = f.margin

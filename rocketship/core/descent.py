@@ -34,7 +34,13 @@ from .roots import illinois
 #: table's interpolation error (tests/reference/test_entry.py) on the safe side
 BRAKED_TARGET = 0.97
 #: the braking burns scanned, as shares of the speed at the entry interface
-BRAKING_SHARES = (0.08, 0.16, 0.24, 0.32, 0.40, 0.48, 0.56, 0.64, 0.72, 0.80, 0.88, 0.95)
+BRAKING_SHARES = (0.12, 0.24, 0.36, 0.48, 0.60, 0.72, 0.84, 0.95)
+#: the screen before the scan: where these (the hardest burns, near the least peak) all load the cargo more
+#: than SCREEN_MARGIN times the target, no burn holds it (the routes most entries of a dense stage are on)
+SCREEN_SHARES = (0.72, 0.84, 0.95)
+SCREEN_MARGIN = 1.25
+EDGE_STEPS = 5          #: bisection steps at the edge of the burns that can be placed
+UNPLACED = 1e3 * BRAKED_TARGET   #: the loading a burn that cannot be placed is given (it holds nothing)
 REFINEMENTS = 5         #: regula falsi steps on the braking Δv ...
 LOADING_TOLERANCE = 0.015   #: ... until the peak is within this share of the target
 G_TOLERANCE = 1e-3      #: a peak within this share over the limit meets it
@@ -135,74 +141,207 @@ def _size_braking(stage, interface, beta, lift_up, m_after, g_limit, needs, star
     a slower stage glides lower, in denser air, and meets about the same peak heat flux — the choice of
     arc and bank is, :mod:`.trajectory`.)
 
-    The scan of BRAKING_SHARES stops at the first burn under the target (for every route: arrays scan
-    until each has found one); a burn that cannot be placed counts as over.  Regula falsi between that
-    burn and the one before keeps the bracket's under side, so the burn returned always holds the target.
+    The scan of BRAKING_SHARES stops at the first burn under the target; a burn that cannot be placed
+    counts as over.  Regula falsi between that burn and the one before keeps the bracket's under side, so
+    the burn returned always holds the target.  On arrays each step runs only on the routes still in
+    play: the scan on those that need braking, whose three hardest burns (:data:`SCREEN_SHARES`) do not
+    all load well over the target (:data:`SCREEN_MARGIN`: the loading falls smoothly with braking down to
+    its least, near the hardest burns, so no burn between them reaches the target); the regula falsi and
+    the descent flown on those that found a burn.
     """
-    tab = table()
-    c = G0 * stage.isp_vac
-    cap = braking.BRAKING_LOAD_SHARE * g_limit
-    v_entry = interface_speed(interface)
-    target = BRAKED_TARGET
-    peak0 = loading(cell0)
-    over_everywhere = 1e3 * target     # the loading given to a burn that cannot be placed
+    if xp.is_scalar(beta):
+        return _size_braking_one(stage, interface, beta, lift_up, m_after, g_limit, needs, start0, cell0, loading)
+    import numpy as np
 
-    def flown(dv):   # a burn that cannot be placed holds nothing
-        d = braking.braked(interface, dv, beta, stage.thrust_vac, c, m_after, cap)
-        cell = tab.cell(d.speed, d.angle, beta, lift_up)
-        return d, cell, xp.where(d.placed, loading(cell), over_everywhere)
-
-    if xp.is_scalar(beta):     # one flight: burn by burn, stopping at the first under the target
-        lo, p_lo = 0.0, peak0                              # the last burn of the scan over the target
-        hi, p_hi, found = 0.0, math.inf, False             # the first under it
-        for share in BRAKING_SHARES if needs else ():
-            dv = share * v_entry
-            p = flown(dv)[2]
-            if p <= target:
-                hi, p_hi, found = dv, p, True
-                break
-            lo, p_lo = dv, p
-    else:                      # many: the whole scan in one call, along a leading axis
-        import numpy as np
-
-        shape = np.broadcast_shapes(np.shape(v_entry), np.shape(beta))
-        burns = np.array(BRAKING_SHARES).reshape((-1,) + (1,) * len(shape)) * np.broadcast_to(v_entry, shape)
-        p = np.asarray(flown(burns)[2], float)
-        under = p <= target
-        found = np.any(under, axis=0) & needs
+    shape = np.broadcast_shapes(np.shape(interface_speed(interface)), np.shape(beta), np.shape(m_after))
+    needs = np.broadcast_to(np.asarray(needs, bool), shape)
+    dv = np.zeros(shape)
+    g_limited = needs.copy()
+    d = braking.Descent(*(np.array(np.broadcast_to(getattr(start0, f), shape), dtype=float)
+                          for f in ("speed", "angle", "altitude", "time", "angle_covered", "burn_time", "lead")),
+                        placed=np.ones(shape, bool))
+    if not np.any(needs):
+        return dv, d, cell0, g_limited
+    every = _Braking(stage, interface, beta, lift_up, m_after, g_limit, loading, shape)
+    # the screen: the three hardest burns
+    live = every.take(needs)
+    hard = np.array(SCREEN_SHARES)[:, None] * live.v_entry
+    within = np.any(live.loading(hard) <= SCREEN_MARGIN * BRAKED_TARGET, axis=0)
+    rows = np.flatnonzero(needs)[within]
+    if rows.size:
+        live = every.take(rows)
+        burns = np.array(BRAKING_SHARES)[:, None] * live.v_entry
+        p = live.loading(burns)
+        under = p <= BRAKED_TARGET
+        found = np.any(under, axis=0)
         first = np.argmax(under, axis=0)[None]
         before = np.maximum(first - 1, 0)
         hi, p_hi = (np.take_along_axis(x, first, axis=0)[0] for x in (burns, p))
         lo = np.where(first[0] > 0, np.take_along_axis(burns, before, axis=0)[0], 0.0)
-        p_lo = np.where(first[0] > 0, np.take_along_axis(p, before, axis=0)[0], peak0)
-
-    def excess(x):   # rises with braking across the bracket: target − peak
-        return target - flown(x)[2]
-
-    hi = xp.where(found, hi, lo)
-    f_lo, f_hi = target - p_lo, xp.where(found, target - p_hi, 1.0)
-    _, under_side, x, fx = illinois(excess, lo, hi, f_lo, f_hi, iterations=REFINEMENTS,
-                                    done=lambda lo, hi, x, fx: (xp.abs(fx) < LOADING_TOLERANCE) | (hi - lo < 2.0))
-    # the last trial where it settled within the tolerance (its peak at most BRAKED_TARGET + LOADING_TOLERANCE
-    # of the limit, still under it), else the bracket's under side; where no burn holds the limit the
-    # flight is reported unbraked
-    dv = xp.where(found, xp.where(fx > -LOADING_TOLERANCE, x, under_side), 0.0)
-    g_limited = needs & xp.logical_not(found)
-    d, cell, _ = flown(dv)
-    g_limited = g_limited | (found & xp.logical_not(d.placed))
-    if xp.is_scalar(dv):
-        if not needs or dv == 0:
-            d, cell = start0, cell0
-        return dv, d, cell, g_limited
-    import numpy as np
-    keep = ~np.asarray(needs) | (np.asarray(dv) == 0)
-    if np.any(keep):   # routes that brake not at all keep their unbraked descent exactly
-        for name in ("speed", "angle", "altitude", "time", "angle_covered", "burn_time", "lead"):
-            value = np.array(np.broadcast_to(getattr(d, name), np.shape(dv)), dtype=float)
-            value[keep] = np.broadcast_to(getattr(start0, name), value.shape)[keep]
-            setattr(d, name, value)
-        cell = tab.cell(d.speed, d.angle, beta, lift_up)
+        p_lo = np.where(first[0] > 0, np.take_along_axis(p, before, axis=0)[0], np.asarray(live.peak0, float))
+        # where the scan ran into the burns that cannot be placed just short of the target, the least burn
+        # under it may lie at that edge, between two burns of the scan: look there
+        placed = p < UNPLACED
+        last = len(BRAKING_SHARES) - 1 - np.argmax(placed[::-1], axis=0)
+        edge = ~found & np.any(placed, axis=0) & (last < len(BRAKING_SHARES) - 1)
+        edge &= np.take_along_axis(p, last[None], axis=0)[0] <= SCREEN_MARGIN * BRAKED_TARGET
+        if np.any(edge):
+            k = last[edge][None]
+            e_lo, e_p = (np.take_along_axis(x[:, edge], k, axis=0)[0] for x in (burns, p))
+            e_hi = np.take_along_axis(burns[:, edge], k + 1, axis=0)[0]
+            sub = every.take(rows[edge])
+            e_found, e_under, e_p_under = _edge_search(sub.loading, e_lo, e_hi)
+            at = np.flatnonzero(edge)
+            found[at] = e_found
+            lo[at], p_lo[at] = np.where(e_found, e_lo, lo[at]), np.where(e_found, e_p, p_lo[at])
+            hi[at], p_hi[at] = np.where(e_found, e_under, hi[at]), np.where(e_found, e_p_under, p_hi[at])
+        rows, lo, hi, p_lo, p_hi = rows[found], lo[found], hi[found], p_lo[found], p_hi[found]
+    if rows.size:
+        live = every.take(rows)
+        x = _refine(live.loading, lo, hi, p_lo, p_hi)
+        flat = dv.reshape(-1)
+        flat[rows] = x
+        flown, cell_live, _ = live.flown(x)
+        g_limited.reshape(-1)[rows] = ~np.asarray(flown.placed, bool)
+        for f in ("speed", "angle", "altitude", "time", "angle_covered", "burn_time", "lead"):
+            getattr(d, f).reshape(-1)[rows] = np.broadcast_to(getattr(flown, f), rows.shape)
+        dv = np.where(g_limited, 0.0, dv)
+        held = ~g_limited.reshape(-1)[rows]
+        for f in ("speed", "angle", "altitude", "time", "angle_covered", "burn_time", "lead"):
+            getattr(d, f).reshape(-1)[rows[~held]] = np.broadcast_to(getattr(start0, f), shape).reshape(-1)[rows[~held]]
+    cell = table().cell(d.speed, d.angle, beta, lift_up)
     return dv, d, cell, g_limited
+
+
+def _edge_search(loading, lo, hi, steps: int = EDGE_STEPS):
+    """Between *lo* (a burn that can be placed, over the target) and *hi* (one that cannot), bisection for a
+    burn under the target: (found, that burn, its loading).  Loading falls with braking up to where burns
+    can no longer be placed, so an unplaced trial moves *hi* down and one over the target moves *lo* up."""
+    import numpy as np
+
+    found = np.zeros(np.shape(lo), bool)
+    under, p_under = np.array(hi, float), np.full(np.shape(lo), np.inf)
+    lo, hi = np.array(lo, float), np.array(hi, float)
+    for _ in range(steps):
+        mid = 0.5 * (lo + hi)
+        p = np.asarray(loading(mid), float)
+        hit = ~found & (p <= BRAKED_TARGET)
+        under, p_under = np.where(hit, mid, under), np.where(hit, p, p_under)
+        found |= hit
+        hi = np.where(~found & (p >= UNPLACED), mid, hi)
+        lo = np.where(~found & (p < UNPLACED) & (p > BRAKED_TARGET), mid, lo)
+        if np.all(found):
+            break
+    return found, under, p_under
+
+
+def _refine(loading, lo, hi, p_lo, p_hi):
+    """Regula falsi on the braking Δv between *lo* (loading *p_lo* over the target) and *hi* (*p_hi*
+    under it): the last trial where it settled within LOADING_TOLERANCE (its peak at most BRAKED_TARGET +
+    LOADING_TOLERANCE of the limit, still under it), else the bracket's under side."""
+    # a burn that cannot be placed reads as twice the target: over it, without a sentinel's pull on the
+    # secant (the least burn that can be placed may be where the bracket closes)
+    def excess(x):
+        return BRAKED_TARGET - xp.minimum(loading(x), 2.0 * BRAKED_TARGET)
+
+    _, under_side, x, fx = illinois(excess, lo, hi, BRAKED_TARGET - xp.minimum(p_lo, 2.0 * BRAKED_TARGET),
+                                    BRAKED_TARGET - p_hi, iterations=REFINEMENTS,
+                                    done=lambda lo, hi, x, fx: (xp.abs(fx) < LOADING_TOLERANCE) | (hi - lo < 2.0))
+    return xp.where(fx > -LOADING_TOLERANCE, x, under_side)
+
+
+class _Braking:
+    """The braking problem of many routes (arrays broadcast to *shape*), and of any subset of them."""
+
+    def __init__(self, stage, interface, beta, lift_up, m_after, g_limit, loading, shape, index=None):
+        import numpy as np
+
+        def pick(x):
+            if np.ndim(x) == 0:
+                return x
+            full = np.broadcast_to(np.asarray(x, float), shape).reshape(-1)
+            return full if index is None else full[index]
+
+        self.interface = object.__new__(Conic)
+        for name, value in vars(interface).items():
+            setattr(self.interface, name, pick(value))
+        self.args = (stage, interface, beta, lift_up, m_after, g_limit, loading, shape)
+        self.beta, self.lift_up, self.m_after = pick(beta), pick(lift_up), pick(m_after)
+        self.thrust, self.exhaust = pick(stage.thrust_vac), pick(G0 * stage.isp_vac)
+        self.cap = pick(braking.BRAKING_LOAD_SHARE * g_limit)
+        self.ld = pick(stage.lift_to_drag)
+        self.g_limit = pick(g_limit)
+        self.v_entry = interface_speed(self.interface)
+
+    @property
+    def peak0(self):
+        """The unbraked entry's loading."""
+        start = braking.unbraked(self.interface, self.beta)
+        return _peak(table().cell(start.speed, start.angle, self.beta, self.lift_up), self.ld) / self.g_limit
+
+    def take(self, index) -> "_Braking":
+        """The routes at *index* (a mask over the shape, or flat positions)."""
+        import numpy as np
+
+        stage, interface, beta, lift_up, m_after, g_limit, loading, shape = self.args
+        if np.asarray(index).dtype == bool:
+            index = np.flatnonzero(np.broadcast_to(index, shape))
+        return _Braking(stage, interface, beta, lift_up, m_after, g_limit, loading, shape, index)
+
+    def flown(self, dv):
+        """The descent braked by *dv* [m/s] (any leading axes before the routes'), its table cell and its
+        loading (a burn that cannot be placed holds nothing)."""
+        d = braking.braked(self.interface, dv, self.beta, self.thrust, self.exhaust, self.m_after, self.cap)
+        cell = table().cell(d.speed, d.angle, self.beta, self.lift_up)
+        return d, cell, xp.where(d.placed, _peak(cell, self.ld) / self.g_limit, UNPLACED)
+
+    def loading(self, dv):
+        import numpy as np
+
+        return np.asarray(self.flown(dv)[2], float)
+
+
+def _size_braking_one(stage, interface, beta, lift_up, m_after, g_limit, needs, start0, cell0, loading):
+    """:func:`_size_braking` for one flight (floats): burn by burn, stopping at the first under the target."""
+    tab = table()
+    c = G0 * stage.isp_vac
+    cap = braking.BRAKING_LOAD_SHARE * g_limit
+    v_entry = interface_speed(interface)
+
+    def flown(dv):   # a burn that cannot be placed holds nothing
+        d = braking.braked(interface, dv, beta, stage.thrust_vac, c, m_after, cap)
+        cell = tab.cell(d.speed, d.angle, beta, lift_up)
+        return d, cell, loading(cell) if d.placed else UNPLACED
+
+    if not needs:
+        return 0.0, start0, cell0, False
+    if min(flown(share * v_entry)[2] for share in SCREEN_SHARES) > SCREEN_MARGIN * BRAKED_TARGET:
+        return 0.0, start0, cell0, True
+    burns = [share * v_entry for share in BRAKING_SHARES]
+    lo, p_lo, found, p = 0.0, loading(cell0), False, []
+    for k, dv in enumerate(burns):           # the first under the target; past it nothing matters
+        p.append(flown(dv)[2])
+        if p[k] <= BRAKED_TARGET:
+            hi, p_hi, found = dv, p[k], True
+            if k > 0:
+                lo, p_lo = burns[k - 1], p[k - 1]
+            break
+    placed = [k for k, pk in enumerate(p) if pk < UNPLACED]
+    if not found and placed and placed[-1] < len(burns) - 1 and p[placed[-1]] <= SCREEN_MARGIN * BRAKED_TARGET:
+        import numpy as np   # the edge of the burns that can be placed, as on arrays
+
+        k = placed[-1]
+        hit, under, p_under = _edge_search(lambda x: np.array([flown(float(x[0]))[2]]), np.array([burns[k]]),
+                                           np.array([burns[k + 1]]))
+        if hit[0]:
+            lo, p_lo, hi, p_hi, found = burns[k], p[k], float(under[0]), float(p_under[0]), True
+    if not found:
+        return 0.0, start0, cell0, True
+    dv = _refine(lambda x: flown(x)[2], lo, hi, p_lo, p_hi)
+    d, cell, _ = flown(dv)
+    if not d.placed:
+        return 0.0, start0, cell0, True
+    return dv, d, cell, False
 
 
 def interface_speed(interface: Conic):
