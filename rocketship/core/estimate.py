@@ -422,25 +422,19 @@ def flight_shortfall(v: VehicleParams, f: FlightEstimate):
     return xp.where(hard, xp.inf, s)
 
 
-def max_range_along(v: VehicleParams, lat1, lon1, azimuth_deg, payload, *, max_range: float = 20_000e3,
-                    omega: float = OMEGA_EARTH, radius: float = R_MEAN, points: int = 64, passes: int = 2,
-                    bank: float = 0.0):
-    """Longest ground range [m] flown along initial bearing *azimuth_deg* [deg] with *payload* [kg].
-
-    For one launch point: each pass evaluates a grid of ranges in one vectorised call and narrows to the
-    cell where flights stop being possible; two passes of 64 points resolve 20,000 km to about 5 km.
-    Returns 0 when not even the shortest range on the grid can be flown.
-    """
+def longest_range(flies, lat1, lon1, azimuth_deg, *, max_range: float = 20_000e3, points: int = 64,
+                  passes: int = 2, shortest: float = 1e3, radius: float = R_MEAN) -> float:
+    """Longest ground range [m] along initial bearing *azimuth_deg* [deg] from (lat1, lon1) where
+    *flies(lat2, lon2)* (bool array over destination arrays) says a flight flies: each pass evaluates a
+    grid of *points* ranges (none under *shortest* [m]) in one vectorised call and narrows to the cell
+    where flights stop; 0 when not even the shortest range on the grid flies."""
     from .geodesy import destination
 
-    lo, hi = 0.0, max_range
-    best = 0.0
+    lo, hi, best = 0.0, max_range, 0.0
     for _ in range(passes):
-        r = np.linspace(lo, hi, points + 1)[1:]
-        r = np.maximum(r, 1e3)
+        r = np.maximum(np.linspace(lo, hi, points + 1)[1:], shortest)
         lat2, lon2 = destination(lat1, lon1, azimuth_deg, r, radius)
-        f = estimate_flight(v, lat1, lon1, lat2, lon2, payload, omega=omega, radius=radius, bank=bank)
-        ok = f.flies()
+        ok = np.asarray(flies(lat2, lon2), bool)
         if not np.any(ok):
             hi = r[0]
             continue
@@ -450,3 +444,15 @@ def max_range_along(v: VehicleParams, lat1, lon1, azimuth_deg, payload, *, max_r
         if hi <= lo:
             break
     return best
+
+
+def max_range_along(v: VehicleParams, lat1, lon1, azimuth_deg, payload, *, max_range: float = 20_000e3,
+                    omega: float = OMEGA_EARTH, radius: float = R_MEAN, points: int = 64, passes: int = 2,
+                    bank: float = 0.0):
+    """Longest ground range [m] flown along initial bearing *azimuth_deg* [deg] with *payload* [kg] on the
+    named arc (:func:`longest_range`: two passes of 64 points resolve 20,000 km to about 5 km)."""
+    def flies(lat2, lon2):
+        return estimate_flight(v, lat1, lon1, lat2, lon2, payload, omega=omega, radius=radius, bank=bank).flies()
+
+    return longest_range(flies, lat1, lon1, azimuth_deg, max_range=max_range, points=points, passes=passes,
+                         radius=radius)

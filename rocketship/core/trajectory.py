@@ -226,20 +226,8 @@ def max_range(v: VehicleParams, lat1: float, lon1: float, azimuth_deg: float, pa
               max_range_m: float = 20_000e3, points: int = 24, passes: int = 2, omega: float = OMEGA_EARTH,
               radius: float = R_MEAN) -> float:
     """Longest ground range [m] some candidate flight flies along initial bearing *azimuth_deg* [deg] with
-    *payload* [kg]: a grid of ranges narrowed on each pass to the cell where flights stop (0: none flies)."""
-    from .geodesy import destination
-
-    lo, hi, best = 0.0, max_range_m, 0.0
-    for _ in range(passes):
-        r = np.maximum(np.linspace(lo, hi, points + 1)[1:], 100e3)
-        lat2, lon2 = destination(lat1, lon1, azimuth_deg, r, radius)
-        ok = flies_along(v, lat1, lon1, lat2, lon2, payload, omega=omega, radius=radius)
-        if not np.any(ok):
-            hi = r[0]
-            continue
-        last = int(np.nonzero(ok)[0][-1])
-        best = max(best, float(r[last]))
-        lo, hi = float(r[last]), float(r[last + 1]) if last + 1 < len(r) else float(r[last])
-        if hi <= lo:
-            break
-    return best
+    *payload* [kg] (:func:`.estimate.longest_range` over :func:`flies_along`; 0: none flies)."""
+    return est.longest_range(lambda lat2, lon2: flies_along(v, lat1, lon1, lat2, lon2, payload, omega=omega,
+                                                            radius=radius),
+                             lat1, lon1, azimuth_deg, max_range=max_range_m, points=points, passes=passes,
+                             shortest=100e3, radius=radius)
