@@ -47,7 +47,7 @@ print(f"one stage with the same masses: {single / 1e3:.2f} km/s — staging buys
 
 # %% [markdown]
 # Orbit needs about 9.3-9.4 km/s once gravity and drag losses are paid
-# (physics.md case 9); a point-to-point hop needs the same order.  The
+# (docs/reference/physics.md case 9); a point-to-point hop needs the same order.  The
 # estimate tier finds what Falcon 9 lifts to a 200 km orbit with its
 # calibrated loss model:
 

@@ -6,7 +6,7 @@ SI once, runs the models it is told to run, and returns an
 model silently: the fidelity tier and the trajectory are inputs, and the
 result lists the assumptions and sources it used.
 
-ARCHITECTURE.md calls this module ``assess.py``; it is ``assessment.py`` so that
+docs/ARCHITECTURE.md calls this module ``assess.py``; it is ``assessment.py`` so that
 the submodule never shadows the function ``rocketship.assess`` (importing a
 submodule sets the package attribute of the same name).
 """

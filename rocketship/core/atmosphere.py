@@ -198,5 +198,5 @@ def speed_of_sound(z):
 
 
 #: Scale height [m] of the exponential fit used by the Allen-Eggers entry model;
-#: 7.2 km is the value of reference/physics.md case 7.
+#: 7.2 km is the value of docs/reference/physics.md case 7.
 ENTRY_SCALE_HEIGHT = 7200.0

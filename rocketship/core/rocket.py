@@ -15,7 +15,7 @@ checked and calibrated:
 
 ``GAMMA_EXPONENT`` and ``DRAG_LOSS_K`` are calibrated on Falcon 9 Full Thrust:
 22.8 t to a 200 km orbit from 28.5° implies 1.35–1.72 km/s of losses
-(reference/physics.md §6, case 9).  tests/reference/test_ascent.py holds the
+(docs/reference/physics.md §6, case 9).  tests/reference/test_ascent.py holds the
 model to that band and the payload to −15 %/+17 % of 22.8 t.
 """
 

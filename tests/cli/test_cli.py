@@ -1,4 +1,4 @@
-"""The command line: exit codes, one-line errors, JSON schema (CONTRACT.md)."""
+"""The command line: exit codes, one-line errors, JSON schema (docs/CONTRACT.md)."""
 
 import json
 import re

@@ -2,7 +2,7 @@
 
 Random codes, vehicles, quantities, input files and output paths (existing
 files, directories, missing parents, odd suffixes).  The contract
-(CONTRACT.md, exit codes): never exit 1, never a traceback, one line on
+(docs/CONTRACT.md, exit codes): never exit 1, never a traceback, one line on
 stderr for an error; a file the user already has is never overwritten
 without --force; a command that succeeds leaves the file it was asked for.
 Examples are bounded by the profile in tests/conftest.py.

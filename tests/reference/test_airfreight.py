@@ -1,4 +1,4 @@
-"""Air freight against reference/economics.md (§1b, §1c, §2, §6)."""
+"""Air freight against docs/reference/economics.md (§1b, §1c, §2, §6)."""
 
 import pytest
 
@@ -8,7 +8,7 @@ from rocketship.catalog.air import load_air_market
 
 MARKET = load_air_market()
 
-# published maximum-payload corner points (economics.md §2): payload [t], range [km]
+# published maximum-payload corner points (docs/reference/economics.md §2): payload [t], range [km]
 CORNERS = {"boeing-777f": (102.01, 9045), "boeing-747-8f": (133.1, 8130), "airbus-a350f": (111.0, 8700)}
 
 
@@ -35,7 +35,7 @@ def test_747_8f_tanks_about_half_full_at_max_payload():
 
 
 def test_pek_jfk_full_777f_stops_at_anchorage_light_one_does_not():
-    """At max payload PEK-JFK (11,004 km) exceeds the 777F's 9,045 km, and freighters top up at ANC (economics.md §2)."""
+    """At max payload PEK-JFK (11,004 km) exceeds the 777F's 9,045 km, and freighters top up at ANC (docs/reference/economics.md §2)."""
     full = plan_air("PEK", "JFK", "10 t", "120 m**3")
     assert full.stops == ["ANC"]
     light = plan_air("PEK", "JFK", "10 t", "120 m**3", routing_load="30 t")
@@ -50,7 +50,7 @@ def test_non_stop_block_time_pek_jfk():
 
 
 def test_anc_stop_adds_about_800_km():
-    """PEK-ANC-JFK is +813 km (+7.4 %) on the direct path (economics.md §2, D); ±50 km for the
+    """PEK-ANC-JFK is +813 km (+7.4 %) on the direct path (docs/reference/economics.md §2, D); ±50 km for the
     spherical versus ellipsoidal distances."""
     p = plan_air("PEK", "JFK", "10 t", "120 m**3")
     extra = sum(f.distance for f in p.flights) / 1e3 - 11_004
@@ -68,7 +68,7 @@ def test_door_to_door_bands():
 
 
 @pytest.mark.parametrize("mass, volume, service, chargeable_t", [
-    ("10 t", "120 m**3", "general", 20.0),   # 120 m³ × 166.7 kg/m³: the XZY-1 bay is volume-bound (economics.md §1b)
+    ("10 t", "120 m**3", "general", 20.0),   # 120 m³ × 166.7 kg/m³: the XZY-1 bay is volume-bound (docs/reference/economics.md §1b)
     ("10 t", "120 m**3", "express", 24.0),   # 5,000 cm³/kg → 200 kg/m³
     ("10 t", "30 m**3", "general", 10.0),    # dense cargo pays on its mass
 ])
@@ -79,7 +79,7 @@ def test_chargeable_weight(mass, volume, service, chargeable_t):
 
 
 def test_co2_intensity():
-    """Full 777F on PEK-JFK: about 0.29 kg CO2/t-km (economics.md §6, D, from a C-grade burn rate);
+    """Full 777F on PEK-JFK: about 0.29 kg CO2/t-km (docs/reference/economics.md §6, D, from a C-grade burn rate);
     we allow 0.25-0.40 (the ANC stop adds distance).  At 60 % load the figure approaches the GLEC
     average of 0.498 kg/t-km (A), which reflects average load factors: allowed 0.35-0.65."""
     full = plan_air("PEK", "JFK", "10 t", "120 m**3")
@@ -89,7 +89,7 @@ def test_co2_intensity():
 
 
 def test_full_flight_fuel_near_the_derived_check():
-    """economics.md §6 (D): a full 777F PEK-JFK burns about 101 t (13.5 h × 7.5 t/h, a C-grade rate, no stop).
+    """docs/reference/economics.md §6 (D): a full 777F PEK-JFK burns about 101 t (13.5 h × 7.5 t/h, a C-grade rate, no stop).
     ±25 %: the real routing via ANC adds 7 % distance and a second climb."""
     p = plan_air("PEK", "JFK", "10 t", "120 m**3")
     assert p.flight_fuel.m_as("t") == pytest.approx(101, rel=0.25)

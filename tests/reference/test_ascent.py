@@ -1,4 +1,4 @@
-"""The ascent-loss model against the Falcon 9 case (reference/physics.md §6, case 9)."""
+"""The ascent-loss model against the Falcon 9 case (docs/reference/physics.md §6, case 9)."""
 
 import numpy as np
 import pytest
@@ -17,7 +17,7 @@ def f9():
 
 def test_case9_falcon9_expendable_leo_payload(f9):
     """22.8 t to 200 km from 28.5°, expendable: the estimate must fall within −15 %/+17 %
-    (the spread of the Silverbird-style method, reference/physics.md §6)."""
+    (the spread of the Silverbird-style method, docs/reference/physics.md §6)."""
     p = orbit_payload(f9, 200e3, 28.5, recover_boosters=False)
     assert 22.8e3 * 0.85 <= p <= 22.8e3 * 1.17
 
@@ -37,7 +37,7 @@ def test_case9_losses_in_band(f9):
 
 def test_drone_ship_recovery_calibration(f9):
     """With the booster kept for a drone-ship landing, LEO payload is published as 16.7–18.5 t
-    (reference/economics.md §3a, B/C).  DV_BOOSTER_ENTRY was calibrated on this: it must stay inside."""
+    (docs/reference/economics.md §3a, B/C).  DV_BOOSTER_ENTRY was calibrated on this: it must stay inside."""
     p = orbit_payload(f9, 200e3, 28.5, recover_boosters=True)
     assert 16.7e3 <= p <= 18.5e3
 

@@ -1,4 +1,4 @@
-"""US Standard Atmosphere 1976 against reference/physics.md case 6 (av8n / PDAS tables)."""
+"""US Standard Atmosphere 1976 against docs/reference/physics.md case 6 (av8n / PDAS tables)."""
 
 import math
 

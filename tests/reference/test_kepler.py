@@ -1,4 +1,4 @@
-"""Ballistic arcs against reference/physics.md (BMW ch. 6 and the independent calculation).
+"""Ballistic arcs against docs/reference/physics.md (BMW ch. 6 and the independent calculation).
 
 Conventions of that page: spherical Earth R = 6,371.0 km, μ = 398,600.4418 km³/s²,
 surface-to-surface free flight, non-rotating.
@@ -20,7 +20,7 @@ DU = 6378.145e3  # BMW canonical distance unit [m]
     (1_000, 3.016, 42.75, 7.91, 240, (0.005, 0.05, 0.05, 2)),
 ], ids=["case2-10000km", "case3-1000km"])
 def test_min_energy_cases(range_km, v_kms, phi_deg, tof_min, apogee_km, tol):
-    """Cases 2 and 3 of physics.md; tolerances as published (rounding of the independent calculation)."""
+    """Cases 2 and 3 of docs/reference/physics.md; tolerances as published (rounding of the independent calculation)."""
     v, phi, tof, ra = kepler.min_energy_arc(range_km * 1e3 / R_SPHERE, R_SPHERE)
     assert v / 1e3 == pytest.approx(v_kms, abs=tol[0])
     assert np.degrees(phi) == pytest.approx(phi_deg, abs=tol[1])

@@ -1,4 +1,4 @@
-"""Allen–Eggers ballistic entry against reference/physics.md case 7."""
+"""Allen–Eggers ballistic entry against docs/reference/physics.md case 7."""
 
 import math
 
@@ -22,7 +22,7 @@ def test_case7_speeds_at_peaks():
 
 
 def test_shallow_entry():
-    """7.5 km/s at 5° gives 12.8 g₀ (physics.md §4, independent calculation), ±0.1 g₀."""
+    """7.5 km/s at 5° gives 12.8 g₀ (docs/reference/physics.md §4, independent calculation), ±0.1 g₀."""
     assert reentry.peak_deceleration(7500.0, np.radians(5.0), 7200.0) / G0 == pytest.approx(12.8, abs=0.1)
 
 

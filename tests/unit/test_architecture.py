@@ -1,4 +1,4 @@
-"""The house rules of ARCHITECTURE.md, checked mechanically."""
+"""The house rules of docs/ARCHITECTURE.md, checked mechanically."""
 
 import shutil
 import subprocess
@@ -21,7 +21,7 @@ def test_import_contracts_hold():
     ("rocketship.cli", ["pint", "numpy", "rich", "scipy", "astropy"]),
 ])
 def test_light_imports(module, banned):
-    """`import rocketship` and the CLI module load nothing heavy (style.md practice 6)."""
+    """`import rocketship` and the CLI module load nothing heavy (docs/reference/style.md practice 6)."""
     code = f"import sys, {module}; print(','.join(m for m in {banned!r} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == ""

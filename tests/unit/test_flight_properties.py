@@ -1,4 +1,4 @@
-"""Globe-wide properties of the estimate tier (reference/physics.md, closing paragraph).
+"""Globe-wide properties of the estimate tier (docs/reference/physics.md, closing paragraph).
 
 Hypothesis draws routes over the whole globe; the number of examples is
 bounded by the profile in tests/conftest.py.
@@ -17,7 +17,7 @@ from rocketship.units import Q_
 
 lat = st.floats(min_value=-89.0, max_value=89.0)
 lon = st.floats(min_value=-180.0, max_value=180.0)
-# Half the period of a grazing circular orbit is 42.17 min; physics.md states the bound as "~42.2 min".
+# Half the period of a grazing circular orbit is 42.17 min; docs/reference/physics.md states the bound as "~42.2 min".
 # Arcs just below circular speed that span nearly 180° are slightly eccentric and run up to 0.4 %
 # past it (42.35 min was the worst of 400,000 random routes), so the test allows 0.5 % on 42.2 min.
 PUBLISHED_BOUND_MIN = 42.2 * 1.005

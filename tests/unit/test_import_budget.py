@@ -1,4 +1,4 @@
-"""`import rocketship` stays light (performance.md T3: ≤ 100 ms cumulative; it loads no numpy or pint)."""
+"""`import rocketship` stays light (docs/reference/performance.md T3: ≤ 100 ms cumulative; it loads no numpy or pint)."""
 
 import subprocess
 import sys

@@ -1,4 +1,4 @@
-"""The built wheel carries the catalogues (ARCHITECTURE.md: hatch force-include)."""
+"""The built wheel carries the catalogues (docs/ARCHITECTURE.md: hatch force-include)."""
 
 import subprocess
 import sys
