@@ -20,6 +20,7 @@ flying (:func:`.estimate.flight_shortfall`) is reported, so the answer names wha
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -72,8 +73,16 @@ def _routes(v, lat1, lon1, lat2, lon2, phis, bank, payload, omega, radius):
 
 def candidate_angles(lat1, lon1, lat2, lon2, omega: float = OMEGA_EARTH, radius: float = R_MEAN) -> np.ndarray:
     """The burnout flight-path angles [rad] tried on each of n routes, (n, k) ascending: ANGLE_SHARES of the
-    minimum-energy angle and the arcs peaking on APOGEE_LADDER."""
-    ends = [np.atleast_1d(np.asarray(x, float)) for x in (lat1, lon1, lat2, lon2)]
+    minimum-energy angle and the arcs peaking on APOGEE_LADDER.  (One plan asks for the same routes' angles
+    to choose the flight, for its max payload and for the relaxed limit's: solved once, kept for the
+    next few asks.)"""
+    ends = np.stack(np.broadcast_arrays(*(np.atleast_1d(np.asarray(x, float)) for x in (lat1, lon1, lat2, lon2))))
+    return _candidate_angles(ends.tobytes(), ends.shape, float(omega), float(radius)).copy()
+
+
+@functools.lru_cache(maxsize=8)
+def _candidate_angles(key: bytes, shape: tuple, omega: float, radius: float) -> np.ndarray:
+    ends = np.frombuffer(key, float).reshape(shape)
     phi_me = np.asarray(min_energy_angle(*ends, omega, radius), float)
     ladder = []
     for h in APOGEE_LADDER:   # an arc that cannot peak so low (or did not settle) is the minimum-energy one again
