@@ -199,16 +199,13 @@ def _size_braking(stage, interface, beta, lift_up, m_after, g_limit, needs, star
     if rows.size:
         live = every.take(rows)
         x = _refine(live.loading, lo, hi, p_lo, p_hi)
-        flat = dv.reshape(-1)
-        flat[rows] = x
-        flown, cell_live, _ = live.flown(x)
-        g_limited.reshape(-1)[rows] = ~np.asarray(flown.placed, bool)
+        flown = live.flown(x)[0]
+        placed = np.asarray(flown.placed, bool)   # a refined burn that cannot be placed holds nothing
+        held = rows[placed]
+        dv.reshape(-1)[held] = np.broadcast_to(x, rows.shape)[placed]
+        g_limited.reshape(-1)[held] = False
         for f in ("speed", "angle", "altitude", "time", "angle_covered", "burn_time", "lead"):
-            getattr(d, f).reshape(-1)[rows] = np.broadcast_to(getattr(flown, f), rows.shape)
-        dv = np.where(g_limited, 0.0, dv)
-        held = ~g_limited.reshape(-1)[rows]
-        for f in ("speed", "angle", "altitude", "time", "angle_covered", "burn_time", "lead"):
-            getattr(d, f).reshape(-1)[rows[~held]] = np.broadcast_to(getattr(start0, f), shape).reshape(-1)[rows[~held]]
+            getattr(d, f).reshape(-1)[held] = np.broadcast_to(getattr(flown, f), rows.shape)[placed]
     cell = table().cell(d.speed, d.angle, beta, lift_up)
     return dv, d, cell, g_limited
 

@@ -380,8 +380,7 @@ def max_payload(v: VehicleParams, route: Route, *, tolerance: float = 10.0):
     payloads = np.array(grid)[:, None] * np.ones(int(np.count_nonzero(live)))
     stack = np.full((len(grid),) + shape, np.inf)
     stack[:, live] = np.asarray(flight_shortfall(v, evaluate(v, sub, payloads)), float)
-    shortfalls = list(stack)
-    flies = np.array([s <= 0 for s in shortfalls]) & ~grounded
+    flies = (stack <= 0) & ~grounded
     active = np.any(flies, axis=0)
     if not np.any(active):
         return out
