@@ -187,7 +187,7 @@ class Conic:
     def anomaly_after(self, dt, iterations: int = 5):
         """Eccentric anomaly *dt* seconds after the conic's own point (before it for dt < 0): Newton on
         Kepler's equation from the guess E₀ + n dt/(1 − e cos E₀) (exact to first order in dt), which five
-        steps settle to well under a microradian on these suborbital conics (tests/unit/test_kepler_conic.py)."""
+        steps settle to well under a microradian on these suborbital conics (tests/reference/test_kepler_conic.py)."""
         m = self.mean + self.n * xp.asfloat(dt)
         s0, c0 = xp.sincos(self.big_e)
         big_e = self.big_e + self.n * xp.asfloat(dt) / xp.maximum(1.0 - self.e * c0, 1e-3)
