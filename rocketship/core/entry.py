@@ -38,6 +38,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import xp
 from .atmosphere import log_density, root_density_integral
 from .constants import G0, MU_EARTH, R_MEAN
 
@@ -52,11 +53,17 @@ MIN_SPEED = 1.0                #: [m/s] floor of V in the 1/V terms (a stage fal
 #: (about Mach 1): below, the stage falls broadside or base first (assumption; a constant L/D flown into
 #: the subsonic fall would make a light glider porpoise and stall, which no cargo stage flies)
 LIFT_FULL_SPEED = 600.0        #: [m/s]
+LIFT_END_SPEED = 300.0         #: [m/s]
 TERMINAL_STEEPNESS = 0.95      #: a fall steeper than this sin γ ...
 TERMINAL_MATCH = 0.02          #: ... within this share of its terminal velocity is finished in closed form,
 #: where the terminal velocity changes slowly against drag's response time (lag V_t²/(4gH) under 5 %)
 TERMINAL_SPEED_MAX = 166.0     #: [m/s] = √(0.05 · 4 g H), H = 7 km
-LIFT_END_SPEED = 300.0         #: [m/s]
+
+
+def lift_fade(speed):
+    """The share of the hypersonic L/D flown at *speed* [m/s] (floats or arrays): all of it down to
+    LIFT_FULL_SPEED, none at LIFT_END_SPEED, linear between."""
+    return xp.clip((speed - LIFT_END_SPEED) * (1.0 / (LIFT_FULL_SPEED - LIFT_END_SPEED)), 0.0, 1.0)
 
 
 @dataclass
@@ -138,7 +145,7 @@ def integrate_entry(speed, angle, altitude, beta, lift_to_drag=0.0, bank=0.0, *,
         rho = _density(h, exponential_scale)
         mass_ratio = np.exp(burnt_i * inv_c[i])            # m0 / m
         drag = rho * v * v / (2.0 * beta0[i]) * mass_ratio
-        fade = np.clip((v - LIFT_END_SPEED) * (1.0 / (LIFT_FULL_SPEED - LIFT_END_SPEED)), 0.0, 1.0)
+        fade = lift_fade(v)
         aero = drag * np.sqrt(1.0 + (ld[i] * fade) ** 2)
         burning = (t_i >= t_ign[i]) & (burnt_i < dv_goal[i])
         thrust = np.where(burning, np.minimum(a_t0[i] * mass_ratio, np.maximum(cap[i] - aero, 0.0)), 0.0)

@@ -36,7 +36,7 @@ import numpy as np
 
 from .atmosphere import _H_BASE, _LAPSE, _P_BASE, _T_BASE, _UPPER, GMR, R0_GEOPOT, R_AIR
 from .constants import G0, J2, MU_EARTH, OMEGA_EARTH, R_MEAN, WGS84_A, WGS84_F
-from .entry import LIFT_END_SPEED, LIFT_FULL_SPEED
+from .entry import lift_fade
 
 P0 = 101_325.0
 #: integration tolerance of planning flights (pitch-over search, fuel load, braking size): their
@@ -228,7 +228,7 @@ def rhs(t, s, thrust_vac, thrust_sl, isp_vac, mode, cd_area, table, profile=None
             az_ -= k * uz
             if entry is not None:
                 heat = entry.heating * math.sqrt(rho) * va * va * va
-                fade = min(max((va - LIFT_END_SPEED) / (LIFT_FULL_SPEED - LIFT_END_SPEED), 0.0), 1.0)
+                fade = lift_fade(va)
                 if fade > 0.0 and entry.lift_to_drag > 0.0:
                     lift = drag * entry.lift_to_drag * fade
                     aero = math.sqrt(drag * drag + lift * lift)
@@ -292,7 +292,7 @@ def _drag_and_fade(y, cd_area: float) -> float:
     if h >= 150_000.0:
         return 0.0
     va = _air_speed(y)
-    fade = min(max((va - LIFT_END_SPEED) / (LIFT_FULL_SPEED - LIFT_END_SPEED), 0.0), 1.0)
+    fade = lift_fade(va)
     return 0.5 * atmosphere(h)[2] * va * va * cd_area / y[6] * fade
 
 
