@@ -18,7 +18,8 @@ import numpy as np
 
 from .core import estimate as est
 from .core.constants import G0
-from .core.flight3dof import PLANNING_RTOL, SimStage, SimVehicle, choose_kick, entry_angle, fly_to_target, history
+from .core.flight3dof import (PLANNING_RTOL, SimStage, SimVehicle, choose_kick, entry_angle, fly_to_target, history,
+                              steer_to_burnout)
 from .core.geodesy import great_circle
 from .core.reentry import SUTTON_GRAVES_K
 from .flight import Binding, FlightPlan, Reason, cargo_g_limit, flight_params, plan_flight, vehicle_params
@@ -27,6 +28,13 @@ from .units import Q_
 TOLERANCE_M = 1000.0
 BRAKING_ROUNDS = 3      #: at most this many re-flights with a larger braking burn
 G_LIMIT_SLACK = 0.03    #: an entry peak within 3 % of the cargo limit is taken as meeting it
+#: the simulated entry's heat flux and heat load meet the heat shield's limits within this share, as its peak
+#: load meets the cargo's (G_LIMIT_SLACK): the history is sampled at most MAX_STEP apart, and the estimate
+#: picks its flight on the limit itself — past it, the simulation's own verdict is the heat
+HEAT_SLACK = 0.03
+#: a gravity turn whose entry comes within this of the estimate's interface angle flies the estimate's entry
+#: (choose_kick's own tolerance); past it the last stage is steered onto the estimate's burnout
+ENTRY_ANGLE_TOLERANCE = math.radians(0.25)
 
 
 @dataclass
@@ -92,17 +100,37 @@ def simulate_flight(rocket, launch, landing, payload, volume, trajectory: str = 
     target = _interface_angle(route)
     energy = 0.5 * float(fe.burnout_speed) ** 2 - MU_EARTH / (route.radius + float(fe.burnout_altitude))
     per_metre = max(float(fe.burnout_speed) * abs(float(route.dv_dpsi)) / route.radius, 1e-3)
-    shot = {"heading": float(heading), "cut_energy": energy}
+    shot = {"heading": float(heading), "cut_energy": energy, "steer": None}
 
     def kick_for(vehicle, start=2.0):
-        return choose_kick(vehicle, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=shot["heading"],
-                           target_fpa=target, angle=lambda res: entry_angle(res, float(route.h_ei)),
-                           cut_energy=shot["cut_energy"], start=start)
+        """The pitch-over whose gravity turn brings the stage down through the interface at the estimate's
+        angle; where no gravity turn does (a flat arc: the turn lofts past it), the last stage is steered
+        onto the estimate's burnout instead (``shot["steer"]``)."""
+        shot["steer"] = None
+        angle = lambda res: entry_angle(res, float(route.h_ei))   # noqa: E731
+        kick = choose_kick(vehicle, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=shot["heading"],
+                           target_fpa=target, angle=angle, cut_energy=shot["cut_energy"], start=start)
+        turn = simulate(vehicle, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=shot["heading"],
+                        kick_deg=kick, cut_energy=shot["cut_energy"], ascent_only=True, rtol=PLANNING_RTOL)
+        if turn.ok and abs(angle(turn) - target) <= ENTRY_ANGLE_TOLERANCE:
+            return kick
+        steered = steer_onto_the_arc(vehicle)
+        if steered is None:    # no steered climb reaches it either: the gravity turn, as it flies
+            return kick
+        shot["steer"] = steered[1]
+        return steered[0]
+
+    def steer_onto_the_arc(vehicle, **kw):
+        """The steered climb that cuts off at the estimate's burnout altitude and flight-path angle."""
+        return steer_to_burnout(vehicle, launch.lat, launch.lon, landing.lat, landing.lon,
+                                heading_deg=shot["heading"], cut_energy=shot["cut_energy"],
+                                altitude_m=float(fe.burnout_altitude),
+                                flight_path_angle=float(fe.burnout_flight_path_angle), **kw)
 
     def guide(vehicle, kick, rtol=PLANNING_RTOL):
         return fly_to_target(vehicle, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=shot["heading"],
                              kick_deg=kick, cut_energy=shot["cut_energy"], energy_per_metre=per_metre,
-                             tolerance=TOLERANCE_M, rtol=rtol)
+                             tolerance=TOLERANCE_M, rtol=rtol, steer=shot["steer"])
 
     kick = kick_for(sv)
     # Fuel the cargo stage for the mission, as a flight plan would: what a planning climb burns, plus
@@ -114,7 +142,8 @@ def simulate_flight(rocket, launch, landing, payload, volume, trajectory: str = 
     load = None
     for _ in range(FUEL_ROUNDS):   # a lighter stack climbs on less: load what the climb burns, again
         plan = simulate(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=shot["heading"],
-                        kick_deg=kick, cut_energy=shot["cut_energy"], ascent_only=True, rtol=PLANNING_RTOL)
+                        kick_deg=kick, cut_energy=shot["cut_energy"], ascent_only=True, rtol=PLANNING_RTOL,
+                        steer=shot["steer"])
         if not (plan.ok and len(plan.ascent_propellant) == len(sv.stages)):
             break
         # never less than LOAD_MARGIN of the tanks: a booster that reaches cut-off alone leaves the
@@ -128,7 +157,7 @@ def simulate_flight(rocket, launch, landing, payload, volume, trajectory: str = 
         kick = kick_for(sv, start=kick)
     # size the braking burn on the descent of one unguided probe flight, so that the guidance flies it once
     probe = simulate(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=shot["heading"],
-                     kick_deg=kick, cut_energy=shot["cut_energy"], rtol=PLANNING_RTOL)
+                     kick_deg=kick, cut_energy=shot["cut_energy"], rtol=PLANNING_RTOL, steer=shot["steer"])
     sv = _size_braking(probe, sv, vp.g_limit, launch, landing, shot, kick)
     # guide and brake on planning flights; the flight reported is the last guidance flown at full accuracy
     res, guidance = guide(sv, kick)
@@ -138,6 +167,16 @@ def simulate_flight(rocket, launch, landing, payload, volume, trajectory: str = 
         kick = full_kick if sv is full else kick_for(sv, start=kick)
         res, guidance = guide(sv, kick)
     shot.update(heading=guidance["heading"], cut_energy=guidance["cut_energy"])
+    if res.ok and shot["steer"]:
+        # the guidance moved the cut-off energy, and so where on its steered climb the stage cuts off: steer
+        # again for that energy, onto the estimate's burnout altitude and angle, and guide once more
+        again = steer_onto_the_arc(sv, kicks=(kick,), law=shot["steer"])
+        if again is not None:
+            shot["steer"] = again[1]
+            shots = guidance["iterations"]
+            res, guidance = guide(sv, kick)
+            guidance["iterations"] += shots
+            shot.update(heading=guidance["heading"], cut_energy=guidance["cut_energy"])
     if _over_the_limit(res, sv, vp.g_limit):   # the guided flight's entry still passes the limit: brake again
         sv = _size_braking(res, sv, vp.g_limit, launch, landing, shot, kick)
         res, guidance = guide(sv, kick)
@@ -173,6 +212,15 @@ def simulate_flight(rocket, launch, landing, payload, volume, trajectory: str = 
     cut = res.events.get("cut-off", res.t[-1])
     apogee = float(np.max(h["altitude"]))
     peak_acc = float(np.max(h["acceleration"][h["t"] > cut])) if np.any(h["t"] > cut) else float("nan")
+    cargo = vp.stages[-1]
+    heat_load = float(res.states[-1, 7])
+    if res.ok and float(np.max(heat)) > cargo.heat_flux_limit * (1 + HEAT_SLACK):
+        reasons.insert(0, Reason(Binding.HEAT_FLUX, f"the simulated entry's heat flux peaks at "
+                                                    f"{float(np.max(heat)) / 1e3:,.0f} kW/m², over the heat shield's "
+                                                    f"{cargo.heat_flux_limit / 1e3:,.0f} kW/m²"))
+    if res.ok and heat_load > cargo.heat_load_limit * (1 + HEAT_SLACK):
+        reasons.insert(0, Reason(Binding.HEAT_LOAD, f"the simulated entry's heat load is {heat_load / 1e6:,.0f} MJ/m², "
+                                                    f"over the heat shield's {cargo.heat_load_limit / 1e6:,.0f} MJ/m²"))
     if _over_the_limit(res, sv, vp.g_limit):
         entry_peak = _entry_peak(res)
         reasons.insert(0, Reason(Binding.CARGO_G, f"the simulated entry peaks at {entry_peak / G0:.1f} g, over the "
@@ -190,7 +238,8 @@ def simulate_flight(rocket, launch, landing, payload, volume, trajectory: str = 
         burnout_altitude=Q_(float(np.interp(cut, h["t"], h["altitude"])), "m").to("km"),
         launch_azimuth=Q_(guidance["heading"] % 360, "deg"), apogee=Q_(apogee, "m").to("km"),
         peak_deceleration=Q_(peak_acc, "m/s**2").to("g_0"),
-        peak_heat_flux=Q_(float(np.max(heat)), "W/m**2").to("kW/m**2"),
+        peak_heat_flux=Q_(float(np.max(heat)), "W/m**2").to("kW/m**2"), heat_load=Q_(heat_load, "J/m**2").to("MJ/m**2"),
+        entry_range=Q_(_glide_range(h, cut, res.events), "m").to("km"),
         braking_delta_v=Q_(res.braking_delta_v, "m/s").to("km/s"),
         gravity_loss=None, drag_loss=None,
         delta_v_required=Q_(res.delta_v_used, "m/s").to("km/s"),
@@ -199,14 +248,17 @@ def simulate_flight(rocket, launch, landing, payload, volume, trajectory: str = 
         binding_constraint=reasons[0].code if reasons else base.binding_constraint,
         assumptions=[*base.assumptions,
                      "simulate tier: 3-DOF point mass, rotating oblate Earth (J2), US76 atmosphere, drag from the "
-                     "vehicle's Cd table, gravity turn after a pitch-over chosen to match the estimate's burnout "
-                     "angle, cut-off on the predicted impact point, guided to within 1 km; max payload and max "
-                     "range still come from the estimate tier"],
+                     "vehicle's Cd table, " + ("a gravity turn through the first stage, then the last stage steered "
+                     "(linear tangent) onto the estimate's burnout altitude and angle, " if shot["steer"] else
+                     "a gravity turn after a pitch-over chosen to match the estimate's entry angle, ") +
+                     "cut-off on orbital energy, guided to within 1 km; the heat shield's limits read with "
+                     f"{HEAT_SLACK:.0%} slack (the tiers' agreement band); max payload and max range still come "
+                     "from the estimate tier"],
         simulation=SimulatedFlight(
             peak_dynamic_pressure=Q_(float(h["dynamic_pressure"][iq]), "Pa").to("kPa"),
             peak_dynamic_pressure_altitude=Q_(float(h["altitude"][iq]), "m").to("km"),
             peak_heat_flux=Q_(float(np.max(heat)), "W/m**2").to("kW/m**2"),
-            heat_load=Q_(float(res.states[-1, 7]), "J/m**2").to("MJ/m**2"),
+            heat_load=Q_(heat_load, "J/m**2").to("MJ/m**2"),
             propellant_at_touchdown=Q_(res.propellant_at_touchdown, "kg").to("t"),
             miss_distance=Q_(res.miss, "m").to("km"), guidance=guidance, events=dict(res.events), history=h),
     )
@@ -297,8 +349,22 @@ def _size_braking(flown, sv, limit, launch, landing, shot: dict, kick):
             break
         sv = replace(sv, braking_dv=dv)
         last = simulate(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=shot["heading"],
-                        kick_deg=kick, cut_energy=shot["cut_energy"], descent_from=flown.cutoff, rtol=PLANNING_RTOL)
+                        kick_deg=kick, cut_energy=shot["cut_energy"], descent_from=flown.cutoff, rtol=PLANNING_RTOL,
+                        steer=shot.get("steer"))
     return min(tried, key=lambda flown_peak: flown_peak[1])[0]
+
+
+def _glide_range(h: dict, cut: float, events: dict) -> float:
+    """Ground range [m] from where the air takes hold of the descending stage (drag past the entry table's
+    START_DRAG, after cut-off and any braking burn) to touchdown: the estimate's ``entry_range``, flown."""
+    from .core.entry_table import START_DRAG
+
+    after = max(cut, float(events.get("braking burn end", cut)))
+    held = np.nonzero((h["t"] > after) & (h["acceleration"] >= START_DRAG))[0]
+    if not held.size:
+        return 0.0
+    i = int(held[0])
+    return float(great_circle(h["lat"][i], h["lon"][i], h["lat"][-1], h["lon"][-1])[0])
 
 
 def _speed_before_entry(res) -> float:

@@ -9,7 +9,9 @@ with ambient pressure between its sea-level and vacuum values at constant
 mass flow.
 
 Flight programme: vertical rise, an instantaneous pitch-over ("kick") toward
-the launch heading, a zero-lift gravity turn through both stages, cut-off
+the launch heading, a zero-lift gravity turn through both stages (or, for an arc
+too flat for any gravity turn — it lofts past a flat burnout — the last stage
+steered by the linear-tangent law onto the burnout: :func:`steer_to_burnout`), cut-off
 when the vacuum impact point reaches the (aim-corrected) landing zone, or when
 the stack's orbital energy reaches a target (for long lifting glides), a coast, a finite retrograde
 braking burn when the cargo's g limit demands it (lit so that it ends where
@@ -191,8 +193,14 @@ def profile_speed_squared(profile: tuple, h: float) -> float:
     return u[i] + (x - i) * (u[i + 1] - u[i])
 
 
-def rhs(t, s, thrust_vac, thrust_sl, isp_vac, mode, cd_area, table, profile=None, entry=None):
-    """State derivative: s = [x, y, z, vx, vy, vz, m, Q]; *mode* 'up' | 'prograde' | 'retro' | 'land' | 'coast'.
+def rhs(t, s, thrust_vac, thrust_sl, isp_vac, mode, cd_area, table, profile=None, entry=None, steer=None):
+    """State derivative: s = [x, y, z, vx, vy, vz, m, Q]; *mode* 'up' | 'prograde' | 'steer' | 'retro' | 'land'
+    | 'coast'.
+
+    'steer' is the linear-tangent law of *steer* = (t₀, tan θ₀, rate): thrust pitched θ above the local
+    horizontal, in the vertical plane of the air-relative velocity, with tan θ = tan θ₀ − rate·(t − t₀)
+    (the thrust direction that takes a stage in a flat field to a given altitude and climb rate at the
+    most speed: Bryson & Ho, *Applied Optimal Control*, 1975, §2.7).
 
     'land' is retrograde thrust that holds the stage on the landing profile
     *profile* (:func:`landing_profile`): the planned thrust, plus whatever
@@ -262,6 +270,21 @@ def rhs(t, s, thrust_vac, thrust_sl, isp_vac, mode, cd_area, table, profile=None
         if mode == "up":
             r = math.sqrt(x * x + y * y + z * z)
             dx, dy, dz = x / r, y / r, z / r
+        elif mode == "steer":
+            r = math.sqrt(x * x + y * y + z * z)
+            ex, ey, ez = x / r, y / r, z / r                            # up
+            climb = ux * ex + uy * ey + uz * ez
+            hx, hy, hz = ux - climb * ex, uy - climb * ey, uz - climb * ez
+            horizontal = math.sqrt(hx * hx + hy * hy + hz * hz)
+            if horizontal < 1e-6:          # straight up or down: no plane to pitch in, so up
+                dx, dy, dz = ex, ey, ez
+            else:
+                tan_pitch = steer[1] - steer[2] * (t - steer[0])
+                cos_p = 1.0 / math.sqrt(1.0 + tan_pitch * tan_pitch)
+                sin_p = tan_pitch * cos_p
+                dx = cos_p * hx / horizontal + sin_p * ex
+                dy = cos_p * hy / horizontal + sin_p * ey
+                dz = cos_p * hz / horizontal + sin_p * ez
         else:
             sign = 1.0 if mode == "prograde" else -1.0
             if va < 1e-6:
@@ -473,7 +496,7 @@ class SimResult:
 def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, *, heading_deg: float,
              kick_deg: float, aim_offset: float = 0.0, cut_energy: float | None = None, kick_speed: float = 80.0,
              rtol: float = 1e-8, max_time: float = 8000.0, ascent_only: bool = False,
-             descent_from: tuple | None = None) -> SimResult:
+             descent_from: tuple | None = None, steer: tuple[float, float] | None = None) -> SimResult:
     """One flight with a given launch heading, pitch-over and aim correction (see the module doc).
 
     Cut-off: where the vacuum impact point reaches the landing zone, *aim_offset* [m] beyond it; or, with
@@ -508,9 +531,9 @@ def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, 
     opts = dict(rtol=rtol, atol=[1e-3] * 3 + [1e-6] * 3 + [1e-3, 1e3], method=METHOD, max_step=MAX_STEP)
     budget = _Budget()
 
-    def run(t0, y0, t_end, mode, stage, evs=(), cd_area=None, table=None, profile=None, entry=None):
+    def run(t0, y0, t_end, mode, stage, evs=(), cd_area=None, table=None, profile=None, entry=None, law=None):
         fun = (lambda tt, yy: rhs(tt, yy, stage.thrust_vac, stage.thrust_sl, stage.isp_vac, mode, cd_area, table,
-                                  profile, entry)) \
+                                  profile, entry, law)) \
             if stage is not None else (lambda tt, yy: rhs(tt, yy, 0.0, 0.0, 1.0, "coast", cd_area, table, None, entry))
         sol = solve_ivp(budget.watch(fun), (t0, t_end), y0, events=list(evs), dense_output=False, **opts)
         ts.append(sol.t[1:])
@@ -589,7 +612,9 @@ def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, 
             return -along * R_MEAN - aim_offset
         cutoff.terminal = True
         cutoff.direction = 1
-        sol = run(t, state, t + burn_time * 1.01 + 1, "prograde", st, (empty, cutoff), asc_area, table)
+        steered = steer is not None and i == n - 1
+        sol = run(t, state, t + burn_time * 1.01 + 1, "steer" if steered else "prograde", st, (empty, cutoff),
+                  asc_area, table, law=(t, *steer) if steered else None)
         dv_used += G0 * st.isp_vac * math.log(m_start / sol.y[6, -1])
         burnt.append(float(m_start - sol.y[6, -1]))
         t, state = sol.t[-1], sol.y[:, -1].copy()
@@ -821,6 +846,86 @@ def choose_kick(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, ta
         x0, f0 = x1, f1
         x1, f1 = x2, error(x2)
     return x1
+
+
+#: the burnout a steered climb is shot onto is met when its altitude is within ~50 m and its flight-path
+#: angle within ~0.006°: (Δh / STEER_ALTITUDE_SCALE, Δγ / STEER_ANGLE_SCALE) both under STEER_TOLERANCE
+STEER_ALTITUDE_SCALE = 100e3     #: [m]
+STEER_ANGLE_SCALE = 0.1          #: [rad]
+STEER_TOLERANCE = 5e-4
+#: pitch-overs tried for a steered climb, flattest-but-one first: a flatter first stage leaves the steered
+#: one less to turn, until its climb becomes too flat to steer back (the scan stops when the propellant
+#: burnt stops falling)
+STEER_KICKS = (2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 10.0)
+
+
+def steer_to_burnout(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, cut_energy: float,
+                     altitude_m: float, flight_path_angle: float, angle=None, kicks=STEER_KICKS, iterations: int = 8,
+                     law: tuple[float, float] = (0.6, 0.003)) -> tuple[float, tuple[float, float], float] | None:
+    """A climb onto a given burnout when a gravity turn cannot reach it: the first stage's gravity turn after
+    a pitch-over, then the last stage steered by the linear-tangent law (:func:`rhs`, 'steer') to cut off —
+    at orbital energy *cut_energy* [J/kg] — at *altitude_m* [m] with its *angle* (default
+    :func:`cutoff_flight_path_angle`; e.g. :func:`entry_angle`) at *flight_path_angle* [rad].
+
+    For each pitch-over of *kicks* the law's (tan θ₀, rate) is found by Newton steps on the burnout's miss
+    (a finite-difference Jacobian, each step halved until the miss shrinks), starting from the last
+    pitch-over's law; of those that reach the burnout, the one that burns the least propellant on the way
+    up is kept.  Returns (pitch-over [deg], law, propellant burnt [kg]), or None when none reaches it.
+    """
+    angle = angle or cutoff_flight_path_angle
+
+    def miss(kick, trial):
+        res = simulate(v, lat1, lon1, lat2, lon2, heading_deg=heading_deg, kick_deg=kick, cut_energy=cut_energy,
+                       ascent_only=True, rtol=PLANNING_RTOL, steer=tuple(trial))
+        if not res.ok:
+            return None, res
+        h = altitude(*res.states[-1, :3].tolist())
+        return np.array([(h - altitude_m) / STEER_ALTITUDE_SCALE,
+                         (angle(res) - flight_path_angle) / STEER_ANGLE_SCALE]), res
+
+    def solve(kick, start):
+        p = np.array(start, float)
+        f, res = miss(kick, p)
+        if f is None:
+            return None
+        for _ in range(iterations):
+            if np.max(np.abs(f)) < STEER_TOLERANCE:
+                return tuple(p.tolist()), float(sum(res.ascent_propellant))
+            jac = np.empty((2, 2))
+            for j, dp in enumerate((1e-3, 1e-5)):
+                probe = p.copy()
+                probe[j] += dp
+                fj = miss(kick, probe)[0]
+                if fj is None:
+                    return None
+                jac[:, j] = (fj - f) / dp
+            try:
+                step = np.linalg.solve(jac, f)
+            except np.linalg.LinAlgError:
+                return None
+            for _ in range(6):            # halved until the miss shrinks
+                trial = p - step
+                ft, rt = miss(kick, trial)
+                if ft is not None and np.max(np.abs(ft)) < np.max(np.abs(f)):
+                    p, f, res = trial, ft, rt
+                    break
+                step = 0.5 * step
+            else:
+                return None
+        return None
+
+    best = None
+    for kick in kicks:
+        found = solve(kick, law)
+        if found is None:
+            if best is not None:
+                break
+            continue
+        law, burnt = found
+        if best is not None and burnt >= best[2]:
+            break
+        best = (kick, law, burnt)
+    return best
 
 
 def fly_to_target(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, kick_deg: float,

@@ -436,3 +436,53 @@ def test_the_integrator_choice_does_not_move_the_answer(vehicle, origin, destina
     assert f3.surface_distance(ends[0], ends[1]) < 2.0
     assert abs(rk.propellant_at_touchdown - dop.propellant_at_touchdown) < 2.0
     assert abs(rk.t[-1] - dop.t[-1]) < 0.05
+
+
+def test_the_steered_stage_points_its_thrust_by_the_linear_tangent_law():
+    """'steer' pitches the thrust θ above the local horizontal with tan θ = tan θ₀ − rate·(t − t₀), in the
+    vertical plane of the air-relative velocity (Bryson & Ho, *Applied Optimal Control*, 1975, §2.7).
+    Checked in closed form above the air (no drag): the non-gravitational acceleration is thrust/m along
+    that direction, to round-off."""
+    from rocketship.core.constants import OMEGA_EARTH, R_MEAN
+    from rocketship.core.flight3dof import gravity
+
+    r = R_MEAN + 200e3
+    state = [r, 0.0, 0.0, 300.0, 5000.0, 2000.0, 100e3, 0.0]      # climbing, heading north-east
+    t0, tan0, rate, t = 10.0, 0.5, 0.004, 60.0
+    d = rhs(t, state, 1e6, 1e6, 350.0, "steer", 1.0, None, steer=(t0, tan0, rate))
+    g = gravity(*state[:3])
+    a = np.array(d[3:6]) - np.array(g)
+    assert np.linalg.norm(a) == pytest.approx(1e6 / 100e3, rel=1e-12)
+    up = np.array([1.0, 0.0, 0.0])
+    air = np.array(state[3:6]) - np.cross([0.0, 0.0, OMEGA_EARTH], state[:3])
+    horizontal = air - air.dot(up) * up
+    pitch = math.atan2(a.dot(up), a.dot(horizontal / np.linalg.norm(horizontal)))
+    assert pitch == pytest.approx(math.atan(tan0 - rate * (t - t0)), abs=1e-12)
+    assert abs(np.cross(horizontal, up).dot(a)) < 1e-9 * np.linalg.norm(a)   # in the velocity's vertical plane
+
+
+@pytest.mark.slow
+def test_a_long_glide_is_flown_on_a_steered_climb():
+    """Starship PEK→JFK with 10 t: the estimate's best flight burns out flat (~0.8° at 100 km) for a glide of
+    ~4,000 km; no gravity turn reaches that (it lofts past a flat burnout), so the simulation steers the
+    upper stage onto the estimate's burnout (within 1 km and 0.1°), guides the glide onto the landing zone
+    (within 1 km), and lands.  The tiers then differ, and these bands hold them to what they were when the
+    steered climb was built (so that a change that widens the gap fails): the guidance needs ~0.5 MJ/kg more
+    energy at cut-off than the estimate's arc, the coast meets the interface steeper (0.9° against 0.6°), and
+    the simulated peak heat flux runs up to 30 % higher, the glide within 20 % and the time of flight within
+    25 % (longer).  Why the estimate's arc comes up short is open (README, "What the models leave out")."""
+    from rocketship.logistics import site_route
+
+    s = site_route(resolve_place("PEK"), resolve_place("JFK"))
+    r = load_vehicle("starship")
+    sim = simulate_flight(r, s.launch_pad, s.landing_zone, "10 t", "1000 m**3")
+    est = plan_flight(r, s.launch_pad, s.landing_zone, "10 t", "1000 m**3", with_max_range=False)
+    assert sim.simulation.guidance["converged"] and sim.simulation.miss_distance.m_as("km") <= 1.0
+    assert sim.simulation.history["speed"][-1] <= 10.0
+    assert "steered (linear tangent)" in sim.assumptions[-1]
+    assert sim.burnout_altitude.m_as("km") == pytest.approx(est.burnout_altitude.m_as("km"), abs=1.0)
+    assert sim.burnout_flight_path_angle.m_as("deg") == pytest.approx(est.burnout_flight_path_angle.m_as("deg"),
+                                                                       abs=0.1)
+    assert 0.9 <= sim.peak_heat_flux.m_as("kW/m**2") / est.peak_heat_flux.m_as("kW/m**2") <= 1.3
+    assert sim.entry_range.m_as("km") == pytest.approx(est.entry_range.m_as("km"), rel=0.2)
+    assert 1.0 <= sim.time_of_flight.m_as("min") / est.time_of_flight.m_as("min") <= 1.25
