@@ -477,6 +477,10 @@ def plan_flight(rocket: Rocket, launch: Place, landing: Place, payload, volume, 
     f, phi, bank_flown, flown = _fly(v, launch, landing, m, mode, value, bank_rad, rated)
     reasons = _failures(v, f, rocket, m, vol)
     most, most_phi, most_bank = _max_payload(v, launch, landing, rated, mode, value, bank_rad, (phi, bank_flown))
+    if not reasons and m > most:
+        # the flight flown carries m, so the most it carries is no less: a search on a bracket where how far
+        # a flight is from flying does not rise with payload all the way can settle on a lower crossing
+        most, most_phi, most_bank = m, phi, bank_flown
     max_pl = min(most, rated)
     binding = reasons[0].code if reasons else _payload_limit(v, rocket, launch, landing, most, most_phi, most_bank)
     relaxation = _relax(v, rocket, binding, launch, landing, mode, value, bank_rad)

@@ -192,7 +192,10 @@ def simulate_flight(rocket, launch, landing, payload, volume, trajectory: str = 
     from .core.flight3dof import atmosphere
 
     rho = np.array([atmosphere(z)[2] if z < 150_000 else 0.0 for z in h["altitude"]])
-    heat = SUTTON_GRAVES_K * np.sqrt(rho / nose) * h["speed"] ** 3
+    # the entry's, after cut-off: what the heat shield's limits are for, and what the estimate reports (the
+    # heat load is integrated over the descent alone too); the climb heats another face of the stage
+    descending = h["t"] >= res.events.get("cut-off", h["t"][-1])
+    heat = np.where(descending, SUTTON_GRAVES_K * np.sqrt(rho / nose) * h["speed"] ** 3, 0.0)
     iq = int(np.argmax(h["dynamic_pressure"]))
     reasons = [r for r in base.reasons if r.code is not Binding.DELTA_V]
     if not res.ok:

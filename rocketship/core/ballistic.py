@@ -333,10 +333,13 @@ def _min_energy(geo: _Geometry, psi0, mu: float, outer: int = 4, extra: int = 30
         one = isinstance(todo, bool)
         sub = geo if one else _slice(geo, todo)
         p, ps, pc, t = (phi, sp, cp, tof) if one else (phi[todo], sp[todo], cp[todo], tof[todo])
+        done = False if one else np.zeros(t.shape, bool)
         for _ in range(extra):
             t_old = t
-            p, ps, pc, t = _round(sub, p, ps, pc, t, k1, k2, mu, steps=1)
-            done = abs(t - t_old) < TOF_SETTLE
+            step = _round(sub, p, ps, pc, t, k1, k2, mu, steps=1)
+            # a settled route keeps its arc while the rest go on: its answer never depends on its company
+            p, ps, pc, t = step if one else (np.where(done, a, b) for a, b in zip((p, ps, pc, t), step))
+            done = done | (abs(t - t_old) < TOF_SETTLE)
             if xp.all_(done):
                 break
         if one:

@@ -3,10 +3,11 @@
 Phases (every model and constant is named in its module):
 
 1. **Free flight** — the equivalent-impulse Keplerian arc on a rotating Earth, aimed so that the arc and
-   the entry together span the route (:class:`.route.Route`).
-2. **Boost** — the stack climbs to the point of that arc at the burnout altitude (half the apogee
-   altitude, at most 200 km), at the arc's speed there relative to the ground; losses and burn time
-   from :mod:`.rocket`.
+   the entry together span the route (:class:`.route.Route`), and long by the ascent lead: the ground the
+   arc covers up to burnout beyond what the climb covers (:func:`route`).
+2. **Boost** — the stack climbs to the arc's state at the burnout altitude (half the apogee
+   altitude, at most 200 km), at the arc's speed there relative to the ground; losses, burn time and
+   the ground covered from :mod:`.rocket`.
 3. **Descent of the cargo stage** (:mod:`.descent`): a finite retrograde braking burn above the air
    where the cargo's g limit calls for it (:mod:`.braking`), then the integrated planar entry with lift
    at the chosen bank — peak load, Sutton–Graves heating, heat load, range and time from the tabulated
@@ -159,11 +160,68 @@ def cargo_entry(v: VehicleParams, payload=None, bank: float = 0.0):
 
 def route(v: VehicleParams, lat1, lon1, lat2, lon2, trajectory: str = "min-energy", value=None, *, payload=None,
           bank: float = 0.0, omega: float = OMEGA_EARTH, radius: float = R_MEAN) -> Route:
-    """The :class:`.route.Route` for *v*'s cargo stage entering at *bank* [rad] (aimed with *payload* [kg])."""
+    """The :class:`.route.Route` for *v*'s cargo stage entering at *bank* [rad] (aimed with *payload* [kg]),
+    led by the ascent (:func:`ascent_lead`)."""
     beta, lift_up = cargo_entry(v, payload, bank)
     r = Route(lat1, lon1, lat2, lon2, trajectory, value, beta=beta, lift_up=lift_up, omega=omega, radius=radius)
     r.bank = bank
+    for _ in range(LEAD_PASSES):
+        # led as the empty stack climbs: one lead for every payload flown on the route, so that a payload
+        # flies exactly where max_payload says it does (a heavier stack's slower climb covers a few per
+        # cent more ground: ~1 m/s of burnout speed on a flat arc, within the range closure's first order)
+        lead = ascent_lead(v, r, 0.0 * xp.asfloat(r.arc.v))
+        moved = xp.abs(lead - r.ascent_lead) > LEAD_TOLERANCE
+        if not xp.any_(moved):
+            break
+        # each route by its own lead (a route's arc never depends on the routes aimed beside it)
+        r.lead(xp.where(moved, lead, r.ascent_lead))
     return r
+
+
+#: passes of :func:`ascent_lead` and re-aiming (the lead moves the arc, whose climb moves the lead: the
+#: second pass changes it by under ~5 %, which the first-order range closure of :func:`evaluate` absorbs)
+LEAD_PASSES = 2
+LEAD_TOLERANCE = 1_000.0   #: [m] a lead changed by less than this is not aimed again
+
+
+def burnout_altitude(route: Route):
+    """Altitude [m] at which the stack burns out on *route*'s arc (see BURNOUT_ALTITUDE_MAX and the next)."""
+    apo = xp.maximum(route.apogee_alt, 0.0)
+    floor = xp.where(route.arc.v > GRAZING_SPEED, xp.minimum(BURNOUT_ALTITUDE_FLOOR, 0.9 * apo), 0.0)
+    return xp.minimum(BURNOUT_ALTITUDE_MAX, xp.maximum(BURNOUT_APOGEE_FRACTION * apo, floor))
+
+
+def climb(v: VehicleParams, payload, v_rel, phi_rel, cargo_reserve, radius: float = R_MEAN):
+    """The ascent (:func:`.rocket.ascent`) to ground-relative *v_rel* [m/s] at *phi_rel* [rad] with
+    *payload* [kg], the cargo stage keeping *cargo_reserve* [kg] and each booster its recovery propellant —
+    iterated once more for a boost-back, whose reserve depends on the speed at staging.  Returns the
+    ascent and the reserves [kg] per stage."""
+    asc = None
+    reserves = [cargo_reserve]
+    rounds = 2 if any(s.recovery == "rtls" for s in v.stages[:-1]) else 1
+    for _ in range(rounds):
+        reserves = [*booster_reserves(v, payload, None if asc is None else asc.staging_horizontal), cargo_reserve]
+        asc = ascent(v, payload, v_rel, phi_rel, reserves, radius=radius,
+                     losses_guess=None if asc is None else asc.gravity_loss)
+    return asc, reserves
+
+
+def ascent_lead(v: VehicleParams, route: Route, payload):
+    """Ground [m] that *route*'s arc covers from the pad to burnout beyond what *v*'s climb with *payload*
+    [kg] covers: the arc's climb (:meth:`.route.Route.range_to`), less the ground the ascent's pitch
+    programme can cover at its horizontal speed (:func:`.rocket.ascent`'s ``burnout_range``), when that
+    is less — 0 on steep arcs, whose climb to burnout stays within a few hundred kilometres of the pad,
+    and thousands of kilometres on the flat arcs of long glides.  (Against the 3-DOF's climbs, which
+    reach burnout 93-142 km out on steep hops and ~1,000 km out on flat arcs, the pitch programme's
+    ground runs ~9 % long on flat arcs and 2-3 × long on steep ones, where the arc's own is the lesser:
+    tests/reference/test_simulate.py.)  Booster reserves as flown (:func:`climb`); the cargo stage's braking
+    and landing reserves are left out (they move which stage burns what, not the ground covered)."""
+    h_bo = burnout_altitude(route)
+    _, v_rel, phi_rel = route.burnout_target(h_bo)
+    asc, _ = climb(v, payload, v_rel, phi_rel, 0.0 * payload, radius=route.radius)
+    # to the metre: the float and array paths part in the last bits of this sum, and a route's flight should
+    # not move with which path it took (the lead itself is uncertain by tens of kilometres)
+    return xp.floor(xp.maximum(route.range_to(h_bo) - asc.burnout_range, 0.0) + 0.5)
 
 
 def _stage_dry_plus(v: VehicleParams, i: int, payload):
@@ -230,30 +288,21 @@ def _evaluate_any(v: VehicleParams, route: Route, payload) -> FlightEstimate:
 
 
 def _evaluate(v: VehicleParams, route: Route, payload) -> FlightEstimate:
-    n = len(v.stages)
     cargo = v.stages[-1]
     lands = cargo.recovery == "destination"
     bank = getattr(route, "bank", 0.0)
     d = descend(cargo, route.interface, payload, v.g_limit, v.nose_radius, bank=bank, lands=lands)
-    reserves = [xp.zeros_like(payload) for _ in range(n)]
-    reserves[-1] = d.landing_propellant + d.braking_propellant
+    cargo_reserve = d.landing_propellant + d.braking_propellant
     # --- range closure: the descent lands `excess` beyond where the arc was aimed to put it
     excess = route.overshoot(d.start, d.entry_range) - route.aim_short
     # --- boost: burnout on the arc at a stated altitude, its speed corrected for the range closure;
     #     iterated only for a boost-back reserve, which depends on the speed at staging
-    apo = xp.maximum(route.apogee_alt, 0.0)
-    floor = xp.where(route.arc.v > GRAZING_SPEED, xp.minimum(BURNOUT_ALTITUDE_FLOOR, 0.9 * apo), 0.0)
-    h_bo = xp.minimum(BURNOUT_ALTITUDE_MAX, xp.maximum(BURNOUT_APOGEE_FRACTION * apo, floor)) + 0 * payload
+    h_bo = burnout_altitude(route) + 0 * payload
     v_in, v_rel, phi_rel = route.burnout_target(h_bo)
     # (a stage that cannot land has no descent to close the range with: its arc is flown as aimed)
     closure = xp.where(xp.isfinite(excess), -route.dv_dpsi * excess / route.radius, 0.0)
     v_in, v_rel = v_in + closure, xp.maximum(v_rel + closure, 1.0)
-    asc = None
-    rounds = 2 if any(s.recovery == "rtls" for s in v.stages[:-1]) else 1
-    for _ in range(rounds):
-        reserves[:-1] = booster_reserves(v, payload, None if asc is None else asc.staging_horizontal)
-        asc = ascent(v, payload, v_rel, phi_rel, reserves, radius=route.radius,
-                     losses_guess=None if asc is None else asc.gravity_loss)
+    asc, reserves = climb(v, payload, v_rel, phi_rel, cargo_reserve, radius=route.radius)
     a = route.arc
     # --- times
     t_up = time_between_radii(a.q, a.phi, route.radius, route.radius + h_bo)

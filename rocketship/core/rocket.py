@@ -10,7 +10,8 @@ checked and calibrated:
   speed does, scaled to end at the burnout speed; the flight-path angle falls
   from vertical to the burnout angle as γ = φ_bo + (90° − φ_bo)(1 − v/v_bo)^n.
 * Gravity loss is ∫ (g₀ − (v cos γ)²/R) sin γ dt (which includes the climb and
-  centrifugal relief); drag loss is ``DRAG_LOSS_K`` / β₀, with β₀ = m₀ / (C_D,max A)
+  centrifugal relief); the ground covered up to burnout is ∫ v cos γ dt (flat, the
+  staging coasts left out: ~1 % of it); drag loss is ``DRAG_LOSS_K`` / β₀, with β₀ = m₀ / (C_D,max A)
   the lift-off ballistic coefficient; steering loss is folded into the fit.
 
 ``GAMMA_EXPONENT`` and ``DRAG_LOSS_K`` are calibrated on Falcon 9 Full Thrust:
@@ -111,6 +112,7 @@ class Ascent:
     drag_loss: np.ndarray
     burn_time: np.ndarray        #: powered flight incl. staging coasts [s]
     burnout_altitude: np.ndarray #: [m]
+    burnout_range: np.ndarray    #: ground distance from the pad to burnout along the pitch programme [m]
     staging_speed: np.ndarray    #: ground-relative speed when stage 1 cuts off [m/s]
     staging_horizontal: np.ndarray  #: its horizontal part [m/s]
     propellant_used: list        #: per stage, ascent propellant [kg]
@@ -185,31 +187,32 @@ def ascent(v: VehicleParams, payload, v_burnout, phi_burnout, reserves, radius: 
     turn = xp.pi / 2 - phi_bo
 
     def losses(required, k=None):
-        """Gravity loss, altitude gained and stage-1 cut-off speeds when the stages give *required*
-        (on the routes *k* picks: index arrays, or None for all)."""
+        """Gravity loss, altitude gained, ground covered and stage-1 cut-off speeds when the stages give
+        *required* (on the routes *k* picks: index arrays, or None for all)."""
         dv_used, t_used, _ = split(required, k)
         bo, inv, phi, tn = _at(v_bo, k), _at(inv_v_bo, k), _at(phi_bo, k), _at(turn, k)
         scale = bo / xp.maximum(sum(dv_used), 1e-9)
-        grav = alt = before = 0.0
+        grav = alt = down = before = 0.0
         v_stage1 = horiz1 = None
         for i in range(n):
             t_i, m0_i, c_i, flow = t_used[i], _at(m0[i], k), _at(c[i], k), _at(v.stages[i].mass_flow, k)
             for x, w in _GL:                       # Gauss–Legendre over the stage's burn
                 m = m0_i - flow * x * t_i
                 speed = (before + c_i * xp.log(m0_i / xp.maximum(m, 1e-9))) * scale
-                sg, _ = xp.sincos(phi + tn * _pitch_shape(xp.clip(1 - speed * inv, 0.0, 1.0)))
+                sg, cg = xp.sincos(phi + tn * _pitch_shape(xp.clip(1 - speed * inv, 0.0, 1.0)))
                 vh2 = speed * speed * ((1 - sg) * (1 + sg))   # (v cos γ)², γ within [0, 90°]
                 grav = grav + w * t_i * (G0 - vh2 / radius) * sg
                 alt = alt + w * t_i * speed * sg
+                down = down + w * t_i * speed * cg
             before = before + dv_used[i]
             if i == 0:
                 g_end = phi + tn * _pitch_shape(xp.clip(1 - before * scale * inv, 0.0, 1.0))
                 v_stage1 = before * scale
                 horiz1 = v_stage1 * xp.cos(g_end)
-        return grav, alt, v_stage1, horiz1
+        return grav, alt, down, v_stage1, horiz1
 
     # the losses depend on the Δv burnt, which depends on the losses: a fixed point, found by secant steps
-    grav, alt, v_stage1, horiz1 = losses(required)
+    grav, alt, down, v_stage1, horiz1 = losses(required)
     r = v_bo + grav + drag - required
     if xp.is_scalar(required):
         x_old = r_old = None
@@ -219,14 +222,14 @@ def ascent(v: VehicleParams, payload, v_burnout, phi_burnout, reserves, radius: 
             step = _secant_step(r, required, x_old, r_old)
             x_old, r_old = required, r
             required = required + step
-            grav, alt, v_stage1, horiz1 = losses(required)
+            grav, alt, down, v_stage1, horiz1 = losses(required)
             r = v_bo + grav + drag - required
     else:
         # per route: a route that has settled stops, and the next steps run on the rest only (after the
         # first step typically 2 % of them)
         shape = np.shape(required)
-        grav, alt, v_stage1, horiz1, required, r = (np.array(np.broadcast_to(a, shape), dtype=float)
-                                                    for a in (grav, alt, v_stage1, horiz1, required, r))
+        grav, alt, down, v_stage1, horiz1, required, r = (np.array(np.broadcast_to(a, shape), dtype=float)
+                                                          for a in (grav, alt, down, v_stage1, horiz1, required, r))
         x_old, r_old = np.full(shape, np.nan), np.full(shape, np.nan)
         for _ in range(iterations - 1):
             k = np.nonzero(abs(r) >= tolerance)
@@ -238,7 +241,7 @@ def ascent(v: VehicleParams, payload, v_burnout, phi_burnout, reserves, radius: 
             step = _secant_step(rk, xk, x_old[k], r_old[k])
             x_old[k], r_old[k] = xk, rk
             required[k] = xk + step
-            grav[k], alt[k], v_stage1[k], horiz1[k] = losses(required[k], k)
+            grav[k], alt[k], down[k], v_stage1[k], horiz1[k] = losses(required[k], k)
             r[k] = _at(v_bo, k) + grav[k] + _at(drag, k) - required[k]
     required = v_bo + grav + drag
     # one more split with the final losses, so that burn times and propellant match the Δv used
@@ -246,5 +249,5 @@ def ascent(v: VehicleParams, payload, v_burnout, phi_burnout, reserves, radius: 
     burning = sum(xp.where(t > 0, 1.0, 0.0) for t in t_used)
     burn_time = sum(t_used) + STAGING_COAST_S * xp.maximum(burning - 1, 0.0)
     return Ascent(dv_available=available, dv_required=required, gravity_loss=grav, drag_loss=drag,
-                  burn_time=burn_time, burnout_altitude=alt, staging_speed=v_stage1,
+                  burn_time=burn_time, burnout_altitude=alt, burnout_range=down, staging_speed=v_stage1,
                   staging_horizontal=horiz1, propellant_used=prop_used)

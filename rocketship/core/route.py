@@ -9,6 +9,13 @@ range to first order: a braking burn or another payload changes the overshoot by
 speed by −(∂v/∂ψ)·δ/R, from the arc's closed form at its flight-path angle (at the minimum-energy angle
 the same partial is the total derivative, the envelope theorem).
 
+The equivalent-impulse arc leaves the pad at its full speed, so on a flat arc it covers thousands of
+kilometres before it climbs to the burnout altitude (3,500 km to 100 km at 2.3°, PEK→JFK) — ground a
+climbing rocket, starting from rest, does not cover (~1,000 km).  The stage then burns out that far back
+along the route and lands short.  :meth:`Route.lead` aims the arc long by the difference (the *ascent
+lead*: :func:`.estimate.route` measures it with the ascent model), so that the arc from the burnout
+the rocket really reaches spans the route.
+
 Near the antipode the minimum-energy arc flattens into a skim through the air; such an arc is lofted
 to :data:`LOFTED_APOGEE` instead, and said so.
 """
@@ -85,9 +92,26 @@ class Route:
         share = overshoot / xp.maximum(self.ground_range, 1.0)
         self.overshoots = share > MAX_OVERSHOOT_SHARE
         self.aim_short = xp.where(self.overshoots, MAX_OVERSHOOT_SHARE * self.ground_range, overshoot)
+        self.ascent_lead = 0.0 * self.aim_short
         self._aim(self.aim_short)
         self.overshoot_nominal = self._overshoot_nominal()
         self.dv_dpsi = self._speed_per_range_angle()
+
+    def lead(self, lead) -> None:
+        """Aim the arc *lead* [m] long (beyond where the entry alone aims it): the ground the equivalent
+        impulse's arc covers up to burnout that the climbing rocket does not (see the module doc)."""
+        self.ascent_lead = lead
+        self._aim(self.aim_short - lead)
+        self.overshoot_nominal = self._overshoot_nominal()
+        self.dv_dpsi = self._speed_per_range_angle()
+
+    def range_to(self, h):
+        """Ground distance [m] from the launch point to where the arc, climbing, passes altitude *h* [m]
+        (the whole climb to the apogee if it peaks lower)."""
+        a = self.arc
+        climb = Conic(self.radius, a.v, -a.phi)               # at the pad, climbing at φ
+        c = xp.clip((1.0 - (self.radius + xp.asfloat(h)) / climb.a) / xp.maximum(climb.e, 1e-15), -1.0, 1.0)
+        return self.radius * (climb.true_anomaly(xp.arccos(c)) - climb.true_anomaly(climb.big_e))
 
     @property
     def floats(self) -> bool:

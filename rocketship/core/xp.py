@@ -85,6 +85,7 @@ cbrt = _unary(math.cbrt, np.cbrt)
 radians = _unary(math.radians, np.radians)
 degrees = _unary(math.degrees, np.degrees)
 isfinite = _unary(math.isfinite, np.isfinite)
+floor = _unary(lambda x: float(math.floor(x)), np.floor)
 abs = _unary(math.fabs, np.abs)   # noqa: A001 (the elementwise absolute value, as numpy names it)
 
 

@@ -87,3 +87,34 @@ def test_arrays_and_floats_agree():
     for k, state in enumerate(STATES):
         one = Conic(*state)
         assert one.anomaly_after(120.0) == pytest.approx(float(e_many[k]), rel=1e-14, abs=1e-14)
+
+
+@pytest.mark.parametrize("v, phi_deg, h", [(7766.0, 2.33, 100e3), (7800.0, 2.0, 100e3), (3500.0, 35.0, 76e3),
+                                           (5000.0, 20.0, 125e3)])
+def test_the_arc_climbs_to_burnout_over_the_integrated_ground(v, phi_deg, h):
+    """Route.range_to — the ground from the pad to where the arc, climbing, passes the burnout altitude
+    (what the ascent lead is measured against) — against the central angle the integrated two-body climb
+    sweeps up to that radius: a flat 2.33° arc at 7.77 km/s (PEK→JFK) first reaches 100 km ~3,500 km out;
+    a steep hop within a couple of hundred.  Agreement to 1 m: both are exact for the same conic."""
+    from types import SimpleNamespace
+
+    from rocketship.core.route import Route
+
+    route = object.__new__(Route)
+    route.radius = R_MEAN
+    route.arc = SimpleNamespace(v=v, phi=math.radians(phi_deg))
+    reach = R_MEAN + h
+
+    y0 = [R_MEAN, 0.0, v * math.sin(math.radians(phi_deg)), v * math.cos(math.radians(phi_deg))]
+
+    def rhs(t, y):
+        d = math.hypot(y[0], y[1])
+        return [y[2], y[3], -MU_EARTH * y[0] / d ** 3, -MU_EARTH * y[1] / d ** 3]
+
+    def up(t, y):
+        return math.hypot(y[0], y[1]) - reach
+    up.direction = 1
+    up.terminal = True
+    sol = solve_ivp(rhs, (0.0, 20_000.0), y0, method="DOP853", rtol=1e-11, atol=1e-6, events=[up])
+    x, y = sol.y_events[0][0][:2]
+    assert route.range_to(h) == pytest.approx(R_MEAN * math.atan2(y, x), abs=1.0)
