@@ -107,9 +107,9 @@ def braked(interface: Conic, delta_v, beta_after, thrust, exhaust_speed, mass_af
     The burn is flown as *pieces* equal shares of its Δv, each an impulse at its own centroid along the
     velocity of the moment (so the thrust turns with the path, as a retrograde burn does), with Keplerian
     coasts between.  It is first lit to end when the unbraked arc would reach the air; the braked stage
-    gets there at another time, and the ignition is settled by up to *steps* (at least one) regula falsi
-    steps on that gap (tests/reference/test_braking.py measures what is left against a direct integration
-    of the burn).  On arrays each step flies only the routes not yet settled.
+    gets there at another time, and the ignition is settled by up to *steps* regula falsi steps on that gap
+    (tests/reference/test_braking.py measures what is left against a direct integration of the burn); on
+    arrays each step flies only the routes not yet settled.
     """
     dv, c, m1 = xp.asfloat(delta_v), xp.asfloat(exhaust_speed), xp.asfloat(mass_after)
     share = dv * (1.0 / pieces)
@@ -128,16 +128,24 @@ def braked(interface: Conic, delta_v, beta_after, thrust, exhaust_speed, mass_af
     # can cross).  So: lit to end where the unbraked arc meets the air, moved by the gap found there, which
     # brackets the root on every route this models; then regula falsi (Illinois) on the bracket.
     t_a = t_end0 - burn.duration
-    g_a = _fly(burn, t_a, radius)[0]
+    g_a, at_a = _fly(burn, t_a, radius)
     t_b = t_a + g_a
-    g_b = _fly(burn, t_b, radius)[0]
+    g_b, at_b = _fly(burn, t_b, radius)
     ahead = g_a >= 0            # lit at t_a the burn ends before the air: the root lies later
     lo, hi = xp.where(ahead, t_a, t_b), xp.where(ahead, t_b, t_a)
     g_lo, g_hi = xp.where(ahead, g_a, g_b), xp.where(ahead, g_b, g_a)
-    # each route's last trial is the ignition returned: where it reached the air there is kept, not flown again
+    # Where t_a and t_b both miss the air on one side, by PLACEMENT_TOLERANCE or more, so does every
+    # ignition between them (the gap falls with the ignition), the only ones the search tries: no ignition
+    # places the burn, and its search is left out (a third of a dense stage's burns), the burn lit at lo.
+    in_vain = (g_a * g_b > 0) & (xp.minimum(xp.abs(g_a), xp.abs(g_b)) >= PLACEMENT_TOLERANCE)
+    # each route's last trial (lo, unsearched) is the ignition returned: where it reached the air there is
+    # kept, not flown again
+    reached = tuple(xp.where(ahead, a, b) for a, b in zip(at_a, at_b))
     shape = None if xp.is_scalar(lo) else np.shape(lo)
-    flat = burn if shape is None else burn.take(slice(None), shape)
-    reached = None
+    flat = burn
+    if shape is not None:
+        flat = burn.take(slice(None), shape)
+        reached = tuple(np.array(np.broadcast_to(x, shape)).reshape(-1) for x in reached)
 
     def late(t_ign, rows):
         nonlocal reached
@@ -145,12 +153,11 @@ def braked(interface: Conic, delta_v, beta_after, thrust, exhaust_speed, mass_af
         if rows is None:
             reached = at
         else:
-            reached = reached or tuple(np.empty(math.prod(shape)) for _ in at)
             for kept, x in zip(reached, at):
                 kept[rows] = x
         return -gap
 
-    _, _, t_ign, late_by = illinois(late, lo, hi, -g_lo, -g_hi, iterations=steps, live_only=True,
+    _, _, t_ign, late_by = illinois(late, lo, hi, -g_lo, -g_hi, iterations=steps, live_only=True, settled=in_vain,
                                     done=lambda lo, hi, x, fx: xp.abs(fx) < 0.1 * PLACEMENT_TOLERANCE)
     t_reach, r_e, v_e, g_e, covered = reached if shape is None else (x.reshape(shape) for x in reached)
     # a burn so long that no ignition time makes it end in the air (the secant has not closed the gap, or
