@@ -213,7 +213,9 @@ def _size_braking(stage, interface, beta, lift_up, m_after, g_limit, needs, star
 def _edge_search(loading, lo, hi, steps: int = EDGE_STEPS):
     """Between *lo* (a burn that can be placed, over the target) and *hi* (one that cannot), bisection for a
     burn under the target: (found, that burn, its loading).  Loading falls with braking up to where burns
-    can no longer be placed, so an unplaced trial moves *hi* down and one over the target moves *lo* up."""
+    can no longer be placed, so an unplaced trial moves *hi* down and one over the target moves *lo* up.
+    *loading(x, rows)* is that of burns *x* on the routes at positions *rows*: each step flies only the
+    routes that have not found theirs."""
     import numpy as np
 
     found = np.zeros(np.shape(lo), bool)
@@ -221,7 +223,9 @@ def _edge_search(loading, lo, hi, steps: int = EDGE_STEPS):
     lo, hi = np.array(lo, float), np.array(hi, float)
     for _ in range(steps):
         mid = 0.5 * (lo + hi)
-        p = np.asarray(loading(mid), float)
+        rows = np.flatnonzero(~found)
+        p = np.full(np.shape(lo), np.inf)
+        p[rows] = loading(mid[rows], rows)
         hit = ~found & (p <= BRAKED_TARGET)
         under, p_under = np.where(hit, mid, under), np.where(hit, p, p_under)
         found |= hit
@@ -331,7 +335,7 @@ def _size_braking_one(stage, interface, beta, lift_up, m_after, g_limit, needs, 
         import numpy as np   # the edge of the burns that can be placed, as on arrays
 
         k = placed[-1]
-        hit, under, p_under = _edge_search(lambda x: np.array([flown(float(x[0]))[2]]), np.array([burns[k]]),
+        hit, under, p_under = _edge_search(lambda x, rows: np.array([flown(float(x[0]))[2]]), np.array([burns[k]]),
                                            np.array([burns[k + 1]]))
         if hit[0]:
             lo, p_lo, hi, p_hi, found = burns[k], p[k], float(under[0]), float(p_under[0]), True
