@@ -24,6 +24,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 from . import xp
 from .constants import R_MEAN
 from .entry_table import start_altitude
@@ -106,7 +108,8 @@ def braked(interface: Conic, delta_v, beta_after, thrust, exhaust_speed, mass_af
     velocity of the moment (so the thrust turns with the path, as a retrograde burn does), with Keplerian
     coasts between.  It is first lit to end when the unbraked arc would reach the air; the braked stage
     gets there at another time, and the ignition is settled by up to *steps* regula falsi steps on that gap
-    (tests/reference/test_braking.py measures what is left against a direct integration of the burn).
+    (tests/reference/test_braking.py measures what is left against a direct integration of the burn); on
+    arrays each step flies only the routes not yet settled.
     """
     dv, c, m1 = xp.asfloat(delta_v), xp.asfloat(exhaust_speed), xp.asfloat(mass_after)
     share = dv * (1.0 / pieces)
@@ -117,44 +120,85 @@ def braked(interface: Conic, delta_v, beta_after, thrust, exhaust_speed, mass_af
         length, centre = burn_profile(share, thrust, c, mass_end, accel_cap)
         centroids.append(clock + centre)
         clock = clock + length
-    duration = clock
+    burn = _Burn(interface, tuple(centroids), clock, share, beta_after)
     t_end0 = interface.time_to(_air_takes_hold(interface, beta_after, radius)[0])
-
-    def fly(t_ign):
-        """The burn lit *t_ign* seconds after the interface crossing: the gap from its end to the stage
-        reaching the air (negative: it gets there before the burn ends), and the time, state and angle
-        covered where it does.  Drag met during the burn, above where it reaches 1 % of g₀ for the braked
-        stage, is left out: a few per cent of g₀, within the share of the limit the throttle leaves."""
-        conic, t_at, covered = interface, xp.zeros_like(dv), xp.zeros_like(dv)
-        for k in range(pieces):
-            t_imp = t_ign + centroids[k]
-            e_imp = conic.anomaly_after(t_imp - t_at)
-            covered = covered + conic.true_anomaly(e_imp) - conic.true_anomaly(conic.big_e)
-            r, v, g = conic.state_at(e_imp)
-            conic, t_at = Conic(r, xp.maximum(v - share, 1e-3), g), t_imp
-        big_e, r_e, v_e, g_e = _air_takes_hold(conic, beta_after, radius)
-        t_reach = t_at + conic.time_to(big_e)
-        covered = covered + conic.true_anomaly(big_e) - conic.true_anomaly(conic.big_e)
-        return t_reach - (t_ign + duration), (t_reach, r_e, v_e, g_e, covered)
 
     # The gap falls as the ignition comes later, by about a second a second — until the burn is lit so
     # late that the stage meets the air during it, where the gap stops changing (a flat stretch no secant
     # can cross).  So: lit to end where the unbraked arc meets the air, moved by the gap found there, which
     # brackets the root on every route this models; then regula falsi (Illinois) on the bracket.
-    t_a = t_end0 - duration
-    g_a = fly(t_a)[0]
+    t_a = t_end0 - burn.duration
+    g_a, at_a = _fly(burn, t_a, radius)
     t_b = t_a + g_a
-    g_b = fly(t_b)[0]
+    g_b, at_b = _fly(burn, t_b, radius)
     ahead = g_a >= 0            # lit at t_a the burn ends before the air: the root lies later
     lo, hi = xp.where(ahead, t_a, t_b), xp.where(ahead, t_b, t_a)
     g_lo, g_hi = xp.where(ahead, g_a, g_b), xp.where(ahead, g_b, g_a)
-    _, _, t_ign, _ = illinois(lambda t: -fly(t)[0], lo, hi, -g_lo, -g_hi, iterations=steps,
-                              done=lambda lo, hi, x, fx: xp.abs(fx) < 0.1 * PLACEMENT_TOLERANCE)
-    gap, found = fly(t_ign)
-    t_reach, r_e, v_e, g_e, covered = found
+    # Where t_a and t_b both miss the air on one side, by PLACEMENT_TOLERANCE or more, so does every
+    # ignition between them (the gap falls with the ignition), the only ones the search tries: no ignition
+    # places the burn, and its search is left out (a third of a dense stage's burns), the burn lit at lo.
+    in_vain = (g_a * g_b > 0) & (xp.minimum(xp.abs(g_a), xp.abs(g_b)) >= PLACEMENT_TOLERANCE)
+    # each route's last trial (lo, unsearched) is the ignition returned: where it reached the air there is
+    # kept, not flown again
+    reached = tuple(xp.where(ahead, a, b) for a, b in zip(at_a, at_b))
+    shape = None if xp.is_scalar(lo) else np.shape(lo)
+    flat = burn
+    if shape is not None:
+        flat = burn.take(slice(None), shape)
+        reached = tuple(np.array(np.broadcast_to(x, shape)).reshape(-1) for x in reached)
+
+    def late(t_ign, rows):
+        nonlocal reached
+        gap, at = _fly(flat if rows is None else flat.take(rows), t_ign, radius)
+        if rows is None:
+            reached = at
+        else:
+            for kept, x in zip(reached, at):
+                kept[rows] = x
+        return -gap
+
+    _, _, t_ign, late_by = illinois(late, lo, hi, -g_lo, -g_hi, iterations=steps, live_only=True, settled=in_vain,
+                                    done=lambda lo, hi, x, fx: xp.abs(fx) < 0.1 * PLACEMENT_TOLERANCE)
+    t_reach, r_e, v_e, g_e, covered = reached if shape is None else (x.reshape(shape) for x in reached)
     # a burn so long that no ignition time makes it end in the air (the secant has not closed the gap, or
     # the conic it leaves passes underground) is not a burn this stage can fly; nor is any burn on an arc
     # that meets the air at its interface already (it peaks too low): there is no room above the air
-    placed = (xp.abs(gap) < PLACEMENT_TOLERANCE) & (r_e - radius > 0.0) & (t_end0 > 0.0)
+    placed = (xp.abs(late_by) < PLACEMENT_TOLERANCE) & (r_e - radius > 0.0) & (t_end0 > 0.0)
     return Descent(speed=v_e, angle=g_e, altitude=r_e - radius, time=t_reach, angle_covered=covered,
-                   burn_time=duration, lead=-t_ign, placed=placed)
+                   burn_time=burn.duration, lead=-t_ign, placed=placed)
+
+
+@dataclass
+class _Burn:
+    """A braking burn as :func:`braked` searches for its ignition: the arc it brakes (*interface*, the conic
+    at the interface crossing), its pieces' centroids [s from ignition], its *duration* [s], the Δv of each
+    piece [m/s] (*share*) and the stage's ballistic coefficient after it [kg/m²]."""
+
+    interface: Conic
+    centroids: tuple
+    duration: object
+    share: object
+    beta_after: object
+
+    def take(self, rows, shape=None) -> _Burn:
+        """The burns at *rows* (flat positions, or a slice) of these broadcast to *shape* (see :meth:`.Conic.take`)."""
+        return _Burn(self.interface.take(rows, shape), tuple(xp.rows_of(t, rows, shape) for t in self.centroids),
+                     *(xp.rows_of(x, rows, shape) for x in (self.duration, self.share, self.beta_after)))
+
+
+def _fly(burn: _Burn, t_ign, radius: float):
+    """*burn* lit *t_ign* seconds after the interface crossing: the gap from its end to the stage reaching
+    the air (negative: it gets there before the burn ends), and the time, state and angle covered where it
+    does.  Drag met during the burn, above where it reaches 1 % of g₀ for the braked stage, is left out: a
+    few per cent of g₀, within the share of the limit the throttle leaves."""
+    conic, t_at, covered = burn.interface, 0.0, 0.0
+    for centroid in burn.centroids:
+        t_imp = t_ign + centroid
+        e_imp = conic.anomaly_after(t_imp - t_at)
+        covered = covered + conic.true_anomaly(e_imp) - conic.true_anomaly(conic.big_e)
+        r, v, g = conic.state_at(e_imp)
+        conic, t_at = Conic(r, xp.maximum(v - burn.share, 1e-3), g), t_imp
+    big_e, r_e, v_e, g_e = _air_takes_hold(conic, burn.beta_after, radius)
+    t_reach = t_at + conic.time_to(big_e)
+    covered = covered + conic.true_anomaly(big_e) - conic.true_anomaly(conic.big_e)
+    return t_reach - (t_ign + burn.duration), (t_reach, r_e, v_e, g_e, covered)

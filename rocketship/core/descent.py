@@ -213,7 +213,9 @@ def _size_braking(stage, interface, beta, lift_up, m_after, g_limit, needs, star
 def _edge_search(loading, lo, hi, steps: int = EDGE_STEPS):
     """Between *lo* (a burn that can be placed, over the target) and *hi* (one that cannot), bisection for a
     burn under the target: (found, that burn, its loading).  Loading falls with braking up to where burns
-    can no longer be placed, so an unplaced trial moves *hi* down and one over the target moves *lo* up."""
+    can no longer be placed, so an unplaced trial moves *hi* down and one over the target moves *lo* up.
+    *loading(x, rows)* is that of burns *x* on the routes at positions *rows*: each step flies only the
+    routes that have not found theirs."""
     import numpy as np
 
     found = np.zeros(np.shape(lo), bool)
@@ -221,7 +223,9 @@ def _edge_search(loading, lo, hi, steps: int = EDGE_STEPS):
     lo, hi = np.array(lo, float), np.array(hi, float)
     for _ in range(steps):
         mid = 0.5 * (lo + hi)
-        p = np.asarray(loading(mid), float)
+        rows = np.flatnonzero(~found)
+        p = np.full(np.shape(lo), np.inf)
+        p[rows] = loading(mid[rows], rows)
         hit = ~found & (p <= BRAKED_TARGET)
         under, p_under = np.where(hit, mid, under), np.where(hit, p, p_under)
         found |= hit
@@ -235,14 +239,16 @@ def _edge_search(loading, lo, hi, steps: int = EDGE_STEPS):
 def _refine(loading, lo, hi, p_lo, p_hi):
     """Regula falsi on the braking Δv between *lo* (loading *p_lo* over the target) and *hi* (*p_hi*
     under it): the last trial where it settled within LOADING_TOLERANCE (its peak at most BRAKED_TARGET +
-    LOADING_TOLERANCE of the limit, still under it), else the bracket's under side."""
+    LOADING_TOLERANCE of the limit, still under it), else the bracket's under side.  *loading(x, rows)* is
+    that of burns *x* on the routes at flat positions *rows* (None: all), so that each step flies only the
+    routes not yet settled."""
     # a burn that cannot be placed reads as twice the target: over it, without a sentinel's pull on the
     # secant (the least burn that can be placed may be where the bracket closes)
-    def excess(x):
-        return BRAKED_TARGET - xp.minimum(loading(x), 2.0 * BRAKED_TARGET)
+    def excess(x, rows):
+        return BRAKED_TARGET - xp.minimum(loading(x, rows), 2.0 * BRAKED_TARGET)
 
     _, under_side, x, fx = illinois(excess, lo, hi, BRAKED_TARGET - xp.minimum(p_lo, 2.0 * BRAKED_TARGET),
-                                    BRAKED_TARGET - p_hi, iterations=REFINEMENTS,
+                                    BRAKED_TARGET - p_hi, iterations=REFINEMENTS, live_only=True,
                                     done=lambda lo, hi, x, fx: (xp.abs(fx) < LOADING_TOLERANCE) | (hi - lo < 2.0))
     return xp.where(fx > -LOADING_TOLERANCE, x, under_side)
 
@@ -259,10 +265,9 @@ class _Braking:
             full = np.broadcast_to(np.asarray(x, float), shape).reshape(-1)
             return full if index is None else full[index]
 
-        self.interface = object.__new__(Conic)
-        for name, value in vars(interface).items():
-            setattr(self.interface, name, pick(value))
+        self.interface = interface.take(slice(None) if index is None else index, shape)
         self.args = (stage, interface, beta, lift_up, m_after, g_limit, loading, shape)
+        self.index = index
         self.beta, self.lift_up, self.m_after = pick(beta), pick(lift_up), pick(m_after)
         self.thrust, self.exhaust = pick(stage.thrust_vac), pick(G0 * stage.isp_vac)
         self.cap = pick(braking.BRAKING_LOAD_SHARE * g_limit)
@@ -277,13 +282,14 @@ class _Braking:
         return _peak(table().cell(start.speed, start.angle, self.beta, self.lift_up), self.ld) / self.g_limit
 
     def take(self, index) -> "_Braking":
-        """The routes at *index* (a mask over the shape, or flat positions)."""
+        """The routes at *index* among these (a mask over them, or flat positions)."""
         import numpy as np
 
         stage, interface, beta, lift_up, m_after, g_limit, loading, shape = self.args
         if np.asarray(index).dtype == bool:
-            index = np.flatnonzero(np.broadcast_to(index, shape))
-        return _Braking(stage, interface, beta, lift_up, m_after, g_limit, loading, shape, index)
+            index = np.flatnonzero(np.broadcast_to(index, shape if self.index is None else self.index.shape))
+        return _Braking(stage, interface, beta, lift_up, m_after, g_limit, loading, shape,
+                        index if self.index is None else self.index[index])
 
     def flown(self, dv):
         """The descent braked by *dv* [m/s] (any leading axes before the routes'), its table cell and its
@@ -292,10 +298,11 @@ class _Braking:
         cell = table().cell(d.speed, d.angle, self.beta, self.lift_up)
         return d, cell, xp.where(d.placed, _peak(cell, self.ld) / self.g_limit, UNPLACED)
 
-    def loading(self, dv):
+    def loading(self, dv, rows=None):
+        """The loading of burns *dv* on these routes, or (*rows*: flat positions among them) on those only."""
         import numpy as np
 
-        return np.asarray(self.flown(dv)[2], float)
+        return np.asarray((self if rows is None else self.take(rows)).flown(dv)[2], float)
 
 
 def _size_braking_one(stage, interface, beta, lift_up, m_after, g_limit, needs, start0, cell0, loading):
@@ -328,13 +335,13 @@ def _size_braking_one(stage, interface, beta, lift_up, m_after, g_limit, needs, 
         import numpy as np   # the edge of the burns that can be placed, as on arrays
 
         k = placed[-1]
-        hit, under, p_under = _edge_search(lambda x: np.array([flown(float(x[0]))[2]]), np.array([burns[k]]),
+        hit, under, p_under = _edge_search(lambda x, rows: np.array([flown(float(x[0]))[2]]), np.array([burns[k]]),
                                            np.array([burns[k + 1]]))
         if hit[0]:
             lo, p_lo, hi, p_hi, found = burns[k], p[k], float(under[0]), float(p_under[0]), True
     if not found:
         return 0.0, start0, cell0, True
-    dv = _refine(lambda x: flown(x)[2], lo, hi, p_lo, p_hi)
+    dv = _refine(lambda x, rows: flown(x)[2], lo, hi, p_lo, p_hi)
     d, cell, _ = flown(dv)
     if not d.placed:
         return 0.0, start0, cell0, True

@@ -410,7 +410,8 @@ def max_payload(v: VehicleParams, route: Route, *, tolerance: float = 10.0):
 
     The heaviest payload of PAYLOAD_GRID that flies and the next one up bracket the answer; vectorised
     regula falsi (Illinois, :func:`.roots.illinois`) on how far the flight is from flying
-    (:func:`flight_shortfall`) closes it.  Routes where nothing on the grid flies are settled at once.
+    (:func:`flight_shortfall`) closes it, each step flying only the routes it has not yet settled.  Routes
+    where nothing on the grid flies are settled at once.
     """
     if route.single:   # one route: the array search on an array of one, the answer a float
         many = route.take(np.True_) if not route.floats else route.as_arrays().take(np.True_)
@@ -444,13 +445,13 @@ def max_payload(v: VehicleParams, route: Route, *, tolerance: float = 10.0):
     k_lo = k[rows]
     sub = route.take(active)
 
-    def f(m):
-        return flight_shortfall(v, evaluate(v, sub, m))
+    def f(m, unsettled):
+        return flight_shortfall(v, evaluate(v, sub.take(unsettled), m))
 
     lo_m, hi_m = np.take(grid, k_lo), np.take(grid, k_lo + 1)
     f_lo = stack[(k_lo,) + rows]
     f_hi = stack[(k_lo + 1,) + rows]
-    found, _, _, _ = illinois(f, lo_m, hi_m, f_lo, f_hi, iterations=60,
+    found, _, _, _ = illinois(f, lo_m, hi_m, f_lo, f_hi, iterations=60, live_only=True,
                               done=lambda lo, hi, x, fx: (hi - lo) < tolerance)
     out[active] = found
     return out

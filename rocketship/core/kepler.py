@@ -172,6 +172,14 @@ class Conic:
         self.big_e = xp.arctan2(esin, ecos)                     # in (−π, π]: negative while descending
         self.mean = self.big_e - esin
 
+    def take(self, rows, shape=None) -> Conic:
+        """The conics at *rows* (flat positions, or a slice) of these, their arrays broadcast to *shape* (default:
+        their own) and flattened, as a Conic of their own; what is one number for all stays one.  (A search
+        over routes carries on with those not yet settled, and a conic met by many burns is broadcast to them.)"""
+        out = object.__new__(Conic)
+        out.__dict__.update({name: xp.rows_of(x, rows, shape) for name, x in vars(self).items()})
+        return out
+
     def descending_anomaly(self, r):
         """Eccentric anomaly where the conic next comes down through radius *r* (at the apogee if it never
         rises so high); its own point if it is already coming down below *r*."""

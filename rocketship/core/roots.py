@@ -7,7 +7,7 @@ import numpy as np
 from . import xp
 
 
-def illinois(f, lo, hi, f_lo, f_hi, *, iterations: int, done):
+def illinois(f, lo, hi, f_lo, f_hi, *, iterations: int, done, live_only: bool = False, settled=False):
     """Regula falsi with the Illinois modification on an increasing *f*, root bracketed by [lo, hi]
     (f_lo ≤ 0 < f_hi), each route on its own.
 
@@ -17,17 +17,26 @@ def illinois(f, lo, hi, f_lo, f_hi, *, iterations: int, done):
     their answer: on arrays those stop (their bracket and trial point are kept as they were), so that a
     route's answer never depends on the other routes searched beside it; the search ends when all are
     done.  Returns (lo, hi, x, fx): the last bracket and the last trial point with its value.
+
+    *live_only*: *f* is called as f(x, rows) with the trial points of the routes not yet done, flattened,
+    and their flat positions *rows* in the routes' shape (None on floats: the one route), so that a route
+    done costs nothing more — a search whose routes settle unevenly would otherwise evaluate them all to
+    the last step.  A route searched comes back with the point it was last evaluated at, so what *f*
+    works out beside its value there can be kept by rows rather than computed again.
+
+    *settled* (elementwise): routes whose search the caller knows to be in vain; they are not searched,
+    and come back with x = lo and fx = f_lo.
     """
     if not xp.is_scalar(lo) and not isinstance(lo, float):
-        return _illinois_arrays(f, lo, hi, f_lo, f_hi, iterations, done)
+        return _illinois_arrays(f, lo, hi, f_lo, f_hi, iterations, done, live_only, settled)
     side = xp.zeros_like(lo)
     x, fx = lo, f_lo
-    for _ in range(iterations):
+    for _ in range(0 if settled else iterations):
         secant = xp.isfinite(f_lo) & xp.isfinite(f_hi) & (f_hi != f_lo)
         with np.errstate(invalid="ignore"):
             x = xp.where(secant, hi - f_hi * (hi - lo) / xp.where(secant, f_hi - f_lo, 1.0), 0.5 * (lo + hi))
         x = xp.minimum(xp.maximum(xp.where(xp.isfinite(x), x, 0.5 * (lo + hi)), lo), hi)
-        fx = f(x)
+        fx = f(x, None) if live_only else f(x)
         up = fx > 0
         hi, f_hi = xp.where(up, x, hi), xp.where(up, fx, f_hi)
         lo, f_lo = xp.where(up, lo, x), xp.where(up, f_lo, fx)
@@ -39,20 +48,27 @@ def illinois(f, lo, hi, f_lo, f_hi, *, iterations: int, done):
     return lo, hi, x, fx
 
 
-def _illinois_arrays(f, lo, hi, f_lo, f_hi, iterations, done):
+def _illinois_arrays(f, lo, hi, f_lo, f_hi, iterations, done, live_only, settled):
     """:func:`illinois` on arrays, each route frozen once *done* says it is."""
     lo, hi, f_lo, f_hi = (np.array(np.broadcast_to(np.asarray(a, float), np.shape(lo)), copy=True)
                           for a in (lo, hi, f_lo, f_hi))
     side = np.zeros_like(lo)
     x, fx = lo.copy(), f_lo.copy()
-    frozen = np.zeros(lo.shape, bool)
+    frozen = np.array(np.broadcast_to(settled, lo.shape), bool)
     for _ in range(iterations):
+        if np.all(frozen):
+            break
         secant = np.isfinite(f_lo) & np.isfinite(f_hi) & (f_hi != f_lo)
         with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
             trial = np.where(secant, hi - f_hi * (hi - lo) / np.where(secant, f_hi - f_lo, 1.0), 0.5 * (lo + hi))
         trial = np.minimum(np.maximum(np.where(np.isfinite(trial), trial, 0.5 * (lo + hi)), lo), hi)
-        f_trial = np.asarray(f(np.where(frozen, x, trial)), float)
         live = ~frozen
+        if live_only:
+            rows = np.flatnonzero(live)
+            f_trial = fx.copy()
+            f_trial.reshape(-1)[rows] = f(trial.reshape(-1)[rows], rows)
+        else:
+            f_trial = np.asarray(f(np.where(frozen, x, trial)), float)
         x = np.where(live, trial, x)
         fx = np.where(live, f_trial, fx)
         up = live & (fx > 0)
@@ -63,6 +79,4 @@ def _illinois_arrays(f, lo, hi, f_lo, f_hi, iterations, done):
         f_hi = np.where(down & (side == -1), f_hi / 2, f_hi)
         side = np.where(up, 1.0, np.where(down, -1.0, side))
         frozen |= np.asarray(done(lo, hi, x, fx), bool)
-        if np.all(frozen):
-            break
     return lo, hi, x, fx

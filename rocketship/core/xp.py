@@ -164,3 +164,10 @@ def full_like(x, value):
 def zeros_like(x):
     return full_like(x, 0.0)
 
+
+def rows_of(x, rows, shape=None):
+    """*x* broadcast to *shape* (default: its own) and flattened, at *rows* (flat positions, or a slice); a
+    number, one for all, stays one.  (What a search over many routes hands on of those not yet settled.)"""
+    if np.ndim(x) == 0:
+        return x
+    return np.broadcast_to(x, np.shape(x) if shape is None else shape).reshape(-1)[rows]

@@ -100,3 +100,25 @@ def test_burn_profile_centroid():
     length, centroid = braking.burn_profile(1000.0, 1e7, 3000.0, 50e3, 40.0)   # capped throughout
     assert length == pytest.approx(1000.0 / 40.0)
     assert centroid == pytest.approx(length / 2)
+
+
+def test_a_burn_braked_among_many_is_the_burn_braked_alone():
+    """braked() on burns × routes arrays (its search flies only the burns not yet placed, and leaves out those
+    no ignition can place) gives each burn, bit for bit, what it gets searched on its own as a 0-d array."""
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    speed, angle = rng.uniform(2000.0, 7800.0, 40), np.radians(rng.uniform(2.0, 60.0, 40))
+    dv = np.array([0.2, 0.5, 0.9])[:, None] * speed
+    s = XZY_CARGO
+    cap = braking.BRAKING_LOAD_SHARE * 6 * G0
+    fields = ("speed", "angle", "altitude", "time", "angle_covered", "burn_time", "lead", "placed")
+    with np.errstate(all="ignore"):
+        many = braking.braked(Conic(R_MEAN + 120e3, speed, angle), dv, s["beta"], s["thrust"], s["exhaust"],
+                              s["mass_after"], cap)
+        assert 0 < np.count_nonzero(many.placed) < dv.size
+        for k, i in np.ndindex(dv.shape):
+            one = braking.braked(Conic(R_MEAN + 120e3, np.asarray(speed[i]), np.asarray(angle[i])),
+                                 np.asarray(dv[k, i]), s["beta"], s["thrust"], s["exhaust"], s["mass_after"], cap)
+            for f in fields:
+                assert np.array_equal(np.asarray(getattr(many, f))[k, i], getattr(one, f), equal_nan=f != "placed")
