@@ -18,7 +18,7 @@ import numpy as np
 
 from .core import estimate as est
 from .core.constants import G0
-from .core.flight3dof import (PLANNING_RTOL, SimStage, SimVehicle, choose_kick, entry_angle, fly_to_target, history,
+from .core.flight3dof import (PLANNING_RTOL, SimStage, SimVehicle, entry_angle, fly_to_target, history, pitch_over,
                               steer_to_burnout)
 from .core.geodesy import great_circle
 from .core.reentry import SUTTON_GRAVES_K
@@ -33,7 +33,7 @@ G_LIMIT_SLACK = 0.03    #: an entry peak within 3 % of the cargo limit is taken 
 #: picks its flight on the limit itself — past it, the simulation's own verdict is the heat
 HEAT_SLACK = 0.03
 #: a gravity turn whose entry comes within this of the estimate's interface angle flies the estimate's entry
-#: (choose_kick's own tolerance); past it the last stage is steered onto the estimate's burnout
+#: (pitch_over's own tolerance); past it the last stage is steered onto the estimate's burnout
 ENTRY_ANGLE_TOLERANCE = math.radians(0.25)
 
 
@@ -107,12 +107,10 @@ def simulate_flight(rocket, launch, landing, payload, volume, trajectory: str = 
         angle; where no gravity turn does (a flat arc: the turn lofts past it), the last stage is steered
         onto the estimate's burnout instead (``shot["steer"]``)."""
         shot["steer"] = None
-        angle = lambda res: entry_angle(res, float(route.h_ei))   # noqa: E731
-        kick = choose_kick(vehicle, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=shot["heading"],
-                           target_fpa=target, angle=angle, cut_energy=shot["cut_energy"], start=start)
-        turn = simulate(vehicle, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=shot["heading"],
-                        kick_deg=kick, cut_energy=shot["cut_energy"], ascent_only=True, rtol=PLANNING_RTOL)
-        if turn.ok and abs(angle(turn) - target) <= ENTRY_ANGLE_TOLERANCE:
+        kick, miss = pitch_over(vehicle, launch.lat, launch.lon, landing.lat, landing.lon,
+                                heading_deg=shot["heading"], target_fpa=target, cut_energy=shot["cut_energy"],
+                                angle=lambda res: entry_angle(res, float(route.h_ei)), start=start)
+        if miss is not None and abs(miss) <= ENTRY_ANGLE_TOLERANCE:
             return kick
         steered = steer_onto_the_arc(vehicle)
         if steered is None:    # no steered climb reaches it either: the gravity turn, as it flies
@@ -255,7 +253,7 @@ def simulate_flight(rocket, launch, landing, payload, volume, trajectory: str = 
                      "(linear tangent) onto the estimate's burnout altitude and angle, " if shot["steer"] else
                      "a gravity turn after a pitch-over chosen to match the estimate's entry angle, ") +
                      "cut-off on orbital energy, guided to within 1 km; the heat shield's limits read with "
-                     f"{HEAT_SLACK:.0%} slack (the tiers' agreement band); max payload and max range still come "
+                     f"{HEAT_SLACK:.0%} slack, as the cargo's g limit is; max payload and max range still come "
                      "from the estimate tier"],
         simulation=SimulatedFlight(
             peak_dynamic_pressure=Q_(float(h["dynamic_pressure"][iq]), "Pa").to("kPa"),

@@ -806,11 +806,17 @@ def entry_angle(res: SimResult, interface: float) -> float:
     return math.acos(min(h / (r_e * math.sqrt(v2)), 1.0))
 
 
-def choose_kick(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, target_fpa: float,
-                lo: float = 0.05, hi: float = 12.0, iterations: int = 10, start: float = 2.0,
-                tolerance: float = math.radians(0.25), angle=None, **kw) -> float:
+def choose_kick(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, target_fpa: float, **kw) -> float:
+    """The pitch-over [deg] whose flight's angle matches *target_fpa* [rad] (:func:`pitch_over`)."""
+    return pitch_over(v, lat1, lon1, lat2, lon2, heading_deg=heading_deg, target_fpa=target_fpa, **kw)[0]
+
+
+def pitch_over(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, target_fpa: float,
+               lo: float = 0.05, hi: float = 12.0, iterations: int = 10, start: float = 2.0,
+               tolerance: float = math.radians(0.25), angle=None, **kw) -> tuple[float, float | None]:
     """The pitch-over [deg] whose flight's *angle* (default :func:`cutoff_flight_path_angle`; e.g.
-    :func:`entry_angle`) matches *target_fpa* [rad].
+    :func:`entry_angle`) matches *target_fpa* [rad], and that flight's miss [rad] (the angle less the
+    target; −1 for a climb that falls back, None for one that runs out of propellant).
 
     Secant steps from *start* (a bigger kick lays the gravity turn flatter),
     kept inside a bracket that bisection narrows whenever a step misbehaves;
@@ -836,7 +842,7 @@ def choose_kick(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, ta
                 else:
                     hi = min(hi, x)
         if f1 is not None and abs(f1) < tolerance:
-            return x1
+            return x1, f1
         if f0 is not None and f1 is not None and f1 != f0:
             x2 = x1 - f1 * (x1 - x0) / (f1 - f0)
         else:
@@ -845,7 +851,7 @@ def choose_kick(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, ta
             x2 = 0.5 * (lo + hi)
         x0, f0 = x1, f1
         x1, f1 = x2, error(x2)
-    return x1
+    return x1, f1
 
 
 #: the burnout a steered climb is shot onto is met when its altitude is within ~50 m and its flight-path
@@ -860,20 +866,17 @@ STEER_KICKS = (2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 10.0)
 
 
 def steer_to_burnout(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, cut_energy: float,
-                     altitude_m: float, flight_path_angle: float, angle=None, kicks=STEER_KICKS, iterations: int = 8,
+                     altitude_m: float, flight_path_angle: float, kicks=STEER_KICKS, iterations: int = 8,
                      law: tuple[float, float] = (0.6, 0.003)) -> tuple[float, tuple[float, float], float] | None:
     """A climb onto a given burnout when a gravity turn cannot reach it: the first stage's gravity turn after
     a pitch-over, then the last stage steered by the linear-tangent law (:func:`rhs`, 'steer') to cut off —
-    at orbital energy *cut_energy* [J/kg] — at *altitude_m* [m] with its *angle* (default
-    :func:`cutoff_flight_path_angle`; e.g. :func:`entry_angle`) at *flight_path_angle* [rad].
+    at orbital energy *cut_energy* [J/kg] — at *altitude_m* [m] and air-relative *flight_path_angle* [rad].
 
     For each pitch-over of *kicks* the law's (tan θ₀, rate) is found by Newton steps on the burnout's miss
     (a finite-difference Jacobian, each step halved until the miss shrinks), starting from the last
     pitch-over's law; of those that reach the burnout, the one that burns the least propellant on the way
     up is kept.  Returns (pitch-over [deg], law, propellant burnt [kg]), or None when none reaches it.
     """
-    angle = angle or cutoff_flight_path_angle
-
     def miss(kick, trial):
         res = simulate(v, lat1, lon1, lat2, lon2, heading_deg=heading_deg, kick_deg=kick, cut_energy=cut_energy,
                        ascent_only=True, rtol=PLANNING_RTOL, steer=tuple(trial))
@@ -881,7 +884,7 @@ def steer_to_burnout(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: floa
             return None, res
         h = altitude(*res.states[-1, :3].tolist())
         return np.array([(h - altitude_m) / STEER_ALTITUDE_SCALE,
-                         (angle(res) - flight_path_angle) / STEER_ANGLE_SCALE]), res
+                         (cutoff_flight_path_angle(res) - flight_path_angle) / STEER_ANGLE_SCALE]), res
 
     def solve(kick, start):
         p = np.array(start, float)

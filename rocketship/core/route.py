@@ -92,10 +92,7 @@ class Route:
         share = overshoot / xp.maximum(self.ground_range, 1.0)
         self.overshoots = share > MAX_OVERSHOOT_SHARE
         self.aim_short = xp.where(self.overshoots, MAX_OVERSHOOT_SHARE * self.ground_range, overshoot)
-        self.ascent_lead = 0.0 * self.aim_short
-        self._aim(self.aim_short)
-        self.overshoot_nominal = self._overshoot_nominal()
-        self.dv_dpsi = self._speed_per_range_angle()
+        self.lead(0.0 * self.aim_short)
 
     def lead(self, lead) -> None:
         """Aim the arc *lead* [m] long (beyond where the entry alone aims it): the ground the equivalent
