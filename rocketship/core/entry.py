@@ -1,13 +1,21 @@
 """Planar atmospheric entry of a lifting or ballistic stage, integrated on arrays of entries.
 
-The equations of motion of a point mass over a spherical, non-rotating Earth
-in the vertical plane of its flight (Vinh, Busemann & Culp 1980, eqs. 2.32;
-the Earth's turn is folded into the entry state, which is taken relative to
-the air), with the flight-path angle γ measured up from the local horizontal:
+The equations of motion of a point mass over a spherical Earth in the vertical
+plane of its flight, relative to the turning air (Vinh, Busemann & Culp 1980,
+eqs. 2.32), with the flight-path angle γ measured up from the local horizontal:
 
     dV/dt = −D/m − a_T − g sin γ
-    dγ/dt = (L cos σ)/(m V) + (V/r − g/V) cos γ
+    dγ/dt = (L cos σ)/(m V) + (V/r − g/V) cos γ + 2 ω cos φ sin A
     dh/dt = V sin γ,            ds/dt = V cos γ · R/r
+
+The last term of dγ/dt is the Coriolis acceleration of the Earth's turn, 2 ω V
+cos φ sin A (latitude φ, heading A from north), which lifts an eastbound stage
+and presses a westbound one down: at 7 km/s it is up to 1 m/s², half the
+net weight of a glide near orbital speed.  It is given as the ground's speed
+along the heading, w = ω R cos φ sin A, held at its value where the entry
+starts (the heat peak and most of the range come early in a glide); the
+centrifugal term ω² r cos φ (under 0.35 % of g) and the turn of the heading are
+left out.
 
 D/m = ρV²/(2β) with β = m/(C_D A) the ballistic coefficient, L = (L/D)·D, σ the
 bank angle, a_T an optional retrograde thrust, g = μ/r², ρ from US76 (or an
@@ -93,7 +101,7 @@ def _density(h, exponential_scale):
 def integrate_entry(speed, angle, altitude, beta, lift_to_drag=0.0, bank=0.0, *,
                     thrust_accel=0.0, exhaust_speed=math.inf, braking_dv=0.0, ignition_time=0.0,
                     accel_cap=math.inf, gravity: bool = True, curved: bool = True,
-                    exponential_scale: float | None = None, radius: float = R_MEAN,
+                    exponential_scale: float | None = None, radius: float = R_MEAN, rotation_speed=0.0,
                     step_share: float = STEP_SHARE, record: bool = False) -> EntryPath:
     """Fly entries from *altitude* [m] at *speed* [m/s] and *angle* [rad] below the horizontal to the ground.
 
@@ -105,13 +113,15 @@ def integrate_entry(speed, angle, altitude, beta, lift_to_drag=0.0, bank=0.0, *,
         lights at *ignition_time* [s] and ends once it has given *braking_dv* [m/s], throttled so that
         thrust and aerodynamic force together never exceed *accel_cap* [m/s²].
     gravity, curved : False drops gravity, or the Earth's curvature (flat Earth) — the textbook limits.
+    rotation_speed : the turning ground's speed along the heading, ω R cos φ sin A [m/s] (+ flying east):
+        the Coriolis term (module doc); 0 for a non-rotating Earth.
     exponential_scale : an exponential atmosphere of this scale height [m] instead of US76.
     record : keep the points of the (single) entry in ``track``.
     """
     shape = np.broadcast(np.asarray(speed), np.asarray(angle), np.asarray(altitude), np.asarray(beta),
                          np.asarray(lift_to_drag), np.asarray(bank), np.asarray(thrust_accel),
                          np.asarray(braking_dv), np.asarray(ignition_time), np.asarray(accel_cap),
-                         np.asarray(exhaust_speed)).shape
+                         np.asarray(exhaust_speed), np.asarray(rotation_speed)).shape
     n = int(np.prod(shape)) if shape else 1
 
     def flat(x):
@@ -120,6 +130,7 @@ def integrate_entry(speed, angle, altitude, beta, lift_to_drag=0.0, bank=0.0, *,
     v, gam, h = flat(speed), -flat(angle), flat(altitude)
     beta0, ld = flat(beta), flat(lift_to_drag)
     ld_up = ld * np.cos(flat(bank))
+    coriolis = 2.0 * flat(rotation_speed) / radius        # 2 ω cos φ sin A [rad/s]
     a_t0, c_ex, dv_goal, t_ign, cap = (flat(x) for x in (thrust_accel, exhaust_speed, braking_dv,
                                                         ignition_time, accel_cap))
     s = np.zeros(n)
@@ -152,7 +163,7 @@ def integrate_entry(speed, angle, altitude, beta, lift_to_drag=0.0, bank=0.0, *,
         vs = np.maximum(v, MIN_SPEED)
         sg, cg = np.sin(gam), np.cos(gam)
         dv = -drag - thrust - g * sg
-        dgam = ld_up[i] * fade * drag / vs + ((vs / r - g / vs) * cg if curved else -g / vs * cg)
+        dgam = ld_up[i] * fade * drag / vs + ((vs / r - g / vs) * cg if curved else -g / vs * cg) + coriolis[i]
         dh = v * sg
         ds = v * cg * (radius / r)
         dq = np.sqrt(rho) * v ** 3
