@@ -280,12 +280,14 @@ class FlightPlan:
 
 ESTIMATE_ASSUMPTIONS = [
     "estimate tier: equivalent-impulse Keplerian arc on a rotating spherical Earth (R = 6,371 km), aimed short of "
-    "the landing zone by the ground the entry covers, so that arc and entry together span the route",
+    "the landing zone by the ground the entry covers, so that arc and entry together span the route; the entry "
+    "meets air layered over the WGS-84 ellipsoid (interface 120 km above it, its tilt along the track counted)",
     "ascent losses from a stated pitch programme calibrated on Falcon 9 (22.8 t to 200 km implies 1.35-1.72 km/s)",
-    "entry: planar equations of motion with lift, gravity and the Earth's curvature through US76, integrated once over "
-    "a grid of entry states and read by interpolation (peak load within about ±3 %, heating ±1 %, range ±5 % of a "
-    "direct integration); the hypersonic L/D is flown at a constant bank down to Mach 2 and fades by Mach 1; bank "
-    "reversals assumed to keep the cross-range small",
+    "entry: planar equations of motion relative to the turning air, with lift, gravity, the Earth's curvature and the "
+    "Coriolis term of its turn (the centrifugal term left out: a glide lands 0.5-1.7 % short), through US76, "
+    "integrated once over a grid of entry states and read by interpolation (peak load within about ±3 %, heating "
+    "±1 %, range ±5 % of a direct integration, ±1.5 % on long glides); the hypersonic L/D is flown at a constant bank "
+    "down to Mach 2 and fades by Mach 1; bank reversals assumed to keep the cross-range small",
     "entry starts where drag reaches 1 % of g0; a cargo stage that lands brakes with a finite retrograde burn above "
     "that point, lit so that it ends there, its thrust held within 95 % of the cargo's limit (braking inside the air, "
     "as Falcon 9's entry burn, is not modelled)",
@@ -477,6 +479,15 @@ def plan_flight(rocket: Rocket, launch: Place, landing: Place, payload, volume, 
     f, phi, bank_flown, flown = _fly(v, launch, landing, m, mode, value, bank_rad, rated)
     reasons = _failures(v, f, rocket, m, vol)
     most, most_phi, most_bank = _max_payload(v, launch, landing, rated, mode, value, bank_rad, (phi, bank_flown))
+    if reasons and m <= most and (most_phi, most_bank) != (phi, bank_flown):
+        # the search for the most it carries refines about its own best flight, which the search for the
+        # flight with this cargo need not have tried: where that flight carries this cargo, it is the answer
+        r = est.route(v, launch.lat, launch.lon, landing.lat, landing.lon, "fpa", most_phi, payload=rated,
+                      bank=most_bank)
+        carrying = est.evaluate(v, r, m)
+        if not _failures(v, carrying, rocket, m, vol):
+            f, phi, bank_flown, reasons = carrying, most_phi, most_bank, []
+            flown = _describe(mode, phi, bank_flown, v.stages[-1].lift_to_drag)
     if not reasons and m > most:
         # the flight flown carries m, so the most it carries is no less: a search on a bracket where how far
         # a flight is from flying does not rise with payload all the way can settle on a lower crossing

@@ -1,7 +1,7 @@
 """Rebuild rocketship/core/entry_table.npz: the tabulated entries of rocketship.core.entry_table.
 
 Run after changing the entry model or the table's grid (the package refuses a table stamped with other
-constants).  About 15 s on one core.  tests/reference/test_entry.py checks nodes of the shipped table
+constants).  About 90 s on one core.  tests/reference/test_entry.py checks nodes of the shipped table
 against fresh integrations, and the slow suite rebuilds it whole and compares.
 """
 

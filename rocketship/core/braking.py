@@ -12,9 +12,16 @@ mean of its thrust acceleration): in a uniform field with the thrust along a fix
 gives exactly the burn's end position and velocity (∫ t a dt is what moves the end point), and the
 remaining error — gravity's change of direction and size over the burn and the slow turn of the velocity
 it brakes — is measured against a direct integration of the burn in tests/reference/test_braking.py.
-Before and after the impulse the stage flies Keplerian conics (:class:`.kepler.Conic`), in the frame of
-the turning air (the Coriolis and centrifugal terms of the Earth's turn are left out over these few
-minutes, as in the entry itself).
+Before and after the impulse the stage flies Keplerian conics (:class:`.kepler.Conic`) in inertial space,
+and its state where the air takes hold is then taken relative to the turning air (:meth:`Surface.to_air`)
+for the entry, which carries the Earth's turn on from there (:mod:`.entry`).  (A conic flown at the speed
+relative to the air would leave out the Coriolis term over the minutes from the interface down: a
+westbound stage would come down 0.3-0.4° too shallow, and a fast one might never come down at all.)
+
+The air is layered over the WGS-84 ellipsoid, not the mean sphere: where it takes hold is reckoned from
+the ellipsoid's geocentric radius under the entry, and the angle the stage meets it at from the
+ellipsoid's own horizontal (:class:`Surface`) — near the poles the surface lies 14 km inside the mean
+sphere, and along a meridian it tilts by up to f = 1/298 rad, a quarter of a flat glide's entry angle.
 
 All functions run on floats (one route) or arrays (many) alike (:mod:`.xp`).
 """
@@ -22,7 +29,7 @@ All functions run on floats (one route) or arrays (many) alike (:mod:`.xp`).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -40,13 +47,39 @@ PLACEMENT_TOLERANCE = 5.0
 
 
 @dataclass
+class Surface:
+    """The ground under a descent where the air takes hold (floats, or arrays of the routes' shape)."""
+
+    radius: object = R_MEAN       #: the ellipsoid's geocentric radius there [m]
+    slope: object = 0.0           #: its rise along the track [rad]: the angle it adds to the stage's descent
+    rotation_speed: object = 0.0  #: the turning ground's speed along the heading relative to the air, w [m/s]
+    ground_along: object = 0.0    #: the ground's speed along the stage's inertial heading [m/s]
+    ground_across: object = 0.0   #: ... and across it [m/s]
+
+    def take(self, rows, shape=None) -> Surface:
+        """The surfaces at *rows* (flat positions, or a slice) of these broadcast to *shape*."""
+        return Surface(*(xp.rows_of(getattr(self, f.name), rows, shape) for f in fields(self)))
+
+    def to_air(self, speed, angle):
+        """Speed [m/s] and flight-path angle below the (geocentric) horizontal [rad] relative to the turning
+        air, of a stage flying at inertial *speed* and *angle* over this ground."""
+        horizontal = speed * xp.cos(angle) - self.ground_along
+        horizontal = xp.sqrt(horizontal * horizontal + self.ground_across * self.ground_across)
+        vertical = speed * xp.sin(angle)
+        return xp.sqrt(horizontal * horizontal + vertical * vertical), xp.arctan2(vertical, horizontal)
+
+
+SPHERE = Surface()   #: the mean sphere, not turning
+
+
+@dataclass
 class Descent:
     """Where the air takes hold of a (braked or unbraked) stage, relative to the arc's entry-interface
     crossing (floats or arrays, SI)."""
 
     speed: object          #: at the start of the entry [m/s]
-    angle: object          #: below the horizontal there [rad]
-    altitude: object       #: there [m]
+    angle: object          #: below the horizontal of the ground there [rad]
+    altitude: object       #: above the ground there [m]
     time: object           #: from the interface crossing of the unbraked arc to there [s]
     angle_covered: object  #: central angle from the interface crossing to there [rad]
     burn_time: object      #: duration of the braking burn [s] (0 without)
@@ -77,30 +110,33 @@ def burn_profile(delta_v, thrust, exhaust_speed, mass_after, accel_cap):
     return duration, centroid
 
 
-def _air_takes_hold(conic: Conic, beta, radius: float, iterations: int = 2):
-    """Eccentric anomaly and state where *conic* comes down to the table's start altitude for β (which
-    depends on the speed there: fixed-point iteration from the 120 km crossing)."""
-    big_e = conic.descending_anomaly(radius + 100_000.0)
+def _air_takes_hold(conic: Conic, beta, surface: Surface, iterations: int = 2):
+    """Eccentric anomaly and (inertial) state where *conic* comes down to the table's start altitude over
+    *surface* for β (which depends on the speed relative to the air there: fixed-point iteration from the
+    100 km crossing)."""
+    big_e = conic.descending_anomaly(surface.radius + 100_000.0)
     for _ in range(iterations):
         r, v, g = conic.state_at(big_e)
-        big_e = conic.descending_anomaly(radius + start_altitude(v, beta))
+        big_e = conic.descending_anomaly(surface.radius + start_altitude(surface.to_air(v, g)[0], beta))
     r, v, g = conic.state_at(big_e)
     return big_e, r, v, g
 
 
-def unbraked(interface: Conic, beta, radius: float = R_MEAN) -> Descent:
+def unbraked(interface: Conic, beta, surface: Surface = SPHERE) -> Descent:
     """The stage on its arc (*interface*: the conic at the entry-interface crossing) down to where the air
-    takes hold of it, with ballistic coefficient *beta* [kg/m²]."""
-    big_e, r, v, g = _air_takes_hold(interface, beta, radius)
+    over *surface* takes hold of it, with ballistic coefficient *beta* [kg/m²]."""
+    big_e, r, v, g = _air_takes_hold(interface, beta, surface)
+    v, g = surface.to_air(v, g)
     zero = xp.zeros_like(v)
-    return Descent(speed=v, angle=g, altitude=r - radius, time=interface.time_to(big_e),
+    return Descent(speed=v, angle=g + surface.slope, altitude=r - surface.radius, time=interface.time_to(big_e),
                    angle_covered=interface.true_anomaly(big_e) - interface.true_anomaly(interface.big_e),
                    burn_time=zero, lead=zero)
 
 
 def braked(interface: Conic, delta_v, beta_after, thrust, exhaust_speed, mass_after, accel_cap,
-           radius: float = R_MEAN, pieces: int = 4, steps: int = 6) -> Descent:
-    """The stage braked by a retrograde burn of *delta_v* [m/s] that ends where the air takes hold.
+           surface: Surface = SPHERE, pieces: int = 4, steps: int = 6) -> Descent:
+    """The stage braked by a retrograde burn of *delta_v* [m/s] that ends where the air over *surface*
+    takes hold.
 
     *thrust* [N], *exhaust_speed* [m/s] and *mass_after* [kg] (the stage after the burn, whose ballistic
     coefficient is *beta_after* [kg/m²]) give the burn's length; it is throttled to *accel_cap* [m/s²].
@@ -120,17 +156,17 @@ def braked(interface: Conic, delta_v, beta_after, thrust, exhaust_speed, mass_af
         length, centre = burn_profile(share, thrust, c, mass_end, accel_cap)
         centroids.append(clock + centre)
         clock = clock + length
-    burn = _Burn(interface, tuple(centroids), clock, share, beta_after)
-    t_end0 = interface.time_to(_air_takes_hold(interface, beta_after, radius)[0])
+    burn = _Burn(interface, tuple(centroids), clock, share, beta_after, surface)
+    t_end0 = interface.time_to(_air_takes_hold(interface, beta_after, surface)[0])
 
     # The gap falls as the ignition comes later, by about a second a second — until the burn is lit so
     # late that the stage meets the air during it, where the gap stops changing (a flat stretch no secant
     # can cross).  So: lit to end where the unbraked arc meets the air, moved by the gap found there, which
     # brackets the root on every route this models; then regula falsi (Illinois) on the bracket.
     t_a = t_end0 - burn.duration
-    g_a, at_a = _fly(burn, t_a, radius)
+    g_a, at_a = _fly(burn, t_a)
     t_b = t_a + g_a
-    g_b, at_b = _fly(burn, t_b, radius)
+    g_b, at_b = _fly(burn, t_b)
     ahead = g_a >= 0            # lit at t_a the burn ends before the air: the root lies later
     lo, hi = xp.where(ahead, t_a, t_b), xp.where(ahead, t_b, t_a)
     g_lo, g_hi = xp.where(ahead, g_a, g_b), xp.where(ahead, g_b, g_a)
@@ -149,7 +185,7 @@ def braked(interface: Conic, delta_v, beta_after, thrust, exhaust_speed, mass_af
 
     def late(t_ign, rows):
         nonlocal reached
-        gap, at = _fly(flat if rows is None else flat.take(rows), t_ign, radius)
+        gap, at = _fly(flat if rows is None else flat.take(rows), t_ign)
         if rows is None:
             reached = at
         else:
@@ -163,8 +199,10 @@ def braked(interface: Conic, delta_v, beta_after, thrust, exhaust_speed, mass_af
     # a burn so long that no ignition time makes it end in the air (the secant has not closed the gap, or
     # the conic it leaves passes underground) is not a burn this stage can fly; nor is any burn on an arc
     # that meets the air at its interface already (it peaks too low): there is no room above the air
-    placed = (xp.abs(late_by) < PLACEMENT_TOLERANCE) & (r_e - radius > 0.0) & (t_end0 > 0.0)
-    return Descent(speed=v_e, angle=g_e, altitude=r_e - radius, time=t_reach, angle_covered=covered,
+    placed = (xp.abs(late_by) < PLACEMENT_TOLERANCE) & (r_e - surface.radius > 0.0) & (t_end0 > 0.0)
+    v_e, g_e = surface.to_air(v_e, g_e)
+    return Descent(speed=v_e, angle=g_e + surface.slope, altitude=r_e - surface.radius, time=t_reach,
+                   angle_covered=covered,
                    burn_time=burn.duration, lead=-t_ign, placed=placed)
 
 
@@ -172,21 +210,24 @@ def braked(interface: Conic, delta_v, beta_after, thrust, exhaust_speed, mass_af
 class _Burn:
     """A braking burn as :func:`braked` searches for its ignition: the arc it brakes (*interface*, the conic
     at the interface crossing), its pieces' centroids [s from ignition], its *duration* [s], the Δv of each
-    piece [m/s] (*share*) and the stage's ballistic coefficient after it [kg/m²]."""
+    piece [m/s] (*share*), the stage's ballistic coefficient after it [kg/m²] and the ground under the air
+    it meets."""
 
     interface: Conic
     centroids: tuple
     duration: object
     share: object
     beta_after: object
+    surface: Surface
 
     def take(self, rows, shape=None) -> _Burn:
         """The burns at *rows* (flat positions, or a slice) of these broadcast to *shape* (see :meth:`.Conic.take`)."""
         return _Burn(self.interface.take(rows, shape), tuple(xp.rows_of(t, rows, shape) for t in self.centroids),
-                     *(xp.rows_of(x, rows, shape) for x in (self.duration, self.share, self.beta_after)))
+                     *(xp.rows_of(x, rows, shape) for x in (self.duration, self.share, self.beta_after)),
+                     self.surface.take(rows, shape))
 
 
-def _fly(burn: _Burn, t_ign, radius: float):
+def _fly(burn: _Burn, t_ign):
     """*burn* lit *t_ign* seconds after the interface crossing: the gap from its end to the stage reaching
     the air (negative: it gets there before the burn ends), and the time, state and angle covered where it
     does.  Drag met during the burn, above where it reaches 1 % of g₀ for the braked stage, is left out: a
@@ -198,7 +239,7 @@ def _fly(burn: _Burn, t_ign, radius: float):
         covered = covered + conic.true_anomaly(e_imp) - conic.true_anomaly(conic.big_e)
         r, v, g = conic.state_at(e_imp)
         conic, t_at = Conic(r, xp.maximum(v - burn.share, 1e-3), g), t_imp
-    big_e, r_e, v_e, g_e = _air_takes_hold(conic, burn.beta_after, radius)
+    big_e, r_e, v_e, g_e = _air_takes_hold(conic, burn.beta_after, burn.surface)
     t_reach = t_at + conic.time_to(big_e)
     covered = covered + conic.true_anomaly(big_e) - conic.true_anomaly(conic.big_e)
     return t_reach - (t_ign + burn.duration), (t_reach, r_e, v_e, g_e, covered)

@@ -44,6 +44,9 @@ UNPLACED = 1e3 * BRAKED_TARGET   #: the loading a burn that cannot be placed is 
 REFINEMENTS = 5         #: regula falsi steps on the braking Δv ...
 LOADING_TOLERANCE = 0.015   #: ... until the peak is within this share of the target
 G_TOLERANCE = 1e-3      #: a peak within this share over the limit meets it
+#: an entry whose cell's corners skip out by this interpolated share or more is read as skipping: the
+#: boundary as the table resolves it (any share at all flagged entries that a direct integration lands)
+SKIP_SHARE = 0.5
 
 
 @dataclass
@@ -77,10 +80,10 @@ def _peak(cell, lift_to_drag) -> object:
 
 
 def descend(stage: StageParams, interface: Conic, payload, g_limit: float, nose_radius: float,
-            bank: float = 0.0, lands: bool = True) -> StageDescent:
+            bank: float = 0.0, lands: bool = True, surface: braking.Surface = braking.SPHERE) -> StageDescent:
     """The descent of cargo *stage* carrying *payload* [kg] from the arc whose entry-interface crossing is
-    *interface*, flown at *bank* [rad], the cargo held within *g_limit* [m/s²]; *lands* False: the stage
-    neither brakes nor lands (its cargo is assumed to come down in its own capsule)."""
+    *interface*, flown at *bank* [rad] over *surface*, the cargo held within *g_limit* [m/s²]; *lands*
+    False: the stage neither brakes nor lands (its cargo is assumed to come down in its own capsule)."""
     tab = table()
     ld = stage.lift_to_drag
     lift_up = ld * xp.cos(xp.asfloat(bank))
@@ -92,8 +95,8 @@ def descend(stage: StageParams, interface: Conic, payload, g_limit: float, nose_
     # difference in β)
     m_land = xp.zeros_like(m_end)
     beta = m_end / cd_area
-    start = braking.unbraked(interface, beta)
-    cell = tab.cell(start.speed, start.angle, beta, lift_up)
+    start = braking.unbraked(interface, beta, surface)
+    cell = tab.cell(start.speed, start.angle, beta, lift_up, surface.rotation_speed)
     dv_land = t_land = xp.zeros_like(m_end)
     if lands:
         v_ground = sea_level_terminal_speed(beta) * xp.exp(tab.read("log_ground_ratio", cell))
@@ -101,8 +104,8 @@ def descend(stage: StageParams, interface: Conic, payload, g_limit: float, nose_
         m_land = reserve_mass(m_end, dv_land, G0 * stage.isp_sl)
     m_after = m_end + m_land                              # after the braking burn
     beta = m_after / cd_area
-    start = braking.unbraked(interface, beta)
-    cell = tab.cell(start.speed, start.angle, beta, lift_up)
+    start = braking.unbraked(interface, beta, surface)
+    cell = tab.cell(start.speed, start.angle, beta, lift_up, surface.rotation_speed)
     peak_free = _peak(cell, ld)
     heating = reentry.SUTTON_GRAVES_K / xp.sqrt(nose_radius)
 
@@ -115,7 +118,7 @@ def descend(stage: StageParams, interface: Conic, payload, g_limit: float, nose_
     needs = (loading(cell) > 1 + G_TOLERANCE) & lands & (m_after < math.inf)
     if xp.any_(needs):
         dv_brake, start, cell, g_limited = _size_braking(stage, interface, beta, lift_up, m_after, g_limit,
-                                                         needs, start, cell, loading)
+                                                         needs, start, cell, loading, surface)
     c = G0 * stage.isp_vac
     m_brake = reserve_mass(m_after, dv_brake, c)
     v_ground = sea_level_terminal_speed(beta) * xp.exp(tab.read("log_ground_ratio", cell))
@@ -128,13 +131,13 @@ def descend(stage: StageParams, interface: Conic, payload, g_limit: float, nose_
         peak_unbraked=peak_free, peak=_peak(cell, ld),
         peak_heat_flux=heating * xp.exp(tab.read("log_peak_heating", cell)),
         heat_load=heating * xp.exp(tab.read("log_heating_integral", cell)),
-        entry_range=tab.read("range", cell), entry_time=xp.exp(tab.read("log_time", cell)),
+        entry_range=tab.range(cell), entry_time=xp.exp(tab.read("log_time", cell)),
         ground_speed=v_ground, landing_delta_v=dv_land, landing_time=t_land,
         landing_propellant=m_land, braking_propellant=m_brake, g_limited=g_limited,
-        skips=tab.read("skip", cell) > 0, off_table=cell[2])
+        skips=tab.read("skip", cell) >= SKIP_SHARE, off_table=cell[2])
 
 
-def _size_braking(stage, interface, beta, lift_up, m_after, g_limit, needs, start0, cell0, loading):
+def _size_braking(stage, interface, beta, lift_up, m_after, g_limit, needs, start0, cell0, loading, surface):
     """Braking Δv [m/s] for the entry's *loading* (its peak load as a share of the cargo's limit) to come
     to BRAKED_TARGET, the descent and table cell it gives, and where no braking holds the limit
     (g_limited); routes that need none (*needs* False) keep *start0*.  (Braking is no cure for heating:
@@ -150,7 +153,8 @@ def _size_braking(stage, interface, beta, lift_up, m_after, g_limit, needs, star
     the descent flown on those that found a burn.
     """
     if xp.is_scalar(beta):
-        return _size_braking_one(stage, interface, beta, lift_up, m_after, g_limit, needs, start0, cell0, loading)
+        return _size_braking_one(stage, interface, beta, lift_up, m_after, g_limit, needs, start0, cell0, loading,
+                                 surface)
     import numpy as np
 
     shape = np.broadcast_shapes(np.shape(interface_speed(interface)), np.shape(beta), np.shape(m_after))
@@ -162,7 +166,7 @@ def _size_braking(stage, interface, beta, lift_up, m_after, g_limit, needs, star
                         placed=np.ones(shape, bool))
     if not np.any(needs):
         return dv, d, cell0, g_limited
-    every = _Braking(stage, interface, beta, lift_up, m_after, g_limit, loading, shape)
+    every = _Braking(stage, interface, beta, lift_up, m_after, g_limit, loading, shape, surface)
     # the screen: the three hardest burns
     live = every.take(needs)
     hard = np.array(SCREEN_SHARES)[:, None] * live.v_entry
@@ -206,7 +210,7 @@ def _size_braking(stage, interface, beta, lift_up, m_after, g_limit, needs, star
         g_limited.reshape(-1)[held] = False
         for f in ("speed", "angle", "altitude", "time", "angle_covered", "burn_time", "lead"):
             getattr(d, f).reshape(-1)[held] = np.broadcast_to(getattr(flown, f), rows.shape)[placed]
-    cell = table().cell(d.speed, d.angle, beta, lift_up)
+    cell = table().cell(d.speed, d.angle, beta, lift_up, surface.rotation_speed)
     return dv, d, cell, g_limited
 
 
@@ -256,7 +260,7 @@ def _refine(loading, lo, hi, p_lo, p_hi):
 class _Braking:
     """The braking problem of many routes (arrays broadcast to *shape*), and of any subset of them."""
 
-    def __init__(self, stage, interface, beta, lift_up, m_after, g_limit, loading, shape, index=None):
+    def __init__(self, stage, interface, beta, lift_up, m_after, g_limit, loading, shape, surface, index=None):
         import numpy as np
 
         def pick(x):
@@ -266,7 +270,8 @@ class _Braking:
             return full if index is None else full[index]
 
         self.interface = interface.take(slice(None) if index is None else index, shape)
-        self.args = (stage, interface, beta, lift_up, m_after, g_limit, loading, shape)
+        self.surface = surface.take(slice(None) if index is None else index, shape)
+        self.args = (stage, interface, beta, lift_up, m_after, g_limit, loading, shape, surface)
         self.index = index
         self.beta, self.lift_up, self.m_after = pick(beta), pick(lift_up), pick(m_after)
         self.thrust, self.exhaust = pick(stage.thrust_vac), pick(G0 * stage.isp_vac)
@@ -278,24 +283,26 @@ class _Braking:
     @property
     def peak0(self):
         """The unbraked entry's loading."""
-        start = braking.unbraked(self.interface, self.beta)
-        return _peak(table().cell(start.speed, start.angle, self.beta, self.lift_up), self.ld) / self.g_limit
+        start = braking.unbraked(self.interface, self.beta, self.surface)
+        cell = table().cell(start.speed, start.angle, self.beta, self.lift_up, self.surface.rotation_speed)
+        return _peak(cell, self.ld) / self.g_limit
 
     def take(self, index) -> "_Braking":
         """The routes at *index* among these (a mask over them, or flat positions)."""
         import numpy as np
 
-        stage, interface, beta, lift_up, m_after, g_limit, loading, shape = self.args
+        stage, interface, beta, lift_up, m_after, g_limit, loading, shape, surface = self.args
         if np.asarray(index).dtype == bool:
             index = np.flatnonzero(np.broadcast_to(index, shape if self.index is None else self.index.shape))
-        return _Braking(stage, interface, beta, lift_up, m_after, g_limit, loading, shape,
+        return _Braking(stage, interface, beta, lift_up, m_after, g_limit, loading, shape, surface,
                         index if self.index is None else self.index[index])
 
     def flown(self, dv):
         """The descent braked by *dv* [m/s] (any leading axes before the routes'), its table cell and its
         loading (a burn that cannot be placed holds nothing)."""
-        d = braking.braked(self.interface, dv, self.beta, self.thrust, self.exhaust, self.m_after, self.cap)
-        cell = table().cell(d.speed, d.angle, self.beta, self.lift_up)
+        d = braking.braked(self.interface, dv, self.beta, self.thrust, self.exhaust, self.m_after, self.cap,
+                           self.surface)
+        cell = table().cell(d.speed, d.angle, self.beta, self.lift_up, self.surface.rotation_speed)
         return d, cell, xp.where(d.placed, _peak(cell, self.ld) / self.g_limit, UNPLACED)
 
     def loading(self, dv, rows=None):
@@ -305,7 +312,7 @@ class _Braking:
         return np.asarray((self if rows is None else self.take(rows)).flown(dv)[2], float)
 
 
-def _size_braking_one(stage, interface, beta, lift_up, m_after, g_limit, needs, start0, cell0, loading):
+def _size_braking_one(stage, interface, beta, lift_up, m_after, g_limit, needs, start0, cell0, loading, surface):
     """:func:`_size_braking` for one flight (floats): burn by burn, stopping at the first under the target."""
     tab = table()
     c = G0 * stage.isp_vac
@@ -313,8 +320,8 @@ def _size_braking_one(stage, interface, beta, lift_up, m_after, g_limit, needs, 
     v_entry = interface_speed(interface)
 
     def flown(dv):   # a burn that cannot be placed holds nothing
-        d = braking.braked(interface, dv, beta, stage.thrust_vac, c, m_after, cap)
-        cell = tab.cell(d.speed, d.angle, beta, lift_up)
+        d = braking.braked(interface, dv, beta, stage.thrust_vac, c, m_after, cap, surface)
+        cell = tab.cell(d.speed, d.angle, beta, lift_up, surface.rotation_speed)
         return d, cell, loading(cell) if d.placed else UNPLACED
 
     if not needs:

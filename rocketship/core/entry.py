@@ -13,9 +13,11 @@ cos φ sin A (latitude φ, heading A from north), which lifts an eastbound stage
 and presses a westbound one down: at 7 km/s it is up to 1 m/s², half the
 net weight of a glide near orbital speed.  It is given as the ground's speed
 along the heading, w = ω R cos φ sin A, held at its value where the entry
-starts (the heat peak and most of the range come early in a glide); the
-centrifugal term ω² r cos φ (under 0.35 % of g) and the turn of the heading are
-left out.
+starts (the heat peak and most of the range come early in a glide).  The
+centrifugal term ω² r cos φ (0.36 % of g) and the turn of the heading are left
+out: against a 3-D flight in the turning frame (tests/reference/test_entry_rotation.py)
+that brings a near-orbital glide down 0.5-1.7 % short, at up to 2 % more peak
+heating — on the safe side — and holding w costs ≤ 0.1 %.
 
 D/m = ρV²/(2β) with β = m/(C_D A) the ballistic coefficient, L = (L/D)·D, σ the
 bank angle, a_T an optional retrograde thrust, g = μ/r², ρ from US76 (or an

@@ -291,7 +291,8 @@ def _evaluate(v: VehicleParams, route: Route, payload) -> FlightEstimate:
     cargo = v.stages[-1]
     lands = cargo.recovery == "destination"
     bank = getattr(route, "bank", 0.0)
-    d = descend(cargo, route.interface, payload, v.g_limit, v.nose_radius, bank=bank, lands=lands)
+    d = descend(cargo, route.interface, payload, v.g_limit, v.nose_radius, bank=bank, lands=lands,
+                surface=route.surface)
     cargo_reserve = d.landing_propellant + d.braking_propellant
     # --- range closure: the descent lands `excess` beyond where the arc was aimed to put it
     excess = route.overshoot(d.start, d.entry_range) - route.aim_short
@@ -306,7 +307,7 @@ def _evaluate(v: VehicleParams, route: Route, payload) -> FlightEstimate:
     a = route.arc
     # --- times
     t_up = time_between_radii(a.q, a.phi, route.radius, route.radius + h_bo)
-    t_down = time_between_radii(a.q, a.phi, route.radius, route.radius + route.h_ei)
+    t_down = time_between_radii(a.q, a.phi, route.radius, route.surface.radius + route.h_ei)
     free = xp.maximum(a.tof - t_up - t_down, 0.0)
     descent_time = d.start.time + d.entry_time + d.landing_time
     dv_required = asc.dv_required + d.braking_delta_v + d.landing_delta_v

@@ -130,6 +130,9 @@ class SimVehicle:
     #: the braking burn ends this long after the arc's crossing of the entry interface (the plan's: where
     #: the air takes hold of the braked stage); it is lit its own duration earlier
     braking_end: float = 0.0
+    #: ... measured from where its arc crosses this geocentric radius [m] (the plan's entry interface: 120 km
+    #: above the ellipsoid under the entry)
+    interface_radius: float = R_MEAN + 120_000.0
 
 
 def _cd(mach: float, ms, cds) -> float:
@@ -662,7 +665,7 @@ def _descend(v: SimVehicle, t: float, state, run, ts, xs, accs, events: dict, dv
         # lit where it must be: to end as planned, its own (throttled) length after ignition
         m_after = state[6] / math.exp(v.braking_dv / (G0 * last.isp_vac))
         length, _ = burn_profile(v.braking_dv, last.thrust_vac, G0 * last.isp_vac, m_after, entry.cap)
-        light = t + max(_time_to_interface(state) + v.braking_end - length, 0.0)
+        light = t + max(_time_to_interface(state, v.interface_radius) + v.braking_end - length, 0.0)
         if light > t:
             sol = run(t, state, light, None, None, (ground,), area, None, entry=entry)
             t, state = sol.t[-1], sol.y[:, -1].copy()
@@ -716,17 +719,16 @@ def _descend(v: SimVehicle, t: float, state, run, ts, xs, accs, events: dict, dv
     return _finish(ts, xs, events, v, target, dv_used, True, "", accs)
 
 
-def _time_to_interface(state) -> float:
-    """Time [s] until the coast from *state* (ECI) comes down through the entry interface (120 km above the
-    mean radius), on its vacuum conic; 0 if it is already below."""
+def _time_to_interface(state, radius: float) -> float:
+    """Time [s] until the coast from *state* (ECI) comes down through the entry interface (geocentric
+    *radius* [m]), on its vacuum conic; 0 if it is already below."""
     from .kepler import Conic
-    from .route import ENTRY_INTERFACE
 
     r = math.sqrt(_dot(state[:3], state[:3]))
     v = math.sqrt(_dot(state[3:6], state[3:6]))
     down = math.asin(max(-1.0, min(1.0, -_dot(state[:3], state[3:6]) / (r * v))))
     conic = Conic(r, v, down)
-    return max(float(conic.time_to(conic.descending_anomaly(R_MEAN + ENTRY_INTERFACE))), 0.0)
+    return max(float(conic.time_to(conic.descending_anomaly(radius))), 0.0)
 
 
 def _finish(ts, xs, events, v, target, dv_used, ok, note, accs) -> SimResult:

@@ -26,7 +26,7 @@ import numpy as np
 
 from . import braking, xp
 from .ballistic import Arc, solve_arcs
-from .constants import MU_EARTH, OMEGA_EARTH, R_MEAN
+from .constants import MU_EARTH, OMEGA_EARTH, R_MEAN, WGS84_A, WGS84_F
 from .entry_table import start_altitude, table
 from .kepler import Conic
 
@@ -42,6 +42,11 @@ LOFTED_APOGEE = 200_000.0
 #: an entry whose glide would overshoot more than this share of the route leaves the arc too short to aim
 #: (the route is then no flight at that trajectory and bank)
 MAX_OVERSHOOT_SHARE = 0.9
+#: the longest ground angle [rad] an arc is aimed to span (a degree short of the antipode)
+LONGEST_AIM = np.pi - np.radians(1.0)
+#: passes that place the nominal entry's start (and the ground under it: :func:`surface_before`) a glide
+#: short of the landing point; the second moves it by a few per cent of the glide's own change
+SURFACE_PASSES = 2
 
 
 def _skims(arc: Arc, radius: float, beta):
@@ -54,6 +59,38 @@ def _skims(arc: Arc, radius: float, beta):
     speed_at_apogee = radius * arc.v * xp.cos(arc.phi) / arc.apogee
     interface = xp.minimum(ENTRY_INTERFACE, 0.95 * (arc.apogee - radius))
     return (interface < start_altitude(speed_at_apogee, beta)) & (arc.v > GRAZING_SPEED)
+
+
+def surface_before(lat2, lon2, arrival_azimuth, horizontal_speed, distance, omega: float = OMEGA_EARTH,
+                   radius: float = R_MEAN) -> braking.Surface:
+    """The ground under a stage *distance* [m] short of (lat2, lon2) [deg] on a free flight that arrives
+    there heading *arrival_azimuth* [rad, inertial] at *horizontal_speed* [m/s, inertial]: the WGS-84
+    ellipsoid's geocentric radius there, a(1 − f sin²φ) to first order in the flattening; its rise along
+    the stage's track relative to the air, −2 a f sin φ cos φ cos A / R; and the turning ground's speed
+    along that heading A, ω R cos φ sin A (floats or arrays).
+
+    The free flight is a great circle in inertial space, walked back from its end; the heading relative
+    to the air is that of the inertial velocity less the ground's, ω R cos φ eastward.  (The Earth-fixed
+    great circle between the two ends would miss the heading by ~10° on New York → Shanghai, and the
+    Coriolis term by a third.)"""
+    p2, l2, az = xp.radians(xp.asfloat(lat2)), xp.radians(xp.asfloat(lon2)), xp.asfloat(arrival_azimuth)
+    (s2, c2), (sl, cl), (sa, ca) = xp.sincos(p2), xp.sincos(l2), xp.sincos(az)
+    end = (c2 * cl, c2 * sl, s2)
+    # east (−sin λ, cos λ, 0) and north (−sin φ cos λ, −sin φ sin λ, cos φ) at the end
+    heading = (-s2 * cl * ca - sl * sa, -s2 * sl * ca + cl * sa, c2 * ca)
+    sd, cd = xp.sincos(xp.asfloat(distance) / radius)
+    px, py, pz = (e * cd - h * sd for e, h in zip(end, heading))      # back along the circle
+    tx, ty, tz = (h * cd + e * sd for e, h in zip(end, heading))
+    ground = omega * radius
+    gx, gy = -ground * py, ground * px                                 # the ground's velocity, ω × r
+    ux, uy, uz = horizontal_speed * tx - gx, horizontal_speed * ty - gy, horizontal_speed * tz
+    norm = xp.sqrt(ux * ux + uy * uy + uz * uz)
+    ux, uy, uz = ux / norm, uy / norm, uz / norm
+    cx, cy = py * tz - pz * ty, pz * tx - px * tz                      # across the inertial heading, p × t
+    return braking.Surface(radius=WGS84_A * (1.0 - WGS84_F * pz * pz),
+                           slope=-2.0 * WGS84_A * WGS84_F / radius * pz * uz,
+                           rotation_speed=gx * ux + gy * uy, ground_along=gx * tx + gy * ty,
+                           ground_across=gx * cx + gy * cy)
 
 
 class Route:
@@ -86,9 +123,16 @@ class Route:
         self.trajectory, self.value = trajectory, value
         self.ends = (lat1, lon1, lat2, lon2)
         self.beta_nominal, self.lift_up = beta, lift_up
+        self.surface = braking.Surface(radius=radius)
         self._aim(0.0)
         self.ground_range = self.arc.psi_ground * radius      # the whole route, launch to landing
-        overshoot = self._overshoot_nominal()
+        a = self.arc
+        for _ in range(SURFACE_PASSES):   # the ground where the nominal entry starts, a glide short of landing
+            glide = xp.minimum(self._overshoot_nominal()[1], self.ground_range)
+            horizontal = radius * a.v * xp.cos(a.phi) / (self.surface.radius + self.h_ei)
+            self.surface = surface_before(lat2, lon2, a.arrival_azimuth, horizontal, glide, omega, radius)
+            self._meet_the_air()
+        overshoot = self._overshoot_nominal()[0]
         share = overshoot / xp.maximum(self.ground_range, 1.0)
         self.overshoots = share > MAX_OVERSHOOT_SHARE
         self.aim_short = xp.where(self.overshoots, MAX_OVERSHOOT_SHARE * self.ground_range, overshoot)
@@ -98,8 +142,10 @@ class Route:
         """Aim the arc *lead* [m] long (beyond where the entry alone aims it): the ground the equivalent
         impulse's arc covers up to burnout that the climbing rocket does not (see the module doc)."""
         self.ascent_lead = lead
-        self._aim(self.aim_short - lead)
-        self.overshoot_nominal = self._overshoot_nominal()
+        # an entry that stops far short of its arc's vacuum impact (a dense stage, steeply in) has the arc
+        # aimed long; never past the antipode, where the arc would turn the other way round
+        self._aim(xp.maximum(self.aim_short - lead, self.ground_range - LONGEST_AIM * self.radius))
+        self.overshoot_nominal = self._overshoot_nominal()[0]
         self.dv_dpsi = self._speed_per_range_angle()
 
     def range_to(self, h):
@@ -131,13 +177,25 @@ class Route:
             self.arc = Arc(*(np.asarray(x) for x in self.arc))
             self.lat1, self.lat2 = np.asarray(lat1, float), np.asarray(lat2, float)
         self.apogee_alt = self.arc.apogee - self.radius
-        self.h_ei = xp.maximum(xp.minimum(ENTRY_INTERFACE, 0.95 * self.apogee_alt), 0.0)
         self.grazing = _skims(self.arc, self.radius, self.beta_nominal)
-        self.v_entry, self.gamma_entry = self.descending(self.h_ei)
-        self.interface = Conic(self.radius + self.h_ei, self.v_entry, self.gamma_entry)
-        # where the interface conic meets the ground: the arc's notional impact, as seen from the interface
-        e_ground = self.interface.descending_anomaly(self.radius)
-        self.rest_angle = self.interface.true_anomaly(e_ground) - self.interface.true_anomaly(self.interface.big_e)
+        self._meet_the_air()
+
+    def _meet_the_air(self):
+        """Where the arc comes down through the entry interface over :attr:`surface` (120 km above the
+        ellipsoid, or 0.95 of a lower apogee), and the ground angle it has left to its notional impact."""
+        ground = self.surface.radius
+        self.h_ei = xp.maximum(xp.minimum(ENTRY_INTERFACE, 0.95 * (self.arc.apogee - ground)), 0.0)
+        a, r = self.arc, ground + self.h_ei
+        speed = xp.sqrt(xp.maximum(a.v ** 2 - 2 * MU_EARTH * (1 / self.radius - 1 / r), 1.0))
+        angle = xp.arccos(xp.clip(self.radius * a.v * xp.cos(a.phi) / (r * speed), -1.0, 1.0))
+        self.interface = Conic(r, speed, angle)                 # the arc itself, inertial
+        # the entry's speed relative to the air, and its angle below the ellipsoid's horizontal
+        v_rel, gamma = self.surface.to_air(speed, angle)
+        self.v_entry, self.gamma_entry = v_rel, gamma + self.surface.slope
+        # the inertial arc from the interface down to its notional impact at the radius it was solved at:
+        # by the arc's symmetry, the climb from the pad to that radius (the air-relative interface conic is
+        # no stand-in: westbound it is faster than the arc, and may never come down to that radius)
+        self.rest_angle = self.range_to(ground + self.h_ei - self.radius) / self.radius
 
     def _loft(self, lat1, lon1, lat2, lon2, shorten):
         """Within ~500 km of the antipode the minimum-energy arc flattens into a skim through the air (see
@@ -167,9 +225,11 @@ class Route:
         return self.radius * (start.angle_covered - self.rest_angle) + entry_range
 
     def _overshoot_nominal(self):
-        start = braking.unbraked(self.interface, self.beta_nominal)
-        cell = table().cell(start.speed, start.angle, self.beta_nominal, self.lift_up)
-        return self.overshoot(start, table().read("range", cell))
+        """The nominal entry's overshoot [m] (:meth:`overshoot`) and its range in the air [m]."""
+        start = braking.unbraked(self.interface, self.beta_nominal, self.surface)
+        cell = table().cell(start.speed, start.angle, self.beta_nominal, self.lift_up, self.surface.rotation_speed)
+        glide = table().range(cell)
+        return self.overshoot(start, glide), glide
 
     def _speed_per_range_angle(self):
         """∂v/∂ψ [m/s per rad] of the arc at its flight-path angle: v = √(Qμ/r), Q = sin(ψ/2)/(cos φ sin(φ + ψ/2))
@@ -179,18 +239,11 @@ class Route:
         return 0.25 * a.v * (xp.cos(half) / xp.maximum(xp.sin(half), 1e-9)
                              - xp.cos(a.phi + half) / xp.maximum(xp.sin(a.phi + half), 1e-9))
 
-    def descending(self, h):
-        """Speed relative to the turning air [m/s] and flight-path angle below the horizontal [rad]
-        where the arc comes down through altitude *h* [m], in vacuum."""
-        _, v_rel, gamma = self._through(h, self.lat2, self.arc.arrival_azimuth)
-        return v_rel, gamma
-
-    def _through(self, h, lat, azimuth):
+    def _through(self, r, lat, azimuth):
         """Inertial speed, speed relative to the turning ground and flight-path angle (from the horizontal)
-        where the arc passes altitude *h* [m] at latitude *lat* [deg] heading *azimuth* [rad]: energy and
-        angular momentum carried from the burnout point."""
+        where the arc passes geocentric radius *r* [m] at latitude *lat* [deg] heading *azimuth* [rad]:
+        energy and angular momentum carried from the burnout point."""
         a, r0 = self.arc, self.radius
-        r = r0 + h
         v = xp.sqrt(xp.maximum(a.v ** 2 - 2 * MU_EARTH * (1 / r0 - 1 / r), 1.0))
         cos_p = xp.clip(r0 * a.v * xp.sincos(a.phi)[1] / (r * v), -1.0, 1.0)
         u = self.omega * r * xp.sincos(xp.radians(lat))[1]
@@ -203,7 +256,7 @@ class Route:
 
     def burnout_target(self, h_bo):
         """Inertial speed, ground-relative speed and flight-path angle on the arc at altitude h_bo."""
-        return self._through(h_bo, self.lat1, self.arc.azimuth)
+        return self._through(self.radius + h_bo, self.lat1, self.arc.azimuth)
 
     def as_arrays(self) -> Route:
         """The same (single) route held as 0-d arrays, so that every operation takes numpy's path."""
@@ -220,6 +273,8 @@ class Route:
                 conic = object.__new__(Conic)
                 conic.__dict__.update({k: arr(x) for k, x in value.__dict__.items()})
                 out.interface = conic
+            elif name == "surface":
+                out.surface = braking.Surface(*(arr(getattr(value, f)) for f in value.__dataclass_fields__))
             elif name not in ("radius", "omega", "single", "trajectory", "value", "ends", "bank"):
                 out.__dict__[name] = arr(value)
         return out
@@ -247,6 +302,8 @@ class Route:
                 conic = object.__new__(Conic)
                 conic.__dict__.update({k: sub(x) for k, x in value.__dict__.items()})
                 out.interface = conic
+            elif name == "surface":
+                out.surface = braking.Surface(*(sub(getattr(value, f)) for f in value.__dataclass_fields__))
             elif name == "ends":
                 out.ends = tuple(sub(np.broadcast_to(np.asarray(x, float), shape)) for x in value)
             else:

@@ -65,7 +65,7 @@ def test_a_higher_cargo_limit_never_lowers_the_max_payload(vehicle, hop):
 @pytest.mark.parametrize("vehicle, hop, payload", [("xzy-1", ("PVG", "ICN"), "10 t"),
                                                    ("starship", ("HKG", "PVG"), "50 t"),
                                                    ("starship", ("LHR", "FRA"), "100 t"),
-                                                   ("starship", ("JFK", "PVG"), "10 t")])
+                                                   ("starship", ("PVG", "JFK"), "10 t")])
 def test_the_best_flight_needs_no_more_dv_than_the_minimum_energy_arc(vehicle, hop, payload):
     """The least-Δv search has the minimum-energy arc among its candidates (aimed the same way), so where
     that arc flies the chosen flight needs no more Δv.  (The minimum-energy arc is no longer the least-Δv flight once the entry is paid for: a flatter arc
