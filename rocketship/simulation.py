@@ -208,8 +208,17 @@ def simulate_flight(rocket, launch, landing, payload, volume, trajectory: str = 
         refuelled = fuel(sv)
         if refuelled is sv:
             break
+        kept = (kick, shot["steer"])
+        # the lighter stack's own climb (on the old pitch-over it lofts): steered again onto the estimate's
+        # burnout where it was steered, else its own pitch-over
+        steered = steer_onto_the_arc(refuelled, kicks=(kick,), law=shot["steer"]) if shot["steer"] else None
+        if steered is not None:
+            kick, shot["steer"] = steered[0], steered[1]
+        else:
+            kick = kick_for(refuelled, start=kick)
         again, again_guidance = guide(refuelled, kick)
         if not again.ok:
+            kick, shot["steer"] = kept
             break
         again_guidance["iterations"] += guidance["iterations"]
         sv, res, guidance = refuelled, again, again_guidance
@@ -318,7 +327,9 @@ def simulate_flight(rocket, launch, landing, payload, volume, trajectory: str = 
                      "vehicle's Cd table, " + ("a gravity turn through the first stage, then the last stage steered "
                      "(linear tangent) onto the estimate's burnout altitude and angle, " if shot["steer"] else
                      "a gravity turn after a pitch-over chosen to match the estimate's entry angle, ") +
-                     "cut-off on orbital energy, guided to within 1 km; the heat shield's limits read with "
+                     "cut-off on orbital energy, guided to within 1 km; the cargo stage fuelled with what its climb "
+                     f"burns plus {LOAD_MARGIN:.0%} (it enters about as heavy as the estimate's; its Δv is that of "
+                     "this lighter stack, the estimate's of full tanks); the heat shield's limits read with "
                      f"{HEAT_SLACK:.0%} slack, as the cargo's g limit is; max payload and max range still come "
                      "from the estimate tier"],
         simulation=SimulatedFlight(

@@ -116,13 +116,15 @@ ROUTES = [(90, 500), (90, 1000), (90, 2000), (270, 2000), (0, 3000), (45, 5000),
 @pytest.mark.parametrize("azimuth, km", ROUTES)
 def test_cross_check_with_the_estimate_tier(azimuth, km):
     """A capable test rocket (Starship masses, no cargo g limit, so both tiers fly the same ballistic
-    entry) from 0°N 0°E.  Beyond 5,000 km, Δv and time of flight within 10 %.  Shorter, steeper flights
-    cost up to 20 % less Δv and take up to 30 % less time in the simulation: the estimate tier's pitch
-    programme (calibrated on Falcon 9 to orbit) keeps this high-thrust stack steep for longer and burns
-    out at up to 200 km, where the simulated gravity turn cuts off at 50-120 km; the estimate also lets
-    the stage fall the last kilometres at terminal velocity.  (Until the landing burn was flown to a
-    profile, the simulation lit it at 20 km and ended hovering kilometres up, whose wasted Δv had hidden
-    this gap.)"""
+    entry) from 0°N 0°E, 10 t on board.  Time of flight within 10 % beyond 5,000 km (measured −1 to −9 %),
+    30 % shorter (−12 to −15 %): the estimate tier's pitch programme (calibrated on Falcon 9 to orbit) keeps
+    this high-thrust stack steep for longer and burns out at up to 200 km, where the simulated gravity turn
+    cuts off at 50-120 km; the estimate also lets the stage fall the last kilometres at terminal velocity.
+    Δv is not counted on one stack: the estimate's stages are full (what is left is its margin, and the
+    stage enters with its reserves alone), the simulation's cargo stage is fuelled with what its climb
+    burns — the same entry mass, but a lighter stack to lift, whose booster stages it faster and whose
+    climb loses less to gravity.  So the simulation's Δv runs lower: 5-13 % beyond 5,000 km, 10-17 %
+    shorter; the bands are −15 %/+5 % and −20 %/+5 %."""
     r = load_vehicle(str(CAPABLE))
     a = resolve_place("0,0")
     lat, lon = destination(0.0, 0.0, azimuth, km * 1e3)
@@ -133,20 +135,18 @@ def test_cross_check_with_the_estimate_tier(azimuth, km):
     assert sim.simulation.miss_distance.m_as("km") <= 1.0            # guided to within 1 km
     assert sim.simulation.history["altitude"][-1] <= 20.0 and sim.simulation.history["speed"][-1] <= 10.0
     long = km > 5000
-    assert sim.delta_v_required.m_as("km/s") == pytest.approx(est.delta_v_required.m_as("km/s"),
-                                                                rel=0.10 if long else 0.20)
+    dv = sim.delta_v_required.m_as("km/s") / est.delta_v_required.m_as("km/s")
+    assert (0.85 if long else 0.80) <= dv <= 1.05
     assert sim.time_of_flight.m_as("min") == pytest.approx(est.time_of_flight.m_as("min"), rel=0.10 if long else 0.30)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("km", [500, 1000, 3000, 10_000])
 def test_estimated_entry_peak_against_the_simulation(km):
-    """The estimate tier's unbraked entry peak (Allen–Eggers taken where drag has taken 5 % of the
-    speed, so that the fall from the 120 km interface counts) within −30 %/+10 % of the 3-DOF
-    simulation's, for the capable test rocket (no cargo limit, so neither tier brakes).  The estimate
-    runs 10-26 % low: the simulation's US76 air is thinner up high than the 7.2 km exponential and its
-    path keeps steepening through the pulse.  Taken at 120 km, as before, it was 6× low at 500 km
-    (1.3 g against 7.9 g) and 1.6× at 1,000 km."""
+    """The estimate tier's unbraked entry peak (the tabulated planar entry, over the ellipsoid, with the
+    Coriolis term) within ±10 % of the 3-DOF simulation's, for the capable test rocket (no cargo limit, so
+    neither tier brakes): measured −2 to +4 %.  (With Allen–Eggers at the interface it was 6× low at 500 km;
+    taken where drag had taken 5 % of the speed, 10-26 % low.)"""
     from rocketship.simulation import _entry_peak
 
     r = load_vehicle(str(CAPABLE))
@@ -161,7 +161,7 @@ def test_estimated_entry_peak_against_the_simulation(km):
         events, t, sensed_acceleration = sim.simulation.events, h["t"], h["acceleration"]
 
     ratio = est.peak_deceleration_unbraked.m_as("m/s**2") / _entry_peak(Record)
-    assert 0.70 <= ratio <= 1.10
+    assert 0.90 <= ratio <= 1.10
 
 
 @pytest.mark.parametrize("azimuth", [90, 270, 0])
@@ -472,8 +472,8 @@ def test_a_long_glide_is_flown_on_a_steered_climb(origin, destination):
     0.1°), guides the glide onto the landing zone (within 1 km), and lands.  The two tiers then fly the same
     entry by different methods — a planar glide read from the table, with the Earth's turn as one Coriolis
     term and the air over the ellipsoid, against a 3-DOF point mass over a rotating J2 Earth — and agree:
-    peak heat flux within 6 % (measured +0.4 % and +1.1 %: the simulated stage still enters ~7 % heavier,
-    √1.07 ≈ 3.5 %, and the table reads heating within 2 %), the glide within 6 % (+0.7 %, −0.7 %; the
+    peak heat flux within 6 % (measured +3.2 % and +1.4 %: the simulated stage still enters ~7 % heavier,
+    √1.07 ≈ 3.5 %, and the table reads heating within 2 %), the glide within 6 % (+0.2 %, +1.6 %; the
     table's range band on long glides is 1.5 % and the centrifugal term left out 0.5-1.7 %), the time of
     flight within 10 % (−5 %, −4 %).  Before the estimate's air was put on the ellipsoid and its glide given
     the Coriolis term, the gaps were +22 % and +36 % in heat flux, −9 % and −29 % in glide."""
