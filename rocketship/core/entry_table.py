@@ -147,7 +147,8 @@ class EntryTable:
         *outside* flags a state beyond the grid in speed, β or lift, or climbing (*gamma*, the angle below
         the horizontal, under 0): the grid's edge is read instead, and the flag says so
         (estimate.FlightEstimate.off_table)."""
-        us = (_u_speed(xp.maximum(xp.asfloat(speed), SPEED_RANGE[0] * 0.5)), _u_angle(gamma),
+        # (a speed past the grid is read at its edge, and flagged: past SPEED_SCALE u_V is not even defined)
+        us = (_u_speed(xp.clip(xp.asfloat(speed), SPEED_RANGE[0] * 0.5, SPEED_RANGE[1])), _u_angle(gamma),
               xp.log(xp.asfloat(beta)), xp.asfloat(lift_up), xp.asfloat(rotation_speed))
         if all(type(u) is float for u in us):
             base, frac = 0, []

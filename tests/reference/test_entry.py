@@ -229,3 +229,19 @@ def test_a_stale_table_is_refused(monkeypatch):
     finally:
         monkeypatch.undo()
         et.table.cache_clear()
+
+
+def test_a_speed_past_the_grid_is_read_at_its_edge_and_flagged():
+    """Past SPEED_SCALE (8.4 km/s: a westbound stage's speed through the air can pass it) u_V is undefined:
+    the state is read at the grid's fastest nodes — not, through a nan, at its slowest — and flagged."""
+    import warnings
+
+    tab = et.table()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        past = tab.cell(np.array([9_000.0]), np.array([0.02]), np.array([300.0]), np.array([0.4]), np.array([0.0]))
+        edge = tab.cell(np.array([et.SPEED_RANGE[1]]), np.array([0.02]), np.array([300.0]), np.array([0.4]),
+                        np.array([0.0]))
+        one = tab.cell(9_000.0, 0.02, 300.0, 0.4, 0.0)
+    assert past[2][0] and one[2] and not edge[2][0]
+    assert tab.range(past)[0] == tab.range(edge)[0] == pytest.approx(tab.range(one), rel=1e-12)
