@@ -191,7 +191,7 @@ def simulate_flight(rocket, launch, landing, payload, volume, trajectory: str = 
     sv = _size_braking(probe, sv, vp.g_limit, launch, landing, shot, kick)
     # guide and brake on planning flights; the flight reported is the last guidance flown at full accuracy
     res, guidance = guide(sv, kick)
-    while not res.ok and "propellant" in res.note and sv is not full:   # too thin: a little more, then full
+    while not res.ok and res.ran_dry and sv is not full:   # too thin: a little more, then full
         more = min((1 + RELOAD) * sv.stages[-1].burnable, capacity)
         sv = full if more >= capacity else _loaded(sv, more)
         kick = full_kick if sv is full else kick_for(sv, start=kick)
@@ -241,7 +241,7 @@ def simulate_flight(rocket, launch, landing, payload, volume, trajectory: str = 
         """Guide *vehicle*; where its climb runs dry (a load fuelled to within LOAD_MARGIN of a planning
         climb can fall a little short of a later one), RELOAD more each time, up to full tanks."""
         flown, flown_guidance = guide(vehicle, kick, rtol)
-        while not flown.ok and "propellant" in flown.note and vehicle is not full:
+        while not flown.ok and flown.ran_dry and vehicle is not full:
             more = (1 + RELOAD) * vehicle.stages[-1].burnable
             vehicle = full if more >= capacity else _loaded(vehicle, more)
             flown, flown_guidance = guide(vehicle, kick, rtol)
@@ -256,7 +256,7 @@ def simulate_flight(rocket, launch, landing, payload, volume, trajectory: str = 
         sv, res, guidance = reload(sv, rtol=1e-8)
         guidance["iterations"] += shots
     if not _reached_cut_off(res):
-        return no_flight(base, res.note)
+        return no_flight(base, res.note, res.ran_dry)
     h = history(res, sv)
     nose = vp.nose_radius
     from .core.flight3dof import atmosphere
@@ -269,7 +269,7 @@ def simulate_flight(rocket, launch, landing, payload, volume, trajectory: str = 
     iq = int(np.argmax(h["dynamic_pressure"]))
     reasons = [r for r in base.reasons if r.code is not Binding.DELTA_V]
     if not res.ok:
-        reasons.insert(0, Reason(Binding.DELTA_V if "propellant" in res.note else Binding.CONVERGENCE,
+        reasons.insert(0, Reason(Binding.DELTA_V if res.ran_dry else Binding.CONVERGENCE,
                                  f"simulation: {res.note}"))
     elif not guidance["converged"]:
         reasons.insert(0, Reason(Binding.CONVERGENCE, f"guidance missed the landing zone by {res.miss / 1e3:.1f} km "
@@ -364,15 +364,15 @@ def _reached_cut_off(res) -> bool:
     return res.cutoff is not None
 
 
-def no_flight(base: FlightPlan, why: str) -> FlightPlan:
-    """The report of a simulation that never reached its arc: its reason, the estimate tier's reasons that
-    lead to it, the route's geometry, the limits and the estimate's payload limits, and no flown figure at
+def no_flight(base: FlightPlan, why: str, ran_dry: bool = False) -> FlightPlan:
+    """The report of a simulation that never reached its arc: its reason (*why*; *ran_dry*: the climb ran out
+    of propellant, a shortfall of Δv rather than of the simulation), the estimate tier's reasons that lead to it, the route's geometry, the limits and the estimate's payload limits, and no flown figure at
     all (no time of flight, apogee or loads: nothing was flown to the landing zone)."""
     flown = {name: None for name in FlightPlan._QUANTITIES}
     keep = ("payload", "volume", "range", "max_payload", "max_range", "g_limit", "heat_flux_limit",
             "heat_load_limit", "lift_to_drag", "arc_flight_path_angle", "bank_angle")
     flown.update({name: getattr(base, name) for name in keep})
-    code = Binding.DELTA_V if "propellant" in why else Binding.CONVERGENCE
+    code = Binding.DELTA_V if ran_dry else Binding.CONVERGENCE
     return replace(base, fidelity="simulate", **flown, feasible=False, binding_constraint=code, relaxation=None,
                    reasons=[Reason(code, f"no flight: {why}"),
                             *(Reason(r.code, f"estimate tier: {r}") for r in base.reasons)],

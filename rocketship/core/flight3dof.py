@@ -489,6 +489,7 @@ class SimResult:
     delta_v_used: float = 0.0              #: ideal Δv of every burn [m/s]
     ok: bool = False
     note: str = ""
+    ran_dry: bool = False                  #: the climb ran out of propellant before cut-off (or had none)
     sensed_acceleration: np.ndarray | None = None   #: non-gravitational acceleration at each point [m/s²]
     touchdown_speed: float = math.nan      #: air-relative speed at the end [m/s]
     ascent_propellant: list = field(default_factory=list)   #: burnt by each stage on the way up [kg]
@@ -571,7 +572,8 @@ def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, 
     events["_burnt"] = burnt
     if v.stages[-1].burnable <= 0:
         return _finish(ts, xs, events, v, target, dv_used, False,
-                       "no propellant is left for the ascent once the braking and landing burns are reserved", accs)
+                       "no propellant is left for the ascent once the braking and landing burns are reserved", accs,
+                       ran_dry=True)
     for i, st in enumerate(v.stages):
         m_start = state[6]
         m_end = m_start - st.burnable
@@ -632,7 +634,8 @@ def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, 
             state[6] -= st.dry + st.reserve + (st.burnable - burnt[-1])
         elif not cut:
             events["cut-off"] = t
-            return _finish(ts, xs, events, v, target, dv_used, False, "propellant ran out before cut-off", accs)
+            return _finish(ts, xs, events, v, target, dv_used, False, "propellant ran out before cut-off", accs,
+                           ran_dry=True)
         if cut:
             burnt.extend([0.0] * (n - 1 - i))
             break
@@ -731,13 +734,13 @@ def _time_to_interface(state, radius: float) -> float:
     return max(float(conic.time_to(conic.descending_anomaly(radius))), 0.0)
 
 
-def _finish(ts, xs, events, v, target, dv_used, ok, note, accs) -> SimResult:
+def _finish(ts, xs, events, v, target, dv_used, ok, note, accs, ran_dry: bool = False) -> SimResult:
     t = np.concatenate(ts)
     s = np.concatenate(xs)
     burnt = events.pop("_burnt", [])
     braking = events.pop("_braking", 0.0)
     res = SimResult(t=t, states=s, events=events, delta_v_used=dv_used, ok=ok, note=note, ascent_propellant=list(burnt),
-                    braking_delta_v=braking)
+                    braking_delta_v=braking, ran_dry=ran_dry)
     res.sensed_acceleration = np.concatenate(accs)
     end_ecef = eci_to_ecef(s[-1, :3], t[-1])
     res.touchdown = ecef_to_geodetic(end_ecef)

@@ -105,6 +105,32 @@ def test_falcon9_reaches_an_orbit_like_burnout_within_the_loss_band():
     assert 1300 <= losses <= 2000
 
 
+
+def test_a_climb_that_runs_dry_says_so_by_a_flag_not_by_its_wording():
+    """Falcon 9 with its upper stage loaded with a tonne cannot reach an orbit-like cut-off: the result is
+    flagged ran_dry (a shortfall of Δv, which the simulate tier reloads for and reports as such), whatever
+    its note says; a climb that merely falls back is not."""
+    from dataclasses import replace
+
+    from rocketship.flight import Binding
+    from rocketship.simulation import no_flight
+
+    r = load_vehicle("falcon-9")
+    vp = vehicle_params(r)
+    st = [SimStage(s.dry, s.usable, s.propellant - s.usable, s.isp_sl, s.isp_vac, s.thrust_sl, s.thrust_vac,
+                   s.landing_thrust) for s in vp.stages]
+    st[-1] = replace(st[-1], burnable=1_000.0)
+    sv = SimVehicle(st, 22_800.0, vp.reference_area, r.aero.drag.columns["mach"], r.aero.drag.columns["cd"], 1.0,
+                    vp.reference_area, 0.0, False)
+    dry = simulate(sv, 28.5, -80.6, -28.5, 99.4, heading_deg=90.0, kick_deg=3.0, ascent_only=True,
+                   cut_energy=-MU_EARTH / (2 * 6_578_137.0))
+    assert not dry.ok and dry.ran_dry
+    steep = simulate(sv, 28.5, -80.6, -28.5, 99.4, heading_deg=90.0, kick_deg=60.0, ascent_only=True)
+    assert not steep.ran_dry
+    base = plan_flight(r, resolve_place("KSC"), resolve_place("FRA"), "1 t", "1 m**3", with_max_range=False)
+    assert no_flight(base, "out of luck", ran_dry=True).binding_constraint is Binding.DELTA_V
+    assert no_flight(base, "propellant, said the note", ran_dry=False).binding_constraint is Binding.CONVERGENCE
+
 CAPABLE = DATA / "capable_rocket.toml"
 #: the capable test rocket's cargo is taken to stand its own 80 g design load: neither tier brakes
 NO_CARGO_LIMIT = "80 g0"
