@@ -345,12 +345,7 @@ def simulate_flight(rocket, launch, landing, payload, volume, trajectory: str = 
 
 def _interface_angle(route) -> float:
     """The estimate arc's inertial flight-path angle below the horizontal [rad] at its entry interface."""
-    from .core.constants import MU_EARTH
-
-    a, r0 = route.arc, route.radius
-    r_e = _interface_radius(route)
-    v_e = math.sqrt(max(float(a.v) ** 2 + 2 * MU_EARTH * (1 / r_e - 1 / r0), 1.0))
-    return math.acos(min(r0 * float(a.v) * math.cos(float(a.phi)) / (r_e * v_e), 1.0))
+    return float(route.interface_angle)
 
 
 def _interface_radius(route) -> float:

@@ -126,11 +126,10 @@ class Route:
         self.surface = braking.Surface(radius=radius)
         self._aim(0.0)
         self.ground_range = self.arc.psi_ground * radius      # the whole route, launch to landing
-        a = self.arc
         for _ in range(SURFACE_PASSES):   # the ground where the nominal entry starts, a glide short of landing
             glide = xp.minimum(self._overshoot_nominal()[1], self.ground_range)
-            horizontal = radius * a.v * xp.cos(a.phi) / (self.surface.radius + self.h_ei)
-            self.surface = surface_before(lat2, lon2, a.arrival_azimuth, horizontal, glide, omega, radius)
+            self.surface = surface_before(lat2, lon2, self.arc.arrival_azimuth, self.interface_horizontal, glide,
+                                          omega, radius)
             self._meet_the_air()
         overshoot = self._overshoot_nominal()[0]
         share = overshoot / xp.maximum(self.ground_range, 1.0)
@@ -185,10 +184,11 @@ class Route:
         ellipsoid, or 0.95 of a lower apogee), and the ground angle it has left to its notional impact."""
         ground = self.surface.radius
         self.h_ei = xp.maximum(xp.minimum(ENTRY_INTERFACE, 0.95 * (self.arc.apogee - ground)), 0.0)
-        a, r = self.arc, ground + self.h_ei
-        speed = xp.sqrt(xp.maximum(a.v ** 2 - 2 * MU_EARTH * (1 / self.radius - 1 / r), 1.0))
-        angle = xp.arccos(xp.clip(self.radius * a.v * xp.cos(a.phi) / (r * speed), -1.0, 1.0))
+        r = ground + self.h_ei
+        speed, self.interface_horizontal = self._on_arc(r)
+        angle = xp.arccos(xp.clip(self.interface_horizontal / speed, -1.0, 1.0))
         self.interface = Conic(r, speed, angle)                 # the arc itself, inertial
+        self.interface_angle = angle
         # the entry's speed relative to the air, and its angle below the ellipsoid's horizontal
         v_rel, gamma = self.surface.to_air(speed, angle)
         self.v_entry, self.gamma_entry = v_rel, gamma + self.surface.slope
@@ -239,13 +239,18 @@ class Route:
         return 0.25 * a.v * (xp.cos(half) / xp.maximum(xp.sin(half), 1e-9)
                              - xp.cos(a.phi + half) / xp.maximum(xp.sin(a.phi + half), 1e-9))
 
+    def _on_arc(self, r):
+        """Inertial speed [m/s] and its horizontal part [m/s] where the arc passes geocentric radius *r* [m]:
+        energy and angular momentum carried from the burnout point."""
+        a, r0 = self.arc, self.radius
+        return xp.sqrt(xp.maximum(a.v ** 2 - 2 * MU_EARTH * (1 / r0 - 1 / r), 1.0)), r0 * a.v * xp.cos(a.phi) / r
+
     def _through(self, r, lat, azimuth):
         """Inertial speed, speed relative to the turning ground and flight-path angle (from the horizontal)
         where the arc passes geocentric radius *r* [m] at latitude *lat* [deg] heading *azimuth* [rad]:
         energy and angular momentum carried from the burnout point."""
-        a, r0 = self.arc, self.radius
-        v = xp.sqrt(xp.maximum(a.v ** 2 - 2 * MU_EARTH * (1 / r0 - 1 / r), 1.0))
-        cos_p = xp.clip(r0 * a.v * xp.sincos(a.phi)[1] / (r * v), -1.0, 1.0)
+        v, horizontal = self._on_arc(r)
+        cos_p = xp.clip(horizontal / v, -1.0, 1.0)
         u = self.omega * r * xp.sincos(xp.radians(lat))[1]
         sin_az, cos_az = xp.sincos(azimuth)
         ve = v * cos_p * sin_az - u
