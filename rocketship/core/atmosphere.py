@@ -13,6 +13,7 @@ References
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -163,16 +164,58 @@ def root_density_integral(z):
     return lo + t * (table[i + 1] - lo)
 
 
-def altitude_of_density(rho, iterations: int = 4):
-    """Geometric altitude [m] where the US76 density (the 20 m table of :func:`log_density`) is *rho*
-    [kg/m³]: Newton on ln ρ from the exponential atmosphere's guess (ln ρ falls monotonically, and is
-    close to linear within a cell, so four steps settle it to well under a metre)."""
+def altitude_of_density(rho):
+    """Geometric altitude [m] where the US76 density (the 20 m log-linear table of :func:`log_density`) is
+    *rho* [kg/m³]: that table inverted exactly — ln ρ falls monotonically from node to node, so the cell
+    that holds it is read off an index over ln ρ and the altitude within it from the cell's straight line
+    (beyond the table's ends, its end cells carried on, as :func:`log_density` carries them); nan where ρ is
+    0 or infinite (on a float: the ValueError or OverflowError of :data:`.xp.SCALAR_FAILURES`)."""
     target = xp.log(xp.asfloat(rho))
-    z = ENTRY_SCALE_HEIGHT * (math.log(SEA_LEVEL_DENSITY) - target)
-    for _ in range(iterations):
-        value, slope = log_density(z)
-        z = z - (value - target) / slope
-    return z
+    inv = _inverse_table()
+    n = inv.nodes
+    if type(target) is float:
+        j = min(max(int((target - inv.lowest) * inv.per_step), 0), inv.last)
+        k = inv.index_list[j]
+        rising = inv.rising_list
+        if k < n and rising[k] <= target:     # the index's step holds at most one node
+            k += 1
+        k = min(max(k, 1), n - 1)
+    else:
+        steps = (target - inv.lowest) * inv.per_step
+        j = np.clip(np.where(np.isfinite(steps), steps, 0.0), 0, inv.last).astype(np.intp)   # nan reads nan
+        k = inv.index[j]
+        rising = inv.rising
+        k = np.clip(k + (rising[np.minimum(k, n - 1)] <= target) * (k < n), 1, n - 1)
+    above, below = rising[k - 1], rising[k]
+    # rising[k] is the node n − 1 − k steps up: the cell runs from node n − k (above) down to n − 1 − k
+    z = (n - k - (target - above) / (below - above)) * _TABLE_STEP
+    # no density, or an infinite one (a stage of infinite mass): no altitude, nan (a flag downstream reads it)
+    return z if type(z) is float else np.where(np.isfinite(target), z, np.nan)
+
+
+@dataclass(frozen=True)
+class _Inverse:
+    """The 20 m table's ln ρ from its top down (*rising*, as an array and a list) and an index over ln ρ:
+    index[j] counts the nodes at or below lowest + j / per_step, in steps finer than any cell's fall."""
+
+    rising: np.ndarray
+    rising_list: list
+    index: np.ndarray
+    index_list: list
+    lowest: float
+    per_step: float
+    nodes: int
+    last: int
+
+
+@lru_cache(maxsize=1)
+def _inverse_table() -> _Inverse:
+    rising = _tables()[0][::-1].copy()
+    step = 0.5 * float(np.min(np.diff(rising)))
+    grid = rising[0] + step * np.arange(int(math.ceil((rising[-1] - rising[0]) / step)) + 2)
+    index = np.searchsorted(rising, grid, side="right")
+    return _Inverse(rising, rising.tolist(), index, index.tolist(), float(rising[0]), 1.0 / step, len(rising),
+                    len(index) - 1)
 
 
 def density(z):

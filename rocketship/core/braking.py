@@ -63,6 +63,12 @@ class Surface:
     def to_air(self, speed, angle):
         """Speed [m/s] and flight-path angle below the (geocentric) horizontal [rad] relative to the turning
         air, of a stage flying at inertial *speed* and *angle* over this ground."""
+        if type(speed) is float and type(angle) is float and type(self.ground_along) is float \
+                and type(self.ground_across) is float:   # as below, without :mod:`.xp`'s dispatch
+            horizontal = speed * math.cos(angle) - self.ground_along
+            horizontal = math.sqrt(horizontal * horizontal + self.ground_across * self.ground_across)
+            vertical = speed * math.sin(angle)
+            return math.sqrt(horizontal * horizontal + vertical * vertical), math.atan2(vertical, horizontal)
         horizontal = speed * xp.cos(angle) - self.ground_along
         horizontal = xp.sqrt(horizontal * horizontal + self.ground_across * self.ground_across)
         vertical = speed * xp.sin(angle)

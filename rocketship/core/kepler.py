@@ -12,6 +12,8 @@ References
 
 from __future__ import annotations
 
+import math
+
 from . import xp
 from .constants import MU_EARTH
 
@@ -160,9 +162,12 @@ class Conic:
     """
 
     def __init__(self, r, v, gamma, mu: float = MU_EARTH):
-        r, v = xp.asfloat(r), xp.asfloat(v)
-        sin_g, cos_g = xp.sincos(xp.asfloat(gamma))
+        r, v, gamma = xp.asfloat(r), xp.asfloat(v), xp.asfloat(gamma)
         self.mu = mu
+        if type(r) is float and type(v) is float and type(gamma) is float:
+            self._set_floats(r, v, gamma, mu)
+            return
+        sin_g, cos_g = xp.sincos(gamma)
         self.a = 1.0 / (2.0 / r - v * v / mu)
         self.h = r * v * cos_g                                  # specific angular momentum [m²/s]
         ecos = 1.0 - r / self.a
@@ -170,6 +175,23 @@ class Conic:
         self.e = xp.minimum(xp.sqrt(ecos * ecos + esin * esin), 1.0)
         self.n = xp.sqrt(mu / (self.a * self.a * self.a))
         self.big_e = xp.arctan2(esin, ecos)                     # in (−π, π]: negative while descending
+        self.mean = self.big_e - esin
+
+    def _set_floats(self, r: float, v: float, gamma: float, mu: float) -> None:
+        # __init__ on one state, as Python floats: the same operations as the array path, without the
+        # dispatch of :mod:`.xp` (a flight builds dozens of conics; see the module doc of :mod:`.xp`)
+        t = math.tan(0.5 * gamma)
+        t2 = t * t
+        d = 1.0 / (1.0 + t2)
+        sin_g, cos_g = 2.0 * t * d, (1.0 - t2) * d
+        a = self.a = 1.0 / (2.0 / r - v * v / mu)
+        self.h = r * v * cos_g
+        ecos = 1.0 - r / a
+        esin = -r * v * sin_g / math.sqrt(mu * a)
+        e = math.sqrt(ecos * ecos + esin * esin)
+        self.e = 1.0 if e > 1.0 else e          # (nan stays nan, as numpy's minimum)
+        self.n = math.sqrt(mu / (a * a * a))
+        self.big_e = math.atan2(esin, ecos)
         self.mean = self.big_e - esin
 
     def take(self, rows, shape=None) -> Conic:
@@ -183,6 +205,11 @@ class Conic:
     def descending_anomaly(self, r):
         """Eccentric anomaly where the conic next comes down through radius *r* (at the apogee if it never
         rises so high); its own point if it is already coming down below *r*."""
+        r = xp.asfloat(r)
+        if type(r) is float and type(self.e) is float:   # as below, without :mod:`.xp`'s dispatch
+            c = (1.0 - r / self.a) / (1e-15 if self.e < 1e-15 else self.e)
+            big_e = -math.acos(-1.0 if c < -1.0 else (1.0 if c > 1.0 else c))
+            return big_e if big_e >= self.big_e else (big_e + 2 * math.pi if self.big_e > 0 else self.big_e)
         c = xp.clip((1.0 - xp.asfloat(r) / self.a) / xp.maximum(self.e, 1e-15), -1.0, 1.0)
         big_e = -xp.arccos(c)
         ascending = self.big_e > 0
@@ -196,23 +223,62 @@ class Conic:
         """Eccentric anomaly *dt* seconds after the conic's own point (before it for dt < 0): Newton on
         Kepler's equation from the guess E₀ + n dt/(1 − e cos E₀) (exact to first order in dt), which five
         steps settle to well under a microradian on these suborbital conics (tests/reference/test_kepler_conic.py)."""
-        m = self.mean + self.n * xp.asfloat(dt)
+        dt = xp.asfloat(dt)
+        if type(dt) is float and type(self.e) is float:
+            return self._anomaly_after_float(dt, iterations)
+        m = self.mean + self.n * dt
         s0, c0 = xp.sincos(self.big_e)
-        big_e = self.big_e + self.n * xp.asfloat(dt) / xp.maximum(1.0 - self.e * c0, 1e-3)
+        big_e = self.big_e + self.n * dt / xp.maximum(1.0 - self.e * c0, 1e-3)
         for _ in range(iterations):
             s, c = xp.sincos(big_e)
             big_e = big_e - (big_e - self.e * s - m) / xp.maximum(1.0 - self.e * c, 1e-12)
         return big_e
 
+    def _anomaly_after_float(self, dt: float, iterations: int) -> float:
+        # anomaly_after on floats: the same steps, with sin and cos from one tan as xp.sincos takes them
+        e = self.e
+        m = self.mean + self.n * dt
+        t = math.tan(0.5 * self.big_e)
+        c0 = (1.0 - t * t) / (1.0 + t * t)
+        fall = 1.0 - e * c0
+        big_e = self.big_e + self.n * dt / (1e-3 if fall < 1e-3 else fall)
+        for _ in range(iterations):
+            t = math.tan(0.5 * big_e)
+            t2 = t * t
+            d = 1.0 / (1.0 + t2)
+            slope = 1.0 - e * ((1.0 - t2) * d)
+            big_e = big_e - (big_e - e * (2.0 * t * d) - m) / (1e-12 if slope < 1e-12 else slope)
+        return big_e
+
     def true_anomaly(self, big_e):
         """True anomaly [rad], continuous in *big_e*."""
+        if type(big_e) is float and type(self.e) is float:   # as below, without :mod:`.xp`'s dispatch
+            t = math.tan(0.25 * big_e)
+            t2 = t * t
+            d = 1.0 / (1.0 + t2)
+            return 2.0 * math.atan2(math.sqrt(1.0 + self.e) * (2.0 * t * d), math.sqrt(1.0 - self.e) * ((1.0 - t2) * d))
         s, c = xp.sincos(0.5 * big_e)
         return 2.0 * xp.arctan2(xp.sqrt(1.0 + self.e) * s, xp.sqrt(1.0 - self.e) * c)
 
     def state_at(self, big_e):
         """Radius [m], speed [m/s] and flight-path angle below the horizontal [rad] at *big_e*."""
+        if type(big_e) is float and type(self.e) is float:
+            return self._state_at_float(big_e)
         s, c = xp.sincos(big_e)
         r = self.a * (1.0 - self.e * c)
         v = xp.sqrt(xp.maximum(self.mu * (2.0 / r - 1.0 / self.a), 0.0))
         v_r = xp.sqrt(self.mu * self.a) * self.e * s / r
         return r, v, xp.arcsin(xp.clip(-v_r / xp.maximum(v, 1e-9), -1.0, 1.0))
+
+    def _state_at_float(self, big_e: float) -> tuple[float, float, float]:
+        # state_at on floats: the same operations (nan carried as numpy's maximum and clip carry it)
+        t = math.tan(0.5 * big_e)
+        t2 = t * t
+        d = 1.0 / (1.0 + t2)
+        a, e, mu = self.a, self.e, self.mu
+        r = a * (1.0 - e * ((1.0 - t2) * d))
+        w = mu * (2.0 / r - 1.0 / a)
+        v = math.sqrt(0.0 if w < 0.0 else w)
+        v_r = math.sqrt(mu * a) * e * (2.0 * t * d) / r
+        x = -v_r / (1e-9 if v < 1e-9 else v)
+        return r, v, math.asin(-1.0 if x < -1.0 else (1.0 if x > 1.0 else x))
