@@ -2,6 +2,7 @@
 
 import json
 
+import numpy as np
 import pytest
 
 from rocketship import assess
@@ -63,6 +64,13 @@ def test_route_matrix_matches_single_flights():
     assert m.feasible.shape == (3, 3) and not m.feasible[0, 0]
     single = study("PEK", "ICN", "xzy-1")
     assert m.time_of_flight.m_as("min")[0, 1] == pytest.approx(float(single["time_of_flight"].m_as("min")[0]), rel=1e-9)
+    # a pair's figures never depend on the pairs searched beside it: in chunks of two, the same matrix
+    seen = []
+    small = route_matrix(["PEK", "ICN", "PVG"], "xzy-1", chunk=2, progress=lambda done, total: seen.append(done))
+    assert seen == [2, 4, 6]
+    for field in ("range", "time_of_flight", "delta_v_margin", "max_payload"):
+        np.testing.assert_array_equal(getattr(small, field).magnitude, getattr(m, field).magnitude)
+    np.testing.assert_array_equal(small.feasible, m.feasible)
 
 
 def test_cli_compare_csv_and_no_overwrite(cli, tmp_path):
