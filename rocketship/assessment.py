@@ -249,8 +249,8 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
         "demand": demand_q.to("t/day"),
         "return_mode": return_mode, "samples": samples, "seed": seed,
     }
-    econ, uncertainty, ranking = _price(rocket, flight, delivery, air_services, air_service, payload_q, volume_q,
-                                        parcel_q, distance_m, trajectory, samples, seed, progress, (launch, landing))
+    econ, mc = _price(rocket, flight, delivery, air_services, air_service, payload_q, volume_q, parcel_q, distance_m,
+                      trajectory, samples, seed, progress, (launch, landing))
     assumptions = [
         "distance is the WGS-84 geodesic between the two points (Karney 2013, geographiclib)",
         *flight.assumptions,
@@ -263,17 +263,19 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
     return Assessment(inputs=inputs, origin=a, destination=b, distance=Q_(distance_m, "m").to("km"),
                       azimuth=Q_(azi1 % 360.0, "deg"), vehicle=rocket, flight=flight,
                       air=air_services[air_service], air_services=air_services, rocket=delivery,
-                      economics=econ, uncertainty=uncertainty, sensitivity=ranking,
-                      uncertainty_samples=uncertainty.pop("_samples") if uncertainty else None,
+                      economics=econ, uncertainty=None if mc is None else mc.summary,
+                      sensitivity=None if mc is None else mc.ranking,
+                      uncertainty_samples=None if mc is None else mc.samples,
                       assumptions=assumptions,
                       sources=sources_of(rocket), notes=[p.note for p in (a, b) if p.note])
 
 
 def _price(rocket, flight, delivery, air_services, air_service, payload_q, volume_q, parcel_q, distance_m,
            trajectory, samples, seed, progress, sites):
-    """The economics (at the most-likely values, or the Monte Carlo medians with their bands), the
-    uncertainty summary and the sensitivity ranking."""
-    from .economics import at_medians, economics as cost_of, monte_carlo
+    """The economics (at the most-likely values, or the Monte Carlo medians with their bands) and the Monte
+    Carlo run (None without samples)."""
+    from .economics import at_medians, economics as cost_of
+    from .montecarlo import monte_carlo
 
     payload_kg, volume_m3, parcel_kg = payload_q.m_as("kg"), volume_q.m_as("m**3"), parcel_q.m_as("kg")
     flies = bool(flight.feasible and delivery.feasible)
@@ -281,12 +283,11 @@ def _price(rocket, flight, delivery, air_services, air_service, payload_q, volum
     econ = cost_of(rocket, delivery, air_services, payload_kg, volume_m3, parcel_kg, range_m=distance_m,
                    pairing=air_service, flies=flies, why_not=why_not)
     if not samples:
-        return econ, None, None
+        return econ, None
     launch, landing = sites
-    uncertainty, ranking = monte_carlo(rocket, delivery, air_services, payload_kg, volume_m3, parcel_kg,
-                                       range_m=distance_m, samples=samples, seed=seed, progress=progress,
-                                       flight_inputs=_flight_inputs(flight, launch, landing))
-    return at_medians(econ, uncertainty, samples), uncertainty, ranking
+    mc = monte_carlo(rocket, delivery, air_services, payload_kg, volume_m3, parcel_kg, range_m=distance_m,
+                     samples=samples, seed=seed, progress=progress, flight_inputs=_flight_inputs(flight, launch, landing))
+    return at_medians(econ, mc.summary, samples), mc
 
 
 def _flight_inputs(flight, launch, landing):

@@ -15,13 +15,15 @@ from enum import Enum
 
 import numpy as np
 
+from .catalog.air import load_air_market
 from .catalog.economics import RocketEconomics, load_economics
 from .catalog.operations import load_operations
 from .uncertainty import Band, point
 from .units import Q_, unit_string
 
-IATA_KG_PER_M3 = 1e6 / 6000.0   #: chargeable density of the 6,000 cm³/kg rule [kg/m³]
-DEFAULT_FLIGHTS_PER_YEAR = 365.0   #: when no demand is given: one flight a day
+#: days in the year the catalogue's yearly figures are per (the Julian year, as the unit registry's "year")
+DAYS_PER_YEAR = 365.25
+DEFAULT_FLIGHTS_PER_YEAR = DAYS_PER_YEAR   #: when no demand is given: one flight a day
 FUEL = {"methalox": "methane", "kerolox": "rp1", "hydrolox": "lh2"}
 
 
@@ -84,13 +86,14 @@ def cost_model(rocket, delivery, airs: dict, payload: float, volume: float, parc
     else:
         items["vehicle_return"] = 0.0
     items["ground_operations"] = d(F.ground_operations, "economics")
-    per_year = (delivery.flights_per_day * 365.0) if delivery.flights_per_day else DEFAULT_FLIGHTS_PER_YEAR
-    items["infrastructure"] = d(F.infrastructure_per_year, "economics") * 365.25 * day / per_year
+    per_year = (delivery.flights_per_day * DAYS_PER_YEAR) if delivery.flights_per_day else DEFAULT_FLIGHTS_PER_YEAR
+    items["infrastructure"] = d(F.infrastructure_per_year, "economics") * DAYS_PER_YEAR * day / per_year
     cargo_value = payload * d(econ.parcel.value, "economics") / parcel_mass
     items["insurance"] = d(F.insurance_rate, "economics") * cargo_value
     items["fees"] = d(F.range_and_regulatory_fees, "economics")
     total = sum(items.values())
-    chargeable = max(payload, volume * IATA_KG_PER_M3)
+    # chargeable as the air comparator charges its general cargo (the market catalogue's volumetric divisor)
+    chargeable = max(payload, volume / load_air_market().model.volumetric_divisor_general.value)
     parcel_volume = d(econ.parcel.volume, "economics")
     parcels = np.floor(np.minimum(payload / parcel_mass, volume / parcel_volume) + 1e-9)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -286,7 +289,7 @@ def versus_key(name: str, service: str) -> str:
     return f"{name}_versus_{service}"
 
 
-def _outputs(r: dict) -> dict[str, tuple[object, str]]:
+def named_outputs(r: dict) -> dict[str, tuple[object, str]]:
     """Every numeric output of :func:`cost_model` by its Monte Carlo name: (values, unit)."""
     out = {k: (r[k], u) for k, u in COST_UNITS.items()}
     for sid, v in r["versus"].items():
@@ -374,47 +377,3 @@ def at_medians(e: Economics, summary: dict, samples: int, econ=None) -> Economic
                                    "cost_per_parcel")}
     return replace(e, **medians, versus=versus, cargo_classes=_cargo_classes(econ, versus, e.flies),
                    basis=Basis.MEDIAN, samples=samples, bands={k: Band.of(summary[k]) for k in COST_UNITS})
-
-
-def monte_carlo(rocket, delivery, airs: dict, payload, volume, parcel_mass, *, range_m: float, samples: int,
-                seed: int | None = None, flight_inputs=None, progress=None, chunk: int = 2000) -> tuple[dict, list]:
-    """p10/p50/p90 of the key outputs over *samples* triangular draws, and the sensitivity ranking.
-
-    *flight_inputs* = (lat1, lon1, lat2, lon2, flight-path angle [rad], bank [rad], cargo g limit [m/s²])
-    adds the flight's Δv margin, feasibility and time of flight — the flight as planned (its arc and bank),
-    flown with the vehicle's ranged figures drawn too.  *progress(done, total)* is called as chunks finish.
-    """
-    from .uncertainty import Sampler, percentiles, sensitivity
-
-    sampler = Sampler(samples, seed)
-    r = cost_model(rocket, delivery, airs, payload, volume, parcel_mass, draw=sampler, range_m=range_m)
-    if progress:
-        progress(samples // 3, samples)
-    flat = _outputs(r)
-    outputs = {k: np.broadcast_to(np.asarray(v, float), (samples,)) for k, (v, _) in flat.items()}
-    units = {k: u for k, (_, u) in flat.items()}
-    if flight_inputs is not None:
-        from .core import estimate as est
-        from .flight import vehicle_params
-
-        lat1, lon1, lat2, lon2, phi, bank, g_limit = flight_inputs
-        vp = vehicle_params(rocket, draw=sampler)
-        vp = replace(vp, g_limit=np.minimum(g_limit, vp.g_limit))
-        ones = np.ones(samples)
-        route = est.route(vp, lat1 * ones, lon1 * ones, lat2 * ones, lon2 * ones, "fpa", phi * ones,
-                          payload=payload * ones, bank=bank * ones)
-        f = est.evaluate(vp, route, payload * ones)
-        outputs["delta_v_margin"] = np.asarray(f.margin, float) * ones
-        outputs["time_of_flight"] = np.asarray(f.time_of_flight, float) * ones / 60.0
-        units.update(delta_v_margin="m/s", time_of_flight="min")
-        feasible = np.asarray(f.flies(), dtype=float) * ones
-    if progress:
-        progress(samples, samples)
-    summary = {k: {"unit": units[k], **percentiles(v)} for k, v in outputs.items()}
-    for sid in r["versus"]:
-        summary[f"probability_rocket_faster_versus_{sid}"] = float(np.mean(outputs[versus_key("time_saved", sid)] > 0))
-    if flight_inputs is not None:
-        summary["probability_feasible"] = float(np.mean(feasible))
-    ranking = sensitivity(sampler, outputs["cost_per_kg"])
-    summary["_samples"] = {k: np.asarray(v) for k, v in outputs.items()}
-    return summary, ranking

@@ -15,9 +15,11 @@ import math
 from dataclasses import dataclass
 from typing import Callable
 
+from .core.constants import R_SPHERE
+
 PEK = (40.0801, 116.5846)
 JFK = (40.6398, -73.7789)
-R = 6371.0e3
+R = R_SPHERE   # the reference cases' 6,371 km sphere
 DU = 6378.145e3
 
 
