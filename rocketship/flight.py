@@ -444,10 +444,16 @@ def _track(v, launch: Place, landing: Place, rated: float, payload: float, phi: 
 
 
 def flight_track_of(rocket: Rocket, plan: FlightPlan):
-    """The track of estimate-tier *plan* (flown by *rocket*) for a figure: :class:`.core.track.FlightTrack`
-    (the plan's own when it was planned ``with_track``, else sampled again from its arc, bank and payload)."""
+    """The track of *plan* (flown by *rocket*) for a figure: :class:`.core.track.FlightTrack` — a simulated
+    plan's own time history; an estimate-tier plan's own track when it was planned ``with_track``, else
+    sampled again from its arc, bank and payload."""
     if plan.track is not None:
         return plan.track
+    sim = plan.simulation
+    if sim is not None and len(sim.history["t"]) > 2:
+        from .core.track import simulated_track
+
+        return simulated_track(sim.history, sim.events, plan.launch_site.lat, plan.launch_site.lon)
     v = flight_params(rocket, cargo_g_limit(plan.g_limit))
     return _track(v, plan.launch_site, plan.landing_site, rocket.bay.payload.value, plan.payload.m_as("kg"),
                   plan.arc_flight_path_angle.m_as("rad"), plan.bank_angle.m_as("rad"))

@@ -1,5 +1,6 @@
-"""The estimate tier's flight as a track to draw: the free-flight arc, the braking burn, and the entry
-integrated point by point (the figures draw this; they compute nothing).
+"""A flight as a track to draw: the free-flight arc, the braking burn, and the entry integrated point by
+point (the figures draw this; they compute nothing) — for the estimate tier (:func:`flight_track`) and for
+a 3-DOF flight's time history (:func:`simulated_track`).
 
 The arc is the equivalent-impulse conic from the launch point to the entry interface (sampled through
 its eccentric anomaly); the braking burn is marked from its ignition on that conic to where the air
@@ -14,9 +15,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .constants import R_MEAN
 from .entry import integrate_entry
+from .geodesy import central_angle
 from .kepler import Conic
-from .route import Route
+from .route import ENTRY_INTERFACE, Route
 
 
 @dataclass
@@ -27,8 +30,9 @@ class FlightTrack:
     altitude: np.ndarray         #: [m]
     time: np.ndarray             #: [s] from the arc's surface start (lift-off, to the arc's approximation)
     phase: np.ndarray            #: per point: "arc", "braking" or "entry"
-    sensed: np.ndarray           #: sensed acceleration [m/s²] (0 on the arc)
+    sensed: np.ndarray           #: sensed acceleration [m/s²] (0 on the estimate's arc)
     events: dict                 #: name → (downrange [m], altitude [m])
+    simulated: bool = False      #: the points are a 3-DOF flight's (the climb flown, not an equivalent arc)
 
 
 def flight_track(route: Route, f, samples: int = 160) -> FlightTrack:
@@ -83,3 +87,25 @@ def _at(down, alt, t, when):
 def _air_angle(route: Route, f) -> float:
     """Central angle [rad] from the interface crossing to where the air takes hold."""
     return (float(f.descent_range) - float(f.entry_range)) / route.radius
+
+
+def simulated_track(history: dict, events: dict, launch_lat: float, launch_lon: float,
+                    radius: float = R_MEAN) -> FlightTrack:
+    """The track of a 3-DOF flight from its time *history* (t [s], lat and lon [deg], altitude [m],
+    acceleration: sensed [m/s²]) and its *events* (name → time [s]), launched from (*launch_lat*,
+    *launch_lon*) [deg]: downrange along the great circle from the launch point on the sphere of *radius*
+    [m]; "arc" up to the braking burn, "braking" through it, "entry" from its end — or, unbraked, from
+    the entry interface on the way down."""
+    t = np.asarray(history["t"], float)
+    altitude = np.asarray(history["altitude"], float)
+    down = radius * np.asarray(central_angle(launch_lat, launch_lon, np.asarray(history["lat"], float),
+                                             np.asarray(history["lon"], float)), float)
+    apogee = t[int(np.argmax(altitude))]
+    falling_into_air = np.flatnonzero((t > apogee) & (altitude <= ENTRY_INTERFACE))
+    entry_start = events.get("braking burn end", t[falling_into_air[0]] if falling_into_air.size else np.inf)
+    braking = (t >= events.get("braking burn", np.inf)) & (t < entry_start)
+    phase = np.where(t >= entry_start, "entry", np.where(braking, "braking", "arc"))
+    marks = {name: (float(np.interp(when, t, down)), float(np.interp(when, t, altitude)))
+             for name, when in events.items()}
+    return FlightTrack(downrange=down, altitude=altitude, time=t, phase=phase,
+                       sensed=np.asarray(history["acceleration"], float), events=marks, simulated=True)

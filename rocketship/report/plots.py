@@ -86,8 +86,6 @@ def trajectory_figure(a, path, force: bool = False):
     simulated; the reason alone when nothing flew)."""
     if a.flight.time_of_flight is None:
         return no_flight_figure(a, path, force)
-    if getattr(a.flight, "simulation", None) is not None and len(a.flight.simulation.history["t"]) > 2:
-        return simulated_trajectory_figure(a, path, force)
     f = a.flight
     from ..flight import flight_track_of
 
@@ -95,10 +93,13 @@ def trajectory_figure(a, path, force: bool = False):
     plt = _plt()
     fig, (ax, ax2) = plt.subplots(2, 1, figsize=(9, 6.5), gridspec_kw={"height_ratios": [2, 1]})
     colours = {"arc": "#c2185b", "braking": "#ff8f00", "entry": "#1f77b4"}
-    labels = {"arc": "free flight (equivalent-impulse arc)", "braking": "braking burn (lit to end where the air "
-              "takes hold)", "entry": "entry through the air (integrated, lift at the bank flown)"}
+    labels = ({"arc": "climb and free flight (3-DOF)", "braking": "braking burn (3-DOF, throttled to the "
+               "cargo's limit)", "entry": "entry and landing (3-DOF, guided)"} if tr.simulated else
+              {"arc": "free flight (equivalent-impulse arc)", "braking": "braking burn (lit to end where the air "
+               "takes hold)", "entry": "entry through the air (integrated, lift at the bank flown)"})
     for phase in ("arc", "braking", "entry"):
         mask = tr.phase == phase
+        mask |= np.r_[mask[1:], False]   # from the last point of the phase before, so the phases join
         if np.any(mask):
             ax.plot(tr.downrange[mask] / 1e3, tr.altitude[mask] / 1e3, color=colours[phase], lw=2, label=labels[phase])
     for name, (x, y) in tr.events.items():
@@ -116,7 +117,8 @@ def trajectory_figure(a, path, force: bool = False):
     ax2.plot(tr.time[entry] / 60, tr.sensed[entry] / 9.80665, color="#1f77b4", label="sensed acceleration")
     if f.g_limit is not None:
         ax2.axhline(f.g_limit.m_as("g_0"), color="#d62728", ls="--", lw=1, label="cargo limit")
-    ax2.set_xlabel("time along the arc, from its start at the launch point [min]")
+    ax2.set_xlabel("time since lift-off [min]" if tr.simulated else
+                   "time along the arc, from its start at the launch point [min]")
     ax2.set_ylabel("[g₀]")
     ax2.set_title("through the entry: what the cargo feels", fontsize=9)
     ax2.legend(fontsize=7)

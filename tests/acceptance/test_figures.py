@@ -25,6 +25,14 @@ def test_plot_kinds(cli, tmp_path, kind, extra):
     assert size > 10_000 and 600 <= w <= 4000 and 300 <= h <= 4000
 
 
+def test_plot_a_simulated_flight(cli, tmp_path):
+    """The 3-DOF flight is drawn from its own time history (it once failed with a NameError)."""
+    out = tmp_path / "sim.png"
+    code, _, err = cli("plot", "PVG", "ICN", "--vehicle", "starship", "--fidelity", "simulate", "--out", str(out))
+    assert code == 0, err
+    assert _png_size(out)[0] > 10_000
+
+
 def test_plot_refuses_to_overwrite(cli, tmp_path):
     out = tmp_path / "t.png"
     out.write_bytes(b"the user's own file")
