@@ -11,7 +11,7 @@ import sys
 import types
 
 from .comparison import *  # noqa: F401,F403
-from .comparison import __all__, compare as _compare
+from .comparison import __all__, compare as _compare  # noqa: F401 (__all__: this module re-exports comparison's)
 
 
 class _CallableModule(types.ModuleType):

@@ -33,7 +33,6 @@ import os
 import re
 import stat
 from pathlib import Path
-from typing import Any
 
 FORMAT = "rocketship-cache/2"
 #: the most entries of each kind kept (the oldest are removed when a write goes over)

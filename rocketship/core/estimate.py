@@ -24,8 +24,7 @@ air takes hold (braking included) + the entry + the landing burn.
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -436,7 +435,6 @@ def max_payload(v: VehicleParams, route: Route, *, tolerance: float = 10.0):
     if not np.any(active):
         return out
     k = len(grid) - 1 - np.argmax(flies[::-1], axis=0)             # the heaviest grid payload that flies
-    lo = np.take(grid, k)
     at_top = k == len(grid) - 1
     out[active & at_top] = top
     active &= ~at_top
