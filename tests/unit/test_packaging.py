@@ -22,3 +22,11 @@ def test_wheel_contains_catalogues(tmp_path):
     for market in (ROOT / "routes" / "markets").glob("*.toml"):
         assert f"rocketship/_data/routes/markets/{market.name}" in names
     assert "rocketship/cli.py" in names
+    # one version, written once (rocketship/__init__.py), is the wheel's; the licence travels with it
+    import rocketship
+
+    assert wheel.name.startswith(f"rocketship-{rocketship.__version__}-")
+    meta = next(n for n in names if n.endswith(".dist-info/METADATA"))
+    text = zipfile.ZipFile(wheel).read(meta).decode()
+    assert f"\nVersion: {rocketship.__version__}\n" in text
+    assert any(n.endswith(".dist-info/licenses/LICENSE") or n.endswith("/LICENSE") for n in names)
