@@ -102,10 +102,19 @@ def test_light_load_burn_rate_in_the_published_band():
     assert 6.9 <= p.flight_fuel.m_as("t") / airborne_h <= 8.5
 
 
-def test_lane_rates():
-    """China→North America general 4.5 USD/kg (FAX/Xeneta 2024-25, B); other lanes the global average."""
-    assert plan_air("PVG", "LAX", "1 t", "1 m**3").rate.m_as("USD/kg") == pytest.approx(4.5)
-    assert plan_air("LHR", "JFK", "1 t", "1 m**3").rate.m_as("USD/kg") == pytest.approx(2.5)
+@pytest.mark.parametrize("origin, destination, rate, index", [
+    ("PVG", "LAX", 4.5, "Freightos FAX China–N. America 4.92 (Feb 2025); Xeneta South China–US 4.75 (May 2024)"),
+    ("HKG", "FRA", 4.6, "BAI Hong Kong→Europe 4.59 (Oct 2025); WorldACD Asia Pacific→Europe 4.59 (Jan 2025)"),
+    ("ICN", "LAX", 5.0, "WorldACD Asia Pacific→USA 4.79-5.39 through 2025"),
+    ("LHR", "JFK", 2.2, "Freightos FAX N. Europe–N. America 2.16 (Jan 2025)"),
+    ("DXB", "LHR", 2.6, "WorldACD Middle East & South Asia→Europe 2.60 (Jan 2025)"),
+    ("PVG", "ICN", 2.5, "no intra-Asia index reading: the Xeneta global average 2.53 (Feb 2025)"),
+    ("JFK", "PVG", 2.5, "no North America→Asia index reading: the Xeneta global average"),
+])
+def test_lane_rates(origin, destination, rate, index):
+    """General-cargo rates [USD/kg] by lane: each the index reading its catalogue note names, rounded to
+    0.1 USD/kg (the weekly indices move by more than that from week to week)."""
+    assert plan_air(origin, destination, "1 t", "1 m**3").rate.m_as("USD/kg") == pytest.approx(rate), index
 
 
 def test_unroutable_is_an_answer_not_an_error():
