@@ -117,7 +117,7 @@ def discard(kind: str, key: str) -> None:
 def _header(key: str) -> bytes:
     """The first line of every entry: the format and the entry's own key (a file copied or renamed onto
     another key's name is never read as that key)."""
-    return f"{FORMAT} {json.dumps(key)}".encode("utf-8")
+    return f"{FORMAT} {json.dumps(key)}".encode()
 
 
 def read_array(name: str):

@@ -70,7 +70,7 @@ class Reason(str):
 
     code: Binding
 
-    def __new__(cls, code: Binding, text: str) -> "Reason":
+    def __new__(cls, code: Binding, text: str) -> Reason:
         obj = super().__new__(cls, text)
         obj.code = code
         return obj

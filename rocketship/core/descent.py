@@ -287,7 +287,7 @@ class _Braking:
         cell = table().cell(start.speed, start.angle, self.beta, self.lift_up, self.surface.rotation_speed)
         return _peak(cell, self.ld) / self.g_limit
 
-    def take(self, index) -> "_Braking":
+    def take(self, index) -> _Braking:
         """The routes at *index* among these (a mask over them, or flat positions)."""
         import numpy as np
 

@@ -192,8 +192,8 @@ def integrate_entry(speed, angle, altitude, beta, lift_to_drag=0.0, bank=0.0, *,
         k3 = rates(i, vi + half * k2[0], gi + half * k2[1], hi + half * k2[2], bi + half * k2[5], ti + half)
         k4 = rates(i, vi + dt * k3[0], gi + dt * k3[1], hi + dt * k3[2], bi + dt * k3[5], ti + dt)
 
-        def advance(x, j):
-            return x + dt / 6.0 * (k1[j] + 2.0 * k2[j] + 2.0 * k3[j] + k4[j])
+        def advance(x, j):   # called at once, on this step's stages
+            return x + dt / 6.0 * (k1[j] + 2.0 * k2[j] + 2.0 * k3[j] + k4[j])  # noqa: B023
 
         v_new, g_new, h_new = advance(vi, 0), advance(gi, 1), advance(hi, 2)
         s_new, q_new, b_new = advance(si, 3), advance(qi, 4), advance(bi, 5)

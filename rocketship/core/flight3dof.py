@@ -361,10 +361,10 @@ def eci_to_ecef(v, t: float):
 
 def geodetic_to_ecef(lat: float, lon: float, h: float = 0.0):
     """Geodetic (deg) to Earth-fixed position [m] on WGS-84."""
-    p, l = math.radians(lat), math.radians(lon)
+    p, lam = math.radians(lat), math.radians(lon)
     e2 = WGS84_F * (2 - WGS84_F)
     n = WGS84_A / math.sqrt(1 - e2 * math.sin(p) ** 2)
-    return np.array([(n + h) * math.cos(p) * math.cos(l), (n + h) * math.cos(p) * math.sin(l),
+    return np.array([(n + h) * math.cos(p) * math.cos(lam), (n + h) * math.cos(p) * math.sin(lam),
                      (n * (1 - e2) + h) * math.sin(p)])
 
 

@@ -70,11 +70,11 @@ def central_angle(lat1, lon1, lat2, lon2):
 
 def destination(lat, lon, azimuth_deg, distance, radius: float = R_MEAN):
     """Point reached from (lat, lon) [deg] along initial bearing *azimuth_deg* over *distance* [m] (sphere)."""
-    p, l, az = np.radians(lat), np.radians(lon), np.radians(azimuth_deg)
+    p, lam, az = np.radians(lat), np.radians(lon), np.radians(azimuth_deg)
     d = np.asarray(distance, dtype=float) / radius
     p2 = np.arcsin(np.sin(p) * np.cos(d) + np.cos(p) * np.sin(d) * np.cos(az))
-    l2 = l + np.arctan2(np.sin(az) * np.sin(d) * np.cos(p), np.cos(d) - np.sin(p) * np.sin(p2))
-    return np.degrees(p2), (np.degrees(l2) + 180.0) % 360.0 - 180.0
+    lam2 = lam + np.arctan2(np.sin(az) * np.sin(d) * np.cos(p), np.cos(d) - np.sin(p) * np.sin(p2))
+    return np.degrees(p2), (np.degrees(lam2) + 180.0) % 360.0 - 180.0
 
 
 def along(lat1, lon1, lat2, lon2, fraction):

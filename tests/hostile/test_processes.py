@@ -93,8 +93,8 @@ def test_warnings_are_one_line_and_numerical_noise_is_not_shown(cli, monkeypatch
     real = assessment.assess
 
     def noisy(*args, **kwargs):
-        warnings.warn("overflow encountered in expm1", RuntimeWarning)
-        warnings.warn("a glyph is missing from the font", UserWarning)
+        warnings.warn("overflow encountered in expm1", RuntimeWarning, stacklevel=2)
+        warnings.warn("a glyph is missing from the font", UserWarning, stacklevel=2)
         return real(*args, **kwargs)
 
     monkeypatch.setattr(assessment, "assess", noisy)

@@ -179,7 +179,7 @@ def _fly_3d(case: Case, omega: float = OMEGA_EARTH, rtol: float = 1e-9):
     }
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _reference(name: str):
     return _fly_3d(CASES[name])
 

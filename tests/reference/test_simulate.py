@@ -273,9 +273,9 @@ def test_the_simulated_entry_is_braked_to_the_cargo_limit():
     from rocketship.logistics import site_route
     from rocketship.simulation import G_LIMIT_SLACK
 
-    for vehicle, origin, destination, payload, must_fly in (("starship", "HKG", "PVG", "50 t", True),
-                                                            ("xzy-1", "PVG", "ICN", "10 t", False)):
-        s = site_route(resolve_place(origin), resolve_place(destination))
+    for vehicle, origin, arrival, payload, must_fly in (("starship", "HKG", "PVG", "50 t", True),
+                                                        ("xzy-1", "PVG", "ICN", "10 t", False)):
+        s = site_route(resolve_place(origin), resolve_place(arrival))
         sim = simulate_flight(load_vehicle(vehicle), s.launch_pad, s.landing_zone, payload, "10 m**3")
         assert sim.braking_delta_v.m_as("km/s") > 0.5
         held = sim.peak_deceleration.m_as("g_0") <= 4.0 * (1 + G_LIMIT_SLACK)

@@ -20,8 +20,8 @@ def _exact_radius(sin_lat):
 
 
 def _unit(lat, lon):
-    p, l = math.radians(lat), math.radians(lon)
-    return np.array([math.cos(p) * math.cos(l), math.cos(p) * math.sin(l), math.sin(p)])
+    p, lam = math.radians(lat), math.radians(lon)
+    return np.array([math.cos(p) * math.cos(lam), math.cos(p) * math.sin(lam), math.sin(p)])
 
 
 def _walk_back(lat2, lon2, heading, distance):

@@ -63,7 +63,7 @@ def test_json_reports_both_pairings_and_names_the_one_the_old_keys_repeat(cli, s
     assert code == 0, err
     e = json.loads(out)["economics"]
     assert set(e["versus"]) == {"general", "express"} and e["pairing"] == service
-    for sid, p in e["versus"].items():
+    for p in e["versus"].values():
         assert {"time_saved", "premium_ratio", "break_even_value_of_time"} <= set(p)
         assert (p["break_even_value_of_time"] is None) == (p["time_saved"]["value"] <= 0)
     for key in ("time_saved", "premium_ratio", "break_even_value_of_time", "air_cost", "air_cost_per_kg"):
