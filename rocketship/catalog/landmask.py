@@ -12,6 +12,7 @@ Nothing is downloaded.
 from __future__ import annotations
 
 from functools import cache
+from itertools import pairwise
 
 import numpy as np
 
@@ -264,7 +265,7 @@ def track_points(track, step_km: float = 0.5) -> np.ndarray:
     from ..core.geodesy import along, great_circle
 
     out = []
-    for (la1, lo1), (la2, lo2) in zip(track[:-1], track[1:]):
+    for (la1, lo1), (la2, lo2) in pairwise(track):
         d, _ = great_circle(la1, lo1, la2, lo2)
         n = max(1, int(np.ceil(float(d) / 1e3 / step_km)))
         la, lo = along(la1, lo1, la2, lo2, np.arange(n) / n)

@@ -6,8 +6,7 @@ import numpy as np
 import pytest
 
 from rocketship import assess
-from rocketship.catalog import available_routes, load_vehicle, resolve_place
-from rocketship.catalog import landmask
+from rocketship.catalog import available_routes, landmask, load_vehicle, resolve_place
 from rocketship.catalog.landmask import nearest_offshore
 from rocketship.catalog.operations import load_operations
 from rocketship.flight import plan_flight
@@ -327,3 +326,19 @@ def test_sea_legs_come_back_from_the_disk_cache_unchanged():
     assert diskcache.read_entry("sealeg", key) is not None
     diskcache.write_entry("sealeg", key, "{not json")
     assert ports.sea_leg(*args, fallback_circuity=1.1) == first
+
+
+def test_a_preset_without_sea_distances_has_its_legs_routed(tmp_path):
+    """A user's preset that gives no port → pad distances (the older form) gets them routed by sea when run: the
+    same as the shipped file's stored figures, to their 0.1 km rounding."""
+    from rocketship.catalog.files import data_dir
+
+    text = (data_dir("routes") / "pek-jfk.toml").read_text(encoding="utf-8")
+    mine = tmp_path / "mine.toml"
+    mine.write_text("\n".join(ln for ln in text.splitlines() if not ln.startswith(("origin_sea_distance",
+                                                                                    "destination_sea_distance"))))
+    shipped = site_route(resolve_place("PEK"), resolve_place("JFK"))
+    own = site_route(resolve_place("PEK"), resolve_place("JFK"), route=str(mine))
+    assert own.origin_leg is not None and own.origin_leg.routed and shipped.origin_leg is None
+    assert own.origin_sea == pytest.approx(shipped.origin_sea, abs=50.0)
+    assert own.destination_sea == pytest.approx(shipped.destination_sea, abs=50.0)
