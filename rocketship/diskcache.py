@@ -18,7 +18,7 @@ Why it can be trusted when read back:
 * every write goes to a unique, short-named temporary in the folder and is
   renamed over the entry, so a concurrent reader sees a whole entry or none;
 * every file has a name this module makes (``catalog-<sha1>.json``,
-  ``units-<sha1>.json``, ``landmask-…npy``, ``.tmp-…``); :func:`clear`
+  ``units-<sha1>.json``, ``sealeg-<sha1>.json``, ``landmask-…npy``, ``.tmp-…``); :func:`clear`
   removes only names of those forms, only regular files, and never follows
   a symlink.  Each kind of entry is capped in number (oldest go first).
 """
@@ -36,11 +36,11 @@ from pathlib import Path
 
 FORMAT = "rocketship-cache/2"
 #: the most entries of each kind kept (the oldest are removed when a write goes over)
-LIMITS = {"catalog": 256, "units": 4}
+LIMITS = {"catalog": 256, "units": 4, "sealeg": 512}
 MAX_ENTRY_BYTES = 64 * 1024 * 1024   #: a file larger than this is not read (the land grid is 7 MB)
 _TEMP_PREFIX = ".tmp-"
 #: what this module writes, and nothing else: clear() removes only these names
-OWN_NAMES = re.compile(r"^(?:(?:catalog|units)-[0-9a-f]{40}\.json|landmask-\d+perdeg-v\d+\.npy|\.tmp-[a-z0-9_]{8}"
+OWN_NAMES = re.compile(r"^(?:(?:catalog|units|sealeg)-[0-9a-f]{40}\.json|landmask-\d+perdeg-v\d+\.npy|\.tmp-[a-z0-9_]{8}"
                        r"|tmp[a-z0-9_]{8}\.npy\.tmp)$")   # the last: an earlier version's land-grid temporary
 #: files of earlier versions (pickles, no longer read), removed by clear() from a real `catalog` folder
 _LEGACY_NAMES = re.compile(r"^[0-9a-f]{40}\.pkl$|^tmp[a-z0-9_]{8}\.tmp$")

@@ -37,11 +37,13 @@ class Siting:
     destination_port: Place | None
     origin_road: tuple[float, float]          #: distance [m], duration [s]
     destination_road: tuple[float, float]
-    origin_sea: float                         #: port → pad [m]
-    destination_sea: float                    #: landing zone → port [m]
+    origin_sea: float                         #: port → pad by sea [m]
+    destination_sea: float                    #: landing zone → port by sea [m]
     return_sea_distance: float | None         #: destination port → origin port by sea [m]
     warnings: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
+    origin_leg: object = None                 #: the port → pad SeaLeg (its track), where it was routed here
+    destination_leg: object = None            #: the port → landing zone SeaLeg, likewise
 
     @property
     def feasible(self) -> bool:
@@ -86,7 +88,7 @@ def _is_pad(place: Place) -> bool:
 
 
 def _auto_end(place: Place, ops: Operations, role: str):
-    """Pad (or landing zone), port, road and sea distances for one end, by rule."""
+    """Pad (or landing zone), port, road leg and sea leg for one end, by rule."""
     from .catalog.landmask import nearest_offshore
     from .catalog.ports import best_port
 
@@ -98,9 +100,9 @@ def _auto_end(place: Place, ops: Operations, role: str):
         return None
     lat, lon, _ = found
     sea_speed = ops.mode("supply").speed.value
-    port, road_m, sea_m = best_port(lat, lon, place.lat, place.lon, road_speed=m.road_speed.value,
-                                    road_circuity=m.road_circuity.value, sea_speed=sea_speed,
-                                    sea_circuity=m.sea_circuity.value)
+    port, road_m, leg = best_port(lat, lon, place.lat, place.lon, road_speed=m.road_speed.value,
+                                  road_circuity=m.road_circuity.value, sea_speed=sea_speed,
+                                  sea_circuity=m.sea_circuity.value, country=place.country)
     if at_sea:   # an offshore site is its own pad, and the cargo starts (or ends) at its port
         pad, road_m = place, 0.0
     else:
@@ -109,19 +111,21 @@ def _auto_end(place: Place, ops: Operations, role: str):
                     lat=lat, lon=lon, kind="site")
     port_place = Place(code=port.code, name=f"{port.name} ({port.code})", lat=port.lat, lon=port.lon,
                        kind="port", country=port.country)
-    return pad, port_place, (road_m, road_m / m.road_speed.value), sea_m
+    return pad, port_place, (road_m, road_m / m.road_speed.value), leg
+
+
+def _sea_leg_note(port: Place, pad: Place, leg) -> list[str]:
+    """A warning when a port–pad leg could not be routed by sea."""
+    return [] if leg is None or leg.routed else [f"sea leg {port.code} – {pad.code} estimated as {leg.how}"]
 
 
 def _sea_distance_by_route(a: Place, b: Place) -> tuple[float, str]:
-    """Port-to-port distance by sea [m], with searoute (imported only when needed)."""
-    try:
-        import searoute
+    """Port-to-port distance by sea [m] and how it was measured (:func:`~.catalog.ports.sea_leg`; searoute is
+    imported only here)."""
+    from .catalog.ports import sea_leg
 
-        length_km = searoute.searoute([a.lon, a.lat], [b.lon, b.lat])["properties"]["length"]
-        return float(length_km) * 1e3, "searoute"
-    except Exception:  # no route in the marine network: fall back, and say so
-        d, _ = great_circle(a.lat, a.lon, b.lat, b.lon)
-        return float(d) * 1.5, "great circle × 1.5 (searoute found no route)"
+    leg = sea_leg(a.lat, a.lon, b.lat, b.lon, fallback_circuity=1.5, to_port=True)
+    return leg.distance, leg.how
 
 
 def site_route(origin: Place, destination: Place, *, route: str | None = None,
@@ -137,24 +141,33 @@ def site_route(origin: Place, destination: Place, *, route: str | None = None,
     if preset is not None and preset.launch_site and preset.landing_site:
         pad, lz = _site_place(preset, preset.launch_site), _site_place(preset, preset.landing_site)
         ends = []
-        for place, site_pad, port_id, road in ((origin, pad, preset.origin_port, preset.origin_road),
-                                               (destination, lz, preset.destination_port, preset.destination_road)):
+        for place, site_pad, port_id, road, sea in (
+                (origin, pad, preset.origin_port, preset.origin_road, preset.origin_sea_distance),
+                (destination, lz, preset.destination_port, preset.destination_road, preset.destination_sea_distance)):
             port = _site_place(preset, port_id) if port_id else None
             if port is None:
                 auto = _auto_end(place, ops, "launch")
                 port = auto[1] if auto else site_pad
+                sea = None
             if road is not None:
                 road_leg = (road.distance.value, road.duration.value)
             else:
                 d, _ = great_circle(place.lat, place.lon, port.lat, port.lon)
                 road_leg = (float(d) * m.road_circuity.value, float(d) * m.road_circuity.value / m.road_speed.value)
-            sea, _ = great_circle(port.lat, port.lon, site_pad.lat, site_pad.lon)
-            ends.append((port, road_leg, float(sea) * m.sea_circuity.value))
+            if sea is not None:   # the preset's own sea distance (measured by searoute when it was drafted)
+                ends.append((port, road_leg, sea.value, None))
+            else:
+                from .catalog.ports import sea_leg
+
+                leg = sea_leg(port.lat, port.lon, site_pad.lat, site_pad.lon, fallback_circuity=m.sea_circuity.value)
+                warnings += _sea_leg_note(port, site_pad, leg)
+                ends.append((port, road_leg, leg.distance, leg))
         ret = preset.return_sea_distance.value if preset.return_sea_distance else None
         siting = Siting(source=f"preset {preset.id}", launch_pad=pad, landing_zone=lz,
                         origin_port=ends[0][0], destination_port=ends[1][0], origin_road=ends[0][1],
                         destination_road=ends[1][1], origin_sea=ends[0][2], destination_sea=ends[1][2],
-                        return_sea_distance=ret, warnings=warnings)
+                        return_sea_distance=ret, warnings=warnings, origin_leg=ends[0][3],
+                        destination_leg=ends[1][3])
     else:
         from .catalog.landmask import is_built
 
@@ -168,9 +181,11 @@ def site_route(origin: Place, destination: Place, *, route: str | None = None,
             return Siting(source="automatic", launch_pad=None, landing_zone=None, origin_port=None,
                           destination_port=None, origin_road=(math.nan, math.nan), destination_road=(math.nan, math.nan),
                           origin_sea=math.nan, destination_sea=math.nan, return_sea_distance=None, reasons=reasons)
+        warnings += _sea_leg_note(a_end[1], a_end[0], a_end[3]) + _sea_leg_note(b_end[1], b_end[0], b_end[3])
         siting = Siting(source="automatic", launch_pad=a_end[0], landing_zone=b_end[0], origin_port=a_end[1],
                         destination_port=b_end[1], origin_road=a_end[2], destination_road=b_end[2],
-                        origin_sea=a_end[3], destination_sea=b_end[3], return_sea_distance=None, warnings=warnings)
+                        origin_sea=a_end[3].distance, destination_sea=b_end[3].distance, return_sea_distance=None,
+                        warnings=warnings, origin_leg=a_end[3], destination_leg=b_end[3])
     for place, road in ((origin, siting.origin_road), (destination, siting.destination_road)):
         if road[0] > m.max_inland_road.value:
             warnings.append(f"{place.code} is inland: {road[0] / 1e3:,.0f} km by road to the sea pad's port")

@@ -12,6 +12,7 @@ Nothing is downloaded.
 from __future__ import annotations
 
 from functools import cache
+from itertools import pairwise
 
 import numpy as np
 
@@ -62,11 +63,17 @@ def packed_land() -> np.ndarray:
 
 def is_land(lat, lon) -> np.ndarray:
     """Conservative land test [deg in]; vectorised."""
+    i, j = _cell(lat, lon)
+    return ((packed_land()[i, j >> 3] >> (7 - (j & 7))) & 1).astype(bool)
+
+
+def _cell(lat, lon):
+    """Row and column of the coarse cell holding each point [deg in]."""
     lat = np.clip(np.asarray(lat, dtype=float), -90.0, 90.0)
     lon = (np.asarray(lon, dtype=float) + 180.0) % 360.0 - 180.0
     i = np.clip(((90.0 - lat) * CELLS_PER_DEG).astype(int), 0, NLAT - 1)
     j = np.clip(((lon + 180.0) * CELLS_PER_DEG).astype(int), 0, NLON - 1)
-    return ((packed_land()[i, j >> 3] >> (7 - (j & 7))) & 1).astype(bool)
+    return i, j
 
 
 def _destination(lat, lon, bearing_deg, dist_km):
@@ -76,38 +83,207 @@ def _destination(lat, lon, bearing_deg, dist_km):
     return destination(lat, lon, bearing_deg, np.asarray(dist_km) * 1e3, R_MEAN)
 
 
-def clear_of_land(lat, lon, radius_km: float, rings: tuple[float, ...] = (1.0, 0.75, 0.5, 0.25), points: int = 24):
-    """True where the point and rings of points around it out to *radius_km* are all at sea."""
-    lat, lon = np.asarray(lat, dtype=float), np.asarray(lon, dtype=float)
-    ok = ~is_land(lat, lon)
-    bearings = np.arange(points) * (360.0 / points)
-    for frac in rings:
-        la, lo = _destination(lat[..., None], lon[..., None], bearings, radius_km * frac)
-        ok &= ~is_land(la, lo).any(axis=-1)
-    return ok
+# --- distance to land -------------------------------------------------------------------------------------------
+#
+# Every distance below is measured on a sphere of radius R_LOW, the WGS-84 meridian radius of curvature at the
+# equator, a(1 - e²) = 6,335,439 m: the smallest radius of curvature anywhere on the ellipsoid (NIMA TR8350.2,
+# 3rd ed., §3 and §7, from a = 6,378,137 m and 1/f = 298.257223563).  Since the ellipsoid's line element is
+# everywhere at least R_LOW times the unit sphere's in the same latitude and longitude, a distance on this sphere
+# never exceeds the true (ellipsoidal) one: a point found at least 30 km from land here is at least 30 km out.
+
+def _r_low() -> float:
+    from ..core.constants import WGS84_A, WGS84_F
+
+    return WGS84_A * (1.0 - WGS84_F * (2.0 - WGS84_F))
 
 
-def nearest_offshore(lat: float, lon: float, offshore_km: float = 30.0, max_km: float = 1500.0,
-                     step_km: float = 5.0, bearings: int = 72):
-    """The nearest point at least *offshore_km* from any land, searched out to *max_km*.
+def _hav(x):
+    return np.sin(np.asarray(x) / 2.0) ** 2
 
-    Returns (lat, lon, distance_km) or None.  Candidates lie on a polar grid
-    around the start (every 5 km and 5°); each is checked on rings out to
-    the offshore distance.
+
+def _cell_bound_hav(gap_lat, gap_lon, cos_product):
+    """hav of a lower bound on the angular distance between two latitude-longitude boxes (or a point and a box)
+    whose latitudes are *gap_lat* apart and longitudes *gap_lon* apart [rad], where *cos_product* is at most the
+    product of the cosines of any two of their latitudes: hav d = hav Δφ + cos φ₁ cos φ₂ hav Δλ, each term at
+    its least."""
+    return _hav(gap_lat) + cos_product * _hav(gap_lon)
+
+
+def _row_edges(cells_per_deg: int, rows):
+    """Northern and southern edge of grid rows [deg] (row 0 at 90°N)."""
+    top = 90.0 - np.asarray(rows) / cells_per_deg
+    return top, top - 1.0 / cells_per_deg
+
+
+def _poleward_cos(cells_per_deg: int, rows):
+    """cos of the latitude of each row's poleward edge: the least cosine over the row."""
+    top, bottom = _row_edges(cells_per_deg, rows)
+    return np.cos(np.radians(np.maximum(np.abs(top), np.abs(bottom))))
+
+
+def _reach_rows(offshore_m: float) -> int:
+    """Rows of the coarse grid within which land can lie *offshore_m* from a cell."""
+    return int(np.ceil(offshore_m / _r_low() / np.radians(1.0 / CELLS_PER_DEG))) + 1
+
+
+def _offshore_rows(i0: int, i1: int, offshore_m: float) -> np.ndarray:
+    """Rows *i0*..*i1* of the coarse grid, all longitudes: True where every point of the cell lies at least
+    *offshore_m* from every land cell of the coarse land grid — in which a cell is land when any of its
+    full-resolution cells is, so this holds against the full grid too.
+
+    Two cells *di* rows and *dj* columns apart are at least (|di|-1) cell heights apart in latitude and (|dj|-1)
+    cell widths in longitude; with the poleward cosines of both rows, :func:`_cell_bound_hav` bounds their distance
+    from below.  So a cell is near land when, for some *di*, the row *di* away holds land within the *dj* that bound
+    allows: the land grid dilated along each row by a width that depends on both rows' latitudes (cells shrink in
+    longitude towards the poles), one running count per distinct width.  Land beyond a pole is not looked for
+    (none lies within 30 km of the North Pole, and the South Pole is on land).  A band of 100 rows takes ~20 ms.
     """
-    dists = np.arange(offshore_km, max_km + step_km, step_km)
-    brg = np.arange(bearings) * (360.0 / bearings)
-    d, b = np.meshgrid(dists, brg, indexing="ij")
-    la, lo = _destination(lat, lon, b.ravel(), d.ravel())
-    sea = ~is_land(la, lo)
-    idx = np.nonzero(sea)[0]
-    if idx.size == 0:
-        return None
-    # candidates are ordered by distance: check them in batches, nearest first
-    for start in range(0, idx.size, 2048):
-        batch = idx[start:start + 2048]
-        ok = clear_of_land(la[batch], lo[batch], offshore_km)
-        if np.any(ok):
-            k = batch[np.argmax(ok)]
-            return float(la[k]), float(lo[k]), float(d.ravel()[k])
+    reach = _reach_rows(offshore_m)
+    lo, hi = max(0, i0 - reach), min(NLAT - 1, i1 + reach)
+    land = np.unpackbits(packed_land()[lo:hi + 1], axis=1).astype(bool)
+    h = np.radians(1.0 / CELLS_PER_DEG)
+    hav_t = float(_hav(offshore_m / _r_low()))
+    target = np.arange(i0, i1 + 1)
+    near = np.zeros((target.size, NLON), dtype=bool)
+    for di in range(-reach, reach + 1):
+        hav_lat = float(_hav(max(0, abs(di) - 1) * h))
+        source = target + di
+        ok = (source >= 0) & (source < NLAT)
+        if hav_lat >= hav_t or not ok.any():
+            continue
+        c = _poleward_cos(CELLS_PER_DEG, target[ok]) * _poleward_cos(CELLS_PER_DEG, source[ok])
+        with np.errstate(divide="ignore"):
+            ratio = np.where(c > 0, (hav_t - hav_lat) / np.where(c > 0, c, 1.0), np.inf)
+        gap = 2.0 * np.arcsin(np.sqrt(np.minimum(ratio, 1.0)))
+        width = np.where(ratio >= 1.0, NLON // 2, np.minimum(np.floor(gap / h).astype(int) + 1, NLON // 2))
+        rows_out, rows_in = np.nonzero(ok)[0], source[ok] - lo
+        for w in np.unique(width):
+            sel = width == w
+            block = land[rows_in[sel]]
+            if w >= NLON // 2:
+                near[rows_out[sel]] |= block.any(axis=1, keepdims=True)
+            else:
+                near[rows_out[sel]] |= _dilate_rows(block, int(w))
+    return ~near
+
+
+def _dilate_rows(block: np.ndarray, w: int) -> np.ndarray:
+    """Each row of *block* dilated by *w* cells either way, wrapping round in longitude (a running count by
+    cumulative sums: numpy only, as importing scipy.ndimage costs a cold start about 0.35 s)."""
+    padded = np.concatenate([block[:, -w:], block, block[:, :w]], axis=1) if w else block
+    counts = np.zeros((block.shape[0], padded.shape[1] + 1), dtype=np.int32)
+    np.cumsum(padded, axis=1, dtype=np.int32, out=counts[:, 1:])
+    return counts[:, 2 * w + 1:] > counts[:, :-(2 * w + 1)]
+
+
+def is_offshore(lat, lon, offshore_km: float = 30.0) -> np.ndarray:
+    """True where the point's whole coarse cell is at least *offshore_km* from every land cell of the
+    full-resolution grid [deg in]; vectorised (over the band of rows the points span).  Conservative: a point a
+    little further out than that may still read False."""
+    i, j = _cell(lat, lon)
+    if i.size == 0:
+        return np.zeros(i.shape, dtype=bool)
+    band = _offshore_rows(int(i.min()), int(i.max()), offshore_km * 1e3)
+    return band[i - int(i.min()), j]
+
+
+def _window(lat: float, lon: float, radius_km: float, cells_per_deg: int):
+    """Rows and (wrapped) columns of a grid that hold every point within *radius_km* of (lat, lon)."""
+    nlat, nlon = 180 * cells_per_deg, 360 * cells_per_deg
+    dlat = np.degrees(radius_km * 1e3 / _r_low()) + 1.0 / cells_per_deg
+    i0 = max(0, int((90.0 - min(90.0, lat + dlat)) * cells_per_deg))
+    i1 = min(nlat - 1, int((90.0 - max(-90.0, lat - dlat)) * cells_per_deg))
+    far = abs(lat) + dlat
+    dlon = 180.0 if far >= 89.0 else dlat / np.cos(np.radians(far))
+    if dlon >= 179.0:
+        return np.arange(i0, i1 + 1), np.arange(nlon)
+    j0 = int(np.floor((lon - dlon + 180.0) * cells_per_deg))
+    return np.arange(i0, i1 + 1), np.arange(j0, j0 + int(np.ceil(2 * dlon * cells_per_deg)) + 2) % nlon
+
+
+def _distance_to_cells(lat: float, lon: float, rows, cols, cells_per_deg: int) -> np.ndarray:
+    """Lower bound on the distance [m] from (lat, lon) to every point of each cell (rows[k], cols[k])."""
+    top, bottom = _row_edges(cells_per_deg, rows)
+    west = -180.0 + np.asarray(cols) / cells_per_deg
+    gap_lat = np.radians(np.maximum(0.0, np.maximum(bottom - lat, lat - top)))
+    dlon = (west - lon + 180.0) % 360.0 - 180.0          # from the point to the cell's western edge
+    size = 1.0 / cells_per_deg
+    gap_lon = np.radians(np.where((dlon <= 0) & (dlon + size >= 0), 0.0,
+                                  np.minimum(np.abs(dlon), np.abs(dlon + size))))
+    cos_p = np.cos(np.radians(lat)) * np.cos(np.radians(np.maximum(np.abs(top), np.abs(bottom))))
+    hav_d = np.minimum(_cell_bound_hav(gap_lat, np.minimum(gap_lon, np.pi), cos_p), 1.0)
+    return 2.0 * np.arcsin(np.sqrt(hav_d)) * _r_low()
+
+
+def distance_to_land(lat: float, lon: float, *, full_resolution: bool = False, search_km: float = 300.0) -> float:
+    """Distance [km] from (lat, lon) to the nearest point of any land cell, a lower bound (see :func:`_r_low`):
+    on the coarse grid (cached), or with *full_resolution* on global-land-mask's own 1 km grid (loading it takes
+    about 3 s).  ``inf`` when no land lies within *search_km*; 0 on land."""
+    if full_resolution:
+        from global_land_mask import globe
+
+        cpd, grid = 120, None
+        water = globe._mask
+    else:
+        cpd, grid = CELLS_PER_DEG, packed_land()
+    rows, cols = _window(lat, lon, search_km, cpd)
+    block = ~water[np.ix_(rows, cols)] if grid is None else np.unpackbits(grid[rows], axis=1)[:, cols].astype(bool)
+    ii, jj = np.nonzero(block)
+    if ii.size == 0:
+        return float("inf")
+    d = _distance_to_cells(lat, lon, rows[ii], cols[jj], cpd)
+    best = float(d.min()) / 1e3
+    return best if best <= search_km else float("inf")
+
+
+def nearest_offshore(lat: float, lon: float, offshore_km: float = 30.0, max_km: float = 1500.0):
+    """The nearest point at least *offshore_km* from any land (islands included), searched out to *max_km*.
+
+    Returns (lat, lon, distance_km from the start) or None.  The point is the centre of the nearest coarse cell
+    every point of which is that far from every land cell of the full-resolution grid (:func:`_offshore_rows`); the
+    coarse grid errs towards land, so the point lies between *offshore_km* and about 6 km further out.
+    """
+    from ..core.geodesy import great_circle
+
+    for radius in sorted({min(r, max_km) for r in (200.0, 600.0, max_km)}):
+        rows, cols = _window(lat, lon, radius, CELLS_PER_DEG)
+        block = _offshore_rows(int(rows[0]), int(rows[-1]), offshore_km * 1e3)[:, cols]
+        ii, jj = np.nonzero(block)
+        if ii.size == 0:
+            continue
+        clat = 90.0 - (rows[ii] + 0.5) / CELLS_PER_DEG
+        clon = -180.0 + (cols[jj] + 0.5) / CELLS_PER_DEG
+        d, _ = great_circle(lat, lon, clat, clon)
+        k = int(np.argmin(d))
+        if d[k] / 1e3 <= radius:
+            return float(clat[k]), float(clon[k]), float(d[k]) / 1e3
     return None
+
+
+def track_points(track, step_km: float = 0.5) -> np.ndarray:
+    """Points every *step_km* or closer along a track of (lat, lon) pairs joined by great circles: (n, 2) [deg]."""
+    from ..core.geodesy import along, great_circle
+
+    out = []
+    for (la1, lo1), (la2, lo2) in pairwise(track):
+        d, _ = great_circle(la1, lo1, la2, lo2)
+        n = max(1, int(np.ceil(float(d) / 1e3 / step_km)))
+        la, lo = along(la1, lo1, la2, lo2, np.arange(n) / n)
+        out.append(np.column_stack([np.atleast_1d(la), np.atleast_1d(lo)]))
+    out.append(np.array([track[-1]], dtype=float))
+    return np.concatenate(out)
+
+
+def land_run_km(track, step_km: float = 0.5, land=None) -> float:
+    """The longest stretch [km] of a track over land (on the coarse grid, or on *land(lat, lon)*), sampled every
+    *step_km*."""
+    pts = track_points(track, step_km)
+    on = (is_land if land is None else land)(pts[:, 0], pts[:, 1])
+    from ..core.geodesy import great_circle
+
+    seg, _ = great_circle(pts[:-1, 0], pts[:-1, 1], pts[1:, 0], pts[1:, 1])
+    best = run = 0.0
+    for k in range(len(seg)):
+        run = run + float(seg[k]) / 1e3 if (on[k] and on[k + 1]) else 0.0
+        best = max(best, run)
+    return best

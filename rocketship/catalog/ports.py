@@ -1,18 +1,26 @@
-"""Sea ports: the UN/LOCODE port list that ships with the ``searoute`` package.
+"""Sea ports and sea legs: the UN/LOCODE port list and the marine network that ship with ``searoute``.
 
-Read straight from the package's data file (the package itself, and its
-network library, are not imported for this).
+The port list is read straight from the package's data file (the package itself, and its network library, are
+imported only when a sea leg is routed: :func:`sea_leg`).
 """
 
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
 
 import numpy as np
+
+#: Entries of searoute's list that are not where a ship berths, left out of the ports a cargo may use (reason given).
+NOT_A_PORT = {
+    "GBLON": "UN/LOCODE's 'London' point (51.508°N, 0.122°W, as searoute's list gives it) is Charing Cross in the "
+             "city centre, not a berth; London's cargo terminals are in the list in their own right: Tilbury (GBTIL) "
+             "and London Gateway (GBLGP)",
+}
 
 
 @dataclass(frozen=True)
@@ -22,7 +30,8 @@ class Port:
     country: str
     lat: float
     lon: float
-    major: bool    #: flagged t = 1 in searoute's list
+    major: bool    #: flagged as a terminal (t = 1) in searoute's list
+    classified: bool = True   #: carries searoute's terminal flag at all (t = 0 or 1)
 
 
 @cache
@@ -37,29 +46,253 @@ def ports() -> tuple[Port, ...]:
         p = f["properties"]
         lon, lat = f["geometry"]["coordinates"][:2]
         out.append(Port(code=p.get("port", ""), name=p.get("name", ""), country=p.get("cty", ""),
-                        lat=float(lat), lon=float(lon), major=p.get("t") == 1.0))
+                        lat=float(lat), lon=float(lon), major=p.get("t") == 1.0, classified=p.get("t") is not None))
     return tuple(out)
 
 
 @cache
+def cargo_ports() -> tuple[Port, ...]:
+    """The ports a cargo may use: searoute's classified entries (t = 0 or 1: terminals and other listed seaports,
+    1,359 of 3,962), less :data:`NOT_A_PORT`.
+
+    Assumption: the unclassified entries are left out because many are not seaports at all but inland UN/LOCODE
+    places at rounded coordinates (Birmingham, Coventry, Croydon and Wembley in England, for example); the classified
+    ones include the regional cargo ports that "major" alone missed (Anchorage, Kodiak, Pyeongtaek, Daesan).
+    """
+    return tuple(p for p in ports() if p.classified and p.code not in NOT_A_PORT)
+
+
+@cache
 def _coords():
-    ps = ports()
-    return np.array([p.lat for p in ps]), np.array([p.lon for p in ps]), np.array([p.major for p in ps])
+    ps = cargo_ports()
+    return np.array([p.lat for p in ps]), np.array([p.lon for p in ps])
 
 
-def best_port(pad_lat: float, pad_lon: float, town_lat: float, town_lon: float, *, road_speed: float,
-              road_circuity: float, sea_speed: float, sea_circuity: float, major_only: bool = True) -> tuple[Port, float, float]:
-    """The port that minimises road time (town → port) plus sea time (port → pad).
+@dataclass(frozen=True)
+class SeaLeg:
+    """A leg by sea between two points: its length [m], how it was measured, and its track ((lat, lon) pairs)."""
 
-    Speeds in m/s; returns (port, road distance [m], sea distance [m]).
+    distance: float
+    how: str
+    track: tuple[tuple[float, float], ...]
+
+    @property
+    def routed(self) -> bool:
+        """Measured over water (by searoute, or straight where the straight line is open water), not estimated."""
+        return self.how in ("searoute", DIRECT)
+
+
+DIRECT = "straight, over open water beyond the port's approach"
+
+#: how far [km] from a port its straight line to the pad, or to searoute's network, may meet land (on the coarse
+#: grid, which errs towards land by up to one 3.7 km cell): the line stands for the harbour approach, which the
+#: network does not draw, and may cut across the port's own quays, islands and headlands (Incheon's line to its
+#: network node runs about 21 km over them, Hong Kong's 17 km).  A port whose line meets land further out is
+#: inland (many UN/LOCODE entries are: Denver, Chengdu) or up a river the network does not follow (Rouen), and is
+#: not used.  An assumption.
+MAX_PORT_APPROACH_LAND_KM = 25.0
+#: how far [km] from its network node a pad's straight line to that node may meet land: one coarse cell (3.7 km,
+#: the grid's own error), as nodes lie near coasts; otherwise the network reaches no water near the pad (an inland
+#: sea) and the leg falls back.  An assumption.
+MAX_PAD_CONNECTOR_LAND_KM = 4.0
+
+
+def sea_leg(port_lat: float, port_lon: float, pad_lat: float, pad_lon: float, *, fallback_circuity: float,
+            to_port: bool = False) -> SeaLeg:
+    """:func:`_sea_leg` through the disk cache (:mod:`rocketship.diskcache`): loading searoute's network costs a
+    run about 0.4 s, and the automatic siting of a pair routes a few legs."""
+    import json
+
+    from .. import diskcache
+
+    key = json.dumps(["sea-leg/1", _searoute_version(), MAX_PORT_APPROACH_LAND_KM, MAX_PAD_CONNECTOR_LAND_KM,
+                      NODES_TRIED, float(port_lat), float(port_lon), float(pad_lat), float(pad_lon),
+                      float(fallback_circuity), bool(to_port)])
+    text = diskcache.read_entry("sealeg", key)
+    if text is not None:
+        try:
+            raw = json.loads(text)
+            return SeaLeg(float(raw["distance"]), str(raw["how"]), tuple((float(a), float(b)) for a, b in raw["track"]))
+        except (ValueError, KeyError, TypeError):
+            diskcache.discard("sealeg", key)
+    leg = _sea_leg(port_lat, port_lon, pad_lat, pad_lon, fallback_circuity=fallback_circuity, to_port=to_port)
+    diskcache.write_entry("sealeg", key, json.dumps({"distance": leg.distance, "how": leg.how,
+                                                     "track": [list(p) for p in leg.track]}))
+    return leg
+
+
+@cache
+def _searoute_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("searoute")
+    except PackageNotFoundError:
+        return "none"
+
+
+def _sea_leg(port_lat: float, port_lon: float, pad_lat: float, pad_lon: float, *, fallback_circuity: float,
+             to_port: bool = False) -> SeaLeg:
+    """The leg between a port and a pad at sea: straight where that line is open water beyond the port's approach,
+    else searoute's shortest path over its marine network between the nodes
+    that each end reaches over water (:func:`_water_node`), with the straight connectors from the ends to them; the
+    end of the track is cut straight to the pad where the pad can be seen over open water.
+
+    Where searoute cannot route it — a port off the network (no node within :data:`MAX_PORT_APPROACH_LAND_KM` of land
+    on the way: an inland place), no node the pad reaches over water (an inland sea), or no path — the leg is the
+    great circle × *fallback_circuity*, and its ``how`` says so.  With *to_port* the second point is a port too (the
+    return voyage), held to the port's limit.
     """
     from ..core.geodesy import great_circle
 
-    lat, lon, major = _coords()
+    if not to_port and _approach_clear((port_lat, port_lon), (pad_lat, pad_lon), MAX_PORT_APPROACH_LAND_KM):
+        d, _ = great_circle(port_lat, port_lon, pad_lat, pad_lon)   # nothing shorter: no need of the network
+        return SeaLeg(float(d), DIRECT, ((port_lat, port_lon), (pad_lat, pad_lon)))
+    try:
+        start = _water_node(port_lat, port_lon, MAX_PORT_APPROACH_LAND_KM)
+        end = (_water_node(pad_lat, pad_lon, MAX_PORT_APPROACH_LAND_KM) if to_port
+               else _water_node(pad_lat, pad_lon, MAX_PAD_CONNECTOR_LAND_KM, land_at_node=True))
+        if start is None:
+            why = "the port is off searoute's network"
+        elif end is None:
+            why = "the other port is off searoute's network" if to_port else "searoute's network reaches no water near the pad"
+        else:
+            import searoute
+
+            feature = searoute.searoute([start[1], start[0]], [end[1], end[0]])
+            coords = feature["geometry"]["coordinates"]
+            if coords and math.isfinite(float(feature["properties"]["length"])):
+                track = ((port_lat, port_lon),) + tuple((float(la), float(lo)) for lo, la in coords) + ((pad_lat, pad_lon),)
+                track = track if to_port else _straight_to_pad(track)
+                return SeaLeg(_length(track), "searoute", track)
+            why = "no path"
+    except Exception as exc:  # searoute raises on some inputs; no route is still an answer
+        why = f"searoute failed ({type(exc).__name__})"
+    d, _ = great_circle(port_lat, port_lon, pad_lat, pad_lon)
+    return SeaLeg(float(d) * fallback_circuity, f"great circle × {fallback_circuity:g} (no sea route: {why})",
+                  ((port_lat, port_lon), (pad_lat, pad_lon)))
+
+
+@cache
+def _network_nodes() -> np.ndarray:
+    """searoute's marine network nodes as (lat, lon) rows (the network is loaded here, once: about 0.3 s)."""
+    import searoute
+
+    return np.array([(lat, lon) for lon, lat in searoute.setup_M().nodes()], dtype=float)
+
+
+#: how many of the nearest network nodes are tried for an end before it is taken as off the network
+NODES_TRIED = 40
+
+
+@cache
+def _water_node(lat: float, lon: float, max_land_km: float, land_at_node: bool = False):
+    """The nearest node of searoute's network that (lat, lon) reaches by a straight line meeting land (coarse grid)
+    only within *max_land_km* of (lat, lon) — or, with *land_at_node*, of the node — or None.  searoute itself snaps
+    to the nearest node, which may lie across a peninsula (Ensenada's is in the Gulf of California, across Baja)."""
+    from ..core.geodesy import great_circle
+
+    nodes = _network_nodes()
+    d, _ = great_circle(lat, lon, nodes[:, 0], nodes[:, 1])
+    for k in np.argsort(d)[:NODES_TRIED]:
+        node = (float(nodes[k, 0]), float(nodes[k, 1]))
+        if (_approach_clear(node, (lat, lon), max_land_km) if land_at_node
+                else _approach_clear((lat, lon), node, max_land_km)):
+            return node
+    return None
+
+
+def _water_run_km(a, b) -> float:
+    """The longest stretch [km] of open water (coarse grid) on the straight line from *a* to *b*."""
+    from .landmask import is_land, land_run_km
+
+    return land_run_km((a, b), land=lambda lat, lon: ~is_land(lat, lon))
+
+
+def _approach_clear(a, b, approach_km: float) -> bool:
+    """Does the straight line from *a* to *b* meet land (coarse grid) only within its first *approach_km*?"""
+    from ..core.geodesy import great_circle
+    from .landmask import is_land, track_points
+
+    pts = track_points((a, b))
+    on = is_land(pts[:, 0], pts[:, 1])
+    if not on.any():
+        return True
+    d, _ = great_circle(a[0], a[1], pts[on, 0], pts[on, 1])
+    return float(d.max()) <= approach_km * 1e3
+
+
+def _length(track) -> float:
+    """Length [m] of a track of (lat, lon) pairs joined by great circles."""
+    from ..core.geodesy import great_circle
+
+    la, lo = np.array(track).T
+    return float(great_circle(la[:-1], lo[:-1], la[1:], lo[1:])[0].sum())
+
+
+def _straight_to_pad(track):
+    """The track with its end cut short: straight to the pad from the first point of it that sees the pad over open
+    water (no land on the coarse grid, which errs towards land).  searoute joins a pad to its network's nearest
+    node, which may lie beyond the pad, and the track would run past the pad and back."""
+    for k in range(1, len(track) - 1):
+        if _approach_clear(track[k], track[-1], 0.0):
+            return track[:k + 1] + track[-1:]
+    return track
+
+
+#: the longest stretch [km] of open water that a road leg's straight line may cross (a bridge or causeway: the
+#: Seohae Grand Bridge is 7.3 km); further, the port is taken to have no road from the town (Kodiak from Anchorage,
+#: Batam from Singapore).  Read on the coarse grid, which errs towards land, so a crossing measures a little short.
+#: An assumption.
+MAX_ROAD_WATER_KM = 10.0
+
+#: the most ports whose sea legs are routed for one pad before the search gives up on routing (an inland sea)
+MAX_PORTS_TRIED = 60
+
+
+def best_port(pad_lat: float, pad_lon: float, town_lat: float, town_lon: float, *, road_speed: float,
+              road_circuity: float, sea_speed: float, sea_circuity: float, country: str = "") -> tuple[Port, float, SeaLeg]:
+    """The cargo port that minimises road time (town → port) plus sea time (port → pad by sea route), among those
+    the town reaches by road (:data:`MAX_ROAD_WATER_KM`) and, when the town's *country* (ISO 3166 alpha-2) is given,
+    in that country where one of its ports will do (an assumption: a land border on the way to the port, with its
+    customs and permits, is not modelled — without it Incheon's traffic went by road to Haeju, in North Korea).
+
+    Speeds in m/s; returns (port, road distance [m], sea leg).  The road leg is the great circle × *road_circuity*;
+    the sea leg is routed (:func:`sea_leg`, *sea_circuity* only where it falls back).  Ports are tried in order of a
+    lower bound on their time (the sea leg at least its great circle), and the search stops when that bound passes
+    the best time found, so few legs are routed.  A port whose leg searoute cannot route is passed over; if none of
+    the first :data:`MAX_PORTS_TRIED` routes, the best by the bound is taken with :func:`sea_leg`'s fallback.
+    """
+    from ..core.geodesy import great_circle
+
+    lat, lon = _coords()
     road, _ = great_circle(town_lat, town_lon, lat, lon)
-    sea, _ = great_circle(pad_lat, pad_lon, lat, lon)
-    cost = road * road_circuity / road_speed + sea * sea_circuity / sea_speed
-    if major_only and major.any():
-        cost = np.where(major, cost, np.inf)
-    i = int(np.argmin(cost))
-    return ports()[i], float(road[i] * road_circuity), float(sea[i] * sea_circuity)
+    sea_gc, _ = great_circle(pad_lat, pad_lon, lat, lon)
+    road_time = road * road_circuity / road_speed
+    bound = road_time + sea_gc / sea_speed
+    order = np.argsort(bound, kind="stable")
+    home = [i for i in order if cargo_ports()[int(i)].code[:2] == country.upper()] if country else []
+
+    def search(candidates):
+        best = None
+        for i in candidates[:MAX_PORTS_TRIED]:
+            if best is not None and bound[i] >= best[0]:
+                break
+            p = cargo_ports()[int(i)]
+            if _water_run_km((town_lat, town_lon), (p.lat, p.lon)) > MAX_ROAD_WATER_KM:   # no road to it
+                continue
+            leg = sea_leg(p.lat, p.lon, pad_lat, pad_lon, fallback_circuity=sea_circuity)
+            if leg.routed:   # else the port is off the network: not a port for this pad
+                t = float(road_time[i]) + leg.distance / sea_speed
+                if best is None or t < best[0]:
+                    best = (t, p, float(road[i] * road_circuity), leg)
+        return None if best is None else best[1:]
+
+    for candidates in ([home] if home else []) + [order]:
+        found = search(candidates)
+        if found is not None:
+            return found
+    # nothing routes (an inland sea): the nearest by the bound, its leg as the fallback states
+    i = int(order[0])
+    p = cargo_ports()[i]
+    return p, float(road[i] * road_circuity), sea_leg(p.lat, p.lon, pad_lat, pad_lon, fallback_circuity=sea_circuity)

@@ -50,6 +50,11 @@ class RoutePreset:
     destination_port: str = text(required=False, doc="site id of the port that serves the landing zone")
     origin_road: RoadLeg = section(RoadLeg, required=False, doc="origin → origin port by road")
     destination_road: RoadLeg = section(RoadLeg, required=False, doc="destination port → destination by road")
+    origin_sea_distance: Figure = quantity("length", required=False, positive=True,
+                                          doc="sea route from the origin port to the launch pad (else routed when run)")
+    destination_sea_distance: Figure = quantity("length", required=False, positive=True,
+                                               doc="sea route from the destination port to the landing zone (else routed "
+                                                   "when run)")
     return_sea_distance: Figure = quantity("length", required=False, positive=True,
                                           doc="sea route from the destination port back to the origin port")
     sites: tuple[Site, ...] = sections(Site, minimum=0)
