@@ -39,6 +39,7 @@ import numpy as np
 from .atmosphere import _H_BASE, _LAPSE, _P_BASE, _T_BASE, _UPPER, GMR, R0_GEOPOT, R_AIR
 from .constants import G0, J2, MU_EARTH, OMEGA_EARTH, R_MEAN, WGS84_A, WGS84_F
 from .entry import lift_fade
+from .integrate import Solution, dopri5
 
 P0 = 101_325.0
 #: integration tolerance of planning flights (pitch-over search, fuel load, braking size): their
@@ -48,7 +49,10 @@ PLANNING_RTOL = 1e-6
 #: tier's reentry.LANDING_THROTTLE (70 % plus a hover) is a cruder stand-in for the same burn
 GUIDED_LANDING_THROTTLE = 0.9
 MAX_STEP = 15.0                   #: longest integration step [s] (history resolution)
-METHOD = "RK45"                   #: scipy solve_ivp method (see the note in simulate)
+METHOD = "RK45"                   #: the integration method, as scipy names it (see the note in simulate)
+#: RK45 is stepped by :func:`.integrate.dopri5` (scipy's RK45 on floats: its steps, at a fraction of its
+#: overhead); with False, or any other METHOD, by scipy's ``solve_ivp`` (the reference)
+LEAN = True
 LANDING_HEIGHT_TOLERANCE = 20.0   #: a burn that ends higher above the ground than this has not landed [m]
 BRAKING_FLOOR_SPEED = 100.0       #: the braking burn stops if the stage has slowed to this [m/s]
 _PROFILE_STEP = 50.0              #: altitude step of the landing profile [m]
@@ -512,8 +516,6 @@ def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, 
     :class:`UnflyableVehicle` for a vehicle with a non-finite number, and
     :class:`IntegrationBudgetExceeded` past MAX_RHS_CALLS or MAX_SECONDS.
     """
-    from scipy.integrate import solve_ivp
-
     _check_vehicle(v)
     r0 = geodetic_to_ecef(lat1, lon1, 0.0)
     target = geodetic_to_ecef(lat2, lon2, 0.0)
@@ -532,20 +534,21 @@ def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, 
     # takes about the same steps at half the right-hand-side calls (6 a step against DOP853's 12).
     # Against DOP853 at 1e-8: touchdown within 1 m and 1 kg on the shipped routes, 1.3-1.5x faster.
     # the heat load's tolerance is loose (1 kJ/m² on loads of MJ/m²): its value never steers the flight
-    opts = dict(rtol=rtol, atol=[1e-3] * 3 + [1e-6] * 3 + [1e-3, 1e3], method=METHOD, max_step=MAX_STEP)
+    atol = [1e-3] * 3 + [1e-6] * 3 + [1e-3, 1e3]
     budget = _Budget()
 
     def run(t0, y0, t_end, mode, stage, evs=(), cd_area=None, table=None, profile=None, entry=None, law=None):
         fun = (lambda tt, yy: rhs(tt, yy, stage.thrust_vac, stage.thrust_sl, stage.isp_vac, mode, cd_area, table,
                                   profile, entry, law)) \
             if stage is not None else (lambda tt, yy: rhs(tt, yy, 0.0, 0.0, 1.0, "coast", cd_area, table, None, entry))
-        sol = solve_ivp(budget.watch(fun), (t0, t_end), y0, events=list(evs), dense_output=False, **opts)
-        ts.append(sol.t[1:])
-        xs.append(sol.y.T[1:])
-        # sensed (non-gravitational) acceleration at each recorded point: what the cargo feels
+        sol = _integrate(budget.watch(fun), t0, y0, t_end, rtol, atol, list(evs))
+        ts.append(np.array(sol.t[1:]))
+        xs.append(np.array(sol.y[1:], dtype=float).reshape(-1, len(sol.y[0])))
+        # sensed (non-gravitational) acceleration at each recorded point: what the cargo feels (from the
+        # derivative the method took there, where it took one: the same numbers, one call fewer a step)
         sensed = []
-        for tt, yy in zip(sol.t[1:].tolist(), sol.y.T[1:].tolist()):
-            d = fun(tt, yy)
+        for tt, yy, d in zip(sol.t[1:], sol.y[1:], sol.f[1:]):
+            d = d if d is not None else fun(tt, yy)
             g = gravity(yy[0], yy[1], yy[2])
             felt = (d[3] - g[0]) ** 2 + (d[4] - g[1]) ** 2 + (d[5] - g[2]) ** 2
             if entry is not None and entry.sin_bank and entry.lift_to_drag:   # the sideways lift, felt too
@@ -591,7 +594,7 @@ def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, 
                 return _air_speed(yy) - kick_speed
             fast_enough.terminal = True
             sol = run(t, state, t + burn_time, "up", st, (empty, fast_enough), asc_area, table)
-            t, state = sol.t[-1], sol.y[:, -1].copy()
+            t, state = sol.t[-1], np.array(sol.y[-1])
             events["pitch-over"] = t
             # pitch-over: tilt the air-relative velocity by the kick toward the heading
             r = state[:3]
@@ -602,7 +605,7 @@ def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, 
                 np.cross([0, 0, OMEGA_EARTH], r)
 
         def cutoff(tt, yy):
-            y = yy.tolist()
+            y = yy.tolist() if isinstance(yy, np.ndarray) else yy
             r, vel = y[:3], y[3:6]
             if cut_energy is not None:
                 return 0.5 * _dot(vel, vel) - MU_EARTH / math.sqrt(_dot(r, r)) - cut_energy
@@ -620,12 +623,12 @@ def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, 
         steered = steer is not None and i == n - 1
         sol = run(t, state, t + burn_time * 1.01 + 1, "steer" if steered else "prograde", st, (empty, cutoff),
                   asc_area, table, law=(t, *steer) if steered else None)
-        dv_used += G0 * st.isp_vac * math.log(m_start / sol.y[6, -1])
-        burnt.append(float(m_start - sol.y[6, -1]))
-        t, state = sol.t[-1], sol.y[:, -1].copy()
+        dv_used += G0 * st.isp_vac * math.log(m_start / sol.y[-1][6])
+        burnt.append(float(m_start - sol.y[-1][6]))
+        t, state = sol.t[-1], np.array(sol.y[-1])
         if altitude(*state[:3]) < 0:
             return _finish(ts, xs, events, v, target, dv_used, False, "the ascent fell back to the ground", accs)
-        cut = sol.status == 1 and sol.t_events[1].size > 0
+        cut = sol.status == 1 and len(sol.t_events[1]) > 0
         if cut:
             events["cut-off"] = t
         if i < n - 1:
@@ -671,7 +674,7 @@ def _descend(v: SimVehicle, t: float, state, run, ts, xs, accs, events: dict, dv
         light = t + max(_time_to_interface(state, v.interface_radius) + v.braking_end - length, 0.0)
         if light > t:
             sol = run(t, state, light, None, None, (ground,), area, None, entry=entry)
-            t, state = sol.t[-1], sol.y[:, -1].copy()
+            t, state = sol.t[-1], np.array(sol.y[-1])
         events["braking burn"] = t
 
         def braked(tt, yy, m_after=m_after):
@@ -683,10 +686,10 @@ def _descend(v: SimVehicle, t: float, state, run, ts, xs, accs, events: dict, dv
         slow.terminal = True
         brake = SimStage(0, 0, 0, last.isp_sl, last.isp_vac, last.thrust_vac, last.thrust_vac, 0.0)
         sol = run(t, state, t + max_time, "retro", brake, (braked, slow, ground), area, None, entry=entry)
-        braking = G0 * last.isp_vac * math.log(state[6] / sol.y[6, -1])
+        braking = G0 * last.isp_vac * math.log(state[6] / sol.y[-1][6])
         dv_used += braking
         events["_braking"] = braking    # as flown: the burn may end early, at BRAKING_FLOOR_SPEED
-        t, state = sol.t[-1], sol.y[:, -1].copy()
+        t, state = sol.t[-1], np.array(sol.y[-1])
         events["braking burn end"] = t
     thrust_land = last.landing_thrust
     profile = landing_profile(state[6], thrust_land, area, v.g_limit) if v.lands else None
@@ -702,8 +705,8 @@ def _descend(v: SimVehicle, t: float, state, run, ts, xs, accs, events: dict, dv
     ignite.direction = -1
     sol = run(t, state, t + max_time, None, None, (ignite, ground) if profile else (ground,), area, None,
               entry=entry)
-    t, state = sol.t[-1], sol.y[:, -1].copy()
-    if profile and sol.status == 1 and sol.t_events[0].size:
+    t, state = sol.t[-1], np.array(sol.y[-1])
+    if profile and sol.status == 1 and sol.t_events[0]:
         events["landing burn"] = t
         land_stage = SimStage(0, 0, 0, last.isp_sl, last.isp_sl, thrust_land, thrust_land, thrust_land)
 
@@ -712,14 +715,27 @@ def _descend(v: SimVehicle, t: float, state, run, ts, xs, accs, events: dict, dv
         stopped.terminal = True
         m_before = state[6]
         sol = run(t, state, t + 600, "land", land_stage, (stopped, ground), area, None, profile, entry=entry)
-        dv_used += G0 * last.isp_sl * math.log(m_before / sol.y[6, -1])
-        t, state = sol.t[-1], sol.y[:, -1].copy()
+        dv_used += G0 * last.isp_sl * math.log(m_before / sol.y[-1][6])
+        t, state = sol.t[-1], np.array(sol.y[-1])
         h_end = altitude(*state[:3])
         if h_end > LANDING_HEIGHT_TOLERANCE:
             return _finish(ts, xs, events, v, target, dv_used, False,
                            f"the landing burn stopped the stage {h_end:,.0f} m above the ground", accs)
     events["touchdown"] = t
     return _finish(ts, xs, events, v, target, dv_used, True, "", accs)
+
+
+def _integrate(fun, t0: float, y0, t_end: float, rtol: float, atol: list[float], events: list) -> Solution:
+    """One segment of a flight, from *t0* to *t_end* [s] or a terminal event, steps at most MAX_STEP [s]:
+    by :func:`.integrate.dopri5` (METHOD "RK45" and LEAN) or by scipy's ``solve_ivp`` (the reference)."""
+    if METHOD == "RK45" and LEAN:
+        return dopri5(fun, t0, y0, t_end, rtol=rtol, atol=atol, max_step=MAX_STEP, events=events)
+    from scipy.integrate import solve_ivp
+
+    sol = solve_ivp(fun, (t0, t_end), np.asarray(y0, float), events=events, rtol=rtol, atol=atol,
+                    method=METHOD, max_step=MAX_STEP)
+    return Solution(sol.t.tolist(), sol.y.T.tolist(), [None] * len(sol.t), sol.status,
+                    [te.tolist() for te in sol.t_events])
 
 
 def _time_to_interface(state, radius: float) -> float:
