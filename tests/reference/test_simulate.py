@@ -503,6 +503,31 @@ def test_a_flight_on_the_lean_integrator_against_dop853(origin, destination, pay
         assert lean.events[name] == pytest.approx(t, abs=0.01), name
 
 
+def test_a_climb_resumed_at_the_last_stage_is_the_climb_flown_from_the_pad():
+    """steer_to_burnout tries many steering laws on one pitch-over; only the last stage flies the law, so
+    each trial goes on from the first trial's climb to the last stage's ignition (``last_stage_from``).
+    The resumed flight must be the very flight flown from the pad: the same points, states, events and
+    propellant, to the bit (the same arithmetic on the same numbers), whole descent included."""
+    import rocketship.core.flight3dof as f3
+
+    sv, a, b, heading = _min_energy_flight("starship", "PEK", "JFK", 10_000.0)
+    kw = dict(heading_deg=heading, kick_deg=3.0, rtol=1e-6)
+    first = f3.simulate(sv, a.lat, a.lon, b.lat, b.lon, steer=(0.6, 0.003), ascent_only=True, **kw)
+    assert first.ok and first.last_stage is not None
+    law = (0.3, 0.001)          # another law, whose flight lands
+    fresh = f3.simulate(sv, a.lat, a.lon, b.lat, b.lon, steer=law, **kw)
+    resumed = f3.simulate(sv, a.lat, a.lon, b.lat, b.lon, steer=law, last_stage_from=first.last_stage, **kw)
+    assert fresh.ok and resumed.ok
+    assert np.array_equal(resumed.t, fresh.t) and np.array_equal(resumed.states, fresh.states)
+    assert np.array_equal(resumed.sensed_acceleration, fresh.sensed_acceleration)
+    assert resumed.events == fresh.events and resumed.ascent_propellant == fresh.ascent_propellant
+    assert resumed.delta_v_used == fresh.delta_v_used and resumed.miss == fresh.miss
+    # and the climb handed on is left as it was: a second resume flies the same flight again
+    again = f3.simulate(sv, a.lat, a.lon, b.lat, b.lon, steer=law, last_stage_from=first.last_stage, **kw)
+    assert np.array_equal(again.states, fresh.states) and again.events == fresh.events
+    assert again.ascent_propellant == fresh.ascent_propellant
+
+
 def test_the_steered_stage_points_its_thrust_by_the_linear_tangent_law():
     """'steer' pitches the thrust θ above the local horizontal with tan θ = tan θ₀ − rate·(t − t₀), in the
     vertical plane of the air-relative velocity (Bryson & Ho, *Applied Optimal Control*, 1975, §2.7).
