@@ -528,6 +528,18 @@ def test_a_climb_resumed_at_the_last_stage_is_the_climb_flown_from_the_pad():
     assert again.ascent_propellant == fresh.ascent_propellant
 
 
+def test_the_right_hand_sides_lift_fade_is_the_entry_tiers():
+    """The 3-DOF entry fades its lift with speed as the estimate tier's entry does (:func:`.entry.lift_fade`):
+    its float twin gives the same share, to the bit, across the fade and beyond its ends."""
+    from rocketship.core.entry import LIFT_END_SPEED, LIFT_FULL_SPEED, lift_fade
+    from rocketship.core.flight3dof import _lift_fade
+
+    speeds = [0.0, 1.0, LIFT_END_SPEED, *np.linspace(LIFT_END_SPEED, LIFT_FULL_SPEED, 37).tolist(), LIFT_FULL_SPEED,
+              LIFT_FULL_SPEED + 1e-9, 7800.0]
+    assert [_lift_fade(v) for v in speeds] == [lift_fade(v) for v in speeds]
+    assert _lift_fade(LIFT_END_SPEED) == 0.0 and _lift_fade(LIFT_FULL_SPEED) == 1.0
+
+
 def test_the_steered_stage_points_its_thrust_by_the_linear_tangent_law():
     """'steer' pitches the thrust θ above the local horizontal with tan θ = tan θ₀ − rate·(t − t₀), in the
     vertical plane of the air-relative velocity (Bryson & Ho, *Applied Optimal Control*, 1975, §2.7).
