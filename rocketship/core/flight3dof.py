@@ -32,6 +32,8 @@ from __future__ import annotations
 
 import math
 import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -540,8 +542,42 @@ def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, 
     only from the last stage's ignition on (another *steer*, which only the last stage flies, say); the
     history is the whole flight's, as if flown from the pad.  Raises
     :class:`UnflyableVehicle` for a vehicle with a non-finite number, and
-    :class:`IntegrationBudgetExceeded` past MAX_RHS_CALLS or MAX_SECONDS.
+    :class:`IntegrationBudgetExceeded` past MAX_RHS_CALLS or MAX_SECONDS.  Within :func:`remembering`, a
+    flight from the pad flown before with the same vehicle and inputs is not flown again.
     """
+    args = (v, lat1, lon1, lat2, lon2, heading_deg, kick_deg, aim_offset, cut_energy, kick_speed, rtol, max_time,
+            ascent_only, descent_from, steer, last_stage_from)
+    memo = _REMEMBERED.get()
+    if memo is None or descent_from is not None or last_stage_from is not None:
+        return _simulate(*args)
+    # the vehicle by its contents (it is a mutable dataclass), and the integrator's settings
+    key = (repr(v), *args[1:13], steer, METHOD, LEAN, MAX_STEP)
+    if key not in memo:
+        memo[key] = _simulate(*args)
+    return memo[key]
+
+
+_REMEMBERED: ContextVar[dict | None] = ContextVar("remembered_flights", default=None)
+
+
+@contextmanager
+def remembering():
+    """Within it, :func:`simulate` hands back a flight from the pad flown before with the same vehicle and
+    inputs instead of flying it again (the simulate tier's searches meet: a pitch-over search ends on the
+    climb the fuelling starts from, the probe flight is the guidance's first shot).  Flights are
+    deterministic, so the one handed back is the one that would be flown; it is shared, so read it only."""
+    token = _REMEMBERED.set({})
+    try:
+        yield
+    finally:
+        _REMEMBERED.reset(token)
+
+
+def _simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, heading_deg: float,
+              kick_deg: float, aim_offset: float, cut_energy: float | None, kick_speed: float, rtol: float,
+              max_time: float, ascent_only: bool, descent_from: tuple | None, steer: tuple[float, float] | None,
+              last_stage_from: tuple | None) -> SimResult:
+    """:func:`simulate`, flown."""
     _check_vehicle(v)
     r0 = geodetic_to_ecef(lat1, lon1, 0.0)
     target = geodetic_to_ecef(lat2, lon2, 0.0)

@@ -528,6 +528,34 @@ def test_a_climb_resumed_at_the_last_stage_is_the_climb_flown_from_the_pad():
     assert again.ascent_propellant == fresh.ascent_propellant
 
 
+def test_a_flight_remembered_is_the_flight_flown():
+    """Within ``remembering()`` (the simulate tier's), simulate hands back a flight flown before with the
+    same vehicle and inputs.  It must be the flight that would be flown; a vehicle of equal contents is the
+    same vehicle, but any other input — a vehicle changed in place included — is flown anew; outside,
+    nothing is remembered."""
+    from dataclasses import replace
+
+    import rocketship.core.flight3dof as f3
+
+    sv, a, b, heading = _min_energy_flight("starship", "PVG", "ICN", 10_000.0)
+    ends = (a.lat, a.lon, b.lat, b.lon)
+    kw = dict(heading_deg=heading, kick_deg=3.0, rtol=1e-6, ascent_only=True)
+    fresh = f3.simulate(sv, *ends, **kw)
+    with f3.remembering():
+        first = f3.simulate(sv, *ends, **kw)
+        twin = replace(sv, stages=[replace(s) for s in sv.stages])
+        assert f3.simulate(twin, *ends, **kw) is first
+        twin.stages[-1].burnable -= 1000.0                        # changed in place: another vehicle
+        lighter = f3.simulate(twin, *ends, **kw)
+        other_kick = f3.simulate(sv, *ends, **{**kw, "kick_deg": 3.5})
+        full = f3.simulate(sv, *ends, **{**kw, "ascent_only": False})
+    assert np.array_equal(first.states, fresh.states) and first.events == fresh.events
+    assert lighter is not first and lighter.ascent_propellant[-1] != first.ascent_propellant[-1]
+    assert other_kick is not first and not np.array_equal(other_kick.states[-1], first.states[-1])
+    assert full is not first and "touchdown" in full.events
+    assert f3.simulate(sv, *ends, **kw) is not f3.simulate(sv, *ends, **kw)
+
+
 def test_the_right_hand_sides_lift_fade_is_the_entry_tiers():
     """The 3-DOF entry fades its lift with speed as the estimate tier's entry does (:func:`.entry.lift_fade`):
     its float twin gives the same share, to the bit, across the fade and beyond its ends."""
