@@ -94,6 +94,14 @@ def simulate_flight(rocket, launch, landing, payload, volume, trajectory: str = 
                     bank=None) -> FlightPlan:
     """A :class:`FlightPlan` from the 3-DOF simulation (``fidelity = "simulate"``), with its ``simulation``
     extras: the flight the estimate tier chose (its arc and bank), flown."""
+    from .core.flight3dof import remembering
+
+    with remembering():    # the searches below meet on flights one of them has flown: each is flown once
+        return _simulate_flight(rocket, launch, landing, payload, volume, trajectory, g_limit=g_limit, bank=bank)
+
+
+def _simulate_flight(rocket, launch, landing, payload, volume, trajectory: str, *, g_limit, bank) -> FlightPlan:
+    """:func:`simulate_flight`, within one memory of the flights flown."""
     base = plan_flight(rocket, launch, landing, payload, volume, trajectory, g_limit=g_limit, bank=bank)
     m = base.payload.m_as("kg")
     vp = flight_params(rocket, cargo_g_limit(g_limit))

@@ -32,13 +32,16 @@ from __future__ import annotations
 
 import math
 import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from .atmosphere import _H_BASE, _LAPSE, _P_BASE, _T_BASE, _UPPER, GMR, R0_GEOPOT, R_AIR
 from .constants import G0, J2, MU_EARTH, OMEGA_EARTH, R_MEAN, WGS84_A, WGS84_F
-from .entry import lift_fade
+from .entry import LIFT_END_SPEED, LIFT_FULL_SPEED
+from .integrate import Solution, dopri5
 
 P0 = 101_325.0
 #: integration tolerance of planning flights (pitch-over search, fuel load, braking size): their
@@ -48,7 +51,10 @@ PLANNING_RTOL = 1e-6
 #: tier's reentry.LANDING_THROTTLE (70 % plus a hover) is a cruder stand-in for the same burn
 GUIDED_LANDING_THROTTLE = 0.9
 MAX_STEP = 15.0                   #: longest integration step [s] (history resolution)
-METHOD = "RK45"                   #: scipy solve_ivp method (see the note in simulate)
+METHOD = "RK45"                   #: the integration method, as scipy names it (see the note in simulate)
+#: RK45 is stepped by :func:`.integrate.dopri5` (scipy's RK45 on floats: its steps, at a fraction of its
+#: overhead); with False, or any other METHOD, by scipy's ``solve_ivp`` (the reference)
+LEAN = True
 LANDING_HEIGHT_TOLERANCE = 20.0   #: a burn that ends higher above the ground than this has not landed [m]
 BRAKING_FLOOR_SPEED = 100.0       #: the braking burn stops if the stage has slowed to this [m/s]
 _PROFILE_STEP = 50.0              #: altitude step of the landing profile [m]
@@ -161,16 +167,22 @@ def landing_profile(mass: float, thrust: float, cd_area: float, cap: float = mat
     if thrust_accel - G0 <= 0.0:
         return None
     c = [rho * cd_area / mass for rho in _profile_density()]
-
-    def slope(u, ci):
-        drag = 0.5 * ci * u
-        return 2.0 * (max(min(thrust_accel + drag, cap), drag) - G0)
-
+    step, half = _PROFILE_STEP, 0.5 * _PROFILE_STEP
     u, out = 0.0, [0.0]
-    for i in range(1, len(c)):
-        k1 = slope(u, c[i - 1])
-        k2 = slope(u + _PROFILE_STEP * k1, c[i])
-        u = min(u + 0.5 * _PROFILE_STEP * (k1 + k2), _PROFILE_CAP)
+    # the slope 2 (max(min(a_T + D, cap), D) − g) written out: 3,000 steps a flight, a third of a flight's
+    # time as two calls to a helper a step
+    for below, above in zip(c, c[1:]):
+        drag = 0.5 * below * u
+        a = thrust_accel + drag
+        a = cap if cap < a else a
+        k1 = 2.0 * ((drag if drag > a else a) - G0)
+        drag = 0.5 * above * (u + step * k1)
+        a = thrust_accel + drag
+        a = cap if cap < a else a
+        k2 = 2.0 * ((drag if drag > a else a) - G0)
+        u = u + half * (k1 + k2)
+        if _PROFILE_CAP < u:
+            u = _PROFILE_CAP
         out.append(u)
         if u >= _PROFILE_CAP:   # v² only grows upward (the slope stays positive): capped from here to the top
             break
@@ -218,9 +230,14 @@ def rhs(t, s, thrust_vac, thrust_sl, isp_vac, mode, cd_area, table, profile=None
     """
     # Python floats: arithmetic on the numpy scalars an array unpacks into costs ~3x as much
     x, y, z, vx, vy, vz, m, _ = s.tolist() if isinstance(s, np.ndarray) else s
-    gx, gy, gz = gravity(x, y, z)
-    h = altitude(x, y, z)
-    ax_, ay_, az_ = gx, gy, gz
+    # gravity() and altitude() written out on one radius (the same expressions, so the same numbers)
+    r2 = x * x + y * y + z * z
+    r = math.sqrt(r2)
+    kg = -MU_EARTH / (r2 * r)
+    cj = 1.5 * J2 * (WGS84_A * WGS84_A / r2)
+    zz = 5.0 * z * z / r2
+    ax_, ay_, az_ = kg * x * (1 + cj * (1 - zz)), kg * y * (1 + cj * (1 - zz)), kg * z * (1 + cj * (3 - zz))
+    h = r - WGS84_A * (1.0 - WGS84_F * (z / r) ** 2)
     ux, uy, uz = vx + OMEGA_EARTH * y, vy - OMEGA_EARTH * x, vz      # air-relative velocity
     va = math.sqrt(ux * ux + uy * uy + uz * uz)
     mdot = 0.0
@@ -239,11 +256,10 @@ def rhs(t, s, thrust_vac, thrust_sl, isp_vac, mode, cd_area, table, profile=None
             az_ -= k * uz
             if entry is not None:
                 heat = entry.heating * math.sqrt(rho) * va * va * va
-                fade = lift_fade(va)
+                fade = _lift_fade(va)
                 if fade > 0.0 and entry.lift_to_drag > 0.0:
                     lift = drag * entry.lift_to_drag * fade
                     aero = math.sqrt(drag * drag + lift * lift)
-                    r = math.sqrt(x * x + y * y + z * z)
                     up = (x * ux + y * uy + z * uz) / (r * va)                # r̂·û
                     nx, ny, nz = x / r - up * ux / va, y / r - up * uy / va, z / r - up * uz / va
                     norm = math.sqrt(nx * nx + ny * ny + nz * nz)
@@ -271,10 +287,8 @@ def rhs(t, s, thrust_vac, thrust_sl, isp_vac, mode, cd_area, table, profile=None
             mdot *= throttled / thrust
             thrust = throttled
         if mode == "up":
-            r = math.sqrt(x * x + y * y + z * z)
             dx, dy, dz = x / r, y / r, z / r
         elif mode == "steer":
-            r = math.sqrt(x * x + y * y + z * z)
             ex, ey, ez = x / r, y / r, z / r                            # up
             climb = ux * ex + uy * ey + uz * ez
             hx, hy, hz = ux - climb * ex, uy - climb * ey, uz - climb * ez
@@ -291,7 +305,6 @@ def rhs(t, s, thrust_vac, thrust_sl, isp_vac, mode, cd_area, table, profile=None
         else:
             sign = 1.0 if mode == "prograde" else -1.0
             if va < 1e-6:
-                r = math.sqrt(x * x + y * y + z * z)
                 dx, dy, dz = x / r, y / r, z / r
             else:
                 dx, dy, dz = sign * ux / va, sign * uy / va, sign * uz / va
@@ -318,8 +331,19 @@ def _drag_and_fade(y, cd_area: float) -> float:
     if h >= 150_000.0:
         return 0.0
     va = _air_speed(y)
-    fade = lift_fade(va)
+    fade = _lift_fade(va)
     return 0.5 * atmosphere(h)[2] * va * va * cd_area / y[6] * fade
+
+
+_FADE_PER_SPEED = 1.0 / (LIFT_FULL_SPEED - LIFT_END_SPEED)
+
+
+def _lift_fade(speed: float) -> float:
+    """:func:`.entry.lift_fade` of a float air speed [m/s], its clip to [0, 1] written out (the general one
+    dispatches on floats and arrays: a tenth of an entry's right-hand side)."""
+    fade = (speed - LIFT_END_SPEED) * _FADE_PER_SPEED
+    fade = fade if fade >= 0.0 else 0.0
+    return fade if fade <= 1.0 else 1.0
 
 
 def _cross(a, b) -> tuple[float, float, float]:
@@ -467,14 +491,16 @@ class _Budget:
         self.calls = 0
         self.deadline = time.monotonic() + MAX_SECONDS
 
-    def watch(self, fun):
+    def rhs(self, *args):
+        """:func:`rhs` with its arguments after the state bound to *args*, each call counted (one frame:
+        the integrator calls it six times a step)."""
         def counted(t, y):
             self.calls += 1
             if self.calls > MAX_RHS_CALLS or (self.calls % 256 == 0 and time.monotonic() > self.deadline):
                 raise IntegrationBudgetExceeded(
                     f"the 3-DOF integration of one flight passed its budget of {MAX_RHS_CALLS:,} steps or "
                     f"{MAX_SECONDS:.0f} s at t = {t:.0f} s of flight")
-            return fun(t, y)
+            return rhs(t, y, *args)
         return counted
 
 
@@ -494,13 +520,16 @@ class SimResult:
     touchdown_speed: float = math.nan      #: air-relative speed at the end [m/s]
     ascent_propellant: list = field(default_factory=list)   #: burnt by each stage on the way up [kg]
     cutoff: tuple | None = None            #: (t, state, events, Δv used) at cut-off, to fly the descent again
+    #: the climb up to the last stage's ignition (what :func:`simulate` takes as *last_stage_from*), or None
+    last_stage: tuple | None = None
     braking_delta_v: float = 0.0           #: ideal Δv of the braking burn as flown [m/s]
 
 
 def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, *, heading_deg: float,
              kick_deg: float, aim_offset: float = 0.0, cut_energy: float | None = None, kick_speed: float = 80.0,
              rtol: float = 1e-8, max_time: float = 8000.0, ascent_only: bool = False,
-             descent_from: tuple | None = None, steer: tuple[float, float] | None = None) -> SimResult:
+             descent_from: tuple | None = None, steer: tuple[float, float] | None = None,
+             last_stage_from: tuple | None = None) -> SimResult:
     """One flight with a given launch heading, pitch-over and aim correction (see the module doc).
 
     Cut-off: where the vacuum impact point reaches the landing zone, *aim_offset* [m] beyond it; or, with
@@ -508,18 +537,53 @@ def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, 
     long lifting glide needs, whose arc may never meet the ground in vacuum (its conic's perigee lies
     above the surface) and whose touchdown moves smoothly with the energy at cut-off.
     *descent_from*: the ``cutoff`` of an earlier flight of the same stack — fly only its descent again
-    (e.g. with another braking burn); the history then starts at cut-off.  Raises
+    (e.g. with another braking burn); the history then starts at cut-off.  *last_stage_from*: the
+    ``last_stage`` of an earlier flight of the same stack, launch, heading, pitch-over and cut-off — fly
+    only from the last stage's ignition on (another *steer*, which only the last stage flies, say); the
+    history is the whole flight's, as if flown from the pad.  Raises
     :class:`UnflyableVehicle` for a vehicle with a non-finite number, and
-    :class:`IntegrationBudgetExceeded` past MAX_RHS_CALLS or MAX_SECONDS.
+    :class:`IntegrationBudgetExceeded` past MAX_RHS_CALLS or MAX_SECONDS.  Within :func:`remembering`, a
+    flight from the pad flown before with the same vehicle and inputs is not flown again.
     """
-    from scipy.integrate import solve_ivp
+    args = (v, lat1, lon1, lat2, lon2, heading_deg, kick_deg, aim_offset, cut_energy, kick_speed, rtol, max_time,
+            ascent_only, descent_from, steer, last_stage_from)
+    memo = _REMEMBERED.get()
+    if memo is None or descent_from is not None or last_stage_from is not None:
+        return _simulate(*args)
+    # the vehicle by its contents (it is a mutable dataclass), and the integrator's settings
+    key = (repr(v), *args[1:13], steer, METHOD, LEAN, MAX_STEP)
+    if key not in memo:
+        memo[key] = _simulate(*args)
+    return memo[key]
 
+
+_REMEMBERED: ContextVar[dict | None] = ContextVar("remembered_flights", default=None)
+
+
+@contextmanager
+def remembering():
+    """Within it, :func:`simulate` hands back a flight from the pad flown before with the same vehicle and
+    inputs instead of flying it again (the simulate tier's searches meet: a pitch-over search ends on the
+    climb the fuelling starts from, the probe flight is the guidance's first shot).  Flights are
+    deterministic, so the one handed back is the one that would be flown; it is shared, so read it only."""
+    token = _REMEMBERED.set({})
+    try:
+        yield
+    finally:
+        _REMEMBERED.reset(token)
+
+
+def _simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, heading_deg: float,
+              kick_deg: float, aim_offset: float, cut_energy: float | None, kick_speed: float, rtol: float,
+              max_time: float, ascent_only: bool, descent_from: tuple | None, steer: tuple[float, float] | None,
+              last_stage_from: tuple | None) -> SimResult:
+    """:func:`simulate`, flown."""
     _check_vehicle(v)
     r0 = geodetic_to_ecef(lat1, lon1, 0.0)
     target = geodetic_to_ecef(lat2, lon2, 0.0)
     tx, ty, tz = target.tolist()
     r_target = math.sqrt(tx * tx + ty * ty + tz * tz)
-    vel0 = np.cross([0.0, 0.0, OMEGA_EARTH], r0)
+    vel0 = np.array(_cross((0.0, 0.0, OMEGA_EARTH), r0))     # np.cross: ~20 µs a call, 5 a flight
     m0 = sum(s.dry + s.burnable + s.reserve for s in v.stages) + v.payload
     state = np.concatenate([r0, vel0, [m0, 0.0]])
     t = 0.0
@@ -532,20 +596,20 @@ def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, 
     # takes about the same steps at half the right-hand-side calls (6 a step against DOP853's 12).
     # Against DOP853 at 1e-8: touchdown within 1 m and 1 kg on the shipped routes, 1.3-1.5x faster.
     # the heat load's tolerance is loose (1 kJ/m² on loads of MJ/m²): its value never steers the flight
-    opts = dict(rtol=rtol, atol=[1e-3] * 3 + [1e-6] * 3 + [1e-3, 1e3], method=METHOD, max_step=MAX_STEP)
+    atol = [1e-3] * 3 + [1e-6] * 3 + [1e-3, 1e3]
     budget = _Budget()
 
     def run(t0, y0, t_end, mode, stage, evs=(), cd_area=None, table=None, profile=None, entry=None, law=None):
-        fun = (lambda tt, yy: rhs(tt, yy, stage.thrust_vac, stage.thrust_sl, stage.isp_vac, mode, cd_area, table,
-                                  profile, entry, law)) \
-            if stage is not None else (lambda tt, yy: rhs(tt, yy, 0.0, 0.0, 1.0, "coast", cd_area, table, None, entry))
-        sol = solve_ivp(budget.watch(fun), (t0, t_end), y0, events=list(evs), dense_output=False, **opts)
-        ts.append(sol.t[1:])
-        xs.append(sol.y.T[1:])
-        # sensed (non-gravitational) acceleration at each recorded point: what the cargo feels
+        fun = budget.rhs(stage.thrust_vac, stage.thrust_sl, stage.isp_vac, mode, cd_area, table, profile, entry, law) \
+            if stage is not None else budget.rhs(0.0, 0.0, 1.0, "coast", cd_area, table, None, entry)
+        sol = _integrate(fun, t0, y0, t_end, rtol, atol, list(evs))
+        ts.append(np.array(sol.t[1:]))
+        xs.append(np.array(sol.y[1:], dtype=float).reshape(-1, len(sol.y[0])))
+        # sensed (non-gravitational) acceleration at each recorded point: what the cargo feels (from the
+        # derivative the method took there, where it took one: the same numbers, one call fewer a step)
         sensed = []
-        for tt, yy in zip(sol.t[1:].tolist(), sol.y.T[1:].tolist()):
-            d = fun(tt, yy)
+        for tt, yy, d in zip(sol.t[1:], sol.y[1:], sol.f[1:]):
+            d = d if d is not None else fun(tt, yy)
             g = gravity(yy[0], yy[1], yy[2])
             felt = (d[3] - g[0]) ** 2 + (d[4] - g[1]) ** 2 + (d[5] - g[2]) ** 2
             if entry is not None and entry.sin_bank and entry.lift_to_drag:   # the sideways lift, felt too
@@ -563,9 +627,9 @@ def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, 
     asc_area, table = v.reference_area, (v.mach, v.cd)
     n = len(v.stages)
     up = r0 / np.linalg.norm(r0)
-    east = np.cross([0, 0, 1.0], up)
+    east = np.array(_cross((0.0, 0.0, 1.0), up))
     east /= np.linalg.norm(east)
-    north = np.cross(up, east)
+    north = np.array(_cross(up, east))
     hd = math.radians(heading_deg)
     horiz = math.cos(hd) * north + math.sin(hd) * east
     burnt: list[float] = []
@@ -574,7 +638,15 @@ def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, 
         return _finish(ts, xs, events, v, target, dv_used, False,
                        "no propellant is left for the ascent once the braking and landing burns are reserved", accs,
                        ran_dry=True)
+    first, last_stage = 0, None
+    if last_stage_from is not None:
+        t, state, events, dv_used, burnt, ts, xs, accs = _resume(last_stage_from)
+        first = n - 1
     for i, st in enumerate(v.stages):
+        if i < first:
+            continue
+        if i == n - 1 and n > 1:
+            last_stage = _resume((t, state, events, dv_used, burnt, ts, xs, accs))
         m_start = state[6]
         m_end = m_start - st.burnable
         if st.burnable <= 0:
@@ -591,18 +663,18 @@ def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, 
                 return _air_speed(yy) - kick_speed
             fast_enough.terminal = True
             sol = run(t, state, t + burn_time, "up", st, (empty, fast_enough), asc_area, table)
-            t, state = sol.t[-1], sol.y[:, -1].copy()
+            t, state = sol.t[-1], np.array(sol.y[-1])
             events["pitch-over"] = t
             # pitch-over: tilt the air-relative velocity by the kick toward the heading
             r = state[:3]
-            air = state[3:6] - np.cross([0, 0, OMEGA_EARTH], r)
+            air = state[3:6] - np.array(_cross((0.0, 0.0, OMEGA_EARTH), r))
             speed = float(np.linalg.norm(air))
             k = math.radians(kick_deg)
             state[3:6] = speed * (math.cos(k) * r / np.linalg.norm(r) + math.sin(k) * ecef_to_eci(horiz, t)) + \
-                np.cross([0, 0, OMEGA_EARTH], r)
+                np.array(_cross((0.0, 0.0, OMEGA_EARTH), r))
 
         def cutoff(tt, yy):
-            y = yy.tolist()
+            y = yy.tolist() if isinstance(yy, np.ndarray) else yy
             r, vel = y[:3], y[3:6]
             if cut_energy is not None:
                 return 0.5 * _dot(vel, vel) - MU_EARTH / math.sqrt(_dot(r, r)) - cut_energy
@@ -620,12 +692,12 @@ def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, 
         steered = steer is not None and i == n - 1
         sol = run(t, state, t + burn_time * 1.01 + 1, "steer" if steered else "prograde", st, (empty, cutoff),
                   asc_area, table, law=(t, *steer) if steered else None)
-        dv_used += G0 * st.isp_vac * math.log(m_start / sol.y[6, -1])
-        burnt.append(float(m_start - sol.y[6, -1]))
-        t, state = sol.t[-1], sol.y[:, -1].copy()
+        dv_used += G0 * st.isp_vac * math.log(m_start / sol.y[-1][6])
+        burnt.append(float(m_start - sol.y[-1][6]))
+        t, state = sol.t[-1], np.array(sol.y[-1])
         if altitude(*state[:3]) < 0:
             return _finish(ts, xs, events, v, target, dv_used, False, "the ascent fell back to the ground", accs)
-        cut = sol.status == 1 and sol.t_events[1].size > 0
+        cut = sol.status == 1 and len(sol.t_events[1]) > 0
         if cut:
             events["cut-off"] = t
         if i < n - 1:
@@ -640,12 +712,23 @@ def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, 
             burnt.extend([0.0] * (n - 1 - i))
             break
     if ascent_only:
-        return _finish(ts, xs, events, v, target, dv_used, True, "cut-off", accs)
+        res = _finish(ts, xs, events, v, target, dv_used, True, "cut-off", accs)
+        res.last_stage = last_stage
+        return res
     # --- coast, braking, entry, landing
     cutoff = (t, state.copy(), dict(events), dv_used)
     res = _descend(v, t, state, run, ts, xs, accs, events, dv_used, target, max_time)
-    res.cutoff = cutoff
+    res.cutoff, res.last_stage = cutoff, last_stage
     return res
+
+
+def _resume(climb: tuple) -> tuple:
+    """A copy of a climb's (t, state, events, Δv used, propellant burnt, times, states, accelerations) that a
+    flight can go on from without touching the original (the recorded arrays themselves are never changed)."""
+    t, state, events, dv_used, burnt, ts, xs, accs = climb
+    burnt = list(burnt)
+    events = {**events, "_burnt": burnt}
+    return t, state.copy(), events, dv_used, burnt, list(ts), list(xs), list(accs)
 
 
 def _descend(v: SimVehicle, t: float, state, run, ts, xs, accs, events: dict, dv_used: float, target,
@@ -671,7 +754,7 @@ def _descend(v: SimVehicle, t: float, state, run, ts, xs, accs, events: dict, dv
         light = t + max(_time_to_interface(state, v.interface_radius) + v.braking_end - length, 0.0)
         if light > t:
             sol = run(t, state, light, None, None, (ground,), area, None, entry=entry)
-            t, state = sol.t[-1], sol.y[:, -1].copy()
+            t, state = sol.t[-1], np.array(sol.y[-1])
         events["braking burn"] = t
 
         def braked(tt, yy, m_after=m_after):
@@ -683,10 +766,10 @@ def _descend(v: SimVehicle, t: float, state, run, ts, xs, accs, events: dict, dv
         slow.terminal = True
         brake = SimStage(0, 0, 0, last.isp_sl, last.isp_vac, last.thrust_vac, last.thrust_vac, 0.0)
         sol = run(t, state, t + max_time, "retro", brake, (braked, slow, ground), area, None, entry=entry)
-        braking = G0 * last.isp_vac * math.log(state[6] / sol.y[6, -1])
+        braking = G0 * last.isp_vac * math.log(state[6] / sol.y[-1][6])
         dv_used += braking
         events["_braking"] = braking    # as flown: the burn may end early, at BRAKING_FLOOR_SPEED
-        t, state = sol.t[-1], sol.y[:, -1].copy()
+        t, state = sol.t[-1], np.array(sol.y[-1])
         events["braking burn end"] = t
     thrust_land = last.landing_thrust
     profile = landing_profile(state[6], thrust_land, area, v.g_limit) if v.lands else None
@@ -702,8 +785,8 @@ def _descend(v: SimVehicle, t: float, state, run, ts, xs, accs, events: dict, dv
     ignite.direction = -1
     sol = run(t, state, t + max_time, None, None, (ignite, ground) if profile else (ground,), area, None,
               entry=entry)
-    t, state = sol.t[-1], sol.y[:, -1].copy()
-    if profile and sol.status == 1 and sol.t_events[0].size:
+    t, state = sol.t[-1], np.array(sol.y[-1])
+    if profile and sol.status == 1 and sol.t_events[0]:
         events["landing burn"] = t
         land_stage = SimStage(0, 0, 0, last.isp_sl, last.isp_sl, thrust_land, thrust_land, thrust_land)
 
@@ -712,14 +795,27 @@ def _descend(v: SimVehicle, t: float, state, run, ts, xs, accs, events: dict, dv
         stopped.terminal = True
         m_before = state[6]
         sol = run(t, state, t + 600, "land", land_stage, (stopped, ground), area, None, profile, entry=entry)
-        dv_used += G0 * last.isp_sl * math.log(m_before / sol.y[6, -1])
-        t, state = sol.t[-1], sol.y[:, -1].copy()
+        dv_used += G0 * last.isp_sl * math.log(m_before / sol.y[-1][6])
+        t, state = sol.t[-1], np.array(sol.y[-1])
         h_end = altitude(*state[:3])
         if h_end > LANDING_HEIGHT_TOLERANCE:
             return _finish(ts, xs, events, v, target, dv_used, False,
                            f"the landing burn stopped the stage {h_end:,.0f} m above the ground", accs)
     events["touchdown"] = t
     return _finish(ts, xs, events, v, target, dv_used, True, "", accs)
+
+
+def _integrate(fun, t0: float, y0, t_end: float, rtol: float, atol: list[float], events: list) -> Solution:
+    """One segment of a flight, from *t0* to *t_end* [s] or a terminal event, steps at most MAX_STEP [s]:
+    by :func:`.integrate.dopri5` (METHOD "RK45" and LEAN) or by scipy's ``solve_ivp`` (the reference)."""
+    if METHOD == "RK45" and LEAN:
+        return dopri5(fun, t0, y0, t_end, rtol=rtol, atol=atol, max_step=MAX_STEP, events=events)
+    from scipy.integrate import solve_ivp
+
+    sol = solve_ivp(fun, (t0, t_end), np.asarray(y0, float), events=events, rtol=rtol, atol=atol,
+                    method=METHOD, max_step=MAX_STEP)
+    return Solution(sol.t.tolist(), sol.y.T.tolist(), [None] * len(sol.t), sol.status,
+                    [te.tolist() for te in sol.t_events])
 
 
 def _time_to_interface(state, radius: float) -> float:
@@ -882,9 +978,13 @@ def steer_to_burnout(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: floa
     pitch-over's law; of those that reach the burnout, the one that burns the least propellant on the way
     up is kept.  Returns (pitch-over [deg], law, propellant burnt [kg]), or None when none reaches it.
     """
+    climbs: dict = {}      # pitch-over -> the climb to the last stage's ignition, which the law does not touch
+
     def miss(kick, trial):
         res = simulate(v, lat1, lon1, lat2, lon2, heading_deg=heading_deg, kick_deg=kick, cut_energy=cut_energy,
-                       ascent_only=True, rtol=PLANNING_RTOL, steer=tuple(trial))
+                       ascent_only=True, rtol=PLANNING_RTOL, steer=tuple(trial), last_stage_from=climbs.get(kick))
+        if res.last_stage is not None:
+            climbs.setdefault(kick, res.last_stage)
         if not res.ok:
             return None, res
         h = altitude(*res.states[-1, :3].tolist())

@@ -433,6 +433,27 @@ the flight's entry peak
     assert _entry_peak(res) == np.max(res.sensed_acceleration[after_cutoff])
 
 
+def _min_energy_flight(vehicle: str, origin: str, destination: str, payload_kg: float, sites=None):
+    """*vehicle* as the simulate tier builds it for the minimum-energy arc between two sites, unguided:
+    (the simulated vehicle, launch pad, landing zone, great-circle heading [deg]); the sites the rule
+    places for the two places, or *sites* (launch, landing) given."""
+    from rocketship.core import estimate as est
+    from rocketship.core.geodesy import great_circle
+    from rocketship.flight import cargo_g_limit, flight_params
+    from rocketship.logistics import site_route
+    from rocketship.simulation import sim_vehicle
+
+    rocket = load_vehicle(vehicle)
+    vp = flight_params(rocket, cargo_g_limit(None))
+    if sites is None:
+        s = site_route(resolve_place(origin), resolve_place(destination))
+        sites = (s.launch_pad, s.landing_zone)
+    a, b = sites
+    route = est.route(vp, a.lat, a.lon, b.lat, b.lon, "min-energy", payload=payload_kg)
+    sv = sim_vehicle(rocket, payload_kg, est.evaluate(vp, route, payload_kg), vp=vp)
+    return sv, a, b, float(great_circle(a.lat, a.lon, b.lat, b.lon)[1])
+
+
 @pytest.mark.parametrize("vehicle, origin, destination, payload_kg", [("starship", "HKG", "PVG", 50_000.0),
                                                                       ("xzy-1", "PVG", "ICN", 10_000.0)])
 def test_the_integrator_choice_does_not_move_the_answer(vehicle, origin, destination, payload_kg, monkeypatch):
@@ -444,19 +465,11 @@ def test_the_integrator_choice_does_not_move_the_answer(vehicle, origin, destina
     this test of the integrator: from the new PVG and ICN pads the two integrators land 2.2 m apart."""
     import rocketship.core.flight3dof as f3
     from rocketship.catalog.places import Place
-    from rocketship.core import estimate as est
-    from rocketship.core.geodesy import great_circle
-    from rocketship.flight import cargo_g_limit, flight_params
-    from rocketship.simulation import sim_vehicle
 
-    rocket = load_vehicle(vehicle)
-    vp = flight_params(rocket, cargo_g_limit(None))
     measured_on = {"HKG": (22.133, 114.618), "PVG": (31.143, 122.173), "ICN": (37.251, 125.708)}
-    a, b = (Place(code=c, name=c, lat=measured_on[c][0], lon=measured_on[c][1], kind="coordinates")
-            for c in (origin, destination))
-    route = est.route(vp, a.lat, a.lon, b.lat, b.lon, "min-energy", payload=payload_kg)
-    sv = sim_vehicle(rocket, payload_kg, est.evaluate(vp, route, payload_kg), vp=vp)
-    heading = float(great_circle(a.lat, a.lon, b.lat, b.lon)[1])
+    sites = tuple(Place(code=c, name=c, lat=measured_on[c][0], lon=measured_on[c][1], kind="coordinates")
+                  for c in (origin, destination))
+    sv, a, b, heading = _min_energy_flight(vehicle, origin, destination, payload_kg, sites)
     flights = {}
     for method in ("RK45", "DOP853"):
         monkeypatch.setattr(f3, "METHOD", method)
@@ -467,6 +480,101 @@ def test_the_integrator_choice_does_not_move_the_answer(vehicle, origin, destina
     assert f3.surface_distance(ends[0], ends[1]) < 2.0
     assert abs(rk.propellant_at_touchdown - dop.propellant_at_touchdown) < 2.0
     assert abs(rk.t[-1] - dop.t[-1]) < 0.05
+
+
+@pytest.mark.parametrize("origin, destination, payload_kg", [("PVG", "ICN", 10_000.0), ("PEK", "JFK", 10_000.0),
+                                                             ("HKG", "PVG", 50_000.0)])
+def test_a_flight_on_the_lean_integrator_against_dop853(origin, destination, payload_kg, monkeypatch):
+    """A whole Starship flight (climb, coast, braking burn, lifting entry, landing burn) as the simulate
+    tier integrates it (lean RK45, rtol 1e-8) against scipy's 8th-order DOP853 at rtol 1e-11, the
+    reference.  Measured: touchdown 0.1-6 m apart, propellant at touchdown within 0.3 kg, the end within
+    2 ms, the heat load within 0.02 %, the peak sensed acceleration within 0.3 % (read at the recorded
+    points, which the two methods place differently).  Asserted: 25 m (far inside the guidance's 1 km),
+    2 kg, 0.02 s, 0.1 % and 1 %; and every event the reference flew, flown, within 0.01 s."""
+    import rocketship.core.flight3dof as f3
+
+    sv, a, b, heading = _min_energy_flight("starship", origin, destination, payload_kg)
+
+    def fly(method, rtol):
+        monkeypatch.setattr(f3, "METHOD", method)
+        return f3.simulate(sv, a.lat, a.lon, b.lat, b.lon, heading_deg=heading, kick_deg=3.0, rtol=rtol)
+
+    lean, ref = fly("RK45", 1e-8), fly("DOP853", 1e-11)
+    assert lean.ok and ref.ok
+    ends = [f3.geodetic_to_ecef(*f.touchdown[:2], 0.0) for f in (lean, ref)]
+    assert f3.surface_distance(ends[0], ends[1]) < 25.0
+    assert lean.propellant_at_touchdown == pytest.approx(ref.propellant_at_touchdown, abs=2.0)
+    assert lean.t[-1] == pytest.approx(ref.t[-1], abs=0.02)
+    assert lean.states[-1, 7] == pytest.approx(ref.states[-1, 7], rel=1e-3)
+    assert np.max(lean.sensed_acceleration) == pytest.approx(np.max(ref.sensed_acceleration), rel=0.01)
+    assert lean.events.keys() == ref.events.keys()
+    for name, t in ref.events.items():
+        assert lean.events[name] == pytest.approx(t, abs=0.01), name
+
+
+def test_a_climb_resumed_at_the_last_stage_is_the_climb_flown_from_the_pad():
+    """steer_to_burnout tries many steering laws on one pitch-over; only the last stage flies the law, so
+    each trial goes on from the first trial's climb to the last stage's ignition (``last_stage_from``).
+    The resumed flight must be the very flight flown from the pad: the same points, states, events and
+    propellant, to the bit (the same arithmetic on the same numbers), whole descent included."""
+    import rocketship.core.flight3dof as f3
+
+    sv, a, b, heading = _min_energy_flight("starship", "PEK", "JFK", 10_000.0)
+    kw = dict(heading_deg=heading, kick_deg=3.0, rtol=1e-6)
+    first = f3.simulate(sv, a.lat, a.lon, b.lat, b.lon, steer=(0.6, 0.003), ascent_only=True, **kw)
+    assert first.ok and first.last_stage is not None
+    law = (0.3, 0.001)          # another law, whose flight lands
+    fresh = f3.simulate(sv, a.lat, a.lon, b.lat, b.lon, steer=law, **kw)
+    resumed = f3.simulate(sv, a.lat, a.lon, b.lat, b.lon, steer=law, last_stage_from=first.last_stage, **kw)
+    assert fresh.ok and resumed.ok
+    assert np.array_equal(resumed.t, fresh.t) and np.array_equal(resumed.states, fresh.states)
+    assert np.array_equal(resumed.sensed_acceleration, fresh.sensed_acceleration)
+    assert resumed.events == fresh.events and resumed.ascent_propellant == fresh.ascent_propellant
+    assert resumed.delta_v_used == fresh.delta_v_used and resumed.miss == fresh.miss
+    # and the climb handed on is left as it was: a second resume flies the same flight again
+    again = f3.simulate(sv, a.lat, a.lon, b.lat, b.lon, steer=law, last_stage_from=first.last_stage, **kw)
+    assert np.array_equal(again.states, fresh.states) and again.events == fresh.events
+    assert again.ascent_propellant == fresh.ascent_propellant
+
+
+def test_a_flight_remembered_is_the_flight_flown():
+    """Within ``remembering()`` (the simulate tier's), simulate hands back a flight flown before with the
+    same vehicle and inputs.  It must be the flight that would be flown; a vehicle of equal contents is the
+    same vehicle, but any other input — a vehicle changed in place included — is flown anew; outside,
+    nothing is remembered."""
+    from dataclasses import replace
+
+    import rocketship.core.flight3dof as f3
+
+    sv, a, b, heading = _min_energy_flight("starship", "PVG", "ICN", 10_000.0)
+    ends = (a.lat, a.lon, b.lat, b.lon)
+    kw = dict(heading_deg=heading, kick_deg=3.0, rtol=1e-6, ascent_only=True)
+    fresh = f3.simulate(sv, *ends, **kw)
+    with f3.remembering():
+        first = f3.simulate(sv, *ends, **kw)
+        twin = replace(sv, stages=[replace(s) for s in sv.stages])
+        assert f3.simulate(twin, *ends, **kw) is first
+        twin.stages[-1].burnable -= 1000.0                        # changed in place: another vehicle
+        lighter = f3.simulate(twin, *ends, **kw)
+        other_kick = f3.simulate(sv, *ends, **{**kw, "kick_deg": 3.5})
+        full = f3.simulate(sv, *ends, **{**kw, "ascent_only": False})
+    assert np.array_equal(first.states, fresh.states) and first.events == fresh.events
+    assert lighter is not first and lighter.ascent_propellant[-1] != first.ascent_propellant[-1]
+    assert other_kick is not first and not np.array_equal(other_kick.states[-1], first.states[-1])
+    assert full is not first and "touchdown" in full.events
+    assert f3.simulate(sv, *ends, **kw) is not f3.simulate(sv, *ends, **kw)
+
+
+def test_the_right_hand_sides_lift_fade_is_the_entry_tiers():
+    """The 3-DOF entry fades its lift with speed as the estimate tier's entry does (:func:`.entry.lift_fade`):
+    its float twin gives the same share, to the bit, across the fade and beyond its ends."""
+    from rocketship.core.entry import LIFT_END_SPEED, LIFT_FULL_SPEED, lift_fade
+    from rocketship.core.flight3dof import _lift_fade
+
+    speeds = [0.0, 1.0, LIFT_END_SPEED, *np.linspace(LIFT_END_SPEED, LIFT_FULL_SPEED, 37).tolist(), LIFT_FULL_SPEED,
+              LIFT_FULL_SPEED + 1e-9, 7800.0]
+    assert [_lift_fade(v) for v in speeds] == [lift_fade(v) for v in speeds]
+    assert _lift_fade(LIFT_END_SPEED) == 0.0 and _lift_fade(LIFT_FULL_SPEED) == 1.0
 
 
 def test_the_steered_stage_points_its_thrust_by_the_linear_tangent_law():
