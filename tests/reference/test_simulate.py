@@ -487,10 +487,14 @@ def test_the_integrator_choice_does_not_move_the_answer(vehicle, origin, destina
 def test_a_flight_on_the_lean_integrator_against_dop853(origin, destination, payload_kg, monkeypatch):
     """A whole Starship flight (climb, coast, braking burn, lifting entry, landing burn) as the simulate
     tier integrates it (lean RK45, rtol 1e-8) against scipy's 8th-order DOP853 at rtol 1e-11, the
-    reference.  Measured: touchdown 0.1-6 m apart, propellant at touchdown within 0.3 kg, the end within
-    2 ms, the heat load within 0.02 %, the peak sensed acceleration within 0.3 % (read at the recorded
-    points, which the two methods place differently).  Asserted: 25 m (far inside the guidance's 1 km),
-    2 kg, 0.02 s, 0.1 % and 1 %; and every event the reference flew, flown, within 0.01 s."""
+    reference.  Measured: touchdown 0-6 m apart, the end within 3 ms, propellant at touchdown within 4.1 kg
+    (PVG→ICN: touchdown comes during the landing burn, whose ~1.5 t/s makes 2.8 ms of landing time 4 kg),
+    the heat load within 0.02 %, the peak sensed acceleration within 1.1 % (read at the recorded points,
+    which the two methods place differently: on PVG→ICN the reference's 8th-order steps are 3 s apart at the
+    peak, which falls ~1 % a second either side, so its reading is ~1 % low).  Asserted: 25 m (far inside the
+    guidance's 1 km), 0.02 s, 10 kg (what 5 ms of landing burn at ~2 t/s burns: the propellant follows the
+    landing time, and a tonne-level budget), 0.1 % and 2 % (a sample up to 1.5 s off a peak falling ~1 %/s);
+    and every event the reference flew, flown, within 0.01 s."""
     import rocketship.core.flight3dof as f3
 
     sv, a, b, heading = _min_energy_flight("starship", origin, destination, payload_kg)
@@ -503,10 +507,10 @@ def test_a_flight_on_the_lean_integrator_against_dop853(origin, destination, pay
     assert lean.ok and ref.ok
     ends = [f3.geodetic_to_ecef(*f.touchdown[:2], 0.0) for f in (lean, ref)]
     assert f3.surface_distance(ends[0], ends[1]) < 25.0
-    assert lean.propellant_at_touchdown == pytest.approx(ref.propellant_at_touchdown, abs=2.0)
+    assert lean.propellant_at_touchdown == pytest.approx(ref.propellant_at_touchdown, abs=10.0)
     assert lean.t[-1] == pytest.approx(ref.t[-1], abs=0.02)
     assert lean.states[-1, 7] == pytest.approx(ref.states[-1, 7], rel=1e-3)
-    assert np.max(lean.sensed_acceleration) == pytest.approx(np.max(ref.sensed_acceleration), rel=0.01)
+    assert np.max(lean.sensed_acceleration) == pytest.approx(np.max(ref.sensed_acceleration), rel=0.02)
     assert lean.events.keys() == ref.events.keys()
     for name, t in ref.events.items():
         assert lean.events[name] == pytest.approx(t, abs=0.01), name
