@@ -114,10 +114,16 @@ def _scores(v, f: est.FlightEstimate, objective):
 def _rank(v, f, objective):
     """A key per candidate, lowest best: those that fly by their value; after them, the others by how near
     they come to flying — a failure of the vehicle (no braking holds the limit, no landing) before a failure
-    of the arc itself (it skims the air, its glide overshoots, it did not converge) —, then by their value."""
+    of the arc itself (it skims the air, its glide overshoots, it did not converge) —, then by their value.
+    Among entries no braking holds to the cargo's limit, the nearest is the one whose unbraked peak passes
+    the limit least (so that the answer's "the entry peaks at N g" is the gentlest entry any candidate
+    flies, not the one that happens to need the least Δv)."""
     ok, value, short = _scores(v, f, objective)
     arc_fails = np.asarray(f.grazing | f.overshoots | np.logical_not(f.converged), bool)
     severity = np.where(arc_fails, 2.0, np.where(np.isfinite(short), 0.0, 1.0))
+    over_g = np.asarray(f.peak_deceleration_unbraked, float) / v.g_limit - 1.0
+    short = np.where(np.isfinite(short) | ~np.asarray(f.g_limited, bool) | ~np.isfinite(over_g), short,
+                     np.minimum(np.maximum(over_g, 0.0), 1e5))
     return np.where(ok, value, 1e12 * (1.0 + severity) + np.minimum(short, 1e6) * 1e5 + np.minimum(value, 1e9) * 1e-6)
 
 

@@ -77,3 +77,23 @@ def test_the_best_flight_needs_no_more_dv_than_the_minimum_energy_arc(vehicle, h
     assert best.feasible
     if least.feasible:
         assert best.delta_v_required.m_as("m/s") <= least.delta_v_required.m_as("m/s") + 1e-6
+
+
+@pytest.mark.parametrize("origin, destination", [("PEK", "JFK"), ("LHR", "JFK")])
+def test_where_no_braking_holds_the_limit_the_gentlest_entry_is_reported(origin, destination):
+    """XZY-1 (no lift, tail first) on intercontinental routes: no candidate's entry can be braked to the
+    cargo's 4 g, so the flight reported is the one nearest to flying on that count — its unbraked peak is
+    the least among the candidates tried (the flattest arcs peak lowest), not that of the arc needing the
+    least Δv (on PEK→JFK: 9.6 g on the flattest arc against 17.1 g on the least-Δv one)."""
+    v = flight_params(load_vehicle("xzy-1"), cargo_g_limit(None))
+    a, b = resolve_place(origin), resolve_place(destination)
+    chosen = tr.choose(v, a.lat, a.lon, b.lat, b.lon, 10e3, aim_payload=10e3)
+    assert not chosen.flies and bool(chosen.estimate.g_limited)
+    phis, bank = tr.candidates(v, a.lat, a.lon, b.lat, b.lon)
+    pay = np.full(phis.shape, 10e3)
+    every = est.evaluate(v, tr._routes(v, [a.lat], [a.lon], [b.lat], [b.lon], phis, bank, pay, est.OMEGA_EARTH,
+                                       est.R_MEAN), pay)
+    peaks = np.asarray(every.peak_deceleration_unbraked, float)[0]
+    assert np.all(np.asarray(every.g_limited)[0])
+    assert float(chosen.estimate.peak_deceleration_unbraked) <= np.min(peaks) * (1 + 1e-9)
+    assert np.max(peaks) > 1.5 * np.min(peaks)   # the choice matters: the candidates' peaks differ widely
