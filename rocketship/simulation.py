@@ -270,9 +270,12 @@ def _simulate_flight(rocket, launch, landing, payload, volume, trajectory: str, 
     from .core.flight3dof import atmosphere
 
     rho = np.array([atmosphere(z)[2] if z < 150_000 else 0.0 for z in h["altitude"]])
-    # the entry's, after cut-off: what the heat shield's limits are for, and what the estimate reports (the
-    # heat load is integrated over the descent alone too); the climb heats another face of the stage
-    descending = h["t"] >= res.events.get("cut-off", h["t"][-1])
+    # the entry's, from the apogee on: what the heat shield's limits are for, and what the estimate reports;
+    # the climb — powered, and coasting on after cut-off, nose first, through air as dense as at 60-70 km on
+    # a short hop — heats another face of the stage
+    after_cut = h["t"] >= res.events.get("cut-off", h["t"][-1])
+    apogee_t = h["t"][int(np.argmax(np.where(after_cut, h["altitude"], -np.inf)))] if np.any(after_cut) else h["t"][-1]
+    descending = h["t"] >= apogee_t
     heat = np.where(descending, SUTTON_GRAVES_K * np.sqrt(rho / nose) * h["speed"] ** 3, 0.0)
     iq = int(np.argmax(h["dynamic_pressure"]))
     reasons = [r for r in base.reasons if r.code is not Binding.DELTA_V]
