@@ -180,10 +180,7 @@ class Conic:
     def _set_floats(self, r: float, v: float, gamma: float, mu: float) -> None:
         # __init__ on one state, as Python floats: the same operations as the array path, without the
         # dispatch of :mod:`.xp` (a flight builds dozens of conics; see the module doc of :mod:`.xp`)
-        t = math.tan(0.5 * gamma)
-        t2 = t * t
-        d = 1.0 / (1.0 + t2)
-        sin_g, cos_g = 2.0 * t * d, (1.0 - t2) * d
+        sin_g, cos_g = xp.sincos(gamma)
         a = self.a = 1.0 / (2.0 / r - v * v / mu)
         self.h = r * v * cos_g
         ecos = 1.0 - r / a
@@ -235,28 +232,22 @@ class Conic:
         return big_e
 
     def _anomaly_after_float(self, dt: float, iterations: int) -> float:
-        # anomaly_after on floats: the same steps, with sin and cos from one tan as xp.sincos takes them
+        # anomaly_after on floats: the same steps, without :mod:`.xp`'s dispatch but for its sincos
         e = self.e
         m = self.mean + self.n * dt
-        t = math.tan(0.5 * self.big_e)
-        c0 = (1.0 - t * t) / (1.0 + t * t)
-        fall = 1.0 - e * c0
+        fall = 1.0 - e * xp.sincos(self.big_e)[1]
         big_e = self.big_e + self.n * dt / (1e-3 if fall < 1e-3 else fall)
         for _ in range(iterations):
-            t = math.tan(0.5 * big_e)
-            t2 = t * t
-            d = 1.0 / (1.0 + t2)
-            slope = 1.0 - e * ((1.0 - t2) * d)
-            big_e = big_e - (big_e - e * (2.0 * t * d) - m) / (1e-12 if slope < 1e-12 else slope)
+            s, c = xp.sincos(big_e)
+            slope = 1.0 - e * c
+            big_e = big_e - (big_e - e * s - m) / (1e-12 if slope < 1e-12 else slope)
         return big_e
 
     def true_anomaly(self, big_e):
         """True anomaly [rad], continuous in *big_e*."""
         if type(big_e) is float and type(self.e) is float:   # as below, without :mod:`.xp`'s dispatch
-            t = math.tan(0.25 * big_e)
-            t2 = t * t
-            d = 1.0 / (1.0 + t2)
-            return 2.0 * math.atan2(math.sqrt(1.0 + self.e) * (2.0 * t * d), math.sqrt(1.0 - self.e) * ((1.0 - t2) * d))
+            s, c = xp.sincos(0.5 * big_e)
+            return 2.0 * math.atan2(math.sqrt(1.0 + self.e) * s, math.sqrt(1.0 - self.e) * c)
         s, c = xp.sincos(0.5 * big_e)
         return 2.0 * xp.arctan2(xp.sqrt(1.0 + self.e) * s, xp.sqrt(1.0 - self.e) * c)
 
@@ -272,13 +263,11 @@ class Conic:
 
     def _state_at_float(self, big_e: float) -> tuple[float, float, float]:
         # state_at on floats: the same operations (nan carried as numpy's maximum and clip carry it)
-        t = math.tan(0.5 * big_e)
-        t2 = t * t
-        d = 1.0 / (1.0 + t2)
+        s, c = xp.sincos(big_e)
         a, e, mu = self.a, self.e, self.mu
-        r = a * (1.0 - e * ((1.0 - t2) * d))
+        r = a * (1.0 - e * c)
         w = mu * (2.0 / r - 1.0 / a)
         v = math.sqrt(0.0 if w < 0.0 else w)
-        v_r = math.sqrt(mu * a) * e * (2.0 * t * d) / r
+        v_r = math.sqrt(mu * a) * e * s / r
         x = -v_r / (1e-9 if v < 1e-9 else v)
         return r, v, math.asin(-1.0 if x < -1.0 else (1.0 if x > 1.0 else x))
