@@ -391,16 +391,16 @@ def _fly(v: VehicleParams, launch: Place, landing: Place, m: float, mode: str, v
 
 def _max_payload(v: VehicleParams, launch: Place, landing: Place, rated: float, mode: str, value, bank,
                  flown=None):
-    """(largest payload [kg] the bay aside, and the flight-path angle and bank that carry it); *flown*: the
-    (angle, bank) of the flight chosen for the cargo, tried too."""
+    """(largest payload [kg], up to the bay's *rated* payload, and the flight-path angle and bank that carry
+    it); *flown*: the (angle, bank) of the flight chosen for the cargo, tried too."""
     from .core import trajectory
 
     if mode in trajectory.OBJECTIVES:
         return trajectory.max_payload(v, launch.lat, launch.lon, landing.lat, landing.lon, aim_payload=rated,
-                                      also=flown)
+                                      also=flown, ceiling=rated)
     b = bank or 0.0
     r = est.route(v, launch.lat, launch.lon, landing.lat, landing.lon, mode, value, payload=rated, bank=b)
-    return float(est.max_payload(v, r)), float(r.arc.phi), b
+    return float(est.max_payload(v, r, ceiling=rated)), float(r.arc.phi), b
 
 
 def _payload_limit(v: VehicleParams, rocket: Rocket, launch: Place, landing: Place, most: float, phi: float,
@@ -659,8 +659,7 @@ def payload_range(vehicle="xzy-1", *, origin="PEK", towards="JFK", ranges=None, 
                          f"beyond it the shorter way round is the other way")
     lat2, lon2 = destination(a.lat, a.lon, bearing, r)
     lat1, lon1 = np.full(r.shape, a.lat), np.full(r.shape, a.lon)
-    mp, phi, bank = tr.max_payload_many(vp, lat1, lon1, lat2, lon2, aim_payload=rated)
-    mp = np.minimum(mp, rated)
+    mp, phi, bank = tr.max_payload_many(vp, lat1, lon1, lat2, lon2, aim_payload=rated, ceiling=rated)
     route = est.route(vp, lat1, lon1, lat2, lon2, "fpa", phi, payload=rated, bank=bank)
     f = est.evaluate(vp, route, mp)
     more = mp + np.maximum(100.0, 0.02 * mp)

@@ -405,41 +405,54 @@ def _reshaped(out: dict, shape) -> FlightEstimate:
 PAYLOAD_GRID = (0.0, 1 / 128, 1 / 64, 1 / 32, 1 / 16, 1 / 8, 1 / 4, 1 / 2, 1.0)
 
 
-def max_payload(v: VehicleParams, route: Route, *, tolerance: float = 10.0):
-    """Largest payload [kg] that flies *route* (0 where none of PAYLOAD_GRID does), to *tolerance* [kg].
+def max_payload(v: VehicleParams, route: Route, *, tolerance: float = 10.0, ceiling: float | None = None):
+    """Largest payload [kg] that flies *route* (0 where none of PAYLOAD_GRID does), to *tolerance* [kg], and
+    no more than *ceiling* [kg] (the bay's rated payload, say: a search above what the bay holds narrows a
+    figure every caller caps — three quarters of a short hop's plan).
 
-    The heaviest payload of PAYLOAD_GRID that flies and the next one up bracket the answer; vectorised
-    regula falsi (Illinois, :func:`.roots.illinois`) on how far the flight is from flying
-    (:func:`flight_shortfall`) closes it, each step flying only the routes it has not yet settled.  Routes
-    where nothing on the grid flies are settled at once.
+    The heaviest payload of PAYLOAD_GRID (below the ceiling, and the ceiling itself) that flies and the next
+    one up bracket the answer; vectorised regula falsi (Illinois, :func:`.roots.illinois`) on how far the
+    flight is from flying (:func:`flight_shortfall`) closes it, each step flying only the routes it has not
+    yet settled.  Routes where nothing on the grid flies are settled at once.
     """
     if route.single:   # one route: the array search on an array of one, the answer a float
         many = route.take(np.True_) if not route.floats else route.as_arrays().take(np.True_)
         many.single = False
-        return float(max_payload(v, many, tolerance=tolerance)[0])
+        return float(max_payload(v, many, tolerance=tolerance, ceiling=ceiling)[0])
+    return max_payload_and_spare(v, route, tolerance=tolerance, ceiling=ceiling)[0]
+
+
+def max_payload_and_spare(v: VehicleParams, route: Route, *, tolerance: float = 10.0, ceiling: float | None = None):
+    """:func:`max_payload` on arrays of routes, and how far each flight carrying the top of the search (the
+    ceiling, or half the lift-off mass) is from failing: −:func:`flight_shortfall` there (−inf where the arc
+    itself does not fly) — what tells apart flights that all carry a full bay."""
     shape = np.shape(route.arc.v)
     top = 0.5 * v.stack_mass(0, 0.0)
     grounded = np.broadcast_to(np.asarray(route.grazing | route.overshoots | ~np.asarray(route.arc.converged)), shape)
     grid = [share * top for share in PAYLOAD_GRID]
+    if ceiling is not None and ceiling < top:
+        top = float(ceiling)
+        grid = [m for m in grid if m < top] + [top]
     out = np.zeros(shape)
     live = ~grounded                        # routes whose arc flies at all (skims, overshoots: no payload)
     if not np.any(live):
-        return out
+        return out, np.full(shape, -np.inf)
     # the whole grid in one evaluation of the live routes, along a leading axis
     sub = route.take(live)
     payloads = np.array(grid)[:, None] * np.ones(int(np.count_nonzero(live)))
     stack = np.full((len(grid),) + shape, np.inf)
     stack[:, live] = np.asarray(flight_shortfall(v, evaluate(v, sub, payloads)), float)
+    spare = -stack[-1]
     flies = (stack <= 0) & ~grounded
     active = np.any(flies, axis=0)
     if not np.any(active):
-        return out
+        return out, spare
     k = len(grid) - 1 - np.argmax(flies[::-1], axis=0)             # the heaviest grid payload that flies
     at_top = k == len(grid) - 1
     out[active & at_top] = top
     active &= ~at_top
     if not np.any(active):
-        return out
+        return out, spare
     rows = np.nonzero(active)
     k_lo = k[rows]
     sub = route.take(active)
@@ -453,7 +466,7 @@ def max_payload(v: VehicleParams, route: Route, *, tolerance: float = 10.0):
     found, _, _, _ = illinois(f, lo_m, hi_m, f_lo, f_hi, iterations=60, live_only=True,
                               done=lambda lo, hi, x, fx: (hi - lo) < tolerance)
     out[active] = found
-    return out
+    return out, spare
 
 
 def flight_shortfall(v: VehicleParams, f: FlightEstimate):

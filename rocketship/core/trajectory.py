@@ -192,37 +192,53 @@ def choose(v: VehicleParams, lat1: float, lon1: float, lat2: float, lon2: float,
                   estimate=est.pick(c.estimate, 0), flies=bool(c.flies[0]))
 
 
-def max_payload_many(v: VehicleParams, lat1, lon1, lat2, lon2, *, aim_payload, also=None,
+def max_payload_many(v: VehicleParams, lat1, lon1, lat2, lon2, *, aim_payload, also=None, ceiling=None,
                      omega: float = OMEGA_EARTH, radius: float = R_MEAN):
-    """The largest payload [kg] any candidate flight carries on each of n routes, with the flight-path angle
-    [rad] and bank [rad] that carry it (routes aimed with *aim_payload* [kg]).  *also*: (angles, banks),
-    each (n, j), tried beside the candidates (the flight :func:`choose_many` refined, say, so that the
-    largest payload is never less than the payload that flight carries)."""
+    """The largest payload [kg] any candidate flight carries on each of n routes, no more than *ceiling* [kg]
+    (the bay's, say), with the flight-path angle [rad] and bank [rad] that carry it (routes aimed with
+    *aim_payload* [kg]).  *also*: (angles, banks), each (n, j), tried beside the candidates (the flight
+    :func:`choose_many` refined, say, so that the largest payload is never less than the payload that
+    flight carries).
+
+    Where several candidates carry the ceiling, the one that carries it with the most to spare (least
+    :func:`.estimate.flight_shortfall` there) is the answer and is refined — the flight an uncapped search
+    would most likely have found carrying the most."""
     lat1, lon1, lat2, lon2 = (np.atleast_1d(np.asarray(x, float)) for x in (lat1, lon1, lat2, lon2))
     rows = np.arange(len(lat1))
 
     def most(phis, bank):
-        return np.asarray(est.max_payload(v, _routes(v, lat1, lon1, lat2, lon2, phis, bank, aim_payload, omega,
-                                                     radius)), float)
+        """The most each candidate carries, and what it has to spare carrying the ceiling."""
+        routes = _routes(v, lat1, lon1, lat2, lon2, phis, bank, aim_payload, omega, radius)
+        m, spare = est.max_payload_and_spare(v, routes, ceiling=ceiling)
+        return np.asarray(m, float), np.asarray(spare, float)
+
+    def heaviest(m, spare):
+        """Index per route of the candidate carrying the most (ties at the ceiling broken as above)."""
+        if ceiling is None:
+            return np.argmax(m, axis=1)
+        full = m >= ceiling
+        return np.where(np.any(full, axis=1), np.argmax(np.where(full, spare, -np.inf), axis=1), np.argmax(m, axis=1))
 
     phis, bank = candidates(v, lat1, lon1, lat2, lon2, omega, radius)
-    m = most(phis, bank)
+    m, spare = most(phis, bank)
     # refined as choose_many refines: halfway to the neighbouring angles of the best candidate
-    fine, fine_bank = _refined(v, phis, bank, np.argmax(m, axis=1))
+    fine, fine_bank = _refined(v, phis, bank, heaviest(m, spare))
     if also is not None:
         extra_phis, extra_banks = (np.asarray(x, float).reshape(len(lat1), -1) for x in also)
         fine, fine_bank = np.concatenate([fine, extra_phis], axis=1), np.concatenate([fine_bank, extra_banks], axis=1)
     phis, bank = np.concatenate([phis, fine], axis=1), np.concatenate([bank, fine_bank], axis=1)
-    m = np.concatenate([m, most(fine, fine_bank)], axis=1)
-    k = np.argmax(m, axis=1)
+    m_fine, spare_fine = most(fine, fine_bank)
+    m, spare = np.concatenate([m, m_fine], axis=1), np.concatenate([spare, spare_fine], axis=1)
+    k = heaviest(m, spare)
     return m[rows, k], phis[rows, k], bank[rows, k]
 
 
 def max_payload(v: VehicleParams, lat1: float, lon1: float, lat2: float, lon2: float, *, aim_payload: float,
-                also=None, omega: float = OMEGA_EARTH, radius: float = R_MEAN) -> tuple[float, float, float]:
+                also=None, ceiling: float | None = None, omega: float = OMEGA_EARTH,
+                radius: float = R_MEAN) -> tuple[float, float, float]:
     """:func:`max_payload_many` for one route (floats; *also*: (angle, bank) of one more flight to try)."""
-    m, phi, bank = max_payload_many(v, lat1, lon1, lat2, lon2, aim_payload=aim_payload, also=also, omega=omega,
-                                    radius=radius)
+    m, phi, bank = max_payload_many(v, lat1, lon1, lat2, lon2, aim_payload=aim_payload, also=also, ceiling=ceiling,
+                                    omega=omega, radius=radius)
     return float(m[0]), float(phi[0]), float(bank[0])
 
 

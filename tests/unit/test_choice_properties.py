@@ -97,3 +97,35 @@ def test_where_no_braking_holds_the_limit_the_gentlest_entry_is_reported(origin,
     assert np.all(np.asarray(every.g_limited)[0])
     assert float(chosen.estimate.peak_deceleration_unbraked) <= np.min(peaks) * (1 + 1e-9)
     assert np.max(peaks) > 1.5 * np.min(peaks)   # the choice matters: the candidates' peaks differ widely
+
+
+@pytest.mark.parametrize("vehicle, hops", [("starship", [("HKG", "PVG"), ("PVG", "ICN"), ("LAX", "JFK")]),
+                                           ("xzy-1", [("PVG", "ICN"), ("DXB", "DOH"), ("HKG", "TPE")])])
+def test_the_search_capped_at_the_bay_is_the_uncapped_one_capped(vehicle, hops):
+    """Every caller caps the max payload at the bay's rating, so the search stops there
+    (``ceiling``): its answer must be the uncapped search's capped — to the search's own 10 kg where the
+    bay does not bind (a bracket ending at the bay settles a few kg apart from one ending at the next grid
+    payload) — and the flight it names must carry the full bay where it says so, with no candidate that
+    carries the bay having more to spare (the rule that replaces "carries the most" among ties).  The
+    hops are chosen to give both cases: Starship carries far more than its 100 t over 1,200 km."""
+    rocket = load_vehicle(vehicle)
+    vp = flight_params(rocket, cargo_g_limit(None))
+    rated = rocket.bay.payload.value
+    ends = [resolve_place(p) for hop in hops for p in hop]
+    lat1, lon1, lat2, lon2 = (np.array([p.lat for p in ends[0::2]]), np.array([p.lon for p in ends[0::2]]),
+                              np.array([p.lat for p in ends[1::2]]), np.array([p.lon for p in ends[1::2]]))
+    free, _, _ = tr.max_payload_many(vp, lat1, lon1, lat2, lon2, aim_payload=rated)
+    capped, phi, bank = tr.max_payload_many(vp, lat1, lon1, lat2, lon2, aim_payload=rated, ceiling=rated)
+    np.testing.assert_allclose(capped, np.minimum(free, rated), atol=10.0)
+    assert np.all(capped <= rated)
+    full = capped >= rated
+    if vehicle == "starship":
+        assert full.any() and not full.all(), capped      # both cases met
+    for i in np.flatnonzero(full):
+        route = est.route(vp, lat1[i], lon1[i], lat2[i], lon2[i], "fpa", phi[i], payload=rated, bank=bank[i])
+        named = float(est.flight_shortfall(vp, est.evaluate(vp, route, rated)))
+        assert named <= 0.0
+        phis, banks = tr.candidates(vp, lat1[i:i + 1], lon1[i:i + 1], lat2[i:i + 1], lon2[i:i + 1])
+        for p, b in zip(phis[0], banks[0]):
+            r = est.route(vp, lat1[i], lon1[i], lat2[i], lon2[i], "fpa", p, payload=rated, bank=b)
+            assert named <= float(est.flight_shortfall(vp, est.evaluate(vp, r, rated))) + 1e-9
