@@ -24,6 +24,8 @@ air takes hold (braking included) + the entry + the landing burn.
 
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass, fields
 
 import numpy as np
@@ -265,15 +267,27 @@ def orbit_payload(v: VehicleParams, altitude: float, latitude_deg: float, *, rec
     return lo
 
 
-def evaluate(v: VehicleParams, route: Route, payload) -> FlightEstimate:
+def evaluate(v: VehicleParams, route: Route, payload, *, one_by_one: int = 0) -> FlightEstimate:
     """The flight of *v* along *route* with *payload* [kg]: floats for one route and one payload, else arrays
     of their broadcast shape.  (On arrays, candidates at the edges — an impossible landing, a braking burn
-    longer than the stage can give — come out as inf or nan and are flagged; numpy is not asked to warn.)"""
+    longer than the stage can give — come out as inf or nan and are flagged; numpy is not asked to warn.)
+
+    *one_by_one*: arrays of up to this many flights are flown one by one on floats instead (see
+    :data:`FEW`); 0, the default, keeps every array on numpy's path."""
     with np.errstate(all="ignore"):
-        return _evaluate_any(v, route, payload)
+        return _evaluate_any(v, route, payload, one_by_one)
 
 
-def _evaluate_any(v: VehicleParams, route: Route, payload) -> FlightEstimate:
+#: what one route's searches give as *one_by_one* (:func:`evaluate`): numpy's cost per call, not per element,
+#: is most of a few flights' time on arrays (four Starship flights: ~28 ms on arrays, ~10 ms one by one), and
+#: one route's plan asks for a handful at a time (its refined candidates, each step of its payload search).
+#: Arrays of many routes stay on numpy, so that a route's figures never depend on the routes searched beside
+#: it, to the bit; one route's figures differ from the same route's among many by rounding only
+#: (tests/unit/test_scalar_path.py).
+FEW = 8
+
+
+def _evaluate_any(v: VehicleParams, route: Route, payload, one_by_one: int = 0) -> FlightEstimate:
     if route.single and xp.is_scalar(payload):
         if route.floats:
             try:
@@ -283,7 +297,19 @@ def _evaluate_any(v: VehicleParams, route: Route, payload) -> FlightEstimate:
         f = _evaluate(v, route, np.asarray(float(payload)))
         return pick(f, ())
     shape = np.broadcast_shapes(np.shape(route.arc.v), np.shape(payload))
+    if 0 < math.prod(shape) <= one_by_one and shape == np.shape(route.arc.v):
+        return _stacked([_evaluate_any(v, route.element(i), float(m))
+                         for i, m in enumerate(np.broadcast_to(np.asarray(payload, float), shape).reshape(-1))], shape)
     return _evaluate(v, route, np.broadcast_to(np.asarray(payload, float), shape).astype(float))
+
+
+def _stacked(flights: list[FlightEstimate], shape) -> FlightEstimate:
+    """Flights of one route each (floats) as one estimate of arrays of *shape*."""
+    def one(values):
+        return np.array(values).reshape(shape)
+
+    return FlightEstimate(**{name: ([one(x) for x in zip(*(getattr(f, name) for f in flights))] if name in _LISTS
+                                    else one([getattr(f, name) for f in flights])) for name in _FIELDS})
 
 
 def _evaluate(v: VehicleParams, route: Route, payload) -> FlightEstimate:
@@ -418,14 +444,16 @@ def max_payload(v: VehicleParams, route: Route, *, tolerance: float = 10.0, ceil
     if route.single:   # one route: the array search on an array of one, the answer a float
         many = route.take(np.True_) if not route.floats else route.as_arrays().take(np.True_)
         many.single = False
-        return float(max_payload(v, many, tolerance=tolerance, ceiling=ceiling)[0])
+        return float(max_payload_and_spare(v, many, tolerance=tolerance, ceiling=ceiling, one_by_one=FEW)[0][0])
     return max_payload_and_spare(v, route, tolerance=tolerance, ceiling=ceiling)[0]
 
 
-def max_payload_and_spare(v: VehicleParams, route: Route, *, tolerance: float = 10.0, ceiling: float | None = None):
+def max_payload_and_spare(v: VehicleParams, route: Route, *, tolerance: float = 10.0, ceiling: float | None = None,
+                          one_by_one: int = 0):
     """:func:`max_payload` on arrays of routes, and how far each flight carrying the top of the search (the
     ceiling, or half the lift-off mass) is from failing: −:func:`flight_shortfall` there (−inf where the arc
-    itself does not fly) — what tells apart flights that all carry a full bay."""
+    itself does not fly) — what tells apart flights that all carry a full bay.  *one_by_one*: as for
+    :func:`evaluate` (one route's candidates: :data:`FEW`)."""
     shape = np.shape(route.arc.v)
     top = 0.5 * v.stack_mass(0, 0.0)
     grounded = np.broadcast_to(np.asarray(route.grazing | route.overshoots | ~np.asarray(route.arc.converged)), shape)
@@ -441,7 +469,7 @@ def max_payload_and_spare(v: VehicleParams, route: Route, *, tolerance: float = 
     sub = route.take(live)
     payloads = np.array(grid)[:, None] * np.ones(int(np.count_nonzero(live)))
     stack = np.full((len(grid),) + shape, np.inf)
-    stack[:, live] = np.asarray(flight_shortfall(v, evaluate(v, sub, payloads)), float)
+    stack[:, live] = np.asarray(flight_shortfall(v, evaluate(v, sub, payloads, one_by_one=one_by_one)), float)
     spare = -stack[-1]
     flies = (stack <= 0) & ~grounded
     active = np.any(flies, axis=0)
@@ -458,7 +486,7 @@ def max_payload_and_spare(v: VehicleParams, route: Route, *, tolerance: float = 
     sub = route.take(active)
 
     def f(m, unsettled):
-        return flight_shortfall(v, evaluate(v, sub.take(unsettled), m))
+        return flight_shortfall(v, evaluate(v, sub.take(unsettled), m, one_by_one=one_by_one))
 
     lo_m, hi_m = np.take(grid, k_lo), np.take(grid, k_lo + 1)
     f_lo = stack[(k_lo,) + rows]

@@ -263,56 +263,58 @@ class Route:
         """Inertial speed, ground-relative speed and flight-path angle on the arc at altitude h_bo."""
         return self._through(self.radius + h_bo, self.lat1, self.arc.azimuth)
 
-    def as_arrays(self) -> Route:
-        """The same (single) route held as 0-d arrays, so that every operation takes numpy's path."""
+    def _mapped(self, each, keep=()) -> Route:
+        """A Route holding *each*(value) for every value this one holds — the arc's, the interface conic's,
+        the surface's and the route ends' too (the ends broadcast to the routes' shape first) — bar the
+        names in *keep*, held as they are."""
         out = object.__new__(Route)
-        out.__dict__.update(self.__dict__)
-
-        def arr(x):
-            return np.asarray(x) if isinstance(x, float) else x
-
+        shape = np.shape(self.arc.v)
         for name, value in self.__dict__.items():
-            if name == "arc":
-                out.arc = Arc(*(np.asarray(x) for x in value))
+            if name in keep:
+                out.__dict__[name] = value
+            elif name == "arc":
+                out.arc = Arc(*(each(np.asarray(x)) for x in value))
             elif name == "interface":
                 conic = object.__new__(Conic)
-                conic.__dict__.update({k: arr(x) for k, x in value.__dict__.items()})
+                conic.__dict__.update({k: each(x) for k, x in value.__dict__.items()})
                 out.interface = conic
             elif name == "surface":
-                out.surface = braking.Surface(*(arr(getattr(value, f)) for f in value.__dataclass_fields__))
-            elif name not in ("radius", "omega", "single", "trajectory", "value", "ends", "bank"):
-                out.__dict__[name] = arr(value)
+                out.surface = braking.Surface(*(each(getattr(value, f)) for f in value.__dataclass_fields__))
+            elif name == "ends":
+                out.ends = tuple(each(np.broadcast_to(np.asarray(x, float), shape)) for x in value)
+            else:
+                out.__dict__[name] = each(value)
         return out
+
+    def as_arrays(self) -> Route:
+        """The same (single) route held as 0-d arrays, so that every operation takes numpy's path."""
+        return self._mapped(lambda x: np.asarray(x) if isinstance(x, float) else x,
+                            keep=("radius", "omega", "single", "trajectory", "value", "ends", "bank"))
 
     def take(self, index) -> Route:
         """The routes at *index* (a boolean mask or integer array over the route shape) as a Route of their own."""
-        out = object.__new__(Route)
         shape = np.shape(self.arc.v)
 
         def sub(x):
             if isinstance(x, np.ndarray) and x.shape == shape:
                 return x[index]
-            if isinstance(x, (float, int, bool, np.bool_, np.floating)) or x is None or isinstance(x, str):
-                return x
-            if isinstance(x, np.ndarray) and x.ndim == 0:
-                return x
-            if isinstance(x, np.ndarray):   # broadcast against the routes, then indexed
+            if isinstance(x, np.ndarray) and x.ndim:   # broadcast against the routes, then indexed
                 return np.broadcast_to(x, shape)[index]
             return x
 
-        for name, value in self.__dict__.items():
-            if name == "arc":
-                out.arc = Arc(*(sub(np.asarray(x)) for x in value))
-            elif name == "interface":
-                conic = object.__new__(Conic)
-                conic.__dict__.update({k: sub(x) for k, x in value.__dict__.items()})
-                out.interface = conic
-            elif name == "surface":
-                out.surface = braking.Surface(*(sub(getattr(value, f)) for f in value.__dataclass_fields__))
-            elif name == "ends":
-                out.ends = tuple(sub(np.broadcast_to(np.asarray(x, float), shape)) for x in value)
-            else:
-                out.__dict__[name] = sub(value)
+        return self._mapped(sub)
+
+    def element(self, i: int) -> Route:
+        """The route at flat position *i* of these, held as floats (:attr:`floats`: :mod:`.xp`'s fast path)."""
+        shape = np.shape(self.arc.v)
+
+        def one(x):
+            if isinstance(x, np.ndarray):
+                return (np.broadcast_to(x, shape).reshape(-1)[i] if x.ndim else x).item()
+            return x.item() if isinstance(x, np.generic) else x
+
+        out = self._mapped(one)
+        out.single = True
         return out
 
     def with_bank(self, beta, lift_up) -> Route:

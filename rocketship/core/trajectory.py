@@ -143,24 +143,27 @@ def _refined(v: VehicleParams, phis, bank, best):
 
 
 def choose_many(v: VehicleParams, lat1, lon1, lat2, lon2, payload, *, objective: str = "best",
-                aim_payload=None, omega: float = OMEGA_EARTH, radius: float = R_MEAN) -> Choice:
+                aim_payload=None, one_by_one: int = 0, omega: float = OMEGA_EARTH, radius: float = R_MEAN) -> Choice:
     """The *objective* flight of each of n routes (arrays of n) with *payload* [kg] (a number or n), the
     candidates' arcs aimed with *aim_payload* [kg] (default: the payload; give the one :func:`max_payload_many`
-    aims with for the two to see the same candidate flights)."""
+    aims with for the two to see the same candidate flights).  *one_by_one*: as :func:`.estimate.evaluate`'s
+    (one route's: :data:`.estimate.FEW`)."""
     lat1, lon1, lat2, lon2 = (np.atleast_1d(np.asarray(x, float)) for x in (lat1, lon1, lat2, lon2))
     n = len(lat1)
     payload = np.broadcast_to(np.asarray(payload, float), (n,))
     phis, bank = candidates(v, lat1, lon1, lat2, lon2, omega, radius)
     pay = np.broadcast_to(payload[:, None], phis.shape)
     aim = pay if aim_payload is None else np.broadcast_to(np.asarray(aim_payload, float), pay.shape)
-    f = est.evaluate(v, _routes(v, lat1, lon1, lat2, lon2, phis, bank, aim, omega, radius), pay)
+    f = est.evaluate(v, _routes(v, lat1, lon1, lat2, lon2, phis, bank, aim, omega, radius), pay,
+                     one_by_one=one_by_one)
     key = _rank(v, f, objective)
     best = np.argmin(key, axis=1)
     rows = np.arange(n)
     fine, fine_bank = _refined(v, phis, bank, best)
     pay2 = np.broadcast_to(payload[:, None], fine.shape)
     aim2 = pay2 if aim_payload is None else np.broadcast_to(np.asarray(aim_payload, float), pay2.shape)
-    f2 = est.evaluate(v, _routes(v, lat1, lon1, lat2, lon2, fine, fine_bank, aim2, omega, radius), pay2)
+    f2 = est.evaluate(v, _routes(v, lat1, lon1, lat2, lon2, fine, fine_bank, aim2, omega, radius), pay2,
+                      one_by_one=one_by_one)
     key2 = _rank(v, f2, objective)
     best2 = np.argmin(key2, axis=1)
     use_fine = key2[rows, best2] < key[rows, best]
@@ -173,7 +176,7 @@ def choose_many(v: VehicleParams, lat1, lon1, lat2, lon2, payload, *, objective:
     # flight is never worse than it where it flies
     me_aim = payload if aim_payload is None else np.broadcast_to(np.asarray(aim_payload, float), payload.shape)
     me_route = est.route(v, lat1, lon1, lat2, lon2, "min-energy", payload=me_aim, omega=omega, radius=radius)
-    me = est.evaluate(v, me_route, payload)
+    me = est.evaluate(v, me_route, payload, one_by_one=one_by_one)
     key_me = _rank(v, me, objective)
     use_me = key_me < np.minimum(key2[rows, best2], key[rows, best])
     out = est.merge(use_me, me, out)
@@ -186,19 +189,19 @@ def choose(v: VehicleParams, lat1: float, lon1: float, lat2: float, lon2: float,
            objective: str = "best", aim_payload=None, omega: float = OMEGA_EARTH, radius: float = R_MEAN) -> Choice:
     """The *objective* flight of *v* from (lat1, lon1) to (lat2, lon2) [deg] with *payload* [kg] (one route;
     floats out)."""
-    c = choose_many(v, lat1, lon1, lat2, lon2, payload, objective=objective, aim_payload=aim_payload, omega=omega,
-                    radius=radius)
+    c = choose_many(v, lat1, lon1, lat2, lon2, payload, objective=objective, aim_payload=aim_payload,
+                    one_by_one=est.FEW, omega=omega, radius=radius)
     return Choice(flight_path_angle=float(c.flight_path_angle[0]), bank=float(c.bank[0]),
                   estimate=est.pick(c.estimate, 0), flies=bool(c.flies[0]))
 
 
 def max_payload_many(v: VehicleParams, lat1, lon1, lat2, lon2, *, aim_payload, also=None, ceiling=None,
-                     omega: float = OMEGA_EARTH, radius: float = R_MEAN):
+                     one_by_one: int = 0, omega: float = OMEGA_EARTH, radius: float = R_MEAN):
     """The largest payload [kg] any candidate flight carries on each of n routes, no more than *ceiling* [kg]
     (the bay's, say), with the flight-path angle [rad] and bank [rad] that carry it (routes aimed with
     *aim_payload* [kg]).  *also*: (angles, banks), each (n, j), tried beside the candidates (the flight
     :func:`choose_many` refined, say, so that the largest payload is never less than the payload that
-    flight carries).
+    flight carries).  *one_by_one*: as :func:`.estimate.evaluate`'s (one route's: :data:`.estimate.FEW`).
 
     Where several candidates carry the ceiling, the one that carries it with the most to spare (least
     :func:`.estimate.flight_shortfall` there) is the answer and is refined — the flight an uncapped search
@@ -209,7 +212,7 @@ def max_payload_many(v: VehicleParams, lat1, lon1, lat2, lon2, *, aim_payload, a
     def most(phis, bank):
         """The most each candidate carries, and what it has to spare carrying the ceiling."""
         routes = _routes(v, lat1, lon1, lat2, lon2, phis, bank, aim_payload, omega, radius)
-        m, spare = est.max_payload_and_spare(v, routes, ceiling=ceiling)
+        m, spare = est.max_payload_and_spare(v, routes, ceiling=ceiling, one_by_one=one_by_one)
         return np.asarray(m, float), np.asarray(spare, float)
 
     def heaviest(m, spare):
@@ -238,7 +241,7 @@ def max_payload(v: VehicleParams, lat1: float, lon1: float, lat2: float, lon2: f
                 radius: float = R_MEAN) -> tuple[float, float, float]:
     """:func:`max_payload_many` for one route (floats; *also*: (angle, bank) of one more flight to try)."""
     m, phi, bank = max_payload_many(v, lat1, lon1, lat2, lon2, aim_payload=aim_payload, also=also, ceiling=ceiling,
-                                    omega=omega, radius=radius)
+                                    one_by_one=est.FEW, omega=omega, radius=radius)
     return float(m[0]), float(phi[0]), float(bank[0])
 
 

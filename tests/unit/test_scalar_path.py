@@ -195,3 +195,20 @@ def test_a_route_gets_the_same_flight_whatever_routes_share_its_array():
         _same(one, est.pick(many, slice(i, i + 1)))
         checked += 1
     assert checked > 250
+
+
+@given(st.lists(st.tuples(lat, lon, lat, lon, st.floats(min_value=0.0, max_value=150_000.0)), min_size=1,
+                max_size=8), st.sampled_from(sorted(VEHICLES)))
+def test_a_few_flights_on_arrays_are_flown_on_floats_alike(routes, vid):
+    """A handful of flights one route's searches ask for on arrays are flown one by one on floats
+    (``one_by_one``, Route.element): the same flights as numpy's path gives them, to the tolerance above."""
+    v = VEHICLES[vid]
+    la1, lo1, la2, lo2, payload = (np.array(x) for x in zip(*routes))
+    route = est.route(v, la1, lo1, la2, lo2, payload=payload)
+    one_by_one = est.evaluate(v, route, payload, one_by_one=est.FEW)
+    arrays = est.evaluate(v, route, payload)
+    assert isinstance(one_by_one.margin, np.ndarray) and one_by_one.margin.shape == la1.shape
+    for i in range(len(routes)):
+        if route.ground_range.reshape(-1)[i] > (math.pi - 0.05) * est.R_MEAN:
+            continue
+        _same(est.pick(one_by_one, i), est.pick(arrays, slice(i, i + 1)))
