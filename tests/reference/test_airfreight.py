@@ -7,6 +7,7 @@ from rocketship.catalog import load_vehicle
 from rocketship.catalog.air import load_air_market
 
 MARKET = load_air_market()
+FULL = "102.01 t"   # the 777F's maximum structural payload (catalogue, C): a full freighter
 
 # published maximum-payload corner points (docs/reference/economics.md §2): payload [t], range [km]
 CORNERS = {"boeing-777f": (102.01, 9045), "boeing-747-8f": (133.1, 8130), "airbus-a350f": (111.0, 8700)}
@@ -36,7 +37,7 @@ def test_747_8f_tanks_about_half_full_at_max_payload():
 
 def test_pek_jfk_full_777f_stops_at_anchorage_light_one_does_not():
     """At max payload PEK-JFK (11,004 km) exceeds the 777F's 9,045 km, and freighters top up at ANC (docs/reference/economics.md §2)."""
-    full = plan_air("PEK", "JFK", "10 t", "120 m**3")
+    full = plan_air("PEK", "JFK", "10 t", "120 m**3", routing_load=FULL)
     assert full.stops == ["ANC"]
     light = plan_air("PEK", "JFK", "10 t", "120 m**3", routing_load="30 t")
     assert light.stops == []
@@ -52,7 +53,7 @@ def test_non_stop_block_time_pek_jfk():
 def test_anc_stop_adds_about_800_km():
     """PEK-ANC-JFK is +813 km (+7.4 %) on the direct path (docs/reference/economics.md §2, D); ±50 km for the
     spherical versus ellipsoidal distances."""
-    p = plan_air("PEK", "JFK", "10 t", "120 m**3")
+    p = plan_air("PEK", "JFK", "10 t", "120 m**3", routing_load=FULL)
     extra = sum(f.distance for f in p.flights) / 1e3 - 11_004
     assert extra == pytest.approx(813, abs=50)
 
@@ -76,13 +77,14 @@ def test_chargeable_weight(mass, volume, service, chargeable_t):
     p = plan_air("PEK", "JFK", mass, volume, service=service)
     assert p.chargeable_mass.m_as("t") == pytest.approx(chargeable_t, rel=1e-9)
     assert p.cost.m_as("USD") == pytest.approx(chargeable_t * 1e3 * p.rate.m_as("USD/kg"))
+    assert p.pricing in ("spot rate per kg", "courier rate per kg")   # 10-24 t on PEK-JFK: per kg, not a charter
 
 
 def test_co2_intensity():
     """Full 777F on PEK-JFK: about 0.29 kg CO2/t-km (docs/reference/economics.md §6, D, from a C-grade burn rate);
     we allow 0.25-0.40 (the ANC stop adds distance).  At 60 % load the figure approaches the GLEC
     average of 0.498 kg/t-km (A), which reflects average load factors: allowed 0.35-0.65."""
-    full = plan_air("PEK", "JFK", "10 t", "120 m**3")
+    full = plan_air("PEK", "JFK", "10 t", "120 m**3", routing_load=FULL)
     assert 0.25 <= full.co2_per_tonne_km.m_as("kg/(t*km)") <= 0.40
     partial = plan_air("PEK", "JFK", "10 t", "120 m**3", routing_load="61 t")
     assert 0.35 <= partial.co2_per_tonne_km.m_as("kg/(t*km)") <= 0.65
@@ -91,7 +93,7 @@ def test_co2_intensity():
 def test_full_flight_fuel_near_the_derived_check():
     """docs/reference/economics.md §6 (D): a full 777F PEK-JFK burns about 101 t (13.5 h × 7.5 t/h, a C-grade rate, no stop).
     ±25 %: the real routing via ANC adds 7 % distance and a second climb."""
-    p = plan_air("PEK", "JFK", "10 t", "120 m**3")
+    p = plan_air("PEK", "JFK", "10 t", "120 m**3", routing_load=FULL)
     assert p.flight_fuel.m_as("t") == pytest.approx(101, rel=0.25)
 
 
