@@ -123,3 +123,150 @@ def test_unroutable_is_an_answer_not_an_error():
     p = plan_air("SIN", "GRU", "10 t", "120 m**3")
     if not p.feasible:
         assert p.reasons and "even with two stops" in p.reasons[0]
+
+
+# --- the freighter fills up by volume too (#18) ------------------------------------------------------
+
+F777 = load_vehicle("boeing-777f")
+USABLE_777F = F777.cargo_volume.value * MARKET.model.volume_utilisation.value   # 653 m³ × 80 % [m³]
+
+
+def test_a_bay_of_parcels_is_charged_its_volume_share():
+    """The XZY-1's 120 m³ bay of 10 t parcels (83 kg/m³) against the 777F's 102.01 t and 653 m³ (Boeing spec as
+    reproduced, C) of which 80 % is filled by packed cargo (an assumption): 9.8 % of the payload but 23 % of the
+    volume, so volume binds; by hand, to rounding."""
+    p = plan_air("PEK", "JFK", "10 t", "120 m**3")
+    s = p.loading
+    assert s.mass_share == pytest.approx(10 / 102.01, rel=1e-6)
+    assert s.volume_share == pytest.approx(120 / (653 * 0.80), rel=1e-6)
+    assert s.binding == "volume" and p.flights_needed == 1
+    # it bears its capacity over the capacity sold on the flight (the 59 % average load factor, Xeneta 2024-25)
+    assert s.borne == pytest.approx(s.volume_share / 0.59, rel=1e-6)
+    assert p.fuel.m_as("t") == pytest.approx(p.flight_fuel.m_as("t") * s.volume_share / 0.59, rel=1e-6)
+
+
+def test_a_1000_m3_load_needs_two_777f_flights():
+    """Starship's 100 t in 1,000 m³ (Musk's 'about 1,000 m³', M): more than the 777F's whole 653 m³, and less
+    than two freighters' usable 2 × 522 m³, so exactly two flights whatever the packing between 77 % and 100 %;
+    each flight carries half the shipment and nothing else (it is full by volume), so the shipment bears both
+    flights' fuel whole — which must equal two flights at 50 t each computed directly from the Breguet model."""
+    p = plan_air("PVG", "ICN", "100 t", "1000 m**3")
+    assert p.flights_needed == 2 and p.loading.binding == "volume"
+    assert p.routing_load.m_as("t") == pytest.approx(50.0)
+    ac = aircraft_params(F777, MARKET)
+    one = float(ac.trip_fuel(p.flights[0].distance * (1 + MARKET.model.detour.value), 50e3))
+    assert p.fuel.m_as("kg") == pytest.approx(2 * one, rel=1e-9)
+    # the old model counted 100/102 of one flight: the volume now doubles what the shipment is charged
+    assert p.fuel.m_as("kg") > 1.9 * one
+
+
+def test_a_dense_shipment_that_is_the_average_load_bears_the_whole_flight():
+    """Conservation: a shipment exactly the average flight's load (59 % of the payload and 59 % of the usable
+    volume) leaves no room for others, so it bears the whole flight — no fuel is lost or double-counted."""
+    lf = MARKET.model.load_factor.value
+    p = plan_air("PEK", "JFK", f"{lf * 102.01} t", f"{lf * USABLE_777F} m**3")
+    assert p.loading.borne == pytest.approx(1.0, rel=1e-9)
+    assert p.fuel.m_as("t") == pytest.approx(p.flight_fuel.m_as("t"), rel=1e-9)
+
+
+def test_co2_per_tonne_km_at_the_average_load_against_glec():
+    """GLEC Framework v3.0 (Smart Freight Centre 2023), Table 1: freighters over 1,500 km, IATA RP1678 method,
+    0.498 kg CO2e per t-km tank-to-wheel on the great circle, at average loads (climatiq.io's copy of the table).
+    The model's one flight at the average load factor (59 %, Xeneta's weight-and-volume load factor 2024-25) must
+    come within ±25 %: GLEC is a fleet average (747-400F and MD-11F burn more per t-km than the 777F, and empty
+    repositioning adds to it; GLEC's +95 km distance adjustment is under 1 % here), the burn behind ours is C-grade
+    (6.9-8.5 t/h, ±10 %) and the load factor ranges 52-65 % (±12 %).  The full-load figure the old model
+    reported (0.30-0.35) fails this band."""
+    for a, b in (("PEK", "JFK"), ("PVG", "LAX"), ("HKG", "FRA"), ("ICN", "LAX")):
+        p = plan_air(a, b, "10 t", "120 m**3")
+        assert p.co2_per_tonne_km_glec.m_as("kg/(t*km)") == pytest.approx(0.498)
+        assert p.co2_per_tonne_km_average_load.m_as("kg/(t*km)") == pytest.approx(0.498, rel=0.25), (a, b)
+    full = plan_air("PEK", "JFK", "10 t", "120 m**3", routing_load=FULL)
+    assert full.co2_per_tonne_km.m_as("kg/(t*km)") < 0.498 * 0.75
+
+
+def test_average_load_intensity_by_an_independent_burn_rate():
+    """A second method: the catalogue's cruise burn 7.5 t/h (forum data for 777-class twins, C; the Breguet model
+    does not use it) over the airborne time of the non-stop block (less 40 min of taxi and climb allowance),
+    × 3.16 kg CO2/kg (ICAO), over 59 % of 102 t × the great circle.  Within ±15 %: the burn-rate figure's own band
+    is 6.9-8.5 t/h (−8 %/+13 %), and a heavier aircraft burns more than the average rate."""
+    p = plan_air("PEK", "JFK", "10 t", "120 m**3")
+    airborne_h = p.block_time.m_as("h") - 40 / 60
+    payload_t = MARKET.model.load_factor.value * 102.01
+    by_rate = F777.fuel_burn.value * 3600 * airborne_h * 3.16 / (payload_t * 11_004)   # kg CO2 per t-km
+    assert p.stops == [] and p.co2_per_tonne_km_average_load.m_as("kg/(t*km)") == pytest.approx(by_rate, rel=0.15)
+
+
+@pytest.mark.parametrize("origin, destination, freighter, carrier", [
+    ("PVG", "LAX", "boeing-777f", "China Cargo Airlines 777F PVG→LAX→SCL rotation (aircargoworld.com, 21 Nov 2019)"),
+    ("ICN", "LAX", "boeing-747-8f", "Korean Air 747-8F ICN→LAX→SFO/KKJ→ICN scheduled freighter (ksg.co.kr, 2019)"),
+    ("ICN", "LAX", "boeing-777f", "Korean Air's transpacific freighters call at LAX first (ksg.co.kr, 2019)"),
+])
+def test_transpacific_freighters_fly_non_stop_on_a_typical_load(origin, destination, freighter, carrier):
+    """Routed on the shipment plus the lane's average load (not a full 102 t), PVG/ICN→LAX go non-stop as the
+    carriers schedule them; at a full structural load the 777F would still need a stop on PVG→LAX."""
+    p = plan_air(origin, destination, "10 t", "120 m**3", freighter=freighter)
+    assert p.stops == [], carrier
+    assert p.routing_load.m_as("t") < load_vehicle(freighter).max_structural_payload.value / 1e3
+    if (origin, freighter) == ("PVG", "boeing-777f"):
+        assert plan_air(origin, destination, "10 t", "120 m**3", routing_load=FULL).stops != []
+
+
+def test_routing_load_is_the_shipment_and_the_average_load():
+    """Each flight's payload: the shipment's mass and other cargo in the capacity left up to the load factor
+    (at the freighter's design density, 102 t over its usable volume) — by hand for the XZY-1 bay."""
+    p = plan_air("PEK", "JFK", "10 t", "120 m**3")
+    expected_t = 10 + (MARKET.model.load_factor.value - 120 / USABLE_777F) * 102.01
+    assert p.routing_load.m_as("t") == pytest.approx(expected_t, rel=1e-9)
+    # a stated load wins, but never below the shipment's own mass on the flight
+    assert plan_air("PEK", "JFK", "10 t", "120 m**3", routing_load="5 t").routing_load.m_as("t") == pytest.approx(10)
+
+
+# --- express priced by shipment size (#18) -------------------------------------------------------------
+
+def test_express_parcels_pay_the_courier_rate_a_freighter_load_a_charter():
+    """Below the break point (37.5 t chargeable: where a courier's 20 USD/kg meets ACS's 750,000 USD transpacific
+    777 charter, an argued assumption) express is per kg; above it, a charter of every flight the shipment needs at
+    50,000 USD per block hour (ACS, C) — checked by hand from the plan's block times."""
+    small = plan_air("PEK", "JFK", "10 t", "120 m**3", service="express")   # 24 t chargeable
+    assert small.pricing == "courier rate per kg" and small.rate.m_as("USD/kg") == pytest.approx(20.0)
+    big = plan_air("PEK", "JFK", "100 t", "1000 m**3", service="express")   # 200 t chargeable, two flights
+    assert big.pricing == "freighter charter" and big.flights_needed == 2
+    hours = 2 * sum(f.block_time for f in big.flights) / 3600
+    assert big.cost.m_as("USD") == pytest.approx(50_000 * hours, rel=1e-9)
+    assert big.cost.m_as("USD") < 200e3 * 20.0 / 2   # under half the courier bill it replaces
+    assert big.to_dict()["pricing"] == "freighter charter"
+    # the break point itself: just under is couriered, just over is chartered (express divisor 5,000 cm³/kg)
+    assert plan_air("PEK", "JFK", "37 t", "1 m**3", service="express").pricing == "courier rate per kg"
+    assert plan_air("PEK", "JFK", "38 t", "1 m**3", service="express").pricing == "freighter charter"
+
+
+def test_general_cargo_is_chartered_only_where_a_charter_is_cheaper():
+    """A forwarder pays the spot rate unless whole freighters cost less: 10 t on PEK-JFK pays spot (90,000 USD
+    against a 13 h charter near 670,000); Starship's 167 t chargeable on the 1.6 h PVG-ICN hop is two charters."""
+    spot = plan_air("PEK", "JFK", "10 t", "120 m**3")
+    assert spot.pricing == "spot rate per kg"
+    hop = plan_air("PVG", "ICN", "100 t", "1000 m**3")
+    assert hop.pricing == "freighter charter"
+    assert hop.cost.m_as("USD") < hop.chargeable_mass.m_as("kg") * hop.rate_figure.value
+
+
+def test_monte_carlo_air_cost_matches_the_point_cost():
+    """The draw function the Monte Carlo uses, at most-likely values, gives the plan's own cost for each pricing."""
+    from rocketship.uncertainty import point
+
+    for args, service in ((("PEK", "JFK", "10 t", "120 m**3"), "general"), (("PEK", "JFK", "10 t", "120 m**3"), "express"),
+                          (("PEK", "JFK", "100 t", "1000 m**3"), "express"), (("PVG", "ICN", "100 t", "1000 m**3"), "general")):
+        p = plan_air(*args, service=service)
+        assert float(p.air_cost(point)) == pytest.approx(p.cost.m_as("USD"), rel=1e-12), (args, service)
+
+
+def test_json_keeps_its_keys_and_adds_the_new_ones():
+    d = plan_air("PVG", "ICN", "100 t", "1000 m**3").to_dict()
+    for k in ("freighter", "service", "lane", "routing_load", "stops", "flights", "distance_flown", "block_time",
+              "total", "legs", "chargeable_mass", "rate", "cost", "fuel", "co2", "flight_fuel", "flight_co2",
+              "co2_per_tonne_km", "operator_cost_estimate", "feasible", "reasons"):
+        assert k in d, k
+    assert d["flights_needed"] == 2 and d["share_of_freighter"]["binding"] == "volume"
+    assert d["pricing"] == "freighter charter" and d["charter_hours"]["unit"] == "h"
+    assert d["co2_per_tonne_km_glec"] is None   # PVG-ICN is 821 km: GLEC's long-haul figure does not apply
