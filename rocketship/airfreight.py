@@ -365,9 +365,9 @@ def _average_intensity(a: Place, b: Place, ac: AircraftParams, f: Freighter, mar
 def _assumptions(f: Freighter, m, service: str, lane, loading: Loading, given, pricing: str, price_fig,
                  charter_s: float) -> list[str]:
     if given is None:
-        routed = (f"air: each freighter flight carries {loading.load / 1e3:.0f} t: the shipment's part and other cargo "
-                  f"to the average load factor {m.load_factor.value:.0%} (weight and volume, Xeneta 2024-25); "
-                  f"stops chosen from curated hubs to minimise block time")
+        routed = (f"air: each freighter flight carries {loading.load / 1e3:.0f} t: the shipment's part, topped up with "
+                  f"other cargo to the average load factor {m.load_factor.value:.0%} (weight and volume, Xeneta "
+                  f"2024-25) where it leaves room; stops chosen from curated hubs to minimise block time")
     else:
         routed = (f"air: routed for a stated load of {loading.load / 1e3:.0f} t a flight; stops chosen from curated "
                   f"hubs to minimise block time")
