@@ -15,6 +15,8 @@
   rates for general cargo (or a whole-freighter charter per block hour where that
   is cheaper), courier rates for express parcels, and the charter for express
   consignments above a stated break point;
+* fuel over each sector's flown distance plus its taxi, climb and descent (the climb-and-descent allowance
+  at the cruise burn, the taxi at a share of it), counted in the fit to the published range as well;
 * CO2 per tonne-km at the average load factor, beside GLEC v3's default;
 * door-to-door legs of the general and express services.
 """
@@ -40,11 +42,34 @@ from .units import Q_, as_quantity, unit_string
 SERVICES = ("general", "express")
 
 
+def sector_allowance(cruise_speed: float, market: AirMarket) -> float:
+    """[m] Still-air distance whose cruise fuel stands for one sector's taxi, climb and descent: the climb-and-descent
+    allowance flown at the cruise fuel flow, and the taxi at the market's taxi share of it."""
+    return cruise_speed * _allowance_time(market.model)
+
+
+def _allowance_time(m) -> float:
+    """[s] Cruise time whose fuel stands for a sector's taxi, climb and descent (*m*: the market's model)."""
+    return m.climb_descent_allowance.value + m.taxi_fuel_share.value * m.taxi.value
+
+
 def aircraft_params(f: Freighter, market: AirMarket) -> AircraftParams:
-    """Fit the Breguet model to the freighter's maximum-payload corner point."""
+    """Fit the Breguet model to the freighter's maximum-payload corner point.
+
+    The published range is a whole flight's: the fit flies it plus one sector's taxi-and-climb allowance
+    (:func:`sector_allowance`), so ``max_range`` is in still-air cruise distance, allowance included
+    (:func:`published_range` takes it off again).
+    """
     corner = max(f.payload_range, key=lambda p: p.payload.value)
-    return fit_breguet(f.mtow.value, f.oew.value, f.max_fuel.value, corner.payload.value, corner.range.value,
+    return fit_breguet(f.mtow.value, f.oew.value, f.max_fuel.value, corner.payload.value,
+                       corner.range.value + sector_allowance(f.cruise_speed.value, market),
                        f.cruise_speed.value, f.max_structural_payload.value, market.model.reserve_fraction.value)
+
+
+def published_range(ac: AircraftParams, market: AirMarket, payload) -> float:
+    """[m] The range as a manufacturer publishes it (a whole flight, taxi and climb included) with *payload* [kg]."""
+    r = float(ac.max_range(payload))
+    return max(r - sector_allowance(ac.cruise_speed, market), 0.0) if r > 0 else 0.0
 
 
 #: GLEC Framework v3.0 (Smart Freight Centre, 2023), Table 1 "Air transport emission intensity factors":
@@ -201,8 +226,10 @@ def _route_with_stops(a: Place, b: Place, ac: AircraftParams, load: float, marke
     m = market.model
     detour = m.detour.value
 
+    reach = published_range(ac, market, load)
+
     def flyable(p, q):
-        return _distance(p, q) * (1 + detour) <= float(ac.max_range(load))
+        return _distance(p, q) * (1 + detour) <= reach
 
     if flyable(a, b):
         return []
@@ -258,7 +285,8 @@ def _fly(a: Place, b: Place, ac: AircraftParams, load: float, market: AirMarket)
         flights.append(Flight(p.code, q.code, d, float(block_time(d, ac.cruise_speed, detour=m.detour.value,
                                                                    taxi=m.taxi.value,
                                                                    climb_descent=m.climb_descent_allowance.value)),
-                              float(ac.trip_fuel(d * (1 + m.detour.value), load))))
+                              float(ac.trip_fuel(d * (1 + m.detour.value) + sector_allowance(ac.cruise_speed, market),
+                                                 load))))
     return stops, flights
 
 
@@ -381,7 +409,9 @@ def _assumptions(f: Freighter, m, service: str, lane, loading: Loading, given, p
         f"with {m.reserve_fraction.value:.0%} reserves",
         routed,
         f"air: great circle lengthened {m.detour.value:.0%} for airways and winds; taxi "
-        f"{m.taxi.value / 60:.0f} min; climb and descent {m.climb_descent_allowance.value / 60:.0f} min",
+        f"{m.taxi.value / 60:.0f} min; climb and descent {m.climb_descent_allowance.value / 60:.0f} min; each sector "
+        f"burns that allowance at the cruise rate and the taxi at {m.taxi_fuel_share.value:.0%} of it "
+        f"({f.cruise_speed.value * _allowance_time(m) / 1e3:,.0f} km of cruise fuel)",
         f"air: {service} priced as {price} ({lane.name})",
         f"air: the shipment takes {loading.share:.2f} of a freighter by {loading.binding} "
         f"({f.max_structural_payload.value / 1e3:.0f} t; {f.cargo_volume.value:.0f} m³ of which "

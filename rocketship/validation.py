@@ -138,13 +138,14 @@ def _f9(what):
 
 
 def _corner(fid):
-    from .airfreight import aircraft_params
+    from .airfreight import aircraft_params, published_range
     from .catalog import load_vehicle
     from .catalog.air import load_air_market
 
     f = load_vehicle(fid)
     corner = max(f.payload_range, key=lambda p: p.payload.value)
-    return float(aircraft_params(f, load_air_market()).max_range(corner.payload.value)) / 1e3
+    market = load_air_market()
+    return published_range(aircraft_params(f, market), market, corner.payload.value) / 1e3
 
 
 def _air(what):

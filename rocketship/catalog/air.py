@@ -29,6 +29,8 @@ class AirModel:
     non_fuel_cost_per_block_hour: Figure = quantity("cost_per_time")
     volumetric_divisor_general: Figure = quantity("specific_volume")
     volumetric_divisor_express: Figure = quantity("specific_volume")
+    taxi_fuel_share: Figure = quantity("fraction", positive=True, maximum=1.0,
+                                       doc="taxi fuel flow as a share of the cruise flow")
     load_factor: Figure = quantity("fraction", positive=True, maximum=1.0,
                                    doc="share of a freighter's capacity (the binding one of weight and volume) "
                                        "sold on the average flight")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from rocketship.airfreight import aircraft_params, plan_air
+from rocketship.airfreight import aircraft_params, plan_air, published_range, sector_allowance
 from rocketship.catalog import load_vehicle
 from rocketship.catalog.air import load_air_market
 
@@ -19,7 +19,7 @@ def test_payload_range_reproduces_the_published_corner(fid):
     The Breguet range factor is fitted on this point, so it must come back to within 1 km."""
     ac = aircraft_params(load_vehicle(fid), MARKET)
     payload_t, range_km = CORNERS[fid]
-    assert float(ac.max_range(payload_t * 1e3)) / 1e3 == pytest.approx(range_km, abs=1.0)
+    assert published_range(ac, MARKET, payload_t * 1e3) / 1e3 == pytest.approx(range_km, abs=1.0)
     # and the curve behaves: less payload flies further; more than the structural limit not at all
     payloads = [0.0, 0.25, 0.5, 0.75, 1.0]
     ranges = [float(ac.max_range(x * payload_t * 1e3)) for x in payloads]
@@ -91,10 +91,16 @@ def test_co2_intensity():
 
 
 def test_full_flight_fuel_near_the_derived_check():
-    """docs/reference/economics.md §6 (D): a full 777F PEK-JFK burns about 101 t (13.5 h × 7.5 t/h, a C-grade rate, no stop).
-    ±25 %: the real routing via ANC adds 7 % distance and a second climb."""
+    """docs/reference/economics.md §6 (D) derives a full 777F's PEK-JFK fuel from the cruise burn, 7.5 t/h (C):
+    13.5 h × 7.5 t/h ≈ 101 t as if non-stop.  A full 777F cannot fly it non-stop, so like for like: the same burn
+    rate over the airborne hours of the ANC routing actually flown (each sector's block less its taxi).  Allowed
+    −10 %/+25 %: a full aircraft burns above the average rate (the band's top is 8.5 t/h, +13 %) and each of the two
+    sectors climbs at high thrust."""
     p = plan_air("PEK", "JFK", "10 t", "120 m**3", routing_load=FULL)
-    assert p.flight_fuel.m_as("t") == pytest.approx(101, rel=0.25)
+    assert p.stops == ["ANC"]
+    airborne_h = sum(f.block_time for f in p.flights) / 3600 - len(p.flights) * 25 / 60
+    by_rate = 7.5 * airborne_h
+    assert 0.90 * by_rate <= p.flight_fuel.m_as("t") <= 1.25 * by_rate
 
 
 def test_light_load_burn_rate_in_the_published_band():
@@ -154,7 +160,8 @@ def test_a_1000_m3_load_needs_two_777f_flights():
     assert p.flights_needed == 2 and p.loading.binding == "volume"
     assert p.routing_load.m_as("t") == pytest.approx(50.0)
     ac = aircraft_params(F777, MARKET)
-    one = float(ac.trip_fuel(p.flights[0].distance * (1 + MARKET.model.detour.value), 50e3))
+    one = float(ac.trip_fuel(p.flights[0].distance * (1 + MARKET.model.detour.value)
+                             + sector_allowance(ac.cruise_speed, MARKET), 50e3))
     assert p.fuel.m_as("kg") == pytest.approx(2 * one, rel=1e-9)
     # the old model counted 100/102 of one flight: the volume now doubles what the shipment is charged
     assert p.fuel.m_as("kg") > 1.9 * one
@@ -270,3 +277,25 @@ def test_json_keeps_its_keys_and_adds_the_new_ones():
     assert d["flights_needed"] == 2 and d["share_of_freighter"]["binding"] == "volume"
     assert d["pricing"] == "freighter charter" and d["charter_hours"]["unit"] == "h"
     assert d["co2_per_tonne_km_glec"] is None   # PVG-ICN is 821 km: GLEC's long-haul figure does not apply
+
+
+# --- taxi, climb and descent on every sector (#18) ----------------------------------------------------
+
+@pytest.mark.parametrize("great_circle_km, openap_ratio", [(821.5, 1.38), (1800.0, 1.18)])
+def test_short_sector_fuel_carries_taxi_and_climb_as_openap_does(great_circle_km, openap_ratio):
+    """A sector's fuel over the fuel of its distance flown at the cruise burn alone.  Independent method: OpenAP 2.6.2
+    (open aircraft performance model, TU Delft), b77w with the 777F's GE90-115B engines, at 102 t of payload: its
+    default climb (281 km) and descent (251 km) profiles and 25 min at the ICAO LTO taxi thrust (7 %) burn 1.38 × the
+    cruise-only fuel over PVG-ICN's 862 km flown and 1.18 × over 1,890 km (run 2026-11-30).  Within ±6 %: the ratio
+    is insensitive to OpenAP's absolute burn (its heavier 777-300ER airframe burns 11 t/h in cruise where the 777F's
+    forum figure is 7.5) but not to its climb profile and idle flow, and our allowance is one constant per sector.
+    Before the allowance the model's ratio was 1.00 — PVG-ICN came out ~30 % low, as the reviewer of #18 found."""
+    ac = aircraft_params(F777, MARKET)
+    flown = great_circle_km * 1e3 * (1 + MARKET.model.detour.value)
+    ours = float(ac.trip_fuel(flown + sector_allowance(ac.cruise_speed, MARKET), 102.01e3)) / float(
+        ac.trip_fuel(flown, 102.01e3))
+    assert ours == pytest.approx(openap_ratio, rel=0.06)
+    if great_circle_km < 1000:
+        p = plan_air("PVG", "ICN", "10 t", "120 m**3", routing_load=FULL)
+        assert p.flight_fuel.m_as("kg") == pytest.approx(float(ac.trip_fuel(flown + sector_allowance(
+            ac.cruise_speed, MARKET), 102.01e3)), rel=0.01)
