@@ -23,7 +23,7 @@ def _share_text(a) -> str:
     return (f"{s.share:.2f} of a freighter by {s.binding} (mass {s.mass_share:.0%}, volume {s.volume_share:.0%} of "
             f"{a.usable_volume.m_as('m**3'):,.0f} m³ usable) → {n} flight{'s' if n > 1 else ''}, "
             f"bearing {s.borne:.0%} of {'each' if n > 1 else 'its'} fuel and cost ({s.sold:.0%} of "
-            f"{'each' if n > 1 else 'it'} sold; the average load factor is {a.load_factor:.0%})")
+            f"{'each' if n > 1 else 'it'} sold{', the average load factor' if abs(s.sold - a.load_factor) < 1e-9 else ''})")
 
 
 def air_table(a, others: dict, system: str = "si"):

@@ -85,6 +85,9 @@ def test_route_json_flight_and_air_blocks(cli):
     assert a["chargeable_mass"]["value"] == pytest.approx(20.0)
     assert {leg["mode"] for leg in a["legs"]} <= {"road", "sea", "air", "rocket", "handling", "wait"}
     assert set(data["air_services"]) == {"general", "express"}
+    # 20 t and 24 t chargeable on PEK-JFK: spot and courier per kg, and each service says so (#18)
+    assert data["air_services"]["general"]["pricing"] == "spot rate per kg"
+    assert data["air_services"]["express"]["pricing"] == "courier rate per kg"
 
 
 def test_payload_range_table_and_json(cli):
