@@ -155,6 +155,7 @@ class AirPlan:
     pricing: str = "spot rate per kg"  #: PRICING_SPOT, PRICING_COURIER or PRICING_CHARTER
     charter_hours: object = None       #: block hours a charter of every flight needed would bill
     charter_figure: object = None      #: the catalogue Figure of the charter price per block hour
+    charter_minimum: object = None     #: the catalogue Figure of the least one chartered flight costs
     co2_per_tonne_km_average_load: object = None   #: one flight at the average load factor, per t-km of great circle
     co2_per_tonne_km_glec: object = None           #: GLEC v3's freighter default, for comparison (> 1,500 km only)
 
@@ -171,7 +172,8 @@ class AirPlan:
             return fig.value if draw is None else draw(fig, "air-freight")
 
         per_kg = v(self.rate_figure) * self.chargeable_mass.m_as("kg")
-        charter = v(self.charter_figure) * self.charter_hours.m_as("s")
+        n = self.flights_needed
+        charter = n * np.maximum(v(self.charter_minimum), v(self.charter_figure) * self.charter_hours.m_as("s") / n)
         if self.service == "express":   # the break point decides, once, at its most likely value
             return charter if self.pricing == PRICING_CHARTER else per_kg
         return np.minimum(per_kg, charter)   # a forwarder charters where a whole freighter is cheaper
@@ -290,13 +292,18 @@ def _fly(a: Place, b: Place, ac: AircraftParams, load: float, market: AirMarket)
     return stops, flights
 
 
-def _pricing(service: str, chargeable: float, lane, m, charter_s: float) -> str:
+def charter_price(m, flights: int, block_s: float) -> float:
+    """[USD] *flights* whole freighters chartered for *block_s* seconds each: the block hours at the charter rate,
+    never less than the charter minimum a flight."""
+    return flights * max(m.charter_minimum.value, m.charter_rate.value * block_s)
+
+
+def _pricing(service: str, chargeable: float, lane, m, charter: float) -> str:
     """Which price applies: express above the break point and general cargo where a charter of the
-    flights needed (*charter_s* block seconds) undercuts the spot rate are chartered."""
+    flights needed (*charter* USD) undercuts the spot rate are chartered."""
     if service == "express":
         return PRICING_CHARTER if chargeable > m.express_charter_break.value else PRICING_COURIER
-    cheaper = m.charter_rate.value * charter_s < lane.general_rate.value * chargeable
-    return PRICING_CHARTER if cheaper else PRICING_SPOT
+    return PRICING_CHARTER if charter < lane.general_rate.value * chargeable else PRICING_SPOT
 
 
 def plan_air(origin, destination, cargo_mass, cargo_volume, *, freighter="boeing-777f", service: str = "general",
@@ -350,8 +357,9 @@ def plan_air(origin, destination, cargo_mass, cargo_volume, *, freighter="boeing
     lane = market.lane(a.country, b.country)
     price_fig = lane.express_rate if service == "express" else lane.general_rate
     charter_s = loading.flights * sum(fl.block_time for fl in flights)
-    pricing = _pricing(service, chargeable, lane, m, charter_s)
-    cost = m.charter_rate.value * charter_s if pricing == PRICING_CHARTER else price_fig.value * chargeable
+    charter = charter_price(m, loading.flights, charter_s / loading.flights)
+    pricing = _pricing(service, chargeable, lane, m, charter)
+    cost = charter if pricing == PRICING_CHARTER else price_fig.value * chargeable
     flight_fuel = sum(fl.fuel for fl in flights)
     borne = loading.flights * loading.borne     # flights' worth of fuel, CO2 and cost the shipment bears
     gc = _distance(a, b)
@@ -376,7 +384,7 @@ def plan_air(origin, destination, cargo_mass, cargo_volume, *, freighter="boeing
         operator_cost=Q_(operator, "USD"), rate_figure=price_fig, feasible=not reasons, reasons=reasons,
         loading=loading, usable_volume=Q_(f.cargo_volume.value * m.volume_utilisation.value, "m**3"),
         load_factor=m.load_factor.value, pricing=pricing,
-        charter_hours=Q_(charter_s, "s").to("h"), charter_figure=m.charter_rate,
+        charter_hours=Q_(charter_s, "s").to("h"), charter_figure=m.charter_rate, charter_minimum=m.charter_minimum,
         co2_per_tonne_km_average_load=None if average is None else per_tkm(*average),
         co2_per_tonne_km_glec=Q_(GLEC_FREIGHTER_TTW, "kg/(t*km)") if gc > GLEC_MIN_DISTANCE else None,
         assumptions=_assumptions(f, m, service, lane, loading, given, pricing, price_fig, charter_s),
@@ -402,7 +410,8 @@ def _assumptions(f: Freighter, m, service: str, lane, loading: Loading, given, p
     why = (f"express above {m.express_charter_break.value / 1e3:.1f} t chargeable is chartered, not couriered"
            if service == "express" else f"cheaper than the spot rate of {price_fig.value:.2f} USD/kg")
     price = (f"{pricing}: {loading.flights} × {f.name} for {charter_s / 3600:.1f} block hours at "
-             f"{m.charter_rate.value * 3600:,.0f} USD per block hour ({why})"
+             f"{m.charter_rate.value * 3600:,.0f} USD per block hour, at least {m.charter_minimum.value:,.0f} USD "
+             f"a flight ({why})"
              if pricing == PRICING_CHARTER else f"{pricing} {price_fig.value:.2f} USD/kg on chargeable weight")
     return [
         f"air: Breguet payload-range fitted to the {f.name}'s published corner point "

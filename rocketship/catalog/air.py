@@ -38,6 +38,7 @@ class AirModel:
                                           doc="share of the freighter's cargo volume that packed cargo fills")
     charter_rate: Figure = quantity("cost_per_time", positive=True,
                                     doc="whole-freighter charter price per block hour flown loaded (return included)")
+    charter_minimum: Figure = quantity("cost", positive=True, doc="the least one chartered flight costs")
     express_charter_break: Figure = quantity("mass", positive=True,
                                              doc="chargeable weight above which express is a freighter charter")
 

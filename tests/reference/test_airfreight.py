@@ -240,7 +240,7 @@ def test_express_parcels_pay_the_courier_rate_a_freighter_load_a_charter():
     big = plan_air("PEK", "JFK", "100 t", "1000 m**3", service="express")   # 200 t chargeable, two flights
     assert big.pricing == "freighter charter" and big.flights_needed == 2
     hours = 2 * sum(f.block_time for f in big.flights) / 3600
-    assert big.cost.m_as("USD") == pytest.approx(50_000 * hours, rel=1e-9)
+    assert big.cost.m_as("USD") == pytest.approx(50_000 * hours, rel=1e-9)   # 13.4 h a flight: above the minimum
     assert big.cost.m_as("USD") < 200e3 * 20.0 / 2   # under half the courier bill it replaces
     assert big.to_dict()["pricing"] == "freighter charter"
     # the break point itself: just under is couriered, just over is chartered (express divisor 5,000 cm³/kg)
@@ -250,11 +250,14 @@ def test_express_parcels_pay_the_courier_rate_a_freighter_load_a_charter():
 
 def test_general_cargo_is_chartered_only_where_a_charter_is_cheaper():
     """A forwarder pays the spot rate unless whole freighters cost less: 10 t on PEK-JFK pays spot (90,000 USD
-    against a 13 h charter near 670,000); Starship's 167 t chargeable on the 1.6 h PVG-ICN hop is two charters."""
+    against a 13 h charter near 670,000); Starship's 167 t chargeable on the 1.6 h PVG-ICN hop is two charters,
+    each at the 112,000 USD minimum for a large freighter's one-way flight (en.56ok.com's 747-400F band, C),
+    since 1.6 block hours at 50,000 USD/h come to less: 224,000 USD against 417,000 at the 2.5 USD/kg spot rate."""
     spot = plan_air("PEK", "JFK", "10 t", "120 m**3")
     assert spot.pricing == "spot rate per kg"
     hop = plan_air("PVG", "ICN", "100 t", "1000 m**3")
     assert hop.pricing == "freighter charter"
+    assert hop.cost.m_as("USD") == pytest.approx(2 * 112_000)
     assert hop.cost.m_as("USD") < hop.chargeable_mass.m_as("kg") * hop.rate_figure.value
 
 
