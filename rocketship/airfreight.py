@@ -2,20 +2,33 @@
 
 * payload-range from the catalogue corner point with Breguet's equation
   (:mod:`rocketship.core.aircraft`);
+* the freighter fills up by mass *or* volume: the shipment takes the larger of
+  its mass over the payload and its volume over the usable volume (the
+  freighter's cargo volume times the share packed cargo fills), needs ⌈that⌉
+  flights, and each flight is topped up with other cargo to the market's
+  average load factor; the shipment bears the flights' fuel, CO2 and operator
+  cost in proportion to the capacity it takes of the capacity sold;
 * routing with technical stops at curated hubs when the leg is longer than
-  the freighter can fly with its load (default: a full freighter, as
-  scheduled transpacific freighters fly);
+  the freighter can fly with that load;
 * block time from taxi, climb/descent and cruise along a lengthened great circle;
-* market price on chargeable weight (IATA 6,000 cm³/kg; express 5,000);
+* market price on chargeable weight (IATA 6,000 cm³/kg; express 5,000): spot
+  rates for general cargo (or a whole-freighter charter per block hour where that
+  is cheaper), courier rates for express parcels, and the charter for express
+  consignments above a stated break point;
+* fuel over each sector's flown distance plus its taxi, climb and descent (the climb-and-descent allowance
+  at the cruise burn, the taxi at a share of it), counted in the fit to the published range as well;
+* CO2 per tonne-km at the average load factor, beside GLEC v3's default;
 * door-to-door legs of the general and express services.
 """
 
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
 
 from .catalog.air import AirMarket, load_air_market
 from .catalog.places import Place, resolve_place
@@ -29,11 +42,71 @@ from .units import Q_, as_quantity, unit_string
 SERVICES = ("general", "express")
 
 
+def sector_allowance(cruise_speed: float, market: AirMarket) -> float:
+    """[m] Still-air distance whose cruise fuel stands for one sector's taxi, climb and descent: the climb-and-descent
+    allowance flown at the cruise fuel flow, and the taxi at the market's taxi share of it."""
+    return cruise_speed * _allowance_time(market.model)
+
+
+def _allowance_time(m) -> float:
+    """[s] Cruise time whose fuel stands for a sector's taxi, climb and descent (*m*: the market's model)."""
+    return m.climb_descent_allowance.value + m.taxi_fuel_share.value * m.taxi.value
+
+
 def aircraft_params(f: Freighter, market: AirMarket) -> AircraftParams:
-    """Fit the Breguet model to the freighter's maximum-payload corner point."""
+    """Fit the Breguet model to the freighter's maximum-payload corner point.
+
+    The published range is a whole flight's: the fit flies it plus one sector's taxi-and-climb allowance
+    (:func:`sector_allowance`), so ``max_range`` is in still-air cruise distance, allowance included
+    (:func:`published_range` takes it off again).
+    """
     corner = max(f.payload_range, key=lambda p: p.payload.value)
-    return fit_breguet(f.mtow.value, f.oew.value, f.max_fuel.value, corner.payload.value, corner.range.value,
+    return fit_breguet(f.mtow.value, f.oew.value, f.max_fuel.value, corner.payload.value,
+                       corner.range.value + sector_allowance(f.cruise_speed.value, market),
                        f.cruise_speed.value, f.max_structural_payload.value, market.model.reserve_fraction.value)
+
+
+def published_range(ac: AircraftParams, market: AirMarket, payload) -> float:
+    """[m] The range as a manufacturer publishes it (a whole flight, taxi and climb included) with *payload* [kg]."""
+    r = float(ac.max_range(payload))
+    return max(r - sector_allowance(ac.cruise_speed, market), 0.0) if r > 0 else 0.0
+
+
+#: GLEC Framework v3.0 (Smart Freight Centre, 2023), Table 1 "Air transport emission intensity factors":
+#: freighter, > 1,500 km, IATA RP1678 method, tank-to-wheel, per tonne-km of great-circle distance, at
+#: average loads (empty running and repositioning included) [kg CO2e/(t·km)]
+GLEC_FREIGHTER_TTW = 0.498
+GLEC_MIN_DISTANCE = 1500e3   #: [m] the shortest great circle the figure above is given for
+
+PRICING_SPOT = "spot rate per kg"
+PRICING_COURIER = "courier rate per kg"
+PRICING_CHARTER = "freighter charter"
+
+
+@dataclass(frozen=True)
+class Loading:
+    """How one shipment fills freighters: its share of one by mass and by volume, the flights it
+    needs, and each flight's payload with the other cargo that fills it to the average load factor."""
+
+    mass_share: float     #: of one freighter's payload
+    volume_share: float   #: of one freighter's usable volume
+    flights: int          #: freighter flights the shipment needs
+    load: float           #: [kg] each flight's payload: the shipment's part and the others'
+    sold: float           #: share of each flight's capacity sold, the shipment's part included
+
+    @property
+    def share(self) -> float:
+        """Freighters' worth of capacity the shipment takes (the binding one of mass and volume)."""
+        return max(self.mass_share, self.volume_share)
+
+    @property
+    def binding(self) -> str:
+        return "volume" if self.volume_share > self.mass_share else "mass"
+
+    @property
+    def borne(self) -> float:
+        """The share of each flight's fuel, CO2 and cost the shipment bears: its capacity over the capacity sold."""
+        return self.share / self.flights / self.sold if self.sold > 0 else 0.0
 
 
 @dataclass
@@ -71,11 +144,39 @@ class AirPlan:
     flight_co2: object
     co2_per_tonne_km: object
     operator_cost: object
-    rate_figure: object = None   #: the catalogue Figure the rate came from, for Monte Carlo draws
+    rate_figure: object = None   #: the catalogue Figure of the per-kg rate (spot or courier), for Monte Carlo draws
     timeline: Timeline | None = None   #: the legs as a timeline (what the economics and the Monte Carlo sum)
     feasible: bool = True
     reasons: list[str] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
+    loading: Loading | None = None     #: how the shipment fills freighters (share, flights, each flight's load)
+    usable_volume: object = None       #: one freighter's cargo volume that packed cargo fills
+    load_factor: float | None = None   #: the market's average load factor the other cargo fills flights to
+    pricing: str = "spot rate per kg"  #: PRICING_SPOT, PRICING_COURIER or PRICING_CHARTER
+    charter_hours: object = None       #: block hours a charter of every flight needed would bill
+    charter_figure: object = None      #: the catalogue Figure of the charter price per block hour
+    charter_minimum: object = None     #: the catalogue Figure of the least one chartered flight costs
+    co2_per_tonne_km_average_load: object = None   #: one flight at the average load factor, per t-km of great circle
+    co2_per_tonne_km_glec: object = None           #: GLEC v3's freighter default, for comparison (> 1,500 km only)
+
+    @property
+    def flights_needed(self) -> int:
+        return 1 if self.loading is None else self.loading.flights
+
+    def air_cost(self, draw=None):
+        """The shipment's price [USD] with *draw* (a Sampler, or None for the catalogue's most-likely values)."""
+        if self.rate_figure is None or self.charter_figure is None:
+            return self.cost.m_as("USD")
+
+        def v(fig):
+            return fig.value if draw is None else draw(fig, "air-freight")
+
+        per_kg = v(self.rate_figure) * self.chargeable_mass.m_as("kg")
+        n = self.flights_needed
+        charter = n * np.maximum(v(self.charter_minimum), v(self.charter_figure) * self.charter_hours.m_as("s") / n)
+        if self.service == "express":   # the break point decides, once, at its most likely value
+            return charter if self.pricing == PRICING_CHARTER else per_kg
+        return np.minimum(per_kg, charter)   # a forwarder charters where a whole freighter is cheaper
 
     def to_dict(self) -> dict:
         def j(q):
@@ -91,6 +192,13 @@ class AirPlan:
             "cost": j(self.cost), "fuel": j(self.fuel), "co2": j(self.co2), "flight_fuel": j(self.flight_fuel),
             "flight_co2": j(self.flight_co2), "co2_per_tonne_km": j(self.co2_per_tonne_km),
             "operator_cost_estimate": j(self.operator_cost), "feasible": self.feasible, "reasons": list(self.reasons),
+            "pricing": self.pricing, "charter_hours": j(self.charter_hours), "flights_needed": self.flights_needed,
+            "share_of_freighter": None if self.loading is None else {
+                "mass": self.loading.mass_share, "volume": self.loading.volume_share, "binding": self.loading.binding,
+                "share": self.loading.share, "borne_per_flight": self.loading.borne},
+            "usable_volume": j(self.usable_volume), "load_factor": self.load_factor,
+            "co2_per_tonne_km_average_load": j(self.co2_per_tonne_km_average_load),
+            "co2_per_tonne_km_glec": j(self.co2_per_tonne_km_glec),
         }
 
 
@@ -120,8 +228,10 @@ def _route_with_stops(a: Place, b: Place, ac: AircraftParams, load: float, marke
     m = market.model
     detour = m.detour.value
 
+    reach = published_range(ac, market, load)
+
     def flyable(p, q):
-        return _distance(p, q) * (1 + detour) <= float(ac.max_range(load))
+        return _distance(p, q) * (1 + detour) <= reach
 
     if flyable(a, b):
         return []
@@ -143,6 +253,59 @@ def _route_with_stops(a: Place, b: Place, ac: AircraftParams, load: float, marke
     return None
 
 
+def load_freighter(mass: float, volume: float, f: Freighter, market: AirMarket,
+                   routing_load: float | None = None) -> Loading:
+    """The shipment (*mass* [kg], *volume* [m³]) on freighter *f*.
+
+    The shipment is split evenly over ⌈share⌉ flights; each is topped up with other cargo to the
+    market's average load factor where the shipment leaves room (other cargo counted at the
+    freighter's own design density, its payload over its usable volume).  *routing_load* [kg], when
+    given, is each flight's payload instead (never less than the shipment's own part).
+    """
+    m = market.model
+    payload = f.max_structural_payload.value
+    usable = f.cargo_volume.value * m.volume_utilisation.value
+    ms, vs = mass / payload, volume / usable
+    n = max(1, math.ceil(max(ms, vs) - 1e-9))
+    own = max(ms, vs) / n
+    if routing_load is None:
+        load = mass / n + max(0.0, m.load_factor.value - own) * payload
+    else:
+        load = max(routing_load, mass / n)
+    sold = own + max(0.0, load - mass / n) / payload
+    return Loading(ms, vs, n, load, sold)
+
+
+def _fly(a: Place, b: Place, ac: AircraftParams, load: float, market: AirMarket):
+    """(stops, flights) for one freighter carrying *load* [kg] from *a* to *b*; stops None if unroutable."""
+    m = market.model
+    stops = route_with_stops(a, b, ac, load, market)
+    path = [a, b] if stops is None else [a, *(resolve_place(s) for s in stops), b]
+    flights = []
+    for p, q in zip(path, path[1:]):
+        d = _distance(p, q)
+        flights.append(Flight(p.code, q.code, d, float(block_time(d, ac.cruise_speed, detour=m.detour.value,
+                                                                   taxi=m.taxi.value,
+                                                                   climb_descent=m.climb_descent_allowance.value)),
+                              float(ac.trip_fuel(d * (1 + m.detour.value) + sector_allowance(ac.cruise_speed, market),
+                                                 load))))
+    return stops, flights
+
+
+def charter_price(m, flights: int, block_s: float) -> float:
+    """[USD] *flights* whole freighters chartered for *block_s* seconds each: the block hours at the charter rate,
+    never less than the charter minimum a flight."""
+    return flights * max(m.charter_minimum.value, m.charter_rate.value * block_s)
+
+
+def _pricing(service: str, chargeable: float, lane, m, charter: float) -> str:
+    """Which price applies: express above the break point and general cargo where a charter of the
+    flights needed (*charter* USD) undercuts the spot rate are chartered."""
+    if service == "express":
+        return PRICING_CHARTER if chargeable > m.express_charter_break.value else PRICING_COURIER
+    return PRICING_CHARTER if charter < lane.general_rate.value * chargeable else PRICING_SPOT
+
+
 def plan_air(origin, destination, cargo_mass, cargo_volume, *, freighter="boeing-777f", service: str = "general",
              routing_load=None, market: AirMarket | None = None) -> AirPlan:
     """The same cargo by air freight, door to door.
@@ -150,11 +313,13 @@ def plan_air(origin, destination, cargo_mass, cargo_volume, *, freighter="boeing
     Parameters
     ----------
     cargo_mass, cargo_volume : Quantities
-        The shipment (priced on chargeable weight).
+        The shipment (priced on chargeable weight; allocated its share of the freighter by the binding
+        one of mass and volume).
     freighter : id, path or Freighter
     service : {"general", "express"}
     routing_load : mass, optional
-        The freighter's load for routing (default: its maximum structural payload).
+        Each freighter flight's payload, for routing and fuel (default: the shipment's part of the
+        flight, topped up with other cargo to the market's average load factor).
     """
     if service not in SERVICES:
         raise InputError(f"air service must be one of {', '.join(SERVICES)} (got {service!r})")
@@ -163,33 +328,22 @@ def plan_air(origin, destination, cargo_mass, cargo_volume, *, freighter="boeing
     a, b = resolve_place(origin), resolve_place(destination)
     mass = float(as_quantity(cargo_mass, "mass", name="cargo mass", nonnegative=True, scalar=True).m_as("kg"))
     volume = float(as_quantity(cargo_volume, "volume", name="cargo volume", nonnegative=True, scalar=True).m_as("m**3"))
-    load = f.max_structural_payload.value if routing_load is None else float(
+    given = None if routing_load is None else float(
         as_quantity(routing_load, "mass", name="routing load", nonnegative=True, scalar=True).m_as("kg"))
-    if load > f.max_structural_payload.value * (1 + 1e-9):
-        raise InputError(f"routing load {load / 1e3:.4g} t exceeds the {f.name}'s maximum payload "
+    if given is not None and given > f.max_structural_payload.value * (1 + 1e-9):
+        raise InputError(f"routing load {given / 1e3:.4g} t exceeds the {f.name}'s maximum payload "
                          f"{f.max_structural_payload.value / 1e3:.4g} t")
     ac = aircraft_params(f, market)
     m = market.model
+    loading = load_freighter(mass, volume, f, market, given)
+    load = loading.load
     reasons: list[str] = []
-    stops = route_with_stops(a, b, ac, load, market)
-    flights: list[Flight] = []
+    stops, flights = _fly(a, b, ac, load, market)
     if stops is None:
         reasons.append(f"the {f.name} cannot fly {load / 1e3:.0f} t from {a.code} to {b.code} even with two stops")
-        path = [a, b]
         stops = []
-    else:
-        path = [a, *(resolve_place(s) for s in stops), b]
-    for p, q in zip(path, path[1:]):
-        d = _distance(p, q)
-        flown = d * (1 + m.detour.value)
-        flights.append(Flight(p.code, q.code, d, float(block_time(d, ac.cruise_speed, detour=m.detour.value,
-                                                                   taxi=m.taxi.value,
-                                                                   climb_descent=m.climb_descent_allowance.value)),
-                              float(ac.trip_fuel(flown, load))))
-    ground = len(stops) * m.stop_ground_time.value
-    block_s = sum(fl.block_time for fl in flights) + ground
-    svc = market.service(service)
-    legs, after = service_legs(svc)
+    block_s = sum(fl.block_time for fl in flights) + len(stops) * m.stop_ground_time.value
+    legs, after = service_legs(market.service(service))
     for i, fl in enumerate(flights):
         if i:
             legs.append(Leg(f"technical stop at {fl.origin}", LegKind.TECHNICAL_STOP, "wait",
@@ -201,30 +355,76 @@ def plan_air(origin, destination, cargo_mass, cargo_volume, *, freighter="boeing
     divisor = (m.volumetric_divisor_express if service == "express" else m.volumetric_divisor_general).value
     chargeable = max(mass, volume / divisor)
     lane = market.lane(a.country, b.country)
-    rate_fig = lane.express_rate if service == "express" else lane.general_rate
-    rate = rate_fig.value
+    price_fig = lane.express_rate if service == "express" else lane.general_rate
+    charter_s = loading.flights * sum(fl.block_time for fl in flights)
+    charter = charter_price(m, loading.flights, charter_s / loading.flights)
+    pricing = _pricing(service, chargeable, lane, m, charter)
+    cost = charter if pricing == PRICING_CHARTER else price_fig.value * chargeable
     flight_fuel = sum(fl.fuel for fl in flights)
-    share = mass / load if load > 0 else 0.0
+    borne = loading.flights * loading.borne     # flights' worth of fuel, CO2 and cost the shipment bears
     gc = _distance(a, b)
     co2_factor = m.co2_per_fuel.value
-    operator = (flight_fuel * m.jet_fuel_price.value + m.non_fuel_cost_per_block_hour.value * block_s) * share
+    operator = (flight_fuel * m.jet_fuel_price.value + m.non_fuel_cost_per_block_hour.value * block_s) * borne
+    average = _average_intensity(a, b, ac, f, market, gc)
+
+    def per_tkm(fuel, payload):
+        return Q_(fuel * co2_factor / (payload / 1e3 * gc / 1e3), "kg/(t*km)") if payload > 0 and gc > 0 else None
+
     return AirPlan(
         freighter=f.id, freighter_name=f.name, service=service, lane=lane.name, routing_load=Q_(load, "kg").to("t"),
         stops=list(stops), flights=flights,
         distance_flown=Q_(sum(fl.distance for fl in flights) * (1 + m.detour.value), "m").to("km"),
         block_time=Q_(block_s, "s").to("h"), total=timeline.total, legs=legs, timeline=timeline,
-        chargeable_mass=Q_(chargeable, "kg").to("t"), rate=Q_(rate, "USD/kg"), cost=Q_(chargeable * rate, "USD"),
-        fuel=Q_(flight_fuel * share, "kg").to("t"), co2=Q_(flight_fuel * share * co2_factor, "kg").to("t"),
+        chargeable_mass=Q_(chargeable, "kg").to("t"),
+        rate=Q_(cost / chargeable if chargeable > 0 else price_fig.value, "USD/kg"),
+        cost=Q_(cost, "USD"),
+        fuel=Q_(flight_fuel * borne, "kg").to("t"), co2=Q_(flight_fuel * borne * co2_factor, "kg").to("t"),
         flight_fuel=Q_(flight_fuel, "kg").to("t"), flight_co2=Q_(flight_fuel * co2_factor, "kg").to("t"),
-        co2_per_tonne_km=Q_(flight_fuel * co2_factor / (load / 1e3 * gc / 1e3), "kg/(t*km)") if load > 0 else None,
-        operator_cost=Q_(operator, "USD"), rate_figure=rate_fig, feasible=not reasons, reasons=reasons,
-        assumptions=[
-            f"air: Breguet payload-range fitted to the {f.name}'s published corner point "
-            f"with {m.reserve_fraction.value:.0%} reserves",
-            f"air: routed for a load of {load / 1e3:.0f} t (a full freighter unless set); stops chosen from "
-            f"curated hubs to minimise block time",
-            f"air: great circle lengthened {m.detour.value:.0%} for airways and winds; taxi "
-            f"{m.taxi.value / 60:.0f} min; climb and descent {m.climb_descent_allowance.value / 60:.0f} min",
-            f"air: {service} rate {rate:.2f} USD/kg ({lane.name}) on chargeable weight; fuel and CO2 allocated by mass share",
-        ],
+        co2_per_tonne_km=per_tkm(flight_fuel, load),
+        operator_cost=Q_(operator, "USD"), rate_figure=price_fig, feasible=not reasons, reasons=reasons,
+        loading=loading, usable_volume=Q_(f.cargo_volume.value * m.volume_utilisation.value, "m**3"),
+        load_factor=m.load_factor.value, pricing=pricing,
+        charter_hours=Q_(charter_s, "s").to("h"), charter_figure=m.charter_rate, charter_minimum=m.charter_minimum,
+        co2_per_tonne_km_average_load=None if average is None else per_tkm(*average),
+        co2_per_tonne_km_glec=Q_(GLEC_FREIGHTER_TTW, "kg/(t*km)") if gc > GLEC_MIN_DISTANCE else None,
+        assumptions=_assumptions(f, m, service, lane, loading, given, pricing, price_fig, charter_s),
     )
+
+
+def _average_intensity(a: Place, b: Place, ac: AircraftParams, f: Freighter, market: AirMarket, gc: float):
+    """(fuel [kg], payload [kg]) of one freighter flying *a*→*b* at the market's average load factor, or None."""
+    load = market.model.load_factor.value * f.max_structural_payload.value
+    stops, flights = _fly(a, b, ac, load, market)
+    return None if stops is None else (sum(fl.fuel for fl in flights), load)
+
+
+def _assumptions(f: Freighter, m, service: str, lane, loading: Loading, given, pricing: str, price_fig,
+                 charter_s: float) -> list[str]:
+    if given is None:
+        routed = (f"air: each freighter flight carries {loading.load / 1e3:.0f} t: the shipment's part, topped up with "
+                  f"other cargo to the average load factor {m.load_factor.value:.0%} (weight and volume, Xeneta "
+                  f"2024-25) where it leaves room; stops chosen from curated hubs to minimise block time")
+    else:
+        routed = (f"air: routed for a stated load of {loading.load / 1e3:.0f} t a flight; stops chosen from curated "
+                  f"hubs to minimise block time")
+    why = (f"express above {m.express_charter_break.value / 1e3:.1f} t chargeable is chartered, not couriered"
+           if service == "express" else f"cheaper than the spot rate of {price_fig.value:.2f} USD/kg")
+    price = (f"{pricing}: {loading.flights} × {f.name} for {charter_s / 3600:.1f} block hours at "
+             f"{m.charter_rate.value * 3600:,.0f} USD per block hour, at least {m.charter_minimum.value:,.0f} USD "
+             f"a flight ({why})"
+             if pricing == PRICING_CHARTER else f"{pricing} {price_fig.value:.2f} USD/kg on chargeable weight")
+    return [
+        f"air: Breguet payload-range fitted to the {f.name}'s published corner point "
+        f"with {m.reserve_fraction.value:.0%} reserves",
+        routed,
+        f"air: great circle lengthened {m.detour.value:.0%} for airways and winds; taxi "
+        f"{m.taxi.value / 60:.0f} min; climb and descent {m.climb_descent_allowance.value / 60:.0f} min; each sector "
+        f"burns that allowance at the cruise rate and the taxi at {m.taxi_fuel_share.value:.0%} of it "
+        f"({f.cruise_speed.value * _allowance_time(m) / 1e3:,.0f} km of cruise fuel)",
+        f"air: {service} priced as {price} ({lane.name})",
+        f"air: the shipment takes {loading.share:.2f} of a freighter by {loading.binding} "
+        f"({f.max_structural_payload.value / 1e3:.0f} t; {f.cargo_volume.value:.0f} m³ of which "
+        f"{m.volume_utilisation.value:.0%} is filled by packed cargo), so {loading.flights} flight"
+        f"{'s' if loading.flights > 1 else ''}; it bears fuel, CO2 and operator cost in the share of the capacity "
+        f"sold that it takes",
+    ]

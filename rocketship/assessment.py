@@ -68,7 +68,8 @@ class Assessment:
         if self.air is not None:
             out["air"] = self.air.to_dict()
             out["air_services"] = {k: {"total": jsonable(p.total), "cost": jsonable(p.cost),
-                                       "chargeable_mass": jsonable(p.chargeable_mass), "rate": jsonable(p.rate)}
+                                       "chargeable_mass": jsonable(p.chargeable_mass), "rate": jsonable(p.rate),
+                                       "pricing": p.pricing}
                                    for k, p in self.air_services.items()}
         if self.economics is not None:
             out["economics"] = self.economics.to_dict()

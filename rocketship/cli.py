@@ -79,7 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--air-service", default="general", choices=("general", "express"),
                    help="air product described in detail, and the pairing the single-valued JSON keys repeat "
                    "(default: general; both pairings are always shown)")
-    r.add_argument("--air-load", help="the freighter's load for routing (default: a full freighter)")
+    r.add_argument("--air-load", help="each freighter flight's payload, for routing and fuel (default: the shipment's part "
+                   "of the flight topped up with other cargo to the average load factor)")
     r.add_argument("--route", help="route preset id from routes/ for pads and ports (default: matching preset, else by rule)")
     r.add_argument("--sea-mode", default="supply", choices=("supply", "ctv", "helicopter"),
                    help="port ↔ pad transfer (default: supply vessel)")

@@ -121,8 +121,7 @@ def cost_model(rocket, delivery, airs: dict, payload: float, volume: float, parc
 
 def _versus(rocket_cost, rocket_timeline, air, payload: float, parcels, d) -> dict:
     """The rocket against one air service over the same ground legs (floats or arrays of draws)."""
-    air_rate = d(air.rate_figure, "air-freight") if air.rate_figure is not None else air.rate.m_as("USD/kg")
-    air_cost = air_rate * air.chargeable_mass.m_as("kg")
+    air_cost = air.air_cost(d)   # per kg on chargeable weight, or a freighter charter (the plan says which)
     rocket_h = rocket_timeline.hours(d)
     air_h = air.timeline.hours(d)
     saved = air_h - rocket_h

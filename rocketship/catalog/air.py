@@ -29,6 +29,18 @@ class AirModel:
     non_fuel_cost_per_block_hour: Figure = quantity("cost_per_time")
     volumetric_divisor_general: Figure = quantity("specific_volume")
     volumetric_divisor_express: Figure = quantity("specific_volume")
+    taxi_fuel_share: Figure = quantity("fraction", positive=True, maximum=1.0,
+                                       doc="taxi fuel flow as a share of the cruise flow")
+    load_factor: Figure = quantity("fraction", positive=True, maximum=1.0,
+                                   doc="share of a freighter's capacity (the binding one of weight and volume) "
+                                       "sold on the average flight")
+    volume_utilisation: Figure = quantity("fraction", positive=True, maximum=1.0,
+                                          doc="share of the freighter's cargo volume that packed cargo fills")
+    charter_rate: Figure = quantity("cost_per_time", positive=True,
+                                    doc="whole-freighter charter price per block hour flown loaded (return included)")
+    charter_minimum: Figure = quantity("cost", positive=True, doc="the least one chartered flight costs")
+    express_charter_break: Figure = quantity("mass", positive=True,
+                                             doc="chargeable weight above which express is a freighter charter")
 
 
 @dataclass(frozen=True, kw_only=True)

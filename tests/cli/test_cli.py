@@ -79,10 +79,15 @@ def test_route_json_flight_and_air_blocks(cli):
     for key in ("freighter", "service", "stops", "distance_flown", "block_time", "total", "legs",
                 "chargeable_mass", "rate", "cost", "fuel", "co2"):
         assert key in a, key
-    assert a["stops"] == ["ANC"] and a["chargeable_mass"]["unit"] == "t"
+    # routed for the shipment and the lane's average load (47 t), PEK-JFK is non-stop (#18); a full 102 t stops at ANC
+    assert a["stops"] == [] and a["chargeable_mass"]["unit"] == "t"
+    assert a["flights_needed"] == 1 and a["share_of_freighter"]["binding"] == "volume"
     assert a["chargeable_mass"]["value"] == pytest.approx(20.0)
     assert {leg["mode"] for leg in a["legs"]} <= {"road", "sea", "air", "rocket", "handling", "wait"}
     assert set(data["air_services"]) == {"general", "express"}
+    # 20 t and 24 t chargeable on PEK-JFK: spot and courier per kg, and each service says so (#18)
+    assert data["air_services"]["general"]["pricing"] == "spot rate per kg"
+    assert data["air_services"]["express"]["pricing"] == "courier rate per kg"
 
 
 def test_payload_range_table_and_json(cli):
