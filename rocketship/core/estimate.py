@@ -166,6 +166,24 @@ def route(v: VehicleParams, lat1, lon1, lat2, lon2, trajectory: str = "min-energ
     beta, lift_up = cargo_entry(v, payload, bank)
     r = Route(lat1, lon1, lat2, lon2, trajectory, value, beta=beta, lift_up=lift_up, omega=omega, radius=radius)
     r.bank = bank
+    if not r.floats:
+        _lead(v, r)
+        return r
+    try:
+        _lead(v, r)
+    except xp.SCALAR_FAILURES:
+        # an edge numpy answers with nan or inf, met while leading one route held as floats (a near-polar
+        # arc whose aim lands where the air's density is nan): the same route again on numpy's path
+        arrays = [np.asarray(float(x)) for x in (lat1, lon1, lat2, lon2)]
+        r = Route(*arrays, trajectory, None if value is None else np.asarray(float(value)), beta=np.asarray(beta),
+                  lift_up=np.asarray(lift_up), omega=omega, radius=radius)
+        r.bank, r.single = bank, True
+        _lead(v, r)
+    return r
+
+
+def _lead(v: VehicleParams, r: Route) -> None:
+    """Aim *r* for the ground its arc covers to burnout that the climb does not (:func:`ascent_lead`)."""
     for _ in range(LEAD_PASSES):
         # led as the empty stack climbs: one lead for every payload flown on the route, so that a payload
         # flies exactly where max_payload says it does (a heavier stack's slower climb covers a few per
@@ -176,7 +194,6 @@ def route(v: VehicleParams, lat1, lon1, lat2, lon2, trajectory: str = "min-energ
             break
         # each route by its own lead (a route's arc never depends on the routes aimed beside it)
         r.lead(xp.where(moved, lead, r.ascent_lead))
-    return r
 
 
 #: passes of :func:`ascent_lead` and re-aiming (the lead moves the arc, whose climb moves the lead: the
