@@ -24,7 +24,7 @@ from .core import estimate as est
 from .core.constants import G0
 from .core.rocket import StageParams, VehicleParams
 from .errors import InputError
-from .units import Q_, as_quantity, unit_string
+from .units import Q_, as_quantity, quantity_json
 
 HALF_CIRCUMFERENCE = 20_037_508.0  # [m] half the WGS-84 equatorial circumference, pi * 6,378,137 m
 TRAJECTORIES = ("best", "fastest", "min-energy")
@@ -248,31 +248,24 @@ class FlightPlan:
         sim = self.simulation
         if sim is not None:
             out["simulation"] = {
-                k: {"value": float(getattr(sim, k).magnitude), "unit": unit_string(getattr(sim, k))}
+                k: quantity_json(getattr(sim, k))
                 for k in ("peak_dynamic_pressure", "peak_dynamic_pressure_altitude", "peak_heat_flux", "heat_load",
                           "propellant_at_touchdown", "miss_distance")}
-            out["simulation"]["events"] = {k: {"value": float(v), "unit": "s"} for k, v in sim.events.items()}
+            out["simulation"]["events"] = {k: quantity_json(Q_(float(v), "s")) for k, v in sim.events.items()}
             out["simulation"]["guidance"] = {k: (float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v)
                                              for k, v in sim.guidance.items()}
         return out
 
     def _to_dict(self) -> dict:
-        def site(p: Place):
-            return {"name": p.name, "code": p.code, "lat": {"value": p.lat, "unit": "deg"},
-                    "lon": {"value": p.lon, "unit": "deg"}}
-
-        def quantity(q):
-            return None if q is None else {"value": float(q.magnitude), "unit": unit_string(q)}
-
         out = {"fidelity": self.fidelity, "trajectory": self.trajectory, "trajectory_flown": self.trajectory_flown,
-               "launch_site": site(self.launch_site), "landing_site": site(self.landing_site)}
+               "launch_site": self.launch_site.as_dict(), "landing_site": self.landing_site.as_dict()}
         for name in self._QUANTITIES:
-            out[name] = quantity(getattr(self, name))
+            out[name] = quantity_json(getattr(self, name))
         out["feasible"] = bool(self.feasible)
         out["binding_constraint"] = None if self.binding_constraint is None else self.binding_constraint.value
         out["relaxation"] = None if self.relaxation is None else {
-            "limit": self.relaxation.limit.value, "to": quantity(self.relaxation.to),
-            "max_payload": quantity(self.relaxation.max_payload)}
+            "limit": self.relaxation.limit.value, "to": quantity_json(self.relaxation.to),
+            "max_payload": quantity_json(self.relaxation.max_payload)}
         out["reasons"] = [str(r) for r in self.reasons]
         out["reason_codes"] = [r.code.value for r in self.reasons]
         return out
