@@ -8,7 +8,7 @@ import numpy as np
 from _common import out_dir, pyplot
 
 import rocketship as rs
-from rocketship.flight import payload_range, study
+from rocketship.studies import payload_range, study
 
 # %% [markdown]
 # **"New York to Shanghai in 39 minutes"** (SpaceX, 2017; marketing, M).
@@ -16,11 +16,11 @@ from rocketship.flight import payload_range, study
 
 # %%
 r = study("JFK", "PVG", "starship", payload="100 t")
-print(f"JFK→PVG min-energy: {float(r['time_of_flight'].m_as('min')[0]):.0f} min lift-off to touchdown "
-      f"(feasible with 100 t: {bool(r['feasible'][0])})")
+print(f"JFK→PVG min-energy: {float(r.time_of_flight.m_as('min')[0]):.0f} min lift-off to touchdown "
+      f"(feasible with 100 t: {bool(r.feasible[0])})")
 fast = study("JFK", "PVG", "starship", payload="100 t", trajectory="tof:30")
-print(f"forced to 30 min of free flight: Δv {float(fast['delta_v_required'].m_as('km/s')[0]):.1f} km/s needed "
-      f"against {float(fast['delta_v_available'].m_as('km/s')[0]):.1f} available")
+print(f"forced to 30 min of free flight: Δv {float(fast.delta_v_required.m_as('km/s')[0]):.1f} km/s needed "
+      f"against {float(fast.delta_v_available.m_as('km/s')[0]):.1f} available")
 
 # %% [markdown]
 # **"One hour anywhere"**: no ballistic arc below orbital speed lasts more
@@ -39,7 +39,7 @@ print(f"door to door PEK→JFK with express ground legs, if it could fly: {a.eco
 
 # %%
 pr = payload_range("xzy-1", origin="PVG", towards="ICN", ranges=rs.Q_(np.linspace(300, 3000, 10), "km"))
-for rng, mp in zip(pr["range"].m_as("km"), pr["max_payload"].m_as("t")):
+for rng, mp in zip(pr.range.m_as("km"), pr.max_payload.m_as("t")):
     print(f"  {rng:6,.0f} km: {mp:5.1f} t")
 
 # %%

@@ -37,7 +37,7 @@ from .core.aircraft import AircraftParams, block_time, fit_breguet
 from .core.geodesy import geodesic_inverse
 from .errors import InputError
 from .timeline import Leg, LegKind, Timeline, legs_dict, service_legs
-from .units import Q_, as_quantity, unit_string
+from .units import Q_, as_quantity, quantity_json
 
 SERVICES = ("general", "express")
 
@@ -179,14 +179,13 @@ class AirPlan:
         return np.minimum(per_kg, charter)   # a forwarder charters where a whole freighter is cheaper
 
     def to_dict(self) -> dict:
-        def j(q):
-            return None if q is None else {"value": float(q.magnitude), "unit": unit_string(q)}
+        j = quantity_json
 
         return {
             "freighter": self.freighter, "freighter_name": self.freighter_name, "service": self.service,
             "lane": self.lane, "routing_load": j(self.routing_load), "stops": list(self.stops),
-            "flights": [{"from": f.origin, "to": f.destination, "distance": {"value": f.distance / 1e3, "unit": "km"},
-                         "block_time": {"value": f.block_time / 3600, "unit": "h"}} for f in self.flights],
+            "flights": [{"from": f.origin, "to": f.destination, "distance": quantity_json(Q_(f.distance / 1e3, "km")),
+                         "block_time": quantity_json(Q_(f.block_time / 3600, "h"))} for f in self.flights],
             "distance_flown": j(self.distance_flown), "block_time": j(self.block_time), "total": j(self.total),
             "legs": legs_dict(self.legs), "chargeable_mass": j(self.chargeable_mass), "rate": j(self.rate),
             "cost": j(self.cost), "fuel": j(self.fuel), "co2": j(self.co2), "flight_fuel": j(self.flight_fuel),

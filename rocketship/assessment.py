@@ -21,7 +21,7 @@ from .catalog.places import Place, resolve_places
 from .catalog.vehicles import Rocket, load_rocket
 from .core.geodesy import geodesic_inverse
 from .errors import InputError
-from .units import Q_, as_quantity, unit_string
+from .units import Q_, as_quantity, quantity_json
 
 SCHEMA = "rocketship.route/1"
 FIDELITIES = ("estimate", "simulate")
@@ -85,9 +85,7 @@ class Assessment:
 def jsonable(value):
     """Quantities become ``{"value": …, "unit": …}``; containers are walked."""
     if hasattr(value, "magnitude") and hasattr(value, "units"):
-        mag = value.magnitude
-        mag = mag.tolist() if hasattr(mag, "tolist") else mag
-        return {"value": mag, "unit": unit_string(value)}
+        return quantity_json(value)
     if isinstance(value, dict):
         return {k: jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

@@ -344,7 +344,7 @@ def cmd_payload_range(args) -> int:
     import numpy as np
 
     from .errors import InputError
-    from .flight import payload_range
+    from .studies import payload_range
     from .units import as_quantity
 
     if not 2 <= args.points <= 500:
@@ -366,14 +366,7 @@ def cmd_payload_range(args) -> int:
 
         payload_range_figure(result, args.vehicle, args.plot, args.force)
     if args.json:
-        from .assessment import jsonable
-
-        _print_json({"schema": "rocketship.payload_range/1", "vehicle": args.vehicle,
-                     "origin": result["origin"].code, "towards": result["towards"].code,
-                     "bearing": jsonable(result["bearing"]), "range": jsonable(result["range"]),
-                     "max_payload": jsonable(result["max_payload"]), "time_of_flight": jsonable(result["time_of_flight"]),
-                     "flies": result["flies"].tolist(),
-                     "limited_by": [limit.value for limit in result["limited_by"]]})
+        _print_json(result.to_dict())
     else:
         from .report.text import render_payload_range
 

@@ -21,7 +21,7 @@ import numpy as np
 from .catalog.lists import read_routes_csv
 from .catalog.places import format_route_pair, parse_route_pair
 from .errors import InputError
-from .units import Q_, unit_string
+from .units import Q_, json_number, quantity_json
 
 __all__ = ["COLUMNS", "IF_IT_COULD_FLY", "Comparison", "RouteMatrix", "compare", "format_route_pair",
            "parse_route_pair", "read_comparison_csv", "read_routes_csv", "route_matrix", "spreadsheet_safe",
@@ -77,12 +77,7 @@ class Comparison:
 
     def to_dict(self) -> dict:
         def cell(v):
-            if hasattr(v, "magnitude"):
-                m = float(v.magnitude)
-                return {"value": m if math.isfinite(m) else None, "unit": unit_string(v)}
-            if isinstance(v, float) and not math.isfinite(v):
-                return None
-            return v
+            return quantity_json(v) if hasattr(v, "magnitude") else json_number(v)
 
         return {"schema": "rocketship.compare/1", "rows": [{k: cell(v) for k, v in r.items()} for r in self.rows]}
 
@@ -212,15 +207,10 @@ class RouteMatrix:
     skipped: list[tuple[int, int, str]] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        def arr(q):
-            m = np.where(np.isfinite(q.magnitude), q.magnitude, np.nan)
-            return {"value": [[None if not math.isfinite(x) else float(x) for x in row] for row in m],
-                    "unit": unit_string(q)}
-
         return {"schema": "rocketship.matrix/1", "vehicle": self.vehicle, "codes": self.codes,
-                "payload": {"value": float(self.payload.m_as("t")), "unit": "t"},
-                "range": arr(self.range), "time_of_flight": arr(self.time_of_flight),
-                "delta_v_margin": arr(self.delta_v_margin), "max_payload": arr(self.max_payload),
+                "payload": quantity_json(self.payload, "t"),
+                "range": quantity_json(self.range), "time_of_flight": quantity_json(self.time_of_flight),
+                "delta_v_margin": quantity_json(self.delta_v_margin), "max_payload": quantity_json(self.max_payload),
                 "feasible": self.feasible.tolist(),
                 "skipped": [{"origin": self.codes[i], "destination": self.codes[j], "reason": why}
                             for i, j, why in self.skipped]}

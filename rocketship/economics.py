@@ -19,7 +19,7 @@ from .catalog.air import load_air_market
 from .catalog.economics import RocketEconomics, load_economics
 from .catalog.operations import load_operations
 from .uncertainty import Band, point
-from .units import Q_, unit_string
+from .units import Q_, quantity_json
 
 #: days in the year the catalogue's yearly figures are per (the Julian year, as the unit registry's "year")
 DAYS_PER_YEAR = 365.25
@@ -255,10 +255,9 @@ class Economics:
 
 def _j(q, bands: dict | None = None, key: str = ""):
     """``{"value", "unit"}`` (None for no value), with ``p10``/``p90`` beside it when *bands* has *key*."""
-    if q is None:
+    out = quantity_json(q)
+    if out is None:
         return None
-    v = float(q.magnitude)
-    out = {"value": v if np.isfinite(v) else None, "unit": unit_string(q)}
     band = (bands or {}).get(key)
     if band is not None:
         lo, hi = Q_(band.p10, band.unit).m_as(q.units), Q_(band.p90, band.unit).m_as(q.units)

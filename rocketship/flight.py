@@ -18,13 +18,13 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from .catalog.places import Place, resolve_place
-from .catalog.vehicles import Rocket, load_rocket
+from .catalog.places import Place
+from .catalog.vehicles import Rocket
 from .core import estimate as est
 from .core.constants import G0
 from .core.rocket import StageParams, VehicleParams
 from .errors import InputError
-from .units import Q_, as_quantity, unit_string
+from .units import Q_, as_quantity, quantity_json
 
 HALF_CIRCUMFERENCE = 20_037_508.0  # [m] half the WGS-84 equatorial circumference, pi * 6,378,137 m
 TRAJECTORIES = ("best", "fastest", "min-energy")
@@ -248,31 +248,24 @@ class FlightPlan:
         sim = self.simulation
         if sim is not None:
             out["simulation"] = {
-                k: {"value": float(getattr(sim, k).magnitude), "unit": unit_string(getattr(sim, k))}
+                k: quantity_json(getattr(sim, k))
                 for k in ("peak_dynamic_pressure", "peak_dynamic_pressure_altitude", "peak_heat_flux", "heat_load",
                           "propellant_at_touchdown", "miss_distance")}
-            out["simulation"]["events"] = {k: {"value": float(v), "unit": "s"} for k, v in sim.events.items()}
+            out["simulation"]["events"] = {k: quantity_json(Q_(float(v), "s")) for k, v in sim.events.items()}
             out["simulation"]["guidance"] = {k: (float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v)
                                              for k, v in sim.guidance.items()}
         return out
 
     def _to_dict(self) -> dict:
-        def site(p: Place):
-            return {"name": p.name, "code": p.code, "lat": {"value": p.lat, "unit": "deg"},
-                    "lon": {"value": p.lon, "unit": "deg"}}
-
-        def quantity(q):
-            return None if q is None else {"value": float(q.magnitude), "unit": unit_string(q)}
-
         out = {"fidelity": self.fidelity, "trajectory": self.trajectory, "trajectory_flown": self.trajectory_flown,
-               "launch_site": site(self.launch_site), "landing_site": site(self.landing_site)}
+               "launch_site": self.launch_site.as_dict(), "landing_site": self.landing_site.as_dict()}
         for name in self._QUANTITIES:
-            out[name] = quantity(getattr(self, name))
+            out[name] = quantity_json(getattr(self, name))
         out["feasible"] = bool(self.feasible)
         out["binding_constraint"] = None if self.binding_constraint is None else self.binding_constraint.value
         out["relaxation"] = None if self.relaxation is None else {
-            "limit": self.relaxation.limit.value, "to": quantity(self.relaxation.to),
-            "max_payload": quantity(self.relaxation.max_payload)}
+            "limit": self.relaxation.limit.value, "to": quantity_json(self.relaxation.to),
+            "max_payload": quantity_json(self.relaxation.max_payload)}
         out["reasons"] = [str(r) for r in self.reasons]
         out["reason_codes"] = [r.code.value for r in self.reasons]
         return out
@@ -307,7 +300,7 @@ def _q(x, unit, to=None):
     return q.to(to) if to else q
 
 
-def _failures(v: VehicleParams, f: est.FlightEstimate, rocket: Rocket, m: float, vol: float) -> list[Reason]:
+def failures(v: VehicleParams, f: est.FlightEstimate, rocket: Rocket, m: float, vol: float) -> list[Reason]:
     """Why the flight *f* does not fly, most fundamental first (empty: it flies)."""
     cargo = v.stages[-1]
     out = []
@@ -411,7 +404,7 @@ def _payload_limit(v: VehicleParams, rocket: Rocket, launch: Place, landing: Pla
     more = most + max(100.0, 0.02 * most)
     r = est.route(v, launch.lat, launch.lon, landing.lat, landing.lon, "fpa", phi, payload=rocket.bay.payload.value,
                   bank=bank)
-    failing = _failures(v, est.evaluate(v, r, more), rocket, more, 0.0)
+    failing = failures(v, est.evaluate(v, r, more), rocket, more, 0.0)
     return failing[0].code if failing else Binding.DELTA_V
 
 
@@ -483,7 +476,7 @@ def plan_flight(rocket: Rocket, launch: Place, landing: Place, payload, volume, 
                              f"the fastest (grazing) arc takes about {floor / 60:.1f} min")
     rated = rocket.bay.payload.value
     f, phi, bank_flown, flown = _fly(v, launch, landing, m, mode, value, bank_rad, rated)
-    reasons = _failures(v, f, rocket, m, vol)
+    reasons = failures(v, f, rocket, m, vol)
     most, most_phi, most_bank = _max_payload(v, launch, landing, rated, mode, value, bank_rad, (phi, bank_flown))
     if reasons and m <= most and (most_phi, most_bank) != (phi, bank_flown):
         # the search for the most it carries refines about its own best flight, which the search for the
@@ -491,7 +484,7 @@ def plan_flight(rocket: Rocket, launch: Place, landing: Place, payload, volume, 
         r = est.route(v, launch.lat, launch.lon, landing.lat, landing.lon, "fpa", most_phi, payload=rated,
                       bank=most_bank)
         carrying = est.evaluate(v, r, m)
-        if not _failures(v, carrying, rocket, m, vol):
+        if not failures(v, carrying, rocket, m, vol):
             f, phi, bank_flown, reasons = carrying, most_phi, most_bank, []
             flown = _describe(mode, phi, bank_flown, v.stages[-1].lift_to_drag)
     if not reasons and m > most:
@@ -547,126 +540,14 @@ def _max_range(v: VehicleParams, launch: Place, landing: Place, m: float, mode: 
     on minimum-energy arcs otherwise."""
     from .core import trajectory
 
-    bearing = _bearing(launch, landing)
+    bearing = initial_bearing(launch, landing)
     if mode in trajectory.OBJECTIVES:
         return trajectory.max_range(v, launch.lat, launch.lon, bearing, m)
     return est.max_range_along(v, launch.lat, launch.lon, bearing, m, bank=bank or 0.0)
 
 
-def _bearing(a: Place, b: Place) -> float:
+def initial_bearing(a: Place, b: Place) -> float:
+    """Initial great-circle bearing [deg] from *a* towards *b*."""
     from .core.geodesy import great_circle
 
     return float(great_circle(a.lat, a.lon, b.lat, b.lon)[1])
-
-
-def _coords(places) -> tuple[np.ndarray, np.ndarray]:
-    items = [places] if isinstance(places, (str, Place)) else list(places)
-    pts = [resolve_place(p) for p in items]
-    return np.array([p.lat for p in pts]), np.array([p.lon for p in pts])
-
-
-def study(origins, destinations, vehicle="xzy-1", *, payload=None, trajectory: str = "best",
-          flight_path_angle=None, g_limit=None) -> dict:
-    """Vectorised flights over arrays of routes and/or parameters.
-
-    Parameters
-    ----------
-    origins, destinations : place or sequence of places (codes, site ids, "LAT,LON")
-        Broadcast against each other and against *payload* / *flight_path_angle*.
-    payload : mass Quantity (scalar or array), optional
-        Defaults to the vehicle's rated payload.
-    trajectory : str
-        As for :func:`plan_flight` (``best`` and ``fastest`` search each route's candidates); ignored when
-        *flight_path_angle* is given.
-    flight_path_angle : angle Quantity (scalar or array), optional
-        Sweep the burnout flight-path angle instead.
-    g_limit : acceleration, optional
-        The cargo's limit (default: the default cargo class's).
-
-    Returns
-    -------
-    dict of arrays of Quantities: range, time_of_flight, burnout_speed_relative, delta_v_required,
-    delta_v_available, delta_v_margin, peak_deceleration, peak_heat_flux, heat_load, entry_range, apogee,
-    feasible (bool array).
-    """
-    from .core import trajectory as tr
-
-    rocket = load_rocket(vehicle)
-    vp = flight_params(rocket, cargo_g_limit(g_limit))
-    lat1, lon1 = _coords(origins)
-    lat2, lon2 = _coords(destinations)
-    m = rocket.bay.payload.value if payload is None else as_quantity(payload, "mass", name="payload",
-                                                                      nonnegative=True).m_as("kg")
-    if flight_path_angle is not None:
-        phi = as_quantity(flight_path_angle, "angle", name="flight-path angle").m_as("rad")
-        if np.any((phi <= 0) | (phi >= np.pi / 2)):
-            raise InputError("flight-path angles must lie strictly between 0 and 90 degrees")
-        mode, value = "fpa", phi
-    else:
-        mode, value = parse_trajectory(trajectory)
-    if mode in tr.OBJECTIVES:
-        a, b, c, d, mm = np.broadcast_arrays(lat1, lon1, lat2, lon2, np.asarray(m, float))
-        f = tr.choose_many(vp, a.ravel(), b.ravel(), c.ravel(), d.ravel(), mm.ravel(), objective=mode).estimate
-        f = est.reshape(f, a.shape)
-    else:
-        f = est.estimate_flight(vp, lat1, lon1, lat2, lon2, m, trajectory=mode, value=value)
-    # the same tests as plan_flight's reasons, bar volume (study takes none)
-    feasible = f.flies() & (np.asarray(m) <= rocket.bay.payload.value * (1 + 1e-9))
-    return {
-        "range": Q_(f.ground_range, "m").to("km"),
-        "time_of_flight": Q_(f.time_of_flight, "s").to("min"),
-        "burnout_speed_relative": Q_(f.burnout_speed_relative, "m/s").to("km/s"),
-        "delta_v_required": Q_(f.delta_v_required, "m/s").to("km/s"),
-        "delta_v_available": Q_(f.delta_v_available, "m/s").to("km/s"),
-        "delta_v_margin": Q_(f.margin, "m/s").to("km/s"),
-        "peak_deceleration": Q_(f.peak_deceleration, "m/s**2").to("g_0"),
-        "peak_heat_flux": Q_(f.peak_heat_flux, "W/m**2").to("kW/m**2"),
-        "heat_load": Q_(f.heat_load, "J/m**2").to("MJ/m**2"),
-        "entry_range": Q_(f.entry_range, "m").to("km"),
-        "apogee": Q_(f.apogee, "m").to("km"),
-        "feasible": feasible,
-    }
-
-
-def payload_range(vehicle="xzy-1", *, origin="PEK", towards="JFK", ranges=None, points: int = 40,
-                  g_limit=None) -> dict:
-    """Max payload against ground range along the bearing from *origin* towards *towards*, over the candidate
-    flights of each range (as the ``best`` trajectory searches them).  Without *ranges*, *points* ranges span
-    where the vehicle can fly: up to a fifth beyond the empty vehicle's reach on this bearing.
-
-    Returns arrays of Quantities: range, max_payload (capped at the rated payload), time_of_flight of the
-    flight that carries it, flies (bool: some flight carries something), and limited_by (a
-    :class:`Binding` per range: what stops the best flight carrying more — the bay, or the first failure
-    of the flight nearest to carrying more).
-    """
-    from .core import trajectory as tr
-    from .core.geodesy import destination
-
-    rocket = load_rocket(vehicle)
-    vp = flight_params(rocket, cargo_g_limit(g_limit))
-    a, b = resolve_place(origin), resolve_place(towards)
-    bearing = _bearing(a, b)
-    rated = rocket.bay.payload.value
-    if ranges is None:
-        reach = tr.max_range(vp, a.lat, a.lon, bearing, 0.0)
-        top = min(HALF_CIRCUMFERENCE, max(1.2 * reach, 1_000e3))
-        r = np.linspace(top / points, top, points)
-    else:
-        r = as_quantity(ranges, "length", name="range", positive=True).m_as("m")
-    r = np.atleast_1d(np.asarray(r, dtype=float))
-    if np.any(r > HALF_CIRCUMFERENCE):
-        raise InputError(f"range cannot exceed half the Earth's circumference ({HALF_CIRCUMFERENCE / 1e3:,.0f} km): "
-                         f"beyond it the shorter way round is the other way")
-    lat2, lon2 = destination(a.lat, a.lon, bearing, r)
-    lat1, lon1 = np.full(r.shape, a.lat), np.full(r.shape, a.lon)
-    mp, phi, bank = tr.max_payload_many(vp, lat1, lon1, lat2, lon2, aim_payload=rated, ceiling=rated)
-    route = est.route(vp, lat1, lon1, lat2, lon2, "fpa", phi, payload=rated, bank=bank)
-    f = est.evaluate(vp, route, mp)
-    more = mp + np.maximum(100.0, 0.02 * mp)
-    nearest = tr.choose_many(vp, lat1, lon1, lat2, lon2, more, aim_payload=rated).estimate
-    limited_by = [Binding.BAY_MASS if mp[i] >= rated * (1 - 1e-6) else
-                  next(iter(_failures(vp, est.pick(nearest, i), rocket, float(more[i]), 0.0)),
-                       Reason(Binding.DELTA_V, "")).code for i in range(len(r))]
-    return {"origin": a, "towards": b, "bearing": Q_(bearing % 360, "deg"), "range": Q_(r, "m").to("km"),
-            "max_payload": Q_(mp, "kg").to("t"), "time_of_flight": Q_(f.time_of_flight, "s").to("min"),
-            "flies": mp > 0, "limited_by": limited_by}

@@ -19,7 +19,7 @@ from .catalog.routes import RoutePreset, load_route
 from .core.geodesy import great_circle
 from .errors import InputError
 from .timeline import Leg, LegKind, Timeline, Weather, legs_dict, service_legs, total
-from .units import Q_, as_quantity, unit_string
+from .units import Q_, as_quantity, quantity_json
 
 SEA_MODES = ("supply", "ctv", "helicopter")
 GROUND_SERVICES = ("express", "general")
@@ -248,26 +248,23 @@ class RocketDelivery:
         return Q_(float(self.weather.wait_hours()) if self.weather is not None else 0.0, "h")
 
     def to_dict(self) -> dict:
-        def j(q):
-            return None if q is None else {"value": float(q.magnitude), "unit": unit_string(q)}
-
         def place(p):
-            return None if p is None else {"code": p.code, "name": p.name, "lat": {"value": p.lat, "unit": "deg"},
-                                           "lon": {"value": p.lon, "unit": "deg"}}
+            return None if p is None else p.as_dict()
 
         s = self.siting
         return {
             "siting": s.source, "launch_pad": place(s.launch_pad), "landing_zone": place(s.landing_zone),
             "origin_port": place(s.origin_port), "destination_port": place(s.destination_port),
             "sea_mode": self.sea_mode, "service": self.service,
-            "total": j(self.total), "total_without_weather": j(self.total_without_weather), "legs": legs_dict(self.legs),
-            "by_service": {k: {"total": j(t.total)} for k, t in self.timelines.items()},
-            "weather": {"availability": self.availability, "expected_wait": j(self.expected_weather_wait),
+            "total": quantity_json(self.total), "total_without_weather": quantity_json(self.total_without_weather),
+            "legs": legs_dict(self.legs),
+            "by_service": {k: {"total": quantity_json(t.total)} for k, t in self.timelines.items()},
+            "weather": {"availability": self.availability, "expected_wait": quantity_json(self.expected_weather_wait),
                         "p_delivered_within_24h": self.p_within_24h, "p_delivered_within_48h": self.p_within_48h,
                         "capped": None if self.weather is None else self.weather.cap_note()},
-            "turnaround": {"return_mode": self.return_mode, "cargo_stage_cycle": j(self.cargo_stage_cycle),
-                           "booster_cycle": j(self.booster_cycle)},
-            "fleet": {"demand": j(self.demand), "flights_per_day": self.flights_per_day,
+            "turnaround": {"return_mode": self.return_mode, "cargo_stage_cycle": quantity_json(self.cargo_stage_cycle),
+                           "booster_cycle": quantity_json(self.booster_cycle)},
+            "fleet": {"demand": quantity_json(self.demand), "flights_per_day": self.flights_per_day,
                       "cargo_stages": self.cargo_stages_needed, "boosters": self.boosters_needed,
                       "pads": self.pads_needed},
             "feasible": self.feasible, "reasons": list(self.reasons), "warnings": list(self.warnings),

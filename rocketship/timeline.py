@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from .uncertainty import point
-from .units import Q_, unit_string
+from .units import Q_, quantity_json, unit_string
 
 MODES = ("road", "sea", "air", "rocket", "handling", "wait")
 
@@ -56,9 +56,9 @@ class Leg:
 
     def to_dict(self) -> dict:
         out = {"name": self.name, "kind": self.kind.value, "mode": self.mode,
-               "duration": {"value": float(self.duration.m_as("h")), "unit": "h"}}
+               "duration": quantity_json(self.duration, "h")}
         if self.distance is not None:
-            out["distance"] = {"value": float(self.distance.m_as("km")), "unit": "km"}
+            out["distance"] = quantity_json(self.distance, "km")
         return out
 
 

@@ -13,6 +13,7 @@ cached, by :mod:`rocketship.unit_registry`).
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -273,6 +274,30 @@ def unit_string(q: pint.Quantity) -> str:
     """The compact, pint-parsable unit string used in JSON (``"km"``, ``"m ** 3"``)."""
     text = format(q.units, "~")
     return text if text else "dimensionless"
+
+
+def quantity_json(q: pint.Quantity | None, unit: str | None = None) -> dict | None:
+    """*q* (in *unit*, if given) in the JSON contract's one shape for a physical value,
+    ``{"value": …, "unit": …}``: the value a number, or nested lists of them for an array, NaN and ±inf as
+    None (strict JSON has neither); None for no quantity.  Every ``to_dict`` writes its values through
+    this, so that a value reads the same wherever it is written."""
+    if q is None:
+        return None
+    if unit is not None:
+        q = q.to(unit)
+    return {"value": json_number(q.magnitude), "unit": unit_string(q)}
+
+
+def json_number(x):
+    """*x* (a number or an array of them) for strict JSON: floats, nested lists for an array, None for NaN
+    and ±inf; anything else (text, a bool, None) as it is."""
+    if isinstance(x, np.ndarray):
+        return json_number(x.item()) if x.ndim == 0 else [json_number(v) for v in x]
+    if isinstance(x, np.generic):
+        x = x.item()
+    if isinstance(x, float) and not math.isfinite(x):
+        return None
+    return x
 
 
 # Display-only unit systems.  The core is SI throughout; these only choose how a

@@ -57,9 +57,11 @@ class Place:
         object.__setattr__(self, "lon", ((lon + 180.0) % 360.0) - 180.0 if lon > 180.0 else lon)
 
     def as_dict(self) -> dict:
-        out = {"code": self.code, "name": self.name, "kind": self.kind, "city": self.city,
-               "country": self.country, "lat": {"value": self.lat, "unit": "deg"},
-               "lon": {"value": self.lon, "unit": "deg"}}
+        """The place in the JSON contract's one shape for a place, wherever one is written (an airport, a
+        port, a pad): code, name, kind, its city, country and note where it has them, lat and lon."""
+        out = {"code": self.code, "name": self.name, "kind": self.kind}
+        out.update((k, v) for k, v in (("city", self.city), ("country", self.country)) if v)
+        out.update(lat={"value": self.lat, "unit": "deg"}, lon={"value": self.lon, "unit": "deg"})
         if self.note:
             out["note"] = self.note
         return out

@@ -222,11 +222,11 @@ def histogram_figure(a, path, force: bool = False):
 def payload_range_figure(result, vehicle: str, path, force: bool = False):
     plt = _plt()
     fig, ax = plt.subplots(figsize=(8, 4))
-    ax.plot(result["range"].m_as("km"), result["max_payload"].m_as("t"), color="#c2185b", lw=2, marker="o", ms=3)
+    ax.plot(result.range.m_as("km"), result.max_payload.m_as("t"), color="#c2185b", lw=2, marker="o", ms=3)
     ax.set_xlabel("ground range [km]")
     ax.set_ylabel("maximum payload [t]")
-    ax.set_title(f"Payload–range of {vehicle}: from {result['origin'].code} towards {result['towards'].code}, "
-                 f"min-energy arcs")
+    ax.set_title(f"Payload–range of {vehicle}: from {result.origin.code} towards {result.towards.code}, "
+                 f"the best flight at each range")
     ax.grid(alpha=0.3)
     return _save(fig, path, force)
 

@@ -142,15 +142,15 @@ def vehicle_headline(v, inputs: dict, system: str) -> Table:
 
 
 def render_payload_range(r, vehicle: str, system: str = "si", out=None) -> None:
+    """The table of a :class:`.studies.PayloadRange`."""
     c = console(out)
-    t = Table(title=f"Payload–range: {esc(vehicle)}, from {esc(r['origin'].code)} towards {esc(r['towards'].code)} "
-              f"(bearing {r['bearing'].m_as('deg'):.1f}°), the best flight at each range", box=box.SIMPLE_HEAVY,
+    t = Table(title=f"Payload–range: {esc(vehicle)}, from {esc(r.origin.code)} towards {esc(r.towards.code)} "
+              f"(bearing {r.bearing.m_as('deg'):.1f}°), the best flight at each range", box=box.SIMPLE_HEAVY,
               title_justify="left", title_style="bold")
     for col in ("range", "max payload", "time of flight", "limited by"):
         t.add_column(col, justify="right" if col != "limited by" else "left", no_wrap=col != "limited by",
                      overflow="fold")
-    for rng, mp, tof, flies, limit in zip(r["range"], r["max_payload"], r["time_of_flight"], r["flies"],
-                                          r["limited_by"]):
+    for rng, mp, tof, flies, limit in zip(r.range, r.max_payload, r.time_of_flight, r.flies, r.limited_by):
         note = limit.words if flies else f"{limit.words}; not even empty"
         t.add_row(fmt(rng, "distance", system), fmt(mp, "mass", system),
                   fmt(tof, "duration", system, 1) if flies else "—", note)

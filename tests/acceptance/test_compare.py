@@ -58,12 +58,12 @@ def test_json_has_units(result):
 
 
 def test_route_matrix_matches_single_flights():
-    from rocketship.flight import study
+    from rocketship.studies import study
 
     m = route_matrix(["PEK", "ICN", "PVG"], "xzy-1")
     assert m.feasible.shape == (3, 3) and not m.feasible[0, 0]
     single = study("PEK", "ICN", "xzy-1")
-    assert m.time_of_flight.m_as("min")[0, 1] == pytest.approx(float(single["time_of_flight"].m_as("min")[0]), rel=1e-9)
+    assert m.time_of_flight.m_as("min")[0, 1] == pytest.approx(float(single.time_of_flight.m_as("min")[0]), rel=1e-9)
     # a pair's figures never depend on the pairs searched beside it: in chunks of two, the same matrix
     seen = []
     small = route_matrix(["PEK", "ICN", "PVG"], "xzy-1", chunk=2, progress=lambda done, total: seen.append(done))

@@ -50,3 +50,18 @@ def test_route_path_keeps_heavy_libraries_off():
             f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == ""
+
+
+def test_one_encoder_writes_every_value_and_place():
+    """A physical value in the JSON is written by rocketship.units.quantity_json and a place by
+    Place.as_dict, nowhere else: nine hand-written encoders had drifted into three shapes of a place and
+    two ways of writing NaN.  A ``{"value": …}`` literal anywhere else in the package is a new one."""
+    import re
+
+    pattern = re.compile(r"""\{\s*["']value["']\s*:""")
+    allowed = {"rocketship/units.py", "rocketship/catalog/places.py"}
+    found = [f"{path.relative_to(ROOT)}:{n}" for path in sorted((ROOT / "rocketship").rglob("*.py"))
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if pattern.search(line) and not line.lstrip().startswith(("#", '"""')) and
+             str(path.relative_to(ROOT)) not in allowed and '``{"value"' not in line]
+    assert not found, found

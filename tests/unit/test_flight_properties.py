@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from rocketship.catalog import load_vehicle, resolve_place
 from rocketship.core.ballistic import solve_arcs
 from rocketship.core.constants import R_MEAN
-from rocketship.flight import plan_flight, study
+from rocketship.flight import plan_flight
+from rocketship.studies import study
 from rocketship.units import Q_
 
 lat = st.floats(min_value=-89.0, max_value=89.0)
@@ -110,9 +111,9 @@ def test_more_payload_never_flies_further(a, b):
     order) needs no less braking — to within how finely the braking burn is settled."""
     assume(a != b)
     r = study(a, b, "xzy-1", payload=Q_(np.array([0.0, 2.0, 5.0, 10.0]), "t"), trajectory="min-energy")
-    margin = r["delta_v_margin"].m_as("m/s")
+    margin = r.delta_v_margin.m_as("m/s")
     # where no burn holds the cargo's limit the flight is shown unbraked: those are not comparable
-    held = r["peak_deceleration"].m_as("g_0") <= 4.0 * 1.02
+    held = r.peak_deceleration.m_as("g_0") <= 4.0 * 1.02
     pairs = held[:-1] & held[1:]
     assert np.all(np.diff(margin)[pairs] <= BRAKING_SETTLED)
 
@@ -123,18 +124,18 @@ def test_units_of_the_input_change_nothing(tonnes, unit):
     a = study("PEK", "ICN", "xzy-1", payload=q)
     b = study("PEK", "ICN", "xzy-1", payload=Q_(tonnes * 1000, "kg"))
     for k in ("time_of_flight", "delta_v_required", "delta_v_margin"):
-        assert a[k].m_as(b[k].units) == pytest.approx(b[k].magnitude, rel=1e-9, abs=1e-9)
+        assert getattr(a, k).m_as(getattr(b, k).units) == pytest.approx(getattr(b, k).magnitude, rel=1e-9, abs=1e-9)
 
 
 def test_payload_range_refuses_ranges_past_the_antipode():
     """Past half the WGS-84 circumference (pi x 6,378,137 m) a bearing leads the long way round;
     payload_range must say so rather than tabulate a flight that would go the other way."""
     from rocketship.errors import InputError
-    from rocketship.flight import payload_range
+    from rocketship.studies import payload_range
 
     with pytest.raises(InputError, match="half the Earth's circumference"):
         payload_range("xzy-1", ranges=Q_([1000, 25000], "km"))
-    assert payload_range("xzy-1", ranges=Q_([1000, 20000], "km"))["range"].m_as("km").tolist() == [1000, 20000]
+    assert payload_range("xzy-1", ranges=Q_([1000, 20000], "km")).range.m_as("km").tolist() == [1000, 20000]
 
 
 def test_a_stage_that_cannot_land_is_infeasible_for_that_reason_alone(tmp_path):
@@ -154,7 +155,7 @@ def test_a_stage_that_cannot_land_is_infeasible_for_that_reason_alone(tmp_path):
     f = plan_flight(rocket, resolve_place("PEK"), resolve_place("ICN"), Q_(1, "t"), Q_(1, "m**3"))
     assert not f.feasible
     assert f.reasons == ["the landing engines cannot hold up the cargo stage with 1 t of cargo"]
-    assert not study("PEK", "ICN", str(weak), payload=Q_(1, "t"))["feasible"].any()
+    assert not study("PEK", "ICN", str(weak), payload=Q_(1, "t")).feasible.any()
 
 
 NEAR_ANTIPODES = ["39.405,0.098", "-37.354,174.272"]   # the pads off Valencia and Auckland
@@ -180,7 +181,7 @@ def test_near_the_antipode_the_minimum_energy_arc_is_lofted_clear_of_the_air():
     assert not any(r.code.value in ("grazing", "convergence") for r in plan.reasons)
     assert plan.burnout_flight_path_angle.m_as("rad") > skim.phi
     s = study(*NEAR_ANTIPODES, "xzy-1", payload="10 t", trajectory="min-energy")
-    assert s["apogee"].m_as("m") == pytest.approx(plan.apogee.m_as("m"), rel=1e-9)
+    assert s.apogee.m_as("m") == pytest.approx(plan.apogee.m_as("m"), rel=1e-9)
     # the best flight is chosen among arcs that all clear the air; the matrix flies the same one
     best = plan_flight(load_vehicle("starship"), a, b, "10 t", "1 m**3", with_max_range=False)
     assert not any(r.code.value in ("grazing", "convergence") for r in best.reasons)
@@ -207,4 +208,4 @@ def test_an_arc_that_skims_the_atmosphere_is_no_flight():
     far = est.estimate_flight(vp, 40.08, 116.58, 40.64, -73.78, 1_000.0)  # PEK → JFK
     assert hop.apogee < est.ENTRY_INTERFACE and not hop.grazing and not far.grazing
     s = study(*NEAR_ANTIPODES, "falcon-9", payload="1 t", trajectory="fpa:0.5")
-    assert not bool(np.asarray(s["feasible"]))
+    assert not bool(np.asarray(s.feasible))

@@ -100,3 +100,22 @@ def test_each_unit_string_is_parsed_once(monkeypatch):
         Q_(1.0, "furlongz")
     with pytest.raises(pint.errors.UndefinedUnitError):
         Q_(1.0, "furlongz")
+
+
+def test_quantity_json_is_the_contracts_one_shape():
+    """{"value", "unit"} with the value a number (nested lists for an array), NaN and ±inf as null —
+    strict JSON has neither — and a conversion on the way when a unit is asked for."""
+    import json
+    import math
+
+    import numpy as np
+
+    from rocketship.units import Q_, quantity_json
+
+    assert quantity_json(None) is None
+    assert quantity_json(Q_(1500.0, "m"), "km") == {"value": 1.5, "unit": "km"}
+    assert quantity_json(Q_(math.nan, "s")) == {"value": None, "unit": "s"}
+    grid = quantity_json(Q_(np.array([[1.0, np.inf], [np.nan, 2.0]]), "t"))
+    assert grid == {"value": [[1.0, None], [None, 2.0]], "unit": "t"}
+    assert type(quantity_json(Q_(np.float64(3.0), "h"))["value"]) is float
+    json.dumps(grid, allow_nan=False)   # strict JSON: no NaN token anywhere

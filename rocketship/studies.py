@@ -1,0 +1,180 @@
+"""Studies over many flights at once: the estimate tier over arrays of routes or parameters (:func:`study`),
+and the largest payload against range along a bearing (:func:`payload_range`) — each with a typed result
+that holds Quantities and writes the JSON contract's shapes (:meth:`Study.to_dict`,
+:meth:`PayloadRange.to_dict`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import numpy as np
+
+from .catalog.places import Place, resolve_place
+from .catalog.vehicles import load_rocket
+from .core import estimate as est
+from .errors import InputError
+from .flight import (HALF_CIRCUMFERENCE, Binding, Reason, cargo_g_limit, failures, flight_params, initial_bearing,
+                     parse_trajectory)
+from .units import Q_, as_quantity, quantity_json
+
+
+@dataclass(frozen=True)
+class Study:
+    """Estimate-tier flights over the broadcast shape of a study's routes and parameters: arrays of
+    Quantities, and *feasible* (bool array: the flight flies and the payload fits the bay)."""
+
+    range: object                   #: ground range, launch to landing [km]
+    time_of_flight: object          #: lift-off to touchdown [min]
+    burnout_speed_relative: object  #: [km/s]
+    delta_v_required: object        #: [km/s]
+    delta_v_available: object       #: [km/s]
+    delta_v_margin: object          #: [km/s]
+    peak_deceleration: object       #: the entry's, as flown [g₀]
+    peak_heat_flux: object          #: [kW/m²]
+    heat_load: object               #: [MJ/m²]
+    entry_range: object             #: [km]
+    apogee: object                  #: [km]
+    feasible: np.ndarray
+
+    def to_dict(self) -> dict:
+        """JSON-ready: ``{"schema": "rocketship.study/1", <figure>: {"value": [...], "unit": ...}, "feasible": [...]}``."""
+        out: dict = {"schema": "rocketship.study/1"}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            out[f.name] = np.asarray(value).tolist() if f.name == "feasible" else quantity_json(value)
+        return out
+
+
+@dataclass(frozen=True)
+class PayloadRange:
+    """The largest payload against ground range along a bearing (arrays over the ranges)."""
+
+    vehicle: str
+    origin: Place
+    towards: Place
+    bearing: object             #: initial bearing from *origin* towards *towards* [deg]
+    range: object               #: [km]
+    max_payload: object         #: capped at the bay's rated payload [t]
+    time_of_flight: object      #: of the flight that carries it [min]
+    flies: np.ndarray           #: bool: some flight carries something
+    limited_by: list[Binding]   #: what stops the best flight carrying more, per range
+
+    def to_dict(self) -> dict:
+        """JSON-ready, schema ``rocketship.payload_range/1`` (origin and destination by their codes)."""
+        return {"schema": "rocketship.payload_range/1", "vehicle": self.vehicle, "origin": self.origin.code,
+                "towards": self.towards.code, "bearing": quantity_json(self.bearing),
+                "range": quantity_json(self.range), "max_payload": quantity_json(self.max_payload),
+                "time_of_flight": quantity_json(self.time_of_flight), "flies": np.asarray(self.flies).tolist(),
+                "limited_by": [limit.value for limit in self.limited_by]}
+
+
+def _coords(places) -> tuple[np.ndarray, np.ndarray]:
+    items = [places] if isinstance(places, (str, Place)) else list(places)
+    pts = [resolve_place(p) for p in items]
+    return np.array([p.lat for p in pts]), np.array([p.lon for p in pts])
+
+
+def study(origins, destinations, vehicle="xzy-1", *, payload=None, trajectory: str = "best",
+          flight_path_angle=None, g_limit=None) -> Study:
+    """Vectorised flights over arrays of routes and/or parameters.
+
+    Parameters
+    ----------
+    origins, destinations : place or sequence of places (codes, site ids, "LAT,LON")
+        Broadcast against each other and against *payload* / *flight_path_angle*.
+    payload : mass Quantity (scalar or array), optional
+        Defaults to the vehicle's rated payload.
+    trajectory : str
+        As for :func:`plan_flight` (``best`` and ``fastest`` search each route's candidates); ignored when
+        *flight_path_angle* is given.
+    flight_path_angle : angle Quantity (scalar or array), optional
+        Sweep the burnout flight-path angle instead.
+    g_limit : acceleration, optional
+        The cargo's limit (default: the default cargo class's).
+
+    Returns
+    -------
+    Study
+        Arrays of Quantities in the broadcast shape, and *feasible*.
+    """
+    from .core import trajectory as tr
+
+    rocket = load_rocket(vehicle)
+    vp = flight_params(rocket, cargo_g_limit(g_limit))
+    lat1, lon1 = _coords(origins)
+    lat2, lon2 = _coords(destinations)
+    m = rocket.bay.payload.value if payload is None else as_quantity(payload, "mass", name="payload",
+                                                                      nonnegative=True).m_as("kg")
+    if flight_path_angle is not None:
+        phi = as_quantity(flight_path_angle, "angle", name="flight-path angle").m_as("rad")
+        if np.any((phi <= 0) | (phi >= np.pi / 2)):
+            raise InputError("flight-path angles must lie strictly between 0 and 90 degrees")
+        mode, value = "fpa", phi
+    else:
+        mode, value = parse_trajectory(trajectory)
+    if mode in tr.OBJECTIVES:
+        a, b, c, d, mm = np.broadcast_arrays(lat1, lon1, lat2, lon2, np.asarray(m, float))
+        f = tr.choose_many(vp, a.ravel(), b.ravel(), c.ravel(), d.ravel(), mm.ravel(), objective=mode).estimate
+        f = est.reshape(f, a.shape)
+    else:
+        f = est.estimate_flight(vp, lat1, lon1, lat2, lon2, m, trajectory=mode, value=value)
+    # the same tests as plan_flight's reasons, bar volume (study takes none)
+    feasible = f.flies() & (np.asarray(m) <= rocket.bay.payload.value * (1 + 1e-9))
+    return Study(
+        range=Q_(f.ground_range, "m").to("km"),
+        time_of_flight=Q_(f.time_of_flight, "s").to("min"),
+        burnout_speed_relative=Q_(f.burnout_speed_relative, "m/s").to("km/s"),
+        delta_v_required=Q_(f.delta_v_required, "m/s").to("km/s"),
+        delta_v_available=Q_(f.delta_v_available, "m/s").to("km/s"),
+        delta_v_margin=Q_(f.margin, "m/s").to("km/s"),
+        peak_deceleration=Q_(f.peak_deceleration, "m/s**2").to("g_0"),
+        peak_heat_flux=Q_(f.peak_heat_flux, "W/m**2").to("kW/m**2"),
+        heat_load=Q_(f.heat_load, "J/m**2").to("MJ/m**2"),
+        entry_range=Q_(f.entry_range, "m").to("km"),
+        apogee=Q_(f.apogee, "m").to("km"),
+        feasible=np.asarray(feasible, bool),
+    )
+
+
+def payload_range(vehicle="xzy-1", *, origin="PEK", towards="JFK", ranges=None, points: int = 40,
+                  g_limit=None) -> PayloadRange:
+    """Max payload against ground range along the bearing from *origin* towards *towards*, over the candidate
+    flights of each range (as the ``best`` trajectory searches them).  Without *ranges*, *points* ranges span
+    where the vehicle can fly: up to a fifth beyond the empty vehicle's reach on this bearing.
+
+    Returns a :class:`PayloadRange`: arrays of Quantities over the ranges — max_payload (capped at the rated
+    payload), time_of_flight of the flight that carries it —, flies (bool: some flight carries something),
+    and limited_by (a :class:`.flight.Binding` per range: what stops the best flight carrying more — the
+    bay, or the first failure of the flight nearest to carrying more).
+    """
+    from .core import trajectory as tr
+    from .core.geodesy import destination
+
+    rocket = load_rocket(vehicle)
+    vp = flight_params(rocket, cargo_g_limit(g_limit))
+    a, b = resolve_place(origin), resolve_place(towards)
+    bearing = initial_bearing(a, b)
+    rated = rocket.bay.payload.value
+    if ranges is None:
+        reach = tr.max_range(vp, a.lat, a.lon, bearing, 0.0)
+        top = min(HALF_CIRCUMFERENCE, max(1.2 * reach, 1_000e3))
+        r = np.linspace(top / points, top, points)
+    else:
+        r = as_quantity(ranges, "length", name="range", positive=True).m_as("m")
+    r = np.atleast_1d(np.asarray(r, dtype=float))
+    if np.any(r > HALF_CIRCUMFERENCE):
+        raise InputError(f"range cannot exceed half the Earth's circumference ({HALF_CIRCUMFERENCE / 1e3:,.0f} km): "
+                         f"beyond it the shorter way round is the other way")
+    lat2, lon2 = destination(a.lat, a.lon, bearing, r)
+    lat1, lon1 = np.full(r.shape, a.lat), np.full(r.shape, a.lon)
+    mp, phi, bank = tr.max_payload_many(vp, lat1, lon1, lat2, lon2, aim_payload=rated, ceiling=rated)
+    route = est.route(vp, lat1, lon1, lat2, lon2, "fpa", phi, payload=rated, bank=bank)
+    f = est.evaluate(vp, route, mp)
+    more = mp + np.maximum(100.0, 0.02 * mp)
+    nearest = tr.choose_many(vp, lat1, lon1, lat2, lon2, more, aim_payload=rated).estimate
+    limited_by = [Binding.BAY_MASS if mp[i] >= rated * (1 - 1e-6) else
+                  next(iter(failures(vp, est.pick(nearest, i), rocket, float(more[i]), 0.0)),
+                       Reason(Binding.DELTA_V, "")).code for i in range(len(r))]
+    return PayloadRange(vehicle=rocket.id, origin=a, towards=b, bearing=Q_(bearing % 360, "deg"),
+                        range=Q_(r, "m").to("km"), max_payload=Q_(mp, "kg").to("t"),
+                        time_of_flight=Q_(f.time_of_flight, "s").to("min"), flies=mp > 0, limited_by=limited_by)
