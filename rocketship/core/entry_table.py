@@ -134,7 +134,9 @@ class EntryTable:
 
     def __init__(self, fields: dict[str, np.ndarray]):
         self.fields = {k: np.ascontiguousarray(fields[k], dtype=float).reshape(-1) for k in FIELDS}
-        self.lists = {k: a.tolist() for k, a in self.fields.items()}
+        # the float path reads single values: a memoryview hands them out as Python floats, as a list would,
+        # without building 3.4 million of them first (~0.3 s and ~100 MB in every process that flies once)
+        self.lists = {k: memoryview(a) for k, a in self.fields.items()}
         strides = tuple(int(np.prod(SHAPE[d + 1:])) for d in range(NDIM))
         self.strides = strides
         self.offsets = [sum(((c >> d) & 1) * strides[d] for d in range(NDIM)) for c in range(CORNERS)]
@@ -245,4 +247,4 @@ def table() -> EntryTable:
 
 def save(path, fields: dict[str, np.ndarray]) -> None:
     """Write a table (float32 fields and the spec stamp) for :func:`table` to read."""
-    np.savez_compressed(path, spec=np.array(spec()), **{k: np.asarray(v, np.float32) for k, v in fields.items()})
+    np.savez(path, spec=np.array(spec()), **{k: np.asarray(v, np.float32) for k, v in fields.items()})
