@@ -273,8 +273,7 @@ def _simulate_flight(rocket, launch, landing, payload, volume, trajectory: str, 
     # the entry's, from the apogee on: what the heat shield's limits are for, and what the estimate reports;
     # the climb — powered, and coasting on after cut-off, nose first, through air as dense as at 60-70 km on
     # a short hop — heats another face of the stage
-    after_cut = h["t"] >= res.events.get("cut-off", h["t"][-1])
-    apogee_t = h["t"][int(np.argmax(np.where(after_cut, h["altitude"], -np.inf)))] if np.any(after_cut) else h["t"][-1]
+    apogee_t = _apogee_time(h, res.events.get("cut-off", h["t"][-1]))
     descending = h["t"] >= apogee_t
     heat = np.where(descending, SUTTON_GRAVES_K * np.sqrt(rho / nose) * h["speed"] ** 3, 0.0)
     iq = int(np.argmax(h["dynamic_pressure"]))
@@ -300,7 +299,8 @@ def _simulate_flight(rocket, launch, landing, payload, volume, trajectory: str, 
     entry = (h["t"] > cut) & (h["t"] < res.events.get("landing burn", math.inf))
     peak_acc = float(np.max(h["acceleration"][entry])) if np.any(entry) else float("nan")
     cargo = vp.stages[-1]
-    heat_load = float(res.states[-1, 7])
+    # the entry's too, from the same apogee: the climb's coast after cut-off is no load on the heat shield
+    heat_load = float(res.states[-1, 7] - np.interp(apogee_t, h["t"], res.states[:, 7]))
     if res.ok and float(np.max(heat)) > cargo.heat_flux_limit * (1 + HEAT_SLACK):
         reasons.insert(0, Reason(Binding.HEAT_FLUX, f"the simulated entry's heat flux peaks at "
                                                     f"{float(np.max(heat)) / 1e3:,.0f} kW/m², over the heat shield's "
@@ -466,6 +466,27 @@ def _speed_before_entry(res) -> float:
         if t >= t0 and altitude(*y[:3]) <= BRAKING_ALTITUDE:
             return _air_speed(y)
     return 0.0
+
+
+def _apogee_time(h: dict, cut: float) -> float:
+    """Time [s] of the flight's apogee after *cut* (cut-off), where the entry's heating is counted from: the
+    vertex of the parabola through the highest recorded point and its neighbours (the points are up to MAX_STEP
+    apart), or that point itself at either end of the record."""
+    t, z = h["t"], h["altitude"]
+    after = t >= cut
+    if not np.any(after):
+        return float(t[-1])
+    i = int(np.argmax(np.where(after, z, -np.inf)))
+    if i == 0 or i == len(t) - 1 or not after[i - 1]:
+        return float(t[i])
+    (t0, t1, t2), (z0, z1, z2) = t[i - 1:i + 2], z[i - 1:i + 2]
+    # the vertex of the parabola through (t0, z0), (t1, z1), (t2, z2), z1 being the highest
+    d0, d2 = (z1 - z0) / (t1 - t0), (z2 - z1) / (t2 - t1)
+    curve = (d2 - d0) / (t2 - t0)
+    if curve >= 0.0:
+        return float(t1)
+    vertex = 0.5 * (t0 + t1) - d0 / (2.0 * curve)
+    return float(min(max(vertex, t0), t2))
 
 
 def _entry_time(h: dict, after: float) -> float:
