@@ -26,6 +26,11 @@ from .flight import Binding, FlightPlan, Reason, cargo_g_limit, flight_params, p
 from .units import Q_
 
 TOLERANCE_M = 1000.0
+#: the glide's bank guidance corrects the reported flight's touchdown to within this, downrange [m] (its
+#: predictions are integrated at PLANNING_RTOL: the flight lands within ~10 m of them) ...
+BANK_TOLERANCE_M = 100.0
+#: ... and a planning shot's to within this, which leaves room within TOLERANCE_M for the cross-track miss [m]
+PLANNING_BANK_TOLERANCE_M = 500.0
 BRAKING_ROUNDS = 3      #: at most this many re-flights with a larger braking burn
 G_LIMIT_SLACK = 0.03    #: an entry peak within 3 % of the cargo limit is taken as meeting it
 #: the simulated entry's heat flux and heat load meet the heat shield's limits within this share, as its peak
@@ -81,6 +86,7 @@ def sim_vehicle(rocket, payload_kg: float, fe, cargo_ascent_load: float | None =
                       rocket.aero.drag.columns["cd"], last.descent_cd, last.descent_area,
                       braking_dv=float(fe.braking_delta_v), lands=rocket.cargo_stage.recovery == "destination",
                       g_limit=vp.g_limit, lift_to_drag=last.lift_to_drag, bank=float(fe.bank_angle),
+                      max_bank=max(float(last.max_bank), float(fe.bank_angle)),
                       nose_radius=vp.nose_radius, braking_end=float(fe.braking_end),
                       **({} if route is None else {"interface_radius": _interface_radius(route)}))
 
@@ -148,7 +154,9 @@ def _simulate_flight(rocket, launch, landing, payload, volume, trajectory: str, 
     def guide(vehicle, kick, rtol=PLANNING_RTOL):
         return fly_to_target(vehicle, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=shot["heading"],
                              kick_deg=kick, cut_energy=shot["cut_energy"], energy_per_metre=per_metre,
-                             tolerance=TOLERANCE_M, rtol=rtol, steer=shot["steer"])
+                             tolerance=TOLERANCE_M, rtol=rtol, steer=shot["steer"], guide_bank=True,
+                             bank_guess=shot.get("bank"), bank_slope=shot.get("bank_slope"),
+                             bank_tolerance=BANK_TOLERANCE_M if rtol != PLANNING_RTOL else PLANNING_BANK_TOLERANCE_M)
 
     kick = kick_for(sv)
     # Fuel the cargo stage for the mission, as a flight plan would: what its climb burns, plus LOAD_MARGIN
@@ -204,7 +212,7 @@ def _simulate_flight(rocket, launch, landing, payload, volume, trajectory: str, 
         sv = full if more >= capacity else _loaded(sv, more)
         kick = full_kick if sv is full else kick_for(sv, start=kick)
         res, guidance = guide(sv, kick)
-    shot.update(heading=guidance["heading"], cut_energy=guidance["cut_energy"])
+    _settle(shot, guidance)
     for _ in range(REFUEL_ROUNDS):
         # the guidance moved the cut-off (its energy, its heading): the load the planning climbs found is
         # then tonnes off the fixed point, which the entry's ballistic coefficient feels — fuel again for
@@ -228,9 +236,9 @@ def _simulate_flight(rocket, launch, landing, payload, volume, trajectory: str, 
         if not again.ok:
             kick, shot["steer"] = kept
             break
-        again_guidance["iterations"] += guidance["iterations"]
+        _count_on(again_guidance, guidance)
         sv, res, guidance = refuelled, again, again_guidance
-        shot.update(heading=guidance["heading"], cut_energy=guidance["cut_energy"])
+        _settle(shot, guidance)
     if res.ok and shot["steer"]:
         # the guidance moved the cut-off energy, and so where on its steered climb the stage cuts off: steer
         # again for that energy, onto the estimate's burnout altitude and angle, and guide once more
@@ -240,9 +248,9 @@ def _simulate_flight(rocket, launch, landing, payload, volume, trajectory: str, 
             law, shot["steer"] = shot["steer"], again[1]
             steered, steered_guidance = guide(sv, kick)
             if steered.ok:
-                steered_guidance["iterations"] += guidance["iterations"]
+                _count_on(steered_guidance, guidance)
                 res, guidance = steered, steered_guidance
-                shot.update(heading=guidance["heading"], cut_energy=guidance["cut_energy"])
+                _settle(shot, guidance)
             else:
                 shot["steer"] = law
     def reload(vehicle, rtol=PLANNING_RTOL):
@@ -258,11 +266,11 @@ def _simulate_flight(rocket, launch, landing, payload, volume, trajectory: str, 
     if _over_the_limit(res, sv, vp.g_limit):   # the guided flight's entry still passes the limit: brake again
         sv = _size_braking(res, sv, vp.g_limit, launch, landing, shot, kick)
         sv, res, guidance = reload(sv)
-        shot.update(heading=guidance["heading"], cut_energy=guidance["cut_energy"])
+        _settle(shot, guidance)
     if res.ok:
-        shots = guidance["iterations"]
+        planned = guidance
         sv, res, guidance = reload(sv, rtol=1e-8)
-        guidance["iterations"] += shots
+        _count_on(guidance, planned)
     if not _reached_cut_off(res):
         return no_flight(base, res.note, res.ran_dry)
     h = history(res, sv)
@@ -328,6 +336,7 @@ def _simulate_flight(rocket, launch, landing, payload, volume, trajectory: str, 
         peak_heat_flux=Q_(float(np.max(heat)), "W/m**2").to("kW/m**2"), heat_load=Q_(heat_load, "J/m**2").to("MJ/m**2"),
         entry_range=Q_(_glide_range(h, cut, res.events), "m").to("km"),
         braking_delta_v=Q_(res.braking_delta_v, "m/s").to("km/s"),
+        bank_angle=Q_(res.bank, "rad").to("deg") if math.isfinite(res.bank) else base.bank_angle,
         gravity_loss=None, drag_loss=None,
         delta_v_required=Q_(res.delta_v_used, "m/s").to("km/s"),
         delta_v_available=Q_(ideal_ascent + res.braking_delta_v + float(fe.landing_delta_v), "m/s").to("km/s"),
@@ -338,7 +347,8 @@ def _simulate_flight(rocket, launch, landing, payload, volume, trajectory: str, 
                      "vehicle's Cd table, " + ("a gravity turn through the first stage, then the last stage steered "
                      "(linear tangent) onto the estimate's burnout altitude and angle, " if shot["steer"] else
                      "a gravity turn after a pitch-over chosen to match the estimate's entry angle, ") +
-                     "cut-off on orbital energy, guided to within 1 km; the cargo stage fuelled with what its climb "
+                     "cut-off on orbital energy, guided to within 1 km, the glide's bank by a numerical predictor–"
+                     "corrector (Lu 2014) onto the landing zone within the cargo's g limit; the cargo stage fuelled with what its climb "
                      f"burns plus {LOAD_MARGIN:.0%} (it enters about as heavy as the estimate's; its Δv is that of "
                      "this lighter stack, the estimate's of full tanks); the heat shield's limits read with "
                      f"{HEAT_SLACK:.0%} slack, as the cargo's g limit is; max payload and max range still come "
@@ -352,6 +362,23 @@ def _simulate_flight(rocket, launch, landing, payload, volume, trajectory: str, 
             miss_distance=Q_(res.miss, "m").to("km"), guidance=guidance, events=dict(res.events), history=h),
     )
     return plan
+
+
+def _count_on(guidance: dict, before: dict) -> None:
+    """Add the shots and the bank guidance's predictions of an earlier guidance, *before*, to *guidance*'s."""
+    guidance["iterations"] += before["iterations"]
+    if "bank_predictions" in guidance:
+        guidance["bank_predictions"] += before.get("bank_predictions", 0)
+
+
+def _settle(shot: dict, guidance: dict) -> None:
+    """Take a guided flight's heading, cut-off energy and (where its bank guidance hit the landing zone) its
+    bank into *shot*, where the next guidance starts from."""
+    shot.update(heading=guidance["heading"], cut_energy=guidance["cut_energy"])
+    if guidance.get("bank_status") in ("on target", "held"):
+        shot["bank"] = math.radians(guidance["bank_deg"])
+    if "bank_slope" in guidance:
+        shot["bank_slope"] = guidance["bank_slope"]
 
 
 def _interface_angle(route) -> float:
