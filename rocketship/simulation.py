@@ -3,10 +3,13 @@
 Wraps :mod:`rocketship.core.flight3dof`: builds the simulated vehicle from
 the catalogue (with the estimate tier's recovery reserves and braking burn),
 chooses the pitch-over that matches the estimate's burnout flight-path
-angle, shoots on heading and aim point until touchdown is within 1 km, and
-reports the same ``flight.*`` keys plus what only a simulation can tell:
-peak dynamic pressure and its altitude, peak heat flux, propellant at
-touchdown and the miss distance.
+angle, shoots on heading and cut-off until touchdown is within 1 km — the
+glide's bank guided onto the landing zone (:mod:`.core.bank_guidance`) — and
+reports the same ``flight.*`` keys (``bank_angle``: the bank flown) plus what
+only a simulation can tell: peak dynamic pressure and its altitude, peak heat
+flux and heat load (the entry's, from the apogee on), propellant at touchdown,
+the miss distance, and the guidance (``guidance.bank_*``: the bank, its
+status, the predictions it took, the interval it may take).
 """
 
 from __future__ import annotations
@@ -156,6 +159,7 @@ def _simulate_flight(rocket, launch, landing, payload, volume, trajectory: str, 
                              kick_deg=kick, cut_energy=shot["cut_energy"], energy_per_metre=per_metre,
                              tolerance=TOLERANCE_M, rtol=rtol, steer=shot["steer"], guide_bank=True,
                              bank_guess=shot.get("bank"), bank_slope=shot.get("bank_slope"),
+                             bank_guess_miss=shot.get("bank_miss", math.inf),
                              bank_tolerance=BANK_TOLERANCE_M if rtol != PLANNING_RTOL else PLANNING_BANK_TOLERANCE_M)
 
     kick = kick_for(sv)
@@ -377,6 +381,7 @@ def _settle(shot: dict, guidance: dict) -> None:
     shot.update(heading=guidance["heading"], cut_energy=guidance["cut_energy"])
     if guidance.get("bank_status") in ("on target", "held"):
         shot["bank"] = math.radians(guidance["bank_deg"])
+        shot["bank_miss"] = guidance["bank_miss"]
     if "bank_slope" in guidance:
         shot["bank_slope"] = guidance["bank_slope"]
 

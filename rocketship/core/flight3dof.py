@@ -16,13 +16,15 @@ when the vacuum impact point reaches the (aim-corrected) landing zone, or when
 the stack's orbital energy reaches a target (for long lifting glides), a coast, a finite retrograde
 braking burn when the cargo's g limit demands it (lit so that it ends where
 the estimate tier plans it to, throttled within the limit with drag counted),
-an entry with lift at the planned bank, and a landing burn lit where the stage's descent rate reaches
+an entry with lift at a bank guided onto the landing zone (:mod:`.bank_guidance`: a numerical
+predictor–corrector from the entry interface, or the braking burn's end, within the cargo's limit; else
+at the planned bank), and a landing burn lit where the stage's descent rate reaches
 the fastest vertical fall from which 90 % of full thrust, helped by drag, stops it
 at the ground without the cargo sensing more than its limit (:func:`landing_profile`),
 then throttled (between zero and full thrust, relights assumed, and never past the
 cargo's limit with drag counted) to keep to that profile.  :func:`fly_to_target`
-shoots on the heading, the kick and the aim point until the touchdown lies
-within 1 km of the landing zone.
+shoots on the heading and the cut-off (aim point or energy) until the touchdown lies
+within 1 km of the landing zone, the glide's bank taking off what along-track error lies within its reach.
 
 Floats only (``math``): one PEK–JFK flight takes a few thousand right-hand
 side calls.
@@ -143,6 +145,9 @@ class SimVehicle:
     bank_window: float = 0.02
     bank_window_floor: float = 0.0   #: ...or within this [m], whichever is larger
     bank_guess: float | None = None  #: the bank [rad] the guidance predicts first (None: the plan's, *bank*)
+    #: the downrange error [m] *bank_guess* left where it was found (a planning shot of the same flight):
+    #: within bank_tolerance, a flight at a finer tolerance holds that bank without predicting again
+    bank_guess_miss: float = math.inf
     bank_slope: float | None = None  #: d(downrange error)/d(cos σ) [m] an earlier guidance measured, for its first step
     nose_radius: float = 1.0   #: for Sutton–Graves heating [m]
     #: the braking burn ends this long after the arc's crossing of the entry interface (the plan's: where
@@ -883,9 +888,10 @@ def _guide_the_glide(v: SimVehicle, t: float, state, run, ts, xs, accs, events: 
 
     u_plan = math.cos(v.bank)
     remaining = surface_distance(here, target)
-    if v.bank_guess is not None and rtol != PLANNING_RTOL:
+    if v.bank_guess is not None and rtol != PLANNING_RTOL and abs(v.bank_guess_miss) <= v.bank_tolerance:
         # a flight flown again at a finer tolerance on the shot a guidance solved at PLANNING_RTOL (the same
-        # climb, to ~1 m at cut-off): that solution's bank, held — the next shot is guided afresh if it misses
+        # climb, to ~1 m at cut-off) to within this tolerance: that solution's bank, held — the next shot is
+        # guided afresh if it misses
         res, _ = fly(math.cos(v.bank_guess), rtol, (run, ts, xs, accs, events))
         end = eci_to_ecef(res.states[-1, :3], res.t[-1])
         res.bank = v.bank_guess
@@ -1193,7 +1199,7 @@ def fly_to_target(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, 
                   tolerance: float = 1000.0, max_iter: int = 10, aim_offset: float = 0.0,
                   cut_energy: float | None = None, energy_per_metre: float = 0.01, guide_bank: bool = False,
                   bank_tolerance: float = 100.0, bank_guess: float | None = None, bank_slope: float | None = None,
-                  **kw) -> tuple[SimResult, dict]:
+                  bank_guess_miss: float = math.inf, **kw) -> tuple[SimResult, dict]:
     """Shoot on the launch heading and the cut-off until touchdown is within *tolerance* [m].
 
     Cross-track miss turns the heading (small-angle, over the route's range).  Along-track miss moves the
@@ -1210,7 +1216,8 @@ def fly_to_target(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, 
     window), aimed *tolerance* long when the planned bank is the least allowed (the bank can only shorten
     the glide then), so that the shots come down inside the window.  *bank_guess* [rad]: the bank the first
     shot's guidance predicts first (the one an earlier guidance settled on: the final flight, flown again
-    at a finer tolerance, is then one prediction from its bank); *bank_slope* [m]: the sensitivity an earlier
+    at a finer tolerance, is then one prediction from its bank, or none where that guidance left a downrange
+    error *bank_guess_miss* [m] within *bank_tolerance*); *bank_slope* [m]: the sensitivity an earlier
     guidance measured, d(error)/d(cos σ), for the first correction (each shot's solution passes its own on
     to the next).  Returns the last flight and the
     guidance parameters, with ``converged`` and, for a guided glide, the bank flown.
@@ -1221,7 +1228,7 @@ def fly_to_target(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, 
     bias = tolerance if guide_bank and v.bank <= v.min_bank else 0.0
     if guide_bank:   # the window takes in at least every shot the targeting aims at: [−tolerance, bias + tolerance]
         v = replace(v, guide_bank=True, bank_tolerance=bank_tolerance, bank_window_floor=bias + tolerance,
-                    bank_guess=bank_guess, bank_slope=bank_slope)
+                    bank_guess=bank_guess, bank_slope=bank_slope, bank_guess_miss=bank_guess_miss)
     predictions = 0
 
     def guidance(it, converged):
@@ -1233,6 +1240,7 @@ def fly_to_target(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, 
                        bank_max_deg=math.degrees(v.max_bank))
             if v.bank_slope is not None:     # d(downrange error)/d(cos σ) [m], for the next guidance
                 out["bank_slope"] = v.bank_slope
+            out["bank_miss"] = res.bank_guidance["miss"]   # the flight's downrange error [m], by the guidance
             if math.isfinite(res.bank_guidance["planned_miss"]):   # the planned bank's downrange error [m]
                 out["planned_bank_miss"] = res.bank_guidance["planned_miss"]
         return out
@@ -1252,7 +1260,7 @@ def fly_to_target(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, 
         heading -= math.degrees(cross / max(rng, 1e3))
         guessed = v.bank_guess is not None
         if guessed:                           # the planned bank's error is not known: the guess's was predicted
-            v = replace(v, bank_guess=None)
+            v = replace(v, bank_guess=None, bank_guess_miss=math.inf)
         elif res.bank_guidance is not None:   # what the planned bank would have left, aimed *bias* long
             along += res.bank_guidance["planned_miss"] - res.bank_guidance["miss"] - bias
         if energy is None:
