@@ -159,7 +159,6 @@ def _simulate_flight(rocket, launch, landing, payload, volume, trajectory: str, 
                              kick_deg=kick, cut_energy=shot["cut_energy"], energy_per_metre=per_metre,
                              tolerance=TOLERANCE_M, rtol=rtol, steer=shot["steer"], guide_bank=True,
                              bank_guess=shot.get("bank"), bank_slope=shot.get("bank_slope"),
-                             bank_guess_miss=shot.get("bank_miss", math.inf),
                              bank_tolerance=BANK_TOLERANCE_M if rtol != PLANNING_RTOL else PLANNING_BANK_TOLERANCE_M)
 
     kick = kick_for(sv)
@@ -379,9 +378,8 @@ def _settle(shot: dict, guidance: dict) -> None:
     """Take a guided flight's heading, cut-off energy and (where its bank guidance hit the landing zone) its
     bank into *shot*, where the next guidance starts from."""
     shot.update(heading=guidance["heading"], cut_energy=guidance["cut_energy"])
-    if guidance.get("bank_status") in ("on target", "held"):
+    if guidance.get("bank_status") == "on target":
         shot["bank"] = math.radians(guidance["bank_deg"])
-        shot["bank_miss"] = guidance["bank_miss"]
     if "bank_slope" in guidance:
         shot["bank_slope"] = guidance["bank_slope"]
 

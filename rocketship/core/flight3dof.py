@@ -145,10 +145,10 @@ class SimVehicle:
     bank_window: float = 0.02
     bank_window_floor: float = 0.0   #: ...or within this [m], whichever is larger
     bank_guess: float | None = None  #: the bank [rad] the guidance predicts first (None: the plan's, *bank*)
-    #: the downrange error [m] *bank_guess* left where it was found (a planning shot of the same flight):
-    #: within bank_tolerance, a flight at a finer tolerance holds that bank without predicting again
-    bank_guess_miss: float = math.inf
     bank_slope: float | None = None  #: d(downrange error)/d(cos σ) [m] an earlier guidance measured, for its first step
+    #: the guidance corrects nothing while the first prediction misses the zone by more than this across the
+    #: track [m] (the bank does not steer across it: the shot will be flown again on another heading)
+    bank_cross_limit: float = math.inf
     nose_radius: float = 1.0   #: for Sutton–Graves heating [m]
     #: the braking burn ends this long after the arc's crossing of the entry interface (the plan's: where
     #: the air takes hold of the braked stage); it is lit its own duration earlier
@@ -855,6 +855,15 @@ def _downrange_error(start, end, target) -> float:
     return R_MEAN * (along_end - along_target)
 
 
+def _crosstrack_error(start, end, target) -> float:
+    """How far [m] Earth-fixed point *end* lies off the great circle from *start* through *target*, to its
+    left (+) or right (−) (mean radius)."""
+    s, e, g = (np.asarray(p, float) / np.linalg.norm(p) for p in (start, end, target))
+    normal = np.array(_cross(s, g))
+    normal /= np.linalg.norm(normal)
+    return R_MEAN * math.asin(max(-1.0, min(1.0, _dot(e, normal))))
+
+
 def _guide_the_glide(v: SimVehicle, t: float, state, run, ts, xs, accs, events: dict, dv_used: float, target,
                      max_time: float, entry: EntryAero, profile, budget: _Budget, rtol: float) -> SimResult:
     """The glide and landing from *state* (where the guidance takes over) at the bank that
@@ -880,31 +889,27 @@ def _guide_the_glide(v: SimVehicle, t: float, state, run, ts, xs, accs, events: 
         return res, (f_ts, f_xs, f_accs, kept)
 
     def predict(u: float) -> tuple[float, float]:
+        if u in predictions:
+            return predictions[u][2]
         res, lists = fly(u, PLANNING_RTOL)
-        predictions[u] = (res, lists)
         end = eci_to_ecef(res.states[-1, :3], res.t[-1])
         before_burn = res.t < res.events.get("landing burn", math.inf)
-        return _downrange_error(here, end, target), float(np.max(res.sensed_acceleration[before_burn]))
+        predicted = _downrange_error(here, end, target), float(np.max(res.sensed_acceleration[before_burn]))
+        predictions[u] = (res, lists, predicted, _crosstrack_error(here, end, target))
+        return predicted
 
     u_plan = math.cos(v.bank)
+    u_low, u_high = math.cos(v.max_bank), math.cos(v.min_bank)
+    u_first = None if v.bank_guess is None else min(max(math.cos(v.bank_guess), u_low), u_high)
     remaining = surface_distance(here, target)
-    if v.bank_guess is not None and rtol != PLANNING_RTOL and abs(v.bank_guess_miss) <= v.bank_tolerance:
-        # a flight flown again at a finer tolerance on the shot a guidance solved at PLANNING_RTOL (the same
-        # climb, to ~1 m at cut-off) to within this tolerance: that solution's bank, held — the next shot is
-        # guided afresh if it misses
-        res, _ = fly(math.cos(v.bank_guess), rtol, (run, ts, xs, accs, events))
-        end = eci_to_ecef(res.states[-1, :3], res.t[-1])
-        res.bank = v.bank_guess
-        res.bank_guidance = {"status": "held", "predictions": 0, "planned_miss": math.nan,
-                             "miss": _downrange_error(here, end, target), "banks": [], "remaining": remaining,
-                             "slope": None}
-        return res
-    found = correct(predict, u_plan, math.cos(v.max_bank), math.cos(v.min_bank), remaining=remaining,
-                    tolerance=v.bank_tolerance, g_limit=v.g_limit,
-                    window=max(v.bank_window * remaining, v.bank_window_floor, v.bank_tolerance),
-                    u_first=None if v.bank_guess is None else math.cos(v.bank_guess), slope=v.bank_slope)
+    window = max(v.bank_window * remaining, v.bank_window_floor, v.bank_tolerance)
+    predict(u_plan if u_first is None else u_first)
+    if abs(next(iter(predictions.values()))[3]) > v.bank_cross_limit:
+        window = 0.0                    # off across the track: this shot is not the one to correct
+    found = correct(predict, u_plan, u_low, u_high, remaining=remaining, tolerance=v.bank_tolerance,
+                    g_limit=v.g_limit, window=window, u_first=u_first, slope=v.bank_slope)
     if rtol == PLANNING_RTOL:           # the prediction at the bank chosen is this flight, flown
-        res, (p_ts, p_xs, p_accs, kept) = predictions[found.u]
+        res, (p_ts, p_xs, p_accs, kept), _, _ = predictions[found.u]
         ts.extend(p_ts[1:])
         xs.extend(p_xs[1:])
         accs.extend(p_accs[1:])
@@ -1199,7 +1204,7 @@ def fly_to_target(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, 
                   tolerance: float = 1000.0, max_iter: int = 10, aim_offset: float = 0.0,
                   cut_energy: float | None = None, energy_per_metre: float = 0.01, guide_bank: bool = False,
                   bank_tolerance: float = 100.0, bank_guess: float | None = None, bank_slope: float | None = None,
-                  bank_guess_miss: float = math.inf, **kw) -> tuple[SimResult, dict]:
+                  **kw) -> tuple[SimResult, dict]:
     """Shoot on the launch heading and the cut-off until touchdown is within *tolerance* [m].
 
     Cross-track miss turns the heading (small-angle, over the route's range).  Along-track miss moves the
@@ -1216,8 +1221,9 @@ def fly_to_target(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, 
     window), aimed *tolerance* long when the planned bank is the least allowed (the bank can only shorten
     the glide then), so that the shots come down inside the window.  *bank_guess* [rad]: the bank the first
     shot's guidance predicts first (the one an earlier guidance settled on: the final flight, flown again
-    at a finer tolerance, is then one prediction from its bank, or none where that guidance left a downrange
-    error *bank_guess_miss* [m] within *bank_tolerance*); *bank_slope* [m]: the sensitivity an earlier
+    at a finer tolerance, is then one prediction from its bank: a long glide lands some 100 m off where the
+    planning climb's did, and the prediction from the flight's own state takes that off); *bank_slope* [m]:
+    the sensitivity an earlier
     guidance measured, d(error)/d(cos σ), for the first correction (each shot's solution passes its own on
     to the next).  Returns the last flight and the
     guidance parameters, with ``converged`` and, for a guided glide, the bank flown.
@@ -1228,7 +1234,7 @@ def fly_to_target(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, 
     bias = tolerance if guide_bank and v.bank <= v.min_bank else 0.0
     if guide_bank:   # the window takes in at least every shot the targeting aims at: [−tolerance, bias + tolerance]
         v = replace(v, guide_bank=True, bank_tolerance=bank_tolerance, bank_window_floor=bias + tolerance,
-                    bank_guess=bank_guess, bank_slope=bank_slope, bank_guess_miss=bank_guess_miss)
+                    bank_guess=bank_guess, bank_slope=bank_slope, bank_cross_limit=tolerance)
     predictions = 0
 
     def guidance(it, converged):
@@ -1260,7 +1266,7 @@ def fly_to_target(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, 
         heading -= math.degrees(cross / max(rng, 1e3))
         guessed = v.bank_guess is not None
         if guessed:                           # the planned bank's error is not known: the guess's was predicted
-            v = replace(v, bank_guess=None, bank_guess_miss=math.inf)
+            v = replace(v, bank_guess=None)
         elif res.bank_guidance is not None:   # what the planned bank would have left, aimed *bias* long
             along += res.bank_guidance["planned_miss"] - res.bank_guidance["miss"] - bias
         if energy is None:
