@@ -8,20 +8,25 @@ guidance does (Lu, "Entry guidance: a unified method", J. Guid. Control Dyn. 37(
 doi:10.2514/1.62605): the *predictor* integrates the rest of the descent, to touchdown, with the very
 equations and integrator the flight uses (:func:`.flight3dof.simulate`'s lean Dormand–Prince), for a
 trial bank profile; the *corrector* moves the profile's one parameter by secant steps on the predicted
-downrange error at the landing zone until it is within a tolerance.  Lu's profile is linear in energy
-from σ₀ to a final bank; here it is constant (the profile Lu recommends for low-lifting vehicles,
-"Predictor–corrector entry guidance for low-lifting vehicles", J. Guid. Control Dyn. 31(4), 2008,
-doi:10.2514/1.32055, and the one the estimate tier plans with), so the parameter is σ itself, searched
-in u = cos σ, in which the glide's range is nearly linear: an equilibrium glide covers
-(R/2)·(L/D)·cos σ·ln[1/(1 − V²/gR)] (Eggers, Allen & Neice, NACA Report 1382, 1958), which gives the
-corrector its first step.
+downrange error at the landing zone until it is within a tolerance.  Lu's profile is linear in energy,
+from σ₀ at the start to a final bank; here the final bank is σ₀ too — a constant bank, the profile the
+estimate tier plans with — so the one parameter is σ itself, searched in u = cos σ, in which the glide's
+range is nearly linear: an equilibrium glide covers (R/2)·(L/D)·cos σ·ln[1/(1 − V²/gR)] (Eggers, Allen &
+Neice, NACA Report 1382, 1958), which gives the corrector its first step.
 
-The cargo's g limit is a path constraint: a bank that steepens the glide raises its peak load, so every
-prediction reports its peak sensed acceleration, and a bank whose prediction passes the limit (or, where
-the planned bank already passes it, that bank's own peak) is never flown — the search is held to the
-side of it that meets the limit, as Lu holds his path constraints by bounding the bank.  Where the
-landing zone is out of the bank's reach (or the limit stops it), the bank that comes nearest is flown
-and the shortfall is left to the ascent's targeting.
+The cargo's g limit is a path constraint.  Lu holds such constraints by feedback on the altitude rate;
+here, where each prediction carries the whole remaining glide, they are held in the search itself: a
+bank that steepens the glide raises its peak load, every prediction reports its peak sensed
+acceleration, and a bank whose prediction passes the limit (or, where the planned bank already passes
+it, that bank's own peak) is never flown — the search is held to the side of it that meets the limit.
+Where the landing zone is out of the bank's reach (or the limit stops it), the bank that comes nearest
+is flown and the shortfall is left to the ascent's targeting.
+
+One solution is made where the guidance takes over (the entry interface, or the end of a braking burn)
+and the bank is then held to touchdown: Lu solves again every guidance cycle to absorb what the
+predictor's model gets wrong, but here the predictor *is* the flight's model, so a solution later in the
+glide would find the same bank to within the integrator's tolerance.  Bank reversals, and with them the
+cross-track, are not guided (the ascent's heading takes the cross-track miss).
 
 Pure functions of a ``predict`` callable: no flight is flown here.
 """
