@@ -156,7 +156,8 @@ def _simulate_flight(rocket, launch, landing, payload, volume, trajectory: str, 
 
     def guide(vehicle, kick, rtol=PLANNING_RTOL):
         return fly_to_target(vehicle, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=shot["heading"],
-                             kick_deg=kick, cut_energy=shot["cut_energy"], energy_per_metre=per_metre,
+                             kick_deg=kick, cut_energy=shot["cut_energy"],
+                             energy_per_metre=shot.get("energy_per_metre", per_metre),
                              tolerance=TOLERANCE_M, rtol=rtol, steer=shot["steer"], guide_bank=True,
                              bank_guess=shot.get("bank"), bank_slope=shot.get("bank_slope"),
                              bank_tolerance=BANK_TOLERANCE_M if rtol != PLANNING_RTOL else PLANNING_BANK_TOLERANCE_M)
@@ -375,9 +376,10 @@ def _count_on(guidance: dict, before: dict) -> None:
 
 
 def _settle(shot: dict, guidance: dict) -> None:
-    """Take a guided flight's heading, cut-off energy and (where its bank guidance hit the landing zone) its
-    bank into *shot*, where the next guidance starts from."""
-    shot.update(heading=guidance["heading"], cut_energy=guidance["cut_energy"])
+    """Take a guided flight's heading, cut-off energy, the slope its targeting learnt and (where its bank
+    guidance hit the landing zone) its bank into *shot*, where the next guidance starts from."""
+    shot.update(heading=guidance["heading"], cut_energy=guidance["cut_energy"],
+                energy_per_metre=guidance["energy_per_metre"])
     if guidance.get("bank_status") == "on target":
         shot["bank"] = math.radians(guidance["bank_deg"])
     if "bank_slope" in guidance:

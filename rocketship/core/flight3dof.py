@@ -1210,8 +1210,9 @@ def fly_to_target(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, 
     Cross-track miss turns the heading (small-angle, over the route's range).  Along-track miss moves the
     cut-off: the aim point one for one; or, with *cut_energy* [J/kg], the cut-off energy — by
     *energy_per_metre* [J/kg per m] at first, then by the secant of the last two shots (a lifting glide
-    stretches with the speed a later cut-off gives), each step at most a tenth of the energy.  *kw* go to
-    :func:`simulate` (``rtol=PLANNING_RTOL`` for shots while planning).
+    stretches with the speed a later cut-off gives), each step at most a tenth of the energy; the last
+    secant's slope is returned (``energy_per_metre``) for a later targeting of nearly the same flight to
+    start from.  *kw* go to :func:`simulate` (``rtol=PLANNING_RTOL`` for shots while planning).
 
     With *guide_bank* (a lifting stage with a bank interval), every shot's glide is bank-guided
     (:mod:`.bank_guidance`, to within *bank_tolerance* [m] downrange): the ascent need only bring the
@@ -1229,6 +1230,7 @@ def fly_to_target(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, 
     guidance parameters, with ``converged`` and, for a guided glide, the bank flown.
     """
     heading, aim, energy = heading_deg, aim_offset, cut_energy
+    learnt = energy_per_metre      # the last secant's d(energy)/d(along) [J/kg per m], for a later targeting
     res = None
     last = None           # (energy, along) of the previous shot
     bias = tolerance if guide_bank and v.bank <= v.min_bank else 0.0
@@ -1239,7 +1241,7 @@ def fly_to_target(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, 
 
     def guidance(it, converged):
         out = {"heading": heading, "kick": kick_deg, "aim_offset": aim, "cut_energy": energy,
-               "iterations": it, "converged": converged}
+               "iterations": it, "converged": converged, "energy_per_metre": learnt}
         if res is not None and res.bank_guidance is not None:
             out.update(bank_deg=math.degrees(res.bank), bank_status=res.bank_guidance["status"],
                        bank_predictions=predictions, bank_min_deg=math.degrees(v.min_bank),
@@ -1274,7 +1276,7 @@ def fly_to_target(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, 
             continue
         slope = energy_per_metre
         if last is not None and along != last[1] and (energy - last[0]) * (along - last[1]) > 0:
-            slope = (energy - last[0]) / (along - last[1])
+            slope = learnt = (energy - last[0]) / (along - last[1])
         last = None if guessed else (energy, along)
         step = -slope * along
         energy += max(min(step, 0.1 * abs(energy)), -0.1 * abs(energy))
