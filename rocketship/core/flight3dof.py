@@ -888,14 +888,14 @@ def _guide_the_glide(v: SimVehicle, t: float, state, run, ts, xs, accs, events: 
                               e, profile)
         return res, (f_ts, f_xs, f_accs, kept)
 
-    def predict(u: float) -> tuple[float, float]:
+    def predict(u: float, tolerance: float = PLANNING_RTOL) -> tuple[float, float]:
         if u in predictions:
             return predictions[u][2]
-        res, lists = fly(u, PLANNING_RTOL)
+        res, lists = fly(u, tolerance)
         end = eci_to_ecef(res.states[-1, :3], res.t[-1])
         before_burn = res.t < res.events.get("landing burn", math.inf)
         predicted = _downrange_error(here, end, target), float(np.max(res.sensed_acceleration[before_burn]))
-        predictions[u] = (res, lists, predicted, _crosstrack_error(here, end, target))
+        predictions[u] = (res, lists, predicted, _crosstrack_error(here, end, target), tolerance)
         return predicted
 
     u_plan = math.cos(v.bank)
@@ -903,13 +903,15 @@ def _guide_the_glide(v: SimVehicle, t: float, state, run, ts, xs, accs, events: 
     u_first = None if v.bank_guess is None else min(max(math.cos(v.bank_guess), u_low), u_high)
     remaining = surface_distance(here, target)
     window = max(v.bank_window * remaining, v.bank_window_floor, v.bank_tolerance)
-    predict(u_plan if u_first is None else u_first)
+    # a guess (a bank an earlier solution found for this shot) is tried as the flight itself, at *rtol*: on
+    # target, as it mostly is, it is the flight; else it is the first prediction
+    predict(u_plan if u_first is None else u_first, PLANNING_RTOL if u_first is None else rtol)
     if abs(next(iter(predictions.values()))[3]) > v.bank_cross_limit:
         window = 0.0                    # off across the track: this shot is not the one to correct
     found = correct(predict, u_plan, u_low, u_high, remaining=remaining, tolerance=v.bank_tolerance,
                     g_limit=v.g_limit, window=window, u_first=u_first, slope=v.bank_slope)
-    if rtol == PLANNING_RTOL:           # the prediction at the bank chosen is this flight, flown
-        res, (p_ts, p_xs, p_accs, kept), _, _ = predictions[found.u]
+    if predictions[found.u][4] == rtol:   # the prediction at the bank chosen is this flight, flown
+        res, (p_ts, p_xs, p_accs, kept), _, _, _ = predictions[found.u]
         ts.extend(p_ts[1:])
         xs.extend(p_xs[1:])
         accs.extend(p_accs[1:])
