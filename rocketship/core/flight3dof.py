@@ -869,7 +869,9 @@ def _guide_the_glide(v: SimVehicle, t: float, state, run, ts, xs, accs, events: 
     """The glide and landing from *state* (where the guidance takes over) at the bank that
     :func:`.bank_guidance.correct` chooses: each prediction is the rest of this very flight (glide, landing
     burn) at a trial bank, integrated at PLANNING_RTOL; the chosen bank is then flown at *rtol* (or, at
-    PLANNING_RTOL, its prediction is the flight).  The bank is held from here to touchdown."""
+    PLANNING_RTOL, its prediction is the flight).  A guess (SimVehicle.bank_guess) is flown first at *rtol*
+    itself: on target it is the flight, else the first prediction.  The bank is held from here to
+    touchdown."""
     from .bank_guidance import correct
 
     here = eci_to_ecef(state[:3], t)
@@ -1224,11 +1226,10 @@ def fly_to_target(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, 
     window), aimed *tolerance* long when the planned bank is the least allowed (the bank can only shorten
     the glide then), so that the shots come down inside the window.  *bank_guess* [rad]: the bank the first
     shot's guidance predicts first (the one an earlier guidance settled on: the final flight, flown again
-    at a finer tolerance, is then one prediction from its bank: a long glide lands some 100 m off where the
-    planning climb's did, and the prediction from the flight's own state takes that off); *bank_slope* [m]:
-    the sensitivity an earlier
-    guidance measured, d(error)/d(cos σ), for the first correction (each shot's solution passes its own on
-    to the next).  Returns the last flight and the
+    at a finer tolerance, flies that bank first, and is corrected from its own state only where it misses:
+    a long glide can land some 100 m off where the planning climb's did); *bank_slope* [m]: the sensitivity
+    an earlier guidance measured, d(error)/d(cos σ), for the first correction (each shot's solution passes
+    its own on to the next).  Returns the last flight and the
     guidance parameters, with ``converged`` and, for a guided glide, the bank flown.
     """
     heading, aim, energy = heading_deg, aim_offset, cut_energy
