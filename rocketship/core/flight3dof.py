@@ -1204,6 +1204,10 @@ def steer_to_burnout(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: floa
     return best
 
 
+#: a bank-guided targeting whose planned bank is the least allowed aims this share of the route long [-]
+AIM_LONG_SHARE = 2e-4
+
+
 def fly_to_target(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, kick_deg: float,
                   tolerance: float = 1000.0, max_iter: int = 10, aim_offset: float = 0.0,
                   cut_energy: float | None = None, energy_per_metre: float = 0.01, guide_bank: bool = False,
@@ -1223,8 +1227,9 @@ def fly_to_target(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, 
     touchdown within the guidance's window (a downrange error of at most SimVehicle.bank_window of the
     glide still to fly), and the bank takes off the rest.  The cut-off is then moved on the error the
     *planned* bank would leave (a smooth function of the cut-off, where the guided one is flat inside the
-    window), aimed *tolerance* long when the planned bank is the least allowed (the bank can only shorten
-    the glide then), so that the shots come down inside the window.  *bank_guess* [rad]: the bank the first
+    window), aimed long when the planned bank is the least allowed (the bank can only shorten the glide
+    then: by *tolerance*, or AIM_LONG_SHARE of the route if more), so that the shots come down inside the
+    window.  *bank_guess* [rad]: the bank the first
     shot's guidance predicts first (the one an earlier guidance settled on: the final flight, flown again
     at a finer tolerance, flies that bank first, and is corrected from its own state only where it misses:
     a long glide can land some 100 m off where the planning climb's did); *bank_slope* [m]: the sensitivity
@@ -1236,7 +1241,11 @@ def fly_to_target(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, 
     learnt = energy_per_metre      # the last secant's d(energy)/d(along) [J/kg per m], for a later targeting
     res = None
     last = None           # (energy, along) of the previous shot
-    bias = tolerance if guide_bank and v.bank <= v.min_bank else 0.0
+    # aimed long where the bank can only shorten the glide: by the tolerance, or on a long route by
+    # AIM_LONG_SHARE of it (its glide, flown again at full accuracy, comes down some 0.1-1 km off the planning
+    # shot's: the bank the planning shot leaves must have room to give that back)
+    route_range = track_offsets(lat1, lon1, lat2, lon2, (lat2, lon2))[2]
+    bias = max(tolerance, AIM_LONG_SHARE * route_range) if guide_bank and v.bank <= v.min_bank else 0.0
     if guide_bank:   # the window takes in at least every shot the targeting aims at: [−tolerance, bias + tolerance]
         v = replace(v, guide_bank=True, bank_tolerance=bank_tolerance, bank_window_floor=bias + tolerance,
                     bank_guess=bank_guess, bank_slope=bank_slope, bank_cross_limit=tolerance)
