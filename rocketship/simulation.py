@@ -3,10 +3,13 @@
 Wraps :mod:`rocketship.core.flight3dof`: builds the simulated vehicle from
 the catalogue (with the estimate tier's recovery reserves and braking burn),
 chooses the pitch-over that matches the estimate's burnout flight-path
-angle, shoots on heading and aim point until touchdown is within 1 km, and
-reports the same ``flight.*`` keys plus what only a simulation can tell:
-peak dynamic pressure and its altitude, peak heat flux, propellant at
-touchdown and the miss distance.
+angle, shoots on heading and cut-off until touchdown is within 1 km — the
+glide's bank guided onto the landing zone (:mod:`.core.bank_guidance`) — and
+reports the same ``flight.*`` keys (``bank_angle``: the bank flown) plus what
+only a simulation can tell: peak dynamic pressure and its altitude, peak heat
+flux and heat load (the entry's, from the apogee on), propellant at touchdown,
+the miss distance, and the guidance (``guidance.bank_*``: the bank, its
+status, the predictions it took, the interval it may take).
 """
 
 from __future__ import annotations
@@ -26,6 +29,11 @@ from .flight import Binding, FlightPlan, Reason, cargo_g_limit, flight_params, p
 from .units import Q_
 
 TOLERANCE_M = 1000.0
+#: the glide's bank guidance corrects the reported flight's touchdown to within this, downrange [m] (its
+#: predictions are integrated at PLANNING_RTOL: the flight lands within ~10 m of them) ...
+BANK_TOLERANCE_M = 100.0
+#: ... and a planning shot's to within this, which leaves room within TOLERANCE_M for the cross-track miss [m]
+PLANNING_BANK_TOLERANCE_M = 500.0
 BRAKING_ROUNDS = 3      #: at most this many re-flights with a larger braking burn
 G_LIMIT_SLACK = 0.03    #: an entry peak within 3 % of the cargo limit is taken as meeting it
 #: the simulated entry's heat flux and heat load meet the heat shield's limits within this share, as its peak
@@ -81,6 +89,7 @@ def sim_vehicle(rocket, payload_kg: float, fe, cargo_ascent_load: float | None =
                       rocket.aero.drag.columns["cd"], last.descent_cd, last.descent_area,
                       braking_dv=float(fe.braking_delta_v), lands=rocket.cargo_stage.recovery == "destination",
                       g_limit=vp.g_limit, lift_to_drag=last.lift_to_drag, bank=float(fe.bank_angle),
+                      max_bank=max(float(last.max_bank), float(fe.bank_angle)),
                       nose_radius=vp.nose_radius, braking_end=float(fe.braking_end),
                       **({} if route is None else {"interface_radius": _interface_radius(route)}))
 
@@ -147,8 +156,11 @@ def _simulate_flight(rocket, launch, landing, payload, volume, trajectory: str, 
 
     def guide(vehicle, kick, rtol=PLANNING_RTOL):
         return fly_to_target(vehicle, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=shot["heading"],
-                             kick_deg=kick, cut_energy=shot["cut_energy"], energy_per_metre=per_metre,
-                             tolerance=TOLERANCE_M, rtol=rtol, steer=shot["steer"])
+                             kick_deg=kick, cut_energy=shot["cut_energy"],
+                             energy_per_metre=shot.get("energy_per_metre", per_metre),
+                             tolerance=TOLERANCE_M, rtol=rtol, steer=shot["steer"], guide_bank=True,
+                             bank_guess=shot.get("bank"), bank_slope=shot.get("bank_slope"),
+                             bank_tolerance=BANK_TOLERANCE_M if rtol != PLANNING_RTOL else PLANNING_BANK_TOLERANCE_M)
 
     kick = kick_for(sv)
     # Fuel the cargo stage for the mission, as a flight plan would: what its climb burns, plus LOAD_MARGIN
@@ -204,7 +216,7 @@ def _simulate_flight(rocket, launch, landing, payload, volume, trajectory: str, 
         sv = full if more >= capacity else _loaded(sv, more)
         kick = full_kick if sv is full else kick_for(sv, start=kick)
         res, guidance = guide(sv, kick)
-    shot.update(heading=guidance["heading"], cut_energy=guidance["cut_energy"])
+    _settle(shot, guidance)
     for _ in range(REFUEL_ROUNDS):
         # the guidance moved the cut-off (its energy, its heading): the load the planning climbs found is
         # then tonnes off the fixed point, which the entry's ballistic coefficient feels — fuel again for
@@ -228,9 +240,9 @@ def _simulate_flight(rocket, launch, landing, payload, volume, trajectory: str, 
         if not again.ok:
             kick, shot["steer"] = kept
             break
-        again_guidance["iterations"] += guidance["iterations"]
+        _count_on(again_guidance, guidance)
         sv, res, guidance = refuelled, again, again_guidance
-        shot.update(heading=guidance["heading"], cut_energy=guidance["cut_energy"])
+        _settle(shot, guidance)
     if res.ok and shot["steer"]:
         # the guidance moved the cut-off energy, and so where on its steered climb the stage cuts off: steer
         # again for that energy, onto the estimate's burnout altitude and angle, and guide once more
@@ -240,9 +252,9 @@ def _simulate_flight(rocket, launch, landing, payload, volume, trajectory: str, 
             law, shot["steer"] = shot["steer"], again[1]
             steered, steered_guidance = guide(sv, kick)
             if steered.ok:
-                steered_guidance["iterations"] += guidance["iterations"]
+                _count_on(steered_guidance, guidance)
                 res, guidance = steered, steered_guidance
-                shot.update(heading=guidance["heading"], cut_energy=guidance["cut_energy"])
+                _settle(shot, guidance)
             else:
                 shot["steer"] = law
     def reload(vehicle, rtol=PLANNING_RTOL):
@@ -258,11 +270,11 @@ def _simulate_flight(rocket, launch, landing, payload, volume, trajectory: str, 
     if _over_the_limit(res, sv, vp.g_limit):   # the guided flight's entry still passes the limit: brake again
         sv = _size_braking(res, sv, vp.g_limit, launch, landing, shot, kick)
         sv, res, guidance = reload(sv)
-        shot.update(heading=guidance["heading"], cut_energy=guidance["cut_energy"])
+        _settle(shot, guidance)
     if res.ok:
-        shots = guidance["iterations"]
+        planned = guidance
         sv, res, guidance = reload(sv, rtol=1e-8)
-        guidance["iterations"] += shots
+        _count_on(guidance, planned)
     if not _reached_cut_off(res):
         return no_flight(base, res.note, res.ran_dry)
     h = history(res, sv)
@@ -273,8 +285,7 @@ def _simulate_flight(rocket, launch, landing, payload, volume, trajectory: str, 
     # the entry's, from the apogee on: what the heat shield's limits are for, and what the estimate reports;
     # the climb — powered, and coasting on after cut-off, nose first, through air as dense as at 60-70 km on
     # a short hop — heats another face of the stage
-    after_cut = h["t"] >= res.events.get("cut-off", h["t"][-1])
-    apogee_t = h["t"][int(np.argmax(np.where(after_cut, h["altitude"], -np.inf)))] if np.any(after_cut) else h["t"][-1]
+    apogee_t = _apogee_time(h, res.events.get("cut-off", h["t"][-1]))
     descending = h["t"] >= apogee_t
     heat = np.where(descending, SUTTON_GRAVES_K * np.sqrt(rho / nose) * h["speed"] ** 3, 0.0)
     iq = int(np.argmax(h["dynamic_pressure"]))
@@ -300,7 +311,8 @@ def _simulate_flight(rocket, launch, landing, payload, volume, trajectory: str, 
     entry = (h["t"] > cut) & (h["t"] < res.events.get("landing burn", math.inf))
     peak_acc = float(np.max(h["acceleration"][entry])) if np.any(entry) else float("nan")
     cargo = vp.stages[-1]
-    heat_load = float(res.states[-1, 7])
+    # the entry's too, from the same apogee: the climb's coast after cut-off is no load on the heat shield
+    heat_load = float(res.states[-1, 7] - np.interp(apogee_t, h["t"], res.states[:, 7]))
     if res.ok and float(np.max(heat)) > cargo.heat_flux_limit * (1 + HEAT_SLACK):
         reasons.insert(0, Reason(Binding.HEAT_FLUX, f"the simulated entry's heat flux peaks at "
                                                     f"{float(np.max(heat)) / 1e3:,.0f} kW/m², over the heat shield's "
@@ -328,6 +340,7 @@ def _simulate_flight(rocket, launch, landing, payload, volume, trajectory: str, 
         peak_heat_flux=Q_(float(np.max(heat)), "W/m**2").to("kW/m**2"), heat_load=Q_(heat_load, "J/m**2").to("MJ/m**2"),
         entry_range=Q_(_glide_range(h, cut, res.events), "m").to("km"),
         braking_delta_v=Q_(res.braking_delta_v, "m/s").to("km/s"),
+        bank_angle=Q_(res.bank, "rad").to("deg") if math.isfinite(res.bank) else base.bank_angle,
         gravity_loss=None, drag_loss=None,
         delta_v_required=Q_(res.delta_v_used, "m/s").to("km/s"),
         delta_v_available=Q_(ideal_ascent + res.braking_delta_v + float(fe.landing_delta_v), "m/s").to("km/s"),
@@ -338,7 +351,8 @@ def _simulate_flight(rocket, launch, landing, payload, volume, trajectory: str, 
                      "vehicle's Cd table, " + ("a gravity turn through the first stage, then the last stage steered "
                      "(linear tangent) onto the estimate's burnout altitude and angle, " if shot["steer"] else
                      "a gravity turn after a pitch-over chosen to match the estimate's entry angle, ") +
-                     "cut-off on orbital energy, guided to within 1 km; the cargo stage fuelled with what its climb "
+                     "cut-off on orbital energy, guided to within 1 km, the glide's bank by a numerical predictor–"
+                     "corrector (Lu 2014) onto the landing zone within the cargo's g limit; the cargo stage fuelled with what its climb "
                      f"burns plus {LOAD_MARGIN:.0%} (it enters about as heavy as the estimate's; its Δv is that of "
                      "this lighter stack, the estimate's of full tanks); the heat shield's limits read with "
                      f"{HEAT_SLACK:.0%} slack, as the cargo's g limit is; max payload and max range still come "
@@ -352,6 +366,24 @@ def _simulate_flight(rocket, launch, landing, payload, volume, trajectory: str, 
             miss_distance=Q_(res.miss, "m").to("km"), guidance=guidance, events=dict(res.events), history=h),
     )
     return plan
+
+
+def _count_on(guidance: dict, before: dict) -> None:
+    """Add the shots and the bank guidance's predictions of an earlier guidance, *before*, to *guidance*'s."""
+    guidance["iterations"] += before["iterations"]
+    if "bank_predictions" in guidance:
+        guidance["bank_predictions"] += before.get("bank_predictions", 0)
+
+
+def _settle(shot: dict, guidance: dict) -> None:
+    """Take a guided flight's heading, cut-off energy, the slope its targeting learnt and (where its bank
+    guidance hit the landing zone) its bank into *shot*, where the next guidance starts from."""
+    shot.update(heading=guidance["heading"], cut_energy=guidance["cut_energy"],
+                energy_per_metre=guidance["energy_per_metre"])
+    if guidance.get("bank_status") == "on target":
+        shot["bank"] = math.radians(guidance["bank_deg"])
+    if "bank_slope" in guidance:
+        shot["bank_slope"] = guidance["bank_slope"]
 
 
 def _interface_angle(route) -> float:
@@ -466,6 +498,27 @@ def _speed_before_entry(res) -> float:
         if t >= t0 and altitude(*y[:3]) <= BRAKING_ALTITUDE:
             return _air_speed(y)
     return 0.0
+
+
+def _apogee_time(h: dict, cut: float) -> float:
+    """Time [s] of the flight's apogee after *cut* (cut-off), where the entry's heating is counted from: the
+    vertex of the parabola through the highest recorded point and its neighbours (the points are up to MAX_STEP
+    apart), or that point itself at either end of the record."""
+    t, z = h["t"], h["altitude"]
+    after = t >= cut
+    if not np.any(after):
+        return float(t[-1])
+    i = int(np.argmax(np.where(after, z, -np.inf)))
+    if i == 0 or i == len(t) - 1 or not after[i - 1]:
+        return float(t[i])
+    (t0, t1, t2), (z0, z1, z2) = t[i - 1:i + 2], z[i - 1:i + 2]
+    # the vertex of the parabola through (t0, z0), (t1, z1), (t2, z2), z1 being the highest
+    d0, d2 = (z1 - z0) / (t1 - t0), (z2 - z1) / (t2 - t1)
+    curve = (d2 - d0) / (t2 - t0)
+    if curve >= 0.0:
+        return float(t1)
+    vertex = 0.5 * (t0 + t1) - d0 / (2.0 * curve)
+    return float(min(max(vertex, t0), t2))
 
 
 def _entry_time(h: dict, after: float) -> float:

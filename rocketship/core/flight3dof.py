@@ -16,13 +16,15 @@ when the vacuum impact point reaches the (aim-corrected) landing zone, or when
 the stack's orbital energy reaches a target (for long lifting glides), a coast, a finite retrograde
 braking burn when the cargo's g limit demands it (lit so that it ends where
 the estimate tier plans it to, throttled within the limit with drag counted),
-an entry with lift at the planned bank, and a landing burn lit where the stage's descent rate reaches
+an entry with lift at a bank guided onto the landing zone (:mod:`.bank_guidance`: a numerical
+predictor–corrector from the entry interface, or the braking burn's end, within the cargo's limit; else
+at the planned bank), and a landing burn lit where the stage's descent rate reaches
 the fastest vertical fall from which 90 % of full thrust, helped by drag, stops it
 at the ground without the cargo sensing more than its limit (:func:`landing_profile`),
 then throttled (between zero and full thrust, relights assumed, and never past the
 cargo's limit with drag counted) to keep to that profile.  :func:`fly_to_target`
-shoots on the heading, the kick and the aim point until the touchdown lies
-within 1 km of the landing zone.
+shoots on the heading and the cut-off (aim point or energy) until the touchdown lies
+within 1 km of the landing zone, the glide's bank taking off what along-track error lies within its reach.
 
 Floats only (``math``): one PEK–JFK flight takes a few thousand right-hand
 side calls.
@@ -34,7 +36,7 @@ import math
 import time
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -131,7 +133,22 @@ class SimVehicle:
     lands: bool = True
     g_limit: float = math.inf  #: the cargo's acceleration limit [m/s²]: the braking burn is throttled to it
     lift_to_drag: float = 0.0  #: hypersonic L/D of the cargo stage's entry [-]
-    bank: float = 0.0          #: the bank it is flown at [rad]
+    bank: float = 0.0          #: the bank it is flown at [rad] (the plan's; the guidance's first guess)
+    min_bank: float = 0.0      #: the least bank the entry may be flown at [rad]
+    max_bank: float = 0.0      #: the largest [rad] (the stage's own limit)
+    #: the glide's bank is guided (:mod:`.bank_guidance`) within [min_bank, max_bank]; else flown at *bank*
+    guide_bank: bool = False
+    #: the guidance stops correcting when the predicted touchdown is this near the landing zone, downrange [m]
+    bank_tolerance: float = 100.0
+    #: ...and takes on only a downrange error within this share of the ground still to fly (or within
+    #: bank_tolerance): a larger one is left to the ascent's targeting (see :func:`fly_to_target`)
+    bank_window: float = 0.02
+    bank_window_floor: float = 0.0   #: ...or within this [m], whichever is larger
+    bank_guess: float | None = None  #: the bank [rad] the guidance predicts first (None: the plan's, *bank*)
+    bank_slope: float | None = None  #: d(downrange error)/d(cos σ) [m] an earlier guidance measured, for its first step
+    #: the guidance corrects nothing while the first prediction misses the zone by more than this across the
+    #: track [m] (the bank does not steer across it: the shot will be flown again on another heading)
+    bank_cross_limit: float = math.inf
     nose_radius: float = 1.0   #: for Sutton–Graves heating [m]
     #: the braking burn ends this long after the arc's crossing of the entry interface (the plan's: where
     #: the air takes hold of the braked stage); it is lit its own duration earlier
@@ -523,6 +540,10 @@ class SimResult:
     #: the climb up to the last stage's ignition (what :func:`simulate` takes as *last_stage_from*), or None
     last_stage: tuple | None = None
     braking_delta_v: float = 0.0           #: ideal Δv of the braking burn as flown [m/s]
+    bank: float = math.nan                 #: the glide's bank as flown [rad] (nan: no descent flown)
+    #: the bank guidance (None: unguided): its status, predictions, the planned bank's predicted downrange
+    #: error and the flown touchdown's [m], the banks it tried [rad]
+    bank_guidance: dict | None = None
 
 
 def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, *, heading_deg: float,
@@ -595,33 +616,14 @@ def _simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float,
     # step capped, an 8th-order method never takes the long steps it is built for: Dormand-Prince 5(4)
     # takes about the same steps at half the right-hand-side calls (6 a step against DOP853's 12).
     # Against DOP853 at 1e-8: touchdown within 1 m and 1 kg on the shipped routes, 1.3-1.5x faster.
-    # the heat load's tolerance is loose (1 kJ/m² on loads of MJ/m²): its value never steers the flight
-    atol = [1e-3] * 3 + [1e-6] * 3 + [1e-3, 1e3]
     budget = _Budget()
-
-    def run(t0, y0, t_end, mode, stage, evs=(), cd_area=None, table=None, profile=None, entry=None, law=None):
-        fun = budget.rhs(stage.thrust_vac, stage.thrust_sl, stage.isp_vac, mode, cd_area, table, profile, entry, law) \
-            if stage is not None else budget.rhs(0.0, 0.0, 1.0, "coast", cd_area, table, None, entry)
-        sol = _integrate(fun, t0, y0, t_end, rtol, atol, list(evs))
-        ts.append(np.array(sol.t[1:]))
-        xs.append(np.array(sol.y[1:], dtype=float).reshape(-1, len(sol.y[0])))
-        # sensed (non-gravitational) acceleration at each recorded point: what the cargo feels (from the
-        # derivative the method took there, where it took one: the same numbers, one call fewer a step)
-        sensed = []
-        for tt, yy, d in zip(sol.t[1:], sol.y[1:], sol.f[1:]):
-            d = d if d is not None else fun(tt, yy)
-            g = gravity(yy[0], yy[1], yy[2])
-            felt = (d[3] - g[0]) ** 2 + (d[4] - g[1]) ** 2 + (d[5] - g[2]) ** 2
-            if entry is not None and entry.sin_bank and entry.lift_to_drag:   # the sideways lift, felt too
-                felt += (entry.lift_to_drag * entry.sin_bank * _drag_and_fade(yy, cd_area)) ** 2
-            sensed.append(math.sqrt(felt))
-        accs.append(np.array(sensed))
-        return sol
+    run = _runner(budget, rtol, ts, xs, accs)
 
     if descent_from is not None:
         t, state, events, dv_used = descent_from[0], descent_from[1].copy(), dict(descent_from[2]), descent_from[3]
         ts, xs, accs = [np.array([t])], [state[None, :]], [np.array([0.0])]
-        res = _descend(v, t, state, run, ts, xs, accs, events, dv_used, target, max_time)
+        run = _runner(budget, rtol, ts, xs, accs)
+        res = _descend(v, t, state, run, ts, xs, accs, events, dv_used, target, max_time, budget, rtol)
         res.cutoff = descent_from
         return res
     asc_area, table = v.reference_area, (v.mach, v.cd)
@@ -641,6 +643,7 @@ def _simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float,
     first, last_stage = 0, None
     if last_stage_from is not None:
         t, state, events, dv_used, burnt, ts, xs, accs = _resume(last_stage_from)
+        run = _runner(budget, rtol, ts, xs, accs)
         first = n - 1
     for i, st in enumerate(v.stages):
         if i < first:
@@ -717,9 +720,39 @@ def _simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float,
         return res
     # --- coast, braking, entry, landing
     cutoff = (t, state.copy(), dict(events), dv_used)
-    res = _descend(v, t, state, run, ts, xs, accs, events, dv_used, target, max_time)
+    res = _descend(v, t, state, run, ts, xs, accs, events, dv_used, target, max_time, budget, rtol)
     res.cutoff, res.last_stage = cutoff, last_stage
     return res
+
+
+#: absolute integration tolerances of the state [x, y, z, vx, vy, vz, m, Q]; the heat load's is loose (1 kJ/m²
+#: on loads of MJ/m²): its value never steers the flight
+ATOL = [1e-3] * 3 + [1e-6] * 3 + [1e-3, 1e3]
+
+
+def _runner(budget: _Budget, rtol: float, ts: list, xs: list, accs: list):
+    """run(t0, y0, t_end, mode, stage, ...): integrate one segment of a flight at *rtol*, appending its points,
+    states and sensed accelerations to *ts*, *xs*, *accs*; the right-hand-side calls counted by *budget*."""
+
+    def run(t0, y0, t_end, mode, stage, evs=(), cd_area=None, table=None, profile=None, entry=None, law=None):
+        fun = budget.rhs(stage.thrust_vac, stage.thrust_sl, stage.isp_vac, mode, cd_area, table, profile, entry, law) \
+            if stage is not None else budget.rhs(0.0, 0.0, 1.0, "coast", cd_area, table, None, entry)
+        sol = _integrate(fun, t0, y0, t_end, rtol, ATOL, list(evs))
+        ts.append(np.array(sol.t[1:]))
+        xs.append(np.array(sol.y[1:], dtype=float).reshape(-1, len(sol.y[0])))
+        # sensed (non-gravitational) acceleration at each recorded point: what the cargo feels (from the
+        # derivative the method took there, where it took one: the same numbers, one call fewer a step)
+        sensed = []
+        for tt, yy, d in zip(sol.t[1:], sol.y[1:], sol.f[1:]):
+            d = d if d is not None else fun(tt, yy)
+            g = gravity(yy[0], yy[1], yy[2])
+            felt = (d[3] - g[0]) ** 2 + (d[4] - g[1]) ** 2 + (d[5] - g[2]) ** 2
+            if entry is not None and entry.sin_bank and entry.lift_to_drag:   # the sideways lift, felt too
+                felt += (entry.lift_to_drag * entry.sin_bank * _drag_and_fade(yy, cd_area)) ** 2
+            sensed.append(math.sqrt(felt))
+        accs.append(np.array(sensed))
+        return sol
+    return run
 
 
 def _resume(climb: tuple) -> tuple:
@@ -732,8 +765,9 @@ def _resume(climb: tuple) -> tuple:
 
 
 def _descend(v: SimVehicle, t: float, state, run, ts, xs, accs, events: dict, dv_used: float, target,
-             max_time: float) -> SimResult:
-    """Coast, braking, entry and landing from the state at cut-off (see :func:`simulate`)."""
+             max_time: float, budget: _Budget, rtol: float) -> SimResult:
+    """Coast, braking, entry and landing from the state at cut-off (see :func:`simulate`); the glide's bank
+    guided (:func:`_guide_the_glide`) where *v* allows it."""
     from .braking import BRAKING_LOAD_SHARE as SHARE, burn_profile
     from .reentry import SUTTON_GRAVES_K
 
@@ -773,6 +807,140 @@ def _descend(v: SimVehicle, t: float, state, run, ts, xs, accs, events: dict, dv
         events["braking burn end"] = t
     thrust_land = last.landing_thrust
     profile = landing_profile(state[6], thrust_land, area, v.g_limit) if v.lands else None
+    if not guided(v):
+        res = _glide_and_land(v, t, state, run, ts, xs, accs, events, dv_used, target, max_time, entry, profile)
+        res.bank = v.bank
+        return res
+    sol = _coast_to_guidance(t, state, run, area, entry, ground, v.interface_radius, max_time)
+    t, state = sol.t[-1], np.array(sol.y[-1])
+    if sol.status == 1 and sol.t_events[0]:       # met the ground on the way (nothing left to guide)
+        events["touchdown"] = t
+        return _finish(ts, xs, events, v, target, dv_used, False, "the stage met the ground before its entry", accs)
+    return _guide_the_glide(v, t, state, run, ts, xs, accs, events, dv_used, target, max_time, entry, profile,
+                            budget, rtol)
+
+
+def guided(v: SimVehicle) -> bool:
+    """Is the glide of *v* flown with bank guidance (a lifting stage that lands, with a bank interval)?"""
+    return v.guide_bank and v.lands and v.lift_to_drag > 0.0 and v.max_bank > v.min_bank
+
+
+def _coast_to_guidance(t: float, state, run, area: float, entry, ground, radius: float, max_time: float):
+    """Coast (lift and drag acting) from *state* to where the bank guidance takes over: down through the
+    entry interface (geocentric *radius* [m]), or the apogee where the arc stays below it, or at once where
+    the stage is already coming down below it (after a braking burn).  Events: (ground, the start)."""
+    r = math.sqrt(_dot(state[:3], state[:3]))
+    climbing = _dot(state[:3], _air_velocity(state)) > 0.0
+    if r > radius:
+        def start(tt, yy):
+            return math.sqrt(yy[0] * yy[0] + yy[1] * yy[1] + yy[2] * yy[2]) - radius
+    elif climbing:
+        def start(tt, yy):
+            return _dot(yy[:3], _air_velocity(yy))
+    else:
+        return Solution([t], [list(state)], [None], 0, [[], []])
+    start.terminal = True
+    start.direction = -1
+    return run(t, state, t + max_time, None, None, (ground, start), area, None, entry=entry)
+
+
+def _downrange_error(start, end, target) -> float:
+    """How far [m] Earth-fixed point *end* lies beyond (+) or short of (−) *target* along the great circle
+    from *start* through *target* (mean radius)."""
+    s, e, g = (np.asarray(p, float) / np.linalg.norm(p) for p in (start, end, target))
+    normal = np.array(_cross(s, g))
+    normal /= np.linalg.norm(normal)
+    along_end = math.atan2(_dot(_cross(s, e), normal), _dot(s, e))
+    along_target = math.atan2(float(np.linalg.norm(_cross(s, g))), _dot(s, g))
+    return R_MEAN * (along_end - along_target)
+
+
+def _crosstrack_error(start, end, target) -> float:
+    """How far [m] Earth-fixed point *end* lies off the great circle from *start* through *target*, to its
+    left (+) or right (−) (mean radius)."""
+    s, e, g = (np.asarray(p, float) / np.linalg.norm(p) for p in (start, end, target))
+    normal = np.array(_cross(s, g))
+    normal /= np.linalg.norm(normal)
+    return R_MEAN * math.asin(max(-1.0, min(1.0, _dot(e, normal))))
+
+
+def _guide_the_glide(v: SimVehicle, t: float, state, run, ts, xs, accs, events: dict, dv_used: float, target,
+                     max_time: float, entry: EntryAero, profile, budget: _Budget, rtol: float) -> SimResult:
+    """The glide and landing from *state* (where the guidance takes over) at the bank that
+    :func:`.bank_guidance.correct` chooses: each prediction is the rest of this very flight (glide, landing
+    burn) at a trial bank, integrated at PLANNING_RTOL; the chosen bank is then flown at *rtol* (or, at
+    PLANNING_RTOL, its prediction is the flight).  A guess (SimVehicle.bank_guess) is flown first at *rtol*
+    itself: on target it is the flight, else the first prediction.  The bank is held from here to
+    touchdown."""
+    from .bank_guidance import correct
+
+    here = eci_to_ecef(state[:3], t)
+    predictions: dict = {}
+
+    def fly(u: float, tolerance: float, into=None):
+        """The rest of the flight at cos σ = *u*, at *tolerance*; *into*: (run, ts, xs, accs, events) to
+        fly into (the flight itself), else fresh ones (a prediction)."""
+        e = replace(entry, cos_bank=u, sin_bank=math.sqrt(max(1.0 - u * u, 0.0)))
+        if into is None:
+            p_ts, p_xs, p_accs = [np.array([t])], [state[None, :]], [np.array([0.0])]
+            into = (_runner(budget, tolerance, p_ts, p_xs, p_accs), p_ts, p_xs, p_accs, dict(events))
+        f_run, f_ts, f_xs, f_accs, f_events = into
+        kept = dict(f_events)          # _finish takes the private keys out of the dict it is given
+        res = _glide_and_land(v, t, state.copy(), f_run, f_ts, f_xs, f_accs, f_events, dv_used, target, max_time,
+                              e, profile)
+        return res, (f_ts, f_xs, f_accs, kept)
+
+    def predict(u: float, tolerance: float = PLANNING_RTOL) -> tuple[float, float]:
+        if u in predictions:
+            return predictions[u][2]
+        res, lists = fly(u, tolerance)
+        end = eci_to_ecef(res.states[-1, :3], res.t[-1])
+        before_burn = res.t < res.events.get("landing burn", math.inf)
+        predicted = _downrange_error(here, end, target), float(np.max(res.sensed_acceleration[before_burn]))
+        predictions[u] = (res, lists, predicted, _crosstrack_error(here, end, target), tolerance)
+        return predicted
+
+    u_plan = math.cos(v.bank)
+    u_low, u_high = math.cos(v.max_bank), math.cos(v.min_bank)
+    u_first = None if v.bank_guess is None else min(max(math.cos(v.bank_guess), u_low), u_high)
+    remaining = surface_distance(here, target)
+    window = max(v.bank_window * remaining, v.bank_window_floor, v.bank_tolerance)
+    # a guess (a bank an earlier solution found for this shot) is tried as the flight itself, at *rtol*: on
+    # target, as it mostly is, it is the flight; else it is the first prediction
+    predict(u_plan if u_first is None else u_first, PLANNING_RTOL if u_first is None else rtol)
+    if abs(next(iter(predictions.values()))[3]) > v.bank_cross_limit:
+        window = 0.0                    # off across the track: this shot is not the one to correct
+    found = correct(predict, u_plan, u_low, u_high, remaining=remaining, tolerance=v.bank_tolerance,
+                    g_limit=v.g_limit, window=window, u_first=u_first, slope=v.bank_slope)
+    if predictions[found.u][4] == rtol:   # the prediction at the bank chosen is this flight, flown
+        res, (p_ts, p_xs, p_accs, kept), _, _, _ = predictions[found.u]
+        ts.extend(p_ts[1:])
+        xs.extend(p_xs[1:])
+        accs.extend(p_accs[1:])
+        flown_events = {**kept, **{k: val for k, val in res.events.items() if k not in kept}}
+        res = _finish(ts, xs, flown_events, v, target, res.delta_v_used, res.ok, res.note, accs)
+    else:
+        res, _ = fly(found.u, rtol, (run, ts, xs, accs, events))
+    res.bank = math.acos(min(max(found.u, -1.0), 1.0))
+    end = eci_to_ecef(res.states[-1, :3], res.t[-1])
+    res.bank_guidance = {"status": found.status, "predictions": len(found.tried),
+                         "planned_miss": found.planned_miss, "miss": _downrange_error(here, end, target),
+                         "banks": [math.acos(min(max(u, -1.0), 1.0)) for u, _, _ in found.tried],
+                         "remaining": remaining, "slope": found.slope}
+    return res
+
+
+def _glide_and_land(v: SimVehicle, t: float, state, run, ts, xs, accs, events: dict, dv_used: float, target,
+                    max_time: float, entry: EntryAero, profile) -> SimResult:
+    """The glide at *entry*'s bank and the landing burn on *profile* (:func:`landing_profile`), from *state*."""
+    last = v.stages[-1]
+    area = v.descent_cd * v.descent_area
+    thrust_land = last.landing_thrust
+
+    def ground(tt, yy):
+        return altitude(*yy[:3])
+    ground.terminal = True
+    ground.direction = -1
 
     def ignite(tt, yy):
         """v_profile² − w²: positive while the stage may keep falling; the burn is lit where it turns negative.
@@ -1036,25 +1204,66 @@ def steer_to_burnout(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: floa
     return best
 
 
+#: a bank-guided targeting whose planned bank is the least allowed aims this share of the route long [-]
+AIM_LONG_SHARE = 2e-4
+
+
 def fly_to_target(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, kick_deg: float,
                   tolerance: float = 1000.0, max_iter: int = 10, aim_offset: float = 0.0,
-                  cut_energy: float | None = None, energy_per_metre: float = 0.01, **kw) -> tuple[SimResult, dict]:
+                  cut_energy: float | None = None, energy_per_metre: float = 0.01, guide_bank: bool = False,
+                  bank_tolerance: float = 100.0, bank_guess: float | None = None, bank_slope: float | None = None,
+                  **kw) -> tuple[SimResult, dict]:
     """Shoot on the launch heading and the cut-off until touchdown is within *tolerance* [m].
 
     Cross-track miss turns the heading (small-angle, over the route's range).  Along-track miss moves the
     cut-off: the aim point one for one; or, with *cut_energy* [J/kg], the cut-off energy — by
     *energy_per_metre* [J/kg per m] at first, then by the secant of the last two shots (a lifting glide
-    stretches with the speed a later cut-off gives), each step at most a tenth of the energy.  *kw* go to
-    :func:`simulate` (``rtol=PLANNING_RTOL`` for shots while planning).  Returns the last flight and the
-    guidance parameters, with ``converged``.
+    stretches with the speed a later cut-off gives), each step at most a tenth of the energy; the last
+    secant's slope is returned (``energy_per_metre``) for a later targeting of nearly the same flight to
+    start from.  *kw* go to :func:`simulate` (``rtol=PLANNING_RTOL`` for shots while planning).
+
+    With *guide_bank* (a lifting stage with a bank interval), every shot's glide is bank-guided
+    (:mod:`.bank_guidance`, to within *bank_tolerance* [m] downrange): the ascent need only bring the
+    touchdown within the guidance's window (a downrange error of at most SimVehicle.bank_window of the
+    glide still to fly), and the bank takes off the rest.  The cut-off is then moved on the error the
+    *planned* bank would leave (a smooth function of the cut-off, where the guided one is flat inside the
+    window), aimed long when the planned bank is the least allowed (the bank can only shorten the glide
+    then: by *tolerance*, or AIM_LONG_SHARE of the route if more), so that the shots come down inside the
+    window.  *bank_guess* [rad]: the bank the first
+    shot's guidance predicts first (the one an earlier guidance settled on: the final flight, flown again
+    at a finer tolerance, flies that bank first, and is corrected from its own state only where it misses:
+    a long glide can land some 100 m off where the planning climb's did); *bank_slope* [m]: the sensitivity
+    an earlier guidance measured, d(error)/d(cos σ), for the first correction (each shot's solution passes
+    its own on to the next).  Returns the last flight and the
+    guidance parameters, with ``converged`` and, for a guided glide, the bank flown.
     """
     heading, aim, energy = heading_deg, aim_offset, cut_energy
+    learnt = energy_per_metre      # the last secant's d(energy)/d(along) [J/kg per m], for a later targeting
     res = None
     last = None           # (energy, along) of the previous shot
+    # aimed long where the bank can only shorten the glide: by the tolerance, or on a long route by
+    # AIM_LONG_SHARE of it (its glide, flown again at full accuracy, comes down some 0.1-1 km off the planning
+    # shot's: the bank the planning shot leaves must have room to give that back)
+    route_range = track_offsets(lat1, lon1, lat2, lon2, (lat2, lon2))[2]
+    bias = max(tolerance, AIM_LONG_SHARE * route_range) if guide_bank and v.bank <= v.min_bank else 0.0
+    if guide_bank:   # the window takes in at least every shot the targeting aims at: [−tolerance, bias + tolerance]
+        v = replace(v, guide_bank=True, bank_tolerance=bank_tolerance, bank_window_floor=bias + tolerance,
+                    bank_guess=bank_guess, bank_slope=bank_slope, bank_cross_limit=tolerance)
+    predictions = 0
 
     def guidance(it, converged):
-        return {"heading": heading, "kick": kick_deg, "aim_offset": aim, "cut_energy": energy,
-                "iterations": it, "converged": converged}
+        out = {"heading": heading, "kick": kick_deg, "aim_offset": aim, "cut_energy": energy,
+               "iterations": it, "converged": converged, "energy_per_metre": learnt}
+        if res is not None and res.bank_guidance is not None:
+            out.update(bank_deg=math.degrees(res.bank), bank_status=res.bank_guidance["status"],
+                       bank_predictions=predictions, bank_min_deg=math.degrees(v.min_bank),
+                       bank_max_deg=math.degrees(v.max_bank))
+            if v.bank_slope is not None:     # d(downrange error)/d(cos σ) [m], for the next guidance
+                out["bank_slope"] = v.bank_slope
+            out["bank_miss"] = res.bank_guidance["miss"]   # the flight's downrange error [m], by the guidance
+            if math.isfinite(res.bank_guidance["planned_miss"]):   # the planned bank's downrange error [m]
+                out["planned_bank_miss"] = res.bank_guidance["planned_miss"]
+        return out
 
     for it in range(max_iter):
         res = simulate(v, lat1, lon1, lat2, lon2, heading_deg=heading, kick_deg=kick_deg, aim_offset=aim,
@@ -1062,16 +1271,25 @@ def fly_to_target(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, 
         if not res.ok:
             return res, guidance(it + 1, False)
         along, cross, rng = track_offsets(lat1, lon1, lat2, lon2, res.touchdown)
+        if res.bank_guidance is not None:
+            predictions += res.bank_guidance["predictions"]
+            if res.bank_guidance["slope"] is not None:
+                v = replace(v, bank_slope=res.bank_guidance["slope"])
         if math.hypot(along, cross) <= tolerance:
             return res, guidance(it + 1, True)
         heading -= math.degrees(cross / max(rng, 1e3))
+        guessed = v.bank_guess is not None
+        if guessed:                           # the planned bank's error is not known: the guess's was predicted
+            v = replace(v, bank_guess=None)
+        elif res.bank_guidance is not None:   # what the planned bank would have left, aimed *bias* long
+            along += res.bank_guidance["planned_miss"] - res.bank_guidance["miss"] - bias
         if energy is None:
             aim -= along
             continue
         slope = energy_per_metre
         if last is not None and along != last[1] and (energy - last[0]) * (along - last[1]) > 0:
-            slope = (energy - last[0]) / (along - last[1])
-        last = (energy, along)
+            slope = learnt = (energy - last[0]) / (along - last[1])
+        last = None if guessed else (energy, along)
         step = -slope * along
         energy += max(min(step, 0.1 * abs(energy)), -0.1 * abs(energy))
     return res, guidance(max_iter, False)

@@ -1,0 +1,166 @@
+"""Bank guidance for the simulated glide: a numerical predictor–corrector on the bank's magnitude.
+
+The simulate tier's entry is a point mass whose lift is (L/D)·cos σ of the drag in the vertical plane
+(:func:`.flight3dof.rhs`); the sideways part is taken as cancelled by bank reversals.  Its downrange is
+then steered by one number, u = cos σ, the share of the lift that holds the stage up: the more of it,
+the longer the glide.  This module chooses u as P. Lu's fully numerical predictor–corrector entry
+guidance does (Lu, "Entry guidance: a unified method", J. Guid. Control Dyn. 37(3), 2014,
+doi:10.2514/1.62605): the *predictor* integrates the rest of the descent, to touchdown, with the very
+equations and integrator the flight uses (:func:`.flight3dof.simulate`'s lean Dormand–Prince), for a
+trial bank profile; the *corrector* moves the profile's one parameter by secant steps on the predicted
+downrange error at the landing zone until it is within a tolerance.  Lu's profile is linear in energy,
+from σ₀ at the start to a final bank; here the final bank is σ₀ too — a constant bank, the profile the
+estimate tier plans with — so the one parameter is σ itself, searched in u = cos σ, in which the glide's
+range is nearly linear: an equilibrium glide covers (R/2)·(L/D)·cos σ·ln[1/(1 − V²/gR)] (Eggers, Allen &
+Neice, NACA Report 1382, 1958), which gives the corrector its first step.
+
+The cargo's g limit is a path constraint.  Lu holds such constraints by feedback on the altitude rate;
+here, where each prediction carries the whole remaining glide, they are held in the search itself: a
+bank that steepens the glide raises its peak load, every prediction reports its peak sensed
+acceleration, and a bank whose prediction passes the limit (or, where the planned bank already passes
+it, that bank's own peak) is never flown — the search is held to the side of it that meets the limit.
+Where the landing zone is out of the bank's reach (or the limit stops it), the bank that comes nearest
+is flown and the shortfall is left to the ascent's targeting.
+
+One solution is made where the guidance takes over (the entry interface, or the end of a braking burn)
+and the bank is then held to touchdown: Lu solves again every guidance cycle to absorb what the
+predictor's model gets wrong, but here the predictor *is* the flight's model, so a solution later in the
+glide would find the same bank to within the integrator's tolerance.  Bank reversals, and with them the
+cross-track, are not guided (the ascent's heading takes the cross-track miss).
+
+Pure functions of a ``predict`` callable: no flight is flown here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+#: at most this many predictions a guidance solution
+ITERATIONS = 6
+#: a landing zone further than this multiple of the equilibrium-glide model's reach is taken as out of reach
+#: without predicting the bank's bound (the model, the whole remaining range proportional to cos σ,
+#: overstates the reach: part of every glide is flown at speeds where the lift has faded)
+REACH_MARGIN = 1.5
+
+
+@dataclass
+class BankSolution:
+    """What the corrector chose: the bank's cosine u and why it stopped."""
+
+    u: float                         #: cos σ chosen [-]
+    miss: float                      #: its predicted downrange error [m] (+: beyond the landing zone)
+    planned_miss: float              #: the planned bank's predicted downrange error [m]
+    #: "on target" | "out of window" | "out of reach" | "g limit" | "iterations" (ran out of predictions)
+    status: str
+    tried: list = field(default_factory=list)   #: (u, miss [m], peak [m/s²]) of every prediction, in order
+
+    @property
+    def slope(self) -> float | None:
+        """d(miss)/du [m] through the two predictions nearest the landing zone (None: fewer than two)."""
+        near = sorted(self.tried, key=lambda t: abs(t[1]))[:2]
+        if len(near) < 2 or near[0][0] == near[1][0] or (near[0][1] - near[1][1]) * (near[0][0] - near[1][0]) <= 0:
+            return None
+        return (near[0][1] - near[1][1]) / (near[0][0] - near[1][0])
+
+
+def correct(predict: Callable[[float], tuple[float, float]], u_plan: float, u_low: float, u_high: float, *,
+            remaining: float, tolerance: float, g_limit: float, window: float = float("inf"),
+            iterations: int = ITERATIONS, u_first: float | None = None, slope: float | None = None) -> BankSolution:
+    """The bank cosine u in [*u_low*, *u_high*] whose predicted downrange error is within *tolerance* [m].
+
+    *predict(u)* → (downrange error [m], peak sensed acceleration [m/s²]) of the descent flown at cos σ = u;
+    the error grows with u (more lift up, a longer glide).  *u_plan*: the planned bank's cosine, predicted
+    first (a planned bank already on target is flown as planned).  *remaining* [m]: the ground distance
+    still to fly, for the first step (range ∝ u).  *g_limit* [m/s²]: no bank whose peak passes it — or
+    passes the planned bank's own peak, where that is higher — is chosen.
+
+    Steps are secant steps through the last two predictions, or Illinois false-position steps once the
+    zero is bracketed, kept inside the interval still open; a step onto a bank that passes the limit
+    closes the interval there.  Returns the prediction nearest the landing zone among those within the
+    limit (the planned bank's at worst).  A planned bank whose error is over *window* [m] is flown as planned
+    ("out of window": the error is left to whoever aimed the descent).
+
+    *u_first*: predict this bank first instead of the plan's (a bank an earlier solution found for nearly
+    the same descent: most often it is on target at once); the plan's error is then not known (nan), and
+    the limit is *g_limit* or this bank's own peak.  *slope*: d(miss)/du [m] an earlier solution measured
+    (:attr:`BankSolution.slope`), for the first step in place of the equilibrium glide's.
+    """
+    tried: list[tuple[float, float, float]] = []
+
+    def at(u):
+        miss, peak = predict(u)
+        tried.append((u, miss, peak))
+        return miss, peak
+
+    if u_first is not None:
+        u_plan = min(max(u_first, u_low), u_high)
+    miss0, peak0 = at(u_plan)
+    allowed = max(g_limit, peak0)
+    best = (u_plan, miss0)
+
+    def done(status):
+        return BankSolution(best[0], best[1], miss0 if u_first is None else float("nan"), status, tried)
+
+    if abs(miss0) <= tolerance:
+        return done("on target")
+    if abs(miss0) > window:
+        return done("out of window")
+    # the side of the plan to search: less lift up if long, more if short
+    lo, hi = (u_low, u_plan) if miss0 > 0 else (u_plan, u_high)
+    if hi - lo <= 1e-9:
+        return done("out of reach")
+    reach = remaining * (u_plan - lo if miss0 > 0 else hi - u_plan) / max(u_plan, 1e-3)
+    if abs(miss0) > REACH_MARGIN * reach:
+        return done("out of reach")
+    f_lo = f_hi = None                      # the misses at lo and hi, where predicted
+    if miss0 > 0:
+        f_hi = miss0
+    else:
+        f_lo = miss0
+    last = (u_plan, miss0)
+    if slope is not None and slope > 0.0:
+        u = u_plan - miss0 / slope
+    else:
+        u = u_plan - miss0 / max(remaining, 1.0) * max(u_plan, 1e-3)     # range ∝ u: the equilibrium glide's
+    limited = False
+    side = 0                                # Illinois: the end kept twice in a row has its value halved
+    for _ in range(iterations - 1):
+        u = min(max(u, lo), hi)
+        miss, peak = at(u)
+        if peak > allowed:                  # more bank than this steepens the glide past the limit
+            limited = True
+            lo, f_lo = u, None
+            u = 0.5 * (u + hi)
+            continue
+        if abs(miss) < abs(best[1]):
+            best = (u, miss)
+        if abs(miss) <= tolerance:
+            return done("on target")
+        if miss > 0:
+            hi, f_hi = u, miss
+            if side == 1 and f_lo is not None:
+                f_lo *= 0.5
+            side = 1
+        else:
+            lo, f_lo = u, miss
+            if side == -1 and f_hi is not None:
+                f_hi *= 0.5
+            side = -1
+        if hi - lo <= 1e-9:
+            break
+        if f_lo is not None and f_hi is not None:
+            step = lo - f_lo * (hi - lo) / (f_hi - f_lo)        # false position within the bracket
+        elif miss != last[1]:
+            step = u - miss * (u - last[0]) / (miss - last[1])   # secant through the last two
+        else:
+            step = 0.5 * (lo + hi)
+        last = (u, miss)
+        if not lo < step < hi:
+            # beyond what is still open: to the bound itself, once (is the zone within reach at all?)
+            bound = lo if miss > 0 else hi
+            if any(abs(t[0] - bound) <= 1e-12 for t in tried):
+                return done("g limit" if limited else "out of reach")
+            step = bound
+        u = step
+    return done("g limit" if limited else ("out of reach" if hi - lo <= 1e-9 else "iterations"))
