@@ -174,6 +174,22 @@ class Relaxation:
     max_payload: object
 
 
+#: the units of the 3-DOF guidance's figures (its counts, flags and status words are written as they are)
+GUIDANCE_UNITS = {"heading": "deg", "kick": "deg", "aim_offset": "m", "cut_energy": "J/kg", "energy_per_metre": "J/kg/m",
+                  "bank_deg": "deg", "bank_min_deg": "deg", "bank_max_deg": "deg", "bank_slope": "m", "bank_miss": "m",
+                  "planned_bank_miss": "m"}
+
+
+def _guidance_json(key: str, value):
+    """One figure of the simulation's guidance for the JSON: a physical value as {value, unit}, a count as an
+    integer, anything else as it is."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value
+    if key in GUIDANCE_UNITS:
+        return quantity_json(Q_(float(value), GUIDANCE_UNITS[key]))
+    return int(value) if float(value).is_integer() else float(value)
+
+
 @dataclass
 class FlightPlan:
     """The flight of one rocket on one route (pint Quantities)."""
@@ -252,8 +268,7 @@ class FlightPlan:
                 for k in ("peak_dynamic_pressure", "peak_dynamic_pressure_altitude", "peak_heat_flux", "heat_load",
                           "propellant_at_touchdown", "miss_distance")}
             out["simulation"]["events"] = {k: quantity_json(Q_(float(v), "s")) for k, v in sim.events.items()}
-            out["simulation"]["guidance"] = {k: (float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v)
-                                             for k, v in sim.guidance.items()}
+            out["simulation"]["guidance"] = {k: _guidance_json(k, v) for k, v in sim.guidance.items()}
         return out
 
     def _to_dict(self) -> dict:

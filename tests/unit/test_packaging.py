@@ -22,6 +22,8 @@ def test_wheel_contains_catalogues(tmp_path):
     for market in (ROOT / "routes" / "markets").glob("*.toml"):
         assert f"rocketship/_data/routes/markets/{market.name}" in names
     assert "rocketship/cli.py" in names
+    for schema in (ROOT / "rocketship" / "schemas").glob("*.json"):   # the JSON Schemas travel with the code
+        assert f"rocketship/schemas/{schema.name}" in names
     # one version, written once (rocketship/__init__.py), is the wheel's; the licence travels with it
     import rocketship
 
