@@ -282,11 +282,12 @@ def _simulate_flight(rocket, launch, landing, payload, volume, trajectory: str, 
     from .core.flight3dof import atmosphere
 
     rho = np.array([atmosphere(z)[2] if z < 150_000 else 0.0 for z in h["altitude"]])
-    # the entry's, from the apogee on: what the heat shield's limits are for, and what the estimate reports;
-    # the climb — powered, and coasting on after cut-off, nose first, through air as dense as at 60-70 km on
-    # a short hop — heats another face of the stage
-    apogee_t = _apogee_time(h, res.events.get("cut-off", h["t"][-1]))
-    descending = h["t"] >= apogee_t
+    # the entry's: what the heat shield's limits are for, and what the estimate reports — from the apogee, or
+    # from the braking burn's end where the stage brakes: the climb (nose first, coasting on after cut-off
+    # through air as dense as at 60-70 km on a short hop) and the burn (tail first, engines into the flow)
+    # heat other faces of the stage
+    entry_t = _heat_shield_time(h, res.events)
+    descending = h["t"] >= entry_t
     heat = np.where(descending, SUTTON_GRAVES_K * np.sqrt(rho / nose) * h["speed"] ** 3, 0.0)
     iq = int(np.argmax(h["dynamic_pressure"]))
     reasons = [r for r in base.reasons if r.code is not Binding.DELTA_V]
@@ -311,8 +312,8 @@ def _simulate_flight(rocket, launch, landing, payload, volume, trajectory: str, 
     entry = (h["t"] > cut) & (h["t"] < res.events.get("landing burn", math.inf))
     peak_acc = float(np.max(h["acceleration"][entry])) if np.any(entry) else float("nan")
     cargo = vp.stages[-1]
-    # the entry's too, from the same apogee: the climb's coast after cut-off is no load on the heat shield
-    heat_load = float(res.states[-1, 7] - np.interp(apogee_t, h["t"], res.states[:, 7]))
+    # the entry's too, from the same start
+    heat_load = float(res.states[-1, 7] - np.interp(entry_t, h["t"], res.states[:, 7]))
     if res.ok and float(np.max(heat)) > cargo.heat_flux_limit * (1 + HEAT_SLACK):
         reasons.insert(0, Reason(Binding.HEAT_FLUX, f"the simulated entry's heat flux peaks at "
                                                     f"{float(np.max(heat)) / 1e3:,.0f} kW/m², over the heat shield's "
@@ -498,6 +499,14 @@ def _speed_before_entry(res) -> float:
         if t >= t0 and altitude(*y[:3]) <= BRAKING_ALTITUDE:
             return _air_speed(y)
     return 0.0
+
+
+def _heat_shield_time(h: dict, events: dict) -> float:
+    """Time [s] from which the heat shield meets the flow: the apogee after cut-off (:func:`_apogee_time`), or
+    the end of the braking burn where that is later — the estimate tier's entry starts there too, where the
+    braked stage's drag reaches 1 % of g₀ (rocketship.core.braking)."""
+    start = _apogee_time(h, events.get("cut-off", h["t"][-1]))
+    return max(start, float(events.get("braking burn end", start)))
 
 
 def _apogee_time(h: dict, cut: float) -> float:
