@@ -433,7 +433,14 @@ def economics(rocket, delivery, airs: dict, payload, volume, parcel_mass, *, ran
             "economics: build cost spread over design reuses; an expended stage is bought every flight; "
             "infrastructure spread over the flights a year the demand calls for",
             "economics: insurance on the cargo's declared value (parcel value / parcel mass); the operator "
-            "self-insures the vehicle",
+            "self-insures the vehicle: a recovered stage is lost at the catalogue's rate a flight, forfeiting its "
+            "mean book value (half its build cost)",
+            "economics: recovery vessels at sea from port to port, a group of vessels per recovery, fuel included; "
+            "the return ship sails a round trip (home laden, back in ballast), pays each toll canal searoute's "
+            "route crosses both ways, and is shared by the stages it carries",
+            "economics: cost of capital on the fleet the demand needs (stages on their way home included) and on "
+            "the pads, at half their build cost; as many landing platforms as launch pads; the shore base's own "
+            "capital is not charged",
             "economics: rocket CO2 from burning the full propellant load (methalox 2.75 kg CO2 per kg CH4); "
             "stratospheric black carbon and water not counted — per unit mass its forcing is about 500 × "
             "that of surface and aviation soot (Ryan, Marais et al., Earth's Future 2022)",
