@@ -180,17 +180,25 @@ def return_voyage(rocket, delivery, econ: RocketEconomics | None = None, draw=No
     day = 86400.0
     ops = load_operations()
     T, F, V = ops.turnaround, econ.per_flight, econ.return_voyage
+    spv = rocket.cargo_stage.stages_per_voyage
+    n = d(spv, rocket.id) if spv is not None else 1.0
     sea_days = 2.0 * distance / d(T.return_ship_speed, "operations") / day
-    port_days = 2.0 * d(T.return_loading, "operations") / day
+    # loading at one end and unloading at the other, and waiting at the landing end while the flights bring the
+    # load: n stages arrive over (n - 1) / (flights a day) days
+    port_days = 2.0 * d(T.return_loading, "operations") / day + _fill_days(n, delivery)
     charter = (sea_days + port_days) * d(F.return_ship_day_rate, "economics") * day \
         + 2.0 * d(V.port_call, "economics")
     fuel = sea_days * d(V.fuel_per_day, "economics") * day * d(V.fuel_price, "economics")
     tolls = 0.0
     for canal in delivery.siting.return_canals:
         tolls = tolls + 2.0 * d(getattr(V, f"{canal}_toll"), "economics")
-    spv = rocket.cargo_stage.stages_per_voyage
-    n = d(spv, rocket.id) if spv is not None else 1.0
     return charter / n, fuel / n, tolls / n
+
+
+def _fill_days(n, delivery):
+    """Days a return ship waits at the landing end for its *n* stages, one a flight (none where unsized)."""
+    f = delivery.flights_per_day
+    return (n - 1.0) / f if f else 0.0
 
 
 def pads_in_service(delivery) -> int:
@@ -201,11 +209,17 @@ def pads_in_service(delivery) -> int:
 
 def fleet_build_value(rocket, delivery, d=point):
     """Build cost of the reusable stages the fleet model says the route needs [USD]: its cargo stages and boosters,
-    those on their way home included (an unsized fleet counts none)."""
+    those on their way home included, and the cargo stages waiting for their ship to fill (an unsized fleet counts
+    none)."""
     value = 0.0
     cargo = rocket.cargo_stage
     if cargo.recovery != "expended" and delivery.cargo_stages_needed:
-        value = value + delivery.cargo_stages_needed * _build(cargo, rocket, d)
+        stages = delivery.cargo_stages_needed
+        if delivery.return_mode == "ship" and cargo.stages_per_voyage is not None and delivery.flights_per_day:
+            # a stage waits at the landing end for the ship to fill: (n - 1) / 2 flights' time on average, so
+            # (n - 1) / 2 stages more are tied up than the fleet model's cycle counts
+            stages = stages + (d(cargo.stages_per_voyage, rocket.id) - 1.0) / 2.0
+        value = value + stages * _build(cargo, rocket, d)
     if len(rocket.stages) > 1 and rocket.stages[0].recovery != "expended" and delivery.boosters_needed:
         value = value + delivery.boosters_needed * _build(rocket.stages[0], rocket, d)
     return value
@@ -437,8 +451,10 @@ def economics(rocket, delivery, airs: dict, payload, volume, parcel_mass, *, ran
             "mean book value (half its build cost)",
             "economics: recovery vessels at sea from port to port, a group of vessels per recovery, fuel included; "
             "the return ship sails a round trip (home laden, back in ballast), pays each toll canal searoute's "
-            "route crosses both ways, and is shared by the stages it carries",
-            "economics: cost of capital on the fleet the demand needs (stages on their way home included) and on "
+            "route crosses both ways, waits at the landing end while the flights bring its load, and is shared by the "
+            "stages it carries",
+            "economics: cost of capital on the fleet the demand needs (stages on their way home or waiting for "
+            "their ship included) and on "
             "the pads, at half their build cost; as many landing platforms as launch pads; the shore base's own "
             "capital is not charged",
             "economics: rocket CO2 from burning the full propellant load (methalox 2.75 kg CO2 per kg CH4); "

@@ -82,16 +82,17 @@ def test_recovery_against_the_falcon_9_figure():
 
 
 def _voyage_by_hand(a, canals):
-    """Round trip at the return ship's speed, loading at one end and unloading at the other, at the charter rate; two
-    port calls; fuel on the days at sea; each canal's toll both ways; all shared by the stages one ship carries."""
+    """Round trip at the return ship's speed, loading at one end and unloading at the other, and waiting while the
+    flights bring its load, at the charter rate; two port calls; fuel on the days at sea; each canal's toll both ways; all shared by the stages one ship carries."""
     e, o = load_economics(), load_operations()
     V, T = e.return_voyage, o.turnaround
+    n = a.vehicle.cargo_stage.stages_per_voyage.value
     sea_days = 2 * a.rocket.siting.return_sea_distance / T.return_ship_speed.value / DAY
-    charter = (sea_days + 2 * T.return_loading.value / DAY) * e.per_flight.return_ship_day_rate.value * DAY \
+    waiting = (n - 1) / a.rocket.flights_per_day   # the ship waits a flight's interval for each stage after the first
+    charter = (sea_days + 2 * T.return_loading.value / DAY + waiting) * e.per_flight.return_ship_day_rate.value * DAY \
         + 2 * V.port_call.value
     fuel = sea_days * V.fuel_per_day.value * DAY * V.fuel_price.value
     tolls = sum(2 * getattr(V, f"{c}_toll").value for c in canals)
-    n = a.vehicle.cargo_stage.stages_per_voyage.value
     return charter / n, fuel / n, tolls / n
 
 
@@ -136,8 +137,8 @@ def test_a_voyage_home_through_suez_pays_the_suez_toll(pvg_icn):
 @pytest.mark.parametrize("which", ["pek_jfk", "pvg_icn"])
 def test_pads_capital_and_loss_by_hand(which, request):
     """Pads: 2 × the fleet's pads (launch and landing ends) × (capital / life + upkeep) a year over the flights a
-    year.  Capital: the cost of capital × half the build cost of the stages and pads the fleet model counts, over the
-    flights a year.  Loss: the loss rate × half the build cost of each recovered stage."""
+    year.  Capital: the cost of capital × half the build cost of the stages and pads the fleet model counts (and the
+    (n - 1) / 2 cargo stages waiting on average for a ship of n to fill), over the flights a year.  Loss: the loss rate × half the build cost of each recovered stage."""
     a = request.getfixturevalue(which)
     C = load_economics().capital
     r = a.rocket
@@ -148,8 +149,9 @@ def test_pads_capital_and_loss_by_hand(which, request):
     b = _breakdown(a)
     assert b["pads"] == pytest.approx(pads * (C.pad_capital.value / C.pad_life.value + C.pad_operations.value)
                                       * year / flights, rel=1e-9)
-    book = 0.5 * (r.cargo_stages_needed * cargo.build_cost.value + r.boosters_needed * booster.build_cost.value
-                  + pads * C.pad_capital.value)
+    waiting = (cargo.stages_per_voyage.value - 1) / 2   # stages waiting for their ship to fill, on average
+    book = 0.5 * ((r.cargo_stages_needed + waiting) * cargo.build_cost.value
+                  + r.boosters_needed * booster.build_cost.value + pads * C.pad_capital.value)
     assert b["cost_of_capital"] == pytest.approx(C.cost_of_capital.value * book / flights, rel=1e-9)
     assert b["expected_vehicle_loss"] == pytest.approx(
         C.stage_loss_rate.value * 0.5 * (cargo.build_cost.value + booster.build_cost.value), rel=1e-9)
