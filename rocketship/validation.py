@@ -273,7 +273,7 @@ CHECKS: list[Check] = [
     Check("starship-propellant", "Starship full-stack propellant cost", 0.86, "MUSD", 0.86 * 0.9, 0.86 * 1.1,
           "derived: 4,600 t at O/F 3.6, 0.5 and 0.1 USD/kg; Musk 2019 'about 0.9 M' (M); economics §3b", "D", _starship_propellant, "C-grade propellant masses"),
     Check("f9-recovery", "Falcon 9 recovery ships per flight (drone ship, tug, support ship)", 1.5, "MUSD", 0.5, 2.0,
-          "NextBigFuture, 'The true cost of a Falcon 9 launch' (2026-02): recovery ships 1-2 M USD; Teslarati 2021-01-27: "
+          "NextBigFuture (nextbigfuture.com, Feb 2026) on Falcon 9's marginal cost: recovery ships 1-2 M USD; Teslarati 2021-01-27: "
           "some five days in transit per recovery", "C", _f9_recovery,
           "the published 1-2 M, with the low end halved: it also pays the fairing ship, a fourth vessel this group lacks"),
     Check("sha-nyc-voyage", "Shanghai → New York by sea via Panama, container ship at 14 kn", 32, "day", 32 * 0.9, 32 * 1.1,
