@@ -66,28 +66,33 @@ def cost_model(rocket, delivery, airs: dict, payload: float, volume: float, parc
             refurb = refurb + (d(s.refurbishment_cost, rocket.id) if s.refurbishment_cost is not None else 0.0)
     items["vehicle_amortisation"] = amort
     items["refurbishment"] = refurb
-    # recovery at sea: the booster's vessel until it is back in port, a vessel at the landing zone,
-    # and a transfer vessel for a day at each end
-    T = ops.turnaround
-    booster_days = 0.0
-    if len(rocket.stages) > 1 and rocket.stages[0].recovery == "downrange_sea":
-        booster_days = d(T.booster_recovery_to_port, "operations") / day + 1.0
-    lz_days = 1.0 if rocket.cargo_stage.recovery == "destination" else 0.0
-    items["recovery"] = ((booster_days + lz_days) * d(F.recovery_vessel_day_rate, "economics") * day
-                         + 2.0 * d(F.transfer_vessel_day_rate, "economics") * day)
+    # recovery at sea: the recovery group's days at sea, and a transfer vessel for a day at each end
+    items["recovery"] = recovery_cost(_recovery_sea_days(rocket, delivery, ops, econ, d), econ, d) \
+        + 2.0 * d(F.transfer_vessel_day_rate, "economics") * day
     # bringing the cargo stage home
-    if rocket.cargo_stage.recovery == "destination" and delivery.return_mode == "ship" \
-            and delivery.siting.return_sea_distance:
-        voyage_days = (delivery.siting.return_sea_distance / d(T.return_ship_speed, "operations")
-                       + 2 * d(T.return_loading, "operations")) / day
-        items["vehicle_return"] = voyage_days * d(F.return_ship_day_rate, "economics") * day
-    elif delivery.return_mode == "fly-back":
-        items["vehicle_return"] = items["propellant"] + d(F.ground_operations, "economics")
+    voyage = return_voyage(rocket, delivery, econ, d)
+    if voyage is not None:
+        items["vehicle_return"], items["return_fuel"], items["canal_tolls"] = voyage
     else:
-        items["vehicle_return"] = 0.0
+        items["vehicle_return"] = (items["propellant"] + d(F.ground_operations, "economics")
+                                   if delivery.return_mode == "fly-back" else 0.0)
+        items["return_fuel"] = items["canal_tolls"] = 0.0
     items["ground_operations"] = d(F.ground_operations, "economics")
     per_year = (delivery.flights_per_day * DAYS_PER_YEAR) if delivery.flights_per_day else DEFAULT_FLIGHTS_PER_YEAR
-    items["infrastructure"] = d(F.infrastructure_per_year, "economics") * DAYS_PER_YEAR * day / per_year
+    year = DAYS_PER_YEAR * day
+    items["infrastructure"] = d(F.infrastructure_per_year, "economics") * year / per_year
+    # offshore platforms at both ends: each depreciated over its life and kept up, spread over the year's flights
+    C = econ.capital
+    pads = pads_in_service(delivery)
+    items["pads"] = pads * (d(C.pad_capital, "economics") / d(C.pad_life, "economics")
+                            + d(C.pad_operations, "economics")) * year / per_year
+    # the cost of the capital tied up in the fleet (the stages the fleet model needs, those at sea on their way
+    # home included) and in the pads, at their mean book value, spread over the year's flights
+    tied_up = MEAN_BOOK_SHARE * (fleet_build_value(rocket, delivery, d) + pads * d(C.pad_capital, "economics"))
+    items["cost_of_capital"] = d(C.cost_of_capital, "economics") * tied_up / per_year
+    # a recovered stage lost forfeits what its build cost has not yet been charged (its mean book value)
+    items["expected_vehicle_loss"] = d(C.stage_loss_rate, "economics") * MEAN_BOOK_SHARE * sum(
+        _build(s, rocket, d) for s in rocket.stages if s.recovery != "expended")
     cargo_value = payload * d(econ.parcel.value, "economics") / parcel_mass
     items["insurance"] = d(F.insurance_rate, "economics") * cargo_value
     items["fees"] = d(F.range_and_regulatory_fees, "economics")
@@ -117,6 +122,107 @@ def cost_model(rocket, delivery, airs: dict, payload: float, volume: float, parc
     air = next(iter(airs.values()))   # both services fly the same freighter: the same CO2
     out["co2_per_tonne_km_air"] = air.co2.m_as("kg") / tkm if tkm > 0 else np.nan
     return out
+
+
+#: the mean share of its build cost that a reusable stage (or a pad) still carries on the books: with straight-line
+#: amortisation over its design reuses (or life) and a fleet of all ages, half.  Used for the capital it ties up and
+#: for what a lost stage forfeits.  Derived, not sourced.
+MEAN_BOOK_SHARE = 0.5
+
+
+def _build(stage, rocket, d):
+    return d(stage.build_cost, rocket.id) if stage.build_cost is not None else 0.0
+
+
+def _recovery_sea_days(rocket, delivery, ops, econ, d):
+    """Days a recovery group is at sea for one flight: out to the booster's landing zone and back (its recovery-to-port
+    time each way) and out to the cargo stage's landing zone and back (its sea leg at supply-vessel speed), with time
+    on station at each."""
+    day = 86400.0
+    on_station = d(econ.recovery.on_station, "economics") / day
+    days = 0.0
+    if len(rocket.stages) > 1 and rocket.stages[0].recovery == "downrange_sea":
+        days = days + 2.0 * d(ops.turnaround.booster_recovery_to_port, "operations") / day + on_station
+    if rocket.cargo_stage.recovery == "destination":
+        sea = delivery.siting.destination_sea
+        sea = sea if sea is not None and np.isfinite(sea) else 0.0
+        days = days + 2.0 * sea / d(ops.mode("supply").speed, "operations") / day + on_station
+    return days
+
+
+def recovery_cost(sea_days, econ: RocketEconomics | None = None, draw=None):
+    """What the recovery vessels cost for *sea_days* days at sea [USD]: the group (``vessels_per_recovery``) at its
+    crewed day rate, and the gas oil each burns a day at sea."""
+    econ = econ or load_economics()
+    d = draw or point
+    day = 86400.0
+    R = econ.recovery
+    vessel_day = (d(econ.per_flight.recovery_vessel_day_rate, "economics") * day
+                  + d(R.vessel_fuel_per_day, "economics") * day * d(R.marine_gas_oil_price, "economics"))
+    return d(R.vessels_per_recovery, "economics") * sea_days * vessel_day
+
+
+def return_voyage(rocket, delivery, econ: RocketEconomics | None = None, draw=None):
+    """A cargo stage's share of its ship home [USD]: (charter and port calls, fuel, canal tolls), or None where the
+    stage does not go home by ship.
+
+    The ship sails from the landing end's port to the launch end's laden and back in ballast for the next load: the
+    round trip's days at sea, plus loading at one end and unloading at the other, at the charter's day rate; fuel on
+    every day at sea; two port calls; every toll canal the route crosses (:attr:`Siting.return_canals`, from
+    searoute's traversed passages) both ways.  The voyage is shared by the stages one ship carries
+    (the cargo stage's ``stages_per_voyage``, 1 where not given).
+    """
+    econ = econ or load_economics()
+    d = draw or point
+    distance = delivery.siting.return_sea_distance
+    if not (rocket.cargo_stage.recovery == "destination" and delivery.return_mode == "ship" and distance):
+        return None
+    day = 86400.0
+    ops = load_operations()
+    T, F, V = ops.turnaround, econ.per_flight, econ.return_voyage
+    spv = rocket.cargo_stage.stages_per_voyage
+    n = d(spv, rocket.id) if spv is not None else 1.0
+    sea_days = 2.0 * distance / d(T.return_ship_speed, "operations") / day
+    # loading at one end and unloading at the other, and waiting at the landing end while the flights bring the
+    # load: n stages arrive over (n - 1) / (flights a day) days
+    port_days = 2.0 * d(T.return_loading, "operations") / day + _fill_days(n, delivery)
+    charter = (sea_days + port_days) * d(F.return_ship_day_rate, "economics") * day \
+        + 2.0 * d(V.port_call, "economics")
+    fuel = sea_days * d(V.fuel_per_day, "economics") * day * d(V.fuel_price, "economics")
+    tolls = 0.0
+    for canal in delivery.siting.return_canals:
+        tolls = tolls + 2.0 * d(getattr(V, f"{canal}_toll"), "economics")
+    return charter / n, fuel / n, tolls / n
+
+
+def _fill_days(n, delivery):
+    """Days a return ship waits at the landing end for its *n* stages, one a flight (none where unsized)."""
+    f = delivery.flights_per_day
+    return (n - 1.0) / f if f else 0.0
+
+
+def pads_in_service(delivery) -> int:
+    """Offshore platforms the route keeps: the fleet model's launch pads, and as many landing platforms at the other
+    end (an assumption: the same platform, sized for the same flights a day); one at each end where unsized."""
+    return 2 * max(delivery.pads_needed or 1, 1)
+
+
+def fleet_build_value(rocket, delivery, d=point):
+    """Build cost of the reusable stages the fleet model says the route needs [USD]: its cargo stages and boosters,
+    those on their way home included, and the cargo stages waiting for their ship to fill (an unsized fleet counts
+    none)."""
+    value = 0.0
+    cargo = rocket.cargo_stage
+    if cargo.recovery != "expended" and delivery.cargo_stages_needed:
+        stages = delivery.cargo_stages_needed
+        if delivery.return_mode == "ship" and cargo.stages_per_voyage is not None and delivery.flights_per_day:
+            # a stage waits at the landing end for the ship to fill: (n - 1) / 2 flights' time on average, so
+            # (n - 1) / 2 stages more are tied up than the fleet model's cycle counts
+            stages = stages + (d(cargo.stages_per_voyage, rocket.id) - 1.0) / 2.0
+        value = value + stages * _build(cargo, rocket, d)
+    if len(rocket.stages) > 1 and rocket.stages[0].recovery != "expended" and delivery.boosters_needed:
+        value = value + delivery.boosters_needed * _build(rocket.stages[0], rocket, d)
+    return value
 
 
 def _versus(rocket_cost, rocket_timeline, air, payload: float, parcels, d) -> dict:
@@ -341,7 +447,16 @@ def economics(rocket, delivery, airs: dict, payload, volume, parcel_mass, *, ran
             "economics: build cost spread over design reuses; an expended stage is bought every flight; "
             "infrastructure spread over the flights a year the demand calls for",
             "economics: insurance on the cargo's declared value (parcel value / parcel mass); the operator "
-            "self-insures the vehicle",
+            "self-insures the vehicle: a recovered stage is lost at the catalogue's rate a flight, forfeiting its "
+            "mean book value (half its build cost)",
+            "economics: recovery vessels at sea from port to port, a group of vessels per recovery, fuel included; "
+            "the return ship sails a round trip (home laden, back in ballast), pays each toll canal searoute's "
+            "route crosses both ways, waits at the landing end while the flights bring its load, and is shared by the "
+            "stages it carries",
+            "economics: cost of capital on the fleet the demand needs (stages on their way home or waiting for "
+            "their ship included) and on "
+            "the pads, at half their build cost; as many landing platforms as launch pads; the shore base's own "
+            "capital is not charged",
             "economics: rocket CO2 from burning the full propellant load (methalox 2.75 kg CO2 per kg CH4); "
             "stratospheric black carbon and water not counted — per unit mass its forcing is about 500 × "
             "that of surface and aviation soot (Ryan, Marais et al., Earth's Future 2022)",

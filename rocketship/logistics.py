@@ -44,6 +44,15 @@ class Siting:
     reasons: list[str] = field(default_factory=list)
     origin_leg: object = None                 #: the port → pad SeaLeg (its track), where it was routed here
     destination_leg: object = None            #: the port → landing zone SeaLeg, likewise
+    #: the passages (searoute's names) the return voyage crosses, destination port → origin port; None: not routed
+    return_passages: tuple[str, ...] | None = None
+
+    @property
+    def return_canals(self) -> tuple[str, ...]:
+        """The toll canals (Panama, Suez) the return voyage crosses (none where it was not routed)."""
+        from .catalog.ports import CANALS
+
+        return tuple(p for p in (self.return_passages or ()) if p in CANALS)
 
     @property
     def feasible(self) -> bool:
@@ -263,6 +272,7 @@ class RocketDelivery:
                         "p_delivered_within_24h": self.p_within_24h, "p_delivered_within_48h": self.p_within_48h,
                         "capped": None if self.weather is None else self.weather.cap_note()},
             "turnaround": {"return_mode": self.return_mode, "cargo_stage_cycle": quantity_json(self.cargo_stage_cycle),
+                           "return_canals": list(s.return_canals) if self.return_mode == "ship" else [],
                            "booster_cycle": quantity_json(self.booster_cycle)},
             "fleet": {"demand": quantity_json(self.demand), "flights_per_day": self.flights_per_day,
                       "cargo_stages": self.cargo_stages_needed, "boosters": self.boosters_needed,
@@ -445,6 +455,13 @@ def _cycles(siting, flight, rocket, return_mode, return_flight, ops, reasons, wa
             siting.return_sea_distance = ret
             if how != "searoute":
                 warnings.append(f"return sea distance estimated as {how}")
+        if ret and siting.feasible and siting.return_passages is None:
+            from .catalog.ports import sea_passages
+
+            d, o = siting.destination_port, siting.origin_port
+            siting.return_passages = sea_passages(d.lat, d.lon, o.lat, o.lon)
+            if siting.return_passages is None:
+                warnings.append("the return voyage could not be routed by sea: no canal toll is counted")
         cycle = (_seconds(flight.time_of_flight) + offload + 2 * T.return_loading.value
                  + (ret or math.nan) / T.return_ship_speed.value + refurb + prep) if ret else None
     booster = rocket.stages[0] if len(rocket.stages) > 1 else None

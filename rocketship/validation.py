@@ -184,6 +184,26 @@ BMW = "Bate, Mueller & White, Fundamentals of Astrodynamics (Dover 1971), ch. 6"
 US76 = "U.S. Standard Atmosphere 1976 (NOAA-S/T 76-1562), layer table"
 F9 = "Falcon 9 FT figures (SpaceX site, via spaceflightinsider.com)"
 
+def _f9_recovery():
+    """A Falcon 9 drone-ship recovery by the cost model: the three-vessel group at sea for the 'some five days in
+    transit' of a round trip (Teslarati, 2021-01-27) plus its time on station [M USD]."""
+    from .catalog.economics import load_economics
+    from .economics import recovery_cost
+
+    econ = load_economics()
+    return float(recovery_cost(5.0 + econ.recovery.on_station.value / 86400.0, econ)) / 1e6
+
+
+def _shanghai_new_york_days():
+    """Shanghai → New York on the sea route the return voyage uses (searoute, through Panama) at 14 kn [days]."""
+    from .catalog.ports import cargo_ports, sea_leg
+
+    ports = {p.code: p for p in cargo_ports()}
+    a, b = ports["CNSHA"], ports["USNYC"]
+    leg = sea_leg(a.lat, a.lon, b.lat, b.lon, fallback_circuity=1.5, to_port=True)
+    return leg.distance / (14 * 1852 / 3600) / 86400
+
+
 CHECKS: list[Check] = [
     Check("geodesic-pek-jfk", "PEK→JFK geodesic on WGS-84", 11003.8, "km", *_band(11003.8, 1.0),
           "Karney 2013, J. Geodesy 87:43 (geographiclib); physics case 1", "A", _geodesic, "±1 km: rounding of the airport coordinates"),
@@ -252,6 +272,14 @@ CHECKS: list[Check] = [
           lambda: _air("express"), "the published band"),
     Check("starship-propellant", "Starship full-stack propellant cost", 0.86, "MUSD", 0.86 * 0.9, 0.86 * 1.1,
           "derived: 4,600 t at O/F 3.6, 0.5 and 0.1 USD/kg; Musk 2019 'about 0.9 M' (M); economics §3b", "D", _starship_propellant, "C-grade propellant masses"),
+    Check("f9-recovery", "Falcon 9 recovery ships per flight (drone ship, tug, support ship)", 1.5, "MUSD", 0.5, 2.0,
+          "NextBigFuture (nextbigfuture.com, Feb 2026) on Falcon 9's marginal cost: recovery ships 1-2 M USD; Teslarati 2021-01-27: "
+          "some five days in transit per recovery", "C", _f9_recovery,
+          "the published 1-2 M, with the low end halved: it also pays the fairing ship, a fourth vessel this group lacks"),
+    Check("sha-nyc-voyage", "Shanghai → New York by sea via Panama, container ship at 14 kn", 32, "day", 32 * 0.9, 32 * 1.1,
+          "Casual Navigation, 'How long does it take for a cargo ship to get from China to the USA?' "
+          "(casualnavigation.com)", "C", _shanghai_new_york_days,
+          "±10 %: the source rounds to whole days and measures from its own port points"),
 ]
 
 

@@ -37,6 +37,39 @@ class PerFlight:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Recovery:
+    """The vessels that recover a stage landed at sea and bring it to port."""
+
+    vessels_per_recovery: Figure = quantity("count", positive=True, doc="landing platform or barge, its tug, a support ship")
+    on_station: Figure = quantity("time", doc="time at the landing zone, waiting for and securing the stage")
+    vessel_fuel_per_day: Figure = quantity("mass_flow", doc="marine gas oil burnt by one vessel a day at sea")
+    marine_gas_oil_price: Figure = quantity("cost_per_mass")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReturnVoyage:
+    """The ship that carries cargo stages from the landing end back to the launch end (and sails back)."""
+
+    fuel_per_day: Figure = quantity("mass_flow", doc="fuel oil burnt a day at service speed")
+    fuel_price: Figure = quantity("cost_per_mass", doc="very-low-sulphur fuel oil")
+    port_call: Figure = quantity("cost", doc="port dues, pilotage, towage and agency for one call")
+    panama_toll: Figure = quantity("cost", doc="one transit of the Panama Canal")
+    suez_toll: Figure = quantity("cost", doc="one transit of the Suez Canal")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Capital:
+    """Cost of capital, offshore pads, and the loss of a vehicle."""
+
+    cost_of_capital: Figure = quantity("fraction", positive=True, maximum=1.0, doc="a year, on the capital tied up")
+    pad_capital: Figure = quantity("cost", doc="one offshore launch or landing platform, built or converted")
+    pad_life: Figure = quantity("time", positive=True)
+    pad_operations: Figure = quantity("cost_per_time", doc="keeping one platform manned and maintained")
+    stage_loss_rate: Figure = quantity("fraction", maximum=1.0,
+                                       doc="chance a recovered stage is lost on a flight (in flight, landing or recovery)")
+
+
+@dataclass(frozen=True, kw_only=True)
 class Parcel:
     volume: Figure = quantity("volume", positive=True)
     value: Figure = quantity("cost")
@@ -58,6 +91,9 @@ class RocketEconomics:
     propellant_price: PropellantPrices = section(PropellantPrices)
     co2_per_fuel: FuelCO2 = section(FuelCO2)
     per_flight: PerFlight = section(PerFlight)
+    recovery: Recovery = section(Recovery)
+    return_voyage: ReturnVoyage = section(ReturnVoyage)
+    capital: Capital = section(Capital)
     parcel: Parcel = section(Parcel)
     default_cargo: str = text(doc="name of the cargo class whose g limit applies when none is given")
     cargo_classes: tuple[CargoClass, ...] = sections(CargoClass)

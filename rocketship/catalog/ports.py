@@ -296,3 +296,46 @@ def best_port(pad_lat: float, pad_lon: float, town_lat: float, town_lon: float, 
     i = int(order[0])
     p = cargo_ports()[i]
     return p, float(road[i] * road_circuity), sea_leg(p.lat, p.lon, pad_lat, pad_lon, fallback_circuity=sea_circuity)
+
+
+#: the passages of searoute's network that charge a toll (its network marks the edges through each one)
+CANALS = ("panama", "suez")
+
+
+def sea_passages(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> tuple[str, ...] | None:
+    """The named passages (searoute's: ``panama``, ``suez``, ``gibraltar``, ``malacca`` …) that the shortest sea
+    route from port *a* to port *b* crosses, sorted — the route :func:`sea_leg` measures for a return voyage
+    (both ends joined to the network at nodes reached over water), read from searoute's ``traversed_passages``.
+    None where searoute cannot route it.  Through the disk cache, as :func:`sea_leg`."""
+    import json
+
+    from .. import diskcache
+
+    key = json.dumps(["sea-passages/1", _searoute_version(), MAX_PORT_APPROACH_LAND_KM, NODES_TRIED,
+                      float(a_lat), float(a_lon), float(b_lat), float(b_lon)])
+    text = diskcache.read_entry("sealeg", key)
+    if text is not None:
+        try:
+            raw = json.loads(text)
+            return None if raw is None else tuple(str(p) for p in raw)
+        except (ValueError, TypeError):
+            diskcache.discard("sealeg", key)
+    out = _sea_passages(a_lat, a_lon, b_lat, b_lon)
+    diskcache.write_entry("sealeg", key, json.dumps(None if out is None else list(out)))
+    return out
+
+
+def _sea_passages(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> tuple[str, ...] | None:
+    try:
+        start = _water_node(a_lat, a_lon, MAX_PORT_APPROACH_LAND_KM)
+        end = _water_node(b_lat, b_lon, MAX_PORT_APPROACH_LAND_KM)
+        if start is None or end is None:
+            return None
+        import searoute
+
+        feature = searoute.searoute([start[1], start[0]], [end[1], end[0]], return_passages=True)
+        if not math.isfinite(float(feature["properties"]["length"])):
+            return None
+        return tuple(sorted(str(p) for p in feature["properties"].get("traversed_passages") or ()))
+    except Exception:  # searoute raises on some inputs; no route is an answer (None)
+        return None

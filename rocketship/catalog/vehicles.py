@@ -80,6 +80,8 @@ class Stage:
     build_cost: Figure = quantity("cost", required=False)
     design_reuses: Figure = quantity("count", required=False)
     refurbishment_cost: Figure = quantity("cost", required=False, doc="per flight")
+    stages_per_voyage: Figure = quantity("count", required=False, positive=True,
+                                         doc="stages of this kind one return ship carries (1 where not given)")
 
 
 @dataclass(frozen=True, kw_only=True)

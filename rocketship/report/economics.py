@@ -25,6 +25,7 @@ def cost_table(a, system: str = "si") -> Table:
     rows = [
         ("cost per flight", _banded(e.cost_per_flight, e.bands.get("cost_per_flight"), "cost", system)),
         ("  shares at the most-likely values" if e.bands else "  shares", parts),
+        *_whole_cost_rows(a, system),
         ("cost per kg (actual / chargeable)", f"{_banded(e.cost_per_kg, e.bands.get('cost_per_kg'), 'cost_per_mass', system)}"
                                               f" / {fmt(e.cost_per_chargeable_kg, 'cost_per_mass', system)}"),
         ("parcels per flight (limited by)", f"{e.parcels_per_flight:,} ({e.parcels_limited_by})"),
@@ -33,6 +34,24 @@ def cost_table(a, system: str = "si") -> Table:
                                             f"{e.co2_per_tonne_km['air'].m_as('kg/(t*km)'):.2f} kg"),
     ]
     return key_value_table(_title(e, "Economics"), [(k, esc(v)) for k, v in rows])
+
+
+def _whole_cost_rows(a, system: str) -> list[tuple[str, str]]:
+    """The costs of flying beyond the vehicle and its propellant: recovery, the voyage home, pads, capital, losses."""
+    b = a.economics.breakdown
+    if "recovery" not in b:
+        return []
+
+    def usd(*keys):
+        return " / ".join(fmt(b[k], "cost", system) for k in keys if k in b)
+
+    rows = [("  recovery at sea", usd("recovery"))]
+    if any(b.get(k) is not None and b[k].m_as("USD") > 0 for k in ("vehicle_return", "return_fuel", "canal_tolls")):
+        canals = ", ".join(c.capitalize() for c in a.rocket.siting.return_canals) or "no canal"
+        rows.append((f"  voyage home: ship / fuel / tolls ({canals})", usd("vehicle_return", "return_fuel", "canal_tolls")))
+    rows.append(("  pads / cost of capital", usd("pads", "cost_of_capital")))
+    rows.append(("  expected loss of a stage", usd("expected_vehicle_loss")))
+    return rows
 
 
 def versus_table(a, system: str = "si") -> Table:

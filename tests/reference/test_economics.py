@@ -23,7 +23,9 @@ def test_breakdown_sums_to_total(pek_jfk):
     e = pek_jfk.economics
     assert sum(v.m_as("USD") for v in e.breakdown.values()) == pytest.approx(e.cost_per_flight.m_as("USD"), rel=1e-12)
     assert set(e.breakdown) >= {"propellant", "vehicle_amortisation", "refurbishment", "recovery",
-                                "ground_operations", "insurance", "fees"}
+                                "ground_operations", "insurance", "fees", "vehicle_return", "infrastructure",
+                                # the whole cost of flying (#18)
+                                "return_fuel", "canal_tolls", "pads", "cost_of_capital", "expected_vehicle_loss"}
 
 
 def test_starship_propellant_cost():
