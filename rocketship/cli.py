@@ -15,12 +15,11 @@ import argparse
 import re
 import sys
 
-EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_UNKNOWN, EXIT_CATALOG, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
+from .choices import TRAJECTORY_HELP
+from .errors import ExitCode
 UNIT_SYSTEMS = ("si", "imperial", "aviation")
 PLACE_HELP = ("IATA or ICAO code (PEK, ZBAA), a site id from routes/, a city (Beijing: its main cargo airport), "
               "or LAT,LON in decimal degrees")
-TRAJECTORY_HELP = ("min-energy, fpa:DEG (burnout flight-path angle) or tof:MIN (minutes of free flight) "
-                   "(default: min-energy)")
 FIDELITY_HELP = "physics tier: estimate (closed form, fast) or simulate (3-DOF, guided) (default: estimate)"
 
 
@@ -67,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--payload", help="cargo mass, e.g. '10t', '8000 kg', '22000 lb' (default: rated payload)")
     r.add_argument("--volume", help="cargo volume, e.g. '120 m**3' (default: bay volume)")
     r.add_argument("--parcel-mass", default="0.5 kg", help="mass of one parcel (default: 0.5 kg)")
-    r.add_argument("--trajectory", default="best", help=TRAJECTORY_HELP)
+    r.add_argument("--trajectory", default="best", help=f"{TRAJECTORY_HELP} (default: best)")
     r.add_argument("--g-limit", help="the largest sustained acceleration the cargo takes, e.g. '4 g0' "
                                      "(default: the e-commerce parcels class, 4 g0)")
     r.add_argument("--bank", help="entry bank angle for a named arc, e.g. '45 deg' (default: lift up; "
@@ -151,7 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="which figure (default: trajectory; tornado and histogram need --samples)")
     pl.add_argument("--vehicle", default="xzy-1", help="rocket id from vehicles/ or a TOML path (default: xzy-1)")
     pl.add_argument("--payload", help="cargo mass, e.g. '10t' (default: the rated payload)")
-    pl.add_argument("--trajectory", default="best", help=TRAJECTORY_HELP)
+    pl.add_argument("--trajectory", default="best", help=f"{TRAJECTORY_HELP} (default: best)")
     pl.add_argument("--g-limit", help="the cargo's g limit, as for route")
     pl.add_argument("--fidelity", default="estimate", choices=("estimate", "simulate"), help=FIDELITY_HELP)
     pl.add_argument("--samples", type=int, default=0, help="Monte Carlo draws (needed for tornado and histogram)")
@@ -208,7 +207,7 @@ def _emit(args, obj, to_dict, render: str) -> int:
 
         module, _, function = render.rpartition(".")
         getattr(import_module(f".report.{module}", __package__), function)(obj, args.units)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_route(args) -> int:
@@ -247,7 +246,7 @@ def cmd_route(args) -> int:
         from .report.text import render_route
 
         render_route(a, args.units, brief=args.brief)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_compare(args) -> int:
@@ -319,7 +318,7 @@ def cmd_plot(args) -> int:
         status.stop()
     path = KINDS[args.kind](a, args.out, args.force)
     sys.stderr.write(f"wrote {path}\n") if sys.stderr.isatty() else None
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_validate(args) -> int:
@@ -336,8 +335,8 @@ def cmd_validate(args) -> int:
         render_validation(results)
     if failed:
         _error(f"{len(failed)} of {len(results)} checks failed: {', '.join(r.check.id for r in failed)}")
-        return EXIT_INTERNAL
-    return EXIT_OK
+        return ExitCode.INTERNAL
+    return ExitCode.OK
 
 
 def cmd_payload_range(args) -> int:
@@ -371,7 +370,7 @@ def cmd_payload_range(args) -> int:
         from .report.text import render_payload_range
 
         render_payload_range(result, args.vehicle, args.units)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_cache(args) -> int:
@@ -390,7 +389,7 @@ def cmd_cache(args) -> int:
         verb = "removed" if args.action == "clear" else "holds"
         amount = f"{size / 1e6:.1f} MB" if size >= 100_000 else f"{size / 1e3:.0f} kB"
         sys.stdout.write(f"{where or 'no cache folder (no home)'} {verb} {count} file{'s' * (count != 1)} ({amount})\n")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_vehicles(args) -> int:
@@ -416,13 +415,13 @@ def _catalog_command(args, load_one, load_all, render_one: str, render_all: str,
             _print_json(catalog_json(item))
         else:
             getattr(text, render_one)(item, args.units)
-        return EXIT_OK
+        return ExitCode.OK
     items = load_all()
     if args.json:
         _print_json({"schema": f"rocketship.{plural}/1", plural: [catalog_json(i) for i in items]})
     else:
         getattr(text, render_all)(items, args.units)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _error(message: str) -> None:
@@ -448,22 +447,22 @@ def _run_command(argv: list[str], want_traceback: bool) -> int:
         if not getattr(args, "command", None):
             _error("a command is required: route, compare, matrix, payload-range, plot, validate, vehicles, routes "
                    "or cache (see 'rocketship --help')")
-            return EXIT_USAGE
+            return ExitCode.USAGE
         code = args.func(args)
         sys.stdout.flush()   # here, not at exit: a reader that went away is handled below
         return code
     except UsageError as exc:
         _error(str(exc))
-        return EXIT_USAGE
+        return ExitCode.USAGE
     except KeyboardInterrupt:
         sys.stderr.write("rocketship: interrupted\n")
-        return EXIT_INTERRUPTED
+        return ExitCode.INTERRUPTED
     except BrokenPipeError:
         # the reader went away (e.g. `| head`): not an error of ours
         from .process import silence_stdout
 
         silence_stdout()
-        return EXIT_OK
+        return ExitCode.OK
     except Exception as exc:
         return _report_failure(exc, want_traceback)
 
@@ -474,19 +473,19 @@ def _report_failure(exc: Exception, want_traceback: bool) -> int:
 
     from .errors import RocketshipError
 
-    if isinstance(exc, RocketshipError) and exc.exit_code != EXIT_INTERNAL:
+    if isinstance(exc, RocketshipError) and exc.exit_code != ExitCode.INTERNAL:
         _error(str(exc))
         return exc.exit_code
     if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
         _error(f"cannot write {exc.filename or 'to standard output'}: no space left on the device")
-        return EXIT_USAGE
+        return ExitCode.USAGE
     if want_traceback:
         import traceback
 
         traceback.print_exc()
     else:
         _error(f"internal error: {type(exc).__name__}: {exc} (run again with --traceback for details)")
-    return EXIT_INTERNAL
+    return ExitCode.INTERNAL
 
 
 def run() -> None:

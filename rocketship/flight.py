@@ -23,13 +23,11 @@ from .catalog.vehicles import Rocket
 from .core import estimate as est
 from .core.constants import G0
 from .core.rocket import StageParams, VehicleParams
+from .choices import TRAJECTORY_HELP
 from .errors import InputError
 from .units import Q_, as_quantity, quantity_json
 
 HALF_CIRCUMFERENCE = 20_037_508.0  # [m] half the WGS-84 equatorial circumference, pi * 6,378,137 m
-TRAJECTORIES = ("best", "fastest", "min-energy")
-TRAJECTORY_HELP = ("best (least Δv under the cargo's and the heat shield's limits), fastest (quickest that flies), "
-                   "min-energy, fpa:DEG (burnout flight-path angle, 0-90) or tof:MIN (free-flight minutes)")
 #: what "relaxing" the binding limit means in the answer: the next cargo class's g limit, or this much more
 RELAXED_G = 6.0 * G0
 RELAX_FACTOR = 1.5

@@ -185,6 +185,25 @@ def test_every_option_has_help_and_every_command_a_description():
                 assert action.help, (name, action.option_strings or action.dest)
 
 
+def test_a_help_that_states_a_default_states_the_one_used():
+    """Each option whose help says "(default: X)" parses to X when left out: the trajectory's help once
+    said min-energy while the flight flown by default was best."""
+    import argparse
+    import re
+
+    from rocketship.cli import build_parser
+
+    sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    checked = 0
+    for name, parser in sub.choices.items():
+        for action in parser._actions:
+            said = re.search(r"\(default: ([\w.-]+)\)\s*$", action.help or "")
+            if said and isinstance(action.default, str):
+                assert said.group(1) == action.default, (name, action.dest, said.group(1), action.default)
+                checked += 1
+    assert checked >= 4   # route's and plot's --trajectory and --fidelity at least
+
+
 def test_place_names_people_type_resolve_with_a_note(cli):
     code, out, err = cli("route", "Beijing", "New York", "--json")
     assert code == 0, err
