@@ -21,8 +21,8 @@ import numpy as np
 
 from .core import estimate as est
 from .core.constants import G0, R_MEAN
-from .core.flight3dof import (PLANNING_RTOL, SimStage, SimVehicle, entry_angle, fly_to_target, history, pitch_over,
-                              steer_to_burnout)
+from .core.flight3dof import PLANNING_RTOL, SimStage, SimVehicle, history
+from .core.shooting import entry_angle, fly_to_target, pitch_over, steer_to_burnout
 from .core.geodesy import great_circle
 from .core.reentry import SUTTON_GRAVES_K
 from .flight import Binding, FlightPlan, Reason, cargo_g_limit, flight_params, plan_flight, vehicle_params
@@ -279,7 +279,7 @@ def _simulate_flight(rocket, launch, landing, payload, volume, trajectory: str, 
         return no_flight(base, res.note, res.ran_dry)
     h = history(res, sv)
     nose = vp.nose_radius
-    from .core.flight3dof import atmosphere
+    from .core.frames import atmosphere
 
     rho = np.array([atmosphere(z)[2] if z < 150_000 else 0.0 for z in h["altitude"]])
     # the entry's: what the heat shield's limits are for, and what the estimate reports — from the apogee, or
@@ -491,13 +491,13 @@ def _glide_range(h: dict, cut: float, events: dict) -> float:
 
 def _speed_before_entry(res) -> float:
     """Air-relative speed [m/s] where the descent crosses the entry interface (or the braking burn ends)."""
-    from .core.flight3dof import _air_speed, altitude
+    from .core.frames import air_speed, altitude
     from .core.route import ENTRY_INTERFACE as BRAKING_ALTITUDE
 
     t0 = res.events.get("braking burn end", res.events.get("cut-off", res.t[0]))
     for t, y in zip(res.t, res.states):
         if t >= t0 and altitude(*y[:3]) <= BRAKING_ALTITUDE:
-            return _air_speed(y)
+            return air_speed(y)
     return 0.0
 
 

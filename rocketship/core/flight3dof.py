@@ -11,7 +11,7 @@ mass flow.
 Flight programme: vertical rise, an instantaneous pitch-over ("kick") toward
 the launch heading, a zero-lift gravity turn through both stages (or, for an arc
 too flat for any gravity turn — it lofts past a flat burnout — the last stage
-steered by the linear-tangent law onto the burnout: :func:`steer_to_burnout`), cut-off
+steered by the linear-tangent law onto the burnout: :func:`.shooting.steer_to_burnout`), cut-off
 when the vacuum impact point reaches the (aim-corrected) landing zone, or when
 the stack's orbital energy reaches a target (for long lifting glides), a coast, a finite retrograde
 braking burn when the cargo's g limit demands it (lit so that it ends where
@@ -22,12 +22,13 @@ at the planned bank), and a landing burn lit where the stage's descent rate reac
 the fastest vertical fall from which 90 % of full thrust, helped by drag, stops it
 at the ground without the cargo sensing more than its limit (:func:`landing_profile`),
 then throttled (between zero and full thrust, relights assumed, and never past the
-cargo's limit with drag counted) to keep to that profile.  :func:`fly_to_target`
+cargo's limit with drag counted) to keep to that profile.  :func:`.shooting.fly_to_target`
 shoots on the heading and the cut-off (aim point or energy) until the touchdown lies
 within 1 km of the landing zone, the glide's bank taking off what along-track error lies within its reach.
 
 Floats only (``math``): one PEK–JFK flight takes a few thousand right-hand
-side calls.
+side calls.  The frames, gravity and air it steps through are :mod:`.frames`; the shooting that
+puts the flight on its target is :mod:`.shooting`; the glide's bank, :mod:`.bank_guidance`.
 """
 
 from __future__ import annotations
@@ -40,9 +41,11 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from .atmosphere import _H_BASE, _LAPSE, _P_BASE, _T_BASE, _UPPER, GMR, R0_GEOPOT, R_AIR
+from .atmosphere import R_AIR
 from .constants import G0, J2, MU_EARTH, OMEGA_EARTH, R_MEAN, WGS84_A, WGS84_F
 from .entry import LIFT_END_SPEED, LIFT_FULL_SPEED
+from .frames import (air_speed, air_velocity, altitude, atmosphere, cross3, descent_rate, dot3, ecef_to_eci,
+                     ecef_to_geodetic, eci_to_ecef, geodetic_to_ecef, gravity, surface_distance, vacuum_impact)
 from .integrate import Solution, dopri5
 
 P0 = 101_325.0
@@ -62,50 +65,6 @@ BRAKING_FLOOR_SPEED = 100.0       #: the braking burn stops if the stage has slo
 _PROFILE_STEP = 50.0              #: altitude step of the landing profile [m]
 _PROFILE_TOP = 150_000.0          #: ...up to the top of the drag model [m]
 _PROFILE_CAP = 1.0e8              #: speed² beyond which the air alone could brake the stage [m²/s²]
-_LN_UPPER = [(z, t, math.log(p), math.log(r)) for z, t, p, r in _UPPER]
-#: the US76 layers below 86 km as Python floats (base geopotential height, T, p, lapse rate)
-_LAYERS = [(float(hb), float(tb), float(pb), float(lp)) for hb, tb, pb, lp in zip(_H_BASE, _T_BASE, _P_BASE, _LAPSE)]
-
-
-def atmosphere(z: float) -> tuple[float, float, float]:
-    """US76 (T [K], p [Pa], ρ [kg/m³]) at geometric altitude z [m] — scalar twin of :func:`.atmosphere.us76`."""
-    if z < 0.0:
-        z = 0.0
-    if z <= 86_000.0:
-        h = R0_GEOPOT * z / (R0_GEOPOT + z)
-        i = 0
-        while i < 6 and h >= _LAYERS[i + 1][0]:
-            i += 1
-        hb, tb, pb, lapse = _LAYERS[i]
-        t = tb + lapse * (h - hb)
-        p = pb * math.exp(-GMR * (h - hb) / tb) if lapse == 0.0 else pb * (tb / t) ** (GMR / lapse)
-        return t, p, p / (R_AIR * t)
-    if z >= _LN_UPPER[-1][0]:
-        (z0, t0, lp0, lr0), (z1, t1, lp1, lr1) = _LN_UPPER[-2], _LN_UPPER[-1]
-    else:
-        k = 0
-        while _LN_UPPER[k + 1][0] < z:
-            k += 1
-        (z0, t0, lp0, lr0), (z1, t1, lp1, lr1) = _LN_UPPER[k], _LN_UPPER[k + 1]
-    w = (z - z0) / (z1 - z0)
-    return t0 + w * (t1 - t0) if z <= z1 else t1, math.exp(lp0 + w * (lp1 - lp0)), math.exp(lr0 + w * (lr1 - lr0))
-
-
-def altitude(x: float, y: float, z: float) -> float:
-    """Height above the WGS-84 ellipsoid [m], to first order in the flattening."""
-    r = math.sqrt(x * x + y * y + z * z)
-    s2 = (z / r) ** 2
-    return r - WGS84_A * (1.0 - WGS84_F * s2)
-
-
-def gravity(x: float, y: float, z: float) -> tuple[float, float, float]:
-    """Point mass plus J2 [m/s²]."""
-    r2 = x * x + y * y + z * z
-    r = math.sqrt(r2)
-    k = -MU_EARTH / (r2 * r)
-    c = 1.5 * J2 * (WGS84_A * WGS84_A / r2)
-    zz = 5.0 * z * z / r2
-    return k * x * (1 + c * (1 - zz)), k * y * (1 + c * (1 - zz)), k * z * (1 + c * (3 - zz))
 
 
 @dataclass
@@ -141,7 +100,7 @@ class SimVehicle:
     #: the guidance stops correcting when the predicted touchdown is this near the landing zone, downrange [m]
     bank_tolerance: float = 100.0
     #: ...and takes on only a downrange error within this share of the ground still to fly (or within
-    #: bank_tolerance): a larger one is left to the ascent's targeting (see :func:`fly_to_target`)
+    #: bank_tolerance): a larger one is left to the ascent's targeting (see :func:`.shooting.fly_to_target`)
     bank_window: float = 0.02
     bank_window_floor: float = 0.0   #: ...or within this [m], whichever is larger
     bank_guess: float | None = None  #: the bank [rad] the guidance predicts first (None: the plan's, *bank*)
@@ -347,7 +306,7 @@ def _drag_and_fade(y, cd_area: float) -> float:
     h = altitude(y[0], y[1], y[2])
     if h >= 150_000.0:
         return 0.0
-    va = _air_speed(y)
+    va = air_speed(y)
     fade = _lift_fade(va)
     return 0.5 * atmosphere(h)[2] * va * va * cd_area / y[6] * fade
 
@@ -361,110 +320,6 @@ def _lift_fade(speed: float) -> float:
     fade = (speed - LIFT_END_SPEED) * _FADE_PER_SPEED
     fade = fade if fade >= 0.0 else 0.0
     return fade if fade <= 1.0 else 1.0
-
-
-def _cross(a, b) -> tuple[float, float, float]:
-    """3-vector cross product on plain floats (np.cross costs ~80 µs a call in event functions)."""
-    return (a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0])
-
-
-def _dot(a, b) -> float:
-    return float(a[0] * b[0] + a[1] * b[1] + a[2] * b[2])
-
-
-def _air_velocity(y) -> tuple[float, float, float]:
-    """Air-relative velocity of state y = [x, y, z, vx, vy, vz, …]: v − ω × r (the air turns with the Earth)."""
-    return y[3] + OMEGA_EARTH * y[1], y[4] - OMEGA_EARTH * y[0], y[5]
-
-
-def _descent_rate(y) -> float:
-    """Downward component [m/s] of the air-relative velocity (0 while climbing)."""
-    ux, uy, uz = _air_velocity(y)
-    x, yy, z = y[0], y[1], y[2]
-    return max(-(ux * x + uy * yy + uz * z) / math.sqrt(x * x + yy * yy + z * z), 0.0)
-
-
-def _air_speed(y) -> float:
-    """Air-relative speed of state y = [x, y, z, vx, vy, vz, …]."""
-    ux, uy, uz = _air_velocity(y)
-    return math.sqrt(ux * ux + uy * uy + uz * uz)
-
-
-def ecef_to_eci(v, t: float):
-    c, s = math.cos(OMEGA_EARTH * t), math.sin(OMEGA_EARTH * t)
-    return np.array([c * v[0] - s * v[1], s * v[0] + c * v[1], v[2]])
-
-
-def eci_to_ecef(v, t: float):
-    c, s = math.cos(OMEGA_EARTH * t), math.sin(OMEGA_EARTH * t)
-    return np.array([c * v[0] + s * v[1], -s * v[0] + c * v[1], v[2]])
-
-
-def geodetic_to_ecef(lat: float, lon: float, h: float = 0.0):
-    """Geodetic (deg) to Earth-fixed position [m] on WGS-84."""
-    p, lam = math.radians(lat), math.radians(lon)
-    e2 = WGS84_F * (2 - WGS84_F)
-    n = WGS84_A / math.sqrt(1 - e2 * math.sin(p) ** 2)
-    return np.array([(n + h) * math.cos(p) * math.cos(lam), (n + h) * math.cos(p) * math.sin(lam),
-                     (n * (1 - e2) + h) * math.sin(p)])
-
-
-def ecef_to_geodetic(r) -> tuple[float, float]:
-    """Earth-fixed position → geodetic latitude and longitude [deg] (Bowring's one-step formula)."""
-    x, y, z = r
-    e2 = WGS84_F * (2 - WGS84_F)
-    b = WGS84_A * (1 - WGS84_F)
-    ep2 = (WGS84_A ** 2 - b ** 2) / b ** 2
-    p = math.hypot(x, y)
-    th = math.atan2(z * WGS84_A, p * b)
-    lat = math.atan2(z + ep2 * b * math.sin(th) ** 3, p - e2 * WGS84_A * math.cos(th) ** 3)
-    return math.degrees(lat), math.degrees(math.atan2(y, x))
-
-
-def surface_distance(r1, r2) -> float:
-    """Great-circle distance between two Earth-fixed points [m] (mean radius)."""
-    c = float(np.dot(r1, r2) / (np.linalg.norm(r1) * np.linalg.norm(r2)))
-    return 6371008.8 * math.acos(max(-1.0, min(1.0, c)))
-
-
-def vacuum_impact(r, v, r_impact: float):
-    """Where and when a vacuum coast from (r, v) [ECI] next crosses radius *r_impact*: (position, dt) or None.
-
-    Plain floats throughout (it runs as an event function at every step of a climb)."""
-    rn = math.sqrt(_dot(r, r))
-    h = _cross(r, v)
-    hn = math.sqrt(_dot(h, h))
-    vv = _dot(v, v)
-    energy = vv / 2 - MU_EARTH / rn
-    if energy >= 0 or hn == 0:
-        return None
-    a = -MU_EARTH / (2 * energy)
-    kr, kv = (vv - MU_EARTH / rn) / MU_EARTH, _dot(r, v) / MU_EARTH
-    e_vec = (kr * r[0] - kv * v[0], kr * r[1] - kv * v[1], kr * r[2] - kv * v[2])
-    e = math.sqrt(_dot(e_vec, e_vec))
-    p = hn * hn / MU_EARTH
-    if e < 1e-12 or e >= 1.0 or a * (1 - e) > r_impact:
-        return None
-    cos_nu = max(-1.0, min(1.0, (p / r_impact - 1) / e))
-    nu_imp = 2 * math.pi - math.acos(cos_nu)                       # descending crossing
-    nu0 = math.atan2(_dot(_cross(e_vec, r), h) / hn, _dot(e_vec, r))
-    nu0 %= 2 * math.pi
-    if nu_imp <= nu0:
-        nu_imp += 2 * math.pi if nu0 - nu_imp > 1e-9 else 0.0
-
-    def mean(nu):
-        big = 2 * math.atan2(math.sqrt(1 - e) * math.sin(nu / 2), math.sqrt(1 + e) * math.cos(nu / 2))
-        return big - e * math.sin(big)
-
-    n = math.sqrt(MU_EARTH / a ** 3)
-    dm = mean(nu_imp) - mean(nu0)
-    while dm < 0:
-        dm += 2 * math.pi
-    dnu = nu_imp - nu0
-    rhat = (r[0] / rn, r[1] / rn, r[2] / rn)
-    that = _cross((h[0] / hn, h[1] / hn, h[2] / hn), rhat)
-    cd, sd = math.cos(dnu) * r_impact, math.sin(dnu) * r_impact
-    return (cd * rhat[0] + sd * that[0], cd * rhat[1] + sd * that[1], cd * rhat[2] + sd * that[2]), dm / n
 
 
 #: Bounds on one simulated flight (a shipped vehicle's takes ~1,000 right-hand-side calls and ~10 ms): a
@@ -604,7 +459,7 @@ def _simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float,
     target = geodetic_to_ecef(lat2, lon2, 0.0)
     tx, ty, tz = target.tolist()
     r_target = math.sqrt(tx * tx + ty * ty + tz * tz)
-    vel0 = np.array(_cross((0.0, 0.0, OMEGA_EARTH), r0))     # np.cross: ~20 µs a call, 5 a flight
+    vel0 = np.array(cross3((0.0, 0.0, OMEGA_EARTH), r0))     # np.cross: ~20 µs a call, 5 a flight
     m0 = sum(s.dry + s.burnable + s.reserve for s in v.stages) + v.payload
     state = np.concatenate([r0, vel0, [m0, 0.0]])
     t = 0.0
@@ -629,9 +484,9 @@ def _simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float,
     asc_area, table = v.reference_area, (v.mach, v.cd)
     n = len(v.stages)
     up = r0 / np.linalg.norm(r0)
-    east = np.array(_cross((0.0, 0.0, 1.0), up))
+    east = np.array(cross3((0.0, 0.0, 1.0), up))
     east /= np.linalg.norm(east)
-    north = np.array(_cross(up, east))
+    north = np.array(cross3(up, east))
     hd = math.radians(heading_deg)
     horiz = math.cos(hd) * north + math.sin(hd) * east
     burnt: list[float] = []
@@ -663,32 +518,32 @@ def _simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float,
 
         if i == 0:
             def fast_enough(tt, yy):   # the vertical rise ends at kick_speed, air-relative
-                return _air_speed(yy) - kick_speed
+                return air_speed(yy) - kick_speed
             fast_enough.terminal = True
             sol = run(t, state, t + burn_time, "up", st, (empty, fast_enough), asc_area, table)
             t, state = sol.t[-1], np.array(sol.y[-1])
             events["pitch-over"] = t
             # pitch-over: tilt the air-relative velocity by the kick toward the heading
             r = state[:3]
-            air = state[3:6] - np.array(_cross((0.0, 0.0, OMEGA_EARTH), r))
+            air = state[3:6] - np.array(cross3((0.0, 0.0, OMEGA_EARTH), r))
             speed = float(np.linalg.norm(air))
             k = math.radians(kick_deg)
             state[3:6] = speed * (math.cos(k) * r / np.linalg.norm(r) + math.sin(k) * ecef_to_eci(horiz, t)) + \
-                np.array(_cross((0.0, 0.0, OMEGA_EARTH), r))
+                np.array(cross3((0.0, 0.0, OMEGA_EARTH), r))
 
         def cutoff(tt, yy):
             y = yy.tolist() if isinstance(yy, np.ndarray) else yy
             r, vel = y[:3], y[3:6]
             if cut_energy is not None:
-                return 0.5 * _dot(vel, vel) - MU_EARTH / math.sqrt(_dot(r, r)) - cut_energy
+                return 0.5 * dot3(vel, vel) - MU_EARTH / math.sqrt(dot3(r, r)) - cut_energy
             pred = vacuum_impact(r, vel, r_target)
             if pred is None:
                 return 1.0
             pos, dt = pred
             c, s = math.cos(OMEGA_EARTH * (tt + dt)), math.sin(OMEGA_EARTH * (tt + dt))
             tgt = (c * tx - s * ty, s * tx + c * ty, tz)            # the landing zone, turned with the Earth
-            h = _cross(r, vel)
-            along = math.atan2(_dot(_cross(pos, tgt), h) / math.sqrt(_dot(h, h)), _dot(pos, tgt))
+            h = cross3(r, vel)
+            along = math.atan2(dot3(cross3(pos, tgt), h) / math.sqrt(dot3(h, h)), dot3(pos, tgt))
             return -along * R_MEAN - aim_offset
         cutoff.terminal = True
         cutoff.direction = 1
@@ -796,7 +651,7 @@ def _descend(v: SimVehicle, t: float, state, run, ts, xs, accs, events: dict, dv
         braked.terminal = True
 
         def slow(tt, yy):    # a braking burn never reverses the fall
-            return _air_speed(yy) - BRAKING_FLOOR_SPEED
+            return air_speed(yy) - BRAKING_FLOOR_SPEED
         slow.terminal = True
         brake = SimStage(0, 0, 0, last.isp_sl, last.isp_vac, last.thrust_vac, last.thrust_vac, 0.0)
         sol = run(t, state, t + max_time, "retro", brake, (braked, slow, ground), area, None, entry=entry)
@@ -829,14 +684,14 @@ def _coast_to_guidance(t: float, state, run, area: float, entry, ground, radius:
     """Coast (lift and drag acting) from *state* to where the bank guidance takes over: down through the
     entry interface (geocentric *radius* [m]), or the apogee where the arc stays below it, or at once where
     the stage is already coming down below it (after a braking burn).  Events: (ground, the start)."""
-    r = math.sqrt(_dot(state[:3], state[:3]))
-    climbing = _dot(state[:3], _air_velocity(state)) > 0.0
+    r = math.sqrt(dot3(state[:3], state[:3]))
+    climbing = dot3(state[:3], air_velocity(state)) > 0.0
     if r > radius:
         def start(tt, yy):
             return math.sqrt(yy[0] * yy[0] + yy[1] * yy[1] + yy[2] * yy[2]) - radius
     elif climbing:
         def start(tt, yy):
-            return _dot(yy[:3], _air_velocity(yy))
+            return dot3(yy[:3], air_velocity(yy))
     else:
         return Solution([t], [list(state)], [None], 0, [[], []])
     start.terminal = True
@@ -848,10 +703,10 @@ def _downrange_error(start, end, target) -> float:
     """How far [m] Earth-fixed point *end* lies beyond (+) or short of (−) *target* along the great circle
     from *start* through *target* (mean radius)."""
     s, e, g = (np.asarray(p, float) / np.linalg.norm(p) for p in (start, end, target))
-    normal = np.array(_cross(s, g))
+    normal = np.array(cross3(s, g))
     normal /= np.linalg.norm(normal)
-    along_end = math.atan2(_dot(_cross(s, e), normal), _dot(s, e))
-    along_target = math.atan2(float(np.linalg.norm(_cross(s, g))), _dot(s, g))
+    along_end = math.atan2(dot3(cross3(s, e), normal), dot3(s, e))
+    along_target = math.atan2(float(np.linalg.norm(cross3(s, g))), dot3(s, g))
     return R_MEAN * (along_end - along_target)
 
 
@@ -859,9 +714,9 @@ def _crosstrack_error(start, end, target) -> float:
     """How far [m] Earth-fixed point *end* lies off the great circle from *start* through *target*, to its
     left (+) or right (−) (mean radius)."""
     s, e, g = (np.asarray(p, float) / np.linalg.norm(p) for p in (start, end, target))
-    normal = np.array(_cross(s, g))
+    normal = np.array(cross3(s, g))
     normal /= np.linalg.norm(normal)
-    return R_MEAN * math.asin(max(-1.0, min(1.0, _dot(e, normal))))
+    return R_MEAN * math.asin(max(-1.0, min(1.0, dot3(e, normal))))
 
 
 def _guide_the_glide(v: SimVehicle, t: float, state, run, ts, xs, accs, events: dict, dv_used: float, target,
@@ -948,7 +803,7 @@ def _glide_and_land(v: SimVehicle, t: float, state, run, ts, xs, accs, events: d
         w is the descent rate through the air, the profile being a vertical fall: a stage still flying a
         slanted path at speed (after the braking burn, say) has the drag pulse ahead of it, which the
         profile does not count; compared with its whole speed, it lit the burn 100 km up."""
-        return profile_speed_squared(profile, altitude(*yy[:3])) - _descent_rate(yy) ** 2
+        return profile_speed_squared(profile, altitude(*yy[:3])) - descent_rate(yy) ** 2
     ignite.terminal = True
     ignite.direction = -1
     sol = run(t, state, t + max_time, None, None, (ignite, ground) if profile else (ground,), area, None,
@@ -959,7 +814,7 @@ def _glide_and_land(v: SimVehicle, t: float, state, run, ts, xs, accs, events: d
         land_stage = SimStage(0, 0, 0, last.isp_sl, last.isp_sl, thrust_land, thrust_land, thrust_land)
 
         def stopped(tt, yy):
-            return _air_speed(yy) - 2.0
+            return air_speed(yy) - 2.0
         stopped.terminal = True
         m_before = state[6]
         sol = run(t, state, t + 600, "land", land_stage, (stopped, ground), area, None, profile, entry=entry)
@@ -991,9 +846,9 @@ def _time_to_interface(state, radius: float) -> float:
     *radius* [m]), on its vacuum conic; 0 if it is already below."""
     from .kepler import Conic
 
-    r = math.sqrt(_dot(state[:3], state[:3]))
-    v = math.sqrt(_dot(state[3:6], state[3:6]))
-    down = math.asin(max(-1.0, min(1.0, -_dot(state[:3], state[3:6]) / (r * v))))
+    r = math.sqrt(dot3(state[:3], state[:3]))
+    v = math.sqrt(dot3(state[3:6], state[3:6]))
+    down = math.asin(max(-1.0, min(1.0, -dot3(state[:3], state[3:6]) / (r * v))))
     conic = Conic(r, v, down)
     return max(float(conic.time_to(conic.descending_anomaly(radius))), 0.0)
 
@@ -1039,257 +894,3 @@ def history(res: SimResult, v: SimVehicle) -> dict:
     return out
 
 
-def track_offsets(lat1, lon1, lat2, lon2, touchdown) -> tuple[float, float, float]:
-    """(along, cross, range): touchdown beyond (+) or short of (−) the target along the route, right (+)
-    or left (−) of it [m]; and the route's ground range [m] (spherical)."""
-    from .geodesy import great_circle
-
-    rng, _ = great_circle(lat1, lon1, lat2, lon2)
-    d, b = great_circle(lat2, lon2, touchdown[0], touchdown[1])
-    _, back = great_circle(lat2, lon2, lat1, lon1)
-    az_f = math.radians(float(back) + 180.0)
-    b = math.radians(float(b))
-    return float(d) * math.cos(b - az_f), float(d) * math.sin(b - az_f), float(rng)
-
-
-def cutoff_flight_path_angle(res: SimResult) -> float:
-    """Air-relative flight-path angle at the end of a flight record [rad]."""
-    x, y, z, vx, vy, vz = res.states[-1, :6]
-    ux, uy, uz = vx + OMEGA_EARTH * y, vy - OMEGA_EARTH * x, vz
-    r = math.sqrt(x * x + y * y + z * z)
-    va = math.sqrt(ux * ux + uy * uy + uz * uz)
-    return math.asin((x * ux + y * uy + z * uz) / (r * va))
-
-
-def entry_angle(res: SimResult, interface: float) -> float:
-    """Inertial flight-path angle below the horizontal [rad] at which the vacuum coast from the end of a
-    flight record comes down through altitude *interface* [m] above the mean radius (energy and angular
-    momentum); 0 if it never climbs that high."""
-    x, y, z, vx, vy, vz = res.states[-1, :6]
-    r = math.sqrt(x * x + y * y + z * z)
-    h = math.sqrt(_dot(_cross((x, y, z), (vx, vy, vz)), _cross((x, y, z), (vx, vy, vz))))
-    r_e = R_MEAN + interface
-    v2 = vx * vx + vy * vy + vz * vz + 2 * MU_EARTH * (1 / r_e - 1 / r)
-    if v2 <= 0:
-        return 0.0
-    return math.acos(min(h / (r_e * math.sqrt(v2)), 1.0))
-
-
-def choose_kick(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, target_fpa: float, **kw) -> float:
-    """The pitch-over [deg] whose flight's angle matches *target_fpa* [rad] (:func:`pitch_over`)."""
-    return pitch_over(v, lat1, lon1, lat2, lon2, heading_deg=heading_deg, target_fpa=target_fpa, **kw)[0]
-
-
-def pitch_over(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, target_fpa: float,
-               lo: float = 0.05, hi: float = 12.0, iterations: int = 10, start: float = 2.0,
-               tolerance: float = math.radians(0.25), angle=None, **kw) -> tuple[float, float | None]:
-    """The pitch-over [deg] whose flight's *angle* (default :func:`cutoff_flight_path_angle`; e.g.
-    :func:`entry_angle`) matches *target_fpa* [rad], and that flight's miss [rad] (the angle less the
-    target; −1 for a climb that falls back, None for one that runs out of propellant).
-
-    Secant steps from *start* (a bigger kick lays the gravity turn flatter),
-    kept inside a bracket that bisection narrows whenever a step misbehaves;
-    a kick so big that the ascent falls back counts as too flat.
-    """
-    angle = angle or cutoff_flight_path_angle
-
-    def error(kick):
-        res = simulate(v, lat1, lon1, lat2, lon2, heading_deg=heading_deg, kick_deg=kick, ascent_only=True,
-                       **{"rtol": PLANNING_RTOL, **kw})
-        if not res.ok:
-            return None if "fell back" not in res.note else -1.0   # None: ran out of propellant
-        return angle(res) - target_fpa          # > 0: too steep, kick more
-
-    x0, f0 = start, error(start)
-    x1 = min(max(start * 1.5, lo), hi)
-    f1 = error(x1)
-    for _ in range(iterations):
-        for x, f in ((x0, f0), (x1, f1)):
-            if f is not None:
-                if f > 0:
-                    lo = max(lo, x)
-                else:
-                    hi = min(hi, x)
-        if f1 is not None and abs(f1) < tolerance:
-            return x1, f1
-        if f0 is not None and f1 is not None and f1 != f0:
-            x2 = x1 - f1 * (x1 - x0) / (f1 - f0)
-        else:
-            x2 = 0.5 * (lo + hi)
-        if not lo < x2 < hi:
-            x2 = 0.5 * (lo + hi)
-        x0, f0 = x1, f1
-        x1, f1 = x2, error(x2)
-    return x1, f1
-
-
-#: the burnout a steered climb is shot onto is met when its altitude is within ~50 m and its flight-path
-#: angle within ~0.006°: (Δh / STEER_ALTITUDE_SCALE, Δγ / STEER_ANGLE_SCALE) both under STEER_TOLERANCE
-STEER_ALTITUDE_SCALE = 100e3     #: [m]
-STEER_ANGLE_SCALE = 0.1          #: [rad]
-STEER_TOLERANCE = 5e-4
-#: pitch-overs tried for a steered climb, flattest-but-one first: a flatter first stage leaves the steered
-#: one less to turn, until its climb becomes too flat to steer back (the scan stops when the propellant
-#: burnt stops falling)
-STEER_KICKS = (2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 10.0)
-
-
-def steer_to_burnout(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, cut_energy: float,
-                     altitude_m: float, flight_path_angle: float, kicks=STEER_KICKS, iterations: int = 8,
-                     law: tuple[float, float] = (0.6, 0.003)) -> tuple[float, tuple[float, float], float] | None:
-    """A climb onto a given burnout when a gravity turn cannot reach it: the first stage's gravity turn after
-    a pitch-over, then the last stage steered by the linear-tangent law (:func:`rhs`, 'steer') to cut off —
-    at orbital energy *cut_energy* [J/kg] — at *altitude_m* [m] and air-relative *flight_path_angle* [rad].
-
-    For each pitch-over of *kicks* the law's (tan θ₀, rate) is found by Newton steps on the burnout's miss
-    (a finite-difference Jacobian, each step halved until the miss shrinks), starting from the last
-    pitch-over's law; of those that reach the burnout, the one that burns the least propellant on the way
-    up is kept.  Returns (pitch-over [deg], law, propellant burnt [kg]), or None when none reaches it.
-    """
-    climbs: dict = {}      # pitch-over -> the climb to the last stage's ignition, which the law does not touch
-
-    def miss(kick, trial):
-        res = simulate(v, lat1, lon1, lat2, lon2, heading_deg=heading_deg, kick_deg=kick, cut_energy=cut_energy,
-                       ascent_only=True, rtol=PLANNING_RTOL, steer=tuple(trial), last_stage_from=climbs.get(kick))
-        if res.last_stage is not None:
-            climbs.setdefault(kick, res.last_stage)
-        if not res.ok:
-            return None, res
-        h = altitude(*res.states[-1, :3].tolist())
-        return np.array([(h - altitude_m) / STEER_ALTITUDE_SCALE,
-                         (cutoff_flight_path_angle(res) - flight_path_angle) / STEER_ANGLE_SCALE]), res
-
-    def solve(kick, start):
-        p = np.array(start, float)
-        f, res = miss(kick, p)
-        if f is None:
-            return None
-        for _ in range(iterations):
-            if np.max(np.abs(f)) < STEER_TOLERANCE:
-                return tuple(p.tolist()), float(sum(res.ascent_propellant))
-            jac = np.empty((2, 2))
-            for j, dp in enumerate((1e-3, 1e-5)):
-                probe = p.copy()
-                probe[j] += dp
-                fj = miss(kick, probe)[0]
-                if fj is None:
-                    return None
-                jac[:, j] = (fj - f) / dp
-            try:
-                step = np.linalg.solve(jac, f)
-            except np.linalg.LinAlgError:
-                return None
-            for _ in range(6):            # halved until the miss shrinks
-                trial = p - step
-                ft, rt = miss(kick, trial)
-                if ft is not None and np.max(np.abs(ft)) < np.max(np.abs(f)):
-                    p, f, res = trial, ft, rt
-                    break
-                step = 0.5 * step
-            else:
-                return None
-        return None
-
-    best = None
-    for kick in kicks:
-        found = solve(kick, law)
-        if found is None:
-            if best is not None:
-                break
-            continue
-        law, burnt = found
-        if best is not None and burnt >= best[2]:
-            break
-        best = (kick, law, burnt)
-    return best
-
-
-#: a bank-guided targeting whose planned bank is the least allowed aims this share of the route long [-]
-AIM_LONG_SHARE = 2e-4
-
-
-def fly_to_target(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, kick_deg: float,
-                  tolerance: float = 1000.0, max_iter: int = 10, aim_offset: float = 0.0,
-                  cut_energy: float | None = None, energy_per_metre: float = 0.01, guide_bank: bool = False,
-                  bank_tolerance: float = 100.0, bank_guess: float | None = None, bank_slope: float | None = None,
-                  **kw) -> tuple[SimResult, dict]:
-    """Shoot on the launch heading and the cut-off until touchdown is within *tolerance* [m].
-
-    Cross-track miss turns the heading (small-angle, over the route's range).  Along-track miss moves the
-    cut-off: the aim point one for one; or, with *cut_energy* [J/kg], the cut-off energy — by
-    *energy_per_metre* [J/kg per m] at first, then by the secant of the last two shots (a lifting glide
-    stretches with the speed a later cut-off gives), each step at most a tenth of the energy; the last
-    secant's slope is returned (``energy_per_metre``) for a later targeting of nearly the same flight to
-    start from.  *kw* go to :func:`simulate` (``rtol=PLANNING_RTOL`` for shots while planning).
-
-    With *guide_bank* (a lifting stage with a bank interval), every shot's glide is bank-guided
-    (:mod:`.bank_guidance`, to within *bank_tolerance* [m] downrange): the ascent need only bring the
-    touchdown within the guidance's window (a downrange error of at most SimVehicle.bank_window of the
-    glide still to fly), and the bank takes off the rest.  The cut-off is then moved on the error the
-    *planned* bank would leave (a smooth function of the cut-off, where the guided one is flat inside the
-    window), aimed long when the planned bank is the least allowed (the bank can only shorten the glide
-    then: by *tolerance*, or AIM_LONG_SHARE of the route if more), so that the shots come down inside the
-    window.  *bank_guess* [rad]: the bank the first
-    shot's guidance predicts first (the one an earlier guidance settled on: the final flight, flown again
-    at a finer tolerance, flies that bank first, and is corrected from its own state only where it misses:
-    a long glide can land some 100 m off where the planning climb's did); *bank_slope* [m]: the sensitivity
-    an earlier guidance measured, d(error)/d(cos σ), for the first correction (each shot's solution passes
-    its own on to the next).  Returns the last flight and the
-    guidance parameters, with ``converged`` and, for a guided glide, the bank flown.
-    """
-    heading, aim, energy = heading_deg, aim_offset, cut_energy
-    learnt = energy_per_metre      # the last secant's d(energy)/d(along) [J/kg per m], for a later targeting
-    res = None
-    last = None           # (energy, along) of the previous shot
-    # aimed long where the bank can only shorten the glide: by the tolerance, or on a long route by
-    # AIM_LONG_SHARE of it (its glide, flown again at full accuracy, comes down some 0.1-1 km off the planning
-    # shot's: the bank the planning shot leaves must have room to give that back)
-    route_range = track_offsets(lat1, lon1, lat2, lon2, (lat2, lon2))[2]
-    bias = max(tolerance, AIM_LONG_SHARE * route_range) if guide_bank and v.bank <= v.min_bank else 0.0
-    if guide_bank:   # the window takes in at least every shot the targeting aims at: [−tolerance, bias + tolerance]
-        v = replace(v, guide_bank=True, bank_tolerance=bank_tolerance, bank_window_floor=bias + tolerance,
-                    bank_guess=bank_guess, bank_slope=bank_slope, bank_cross_limit=tolerance)
-    predictions = 0
-
-    def guidance(it, converged):
-        out = {"heading": heading, "kick": kick_deg, "aim_offset": aim, "cut_energy": energy,
-               "iterations": it, "converged": converged, "energy_per_metre": learnt}
-        if res is not None and res.bank_guidance is not None:
-            out.update(bank_deg=math.degrees(res.bank), bank_status=res.bank_guidance["status"],
-                       bank_predictions=predictions, bank_min_deg=math.degrees(v.min_bank),
-                       bank_max_deg=math.degrees(v.max_bank))
-            if v.bank_slope is not None:     # d(downrange error)/d(cos σ) [m], for the next guidance
-                out["bank_slope"] = v.bank_slope
-            out["bank_miss"] = res.bank_guidance["miss"]   # the flight's downrange error [m], by the guidance
-            if math.isfinite(res.bank_guidance["planned_miss"]):   # the planned bank's downrange error [m]
-                out["planned_bank_miss"] = res.bank_guidance["planned_miss"]
-        return out
-
-    for it in range(max_iter):
-        res = simulate(v, lat1, lon1, lat2, lon2, heading_deg=heading, kick_deg=kick_deg, aim_offset=aim,
-                       cut_energy=energy, **kw)
-        if not res.ok:
-            return res, guidance(it + 1, False)
-        along, cross, rng = track_offsets(lat1, lon1, lat2, lon2, res.touchdown)
-        if res.bank_guidance is not None:
-            predictions += res.bank_guidance["predictions"]
-            if res.bank_guidance["slope"] is not None:
-                v = replace(v, bank_slope=res.bank_guidance["slope"])
-        if math.hypot(along, cross) <= tolerance:
-            return res, guidance(it + 1, True)
-        heading -= math.degrees(cross / max(rng, 1e3))
-        guessed = v.bank_guess is not None
-        if guessed:                           # the planned bank's error is not known: the guess's was predicted
-            v = replace(v, bank_guess=None)
-        elif res.bank_guidance is not None:   # what the planned bank would have left, aimed *bias* long
-            along += res.bank_guidance["planned_miss"] - res.bank_guidance["miss"] - bias
-        if energy is None:
-            aim -= along
-            continue
-        slope = energy_per_metre
-        if last is not None and along != last[1] and (energy - last[0]) * (along - last[1]) > 0:
-            slope = learnt = (energy - last[0]) / (along - last[1])
-        last = None if guessed else (energy, along)
-        step = -slope * along
-        energy += max(min(step, 0.1 * abs(energy)), -0.1 * abs(energy))
-    return res, guidance(max_iter, False)

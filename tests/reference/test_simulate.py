@@ -7,7 +7,9 @@ import pytest
 
 from rocketship.catalog import load_vehicle, resolve_place
 from rocketship.core.constants import G0, MU_EARTH
-from rocketship.core.flight3dof import (SimStage, SimVehicle, altitude, cutoff_flight_path_angle, rhs, simulate)
+from rocketship.core.flight3dof import SimStage, SimVehicle, rhs, simulate
+from rocketship.core.frames import altitude
+from rocketship.core.shooting import cutoff_flight_path_angle
 from rocketship.core.geodesy import destination
 from rocketship.core.reentry import peak_deceleration
 from rocketship.flight import plan_flight, vehicle_params
@@ -23,7 +25,7 @@ def test_vacuum_coast_conserves_energy():
     v²/2 − μ/r to 1e-6 relative — the integrator's tolerance, not a physics tolerance."""
     from scipy.integrate import solve_ivp
 
-    import rocketship.core.flight3dof as f3
+    import rocketship.core.flight3dof as f3     # whose right-hand side has the J2 term written in
 
     r0 = np.array([6_778_137.0, 0.0, 0.0])                      # 400 km, circular, inclined 20°
     vc = math.sqrt(MU_EARTH / 6_778_137.0)
@@ -68,7 +70,7 @@ def test_ballistic_entry_peak_against_allen_eggers():
                     np.concatenate([pos, vel, [m, 0.0]]), rtol=1e-9, atol=1e-6, method="DOP853", events=[ground],
                     max_step=0.5)
     acc = np.gradient(sol.y[3:6], sol.t, axis=1)
-    from rocketship.core.flight3dof import gravity
+    from rocketship.core.frames import gravity
 
     grav = np.array([gravity(*p) for p in sol.y[:3].T]).T
     peak = np.max(np.linalg.norm(acc - grav, axis=0)) / G0
@@ -353,7 +355,7 @@ def test_the_simulated_heat_load_is_the_entry_s(origin, destination):
     — the bound of the peak-flux test above), and within ±12 % on the unbraked PEK→JFK glide (measured +6 %:
     the simulated stage enters ~7 % heavier, ≈ +3.5 % in heating at the same speeds, the table's 2 %, and a
     glide 2 % shorter; ±12 % is about twice that)."""
-    from rocketship.core.flight3dof import atmosphere
+    from rocketship.core.frames import atmosphere
     from rocketship.core.reentry import SUTTON_GRAVES_K
     from rocketship.logistics import site_route
     from rocketship.simulation import _apogee_time, _heat_shield_time
@@ -409,7 +411,7 @@ def test_the_guided_glide_banks_onto_the_landing_zone(shift, status):
     from dataclasses import replace
 
     import rocketship.core.flight3dof as f3
-    from rocketship.core.flight3dof import track_offsets
+    from rocketship.core.shooting import track_offsets
 
     sv, a, b, heading = _min_energy_flight("starship", "PVG", "ICN", 10_000.0)
     kw = dict(heading_deg=heading, kick_deg=3.0, rtol=1e-8)
@@ -443,7 +445,7 @@ def test_the_guided_glide_holds_the_cargo_limit():
     from dataclasses import replace
 
     import rocketship.core.flight3dof as f3
-    from rocketship.core.flight3dof import track_offsets
+    from rocketship.core.shooting import track_offsets
 
     sv, a, b, heading = _min_energy_flight("starship", "PVG", "ICN", 10_000.0)
     kw = dict(heading_deg=heading, kick_deg=3.0, rtol=1e-8)
@@ -476,7 +478,7 @@ def test_the_simulate_tier_reports_its_guided_bank_and_lands_on_the_zone(origin,
     as the flight's bank angle, within the stage's 0-70°, with the guidance's status and predictions; the
     cross-track miss (which the bank, its reversals taken as cancelling, does not steer) stays within the
     targeting's 1 km."""
-    from rocketship.core.flight3dof import track_offsets
+    from rocketship.core.shooting import track_offsets
     from rocketship.logistics import site_route
     from rocketship.simulation import BANK_TOLERANCE_M, TOLERANCE_M
 
@@ -511,7 +513,8 @@ def test_the_landing_burn_gives_way_to_drag_within_the_cargo_limit(speed):
     cap would push the cargo past 3 g; where drag alone passes the limit (2.5 km/s) the engine is off and
     the cargo senses the drag alone."""
     from rocketship.core.constants import OMEGA_EARTH, WGS84_A
-    from rocketship.core.flight3dof import atmosphere, gravity, landing_profile
+    from rocketship.core.flight3dof import landing_profile
+    from rocketship.core.frames import atmosphere, gravity
 
     mass, thrust, cd_area, cap = 30_000.0, 2.0e6, 12.6, 3 * G0
     x = WGS84_A + 20_000.0
@@ -552,7 +555,8 @@ def _flown_with_braking(origin: str, destination: str, payload_kg: float, brakin
 
     from rocketship.core import estimate as est
     from rocketship.core import trajectory
-    from rocketship.core.flight3dof import choose_kick, entry_angle, simulate
+    from rocketship.core.flight3dof import simulate
+    from rocketship.core.shooting import choose_kick, entry_angle
     from rocketship.core.geodesy import great_circle
     from rocketship.flight import cargo_g_limit, flight_params
     from rocketship.logistics import site_route
@@ -646,6 +650,7 @@ def test_the_integrator_choice_does_not_move_the_answer(vehicle, origin, destina
     on (the rule's pads before #18 moved them further from islands), so that a change of siting does not move
     this test of the integrator: from the new PVG and ICN pads the two integrators land 2.2 m apart."""
     import rocketship.core.flight3dof as f3
+    import rocketship.core.frames as frames
     from rocketship.catalog.places import Place
 
     measured_on = {"HKG": (22.133, 114.618), "PVG": (31.143, 122.173), "ICN": (37.251, 125.708)}
@@ -658,8 +663,8 @@ def test_the_integrator_choice_does_not_move_the_answer(vehicle, origin, destina
         flights[method] = f3.simulate(sv, a.lat, a.lon, b.lat, b.lon, heading_deg=heading, kick_deg=3.0, rtol=1e-8)
     rk, dop = flights["RK45"], flights["DOP853"]
     assert rk.ok == dop.ok
-    ends = [f3.geodetic_to_ecef(*f.touchdown[:2], 0.0) for f in (rk, dop)]
-    assert f3.surface_distance(ends[0], ends[1]) < 2.0
+    ends = [frames.geodetic_to_ecef(*f.touchdown[:2], 0.0) for f in (rk, dop)]
+    assert frames.surface_distance(ends[0], ends[1]) < 2.0
     assert abs(rk.propellant_at_touchdown - dop.propellant_at_touchdown) < 2.0
     assert abs(rk.t[-1] - dop.t[-1]) < 0.05
 
@@ -678,6 +683,7 @@ def test_a_flight_on_the_lean_integrator_against_dop853(origin, destination, pay
     landing time, and a tonne-level budget), 0.1 % and 2 % (a sample up to 1.5 s off a peak falling ~1 %/s);
     and every event the reference flew, flown, within 0.01 s."""
     import rocketship.core.flight3dof as f3
+    import rocketship.core.frames as frames
 
     sv, a, b, heading = _min_energy_flight("starship", origin, destination, payload_kg)
 
@@ -687,8 +693,8 @@ def test_a_flight_on_the_lean_integrator_against_dop853(origin, destination, pay
 
     lean, ref = fly("RK45", 1e-8), fly("DOP853", 1e-11)
     assert lean.ok and ref.ok
-    ends = [f3.geodetic_to_ecef(*f.touchdown[:2], 0.0) for f in (lean, ref)]
-    assert f3.surface_distance(ends[0], ends[1]) < 25.0
+    ends = [frames.geodetic_to_ecef(*f.touchdown[:2], 0.0) for f in (lean, ref)]
+    assert frames.surface_distance(ends[0], ends[1]) < 25.0
     assert lean.propellant_at_touchdown == pytest.approx(ref.propellant_at_touchdown, abs=10.0)
     assert lean.t[-1] == pytest.approx(ref.t[-1], abs=0.02)
     assert lean.states[-1, 7] == pytest.approx(ref.states[-1, 7], rel=1e-3)
@@ -769,7 +775,7 @@ def test_the_steered_stage_points_its_thrust_by_the_linear_tangent_law():
     Checked in closed form above the air (no drag): the non-gravitational acceleration is thrust/m along
     that direction, to round-off."""
     from rocketship.core.constants import OMEGA_EARTH, R_MEAN
-    from rocketship.core.flight3dof import gravity
+    from rocketship.core.frames import gravity
 
     r = R_MEAN + 200e3
     state = [r, 0.0, 0.0, 300.0, 5000.0, 2000.0, 100e3, 0.0]      # climbing, heading north-east
