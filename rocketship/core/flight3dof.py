@@ -388,6 +388,7 @@ class SimResult:
     ok: bool = False
     note: str = ""
     ran_dry: bool = False                  #: the climb ran out of propellant before cut-off (or had none)
+    fell_back: bool = False                #: the climb fell back to the ground before cut-off
     sensed_acceleration: np.ndarray | None = None   #: non-gravitational acceleration at each point [m/s²]
     touchdown_speed: float = math.nan      #: air-relative speed at the end [m/s]
     ascent_propellant: list = field(default_factory=list)   #: burnt by each stage on the way up [kg]
@@ -554,7 +555,8 @@ def _simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float,
         burnt.append(float(m_start - sol.y[-1][6]))
         t, state = sol.t[-1], np.array(sol.y[-1])
         if altitude(*state[:3]) < 0:
-            return _finish(ts, xs, events, v, target, dv_used, False, "the ascent fell back to the ground", accs)
+            return _finish(ts, xs, events, v, target, dv_used, False, "the ascent fell back to the ground", accs,
+                           fell_back=True)
         cut = sol.status == 1 and len(sol.t_events[1]) > 0
         if cut:
             events["cut-off"] = t
@@ -853,13 +855,14 @@ def _time_to_interface(state, radius: float) -> float:
     return max(float(conic.time_to(conic.descending_anomaly(radius))), 0.0)
 
 
-def _finish(ts, xs, events, v, target, dv_used, ok, note, accs, ran_dry: bool = False) -> SimResult:
+def _finish(ts, xs, events, v, target, dv_used, ok, note, accs, ran_dry: bool = False,
+            fell_back: bool = False) -> SimResult:
     t = np.concatenate(ts)
     s = np.concatenate(xs)
     burnt = events.pop("_burnt", [])
     braking = events.pop("_braking", 0.0)
     res = SimResult(t=t, states=s, events=events, delta_v_used=dv_used, ok=ok, note=note, ascent_propellant=list(burnt),
-                    braking_delta_v=braking, ran_dry=ran_dry)
+                    braking_delta_v=braking, ran_dry=ran_dry, fell_back=fell_back)
     res.sensed_acceleration = np.concatenate(accs)
     end_ecef = eci_to_ecef(s[-1, :3], t[-1])
     res.touchdown = ecef_to_geodetic(end_ecef)

@@ -75,7 +75,7 @@ def pitch_over(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, tar
         res = simulate(v, lat1, lon1, lat2, lon2, heading_deg=heading_deg, kick_deg=kick, ascent_only=True,
                        **{"rtol": PLANNING_RTOL, **kw})
         if not res.ok:
-            return None if "fell back" not in res.note else -1.0   # None: ran out of propellant
+            return -1.0 if res.fell_back else None   # None: ran out of propellant
         return angle(res) - target_fpa          # > 0: too steep, kick more
 
     x0, f0 = start, error(start)

@@ -91,7 +91,8 @@ def test_falcon9_reaches_an_orbit_like_burnout_within_the_loss_band():
     for _ in range(14):
         mid = 0.5 * (lo + hi)
         res = simulate(sv, 28.5, -80.6, -28.5, 99.4, heading_deg=90.0, kick_deg=mid, ascent_only=True)
-        flat = (not res.ok and "fell back" in res.note) or cutoff_flight_path_angle(res) < 0
+        flat = res.fell_back or cutoff_flight_path_angle(res) < 0
+        assert not (res.fell_back and (res.ok or res.ran_dry))     # a fall back is its own failure
         lo, hi = (lo, mid) if flat else (mid, hi)
     res = simulate(sv, 28.5, -80.6, -28.5, 99.4, heading_deg=90.0, kick_deg=lo, ascent_only=True)
     y = res.states[-1]
