@@ -176,7 +176,8 @@ def site_route(origin: Place, destination: Place, *, route: str | None = None,
                         origin_port=ends[0][0], destination_port=ends[1][0], origin_road=ends[0][1],
                         destination_road=ends[1][1], origin_sea=ends[0][2], destination_sea=ends[1][2],
                         return_sea_distance=ret, warnings=warnings, origin_leg=ends[0][3],
-                        destination_leg=ends[1][3])
+                        destination_leg=ends[1][3],
+                        return_passages=None if preset.return_passages is None else tuple(preset.return_passages))
     else:
         from .catalog.landmask import is_built
 

@@ -7,7 +7,7 @@ assumption flag.  Any site id can be used wherever an airport code can.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -57,6 +57,10 @@ class RoutePreset:
                                                    "when run)")
     return_sea_distance: Figure = quantity("length", required=False, positive=True,
                                           doc="sea route from the destination port back to the origin port")
+    #: the passages (searoute's names) that route crosses — a canal among them charges its toll; stored with the
+    #: distance, so that a preset's voyage home needs no routing when run (None: not stored, routed when run)
+    return_passages: tuple | None = field(default=None, metadata={"kind": "texts", "doc": "the passages (searoute's "
+                                                                 "names: panama, suez, …) the route home crosses"})
     sites: tuple[Site, ...] = sections(Site, minimum=0)
     sources: dict = None
     path: Path | None = None

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from rocketship import assess
-from rocketship.catalog import available_routes, landmask, load_vehicle, resolve_place
+from rocketship.catalog import available_routes, landmask, load_route, load_vehicle, resolve_place
 from rocketship.catalog.landmask import nearest_offshore
 from rocketship.catalog.operations import load_operations
 from rocketship.flight import plan_flight
@@ -184,6 +184,25 @@ def test_preset_sea_distances_are_the_rule_s():
             assert leg.routed and fig.value == pytest.approx(leg.distance, abs=50.0), (r.id, site_id)
             n += 1
     assert n >= 10
+
+
+def test_preset_passages_home_are_searoute_s():
+    """Each preset stores the passages its voyage home crosses beside its distance (so that a first run of a
+    preset route routes nothing: it had to build the 1 km land grid, ~7 s, to find Panama on PEK-JFK): they
+    must be what sea_passages finds now from the file's ports, so that a change of searoute cannot leave a
+    canal toll behind."""
+    from rocketship.catalog.ports import sea_passages
+
+    n = 0
+    for r in available_routes():
+        if r.return_passages is None:
+            continue
+        home, away = r.site(r.destination_port), r.site(r.origin_port)
+        found = sea_passages(home.lat.quantity().m_as("deg"), home.lon.quantity().m_as("deg"),
+                             away.lat.quantity().m_as("deg"), away.lon.quantity().m_as("deg"))
+        assert tuple(sorted(r.return_passages)) == found, r.id
+        n += 1
+    assert n >= 6 and load_route("pek-jfk").return_passages == ("panama",)
 
 
 def test_cargo_ports_exclude_the_london_city_point_and_hold_anchorage():
