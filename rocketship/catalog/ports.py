@@ -101,24 +101,34 @@ def sea_leg(port_lat: float, port_lon: float, pad_lat: float, pad_lon: float, *,
             to_port: bool = False) -> SeaLeg:
     """:func:`_sea_leg` through the disk cache (:mod:`rocketship.diskcache`): loading searoute's network costs a
     run about 0.4 s, and the automatic siting of a pair routes a few legs."""
+    key = ["sea-leg/1", _searoute_version(), MAX_PORT_APPROACH_LAND_KM, MAX_PAD_CONNECTOR_LAND_KM,
+           NODES_TRIED, float(port_lat), float(port_lon), float(pad_lat), float(pad_lon),
+           float(fallback_circuity), bool(to_port)]
+    return _through_cache(
+        key, lambda: _sea_leg(port_lat, port_lon, pad_lat, pad_lon, fallback_circuity=fallback_circuity,
+                              to_port=to_port),
+        encode=lambda leg: {"distance": leg.distance, "how": leg.how, "track": [list(p) for p in leg.track]},
+        decode=lambda raw: SeaLeg(float(raw["distance"]), str(raw["how"]),
+                                  tuple((float(a), float(b)) for a, b in raw["track"])))
+
+
+def _through_cache(key: list, compute, *, encode, decode):
+    """*compute*() through the disk cache's ``sealeg`` entries under *key* (JSON-able): an entry that does not
+    decode is discarded and computed again."""
     import json
 
     from .. import diskcache
 
-    key = json.dumps(["sea-leg/1", _searoute_version(), MAX_PORT_APPROACH_LAND_KM, MAX_PAD_CONNECTOR_LAND_KM,
-                      NODES_TRIED, float(port_lat), float(port_lon), float(pad_lat), float(pad_lon),
-                      float(fallback_circuity), bool(to_port)])
-    text = diskcache.read_entry("sealeg", key)
+    text_key = json.dumps(key)
+    text = diskcache.read_entry("sealeg", text_key)
     if text is not None:
         try:
-            raw = json.loads(text)
-            return SeaLeg(float(raw["distance"]), str(raw["how"]), tuple((float(a), float(b)) for a, b in raw["track"]))
+            return decode(json.loads(text))
         except (ValueError, KeyError, TypeError):
-            diskcache.discard("sealeg", key)
-    leg = _sea_leg(port_lat, port_lon, pad_lat, pad_lon, fallback_circuity=fallback_circuity, to_port=to_port)
-    diskcache.write_entry("sealeg", key, json.dumps({"distance": leg.distance, "how": leg.how,
-                                                     "track": [list(p) for p in leg.track]}))
-    return leg
+            diskcache.discard("sealeg", text_key)
+    value = compute()
+    diskcache.write_entry("sealeg", text_key, json.dumps(encode(value)))
+    return value
 
 
 @cache
@@ -307,22 +317,11 @@ def sea_passages(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> tupl
     route from port *a* to port *b* crosses, sorted — the route :func:`sea_leg` measures for a return voyage
     (both ends joined to the network at nodes reached over water), read from searoute's ``traversed_passages``.
     None where searoute cannot route it.  Through the disk cache, as :func:`sea_leg`."""
-    import json
-
-    from .. import diskcache
-
-    key = json.dumps(["sea-passages/1", _searoute_version(), MAX_PORT_APPROACH_LAND_KM, NODES_TRIED,
-                      float(a_lat), float(a_lon), float(b_lat), float(b_lon)])
-    text = diskcache.read_entry("sealeg", key)
-    if text is not None:
-        try:
-            raw = json.loads(text)
-            return None if raw is None else tuple(str(p) for p in raw)
-        except (ValueError, TypeError):
-            diskcache.discard("sealeg", key)
-    out = _sea_passages(a_lat, a_lon, b_lat, b_lon)
-    diskcache.write_entry("sealeg", key, json.dumps(None if out is None else list(out)))
-    return out
+    key = ["sea-passages/1", _searoute_version(), MAX_PORT_APPROACH_LAND_KM, NODES_TRIED,
+           float(a_lat), float(a_lon), float(b_lat), float(b_lon)]
+    return _through_cache(key, lambda: _sea_passages(a_lat, a_lon, b_lat, b_lon),
+                          encode=lambda out: None if out is None else list(out),
+                          decode=lambda raw: None if raw is None else tuple(str(p) for p in raw))
 
 
 def _sea_passages(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> tuple[str, ...] | None:
