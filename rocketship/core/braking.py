@@ -180,9 +180,15 @@ def braked(interface: Conic, delta_v, beta_after, thrust, exhaust_speed, mass_af
     # ignition between them (the gap falls with the ignition), the only ones the search tries: no ignition
     # places the burn, and its search is left out (a third of a dense stage's burns), the burn lit at lo.
     in_vain = (g_a * g_b > 0) & (xp.minimum(xp.abs(g_a), xp.abs(g_b)) >= PLACEMENT_TOLERANCE)
+    # Where they miss on one side by less (a fifth of the burns a plan tries), t_a and t_b bracket nothing
+    # either: regula falsi's trial lands on t_b, the end nearer the root, and stays there step after step.
+    # That is the ignition the search returns, so it is returned without the steps (which, on arrays, kept
+    # every other route's search waiting for these to run out).
+    beside = (g_a * g_b > 0) & xp.logical_not(in_vain) & (g_a != g_b)
+    lo, hi, g_lo, g_hi = (xp.where(beside, b, x) for x, b in ((lo, t_b), (hi, t_b), (g_lo, g_b), (g_hi, g_b)))
     # each route's last trial (lo, unsearched) is the ignition returned: where it reached the air there is
     # kept, not flown again
-    reached = tuple(xp.where(ahead, a, b) for a, b in zip(at_a, at_b))
+    reached = tuple(xp.where(ahead & xp.logical_not(beside), a, b) for a, b in zip(at_a, at_b))
     shape = None if xp.is_scalar(lo) else np.shape(lo)
     flat = burn
     if shape is not None:
@@ -199,7 +205,7 @@ def braked(interface: Conic, delta_v, beta_after, thrust, exhaust_speed, mass_af
                 kept[rows] = x
         return -gap
 
-    _, _, t_ign, late_by = illinois(late, lo, hi, -g_lo, -g_hi, iterations=steps, live_only=True, settled=in_vain,
+    _, _, t_ign, late_by = illinois(late, lo, hi, -g_lo, -g_hi, iterations=steps, live_only=True, settled=in_vain | beside,
                                     done=lambda lo, hi, x, fx: xp.abs(fx) < 0.1 * PLACEMENT_TOLERANCE)
     t_reach, r_e, v_e, g_e, covered = reached if shape is None else (x.reshape(shape) for x in reached)
     # a burn so long that no ignition time makes it end in the air (the secant has not closed the gap, or
