@@ -80,15 +80,18 @@ def cost_model(rocket, delivery, airs: dict, payload: float, volume: float, parc
     items["ground_operations"] = d(F.ground_operations, "economics")
     per_year = (delivery.flights_per_day * DAYS_PER_YEAR) if delivery.flights_per_day else DEFAULT_FLIGHTS_PER_YEAR
     year = DAYS_PER_YEAR * day
-    items["infrastructure"] = d(F.infrastructure_per_year, "economics") * year / per_year
-    # offshore platforms at both ends: each depreciated over its life and kept up, spread over the year's flights
     C = econ.capital
-    pads = pads_in_service(delivery)
+    # the shore base, depreciated over its life and spread over the year's flights
+    shore_base = d(C.shore_base, "economics")
+    items["infrastructure"] = shore_base / d(C.shore_base_life, "economics") * year / per_year
+    # offshore platforms at both ends: each depreciated over its life and kept up, spread over the year's flights
+    pads = pads_in_service(delivery, d)
     items["pads"] = pads * (d(C.pad_capital, "economics") / d(C.pad_life, "economics")
                             + d(C.pad_operations, "economics")) * year / per_year
     # the cost of the capital tied up in the fleet (the stages the fleet model needs, those at sea on their way
-    # home included) and in the pads, at their mean book value, spread over the year's flights
-    tied_up = MEAN_BOOK_SHARE * (fleet_build_value(rocket, delivery, d) + pads * d(C.pad_capital, "economics"))
+    # home included), in the pads and in the shore base, at their mean book value, spread over the year's flights
+    tied_up = MEAN_BOOK_SHARE * (fleet_build_value(rocket, delivery, d) + pads * d(C.pad_capital, "economics")
+                                 + shore_base)
     items["cost_of_capital"] = d(C.cost_of_capital, "economics") * tied_up / per_year
     # a recovered stage lost forfeits what its build cost has not yet been charged (its mean book value)
     items["expected_vehicle_loss"] = d(C.stage_loss_rate, "economics") * MEAN_BOOK_SHARE * sum(
@@ -201,10 +204,30 @@ def _fill_days(n, delivery):
     return (n - 1.0) / f if f else 0.0
 
 
-def pads_in_service(delivery) -> int:
+def fleet_in_service(delivery, d=point) -> tuple:
+    """(cargo stages, boosters, pads) the route keeps: the fleet model's counts (:mod:`.logistics`), or with a
+    Monte Carlo sampler *d* each draw's own — every draw's cycle (refurbishment, the voyage home, the pad's
+    occupancy...) sizes its own fleet, as the same draw's door-to-door timeline is its own.  None where the
+    fleet model sized none (no demand given, or past any real fleet)."""
+    from .logistics import BOOSTER_ENDS, fleet_count
+
+    per_day = delivery.flights_per_day
+
+    def count(n, cycle, ends=1):
+        if n is None or cycle is None:
+            return n
+        return ends * fleet_count(per_day * cycle.seconds(d) / 86400.0)
+
+    return (count(delivery.cargo_stages_needed, delivery.cargo_stage_turnaround),
+            count(delivery.boosters_needed, delivery.booster_turnaround, BOOSTER_ENDS.get(delivery.return_mode, 1)),
+            count(delivery.pads_needed, delivery.pad_turnaround))
+
+
+def pads_in_service(delivery, d=point):
     """Offshore platforms the route keeps: the fleet model's launch pads, and as many landing platforms at the other
     end (an assumption: the same platform, sized for the same flights a day); one at each end where unsized."""
-    return 2 * max(delivery.pads_needed or 1, 1)
+    pads = fleet_in_service(delivery, d)[2]
+    return 2 * np.maximum(1 if pads is None else pads, 1)
 
 
 def fleet_build_value(rocket, delivery, d=point):
@@ -213,15 +236,16 @@ def fleet_build_value(rocket, delivery, d=point):
     none)."""
     value = 0.0
     cargo = rocket.cargo_stage
+    cargo_n, booster_n, _ = fleet_in_service(delivery, d)
     if cargo.recovery != "expended" and delivery.cargo_stages_needed:
-        stages = delivery.cargo_stages_needed
+        stages = cargo_n
         if delivery.return_mode == "ship" and cargo.stages_per_voyage is not None and delivery.flights_per_day:
             # a stage waits at the landing end for the ship to fill: (n - 1) / 2 flights' time on average, so
             # (n - 1) / 2 stages more are tied up than the fleet model's cycle counts
             stages = stages + (d(cargo.stages_per_voyage, rocket.id) - 1.0) / 2.0
         value = value + stages * _build(cargo, rocket, d)
     if len(rocket.stages) > 1 and rocket.stages[0].recovery != "expended" and delivery.boosters_needed:
-        value = value + delivery.boosters_needed * _build(rocket.stages[0], rocket, d)
+        value = value + booster_n * _build(rocket.stages[0], rocket, d)
     return value
 
 
@@ -454,9 +478,8 @@ def economics(rocket, delivery, airs: dict, payload, volume, parcel_mass, *, ran
             "route crosses both ways, waits at the landing end while the flights bring its load, and is shared by the "
             "stages it carries",
             "economics: cost of capital on the fleet the demand needs (stages on their way home or waiting for "
-            "their ship included) and on "
-            "the pads, at half their build cost; as many landing platforms as launch pads; the shore base's own "
-            "capital is not charged",
+            "their ship included; each Monte Carlo draw sizes its own), on the pads and on the shore base, at half "
+            "their build cost; as many landing platforms as launch pads; the shore base serves this route alone",
             "economics: rocket CO2 from burning the full propellant load (methalox 2.75 kg CO2 per kg CH4); "
             "stratospheric black carbon and water not counted — per unit mass its forcing is about 500 × "
             "that of surface and aviation soot (Ryan, Marais et al., Earth's Future 2022)",

@@ -13,12 +13,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 
+import numpy as np
+
 from .catalog.operations import Operations, load_operations
 from .catalog.places import Place
 from .catalog.routes import RoutePreset, load_route
 from .core.geodesy import great_circle
 from .errors import InputError
 from .timeline import Leg, LegKind, Timeline, Weather, legs_dict, service_legs, total
+from .uncertainty import point
 from .units import Q_, as_quantity, quantity_json
 
 SEA_MODES = ("supply", "ctv", "helicopter")
@@ -230,6 +233,10 @@ class RocketDelivery:
     reasons: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
+    #: the cycles as the sums they are (what a Monte Carlo draws the fleet from; not in the JSON)
+    cargo_stage_turnaround: Cycle | None = None
+    booster_turnaround: Cycle | None = None
+    pad_turnaround: Cycle | None = None
 
     @property
     def timeline(self) -> Timeline:
@@ -305,7 +312,31 @@ def p_within(hours: float, base_hours: float, p: float, spell_hours: float) -> f
 
 def _fleet(busy: float) -> int | None:
     """Vehicles (or pads) needed to keep *busy* of them occupied at once; None past any real fleet."""
-    return math.ceil(busy - 1e-9) if math.isfinite(busy) and busy < 1e12 else None
+    return int(fleet_count(busy)) if math.isfinite(busy) and busy < 1e12 else None
+
+
+def fleet_count(busy):
+    """Whole vehicles (or pads) that keep *busy* of them occupied at once (a number or an array of draws)."""
+    return np.ceil(np.asarray(busy, float) - 1e-9)
+
+
+@dataclass(frozen=True)
+class Cycle:
+    """How long a stage (or pad) takes to be ready again, kept as the sum it is: *fixed* seconds (the flights
+    themselves), each catalogue figure × its count, and a voyage of *sea_distance* [m] at *ship_speed* — so
+    that a Monte Carlo draws the fleet it sizes from the same figures the door-to-door timeline draws."""
+
+    fixed: float = 0.0
+    figures: tuple = ()                  #: (figure, count, owner) triples
+    sea_distance: float | None = None    #: [m]
+    ship_speed: object = None            #: a speed figure
+
+    def seconds(self, draw=point):
+        """The cycle [s]: a number at the figures' most-likely values, or an array of *draw*'s draws."""
+        t = self.fixed + sum(count * draw(fig, owner) for fig, count, owner in self.figures)
+        if self.ship_speed is not None:
+            t = t + self.sea_distance / draw(self.ship_speed, "operations")
+        return t
 
 
 def _rocket_legs(siting: Siting, flight, mode, mass: float, ops: Operations) -> list[Leg]:
@@ -415,8 +446,9 @@ def plan_delivery(siting: Siting, flight, rocket, payload, *, sea_mode: str = "s
         weather=weather if siting.feasible else None,
         p_within_24h=p_within(24, base_h, p, spell_h) if shown.legs else 0.0,
         p_within_48h=p_within(48, base_h, p, spell_h) if shown.legs else 0.0,
-        return_mode=return_mode, cargo_stage_cycle=None if cycle is None else Q_(cycle, "s").to("day"),
-        booster_cycle=None if booster_cycle is None else Q_(booster_cycle, "s").to("day"),
+        return_mode=return_mode, cargo_stage_cycle=None if cycle is None else Q_(cycle.seconds(), "s").to("day"),
+        booster_cycle=None if booster_cycle is None else Q_(booster_cycle.seconds(), "s").to("day"),
+        cargo_stage_turnaround=cycle, booster_turnaround=booster_cycle, pad_turnaround=pad_cycle(ops),
         demand=demand_q.to("t/day"), flights_per_day=fleet[0], cargo_stages_needed=fleet[1],
         boosters_needed=fleet[2], pads_needed=fleet[3], feasible=not reasons, reasons=reasons, warnings=warnings,
         assumptions=[
@@ -432,12 +464,12 @@ def plan_delivery(siting: Siting, flight, rocket, payload, *, sea_mode: str = "s
 
 
 def _cycles(siting, flight, rocket, return_mode, return_flight, ops, reasons, warnings):
-    """How long the cargo stage and the booster take to be ready again [s] (None: never, or unknown)."""
+    """The :class:`Cycle` of the cargo stage and of the booster (None: never ready again, or unknown)."""
     L, T = ops.legs, ops.turnaround
     cargo = rocket.cargo_stage
-    offload = L.safing_and_offload.value
-    refurb = T.cargo_stage_refurbishment.value
-    prep = L.pad_integration.value + L.propellant_and_countdown.value
+    offload = (L.safing_and_offload, 1, "legs")
+    refurb = (T.cargo_stage_refurbishment, 1, "operations")
+    prep = ((L.pad_integration, 1, "legs"), (L.propellant_and_countdown, 1, "legs"))
     if cargo.recovery == "expended":
         cycle = None
         warnings.append("the cargo stage is expended: every flight needs a new one")
@@ -447,8 +479,8 @@ def _cycles(siting, flight, rocket, return_mode, return_flight, ops, reasons, wa
             reasons.append(f"fly-back return is not possible: {why}")
             cycle = None
         else:
-            cycle = (_seconds(flight.time_of_flight) + offload + refurb + prep + _seconds(return_flight.time_of_flight)
-                     + offload + prep)
+            cycle = Cycle(_seconds(flight.time_of_flight) + _seconds(return_flight.time_of_flight),
+                          ((L.safing_and_offload, 2, "legs"), refurb, *((f, 2, o) for f, _, o in prep)))
     else:
         ret = siting.return_sea_distance
         if ret is None and siting.feasible:
@@ -463,12 +495,13 @@ def _cycles(siting, flight, rocket, return_mode, return_flight, ops, reasons, wa
             siting.return_passages = sea_passages(d.lat, d.lon, o.lat, o.lon)
             if siting.return_passages is None:
                 warnings.append("the return voyage could not be routed by sea: no canal toll is counted")
-        cycle = (_seconds(flight.time_of_flight) + offload + 2 * T.return_loading.value
-                 + (ret or math.nan) / T.return_ship_speed.value + refurb + prep) if ret else None
+        cycle = Cycle(_seconds(flight.time_of_flight), (offload, (T.return_loading, 2, "operations"), refurb, *prep),
+                      sea_distance=float(ret), ship_speed=T.return_ship_speed) if ret else None
     booster = rocket.stages[0] if len(rocket.stages) > 1 else None
     booster_cycle = None
     if booster is not None and booster.recovery != "expended":
-        booster_cycle = T.booster_recovery_to_port.value + T.booster_refurbishment.value + prep
+        booster_cycle = Cycle(0.0, ((T.booster_recovery_to_port, 1, "operations"),
+                                    (T.booster_refurbishment, 1, "operations"), *prep))
     return cycle, booster_cycle
 
 
@@ -479,17 +512,26 @@ def _size_fleet(mass, demand_q, cycle, booster_cycle, return_mode, ops, warnings
     if mass > 0 and demand_kg_day > 0:
         flights_per_day = demand_kg_day / mass
         if cycle is not None:
-            cargo_n = _fleet(flights_per_day * cycle / 86400)
+            cargo_n = _fleet(flights_per_day * cycle.seconds() / 86400)
         if booster_cycle is not None:
-            booster_n = _fleet(flights_per_day * booster_cycle / 86400)
+            booster_n = _fleet(flights_per_day * booster_cycle.seconds() / 86400)
             if return_mode == "fly-back" and booster_n is not None:
-                booster_n *= 2  # a booster at each end
-        pads_n = _fleet(flights_per_day * ops.turnaround.pad_occupancy.value / 86400)
+                booster_n *= BOOSTER_ENDS["fly-back"]
+        pads_n = _fleet(flights_per_day * pad_cycle(ops).seconds() / 86400)
         sized = [pads_n] + [n for c, n in ((cycle, cargo_n), (booster_cycle, booster_n)) if c is not None]
         if None in sized:   # a count with its cycle known but past any real fleet
             warnings.append(f"no fleet sized: {demand_kg_day:,.0f} kg a day at {mass:.3g} kg a flight "
                             f"needs {flights_per_day:.3g} flights a day")
     return flights_per_day, cargo_n, booster_n, pads_n
+
+
+#: boosters kept per booster cycle: a fly-back route keeps a booster at each end
+BOOSTER_ENDS = {"fly-back": 2, "ship": 1}
+
+
+def pad_cycle(ops: Operations) -> Cycle:
+    """How long a pad is busy with one flight: from stacking to launch and clean-up."""
+    return Cycle(0.0, ((ops.turnaround.pad_occupancy, 1, "operations"),))
 
 
 def _seconds(q) -> float:

@@ -33,7 +33,6 @@ class PerFlight:
     recovery_vessel_day_rate: Figure = quantity("cost_per_time")
     return_ship_day_rate: Figure = quantity("cost_per_time")
     transfer_vessel_day_rate: Figure = quantity("cost_per_time")
-    infrastructure_per_year: Figure = quantity("cost_per_time", doc="spaceport, pads and ports, spread over the year's flights")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -59,12 +58,14 @@ class ReturnVoyage:
 
 @dataclass(frozen=True, kw_only=True)
 class Capital:
-    """Cost of capital, offshore pads, and the loss of a vehicle."""
+    """Cost of capital, the shore base and the offshore pads, and the loss of a vehicle."""
 
     cost_of_capital: Figure = quantity("fraction", positive=True, maximum=1.0, doc="a year, on the capital tied up")
     pad_capital: Figure = quantity("cost", doc="one offshore launch or landing platform, built or converted")
     pad_life: Figure = quantity("time", positive=True)
     pad_operations: Figure = quantity("cost_per_time", doc="keeping one platform manned and maintained")
+    shore_base: Figure = quantity("cost", doc="the shore base: spaceport, assembly, and the recovery and reuse centre")
+    shore_base_life: Figure = quantity("time", positive=True)
     stage_loss_rate: Figure = quantity("fraction", maximum=1.0,
                                        doc="chance a recovered stage is lost on a flight (in flight, landing or recovery)")
 

@@ -138,7 +138,9 @@ def test_a_voyage_home_through_suez_pays_the_suez_toll(pvg_icn):
 def test_pads_capital_and_loss_by_hand(which, request):
     """Pads: 2 × the fleet's pads (launch and landing ends) × (capital / life + upkeep) a year over the flights a
     year.  Capital: the cost of capital × half the build cost of the stages and pads the fleet model counts (and the
-    (n - 1) / 2 cargo stages waiting on average for a ship of n to fill), over the flights a year.  Loss: the loss rate × half the build cost of each recovered stage."""
+    (n - 1) / 2 cargo stages waiting on average for a ship of n to fill) and of the shore base, over the flights a
+    year.  Infrastructure: the shore base's build cost over its life, over the flights a year.  Loss: the loss rate ×
+    half the build cost of each recovered stage."""
     a = request.getfixturevalue(which)
     C = load_economics().capital
     r = a.rocket
@@ -151,8 +153,9 @@ def test_pads_capital_and_loss_by_hand(which, request):
                                       * year / flights, rel=1e-9)
     waiting = (cargo.stages_per_voyage.value - 1) / 2   # stages waiting for their ship to fill, on average
     book = 0.5 * ((r.cargo_stages_needed + waiting) * cargo.build_cost.value
-                  + r.boosters_needed * booster.build_cost.value + pads * C.pad_capital.value)
+                  + r.boosters_needed * booster.build_cost.value + pads * C.pad_capital.value + C.shore_base.value)
     assert b["cost_of_capital"] == pytest.approx(C.cost_of_capital.value * book / flights, rel=1e-9)
+    assert b["infrastructure"] == pytest.approx(C.shore_base.value / C.shore_base_life.value * year / flights, rel=1e-9)
     assert b["expected_vehicle_loss"] == pytest.approx(
         C.stage_loss_rate.value * 0.5 * (cargo.build_cost.value + booster.build_cost.value), rel=1e-9)
 
@@ -183,3 +186,50 @@ def test_the_new_items_are_drawn_in_the_monte_carlo(pek_jfk):
     for k in NEW_ITEMS | {"recovery", "vehicle_return"}:
         v = r["breakdown"][k]
         assert v.shape == (400,) and v.min() < v.max(), k
+
+
+
+def test_each_monte_carlo_draw_sizes_its_own_fleet(pek_jfk):
+    """The fleet a draw pays for is the one its own cycle needs: a draw with a slow refurbishment and a slow ship
+    keeps more stages at sea and in the shop.  Checked by a hand sizing, draw by draw, from the sampler's own draws of
+    each figure (an independent sum over the catalogue's figures, not the model's Cycle): ⌈flights a day × (flight +
+    offload + loading at both ends + voyage home + refurbishment + pad preparation) / a day⌉, equal to the model's to
+    the stage; every draw within the counts sized at the figures' low and high ends; and the cost of capital of each
+    draw the catalogue's formula on that draw's fleet (rel 1e-9: the same arithmetic in another order)."""
+    import numpy as np
+
+    from rocketship.economics import fleet_in_service
+    from rocketship.uncertainty import Sampler, point
+
+    a, r = pek_jfk, pek_jfk.rocket
+    o, C = load_operations(), load_economics().capital
+    L, T = o.legs, o.turnaround
+    assert fleet_in_service(r, point) == (r.cargo_stages_needed, r.boosters_needed, r.pads_needed)
+    sampler = Sampler(4000, 7)
+    out = cost_model(a.vehicle, a.rocket, a.air_services, 10_000.0, 120.0, 0.5, draw=sampler,
+                     range_m=a.distance.m_as("m"))
+    drawn = {fig.path: x for _, fig, x in sampler.draws.values()}
+    tof, sea, per_day = a.flight.time_of_flight.m_as("s"), r.siting.return_sea_distance, r.flights_per_day
+
+    def cycle(get):
+        return (tof + get(L.safing_and_offload) + 2 * get(T.return_loading) + sea / get(T.return_ship_speed)
+                + get(T.cargo_stage_refurbishment) + get(L.pad_integration) + get(L.propellant_and_countdown))
+
+    stages = np.ceil(per_day * cycle(lambda f: drawn[f.path]) / DAY - 1e-9)
+    assert np.array_equal(stages, fleet_in_service(r, sampler)[0])
+    fewest = np.ceil(per_day * cycle(lambda f: f.high if f is T.return_ship_speed else f.low) / DAY - 1e-9)
+    most = np.ceil(per_day * cycle(lambda f: f.low if f is T.return_ship_speed else f.high) / DAY - 1e-9)
+    assert fewest <= stages.min() < stages.max() <= most and stages.max() - stages.min() > 0.3 * (most - fewest)
+    pads = np.ceil(per_day * drawn[T.pad_occupancy.path] / DAY - 1e-9)
+    boosters = np.ceil(per_day * (drawn[T.booster_recovery_to_port.path] + drawn[T.booster_refurbishment.path]
+                                  + drawn[L.pad_integration.path] + drawn[L.propellant_and_countdown.path]) / DAY - 1e-9)
+    cargo, booster = a.vehicle.cargo_stage, a.vehicle.stages[0]
+    waiting = (drawn.get(cargo.stages_per_voyage.path, cargo.stages_per_voyage.value) - 1) / 2
+
+    def build(stage):
+        return drawn.get(stage.build_cost.path, stage.build_cost.value)
+
+    book = 0.5 * ((stages + waiting) * build(cargo) + boosters * build(booster) + 2 * pads * drawn[C.pad_capital.path]
+                  + drawn[C.shore_base.path])
+    np.testing.assert_allclose(out["breakdown"]["cost_of_capital"],
+                               drawn[C.cost_of_capital.path] * book / (per_day * 365.25), rtol=1e-9)
