@@ -170,3 +170,22 @@ def test_two_chartered_freighters_are_two_whole_flights():
     p = plan_air("PVG", "ICN", "100 t", "1000 m**3")
     assert p.pricing == "freighter charter" and p.flights_needed == 2
     assert p.co2.m_as("t") == pytest.approx(2 * p.flight_co2.m_as("t"), rel=1e-9)
+
+
+@pytest.mark.parametrize("edit, field", [
+    (("units = { latitude = \"deg\", u = \"m/s\" }", "units = { latitude = \"deg\", u = \"km/s\" }"), "model.zonal_wind.u"),
+    (("latitude = [-90, -80,", "latitude = [-100, -80,"), "model.zonal_wind.latitude"),
+    (("latitude = [-90, -80,", "latitude = [-80, -90,"), "model.zonal_wind.latitude"),
+])
+def test_a_bad_wind_table_is_a_clear_catalogue_error(tmp_path, edit, field):
+    """A wind table in km/s (a unit slip: 27 km/s), past the pole, or out of order names the file and the field."""
+    from rocketship.catalog.air import parse_air_market
+    from rocketship.errors import CatalogError
+
+    text = MARKET.path.read_text(encoding="utf-8")
+    assert edit[0] in text
+    bad = tmp_path / "air-freight.toml"
+    bad.write_text(text.replace(edit[0], edit[1]), encoding="utf-8")
+    with pytest.raises(CatalogError) as err:
+        parse_air_market(bad)
+    assert field in str(err.value) and "air-freight.toml" in str(err.value)

@@ -44,8 +44,8 @@ def test_pek_jfk_full_777f_stops_at_anchorage_light_one_does_not():
 
 
 def test_non_stop_block_time_pek_jfk():
-    """CA981 PEK→JFK is scheduled 13 h 30 eastbound (A).  The detour allowance was calibrated on it;
-    ±0.5 h covers schedule padding and the eastbound/westbound wind gap (13.5 vs 14.1 h)."""
+    """CA981 PEK→JFK is scheduled 13 h 30 eastbound (A).  ±0.5 h covers schedule padding and the season's wind
+    against the annual mean the model flies through (both directions: tests/reference/test_air_winds.py)."""
     p = plan_air("PEK", "JFK", "10 t", "120 m**3", routing_load="30 t")
     assert p.block_time.m_as("h") == pytest.approx(13.5, abs=0.5)
 
@@ -210,8 +210,9 @@ def test_average_load_intensity_by_an_independent_burn_rate():
     ("ICN", "LAX", "boeing-777f", "Korean Air's transpacific freighters call at LAX first (ksg.co.kr, 2019)"),
 ])
 def test_transpacific_freighters_fly_non_stop_on_a_typical_load(origin, destination, freighter, carrier):
-    """Routed on the shipment plus the lane's average load (not a full 102 t), PVG/ICN→LAX go non-stop as the
-    carriers schedule them; at a full structural load the 777F would still need a stop on PVG→LAX."""
+    """Each flight carries the shipment plus the lane's average load, its stops planned for a full freighter of
+    average-density cargo (81 t on the 777F, not the structural 102 t): PVG/ICN→LAX go non-stop as the carriers
+    schedule them; at the full structural load the 777F would still need a stop on PVG→LAX."""
     p = plan_air(origin, destination, "10 t", "120 m**3", freighter=freighter)
     assert p.stops == [], carrier
     assert p.routing_load.m_as("t") < load_vehicle(freighter).max_structural_payload.value / 1e3
