@@ -10,19 +10,25 @@
   cost in proportion to the capacity it takes of the capacity sold;
 * routing with technical stops at curated hubs when the leg is longer than
   the freighter can fly with that load;
-* block time from taxi, climb/descent and cruise along a lengthened great circle;
+* block time from taxi, climb/descent and cruise along the great circle lengthened for airways, through the
+  annual-mean zonal wind at cruise level (a latitude table from the reanalyses, integrated along the track:
+  eastbound over the Pacific and Atlantic is quicker than westbound); the fuel is burnt over the still-air
+  distance, so a headwind costs fuel and range as well as time;
 * market price on chargeable weight (IATA 6,000 cm³/kg; express 5,000): spot
   rates for general cargo (or a whole-freighter charter per block hour where that
   is cheaper), courier rates for express parcels, and the charter for express
   consignments above a stated break point;
-* fuel over each sector's flown distance plus its taxi, climb and descent (the climb-and-descent allowance
+* fuel over each sector's still-air distance plus its taxi, climb and descent (the climb-and-descent allowance
   at the cruise burn, the taxi at a share of it), counted in the fit to the published range as well;
+* a chartered freighter carries the shipment alone and the shipment bears its whole flights' fuel and CO2;
+  space bought by the kg bears the share of the capacity sold that it takes;
 * CO2 per tonne-km at the average load factor, beside GLEC v3's default;
 * door-to-door legs of the general and express services.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 from dataclasses import dataclass, field
@@ -33,7 +39,7 @@ import numpy as np
 from .catalog.air import AirMarket, load_air_market
 from .catalog.places import Place, resolve_place
 from .catalog.vehicles import Freighter, load_vehicle
-from .core.aircraft import AircraftParams, block_time, fit_breguet
+from .core.aircraft import AircraftParams, block_time, fit_breguet, wind_factor
 from .core.geodesy import geodesic_inverse
 from .errors import InputError
 from .timeline import Leg, LegKind, Timeline, legs_dict, service_legs
@@ -93,6 +99,7 @@ class Loading:
     flights: int          #: freighter flights the shipment needs
     load: float           #: [kg] each flight's payload: the shipment's part and the others'
     sold: float           #: share of each flight's capacity sold, the shipment's part included
+    chartered: bool = False   #: whole freighters bought: the shipment flies alone and bears every flight whole
 
     @property
     def share(self) -> float:
@@ -105,7 +112,10 @@ class Loading:
 
     @property
     def borne(self) -> float:
-        """The share of each flight's fuel, CO2 and cost the shipment bears: its capacity over the capacity sold."""
+        """The share of each flight's fuel, CO2 and cost the shipment bears: its capacity over the capacity sold
+        (all of it when chartered)."""
+        if self.chartered:
+            return 1.0
         return self.share / self.flights / self.sold if self.sold > 0 else 0.0
 
 
@@ -118,6 +128,7 @@ class Flight:
     distance: float      #: great circle [m]
     block_time: float    #: [s]
     fuel: float          #: trip fuel [kg]
+    wind_factor: float = 1.0   #: still-air over ground distance under the mean wind (< 1 with a tailwind)
 
 
 @dataclass
@@ -150,6 +161,7 @@ class AirPlan:
     reasons: list[str] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
     loading: Loading | None = None     #: how the shipment fills freighters (share, flights, each flight's load)
+    planned_load: object = None        #: the full freighter a timetable's stops are planned for (None: own load)
     usable_volume: object = None       #: one freighter's cargo volume that packed cargo fills
     load_factor: float | None = None   #: the market's average load factor the other cargo fills flights to
     pricing: str = "spot rate per kg"  #: PRICING_SPOT, PRICING_COURIER or PRICING_CHARTER
@@ -185,7 +197,9 @@ class AirPlan:
             "freighter": self.freighter, "freighter_name": self.freighter_name, "service": self.service,
             "lane": self.lane, "routing_load": j(self.routing_load), "stops": list(self.stops),
             "flights": [{"from": f.origin, "to": f.destination, "distance": quantity_json(Q_(f.distance / 1e3, "km")),
-                         "block_time": quantity_json(Q_(f.block_time / 3600, "h"))} for f in self.flights],
+                         "block_time": quantity_json(Q_(f.block_time / 3600, "h")), "wind_factor": f.wind_factor}
+                        for f in self.flights],
+            "chartered": self.pricing == PRICING_CHARTER, "planned_load": j(self.planned_load),
             "distance_flown": j(self.distance_flown), "block_time": j(self.block_time), "total": j(self.total),
             "legs": legs_dict(self.legs), "chargeable_mass": j(self.chargeable_mass), "rate": j(self.rate),
             "cost": j(self.cost), "fuel": j(self.fuel), "co2": j(self.co2), "flight_fuel": j(self.flight_fuel),
@@ -204,6 +218,45 @@ class AirPlan:
 @lru_cache(maxsize=4096)
 def _distance(a: Place, b: Place) -> float:
     return geodesic_inverse(a.lat, a.lon, b.lat, b.lon)[0]
+
+
+def _wind(a: Place, b: Place, cruise_speed: float, market: AirMarket) -> float:
+    """Still-air over ground distance from *a* to *b* under the market's mean zonal wind (1 without a wind table)."""
+    w = market.model.zonal_wind
+    if w is None:
+        return 1.0
+    return _wind_along(a, b, cruise_speed, w.columns["latitude"], w.columns["u"])
+
+
+@lru_cache(maxsize=4096)
+def _wind_along(a: Place, b: Place, cruise_speed: float, lat: tuple, u: tuple) -> float:
+    return wind_factor(math.radians(a.lat), math.radians(a.lon), math.radians(b.lat), math.radians(b.lon),
+                       cruise_speed, np.asarray(lat), np.asarray(u))
+
+
+def _still_air(p: Place, q: Place, ac: AircraftParams, market: AirMarket) -> float:
+    """[m] The cruise distance through the air from *p* to *q*: the great circle, the airways' detour, the wind."""
+    return _distance(p, q) * (1 + market.model.detour.value) * _wind(p, q, ac.cruise_speed, market)
+
+
+def _block(p: Place, q: Place, ac: AircraftParams, market: AirMarket) -> float:
+    """[s] Gate-to-gate time of one sector *p* → *q*."""
+    m = market.model
+    return float(block_time(_distance(p, q), ac.cruise_speed, detour=m.detour.value, taxi=m.taxi.value,
+                            climb_descent=m.climb_descent_allowance.value,
+                            wind_factor=_wind(p, q, ac.cruise_speed, market)))
+
+
+def sector_block_time(origin, destination, *, freighter="boeing-777f", market: AirMarket | None = None):
+    """Gate-to-gate time of one non-stop sector *origin* → *destination* with the freighter's cruise speed, whether
+    or not its range allows the sector (for checks against published schedules).  Not symmetric: the mean wind
+    along the track shortens one direction and lengthens the other."""
+    market = market or load_air_market()
+    f = freighter if isinstance(freighter, Freighter) else load_vehicle(freighter, kind="freighter")
+    a, b = resolve_place(origin), resolve_place(destination)
+    if a.code == b.code and (a.lat, a.lon) == (b.lat, b.lon):
+        raise InputError(f"origin and destination are the same place ({a.code})")
+    return Q_(_block(a, b, aircraft_params(f, market), market), "s").to("h")
 
 
 _ROUTING: dict = {}
@@ -225,21 +278,17 @@ def route_with_stops(a: Place, b: Place, ac: AircraftParams, load: float, market
 def _route_with_stops(a: Place, b: Place, ac: AircraftParams, load: float, market: AirMarket,
                       max_stops: int) -> list[str] | None:
     m = market.model
-    detour = m.detour.value
-
     reach = published_range(ac, market, load)
 
-    def flyable(p, q):
-        return _distance(p, q) * (1 + detour) <= reach
+    def flyable(p, q):   # in still air: a headwind shortens the reach over the ground, a tailwind lengthens it
+        return _still_air(p, q, ac, market) <= reach
 
     if flyable(a, b):
         return []
     hubs = [h for h in (resolve_place(h.code) for h in market.hubs) if h.code not in (a.code, b.code)]
 
     def block(path):
-        t = sum(float(block_time(_distance(p, q), ac.cruise_speed, detour=detour, taxi=m.taxi.value,
-                                 climb_descent=m.climb_descent_allowance.value)) for p, q in zip(path, path[1:]))
-        return t + (len(path) - 2) * m.stop_ground_time.value
+        return sum(_block(p, q, ac, market) for p, q in zip(path, path[1:])) + (len(path) - 2) * m.stop_ground_time.value
 
     for n in range(1, max_stops + 1):
         options = []
@@ -275,20 +324,24 @@ def load_freighter(mass: float, volume: float, f: Freighter, market: AirMarket,
     return Loading(ms, vs, n, load, sold)
 
 
-def _fly(a: Place, b: Place, ac: AircraftParams, load: float, market: AirMarket):
-    """(stops, flights) for one freighter carrying *load* [kg] from *a* to *b*; stops None if unroutable."""
+def planned_load(f: Freighter, market: AirMarket) -> float | None:
+    """[kg] The payload a timetable's routing is planned for: the freighter full of average-density general cargo
+    (its usable volume at the market's planning density, or its maximum payload if less); None without a density."""
     m = market.model
-    stops = route_with_stops(a, b, ac, load, market)
+    if m.planning_density is None:
+        return None
+    return min(f.max_structural_payload.value, f.cargo_volume.value * m.volume_utilisation.value * m.planning_density.value)
+
+
+def _fly(a: Place, b: Place, ac: AircraftParams, load: float, market: AirMarket, planned: float | None = None):
+    """(stops, flights) for one freighter carrying *load* [kg] from *a* to *b*, its stops chosen for *planned* [kg]
+    where that is more (a timetable's full freighter); stops None if unroutable."""
+    stops = route_with_stops(a, b, ac, max(load, planned or 0.0), market)
     path = [a, b] if stops is None else [a, *(resolve_place(s) for s in stops), b]
-    flights = []
-    for p, q in zip(path, path[1:]):
-        d = _distance(p, q)
-        flights.append(Flight(p.code, q.code, d, float(block_time(d, ac.cruise_speed, detour=m.detour.value,
-                                                                   taxi=m.taxi.value,
-                                                                   climb_descent=m.climb_descent_allowance.value)),
-                              float(ac.trip_fuel(d * (1 + m.detour.value) + sector_allowance(ac.cruise_speed, market),
-                                                 load))))
-    return stops, flights
+    return stops, [Flight(p.code, q.code, _distance(p, q), _block(p, q, ac, market),
+                          float(ac.trip_fuel(_still_air(p, q, ac, market) + sector_allowance(ac.cruise_speed, market),
+                                             load)),
+                          _wind(p, q, ac.cruise_speed, market)) for p, q in zip(path, path[1:])]
 
 
 def charter_price(m, flights: int, block_s: float) -> float:
@@ -334,37 +387,41 @@ def plan_air(origin, destination, cargo_mass, cargo_volume, *, freighter="boeing
                          f"{f.max_structural_payload.value / 1e3:.4g} t")
     ac = aircraft_params(f, market)
     m = market.model
-    loading = load_freighter(mass, volume, f, market, given)
-    load = loading.load
-    reasons: list[str] = []
-    stops, flights = _fly(a, b, ac, load, market)
-    if stops is None:
-        reasons.append(f"the {f.name} cannot fly {load / 1e3:.0f} t from {a.code} to {b.code} even with two stops")
-        stops = []
-    block_s = sum(fl.block_time for fl in flights) + len(stops) * m.stop_ground_time.value
-    legs, after = service_legs(market.service(service))
-    for i, fl in enumerate(flights):
-        if i:
-            legs.append(Leg(f"technical stop at {fl.origin}", LegKind.TECHNICAL_STOP, "wait",
-                            Q_(m.stop_ground_time.value, "s").to("h"), figure=m.stop_ground_time))
-        legs.append(Leg(f"flight {fl.origin} → {fl.destination}", LegKind.AIR_FLIGHT, "air",
-                        Q_(fl.block_time, "s").to("h"), Q_(fl.distance * (1 + m.detour.value), "m").to("km")))
-    legs += after
-    timeline = Timeline(tuple(legs))
+    scheduled = load_freighter(mass, volume, f, market, given)
+    planned = planned_load(f, market) if given is None else None   # a stated load is routed as stated
     divisor = (m.volumetric_divisor_express if service == "express" else m.volumetric_divisor_general).value
     chargeable = max(mass, volume / divisor)
     lane = market.lane(a.country, b.country)
     price_fig = lane.express_rate if service == "express" else lane.general_rate
-    charter_s = loading.flights * sum(fl.block_time for fl in flights)
-    charter = charter_price(m, loading.flights, charter_s / loading.flights)
+    # a chartered freighter carries the shipment alone (or the stated load): its own routing and block hours
+    n = scheduled.flights
+    chartered = dataclasses.replace(scheduled, load=scheduled.load if given is not None else mass / n,
+                                    chartered=True)
+    charter_stops, charter_flights = _fly(a, b, ac, chartered.load, market)
+    charter_s = n * sum(fl.block_time for fl in charter_flights)
+    charter = charter_price(m, n, charter_s / n)
     pricing = _pricing(service, chargeable, lane, m, charter)
+    if pricing == PRICING_CHARTER:
+        loading, stops, flights = chartered, charter_stops, charter_flights
+    else:
+        loading = scheduled
+        stops, flights = _fly(a, b, ac, scheduled.load, market, planned)
+    load = loading.load
+    reasons: list[str] = []
+    if stops is None:
+        routed = max(load, 0.0 if planned is None or loading.chartered else planned)
+        reasons.append(f"the {f.name} cannot fly {routed / 1e3:.0f} t from {a.code} to {b.code} even with two stops")
+        stops = []
+    block_s = sum(fl.block_time for fl in flights) + len(stops) * m.stop_ground_time.value
+    legs = _legs(market, service, flights)
+    timeline = Timeline(tuple(legs))
     cost = charter if pricing == PRICING_CHARTER else price_fig.value * chargeable
     flight_fuel = sum(fl.fuel for fl in flights)
     borne = loading.flights * loading.borne     # flights' worth of fuel, CO2 and cost the shipment bears
     gc = _distance(a, b)
     co2_factor = m.co2_per_fuel.value
     operator = (flight_fuel * m.jet_fuel_price.value + m.non_fuel_cost_per_block_hour.value * block_s) * borne
-    average = _average_intensity(a, b, ac, f, market, gc)
+    average = _average_intensity(a, b, ac, f, market, gc, planned)
 
     def per_tkm(fuel, payload):
         return Q_(fuel * co2_factor / (payload / 1e3 * gc / 1e3), "kg/(t*km)") if payload > 0 and gc > 0 else None
@@ -381,28 +438,51 @@ def plan_air(origin, destination, cargo_mass, cargo_volume, *, freighter="boeing
         flight_fuel=Q_(flight_fuel, "kg").to("t"), flight_co2=Q_(flight_fuel * co2_factor, "kg").to("t"),
         co2_per_tonne_km=per_tkm(flight_fuel, load),
         operator_cost=Q_(operator, "USD"), rate_figure=price_fig, feasible=not reasons, reasons=reasons,
-        loading=loading, usable_volume=Q_(f.cargo_volume.value * m.volume_utilisation.value, "m**3"),
+        loading=loading, planned_load=None if planned is None or loading.chartered else Q_(planned, "kg").to("t"),
+        usable_volume=Q_(f.cargo_volume.value * m.volume_utilisation.value, "m**3"),
         load_factor=m.load_factor.value, pricing=pricing,
         charter_hours=Q_(charter_s, "s").to("h"), charter_figure=m.charter_rate, charter_minimum=m.charter_minimum,
         co2_per_tonne_km_average_load=None if average is None else per_tkm(*average),
         co2_per_tonne_km_glec=Q_(GLEC_FREIGHTER_TTW, "kg/(t*km)") if gc > GLEC_MIN_DISTANCE else None,
-        assumptions=_assumptions(f, m, service, lane, loading, given, pricing, price_fig, charter_s),
+        assumptions=_assumptions(f, m, service, lane, loading, given, pricing, price_fig, charter_s, planned),
     )
 
 
-def _average_intensity(a: Place, b: Place, ac: AircraftParams, f: Freighter, market: AirMarket, gc: float):
-    """(fuel [kg], payload [kg]) of one freighter flying *a*→*b* at the market's average load factor, or None."""
+def _legs(market: AirMarket, service: str, flights: list[Flight]) -> list[Leg]:
+    """The door-to-door legs: the service's before, each flight (a technical stop between two), its after."""
+    m = market.model
+    legs, after = service_legs(market.service(service))
+    for i, fl in enumerate(flights):
+        if i:
+            legs.append(Leg(f"technical stop at {fl.origin}", LegKind.TECHNICAL_STOP, "wait",
+                            Q_(m.stop_ground_time.value, "s").to("h"), figure=m.stop_ground_time))
+        legs.append(Leg(f"flight {fl.origin} → {fl.destination}", LegKind.AIR_FLIGHT, "air",
+                        Q_(fl.block_time, "s").to("h"), Q_(fl.distance * (1 + m.detour.value), "m").to("km")))
+    return legs + after
+
+
+def _average_intensity(a: Place, b: Place, ac: AircraftParams, f: Freighter, market: AirMarket, gc: float,
+                       planned: float | None):
+    """(fuel [kg], payload [kg]) of one freighter flying *a*→*b* at the market's average load factor (its stops
+    planned for *planned* [kg]), or None."""
     load = market.model.load_factor.value * f.max_structural_payload.value
-    stops, flights = _fly(a, b, ac, load, market)
+    stops, flights = _fly(a, b, ac, load, market, planned)
     return None if stops is None else (sum(fl.fuel for fl in flights), load)
 
 
 def _assumptions(f: Freighter, m, service: str, lane, loading: Loading, given, pricing: str, price_fig,
-                 charter_s: float) -> list[str]:
-    if given is None:
+                 charter_s: float, planned: float | None) -> list[str]:
+    if loading.chartered:
+        routed = (f"air: chartered: each freighter carries the shipment alone, {loading.load / 1e3:.0f} t a flight"
+                  f"{' (as stated)' if given is not None else ''}; stops chosen from curated hubs to minimise block "
+                  f"time")
+    elif given is None:
         routed = (f"air: each freighter flight carries {loading.load / 1e3:.0f} t: the shipment's part, topped up with "
                   f"other cargo to the average load factor {m.load_factor.value:.0%} (weight and volume, Xeneta "
-                  f"2024-25) where it leaves room; stops chosen from curated hubs to minimise block time")
+                  f"2024-25) where it leaves room; "
+                  + (f"stops chosen from curated hubs to minimise block time, planned as a timetable is for a full "
+                     f"freighter ({planned / 1e3:.0f} t: its usable volume of {m.planning_density.value:.0f} kg/m³ "
+                     f"general cargo)" if planned is not None else "stops chosen from curated hubs to minimise block time"))
     else:
         routed = (f"air: routed for a stated load of {loading.load / 1e3:.0f} t a flight; stops chosen from curated "
                   f"hubs to minimise block time")
@@ -412,11 +492,12 @@ def _assumptions(f: Freighter, m, service: str, lane, loading: Loading, given, p
              f"{m.charter_rate.value * 3600:,.0f} USD per block hour, at least {m.charter_minimum.value:,.0f} USD "
              f"a flight ({why})"
              if pricing == PRICING_CHARTER else f"{pricing} {price_fig.value:.2f} USD/kg on chargeable weight")
+    winds = _winds_text(m)
     return [
         f"air: Breguet payload-range fitted to the {f.name}'s published corner point "
         f"with {m.reserve_fraction.value:.0%} reserves",
         routed,
-        f"air: great circle lengthened {m.detour.value:.0%} for airways and winds; taxi "
+        f"air: great circle lengthened {m.detour.value:.0%} for airways and flown {winds}; taxi "
         f"{m.taxi.value / 60:.0f} min; climb and descent {m.climb_descent_allowance.value / 60:.0f} min; each sector "
         f"burns that allowance at the cruise rate and the taxi at {m.taxi_fuel_share.value:.0%} of it "
         f"({f.cruise_speed.value * _allowance_time(m) / 1e3:,.0f} km of cruise fuel)",
@@ -424,6 +505,14 @@ def _assumptions(f: Freighter, m, service: str, lane, loading: Loading, given, p
         f"air: the shipment takes {loading.share:.2f} of a freighter by {loading.binding} "
         f"({f.max_structural_payload.value / 1e3:.0f} t; {f.cargo_volume.value:.0f} m³ of which "
         f"{m.volume_utilisation.value:.0%} is filled by packed cargo), so {loading.flights} flight"
-        f"{'s' if loading.flights > 1 else ''}; it bears fuel, CO2 and operator cost in the share of the capacity "
-        f"sold that it takes",
+        f"{'s' if loading.flights > 1 else ''}; "
+        + ("chartered, it bears every flight's fuel, CO2 and operator cost whole" if loading.chartered else
+           "it bears fuel, CO2 and operator cost in the share of the capacity sold that it takes"),
     ]
+
+
+def _winds_text(m) -> str:
+    if m.zonal_wind is None:
+        return "in still air (the market has no wind table)"
+    return ("through the annual-mean zonal wind at cruise level (a latitude table, integrated along the track; the "
+            "fuel burnt over the still-air distance)")

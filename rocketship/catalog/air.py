@@ -6,13 +6,14 @@ dataclasses below are its schema.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from ..errors import CatalogError
 from .files import load_market
-from .schema import CONFIDENCE, Figure, identifier, parse_file, quantity, section, sections, text, texts
+from .schema import CONFIDENCE, Figure, Table, identifier, parse_file, quantity, section, sections, table, text, texts
 
 LEG_MODES = ("road", "sea", "air", "rocket", "handling", "wait")
 
@@ -21,7 +22,7 @@ LEG_MODES = ("road", "sea", "air", "rocket", "handling", "wait")
 class AirModel:
     taxi: Figure = quantity("time", doc="taxi-out plus taxi-in")
     climb_descent_allowance: Figure = quantity("time")
-    detour: Figure = quantity("fraction", doc="airway and mean-wind lengthening of the great circle")
+    detour: Figure = quantity("fraction", doc="airway lengthening of the great circle (the winds are zonal_wind's)")
     reserve_fraction: Figure = quantity("fraction", doc="reserve fuel / zero-fuel weight")
     stop_ground_time: Figure = quantity("time")
     jet_fuel_price: Figure = quantity("cost_per_mass")
@@ -41,6 +42,12 @@ class AirModel:
     charter_minimum: Figure = quantity("cost", positive=True, doc="the least one chartered flight costs")
     express_charter_break: Figure = quantity("mass", positive=True,
                                              doc="chargeable weight above which express is a freighter charter")
+    planning_density: Figure | None = quantity("density", required=False, positive=True,
+                                               doc="cargo density of the full freighter a timetable's routing is "
+                                                   "planned for (each flight routed on its own load where absent)")
+    zonal_wind: Table | None = table({"latitude": "angle", "u": "speed"}, required=False, signed=True,
+                                     doc="annual-mean west-to-east wind at cruise level against latitude (still air "
+                                         "where absent)")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -102,7 +109,18 @@ class AirMarket:
         return next(lane for lane in self.lanes if not lane.from_countries)
 
 
+MAX_ZONAL_WIND = 100.0   #: [m/s] stronger than any mean wind aloft: a table above it holds a unit slip
+
+
 def _check(market: AirMarket, file: str, ctx) -> None:
+    wind = market.model.zonal_wind
+    if wind is not None:
+        lat, u = wind.columns["latitude"], wind.columns["u"]
+        if lat[0] < -math.pi / 2 - 1e-9 or lat[-1] > math.pi / 2 + 1e-9:
+            raise CatalogError(file, "model.zonal_wind.latitude", "latitudes must lie within -90 and 90 deg")
+        if max(abs(x) for x in u) > MAX_ZONAL_WIND:
+            raise CatalogError(file, "model.zonal_wind.u", f"a mean wind aloft over {MAX_ZONAL_WIND:.0f} m/s is not "
+                                                          "one (check the unit)")
     for i, h in enumerate(market.hubs):
         if h.source not in ctx.sources:
             raise CatalogError(file, f"hubs[{i}].source", f"{h.source!r} is not in [sources]")

@@ -148,9 +148,9 @@ def sections(cls, *, minimum: int = 1, maximum: int = MAX_ENTRIES, doc: str = ""
     return field(metadata=meta)
 
 
-def table(columns: dict[str, str], *, required: bool = True, doc: str = ""):
-    """Declare a numeric table; *columns* maps column name to dimension."""
-    meta = {"kind": "table", "columns": columns, "doc": doc}
+def table(columns: dict[str, str], *, required: bool = True, signed: bool = False, doc: str = ""):
+    """Declare a numeric table; *columns* maps column name to dimension (negative numbers only if *signed*)."""
+    meta = {"kind": "table", "columns": columns, "signed": signed, "doc": doc}
     return field(metadata=meta) if required else field(default=None, metadata=meta)
 
 
@@ -284,8 +284,8 @@ def _parse_table(raw: Any, path: str, meta: dict, ctx: _Context) -> Table:
             ctx.fail(f"{path}.{col}", "must be a non-empty list of numbers")
         if len(data) > MAX_ENTRIES:
             ctx.fail(f"{path}.{col}", f"has {len(data):,} entries; at most {MAX_ENTRIES} are allowed")
-        if not all(math.isfinite(x) and x >= 0 for x in data):
-            ctx.fail(f"{path}.{col}", "numbers must be finite and not negative")
+        if not all(math.isfinite(x) and (meta.get("signed") or x >= 0) for x in data):
+            ctx.fail(f"{path}.{col}", "numbers must be finite" + ("" if meta.get("signed") else " and not negative"))
         if n is not None and len(data) != n:
             ctx.fail(f"{path}.{col}", f"has {len(data)} entries; the other columns have {n}")
         n = len(data)

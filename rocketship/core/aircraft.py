@@ -20,6 +20,7 @@ References
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -67,10 +68,48 @@ def fit_breguet(mtow, oew, max_fuel, payload, range_, cruise_speed, max_payload,
                           cruise_speed=cruise_speed, range_factor=float(k), reserve_fraction=float(reserve_fraction))
 
 
-def block_time(distance, cruise_speed, *, detour: float, taxi: float, climb_descent: float):
+def block_time(distance, cruise_speed, *, detour: float, taxi: float, climb_descent: float, wind_factor=1.0):
     """Gate-to-gate time [s] for great-circle *distance* [m]: taxi + climb/descent allowance + cruise.
 
-    The cruise covers the distance lengthened by *detour* (airways and mean
-    winds, a share) at *cruise_speed* [m/s].
+    The cruise covers the distance lengthened by *detour* (the airways' share: routes are not great circles)
+    at *cruise_speed* [m/s] through the air, times *wind_factor* (:func:`wind_factor`: still-air distance
+    over ground distance under the mean wind along the track; 1 in still air).
     """
-    return taxi + climb_descent + np.asarray(distance) * (1 + detour) / cruise_speed
+    return taxi + climb_descent + np.asarray(distance) * (1 + detour) * np.asarray(wind_factor) / cruise_speed
+
+
+def wind_factor(lat1, lon1, lat2, lon2, cruise_speed, wind_lat, wind_u, samples: int = 48) -> float:
+    """Still-air distance over ground distance for a cruise along the great circle (*lat1*, *lon1*) →
+    (*lat2*, *lon2*) [rad] at true airspeed *cruise_speed* [m/s] through a zonal (west-to-east) wind
+    *wind_u* [m/s] that depends on latitude only, tabulated at *wind_lat* [rad, increasing].
+
+    At each of *samples* equal steps of the track the wind splits into a component along the track
+    (u sin ψ, ψ the heading from north) and one across it (u cos ψ), which the aircraft crabs into, so its
+    ground speed is √(V² − (u cos ψ)²) + u sin ψ; the cruise time over the ground distance s is
+    s · mean(1/ground speed) and the still-air distance flown is V times that.  So > 1 against a headwind,
+    < 1 with a tailwind, 1 in still air or on a meridian; a crosswind alone costs a little (the crab).
+    """
+    p1 = _unit(lat1, lon1)
+    p2 = _unit(lat2, lon2)
+    omega = math.acos(max(-1.0, min(1.0, float(np.dot(p1, p2)))))
+    if omega < 1e-9 or math.pi - omega < 1e-6:   # no track, or antipodes (no one great circle): still air
+        return 1.0
+    f = (np.arange(samples) + 0.5) / samples
+    a, b = np.sin((1 - f) * omega), np.sin(f * omega)
+    pts = (np.outer(a, p1) + np.outer(b, p2)) / math.sin(omega)
+    tangent = (np.outer(-np.cos((1 - f) * omega), p1) + np.outer(np.cos(f * omega), p2))
+    tangent /= np.linalg.norm(tangent, axis=1)[:, None]
+    lat = np.arcsin(np.clip(pts[:, 2], -1.0, 1.0))
+    lon = np.arctan2(pts[:, 1], pts[:, 0])
+    east_along = tangent[:, 0] * -np.sin(lon) + tangent[:, 1] * np.cos(lon)   # sin ψ
+    u = np.interp(lat, wind_lat, wind_u)
+    along = u * east_along
+    across2 = np.maximum(u * u - along * along, 0.0)
+    ground = np.sqrt(np.maximum(cruise_speed ** 2 - across2, 0.0)) + along
+    ground = np.maximum(ground, 0.05 * cruise_speed)   # a wind near the airspeed: crawl, never stop or reverse
+    return float(cruise_speed * np.mean(1.0 / ground))
+
+
+def _unit(lat, lon) -> np.ndarray:
+    c = math.cos(lat)
+    return np.array([c * math.cos(lon), c * math.sin(lon), math.sin(lat)])

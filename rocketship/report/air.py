@@ -20,6 +20,9 @@ def _price_text(p, system: str) -> str:
 def _share_text(a) -> str:
     s = a.loading
     n = a.flights_needed
+    if s.chartered:
+        return (f"{s.share:.2f} of a freighter by {s.binding} → {n} chartered flight{'s' if n > 1 else ''}, flown "
+                f"with this cargo alone: it bears {'each' if n > 1 else 'the'} whole flight's fuel and cost")
     return (f"{s.share:.2f} of a freighter by {s.binding} (mass {s.mass_share:.0%}, volume {s.volume_share:.0%} of "
             f"{a.usable_volume.m_as('m**3'):,.0f} m³ usable) → {n} flight{'s' if n > 1 else ''}, "
             f"bearing {s.borne:.0%} of {'each' if n > 1 else 'its'} fuel and cost ({s.sold:.0%} of "
@@ -42,7 +45,8 @@ def air_table(a, others: dict, system: str = "si"):
         rows.append((f"door to door, {sid}", f"{fmt(p.total, 'long_duration', system, 1)} "
                      f"({p.total.m_as('day'):.1f} days); {_price_text(p, system)}"))
     rows += [
-        ("fuel / CO₂ for this cargo (its share)", f"{fmt(a.fuel, 'mass', system, 1)} / {fmt(a.co2, 'mass', system, 1)}"),
+        ("fuel / CO₂ for this cargo " + ("(whole flights, chartered)" if a.loading is not None and a.loading.chartered
+                                         else "(its share)"), f"{fmt(a.fuel, 'mass', system, 1)} / {fmt(a.co2, 'mass', system, 1)}"),
         ("one flight: fuel / CO₂", f"{fmt(a.flight_fuel, 'mass', system)} / {fmt(a.flight_co2, 'mass', system)}"
                                    f" ({a.co2_per_tonne_km.m_as('kg/(t*km)'):.2f} kg CO₂ per t-km)"
          if a.co2_per_tonne_km is not None else "—"),
