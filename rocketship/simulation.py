@@ -453,7 +453,7 @@ def _size_braking(flown, sv, limit, launch, landing, shot: dict, kick):
 
     if flown.cutoff is None:
         return sv
-    most = 0.95 * math.sqrt(float(np.dot(flown.cutoff[1][3:6], flown.cutoff[1][3:6])))
+    most = 0.95 * math.sqrt(float(np.dot(flown.cutoff.state[3:6], flown.cutoff.state[3:6])))
     tried, last = [], flown          # (vehicle, its entry peak) of each burn flown
     for _ in range(BRAKING_ROUNDS + 1):
         if not _over_the_limit(last, sv, limit):

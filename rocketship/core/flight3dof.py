@@ -377,6 +377,45 @@ class _Budget:
 
 
 @dataclass
+class FlightLog:
+    """A flight as it is flown: its points [s], states and sensed accelerations [m/s²], segment by segment (a
+    segment's arrays never change once recorded), the times of its events [s], the ideal Δv of its burns [m/s],
+    the propellant each stage burnt on the climb [kg] and the braking burn's Δv as flown [m/s]."""
+
+    ts: list
+    xs: list
+    accs: list
+    events: dict = field(default_factory=dict)
+    dv_used: float = 0.0
+    burnt: list = field(default_factory=list)
+    braking_dv: float = 0.0
+
+    @classmethod
+    def starting(cls, t: float, state, like: FlightLog | None = None) -> FlightLog:
+        """A log whose history starts at (*t*, *state*), carrying on (a copy of) *like*'s events and spending."""
+        log = cls([np.array([t])], [state[None, :]], [np.array([0.0])])
+        if like is not None:
+            log.events, log.dv_used, log.burnt, log.braking_dv = (dict(like.events), like.dv_used, list(like.burnt),
+                                                                   like.braking_dv)
+        return log
+
+    def copy(self) -> FlightLog:
+        """A copy a flight can go on recording into without touching this one."""
+        return FlightLog(list(self.ts), list(self.xs), list(self.accs), dict(self.events), self.dv_used,
+                         list(self.burnt), self.braking_dv)
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """A flight stopped at *t* [s] in *state* (ECI, with mass and heat load), with its *log* so far: another
+    flight goes on from it (:func:`simulate`'s *descent_from*, *last_stage_from*) without touching it."""
+
+    t: float
+    state: np.ndarray
+    log: FlightLog
+
+
+@dataclass
 class SimResult:
     t: np.ndarray
     states: np.ndarray                     #: (n, 7) ECI
@@ -392,9 +431,9 @@ class SimResult:
     sensed_acceleration: np.ndarray | None = None   #: non-gravitational acceleration at each point [m/s²]
     touchdown_speed: float = math.nan      #: air-relative speed at the end [m/s]
     ascent_propellant: list = field(default_factory=list)   #: burnt by each stage on the way up [kg]
-    cutoff: tuple | None = None            #: (t, state, events, Δv used) at cut-off, to fly the descent again
+    cutoff: Checkpoint | None = None       #: the flight at cut-off, to fly the descent again
     #: the climb up to the last stage's ignition (what :func:`simulate` takes as *last_stage_from*), or None
-    last_stage: tuple | None = None
+    last_stage: Checkpoint | None = None
     braking_delta_v: float = 0.0           #: ideal Δv of the braking burn as flown [m/s]
     bank: float = math.nan                 #: the glide's bank as flown [rad] (nan: no descent flown)
     #: the bank guidance (None: unguided): its status, predictions, the planned bank's predicted downrange
@@ -405,8 +444,8 @@ class SimResult:
 def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, *, heading_deg: float,
              kick_deg: float, aim_offset: float = 0.0, cut_energy: float | None = None, kick_speed: float = 80.0,
              rtol: float = 1e-8, max_time: float = 8000.0, ascent_only: bool = False,
-             descent_from: tuple | None = None, steer: tuple[float, float] | None = None,
-             last_stage_from: tuple | None = None) -> SimResult:
+             descent_from: Checkpoint | None = None, steer: tuple[float, float] | None = None,
+             last_stage_from: Checkpoint | None = None) -> SimResult:
     """One flight with a given launch heading, pitch-over and aim correction (see the module doc).
 
     Cut-off: where the vacuum impact point reaches the landing zone, *aim_offset* [m] beyond it; or, with
@@ -452,8 +491,8 @@ def remembering():
 
 def _simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, heading_deg: float,
               kick_deg: float, aim_offset: float, cut_energy: float | None, kick_speed: float, rtol: float,
-              max_time: float, ascent_only: bool, descent_from: tuple | None, steer: tuple[float, float] | None,
-              last_stage_from: tuple | None) -> SimResult:
+              max_time: float, ascent_only: bool, descent_from: Checkpoint | None,
+              steer: tuple[float, float] | None, last_stage_from: Checkpoint | None) -> SimResult:
     """:func:`simulate`, flown."""
     _check_vehicle(v)
     r0 = geodetic_to_ecef(lat1, lon1, 0.0)
@@ -464,22 +503,20 @@ def _simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float,
     m0 = sum(s.dry + s.burnable + s.reserve for s in v.stages) + v.payload
     state = np.concatenate([r0, vel0, [m0, 0.0]])
     t = 0.0
-    ts, xs, accs = [np.array([0.0])], [state[None, :]], [np.array([0.0])]
-    events: dict = {}
-    dv_used = 0.0
+    log = FlightLog.starting(t, state)
     # Steps are capped at MAX_STEP so that the history samples the flight finely enough for its peaks
     # (sensed g, dynamic pressure, heating are read off the recorded points) and for plots.  With the
     # step capped, an 8th-order method never takes the long steps it is built for: Dormand-Prince 5(4)
     # takes about the same steps at half the right-hand-side calls (6 a step against DOP853's 12).
     # Against DOP853 at 1e-8: touchdown within 1 m and 1 kg on the shipped routes, 1.3-1.5x faster.
     budget = _Budget()
-    run = _runner(budget, rtol, ts, xs, accs)
+    run = _runner(budget, rtol, log)
 
-    if descent_from is not None:
-        t, state, events, dv_used = descent_from[0], descent_from[1].copy(), dict(descent_from[2]), descent_from[3]
-        ts, xs, accs = [np.array([t])], [state[None, :]], [np.array([0.0])]
-        run = _runner(budget, rtol, ts, xs, accs)
-        res = _descend(v, t, state, run, ts, xs, accs, events, dv_used, target, max_time, budget, rtol)
+    if descent_from is not None:   # the history starts at cut-off
+        t, state = descent_from.t, descent_from.state.copy()
+        log = FlightLog.starting(t, state, like=descent_from.log)
+        run = _runner(budget, rtol, log)
+        res = _descend(v, t, state, run, log, target, max_time, budget, rtol)
         res.cutoff = descent_from
         return res
     asc_area, table = v.reference_area, (v.mach, v.cd)
@@ -490,26 +527,24 @@ def _simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float,
     north = np.array(cross3(up, east))
     hd = math.radians(heading_deg)
     horiz = math.cos(hd) * north + math.sin(hd) * east
-    burnt: list[float] = []
-    events["_burnt"] = burnt
     if v.stages[-1].burnable <= 0:
-        return _finish(ts, xs, events, v, target, dv_used, False,
-                       "no propellant is left for the ascent once the braking and landing burns are reserved", accs,
+        return _finish(log, v, target, False,
+                       "no propellant is left for the ascent once the braking and landing burns are reserved",
                        ran_dry=True)
     first, last_stage = 0, None
     if last_stage_from is not None:
-        t, state, events, dv_used, burnt, ts, xs, accs = _resume(last_stage_from)
-        run = _runner(budget, rtol, ts, xs, accs)
+        t, state, log = last_stage_from.t, last_stage_from.state.copy(), last_stage_from.log.copy()
+        run = _runner(budget, rtol, log)
         first = n - 1
     for i, st in enumerate(v.stages):
         if i < first:
             continue
         if i == n - 1 and n > 1:
-            last_stage = _resume((t, state, events, dv_used, burnt, ts, xs, accs))
+            last_stage = Checkpoint(t, state.copy(), log.copy())
         m_start = state[6]
         m_end = m_start - st.burnable
         if st.burnable <= 0:
-            burnt.append(0.0)
+            log.burnt.append(0.0)
             continue
         burn_time = st.burnable / (st.thrust_vac / (G0 * st.isp_vac))
 
@@ -523,7 +558,7 @@ def _simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float,
             fast_enough.terminal = True
             sol = run(t, state, t + burn_time, "up", st, (empty, fast_enough), asc_area, table)
             t, state = sol.t[-1], np.array(sol.y[-1])
-            events["pitch-over"] = t
+            log.events["pitch-over"] = t
             # pitch-over: tilt the air-relative velocity by the kick toward the heading
             r = state[:3]
             air = state[3:6] - np.array(cross3((0.0, 0.0, OMEGA_EARTH), r))
@@ -551,33 +586,31 @@ def _simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float,
         steered = steer is not None and i == n - 1
         sol = run(t, state, t + burn_time * 1.01 + 1, "steer" if steered else "prograde", st, (empty, cutoff),
                   asc_area, table, law=(t, *steer) if steered else None)
-        dv_used += G0 * st.isp_vac * math.log(m_start / sol.y[-1][6])
-        burnt.append(float(m_start - sol.y[-1][6]))
+        log.dv_used += G0 * st.isp_vac * math.log(m_start / sol.y[-1][6])
+        log.burnt.append(float(m_start - sol.y[-1][6]))
         t, state = sol.t[-1], np.array(sol.y[-1])
         if altitude(*state[:3]) < 0:
-            return _finish(ts, xs, events, v, target, dv_used, False, "the ascent fell back to the ground", accs,
-                           fell_back=True)
+            return _finish(log, v, target, False, "the ascent fell back to the ground", fell_back=True)
         cut = sol.status == 1 and len(sol.t_events[1]) > 0
         if cut:
-            events["cut-off"] = t
+            log.events["cut-off"] = t
         if i < n - 1:
             # the spent (or cut-off) booster separates, with whatever propellant it still holds
-            events[f"stage {i + 1} separation"] = t
-            state[6] -= st.dry + st.reserve + (st.burnable - burnt[-1])
+            log.events[f"stage {i + 1} separation"] = t
+            state[6] -= st.dry + st.reserve + (st.burnable - log.burnt[-1])
         elif not cut:
-            events["cut-off"] = t
-            return _finish(ts, xs, events, v, target, dv_used, False, "propellant ran out before cut-off", accs,
-                           ran_dry=True)
+            log.events["cut-off"] = t
+            return _finish(log, v, target, False, "propellant ran out before cut-off", ran_dry=True)
         if cut:
-            burnt.extend([0.0] * (n - 1 - i))
+            log.burnt.extend([0.0] * (n - 1 - i))
             break
     if ascent_only:
-        res = _finish(ts, xs, events, v, target, dv_used, True, "cut-off", accs)
+        res = _finish(log, v, target, True, "cut-off")
         res.last_stage = last_stage
         return res
     # --- coast, braking, entry, landing
-    cutoff = (t, state.copy(), dict(events), dv_used)
-    res = _descend(v, t, state, run, ts, xs, accs, events, dv_used, target, max_time, budget, rtol)
+    cutoff = Checkpoint(t, state.copy(), log.copy())
+    res = _descend(v, t, state, run, log, target, max_time, budget, rtol)
     res.cutoff, res.last_stage = cutoff, last_stage
     return res
 
@@ -587,16 +620,16 @@ def _simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float,
 ATOL = [1e-3] * 3 + [1e-6] * 3 + [1e-3, 1e3]
 
 
-def _runner(budget: _Budget, rtol: float, ts: list, xs: list, accs: list):
+def _runner(budget: _Budget, rtol: float, log: FlightLog):
     """run(t0, y0, t_end, mode, stage, ...): integrate one segment of a flight at *rtol*, appending its points,
-    states and sensed accelerations to *ts*, *xs*, *accs*; the right-hand-side calls counted by *budget*."""
+    states and sensed accelerations to *log*; the right-hand-side calls counted by *budget*."""
 
     def run(t0, y0, t_end, mode, stage, evs=(), cd_area=None, table=None, profile=None, entry=None, law=None):
         fun = budget.rhs(stage.thrust_vac, stage.thrust_sl, stage.isp_vac, mode, cd_area, table, profile, entry, law) \
             if stage is not None else budget.rhs(0.0, 0.0, 1.0, "coast", cd_area, table, None, entry)
         sol = _integrate(fun, t0, y0, t_end, rtol, ATOL, list(evs))
-        ts.append(np.array(sol.t[1:]))
-        xs.append(np.array(sol.y[1:], dtype=float).reshape(-1, len(sol.y[0])))
+        log.ts.append(np.array(sol.t[1:]))
+        log.xs.append(np.array(sol.y[1:], dtype=float).reshape(-1, len(sol.y[0])))
         # sensed (non-gravitational) acceleration at each recorded point: what the cargo feels (from the
         # derivative the method took there, where it took one: the same numbers, one call fewer a step)
         sensed = []
@@ -607,22 +640,13 @@ def _runner(budget: _Budget, rtol: float, ts: list, xs: list, accs: list):
             if entry is not None and entry.sin_bank and entry.lift_to_drag:   # the sideways lift, felt too
                 felt += (entry.lift_to_drag * entry.sin_bank * _drag_and_fade(yy, cd_area)) ** 2
             sensed.append(math.sqrt(felt))
-        accs.append(np.array(sensed))
+        log.accs.append(np.array(sensed))
         return sol
     return run
 
 
-def _resume(climb: tuple) -> tuple:
-    """A copy of a climb's (t, state, events, Δv used, propellant burnt, times, states, accelerations) that a
-    flight can go on from without touching the original (the recorded arrays themselves are never changed)."""
-    t, state, events, dv_used, burnt, ts, xs, accs = climb
-    burnt = list(burnt)
-    events = {**events, "_burnt": burnt}
-    return t, state.copy(), events, dv_used, burnt, list(ts), list(xs), list(accs)
-
-
-def _descend(v: SimVehicle, t: float, state, run, ts, xs, accs, events: dict, dv_used: float, target,
-             max_time: float, budget: _Budget, rtol: float) -> SimResult:
+def _descend(v: SimVehicle, t: float, state, run, log: FlightLog, target, max_time: float, budget: _Budget,
+             rtol: float) -> SimResult:
     """Coast, braking, entry and landing from the state at cut-off (see :func:`simulate`); the glide's bank
     guided (:func:`_guide_the_glide`) where *v* allows it."""
     from .braking import BRAKING_LOAD_SHARE as SHARE, burn_profile
@@ -646,7 +670,7 @@ def _descend(v: SimVehicle, t: float, state, run, ts, xs, accs, events: dict, dv
         if light > t:
             sol = run(t, state, light, None, None, (ground,), area, None, entry=entry)
             t, state = sol.t[-1], np.array(sol.y[-1])
-        events["braking burn"] = t
+        log.events["braking burn"] = t
 
         def braked(tt, yy, m_after=m_after):
             return yy[6] - m_after
@@ -657,24 +681,22 @@ def _descend(v: SimVehicle, t: float, state, run, ts, xs, accs, events: dict, dv
         slow.terminal = True
         brake = SimStage(0, 0, 0, last.isp_sl, last.isp_vac, last.thrust_vac, last.thrust_vac, 0.0)
         sol = run(t, state, t + max_time, "retro", brake, (braked, slow, ground), area, None, entry=entry)
-        braking = G0 * last.isp_vac * math.log(state[6] / sol.y[-1][6])
-        dv_used += braking
-        events["_braking"] = braking    # as flown: the burn may end early, at BRAKING_FLOOR_SPEED
+        log.braking_dv = G0 * last.isp_vac * math.log(state[6] / sol.y[-1][6])   # may end early: BRAKING_FLOOR_SPEED
+        log.dv_used += log.braking_dv
         t, state = sol.t[-1], np.array(sol.y[-1])
-        events["braking burn end"] = t
+        log.events["braking burn end"] = t
     thrust_land = last.landing_thrust
     profile = landing_profile(state[6], thrust_land, area, v.g_limit) if v.lands else None
     if not guided(v):
-        res = _glide_and_land(v, t, state, run, ts, xs, accs, events, dv_used, target, max_time, entry, profile)
+        res = _glide_and_land(v, t, state, run, log, target, max_time, entry, profile)
         res.bank = v.bank
         return res
     sol = _coast_to_guidance(t, state, run, area, entry, ground, v.interface_radius, max_time)
     t, state = sol.t[-1], np.array(sol.y[-1])
     if sol.status == 1 and sol.t_events[0]:       # met the ground on the way (nothing left to guide)
-        events["touchdown"] = t
-        return _finish(ts, xs, events, v, target, dv_used, False, "the stage met the ground before its entry", accs)
-    return _guide_the_glide(v, t, state, run, ts, xs, accs, events, dv_used, target, max_time, entry, profile,
-                            budget, rtol)
+        log.events["touchdown"] = t
+        return _finish(log, v, target, False, "the stage met the ground before its entry")
+    return _guide_the_glide(v, t, state, run, log, target, max_time, entry, profile, budget, rtol)
 
 
 def guided(v: SimVehicle) -> bool:
@@ -721,8 +743,8 @@ def _crosstrack_error(start, end, target) -> float:
     return R_MEAN * math.asin(max(-1.0, min(1.0, dot3(e, normal))))
 
 
-def _guide_the_glide(v: SimVehicle, t: float, state, run, ts, xs, accs, events: dict, dv_used: float, target,
-                     max_time: float, entry: EntryAero, profile, budget: _Budget, rtol: float) -> SimResult:
+def _guide_the_glide(v: SimVehicle, t: float, state, run, log: FlightLog, target, max_time: float, entry: EntryAero,
+                     profile, budget: _Budget, rtol: float) -> SimResult:
     """The glide and landing from *state* (where the guidance takes over) at the bank that
     :func:`.bank_guidance.correct` chooses: each prediction is the rest of this very flight (glide, landing
     burn) at a trial bank, integrated at PLANNING_RTOL; the chosen bank is then flown at *rtol* (or, at
@@ -735,26 +757,23 @@ def _guide_the_glide(v: SimVehicle, t: float, state, run, ts, xs, accs, events: 
     predictions: dict = {}
 
     def fly(u: float, tolerance: float, into=None):
-        """The rest of the flight at cos σ = *u*, at *tolerance*; *into*: (run, ts, xs, accs, events) to
-        fly into (the flight itself), else fresh ones (a prediction)."""
+        """The rest of the flight at cos σ = *u*, at *tolerance*, and its log; *into*: (run, log) to fly into
+        (the flight itself), else a fresh log from here (a prediction)."""
         e = replace(entry, cos_bank=u, sin_bank=math.sqrt(max(1.0 - u * u, 0.0)))
         if into is None:
-            p_ts, p_xs, p_accs = [np.array([t])], [state[None, :]], [np.array([0.0])]
-            into = (_runner(budget, tolerance, p_ts, p_xs, p_accs), p_ts, p_xs, p_accs, dict(events))
-        f_run, f_ts, f_xs, f_accs, f_events = into
-        kept = dict(f_events)          # _finish takes the private keys out of the dict it is given
-        res = _glide_and_land(v, t, state.copy(), f_run, f_ts, f_xs, f_accs, f_events, dv_used, target, max_time,
-                              e, profile)
-        return res, (f_ts, f_xs, f_accs, kept)
+            p_log = FlightLog.starting(t, state, like=log)
+            into = (_runner(budget, tolerance, p_log), p_log)
+        f_run, f_log = into
+        return _glide_and_land(v, t, state.copy(), f_run, f_log, target, max_time, e, profile), f_log
 
     def predict(u: float, tolerance: float = PLANNING_RTOL) -> tuple[float, float]:
         if u in predictions:
             return predictions[u][2]
-        res, lists = fly(u, tolerance)
+        res, p_log = fly(u, tolerance)
         end = eci_to_ecef(res.states[-1, :3], res.t[-1])
         before_burn = res.t < res.events.get("landing burn", math.inf)
         predicted = _downrange_error(here, end, target), float(np.max(res.sensed_acceleration[before_burn]))
-        predictions[u] = (res, lists, predicted, _crosstrack_error(here, end, target), tolerance)
+        predictions[u] = (res, p_log, predicted, _crosstrack_error(here, end, target), tolerance)
         return predicted
 
     u_plan = math.cos(v.bank)
@@ -770,14 +789,14 @@ def _guide_the_glide(v: SimVehicle, t: float, state, run, ts, xs, accs, events: 
     found = correct(predict, u_plan, u_low, u_high, remaining=remaining, tolerance=v.bank_tolerance,
                     g_limit=v.g_limit, window=window, u_first=u_first, slope=v.bank_slope)
     if predictions[found.u][4] == rtol:   # the prediction at the bank chosen is this flight, flown
-        res, (p_ts, p_xs, p_accs, kept), _, _, _ = predictions[found.u]
-        ts.extend(p_ts[1:])
-        xs.extend(p_xs[1:])
-        accs.extend(p_accs[1:])
-        flown_events = {**kept, **{k: val for k, val in res.events.items() if k not in kept}}
-        res = _finish(ts, xs, flown_events, v, target, res.delta_v_used, res.ok, res.note, accs)
+        res, p_log, _, _, _ = predictions[found.u]
+        log.ts.extend(p_log.ts[1:])
+        log.xs.extend(p_log.xs[1:])
+        log.accs.extend(p_log.accs[1:])
+        log.events, log.dv_used = dict(p_log.events), p_log.dv_used
+        res = _finish(log, v, target, res.ok, res.note)
     else:
-        res, _ = fly(found.u, rtol, (run, ts, xs, accs, events))
+        res, _ = fly(found.u, rtol, (run, log))
     res.bank = math.acos(min(max(found.u, -1.0), 1.0))
     end = eci_to_ecef(res.states[-1, :3], res.t[-1])
     res.bank_guidance = {"status": found.status, "predictions": len(found.tried),
@@ -787,8 +806,8 @@ def _guide_the_glide(v: SimVehicle, t: float, state, run, ts, xs, accs, events: 
     return res
 
 
-def _glide_and_land(v: SimVehicle, t: float, state, run, ts, xs, accs, events: dict, dv_used: float, target,
-                    max_time: float, entry: EntryAero, profile) -> SimResult:
+def _glide_and_land(v: SimVehicle, t: float, state, run, log: FlightLog, target, max_time: float, entry: EntryAero,
+                    profile) -> SimResult:
     """The glide at *entry*'s bank and the landing burn on *profile* (:func:`landing_profile`), from *state*."""
     last = v.stages[-1]
     area = v.descent_cd * v.descent_area
@@ -812,7 +831,7 @@ def _glide_and_land(v: SimVehicle, t: float, state, run, ts, xs, accs, events: d
               entry=entry)
     t, state = sol.t[-1], np.array(sol.y[-1])
     if profile and sol.status == 1 and sol.t_events[0]:
-        events["landing burn"] = t
+        log.events["landing burn"] = t
         land_stage = SimStage(0, 0, 0, last.isp_sl, last.isp_sl, thrust_land, thrust_land, thrust_land)
 
         def stopped(tt, yy):
@@ -820,14 +839,13 @@ def _glide_and_land(v: SimVehicle, t: float, state, run, ts, xs, accs, events: d
         stopped.terminal = True
         m_before = state[6]
         sol = run(t, state, t + 600, "land", land_stage, (stopped, ground), area, None, profile, entry=entry)
-        dv_used += G0 * last.isp_sl * math.log(m_before / sol.y[-1][6])
+        log.dv_used += G0 * last.isp_sl * math.log(m_before / sol.y[-1][6])
         t, state = sol.t[-1], np.array(sol.y[-1])
         h_end = altitude(*state[:3])
         if h_end > LANDING_HEIGHT_TOLERANCE:
-            return _finish(ts, xs, events, v, target, dv_used, False,
-                           f"the landing burn stopped the stage {h_end:,.0f} m above the ground", accs)
-    events["touchdown"] = t
-    return _finish(ts, xs, events, v, target, dv_used, True, "", accs)
+            return _finish(log, v, target, False, f"the landing burn stopped the stage {h_end:,.0f} m above the ground")
+    log.events["touchdown"] = t
+    return _finish(log, v, target, True, "")
 
 
 def _integrate(fun, t0: float, y0, t_end: float, rtol: float, atol: list[float], events: list) -> Solution:
@@ -855,15 +873,15 @@ def _time_to_interface(state, radius: float) -> float:
     return max(float(conic.time_to(conic.descending_anomaly(radius))), 0.0)
 
 
-def _finish(ts, xs, events, v, target, dv_used, ok, note, accs, ran_dry: bool = False,
+def _finish(log: FlightLog, v: SimVehicle, target, ok: bool, note: str, ran_dry: bool = False,
             fell_back: bool = False) -> SimResult:
-    t = np.concatenate(ts)
-    s = np.concatenate(xs)
-    burnt = events.pop("_burnt", [])
-    braking = events.pop("_braking", 0.0)
-    res = SimResult(t=t, states=s, events=events, delta_v_used=dv_used, ok=ok, note=note, ascent_propellant=list(burnt),
-                    braking_delta_v=braking, ran_dry=ran_dry, fell_back=fell_back)
-    res.sensed_acceleration = np.concatenate(accs)
+    """The flight's result from its *log*: *ok* and *note* say how it ended."""
+    t = np.concatenate(log.ts)
+    s = np.concatenate(log.xs)
+    res = SimResult(t=t, states=s, events=log.events, delta_v_used=log.dv_used, ok=ok, note=note,
+                    ascent_propellant=list(log.burnt), braking_delta_v=log.braking_dv, ran_dry=ran_dry,
+                    fell_back=fell_back)
+    res.sensed_acceleration = np.concatenate(log.accs)
     end_ecef = eci_to_ecef(s[-1, :3], t[-1])
     res.touchdown = ecef_to_geodetic(end_ecef)
     x, y, z, vx, vy, vz = s[-1, :6]
