@@ -213,7 +213,8 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
                          f"only {pad_gap / 1e3:.1f} km apart: hops under {SHORTEST_HOP / 1e3:.0f} km are not modelled; "
                          "give places further apart")
     if fidelity == "simulate":
-        from .core.flight3dof import IntegrationBudgetExceeded, UnflyableVehicle
+        from .core.flight3dof import UnflyableVehicle
+        from .core.flightlog import IntegrationBudgetExceeded
         from .simulation import simulate_flight
 
         if status is not None:

@@ -21,7 +21,10 @@ import numpy as np
 
 from .core import estimate as est
 from .core.constants import G0, R_MEAN
-from .core.flight3dof import PLANNING_RTOL, SimStage, SimVehicle, history
+from .core.bank_guidance import BankStatus
+from .core.flight3dof import SimVehicle
+from .core.flightlog import PLANNING_RTOL, history
+from .core.motion import SimStage
 from .core.shooting import entry_angle, fly_to_target, pitch_over, steer_to_burnout
 from .core.geodesy import great_circle
 from .core.reentry import SUTTON_GRAVES_K
@@ -117,68 +120,96 @@ def _simulate_flight(rocket, launch, landing, payload, volume, trajectory: str, 
     route = est.route(vp, launch.lat, launch.lon, landing.lat, landing.lon, "fpa", base.arc_flight_path_angle.m_as("rad"),
                       payload=m, bank=base.bank_angle.m_as("rad"))
     fe = est.evaluate(vp, route, m)
-    sv = sim_vehicle(rocket, m, fe, vp=vp, route=route)
-    _, heading = great_circle(launch.lat, launch.lon, landing.lat, landing.lon)
-    # The pitch-over that brings the stage down through the entry interface at the estimate's angle, and a
-    # cut-off at the estimate arc's orbital energy: the entry is then the estimate's (speed and angle at the
-    # interface), and the two tiers' entries compare like with like.  Guidance then moves the cut-off energy
-    # and the heading until touchdown is on the landing zone.
-    from .core.constants import MU_EARTH
-    from .core.flight3dof import simulate
+    mission = _Mission.aimed(launch, landing, route, fe)
+    res, sv, guidance = _fly(mission, sim_vehicle(rocket, m, fe, vp=vp, route=route), vp.g_limit)
+    if not _reached_cut_off(res):
+        return no_flight(base, res.note, res.ran_dry)
+    return _simulated_plan(base, res, sv, guidance, mission.shot, vp, fe)
 
-    target = _interface_angle(route)
-    energy = 0.5 * float(fe.burnout_speed) ** 2 - MU_EARTH / (route.radius + float(fe.burnout_altitude))
-    per_metre = max(float(fe.burnout_speed) * abs(float(route.dv_dpsi)) / route.radius, 1e-3)
-    shot = {"heading": float(heading), "cut_energy": energy, "steer": None}
 
-    def kick_for(vehicle, start=2.0):
+@dataclass
+class _Mission:
+    """A simulated mission as its searches refine it: the launch and landing, the estimate's flight it flies
+    (*fe* on *route*), and the *shot* — heading, cut-off energy, the last stage's steering, the glide's bank —
+    that each guided flight leaves for the next (:func:`_settle`)."""
+
+    launch: object
+    landing: object
+    route: object
+    fe: object
+    shot: dict
+    per_metre: float   #: cut-off energy per metre of range, to start the targeting's secant [J/kg/m]
+
+    @classmethod
+    def aimed(cls, launch, landing, route, fe) -> _Mission:
+        """The pitch-over that brings the stage down through the entry interface at the estimate's angle, and
+        a cut-off at the estimate arc's orbital energy: the entry is then the estimate's (speed and angle at
+        the interface), and the two tiers' entries compare like with like.  Guidance then moves the cut-off
+        energy and the heading until touchdown is on the landing zone."""
+        from .core.constants import MU_EARTH
+
+        _, heading = great_circle(launch.lat, launch.lon, landing.lat, landing.lon)
+        energy = 0.5 * float(fe.burnout_speed) ** 2 - MU_EARTH / (route.radius + float(fe.burnout_altitude))
+        per_metre = max(float(fe.burnout_speed) * abs(float(route.dv_dpsi)) / route.radius, 1e-3)
+        return cls(launch, landing, route, fe, {"heading": float(heading), "cut_energy": energy, "steer": None},
+                   per_metre)
+
+    def simulate(self, vehicle, kick, **kw):
+        """One flight of *vehicle* on the current shot with pitch-over *kick* [deg] (planning accuracy)."""
+        from .core.flight3dof import simulate
+
+        a, b = self.launch, self.landing
+        return simulate(vehicle, a.lat, a.lon, b.lat, b.lon, heading_deg=self.shot["heading"], kick_deg=kick,
+                        cut_energy=self.shot["cut_energy"], rtol=PLANNING_RTOL, steer=self.shot["steer"], **kw)
+
+    def kick_for(self, vehicle, start=2.0) -> float:
         """The pitch-over whose gravity turn brings the stage down through the interface at the estimate's
         angle; where no gravity turn does (a flat arc: the turn lofts past it), the last stage is steered
         onto the estimate's burnout instead (``shot["steer"]``)."""
+        a, b, shot = self.launch, self.landing, self.shot
         shot["steer"] = None
-        kick, miss = pitch_over(vehicle, launch.lat, launch.lon, landing.lat, landing.lon,
-                                heading_deg=shot["heading"], target_fpa=target, cut_energy=shot["cut_energy"],
-                                angle=lambda res: entry_angle(res, _interface_radius(route) - R_MEAN), start=start)
+        kick, miss = pitch_over(vehicle, a.lat, a.lon, b.lat, b.lon, heading_deg=shot["heading"],
+                                target_fpa=_interface_angle(self.route), cut_energy=shot["cut_energy"],
+                                angle=lambda res: entry_angle(res, _interface_radius(self.route) - R_MEAN), start=start)
         if miss is not None and abs(miss) <= ENTRY_ANGLE_TOLERANCE:
             return kick
-        steered = steer_onto_the_arc(vehicle)
+        steered = self.steer_onto_the_arc(vehicle)
         if steered is None:    # no steered climb reaches it either: the gravity turn, as it flies
             return kick
         shot["steer"] = steered[1]
         return steered[0]
 
-    def steer_onto_the_arc(vehicle, **kw):
+    def steer_onto_the_arc(self, vehicle, **kw):
         """The steered climb that cuts off at the estimate's burnout altitude and flight-path angle."""
-        return steer_to_burnout(vehicle, launch.lat, launch.lon, landing.lat, landing.lon,
-                                heading_deg=shot["heading"], cut_energy=shot["cut_energy"],
-                                altitude_m=float(fe.burnout_altitude),
-                                flight_path_angle=float(fe.burnout_flight_path_angle), **kw)
+        a, b, shot = self.launch, self.landing, self.shot
+        return steer_to_burnout(vehicle, a.lat, a.lon, b.lat, b.lon, heading_deg=shot["heading"],
+                                cut_energy=shot["cut_energy"], altitude_m=float(self.fe.burnout_altitude),
+                                flight_path_angle=float(self.fe.burnout_flight_path_angle), **kw)
 
-    def guide(vehicle, kick, rtol=PLANNING_RTOL):
-        return fly_to_target(vehicle, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=shot["heading"],
-                             kick_deg=kick, cut_energy=shot["cut_energy"],
-                             energy_per_metre=shot.get("energy_per_metre", per_metre),
+    def guide(self, vehicle, kick, rtol=PLANNING_RTOL):
+        """The flight of *vehicle* shot onto the landing zone (heading, cut-off, the glide's bank) from the
+        current shot: (its result, its guidance)."""
+        a, b, shot = self.launch, self.landing, self.shot
+        return fly_to_target(vehicle, a.lat, a.lon, b.lat, b.lon, heading_deg=shot["heading"], kick_deg=kick,
+                             cut_energy=shot["cut_energy"], energy_per_metre=shot.get("energy_per_metre", self.per_metre),
                              tolerance=TOLERANCE_M, rtol=rtol, steer=shot["steer"], guide_bank=True,
                              bank_guess=shot.get("bank"), bank_slope=shot.get("bank_slope"),
                              bank_tolerance=BANK_TOLERANCE_M if rtol != PLANNING_RTOL else PLANNING_BANK_TOLERANCE_M)
 
-    kick = kick_for(sv)
-    # Fuel the cargo stage for the mission, as a flight plan would: what its climb burns, plus LOAD_MARGIN
-    # for the guidance's trials.  The estimate tier's stage enters with its braking and landing reserves
-    # alone, so the stage flown must too (like with like: Starship PEK→JFK on full tanks came home with
-    # 44 t unburnt, a ballistic coefficient 29 % over the estimate's and heating 13 % higher).  A lighter
-    # stack climbs on less — the booster stages it faster — so the load is a fixed point, found by the
-    # secant method on the gap between what a planning climb burns (+ margin) and what it was loaded with.
-    full, full_kick = sv, kick
-    capacity = sv.stages[-1].burnable
+    def fuel(self, vehicle, kick, full):
+        """*vehicle* loaded for a climb on the current shot with pitch-over *kick* (the same vehicle when the
+        load holds; *full*: the vehicle on full tanks).
 
-    def fuel(vehicle):
-        """*vehicle* loaded for a climb on the current shot (the same vehicle when the load holds)."""
+        Fuel the cargo stage for the mission, as a flight plan would: what its climb burns, plus LOAD_MARGIN
+        for the guidance's trials.  The estimate tier's stage enters with its braking and landing reserves
+        alone, so the stage flown must too (like with like: Starship PEK→JFK on full tanks came home with
+        44 t unburnt, a ballistic coefficient 29 % over the estimate's and heating 13 % higher).  A lighter
+        stack climbs on less — the booster stages it faster — so the load is a fixed point, found by the
+        secant method on the gap between what a planning climb burns (+ margin) and what it was loaded with."""
+        capacity = full.stages[-1].burnable
         load, tried, good = vehicle.stages[-1].burnable, [], None
         for _ in range(FUEL_ROUNDS):
-            plan = simulate(vehicle, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=shot["heading"],
-                            kick_deg=kick, cut_energy=shot["cut_energy"], ascent_only=True, rtol=PLANNING_RTOL,
-                            steer=shot["steer"])
+            plan = self.simulate(vehicle, kick, ascent_only=True)
             if not (plan.ok and len(plan.ascent_propellant) == len(vehicle.stages)):
                 if good is None:
                     break
@@ -202,20 +233,41 @@ def _simulate_flight(rocket, launch, landing, payload, volume, trajectory: str, 
             vehicle = good[1]
         return vehicle
 
-    sv = fuel(sv)
+    def reload(self, vehicle, kick, full, rtol=PLANNING_RTOL):
+        """Guide *vehicle*; where its climb runs dry (a load fuelled to within LOAD_MARGIN of a planning
+        climb can fall a little short of a later one), RELOAD more each time, up to full tanks (*full*)."""
+        capacity = full.stages[-1].burnable
+        flown, flown_guidance = self.guide(vehicle, kick, rtol)
+        while not flown.ok and flown.ran_dry and vehicle is not full:
+            more = (1 + RELOAD) * vehicle.stages[-1].burnable
+            vehicle = full if more >= capacity else _loaded(vehicle, more)
+            flown, flown_guidance = self.guide(vehicle, kick, rtol)
+        return vehicle, flown, flown_guidance
+
+
+def _fly(mission: _Mission, sv: SimVehicle, limit: float):
+    """The mission flown: fuelled for its climb, braked on a probe flight's entry, guided onto the landing
+    zone (fuelled again for the shot the guidance settled on, steered again where the last stage is steered,
+    braked harder where the guided entry still passes the cargo's *limit* [m/s²]), and flown once more at
+    full accuracy.  Returns (the flight, its vehicle, its guidance)."""
+    kick = mission.kick_for(sv)
+    full, full_kick = sv, kick
+    capacity = sv.stages[-1].burnable
+    shot = mission.shot
+    launch, landing = mission.launch, mission.landing
+    sv = mission.fuel(sv, kick, full)
     if sv is not full:   # the lighter stack needs its own pitch-over
-        kick = kick_for(sv, start=kick)
+        kick = mission.kick_for(sv, start=kick)
     # size the braking burn on the descent of one unguided probe flight, so that the guidance flies it once
-    probe = simulate(sv, launch.lat, launch.lon, landing.lat, landing.lon, heading_deg=shot["heading"],
-                     kick_deg=kick, cut_energy=shot["cut_energy"], rtol=PLANNING_RTOL, steer=shot["steer"])
-    sv = _size_braking(probe, sv, vp.g_limit, launch, landing, shot, kick)
+    probe = mission.simulate(sv, kick)
+    sv = _size_braking(probe, sv, limit, launch, landing, shot, kick)
     # guide and brake on planning flights; the flight reported is the last guidance flown at full accuracy
-    res, guidance = guide(sv, kick)
+    res, guidance = mission.guide(sv, kick)
     while not res.ok and res.ran_dry and sv is not full:   # too thin: a little more, then full
         more = min((1 + RELOAD) * sv.stages[-1].burnable, capacity)
         sv = full if more >= capacity else _loaded(sv, more)
-        kick = full_kick if sv is full else kick_for(sv, start=kick)
-        res, guidance = guide(sv, kick)
+        kick = full_kick if sv is full else mission.kick_for(sv, start=kick)
+        res, guidance = mission.guide(sv, kick)
     _settle(shot, guidance)
     for _ in range(REFUEL_ROUNDS):
         # the guidance moved the cut-off (its energy, its heading): the load the planning climbs found is
@@ -225,18 +277,18 @@ def _simulate_flight(rocket, launch, landing, payload, volume, trajectory: str, 
             break
         if abs(res.ascent_propellant[-1] * (1 + LOAD_MARGIN) - sv.stages[-1].burnable) <= FUEL_TOLERANCE * sv.stages[-1].burnable:
             break
-        refuelled = fuel(sv)
+        refuelled = mission.fuel(sv, kick, full)
         if refuelled is sv:
             break
         kept = (kick, shot["steer"])
         # the lighter stack's own climb (on the old pitch-over it lofts): steered again onto the estimate's
         # burnout where it was steered, else its own pitch-over
-        steered = steer_onto_the_arc(refuelled, kicks=(kick,), law=shot["steer"]) if shot["steer"] else None
+        steered = mission.steer_onto_the_arc(refuelled, kicks=(kick,), law=shot["steer"]) if shot["steer"] else None
         if steered is not None:
             kick, shot["steer"] = steered[0], steered[1]
         else:
-            kick = kick_for(refuelled, start=kick)
-        again, again_guidance = guide(refuelled, kick)
+            kick = mission.kick_for(refuelled, start=kick)
+        again, again_guidance = mission.guide(refuelled, kick)
         if not again.ok:
             kick, shot["steer"] = kept
             break
@@ -247,40 +299,35 @@ def _simulate_flight(rocket, launch, landing, payload, volume, trajectory: str, 
         # the guidance moved the cut-off energy, and so where on its steered climb the stage cuts off: steer
         # again for that energy, onto the estimate's burnout altitude and angle, and guide once more
         # (a steered climb that then runs dry — the stage is fuelled for the last one — keeps the last)
-        again = steer_onto_the_arc(sv, kicks=(kick,), law=shot["steer"])
+        again = mission.steer_onto_the_arc(sv, kicks=(kick,), law=shot["steer"])
         if again is not None:
             law, shot["steer"] = shot["steer"], again[1]
-            steered, steered_guidance = guide(sv, kick)
+            steered, steered_guidance = mission.guide(sv, kick)
             if steered.ok:
                 _count_on(steered_guidance, guidance)
                 res, guidance = steered, steered_guidance
                 _settle(shot, guidance)
             else:
                 shot["steer"] = law
-    def reload(vehicle, rtol=PLANNING_RTOL):
-        """Guide *vehicle*; where its climb runs dry (a load fuelled to within LOAD_MARGIN of a planning
-        climb can fall a little short of a later one), RELOAD more each time, up to full tanks."""
-        flown, flown_guidance = guide(vehicle, kick, rtol)
-        while not flown.ok and flown.ran_dry and vehicle is not full:
-            more = (1 + RELOAD) * vehicle.stages[-1].burnable
-            vehicle = full if more >= capacity else _loaded(vehicle, more)
-            flown, flown_guidance = guide(vehicle, kick, rtol)
-        return vehicle, flown, flown_guidance
-
-    if _over_the_limit(res, sv, vp.g_limit):   # the guided flight's entry still passes the limit: brake again
-        sv = _size_braking(res, sv, vp.g_limit, launch, landing, shot, kick)
-        sv, res, guidance = reload(sv)
+    if _over_the_limit(res, sv, limit):   # the guided flight's entry still passes the limit: brake again
+        sv = _size_braking(res, sv, limit, launch, landing, shot, kick)
+        sv, res, guidance = mission.reload(sv, kick, full)
         _settle(shot, guidance)
     if res.ok:
         planned = guidance
-        sv, res, guidance = reload(sv, rtol=1e-8)
+        sv, res, guidance = mission.reload(sv, kick, full, rtol=1e-8)
         _count_on(guidance, planned)
-    if not _reached_cut_off(res):
-        return no_flight(base, res.note, res.ran_dry)
-    h = history(res, sv)
-    nose = vp.nose_radius
+    return res, sv, guidance
+
+
+def _simulated_plan(base: FlightPlan, res, sv: SimVehicle, guidance: dict, shot: dict, vp, fe) -> FlightPlan:
+    """The :class:`FlightPlan` of a simulated flight that reached cut-off: *base* (the estimate's) with the
+    flown figures — times, burnout, apogee, the entry's peak load, Sutton–Graves heating and heat load, the
+    glide — its reasons, and the simulation's own record (``simulation``)."""
     from .core.frames import atmosphere
 
+    h = history(res, sv)
+    nose = vp.nose_radius
     rho = np.array([atmosphere(z)[2] if z < 150_000 else 0.0 for z in h["altitude"]])
     # the entry's: what the heat shield's limits are for, and what the estimate reports — from the apogee, or
     # from the braking burn's end where the stage brakes: the climb (nose first, coasting on after cut-off
@@ -290,42 +337,15 @@ def _simulate_flight(rocket, launch, landing, payload, volume, trajectory: str, 
     descending = h["t"] >= entry_t
     heat = np.where(descending, SUTTON_GRAVES_K * np.sqrt(rho / nose) * h["speed"] ** 3, 0.0)
     iq = int(np.argmax(h["dynamic_pressure"]))
-    reasons = [r for r in base.reasons if r.code is not Binding.DELTA_V]
-    if not res.ok:
-        reasons.insert(0, Reason(Binding.DELTA_V if res.ran_dry else Binding.CONVERGENCE,
-                                 f"simulation: {res.note}"))
-    elif not guidance["converged"]:
-        reasons.insert(0, Reason(Binding.CONVERGENCE, f"guidance missed the landing zone by {res.miss / 1e3:.1f} km "
-                                                      f"after {guidance['iterations']} tries"))
-    if res.ok and res.propellant_at_touchdown < 0:
-        reasons.insert(0, Reason(Binding.DELTA_V, f"lands {-res.propellant_at_touchdown / 1e3:.1f} t of propellant short"))
-    if res.ok and sv.lands and res.touchdown_speed > 10.0:
-        reasons.insert(0, Reason(Binding.LANDING,
-                                 f"touches down at {res.touchdown_speed:.0f} m/s: the landing burn could not stop the stage"
-                                 if "landing burn" in res.events else
-                                 f"falls faster than its landing engines could ever stop: it meets the ground at "
-                                 f"{res.touchdown_speed:.0f} m/s"))
     cut = res.events.get("cut-off", res.t[-1])
     apogee = float(np.max(h["altitude"]))
     # the entry's peak (braking burn included), as the estimate tier reports it; the landing burn is judged
     # against the cargo's limit with it (_over_the_limit) but is not the entry's load
     entry = (h["t"] > cut) & (h["t"] < res.events.get("landing burn", math.inf))
     peak_acc = float(np.max(h["acceleration"][entry])) if np.any(entry) else float("nan")
-    cargo = vp.stages[-1]
     # the entry's too, from the same start
     heat_load = float(res.states[-1, 7] - np.interp(entry_t, h["t"], res.states[:, 7]))
-    if res.ok and float(np.max(heat)) > cargo.heat_flux_limit * (1 + HEAT_SLACK):
-        reasons.insert(0, Reason(Binding.HEAT_FLUX, f"the simulated entry's heat flux peaks at "
-                                                    f"{float(np.max(heat)) / 1e3:,.0f} kW/m², over the heat shield's "
-                                                    f"{cargo.heat_flux_limit / 1e3:,.0f} kW/m²"))
-    if res.ok and heat_load > cargo.heat_load_limit * (1 + HEAT_SLACK):
-        reasons.insert(0, Reason(Binding.HEAT_LOAD, f"the simulated entry's heat load is {heat_load / 1e6:,.0f} MJ/m², "
-                                                    f"over the heat shield's {cargo.heat_load_limit / 1e6:,.0f} MJ/m²"))
-    if _over_the_limit(res, sv, vp.g_limit):
-        entry_peak = _entry_peak(res)
-        reasons.insert(0, Reason(Binding.CARGO_G, f"the simulated entry peaks at {entry_peak / G0:.1f} g, over the "
-                                                  f"cargo limit of {vp.g_limit / G0:.3g} g, even after {BRAKING_ROUNDS} "
-                                                  f"larger braking burns"))
+    reasons = _simulated_reasons(base, res, sv, guidance, vp, float(np.max(heat)), heat_load)
     ideal_ascent = sum(G0 * s.isp_vac * math.log((s.dry + s.burnable + s.reserve + _above(sv, i)) /
                                                    (s.dry + s.reserve + _above(sv, i))) for i, s in enumerate(sv.stages))
     plan = replace(
@@ -369,6 +389,42 @@ def _simulate_flight(rocket, launch, landing, payload, volume, trajectory: str, 
     return plan
 
 
+def _simulated_reasons(base: FlightPlan, res, sv: SimVehicle, guidance: dict, vp, peak_heat_flux: float,
+                       heat_load: float) -> list[Reason]:
+    """What keeps the simulated flight from flying, the weightiest first (each found is put before those found
+    before it): the estimate's reasons bar its Δv (the simulation flies that), then the flight's own —
+    convergence, propellant, the landing, the heat shield's flux and load, the cargo's g limit."""
+    cargo = vp.stages[-1]
+    reasons = [r for r in base.reasons if r.code is not Binding.DELTA_V]
+    if not res.ok:
+        reasons.insert(0, Reason(Binding.DELTA_V if res.ran_dry else Binding.CONVERGENCE,
+                                 f"simulation: {res.note}"))
+    elif not guidance["converged"]:
+        reasons.insert(0, Reason(Binding.CONVERGENCE, f"guidance missed the landing zone by {res.miss / 1e3:.1f} km "
+                                                      f"after {guidance['iterations']} tries"))
+    if res.ok and res.propellant_at_touchdown < 0:
+        reasons.insert(0, Reason(Binding.DELTA_V, f"lands {-res.propellant_at_touchdown / 1e3:.1f} t of propellant short"))
+    if res.ok and sv.lands and res.touchdown_speed > 10.0:
+        reasons.insert(0, Reason(Binding.LANDING,
+                                 f"touches down at {res.touchdown_speed:.0f} m/s: the landing burn could not stop the stage"
+                                 if "landing burn" in res.events else
+                                 f"falls faster than its landing engines could ever stop: it meets the ground at "
+                                 f"{res.touchdown_speed:.0f} m/s"))
+    if res.ok and peak_heat_flux > cargo.heat_flux_limit * (1 + HEAT_SLACK):
+        reasons.insert(0, Reason(Binding.HEAT_FLUX, f"the simulated entry's heat flux peaks at "
+                                                    f"{peak_heat_flux / 1e3:,.0f} kW/m², over the heat shield's "
+                                                    f"{cargo.heat_flux_limit / 1e3:,.0f} kW/m²"))
+    if res.ok and heat_load > cargo.heat_load_limit * (1 + HEAT_SLACK):
+        reasons.insert(0, Reason(Binding.HEAT_LOAD, f"the simulated entry's heat load is {heat_load / 1e6:,.0f} MJ/m², "
+                                                    f"over the heat shield's {cargo.heat_load_limit / 1e6:,.0f} MJ/m²"))
+    if _over_the_limit(res, sv, vp.g_limit):
+        entry_peak = _entry_peak(res)
+        reasons.insert(0, Reason(Binding.CARGO_G, f"the simulated entry peaks at {entry_peak / G0:.1f} g, over the "
+                                                  f"cargo limit of {vp.g_limit / G0:.3g} g, even after {BRAKING_ROUNDS} "
+                                                  f"larger braking burns"))
+    return reasons
+
+
 def _count_on(guidance: dict, before: dict) -> None:
     """Add the shots and the bank guidance's predictions of an earlier guidance, *before*, to *guidance*'s."""
     guidance["iterations"] += before["iterations"]
@@ -381,7 +437,7 @@ def _settle(shot: dict, guidance: dict) -> None:
     guidance hit the landing zone) its bank into *shot*, where the next guidance starts from."""
     shot.update(heading=guidance["heading"], cut_energy=guidance["cut_energy"],
                 energy_per_metre=guidance["energy_per_metre"])
-    if guidance.get("bank_status") == "on target":
+    if guidance.get("bank_status") == BankStatus.ON_TARGET:
         shot["bank"] = math.radians(guidance["bank_deg"])
     if "bank_slope" in guidance:
         shot["bank_slope"] = guidance["bank_slope"]
@@ -453,7 +509,7 @@ def _size_braking(flown, sv, limit, launch, landing, shot: dict, kick):
 
     if flown.cutoff is None:
         return sv
-    most = 0.95 * math.sqrt(float(np.dot(flown.cutoff[1][3:6], flown.cutoff[1][3:6])))
+    most = 0.95 * math.sqrt(float(np.dot(flown.cutoff.state[3:6], flown.cutoff.state[3:6])))
     tried, last = [], flown          # (vehicle, its entry peak) of each burn flown
     for _ in range(BRAKING_ROUNDS + 1):
         if not _over_the_limit(last, sv, limit):

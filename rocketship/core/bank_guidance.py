@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 #: at most this many predictions a guidance solution
 ITERATIONS = 6
@@ -44,6 +45,16 @@ ITERATIONS = 6
 REACH_MARGIN = 1.5
 
 
+class BankStatus(StrEnum):
+    """Why the corrector stopped (its value is what the JSON says)."""
+
+    ON_TARGET = "on target"          #: the predicted error is within the tolerance
+    OUT_OF_WINDOW = "out of window"  #: the error is larger than the glide is asked to take off
+    OUT_OF_REACH = "out of reach"    #: no bank within the stage's bounds reaches the landing zone
+    G_LIMIT = "g limit"              #: the bank that would reach it passes the cargo's g limit
+    ITERATIONS = "iterations"        #: it ran out of predictions
+
+
 @dataclass
 class BankSolution:
     """What the corrector chose: the bank's cosine u and why it stopped."""
@@ -51,8 +62,7 @@ class BankSolution:
     u: float                         #: cos σ chosen [-]
     miss: float                      #: its predicted downrange error [m] (+: beyond the landing zone)
     planned_miss: float              #: the planned bank's predicted downrange error [m]
-    #: "on target" | "out of window" | "out of reach" | "g limit" | "iterations" (ran out of predictions)
-    status: str
+    status: BankStatus
     tried: list = field(default_factory=list)   #: (u, miss [m], peak [m/s²]) of every prediction, in order
 
     @property
@@ -103,16 +113,16 @@ def correct(predict: Callable[[float], tuple[float, float]], u_plan: float, u_lo
         return BankSolution(best[0], best[1], miss0 if u_first is None else float("nan"), status, tried)
 
     if abs(miss0) <= tolerance:
-        return done("on target")
+        return done(BankStatus.ON_TARGET)
     if abs(miss0) > window:
-        return done("out of window")
+        return done(BankStatus.OUT_OF_WINDOW)
     # the side of the plan to search: less lift up if long, more if short
     lo, hi = (u_low, u_plan) if miss0 > 0 else (u_plan, u_high)
     if hi - lo <= 1e-9:
-        return done("out of reach")
+        return done(BankStatus.OUT_OF_REACH)
     reach = remaining * (u_plan - lo if miss0 > 0 else hi - u_plan) / max(u_plan, 1e-3)
     if abs(miss0) > REACH_MARGIN * reach:
-        return done("out of reach")
+        return done(BankStatus.OUT_OF_REACH)
     f_lo = f_hi = None                      # the misses at lo and hi, where predicted
     if miss0 > 0:
         f_hi = miss0
@@ -136,7 +146,7 @@ def correct(predict: Callable[[float], tuple[float, float]], u_plan: float, u_lo
         if abs(miss) < abs(best[1]):
             best = (u, miss)
         if abs(miss) <= tolerance:
-            return done("on target")
+            return done(BankStatus.ON_TARGET)
         if miss > 0:
             hi, f_hi = u, miss
             if side == 1 and f_lo is not None:
@@ -160,7 +170,7 @@ def correct(predict: Callable[[float], tuple[float, float]], u_plan: float, u_lo
             # beyond what is still open: to the bound itself, once (is the zone within reach at all?)
             bound = lo if miss > 0 else hi
             if any(abs(t[0] - bound) <= 1e-12 for t in tried):
-                return done("g limit" if limited else "out of reach")
+                return done(BankStatus.G_LIMIT if limited else BankStatus.OUT_OF_REACH)
             step = bound
         u = step
-    return done("g limit" if limited else ("out of reach" if hi - lo <= 1e-9 else "iterations"))
+    return done(BankStatus.G_LIMIT if limited else (BankStatus.OUT_OF_REACH if hi - lo <= 1e-9 else BankStatus.ITERATIONS))

@@ -13,7 +13,8 @@ from dataclasses import replace
 import numpy as np
 
 from .constants import MU_EARTH, OMEGA_EARTH, R_MEAN
-from .flight3dof import PLANNING_RTOL, SimResult, SimVehicle, simulate
+from .flight3dof import SimVehicle, simulate
+from .flightlog import PLANNING_RTOL, SimResult
 from .frames import altitude, cross3, dot3
 
 

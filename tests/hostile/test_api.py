@@ -79,9 +79,9 @@ def test_the_api_raises_rocketship_errors(name, call, error, fragment, argv):
 def test_a_simulation_past_its_budget_is_a_clear_error(monkeypatch):
     """A flight the integrator cannot finish (stiff, absurd dynamics) stops at a stated budget of steps
     and wall time instead of running for minutes; shrunk here so that a shipped flight reaches it."""
-    import rocketship.core.flight3dof as f3
+    import rocketship.core.flightlog as flightlog
 
-    monkeypatch.setattr(f3, "MAX_RHS_CALLS", 300)
+    monkeypatch.setattr(flightlog, "MAX_RHS_CALLS", 300)
     with pytest.raises(InputError, match="budget of 300 steps or 20 s"):
         rs.assess("PVG", "ICN", fidelity="simulate")
 

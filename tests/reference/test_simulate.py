@@ -7,7 +7,8 @@ import pytest
 
 from rocketship.catalog import load_vehicle, resolve_place
 from rocketship.core.constants import G0, MU_EARTH
-from rocketship.core.flight3dof import SimStage, SimVehicle, rhs, simulate
+from rocketship.core.flight3dof import SimVehicle, simulate
+from rocketship.core.motion import SimStage, rhs
 from rocketship.core.frames import altitude
 from rocketship.core.shooting import cutoff_flight_path_angle
 from rocketship.core.geodesy import destination
@@ -25,18 +26,18 @@ def test_vacuum_coast_conserves_energy():
     v²/2 − μ/r to 1e-6 relative — the integrator's tolerance, not a physics tolerance."""
     from scipy.integrate import solve_ivp
 
-    import rocketship.core.flight3dof as f3     # whose right-hand side has the J2 term written in
+    import rocketship.core.motion as motion     # whose right-hand side has the J2 term written in
 
     r0 = np.array([6_778_137.0, 0.0, 0.0])                      # 400 km, circular, inclined 20°
     vc = math.sqrt(MU_EARTH / 6_778_137.0)
     v0 = np.array([0.0, vc * math.cos(math.radians(20)), vc * math.sin(math.radians(20))])
-    j2 = f3.J2
-    f3.J2 = 0.0
+    j2 = motion.J2
+    motion.J2 = 0.0
     try:
         sol = solve_ivp(lambda t, y: rhs(t, y, 0.0, 0.0, 1.0, "coast", 0.0, None), (0, 3000),
                         np.concatenate([r0, v0, [1000.0, 0.0]]), rtol=1e-10, atol=1e-6, method="DOP853")
     finally:
-        f3.J2 = j2
+        motion.J2 = j2
     assert np.all([altitude(*p) > 150_000 for p in sol.y[:3].T])
     e = 0.5 * np.sum(sol.y[3:6] ** 2, axis=0) - MU_EARTH / np.linalg.norm(sol.y[:3], axis=0)
     assert np.max(np.abs(e / e[0] - 1)) < 1e-6
@@ -50,7 +51,7 @@ def test_ballistic_entry_peak_against_allen_eggers():
     integration gives 58.5 g in US76, 54.5 g in the exponential air): 13 % in all, inside 15 %."""
     from scipy.integrate import solve_ivp
 
-    from rocketship.core.flight3dof import OMEGA_EARTH
+    from rocketship.core.constants import OMEGA_EARTH
 
     r = 6_378_137.0 + 120_000.0
     g = math.radians(22.5)
@@ -222,7 +223,7 @@ def test_landing_profile_without_drag_is_the_constant_deceleration_stop():
     """No air: from rest at the ground upward, v² = 2 a h exactly (a = 0.9 T/m − g), which Heun's
     method integrates without error; with air the profile is faster at every height (drag helps);
     an engine that cannot hold the stage up has no profile."""
-    from rocketship.core.flight3dof import GUIDED_LANDING_THROTTLE, landing_profile, profile_speed_squared
+    from rocketship.core.motion import GUIDED_LANDING_THROTTLE, landing_profile, profile_speed_squared
 
     mass, thrust = 100_000.0, 2.0e6
     a = GUIDED_LANDING_THROTTLE * thrust / mass - G0
@@ -239,7 +240,7 @@ def test_landing_profile_within_the_cargo_limit():
     engine's 90 %, the stop is the constant deceleration cap − g, v² = 2 (cap − g) h, exactly; with air
     the capped profile is nowhere faster than the uncapped one and slower where thrust and drag together
     would pass the cap; an infinite cap is the uncapped profile itself."""
-    from rocketship.core.flight3dof import GUIDED_LANDING_THROTTLE, landing_profile, profile_speed_squared
+    from rocketship.core.motion import GUIDED_LANDING_THROTTLE, landing_profile, profile_speed_squared
 
     mass, thrust = 100_000.0, 2.0e6
     cap = 0.5 * GUIDED_LANDING_THROTTLE * thrust / mass          # half what the engine could give
@@ -514,7 +515,7 @@ def test_the_landing_burn_gives_way_to_drag_within_the_cargo_limit(speed):
     cap would push the cargo past 3 g; where drag alone passes the limit (2.5 km/s) the engine is off and
     the cargo senses the drag alone."""
     from rocketship.core.constants import OMEGA_EARTH, WGS84_A
-    from rocketship.core.flight3dof import landing_profile
+    from rocketship.core.motion import landing_profile
     from rocketship.core.frames import atmosphere, gravity
 
     mass, thrust, cd_area, cap = 30_000.0, 2.0e6, 12.6, 3 * G0
@@ -588,7 +589,7 @@ def test_the_reported_braking_is_the_burn_as_flown():
     (Tsiolkovsky) over the stage's mass before and after it, from the history (exact up to the
     integrator's event location, hence 1e-6).  Sized at 10 km/s here, far more than the fall can take."""
     from rocketship.core.constants import G0 as g0
-    from rocketship.core.flight3dof import history
+    from rocketship.core.flightlog import history
 
     res, sv, _ = _flown_with_braking("HKG", "PVG", 50_000.0, 10_000.0)
     assert res.ok and "braking burn end" in res.events
@@ -651,6 +652,7 @@ def test_the_integrator_choice_does_not_move_the_answer(vehicle, origin, destina
     on (the rule's pads before #18 moved them further from islands), so that a change of siting does not move
     this test of the integrator: from the new PVG and ICN pads the two integrators land 2.2 m apart."""
     import rocketship.core.flight3dof as f3
+    import rocketship.core.flightlog as flightlog
     import rocketship.core.frames as frames
     from rocketship.catalog.places import Place
 
@@ -660,7 +662,7 @@ def test_the_integrator_choice_does_not_move_the_answer(vehicle, origin, destina
     sv, a, b, heading = _min_energy_flight(vehicle, origin, destination, payload_kg, sites)
     flights = {}
     for method in ("RK45", "DOP853"):
-        monkeypatch.setattr(f3, "METHOD", method)
+        monkeypatch.setattr(flightlog, "METHOD", method)
         flights[method] = f3.simulate(sv, a.lat, a.lon, b.lat, b.lon, heading_deg=heading, kick_deg=3.0, rtol=1e-8)
     rk, dop = flights["RK45"], flights["DOP853"]
     assert rk.ok == dop.ok
@@ -684,12 +686,13 @@ def test_a_flight_on_the_lean_integrator_against_dop853(origin, destination, pay
     landing time, and a tonne-level budget), 0.1 % and 2 % (a sample up to 1.5 s off a peak falling ~1 %/s);
     and every event the reference flew, flown, within 0.01 s."""
     import rocketship.core.flight3dof as f3
+    import rocketship.core.flightlog as flightlog
     import rocketship.core.frames as frames
 
     sv, a, b, heading = _min_energy_flight("starship", origin, destination, payload_kg)
 
     def fly(method, rtol):
-        monkeypatch.setattr(f3, "METHOD", method)
+        monkeypatch.setattr(flightlog, "METHOD", method)
         return f3.simulate(sv, a.lat, a.lon, b.lat, b.lon, heading_deg=heading, kick_deg=3.0, rtol=rtol)
 
     lean, ref = fly("RK45", 1e-8), fly("DOP853", 1e-11)
@@ -762,7 +765,7 @@ def test_the_right_hand_sides_lift_fade_is_the_entry_tiers():
     """The 3-DOF entry fades its lift with speed as the estimate tier's entry does (:func:`.entry.lift_fade`):
     its float twin gives the same share, to the bit, across the fade and beyond its ends."""
     from rocketship.core.entry import LIFT_END_SPEED, LIFT_FULL_SPEED, lift_fade
-    from rocketship.core.flight3dof import _lift_fade
+    from rocketship.core.motion import _lift_fade
 
     speeds = [0.0, 1.0, LIFT_END_SPEED, *np.linspace(LIFT_END_SPEED, LIFT_FULL_SPEED, 37).tolist(), LIFT_FULL_SPEED,
               LIFT_FULL_SPEED + 1e-9, 7800.0]
