@@ -501,6 +501,9 @@ def _assumptions(f: Freighter, m, service: str, lane, loading: Loading, given, p
         f"{m.taxi.value / 60:.0f} min; climb and descent {m.climb_descent_allowance.value / 60:.0f} min; each sector "
         f"burns that allowance at the cruise rate and the taxi at {m.taxi_fuel_share.value:.0%} of it "
         f"({f.cruise_speed.value * _allowance_time(m) / 1e3:,.0f} km of cruise fuel)",
+        "air: great circles flown through every airspace on the way, as if overflight were open to all (an "
+        "assumption: China's carriers still cross Russia, but US, EU, UK and Japanese carriers have kept out of "
+        "Russian airspace since 2022 and fly Europe–Asia and some Pacific sectors longer than this)",
         f"air: {service} priced as {price} ({lane.name})",
         f"air: the shipment takes {loading.share:.2f} of a freighter by {loading.binding} "
         f"({f.max_structural_payload.value / 1e3:.0f} t; {f.cargo_volume.value:.0f} m³ of which "

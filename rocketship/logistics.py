@@ -436,6 +436,8 @@ def plan_delivery(siting: Siting, flight, rocket, payload, *, sea_mode: str = "s
         reasons.append("the flight time is undefined (the flight's reasons say why); the door-to-door total leaves it out")
     if not flight.feasible:
         reasons.append("the flight itself is not feasible (the flight's reasons say why)")
+    if rocket.cargo_stage.recovery != "expended" and return_mode == "ship":
+        siting = _with_the_voyage_home(siting, warnings)
     cycle, booster_cycle = _cycles(siting, flight, rocket, return_mode, return_flight, ops, reasons, warnings)
     fleet = _size_fleet(mass, demand_q, cycle, booster_cycle, return_mode, ops, warnings)
     shown = timelines[service]
@@ -463,6 +465,26 @@ def plan_delivery(siting: Siting, flight, rocket, payload, *, sea_mode: str = "s
     )
 
 
+def _with_the_voyage_home(siting: Siting, warnings: list[str]) -> Siting:
+    """*siting* with the voyage home of a stage returned by ship — its sea distance and the passages it crosses
+    — routed where the siting did not carry them already (a preset does); *siting* itself is left as it was."""
+    ret, passages = siting.return_sea_distance, siting.return_passages
+    if ret is None and siting.feasible:
+        ret, how = _sea_distance_by_route(siting.destination_port, siting.origin_port)
+        if how != "searoute":
+            warnings.append(f"return sea distance estimated as {how}")
+    if ret and siting.feasible and passages is None:
+        from .catalog.ports import sea_passages
+
+        d, o = siting.destination_port, siting.origin_port
+        passages = sea_passages(d.lat, d.lon, o.lat, o.lon)
+        if passages is None:
+            warnings.append("the return voyage could not be routed by sea: no canal toll is counted")
+    if (ret, passages) == (siting.return_sea_distance, siting.return_passages):
+        return siting
+    return replace(siting, return_sea_distance=ret, return_passages=passages)
+
+
 def _cycles(siting, flight, rocket, return_mode, return_flight, ops, reasons, warnings):
     """The :class:`Cycle` of the cargo stage and of the booster (None: never ready again, or unknown)."""
     L, T = ops.legs, ops.turnaround
@@ -483,18 +505,6 @@ def _cycles(siting, flight, rocket, return_mode, return_flight, ops, reasons, wa
                           ((L.safing_and_offload, 2, "legs"), refurb, *((f, 2, o) for f, _, o in prep)))
     else:
         ret = siting.return_sea_distance
-        if ret is None and siting.feasible:
-            ret, how = _sea_distance_by_route(siting.destination_port, siting.origin_port)
-            siting.return_sea_distance = ret
-            if how != "searoute":
-                warnings.append(f"return sea distance estimated as {how}")
-        if ret and siting.feasible and siting.return_passages is None:
-            from .catalog.ports import sea_passages
-
-            d, o = siting.destination_port, siting.origin_port
-            siting.return_passages = sea_passages(d.lat, d.lon, o.lat, o.lon)
-            if siting.return_passages is None:
-                warnings.append("the return voyage could not be routed by sea: no canal toll is counted")
         cycle = Cycle(_seconds(flight.time_of_flight), (offload, (T.return_loading, 2, "operations"), refurb, *prep),
                       sea_distance=float(ret), ship_speed=T.return_ship_speed) if ret else None
     booster = rocket.stages[0] if len(rocket.stages) > 1 else None

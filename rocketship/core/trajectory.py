@@ -248,20 +248,52 @@ def max_payload(v: VehicleParams, lat1: float, lon1: float, lat2: float, lon2: f
 def flies_along(v: VehicleParams, lat1, lon1, lat2, lon2, payload, *, omega: float = OMEGA_EARTH,
                 radius: float = R_MEAN):
     """bool array: some candidate flight flies each route from (lat1, lon1) to the arrays (lat2, lon2)."""
+    return np.any(_candidates_fly(v, lat1, lon1, lat2, lon2, payload, None, omega, radius), axis=1)
+
+
+def _candidates_fly(v: VehicleParams, lat1, lon1, lat2, lon2, payload, tried, omega, radius) -> np.ndarray:
+    """bool (n, k): which of the k candidates (:func:`candidates`) fly each route from (lat1, lon1) to the arrays
+    (lat2, lon2); *tried* (bool, k): only those candidates are flown (the others read False), None: all."""
     lat2, lon2 = np.atleast_1d(lat2), np.atleast_1d(lon2)
     lat1, lon1 = np.full(lat2.shape, float(lat1)), np.full(lat2.shape, float(lon1))
     phis, bank = candidates(v, lat1, lon1, lat2, lon2, omega, radius)
-    pay = np.full(phis.shape, float(payload))
-    f = est.evaluate(v, _routes(v, lat1, lon1, lat2, lon2, phis, bank, pay, omega, radius), pay)
-    return np.any(np.asarray(f.flies(), bool), axis=1)
+    out = np.zeros(phis.shape, bool)
+    cols = slice(None) if tried is None else np.flatnonzero(tried)
+    phis, bank = phis[:, cols], bank[:, cols]
+    if phis.size:
+        pay = np.full(phis.shape, float(payload))
+        f = est.evaluate(v, _routes(v, lat1, lon1, lat2, lon2, phis, bank, pay, omega, radius), pay)
+        out[:, cols] = np.asarray(f.flies(), bool)
+    return out
 
 
 def max_range(v: VehicleParams, lat1: float, lon1: float, azimuth_deg: float, payload: float, *,
               max_range_m: float = 20_000e3, points: int = 24, passes: int = 2, omega: float = OMEGA_EARTH,
-              radius: float = R_MEAN) -> float:
+              radius: float = R_MEAN, shortest: float = 100e3) -> float:
     """Longest ground range [m] some candidate flight flies along initial bearing *azimuth_deg* [deg] with
-    *payload* [kg] (:func:`.estimate.longest_range` over :func:`flies_along`; 0: none flies)."""
-    return est.longest_range(lambda lat2, lon2: flies_along(v, lat1, lon1, lat2, lon2, payload, omega=omega,
-                                                            radius=radius),
-                             lat1, lon1, azimuth_deg, max_range=max_range_m, points=points, passes=passes,
-                             shortest=100e3, radius=radius)
+    *payload* [kg] (0: none flies), as :func:`.estimate.longest_range` finds it: each pass flies a grid of
+    *points* ranges (none under *shortest* [m]) and narrows to the cell where flights stop.
+
+    Every pass after the first flies only the candidates that flew at the cell's near end: the search, like
+    the grid itself, takes the flights that stop within a cell to be the ones flying at its start (a
+    candidate that starts to fly within one cell and stops within the same would be missed by the grid's
+    points anyway).  The first pass flies all of them; the second then costs a few candidates, not all 45
+    (two fifths of the longest-range search, the largest part of one route's plan)."""
+    from .geodesy import destination
+
+    lo, hi, best, tried = 0.0, max_range_m, 0.0, None
+    for _ in range(passes):
+        r = np.maximum(np.linspace(lo, hi, points + 1)[1:], shortest)
+        lat2, lon2 = destination(lat1, lon1, azimuth_deg, r, radius)
+        each = _candidates_fly(v, lat1, lon1, lat2, lon2, payload, tried, omega, radius)
+        ok = np.any(each, axis=1)
+        if not np.any(ok):
+            hi = r[0]
+            continue
+        last = int(np.nonzero(ok)[0][-1])
+        best = max(best, float(r[last]))
+        tried = each[last]
+        lo, hi = float(r[last]), float(r[last + 1]) if last + 1 < len(r) else float(r[last])
+        if hi <= lo:
+            break
+    return best

@@ -129,3 +129,18 @@ def test_the_search_capped_at_the_bay_is_the_uncapped_one_capped(vehicle, hops):
         for p, b in zip(phis[0], banks[0]):
             r = est.route(vp, lat1[i], lon1[i], lat2[i], lon2[i], "fpa", p, payload=rated, bank=b)
             assert named <= float(est.flight_shortfall(vp, est.evaluate(vp, r, rated))) + 1e-9
+
+
+@pytest.mark.parametrize("vehicle, origin, bearing, share", [("starship", "HKG", 36.0, 0.5), ("xzy-1", "PEK", 35.0, 0.1),
+                                                            ("falcon-9", "LHR", 280.0, 0.0), ("starship", "JFK", 45.0, 1.0)])
+def test_the_longest_range_search_flies_in_its_last_cell_what_flew_at_its_start(vehicle, origin, bearing, share):
+    """tr.max_range's second pass flies only the candidates that flew at the near end of the cell it narrows
+    to; the exhaustive search (est.longest_range over flies_along: every candidate at every point of both
+    passes) finds the same range.  Exact: the same grid and the same flights where both fly them."""
+    rocket = load_vehicle(vehicle)
+    vp = flight_params(rocket, cargo_g_limit(None))
+    a = resolve_place(origin)
+    payload = share * rocket.bay.payload.value
+    exhaustive = est.longest_range(lambda lat2, lon2: tr.flies_along(vp, a.lat, a.lon, lat2, lon2, payload),
+                                   a.lat, a.lon, bearing, points=24, passes=2, shortest=100e3)
+    assert exhaustive > 0 and tr.max_range(vp, a.lat, a.lon, bearing, payload) == exhaustive
