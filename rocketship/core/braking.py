@@ -34,6 +34,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from . import xp
+from .xp import FloatOrArray
 from .constants import R_MEAN
 from .entry_table import start_altitude
 from .kepler import Conic
@@ -50,11 +51,11 @@ PLACEMENT_TOLERANCE = 5.0
 class Surface:
     """The ground under a descent where the air takes hold (floats, or arrays of the routes' shape)."""
 
-    radius: object = R_MEAN       #: the ellipsoid's geocentric radius there [m]
-    slope: object = 0.0           #: its rise along the track [rad]: the angle it adds to the stage's descent
-    rotation_speed: object = 0.0  #: the turning ground's speed along the heading relative to the air, w [m/s]
-    ground_along: object = 0.0    #: the ground's speed along the stage's inertial heading [m/s]
-    ground_across: object = 0.0   #: ... and across it [m/s]
+    radius: FloatOrArray = R_MEAN       #: the ellipsoid's geocentric radius there [m]
+    slope: FloatOrArray = 0.0           #: its rise along the track [rad]: the angle it adds to the stage's descent
+    rotation_speed: FloatOrArray = 0.0  #: the turning ground's speed along the heading relative to the air, w [m/s]
+    ground_along: FloatOrArray = 0.0    #: the ground's speed along the stage's inertial heading [m/s]
+    ground_across: FloatOrArray = 0.0   #: ... and across it [m/s]
 
     def take(self, rows, shape=None) -> Surface:
         """The surfaces at *rows* (flat positions, or a slice) of these broadcast to *shape*."""
@@ -83,14 +84,14 @@ class Descent:
     """Where the air takes hold of a (braked or unbraked) stage, relative to the arc's entry-interface
     crossing (floats or arrays, SI)."""
 
-    speed: object          #: at the start of the entry [m/s]
-    angle: object          #: below the horizontal of the ground there [rad]
-    altitude: object       #: above the ground there [m]
-    time: object           #: from the interface crossing of the unbraked arc to there [s]
-    angle_covered: object  #: central angle from the interface crossing to there [rad]
-    burn_time: object      #: duration of the braking burn [s] (0 without)
-    lead: object           #: how long before the interface crossing the burn is lit [s] (negative: after)
-    placed: object = True  #: bool: the burn was placed to end where the air takes hold (see :func:`braked`)
+    speed: FloatOrArray          #: at the start of the entry [m/s]
+    angle: FloatOrArray          #: below the horizontal of the ground there [rad]
+    altitude: FloatOrArray       #: above the ground there [m]
+    time: FloatOrArray           #: from the interface crossing of the unbraked arc to there [s]
+    angle_covered: FloatOrArray  #: central angle from the interface crossing to there [rad]
+    burn_time: FloatOrArray      #: duration of the braking burn [s] (0 without)
+    lead: FloatOrArray           #: how long before the interface crossing the burn is lit [s] (negative: after)
+    placed: FloatOrArray = True  #: bool: the burn was placed to end where the air takes hold (see :func:`braked`)
 
 
 def burn_profile(delta_v, thrust, exhaust_speed, mass_after, accel_cap):
@@ -227,9 +228,9 @@ class _Burn:
 
     interface: Conic
     centroids: tuple
-    duration: object
-    share: object
-    beta_after: object
+    duration: FloatOrArray
+    share: FloatOrArray
+    beta_after: FloatOrArray
     surface: Surface
 
     def take(self, rows, shape=None) -> _Burn:

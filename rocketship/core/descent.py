@@ -24,6 +24,7 @@ import math
 from dataclasses import dataclass
 
 from . import braking, reentry, xp
+from .xp import FloatOrArray
 from .constants import G0
 from .entry_table import sea_level_terminal_speed, table
 from .kepler import Conic
@@ -53,26 +54,26 @@ SKIP_SHARE = 0.5
 class StageDescent:
     """The cargo stage's descent (floats or arrays of the route/payload shape; SI)."""
 
-    beta: object                  #: ballistic coefficient through the entry [kg/m²]
-    lift_up: object               #: (L/D)·cos σ flown [-]
-    braking_delta_v: object       #: [m/s]
-    braking_time: object          #: burn duration [s]
-    braking_lead: object          #: lit this long before the unbraked arc crosses the interface [s]
+    beta: FloatOrArray                  #: ballistic coefficient through the entry [kg/m²]
+    lift_up: FloatOrArray               #: (L/D)·cos σ flown [-]
+    braking_delta_v: FloatOrArray       #: [m/s]
+    braking_time: FloatOrArray          #: burn duration [s]
+    braking_lead: FloatOrArray          #: lit this long before the unbraked arc crosses the interface [s]
     start: braking.Descent        #: where the air takes hold
-    peak_unbraked: object         #: peak sensed acceleration with no braking [m/s²]
-    peak: object                  #: as flown [m/s²]
-    peak_heat_flux: object        #: Sutton–Graves at the stage's nose radius [W/m²]
-    heat_load: object             #: [J/m²]
-    entry_range: object           #: ground range from where the air takes hold to the ground [m]
-    entry_time: object            #: [s]
-    ground_speed: object          #: on meeting the ground unpowered [m/s]
-    landing_delta_v: object       #: [m/s] (inf: the engines cannot hold the stage up)
-    landing_time: object          #: [s]
-    landing_propellant: object    #: [kg]
-    braking_propellant: object    #: [kg]
-    g_limited: object             #: bool: no braking burn holds the cargo's limit
-    skips: object                 #: bool: the entry climbs back out of the atmosphere
-    off_table: object             #: bool: the entry lies beyond the table's grid (read at its edge)
+    peak_unbraked: FloatOrArray         #: peak sensed acceleration with no braking [m/s²]
+    peak: FloatOrArray                  #: as flown [m/s²]
+    peak_heat_flux: FloatOrArray        #: Sutton–Graves at the stage's nose radius [W/m²]
+    heat_load: FloatOrArray             #: [J/m²]
+    entry_range: FloatOrArray           #: ground range from where the air takes hold to the ground [m]
+    entry_time: FloatOrArray            #: [s]
+    ground_speed: FloatOrArray          #: on meeting the ground unpowered [m/s]
+    landing_delta_v: FloatOrArray       #: [m/s] (inf: the engines cannot hold the stage up)
+    landing_time: FloatOrArray          #: [s]
+    landing_propellant: FloatOrArray    #: [kg]
+    braking_propellant: FloatOrArray    #: [kg]
+    g_limited: FloatOrArray             #: bool: no braking burn holds the cargo's limit
+    skips: FloatOrArray                 #: bool: the entry climbs back out of the atmosphere
+    off_table: FloatOrArray             #: bool: the entry lies beyond the table's grid (read at its edge)
 
 
 def _peak(cell, lift_to_drag) -> object:

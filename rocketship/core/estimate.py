@@ -31,6 +31,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from . import reentry, xp
+from .xp import FloatOrArray
 from .constants import G0, MU_EARTH, OMEGA_EARTH, R_MEAN
 from .descent import descend
 from .kepler import time_between_radii
@@ -52,59 +53,59 @@ HEAT_TOLERANCE = 1e-3         #: a heat flux or load within this share over its 
 class FlightEstimate:
     """Arrays over routes (floats for one route), SI units.  See :func:`evaluate`."""
 
-    ground_range: object
-    free_flight_range: object
-    burnout_speed: object            #: inertial, at burnout altitude
-    burnout_speed_relative: object
-    burnout_flight_path_angle: object  #: ground-relative [rad]
-    burnout_altitude: object
-    launch_azimuth: object           #: inertial [rad]
-    apogee: object                   #: altitude [m]
-    entry_speed: object              #: at the entry interface, relative to the atmosphere, before any braking
-    entry_flight_path_angle: object  #: there, below the horizontal [rad]
-    entry_interface: object          #: its altitude [m] (120 km, or below a low apogee)
-    air_speed: object                #: where the air takes hold (drag 1 % g), after braking [m/s]
-    air_flight_path_angle: object    #: there [rad]
-    air_altitude: object             #: there [m]
-    ballistic_coefficient: object    #: through the entry [kg/m²]
-    lift_to_drag: object             #: hypersonic L/D [-]
-    bank_angle: object               #: [rad]
-    peak_deceleration_unbraked: object  #: peak sensed acceleration of the entry without braking [m/s²]
-    peak_deceleration: object        #: as flown [m/s²]
-    peak_heat_flux: object           #: Sutton–Graves stagnation heat flux [W/m²]
-    heat_load: object                #: [J/m²]
-    entry_range: object              #: ground range flown in the air [m]
-    descent_range: object            #: ground range from the entry-interface crossing to touchdown [m]
-    braking_delta_v: object
-    braking_lead: object             #: the burn is lit this long before the arc's interface crossing [s]
-    braking_end: object              #: ... and ends (the air takes hold) this long after it [s]
-    landing_delta_v: object
-    landing_speed: object            #: the speed the stage meets the ground at, unpowered [m/s]
-    ascent_delta_v: object           #: burnout speed + losses
-    gravity_loss: object
-    drag_loss: object
-    delta_v_required: object
-    delta_v_available: object
-    margin: object
-    boost_time: object
-    free_flight_time: object
-    braking_time: object
-    descent_time: object             #: from the interface crossing to touchdown [s]
-    time_in_atmosphere: object       #: from where the air takes hold to touchdown [s]
-    time_of_flight: object
-    g_limited: object                #: bool: no braking burn holds the cargo within its limit
-    heat_flux_limited: object        #: bool: the peak heat flux passes the heat shield's limit
-    heat_load_limited: object        #: bool: the heat load passes it
-    skips: object                    #: bool: the entry climbs back out of the atmosphere
-    overshoots: object               #: bool: the glide alone would overshoot the route
-    braking_too_long: object         #: bool: the braking burn would have to be lit before burnout
-    off_table: object                #: bool: the entry lies beyond the entry table (read at its edge)
-    landing_impossible: object       #: bool: the landing engines cannot hold the stage up
-    converged: object
-    grazing: object                  #: bool: the free flight skims the atmosphere (see GRAZING_SPEED)
-    lofted: object                   #: bool: a minimum-energy arc lofted clear of the air
-    payload: object
-    staging_speed: object
+    ground_range: FloatOrArray
+    free_flight_range: FloatOrArray
+    burnout_speed: FloatOrArray            #: inertial, at burnout altitude
+    burnout_speed_relative: FloatOrArray
+    burnout_flight_path_angle: FloatOrArray  #: ground-relative [rad]
+    burnout_altitude: FloatOrArray
+    launch_azimuth: FloatOrArray           #: inertial [rad]
+    apogee: FloatOrArray                   #: altitude [m]
+    entry_speed: FloatOrArray              #: at the entry interface, relative to the atmosphere, before any braking
+    entry_flight_path_angle: FloatOrArray  #: there, below the horizontal [rad]
+    entry_interface: FloatOrArray          #: its altitude [m] (120 km, or below a low apogee)
+    air_speed: FloatOrArray                #: where the air takes hold (drag 1 % g), after braking [m/s]
+    air_flight_path_angle: FloatOrArray    #: there [rad]
+    air_altitude: FloatOrArray             #: there [m]
+    ballistic_coefficient: FloatOrArray    #: through the entry [kg/m²]
+    lift_to_drag: FloatOrArray             #: hypersonic L/D [-]
+    bank_angle: FloatOrArray               #: [rad]
+    peak_deceleration_unbraked: FloatOrArray  #: peak sensed acceleration of the entry without braking [m/s²]
+    peak_deceleration: FloatOrArray        #: as flown [m/s²]
+    peak_heat_flux: FloatOrArray           #: Sutton–Graves stagnation heat flux [W/m²]
+    heat_load: FloatOrArray                #: [J/m²]
+    entry_range: FloatOrArray              #: ground range flown in the air [m]
+    descent_range: FloatOrArray            #: ground range from the entry-interface crossing to touchdown [m]
+    braking_delta_v: FloatOrArray
+    braking_lead: FloatOrArray             #: the burn is lit this long before the arc's interface crossing [s]
+    braking_end: FloatOrArray              #: ... and ends (the air takes hold) this long after it [s]
+    landing_delta_v: FloatOrArray
+    landing_speed: FloatOrArray            #: the speed the stage meets the ground at, unpowered [m/s]
+    ascent_delta_v: FloatOrArray           #: burnout speed + losses
+    gravity_loss: FloatOrArray
+    drag_loss: FloatOrArray
+    delta_v_required: FloatOrArray
+    delta_v_available: FloatOrArray
+    margin: FloatOrArray
+    boost_time: FloatOrArray
+    free_flight_time: FloatOrArray
+    braking_time: FloatOrArray
+    descent_time: FloatOrArray             #: from the interface crossing to touchdown [s]
+    time_in_atmosphere: FloatOrArray       #: from where the air takes hold to touchdown [s]
+    time_of_flight: FloatOrArray
+    g_limited: FloatOrArray                #: bool: no braking burn holds the cargo within its limit
+    heat_flux_limited: FloatOrArray        #: bool: the peak heat flux passes the heat shield's limit
+    heat_load_limited: FloatOrArray        #: bool: the heat load passes it
+    skips: FloatOrArray                    #: bool: the entry climbs back out of the atmosphere
+    overshoots: FloatOrArray               #: bool: the glide alone would overshoot the route
+    braking_too_long: FloatOrArray         #: bool: the braking burn would have to be lit before burnout
+    off_table: FloatOrArray                #: bool: the entry lies beyond the entry table (read at its edge)
+    landing_impossible: FloatOrArray       #: bool: the landing engines cannot hold the stage up
+    converged: FloatOrArray
+    grazing: FloatOrArray                  #: bool: the free flight skims the atmosphere (see GRAZING_SPEED)
+    lofted: FloatOrArray                   #: bool: a minimum-energy arc lofted clear of the air
+    payload: FloatOrArray
+    staging_speed: FloatOrArray
     reserves: list                   #: propellant each stage keeps for recovery, braking and landing [kg]
     ascent_propellant: list
 

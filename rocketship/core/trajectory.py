@@ -26,6 +26,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .xp import FloatOrArray
+
 from . import estimate as est
 from .ballistic import solve_arcs
 from .constants import OMEGA_EARTH, R_MEAN
@@ -45,10 +47,10 @@ OBJECTIVES = ("best", "fastest")
 class Choice:
     """The chosen flight of each route (SI; floats for one route, arrays for many)."""
 
-    flight_path_angle: object   #: inertial burnout flight-path angle [rad]
-    bank: object                #: [rad]
+    flight_path_angle: FloatOrArray   #: inertial burnout flight-path angle [rad]
+    bank: FloatOrArray                #: [rad]
     estimate: est.FlightEstimate
-    flies: object               #: bool
+    flies: FloatOrArray               #: bool
 
 
 def banks(v: VehicleParams) -> tuple[float, ...]:

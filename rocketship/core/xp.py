@@ -18,6 +18,7 @@ answers at the edges are numpy's, never an exception.
 from __future__ import annotations
 
 import math
+from typing import Any, TypeAlias
 
 import numpy as np
 
@@ -28,6 +29,9 @@ pi = math.pi
 inf = math.inf
 nan = math.nan
 _REAL = (float, int)
+#: a float for one route, an array for many: the dispatch this module makes, which numpy's type stubs cannot
+#: express (a float in, a float out), so the core's results are typed by what they hold, not by their class
+FloatOrArray: TypeAlias = Any
 
 
 def is_scalar(*xs) -> bool:
