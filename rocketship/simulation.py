@@ -534,10 +534,13 @@ def _size_braking(flown, sv, limit, launch, landing, shot: dict, kick):
 
 def _glide_range(h: dict, cut: float, events: dict) -> float:
     """Ground range [m] from where the air takes hold of the descending stage (drag past the entry table's
-    START_DRAG, after cut-off and any braking burn) to touchdown: the estimate's ``entry_range``, flown."""
+    START_DRAG, after the apogee and any braking burn: :func:`_heat_shield_time`) to touchdown: the estimate's
+    ``entry_range``, flown.  (From the apogee, not from cut-off: a flat arc that burns out low, with drag past
+    1 % of g₀ already as it coasts up, would otherwise count its coast to the apogee as glide — ground the
+    estimate counts as its arc.)"""
     from .core.entry_table import START_DRAG
 
-    after = max(cut, float(events.get("braking burn end", cut)))
+    after = max(cut, _heat_shield_time(h, events))
     held = np.nonzero((h["t"] > after) & (h["acceleration"] >= START_DRAG))[0]
     if not held.size:
         return 0.0
