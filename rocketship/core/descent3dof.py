@@ -14,7 +14,7 @@ import numpy as np
 from .constants import G0, R_MEAN
 from .frames import air_speed, air_velocity, altitude, cross3, descent_rate, dot3, eci_to_ecef, surface_distance
 from .flightlog import PLANNING_RTOL, FlightLog, SimResult, _Budget, _finish, _runner
-from .integrate import Solution
+from .integrate import Solution, event
 from .motion import EntryAero, SimStage, landing_profile, profile_speed_squared
 
 if TYPE_CHECKING:
@@ -22,6 +22,15 @@ if TYPE_CHECKING:
 
 LANDING_HEIGHT_TOLERANCE = 20.0   #: a burn that ends higher above the ground than this has not landed [m]
 BRAKING_FLOOR_SPEED = 100.0       #: the braking burn stops if the stage has slowed to this [m/s]
+
+
+
+def _ground(tt: float, yy) -> float:
+    """The flight's altitude [m]: an event where it falls through zero, meeting the ground."""
+    return altitude(*yy[:3])
+
+
+event(_ground, direction=-1)
 
 
 def _descend(v: SimVehicle, t: float, state, run, log: FlightLog, target, max_time: float, budget: _Budget,
@@ -36,30 +45,25 @@ def _descend(v: SimVehicle, t: float, state, run, log: FlightLog, target, max_ti
     entry = EntryAero(lift_to_drag=v.lift_to_drag, cos_bank=math.cos(v.bank), sin_bank=math.sin(v.bank),
                       cap=SHARE * v.g_limit, heating=SUTTON_GRAVES_K / math.sqrt(v.nose_radius))
 
-    def ground(tt, yy):
-        return altitude(*yy[:3])
-    ground.terminal = True
-    ground.direction = -1
-
     if v.braking_dv > 0 and v.lands:
         # lit where it must be: to end as planned, its own (throttled) length after ignition
         m_after = state[6] / math.exp(v.braking_dv / (G0 * last.isp_vac))
         length, _ = burn_profile(v.braking_dv, last.thrust_vac, G0 * last.isp_vac, m_after, entry.cap)
         light = t + max(_time_to_interface(state, v.interface_radius) + v.braking_end - length, 0.0)
         if light > t:
-            sol = run(t, state, light, None, None, (ground,), area, None, entry=entry)
+            sol = run(t, state, light, None, None, (_ground,), area, None, entry=entry)
             t, state = sol.t[-1], np.array(sol.y[-1])
         log.events["braking burn"] = t
 
         def braked(tt, yy, m_after=m_after):
             return yy[6] - m_after
-        braked.terminal = True
+        event(braked)
 
         def slow(tt, yy):    # a braking burn never reverses the fall
             return air_speed(yy) - BRAKING_FLOOR_SPEED
-        slow.terminal = True
+        event(slow)
         brake = SimStage(0, 0, 0, last.isp_sl, last.isp_vac, last.thrust_vac, last.thrust_vac, 0.0)
-        sol = run(t, state, t + max_time, "retro", brake, (braked, slow, ground), area, None, entry=entry)
+        sol = run(t, state, t + max_time, "retro", brake, (braked, slow, _ground), area, None, entry=entry)
         log.braking_dv = G0 * last.isp_vac * math.log(state[6] / sol.y[-1][6])   # may end early: BRAKING_FLOOR_SPEED
         log.dv_used += log.braking_dv
         t, state = sol.t[-1], np.array(sol.y[-1])
@@ -70,7 +74,7 @@ def _descend(v: SimVehicle, t: float, state, run, log: FlightLog, target, max_ti
         res = _glide_and_land(v, t, state, run, log, target, max_time, entry, profile)
         res.bank = v.bank
         return res
-    sol = _coast_to_guidance(t, state, run, area, entry, ground, v.interface_radius, max_time)
+    sol = _coast_to_guidance(t, state, run, area, entry, v.interface_radius, max_time)
     t, state = sol.t[-1], np.array(sol.y[-1])
     if sol.status == 1 and sol.t_events[0]:       # met the ground on the way (nothing left to guide)
         log.events["touchdown"] = t
@@ -83,7 +87,7 @@ def guided(v: SimVehicle) -> bool:
     return v.guide_bank and v.lands and v.lift_to_drag > 0.0 and v.max_bank > v.min_bank
 
 
-def _coast_to_guidance(t: float, state, run, area: float, entry, ground, radius: float, max_time: float):
+def _coast_to_guidance(t: float, state, run, area: float, entry, radius: float, max_time: float):
     """Coast (lift and drag acting) from *state* to where the bank guidance takes over: down through the
     entry interface (geocentric *radius* [m]), or the apogee where the arc stays below it, or at once where
     the stage is already coming down below it (after a braking burn).  Events: (ground, the start)."""
@@ -97,9 +101,8 @@ def _coast_to_guidance(t: float, state, run, area: float, entry, ground, radius:
             return dot3(yy[:3], air_velocity(yy))
     else:
         return Solution([t], [list(state)], [None], 0, [[], []])
-    start.terminal = True
-    start.direction = -1
-    return run(t, state, t + max_time, None, None, (ground, start), area, None, entry=entry)
+    event(start, direction=-1)
+    return run(t, state, t + max_time, None, None, (_ground, start), area, None, entry=entry)
 
 
 def _downrange_error(start, end, target) -> float:
@@ -192,11 +195,6 @@ def _glide_and_land(v: SimVehicle, t: float, state, run, log: FlightLog, target,
     area = v.descent_cd * v.descent_area
     thrust_land = last.landing_thrust
 
-    def ground(tt, yy):
-        return altitude(*yy[:3])
-    ground.terminal = True
-    ground.direction = -1
-
     def ignite(tt, yy):
         """v_profile² − w²: positive while the stage may keep falling; the burn is lit where it turns negative.
 
@@ -204,9 +202,8 @@ def _glide_and_land(v: SimVehicle, t: float, state, run, log: FlightLog, target,
         slanted path at speed (after the braking burn, say) has the drag pulse ahead of it, which the
         profile does not count; compared with its whole speed, it lit the burn 100 km up."""
         return profile_speed_squared(profile, altitude(*yy[:3])) - descent_rate(yy) ** 2
-    ignite.terminal = True
-    ignite.direction = -1
-    sol = run(t, state, t + max_time, None, None, (ignite, ground) if profile else (ground,), area, None,
+    event(ignite, direction=-1)
+    sol = run(t, state, t + max_time, None, None, (ignite, _ground) if profile else (_ground,), area, None,
               entry=entry)
     t, state = sol.t[-1], np.array(sol.y[-1])
     if profile and sol.status == 1 and sol.t_events[0]:
@@ -215,9 +212,9 @@ def _glide_and_land(v: SimVehicle, t: float, state, run, log: FlightLog, target,
 
         def stopped(tt, yy):
             return air_speed(yy) - 2.0
-        stopped.terminal = True
+        event(stopped)
         m_before = state[6]
-        sol = run(t, state, t + 600, "land", land_stage, (stopped, ground), area, None, profile, entry=entry)
+        sol = run(t, state, t + 600, "land", land_stage, (stopped, _ground), area, None, profile, entry=entry)
         log.dv_used += G0 * last.isp_sl * math.log(m_before / sol.y[-1][6])
         t, state = sol.t[-1], np.array(sol.y[-1])
         h_end = altitude(*state[:3])

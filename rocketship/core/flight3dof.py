@@ -47,6 +47,7 @@ from . import flightlog
 from .descent3dof import _descend
 from .flightlog import Checkpoint, FlightLog, SimResult, _Budget, _finish, _runner
 from .frames import air_speed, altitude, cross3, dot3, ecef_to_eci, geodetic_to_ecef, vacuum_impact
+from .integrate import event
 from .motion import SimStage
 
 
@@ -214,12 +215,12 @@ def _simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float,
 
         def empty(tt, yy, m_end=m_end):
             return yy[6] - m_end
-        empty.terminal = True
+        event(empty)
 
         if i == 0:
             def fast_enough(tt, yy):   # the vertical rise ends at kick_speed, air-relative
                 return air_speed(yy) - kick_speed
-            fast_enough.terminal = True
+            event(fast_enough)
             sol = run(t, state, t + burn_time, "up", st, (empty, fast_enough), asc_area, table)
             t, state = sol.t[-1], np.array(sol.y[-1])
             log.events["pitch-over"] = t
@@ -297,6 +298,5 @@ def _cutoff_event(target, cut_energy: float | None, aim_offset: float):
         h = cross3(r, vel)
         along = math.atan2(dot3(cross3(pos, tgt), h) / math.sqrt(dot3(h, h)), dot3(pos, tgt))
         return -along * R_MEAN - aim_offset
-    cutoff.terminal = True
-    cutoff.direction = 1
+    event(cutoff, direction=1)
     return cutoff

@@ -141,6 +141,15 @@ def _dense(t_old: float, h: float, y_old, ks):
     return y
 
 
+
+def event(fun, *, terminal: bool = True, direction: int = 0):
+    """Mark *fun* (t, y) → float an integration event, solve_ivp's way (:func:`dopri5` reads the same marks): the
+    integration stops at its zero if *terminal*, and counts only zeros crossed rising (*direction* +1) or
+    falling (−1); 0: both.  Returns *fun*."""
+    fun.terminal, fun.direction = terminal, direction   # type: ignore[attr-defined]  (solve_ivp's convention)
+    return fun
+
+
 def dopri5(fun: Callable, t0: float, y0: Sequence[float], t_end: float, *, rtol: float, atol: Sequence[float],
            max_step: float = math.inf, events: Sequence[Callable] = ()) -> Solution:
     """Integrate dy/dt = *fun(t, y)* from *t0* to *t_end* (> *t0*) from *y0*, each step's error within
