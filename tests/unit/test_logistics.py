@@ -350,3 +350,28 @@ def test_a_preset_without_sea_distances_has_its_legs_routed(tmp_path):
     assert own.origin_sea == pytest.approx(shipped.origin_sea, abs=50.0)
     assert own.destination_sea == pytest.approx(shipped.destination_sea, abs=50.0)
 
+
+@pytest.mark.parametrize("code", COASTS)
+def test_road_legs_use_the_sourced_circuity_and_stay_on_land(code):
+    """An automatic road leg is the great circle from the town to its port × the catalogue's road circuity, which
+    is sourced, not assumed: 1.3 ± 0.1, network over geodetic distance over the motorway networks of several
+    countries (Wang, Bette, Schreckenberg & Guhr 2024, npj Complexity 1:22).  Changing the catalogue's figure
+    changes the leg (nothing else holds a circuity), and the straight line under the road crosses no more open
+    water than MAX_ROAD_WATER_KM (a bridge or causeway)."""
+    from dataclasses import replace
+
+    from rocketship.catalog.ports import MAX_ROAD_WATER_KM, _water_run_km
+    from rocketship.core.geodesy import great_circle
+
+    figure = OPS.model.road_circuity
+    assert figure.source.key == "circuity" and "10.1038/s44260-024-00023-x" in figure.source.title
+    assert (figure.low, figure.value, figure.high) == (1.2, 1.3, 1.4) and not figure.assumption
+    town = resolve_place(code)
+    for factor in (figure.value, 1.6):
+        ops = replace(OPS, model=replace(OPS.model, road_circuity=replace(figure, value=factor)))
+        s = site_route(town, resolve_place("NRT"), ops=ops)
+        port = s.origin_port
+        gc = float(great_circle(town.lat, town.lon, port.lat, port.lon)[0])
+        assert s.origin_road[0] == pytest.approx(gc * factor, rel=1e-12), (code, factor)
+        assert s.origin_road[1] == pytest.approx(gc * factor / OPS.model.road_speed.value, rel=1e-12)
+        assert _water_run_km((town.lat, town.lon), (port.lat, port.lon)) <= MAX_ROAD_WATER_KM, code
