@@ -168,3 +168,23 @@ def test_newark_s_approach_crosses_land_only_for_the_kill_van_kull():
     and Newark Bay's own narrow reach to Bergen Point — more than 3 km, under 12 km, well inside the allowance."""
     a = approach.to_sight(40.68, -74.15, 40.20, -73.62)
     assert a is not None and 3e3 < a.land_until < 12e3, a
+
+
+def test_a_damaged_tile_cache_is_built_again(private_cache_folder):
+    """A tile file that does not match its index (cut short here) is not used: the tiles are built again from the
+    package's grid and the cell values stay right."""
+    from global_land_mask import globe
+
+    from rocketship import diskcache
+
+    landmask._fine_store()
+    tiles = diskcache.read_array(landmask.FINE_TILES_NAME)
+    assert tiles is not None
+    diskcache.write_array(landmask.FINE_TILES_NAME, tiles[:10])
+    landmask._fine_store.cache_clear()
+    try:
+        rows, cols = np.arange(5900, 5960), np.arange(12680, 12740)     # New York harbour: mixed tiles
+        assert (landmask.fine_land(rows, cols) == ~globe._mask[np.ix_(rows, cols)]).all()
+        assert diskcache.read_array(landmask.FINE_TILES_NAME).shape == tiles.shape
+    finally:
+        landmask._fine_store.cache_clear()
