@@ -24,9 +24,9 @@ import numpy as np
 #: grid resolves.  Houston's ship channel is the yardstick: 52 nmi from the Gulf to the Turning Basin, about 22 nmi
 #: of it across Galveston Bay and some 5 nmi through Bolivar Roads and its jetties (globalsecurity.org, 'Port of
 #: Houston', from the Port of Houston Authority 1996), so about 25 nmi (46 km) up the San Jacinto River and Buffalo
-#: Bayou, 160 m wide; the grid sees part of it, and the approach crosses 28 km of land.  Measured the same way over
+#: Bayou, 160 m wide; the grid sees part of it, and the approach crosses about 30 km of land.  Measured the same way over
 #: searoute's 1,339 classified ports (the least land on the way to a node of its network): 661 need none, 288 up
-#: to 5 km, 98 from 5 to 25 km (Newark 7, Hamburg 9, Rotterdam 18, Antwerp 18), 40 from 25 to 50 km (Houston 28,
+#: to 5 km, 98 from 5 to 25 km (Newark 7, Hamburg 9, Rotterdam 18, Antwerp 18), 40 from 25 to 50 km (Houston 28-30,
 #: Bremen 37, Ho Chi Minh City 39, Rouen 43, Kolkata 44), 21 more (Orlando 57, Matadi 56, Seville 76, Vancouver WA
 #: 91), and 231 reach no water within the window (inland places, lakes).  50 km takes Houston's whole channel and
 #: the estuary ports after it; those further up (Seville's 80 km of the Guadalquivir, Matadi's of the Congo) are
