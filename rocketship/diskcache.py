@@ -40,7 +40,7 @@ LIMITS = {"catalog": 256, "units": 4, "sealeg": 512}
 MAX_ENTRY_BYTES = 64 * 1024 * 1024   #: a file larger than this is not read (the land grid is 7 MB)
 _TEMP_PREFIX = ".tmp-"
 #: what this module writes, and nothing else: clear() removes only these names
-OWN_NAMES = re.compile(r"^(?:(?:catalog|units|sealeg)-[0-9a-f]{40}\.json|landmask-\d+perdeg-v\d+\.npy|\.tmp-[a-z0-9_]{8}"
+OWN_NAMES = re.compile(r"^(?:(?:catalog|units|sealeg)-[0-9a-f]{40}\.json|landmask-\d+perdeg(?:-tiles|-index)?-v\d+\.npy|\.tmp-[a-z0-9_]{8}"
                        r"|tmp[a-z0-9_]{8}\.npy\.tmp)$")   # the last: an earlier version's land-grid temporary
 #: files of earlier versions (pickles, no longer read), removed by clear() from a real `catalog` folder
 _LEGACY_NAMES = re.compile(r"^[0-9a-f]{40}\.pkl$|^tmp[a-z0-9_]{8}\.tmp$")

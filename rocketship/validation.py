@@ -236,6 +236,17 @@ def _shanghai_new_york_days():
     return leg.distance / (14 * 1852 / 3600) / 86400
 
 
+def _road_circuity():
+    """The road leg the automatic siting gives ICN → its port, over the great circle between them."""
+    from .catalog.places import resolve_place
+    from .core.geodesy import great_circle
+    from .logistics import site_route
+
+    s = site_route(resolve_place("ICN"), resolve_place("NRT"))
+    town, port = resolve_place("ICN"), s.origin_port
+    return s.origin_road[0] / float(great_circle(town.lat, town.lon, port.lat, port.lon)[0])
+
+
 CHECKS: list[Check] = [
     Check("geodesic-pek-jfk", "PEK→JFK geodesic on WGS-84", 11003.8, "km", *_band(11003.8, 1.0),
           "Karney 2013, J. Geodesy 87:43 (geographiclib); physics case 1", "A", _geodesic, "±1 km: rounding of the airport coordinates"),
@@ -312,6 +323,9 @@ CHECKS: list[Check] = [
           "Casual Navigation, 'How long does it take for a cargo ship to get from China to the USA?' "
           "(casualnavigation.com)", "C", _shanghai_new_york_days,
           "±10 %: the source rounds to whole days and measures from its own port points"),
+    Check("road-circuity", "road over great-circle distance, an automatic road leg (ICN to its port)", 1.3, "",
+          1.2, 1.4, "Wang, Bette, Schreckenberg & Guhr 2024, npj Complexity 1:22, doi:10.1038/s44260-024-00023-x: "
+          "1.3 ± 0.1 over motorway networks", "B", _road_circuity, "the published ± 0.1"),
 ] + [Check(f"block-{a}-{b}".lower(), f"{a}→{b} block time, 777F through the mean wind", h, "h", h * 0.94, h * 1.06, src,
            grade, functools.partial(_block, a, b), _SCHEDULE_WHY) for a, b, h, src, grade in SCHEDULES]
 

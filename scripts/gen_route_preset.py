@@ -56,7 +56,7 @@ def main(a_code: str, b_code: str) -> None:
         h = d / (m.road_speed.value * 3.6)
         out += [f"[{key}]", f'distance = {{ value = "{d:.0f} km", source = "rule", confidence = "D", note = "great circle × {m.road_circuity.value} road circuity" }}',
                 f'duration = {{ value = "{h:.2f} h", source = "rule", confidence = "D", note = "at {m.road_speed.value * 3.6:.0f} km/h" }}', ""]
-    out += ['[sources.rule]', 'title = "rocketship offshore rule: the centre of the nearest 1/30° cell every point of which is at least 30 km from every land cell of the global-land-mask 1 km grid, islands included (rocketship.catalog.landmask.nearest_offshore); a sea leg straight where the line from the port meets land only in its approach (rocketship.catalog.ports.sea_leg); road legs at 50 km/h over 1.3 × great circle"', "",
+    out += ['[sources.rule]', 'title = "rocketship offshore rule: the centre of the nearest 1/30° cell every point of which is at least 30 km from every land cell of the global-land-mask 1 km grid, islands included (rocketship.catalog.landmask.nearest_offshore); a sea leg out of the harbour over the water of the 1 km grid, crossing land only in the first 50 km from the port, then straight over open water or by searoute (rocketship.catalog.ports.sea_leg); road legs at 50 km/h over 1.3 × great circle (Wang et al. 2024, npj Complexity 1:22)"', "",
             '[sources.searoute]', 'title = "searoute 1.6 (UN/LOCODE port list and marine network): the cargo port that minimises road plus sea time, sea legs routed over the network (rocketship.catalog.ports.best_port)"', ""]
     for sid, name, role, lat, lon, src in sites:
         out += ["[[sites]]", f'id = "{sid}"', f'name = "{name}"', f'role = "{role}"',

@@ -43,6 +43,73 @@ def is_built() -> bool:
     return root is not None and (root / GRID_NAME).is_file()
 
 
+# --- the full 1 km grid, in tiles ------------------------------------------------------------------------------
+#
+# Decompressing global-land-mask's own grid takes 3-10 s and 0.9 GB; a harbour approach reads a window of it a few
+# hundred cells across.  So the grid is kept in half-degree tiles: those wholly water or wholly land by an index
+# (360 × 720), the 16,322 mixed ones (the coasts) bit-packed, 7.8 MB in all, cached beside the coarse grid.
+
+FINE_PER_DEG = 120                     #: global-land-mask's cells per degree (1/120°, about 0.93 km)
+TILE = 60                              #: fine cells per tile side (half a degree)
+FINE_TILES_NAME = f"landmask-{FINE_PER_DEG}perdeg-tiles-{_VERSION}.npy"
+FINE_INDEX_NAME = f"landmask-{FINE_PER_DEG}perdeg-index-{_VERSION}.npy"
+_ALL_WATER, _ALL_LAND = -1, -2
+
+
+def _build_fine(water: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(index, tiles) of the full grid *water* (True = water): index[ti, tj] is -1 (all water), -2 (all land) or
+    the row of *tiles* ((n, TILE, 8) uint8, land bits packed along longitude) that holds the tile."""
+    nti, ntj = water.shape[0] // TILE, water.shape[1] // TILE
+    view = water.reshape(nti, TILE, ntj, TILE)
+    all_water, any_water = view.all(axis=(1, 3)), view.any(axis=(1, 3))
+    index = np.where(all_water, _ALL_WATER, _ALL_LAND).astype(np.int32)
+    ti, tj = np.nonzero(any_water & ~all_water)
+    index[ti, tj] = np.arange(ti.size, dtype=np.int32)
+    tiles = np.empty((ti.size, TILE, 8), dtype=np.uint8)
+    for k, (a, b) in enumerate(zip(ti, tj)):
+        tiles[k] = np.packbits(~water[a * TILE:(a + 1) * TILE, b * TILE:(b + 1) * TILE], axis=1)
+    return index, tiles
+
+
+def _store_fine(water: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    from ..diskcache import write_array
+
+    index, tiles = _build_fine(water)
+    write_array(FINE_TILES_NAME, tiles)
+    write_array(FINE_INDEX_NAME, index)
+    return index, tiles
+
+
+@cache
+def _fine_store() -> tuple[np.ndarray, np.ndarray]:
+    """The tiled full grid, from the cache folder, or built (and cached) from global-land-mask; a damaged or
+    mismatched pair of files is built again."""
+    from ..diskcache import read_array
+
+    index, tiles = read_array(FINE_INDEX_NAME), read_array(FINE_TILES_NAME)
+    if (index is not None and tiles is not None and index.shape == (180 * FINE_PER_DEG // TILE, 360 * FINE_PER_DEG // TILE)
+            and index.dtype == np.int32 and tiles.dtype == np.uint8 and tiles.ndim == 3
+            and tiles.shape[1:] == (TILE, 8) and int(index.max()) == tiles.shape[0] - 1 and int(index.min()) >= _ALL_LAND):
+        return index, tiles
+    from global_land_mask import globe
+
+    return _store_fine(globe._mask)
+
+
+def fine_land(rows, cols) -> np.ndarray:
+    """Land (True) or water of the full 1 km grid's cells at *rows* × *cols* (row 0 at 90°N, column 0 at 180°W,
+    1/120° each): a (len(rows), len(cols)) array."""
+    index, tiles = _fine_store()
+    rows, cols = np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
+    k = index[(rows // TILE)[:, None], (cols // TILE)[None, :]]
+    out = k == _ALL_LAND
+    mixed = k >= 0
+    r = np.broadcast_to((rows % TILE)[:, None], k.shape)[mixed]
+    c = np.broadcast_to((cols % TILE)[None, :], k.shape)[mixed]
+    out[mixed] = ((tiles[k[mixed], r, c >> 3] >> (7 - (c & 7))) & 1).astype(bool)
+    return out
+
+
 @cache
 def packed_land() -> np.ndarray:
     """(NLAT, NLON/8) uint8 grid, bit-packed along longitude: a bit is 1 where any land lies in the cell.
@@ -58,6 +125,10 @@ def packed_land() -> np.ndarray:
         return packed
     packed = np.packbits(_build(), axis=1)
     write_array(name, packed)
+    if not _fine_store.cache_info().currsize:   # the full grid is loaded now: tile it for the harbour approaches
+        from global_land_mask import globe
+
+        _store_fine(globe._mask)
     return packed
 
 

@@ -75,41 +75,47 @@ class SeaLeg:
     distance: float
     how: str
     track: tuple[tuple[float, float], ...]
+    #: the named passages of searoute's network the track crosses (``panama``, ``suez``, ``gibraltar`` …), sorted
+    passages: tuple[str, ...] = ()
 
     @property
     def routed(self) -> bool:
-        """Measured over water (by searoute, or straight where the straight line is open water), not estimated."""
+        """Measured over water (out of the harbour over the 1 km grid's water, then straight or by searoute), not
+        estimated."""
         return self.how in ("searoute", DIRECT)
 
 
-DIRECT = "straight, over open water beyond the port's approach"
+DIRECT = "over water: the harbour approach on the 1 km grid, then straight over open water"
 
-#: how far [km] from a port its straight line to the pad, or to searoute's network, may meet land (on the coarse
-#: grid, which errs towards land by up to one 3.7 km cell): the line stands for the harbour approach, which the
-#: network does not draw, and may cut across the port's own quays, islands and headlands (Incheon's line to its
-#: network node runs about 21 km over them, Hong Kong's 17 km).  A port whose line meets land further out is
-#: inland (many UN/LOCODE entries are: Denver, Chengdu) or up a river the network does not follow (Rouen), and is
-#: not used.  An assumption.
-MAX_PORT_APPROACH_LAND_KM = 25.0
 #: how far [km] from its network node a pad's straight line to that node may meet land: one coarse cell (3.7 km,
 #: the grid's own error), as nodes lie near coasts; otherwise the network reaches no water near the pad (an inland
 #: sea) and the leg falls back.  An assumption.
 MAX_PAD_CONNECTOR_LAND_KM = 4.0
 
 
+def _rule_key() -> list:
+    """What a cached leg was measured under: searoute's version and the approach's own settings."""
+    from . import approach
+
+    return [_searoute_version(), approach.HARBOUR_CHANNEL_KM, approach.WINDOW_KM, approach.LAND_PENALTY,
+            approach.SIGHT_TRIES, approach.FAR_NODES_TRIED, MAX_PAD_CONNECTOR_LAND_KM, NODES_TRIED, NODES_ROUTED]
+
+
 def sea_leg(port_lat: float, port_lon: float, pad_lat: float, pad_lon: float, *, fallback_circuity: float,
             to_port: bool = False) -> SeaLeg:
-    """:func:`_sea_leg` through the disk cache (:mod:`rocketship.diskcache`): loading searoute's network costs a
-    run about 0.4 s, and the automatic siting of a pair routes a few legs."""
-    key = ["sea-leg/1", _searoute_version(), MAX_PORT_APPROACH_LAND_KM, MAX_PAD_CONNECTOR_LAND_KM,
-           NODES_TRIED, float(port_lat), float(port_lon), float(pad_lat), float(pad_lon),
+    """:func:`_sea_leg` through the disk cache (:mod:`rocketship.diskcache`): an approach reads the 1 km grid and
+    runs Dijkstra over a window of it (~0.2 s), loading searoute's network costs a run about 0.4 s, and the
+    automatic siting of a pair routes a few legs."""
+    key = ["sea-leg/2", *_rule_key(), float(port_lat), float(port_lon), float(pad_lat), float(pad_lon),
            float(fallback_circuity), bool(to_port)]
     return _through_cache(
         key, lambda: _sea_leg(port_lat, port_lon, pad_lat, pad_lon, fallback_circuity=fallback_circuity,
                               to_port=to_port),
-        encode=lambda leg: {"distance": leg.distance, "how": leg.how, "track": [list(p) for p in leg.track]},
+        encode=lambda leg: {"distance": leg.distance, "how": leg.how, "track": [list(p) for p in leg.track],
+                            "passages": list(leg.passages)},
         decode=lambda raw: SeaLeg(float(raw["distance"]), str(raw["how"]),
-                                  tuple((float(a), float(b)) for a, b in raw["track"])))
+                                  tuple((float(a), float(b)) for a, b in raw["track"]),
+                                  tuple(str(p) for p in raw["passages"])))
 
 
 def _through_cache(key: list, compute, *, encode, decode):
@@ -143,44 +149,77 @@ def _searoute_version() -> str:
 
 def _sea_leg(port_lat: float, port_lon: float, pad_lat: float, pad_lon: float, *, fallback_circuity: float,
              to_port: bool = False) -> SeaLeg:
-    """The leg between a port and a pad at sea: straight where that line is open water beyond the port's approach,
-    else searoute's shortest path over its marine network between the nodes
-    that each end reaches over water (:func:`_water_node`), with the straight connectors from the ends to them; the
-    end of the track is cut straight to the pad where the pad can be seen over open water.
+    """The leg between a port and a pad at sea: out of the harbour over water (:mod:`.approach`: the shortest path
+    over the 1 km grid's water, crossing land only in the port's channel allowance) and straight to the pad from the
+    first point that sees it over open water; where the window round the port holds no such point, searoute's
+    shortest path over its marine network from the node the approach reaches, with the pad joined to its network's
+    nearest node seen over water (:func:`_water_node`) and the end of the track cut straight to the pad where the pad
+    can be seen over open water.
 
-    Where searoute cannot route it — a port off the network (no node within :data:`MAX_PORT_APPROACH_LAND_KM` of land
-    on the way: an inland place), no node the pad reaches over water (an inland sea), or no path — the leg is the
-    great circle × *fallback_circuity*, and its ``how`` says so.  With *to_port* the second point is a port too (the
-    return voyage), held to the port's limit.
+    Where it cannot be routed — a port with no approach (an inland place, a lake, a river port further up than the
+    allowance), no node the pad reaches over water (an inland sea), or no path — the leg is the great circle ×
+    *fallback_circuity*, and its ``how`` says so.  With *to_port* the second point is a port too (the return voyage):
+    each end has its approach to the network.
     """
     from ..core.geodesy import great_circle
 
-    if not to_port and _approach_clear((port_lat, port_lon), (pad_lat, pad_lon), MAX_PORT_APPROACH_LAND_KM):
-        d, _ = great_circle(port_lat, port_lon, pad_lat, pad_lon)   # nothing shorter: no need of the network
-        return SeaLeg(float(d), DIRECT, ((port_lat, port_lon), (pad_lat, pad_lon)))
-    try:
-        start = _water_node(port_lat, port_lon, MAX_PORT_APPROACH_LAND_KM)
-        end = (_water_node(pad_lat, pad_lon, MAX_PORT_APPROACH_LAND_KM) if to_port
-               else _water_node(pad_lat, pad_lon, MAX_PAD_CONNECTOR_LAND_KM, land_at_node=True))
-        if start is None:
-            why = "the port is off searoute's network"
-        elif end is None:
-            why = "the other port is off searoute's network" if to_port else "searoute's network reaches no water near the pad"
-        else:
-            import searoute
+    route = _route(port_lat, port_lon, pad_lat, pad_lon, to_port)
+    if isinstance(route, SeaLeg):
+        return route
+    d, _ = great_circle(port_lat, port_lon, pad_lat, pad_lon)
+    return SeaLeg(float(d) * fallback_circuity, f"great circle × {fallback_circuity:g} (no sea route: {route})",
+                  ((port_lat, port_lon), (pad_lat, pad_lon)))
 
-            feature = searoute.searoute([start[1], start[0]], [end[1], end[0]])
+
+#: how many nodes of searoute's network near a port (best first by path plus great circle) are routed from, the
+#: shortest leg kept: for a pad (short legs, each routed in under a millisecond), and at each end of a voyage
+#: between ports (each route ~50 ms)
+NODES_ROUTED = {"pad": 6, "port": 2}
+
+
+def _route(port_lat, port_lon, pad_lat, pad_lon, to_port) -> SeaLeg | str:
+    """The routed leg, or why there is none."""
+    from .approach import to_network, to_sight
+
+    if not to_port:
+        near = to_sight(port_lat, port_lon, pad_lat, pad_lon)
+        if near is not None:
+            return SeaLeg(near.length, DIRECT, near.track)
+    tries = NODES_ROUTED["port" if to_port else "pad"]
+    starts = to_network(port_lat, port_lon, pad_lat, pad_lon, _network_nodes(), tries)
+    if not starts:
+        return "the port has no way out to searoute's network over water"
+    if to_port:
+        ends = [(node, tuple(reversed(a.track)))
+                for a, node in to_network(pad_lat, pad_lon, port_lat, port_lon, _network_nodes(), tries)]
+        if not ends:
+            return "the other port has no way out to searoute's network over water"
+    else:
+        node = _water_node(pad_lat, pad_lon, MAX_PAD_CONNECTOR_LAND_KM)
+        if node is None:
+            return "searoute's network reaches no water near the pad"
+        ends = [(node, ((pad_lat, pad_lon),))]
+    import searoute
+
+    routed, why = [], "no path"
+    for approach, start in starts:
+        for end, tail in ends:
+            try:
+                feature = searoute.searoute([start[1], start[0]], [end[1], end[0]], return_passages=True)
+            except Exception as exc:  # searoute raises on some inputs; no route is still an answer
+                why = f"searoute failed ({type(exc).__name__})"
+                continue
             coords = feature["geometry"]["coordinates"]
             if coords and math.isfinite(float(feature["properties"]["length"])):
-                track = ((port_lat, port_lon),) + tuple((float(la), float(lo)) for lo, la in coords) + ((pad_lat, pad_lon),)
-                track = track if to_port else _straight_to_pad(track)
-                return SeaLeg(_length(track), "searoute", track)
-            why = "no path"
-    except Exception as exc:  # searoute raises on some inputs; no route is still an answer
-        why = f"searoute failed ({type(exc).__name__})"
-    d, _ = great_circle(port_lat, port_lon, pad_lat, pad_lon)
-    return SeaLeg(float(d) * fallback_circuity, f"great circle × {fallback_circuity:g} (no sea route: {why})",
-                  ((port_lat, port_lon), (pad_lat, pad_lon)))
+                track = approach.track + tuple((float(la), float(lo)) for lo, la in coords) + tail
+                passages = tuple(sorted(str(p) for p in feature["properties"].get("traversed_passages") or ()))
+                routed.append((_length(track), track, passages))
+    best = None
+    for _, track, passages in sorted(routed)[:2]:   # the two shortest, each cut straight to the pad where it can be
+        track = track if to_port else _straight_to_pad(track)
+        leg = SeaLeg(_length(track), "searoute", track, passages)
+        best = leg if best is None or leg.distance < best.distance else best
+    return why if best is None else best
 
 
 @cache
@@ -191,23 +230,22 @@ def _network_nodes() -> np.ndarray:
     return np.array([(lat, lon) for lon, lat in searoute.setup_M().nodes()], dtype=float)
 
 
-#: how many of the nearest network nodes are tried for an end before it is taken as off the network
+#: how many of the nearest network nodes are tried for a pad before it is taken as off the network
 NODES_TRIED = 40
 
 
 @cache
-def _water_node(lat: float, lon: float, max_land_km: float, land_at_node: bool = False):
-    """The nearest node of searoute's network that (lat, lon) reaches by a straight line meeting land (coarse grid)
-    only within *max_land_km* of (lat, lon) — or, with *land_at_node*, of the node — or None.  searoute itself snaps
-    to the nearest node, which may lie across a peninsula (Ensenada's is in the Gulf of California, across Baja)."""
+def _water_node(lat: float, lon: float, max_land_km: float):
+    """The nearest node of searoute's network that a pad at (lat, lon) reaches by a straight line meeting land
+    (coarse grid) only within *max_land_km* of the node, or None.  searoute itself snaps to the nearest node, which
+    may lie across a peninsula (Ensenada's is in the Gulf of California, across Baja)."""
     from ..core.geodesy import great_circle
 
     nodes = _network_nodes()
     d, _ = great_circle(lat, lon, nodes[:, 0], nodes[:, 1])
     for k in np.argsort(d)[:NODES_TRIED]:
         node = (float(nodes[k, 0]), float(nodes[k, 1]))
-        if (_approach_clear(node, (lat, lon), max_land_km) if land_at_node
-                else _approach_clear((lat, lon), node, max_land_km)):
+        if _approach_clear(node, (lat, lon), max_land_km):
             return node
     return None
 
@@ -313,28 +351,8 @@ CANALS = ("panama", "suez")
 
 
 def sea_passages(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> tuple[str, ...] | None:
-    """The named passages (searoute's: ``panama``, ``suez``, ``gibraltar``, ``malacca`` …) that the shortest sea
-    route from port *a* to port *b* crosses, sorted — the route :func:`sea_leg` measures for a return voyage
-    (both ends joined to the network at nodes reached over water), read from searoute's ``traversed_passages``.
-    None where searoute cannot route it.  Through the disk cache, as :func:`sea_leg`."""
-    key = ["sea-passages/1", _searoute_version(), MAX_PORT_APPROACH_LAND_KM, NODES_TRIED,
-           float(a_lat), float(a_lon), float(b_lat), float(b_lon)]
-    return _through_cache(key, lambda: _sea_passages(a_lat, a_lon, b_lat, b_lon),
-                          encode=lambda out: None if out is None else list(out),
-                          decode=lambda raw: None if raw is None else tuple(str(p) for p in raw))
-
-
-def _sea_passages(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> tuple[str, ...] | None:
-    try:
-        start = _water_node(a_lat, a_lon, MAX_PORT_APPROACH_LAND_KM)
-        end = _water_node(b_lat, b_lon, MAX_PORT_APPROACH_LAND_KM)
-        if start is None or end is None:
-            return None
-        import searoute
-
-        feature = searoute.searoute([start[1], start[0]], [end[1], end[0]], return_passages=True)
-        if not math.isfinite(float(feature["properties"]["length"])):
-            return None
-        return tuple(sorted(str(p) for p in feature["properties"].get("traversed_passages") or ()))
-    except Exception:  # searoute raises on some inputs; no route is an answer (None)
-        return None
+    """The named passages (searoute's: ``panama``, ``suez``, ``gibraltar``, ``malacca`` …) that the sea route from
+    port *a* to port *b* crosses, sorted — the route :func:`sea_leg` measures for a return voyage, read from
+    searoute's ``traversed_passages``.  None where searoute cannot route it."""
+    leg = sea_leg(a_lat, a_lon, b_lat, b_lon, fallback_circuity=1.5, to_port=True)
+    return leg.passages if leg.how == "searoute" else None

@@ -13,6 +13,8 @@ from rocketship.flight import plan_flight
 from rocketship.logistics import p_within, plan_delivery, site_route
 from rocketship.timeline import LegKind
 
+from .test_approach import land_beyond_allowance
+
 OPS = load_operations()
 
 
@@ -120,27 +122,14 @@ def test_coarse_mask_errs_towards_land():
     assert landmask.is_offshore(np.array([0.0]), np.array([-140.0]), 30.0)[0]   # mid-Pacific
 
 
-def _land_beyond_approach(fine_land, port, leg):
-    """Land samples (full grid, every 0.5 km) of a sea leg's track further from its port than the port's approach
-    may reach: MAX_PORT_APPROACH_LAND_KM, plus one coarse cell's diagonal (5.2 km), as the runtime check reads the
-    coarse grid, which errs towards land by up to a cell."""
-    from rocketship.catalog.ports import MAX_PORT_APPROACH_LAND_KM
-    from rocketship.core.geodesy import great_circle
-
-    pts = landmask.track_points(leg.track)
-    on = fine_land(pts[:, 0], pts[:, 1])
-    d, _ = great_circle(port.lat, port.lon, pts[on, 0], pts[on, 1])
-    return pts[on][d / 1e3 > MAX_PORT_APPROACH_LAND_KM + 5.2]
-
-
 @pytest.mark.parametrize("code", [*COASTS, "DEN", "ORD"])
 def test_automatic_sea_legs_never_cross_land(fine_land, code):
-    """The automatic port → pad leg, sampled every 0.5 km against the full 1 km grid, meets land only in the port's
-    approach.  DEN and ORD are the issue's cases: their pads lay across Baja and Delmarva from the chosen port."""
+    """The automatic port → pad leg, sampled every 0.5 km against the full 1 km grid, meets land only within the
+    harbour channel allowance at the port end.  DEN and ORD are the issue's cases: their pads lay across Baja and Delmarva from the chosen port."""
     s = site_route(resolve_place(code), resolve_place("NRT"))
     leg = s.origin_leg
     assert leg is not None and leg.routed, (code, leg and leg.how)
-    assert _land_beyond_approach(fine_land, s.origin_port, leg).size == 0, code
+    assert land_beyond_allowance(leg).size == 0, code
     assert leg.distance == pytest.approx(s.origin_sea)
 
 
@@ -161,7 +150,7 @@ def test_issue_cases_go_by_sea(fine_land):
         # at sea but for searoute's own network edges, which cut across small islands (Isla Guadalupe, 24 km);
         # Baja is 100 km across and more
         assert landmask.land_run_km(leg.track[1:], land=fine_land) < 30.0, code
-    assert _land_beyond_approach(fine_land, ports["USBAL"], legs["USBAL"]).size == 0
+    assert land_beyond_allowance(legs["USBAL"]).size == 0
     assert 2380 / 1.5 <= legs["MXESE"].distance / 1e3 <= 2380 * 1.5
     assert legs["USBAL"].distance > 2 * 192e3
 
@@ -340,8 +329,7 @@ def test_sea_legs_come_back_from_the_disk_cache_unchanged():
     args = (31.239929, 121.741196, 31.183333, 122.216667)
     first = ports.sea_leg(*args, fallback_circuity=1.1)
     assert ports.sea_leg(*args, fallback_circuity=1.1) == first
-    key = json.dumps(["sea-leg/1", ports._searoute_version(), ports.MAX_PORT_APPROACH_LAND_KM,
-                      ports.MAX_PAD_CONNECTOR_LAND_KM, ports.NODES_TRIED, *args, 1.1, False])
+    key = json.dumps(["sea-leg/2", *ports._rule_key(), *args, 1.1, False])
     assert diskcache.read_entry("sealeg", key) is not None
     diskcache.write_entry("sealeg", key, "{not json")
     assert ports.sea_leg(*args, fallback_circuity=1.1) == first
@@ -361,3 +349,29 @@ def test_a_preset_without_sea_distances_has_its_legs_routed(tmp_path):
     assert own.origin_leg is not None and own.origin_leg.routed and shipped.origin_leg is None
     assert own.origin_sea == pytest.approx(shipped.origin_sea, abs=50.0)
     assert own.destination_sea == pytest.approx(shipped.destination_sea, abs=50.0)
+
+
+@pytest.mark.parametrize("code", COASTS)
+def test_road_legs_use_the_sourced_circuity_and_stay_on_land(code):
+    """An automatic road leg is the great circle from the town to its port × the catalogue's road circuity, which
+    is sourced, not assumed: 1.3 ± 0.1, network over geodetic distance over the motorway networks of several
+    countries (Wang, Bette, Schreckenberg & Guhr 2024, npj Complexity 1:22).  Changing the catalogue's figure
+    changes the leg (nothing else holds a circuity), and the straight line under the road crosses no more open
+    water than MAX_ROAD_WATER_KM (a bridge or causeway)."""
+    from dataclasses import replace
+
+    from rocketship.catalog.ports import MAX_ROAD_WATER_KM, _water_run_km
+    from rocketship.core.geodesy import great_circle
+
+    figure = OPS.model.road_circuity
+    assert figure.source.key == "circuity" and "10.1038/s44260-024-00023-x" in figure.source.title
+    assert (figure.low, figure.value, figure.high) == (1.2, 1.3, 1.4) and not figure.assumption
+    town = resolve_place(code)
+    for factor in (figure.value, 1.6):
+        ops = replace(OPS, model=replace(OPS.model, road_circuity=replace(figure, value=factor)))
+        s = site_route(town, resolve_place("NRT"), ops=ops)
+        port = s.origin_port
+        gc = float(great_circle(town.lat, town.lon, port.lat, port.lon)[0])
+        assert s.origin_road[0] == pytest.approx(gc * factor, rel=1e-12), (code, factor)
+        assert s.origin_road[1] == pytest.approx(gc * factor / OPS.model.road_speed.value, rel=1e-12)
+        assert _water_run_km((town.lat, town.lon), (port.lat, port.lon)) <= MAX_ROAD_WATER_KM, code
