@@ -44,6 +44,9 @@ autodoc_preserve_defaults = True
 # NumpyDocstring, for modules, classes and functions only
 
 myst_heading_anchors = 3
+# typographic quotes and ellipses, but no dashes: "--json" in the CLI's help and the schemas' titles is an option,
+# not an en dash (the pages write their dashes as — and – already)
+smartquotes_action = "qe"
 # The modules' numpydoc-style "References" sections list their sources as numbered notes ([1], [2], …) that the
 # text names in words rather than cites as [1]_; docutils warns of each such note.  That one warning is off.
 suppress_warnings = ["ref.footnote"]

@@ -76,7 +76,9 @@ def table(headers: list[str], rows: list[list], widths: list[int] | None = None)
 def _number(x: float) -> str:
     if x != x:
         return "—"
-    return f"{x:.6g}" if abs(x) < 1e6 else f"{x:,.0f}"
+    if abs(x) < 1e5:
+        return f"{x:.6g}"
+    return f"{x:,.2f}".rstrip("0").rstrip(".")   # 5,853,225.5: a band of ±0.5 m on 5,853 km stays visible
 
 
 # -- the scoreboard
