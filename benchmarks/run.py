@@ -6,8 +6,8 @@
     python benchmarks/run.py --only startup,simulate
 
 Absolute times on a shared 2-core machine drift by 10-50 % between runs, so
-every target is a ratio to a peer measured in the same run
-(docs/reference/performance.md).  Nothing here is asserted in the test suite: this
+every target is a ratio to a peer measured in the same run (the peer here is a
+plain numpy haversine over the same pairs).  Nothing here is asserted in the test suite: this
 script is the instrument.
 """
 
@@ -95,8 +95,8 @@ def _median_of(fn, repeats: int) -> float:
 
 
 def haversine(lat1, lon1, lat2, lon2):
-    """The peer: a plain numpy haversine distance [m] (degrees in), as docs/reference/performance.md timed it
-    (65 ns a pair there).  Not rocketship's great_circle, which also computes the azimuth (~2.7x the work)."""
+    """The peer: a plain numpy haversine distance [m] (degrees in), measured at ~65 ns a pair on a 2-core machine
+    (the "numpy haversine, 1,000,000 pairs" row of `python benchmarks/run.py --only estimate`).  Not rocketship's great_circle, which also computes the azimuth (~2.7x the work)."""
     import numpy as np
 
     from rocketship.core.constants import R_MEAN
@@ -146,8 +146,8 @@ def bench_estimate(repeats: int, n: int = 1_000_000, flights: int = 100_000) -> 
                                       lambda: haversine(lat1[k], lon1[k], lat2[k], lon2[k]), max(3, repeats // 2))
     arcs, hav, arcs_ratio = _paired(lambda: solve_arcs(lat1, lon1, lat2, lon2, r=R_MEAN),
                                     lambda: haversine(lat1, lon1, lat2, lon2), max(1, repeats // 2))
-    # docs/reference/performance.md measured the haversine at ~65 ms per 1e6 pairs on this machine kind, so 1e6 routes/s
-    # there is a ratio of at most 1 s / 65 ms ≈ 15 to the haversine — the target that travels between runs
+    # the haversine measured ~65 ms per 1e6 pairs on a 2-core machine (this group's first row reproduces it), so 1e6
+    # routes/s there is a ratio of at most 1 s / 65 ms ≈ 15 to the haversine — the target that travels between runs
     target = "ratio <= 15 (1e6 routes/s at 65 ms/haversine)"
     return [
         {"name": f"numpy haversine, {n:,} pairs", "median_s": hav},
@@ -179,8 +179,8 @@ def bench_single_route(repeats: int) -> list[dict]:
 def bench_simulate(repeats: int) -> list[dict]:
     """One targeted 3-DOF flight (guidance included), warm; scipy already imported.
 
-    The target, 0.3 s, was set where a numpy haversine over 1e6 pairs takes 65 ms
-    (docs/reference/performance.md), so it travels as at most 0.3 / 0.065 ≈ 4.6 haversines.
+    The target, 0.3 s, was set where a numpy haversine over 1e6 pairs takes 65 ms (measured on a 2-core machine;
+    `python benchmarks/run.py --only estimate` prints it), so it travels as at most 0.3 / 0.065 ≈ 4.6 haversines.
     Flight and haversine are timed alternately and the ratio is the median of run-by-run
     ratios, as for start-up: the machine's load moves both alike.
     """

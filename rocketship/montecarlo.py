@@ -1,4 +1,4 @@
-"""The Monte Carlo driver: the cost model (:mod:`.economics`) and the flight (:mod:`.core.estimate`) run once
+"""The Monte Carlo driver: the cost model (:mod:`rocketship.economics`) and the flight (:mod:`.core.estimate`) run once
 on arrays of triangular draws of every ranged catalogue figure (:class:`.uncertainty.Sampler`)."""
 
 from __future__ import annotations

@@ -97,7 +97,7 @@ SENSITIVITY_SAMPLES = 50_000
 
 
 def sensitivity(sampler: Sampler, output, top: int = 10) -> list[tuple[str, float]]:
-    """Inputs ranked by |Spearman ρ| with *output*; (label, ρ) pairs, strongest first.
+    """Inputs ranked by the size of their Spearman ρ with *output*; (label, ρ) pairs, strongest first.
 
     The output is ranked once, over its finite samples (at most SENSITIVITY_SAMPLES of them), and each input
     over the same samples — the same ρ as :func:`spearman` pair by pair, without ranking the output again for

@@ -2,9 +2,9 @@
 
 Every row is a published figure, the band it must fall in (with the reason for
 the tolerance), its primary source and confidence, and a function that computes
-the same figure with rocketship's models.  The figures were gathered, with the
-copies they were read from, in docs/reference/physics.md (cases 1-9) and
-docs/reference/economics.md (the § named after each source).  tests/acceptance/test_validate.py runs this
+the same figure with rocketship's models.  A textbook figure names its book,
+equation or page; a published one its report, page or address and date; a
+derived one (confidence D) the calculation that gives it.  tests/acceptance/test_validate.py runs this
 very table, so the numbers a user sees here and the numbers the tests hold
 cannot drift apart.
 """
@@ -214,7 +214,7 @@ def _starship_propellant():
 
 BMW = "Bate, Mueller & White, Fundamentals of Astrodynamics (Dover 1971), ch. 6"
 US76 = "U.S. Standard Atmosphere 1976 (NOAA-S/T 76-1562), layer table"
-F9 = "Falcon 9 FT figures (SpaceX site, via spaceflightinsider.com)"
+F9 = "Falcon 9 FT figures (SpaceX site, via spaceflightinsider.com/hangar/falcon/)"
 
 def _f9_recovery():
     """A Falcon 9 drone-ship recovery by the cost model: the three-vessel group at sea for the 'some five days in
@@ -249,60 +249,60 @@ def _road_circuity():
 
 CHECKS: list[Check] = [
     Check("geodesic-pek-jfk", "PEK→JFK geodesic on WGS-84", 11003.8, "km", *_band(11003.8, 1.0),
-          "Karney 2013, J. Geodesy 87:43 (geographiclib); physics case 1", "A", _geodesic, "±1 km: rounding of the airport coordinates"),
+          "Karney 2013, J. Geodesy 87:43, doi:10.1007/s00190-012-0578-z (geographiclib Geodesic.WGS84)", "A", _geodesic, "±1 km: rounding of the airport coordinates"),
     Check("geodesic-karney", "JFK→CDG geodesic (Karney's check)", 5853226, "m", *_band(5853226, 0.5),
           "geographiclib documentation", "A", _karney, "as published"),
     Check("me10000-v", "min-energy 10,000 km: burnout speed", 7.198, "km/s", *_band(7.198, 0.005),
-          f"{BMW}, eqs 6.2-18/6.2-20; physics case 2", "A", lambda: _me(10000, "v"), "rounding of the published figure"),
+          f"{BMW}, eqs 6.2-18/6.2-20 on a 6,371 km sphere", "A", lambda: _me(10000, "v"), "rounding of the published figure"),
     Check("me10000-phi", "min-energy 10,000 km: flight-path angle", 22.52, "deg", *_band(22.52, 0.05),
-          f"{BMW}, eqs 6.2-18/6.2-20; physics case 2", "A", lambda: _me(10000, "phi"), "rounding"),
+          f"{BMW}, eqs 6.2-18/6.2-20 on a 6,371 km sphere", "A", lambda: _me(10000, "phi"), "rounding"),
     Check("me10000-tof", "min-energy 10,000 km: time of flight", 32.18, "min", *_band(32.18, 0.10),
-          f"{BMW}, eqs 6.2-18/6.2-20; physics case 2", "A", lambda: _me(10000, "tof"), "rounding"),
+          f"{BMW}, eqs 6.2-18/6.2-20 on a 6,371 km sphere", "A", lambda: _me(10000, "tof"), "rounding"),
     Check("me10000-apogee", "min-energy 10,000 km: apogee", 1320, "km", *_band(1320, 5),
-          f"{BMW}, eqs 6.2-18/6.2-20; physics case 2", "A", lambda: _me(10000, "apogee"), "rounding"),
+          f"{BMW}, eqs 6.2-18/6.2-20 on a 6,371 km sphere", "A", lambda: _me(10000, "apogee"), "rounding"),
     Check("me1000-v", "min-energy 1,000 km: burnout speed", 3.016, "km/s", *_band(3.016, 0.005),
-          f"{BMW}, eqs 6.2-18/6.2-20; physics case 3", "A", lambda: _me(1000, "v"), "rounding"),
+          f"{BMW}, eqs 6.2-18/6.2-20 on a 6,371 km sphere", "A", lambda: _me(1000, "v"), "rounding"),
     Check("me1000-tof", "min-energy 1,000 km: time of flight", 7.91, "min", *_band(7.91, 0.05),
-          f"{BMW}, eqs 6.2-18/6.2-20; physics case 3", "A", lambda: _me(1000, "tof"), "rounding"),
+          f"{BMW}, eqs 6.2-18/6.2-20 on a 6,371 km sphere", "A", lambda: _me(1000, "tof"), "rounding"),
     Check("me1000-apogee", "min-energy 1,000 km: apogee", 240, "km", *_band(240, 2),
-          f"{BMW}, eqs 6.2-18/6.2-20; physics case 3", "A", lambda: _me(1000, "apogee"), "rounding"),
+          f"{BMW}, eqs 6.2-18/6.2-20 on a 6,371 km sphere", "A", lambda: _me(1000, "apogee"), "rounding"),
     Check("bmw290-phi", "BMW p.290: burnout flight-path angle", 51.32, "deg", *_band(51.32, 0.01),
-          f"{BMW}, example p. 290; physics case 4", "A", lambda: _bmw290("phi"), "as published"),
+          f"{BMW}, example p. 290 (1st ed.; p. 243 in the 2nd)", "A", lambda: _bmw290("phi"), "as published"),
     Check("bmw290-psi", "BMW p.290: free-flight range angle", 36.4, "deg", *_band(36.4, 0.1),
-          f"{BMW}, example p. 290; physics case 4", "A", lambda: _bmw290("psi"), "as published"),
+          f"{BMW}, example p. 290 (1st ed.; p. 243 in the 2nd)", "A", lambda: _bmw290("psi"), "as published"),
     Check("bmw295-q", "BMW p.295: Q at minimum energy", 0.957, "", *_band(0.957, 0.002),
-          f"{BMW}, example p. 295; physics case 5", "A", lambda: _bmw295("q"), "as published"),
+          f"{BMW}, example p. 295", "A", lambda: _bmw295("q"), "as published"),
     Check("bmw295-v", "BMW p.295: burnout speed", 0.933, "DU/TU", *_band(0.933, 0.002),
-          f"{BMW}, example p. 295; physics case 5", "A", lambda: _bmw295("v"), "as published"),
+          f"{BMW}, example p. 295", "A", lambda: _bmw295("v"), "as published"),
     Check("us76-11km-p", "US76 pressure at 11 km (geopotential)", 22632, "Pa", 22632 * 0.9995, 22632 * 1.0005,
-          f"{US76}; physics case 6", "A", lambda: _us76(11, "p"), "±0.05 % (case 6)"),
+          f"{US76}", "A", lambda: _us76(11, "p"), "±0.05 %"),
     Check("us76-47km-rho", "US76 density at 47 km (geopotential)", 0.0014275, "kg/m**3", 0.0014275 * 0.9995,
-          0.0014275 * 1.0005, f"{US76}; physics case 6", "A", lambda: _us76(47, "rho"), "±0.05 % (case 6)"),
+          0.0014275 * 1.0005, f"{US76}", "A", lambda: _us76(47, "rho"), "±0.05 %"),
     Check("us76-71km-p", "US76 pressure at 71 km (geopotential)", 3.9564, "Pa", 3.9564 * 0.9995, 3.9564 * 1.0005,
-          f"{US76}; physics case 6", "A", lambda: _us76(71, "p"), "±0.05 % (case 6)"),
+          f"{US76}", "A", lambda: _us76(71, "p"), "±0.05 %"),
     Check("allen-eggers", "Allen–Eggers peak deceleration, 7.2 km/s at 22.5°", 51.7, "g0", *_band(51.7, 0.5),
-          "Allen & Eggers 1958, NACA Report 1381; physics case 7", "A", _allen_eggers, "rounding"),
+          "Allen & Eggers 1958, NACA Report 1381: V_E² sin γ / (2 e H) with H = 7.2 km", "A", _allen_eggers, "rounding"),
     Check("vertical-100km", "vertical hop to 100 km", 1.391, "km/s", *_band(1.391, 0.0005),
-          "vis-viva and energy conservation (BMW ch. 1); physics case 8", "A", _vertical, "rounding"),
+          "vis-viva and energy conservation (BMW ch. 1)", "A", _vertical, "rounding"),
     Check("leo300", "ideal surface-impulse Δv to a 300 km orbit", 8.09, "km/s", *_band(8.09, 0.02),
-          "vis-viva and energy conservation (BMW ch. 1); physics case 8", "A", _leo300, "as published"),
+          "vis-viva and energy conservation (BMW ch. 1)", "A", _leo300, "as published"),
     Check("f9-losses", "Falcon 9 ascent losses to 200 km", 1.535, "km/s", 1.3, 2.0,
-          f"{F9}: implied 1.35-1.72; physics case 9", "A", lambda: _f9("losses"), "the model must land in 1.3-2.0 km/s"),
+          f"{F9}: ideal Δv 8.73-9.10 km/s (S1 Isp 282-311 s) less the 200 km orbit implies 1.35-1.72", "A", lambda: _f9("losses"), "the model must land in 1.3-2.0 km/s"),
     Check("f9-leo", "Falcon 9 expendable payload to 200 km, 28.5°", 22.8, "t", 22.8 * 0.85, 22.8 * 1.17,
-          f"{F9}; Schilling 2009, Launch Vehicle Performance Estimation; physics §3c", "B", lambda: _f9("payload"), "−15 %/+17 %: the Silverbird method's spread"),
+          f"{F9}; J. Schilling, Launch Vehicle Performance Estimation (2009), silverbirdastronautics.com/LVperform.html", "B", lambda: _f9("payload"), "−15 %/+17 %: the Silverbird method's spread"),
     Check("f9-drone", "Falcon 9 LEO payload with drone-ship landing", 17.6, "t", 16.7, 18.5,
-          "Falcon 9 payloads (SpaceX, via wikiwand.com/en/Falcon_9); economics §3a", "B", lambda: _f9("drone"), "the published 16.7-18.5 t range"),
-    Check("777f-corner", "777F range at 102 t", 9045, "km", *_band(9045, 1.0), "Boeing 777F press releases, 2007-09; economics §2", "A",
+          "Falcon 9 payloads (SpaceX, via wikiwand.com/en/Falcon_9)", "B", lambda: _f9("drone"), "the published 16.7-18.5 t range"),
+    Check("777f-corner", "777F range at 102 t", 9045, "km", *_band(9045, 1.0), "Boeing 777F press releases, 2007-09: 4,880-4,885 nm at full payload", "A",
           lambda: _corner("boeing-777f"), "fitted point, must come back within 1 km"),
-    Check("7478f-corner", "747-8F range at 133.1 t", 8130, "km", *_band(8130, 1.0), "boeing-747.com; economics §2", "C",
+    Check("7478f-corner", "747-8F range at 133.1 t", 8130, "km", *_band(8130, 1.0), "boeing-747.com/747-8f; carlhogan.blogspot.com", "C",
           lambda: _corner("boeing-747-8f"), "fitted point"),
-    Check("a350f-corner", "A350F range at 111 t", 8700, "km", *_band(8700, 1.0), "Aviation Week, Dubai Airshow 2021; economics §2", "B",
+    Check("a350f-corner", "A350F range at 111 t", 8700, "km", *_band(8700, 1.0), "Aviation Week, Dubai Airshow 2021 (aviationweek.com)", "B",
           lambda: _corner("airbus-a350f"), "fitted point"),
-    Check("ca981-block", "PEK→JFK non-stop block time (CA981)", 13.5, "h", *_band(13.5, 0.5), "Air China CA981 schedule, Feb 2020 (Business Traveller); economics §2", "A",
+    Check("ca981-block", "PEK→JFK non-stop block time (CA981)", 13.5, "h", *_band(13.5, 0.5), "Air China CA981 schedule, Feb 2020 (Business Traveller, businesstraveller.com)", "A",
           lambda: _air("block"), "schedule padding and the season's wind against the annual mean"),
-    Check("anc-detour", "the ANC stop's extra distance on PEK-JFK", 813, "km", *_band(813, 50), "derived: PEK-ANC + ANC-JFK on a 6,371 km sphere; economics §2", "D",
+    Check("anc-detour", "the ANC stop's extra distance on PEK-JFK", 813, "km", *_band(813, 50), "derived: PEK-ANC + ANC-JFK less PEK-JFK, haversine on a 6,371 km sphere", "D",
           lambda: _air("anc"), "spherical versus ellipsoidal distances"),
-    Check("777f-co2", "full 777F CO2 intensity on PEK-JFK", 0.29, "kg/(t*km)", 0.25, 0.40, "derived: 13.5 h × 7.5 t/h fuel × 3.16 kg CO2/kg (ICAO CEC); economics §6", "D",
+    Check("777f-co2", "full 777F CO2 intensity on PEK-JFK", 0.29, "kg/(t*km)", 0.25, 0.40, "derived: 13.5 h × 7.5 t/h fuel (C: airliners.net forum, 'Fuel flow of wide bodies') × 3.16 kg CO2/kg (ICAO CEC)", "D",
           lambda: _air("co2"), "a C-grade burn rate behind the published figure; the ANC stop adds distance"),
     Check("777f-co2-glec", "777F CO2 intensity at the average load factor on PEK-JFK", 0.498, "kg/(t*km)", 0.498 * 0.75,
           0.498 * 1.25, "GLEC Framework v3.0 (Smart Freight Centre 2023), Table 1: freighter > 1,500 km, IATA RP1678, "
@@ -310,11 +310,11 @@ CHECKS: list[Check] = [
           "±25 %: GLEC is a fleet average (747-400F and MD-11F burn more per t-km than the 777F; empty "
           "repositioning adds); the burn rate behind ours is C-grade (6.9-8.5 t/h) and the load factor 59 ± 7 %"),
     Check("air-general-d2d", "general air cargo China→US East Coast, door to door", 5.4, "day", 3.0, 10.0,
-          "Cargo iQ 5.3-5.5 d (Zimmerman, Apr 2017); forwarder guides 3-10 d; economics §1c", "C", lambda: _air("general"), "the published band"),
-    Check("air-express-d2d", "express China→New York, door to door", 3.0, "day", 2.0, 5.0, "courier guides: 2-4 business days; economics §1c", "C",
+          "Cargo iQ 5.3-5.5 d (A. Zimmerman, meantime.global, Apr 2017); forwarder guides 3-10 d (forestleopard.com, 2025)", "C", lambda: _air("general"), "the published band"),
+    Check("air-express-d2d", "express China→New York, door to door", 3.0, "day", 2.0, 5.0, "courier guides: 2-4 business days (climbtheladder.com; en.56ok.com; mlh-logistics.com)", "C",
           lambda: _air("express"), "the published band"),
     Check("starship-propellant", "Starship full-stack propellant cost", 0.86, "MUSD", 0.86 * 0.9, 0.86 * 1.1,
-          "derived: 4,600 t at O/F 3.6, 0.5 and 0.1 USD/kg; Musk 2019 'about 0.9 M' (M); economics §3b", "D", _starship_propellant, "C-grade propellant masses"),
+          "derived: 4,600 t at O/F 3.6 (FAA Boca Chica draft PEA, App. G), 0.5 and 0.1 USD/kg; Musk 2019 'about 0.9 M' (space.com, 5 Nov 2019; M)", "D", _starship_propellant, "C-grade propellant masses"),
     Check("f9-recovery", "Falcon 9 recovery ships per flight (drone ship, tug, support ship)", 1.5, "MUSD", 0.5, 2.0,
           "NextBigFuture (nextbigfuture.com, Feb 2026) on Falcon 9's marginal cost: recovery ships 1-2 M USD; Teslarati 2021-01-27: "
           "some five days in transit per recovery", "C", _f9_recovery,

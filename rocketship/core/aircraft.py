@@ -59,7 +59,7 @@ class AircraftParams:
 
 
 def fit_breguet(mtow, oew, max_fuel, payload, range_, cruise_speed, max_payload, reserve_fraction) -> AircraftParams:
-    """Fit the Breguet range factor K so that (payload, range_) — maximum payload at its
+    """Fit the Breguet range factor K so that (*payload*, ``range_``) — maximum payload at its
     published range, taking off at MTOW — is flown exactly with the stated reserve share."""
     zfw = oew + payload
     fuel = min(max_fuel, mtow - zfw)

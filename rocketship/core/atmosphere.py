@@ -241,5 +241,6 @@ def speed_of_sound(z):
 
 
 #: Scale height [m] of the exponential fit used by the Allen-Eggers entry model;
-#: 7.2 km is the value of docs/reference/physics.md case 7.
+#: 7.2 km is the scale height of the Allen–Eggers check (NACA Report 1381: V_E = 7.2 km/s at 22.5° peaks at
+#: V_E² sin γ / (2 e H) = 51.7 g₀; tests/reference/test_reentry.py).
 ENTRY_SCALE_HEIGHT = 7200.0

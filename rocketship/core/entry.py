@@ -107,18 +107,25 @@ def integrate_entry(speed, angle, altitude, beta, lift_to_drag=0.0, bank=0.0, *,
                     step_share: float = STEP_SHARE, record: bool = False) -> EntryPath:
     """Fly entries from *altitude* [m] at *speed* [m/s] and *angle* [rad] below the horizontal to the ground.
 
-    Parameters (all broadcast)
-    ----------
-    beta : ballistic coefficient m / (C_D A) [kg/m²] at the start (it falls with the mass a burn uses).
-    lift_to_drag, bank : hypersonic L/D [-] and the bank angle σ [rad] it is flown at (lift up at 0).
-    thrust_accel, exhaust_speed : retrograde thrust / mass at ignition [m/s²] and I_sp g₀ [m/s]; the burn
-        lights at *ignition_time* [s] and ends once it has given *braking_dv* [m/s], throttled so that
-        thrust and aerodynamic force together never exceed *accel_cap* [m/s²].
-    gravity, curved : False drops gravity, or the Earth's curvature (flat Earth) — the textbook limits.
-    rotation_speed : the turning ground's speed along the heading, ω R cos φ sin A [m/s] (+ flying east):
-        the Coriolis term (module doc); 0 for a non-rotating Earth.
-    exponential_scale : an exponential atmosphere of this scale height [m] instead of US76.
-    record : keep the points of the (single) entry in ``track``.
+    The array arguments broadcast against each other:
+
+    *beta*
+        ballistic coefficient m / (C_D A) [kg/m²] at the start (it falls with the mass a burn uses).
+    *lift_to_drag*, *bank*
+        hypersonic L/D [-] and the bank angle σ [rad] it is flown at (lift up at 0).
+    *thrust_accel*, *exhaust_speed*
+        retrograde thrust / mass at ignition [m/s²] and I_sp g₀ [m/s]; the burn lights at *ignition_time* [s]
+        and ends once it has given *braking_dv* [m/s], throttled so that thrust and aerodynamic force together
+        never exceed *accel_cap* [m/s²].
+    *gravity*, *curved*
+        False drops gravity, or the Earth's curvature (flat Earth) — the textbook limits.
+    *rotation_speed*
+        the turning ground's speed along the heading, ω R cos φ sin A [m/s] (+ flying east): the Coriolis
+        term (module doc); 0 for a non-rotating Earth.
+    *exponential_scale*
+        an exponential atmosphere of this scale height [m] instead of US76.
+    *record*
+        keep the points of the (single) entry in ``track``.
     """
     shape = np.broadcast(np.asarray(speed), np.asarray(angle), np.asarray(altitude), np.asarray(beta),
                          np.asarray(lift_to_drag), np.asarray(bank), np.asarray(thrust_accel),

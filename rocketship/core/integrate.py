@@ -88,7 +88,7 @@ def _initial_step(fun, t0: float, y0, f0, t_end: float, max_step: float, rtol: f
 def brent(f: Callable[[float], float], a: float, b: float, xtol: float = 4 * _EPS, rtol: float = 4 * _EPS,
           iterations: int = 100) -> float:
     """A zero of *f* between *a* and *b* (where it changes sign): Brent's method as scipy's ``brentq``
-    takes it (its C code, step for step), to within xtol + rtol·|x|."""
+    takes it (its C code, step for step), to within ``xtol + rtol·|x|``."""
     xpre, xcur = a, b
     fpre, fcur = f(xpre), f(xcur)
     if fpre == 0:
@@ -153,7 +153,7 @@ def event(fun, *, terminal: bool = True, direction: int = 0):
 def dopri5(fun: Callable, t0: float, y0: Sequence[float], t_end: float, *, rtol: float, atol: Sequence[float],
            max_step: float = math.inf, events: Sequence[Callable] = ()) -> Solution:
     """Integrate dy/dt = *fun(t, y)* from *t0* to *t_end* (> *t0*) from *y0*, each step's error within
-    *atol*[i] + *rtol*·|y[i]| in the RMS norm, no step longer than *max_step*.
+    ``atol[i] + rtol·|y[i]|`` in the RMS norm, no step longer than *max_step*.
 
     *events*: functions g(t, y) whose zeros are found on each step's dense output, as ``solve_ivp``'s
     are (their ``terminal`` and ``direction`` attributes honoured: +1 only rising through zero, −1 only

@@ -29,8 +29,9 @@ from .constants import G0, MU_EARTH, R_MEAN
 E = math.e
 SUTTON_GRAVES_K = 1.7415e-4     #: [kg^0.5 / m] for Earth air [3]
 SEA_LEVEL_DENSITY = 1.225       #: [kg/m³] (US76)
-#: Allen–Eggers assumes a straight, constant-angle path, fair above ~5° (docs/reference/physics.md §4);
-#: shallower entries are taken at 5°, which errs on the high side of the peak load.
+#: Allen–Eggers (NACA Report 1381, 1958) neglects gravity beside drag, so the path is straight at its entry
+#: angle — fair above ~5°, below which gravity bends the path; shallower entries are taken at 5°, which errs on
+#: the high side of the peak load.
 MIN_ENTRY_ANGLE = math.radians(5.0)
 LANDING_THROTTLE = 0.7          #: landing burn at 70 % of sea-level thrust (assumption)
 HOVER_MARGIN_S = 5.0            #: propellant for 5 s of hover/divert at the end (assumption)

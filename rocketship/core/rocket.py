@@ -15,8 +15,9 @@ checked and calibrated:
   the lift-off ballistic coefficient; steering loss is folded into the fit.
 
 ``GAMMA_EXPONENT`` and ``DRAG_LOSS_K`` are calibrated on Falcon 9 Full Thrust:
-22.8 t to a 200 km orbit from 28.5° implies 1.35–1.72 km/s of losses
-(docs/reference/physics.md §6, case 9).  tests/reference/test_ascent.py holds the
+22.8 t to a 200 km orbit from 28.5° implies 1.35–1.72 km/s of losses: the rocket equation
+on the stage masses and Isp of the old SpaceX site (spaceflightinsider.com/hangar/falcon/) gives an
+ideal 8.73–9.10 km/s (first-stage Isp 282–311 s), less the speed of that orbit.  tests/reference/test_ascent.py holds the
 model to that band and the payload to −15 %/+17 % of 22.8 t.
 """
 

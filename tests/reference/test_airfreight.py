@@ -1,4 +1,6 @@
-"""Air freight against docs/reference/economics.md (§1b, §1c, §2, §6)."""
+"""Air freight against published figures: Boeing's and Airbus's payload-range corner points, the IATA volumetric
+rule, a published schedule, door-to-door surveys, the ICAO CO2 factor and the GLEC Framework — each named at its
+test."""
 
 import pytest
 
@@ -9,7 +11,8 @@ from rocketship.catalog.air import load_air_market
 MARKET = load_air_market()
 FULL = "102.01 t"   # the 777F's maximum structural payload (catalogue, C): a full freighter
 
-# published maximum-payload corner points (docs/reference/economics.md §2): payload [t], range [km]
+# published maximum-payload corner points: payload [t], range [km] — 777F: Boeing press releases 2007-09
+# (4,880-4,885 nm); 747-8F: boeing-747.com/747-8f; A350F: Aviation Week, Dubai Airshow 2021
 CORNERS = {"boeing-777f": (102.01, 9045), "boeing-747-8f": (133.1, 8130), "airbus-a350f": (111.0, 8700)}
 
 
@@ -36,7 +39,8 @@ def test_747_8f_tanks_about_half_full_at_max_payload():
 
 
 def test_pek_jfk_full_777f_stops_at_anchorage_light_one_does_not():
-    """At max payload PEK-JFK (11,004 km) exceeds the 777F's 9,045 km, and freighters top up at ANC (docs/reference/economics.md §2)."""
+    """At max payload PEK-JFK (11,004 km) exceeds the 777F's 9,045 km, and freighters top up at ANC
+    (tanks 'only about half full' at max cargo: the Anchorage airport manager, akbizmag.com, Dec 2020)."""
     full = plan_air("PEK", "JFK", "10 t", "120 m**3", routing_load=FULL)
     assert full.stops == ["ANC"]
     light = plan_air("PEK", "JFK", "10 t", "120 m**3", routing_load="30 t")
@@ -51,8 +55,8 @@ def test_non_stop_block_time_pek_jfk():
 
 
 def test_anc_stop_adds_about_800_km():
-    """PEK-ANC-JFK is +813 km (+7.4 %) on the direct path (docs/reference/economics.md §2, D); ±50 km for the
-    spherical versus ellipsoidal distances."""
+    """PEK-ANC-JFK is +813 km (+7.4 %) on the direct path (D: PEK-ANC 6,357 + ANC-JFK 5,434 − PEK-JFK 10,978 km,
+    haversines on a 6,371 km sphere); ±50 km for the spherical versus ellipsoidal distances."""
     p = plan_air("PEK", "JFK", "10 t", "120 m**3", routing_load=FULL)
     extra = sum(f.distance for f in p.flights) / 1e3 - 11_004
     assert extra == pytest.approx(813, abs=50)
@@ -69,7 +73,7 @@ def test_door_to_door_bands():
 
 
 @pytest.mark.parametrize("mass, volume, service, chargeable_t", [
-    ("10 t", "120 m**3", "general", 20.0),   # 120 m³ × 166.7 kg/m³: the XZY-1 bay is volume-bound (docs/reference/economics.md §1b)
+    ("10 t", "120 m**3", "general", 20.0),   # 120 m³ × 166.7 kg/m³: the XZY-1 bay is volume-bound (IATA 6,000 cm³/kg)
     ("10 t", "120 m**3", "express", 24.0),   # 5,000 cm³/kg → 200 kg/m³
     ("10 t", "30 m**3", "general", 10.0),    # dense cargo pays on its mass
 ])
@@ -81,7 +85,9 @@ def test_chargeable_weight(mass, volume, service, chargeable_t):
 
 
 def test_co2_intensity():
-    """Full 777F on PEK-JFK: about 0.29 kg CO2/t-km (docs/reference/economics.md §6, D, from a C-grade burn rate);
+    """Full 777F on PEK-JFK: about 0.29 kg CO2/t-km (D: 13.5 h × 7.5 t/h = 101 t of fuel × 3.16 kg CO2/kg
+    (ICAO CEC) ÷ (102 t × 10,978 km); the 7.5 t/h burn rate is C-grade, airliners.net forum 'Fuel flow of wide
+    bodies');
     we allow 0.25-0.40 (the ANC stop adds distance).  At 60 % load the figure approaches the GLEC
     average of 0.498 kg/t-km (A), which reflects average load factors: allowed 0.35-0.65."""
     full = plan_air("PEK", "JFK", "10 t", "120 m**3", routing_load=FULL)
@@ -91,7 +97,7 @@ def test_co2_intensity():
 
 
 def test_full_flight_fuel_near_the_derived_check():
-    """docs/reference/economics.md §6 (D) derives a full 777F's PEK-JFK fuel from the cruise burn, 7.5 t/h (C):
+    """A full 777F's PEK-JFK fuel from the cruise burn, 7.5 t/h (C: airliners.net forum, 'Fuel flow of wide bodies'):
     13.5 h × 7.5 t/h ≈ 101 t as if non-stop.  A full 777F cannot fly it non-stop, so like for like: the same burn
     rate over the airborne hours of the ANC routing actually flown (each sector's block less its taxi).  Allowed
     −10 %/+25 %: a full aircraft burns above the average rate (the band's top is 8.5 t/h, +13 %) and each of the two

@@ -1,4 +1,6 @@
-"""US Standard Atmosphere 1976 against docs/reference/physics.md case 6 (av8n / PDAS tables)."""
+"""US Standard Atmosphere 1976 (NOAA-S/T 76-1562) against its published tables, as transcribed at
+av8n.com/physics/altimetry.htm (layer bases, geopotential) and in R. Carmichael's PDAS tables "Properties of the
+U.S. Standard Atmosphere 1976" (geometric altitudes)."""
 
 import math
 
@@ -7,7 +9,7 @@ import pytest
 
 from rocketship.core.atmosphere import geometric, speed_of_sound, us76
 
-# geopotential H [m], T [K], p [Pa], rho [kg/m^3]  (case 6; tolerance ±0.05 % as stated there)
+# geopotential H [m], T [K], p [Pa], rho [kg/m^3]  (av8n.com/physics/altimetry.htm; tolerance ±0.05 %)
 LAYER_BASES = [
     (11_000, 216.65, 22_632, 0.36392),
     (20_000, 216.65, 5_474.9, 0.088035),
@@ -34,7 +36,7 @@ def test_sea_level():
 
 
 def test_86_km_geometric():
-    """86 km geometric: 0.3734 Pa, 6.958e-6 kg/m³ (±0.2 %, case 6)."""
+    """86 km geometric (84.852 km geopotential): 0.3734 Pa, 6.958e-6 kg/m³ (PDAS table; ±0.2 %)."""
     _, p, rho = us76(86_000.0)
     assert p == pytest.approx(0.3734, rel=2e-3)
     assert rho == pytest.approx(6.958e-6, rel=2e-3)

@@ -1,4 +1,4 @@
-"""Payload economics against docs/reference/economics.md (§3, §5, §6, §8)."""
+"""Payload economics against published figures and the calculations derived from them (each named at its test)."""
 
 import pytest
 
@@ -30,7 +30,8 @@ def test_breakdown_sums_to_total(pek_jfk):
 
 def test_starship_propellant_cost():
     """A full Starship stack (about 4,600 t at O/F 3.6) costs about 0.86 M USD of propellant at
-    0.5 USD/kg methane and 0.1 USD/kg LOX (docs/reference/economics.md §3b, D; Musk's 2019 claim was ~0.9 M, M).
+    0.5 USD/kg methane and 0.1 USD/kg LOX (D: 1,000 t of CH₄ and 3,600 t of LOX; O/F 3.6 from the FAA Boca Chica
+    draft PEA, App. G; Musk's claim of about 0.9 M, space.com, 5 Nov 2019, is M).
     ±10 %: the propellant masses are C-grade."""
     a = assess("PVG", "ICN", vehicle="starship")
     assert a.economics.breakdown["propellant"].m_as("MUSD") == pytest.approx(0.86, rel=0.10)
@@ -39,8 +40,9 @@ def test_starship_propellant_cost():
 @pytest.mark.parametrize("vid, route", [("xzy-1", ("PVG", "ICN")), ("starship", ("PVG", "ICN")),
                                         ("falcon-9", ("PEK", "ICN"))])
 def test_propellant_is_a_small_share(vid, route):
-    """Falcon 9: consumables about 0.3 % of price (Musk 2012), about 0.2 M of a 15 M marginal cost
-    (docs/reference/economics.md §3a).  Starship's catalogued per-flight figures are aspirations (M): with them the
+    """Falcon 9: consumables about 0.3 % of price (Musk 2012, via thespacereview.com/article/2893), about 0.2 M
+    (Musk, via Ars Technica) of a 15 M marginal cost (nextbigfuture.com, Feb 2026).  Starship's catalogued
+    per-flight figures are aspirations (M): with them the
     0.86 M of propellant is about 16 %.  Under 20 % holds for every shipped vehicle."""
     e = assess(*route, vehicle=vid).economics
     assert e.breakdown["propellant"] / e.cost_per_flight < 0.20
@@ -81,7 +83,7 @@ def test_uncertainty_is_reproducible_and_ordered():
 @pytest.mark.parametrize("parcel_kg, limited_by", [(0.1, "volume"), (0.4, "volume"), (0.6, "mass"), (2.0, "mass")])
 def test_parcel_count_switches_between_volume_and_mass(parcel_kg, limited_by):
     """10 t in 120 m³ with 6 L parcels: 20,000 fit by volume, so parcels under 0.5 kg are volume-limited
-    (docs/reference/economics.md §5: 10 t ÷ 0.5 kg = 20,000; 120 m³ ÷ 20,000 = 6 L)."""
+    (D: 10 t ÷ 0.5 kg = 20,000; 120 m³ ÷ 20,000 = 6 L)."""
     e = assess("PVG", "ICN", parcel_mass=f"{parcel_kg} kg").economics
     assert e.parcels_limited_by == limited_by
     expected = min(10_000 / parcel_kg, 20_000)
@@ -115,7 +117,8 @@ def test_break_even_and_cargo_classes_for_each_pairing(route):
 
 
 def test_co2_intensities(pek_jfk):
-    """Methalox: 0.60 kg CO2 per kg of propellant (docs/reference/economics.md §6, D) — checked through the rocket's
+    """Methalox: 0.60 kg CO2 per kg of propellant (D: CH₄ + 2 O₂ → CO₂ + 2 H₂O gives 44/16 = 2.75 kg CO₂ per kg of
+    methane, 2.75/(1 + 3.6) = 0.60 per kg of propellant at O/F 3.6) — checked through the rocket's
     intensity; air as computed by the air model."""
     e = pek_jfk.economics
     rocket = load_vehicle("xzy-1")

@@ -1,7 +1,9 @@
-"""Ballistic arcs against docs/reference/physics.md (BMW ch. 6 and the independent calculation).
+"""Ballistic arcs against Bate, Mueller & White, *Fundamentals of Astrodynamics* (Dover 1971), ch. 6.
 
-Conventions of that page: spherical Earth R = 6,371.0 km, μ = 398,600.4418 km³/s²,
-surface-to-surface free flight, non-rotating.
+Its worked examples (pp. 290 and 295 of the 1st edition), and its minimum-energy arc — φ = (180° − Ψ)/4
+(eq. 6.2-18), Q = v²r/μ = 2 sin(Ψ/2)/(1 + sin(Ψ/2)) (eq. 6.2-20) — evaluated independently for two ranges, with the
+time of flight from Kepler's equation and the apogee from the conic.  Conventions of that calculation: spherical
+Earth R = 6,371.0 km, μ = 398,600.4418 km³/s², surface-to-surface free flight, non-rotating.
 """
 
 import numpy as np
@@ -14,13 +16,13 @@ DU = 6378.145e3  # BMW canonical distance unit [m]
 
 
 @pytest.mark.parametrize("range_km, v_kms, phi_deg, tof_min, apogee_km, tol", [
-    # case 2: 7.198 ± 0.005 km/s, 22.52 ± 0.05°, 32.18 ± 0.10 min, apogee 1,320 ± 5 km
+    # 10,000 km: 7.198 ± 0.005 km/s, 22.52 ± 0.05°, 32.18 ± 0.10 min, apogee 1,320 ± 5 km
     (10_000, 7.198, 22.52, 32.18, 1320, (0.005, 0.05, 0.10, 5)),
-    # case 3: 3.016 ± 0.005 km/s, 42.75 ± 0.05°, 7.91 ± 0.05 min, apogee 240 ± 2 km
+    # 1,000 km: 3.016 ± 0.005 km/s, 42.75 ± 0.05°, 7.91 ± 0.05 min, apogee 240 ± 2 km
     (1_000, 3.016, 42.75, 7.91, 240, (0.005, 0.05, 0.05, 2)),
-], ids=["case2-10000km", "case3-1000km"])
+], ids=["min-energy-10000km", "min-energy-1000km"])
 def test_min_energy_cases(range_km, v_kms, phi_deg, tof_min, apogee_km, tol):
-    """Cases 2 and 3 of docs/reference/physics.md; tolerances as published (rounding of the independent calculation)."""
+    """BMW eqs 6.2-18 and 6.2-20 evaluated independently (module docstring); tolerances: the rounding of that calculation."""
     v, phi, tof, ra = kepler.min_energy_arc(range_km * 1e3 / R_SPHERE, R_SPHERE)
     assert v / 1e3 == pytest.approx(v_kms, abs=tol[0])
     assert np.degrees(phi) == pytest.approx(phi_deg, abs=tol[1])
@@ -28,8 +30,8 @@ def test_min_energy_cases(range_km, v_kms, phi_deg, tof_min, apogee_km, tol):
     assert (ra - R_SPHERE) / 1e3 == pytest.approx(apogee_km, abs=tol[3])
 
 
-def test_case4_bmw_p290():
-    """Case 4 (BMW p.290, 1st ed.): r_bo = 1.2 DU, v_bo = 2/3 DU/TU, r_apogee = 1.5 DU
+def test_bmw_p290():
+    """BMW p.290 (1st ed.; p.243 in the 2nd): r_bo = 1.2 DU, v_bo = 2/3 DU/TU, r_apogee = 1.5 DU
     → φ = 51.32 ± 0.01°, Q = 0.533 ± 0.001, Ψ = 36.4 ± 0.1° (canonical units, μ = 1)."""
     q = (2 / 3) ** 2 * 1.2
     phi = kepler.phi_from_apogee(q, 1.2, 1.5)
@@ -38,8 +40,8 @@ def test_case4_bmw_p290():
     assert np.degrees(kepler.free_flight_range(q, phi)) == pytest.approx(36.4, abs=0.1)
 
 
-def test_case5_bmw_p295():
-    """Case 5 (BMW p.295): Ψ = 8000 nm over DU = 6378.145 km, h_bo = 344 nm, minimum energy
+def test_bmw_p295():
+    """BMW p.295: Ψ = 8000 nm over DU = 6378.145 km, h_bo = 344 nm, minimum energy
     → Q = 0.957 ± 0.002, v_bo = 0.933 ± 0.002 DU/TU."""
     psi = 8000 * 1852 / DU
     r = (DU + 344 * 1852) / DU
@@ -68,9 +70,10 @@ def test_range_equation_inverts_q_for_fpa():
     np.testing.assert_allclose(kepler.free_flight_range(q[ok], phi[ok]), psi[ok], rtol=1e-9)
 
 
-def test_case8_energetics():
-    """Case 8: a vertical hop to 100 km needs 1.391 km/s (±0.5 m/s, rounding); the ideal
-    surface-impulse Δv to a 300 km circular orbit is 8.09 ± 0.02 km/s."""
+def test_energetics():
+    """Energy conservation and vis-viva (BMW ch. 1), evaluated independently: a vertical hop to 100 km needs
+    √(2μ(1/R − 1/(R + h))) = 1.391 km/s (±0.5 m/s, rounding); the ideal surface-impulse Δv to a 300 km circular
+    orbit — a Hohmann transfer from the surface, then circularisation — is 8.09 ± 0.02 km/s."""
     assert kepler.vertical_launch_speed(100e3, R_SPHERE) / 1e3 == pytest.approx(1.391, abs=0.0005)
     assert kepler.surface_impulse_to_circular(300e3, R_SPHERE) / 1e3 == pytest.approx(8.09, abs=0.02)
 

@@ -1,4 +1,8 @@
-"""Allen–Eggers ballistic entry against docs/reference/physics.md case 7."""
+"""Allen–Eggers ballistic entry (H. J. Allen & A. J. Eggers, NACA Report 1381, 1958).
+
+Its peak deceleration is a_max = V_E² sin γ / (2 e H), independent of mass and ballistic coefficient, reached at
+V = V_E e^(−1/2); the stagnation heating (∝ √ρ V³) peaks at V = V_E e^(−1/6).
+"""
 
 import math
 
@@ -9,20 +13,21 @@ from rocketship.core import reentry
 from rocketship.core.constants import G0
 
 
-def test_case7_peak_deceleration():
-    """V_E = 7.2 km/s, γ = 22.5°, H = 7.2 km → 51.7 ± 0.5 g₀ (case 7; rounding of the published figure)."""
+def test_allen_eggers_peak_deceleration():
+    """V_E = 7.2 km/s, γ = 22.5°, H = 7.2 km → 51.7 ± 0.5 g₀: 7200² sin 22.5° / (2e × 7200 m) = 506.8 m/s², by hand
+from the formula above; the tolerance is the rounding of that figure."""
     a = reentry.peak_deceleration(7200.0, np.radians(22.5), 7200.0)
     assert a / G0 == pytest.approx(51.7, abs=0.5)
 
 
-def test_case7_speeds_at_peaks():
+def test_allen_eggers_speeds_at_peaks():
     """Peak deceleration at 0.6065 V_E; peak heating at 0.8465 V_E (Allen–Eggers)."""
     assert reentry.speed_at_peak_deceleration(1.0) == pytest.approx(0.6065, abs=1e-4)
     assert reentry.speed_at_peak_heating(1.0) == pytest.approx(0.8465, abs=1e-4)
 
 
 def test_shallow_entry():
-    """7.5 km/s at 5° gives 12.8 g₀ (docs/reference/physics.md §4, independent calculation), ±0.1 g₀."""
+    """7.5 km/s at 5° gives 12.8 g₀, ±0.1 g₀: 7500² sin 5° / (2e × 7200 m) = 125.2 m/s², by hand from the formula."""
     assert reentry.peak_deceleration(7500.0, np.radians(5.0), 7200.0) / G0 == pytest.approx(12.8, abs=0.1)
 
 

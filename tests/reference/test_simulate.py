@@ -79,9 +79,10 @@ def test_ballistic_entry_peak_against_allen_eggers():
 
 
 def test_falcon9_reaches_an_orbit_like_burnout_within_the_loss_band():
-    """Falcon 9 FT with 22.8 t and its published propellant (docs/reference/physics.md §3c): with the pitch-over that
-    ends the burn horizontal, burnout is orbit-like (150-350 km, within 5 % of circular speed) and the
-    losses (ideal Δv minus inertial speed gained) lie in the estimate tier's 1.3-2.0 km/s band (case 9)."""
+    """Falcon 9 FT with 22.8 t and its published propellant (spaceflightinsider.com/hangar/falcon/): with the
+    pitch-over that ends the burn horizontal, burnout is orbit-like (150-350 km, within 5 % of circular speed) and
+    the losses (ideal Δv minus inertial speed gained) lie in the estimate tier's 1.3-2.0 km/s band
+    (tests/reference/test_ascent.py)."""
     r = load_vehicle("falcon-9")
     vp = vehicle_params(r)
     st = [SimStage(s.dry, s.usable, s.propellant - s.usable, s.isp_sl, s.isp_vac, s.thrust_sl, s.thrust_vac,

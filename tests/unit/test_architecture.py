@@ -30,7 +30,7 @@ def test_ruff_is_clean():
     ("rocketship.cli", ["pint", "numpy", "rich", "scipy", "astropy"]),
 ])
 def test_light_imports(module, banned):
-    """`import rocketship` and the CLI module load nothing heavy (docs/reference/style.md practice 6)."""
+    """`import rocketship` and the CLI module load nothing heavy (the practice: no I/O at import, heavy libraries loaded lazily by the command that needs them)."""
     code = f"import sys, {module}; print(','.join(m for m in {banned!r} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == ""

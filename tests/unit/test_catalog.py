@@ -44,7 +44,8 @@ def test_every_route_preset_loads_with_provenance():
 
 
 def test_xzy1_published_figures():
-    """The XZY-1 file keeps the published 575 t lift-off mass and the 10 t / 120 m³ bay (docs/reference/physics.md §3a)."""
+    """The XZY-1 file keeps the published 575 t lift-off mass (HK01 and ETtoday, 8 Jan 2026) and the 10 t / 120 m³
+    bay (Reuters, 1 Apr 2024)."""
     v = load_vehicle("xzy-1")
     assert v.liftoff_mass == pytest.approx(575_000, rel=1e-3)
     assert v.bay.payload.value == 10_000 and v.bay.volume.value == pytest.approx(120)
@@ -52,7 +53,7 @@ def test_xzy1_published_figures():
 
 
 def test_falcon9_published_masses():
-    """Falcon 9 FT stage masses as on the old SpaceX site (docs/reference/physics.md §3c)."""
+    """Falcon 9 FT stage masses as on the old SpaceX site (spaceflightinsider.com/hangar/falcon/)."""
     v = load_vehicle("falcon-9")
     s1, s2 = v.stages
     assert (s1.dry_mass.value, s1.propellant_mass.value) == (25600, 395700)

@@ -1,4 +1,8 @@
-"""Globe-wide properties of the estimate tier (docs/reference/physics.md, closing paragraph).
+"""Globe-wide properties of the estimate tier: physics that must hold for any two points.
+
+An arc flown faster (depressed) or higher (lofted) than the minimum-energy arc needs more speed; a rotating
+Earth helps eastward flights and hurts westward ones; no surface-to-surface free flight below circular speed
+outlasts half a grazing circular orbit.
 
 Hypothesis draws routes over the whole globe; the number of examples is
 bounded by the profile in tests/conftest.py.
@@ -18,7 +22,8 @@ from rocketship.units import Q_
 
 lat = st.floats(min_value=-89.0, max_value=89.0)
 lon = st.floats(min_value=-180.0, max_value=180.0)
-# Half the period of a grazing circular orbit is 42.17 min; docs/reference/physics.md states the bound as "~42.2 min".
+# Half the period of a grazing circular orbit, π √(R³/μ) on R = 6,371 km (Kepler's third law), is 42.17 min;
+# the bound is taken as 42.2 min.
 # Arcs just below circular speed that span nearly 180° are slightly eccentric and run up to 0.4 %
 # past it (42.35 min was the worst of 400,000 random routes), so the test allows 0.5 % on 42.2 min.
 PUBLISHED_BOUND_MIN = 42.2 * 1.005

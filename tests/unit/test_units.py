@@ -64,7 +64,7 @@ mass_units = st.sampled_from(["kg", "t", "lb", "g", "oz", "short_ton"])
 
 @given(st.floats(min_value=1e-3, max_value=1e7), mass_units, mass_units)
 def test_mass_invariant_to_input_unit(value_kg, u1, u2):
-    """The same mass written in two units gives the same SI value (docs/reference/style.md practice 10)."""
+    """The same mass written in two units gives the same SI value (the practice: unit invariance — one mission in other units gives identical SI results)."""
     a = Q_(value_kg, "kg").to(u1)
     b = Q_(value_kg, "kg").to(u2)
     assert to_si(a, "mass") == pytest.approx(to_si(b, "mass"), rel=1e-12)
