@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from numbers import Number
+from typing import TypeAlias
 
 import numpy as np
 import pint
@@ -32,6 +33,8 @@ ureg.define("MUSD = 1e6 * USD")
 ureg.define("parcel = [parcel] = parcels")
 pint.set_application_registry(ureg)
 Q_ = ureg.Quantity
+#: the type of every physical value the shells hand out (a pint Quantity of this registry)
+Quantity: TypeAlias = pint.Quantity
 
 
 def _remember_parsed_units(registry) -> None:
