@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -25,7 +26,10 @@ from .core.constants import G0
 from .core.rocket import StageParams, VehicleParams
 from .choices import TRAJECTORY_HELP
 from .errors import InputError
-from .units import Q_, as_quantity, quantity_json
+from .units import Q_, Quantity, as_quantity, quantity_json
+
+if TYPE_CHECKING:
+    from .core.track import FlightTrack
 
 HALF_CIRCUMFERENCE = 20_037_508.0  # [m] half the WGS-84 equatorial circumference, pi * 6,378,137 m
 #: what "relaxing" the binding limit means in the answer: the next cargo class's g limit, or this much more
@@ -168,8 +172,8 @@ class Relaxation:
     """What relaxing the binding limit would buy: the max payload with *limit* raised to *to*."""
 
     limit: Binding
-    to: object          #: the relaxed value (a Quantity)
-    max_payload: object
+    to: Quantity        #: the relaxed value
+    max_payload: Quantity
 
 
 #: the units of the 3-DOF guidance's figures (its counts, flags and status words are written as they are)
@@ -195,57 +199,59 @@ class FlightPlan:
     fidelity: str
     trajectory: str                 #: as asked for (best, fastest, min-energy, fpa:DEG, tof:MIN)
     trajectory_flown: str           #: what was flown: its burnout angle and bank, in words
-    arc_flight_path_angle: object   #: the inertial burnout flight-path angle of the arc flown (the plan's key)
+    arc_flight_path_angle: Quantity | None   #: the inertial burnout flight-path angle of the arc flown (the plan's key)
     launch_site: Place
     landing_site: Place
-    payload: object
-    volume: object
-    range: object
-    free_flight_range: object
-    time_of_flight: object
-    boost_time: object
-    free_flight_time: object
-    braking_time: object
-    descent_time: object
-    time_in_atmosphere: object
-    burnout_speed: object
-    burnout_speed_relative: object
-    burnout_flight_path_angle: object
-    burnout_altitude: object
-    launch_azimuth: object
-    apogee: object
-    entry_interface: object
-    entry_speed: object
-    entry_flight_path_angle: object
-    ballistic_coefficient: object
-    lift_to_drag: object
-    bank_angle: object
-    peak_deceleration: object
-    peak_deceleration_unbraked: object
-    g_limit: object                 #: the cargo's (or the vehicle's, if lower)
-    peak_heat_flux: object
-    heat_flux_limit: object
-    heat_load: object
-    heat_load_limit: object
-    entry_range: object
-    braking_delta_v: object
-    braking_lead: object
-    landing_delta_v: object
-    landing_speed: object
-    gravity_loss: object
-    drag_loss: object
-    delta_v_required: object
-    delta_v_available: object
-    delta_v_margin: object
-    max_payload: object
-    max_range: object
+    payload: Quantity | None
+    volume: Quantity | None
+    range: Quantity | None
+    free_flight_range: Quantity | None
+    time_of_flight: Quantity | None
+    boost_time: Quantity | None
+    free_flight_time: Quantity | None
+    braking_time: Quantity | None
+    descent_time: Quantity | None
+    time_in_atmosphere: Quantity | None
+    burnout_speed: Quantity | None
+    burnout_speed_relative: Quantity | None
+    burnout_flight_path_angle: Quantity | None
+    burnout_altitude: Quantity | None
+    launch_azimuth: Quantity | None
+    apogee: Quantity | None
+    entry_interface: Quantity | None
+    entry_speed: Quantity | None
+    entry_flight_path_angle: Quantity | None
+    ballistic_coefficient: Quantity | None
+    lift_to_drag: Quantity | None
+    bank_angle: Quantity | None
+    peak_deceleration: Quantity | None
+    peak_deceleration_unbraked: Quantity | None
+    g_limit: Quantity | None                 #: the cargo's (or the vehicle's, if lower)
+    peak_heat_flux: Quantity | None
+    heat_flux_limit: Quantity | None
+    heat_load: Quantity | None
+    heat_load_limit: Quantity | None
+    entry_range: Quantity | None
+    braking_delta_v: Quantity | None
+    braking_lead: Quantity | None
+    landing_delta_v: Quantity | None
+    landing_speed: Quantity | None
+    gravity_loss: Quantity | None
+    drag_loss: Quantity | None
+    delta_v_required: Quantity | None
+    delta_v_available: Quantity | None
+    delta_v_margin: Quantity | None
+    max_payload: Quantity | None
+    max_range: Quantity | None
     feasible: bool
     binding_constraint: Binding | None = None
     relaxation: Relaxation | None = None
     reasons: list[Reason] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
-    simulation: object = None       #: :class:`rocketship.simulation.SimulatedFlight` for the simulate tier
-    track: object = None            #: :class:`rocketship.core.track.FlightTrack`, when asked for (figures)
+    #: :class:`rocketship.simulation.SimulatedFlight` for the simulate tier (typed Any: the simulate tier sits
+    #: above this module, which may not import it)
+    simulation: Any = None
+    track: FlightTrack | None = None   #: when asked for (figures)
 
     _QUANTITIES = ("payload", "volume", "range", "free_flight_range", "time_of_flight", "boost_time",
                    "free_flight_time", "braking_time", "arc_flight_path_angle", "descent_time", "time_in_atmosphere", "burnout_speed",
@@ -270,7 +276,8 @@ class FlightPlan:
         return out
 
     def _to_dict(self) -> dict:
-        out = {"fidelity": self.fidelity, "trajectory": self.trajectory, "trajectory_flown": self.trajectory_flown,
+        out: dict[str, Any] = {"fidelity": self.fidelity, "trajectory": self.trajectory,
+                               "trajectory_flown": self.trajectory_flown,
                "launch_site": self.launch_site.as_dict(), "landing_site": self.landing_site.as_dict()}
         for name in self._QUANTITIES:
             out[name] = quantity_json(getattr(self, name))
@@ -461,8 +468,10 @@ def flight_track_of(rocket: Rocket, plan: FlightPlan):
 
         return simulated_track(sim.history, sim.events, plan.launch_site.lat, plan.launch_site.lon)
     v = flight_params(rocket, cargo_g_limit(plan.g_limit))
-    return _track(v, plan.launch_site, plan.landing_site, rocket.bay.payload.value, plan.payload.m_as("kg"),
-                  plan.arc_flight_path_angle.m_as("rad"), plan.bank_angle.m_as("rad"))
+    payload, phi, bank = plan.payload, plan.arc_flight_path_angle, plan.bank_angle
+    assert payload is not None and phi is not None and bank is not None   # every plan that flew carries them
+    return _track(v, plan.launch_site, plan.landing_site, rocket.bay.payload.value, payload.m_as("kg"),
+                  phi.m_as("rad"), bank.m_as("rad"))
 
 
 def plan_flight(rocket: Rocket, launch: Place, landing: Place, payload, volume, trajectory: str = "best", *,
@@ -484,6 +493,7 @@ def plan_flight(rocket: Rocket, launch: Place, landing: Place, payload, volume, 
         from .core.geodesy import central_angle
 
         floor = float(shortest_tof(central_angle(launch.lat, launch.lon, landing.lat, landing.lon), est.R_MEAN))
+        assert value is not None   # parse_trajectory gives "tof" its minutes
         if value <= floor * 1.001:
             raise InputError(f"trajectory {trajectory!r}: no ballistic arc spans this range that fast; "
                              f"the fastest (grazing) arc takes about {floor / 60:.1f} min")

@@ -4,6 +4,7 @@ on arrays of triangular draws of every ranged catalogue figure (:class:`.uncerta
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 
@@ -54,7 +55,7 @@ def monte_carlo(rocket, delivery, airs: dict, payload, volume, parcel_mass, *, r
         feasible = np.asarray(f.flies(), dtype=float) * ones
     if progress:
         progress(samples, samples)
-    summary = {k: {"unit": units[k], **percentiles(v)} for k, v in outputs.items()}
+    summary: dict[str, Any] = {k: {"unit": units[k], **percentiles(v)} for k, v in outputs.items()}
     for sid in r["versus"]:
         summary[f"probability_rocket_faster_versus_{sid}"] = float(np.mean(outputs[versus_key("time_saved", sid)] > 0))
     if flight_inputs is not None:

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 
 from .core import estimate as est
 from .core.constants import G0, R_MEAN
+from .catalog.places import Place
 from .core.bank_guidance import BankStatus
 from .core.flight3dof import SimVehicle
 from .core.flightlog import PLANNING_RTOL, history
@@ -94,7 +96,7 @@ def sim_vehicle(rocket, payload_kg: float, fe, cargo_ascent_load: float | None =
                       g_limit=vp.g_limit, lift_to_drag=last.lift_to_drag, bank=float(fe.bank_angle),
                       max_bank=max(float(last.max_bank), float(fe.bank_angle)),
                       nose_radius=vp.nose_radius, braking_end=float(fe.braking_end),
-                      **({} if route is None else {"interface_radius": _interface_radius(route)}))
+                      interface_radius=SimVehicle.interface_radius if route is None else _interface_radius(route))
 
 
 def _loaded(vehicle: SimVehicle, load: float) -> SimVehicle:
@@ -115,6 +117,7 @@ def simulate_flight(rocket, launch, landing, payload, volume, trajectory: str = 
 def _simulate_flight(rocket, launch, landing, payload, volume, trajectory: str, *, g_limit, bank) -> FlightPlan:
     """:func:`simulate_flight`, within one memory of the flights flown."""
     base = plan_flight(rocket, launch, landing, payload, volume, trajectory, g_limit=g_limit, bank=bank)
+    assert base.payload is not None and base.arc_flight_path_angle is not None and base.bank_angle is not None
     m = base.payload.m_as("kg")
     vp = flight_params(rocket, cargo_g_limit(g_limit))
     route = est.route(vp, launch.lat, launch.lon, landing.lat, landing.lon, "fpa", base.arc_flight_path_angle.m_as("rad"),
@@ -133,10 +136,10 @@ class _Mission:
     (*fe* on *route*), and the *shot* — heading, cut-off energy, the last stage's steering, the glide's bank —
     that each guided flight leaves for the next (:func:`_settle`)."""
 
-    launch: object
-    landing: object
-    route: object
-    fe: object
+    launch: Place
+    landing: Place
+    route: est.Route
+    fe: est.FlightEstimate
     shot: dict
     per_metre: float   #: cut-off energy per metre of range, to start the targeting's secant [J/kg/m]
 
@@ -463,7 +466,7 @@ def no_flight(base: FlightPlan, why: str, ran_dry: bool = False) -> FlightPlan:
     """The report of a simulation that never reached its arc: its reason (*why*; *ran_dry*: the climb ran out
     of propellant, a shortfall of Δv rather than of the simulation), the estimate tier's reasons that lead to it, the route's geometry, the limits and the estimate's payload limits, and no flown figure at
     all (no time of flight, apogee or loads: nothing was flown to the landing zone)."""
-    flown = {name: None for name in FlightPlan._QUANTITIES}
+    flown: dict[str, Any] = {name: None for name in FlightPlan._QUANTITIES}
     keep = ("payload", "volume", "range", "max_payload", "max_range", "g_limit", "heat_flux_limit",
             "heat_load_limit", "lift_to_drag", "arc_flight_path_angle", "bank_angle")
     flown.update({name: getattr(base, name) for name in keep})

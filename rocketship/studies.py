@@ -15,7 +15,7 @@ from .core import estimate as est
 from .errors import InputError
 from .flight import (HALF_CIRCUMFERENCE, Binding, Reason, cargo_g_limit, failures, flight_params, initial_bearing,
                      parse_trajectory)
-from .units import Q_, as_quantity, quantity_json
+from .units import Q_, Quantity, as_quantity, quantity_json
 
 
 @dataclass(frozen=True)
@@ -23,17 +23,17 @@ class Study:
     """Estimate-tier flights over the broadcast shape of a study's routes and parameters: arrays of
     Quantities, and *feasible* (bool array: the flight flies and the payload fits the bay)."""
 
-    range: object                   #: ground range, launch to landing [km]
-    time_of_flight: object          #: lift-off to touchdown [min]
-    burnout_speed_relative: object  #: [km/s]
-    delta_v_required: object        #: [km/s]
-    delta_v_available: object       #: [km/s]
-    delta_v_margin: object          #: [km/s]
-    peak_deceleration: object       #: the entry's, as flown [g₀]
-    peak_heat_flux: object          #: [kW/m²]
-    heat_load: object               #: [MJ/m²]
-    entry_range: object             #: [km]
-    apogee: object                  #: [km]
+    range: Quantity                   #: ground range, launch to landing [km]
+    time_of_flight: Quantity          #: lift-off to touchdown [min]
+    burnout_speed_relative: Quantity  #: [km/s]
+    delta_v_required: Quantity        #: [km/s]
+    delta_v_available: Quantity       #: [km/s]
+    delta_v_margin: Quantity          #: [km/s]
+    peak_deceleration: Quantity       #: the entry's, as flown [g₀]
+    peak_heat_flux: Quantity          #: [kW/m²]
+    heat_load: Quantity               #: [MJ/m²]
+    entry_range: Quantity             #: [km]
+    apogee: Quantity                  #: [km]
     feasible: np.ndarray
 
     def to_dict(self) -> dict:
@@ -52,10 +52,10 @@ class PayloadRange:
     vehicle: str
     origin: Place
     towards: Place
-    bearing: object             #: initial bearing from *origin* towards *towards* [deg]
-    range: object               #: [km]
-    max_payload: object         #: capped at the bay's rated payload [t]
-    time_of_flight: object      #: of the flight that carries it [min]
+    bearing: Quantity             #: initial bearing from *origin* towards *towards* [deg]
+    range: Quantity               #: [km]
+    max_payload: Quantity         #: capped at the bay's rated payload [t]
+    time_of_flight: Quantity      #: of the flight that carries it [min]
     flies: np.ndarray           #: bool: some flight carries something
     limited_by: list[Binding]   #: what stops the best flight carrying more, per range
 

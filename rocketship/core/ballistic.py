@@ -147,16 +147,16 @@ def solve_arcs(lat1, lon1, lat2, lon2, *, r: float, trajectory: str = "min-energ
         (shorten is None or xp.is_scalar(shorten))
     if one:
         try:   # one route: on floats, ~20x faster than on 0-d arrays (see core.xp)
-            return _solve_floats(*map(float, (lat1, lon1, lat2, lon2)), r, trajectory,
+            return _solve_floats(float(lat1), float(lon1), float(lat2), float(lon2), r, trajectory,
                                  None if value is None else float(value), omega, mu,
                                  0.0 if shorten is None else float(shorten))
         except xp.SCALAR_FAILURES:
             pass   # an edge numpy answers with nan or inf: take the array path below
-    arrays = [np.asarray(x, dtype=float) for x in (lat1, lon1, lat2, lon2)]
-    arrays.append(np.asarray(0.0 if shorten is None else shorten, dtype=float))
+    given = [np.asarray(x, dtype=float) for x in (lat1, lon1, lat2, lon2)]
+    given.append(np.asarray(0.0 if shorten is None else shorten, dtype=float))
     if value is not None:
-        arrays.append(np.asarray(value, dtype=float))
-    arrays = np.broadcast_arrays(*arrays)
+        given.append(np.asarray(value, dtype=float))
+    arrays = np.broadcast_arrays(*given)
     shape = arrays[0].shape
     lat1, lon1, lat2, lon2, cut = (x.reshape(-1) for x in arrays[:5])
     if value is not None:

@@ -236,8 +236,8 @@ class _Burn:
     def take(self, rows, shape=None) -> _Burn:
         """The burns at *rows* (flat positions, or a slice) of these broadcast to *shape* (see :meth:`.Conic.take`)."""
         return _Burn(self.interface.take(rows, shape), tuple(xp.rows_of(t, rows, shape) for t in self.centroids),
-                     *(xp.rows_of(x, rows, shape) for x in (self.duration, self.share, self.beta_after)),
-                     self.surface.take(rows, shape))
+                     xp.rows_of(self.duration, rows, shape), xp.rows_of(self.share, rows, shape),
+                     xp.rows_of(self.beta_after, rows, shape), self.surface.take(rows, shape))
 
 
 def _fly(burn: _Burn, t_ign):

@@ -156,7 +156,7 @@ def integrate_entry(speed, angle, altitude, beta, lift_to_drag=0.0, bank=0.0, *,
     active = np.ones(n, bool)
     g_scale = MU_EARTH if gravity else 0.0
     inv_c = np.where(np.isfinite(c_ex), 1.0 / np.where(np.isfinite(c_ex), c_ex, 1.0), 0.0)
-    track = {k: [] for k in ("t", "h", "s", "V", "gamma", "sensed")} if record else None
+    track: dict[str, list[float]] = {k: [] for k in ("t", "h", "s", "V", "gamma", "sensed")}   # filled if *record*
 
     def rates(i, v, gam, h, burnt_i, t_i):
         """Derivatives of (V, γ, h, s, Q, Δv burnt) and the sensed acceleration, on the active entries *i*."""

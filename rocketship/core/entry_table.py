@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -136,7 +137,7 @@ class EntryTable:
         self.fields = {k: np.ascontiguousarray(fields[k], dtype=float).reshape(-1) for k in FIELDS}
         # the float path reads single values: a memoryview hands them out as Python floats, as a list would,
         # without building 3.4 million of them first (~0.3 s and ~100 MB in every process that flies once)
-        self.lists = {k: memoryview(a) for k, a in self.fields.items()}
+        self.lists = {k: a.data for k, a in self.fields.items()}
         strides = tuple(int(np.prod(SHAPE[d + 1:])) for d in range(NDIM))
         self.strides = strides
         self.offsets = [sum(((c >> d) & 1) * strides[d] for d in range(NDIM)) for c in range(CORNERS)]
@@ -199,10 +200,10 @@ class EntryTable:
         if type(weights[0]) is float:
             values = self.lists[name]
             return sum(w * values[i] for i, w in zip(index, weights))
-        values = self.fields[name]
-        out = weights[0] * values.take(index[0])
+        array = self.fields[name]
+        out = weights[0] * array.take(index[0])
         for w, i in zip(weights[1:], index[1:]):   # in the float path's order (see cell)
-            out = out + w * values.take(i)
+            out = out + w * array.take(i)
         return out
 
 
@@ -247,4 +248,5 @@ def table() -> EntryTable:
 
 def save(path, fields: dict[str, np.ndarray]) -> None:
     """Write a table (float32 fields and the spec stamp) for :func:`table` to read."""
-    np.savez(path, spec=np.array(spec()), **{k: np.asarray(v, np.float32) for k, v in fields.items()})
+    arrays: dict[str, Any] = {k: np.asarray(v, np.float32) for k, v in fields.items()}
+    np.savez(path, spec=np.array(spec()), **arrays)

@@ -25,8 +25,8 @@ air takes hold (braking included) + the entry + the landing burn.
 from __future__ import annotations
 
 import math
-
 from dataclasses import dataclass, fields
+from typing import Any
 
 import numpy as np
 
@@ -161,7 +161,7 @@ def cargo_entry(v: VehicleParams, payload=None, bank: float = 0.0):
 
 
 def route(v: VehicleParams, lat1, lon1, lat2, lon2, trajectory: str = "min-energy", value=None, *, payload=None,
-          bank: float = 0.0, omega: float = OMEGA_EARTH, radius: float = R_MEAN) -> Route:
+          bank: FloatOrArray = 0.0, omega: float = OMEGA_EARTH, radius: float = R_MEAN) -> Route:
     """The :class:`.route.Route` for *v*'s cargo stage entering at *bank* [rad] (aimed with *payload* [kg]),
     led by the ascent (:func:`ascent_lead`)."""
     beta, lift_up = cargo_entry(v, payload, bank)
@@ -175,8 +175,8 @@ def route(v: VehicleParams, lat1, lon1, lat2, lon2, trajectory: str = "min-energ
     except xp.SCALAR_FAILURES:
         # an edge numpy answers with nan or inf, met while leading one route held as floats (a near-polar
         # arc whose aim lands where the air's density is nan): the same route again on numpy's path
-        arrays = [np.asarray(float(x)) for x in (lat1, lon1, lat2, lon2)]
-        r = Route(*arrays, trajectory, None if value is None else np.asarray(float(value)), beta=np.asarray(beta),
+        a1, o1, a2, o2 = (np.asarray(float(x)) for x in (lat1, lon1, lat2, lon2))
+        r = Route(a1, o1, a2, o2, trajectory, None if value is None else np.asarray(float(value)), beta=np.asarray(beta),
                   lift_up=np.asarray(lift_up), omega=omega, radius=radius)
         r.bank, r.single = bank, True
         _lead(v, r)
@@ -333,7 +333,7 @@ def _stacked(flights: list[FlightEstimate], shape) -> FlightEstimate:
 def _evaluate(v: VehicleParams, route: Route, payload) -> FlightEstimate:
     cargo = v.stages[-1]
     lands = cargo.recovery == "destination"
-    bank = getattr(route, "bank", 0.0)
+    bank = route.bank
     d = descend(cargo, route.interface, payload, v.g_limit, v.nose_radius, bank=bank, lands=lands,
                 surface=route.surface)
     cargo_reserve = d.landing_propellant + d.braking_propellant
@@ -394,23 +394,24 @@ def estimate_flight(v: VehicleParams, lat1, lon1, lat2, lon2, payload, *, trajec
     if xp.is_scalar(lat1, lon1, lat2, lon2, payload) and (value is None or xp.is_scalar(value)):
         return evaluate(v, route(v, lat1, lon1, lat2, lon2, trajectory, value, payload=payload, bank=bank,
                                  omega=omega, radius=radius), payload)
-    arrays = [np.asarray(x, float) for x in (lat1, lon1, lat2, lon2, payload)]
+    given = [np.asarray(x, float) for x in (lat1, lon1, lat2, lon2, payload)]
     if value is not None:
-        arrays.append(np.asarray(value, float))
-    arrays = np.broadcast_arrays(*arrays)
+        given.append(np.asarray(value, float))
+    arrays = np.broadcast_arrays(*given)
     shape = arrays[0].shape
     flat = [x.reshape(-1) for x in arrays]
     size = flat[0].size
-    out = None
+    out: dict | None = None
     for i in range(0, max(size, 1), CHUNK):
         k = slice(i, i + CHUNK)
         vals = flat[5][k] if value is not None else None
-        r = route(v, *(x[k] for x in flat[:4]), trajectory, vals, payload=flat[4][k], bank=bank, omega=omega,
-                  radius=radius)
+        r = route(v, flat[0][k], flat[1][k], flat[2][k], flat[3][k], trajectory, vals, payload=flat[4][k], bank=bank,
+                  omega=omega, radius=radius)
         part = evaluate(v, r, flat[4][k])
         if out is None:
             out = _allocate(part, size)
         _store(out, part, k)
+    assert out is not None   # the loop runs at least once
     return _reshaped(out, shape)
 
 
@@ -418,7 +419,7 @@ CHUNK = 16_384   #: routes per block of a large estimate
 
 
 def _allocate(part: FlightEstimate, size: int) -> dict:
-    out = {}
+    out: dict[str, Any] = {}
     for name in _FIELDS:
         value = getattr(part, name)
         if name in _LISTS:

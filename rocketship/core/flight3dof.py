@@ -225,9 +225,9 @@ def _simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float,
             t, state = sol.t[-1], np.array(sol.y[-1])
             log.events["pitch-over"] = t
             _pitch_over(state, t, kick_deg, horiz)
-        steered = steer is not None and i == n - 1
-        sol = run(t, state, t + burn_time * 1.01 + 1, "steer" if steered else "prograde", st, (empty, cutoff),
-                  asc_area, table, law=(t, *steer) if steered else None)
+        law = (t, *steer) if steer is not None and i == n - 1 else None   # only the last stage is steered
+        sol = run(t, state, t + burn_time * 1.01 + 1, "prograde" if law is None else "steer", st, (empty, cutoff),
+                  asc_area, table, law=law)
         log.dv_used += G0 * st.isp_vac * math.log(m_start / sol.y[-1][6])
         log.burnt.append(float(m_start - sol.y[-1][6]))
         t, state = sol.t[-1], np.array(sol.y[-1])

@@ -202,6 +202,7 @@ def history(res: SimResult, v: SimVehicle) -> dict:
         out["speed"][k] = va
         out["flight_path_angle"][k] = math.asin(max(-1, min(1, (x * ux + y * uy + z * uz) / (r * va)))) if va > 0 else 0.0
         out["dynamic_pressure"][k] = 0.5 * atmosphere(h)[2] * va * va if h < 150_000 else 0.0
+    assert res.sensed_acceleration is not None            # _finish records it
     out["acceleration"] = res.sensed_acceleration          # recorded by the integrator, segment by segment
     out["t"] = t
     out["mass"] = s[:, 6]

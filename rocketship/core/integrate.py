@@ -142,11 +142,17 @@ def _dense(t_old: float, h: float, y_old, ks):
 
 
 
+def _on_the_step(e, sol) -> Callable[[float], float]:
+    """Event *e* (t, y) as a function of time alone along the step's dense output *sol*."""
+    return lambda tt: e(tt, sol(tt))
+
+
 def event(fun, *, terminal: bool = True, direction: int = 0):
     """Mark *fun* (t, y) → float an integration event, solve_ivp's way (:func:`dopri5` reads the same marks): the
     integration stops at its zero if *terminal*, and counts only zeros crossed rising (*direction* +1) or
     falling (−1); 0: both.  Returns *fun*."""
-    fun.terminal, fun.direction = terminal, direction   # type: ignore[attr-defined]  (solve_ivp's convention)
+    # marks on the function object itself, as solve_ivp reads them (no type of a function declares them)
+    fun.terminal, fun.direction = terminal, direction   # type: ignore[attr-defined]
     return fun
 
 
@@ -216,7 +222,7 @@ def dopri5(fun: Callable, t0: float, y0: Sequence[float], t_end: float, *, rtol:
                       if (d >= 0 and a <= 0 <= b) or (d <= 0 and a >= 0 >= b)]
             if active:
                 sol = _dense(t_old, h, y_old, (k1, k2, k3, k4, k5, k6, f_new))
-                roots = sorted((brent(lambda tt, e=events[i], sol=sol: e(tt, sol(tt)), t_old, t), i) for i in active)
+                roots = sorted((brent(_on_the_step(events[i], sol), t_old, t), i) for i in active)
                 stop = next((k for k, (_, i) in enumerate(roots) if terminal[i]), None)
                 for root, i in roots[:None if stop is None else stop + 1]:
                     t_events[i].append(root)

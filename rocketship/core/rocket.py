@@ -25,11 +25,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from . import xp
 from .constants import G0, R_MEAN
+from .xp import FloatOrArray
 
 P_BAR = 0.25               #: mean ambient pressure over the first-stage burn / sea level [-] (assumption)
 RESIDUAL_FRACTION = 0.02   #: unusable propellant in every stage [-] (assumption)
@@ -158,6 +160,8 @@ def ascent(v: VehicleParams, payload, v_burnout, phi_burnout, reserves, radius: 
     iterations, tolerance : at most this many evaluations of the losses, until
         the Δv required changes by less than *tolerance* [m/s] on every route.
     """
+    v_bo: FloatOrArray
+    phi_bo: FloatOrArray
     if xp.is_scalar(payload, v_burnout, phi_burnout):
         payload, v_bo, phi_bo = float(payload), float(v_burnout), float(phi_burnout)
     else:
@@ -233,7 +237,7 @@ def ascent(v: VehicleParams, payload, v_burnout, phi_burnout, reserves, radius: 
                                                           for a in (grav, alt, down, v_stage1, horiz1, required, r))
         x_old, r_old = np.full(shape, np.nan), np.full(shape, np.nan)
         for _ in range(iterations - 1):
-            k = np.nonzero(abs(r) >= tolerance)
+            k: Any = np.nonzero(abs(r) >= tolerance)
             if not k[0].size:
                 break
             if k[0].size == r.size:   # every route (the first step, always): a view, not a gather

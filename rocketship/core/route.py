@@ -25,6 +25,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import braking, xp
+from .xp import FloatOrArray
 from .ballistic import Arc, solve_arcs
 from .constants import MU_EARTH, OMEGA_EARTH, R_MEAN, WGS84_A, WGS84_F
 from .entry_table import start_altitude, table
@@ -103,13 +104,17 @@ class Route:
     beta, lift_up : ballistic coefficient [kg/m²] and (L/D)·cos σ [-] of the nominal entry that aims the arc.
     """
 
+    #: the bank [rad] the cargo stage enters at (:func:`.estimate.route` sets it; the nominal entry's lift is
+    #: *lift_up*, already banked)
+    bank: FloatOrArray = 0.0
+
     def __init__(self, lat1, lon1, lat2, lon2, trajectory: str = "min-energy", value=None, *, beta=1000.0,
                  lift_up=0.0, omega: float = OMEGA_EARTH, radius: float = R_MEAN):
         self.single = xp.is_scalar(lat1, lon1, lat2, lon2) and (value is None or xp.is_scalar(value))
         with np.errstate(all="ignore"):
             if self.single:
                 try:   # one route: on floats (see .xp); an edge numpy answers with nan or inf is redone on arrays
-                    self._build(*(float(x) for x in (lat1, lon1, lat2, lon2)), trajectory,
+                    self._build(float(lat1), float(lon1), float(lat2), float(lon2), trajectory,
                                 None if value is None else float(value), float(beta), float(lift_up), omega, radius)
                     return
                 except xp.SCALAR_FAILURES:
@@ -319,6 +324,7 @@ class Route:
 
     def with_bank(self, beta, lift_up) -> Route:
         """The same route aimed for another nominal entry (a new bank angle or ballistic coefficient)."""
-        return Route(*self.ends, self.trajectory, self.value, beta=beta, lift_up=lift_up, omega=self.omega,
+        lat1, lon1, lat2, lon2 = self.ends
+        return Route(lat1, lon1, lat2, lon2, self.trajectory, self.value, beta=beta, lift_up=lift_up, omega=self.omega,
                      radius=self.radius)
 

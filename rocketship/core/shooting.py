@@ -277,4 +277,5 @@ def fly_to_target(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, 
         last = None if guessed else (energy, along)
         step = -slope * along
         energy += max(min(step, 0.1 * abs(energy)), -0.1 * abs(energy))
+    assert res is not None, "fly_to_target flies at least one shot (max_iter >= 1)"
     return res, guidance(max_iter, False)

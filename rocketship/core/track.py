@@ -58,6 +58,7 @@ def flight_track(route: Route, f, samples: int = 160) -> FlightTrack:
     path = integrate_entry(float(f.air_speed), float(f.air_flight_path_angle), float(f.air_altitude),
                            float(f.ballistic_coefficient), float(f.lift_to_drag), float(f.bank_angle), record=True)
     tr = path.track
+    assert tr is not None   # recorded: record=True
     t_air = t_interface + float(f.descent_time) - float(f.time_in_atmosphere)
     events["air takes hold"] = (start_down, float(f.air_altitude))
     k = int(np.argmax(tr["sensed"])) if len(tr["sensed"]) else 0

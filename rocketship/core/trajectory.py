@@ -84,11 +84,11 @@ def candidate_angles(lat1, lon1, lat2, lon2, omega: float = OMEGA_EARTH, radius:
 
 @functools.lru_cache(maxsize=8)
 def _candidate_angles(key: bytes, shape: tuple, omega: float, radius: float) -> np.ndarray:
-    ends = np.frombuffer(key, float).reshape(shape)
-    phi_me = np.asarray(min_energy_angle(*ends, omega, radius), float)
+    lat1, lon1, lat2, lon2 = np.frombuffer(key, np.float64).reshape(shape)
+    phi_me = np.asarray(min_energy_angle(lat1, lon1, lat2, lon2, omega, radius), np.float64)
     ladder = []
     for h in APOGEE_LADDER:   # an arc that cannot peak so low (or did not settle) is the minimum-energy one again
-        arc = solve_arcs(*ends, r=radius, trajectory="apogee", value=h, omega=omega)
+        arc = solve_arcs(lat1, lon1, lat2, lon2, r=radius, trajectory="apogee", value=h, omega=omega)
         ladder.append(np.where(np.asarray(arc.converged, bool), np.asarray(arc.phi, float), np.nan))
     angles = np.concatenate([phi_me[:, None] * np.array(ANGLE_SHARES)[None, :], np.stack(ladder, axis=1)], axis=1)
     angles = np.where(np.isfinite(angles) & (angles > 0), angles, phi_me[:, None])

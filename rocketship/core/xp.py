@@ -153,6 +153,7 @@ def table_cell(x, size: int):
     """Cell index, and the position in it, of *x* (measured in steps) in a uniform table of *size* nodes:
     the cell by arithmetic, the end cells carried on beyond the table's ends.  On a float nan raises
     (:data:`SCALAR_FAILURES`); on an array nan lands in cell 0 at a nan position, so it reads nan."""
+    i: FloatOrArray
     if type(x) is float:
         i = min(max(int(math.floor(x)), 0), size - 2)
     else:
