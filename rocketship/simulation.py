@@ -30,7 +30,8 @@ from .core.motion import SimStage
 from .core.shooting import entry_angle, fly_to_target, pitch_over, steer_to_burnout
 from .core.geodesy import great_circle
 from .core.reentry import SUTTON_GRAVES_K
-from .flight import Binding, FlightPlan, Reason, cargo_g_limit, flight_params, plan_flight, vehicle_params
+from .flight import cargo_g_limit, flight_params, plan_flight, vehicle_params
+from .flightplan import Binding, FlightPlan, Reason
 from .units import Q_
 
 TOLERANCE_M = 1000.0

@@ -13,8 +13,8 @@ from .catalog.places import Place, resolve_place
 from .catalog.vehicles import load_rocket
 from .core import estimate as est
 from .errors import InputError
-from .flight import (HALF_CIRCUMFERENCE, Binding, Reason, cargo_g_limit, failures, flight_params, initial_bearing,
-                     parse_trajectory)
+from .flight import HALF_CIRCUMFERENCE, cargo_g_limit, failures, flight_params, initial_bearing, parse_trajectory
+from .flightplan import Binding, Reason
 from .units import Q_, Quantity, as_quantity, quantity_json
 
 
@@ -144,7 +144,7 @@ def payload_range(vehicle="xzy-1", *, origin="PEK", towards="JFK", ranges=None, 
 
     Returns a :class:`PayloadRange`: arrays of Quantities over the ranges — max_payload (capped at the rated
     payload), time_of_flight of the flight that carries it —, flies (bool: some flight carries something),
-    and limited_by (a :class:`.flight.Binding` per range: what stops the best flight carrying more — the
+    and limited_by (a :class:`.flightplan.Binding` per range: what stops the best flight carrying more — the
     bay, or the first failure of the flight nearest to carrying more).
     """
     from .core import trajectory as tr

@@ -117,7 +117,7 @@ def test_a_climb_that_runs_dry_says_so_by_a_flag_not_by_its_wording():
     its note says; a climb that merely falls back is not."""
     from dataclasses import replace
 
-    from rocketship.flight import Binding
+    from rocketship.flightplan import Binding
     from rocketship.simulation import no_flight
 
     r = load_vehicle("falcon-9")

@@ -5,7 +5,7 @@ import json
 import numpy as np
 
 import rocketship as rs
-from rocketship.flight import Binding
+from rocketship.flightplan import Binding
 
 
 def test_a_study_holds_quantities_in_the_broadcast_shape_and_writes_strict_json():
