@@ -178,7 +178,7 @@ def test_estimated_entry_peak_against_the_simulation(km):
     Coriolis term) within ±10 % of the 3-DOF simulation's, for the capable test rocket (no cargo limit, so
     neither tier brakes): measured −2 to +4 %.  (With Allen–Eggers at the interface it was 6× low at 500 km;
     taken where drag had taken 5 % of the speed, 10-26 % low.)"""
-    from rocketship.simulation import _entry_peak
+    from rocketship.mission import _entry_peak
 
     r = load_vehicle(str(CAPABLE))
     a = resolve_place("0,0")
@@ -276,7 +276,7 @@ def test_the_simulated_entry_is_braked_to_the_cargo_limit():
     the braked stage) and flies again with larger burns until the cargo's limit holds (G_LIMIT_SLACK);
     a flight that still passes it says so.  Starship HKG→PVG with 50 t holds the default cargo's 4 g."""
     from rocketship.logistics import site_route
-    from rocketship.simulation import G_LIMIT_SLACK
+    from rocketship.mission import G_LIMIT_SLACK
 
     for vehicle, origin, arrival, payload, must_fly in (("starship", "HKG", "PVG", "50 t", True),
                                                         ("xzy-1", "PVG", "ICN", "10 t", False)):
@@ -483,7 +483,7 @@ def test_the_simulate_tier_reports_its_guided_bank_and_lands_on_the_zone(origin,
     targeting's 1 km."""
     from rocketship.core.shooting import track_offsets
     from rocketship.logistics import site_route
-    from rocketship.simulation import BANK_TOLERANCE_M, TOLERANCE_M
+    from rocketship.mission import BANK_TOLERANCE_M, TOLERANCE_M
 
     rocket = load_vehicle("starship")
     s = site_route(resolve_place(origin), resolve_place(destination))
@@ -563,7 +563,7 @@ def _flown_with_braking(origin: str, destination: str, payload_kg: float, brakin
     from rocketship.core.geodesy import great_circle
     from rocketship.flight import cargo_g_limit, flight_params
     from rocketship.logistics import site_route
-    from rocketship.simulation import _interface_angle, sim_vehicle
+    from rocketship.mission import _interface_angle, sim_vehicle
 
     rocket = load_vehicle(vehicle)
     vp = flight_params(rocket, cargo_g_limit(None))
@@ -611,7 +611,7 @@ def test_the_cargo_limit_counts_the_braking_burn_itself():
 the flight's entry peak
     is the largest sensed acceleration after cut-off, burn included."""
     from rocketship.core.braking import BRAKING_LOAD_SHARE
-    from rocketship.simulation import _entry_peak
+    from rocketship.mission import _entry_peak
 
     res, sv, _ = _flown_with_braking("HKG", "PVG", 100_000.0, 10_000.0)
     assert res.ok
@@ -630,7 +630,7 @@ def _min_energy_flight(vehicle: str, origin: str, destination: str, payload_kg: 
     from rocketship.core.geodesy import great_circle
     from rocketship.flight import cargo_g_limit, flight_params
     from rocketship.logistics import site_route
-    from rocketship.simulation import sim_vehicle
+    from rocketship.mission import sim_vehicle
 
     rocket = load_vehicle(vehicle)
     vp = flight_params(rocket, cargo_g_limit(None))
