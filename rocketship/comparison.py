@@ -252,6 +252,7 @@ def route_matrix(airports, vehicle="xzy-1", *, payload=None, g_limit=None, progr
     from .catalog.places import resolve_place
     from .catalog.vehicles import load_rocket
     from .core import estimate as est
+    from .core import limits
     from .core import trajectory as tr
     from .core.geodesy import great_circle
     from .flight import cargo_g_limit, flight_params
@@ -289,7 +290,7 @@ def route_matrix(airports, vehicle="xzy-1", *, payload=None, g_limit=None, progr
         # flight for its max payload, which may be more)
         chosen = est.route(vp, lat[a], lon[a], lat[b], lon[b], "fpa", c.flight_path_angle, payload=rated,
                            bank=c.bank)
-        mp = np.maximum(np.asarray(est.max_payload(vp, chosen, ceiling=rated), float), np.where(c.flies, m, 0.0))
+        mp = np.maximum(np.asarray(limits.max_payload(vp, chosen, ceiling=rated), float), np.where(c.flies, m, 0.0))
         out["range"][a, b] = f.ground_range
         out["tof"][a, b] = f.time_of_flight
         out["margin"][a, b] = f.margin

@@ -21,6 +21,7 @@ import numpy as np
 from .catalog.places import Place
 from .catalog.vehicles import Rocket
 from .core import estimate as est
+from .core import limits
 from .core.constants import G0
 from .core.rocket import StageParams, VehicleParams
 from .choices import TRAJECTORY_HELP
@@ -246,7 +247,7 @@ def _max_payload(v: VehicleParams, launch: Place, landing: Place, rated: float, 
                                       also=flown, ceiling=rated)
     b = bank or 0.0
     r = est.route(v, launch.lat, launch.lon, landing.lat, landing.lon, mode, value, payload=rated, bank=b)
-    return float(est.max_payload(v, r, ceiling=rated)), float(r.arc.phi), b
+    return float(limits.max_payload(v, r, ceiling=rated)), float(r.arc.phi), b
 
 
 def _payload_limit(v: VehicleParams, rocket: Rocket, launch: Place, landing: Place, most: float, phi: float,
@@ -399,7 +400,7 @@ def _max_range(v: VehicleParams, launch: Place, landing: Place, m: float, mode: 
     bearing = initial_bearing(launch, landing)
     if mode in trajectory.OBJECTIVES:
         return trajectory.max_range(v, launch.lat, launch.lon, bearing, m)
-    return est.max_range_along(v, launch.lat, launch.lon, bearing, m, bank=bank or 0.0)
+    return limits.max_range_along(v, launch.lat, launch.lon, bearing, m, bank=bank or 0.0)
 
 
 def initial_bearing(a: Place, b: Place) -> float:

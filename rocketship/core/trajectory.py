@@ -15,7 +15,7 @@ The candidates are a grid of flight-path angles, as shares of the minimum-energy
 to the edge of the air, and a little steeper) and the arcs that peak at a ladder of low apogees (the
 flattest flights that still clear the air), each flown at the bank angles the stage allows; the best
 cell is refined once by halving the angle step about it.  Where nothing flies, the candidate nearest to
-flying (:func:`.estimate.flight_shortfall`) is reported, so the answer names what binds.
+flying (:func:`.limits.flight_shortfall`) is reported, so the answer names what binds.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ import numpy as np
 from .xp import FloatOrArray
 
 from . import estimate as est
+from . import limits
 from .ballistic import solve_arcs
 from .constants import OMEGA_EARTH, R_MEAN
 from .rocket import VehicleParams
@@ -110,7 +111,7 @@ def _scores(v, f: est.FlightEstimate, objective):
     """(flies, value to minimise, shortfall) of each candidate."""
     ok = np.asarray(f.flies(), bool)
     value = np.asarray(f.delta_v_required if objective == "best" else f.time_of_flight, float)
-    return ok, np.where(np.isfinite(value), value, math.inf), np.asarray(est.flight_shortfall(v, f), float)
+    return ok, np.where(np.isfinite(value), value, math.inf), np.asarray(limits.flight_shortfall(v, f), float)
 
 
 def _rank(v, f, objective):
@@ -206,7 +207,7 @@ def max_payload_many(v: VehicleParams, lat1, lon1, lat2, lon2, *, aim_payload, a
     flight carries).  *one_by_one*: as :func:`.estimate.evaluate`'s (one route's: :data:`.estimate.FEW`).
 
     Where several candidates carry the ceiling, the one that carries it with the most to spare (least
-    :func:`.estimate.flight_shortfall` there) is the answer and is refined — the flight an uncapped search
+    :func:`.limits.flight_shortfall` there) is the answer and is refined — the flight an uncapped search
     would most likely have found carrying the most."""
     lat1, lon1, lat2, lon2 = (np.atleast_1d(np.asarray(x, float)) for x in (lat1, lon1, lat2, lon2))
     rows = np.arange(len(lat1))
@@ -214,7 +215,7 @@ def max_payload_many(v: VehicleParams, lat1, lon1, lat2, lon2, *, aim_payload, a
     def most(phis, bank):
         """The most each candidate carries, and what it has to spare carrying the ceiling."""
         routes = _routes(v, lat1, lon1, lat2, lon2, phis, bank, aim_payload, omega, radius)
-        m, spare = est.max_payload_and_spare(v, routes, ceiling=ceiling, one_by_one=one_by_one)
+        m, spare = limits.max_payload_and_spare(v, routes, ceiling=ceiling, one_by_one=one_by_one)
         return np.asarray(m, float), np.asarray(spare, float)
 
     def heaviest(m, spare):
@@ -273,7 +274,7 @@ def max_range(v: VehicleParams, lat1: float, lon1: float, azimuth_deg: float, pa
               max_range_m: float = 20_000e3, points: int = 24, passes: int = 2, omega: float = OMEGA_EARTH,
               radius: float = R_MEAN, shortest: float = 100e3) -> float:
     """Longest ground range [m] some candidate flight flies along initial bearing *azimuth_deg* [deg] with
-    *payload* [kg] (0: none flies), as :func:`.estimate.longest_range` finds it: each pass flies a grid of
+    *payload* [kg] (0: none flies), as :func:`.limits.longest_range` finds it: each pass flies a grid of
     *points* ranges (none under *shortest* [m]) and narrows to the cell where flights stop.
 
     Every pass after the first flies only the candidates that flew at the cell's near end: the search, like

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from rocketship.catalog import load_vehicle, resolve_place
 from rocketship.core import estimate as est
+from rocketship.core import limits
 from rocketship.core import trajectory as tr
 from rocketship.flight import cargo_g_limit, flight_params, plan_flight
 
@@ -53,7 +54,7 @@ def test_more_lift_up_never_needs_more_braking(hop, degrees, payload):
 def test_a_higher_cargo_limit_never_lowers_the_max_payload(vehicle, hop):
     """A cargo that takes more g leaves every flight that held the lower limit flying (its braking can
     only shrink), so the largest payload over the same candidate flights never falls; 10 kg is the
-    payload search's own tolerance (estimate.max_payload)."""
+    payload search's own tolerance (limits.max_payload)."""
     rocket = load_vehicle(vehicle)
     a, b = (resolve_place(p) for p in hop)
     most = [tr.max_payload(flight_params(rocket, cargo_g_limit(f"{g} g0")), a.lat, a.lon, b.lat, b.lon,
@@ -123,24 +124,24 @@ def test_the_search_capped_at_the_bay_is_the_uncapped_one_capped(vehicle, hops):
         assert full.any() and not full.all(), capped      # both cases met
     for i in np.flatnonzero(full):
         route = est.route(vp, lat1[i], lon1[i], lat2[i], lon2[i], "fpa", phi[i], payload=rated, bank=bank[i])
-        named = float(est.flight_shortfall(vp, est.evaluate(vp, route, rated)))
+        named = float(limits.flight_shortfall(vp, est.evaluate(vp, route, rated)))
         assert named <= 0.0
         phis, banks = tr.candidates(vp, lat1[i:i + 1], lon1[i:i + 1], lat2[i:i + 1], lon2[i:i + 1])
         for p, b in zip(phis[0], banks[0]):
             r = est.route(vp, lat1[i], lon1[i], lat2[i], lon2[i], "fpa", p, payload=rated, bank=b)
-            assert named <= float(est.flight_shortfall(vp, est.evaluate(vp, r, rated))) + 1e-9
+            assert named <= float(limits.flight_shortfall(vp, est.evaluate(vp, r, rated))) + 1e-9
 
 
 @pytest.mark.parametrize("vehicle, origin, bearing, share", [("starship", "HKG", 36.0, 0.5), ("xzy-1", "PEK", 35.0, 0.1),
                                                             ("falcon-9", "LHR", 280.0, 0.0), ("starship", "JFK", 45.0, 1.0)])
 def test_the_longest_range_search_flies_in_its_last_cell_what_flew_at_its_start(vehicle, origin, bearing, share):
     """tr.max_range's second pass flies only the candidates that flew at the near end of the cell it narrows
-    to; the exhaustive search (est.longest_range over flies_along: every candidate at every point of both
+    to; the exhaustive search (limits.longest_range over flies_along: every candidate at every point of both
     passes) finds the same range.  Exact: the same grid and the same flights where both fly them."""
     rocket = load_vehicle(vehicle)
     vp = flight_params(rocket, cargo_g_limit(None))
     a = resolve_place(origin)
     payload = share * rocket.bay.payload.value
-    exhaustive = est.longest_range(lambda lat2, lon2: tr.flies_along(vp, a.lat, a.lon, lat2, lon2, payload),
+    exhaustive = limits.longest_range(lambda lat2, lon2: tr.flies_along(vp, a.lat, a.lon, lat2, lon2, payload),
                                    a.lat, a.lon, bearing, points=24, passes=2, shortest=100e3)
     assert exhaustive > 0 and tr.max_range(vp, a.lat, a.lon, bearing, payload) == exhaustive

@@ -6,6 +6,7 @@ import pytest
 from rocketship.catalog import load_vehicle
 from rocketship.catalog.places import _airports
 from rocketship.core import estimate as est
+from rocketship.core import limits
 from rocketship.flight import vehicle_params
 
 
@@ -59,7 +60,7 @@ def test_feasibility_agrees_with_max_payload(pairs, vid):
     lat1, lon1, lat2, lon2 = (x[:600] for x in pairs)
     vp = vehicle_params(load_vehicle(vid))
     route = est.route(vp, lat1, lon1, lat2, lon2, "min-energy", payload=10e3)
-    mp = est.max_payload(vp, route)
+    mp = limits.max_payload(vp, route)
     rng = np.random.default_rng(7)
     payload = rng.uniform(0, 2.0 * np.max(mp) + 1e3, lat1.shape)
     f = est.evaluate(vp, route, payload)
@@ -70,7 +71,7 @@ def test_feasibility_agrees_with_max_payload(pairs, vid):
     carried = mp > 0
     assert np.all(np.asarray(est.evaluate(vp, route, np.maximum(mp - 10.0, 0.0)).flies(), bool)[carried])
     # lighter cargo flies too, except where its lighter stage cannot be braked to the cargo's limit: a
-    # denser stage brakes lower down and may hold a limit a lighter one cannot (estimate.PAYLOAD_GRID)
+    # denser stage brakes lower down and may hold a limit a lighter one cannot (limits.PAYLOAD_GRID)
     lighter = payload < mp - 10.0
     assert np.all(feasible[lighter] | np.asarray(f.g_limited, bool)[lighter])
     assert np.mean(feasible[lighter]) > 0.9

@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 
 from rocketship.catalog import load_vehicle
 from rocketship.core import estimate as est
+from rocketship.core import limits
 from rocketship.core import xp
 from rocketship.flight import vehicle_params
 
@@ -84,8 +85,8 @@ def test_float_and_array_paths_agree_other_trajectories(la1, lo1, la2, lo2, traj
 @example(-79.0, 0.0, 82.0, 3.0, "falcon-9")
 def test_max_payload_agrees(la1, lo1, la2, lo2, vid):
     v = VEHICLES[vid]
-    one = est.max_payload(v, est.route(v, la1, lo1, la2, lo2))
-    many = est.max_payload(v, est.route(v, [la1], [lo1], [la2], [lo2]))
+    one = limits.max_payload(v, est.route(v, la1, lo1, la2, lo2))
+    many = limits.max_payload(v, est.route(v, [la1], [lo1], [la2], [lo2]))
     assert isinstance(one, float)
     assert one == pytest.approx(float(many[0]), abs=10.0)   # both searches stop at 10 kg
 
