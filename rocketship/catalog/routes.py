@@ -14,7 +14,7 @@ from pathlib import Path
 from ..errors import CatalogError
 from .files import locate, read_toml, shipped_ids
 from .places import coordinate_problem
-from .schema import Figure, _Context, build, identifier, quantity, read_sources, section, sections, text
+from .schema import Figure, Source, _Context, build, identifier, quantity, read_sources, section, sections, text
 
 SITE_ROLES = ("launch_pad", "landing_zone", "pad", "port", "city", "airport")
 
@@ -62,7 +62,7 @@ class RoutePreset:
     return_passages: tuple | None = field(default=None, metadata={"kind": "texts", "doc": "the passages (searoute's "
                                                                  "names: panama, suez, …) the route home crosses"})
     sites: tuple[Site, ...] = sections(Site, minimum=0)
-    sources: dict = None
+    sources: dict[str, Source] | None = None  # filled by the loader
     path: Path | None = None
 
     def site(self, site_id: str) -> Site:

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from ..errors import CatalogError
 from .files import locate, read_toml, shipped_ids
-from .schema import (MAX_STAGES, Figure, Table, _Context, build, identifier, quantity, read_sources, section, sections,
-                     table, text)
+from .schema import (MAX_STAGES, Figure, Source, Table, _Context, build, identifier, quantity, read_sources, section,
+                     sections, table, text)
 
 # Physical bounds: beyond these no vehicle has flown or been proposed (the largest rockets weigh ~5,000 t
 # at ~75 MN, chemical engines reach ~465 s, cold gas ~70 s; a cargo that cannot take 1 g cannot lift off),
@@ -113,7 +113,7 @@ class Rocket:
     stages: tuple[Stage, ...] = sections(Stage, minimum=1, maximum=MAX_STAGES)
     bay: Bay = section(Bay)
     aero: Aero = section(Aero)
-    sources: dict = None  # filled by the loader
+    sources: dict[str, Source] | None = None  # filled by the loader
     path: Path | None = None
 
     @property
@@ -150,7 +150,7 @@ class Freighter:
     cruise_speed: Figure = quantity("speed", positive=True, maximum=MAX_SPEED)
     fuel_burn: Figure = quantity("mass_flow", positive=True, maximum=MAX_FUEL_FLOW, doc="average cruise fuel flow [kg/s]")
     payload_range: tuple[PayloadRangePoint, ...] = sections(PayloadRangePoint, minimum=1)
-    sources: dict = None
+    sources: dict[str, Source] | None = None  # filled by the loader
     path: Path | None = None
 
 
@@ -216,7 +216,14 @@ def load_vehicle(name: str | Path, kind: str | None = None) -> Rocket | Freighte
 
 def load_rocket(vehicle) -> Rocket:
     """A rocket from a catalogue id, a user's TOML path, or a Rocket already loaded."""
-    return vehicle if isinstance(vehicle, Rocket) else load_vehicle(vehicle, kind="rocket")
+    if isinstance(vehicle, Rocket):
+        return vehicle
+    loaded = load_vehicle(vehicle, kind="rocket")
+    if not isinstance(loaded, Rocket):   # load_vehicle has checked the kind; this says so to the type checker
+        from ..errors import InputError
+
+        raise InputError(f"{vehicle!r} is a {loaded.kind}, not a rocket")
+    return loaded
 
 
 def available_vehicles(kind: str | None = None) -> list[Rocket | Freighter]:
