@@ -48,14 +48,14 @@ class RoutePreset:
     landing_site: str = text(required=False, doc="site id of the landing zone")
     origin_port: str = text(required=False, doc="site id of the port that serves the launch pad")
     destination_port: str = text(required=False, doc="site id of the port that serves the landing zone")
-    origin_road: RoadLeg = section(RoadLeg, required=False, doc="origin → origin port by road")
-    destination_road: RoadLeg = section(RoadLeg, required=False, doc="destination port → destination by road")
-    origin_sea_distance: Figure = quantity("length", required=False, positive=True,
+    origin_road: RoadLeg | None = section(RoadLeg, required=False, doc="origin → origin port by road")
+    destination_road: RoadLeg | None = section(RoadLeg, required=False, doc="destination port → destination by road")
+    origin_sea_distance: Figure | None = quantity("length", required=False, positive=True,
                                           doc="sea route from the origin port to the launch pad (else routed when run)")
-    destination_sea_distance: Figure = quantity("length", required=False, positive=True,
+    destination_sea_distance: Figure | None = quantity("length", required=False, positive=True,
                                                doc="sea route from the destination port to the landing zone (else routed "
                                                    "when run)")
-    return_sea_distance: Figure = quantity("length", required=False, positive=True,
+    return_sea_distance: Figure | None = quantity("length", required=False, positive=True,
                                           doc="sea route from the destination port back to the origin port")
     #: the passages (searoute's names) that route crosses — a canal among them charges its toll; stored with the
     #: distance, so that a preset's voyage home needs no routing when run (None: not stored, routed when run)
