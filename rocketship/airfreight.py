@@ -38,12 +38,13 @@ import numpy as np
 
 from .catalog.air import AirMarket, load_air_market
 from .catalog.places import Place, resolve_place
+from .catalog.schema import Figure
 from .catalog.vehicles import Freighter, load_vehicle
 from .core.aircraft import AircraftParams, block_time, fit_breguet, wind_factor
 from .core.geodesy import geodesic_inverse
 from .errors import InputError
 from .timeline import Leg, LegKind, Timeline, legs_dict, service_legs
-from .units import Q_, as_quantity, quantity_json
+from .units import Q_, Quantity, as_quantity, quantity_json
 
 SERVICES = ("general", "express")
 
@@ -139,37 +140,40 @@ class AirPlan:
     freighter_name: str
     service: str
     lane: str
-    routing_load: object
+    routing_load: Quantity
     stops: list[str]
     flights: list[Flight]
-    distance_flown: object
-    block_time: object
-    total: object
+    distance_flown: Quantity
+    block_time: Quantity
+    total: Quantity
     legs: list[Leg]
-    chargeable_mass: object
-    rate: object
-    cost: object
-    fuel: object
-    co2: object
-    flight_fuel: object
-    flight_co2: object
-    co2_per_tonne_km: object
-    operator_cost: object
-    rate_figure: object = None   #: the catalogue Figure of the per-kg rate (spot or courier), for Monte Carlo draws
+    chargeable_mass: Quantity
+    rate: Quantity
+    cost: Quantity
+    fuel: Quantity
+    co2: Quantity
+    flight_fuel: Quantity
+    flight_co2: Quantity
+    co2_per_tonne_km: Quantity | None   #: None where no payload is carried or the great circle is nil
+    operator_cost: Quantity
+    #: the catalogue Figure of the per-kg rate (spot or courier), for Monte Carlo draws
+    rate_figure: Figure | None = None
     timeline: Timeline | None = None   #: the legs as a timeline (what the economics and the Monte Carlo sum)
     feasible: bool = True
     reasons: list[str] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
     loading: Loading | None = None     #: how the shipment fills freighters (share, flights, each flight's load)
-    planned_load: object = None        #: the full freighter a timetable's stops are planned for (None: own load)
-    usable_volume: object = None       #: one freighter's cargo volume that packed cargo fills
+    planned_load: Quantity | None = None   #: the full freighter a timetable's stops are planned for (None: own load)
+    usable_volume: Quantity | None = None  #: one freighter's cargo volume that packed cargo fills
     load_factor: float | None = None   #: the market's average load factor the other cargo fills flights to
     pricing: str = "spot rate per kg"  #: PRICING_SPOT, PRICING_COURIER or PRICING_CHARTER
-    charter_hours: object = None       #: block hours a charter of every flight needed would bill
-    charter_figure: object = None      #: the catalogue Figure of the charter price per block hour
-    charter_minimum: object = None     #: the catalogue Figure of the least one chartered flight costs
-    co2_per_tonne_km_average_load: object = None   #: one flight at the average load factor, per t-km of great circle
-    co2_per_tonne_km_glec: object = None           #: GLEC v3's freighter default, for comparison (> 1,500 km only)
+    charter_hours: Quantity | None = None  #: block hours a charter of every flight needed would bill
+    charter_figure: Figure | None = None   #: the catalogue Figure of the charter price per block hour
+    charter_minimum: Figure | None = None  #: the catalogue Figure of the least one chartered flight costs
+    #: one flight at the average load factor, per t-km of great circle
+    co2_per_tonne_km_average_load: Quantity | None = None
+    #: GLEC v3's freighter default, for comparison (> 1,500 km only)
+    co2_per_tonne_km_glec: Quantity | None = None
 
     @property
     def flights_needed(self) -> int:
@@ -247,12 +251,22 @@ def _block(p: Place, q: Place, ac: AircraftParams, market: AirMarket) -> float:
                             wind_factor=_wind(p, q, ac.cruise_speed, market)))
 
 
+def _freighter(freighter) -> Freighter:
+    """A freighter from a catalogue id, a user's TOML path, or a Freighter already loaded."""
+    if isinstance(freighter, Freighter):
+        return freighter
+    f = load_vehicle(freighter, kind="freighter")
+    if not isinstance(f, Freighter):   # load_vehicle has checked the kind; this says so to the type checker
+        raise InputError(f"{freighter!r} is a {f.kind}, not a freighter")
+    return f
+
+
 def sector_block_time(origin, destination, *, freighter="boeing-777f", market: AirMarket | None = None):
     """Gate-to-gate time of one non-stop sector *origin* → *destination* with the freighter's cruise speed, whether
     or not its range allows the sector (for checks against published schedules).  Not symmetric: the mean wind
     along the track shortens one direction and lengthens the other."""
     market = market or load_air_market()
-    f = freighter if isinstance(freighter, Freighter) else load_vehicle(freighter, kind="freighter")
+    f = _freighter(freighter)
     a, b = resolve_place(origin), resolve_place(destination)
     if a.code == b.code and (a.lat, a.lon) == (b.lat, b.lon):
         raise InputError(f"origin and destination are the same place ({a.code})")
@@ -376,7 +390,7 @@ def plan_air(origin, destination, cargo_mass, cargo_volume, *, freighter="boeing
     if service not in SERVICES:
         raise InputError(f"air service must be one of {', '.join(SERVICES)} (got {service!r})")
     market = market or load_air_market()
-    f = freighter if isinstance(freighter, Freighter) else load_vehicle(freighter, kind="freighter")
+    f = _freighter(freighter)
     a, b = resolve_place(origin), resolve_place(destination)
     mass = float(as_quantity(cargo_mass, "mass", name="cargo mass", nonnegative=True, scalar=True).m_as("kg"))
     volume = float(as_quantity(cargo_volume, "volume", name="cargo volume", nonnegative=True, scalar=True).m_as("m**3"))

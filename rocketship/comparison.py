@@ -21,7 +21,7 @@ import numpy as np
 from .catalog.lists import read_routes_csv
 from .catalog.places import format_route_pair, parse_route_pair
 from .errors import InputError
-from .units import Q_, json_number, quantity_json
+from .units import Q_, Quantity, json_number, quantity_json
 
 __all__ = ["COLUMNS", "IF_IT_COULD_FLY", "Comparison", "RouteMatrix", "compare", "format_route_pair",
            "parse_route_pair", "read_comparison_csv", "read_routes_csv", "route_matrix", "spreadsheet_safe",
@@ -91,7 +91,7 @@ class Comparison:
             out = []
             for k, u, _ in COLUMNS:
                 v = None if (k in IF_IT_COULD_FLY and not r["feasible"]) else r.get(k)
-                if hasattr(v, "magnitude"):
+                if v is not None and hasattr(v, "magnitude"):
                     m = float(v.m_as(u)) if u else float(v.magnitude)
                     out.append("" if not math.isfinite(m) else f"{m:.6g}")
                 elif isinstance(v, float):
@@ -114,7 +114,7 @@ def read_comparison_csv(text: str) -> list[dict]:
         name, _, unit = h.partition(" [")
         keys.append((name, unit.rstrip("]") or None))
     for line in reader:
-        row = {}
+        row: dict[str, object] = {}
         for (k, u), cell in zip(keys, line):
             if k in ("route", "vehicle", "reason"):
                 row[k] = _from_spreadsheet(cell)
@@ -198,11 +198,11 @@ class RouteMatrix:
 
     codes: list[str]
     vehicle: str
-    payload: object
-    range: object
-    time_of_flight: object
-    delta_v_margin: object
-    max_payload: object
+    payload: Quantity
+    range: Quantity
+    time_of_flight: Quantity
+    delta_v_margin: Quantity
+    max_payload: Quantity
     feasible: np.ndarray
     skipped: list[tuple[int, int, str]] = field(default_factory=list)
 

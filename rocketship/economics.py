@@ -19,7 +19,7 @@ from .catalog.air import load_air_market
 from .catalog.economics import RocketEconomics, load_economics
 from .catalog.operations import load_operations
 from .uncertainty import Band, point
-from .units import Q_, quantity_json
+from .units import Q_, Quantity, quantity_json
 
 #: days in the year the catalogue's yearly figures are per (the Julian year, as the unit registry's "year")
 DAYS_PER_YEAR = 365.25
@@ -279,14 +279,14 @@ class Pairing:
     """The rocket against one air service, over the same pickup, clearance and last mile."""
 
     service: str
-    rocket_door_to_door: object
-    air_door_to_door: object
-    time_saved: object                   #: signed: negative when the rocket is slower
-    air_cost: object
-    air_cost_per_kg: object
-    air_cost_per_parcel: object
+    rocket_door_to_door: Quantity
+    air_door_to_door: Quantity
+    time_saved: Quantity                 #: signed: negative when the rocket is slower
+    air_cost: Quantity
+    air_cost_per_kg: Quantity
+    air_cost_per_parcel: Quantity
     premium_ratio: float
-    break_even_value_of_time: object     #: None when the rocket is not faster: nothing pays for being slower
+    break_even_value_of_time: Quantity | None   #: None when the rocket is not faster: nothing pays for being slower
     probability_faster: float | None = None   #: share of Monte Carlo draws in which the rocket is faster
     bands: dict = field(default_factory=dict)   #: p10/p50/p90 by field name, with samples
 
@@ -311,8 +311,8 @@ class CargoClass:
     """A class of goods, and whether its value of time pays for the rocket against each air service."""
 
     name: str
-    value_of_time: object
-    value_density: object
+    value_of_time: Quantity
+    value_density: Quantity
     clears: dict   #: by air service: True/False, or None where withheld (the flight cannot fly)
 
 
@@ -328,14 +328,14 @@ class Economics:
     that cannot happen ("if it could fly"), and the cargo-class verdicts are withheld.
     """
 
-    cost_per_flight: object
+    cost_per_flight: Quantity
     breakdown: dict
-    cost_per_kg: object
-    cost_per_chargeable_kg: object
-    cost_per_m3: object
+    cost_per_kg: Quantity
+    cost_per_chargeable_kg: Quantity
+    cost_per_m3: Quantity
     parcels_per_flight: int
     parcels_limited_by: str
-    cost_per_parcel: object
+    cost_per_parcel: Quantity
     versus: dict
     pairing: str
     co2_per_tonne_km: dict

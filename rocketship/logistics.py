@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -19,10 +20,14 @@ from .catalog.operations import Operations, load_operations
 from .catalog.places import Place
 from .catalog.routes import RoutePreset, load_route
 from .core.geodesy import great_circle
-from .errors import InputError
+from .errors import InputError, ModelError
 from .timeline import Leg, LegKind, Timeline, Weather, legs_dict, service_legs, total
 from .uncertainty import point
-from .units import Q_, as_quantity, quantity_json
+from .units import Q_, Quantity, as_quantity, quantity_json
+
+if TYPE_CHECKING:
+    from .catalog.ports import SeaLeg
+    from .catalog.schema import Figure
 
 SEA_MODES = ("supply", "ctv", "helicopter")
 GROUND_SERVICES = ("express", "general")
@@ -45,8 +50,8 @@ class Siting:
     return_sea_distance: float | None         #: destination port → origin port by sea [m]
     warnings: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
-    origin_leg: object = None                 #: the port → pad SeaLeg (its track), where it was routed here
-    destination_leg: object = None            #: the port → landing zone SeaLeg, likewise
+    origin_leg: SeaLeg | None = None          #: the port → pad SeaLeg (its track), where it was routed here
+    destination_leg: SeaLeg | None = None     #: the port → landing zone SeaLeg, likewise
     #: the passages (searoute's names) the return voyage crosses, destination port → origin port; None: not routed
     return_passages: tuple[str, ...] | None = None
 
@@ -60,6 +65,14 @@ class Siting:
     @property
     def feasible(self) -> bool:
         return not self.reasons
+
+    def places(self) -> tuple[Place, Place, Place, Place]:
+        """(launch pad, landing zone, origin port, destination port) of a siting that placed them (a feasible one)."""
+        pad, lz, port_a, port_b = self.launch_pad, self.landing_zone, self.origin_port, self.destination_port
+        if pad is None or lz is None or port_a is None or port_b is None:
+            why = "; ".join(self.reasons) or "a pad, landing zone or port is missing"
+            raise ModelError(f"nothing was sited: {why}")
+        return pad, lz, port_a, port_b
 
 
 def _site_place(preset: RoutePreset, site_id: str) -> Place:
@@ -152,7 +165,7 @@ def site_route(origin: Place, destination: Place, *, route: str | None = None,
     warnings: list[str] = []
     if preset is not None and preset.launch_site and preset.landing_site:
         pad, lz = _site_place(preset, preset.launch_site), _site_place(preset, preset.landing_site)
-        ends = []
+        ends: list[tuple[Place, tuple[float, float], float, SeaLeg | None]] = []
         for place, site_pad, port_id, road, sea in (
                 (origin, pad, preset.origin_port, preset.origin_road, preset.origin_sea_distance),
                 (destination, lz, preset.destination_port, preset.destination_road, preset.destination_sea_distance)):
@@ -199,9 +212,9 @@ def site_route(origin: Place, destination: Place, *, route: str | None = None,
                         destination_port=b_end[1], origin_road=a_end[2], destination_road=b_end[2],
                         origin_sea=a_end[3].distance, destination_sea=b_end[3].distance, return_sea_distance=None,
                         warnings=warnings, origin_leg=a_end[3], destination_leg=b_end[3])
-    for place, road in ((origin, siting.origin_road), (destination, siting.destination_road)):
-        if road[0] > m.max_inland_road.value:
-            warnings.append(f"{place.code} is inland: {road[0] / 1e3:,.0f} km by road to the sea pad's port")
+    for place, by_road in ((origin, siting.origin_road), (destination, siting.destination_road)):
+        if by_road[0] > m.max_inland_road.value:
+            warnings.append(f"{place.code} is inland: {by_road[0] / 1e3:,.0f} km by road to the sea pad's port")
     return siting
 
 
@@ -222,9 +235,9 @@ class RocketDelivery:
     p_within_24h: float
     p_within_48h: float
     return_mode: str
-    cargo_stage_cycle: object
-    booster_cycle: object
-    demand: object
+    cargo_stage_cycle: Quantity | None
+    booster_cycle: Quantity | None
+    demand: Quantity
     flights_per_day: float | None
     cargo_stages_needed: int | None
     boosters_needed: int | None
@@ -329,7 +342,7 @@ class Cycle:
     fixed: float = 0.0
     figures: tuple = ()                  #: (figure, count, owner) triples
     sea_distance: float | None = None    #: [m]
-    ship_speed: object = None            #: a speed figure
+    ship_speed: Figure | None = None     #: a speed figure
 
     def seconds(self, draw=point):
         """The cycle [s]: a number at the figures' most-likely values, or an array of *draw*'s draws."""
@@ -347,13 +360,14 @@ def _rocket_legs(siting: Siting, flight, mode, mass: float, ops: Operations) -> 
     t_in, _ = _transfer(siting.destination_sea, mass, mode, ops)
     times = f" ({trips} trips)" if trips > 1 else ""
     tof = flight.time_of_flight.m_as("s") if flight.time_of_flight is not None else 0.0
+    launch_pad, landing_zone, origin_port, destination_port = siting.places()
 
     def leg(name, kind, mode_, seconds, distance=None, figure=None):
         return Leg(name, kind, mode_, Q_(seconds, "s").to("h"), None if distance is None else Q_(distance, "m").to("km"),
                    figure)
 
     legs = [
-        leg(f"road to {siting.origin_port.name}", LegKind.ROAD_TO_PORT, "road", siting.origin_road[1],
+        leg(f"road to {origin_port.name}", LegKind.ROAD_TO_PORT, "road", siting.origin_road[1],
             siting.origin_road[0]),
         leg("port handling", LegKind.PORT_HANDLING, "handling", L.port_handling.value, figure=L.port_handling),
         leg(f"{mode.name} to the launch pad{times}", LegKind.TRANSFER_TO_PAD, transfer_kind, t_out, siting.origin_sea),
@@ -362,11 +376,11 @@ def _rocket_legs(siting: Siting, flight, mode, mass: float, ops: Operations) -> 
         leg("propellant loading and countdown", LegKind.PAD_PREPARATION, "handling", L.propellant_and_countdown.value,
             figure=L.propellant_and_countdown),
         leg("expected wait for weather (both ends)", LegKind.WEATHER_WAIT, "wait", 0.0),   # duration set by the Weather
-        leg(f"flight {siting.launch_pad.code} → {siting.landing_zone.code}", LegKind.ROCKET_FLIGHT, "rocket", tof,
+        leg(f"flight {launch_pad.code} → {landing_zone.code}", LegKind.ROCKET_FLIGHT, "rocket", tof,
             flight.range.m_as("m")),
         leg("safing and offload at the landing zone", LegKind.SAFING_AND_OFFLOAD, "handling",
             L.safing_and_offload.value, figure=L.safing_and_offload),
-        leg(f"{mode.name} to {siting.destination_port.name}{times}", LegKind.TRANSFER_FROM_LANDING, transfer_kind, t_in,
+        leg(f"{mode.name} to {destination_port.name}{times}", LegKind.TRANSFER_FROM_LANDING, transfer_kind, t_in,
             siting.destination_sea),
         leg("port handling", LegKind.PORT_HANDLING, "handling", L.port_handling.value, figure=L.port_handling),
         leg("road from the port", LegKind.ROAD_FROM_PORT, "road", siting.destination_road[1],
@@ -382,7 +396,7 @@ def weather_model(sea_mode: str, pad_availability=None, ops: Operations | None =
     (*pad_availability*), with the transfer mode's own limit and the catalogue's spell length."""
     ops = ops or load_operations()
     mode = ops.mode(sea_mode)
-    pad = ops.weather.pad_availability
+    pad: Figure | float = ops.weather.pad_availability
     if pad_availability is not None:
         pad = float(as_quantity(pad_availability, "fraction", name="pad availability", scalar=True).m_as(""))
         if not 0 < pad <= 1:
@@ -429,8 +443,9 @@ def plan_delivery(siting: Siting, flight, rocket, payload, *, sea_mode: str = "s
     weather = weather_model(sea_mode, pad_availability, ops)
     reasons = list(siting.reasons)
     warnings = list(siting.warnings)
-    if weather.capped:
-        warnings.append(weather.cap_note())
+    cap_note = weather.cap_note()   # None unless the user's pad availability is capped
+    if cap_note is not None:
+        warnings.append(cap_note)
     timelines = {g: door_to_door(siting, flight, mode, mass, weather, g, ops) for g in GROUND_SERVICES}
     if siting.feasible and flight.time_of_flight is None:
         reasons.append("the flight time is undefined (the flight's reasons say why); the door-to-door total leaves it out")
@@ -469,17 +484,18 @@ def _with_the_voyage_home(siting: Siting, warnings: list[str]) -> Siting:
     """*siting* with the voyage home of a stage returned by ship — its sea distance and the passages it crosses
     — routed where the siting did not carry them already (a preset does); *siting* itself is left as it was."""
     ret, passages = siting.return_sea_distance, siting.return_passages
-    if ret is None and siting.feasible:
-        ret, how = _sea_distance_by_route(siting.destination_port, siting.origin_port)
-        if how != "searoute":
-            warnings.append(f"return sea distance estimated as {how}")
-    if ret and siting.feasible and passages is None:
-        from .catalog.ports import sea_passages
+    if siting.feasible:
+        _, _, o, d = siting.places()
+        if ret is None:
+            ret, how = _sea_distance_by_route(d, o)
+            if how != "searoute":
+                warnings.append(f"return sea distance estimated as {how}")
+        if ret and passages is None:
+            from .catalog.ports import sea_passages
 
-        d, o = siting.destination_port, siting.origin_port
-        passages = sea_passages(d.lat, d.lon, o.lat, o.lon)
-        if passages is None:
-            warnings.append("the return voyage could not be routed by sea: no canal toll is counted")
+            passages = sea_passages(d.lat, d.lon, o.lat, o.lon)
+            if passages is None:
+                warnings.append("the return voyage could not be routed by sea: no canal toll is counted")
     if (ret, passages) == (siting.return_sea_distance, siting.return_passages):
         return siting
     return replace(siting, return_sea_distance=ret, return_passages=passages)

@@ -13,9 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from .uncertainty import point
-from .units import Q_, quantity_json, unit_string
+from .units import Q_, Quantity, quantity_json, unit_string
+
+if TYPE_CHECKING:
+    from .catalog.schema import Figure
 
 MODES = ("road", "sea", "air", "rocket", "handling", "wait")
 
@@ -50,13 +54,13 @@ class Leg:
     name: str
     kind: LegKind
     mode: str
-    duration: object
-    distance: object = None
-    figure: object = None   #: the catalogue Figure the duration came from, for Monte Carlo draws
+    duration: Quantity
+    distance: Quantity | None = None
+    figure: Figure | None = None   #: the catalogue Figure the duration came from, for Monte Carlo draws
 
     def to_dict(self) -> dict:
-        out = {"name": self.name, "kind": self.kind.value, "mode": self.mode,
-               "duration": quantity_json(self.duration, "h")}
+        out: dict[str, object] = {"name": self.name, "kind": self.kind.value, "mode": self.mode,
+                                  "duration": quantity_json(self.duration, "h")}
         if self.distance is not None:
             out["distance"] = quantity_json(self.distance, "km")
         return out
@@ -71,10 +75,10 @@ class Weather:
     catalogue Figure, or the user's own share (a float) when they set one.
     """
 
-    pad: object
-    transfer: object
+    pad: Figure | float
+    transfer: Figure
     transfer_name: str
-    spell: object
+    spell: Figure
 
     def per_end(self, draw=point):
         """Share of time one end is workable (float, or an array of draws)."""
@@ -153,7 +157,7 @@ def service_legs(service, *, departure_wait: bool = True) -> tuple[list[Leg], li
     return before, after
 
 
-def total(legs) -> object:
+def total(legs) -> Quantity:
     """Sum of the legs' durations [h]."""
     return Q_(sum(float(leg.duration.m_as("h")) for leg in legs), "h")
 

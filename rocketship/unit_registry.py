@@ -95,7 +95,9 @@ class _CachedRegistry(pint.UnitRegistry):
         key = _key(file)
         state = _stored(key)
         if state is None:
-            definitions = list(self._def_parser.iter_parsed_project(self._def_parser.parse_file(file)))
+            parser = self._def_parser
+            assert parser is not None   # pint's __init__ makes it before it loads any definitions
+            definitions = list(parser.iter_parsed_project(parser.parse_file(file)))
             self._pending = (key, definitions)
         else:
             definitions, self._stored_tables = state

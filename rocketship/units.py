@@ -239,7 +239,8 @@ def as_quantity(value, dimension: str, *, name: str = "value", nonnegative: bool
         if q is None:
             if isinstance(value, (Number, np.ndarray, list, tuple)) and not isinstance(value, bool):
                 if dim.name in ("fraction", "count"):
-                    q = Q_(np.asarray(value, dtype=float) if np.ndim(value) else float(value), "")
+                    magnitude = np.asarray(value, dtype=float)
+                    q = Q_(magnitude if magnitude.ndim else float(magnitude), "")
                 else:
                     raise InputError(f"{name} was given as a bare number ({value!r}) without a unit; {hint}")
             else:

@@ -51,7 +51,7 @@ class Result:
                 "tolerance_reason": c.why}
 
 
-def _band(value, tol):
+def _band(value: float, tol: float) -> tuple[float, float]:
     return value - tol, value + tol
 
 

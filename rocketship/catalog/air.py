@@ -13,7 +13,8 @@ from pathlib import Path
 
 from ..errors import CatalogError
 from .files import load_market
-from .schema import CONFIDENCE, Figure, Table, identifier, parse_file, quantity, section, sections, table, text, texts
+from .schema import (CONFIDENCE, Figure, Source, Table, identifier, parse_file, quantity, section, sections, table,
+                     text, texts)
 
 LEG_MODES = ("road", "sea", "air", "rocket", "handling", "wait")
 
@@ -93,7 +94,7 @@ class AirMarket:
     lanes: tuple[Lane, ...] = sections(Lane)
     services: tuple[Service, ...] = sections(Service)
     hubs: tuple[Hub, ...] = sections(Hub, minimum=0)
-    sources: dict = None
+    sources: dict[str, Source] | None = None  # filled by the loader
     path: Path | None = None
 
     def service(self, sid: str) -> Service:

@@ -211,7 +211,7 @@ def _sees(a, b) -> np.ndarray:
 
     a = np.atleast_2d(a)
     la, lo = _samples(a[:, 0], a[:, 1], b[0], b[1], CELLS_PER_DEG, sub=2)
-    out = ~is_land(la, lo).any(axis=1)
+    out = ~np.any(is_land(la, lo), axis=1)
     keep = np.nonzero(out)[0]
     if keep.size:
         la, lo = _samples(a[keep, 0], a[keep, 1], b[0], b[1], CELLS_PER_DEG)
@@ -339,5 +339,5 @@ def to_network(port_lat: float, port_lon: float, toward_lat: float, toward_lon: 
         found = to_sight(port_lat, port_lon, *node)
         if found is not None:
             out.append((found, node))
-    out.sort(key=lambda an: an[0].length + float(great_circle(*an[1], toward_lat, toward_lon)[0]))
+    out.sort(key=lambda an: an[0].length + float(great_circle(an[1][0], an[1][1], toward_lat, toward_lon)[0]))
     return out[:tries]

@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 
 from .files import load_market
-from .schema import Figure, identifier, parse_file, quantity, section, sections, text
+from .schema import Figure, Source, identifier, parse_file, quantity, section, sections, text
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -98,7 +98,7 @@ class RocketEconomics:
     parcel: Parcel = section(Parcel)
     default_cargo: str = text(doc="name of the cargo class whose g limit applies when none is given")
     cargo_classes: tuple[CargoClass, ...] = sections(CargoClass)
-    sources: dict = None
+    sources: dict[str, Source] | None = None  # filled by the loader
     path: Path | None = None
 
 

@@ -95,7 +95,7 @@ def read_toml(path: Path) -> dict:
 
 def _too_deep(doc: dict) -> str | None:
     """The path of the first value nested deeper than MAX_DEPTH, or None (walked without recursion)."""
-    stack = [(doc, "", 0)]
+    stack: list[tuple[dict | list, str, int]] = [(doc, "", 0)]
     while stack:
         node, where, depth = stack.pop()
         if depth > MAX_DEPTH:

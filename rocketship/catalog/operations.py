@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..errors import CatalogError
 from .files import load_market
-from .schema import Figure, identifier, parse_file, quantity, section, sections, text
+from .schema import Figure, Source, identifier, parse_file, quantity, section, sections, text
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -63,7 +63,7 @@ class Operations:
     weather: OpsWeather = section(OpsWeather)
     turnaround: OpsTurnaround = section(OpsTurnaround)
     transfer_modes: tuple[TransferMode, ...] = sections(TransferMode)
-    sources: dict = None
+    sources: dict[str, Source] | None = None  # filled by the loader
     path: Path | None = None
 
     def mode(self, mid: str) -> TransferMode:

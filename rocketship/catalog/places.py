@@ -11,8 +11,12 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 from numbers import Real
+from typing import Literal, TypeAlias
 
 from ..errors import InputError, UnknownNameError, close_matches
+
+#: airportsdata's keys for its table
+CodeType: TypeAlias = Literal["ICAO", "IATA", "LID"]
 
 _LATLON = re.compile(r"^\s*([+-]?\d+(?:\.\d*)?|[+-]?\.\d+)\s*[, ]\s*([+-]?\d+(?:\.\d*)?|[+-]?\.\d+)\s*$")
 
@@ -59,7 +63,7 @@ class Place:
     def as_dict(self) -> dict:
         """The place in the JSON contract's one shape for a place, wherever one is written (an airport, a
         port, a pad): code, name, kind, its city, country and note where it has them, lat and lon."""
-        out = {"code": self.code, "name": self.name, "kind": self.kind}
+        out: dict[str, object] = {"code": self.code, "name": self.name, "kind": self.kind}
         out.update((k, v) for k, v in (("city", self.city), ("country", self.country)) if v)
         out.update(lat={"value": self.lat, "unit": "deg"}, lon={"value": self.lon, "unit": "deg"})
         if self.note:
@@ -68,7 +72,7 @@ class Place:
 
 
 @cache
-def _airports(code_type: str) -> dict:
+def _airports(code_type: CodeType) -> dict:
     """The whole airportsdata table keyed by *code_type* (≈0.1-0.2 s: only for suggestions and sweeps)."""
     import airportsdata
 
@@ -136,7 +140,7 @@ def _parse_line(line: str) -> dict:
     return dict(zip(_FIELDS, next(csv.reader([line]))))
 
 
-def _lookup(code: str, code_type: str) -> dict | None:
+def _lookup(code: str, code_type: CodeType) -> dict | None:
     """One airport by exact code, found without parsing all 28,000 rows of airportsdata's CSV."""
     if _airports.cache_info().currsize:   # the full table is loaded already
         return _airports(code_type).get(code)
@@ -146,7 +150,7 @@ def _lookup(code: str, code_type: str) -> dict | None:
     return _scan_csv(code, code_type)
 
 
-def _scan_csv(code: str, code_type: str) -> dict | None:
+def _scan_csv(code: str, code_type: CodeType) -> dict | None:
     data = _airports_csv()
     needle = (f'\n"{code}",' if code_type == "ICAO" else f'","{code}",').encode("utf-8")
     i = data.find(needle)

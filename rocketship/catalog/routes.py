@@ -14,7 +14,7 @@ from pathlib import Path
 from ..errors import CatalogError
 from .files import locate, read_toml, shipped_ids
 from .places import coordinate_problem
-from .schema import Figure, _Context, build, identifier, quantity, read_sources, section, sections, text
+from .schema import Figure, Source, _Context, build, identifier, quantity, read_sources, section, sections, text
 
 SITE_ROLES = ("launch_pad", "landing_zone", "pad", "port", "city", "airport")
 
@@ -48,21 +48,21 @@ class RoutePreset:
     landing_site: str = text(required=False, doc="site id of the landing zone")
     origin_port: str = text(required=False, doc="site id of the port that serves the launch pad")
     destination_port: str = text(required=False, doc="site id of the port that serves the landing zone")
-    origin_road: RoadLeg = section(RoadLeg, required=False, doc="origin → origin port by road")
-    destination_road: RoadLeg = section(RoadLeg, required=False, doc="destination port → destination by road")
-    origin_sea_distance: Figure = quantity("length", required=False, positive=True,
+    origin_road: RoadLeg | None = section(RoadLeg, required=False, doc="origin → origin port by road")
+    destination_road: RoadLeg | None = section(RoadLeg, required=False, doc="destination port → destination by road")
+    origin_sea_distance: Figure | None = quantity("length", required=False, positive=True,
                                           doc="sea route from the origin port to the launch pad (else routed when run)")
-    destination_sea_distance: Figure = quantity("length", required=False, positive=True,
+    destination_sea_distance: Figure | None = quantity("length", required=False, positive=True,
                                                doc="sea route from the destination port to the landing zone (else routed "
                                                    "when run)")
-    return_sea_distance: Figure = quantity("length", required=False, positive=True,
+    return_sea_distance: Figure | None = quantity("length", required=False, positive=True,
                                           doc="sea route from the destination port back to the origin port")
     #: the passages (searoute's names) that route crosses — a canal among them charges its toll; stored with the
     #: distance, so that a preset's voyage home needs no routing when run (None: not stored, routed when run)
     return_passages: tuple | None = field(default=None, metadata={"kind": "texts", "doc": "the passages (searoute's "
                                                                  "names: panama, suez, …) the route home crosses"})
     sites: tuple[Site, ...] = sections(Site, minimum=0)
-    sources: dict = None
+    sources: dict[str, Source] | None = None  # filled by the loader
     path: Path | None = None
 
     def site(self, site_id: str) -> Site:

@@ -25,7 +25,8 @@ import dataclasses
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, NoReturn
 
 from ..errors import CatalogError, close_matches
 
@@ -164,7 +165,7 @@ class _Context:
         self.file = file
         self.sources = sources
 
-    def fail(self, path: str | None, problem: str):
+    def fail(self, path: str | None, problem: str) -> NoReturn:
         raise CatalogError(self.file, path, problem)
 
 
@@ -210,14 +211,15 @@ def _provenance(raw: dict, path: str, ctx: _Context) -> dict:
     if not isinstance(assumption, bool):
         ctx.fail(f"{path}.assumption", "must be true or false")
     note = raw.get("note", "")
-    if not isinstance(note, str) or text_problem(note):
-        ctx.fail(f"{path}.note", text_problem(note) if isinstance(note, str) else "must be text")
+    problem = text_problem(note) if isinstance(note, str) else "must be text"
+    if problem:
+        ctx.fail(f"{path}.note", problem)
     if assumption and not str(note).strip():
         ctx.fail(f"{path}.note", "an assumption must say its reasoning in note = \"...\"")
     return {"source": ctx.sources[src], "confidence": conf, "assumption": assumption, "note": str(note)}
 
 
-def _parse_figure(raw: Any, path: str, meta: dict, ctx: _Context) -> Figure:
+def _parse_figure(raw: Any, path: str, meta: Mapping[str, Any], ctx: _Context) -> Figure:
     from ..errors import InputError
     from ..units import DIMENSIONS, as_quantity
 
@@ -264,7 +266,7 @@ def _parse_figure(raw: Any, path: str, meta: dict, ctx: _Context) -> Figure:
                   low=si.get("low"), high=si.get("high"), **_provenance(raw, path, ctx))
 
 
-def _parse_table(raw: Any, path: str, meta: dict, ctx: _Context) -> Table:
+def _parse_table(raw: Any, path: str, meta: Mapping[str, Any], ctx: _Context) -> Table:
     from ..units import DIMENSIONS, Q_
 
     cols: dict[str, str] = meta["columns"]
@@ -314,7 +316,7 @@ def build(cls, raw: Any, path: str, ctx: _Context):
         key = sorted(unknown)[0]
         hint = close_matches(key, fields)
         ctx.fail(_join(path, key), "unknown field" + (f"; did you mean {hint[0]!r}?" if hint else ""))
-    values = {}
+    values: dict[str, Any] = {}
     for name, f in fields.items():
         meta = f.metadata
         where = _join(path, name)
@@ -348,7 +350,7 @@ def build(cls, raw: Any, path: str, ctx: _Context):
     return cls(**values)
 
 
-def _text(item: Any, where: str, meta: dict, ctx: _Context) -> str:
+def _text(item: Any, where: str, meta: Mapping[str, Any], ctx: _Context) -> str:
     if not isinstance(item, str):
         ctx.fail(where, f"must be text (got {_shown(item)})")
     if meta.get("id"):

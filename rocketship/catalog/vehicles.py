@@ -12,8 +12,8 @@ from pathlib import Path
 
 from ..errors import CatalogError
 from .files import locate, read_toml, shipped_ids
-from .schema import (MAX_STAGES, Figure, Table, _Context, build, identifier, quantity, read_sources, section, sections,
-                     table, text)
+from .schema import (MAX_STAGES, Figure, Source, Table, _Context, build, identifier, quantity, read_sources, section,
+                     sections, table, text)
 
 # Physical bounds: beyond these no vehicle has flown or been proposed (the largest rockets weigh ~5,000 t
 # at ~75 MN, chemical engines reach ~465 s, cold gas ~70 s; a cargo that cannot take 1 g cannot lift off),
@@ -57,30 +57,30 @@ class Stage:
     mixture_ratio: Figure = quantity("fraction", positive=True, maximum=20.0, doc="oxidiser/fuel mass ratio")
     isp_sea_level: Figure = quantity("specific_impulse", minimum=MIN_ISP, maximum=MAX_ISP)
     isp_vacuum: Figure = quantity("specific_impulse", minimum=MIN_ISP, maximum=MAX_ISP)
-    thrust_sea_level: Figure = quantity("force", required=False, maximum=MAX_THRUST, doc="stage total at sea level [N] (not needed for upper stages)")
+    thrust_sea_level: Figure | None = quantity("force", required=False, maximum=MAX_THRUST, doc="stage total at sea level [N] (not needed for upper stages)")
     thrust_vacuum: Figure = quantity("force", positive=True, maximum=MAX_THRUST, doc="stage total in vacuum [N]")
     throttle_min: Figure = quantity("fraction", positive=True, maximum=1.0, doc="deepest throttle as a fraction of full thrust")
     recovery: str = text(choices=RECOVERY_MODES)
-    landing_thrust: Figure = quantity("force", required=False, positive=True, maximum=MAX_THRUST,
+    landing_thrust: Figure | None = quantity("force", required=False, positive=True, maximum=MAX_THRUST,
                                       doc="sea-level thrust of the engines that land the stage (default: thrust_sea_level)")
-    descent_cd: Figure = quantity("fraction", required=False, minimum=0.1, maximum=10.0,
+    descent_cd: Figure | None = quantity("fraction", required=False, minimum=0.1, maximum=10.0,
                                   doc="drag coefficient falling back tail- or belly-first (default 1.0)")
-    descent_reference_area: Figure = quantity("area", required=False, minimum=MIN_AREA, maximum=MAX_AREA,
+    descent_reference_area: Figure | None = quantity("area", required=False, minimum=MIN_AREA, maximum=MAX_AREA,
                                               doc="area for descent_cd (default: aero.reference_area)")
     entry_attitude: str = text(choices=ENTRY_ATTITUDES, required=False,
                                doc="how the stage meets the air; 'tail-first' has no lifting attitude")
-    lift_to_drag: Figure = quantity("fraction", required=False, minimum=0.0, maximum=MAX_LIFT_TO_DRAG,
+    lift_to_drag: Figure | None = quantity("fraction", required=False, minimum=0.0, maximum=MAX_LIFT_TO_DRAG,
                                     doc="hypersonic trimmed lift-to-drag ratio at the entry attitude (default 0)")
-    max_bank: Figure = quantity("angle", required=False, minimum=0.0, maximum=1.5707963267948966,
+    max_bank: Figure | None = quantity("angle", required=False, minimum=0.0, maximum=1.5707963267948966,
                                 doc="largest bank angle the entry is flown at (default 0)")
-    heat_flux_limit: Figure = quantity("heat_flux", required=False, positive=True, maximum=MAX_HEAT_FLUX,
+    heat_flux_limit: Figure | None = quantity("heat_flux", required=False, positive=True, maximum=MAX_HEAT_FLUX,
                                        doc="peak stagnation heat flux the heat shield takes (default: no limit)")
-    heat_load_limit: Figure = quantity("heat_load", required=False, positive=True, maximum=MAX_HEAT_LOAD,
+    heat_load_limit: Figure | None = quantity("heat_load", required=False, positive=True, maximum=MAX_HEAT_LOAD,
                                        doc="stagnation heat load the heat shield takes (default: no limit)")
-    build_cost: Figure = quantity("cost", required=False)
-    design_reuses: Figure = quantity("count", required=False)
-    refurbishment_cost: Figure = quantity("cost", required=False, doc="per flight")
-    stages_per_voyage: Figure = quantity("count", required=False, positive=True,
+    build_cost: Figure | None = quantity("cost", required=False)
+    design_reuses: Figure | None = quantity("count", required=False)
+    refurbishment_cost: Figure | None = quantity("cost", required=False, doc="per flight")
+    stages_per_voyage: Figure | None = quantity("count", required=False, positive=True,
                                          doc="stages of this kind one return ship carries (1 where not given)")
 
 
@@ -96,7 +96,7 @@ class Bay:
 @dataclass(frozen=True, kw_only=True)
 class Aero:
     reference_area: Figure = quantity("area", minimum=MIN_AREA, maximum=MAX_AREA)
-    nose_radius: Figure = quantity("length", required=False, minimum=MIN_LENGTH, maximum=MAX_LENGTH)
+    nose_radius: Figure | None = quantity("length", required=False, minimum=MIN_LENGTH, maximum=MAX_LENGTH)
     drag: Table = table({"mach": "fraction", "cd": "fraction"}, doc="drag coefficient against Mach number")
 
 
@@ -113,7 +113,7 @@ class Rocket:
     stages: tuple[Stage, ...] = sections(Stage, minimum=1, maximum=MAX_STAGES)
     bay: Bay = section(Bay)
     aero: Aero = section(Aero)
-    sources: dict = None  # filled by the loader
+    sources: dict[str, Source] | None = None  # filled by the loader
     path: Path | None = None
 
     @property
@@ -150,7 +150,7 @@ class Freighter:
     cruise_speed: Figure = quantity("speed", positive=True, maximum=MAX_SPEED)
     fuel_burn: Figure = quantity("mass_flow", positive=True, maximum=MAX_FUEL_FLOW, doc="average cruise fuel flow [kg/s]")
     payload_range: tuple[PayloadRangePoint, ...] = sections(PayloadRangePoint, minimum=1)
-    sources: dict = None
+    sources: dict[str, Source] | None = None  # filled by the loader
     path: Path | None = None
 
 
@@ -216,7 +216,14 @@ def load_vehicle(name: str | Path, kind: str | None = None) -> Rocket | Freighte
 
 def load_rocket(vehicle) -> Rocket:
     """A rocket from a catalogue id, a user's TOML path, or a Rocket already loaded."""
-    return vehicle if isinstance(vehicle, Rocket) else load_vehicle(vehicle, kind="rocket")
+    if isinstance(vehicle, Rocket):
+        return vehicle
+    loaded = load_vehicle(vehicle, kind="rocket")
+    if not isinstance(loaded, Rocket):   # load_vehicle has checked the kind; this says so to the type checker
+        from ..errors import InputError
+
+        raise InputError(f"{vehicle!r} is a {loaded.kind}, not a rocket")
+    return loaded
 
 
 def available_vehicles(kind: str | None = None) -> list[Rocket | Freighter]:

@@ -108,7 +108,8 @@ def write_atomic(path, data: bytes | str, force: bool = False) -> Path:
 
 
 def _write_error(path: Path, exc: OSError) -> InputError:
-    return InputError(f"cannot write {path}: {_REASONS.get(exc.errno, exc.strerror or str(exc))}")
+    reason = _REASONS.get(exc.errno) if exc.errno is not None else None
+    return InputError(f"cannot write {path}: {reason or exc.strerror or str(exc)}")
 
 
 def _name_max(folder: Path) -> int:

@@ -12,7 +12,7 @@ import re
 import sys
 
 from rich import box
-from rich.console import Console
+from rich.console import Console, JustifyMethod
 from rich.markup import escape as _escape_markup
 from rich.table import Table
 
@@ -68,7 +68,7 @@ def fmt(q, role: str, system: str = "si", digits: int | None = None) -> str:
 
 
 def key_value_table(title: str, rows: list[tuple[str, str]], note: str | None = None, *,
-                    justify: str = "right", compact: bool = False) -> Table:
+                    justify: JustifyMethod = "right", compact: bool = False) -> Table:
     """Label and value, two columns that wrap at spaces (a label in the first, prose or figures in the second);
     *compact*: no blank lines around the rows."""
     t = Table(title=title, box=None if compact else box.SIMPLE_HEAVY, show_header=False, title_justify="left",
