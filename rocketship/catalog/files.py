@@ -33,7 +33,7 @@ def looks_like_path(name: str) -> bool:
     return name.endswith(".toml") or "/" in name or "\\" in name
 
 
-def locate(kind: str, name: str, what: str) -> Path:
+def locate(kind: str, name: object, what: str) -> Path:
     """Path of the shipped file *name* in *kind*, or the user's own file path."""
     if not isinstance(name, (str, Path)) or not str(name).strip():
         from ..errors import InputError

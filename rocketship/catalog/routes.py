@@ -102,7 +102,7 @@ def _load_cached(path: str, mtime: float) -> RoutePreset:
 
 def load_route(name: str | Path) -> RoutePreset:
     """A route preset by id (``"pek-jfk"``) or by path to the user's own TOML file."""
-    path = locate("routes", str(name), "route")
+    path = locate("routes", name, "route")
     return _load_cached(str(path.resolve()), path.stat().st_mtime)
 
 

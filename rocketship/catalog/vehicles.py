@@ -205,7 +205,7 @@ def _load_cached(path: str, mtime: float) -> Rocket | Freighter:
 
 def load_vehicle(name: str | Path, kind: str | None = None) -> Rocket | Freighter:
     """A vehicle by catalogue id (``"xzy-1"``) or by path to the user's own TOML file."""
-    path = locate("vehicles", str(name), "vehicle")
+    path = locate("vehicles", name, "vehicle")
     vehicle = _load_cached(str(path.resolve()), path.stat().st_mtime)
     if kind is not None and vehicle.kind != kind:
         from ..errors import InputError

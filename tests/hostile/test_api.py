@@ -54,7 +54,9 @@ CASES = [
     ("unknown-place", lambda: rs.assess("PEK", "XQXQ"), UnknownNameError, "unknown place", ["route", "PEK", "XQXQ"]),
     ("unknown-vehicle-300", lambda: rs.load_vehicle("x" * 300), UnknownNameError, "unknown vehicle", None),
     ("vehicle-path-too-long", lambda: rs.load_vehicle("a" * 300 + ".toml"), CatalogError, "File name too long", None),
-    ("vehicle-none", lambda: rs.assess("PEK", "JFK", vehicle=None), UnknownNameError, "unknown vehicle", None),
+    ("vehicle-none", lambda: rs.assess("PEK", "JFK", vehicle=None), InputError, "vehicle must be an id", None),
+    ("route-object", lambda: rs.load_route(rs.load_route("pek-jfk")), InputError, "route must be an id", None),
+    ("vehicle-object", lambda: rs.load_vehicle(rs.load_vehicle("xzy-1")), InputError, "vehicle must be an id", None),
 ]
 
 
