@@ -39,7 +39,7 @@ import numpy as np
 from .catalog.air import AirMarket, load_air_market
 from .catalog.places import Place, resolve_place
 from .catalog.schema import Figure
-from .catalog.vehicles import Freighter, load_vehicle
+from .catalog.vehicles import Freighter, load_aircraft
 from .core.aircraft import AircraftParams, block_time, fit_breguet, wind_factor
 from .core.geodesy import geodesic_inverse
 from .errors import InputError
@@ -251,22 +251,12 @@ def _block(p: Place, q: Place, ac: AircraftParams, market: AirMarket) -> float:
                             wind_factor=_wind(p, q, ac.cruise_speed, market)))
 
 
-def _freighter(freighter) -> Freighter:
-    """A freighter from a catalogue id, a user's TOML path, or a Freighter already loaded."""
-    if isinstance(freighter, Freighter):
-        return freighter
-    f = load_vehicle(freighter, kind="freighter")
-    if not isinstance(f, Freighter):   # load_vehicle has checked the kind; this says so to the type checker
-        raise InputError(f"{freighter!r} is a {f.kind}, not a freighter")
-    return f
-
-
 def sector_block_time(origin, destination, *, freighter="boeing-777f", market: AirMarket | None = None):
     """Gate-to-gate time of one non-stop sector *origin* → *destination* with the freighter's cruise speed, whether
     or not its range allows the sector (for checks against published schedules).  Not symmetric: the mean wind
     along the track shortens one direction and lengthens the other."""
     market = market or load_air_market()
-    f = _freighter(freighter)
+    f = load_aircraft(freighter)
     a, b = resolve_place(origin), resolve_place(destination)
     if a.code == b.code and (a.lat, a.lon) == (b.lat, b.lon):
         raise InputError(f"origin and destination are the same place ({a.code})")
@@ -390,7 +380,7 @@ def plan_air(origin, destination, cargo_mass, cargo_volume, *, freighter="boeing
     if service not in SERVICES:
         raise InputError(f"air service must be one of {', '.join(SERVICES)} (got {service!r})")
     market = market or load_air_market()
-    f = _freighter(freighter)
+    f = load_aircraft(freighter)
     a, b = resolve_place(origin), resolve_place(destination)
     mass = float(as_quantity(cargo_mass, "mass", name="cargo mass", nonnegative=True, scalar=True).m_as("kg"))
     volume = float(as_quantity(cargo_volume, "volume", name="cargo volume", nonnegative=True, scalar=True).m_as("m**3"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 from ..errors import CatalogError
 from .files import locate, read_toml, shipped_ids
@@ -216,13 +217,25 @@ def load_vehicle(name: str | Path, kind: str | None = None) -> Rocket | Freighte
 
 def load_rocket(vehicle) -> Rocket:
     """A rocket from a catalogue id, a user's TOML path, or a Rocket already loaded."""
-    if isinstance(vehicle, Rocket):
+    return _load_as(vehicle, Rocket, "rocket")
+
+
+def load_aircraft(vehicle) -> Freighter:
+    """A freighter aircraft from a catalogue id, a user's TOML path, or a Freighter already loaded."""
+    return _load_as(vehicle, Freighter, "freighter")
+
+
+_V = TypeVar("_V", Rocket, Freighter)
+
+
+def _load_as(vehicle, cls: type[_V], kind: str) -> _V:
+    if isinstance(vehicle, cls):
         return vehicle
-    loaded = load_vehicle(vehicle, kind="rocket")
-    if not isinstance(loaded, Rocket):   # load_vehicle has checked the kind; this says so to the type checker
+    loaded = load_vehicle(vehicle, kind=kind)
+    if not isinstance(loaded, cls):   # load_vehicle has checked the kind; this says so to the type checker
         from ..errors import InputError
 
-        raise InputError(f"{vehicle!r} is a {loaded.kind}, not a rocket")
+        raise InputError(f"{vehicle!r} is a {loaded.kind}, not a {kind}")
     return loaded
 
 
