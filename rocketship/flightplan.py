@@ -1,7 +1,7 @@
 """The answer of the flight tiers: a :class:`FlightPlan` — the flight flown, its figures as Quantities, whether it
 flies and why not (:class:`Reason`, each with its :class:`Binding`), what limits it and what relaxing that would
-buy (:class:`Relaxation`) — and its JSON (``route --json``'s ``flight``).  :mod:`.flight` plans it from the
-estimate tier, :mod:`.simulation` from the 3-DOF."""
+buy (:class:`Relaxation`) — and its JSON (``route --json``'s ``flight``).  :mod:`rocketship.flight` plans it from
+the estimate tier, :mod:`rocketship.simulation` from the 3-DOF."""
 
 from __future__ import annotations
 
