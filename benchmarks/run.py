@@ -186,7 +186,7 @@ def bench_simulate(repeats: int) -> list[dict]:
     """
 
     from rocketship.catalog import load_vehicle, resolve_place
-    from rocketship.logistics import site_route
+    from rocketship.siting import site_route
     from rocketship.simulation import simulate_flight
 
     from rocketship.flight import plan_flight

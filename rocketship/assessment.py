@@ -203,7 +203,8 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
             raise InputError(f"{what} {q:~P} is beyond anything a vehicle could carry (limit {limit:,.0f} {unit})")
     distance_m, azi1, _ = geodesic_inverse(a.lat, a.lon, b.lat, b.lon)
     from .flight import plan_flight
-    from .logistics import plan_delivery, site_route
+    from .logistics import plan_delivery
+    from .siting import site_route
 
     siting = site_route(a, b, route=route, status=status)
     launch, landing = (siting.launch_pad, siting.landing_zone) if siting.feasible else (a, b)

@@ -240,7 +240,7 @@ def _road_circuity():
     """The road leg the automatic siting gives ICN → its port, over the great circle between them."""
     from .catalog.places import resolve_place
     from .core.geodesy import great_circle
-    from .logistics import site_route
+    from .siting import site_route
 
     s = site_route(resolve_place("ICN"), resolve_place("NRT"))
     town, port = resolve_place("ICN"), s.origin_port

@@ -260,7 +260,7 @@ def test_landing_profile_within_the_cargo_limit():
 def test_the_landing_burn_ends_at_the_ground(vehicle, origin, destination, payload):
     """The landing burn is lit low, at terminal-ish speed, and ends at rest on the ground — not hovering
     kilometres up, which is where the first version of the landing logic left these flights."""
-    from rocketship.logistics import site_route
+    from rocketship.siting import site_route
 
     s = site_route(resolve_place(origin), resolve_place(destination))
     sim = simulate_flight(load_vehicle(vehicle), s.launch_pad, s.landing_zone, payload, "10 m**3")
@@ -275,7 +275,7 @@ def test_the_simulated_entry_is_braked_to_the_cargo_limit():
     """The simulate tier flies the estimate's braking burn (lit so that it ends where the air takes hold of
     the braked stage) and flies again with larger burns until the cargo's limit holds (G_LIMIT_SLACK);
     a flight that still passes it says so.  Starship HKG→PVG with 50 t holds the default cargo's 4 g."""
-    from rocketship.logistics import site_route
+    from rocketship.siting import site_route
     from rocketship.mission import G_LIMIT_SLACK
 
     for vehicle, origin, arrival, payload, must_fly in (("starship", "HKG", "PVG", "50 t", True),
@@ -301,7 +301,7 @@ def test_the_estimated_braked_entry_against_the_simulation(vehicle, origin, dest
     to that on the hops that brake; the band covers the gravity-turn ascent's shallower arc (burnout at
     ~90 km where the estimate's equivalent-impulse arc starts at the ground), which moves where the burn
     ends.  (Banked entries diverge more: see the README's list of what the models leave out.)"""
-    from rocketship.logistics import site_route
+    from rocketship.siting import site_route
 
     rocket = load_vehicle(vehicle)
     if destination.endswith("at 45°"):
@@ -328,7 +328,7 @@ def test_the_simulated_heat_flux_is_the_entry_s():
     entries then agree within ±30 %: heating goes as V³ and the braked entries start within ~3 % in speed
     (±10 %), the table reads heating to ±2 % (tests/reference/test_entry.py), and the rest is where each
     tier's descent starts (the simulation's from a burnout in the air, the estimate's from a vacuum arc)."""
-    from rocketship.logistics import site_route
+    from rocketship.siting import site_route
 
     rocket = load_vehicle("starship")
     s = site_route(resolve_place("PVG"), resolve_place("ICN"))
@@ -360,7 +360,7 @@ def test_the_simulated_heat_load_is_the_entry_s(origin, destination):
     glide 2 % shorter; ±12 % is about twice that)."""
     from rocketship.core.frames import atmosphere
     from rocketship.core.reentry import SUTTON_GRAVES_K
-    from rocketship.logistics import site_route
+    from rocketship.siting import site_route
     from rocketship.simulation import _apogee_time, _heat_shield_time
 
     rocket = load_vehicle("starship")
@@ -482,7 +482,7 @@ def test_the_simulate_tier_reports_its_guided_bank_and_lands_on_the_zone(origin,
     cross-track miss (which the bank, its reversals taken as cancelling, does not steer) stays within the
     targeting's 1 km."""
     from rocketship.core.shooting import track_offsets
-    from rocketship.logistics import site_route
+    from rocketship.siting import site_route
     from rocketship.mission import BANK_TOLERANCE_M, TOLERANCE_M
 
     rocket = load_vehicle("starship")
@@ -541,7 +541,7 @@ def test_the_landing_burn_is_lit_on_the_descent_rate():
     1.5-1.9 km/s.  The landing profile is a vertical fall, so the burn is lit where the descent rate meets
     it (~55-70 km here: the stage must light high, as the README says); compared with the whole speed it
     was lit 100-110 km up, riding the profile down for three minutes."""
-    from rocketship.logistics import site_route
+    from rocketship.siting import site_route
 
     s = site_route(resolve_place("PVG"), resolve_place("ICN"))
     sim = simulate_flight(load_vehicle("xzy-1"), s.launch_pad, s.landing_zone, "10 t", "10 m**3")
@@ -562,7 +562,7 @@ def _flown_with_braking(origin: str, destination: str, payload_kg: float, brakin
     from rocketship.core.shooting import choose_kick, entry_angle
     from rocketship.core.geodesy import great_circle
     from rocketship.flight import cargo_g_limit, flight_params
-    from rocketship.logistics import site_route
+    from rocketship.siting import site_route
     from rocketship.mission import _interface_angle, sim_vehicle
 
     rocket = load_vehicle(vehicle)
@@ -629,7 +629,7 @@ def _min_energy_flight(vehicle: str, origin: str, destination: str, payload_kg: 
     from rocketship.core import estimate as est
     from rocketship.core.geodesy import great_circle
     from rocketship.flight import cargo_g_limit, flight_params
-    from rocketship.logistics import site_route
+    from rocketship.siting import site_route
     from rocketship.mission import sim_vehicle
 
     rocket = load_vehicle(vehicle)
@@ -811,7 +811,7 @@ def test_a_long_glide_is_flown_on_a_steered_climb(origin, destination):
     table's range band on long glides is 1.5 % and the centrifugal term left out 0.5-1.7 %), the time of
     flight within 10 % (−5 %, −4 %).  Before the estimate's air was put on the ellipsoid and its glide given
     the Coriolis term, the gaps were +22 % and +36 % in heat flux, −9 % and −29 % in glide."""
-    from rocketship.logistics import site_route
+    from rocketship.siting import site_route
 
     s = site_route(resolve_place(origin), resolve_place(destination))
     r = load_vehicle("starship")
@@ -852,7 +852,7 @@ def test_a_glide_from_a_100_km_apogee_is_the_estimates(origin, destination):
     3-DOF's climb peaks 3-4 km higher, and where the air takes hold on so flat a descent moves by hundreds of
     kilometres for a few kilometres of apogee).  Counted from cut-off it was +70 % and +77 %: the coast up
     through the thin air was counted as glide."""
-    from rocketship.logistics import site_route
+    from rocketship.siting import site_route
 
     s = site_route(resolve_place(origin), resolve_place(destination))
     r = load_vehicle("starship")
@@ -876,7 +876,7 @@ def test_the_ascent_lead_puts_the_estimates_burnout_where_the_3dof_climb_reaches
     from rocketship.core import estimate as est
     from rocketship.core.geodesy import great_circle
     from rocketship.flight import cargo_g_limit, flight_params
-    from rocketship.logistics import site_route
+    from rocketship.siting import site_route
 
     for vehicle, origin, to, payload, flat in (("starship", "PEK", "JFK", "10 t", True),
                                                ("xzy-1", "PVG", "ICN", "10 t", False)):

@@ -10,7 +10,8 @@ from rocketship.catalog import available_routes, landmask, load_route, load_vehi
 from rocketship.catalog.landmask import nearest_offshore
 from rocketship.catalog.operations import load_operations
 from rocketship.flight import plan_flight
-from rocketship.logistics import p_within, plan_delivery, site_route
+from rocketship.logistics import p_within, plan_delivery
+from rocketship.siting import site_route
 from rocketship.timeline import LegKind
 
 from .test_approach import land_beyond_allowance
