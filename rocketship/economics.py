@@ -85,12 +85,13 @@ def cost_model(rocket, delivery, airs: dict, payload: float, volume: float, parc
     shore_base = d(C.shore_base, "economics")
     items["infrastructure"] = shore_base / d(C.shore_base_life, "economics") * year / per_year
     # offshore platforms at both ends: each depreciated over its life and kept up, spread over the year's flights
-    pads = pads_in_service(delivery, d)
+    fleet = fleet_in_service(delivery, d)   # each draw's own fleet, counted once for the pads and the capital
+    pads = pads_in_service(fleet)
     items["pads"] = pads * (d(C.pad_capital, "economics") / d(C.pad_life, "economics")
                             + d(C.pad_operations, "economics")) * year / per_year
     # the cost of the capital tied up in the fleet (the stages the fleet model needs, those at sea on their way
     # home included), in the pads and in the shore base, at their mean book value, spread over the year's flights
-    tied_up = MEAN_BOOK_SHARE * (fleet_build_value(rocket, delivery, d) + pads * d(C.pad_capital, "economics")
+    tied_up = MEAN_BOOK_SHARE * (fleet_build_value(rocket, delivery, fleet, d) + pads * d(C.pad_capital, "economics")
                                  + shore_base)
     items["cost_of_capital"] = d(C.cost_of_capital, "economics") * tied_up / per_year
     # a recovered stage lost forfeits what its build cost has not yet been charged (its mean book value)
@@ -223,20 +224,21 @@ def fleet_in_service(delivery, d=point) -> tuple:
             count(delivery.pads_needed, delivery.pad_turnaround))
 
 
-def pads_in_service(delivery, d=point):
-    """Offshore platforms the route keeps: the fleet model's launch pads, and as many landing platforms at the other
-    end (an assumption: the same platform, sized for the same flights a day); one at each end where unsized."""
-    pads = fleet_in_service(delivery, d)[2]
+def pads_in_service(fleet: tuple):
+    """Offshore platforms the route keeps, of its *fleet* (:func:`fleet_in_service`): the launch pads, and as many
+    landing platforms at the other end (an assumption: the same platform, sized for the same flights a day); one
+    at each end where unsized."""
+    pads = fleet[2]
     return 2 * np.maximum(1 if pads is None else pads, 1)
 
 
-def fleet_build_value(rocket, delivery, d=point):
-    """Build cost of the reusable stages the fleet model says the route needs [USD]: its cargo stages and boosters,
-    those on their way home included, and the cargo stages waiting for their ship to fill (an unsized fleet counts
-    none)."""
+def fleet_build_value(rocket, delivery, fleet: tuple, d=point):
+    """Build cost of the reusable stages of the route's *fleet* (:func:`fleet_in_service`) [USD]: its cargo stages
+    and boosters, those on their way home included, and the cargo stages waiting for their ship to fill (an
+    unsized fleet counts none)."""
     value = 0.0
     cargo = rocket.cargo_stage
-    cargo_n, booster_n, _ = fleet_in_service(delivery, d)
+    cargo_n, booster_n, _ = fleet
     if cargo.recovery != "expended" and delivery.cargo_stages_needed:
         stages = cargo_n
         if delivery.return_mode == "ship" and cargo.stages_per_voyage is not None and delivery.flights_per_day:

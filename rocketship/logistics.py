@@ -265,7 +265,8 @@ def plan_delivery(siting: Siting, flight, rocket, payload, *, sea_mode: str = "s
     if rocket.cargo_stage.recovery != "expended" and return_mode == "ship":
         siting = _with_the_voyage_home(siting, warnings)
     cycle, booster_cycle = _cycles(siting, flight, rocket, return_mode, return_flight, ops, reasons, warnings)
-    fleet = _size_fleet(mass, demand_q, cycle, booster_cycle, return_mode, ops, warnings)
+    pad = pad_cycle(ops)
+    fleet = _size_fleet(mass, demand_q, cycle, booster_cycle, pad, return_mode, warnings)
     shown = timelines[service]
     base_h = sum(leg.duration.m_as("h") for leg in shown.legs if leg.kind is not LegKind.WEATHER_WAIT)
     p, spell_h = float(weather.both_ends()), float(weather.spell_hours())
@@ -276,7 +277,7 @@ def plan_delivery(siting: Siting, flight, rocket, payload, *, sea_mode: str = "s
         p_within_48h=p_within(48, base_h, p, spell_h) if shown.legs else 0.0,
         return_mode=return_mode, cargo_stage_cycle=None if cycle is None else Q_(cycle.seconds(), "s").to("day"),
         booster_cycle=None if booster_cycle is None else Q_(booster_cycle.seconds(), "s").to("day"),
-        cargo_stage_turnaround=cycle, booster_turnaround=booster_cycle, pad_turnaround=pad_cycle(ops),
+        cargo_stage_turnaround=cycle, booster_turnaround=booster_cycle, pad_turnaround=pad,
         demand=demand_q.to("t/day"), flights_per_day=fleet[0], cargo_stages_needed=fleet[1],
         boosters_needed=fleet[2], pads_needed=fleet[3], feasible=not reasons, reasons=reasons, warnings=warnings,
         assumptions=[
@@ -342,7 +343,7 @@ def _cycles(siting, flight, rocket, return_mode, return_flight, ops, reasons, wa
     return cycle, booster_cycle
 
 
-def _size_fleet(mass, demand_q, cycle, booster_cycle, return_mode, ops, warnings):
+def _size_fleet(mass, demand_q, cycle, booster_cycle, pad, return_mode, warnings):
     """(flights a day, cargo stages, boosters, pads) for the daily demand; None where it cannot be sized."""
     flights_per_day = cargo_n = booster_n = pads_n = None
     demand_kg_day = demand_q.m_as("kg/day")
@@ -354,7 +355,7 @@ def _size_fleet(mass, demand_q, cycle, booster_cycle, return_mode, ops, warnings
             booster_n = _fleet(flights_per_day * booster_cycle.seconds() / 86400)
             if return_mode == "fly-back" and booster_n is not None:
                 booster_n *= BOOSTER_ENDS["fly-back"]
-        pads_n = _fleet(flights_per_day * pad_cycle(ops).seconds() / 86400)
+        pads_n = _fleet(flights_per_day * pad.seconds() / 86400)
         sized = [pads_n] + [n for c, n in ((cycle, cargo_n), (booster_cycle, booster_n)) if c is not None]
         if None in sized:   # a count with its cycle known but past any real fleet
             warnings.append(f"no fleet sized: {demand_kg_day:,.0f} kg a day at {mass:.3g} kg a flight "

@@ -120,6 +120,7 @@ def longest_range(flies, lat1, lon1, azimuth_deg, *, max_range: float = 20_000e3
             break
     return best
 
+
 def max_range_along(v: VehicleParams, lat1, lon1, azimuth_deg, payload, *, max_range: float = 20_000e3,
                     omega: float = OMEGA_EARTH, radius: float = R_MEAN, points: int = 64, passes: int = 2,
                     bank: float = 0.0):

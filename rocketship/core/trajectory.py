@@ -282,21 +282,15 @@ def max_range(v: VehicleParams, lat1: float, lon1: float, azimuth_deg: float, pa
     candidate that starts to fly within one cell and stops within the same would be missed by the grid's
     points anyway).  The first pass flies all of them; the second then costs a few candidates, not all 45
     (two fifths of the longest-range search, the largest part of one route's plan)."""
-    from .geodesy import destination
+    tried = None
 
-    lo, hi, best, tried = 0.0, max_range_m, 0.0, None
-    for _ in range(passes):
-        r = np.maximum(np.linspace(lo, hi, points + 1)[1:], shortest)
-        lat2, lon2 = destination(lat1, lon1, azimuth_deg, r, radius)
+    def flies(lat2, lon2):
+        nonlocal tried
         each = _candidates_fly(v, lat1, lon1, lat2, lon2, payload, tried, omega, radius)
         ok = np.any(each, axis=1)
-        if not np.any(ok):
-            hi = r[0]
-            continue
-        last = int(np.nonzero(ok)[0][-1])
-        best = max(best, float(r[last]))
-        tried = each[last]
-        lo, hi = float(r[last]), float(r[last + 1]) if last + 1 < len(r) else float(r[last])
-        if hi <= lo:
-            break
-    return best
+        if np.any(ok):   # the next pass narrows to the cell after the last range that flies
+            tried = each[int(np.nonzero(ok)[0][-1])]
+        return ok
+
+    return limits.longest_range(flies, lat1, lon1, azimuth_deg, max_range=max_range_m, points=points, passes=passes,
+                                shortest=shortest, radius=radius)
