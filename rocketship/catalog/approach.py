@@ -19,6 +19,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..core.constants import R_MEAN
+
 #: how far [km] along its path from the port a harbour approach may run over cells the 1 km grid reads as land:
 #: the port's own quays and basins and the channels narrower than a cell (about 1 km) that lead out to water the
 #: grid resolves.  Houston's ship channel is the yardstick: 52 nmi from the Gulf to the Turning Basin, about 22 nmi
@@ -43,7 +45,6 @@ LAND_PENALTY = 100.0
 #: for a clear sight of the far end
 SIGHT_TRIES = 1024
 
-_R = 6_371_008.8   # mean Earth radius [m] (IUGG), for lengths within the window
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,7 @@ def _tree(port_lat: float, port_lon: float) -> _Tree | None:
     lat = 90.0 - (rows + 0.5) / FINE_PER_DEG
     lon = -180.0 + (cols + 0.5) / FINE_PER_DEG
     lon = np.degrees(np.unwrap(np.radians(lon)))          # continuous across the antimeridian
-    h = np.radians(1.0 / FINE_PER_DEG) * _R                # a cell's height [m]
+    h = np.radians(1.0 / FINE_PER_DEG) * R_MEAN                # a cell's height [m]
     cost = np.where(land, LAND_PENALTY, 1.0)
     idx = np.arange(nr * nc).reshape(nr, nc)
     src, dst, w = [], [], []

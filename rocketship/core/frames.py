@@ -14,7 +14,7 @@ import math
 import numpy as np
 
 from .atmosphere import _H_BASE, _LAPSE, _P_BASE, _T_BASE, _UPPER, GMR, R0_GEOPOT, R_AIR
-from .constants import J2, MU_EARTH, OMEGA_EARTH, WGS84_A, WGS84_F
+from .constants import J2, MU_EARTH, OMEGA_EARTH, R_MEAN, WGS84_A, WGS84_F
 
 
 _LN_UPPER = [(z, t, math.log(p), math.log(r)) for z, t, p, r in _UPPER]
@@ -126,7 +126,7 @@ def ecef_to_geodetic(r) -> tuple[float, float]:
 def surface_distance(r1, r2) -> float:
     """Great-circle distance between two Earth-fixed points [m] (mean radius)."""
     c = float(np.dot(r1, r2) / (np.linalg.norm(r1) * np.linalg.norm(r2)))
-    return 6371008.8 * math.acos(max(-1.0, min(1.0, c)))
+    return R_MEAN * math.acos(max(-1.0, min(1.0, c)))
 
 
 def vacuum_impact(r, v, r_impact: float):
