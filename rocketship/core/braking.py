@@ -61,6 +61,10 @@ class Surface:
         """The surfaces at *rows* (flat positions, or a slice) of these broadcast to *shape*."""
         return Surface(*(xp.rows_of(getattr(self, f.name), rows, shape) for f in fields(self)))
 
+    def element(self, i: int, shape) -> Surface:
+        """The surface at flat position *i* of these broadcast to *shape*, as Python floats."""
+        return Surface(*(xp.element_of(getattr(self, f.name), i, shape) for f in fields(self)))
+
     def to_air(self, speed, angle):
         """Speed [m/s] and flight-path angle below the (geocentric) horizontal [rad] relative to the turning
         air, of a stage flying at inertial *speed* and *angle* over this ground."""

@@ -76,15 +76,17 @@ class StageDescent:
     off_table: FloatOrArray             #: bool: the entry lies beyond the table's grid (read at its edge)
 
 
-def _peak(cell, lift_to_drag) -> object:
+def _peak(cell, lift_to_drag) -> FloatOrArray:
     return xp.exp(table().read("log_peak_drag", cell)) * xp.sqrt(1.0 + lift_to_drag * lift_to_drag)
 
 
 def descend(stage: StageParams, interface: Conic, payload, g_limit: float, nose_radius: float,
-            bank: float = 0.0, lands: bool = True, surface: braking.Surface = braking.SPHERE) -> StageDescent:
+            bank: float = 0.0, lands: bool = True, surface: braking.Surface = braking.SPHERE,
+            few: int = 0) -> StageDescent:
     """The descent of cargo *stage* carrying *payload* [kg] from the arc whose entry-interface crossing is
     *interface*, flown at *bank* [rad] over *surface*, the cargo held within *g_limit* [m/s²]; *lands*
-    False: the stage neither brakes nor lands (its cargo is assumed to come down in its own capsule)."""
+    False: the stage neither brakes nor lands (its cargo is assumed to come down in its own capsule); *few*:
+    the braking searches left with no more routes than this run one by one on floats (:func:`_size_braking`)."""
     tab = table()
     ld = stage.lift_to_drag
     lift_up = ld * xp.cos(xp.asfloat(bank))
@@ -119,7 +121,7 @@ def descend(stage: StageParams, interface: Conic, payload, g_limit: float, nose_
     needs = (loading(cell) > 1 + G_TOLERANCE) & lands & (m_after < math.inf)
     if xp.any_(needs):
         dv_brake, start, cell, g_limited = _size_braking(stage, interface, beta, lift_up, m_after, g_limit,
-                                                         needs, start, cell, loading, surface)
+                                                         needs, start, cell, loading, surface, few)
     c = G0 * stage.isp_vac
     m_brake = reserve_mass(m_after, dv_brake, c)
     v_ground = sea_level_terminal_speed(beta) * xp.exp(tab.read("log_ground_ratio", cell))
@@ -138,7 +140,8 @@ def descend(stage: StageParams, interface: Conic, payload, g_limit: float, nose_
         skips=tab.read("skip", cell) >= SKIP_SHARE, off_table=cell[2])
 
 
-def _size_braking(stage, interface, beta, lift_up, m_after, g_limit, needs, start0, cell0, loading, surface):
+def _size_braking(stage, interface, beta, lift_up, m_after, g_limit, needs, start0, cell0, loading, surface,
+                  few: int = 0):
     """Braking Δv [m/s] for the entry's *loading* (its peak load as a share of the cargo's limit) to come
     to BRAKED_TARGET, the descent and table cell it gives, and where no braking holds the limit
     (g_limited); routes that need none (*needs* False) keep *start0*.  (Braking is no cure for heating:
@@ -152,6 +155,11 @@ def _size_braking(stage, interface, beta, lift_up, m_after, g_limit, needs, star
     all load well over the target (:data:`SCREEN_MARGIN`: the loading falls smoothly with braking down to
     its least, near the hardest burns, so no burn between them reaches the target); the regula falsi and
     the descent flown on those that found a burn.
+
+    *few*: where no more than this many routes are left for a step (the screen, or the scan and search
+    after it), they are sized one by one on floats instead (:data:`.estimate.FEW`: numpy's cost per call,
+    not per element, is most of a few routes' time).  One route's plan asks for it; arrays of many routes
+    give 0 and stay on numpy, so that a route's figures never depend on the routes sized beside it.
     """
     if xp.is_scalar(beta):
         return _size_braking_one(stage, interface, beta, lift_up, m_after, g_limit, needs, start0, cell0, loading,
@@ -162,57 +170,97 @@ def _size_braking(stage, interface, beta, lift_up, m_after, g_limit, needs, star
     needs = np.broadcast_to(np.asarray(needs, bool), shape)
     dv = np.zeros(shape)
     g_limited = needs.copy()
-    d = braking.Descent(*(np.array(np.broadcast_to(getattr(start0, f), shape), dtype=float)
-                          for f in ("speed", "angle", "altitude", "time", "angle_covered", "burn_time", "lead")),
-                        placed=np.ones(shape, bool))
+    d = braking.Descent(**{f: np.array(np.broadcast_to(getattr(start0, f), shape), dtype=float)
+                           for f in _DESCENT_FIELDS}, placed=np.ones(shape, bool))
     if not np.any(needs):
         return dv, d, cell0, g_limited
     every = _Braking(stage, interface, beta, lift_up, m_after, g_limit, loading, shape, surface)
-    # the screen: the three hardest burns
-    live = every.take(needs)
-    hard = np.array(SCREEN_SHARES)[:, None] * live.v_entry
-    within = np.any(live.loading(hard) <= SCREEN_MARGIN * BRAKED_TARGET, axis=0)
-    rows = np.flatnonzero(needs)[within]
-    if rows.size:
+    rows = np.flatnonzero(needs)
+    if rows.size <= few:
+        ones = {int(row): every.element(int(row)) for row in rows}
+        rows = np.array([row for row, one in ones.items() if not one.screened_out()], np.intp)
+    else:   # the screen: the three hardest burns
         live = every.take(rows)
-        burns = np.array(BRAKING_SHARES)[:, None] * live.v_entry
-        p = live.loading(burns)
-        under = p <= BRAKED_TARGET
-        found = np.any(under, axis=0)
-        first = np.argmax(under, axis=0)[None]
-        before = np.maximum(first - 1, 0)
-        hi, p_hi = (np.take_along_axis(x, first, axis=0)[0] for x in (burns, p))
-        lo = np.where(first[0] > 0, np.take_along_axis(burns, before, axis=0)[0], 0.0)
-        p_lo = np.where(first[0] > 0, np.take_along_axis(p, before, axis=0)[0], np.asarray(live.peak0, float))
-        # where the scan ran into the burns that cannot be placed just short of the target, the least burn
-        # under it may lie at that edge, between two burns of the scan: look there
-        placed = p < UNPLACED
-        last = len(BRAKING_SHARES) - 1 - np.argmax(placed[::-1], axis=0)
-        edge = ~found & np.any(placed, axis=0) & (last < len(BRAKING_SHARES) - 1)
-        edge &= np.take_along_axis(p, last[None], axis=0)[0] <= SCREEN_MARGIN * BRAKED_TARGET
-        if np.any(edge):
-            k = last[edge][None]
-            e_lo, e_p = (np.take_along_axis(x[:, edge], k, axis=0)[0] for x in (burns, p))
-            e_hi = np.take_along_axis(burns[:, edge], k + 1, axis=0)[0]
-            sub = every.take(rows[edge])
-            e_found, e_under, e_p_under = _edge_search(sub.loading, e_lo, e_hi)
-            at = np.flatnonzero(edge)
-            found[at] = e_found
-            lo[at], p_lo[at] = np.where(e_found, e_lo, lo[at]), np.where(e_found, e_p, p_lo[at])
-            hi[at], p_hi[at] = np.where(e_found, e_under, hi[at]), np.where(e_found, e_p_under, p_hi[at])
-        rows, lo, hi, p_lo, p_hi = rows[found], lo[found], hi[found], p_lo[found], p_hi[found]
-    if rows.size:
-        live = every.take(rows)
-        x = _refine(live.loading, lo, hi, p_lo, p_hi)
-        flown = live.flown(x)[0]
-        placed = np.asarray(flown.placed, bool)   # a refined burn that cannot be placed holds nothing
-        held = rows[placed]
-        dv.reshape(-1)[held] = np.broadcast_to(x, rows.shape)[placed]
-        g_limited.reshape(-1)[held] = False
-        for f in ("speed", "angle", "altitude", "time", "angle_covered", "burn_time", "lead"):
-            getattr(d, f).reshape(-1)[held] = np.broadcast_to(getattr(flown, f), rows.shape)[placed]
+        hard = np.array(SCREEN_SHARES)[:, None] * live.v_entry
+        rows = rows[np.any(live.loading(hard) <= SCREEN_MARGIN * BRAKED_TARGET, axis=0)]
+    if 0 < rows.size <= few:
+        for row in map(int, rows):
+            one = every.element(row)
+            _write(row, one.sized(one.peak0()), dv, d, g_limited)
+    elif rows.size:
+        _size_on_arrays(every, rows, dv, d, g_limited, few)
     cell = table().cell(d.speed, d.angle, beta, lift_up, surface.rotation_speed)
     return dv, d, cell, g_limited
+
+
+_DESCENT_FIELDS = ("speed", "angle", "altitude", "time", "angle_covered", "burn_time", "lead")
+
+
+def _size_on_arrays(every: _Braking, rows, dv, d: braking.Descent, g_limited, few: int = 0) -> None:
+    """:func:`_size_braking`'s scan, edge search and regula falsi on the routes at flat positions *rows* of
+    *every*, on arrays (the edge search and the regula falsi one by one on floats where they are left with no
+    more than *few* routes); the burns that hold the limit written into *dv*, *d* and *g_limited* (flat views)."""
+    import numpy as np
+
+    live = every.take(rows)
+    burns = np.array(BRAKING_SHARES)[:, None] * live.v_entry
+    p = live.loading(burns)
+    under = p <= BRAKED_TARGET
+    found = np.any(under, axis=0)
+    first = np.argmax(under, axis=0)[None]
+    before = np.maximum(first - 1, 0)
+    hi, p_hi = (np.take_along_axis(x, first, axis=0)[0] for x in (burns, p))
+    lo = np.where(first[0] > 0, np.take_along_axis(burns, before, axis=0)[0], 0.0)
+    p_lo = np.where(first[0] > 0, np.take_along_axis(p, before, axis=0)[0], np.asarray(live.peak0, float))
+    # where the scan ran into the burns that cannot be placed just short of the target, the least burn
+    # under it may lie at that edge, between two burns of the scan: look there
+    placed = p < UNPLACED
+    last = len(BRAKING_SHARES) - 1 - np.argmax(placed[::-1], axis=0)
+    edge = ~found & np.any(placed, axis=0) & (last < len(BRAKING_SHARES) - 1)
+    edge &= np.take_along_axis(p, last[None], axis=0)[0] <= SCREEN_MARGIN * BRAKED_TARGET
+    if np.any(edge):
+        k = last[edge][None]
+        e_lo, e_p = (np.take_along_axis(x[:, edge], k, axis=0)[0] for x in (burns, p))
+        e_hi = np.take_along_axis(burns[:, edge], k + 1, axis=0)[0]
+        if np.count_nonzero(edge) <= few:
+            e_found, e_under, e_p_under = (np.array(x) for x in zip(*(
+                _edge_search(every.element(row).loading_at, np.array([a]), np.array([b]))
+                for row, a, b in zip(map(int, rows[edge]), e_lo, e_hi))))
+            e_found, e_under, e_p_under = e_found[:, 0], e_under[:, 0], e_p_under[:, 0]
+        else:
+            e_found, e_under, e_p_under = _edge_search(every.take(rows[edge]).loading, e_lo, e_hi)
+        at = np.flatnonzero(edge)
+        found[at] = e_found
+        lo[at], p_lo[at] = np.where(e_found, e_lo, lo[at]), np.where(e_found, e_p, p_lo[at])
+        hi[at], p_hi[at] = np.where(e_found, e_under, hi[at]), np.where(e_found, e_p_under, p_hi[at])
+    rows, lo, hi, p_lo, p_hi = rows[found], lo[found], hi[found], p_lo[found], p_hi[found]
+    if not rows.size:
+        return
+    if rows.size <= few:
+        for row, a, b, p_a, p_b in zip(map(int, rows), lo, hi, p_lo, p_hi):
+            one = every.element(row)
+            _write(row, one.refined(float(a), float(b), float(p_a), float(p_b)), dv, d, g_limited)
+        return
+    live = every.take(rows)
+    x = _refine(live.loading, lo, hi, p_lo, p_hi)
+    flown = live.flown(x)[0]
+    placed = np.asarray(flown.placed, bool)   # a refined burn that cannot be placed holds nothing
+    held = rows[placed]
+    dv.reshape(-1)[held] = np.broadcast_to(x, rows.shape)[placed]
+    g_limited.reshape(-1)[held] = False
+    for f in _DESCENT_FIELDS:
+        getattr(d, f).reshape(-1)[held] = np.broadcast_to(getattr(flown, f), rows.shape)[placed]
+
+
+def _write(row: int, sized, dv, d: braking.Descent, g_limited) -> None:
+    """The burn *sized* (Δv, descent, cell; None: none holds the limit) of the route at flat position *row*,
+    written into *dv*, *d* and *g_limited*."""
+    if sized is None:
+        return
+    x, flown, _ = sized
+    dv.reshape(-1)[row], g_limited.reshape(-1)[row] = x, False
+    for f in _DESCENT_FIELDS:
+        getattr(d, f).reshape(-1)[row] = getattr(flown, f)
 
 
 def _edge_search(loading, lo, hi, steps: int = EDGE_STEPS):
@@ -298,6 +346,20 @@ class _Braking:
         return _Braking(stage, interface, beta, lift_up, m_after, g_limit, loading, shape, surface,
                         index if self.index is None else self.index[index])
 
+    def element(self, i: int) -> _OneBraking:
+        """The route at flat position *i* among these, on floats."""
+        import numpy as np
+
+        stage, interface, beta, lift_up, m_after, g_limit, loading, shape, surface = self.args
+        shape = (math.prod(shape),) if self.index is None else np.shape(self.index)
+
+        def one(x):
+            return xp.element_of(x, i, shape)
+
+        return _OneBraking(self.interface.element(i, shape), self.surface.element(i, shape), one(self.beta),
+                           one(self.lift_up), one(self.m_after), one(self.thrust), one(self.exhaust), one(self.cap),
+                           one(self.ld), one(self.g_limit))
+
     def flown(self, dv):
         """The descent braked by *dv* [m/s] (any leading axes before the routes'), its table cell and its
         loading (a burn that cannot be placed holds nothing)."""
@@ -315,45 +377,91 @@ class _Braking:
 
 def _size_braking_one(stage, interface, beta, lift_up, m_after, g_limit, needs, start0, cell0, loading, surface):
     """:func:`_size_braking` for one flight (floats): burn by burn, stopping at the first under the target."""
-    tab = table()
-    c = G0 * stage.isp_vac
-    cap = braking.BRAKING_LOAD_SHARE * g_limit
-    v_entry = interface_speed(interface)
-
-    def flown(dv):   # a burn that cannot be placed holds nothing
-        d = braking.braked(interface, dv, beta, stage.thrust_vac, c, m_after, cap, surface)
-        cell = tab.cell(d.speed, d.angle, beta, lift_up, surface.rotation_speed)
-        return d, cell, loading(cell) if d.placed else UNPLACED
-
     if not needs:
         return 0.0, start0, cell0, False
-    if min(flown(share * v_entry)[2] for share in SCREEN_SHARES) > SCREEN_MARGIN * BRAKED_TARGET:
+    one = _OneBraking(interface, surface, beta, lift_up, m_after, stage.thrust_vac, G0 * stage.isp_vac,
+                      braking.BRAKING_LOAD_SHARE * g_limit, stage.lift_to_drag, g_limit)
+    sized = None if one.screened_out() else one.sized(loading(cell0))
+    if sized is None:
         return 0.0, start0, cell0, True
-    burns = [share * v_entry for share in BRAKING_SHARES]
-    lo, p_lo, found, p = 0.0, loading(cell0), False, []
-    for k, dv in enumerate(burns):           # the first under the target; past it nothing matters
-        p.append(flown(dv)[2])
-        if p[k] <= BRAKED_TARGET:
-            hi, p_hi, found = dv, p[k], True
-            if k > 0:
-                lo, p_lo = burns[k - 1], p[k - 1]
-            break
-    placed = [k for k, pk in enumerate(p) if pk < UNPLACED]
-    if not found and placed and placed[-1] < len(burns) - 1 and p[placed[-1]] <= SCREEN_MARGIN * BRAKED_TARGET:
-        import numpy as np   # the edge of the burns that can be placed, as on arrays
-
-        k = placed[-1]
-        hit, under, p_under = _edge_search(lambda x, rows: np.array([flown(float(x[0]))[2]]), np.array([burns[k]]),
-                                           np.array([burns[k + 1]]))
-        if hit[0]:
-            lo, p_lo, hi, p_hi, found = burns[k], p[k], float(under[0]), float(p_under[0]), True
-    if not found:
-        return 0.0, start0, cell0, True
-    dv = _refine(lambda x, rows: flown(x)[2], lo, hi, p_lo, p_hi)
-    d, cell, _ = flown(dv)
-    if not d.placed:
-        return 0.0, start0, cell0, True
+    dv, d, cell = sized
     return dv, d, cell, False
+
+
+@dataclass
+class _OneBraking:
+    """The braking problem of one flight, on floats (the fast path of :mod:`.xp`): the arc's conic at the
+    entry interface, the ground under the air, the stage after the burn (β [kg/m²], (L/D)·cos σ, mass
+    [kg]), its engine (thrust [N], exhaust speed [m/s], the throttle's cap [m/s²]), its L/D and the
+    cargo's limit [m/s²]."""
+
+    interface: Conic
+    surface: braking.Surface
+    beta: float
+    lift_up: float
+    m_after: float
+    thrust: float
+    exhaust: float
+    cap: float
+    ld: float
+    g_limit: float
+
+    def flown(self, dv: float):
+        """The descent braked by *dv* [m/s], its table cell and its loading (a burn that cannot be placed
+        holds nothing)."""
+        d = braking.braked(self.interface, dv, self.beta, self.thrust, self.exhaust, self.m_after, self.cap,
+                           self.surface)
+        cell = table().cell(d.speed, d.angle, self.beta, self.lift_up, self.surface.rotation_speed)
+        return d, cell, _peak(cell, self.ld) / self.g_limit if d.placed else UNPLACED
+
+    def peak0(self) -> float:
+        """The unbraked entry's loading."""
+        start = braking.unbraked(self.interface, self.beta, self.surface)
+        cell = table().cell(start.speed, start.angle, self.beta, self.lift_up, self.surface.rotation_speed)
+        return _peak(cell, self.ld) / self.g_limit
+
+    def screened_out(self) -> bool:
+        """No burn holds the limit: the three hardest all load well over the target (see :func:`_size_braking`)."""
+        v_entry = interface_speed(self.interface)
+        return not any(self.flown(share * v_entry)[2] <= SCREEN_MARGIN * BRAKED_TARGET for share in SCREEN_SHARES)
+
+    def sized(self, p0: float):
+        """(Δv [m/s], descent, cell) of the least burn that holds the target, or None (the scan from no
+        braking, whose loading is *p0*; the edge of the burns that can be placed; regula falsi)."""
+        v_entry = interface_speed(self.interface)
+        burns = [share * v_entry for share in BRAKING_SHARES]
+        lo, p_lo, found, p = 0.0, p0, False, []
+        for k, dv in enumerate(burns):           # the first under the target; past it nothing matters
+            p.append(self.flown(dv)[2])
+            if p[k] <= BRAKED_TARGET:
+                hi, p_hi, found = dv, p[k], True
+                if k > 0:
+                    lo, p_lo = burns[k - 1], p[k - 1]
+                break
+        placed = [k for k, pk in enumerate(p) if pk < UNPLACED]
+        if not found and placed and placed[-1] < len(burns) - 1 and p[placed[-1]] <= SCREEN_MARGIN * BRAKED_TARGET:
+            import numpy as np   # the edge of the burns that can be placed, as on arrays
+
+            k = placed[-1]
+            hit, under, p_under = _edge_search(self.loading_at, np.array([burns[k]]), np.array([burns[k + 1]]))
+            if hit[0]:
+                lo, p_lo, hi, p_hi, found = burns[k], p[k], float(under[0]), float(p_under[0]), True
+        if not found:
+            return None
+        return self.refined(lo, hi, p_lo, p_hi)
+
+    def refined(self, lo: float, hi: float, p_lo: float, p_hi: float):
+        """(Δv [m/s], descent, cell) of the burn :func:`_refine` settles between *lo* and *hi* [m/s] (loading
+        *p_lo* over the target, *p_hi* under it), or None where it cannot be placed."""
+        dv = _refine(lambda x, rows: self.flown(x)[2], lo, hi, p_lo, p_hi)
+        d, cell, _ = self.flown(dv)
+        return (dv, d, cell) if d.placed else None
+
+    def loading_at(self, x, rows=None):
+        """The loading of the burn *x* (an array of one) [m/s], as :func:`_edge_search` asks."""
+        import numpy as np
+
+        return np.array([self.flown(float(x[0]))[2]])
 
 
 def interface_speed(interface: Conic):

@@ -317,7 +317,7 @@ def _evaluate_any(v: VehicleParams, route: Route, payload, one_by_one: int = 0) 
     if 0 < math.prod(shape) <= one_by_one and shape == np.shape(route.arc.v):
         return _stacked([_evaluate_any(v, route.element(i), float(m))
                          for i, m in enumerate(np.broadcast_to(np.asarray(payload, float), shape).reshape(-1))], shape)
-    return _evaluate(v, route, np.broadcast_to(np.asarray(payload, float), shape).astype(float))
+    return _evaluate(v, route, np.broadcast_to(np.asarray(payload, float), shape).astype(float), few=one_by_one)
 
 
 def _stacked(flights: list[FlightEstimate], shape) -> FlightEstimate:
@@ -329,12 +329,12 @@ def _stacked(flights: list[FlightEstimate], shape) -> FlightEstimate:
                                     else one([getattr(f, name) for f in flights])) for name in _FIELDS})
 
 
-def _evaluate(v: VehicleParams, route: Route, payload) -> FlightEstimate:
+def _evaluate(v: VehicleParams, route: Route, payload, few: int = 0) -> FlightEstimate:
     cargo = v.stages[-1]
     lands = cargo.recovery == "destination"
     bank = route.bank
     d = descend(cargo, route.interface, payload, v.g_limit, v.nose_radius, bank=bank, lands=lands,
-                surface=route.surface)
+                surface=route.surface, few=few)
     cargo_reserve = d.landing_propellant + d.braking_propellant
     # --- range closure: the descent lands `excess` beyond where the arc was aimed to put it
     excess = route.overshoot(d.start, d.entry_range) - route.aim_short

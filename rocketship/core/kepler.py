@@ -199,6 +199,13 @@ class Conic:
         out.__dict__.update({name: xp.rows_of(x, rows, shape) for name, x in vars(self).items()})
         return out
 
+    def element(self, i: int, shape) -> Conic:
+        """The conic at flat position *i* of these broadcast to *shape*, held as Python floats (the fast path
+        of :mod:`.xp` for a search left with a few of many routes)."""
+        out = object.__new__(Conic)
+        out.__dict__.update({name: xp.element_of(x, i, shape) for name, x in vars(self).items()})
+        return out
+
     def descending_anomaly(self, r):
         """Eccentric anomaly where the conic next comes down through radius *r* (at the apogee if it never
         rises so high); its own point if it is already coming down below *r*."""

@@ -170,6 +170,13 @@ def zeros_like(x):
     return full_like(x, 0.0)
 
 
+def element_of(x, i: int, shape) -> float:
+    """Flat position *i* of *x* broadcast to *shape*, as a Python float (a number, one for all, as itself)."""
+    if np.ndim(x) == 0:
+        return float(x)
+    return float(np.broadcast_to(x, shape).reshape(-1)[i])
+
+
 def rows_of(x, rows, shape=None):
     """*x* broadcast to *shape* (default: its own) and flattened, at *rows* (flat positions, or a slice); a
     number, one for all, stays one.  (What a search over many routes hands on of those not yet settled.)"""

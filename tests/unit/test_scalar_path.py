@@ -216,3 +216,42 @@ def test_a_few_flights_on_arrays_are_flown_on_floats_alike(routes, vid):
         if route.ground_range.reshape(-1)[i] > (math.pi - 0.05) * est.R_MEAN:
             continue
         _same(est.pick(one_by_one, i), est.pick(arrays, slice(i, i + 1)))
+
+
+@pytest.mark.parametrize("vid, ends, payload", [
+    ("starship", ((22.31, 113.91), (31.14, 121.81)), 50e3),   # HKG→PVG: braked hops, most candidates g-bound
+    ("starship", ((33.94, -118.41), (40.64, -73.78)), 10e3),  # LAX→JFK: long glides, a few braked
+    ("xzy-1", ((31.14, 121.81), (37.46, 126.44)), 10e3),       # PVG→ICN
+])
+def test_braking_searches_left_with_a_few_routes_run_on_floats_alike(vid, ends, payload):
+    """One route's plan hands its arrays of candidates a *few* (:func:`.descent._size_braking`): a braking
+    screen, scan, edge search or regula falsi left with no more routes than that sizes them one by one on
+    floats.  The candidates' flights are the same as on numpy's path to the tolerance above, their flags
+    identical — and the float searches are taken (few=64 sends every step of these there)."""
+    from rocketship.core import descent
+    from rocketship.core.constants import OMEGA_EARTH, R_MEAN
+    from rocketship.core.trajectory import _routes, candidates
+
+    v = VEHICLES[vid]
+    (la1, lo1), (la2, lo2) = ((np.atleast_1d(a), np.atleast_1d(b)) for a, b in ends)
+    phis, bank = candidates(v, la1, lo1, la2, lo2, OMEGA_EARTH, R_MEAN)
+    pays = np.full(phis.shape, payload)
+    route = _routes(v, la1, lo1, la2, lo2, phis, bank, pays, OMEGA_EARTH, R_MEAN)
+    arrays = est.evaluate(v, route, pays)
+    sized = []
+    original = descent._OneBraking.sized
+
+    def counted(self, p0):
+        sized.append(p0)
+        return original(self, p0)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(descent._OneBraking, "sized", counted)
+        floats = est._evaluate(v, route, pays, few=64)
+    assert sized, "no braking search ran on floats"
+    for name in ("g_limited", "skips", "off_table"):
+        assert np.array_equal(np.asarray(getattr(floats, name)), np.asarray(getattr(arrays, name))), name
+    assert np.array_equal(np.asarray(floats.flies()), np.asarray(arrays.flies()))
+    for name in ("braking_delta_v", "braking_lead", "peak_deceleration", "entry_range", "margin", "time_of_flight"):
+        np.testing.assert_allclose(np.asarray(getattr(floats, name)), np.asarray(getattr(arrays, name)),
+                                   rtol=1e-9, atol=1e-6, err_msg=name)
