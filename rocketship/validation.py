@@ -139,7 +139,7 @@ def _f9(what):
 
 
 def _corner(fid):
-    from .airfreight import aircraft_params, published_range
+    from .airroute import aircraft_params, published_range
     from .catalog import load_vehicle
     from .catalog.air import load_air_market
 
@@ -170,7 +170,7 @@ def _air(what):
 
 def _block(origin, destination):
     """The 777F's gate-to-gate block time of one sector, through the mean wind [h]."""
-    from .airfreight import sector_block_time
+    from .airroute import sector_block_time
 
     return sector_block_time(origin, destination).m_as("h")
 
