@@ -220,7 +220,7 @@ def _f9_recovery():
     """A Falcon 9 drone-ship recovery by the cost model: the three-vessel group at sea for the 'some five days in
     transit' of a round trip (Teslarati, 2021-01-27) plus its time on station [M USD]."""
     from .catalog.economics import load_economics
-    from .economics import recovery_cost
+    from .costmodel import recovery_cost
 
     econ = load_economics()
     return float(recovery_cost(5.0 + econ.recovery.on_station.value / 86400.0, econ)) / 1e6
