@@ -314,8 +314,9 @@ def _book(a: Place, b: Place, ac: AircraftParams, market: AirMarket, service: st
           given: float | None, planned: float | None, chargeable: float, lane) -> _Booking:
     """Chartered or bought by the kg (*chargeable* [kg]), whichever the service's pricing picks.
 
-    A chartered freighter carries the shipment (*mass* [kg]) alone, or the stated load *given* [kg], on its own routing and
-    block hours; space bought by the kg flies the *scheduled* loading on stops planned for *planned* [kg].
+    A chartered freighter carries the shipment (*mass* [kg]) alone, or the stated load *given* [kg], on its own
+    routing and block hours; space bought by the kg flies the *scheduled* loading on stops planned for *planned*
+    [kg].
     """
     m = market.model
     n = scheduled.flights
