@@ -24,59 +24,30 @@
   space bought by the kg bears the share of the capacity sold that it takes;
 * CO2 per tonne-km at the average load factor, beside GLEC v3's default;
 * door-to-door legs of the general and express services.
+
+The flying itself (the Breguet fit, the stops, each sector's block time and fuel) is :mod:`rocketship.airroute`'s;
+this module loads, prices and times the shipment on those flights.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import math
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 
+from .airroute import Flight, aircraft_params, allowance_time, fly_route, sector_distance
 from .catalog.air import AirMarket, load_air_market
 from .catalog.places import Place, resolve_place
 from .catalog.schema import Figure
 from .catalog.vehicles import Freighter, load_aircraft
-from .core.aircraft import AircraftParams, block_time, fit_breguet, wind_factor
-from .core.geodesy import geodesic_inverse
+from .core.aircraft import AircraftParams
 from .errors import InputError
 from .timeline import Leg, LegKind, Timeline, legs_dict, service_legs
 from .units import Q_, Quantity, as_quantity, quantity_json
 
 SERVICES = ("general", "express")
-
-
-def sector_allowance(cruise_speed: float, market: AirMarket) -> float:
-    """[m] Still-air distance whose cruise fuel stands for one sector's taxi, climb and descent: the climb-and-descent
-    allowance flown at the cruise fuel flow, and the taxi at the market's taxi share of it."""
-    return cruise_speed * _allowance_time(market.model)
-
-
-def _allowance_time(m) -> float:
-    """[s] Cruise time whose fuel stands for a sector's taxi, climb and descent (*m*: the market's model)."""
-    return m.climb_descent_allowance.value + m.taxi_fuel_share.value * m.taxi.value
-
-
-def aircraft_params(f: Freighter, market: AirMarket) -> AircraftParams:
-    """Fit the Breguet model to the freighter's maximum-payload corner point.
-
-    The published range is a whole flight's: the fit flies it plus one sector's taxi-and-climb allowance
-    (:func:`sector_allowance`), so ``max_range`` is in still-air cruise distance, allowance included
-    (:func:`published_range` takes it off again).
-    """
-    corner = max(f.payload_range, key=lambda p: p.payload.value)
-    return fit_breguet(f.mtow.value, f.oew.value, f.max_fuel.value, corner.payload.value,
-                       corner.range.value + sector_allowance(f.cruise_speed.value, market),
-                       f.cruise_speed.value, f.max_structural_payload.value, market.model.reserve_fraction.value)
-
-
-def published_range(ac: AircraftParams, market: AirMarket, payload) -> float:
-    """[m] The range as a manufacturer publishes it (a whole flight, taxi and climb included) with *payload* [kg]."""
-    r = float(ac.max_range(payload))
-    return max(r - sector_allowance(ac.cruise_speed, market), 0.0) if r > 0 else 0.0
 
 
 #: GLEC Framework v3.0 (Smart Freight Centre, 2023), Table 1 "Air transport emission intensity factors":
@@ -118,18 +89,6 @@ class Loading:
         if self.chartered:
             return 1.0
         return self.share / self.flights / self.sold if self.sold > 0 else 0.0
-
-
-@dataclass
-class Flight:
-    """One flown leg."""
-
-    origin: str
-    destination: str
-    distance: float      #: great circle [m]
-    block_time: float    #: [s]
-    fuel: float          #: trip fuel [kg]
-    wind_factor: float = 1.0   #: still-air over ground distance under the mean wind (< 1 with a tailwind)
 
 
 @dataclass
@@ -219,92 +178,6 @@ class AirPlan:
         }
 
 
-@lru_cache(maxsize=4096)
-def _distance(a: Place, b: Place) -> float:
-    return geodesic_inverse(a.lat, a.lon, b.lat, b.lon)[0]
-
-
-def _wind(a: Place, b: Place, cruise_speed: float, market: AirMarket) -> float:
-    """Still-air over ground distance from *a* to *b* under the market's mean zonal wind (1 without a wind table)."""
-    w = market.model.zonal_wind
-    if w is None:
-        return 1.0
-    return _wind_along(a, b, cruise_speed, w.columns["latitude"], w.columns["u"])
-
-
-@lru_cache(maxsize=4096)
-def _wind_along(a: Place, b: Place, cruise_speed: float, lat: tuple, u: tuple) -> float:
-    return wind_factor(math.radians(a.lat), math.radians(a.lon), math.radians(b.lat), math.radians(b.lon),
-                       cruise_speed, np.asarray(lat), np.asarray(u))
-
-
-def _still_air(p: Place, q: Place, ac: AircraftParams, market: AirMarket) -> float:
-    """[m] The cruise distance through the air from *p* to *q*: the great circle, the airways' detour, the wind."""
-    return _distance(p, q) * (1 + market.model.detour.value) * _wind(p, q, ac.cruise_speed, market)
-
-
-def _block(p: Place, q: Place, ac: AircraftParams, market: AirMarket) -> float:
-    """[s] Gate-to-gate time of one sector *p* → *q*."""
-    m = market.model
-    return float(block_time(_distance(p, q), ac.cruise_speed, detour=m.detour.value, taxi=m.taxi.value,
-                            climb_descent=m.climb_descent_allowance.value,
-                            wind_factor=_wind(p, q, ac.cruise_speed, market)))
-
-
-def sector_block_time(origin, destination, *, freighter="boeing-777f", market: AirMarket | None = None):
-    """Gate-to-gate time of one non-stop sector *origin* → *destination* with the freighter's cruise speed, whether
-    or not its range allows the sector (for checks against published schedules).  Not symmetric: the mean wind
-    along the track shortens one direction and lengthens the other."""
-    market = market or load_air_market()
-    f = load_aircraft(freighter)
-    a, b = resolve_place(origin), resolve_place(destination)
-    if a.code == b.code and (a.lat, a.lon) == (b.lat, b.lon):
-        raise InputError(f"origin and destination are the same place ({a.code})")
-    return Q_(_block(a, b, aircraft_params(f, market), market), "s").to("h")
-
-
-_ROUTING: dict = {}
-
-
-def route_with_stops(a: Place, b: Place, ac: AircraftParams, load: float, market: AirMarket,
-                     max_stops: int = 2) -> list[str] | None:
-    """The stop list (possibly empty) that minimises block time, or None if even *max_stops* are not enough.
-
-    Memoised per pair, aircraft, load and market: the general and express plans share one routing.
-    """
-    key = (a, b, ac, load, id(market), max_stops)
-    if key not in _ROUTING:
-        _ROUTING[key] = _route_with_stops(a, b, ac, load, market, max_stops)
-    found = _ROUTING[key]
-    return None if found is None else list(found)
-
-
-def _route_with_stops(a: Place, b: Place, ac: AircraftParams, load: float, market: AirMarket,
-                      max_stops: int) -> list[str] | None:
-    m = market.model
-    reach = published_range(ac, market, load)
-
-    def flyable(p, q):   # in still air: a headwind shortens the reach over the ground, a tailwind lengthens it
-        return _still_air(p, q, ac, market) <= reach
-
-    if flyable(a, b):
-        return []
-    hubs = [h for h in (resolve_place(h.code) for h in market.hubs) if h.code not in (a.code, b.code)]
-
-    def block(path):
-        return sum(_block(p, q, ac, market) for p, q in zip(path, path[1:])) + (len(path) - 2) * m.stop_ground_time.value
-
-    for n in range(1, max_stops + 1):
-        options = []
-        for combo in itertools.permutations(hubs, n):
-            path = [a, *combo, b]
-            if all(flyable(p, q) for p, q in zip(path, path[1:])):
-                options.append((block(path), list(combo)))
-        if options:
-            return [p.code for p in min(options, key=lambda o: o[0])[1]]
-    return None
-
-
 def load_freighter(mass: float, volume: float, f: Freighter, market: AirMarket,
                    routing_load: float | None = None) -> Loading:
     """The shipment (*mass* [kg], *volume* [m³]) on freighter *f*.
@@ -335,17 +208,6 @@ def planned_load(f: Freighter, market: AirMarket) -> float | None:
     if m.planning_density is None:
         return None
     return min(f.max_structural_payload.value, f.cargo_volume.value * m.volume_utilisation.value * m.planning_density.value)
-
-
-def _fly(a: Place, b: Place, ac: AircraftParams, load: float, market: AirMarket, planned: float | None = None):
-    """(stops, flights) for one freighter carrying *load* [kg] from *a* to *b*, its stops chosen for *planned* [kg]
-    where that is more (a timetable's full freighter); stops None if unroutable."""
-    stops = route_with_stops(a, b, ac, max(load, planned or 0.0), market)
-    path = [a, b] if stops is None else [a, *(resolve_place(s) for s in stops), b]
-    return stops, [Flight(p.code, q.code, _distance(p, q), _block(p, q, ac, market),
-                          float(ac.trip_fuel(_still_air(p, q, ac, market) + sector_allowance(ac.cruise_speed, market),
-                                             load)),
-                          _wind(p, q, ac.cruise_speed, market)) for p, q in zip(path, path[1:])]
 
 
 def charter_price(m, flights: int, block_s: float) -> float:
@@ -382,57 +244,30 @@ def plan_air(origin, destination, cargo_mass, cargo_volume, *, freighter="boeing
     market = market or load_air_market()
     f = load_aircraft(freighter)
     a, b = resolve_place(origin), resolve_place(destination)
-    mass = float(as_quantity(cargo_mass, "mass", name="cargo mass", nonnegative=True, scalar=True).m_as("kg"))
-    volume = float(as_quantity(cargo_volume, "volume", name="cargo volume", nonnegative=True, scalar=True).m_as("m**3"))
-    given = None if routing_load is None else float(
-        as_quantity(routing_load, "mass", name="routing load", nonnegative=True, scalar=True).m_as("kg"))
-    if given is not None and given > f.max_structural_payload.value * (1 + 1e-9):
-        raise InputError(f"routing load {given / 1e3:.4g} t exceeds the {f.name}'s maximum payload "
-                         f"{f.max_structural_payload.value / 1e3:.4g} t")
+    mass, volume, given = _shipment(cargo_mass, cargo_volume, routing_load, f)
     ac = aircraft_params(f, market)
     m = market.model
-    scheduled = load_freighter(mass, volume, f, market, given)
     planned = planned_load(f, market) if given is None else None   # a stated load is routed as stated
     divisor = (m.volumetric_divisor_express if service == "express" else m.volumetric_divisor_general).value
     chargeable = max(mass, volume / divisor)
     lane = market.lane(a.country, b.country)
     price_fig = lane.express_rate if service == "express" else lane.general_rate
-    # a chartered freighter carries the shipment alone (or the stated load): its own routing and block hours
-    n = scheduled.flights
-    chartered = dataclasses.replace(scheduled, load=scheduled.load if given is not None else mass / n,
-                                    chartered=True)
-    charter_stops, charter_flights = _fly(a, b, ac, chartered.load, market)
-    charter_s = n * sum(fl.block_time for fl in charter_flights)
-    charter = charter_price(m, n, charter_s / n)
-    pricing = _pricing(service, chargeable, lane, m, charter)
-    if pricing == PRICING_CHARTER:
-        loading, stops, flights = chartered, charter_stops, charter_flights
-    else:
-        loading = scheduled
-        stops, flights = _fly(a, b, ac, scheduled.load, market, planned)
-    load = loading.load
-    reasons: list[str] = []
-    if stops is None:
-        routed = max(load, 0.0 if planned is None or loading.chartered else planned)
-        reasons.append(f"the {f.name} cannot fly {routed / 1e3:.0f} t from {a.code} to {b.code} even with two stops")
-        stops = []
+    booking = _book(a, b, ac, market, service, mass, load_freighter(mass, volume, f, market, given), given,
+                    planned, chargeable, lane)
+    loading, flights, pricing = booking.loading, booking.flights, booking.pricing
+    reasons = [] if booking.stops is not None else [_unroutable(f, a, b, loading, planned)]
+    stops = booking.stops if booking.stops is not None else []
     block_s = sum(fl.block_time for fl in flights) + len(stops) * m.stop_ground_time.value
     legs = _legs(market, service, flights)
     timeline = Timeline(tuple(legs))
-    cost = charter if pricing == PRICING_CHARTER else price_fig.value * chargeable
+    cost = booking.charter if pricing == PRICING_CHARTER else price_fig.value * chargeable
     flight_fuel = sum(fl.fuel for fl in flights)
     borne = loading.flights * loading.borne     # flights' worth of fuel, CO2 and cost the shipment bears
-    gc = _distance(a, b)
     co2_factor = m.co2_per_fuel.value
     operator = (flight_fuel * m.jet_fuel_price.value + m.non_fuel_cost_per_block_hour.value * block_s) * borne
-    average = _average_intensity(a, b, ac, f, market, gc, planned)
-
-    def per_tkm(fuel, payload):
-        return Q_(fuel * co2_factor / (payload / 1e3 * gc / 1e3), "kg/(t*km)") if payload > 0 and gc > 0 else None
-
     return AirPlan(
-        freighter=f.id, freighter_name=f.name, service=service, lane=lane.name, routing_load=Q_(load, "kg").to("t"),
-        stops=list(stops), flights=flights,
+        freighter=f.id, freighter_name=f.name, service=service, lane=lane.name,
+        routing_load=Q_(loading.load, "kg").to("t"), stops=list(stops), flights=flights,
         distance_flown=Q_(sum(fl.distance for fl in flights) * (1 + m.detour.value), "m").to("km"),
         block_time=Q_(block_s, "s").to("h"), total=timeline.total, legs=legs, timeline=timeline,
         chargeable_mass=Q_(chargeable, "kg").to("t"),
@@ -440,16 +275,83 @@ def plan_air(origin, destination, cargo_mass, cargo_volume, *, freighter="boeing
         cost=Q_(cost, "USD"),
         fuel=Q_(flight_fuel * borne, "kg").to("t"), co2=Q_(flight_fuel * borne * co2_factor, "kg").to("t"),
         flight_fuel=Q_(flight_fuel, "kg").to("t"), flight_co2=Q_(flight_fuel * co2_factor, "kg").to("t"),
-        co2_per_tonne_km=per_tkm(flight_fuel, load),
         operator_cost=Q_(operator, "USD"), rate_figure=price_fig, feasible=not reasons, reasons=reasons,
         loading=loading, planned_load=None if planned is None or loading.chartered else Q_(planned, "kg").to("t"),
         usable_volume=Q_(f.cargo_volume.value * m.volume_utilisation.value, "m**3"),
-        load_factor=m.load_factor.value, pricing=pricing,
-        charter_hours=Q_(charter_s, "s").to("h"), charter_figure=m.charter_rate, charter_minimum=m.charter_minimum,
-        co2_per_tonne_km_average_load=None if average is None else per_tkm(*average),
-        co2_per_tonne_km_glec=Q_(GLEC_FREIGHTER_TTW, "kg/(t*km)") if gc > GLEC_MIN_DISTANCE else None,
-        assumptions=_assumptions(f, m, service, lane, loading, given, pricing, price_fig, charter_s, planned),
+        load_factor=m.load_factor.value, pricing=pricing, charter_hours=Q_(booking.charter_s, "s").to("h"),
+        charter_figure=m.charter_rate, charter_minimum=m.charter_minimum,
+        **_intensities(a, b, ac, f, market, flight_fuel, loading.load, planned),
+        assumptions=_assumptions(f, m, service, lane, loading, given, pricing, price_fig, booking.charter_s, planned),
     )
+
+
+def _shipment(cargo_mass, cargo_volume, routing_load, f: Freighter) -> tuple[float, float, float | None]:
+    """The shipment's mass [kg] and volume [m³], and the stated payload of each flight [kg] (None where not
+    stated), checked against the freighter."""
+    mass = float(as_quantity(cargo_mass, "mass", name="cargo mass", nonnegative=True, scalar=True).m_as("kg"))
+    volume = float(as_quantity(cargo_volume, "volume", name="cargo volume", nonnegative=True, scalar=True).m_as("m**3"))
+    given = None if routing_load is None else float(
+        as_quantity(routing_load, "mass", name="routing load", nonnegative=True, scalar=True).m_as("kg"))
+    if given is not None and given > f.max_structural_payload.value * (1 + 1e-9):
+        raise InputError(f"routing load {given / 1e3:.4g} t exceeds the {f.name}'s maximum payload "
+                         f"{f.max_structural_payload.value / 1e3:.4g} t")
+    return mass, volume, given
+
+
+@dataclass(frozen=True)
+class _Booking:
+    """How the shipment flies: the pricing that applies, and the loading, stops and flights it buys."""
+
+    pricing: str
+    loading: Loading
+    stops: list[str] | None   #: None where the freighter cannot route the load
+    flights: list[Flight]
+    charter: float     #: [USD] the whole-freighter charter of the flights needed, whether or not it applies
+    charter_s: float   #: [s] the block time that charter bills
+
+
+def _book(a: Place, b: Place, ac: AircraftParams, market: AirMarket, service: str, mass: float, scheduled: Loading,
+          given: float | None, planned: float | None, chargeable: float, lane) -> _Booking:
+    """Chartered or bought by the kg (*chargeable* [kg]), whichever the service's pricing picks.
+
+    A chartered freighter carries the shipment (*mass* [kg]) alone, or the stated load *given* [kg], on its own
+    routing and block hours; space bought by the kg flies the *scheduled* loading on stops planned for *planned*
+    [kg].
+    """
+    m = market.model
+    n = scheduled.flights
+    chartered = dataclasses.replace(scheduled, load=scheduled.load if given is not None else mass / n,
+                                    chartered=True)
+    charter_stops, charter_flights = fly_route(a, b, ac, chartered.load, market)
+    charter_s = n * sum(fl.block_time for fl in charter_flights)
+    charter = charter_price(m, n, charter_s / n)
+    pricing = _pricing(service, chargeable, lane, m, charter)
+    if pricing == PRICING_CHARTER:
+        return _Booking(pricing, chartered, charter_stops, charter_flights, charter, charter_s)
+    stops, flights = fly_route(a, b, ac, scheduled.load, market, planned)
+    return _Booking(pricing, scheduled, stops, flights, charter, charter_s)
+
+
+def _unroutable(f: Freighter, a: Place, b: Place, loading: Loading, planned: float | None) -> str:
+    """Why the freighter cannot fly its load (or the timetable's *planned* [kg]) from *a* to *b*."""
+    routed = max(loading.load, 0.0 if planned is None or loading.chartered else planned)
+    return f"the {f.name} cannot fly {routed / 1e3:.0f} t from {a.code} to {b.code} even with two stops"
+
+
+def _intensities(a: Place, b: Place, ac: AircraftParams, f: Freighter, market: AirMarket, flight_fuel: float,
+                 load: float, planned: float | None) -> dict:
+    """The plan's CO2 per tonne-km of great circle: its flights' (*flight_fuel* [kg] carrying *load* [kg] each),
+    one flight's at the average load factor, and GLEC's default (the last two None where they do not apply)."""
+    gc = sector_distance(a, b)
+    co2_factor = market.model.co2_per_fuel.value
+    average = _average_intensity(a, b, ac, f, market, gc, planned)
+
+    def per_tkm(fuel, payload):
+        return Q_(fuel * co2_factor / (payload / 1e3 * gc / 1e3), "kg/(t*km)") if payload > 0 and gc > 0 else None
+
+    return {"co2_per_tonne_km": per_tkm(flight_fuel, load),
+            "co2_per_tonne_km_average_load": None if average is None else per_tkm(*average),
+            "co2_per_tonne_km_glec": Q_(GLEC_FREIGHTER_TTW, "kg/(t*km)") if gc > GLEC_MIN_DISTANCE else None}
 
 
 def _legs(market: AirMarket, service: str, flights: list[Flight]) -> list[Leg]:
@@ -470,7 +372,7 @@ def _average_intensity(a: Place, b: Place, ac: AircraftParams, f: Freighter, mar
     """(fuel [kg], payload [kg]) of one freighter flying *a*→*b* at the market's average load factor (its stops
     planned for *planned* [kg]), or None."""
     load = market.model.load_factor.value * f.max_structural_payload.value
-    stops, flights = _fly(a, b, ac, load, market, planned)
+    stops, flights = fly_route(a, b, ac, load, market, planned)
     return None if stops is None else (sum(fl.fuel for fl in flights), load)
 
 
@@ -504,7 +406,7 @@ def _assumptions(f: Freighter, m, service: str, lane, loading: Loading, given, p
         f"air: great circle lengthened {m.detour.value:.0%} for airways and flown {winds}; taxi "
         f"{m.taxi.value / 60:.0f} min; climb and descent {m.climb_descent_allowance.value / 60:.0f} min; each sector "
         f"burns that allowance at the cruise rate and the taxi at {m.taxi_fuel_share.value:.0%} of it "
-        f"({f.cruise_speed.value * _allowance_time(m) / 1e3:,.0f} km of cruise fuel)",
+        f"({f.cruise_speed.value * allowance_time(m) / 1e3:,.0f} km of cruise fuel)",
         "air: great circles flown through every airspace on the way, as if overflight were open to all (an "
         "assumption: China's carriers still cross Russia, but US, EU, UK and Japanese carriers have kept out of "
         "Russian airspace since 2022 and fly Europe–Asia and some Pacific sectors longer than this)",

@@ -15,13 +15,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from numbers import Integral
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .catalog.places import Place, resolve_places
 from .catalog.vehicles import Rocket, load_rocket
 from .core.geodesy import geodesic_inverse
 from .errors import InputError
 from .units import Q_, as_quantity, quantity_json
+
+if TYPE_CHECKING:
+    from .siting import Siting
 
 SCHEMA = "rocketship.route/1"
 FIDELITIES = ("estimate", "simulate")
@@ -175,6 +178,51 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
     -------
     Assessment
     """
+    # Long only for its docstring, which documents each of the public entry point's twenty parameters; the
+    # steps themselves are the helpers below.
+    from .airfreight import SERVICES, plan_air
+    from .logistics import plan_delivery
+
+    samples, seed = _checked_options(fidelity, air_service, samples, seed)
+    ground_service = air_service if ground_service is None else ground_service
+    demand_q = as_quantity(demand, "mass_flow", name="demand", nonnegative=True, scalar=True)
+    rocket = load_rocket(vehicle)
+    a, b = _two_places(origin, destination)
+    payload_q, volume_q, parcel_q = _cargo(rocket, payload, volume, parcel_mass)
+    distance_m, azi1, _ = geodesic_inverse(a.lat, a.lon, b.lat, b.lon)
+    siting, launch, landing = _sites(a, b, route, status)
+    flight = _fly_there(rocket, a, b, launch, landing, payload_q, volume_q, trajectory, fidelity, g_limit, bank,
+                        track, status)
+    delivery = plan_delivery(siting, flight, rocket, payload_q, sea_mode=sea_mode, service=ground_service,
+                             demand=demand_q, return_mode=return_mode, pad_availability=pad_availability,
+                             return_flight=_fly_back(rocket, launch, landing, trajectory, g_limit, return_mode))
+    air_services = {s: plan_air(a, b, payload_q, volume_q, freighter=freighter, service=s, routing_load=air_load)
+                    for s in SERVICES}
+    air = air_services[air_service]
+    inputs = {
+        "origin": a.code, "destination": b.code, "vehicle": rocket.id,
+        "payload": payload_q.to("t"), "volume": volume_q.to("m**3"), "parcel_mass": parcel_q.to("kg"),
+        "trajectory": trajectory, "fidelity": fidelity, "g_limit": flight.g_limit,
+        "bank": None if bank is None else flight.bank_angle,
+        "freighter": air.freighter, "air_service": air_service, "air_load": air.routing_load,
+        "route": siting.source, "sea_mode": sea_mode, "ground_service": ground_service,
+        "demand": demand_q.to("t/day"),
+        "return_mode": return_mode, "samples": samples, "seed": seed,
+    }
+    econ, mc = _price(rocket, flight, delivery, air_services, air_service, payload_q, volume_q, parcel_q, distance_m,
+                      trajectory, samples, seed, progress, (launch, landing))
+    return Assessment(inputs=inputs, origin=a, destination=b, distance=Q_(distance_m, "m").to("km"),
+                      azimuth=Q_(azi1 % 360.0, "deg"), vehicle=rocket, flight=flight,
+                      air=air, air_services=air_services, rocket=delivery,
+                      economics=econ, uncertainty=None if mc is None else mc.summary,
+                      sensitivity=None if mc is None else mc.ranking,
+                      uncertainty_samples=None if mc is None else mc.samples,
+                      assumptions=_assumptions(flight, delivery, air, econ, samples, seed),
+                      sources=sources_of(rocket), notes=[p.note for p in (a, b) if p.note])
+
+
+def _checked_options(fidelity: str, air_service: str, samples: int, seed: int | None) -> tuple[int, int | None]:
+    """(samples, seed) as ints, once the fidelity, the air service and both numbers are known to be valid."""
     from .airfreight import SERVICES
 
     if fidelity not in FIDELITIES:
@@ -183,15 +231,22 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
         raise InputError(f"air service must be one of {', '.join(SERVICES)} (got {air_service!r})")
     if not isinstance(samples, Integral) or isinstance(samples, bool) or samples < 0 or samples > 1_000_000:
         raise InputError(f"samples must be a whole number from 0 to 1,000,000 (got {samples!r})")
-    ground_service = air_service if ground_service is None else ground_service
     if seed is not None and (not isinstance(seed, Integral) or isinstance(seed, bool) or seed < 0):
         raise InputError(f"seed must be a whole number of 0 or more (got {seed!r})")
-    samples, seed = int(samples), None if seed is None else int(seed)
-    demand_q = as_quantity(demand, "mass_flow", name="demand", nonnegative=True, scalar=True)
-    rocket = load_rocket(vehicle)
+    return int(samples), None if seed is None else int(seed)
+
+
+def _two_places(origin, destination) -> tuple[Place, Place]:
+    """The origin and destination resolved, refused where they are the same point."""
     a, b = resolve_places(origin, destination)
     if abs(a.lat - b.lat) < 1e-9 and abs(((a.lon - b.lon + 180) % 360) - 180) < 1e-9:
         raise InputError(f"origin and destination are the same place ({a.code}); give two different places")
+    return a, b
+
+
+def _cargo(rocket: Rocket, payload, volume, parcel_mass) -> tuple:
+    """The cargo's mass, volume and parcel mass as Quantities (mass and volume default to the vehicle's bay),
+    refused beyond anything a vehicle could carry."""
     payload_q = (rocket.bay.payload.quantity() if payload is None
                  else as_quantity(payload, "mass", name="payload", nonnegative=True, scalar=True))
     volume_q = (rocket.bay.volume.quantity() if volume is None
@@ -201,74 +256,69 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
                                  (parcel_q, 1e6, "kg", "parcel mass")):
         if q.m_as(unit) > limit:
             raise InputError(f"{what} {q:~P} is beyond anything a vehicle could carry (limit {limit:,.0f} {unit})")
-    distance_m, azi1, _ = geodesic_inverse(a.lat, a.lon, b.lat, b.lon)
-    from .flight import plan_flight
-    from .logistics import plan_delivery
+    return payload_q, volume_q, parcel_q
+
+
+def _sites(a: Place, b: Place, route: str | None, status) -> tuple[Siting, Place, Place]:
+    """(siting, launch site, landing site): the pads where the siting found them, else the places themselves;
+    refused where they are closer than :data:`SHORTEST_HOP`."""
     from .siting import site_route
 
     siting = site_route(a, b, route=route, status=status)
-    launch, landing = (siting.launch_pad, siting.landing_zone) if siting.feasible else (a, b)
+    launch, landing = a, b
+    if siting.feasible and siting.launch_pad is not None and siting.landing_zone is not None:   # a feasible siting has both
+        launch, landing = siting.launch_pad, siting.landing_zone
     pad_gap, _, _ = geodesic_inverse(launch.lat, launch.lon, landing.lat, landing.lon)
     if pad_gap < SHORTEST_HOP:
         raise InputError(f"the launch and landing sites for {a.code} → {b.code} ({launch.code}, {landing.code}) are "
                          f"only {pad_gap / 1e3:.1f} km apart: hops under {SHORTEST_HOP / 1e3:.0f} km are not modelled; "
                          "give places further apart")
-    if fidelity == "simulate":
-        from .core.flight3dof import UnflyableVehicle
-        from .core.flightlog import IntegrationBudgetExceeded
-        from .simulation import simulate_flight
+    return siting, launch, landing
 
-        if status is not None:
-            status(f"simulating the flight {launch.code} → {landing.code} (3-DOF, guided to the landing zone)")
-        try:
-            flight = simulate_flight(rocket, launch, landing, payload_q, volume_q, trajectory, g_limit=g_limit,
-                                     bank=bank)
-        except (IntegrationBudgetExceeded, UnflyableVehicle) as exc:
-            raise InputError(f"{rocket.id}, {a.code} → {b.code}: {exc}; the simulate tier cannot fly this vehicle "
-                             "(--fidelity estimate still answers)") from None
-    else:
-        flight = plan_flight(rocket, launch, landing, payload_q, volume_q, trajectory, g_limit=g_limit, bank=bank,
-                             with_track=track)
-    back = plan_flight(rocket, landing, launch, "0 kg", "0 m**3", trajectory, g_limit=g_limit,
-                       with_max_range=False) \
-        if return_mode == "fly-back" else None
-    delivery = plan_delivery(siting, flight, rocket, payload_q, sea_mode=sea_mode, service=ground_service,
-                             demand=demand_q, return_mode=return_mode, pad_availability=pad_availability,
-                             return_flight=back)
-    from .airfreight import plan_air
 
-    air_services = {s: plan_air(a, b, payload_q, volume_q, freighter=freighter, service=s, routing_load=air_load)
-                    for s in SERVICES}
-    inputs = {
-        "origin": a.code, "destination": b.code, "vehicle": rocket.id,
-        "payload": payload_q.to("t"), "volume": volume_q.to("m**3"), "parcel_mass": parcel_q.to("kg"),
-        "trajectory": trajectory, "fidelity": fidelity, "g_limit": flight.g_limit,
-        "bank": None if bank is None else flight.bank_angle,
-        "freighter": air_services[air_service].freighter, "air_service": air_service,
-        "air_load": air_services[air_service].routing_load,
-        "route": siting.source, "sea_mode": sea_mode, "ground_service": ground_service,
-        "demand": demand_q.to("t/day"),
-        "return_mode": return_mode, "samples": samples, "seed": seed,
-    }
-    econ, mc = _price(rocket, flight, delivery, air_services, air_service, payload_q, volume_q, parcel_q, distance_m,
-                      trajectory, samples, seed, progress, (launch, landing))
+def _fly_there(rocket: Rocket, a: Place, b: Place, launch, landing, payload_q, volume_q, trajectory: str,
+               fidelity: str, g_limit, bank, track: bool, status):
+    """The cargo flight from *launch* to *landing* at the *fidelity* asked for (the simulate tier's failures
+    are the user's to hear about, as input errors that name the estimate tier)."""
+    if fidelity != "simulate":
+        from .flight import plan_flight
+
+        return plan_flight(rocket, launch, landing, payload_q, volume_q, trajectory, g_limit=g_limit, bank=bank,
+                           with_track=track)
+    from .core.flight3dof import UnflyableVehicle
+    from .core.flightlog import IntegrationBudgetExceeded
+    from .simulation import simulate_flight
+
+    if status is not None:
+        status(f"simulating the flight {launch.code} → {landing.code} (3-DOF, guided to the landing zone)")
+    try:
+        return simulate_flight(rocket, launch, landing, payload_q, volume_q, trajectory, g_limit=g_limit, bank=bank)
+    except (IntegrationBudgetExceeded, UnflyableVehicle) as exc:
+        raise InputError(f"{rocket.id}, {a.code} → {b.code}: {exc}; the simulate tier cannot fly this vehicle "
+                         "(--fidelity estimate still answers)") from None
+
+
+def _fly_back(rocket: Rocket, launch, landing, trajectory: str, g_limit, return_mode: str):
+    """The empty cargo stage's flight home where it flies back, else None."""
+    from .flight import plan_flight
+
+    if return_mode != "fly-back":
+        return None
+    return plan_flight(rocket, landing, launch, "0 kg", "0 m**3", trajectory, g_limit=g_limit, with_max_range=False)
+
+
+def _assumptions(flight, delivery, air, econ, samples: int, seed: int | None) -> list[str]:
+    """Every model's assumptions, in the order the report lists them, and the Monte Carlo's where it ran."""
     assumptions = [
         "distance is the WGS-84 geodesic between the two points (Karney 2013, geographiclib)",
         *flight.assumptions,
         *delivery.assumptions,
-        *air_services[air_service].assumptions,
+        *air.assumptions,
         *econ.assumptions,
     ]
     if samples:
         assumptions.append(f"uncertainty: {samples:,} triangular draws of every ranged catalogue figure (seed {seed})")
-    return Assessment(inputs=inputs, origin=a, destination=b, distance=Q_(distance_m, "m").to("km"),
-                      azimuth=Q_(azi1 % 360.0, "deg"), vehicle=rocket, flight=flight,
-                      air=air_services[air_service], air_services=air_services, rocket=delivery,
-                      economics=econ, uncertainty=None if mc is None else mc.summary,
-                      sensitivity=None if mc is None else mc.ranking,
-                      uncertainty_samples=None if mc is None else mc.samples,
-                      assumptions=assumptions,
-                      sources=sources_of(rocket), notes=[p.note for p in (a, b) if p.note])
+    return assumptions
 
 
 def _price(rocket, flight, delivery, air_services, air_service, payload_q, volume_q, parcel_q, distance_m,

@@ -47,6 +47,8 @@ def _version() -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # Long because it is the command line's table: one add_argument a line, read top to bottom like the --help it
+    # prints; cut into a function a command it would say the same in more lines, and this module would pass 500.
     p = _Parser(prog="rocketship", description="Point-to-point cargo by reusable rocket: "
                 "can it fly, how long door to door, what does it cost, and how does air freight compare?")
     p.add_argument("--version", action="version", version=f"rocketship {_version()}")

@@ -248,33 +248,17 @@ def route_matrix(airports, vehicle="xzy-1", *, payload=None, g_limit=None, progr
     closer than :data:`~rocketship.assessment.SHORTEST_HOP` (the same airport by two codes, or listed
     twice) are skipped and listed in ``skipped``.
     """
-    from .assessment import SHORTEST_HOP
-    from .catalog.places import resolve_place
     from .catalog.vehicles import load_rocket
-    from .core import estimate as est
-    from .core import limits
-    from .core import trajectory as tr
-    from .core.geodesy import great_circle
     from .flight import cargo_g_limit, flight_params
     from .units import as_quantity
 
     rocket = load_rocket(vehicle)
     vp = flight_params(rocket, cargo_g_limit(g_limit))
-    if isinstance(airports, str) or not isinstance(airports, Iterable):
-        raise InputError(f"a route matrix needs a list of places (got {type(airports).__name__})")
-    places = [resolve_place(a) for a in airports]
-    if len(places) < 2:
-        raise InputError("a route matrix needs at least two places")
+    places = _matrix_places(airports)
     n = len(places)
     lat = np.array([p.lat for p in places])
     lon = np.array([p.lon for p in places])
-    i, j = np.nonzero(~np.eye(n, dtype=bool))
-    gap, _ = great_circle(lat[i], lon[i], lat[j], lon[j])
-    short = gap < SHORTEST_HOP
-    skipped = [(int(a), int(b), "the same place, listed twice or under two codes" if g < 1.0 else
-                f"{g / 1e3:.0f} km apart: hops under {SHORTEST_HOP / 1e3:.0f} km are not modelled")
-               for a, b, g in zip(i[short], j[short], gap[short])]
-    i, j = i[~short], j[~short]
+    i, j, skipped = _pairs_far_enough(lat, lon)
     rated = rocket.bay.payload.value
     m = rated if payload is None else as_quantity(payload, "mass", name="payload", nonnegative=True,
                                                   scalar=True).m_as("kg")
@@ -283,19 +267,7 @@ def route_matrix(airports, vehicle="xzy-1", *, payload=None, g_limit=None, progr
     done = 0
     for start in range(0, len(i), chunk):
         a, b = i[start:start + chunk], j[start:start + chunk]
-        # arcs aimed with the rated payload, as plan_flight aims them: the same pair gives the same flight
-        c = tr.choose_many(vp, lat[a], lon[a], lat[b], lon[b], m, aim_payload=rated)
-        f = c.estimate
-        # the most that flight carries (a screening figure: `rocketship route` searches every candidate
-        # flight for its max payload, which may be more)
-        chosen = est.route(vp, lat[a], lon[a], lat[b], lon[b], "fpa", c.flight_path_angle, payload=rated,
-                           bank=c.bank)
-        mp = np.maximum(np.asarray(limits.max_payload(vp, chosen, ceiling=rated), float), np.where(c.flies, m, 0.0))
-        out["range"][a, b] = f.ground_range
-        out["tof"][a, b] = f.time_of_flight
-        out["margin"][a, b] = f.margin
-        out["max_payload"][a, b] = np.minimum(mp, rated)
-        feasible[a, b] = f.flies() & (m <= rated * (1 + 1e-9))
+        _fly_pairs(vp, lat, lon, a, b, m, rated, out, feasible)
         done += len(a)
         if progress:
             progress(done, len(i))
@@ -303,3 +275,54 @@ def route_matrix(airports, vehicle="xzy-1", *, payload=None, g_limit=None, progr
                        range=Q_(out["range"], "m").to("km"), time_of_flight=Q_(out["tof"], "s").to("min"),
                        delta_v_margin=Q_(out["margin"], "m/s").to("km/s"), max_payload=Q_(out["max_payload"], "kg").to("t"),
                        feasible=feasible, skipped=skipped)
+
+
+def _matrix_places(airports) -> list:
+    """*airports* (codes or places) resolved; refused unless a list of at least two."""
+    from .catalog.places import resolve_place
+
+    if isinstance(airports, str) or not isinstance(airports, Iterable):
+        raise InputError(f"a route matrix needs a list of places (got {type(airports).__name__})")
+    places = [resolve_place(a) for a in airports]
+    if len(places) < 2:
+        raise InputError("a route matrix needs at least two places")
+    return places
+
+
+def _pairs_far_enough(lat: np.ndarray, lon: np.ndarray) -> tuple:
+    """(origin indices, destination indices, skipped) of every ordered pair of the places at *lat*, *lon* [deg]:
+    pairs closer than SHORTEST_HOP are skipped, each as (origin, destination, why)."""
+    from .assessment import SHORTEST_HOP
+    from .core.geodesy import great_circle
+
+    n = len(lat)
+    i, j = np.nonzero(~np.eye(n, dtype=bool))
+    gap, _ = great_circle(lat[i], lon[i], lat[j], lon[j])
+    short = gap < SHORTEST_HOP
+    skipped = [(int(a), int(b), "the same place, listed twice or under two codes" if g < 1.0 else
+                f"{g / 1e3:.0f} km apart: hops under {SHORTEST_HOP / 1e3:.0f} km are not modelled")
+               for a, b, g in zip(i[short], j[short], gap[short])]
+    return i[~short], j[~short], skipped
+
+
+def _fly_pairs(vp, lat: np.ndarray, lon: np.ndarray, a: np.ndarray, b: np.ndarray, m: float, rated: float,
+               out: dict, feasible: np.ndarray) -> None:
+    """Fly the pairs (*a*[k], *b*[k]) with *m* [kg] aboard, writing their range [m], time of flight [s], Δv
+    margin [m/s] and max payload [kg] into *out*'s matrices and whether they fly into *feasible*."""
+    from .core import estimate as est
+    from .core import limits
+    from .core import trajectory as tr
+
+    # arcs aimed with the rated payload, as plan_flight aims them: the same pair gives the same flight
+    c = tr.choose_many(vp, lat[a], lon[a], lat[b], lon[b], m, aim_payload=rated)
+    f = c.estimate
+    # the most that flight carries (a screening figure: `rocketship route` searches every candidate
+    # flight for its max payload, which may be more)
+    chosen = est.route(vp, lat[a], lon[a], lat[b], lon[b], "fpa", c.flight_path_angle, payload=rated,
+                       bank=c.bank)
+    mp = np.maximum(np.asarray(limits.max_payload(vp, chosen, ceiling=rated), float), np.where(c.flies, m, 0.0))
+    out["range"][a, b] = f.ground_range
+    out["tof"][a, b] = f.time_of_flight
+    out["margin"][a, b] = f.margin
+    out["max_payload"][a, b] = np.minimum(mp, rated)
+    feasible[a, b] = f.flies() & (m <= rated * (1 + 1e-9))

@@ -323,14 +323,8 @@ def plan_flight(rocket: Rocket, launch: Place, landing: Place, payload, volume, 
     v = flight_params(rocket, cargo_g_limit(g_limit))
     bank_rad = _bank(bank, v)
     if mode == "tof":
-        from .core.ballistic import shortest_tof
-        from .core.geodesy import central_angle
-
-        floor = float(shortest_tof(central_angle(launch.lat, launch.lon, landing.lat, landing.lon), est.R_MEAN))
         assert value is not None   # parse_trajectory gives "tof" its minutes
-        if value <= floor * 1.001:
-            raise InputError(f"trajectory {trajectory!r}: no ballistic arc spans this range that fast; "
-                             f"the fastest (grazing) arc takes about {floor / 60:.1f} min")
+        _check_reachable_in(value, trajectory, launch, landing)
     rated = rocket.bay.payload.value
     f, phi, bank_flown, flown = _fly(v, launch, landing, m, mode, value, bank_rad, rated)
     reasons = failures(v, f, rocket, m, vol)
@@ -338,28 +332,54 @@ def plan_flight(rocket: Rocket, launch: Place, landing: Place, payload, volume, 
     if reasons and m <= most and (most_phi, most_bank) != (phi, bank_flown):
         # the search for the most it carries refines about its own best flight, which the search for the
         # flight with this cargo need not have tried: where that flight carries this cargo, it is the answer
-        r = est.route(v, launch.lat, launch.lon, landing.lat, landing.lon, "fpa", most_phi, payload=rated,
-                      bank=most_bank)
-        carrying = est.evaluate(v, r, m)
-        if not failures(v, carrying, rocket, m, vol):
+        carrying = _carried_on(v, rocket, launch, landing, m, vol, rated, most_phi, most_bank)
+        if carrying is not None:
             f, phi, bank_flown, reasons = carrying, most_phi, most_bank, []
             flown = _describe(mode, phi, bank_flown, v.stages[-1].lift_to_drag)
     if not reasons and m > most:
         # the flight flown carries m, so the most it carries is no less: a search on a bracket where how far
         # a flight is from flying does not rise with payload all the way can settle on a lower crossing
         most, most_phi, most_bank = m, phi, bank_flown
-    max_pl = min(most, rated)
     binding = reasons[0].code if reasons else _payload_limit(v, rocket, launch, landing, most, most_phi, most_bank)
-    relaxation = _relax(v, rocket, binding, launch, landing, mode, value, bank_rad)
     max_range = None
     if with_max_range:
         max_range = _q(_max_range(v, launch, landing, m, mode, bank_rad), "m", "km")
-    cargo = v.stages[-1]
-    track = _track(v, launch, landing, rated, m, phi, bank_flown) if with_track else None
     return FlightPlan(
-        track=track, fidelity="estimate", trajectory=trajectory, trajectory_flown=flown, arc_flight_path_angle=_q(phi, "rad", "deg"),
-        launch_site=launch, landing_site=landing,
-        payload=_q(m, "kg", "t"), volume=_q(vol, "m**3"),
+        track=_track(v, launch, landing, rated, m, phi, bank_flown) if with_track else None, fidelity="estimate",
+        trajectory=trajectory, trajectory_flown=flown, arc_flight_path_angle=_q(phi, "rad", "deg"),
+        launch_site=launch, landing_site=landing, payload=_q(m, "kg", "t"), volume=_q(vol, "m**3"),
+        **_flight_figures(f, v), bank_angle=_q(bank_flown, "rad", "deg"), max_payload=_q(min(most, rated), "kg", "t"),
+        max_range=max_range, feasible=not reasons, binding_constraint=binding,
+        relaxation=_relax(v, rocket, binding, launch, landing, mode, value, bank_rad), reasons=reasons,
+        assumptions=_estimate_assumptions(f),
+    )
+
+
+def _check_reachable_in(minutes: float, trajectory: str, launch: Place, landing: Place) -> None:
+    """Refuse a ``tof:MIN`` arc faster than the fastest (grazing) ballistic arc over the range can fly (*minutes*
+    as parse_trajectory gives them)."""
+    from .core.ballistic import shortest_tof
+    from .core.geodesy import central_angle
+
+    floor = float(shortest_tof(central_angle(launch.lat, launch.lon, landing.lat, landing.lon), est.R_MEAN))
+    if minutes <= floor * 1.001:
+        raise InputError(f"trajectory {trajectory!r}: no ballistic arc spans this range that fast; "
+                         f"the fastest (grazing) arc takes about {floor / 60:.1f} min")
+
+
+def _carried_on(v: VehicleParams, rocket: Rocket, launch: Place, landing: Place, m: float, vol: float, rated: float,
+                phi: float, bank: float):
+    """The flight on the arc (*phi* [rad], *bank* [rad]) found for the most the vehicle carries, with *m* [kg] in
+    *vol* [m³] aboard, where it flies; else None."""
+    r = est.route(v, launch.lat, launch.lon, landing.lat, landing.lon, "fpa", phi, payload=rated, bank=bank)
+    carrying = est.evaluate(v, r, m)
+    return None if failures(v, carrying, rocket, m, vol) else carrying
+
+
+def _flight_figures(f, v: VehicleParams) -> dict:
+    """The flown flight *f*'s figures (and the cargo stage's limits beside them) as FlightPlan's Quantities."""
+    cargo = v.stages[-1]
+    return dict(
         range=_q(f.ground_range, "m", "km"), free_flight_range=_q(f.free_flight_range, "m", "km"),
         time_of_flight=_q(f.time_of_flight, "s", "min"), boost_time=_q(f.boost_time, "s", "min"),
         free_flight_time=_q(f.free_flight_time, "s", "min"), braking_time=_q(f.braking_time, "s", "min"),
@@ -371,7 +391,6 @@ def plan_flight(rocket: Rocket, launch: Place, landing: Place, payload, volume, 
         entry_speed=_q(f.entry_speed, "m/s", "km/s"),
         entry_flight_path_angle=_q(f.entry_flight_path_angle, "rad", "deg"),
         ballistic_coefficient=_q(f.ballistic_coefficient, "kg/m**2"), lift_to_drag=_q(f.lift_to_drag, ""),
-        bank_angle=_q(bank_flown, "rad", "deg"),
         peak_deceleration=_q(f.peak_deceleration, "m/s**2", "g_0"),
         peak_deceleration_unbraked=_q(f.peak_deceleration_unbraked, "m/s**2", "g_0"),
         g_limit=_q(v.g_limit, "m/s**2", "g_0"),
@@ -382,14 +401,17 @@ def plan_flight(rocket: Rocket, launch: Place, landing: Place, payload, volume, 
         landing_delta_v=_q(f.landing_delta_v, "m/s", "km/s"), landing_speed=_q(f.landing_speed, "m/s"),
         gravity_loss=_q(f.gravity_loss, "m/s", "km/s"), drag_loss=_q(f.drag_loss, "m/s", "km/s"),
         delta_v_required=_q(f.delta_v_required, "m/s", "km/s"), delta_v_available=_q(f.delta_v_available, "m/s", "km/s"),
-        delta_v_margin=_q(f.margin, "m/s", "km/s"), max_payload=_q(max_pl, "kg", "t"), max_range=max_range,
-        feasible=not reasons, binding_constraint=binding, relaxation=relaxation, reasons=reasons,
-        assumptions=list(ESTIMATE_ASSUMPTIONS) + (
-            [f"near the antipode the minimum-energy arc would skim the air: lofted to a "
-             f"{est.LOFTED_APOGEE / 1e3:.0f} km apogee (assumption)"] if bool(np.any(f.lofted)) else []) + (
-            ["the entry lies beyond the tabulated grid (speed, ballistic coefficient or lift): read at its edge"]
-            if bool(np.any(f.off_table)) else []),
+        delta_v_margin=_q(f.margin, "m/s", "km/s"),
     )
+
+
+def _estimate_assumptions(f) -> list[str]:
+    """The estimate tier's assumptions, with the two that hold only for some flights where *f* is one of them."""
+    return list(ESTIMATE_ASSUMPTIONS) + (
+        [f"near the antipode the minimum-energy arc would skim the air: lofted to a "
+         f"{est.LOFTED_APOGEE / 1e3:.0f} km apogee (assumption)"] if bool(np.any(f.lofted)) else []) + (
+        ["the entry lies beyond the tabulated grid (speed, ballistic coefficient or lift): read at its edge"]
+        if bool(np.any(f.off_table)) else [])
 
 
 def _max_range(v: VehicleParams, launch: Place, landing: Place, m: float, mode: str, bank) -> float:

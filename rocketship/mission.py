@@ -196,17 +196,34 @@ def _fly(mission: _Mission, sv: SimVehicle, limit: float):
     zone (fuelled again for the shot the guidance settled on, steered again where the last stage is steered,
     braked harder where the guided entry still passes the cargo's *limit* [m/s²]), and flown once more at
     full accuracy.  Returns (the flight, its vehicle, its guidance)."""
-    kick = mission.kick_for(sv)
-    full, full_kick = sv, kick
-    capacity = sv.stages[-1].burnable
-    shot = mission.shot
-    launch, landing = mission.launch, mission.landing
-    sv = mission.fuel(sv, kick, full)
+    full, full_kick = sv, mission.kick_for(sv)
+    sv, kick, res, guidance = _first_guidance(mission, full, full_kick, limit)
+    sv, kick, res, guidance = _refuel_for_the_shot(mission, sv, kick, res, guidance, full)
+    if res.ok and mission.shot["steer"]:
+        res, guidance = _steer_for_the_cut_off(mission, sv, kick, res, guidance)
+    if _over_the_limit(res, sv, limit):   # the guided flight's entry still passes the limit: brake again
+        sv = _size_braking(res, sv, limit, mission.launch, mission.landing, mission.shot, kick)
+        sv, res, guidance = mission.reload(sv, kick, full)
+        _settle(mission.shot, guidance)
+    if res.ok:
+        planned = guidance
+        sv, res, guidance = mission.reload(sv, kick, full, rtol=1e-8)
+        _count_on(guidance, planned)
+    return res, sv, guidance
+
+
+def _first_guidance(mission: _Mission, full: SimVehicle, full_kick: float, limit: float):
+    """The first guided flight: the stack fuelled for its climb, braked on one unguided probe flight's entry
+    (within the cargo's *limit* [m/s²]) and guided onto the landing zone, with a little more propellant, then
+    full tanks, where its climb runs dry.  Returns (its vehicle, its pitch-over [deg], the flight, its guidance)."""
+    capacity = full.stages[-1].burnable
+    kick = full_kick
+    sv = mission.fuel(full, kick, full)
     if sv is not full:   # the lighter stack needs its own pitch-over
         kick = mission.kick_for(sv, start=kick)
     # size the braking burn on the descent of one unguided probe flight, so that the guidance flies it once
     probe = mission.simulate(sv, kick)
-    sv = _size_braking(probe, sv, limit, launch, landing, shot, kick)
+    sv = _size_braking(probe, sv, limit, mission.launch, mission.landing, mission.shot, kick)
     # guide and brake on planning flights; the flight reported is the last guidance flown at full accuracy
     res, guidance = mission.guide(sv, kick)
     while not res.ok and res.ran_dry and sv is not full:   # too thin: a little more, then full
@@ -214,7 +231,14 @@ def _fly(mission: _Mission, sv: SimVehicle, limit: float):
         sv = full if more >= capacity else _loaded(sv, more)
         kick = full_kick if sv is full else mission.kick_for(sv, start=kick)
         res, guidance = mission.guide(sv, kick)
-    _settle(shot, guidance)
+    _settle(mission.shot, guidance)
+    return sv, kick, res, guidance
+
+
+def _refuel_for_the_shot(mission: _Mission, sv: SimVehicle, kick: float, res, guidance: dict, full: SimVehicle):
+    """Fuel again, up to REFUEL_ROUNDS times, for the shot the guidance settled on, and guide once more; keeps the
+    last guided flight that flew.  Returns (vehicle, pitch-over [deg], flight, guidance)."""
+    shot = mission.shot
     for _ in range(REFUEL_ROUNDS):
         # the guidance moved the cut-off (its energy, its heading): the load the planning climbs found is
         # then tonnes off the fixed point, which the entry's ballistic coefficient feels — fuel again for
@@ -241,29 +265,25 @@ def _fly(mission: _Mission, sv: SimVehicle, limit: float):
         _count_on(again_guidance, guidance)
         sv, res, guidance = refuelled, again, again_guidance
         _settle(shot, guidance)
-    if res.ok and shot["steer"]:
-        # the guidance moved the cut-off energy, and so where on its steered climb the stage cuts off: steer
-        # again for that energy, onto the estimate's burnout altitude and angle, and guide once more
-        # (a steered climb that then runs dry — the stage is fuelled for the last one — keeps the last)
-        again = mission.steer_onto_the_arc(sv, kicks=(kick,), law=shot["steer"])
-        if again is not None:
-            law, shot["steer"] = shot["steer"], again[1]
-            steered, steered_guidance = mission.guide(sv, kick)
-            if steered.ok:
-                _count_on(steered_guidance, guidance)
-                res, guidance = steered, steered_guidance
-                _settle(shot, guidance)
-            else:
-                shot["steer"] = law
-    if _over_the_limit(res, sv, limit):   # the guided flight's entry still passes the limit: brake again
-        sv = _size_braking(res, sv, limit, launch, landing, shot, kick)
-        sv, res, guidance = mission.reload(sv, kick, full)
-        _settle(shot, guidance)
-    if res.ok:
-        planned = guidance
-        sv, res, guidance = mission.reload(sv, kick, full, rtol=1e-8)
-        _count_on(guidance, planned)
-    return res, sv, guidance
+    return sv, kick, res, guidance
+
+
+def _steer_for_the_cut_off(mission: _Mission, sv: SimVehicle, kick: float, res, guidance: dict):
+    """The guidance moved the cut-off energy, and so where on its steered climb the stage cuts off: steer again
+    for that energy, onto the estimate's burnout altitude and angle, and guide once more.  A steered climb that
+    then runs dry (the stage is fuelled for the last one) keeps the last.  Returns (flight, guidance)."""
+    shot = mission.shot
+    again = mission.steer_onto_the_arc(sv, kicks=(kick,), law=shot["steer"])
+    if again is None:
+        return res, guidance
+    law, shot["steer"] = shot["steer"], again[1]
+    steered, steered_guidance = mission.guide(sv, kick)
+    if not steered.ok:
+        shot["steer"] = law
+        return res, guidance
+    _count_on(steered_guidance, guidance)
+    _settle(shot, steered_guidance)
+    return steered, steered_guidance
 
 
 def _count_on(guidance: dict, before: dict) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from .economics import cost_model, named_outputs, versus_key
+from .costmodel import cost_model, named_outputs, versus_key
 from .uncertainty import Sampler, percentiles, sensitivity
 
 

@@ -83,18 +83,8 @@ def _simulated_plan(base: FlightPlan, res, sv: SimVehicle, guidance: dict, shot:
     """The :class:`FlightPlan` of a simulated flight that reached cut-off: *base* (the estimate's) with the
     flown figures — times, burnout, apogee, the entry's peak load, Sutton–Graves heating and heat load, the
     glide — its reasons, and the simulation's own record (``simulation``)."""
-    from .core.frames import atmosphere
-
     h = history(res, sv)
-    nose = vp.nose_radius
-    rho = np.array([atmosphere(z)[2] if z < 150_000 else 0.0 for z in h["altitude"]])
-    # the entry's: what the heat shield's limits are for, and what the estimate reports — from the apogee, or
-    # from the braking burn's end where the stage brakes: the climb (nose first, coasting on after cut-off
-    # through air as dense as at 60-70 km on a short hop) and the burn (tail first, engines into the flow)
-    # heat other faces of the stage
-    entry_t = _heat_shield_time(h, res.events)
-    descending = h["t"] >= entry_t
-    heat = np.where(descending, SUTTON_GRAVES_K * np.sqrt(rho / nose) * h["speed"] ** 3, 0.0)
+    heat, heat_load = _entry_heating(h, res, vp)
     iq = int(np.argmax(h["dynamic_pressure"]))
     cut = res.events.get("cut-off", res.t[-1])
     apogee = float(np.max(h["altitude"]))
@@ -102,11 +92,7 @@ def _simulated_plan(base: FlightPlan, res, sv: SimVehicle, guidance: dict, shot:
     # against the cargo's limit with it (_over_the_limit) but is not the entry's load
     entry = (h["t"] > cut) & (h["t"] < res.events.get("landing burn", math.inf))
     peak_acc = float(np.max(h["acceleration"][entry])) if np.any(entry) else float("nan")
-    # the entry's too, from the same start
-    heat_load = float(res.states[-1, 7] - np.interp(entry_t, h["t"], res.states[:, 7]))
     reasons = _simulated_reasons(base, res, sv, guidance, vp, float(np.max(heat)), heat_load)
-    ideal_ascent = sum(G0 * s.isp_vac * math.log((s.dry + s.burnable + s.reserve + _above(sv, i)) /
-                                                   (s.dry + s.reserve + _above(sv, i))) for i, s in enumerate(sv.stages))
     plan = replace(
         base, fidelity="simulate",
         time_of_flight=Q_(float(res.t[-1]), "s").to("min"), boost_time=Q_(float(cut), "s").to("min"),
@@ -123,20 +109,10 @@ def _simulated_plan(base: FlightPlan, res, sv: SimVehicle, guidance: dict, shot:
         bank_angle=Q_(res.bank, "rad").to("deg") if math.isfinite(res.bank) else base.bank_angle,
         gravity_loss=None, drag_loss=None,
         delta_v_required=Q_(res.delta_v_used, "m/s").to("km/s"),
-        delta_v_available=Q_(ideal_ascent + res.braking_delta_v + float(fe.landing_delta_v), "m/s").to("km/s"),
+        delta_v_available=Q_(_ideal_ascent(sv) + res.braking_delta_v + float(fe.landing_delta_v), "m/s").to("km/s"),
         delta_v_margin=None, feasible=not reasons, reasons=reasons,
         binding_constraint=reasons[0].code if reasons else base.binding_constraint,
-        assumptions=[*base.assumptions,
-                     "simulate tier: 3-DOF point mass, rotating oblate Earth (J2), US76 atmosphere, drag from the "
-                     "vehicle's Cd table, " + ("a gravity turn through the first stage, then the last stage steered "
-                     "(linear tangent) onto the estimate's burnout altitude and angle, " if shot["steer"] else
-                     "a gravity turn after a pitch-over chosen to match the estimate's entry angle, ") +
-                     "cut-off on orbital energy, guided to within 1 km, the glide's bank by a numerical predictor–"
-                     "corrector (Lu 2014) onto the landing zone within the cargo's g limit; the cargo stage fuelled with what its climb "
-                     f"burns plus {LOAD_MARGIN:.0%} (it enters about as heavy as the estimate's; its Δv is that of "
-                     "this lighter stack, the estimate's of full tanks); the heat shield's limits read with "
-                     f"{HEAT_SLACK:.0%} slack, as the cargo's g limit is; max payload and max range still come "
-                     "from the estimate tier"],
+        assumptions=[*base.assumptions, _simulate_assumption(shot)],
         simulation=SimulatedFlight(
             peak_dynamic_pressure=Q_(float(h["dynamic_pressure"][iq]), "Pa").to("kPa"),
             peak_dynamic_pressure_altitude=Q_(float(h["altitude"][iq]), "m").to("km"),
@@ -146,6 +122,45 @@ def _simulated_plan(base: FlightPlan, res, sv: SimVehicle, guidance: dict, shot:
             miss_distance=Q_(res.miss, "m").to("km"), guidance=guidance, events=dict(res.events), history=h),
     )
     return plan
+
+
+def _entry_heating(h: dict, res, vp) -> tuple[np.ndarray, float]:
+    """(Sutton–Graves heat flux [W/m²] along the history *h*, heat load [J/m²]) of the entry alone.
+
+    The entry's is what the heat shield's limits are for, and what the estimate reports — from the apogee, or
+    from the braking burn's end where the stage brakes: the climb (nose first, coasting on after cut-off
+    through air as dense as at 60-70 km on a short hop) and the burn (tail first, engines into the flow)
+    heat other faces of the stage.
+    """
+    from .core.frames import atmosphere
+
+    rho = np.array([atmosphere(z)[2] if z < 150_000 else 0.0 for z in h["altitude"]])
+    entry_t = _heat_shield_time(h, res.events)
+    descending = h["t"] >= entry_t
+    heat = np.where(descending, SUTTON_GRAVES_K * np.sqrt(rho / vp.nose_radius) * h["speed"] ** 3, 0.0)
+    heat_load = float(res.states[-1, 7] - np.interp(entry_t, h["t"], res.states[:, 7]))
+    return heat, heat_load
+
+
+def _ideal_ascent(sv: SimVehicle) -> float:
+    """[m/s] The stack's ideal Δv (Tsiolkovsky, vacuum Isp) with its loads as fuelled, reserves kept."""
+    return sum(G0 * s.isp_vac * math.log((s.dry + s.burnable + s.reserve + _above(sv, i)) /
+                                         (s.dry + s.reserve + _above(sv, i))) for i, s in enumerate(sv.stages))
+
+
+def _simulate_assumption(shot: dict) -> str:
+    """The simulate tier's assumption, naming how the climb was flown (steered onto the estimate's burnout where
+    *shot* steers it)."""
+    return ("simulate tier: 3-DOF point mass, rotating oblate Earth (J2), US76 atmosphere, drag from the "
+            "vehicle's Cd table, " + ("a gravity turn through the first stage, then the last stage steered "
+            "(linear tangent) onto the estimate's burnout altitude and angle, " if shot["steer"] else
+            "a gravity turn after a pitch-over chosen to match the estimate's entry angle, ") +
+            "cut-off on orbital energy, guided to within 1 km, the glide's bank by a numerical predictor–"
+            "corrector (Lu 2014) onto the landing zone within the cargo's g limit; the cargo stage fuelled with what its climb "
+            f"burns plus {LOAD_MARGIN:.0%} (it enters about as heavy as the estimate's; its Δv is that of "
+            "this lighter stack, the estimate's of full tanks); the heat shield's limits read with "
+            f"{HEAT_SLACK:.0%} slack, as the cargo's g limit is; max payload and max range still come "
+            "from the estimate tier")
 
 
 def _simulated_reasons(base: FlightPlan, res, sv: SimVehicle, guidance: dict, vp, peak_heat_flux: float,

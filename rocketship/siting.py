@@ -143,57 +143,73 @@ def site_route(origin: Place, destination: Place, *, route: str | None = None,
     ops = ops or load_operations()
     m = ops.model
     preset = load_route(route) if route else find_preset(origin, destination)
-    warnings: list[str] = []
     if preset is not None and preset.launch_site and preset.landing_site:
-        pad, lz = _site_place(preset, preset.launch_site), _site_place(preset, preset.landing_site)
-        ends: list[tuple[Place, tuple[float, float], float, SeaLeg | None]] = []
-        for place, site_pad, port_id, road, sea in (
-                (origin, pad, preset.origin_port, preset.origin_road, preset.origin_sea_distance),
-                (destination, lz, preset.destination_port, preset.destination_road, preset.destination_sea_distance)):
-            port = _site_place(preset, port_id) if port_id else None
-            if port is None:
-                auto = _auto_end(place, ops, "launch")
-                port = auto[1] if auto else site_pad
-                sea = None
-            if road is not None:
-                road_leg = (road.distance.value, road.duration.value)
-            else:
-                d, _ = great_circle(place.lat, place.lon, port.lat, port.lon)
-                road_leg = (float(d) * m.road_circuity.value, float(d) * m.road_circuity.value / m.road_speed.value)
-            if sea is not None:   # the preset's own sea distance (measured by searoute when it was drafted)
-                ends.append((port, road_leg, sea.value, None))
-            else:
-                from .catalog.ports import sea_leg
-
-                leg = sea_leg(port.lat, port.lon, site_pad.lat, site_pad.lon, fallback_circuity=m.sea_circuity.value)
-                warnings += _sea_leg_note(port, site_pad, leg)
-                ends.append((port, road_leg, leg.distance, leg))
-        ret = preset.return_sea_distance.value if preset.return_sea_distance else None
-        siting = Siting(source=f"preset {preset.id}", launch_pad=pad, landing_zone=lz,
-                        origin_port=ends[0][0], destination_port=ends[1][0], origin_road=ends[0][1],
-                        destination_road=ends[1][1], origin_sea=ends[0][2], destination_sea=ends[1][2],
-                        return_sea_distance=ret, warnings=warnings, origin_leg=ends[0][3],
-                        destination_leg=ends[1][3],
-                        return_passages=None if preset.return_passages is None else tuple(preset.return_passages))
+        siting = _preset_siting(preset, origin, destination, ops)
     else:
-        from .catalog.landmask import is_built
-
-        if status is not None and not is_built():
-            status("building the land grid that places offshore pads (first run only, about 15 s)")
-        a_end = _auto_end(origin, ops, "launch")
-        b_end = _auto_end(destination, ops, "landing")
-        reasons = [f"no sea at least {m.offshore_distance.value / 1e3:.0f} km from land within 1,500 km of {p.code}"
-                   for p, e in ((origin, a_end), (destination, b_end)) if e is None]
-        if reasons:
-            return Siting(source="automatic", launch_pad=None, landing_zone=None, origin_port=None,
-                          destination_port=None, origin_road=(math.nan, math.nan), destination_road=(math.nan, math.nan),
-                          origin_sea=math.nan, destination_sea=math.nan, return_sea_distance=None, reasons=reasons)
-        warnings += _sea_leg_note(a_end[1], a_end[0], a_end[3]) + _sea_leg_note(b_end[1], b_end[0], b_end[3])
-        siting = Siting(source="automatic", launch_pad=a_end[0], landing_zone=b_end[0], origin_port=a_end[1],
-                        destination_port=b_end[1], origin_road=a_end[2], destination_road=b_end[2],
-                        origin_sea=a_end[3].distance, destination_sea=b_end[3].distance, return_sea_distance=None,
-                        warnings=warnings, origin_leg=a_end[3], destination_leg=b_end[3])
+        siting = _automatic_siting(origin, destination, ops, status)
+        if siting.reasons:
+            return siting
     for place, by_road in ((origin, siting.origin_road), (destination, siting.destination_road)):
         if by_road[0] > m.max_inland_road.value:
-            warnings.append(f"{place.code} is inland: {by_road[0] / 1e3:,.0f} km by road to the sea pad's port")
+            siting.warnings.append(f"{place.code} is inland: {by_road[0] / 1e3:,.0f} km by road to the sea pad's port")
     return siting
+
+
+def _preset_siting(preset: RoutePreset, origin: Place, destination: Place, ops: Operations) -> Siting:
+    """The sites a preset names, each end's port (the preset's, else the nearest by rule, else the pad itself)
+    reached by the preset's road or by road along the great circle, and by its sea distance or searoute's."""
+    m = ops.model
+    warnings: list[str] = []
+    pad, lz = _site_place(preset, preset.launch_site), _site_place(preset, preset.landing_site)
+    ends: list[tuple[Place, tuple[float, float], float, SeaLeg | None]] = []
+    for place, site_pad, port_id, road, sea in (
+            (origin, pad, preset.origin_port, preset.origin_road, preset.origin_sea_distance),
+            (destination, lz, preset.destination_port, preset.destination_road, preset.destination_sea_distance)):
+        port = _site_place(preset, port_id) if port_id else None
+        if port is None:
+            auto = _auto_end(place, ops, "launch")
+            port = auto[1] if auto else site_pad
+            sea = None
+        if road is not None:
+            road_leg = (road.distance.value, road.duration.value)
+        else:
+            d, _ = great_circle(place.lat, place.lon, port.lat, port.lon)
+            road_leg = (float(d) * m.road_circuity.value, float(d) * m.road_circuity.value / m.road_speed.value)
+        if sea is not None:   # the preset's own sea distance (measured by searoute when it was drafted)
+            ends.append((port, road_leg, sea.value, None))
+        else:
+            from .catalog.ports import sea_leg
+
+            leg = sea_leg(port.lat, port.lon, site_pad.lat, site_pad.lon, fallback_circuity=m.sea_circuity.value)
+            warnings += _sea_leg_note(port, site_pad, leg)
+            ends.append((port, road_leg, leg.distance, leg))
+    ret = preset.return_sea_distance.value if preset.return_sea_distance else None
+    return Siting(source=f"preset {preset.id}", launch_pad=pad, landing_zone=lz,
+                  origin_port=ends[0][0], destination_port=ends[1][0], origin_road=ends[0][1],
+                  destination_road=ends[1][1], origin_sea=ends[0][2], destination_sea=ends[1][2],
+                  return_sea_distance=ret, warnings=warnings, origin_leg=ends[0][3],
+                  destination_leg=ends[1][3],
+                  return_passages=None if preset.return_passages is None else tuple(preset.return_passages))
+
+
+def _automatic_siting(origin: Place, destination: Place, ops: Operations, status) -> Siting:
+    """Pads placed by rule offshore of each end, each with its nearest port; with reasons where an end has no
+    open sea near enough.  *status* is told before the land grid is first built."""
+    from .catalog.landmask import is_built
+
+    m = ops.model
+    if status is not None and not is_built():
+        status("building the land grid that places offshore pads (first run only, about 15 s)")
+    a_end = _auto_end(origin, ops, "launch")
+    b_end = _auto_end(destination, ops, "landing")
+    reasons = [f"no sea at least {m.offshore_distance.value / 1e3:.0f} km from land within 1,500 km of {p.code}"
+               for p, e in ((origin, a_end), (destination, b_end)) if e is None]
+    if reasons:
+        return Siting(source="automatic", launch_pad=None, landing_zone=None, origin_port=None,
+                      destination_port=None, origin_road=(math.nan, math.nan), destination_road=(math.nan, math.nan),
+                      origin_sea=math.nan, destination_sea=math.nan, return_sea_distance=None, reasons=reasons)
+    warnings = _sea_leg_note(a_end[1], a_end[0], a_end[3]) + _sea_leg_note(b_end[1], b_end[0], b_end[3])
+    return Siting(source="automatic", launch_pad=a_end[0], landing_zone=b_end[0], origin_port=a_end[1],
+                  destination_port=b_end[1], origin_road=a_end[2], destination_road=b_end[2],
+                  origin_sea=a_end[3].distance, destination_sea=b_end[3].distance, return_sea_distance=None,
+                  warnings=warnings, origin_leg=a_end[3], destination_leg=b_end[3])

@@ -215,36 +215,54 @@ def as_quantity(value, dimension: str, *, name: str = "value", nonnegative: bool
     """
     dim = DIMENSIONS[dimension]
     hint = f"{name} needs a {dim.name}, e.g. '{dim.example}'"
-    q = None
     if isinstance(value, ureg.Quantity):
         q = value
     elif isinstance(value, str):
-        text = value.strip()
-        if not text:
-            raise InputError(f"{name} is empty; {hint}")
-        _screen(text, value, name, hint)
-        q = _fast_parse(text)
-        try:
-            q = q if q is not None else ureg.Quantity(text)
-        except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError) as exc:
-            raise InputError(f"{name}: cannot read {value!r} as a quantity ({exc}); {hint}") from None
-        except Exception:  # pint's tokenizer raises assorted errors on garbage
-            raise InputError(f"{name}: cannot read {value!r} as a quantity; {hint}") from None
-        if not isinstance(q, ureg.Quantity) or (q.dimensionless and q.units == ureg.dimensionless):
-            if dim.name not in ("fraction", "count"):
-                raise InputError(f"{name} was given as a bare number ({value!r}) without a unit; {hint}")
-            q = Q_(float(q.magnitude if isinstance(q, ureg.Quantity) else q), "")
+        q = _quantity_from_text(value, dim, name, hint)
     else:
-        q = _from_foreign(value)
-        if q is None:
-            if isinstance(value, (Number, np.ndarray, list, tuple)) and not isinstance(value, bool):
-                if dim.name in ("fraction", "count"):
-                    magnitude = np.asarray(value, dtype=float)
-                    q = Q_(magnitude if magnitude.ndim else float(magnitude), "")
-                else:
-                    raise InputError(f"{name} was given as a bare number ({value!r}) without a unit; {hint}")
-            else:
-                raise InputError(f"{name}: cannot use a {type(value).__name__} as a quantity; {hint}")
+        q = _quantity_from_object(value, dim, name, hint)
+    _check_quantity(q, value, dim, name, hint, nonnegative=nonnegative, positive=positive, scalar=scalar)
+    return q
+
+
+def _quantity_from_text(value: str, dim: Dimension, name: str, hint: str) -> pint.Quantity:
+    """*value* as written (``"10 t"``), screened and parsed; a bare number only where *dim* is a plain number."""
+    text = value.strip()
+    if not text:
+        raise InputError(f"{name} is empty; {hint}")
+    _screen(text, value, name, hint)
+    q = _fast_parse(text)
+    try:
+        q = q if q is not None else ureg.Quantity(text)
+    except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError) as exc:
+        raise InputError(f"{name}: cannot read {value!r} as a quantity ({exc}); {hint}") from None
+    except Exception:  # pint's tokenizer raises assorted errors on garbage
+        raise InputError(f"{name}: cannot read {value!r} as a quantity; {hint}") from None
+    if not isinstance(q, ureg.Quantity) or (q.dimensionless and q.units == ureg.dimensionless):
+        if dim.name not in ("fraction", "count"):
+            raise InputError(f"{name} was given as a bare number ({value!r}) without a unit; {hint}")
+        q = Q_(float(q.magnitude if isinstance(q, ureg.Quantity) else q), "")
+    return q
+
+
+def _quantity_from_object(value, dim: Dimension, name: str, hint: str) -> pint.Quantity:
+    """*value* that is neither a pint Quantity nor text: an astropy Quantity, or a bare number (or array of them)
+    where *dim* is a plain number."""
+    q = _from_foreign(value)
+    if q is not None:
+        return q
+    if not isinstance(value, (Number, np.ndarray, list, tuple)) or isinstance(value, bool):
+        raise InputError(f"{name}: cannot use a {type(value).__name__} as a quantity; {hint}")
+    if dim.name not in ("fraction", "count"):
+        raise InputError(f"{name} was given as a bare number ({value!r}) without a unit; {hint}")
+    magnitude = np.asarray(value, dtype=float)
+    return Q_(magnitude if magnitude.ndim else float(magnitude), "")
+
+
+def _check_quantity(q: pint.Quantity, value, dim: Dimension, name: str, hint: str, *, nonnegative: bool,
+                    positive: bool, scalar: bool) -> None:
+    """Refuse *q* (read from *value*) unless it is of *dim*, finite, not absurdly large in SI, and as
+    *scalar*, *positive* and *nonnegative* ask."""
     if q.dimensionality != _dimensionality(dim):
         got = str(q.dimensionality) if str(q.dimensionality) != "dimensionless" else "a plain number"
         raise InputError(f"{name}: {value!r} is {got}, not a {dim.name}; {hint}")
@@ -263,7 +281,6 @@ def as_quantity(value, dimension: str, *, name: str = "value", nonnegative: bool
         raise InputError(f"{name}: {value!r} must be greater than zero")
     if nonnegative and np.any(mag < 0):
         raise InputError(f"{name}: {value!r} cannot be negative")
-    return q
 
 
 def to_si(value, dimension: str, **kwargs) -> float | np.ndarray:

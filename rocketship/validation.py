@@ -139,7 +139,7 @@ def _f9(what):
 
 
 def _corner(fid):
-    from .airfreight import aircraft_params, published_range
+    from .airroute import aircraft_params, published_range
     from .catalog import load_vehicle
     from .catalog.air import load_air_market
 
@@ -170,7 +170,7 @@ def _air(what):
 
 def _block(origin, destination):
     """The 777F's gate-to-gate block time of one sector, through the mean wind [h]."""
-    from .airfreight import sector_block_time
+    from .airroute import sector_block_time
 
     return sector_block_time(origin, destination).m_as("h")
 
@@ -220,7 +220,7 @@ def _f9_recovery():
     """A Falcon 9 drone-ship recovery by the cost model: the three-vessel group at sea for the 'some five days in
     transit' of a round trip (Teslarati, 2021-01-27) plus its time on station [M USD]."""
     from .catalog.economics import load_economics
-    from .economics import recovery_cost
+    from .costmodel import recovery_cost
 
     econ = load_economics()
     return float(recovery_cost(5.0 + econ.recovery.on_station.value / 86400.0, econ)) / 1e6

@@ -101,7 +101,7 @@ def cargo_table(a, system: str = "si"):
 
 
 def _uncertainty_label(key: str) -> str:
-    from ..economics import versus_key
+    from ..costmodel import versus_key
 
     for sid in ORDER:
         suffix = versus_key("", sid)

@@ -11,7 +11,8 @@ leaves each direction's wind split a prediction).  The schedules are those of pa
 
 import pytest
 
-from rocketship.airfreight import aircraft_params, plan_air, sector_allowance, sector_block_time
+from rocketship.airfreight import plan_air
+from rocketship.airroute import aircraft_params, sector_allowance, sector_block_time
 from rocketship.catalog import load_vehicle
 from rocketship.catalog.air import load_air_market
 

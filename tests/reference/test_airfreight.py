@@ -4,7 +4,8 @@ test."""
 
 import pytest
 
-from rocketship.airfreight import aircraft_params, plan_air, published_range, sector_allowance
+from rocketship.airfreight import plan_air
+from rocketship.airroute import aircraft_params, published_range, sector_allowance
 from rocketship.catalog import load_vehicle
 from rocketship.catalog.air import load_air_market
 

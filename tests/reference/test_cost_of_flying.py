@@ -15,7 +15,7 @@ import pytest
 from rocketship import assess
 from rocketship.catalog.economics import load_economics
 from rocketship.catalog.operations import load_operations
-from rocketship.economics import cost_model, recovery_cost, return_voyage
+from rocketship.costmodel import cost_model, recovery_cost, return_voyage
 
 NEW_ITEMS = {"return_fuel", "canal_tolls", "pads", "cost_of_capital", "expected_vehicle_loss"}
 DAY = 86400.0
@@ -198,7 +198,7 @@ def test_each_monte_carlo_draw_sizes_its_own_fleet(pek_jfk):
     draw the catalogue's formula on that draw's fleet (rel 1e-9: the same arithmetic in another order)."""
     import numpy as np
 
-    from rocketship.economics import fleet_in_service
+    from rocketship.costmodel import fleet_in_service
     from rocketship.uncertainty import Sampler, point
 
     a, r = pek_jfk, pek_jfk.rocket

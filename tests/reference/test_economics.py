@@ -4,7 +4,7 @@ import pytest
 
 from rocketship import assess
 from rocketship.catalog import load_vehicle
-from rocketship.economics import cost_model
+from rocketship.costmodel import cost_model
 
 
 @pytest.fixture(scope="module")

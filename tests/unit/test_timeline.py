@@ -46,7 +46,7 @@ def test_report_economics_and_monte_carlo_read_one_timeline(pad, sea_mode, groun
 
 def _replay(a):
     """A sampler that gives back the draws the assessment's Monte Carlo made (same seed, same order)."""
-    from rocketship.economics import cost_model
+    from rocketship.costmodel import cost_model
 
     s = Sampler(a.inputs["samples"], a.inputs["seed"])
     cost_model(a.vehicle, a.rocket, a.air_services, a.inputs["payload"].m_as("kg"), a.inputs["volume"].m_as("m**3"),
