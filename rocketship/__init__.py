@@ -6,6 +6,7 @@ The public face is small and lazy (nothing heavy is imported until used)::
     a = rs.assess("PEK", "JFK", vehicle="xzy-1", payload="8 t")
     a.distance.to("km"); a.to_dict()
     rs.compare([("PEK", "JFK"), "PVG:LAX"], vehicles=["xzy-1", "starship"]).to_csv()
+    rs.size("PEK", "JFK", vehicle="starship", payload="10 t").scale   # how big a stack would fly it
     rs.load_vehicle("xzy-1"); rs.load_route("pek-jfk"); rs.Q_(10, "t")
 """
 
@@ -22,6 +23,8 @@ _LAZY = {
     "Study": ("rocketship.studies", "Study"),
     "payload_range": ("rocketship.studies", "payload_range"),
     "PayloadRange": ("rocketship.studies", "PayloadRange"),
+    "size": ("rocketship.sizing", "size"),
+    "Sizing": ("rocketship.sizing", "Sizing"),
     "load_vehicle": ("rocketship.catalog.vehicles", "load_vehicle"),
     "available_vehicles": ("rocketship.catalog.vehicles", "available_vehicles"),
     "load_route": ("rocketship.catalog.routes", "load_route"),

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from numbers import Integral
 from typing import TYPE_CHECKING, Any
 
-from .catalog.places import Place, resolve_places
+from .catalog.places import Place, resolve_route_ends
 from .catalog.vehicles import Rocket, load_rocket
 from .core.geodesy import geodesic_inverse
 from .errors import InputError
@@ -187,7 +187,7 @@ def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
     ground_service = air_service if ground_service is None else ground_service
     demand_q = as_quantity(demand, "mass_flow", name="demand", nonnegative=True, scalar=True)
     rocket = load_rocket(vehicle)
-    a, b = _two_places(origin, destination)
+    a, b = resolve_route_ends(origin, destination)
     payload_q, volume_q, parcel_q = _cargo(rocket, payload, volume, parcel_mass)
     distance_m, azi1, _ = geodesic_inverse(a.lat, a.lon, b.lat, b.lon)
     siting, launch, landing = _sites(a, b, route, status)
@@ -234,14 +234,6 @@ def _checked_options(fidelity: str, air_service: str, samples: int, seed: int | 
     if seed is not None and (not isinstance(seed, Integral) or isinstance(seed, bool) or seed < 0):
         raise InputError(f"seed must be a whole number of 0 or more (got {seed!r})")
     return int(samples), None if seed is None else int(seed)
-
-
-def _two_places(origin, destination) -> tuple[Place, Place]:
-    """The origin and destination resolved, refused where they are the same point."""
-    a, b = resolve_places(origin, destination)
-    if abs(a.lat - b.lat) < 1e-9 and abs(((a.lon - b.lon + 180) % 360) - 180) < 1e-9:
-        raise InputError(f"origin and destination are the same place ({a.code}); give two different places")
-    return a, b
 
 
 def _cargo(rocket: Rocket, payload, volume, parcel_mass) -> tuple:

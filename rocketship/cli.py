@@ -49,6 +49,8 @@ def _version() -> str:
 def build_parser() -> argparse.ArgumentParser:
     # Long because it is the command line's table: one add_argument a line, read top to bottom like the --help it
     # prints; cut into a function a command it would say the same in more lines, and this module would pass 500.
+    from . import commands
+
     p = _Parser(prog="rocketship", description="Point-to-point cargo by reusable rocket: "
                 "can it fly, how long door to door, what does it cost, and how does air freight compare?")
     p.add_argument("--version", action="version", version=f"rocketship {_version()}")
@@ -59,12 +61,15 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--units", choices=UNIT_SYSTEMS, default="si", help="display units (default: si)")
         sp.add_argument("--traceback", action="store_true", help="show a traceback on an internal error")
 
+    def route_and_vehicle(sp):
+        sp.add_argument("origin", metavar="ORIGIN", help=PLACE_HELP)
+        sp.add_argument("destination", metavar="DESTINATION", help=PLACE_HELP)
+        sp.add_argument("--vehicle", default="xzy-1", help="rocket id from vehicles/ or a TOML path (default: xzy-1)")
+
     r = sub.add_parser("route", help="one route, door to door: rocket vs air",
                        description="Assess one route: ORIGIN and DESTINATION are IATA or ICAO codes, "
                        "site ids from routes/, or LAT,LON in decimal degrees.")
-    r.add_argument("origin", metavar="ORIGIN", help=PLACE_HELP)
-    r.add_argument("destination", metavar="DESTINATION", help=PLACE_HELP)
-    r.add_argument("--vehicle", default="xzy-1", help="rocket id from vehicles/ or a TOML path (default: xzy-1)")
+    route_and_vehicle(r)
     r.add_argument("--payload", help="cargo mass, e.g. '10t', '8000 kg', '22000 lb' (default: rated payload)")
     r.add_argument("--volume", help="cargo volume, e.g. '120 m**3' (default: bay volume)")
     r.add_argument("--parcel-mass", default="0.5 kg", help="mass of one parcel (default: 0.5 kg)")
@@ -97,7 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--brief", action="store_true", help="print only the verdict: can it fly, door to door against "
                    "air express and general, cost per kg and per parcel")
     common(r)
-    r.set_defaults(func=cmd_route)
+    r.set_defaults(func=commands.cmd_route)
 
     pr = sub.add_parser("payload-range", help="payload against range for a rocket",
                         description="Max payload against ground range along the bearing from --origin towards --towards.")
@@ -111,7 +116,18 @@ def build_parser() -> argparse.ArgumentParser:
     pr.add_argument("--g-limit", help="the cargo's g limit, as for route")
     pr.add_argument("--force", action="store_true", help="overwrite an existing figure")
     common(pr)
-    pr.set_defaults(func=cmd_payload_range)
+    pr.set_defaults(func=commands.cmd_payload_range)
+
+    sz = sub.add_parser("size", help="how big a stack of a vehicle's technology would fly a route with a cargo",
+                        description="The smallest stack of --vehicle's family (stages scaled as one: same Isp, "
+                        "structural ratio, thrust-to-weight and shape; the bay with it) that flies ORIGIN to "
+                        "DESTINATION with the cargo under the same limits as 'route'.")
+    route_and_vehicle(sz)
+    sz.add_argument("--payload", help="cargo mass (default: the vehicle's rated payload)")
+    sz.add_argument("--volume", help="cargo volume (default: the bay's volume per tonne of rated payload)")
+    sz.add_argument("--g-limit", help="the cargo's g limit, as for route")
+    common(sz)
+    sz.set_defaults(func=commands.cmd_size)
 
     c = sub.add_parser("compare", help="many routes and vehicles in one table",
                        description="Assess every ROUTE (ORIGIN:DESTINATION, e.g. PEK:JFK or -33.9,151.2:PVG; "
@@ -128,7 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--csv", metavar="FILE", help="also write the table as CSV (units in the header)")
     c.add_argument("--force", action="store_true", help="overwrite an existing output file")
     common(c)
-    c.set_defaults(func=cmd_compare)
+    c.set_defaults(func=commands.cmd_compare)
 
     mx = sub.add_parser("matrix", help="estimate-tier flights between every pair of a list of airports",
                         description="Route matrix through the vectorised estimate tier (airport to airport).")
@@ -141,7 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
     mx.add_argument("--plot", metavar="FILE", help="also draw a heat map (plot extra)")
     mx.add_argument("--force", action="store_true", help="overwrite an existing output file")
     common(mx)
-    mx.set_defaults(func=cmd_matrix)
+    mx.set_defaults(func=commands.cmd_matrix)
 
     pl = sub.add_parser("plot", help="figures: trajectory, door-to-door timeline, cost, tornado, histogram",
                         description="Draw a figure for one route (needs the plot extra: pip install 'rocketship[plot]').")
@@ -159,27 +175,27 @@ def build_parser() -> argparse.ArgumentParser:
     pl.add_argument("--seed", type=int, help="seed for the Monte Carlo draws (same seed, same answer)")
     pl.add_argument("--force", action="store_true", help="overwrite an existing file")
     pl.add_argument("--traceback", action="store_true", help="show a traceback on an internal error")
-    pl.set_defaults(func=cmd_plot)
+    pl.set_defaults(func=commands.cmd_plot)
 
     va = sub.add_parser("validate", help="published-versus-computed scoreboard (exit 1 if any row fails)",
                         description="Published figures (textbook cases, standards, operators' numbers) against what "
                         "rocketship's models compute, each with its tolerance band and source; exit 1 if any row fails.")
     common(va)
-    va.set_defaults(func=cmd_validate)
+    va.set_defaults(func=commands.cmd_validate)
 
     v = sub.add_parser("vehicles", help="list the vehicle catalogue, or show one vehicle with its sources",
                        description="List the rockets and freighters in vehicles/, or show every figure of one with its "
                        "range, confidence and source.")
     v.add_argument("id", nargs="?", metavar="ID", help="vehicle id or TOML path")
     common(v)
-    v.set_defaults(func=cmd_vehicles)
+    v.set_defaults(func=commands.cmd_vehicles)
 
     rs = sub.add_parser("routes", help="list curated route presets, or show one",
                         description="List the route presets in routes/ (pads, landing zones, ports and road legs), "
                         "or show one with the source of every site.")
     rs.add_argument("id", nargs="?", metavar="ID", help="route id or TOML path")
     common(rs)
-    rs.set_defaults(func=cmd_routes)
+    rs.set_defaults(func=commands.cmd_routes)
 
     ca = sub.add_parser("cache", help="show or clear the cache of catalogues, unit definitions and the land grid",
                         description="rocketship caches parsed catalogues, pint's unit definitions and a land grid, "
@@ -190,246 +206,14 @@ def build_parser() -> argparse.ArgumentParser:
                     help="show where the cache is and how much it holds (default), or clear it")
     ca.add_argument("--json", action="store_true", help="machine-readable output on stdout")
     ca.add_argument("--traceback", action="store_true", help="show a traceback on an internal error")
-    ca.set_defaults(func=cmd_cache)
+    ca.set_defaults(func=commands.cmd_cache)
     return p
 
 
-def _print_json(data: dict) -> None:
-    from .report.json import dumps
-
-    sys.stdout.write(dumps(data) + "\n")
-
-
-def _emit(args, obj, to_dict, render: str) -> int:
-    """Print *obj* as JSON (``--json``) or through the named renderer (``"module.function"`` of rocketship.report)."""
-    if args.json:
-        _print_json(to_dict(obj))
-    else:
-        from importlib import import_module
-
-        module, _, function = render.rpartition(".")
-        getattr(import_module(f".report.{module}", __package__), function)(obj, args.units)
-    return ExitCode.OK
-
-
-def cmd_route(args) -> int:
-    from .assessment import assess
-    from .report.progress import StatusLine, with_progress
-    from .errors import InputError
-
-    if args.history is not None:
-        from .report.files import check_outputs
-
-        if args.fidelity != "simulate":
-            raise InputError("--history needs --fidelity simulate")
-        check_outputs({"--history": args.history}, args.force)
-    status = StatusLine()
-    try:
-        a = with_progress("Monte Carlo", lambda update: assess(
-            args.origin, args.destination, vehicle=args.vehicle, payload=args.payload, volume=args.volume,
-            parcel_mass=args.parcel_mass, trajectory=args.trajectory, fidelity=args.fidelity, freighter=args.freighter,
-            air_service=args.air_service, air_load=args.air_load, route=args.route, sea_mode=args.sea_mode,
-            ground_service=args.ground_service, demand=args.demand, return_mode=args.return_mode,
-            g_limit=args.g_limit, bank=args.bank,
-            pad_availability=args.pad_availability, samples=args.samples, seed=args.seed, progress=update,
-            status=status), enabled=args.samples >= 2000)
-    finally:
-        status.stop()
-    if args.history is not None and getattr(a.flight, "simulation", None) is None:   # nothing reached its arc
-        sys.stderr.write(f"rocketship: no time history written to {args.history}: nothing was flown\n")
-    elif args.history is not None:
-        from .report.files import write_atomic
-        from .simulation import history_csv
-
-        write_atomic(args.history, history_csv(a.flight.simulation.history), args.force)
-    if args.json:
-        _print_json(a.to_dict())
-    else:
-        from .report.text import render_route
-
-        render_route(a, args.units, brief=args.brief)
-    return ExitCode.OK
-
-
-def cmd_compare(args) -> int:
-    from .comparison import compare, parse_route_pair, read_routes_csv
-    from .report.progress import with_progress
-    from .errors import InputError
-    from .report.files import check_outputs, write_atomic
-
-    check_outputs({"--csv": args.csv}, args.force)
-    pairs = [parse_route_pair(r) for r in args.routes]
-    if args.routes_file is not None:
-        pairs += read_routes_csv(args.routes_file)
-    if not pairs:
-        raise InputError("give at least one ROUTE (e.g. PEK:JFK) or --routes FILE")
-    vehicles = [v.strip() for v in args.vehicles.split(",") if v.strip()]
-    kwargs = {"air_service": args.air_service, "g_limit": args.g_limit}
-    if args.payload is not None:
-        kwargs["payload"] = args.payload
-    result = with_progress("Assessing routes", lambda update: compare(pairs, vehicles, progress=update, **kwargs))
-    if args.csv is not None:
-        write_atomic(args.csv, result.to_csv(), args.force)
-    return _emit(args, result, lambda x: x.to_dict(), "compare.render_comparison")
-
-
-def _default_airports() -> list[str]:
-    from .catalog.places import cargo_airports
-
-    return list(cargo_airports())
-
-
-def cmd_matrix(args) -> int:
-    from .catalog.lists import read_codes
-    from .comparison import route_matrix
-    from .report.files import check_outputs, write_atomic
-    from .report.progress import with_progress
-
-    check_outputs({"--csv": args.csv, "--plot": args.plot}, args.force, figures=("--plot",))
-    codes = list(args.airports)
-    if args.airports_file is not None:
-        codes += read_codes(args.airports_file)
-    codes = codes or _default_airports()
-    m = with_progress("Route matrix", lambda update: route_matrix(codes, args.vehicle, payload=args.payload,
-                                                                   g_limit=args.g_limit, progress=update))
-    if args.csv is not None:
-        write_atomic(args.csv, m.to_csv(), args.force)
-    if args.plot is not None:
-        from .report.plots import matrix_figure
-
-        matrix_figure(m, args.plot, args.force)
-    return _emit(args, m, lambda x: x.to_dict(), "compare.render_matrix")
-
-
-def cmd_plot(args) -> int:
-    from .assessment import assess
-    from .report.progress import StatusLine
-    from .errors import InputError
-    from .report.files import check_outputs
-    from .report.plots import KINDS
-
-    check_outputs({"--out": args.out}, args.force, figures=("--out",))
-    if args.kind in ("tornado", "histogram") and args.samples <= 0:
-        raise InputError(f"a {args.kind} figure needs Monte Carlo samples: add --samples N")
-    status = StatusLine()
-    try:
-        a = assess(args.origin, args.destination, vehicle=args.vehicle, payload=args.payload,
-                   trajectory=args.trajectory, samples=args.samples, seed=args.seed, fidelity=args.fidelity,
-                   g_limit=args.g_limit, track=args.kind == "trajectory", status=status)
-    finally:
-        status.stop()
-    path = KINDS[args.kind](a, args.out, args.force)
-    sys.stderr.write(f"wrote {path}\n") if sys.stderr.isatty() else None
-    return ExitCode.OK
-
-
-def cmd_validate(args) -> int:
-    from .validation import run
-
-    results = run()
-    failed = [r for r in results if not r.passed]
-    if args.json:
-        _print_json({"schema": "rocketship.validate/1", "passed": len(results) - len(failed), "failed": len(failed),
-                     "rows": [r.to_dict() for r in results]})
-    else:
-        from .report.catalog import render_validation
-
-        render_validation(results)
-    if failed:
-        _error(f"{len(failed)} of {len(results)} checks failed: {', '.join(r.check.id for r in failed)}")
-        return ExitCode.INTERNAL
-    return ExitCode.OK
-
-
-def cmd_payload_range(args) -> int:
-    import numpy as np
-
-    from .errors import InputError
-    from .studies import payload_range
-    from .units import as_quantity
-
-    if not 2 <= args.points <= 500:
-        raise InputError("--points must lie between 2 and 500")
-    ranges = None
-    if args.max_range is not None:
-        from .units import Q_
-
-        top = as_quantity(args.max_range, "length", name="--max-range", positive=True).m_as("km")
-        ranges = Q_(np.linspace(min(500.0, top / args.points), top, args.points), "km")
-    if args.plot is not None:
-        from .report.files import check_outputs
-
-        check_outputs({"--plot": args.plot}, args.force, figures=("--plot",))
-    result = payload_range(args.vehicle, origin=args.origin, towards=args.towards, ranges=ranges, points=args.points,
-                           g_limit=args.g_limit)
-    if args.plot is not None:
-        from .report.plots import payload_range_figure
-
-        payload_range_figure(result, args.vehicle, args.plot, args.force)
-    if args.json:
-        _print_json(result.to_dict())
-    else:
-        from .report.text import render_payload_range
-
-        render_payload_range(result, args.vehicle, args.units)
-    return ExitCode.OK
-
-
-def cmd_cache(args) -> int:
-    from . import diskcache
-
-    where = diskcache.location()
-    if args.action == "clear":
-        count, size = diskcache.clear()
-    else:
-        files = diskcache.files()
-        count, size = len(files), diskcache.size(files)
-    if args.json:
-        _print_json({"schema": "rocketship.cache/1", "path": str(where) if where else None, "action": args.action,
-                     "usable": diskcache.folder() is not None, "files": count, "bytes": size})
-    else:
-        verb = "removed" if args.action == "clear" else "holds"
-        amount = f"{size / 1e6:.1f} MB" if size >= 100_000 else f"{size / 1e3:.0f} kB"
-        sys.stdout.write(f"{where or 'no cache folder (no home)'} {verb} {count} file{'s' * (count != 1)} ({amount})\n")
-    return ExitCode.OK
-
-
-def cmd_vehicles(args) -> int:
-    from .catalog.vehicles import available_vehicles, load_vehicle
-
-    return _catalog_command(args, load_vehicle, available_vehicles, "render_vehicle", "render_vehicle_list", "vehicles")
-
-
-def cmd_routes(args) -> int:
-    from .catalog.routes import available_routes, load_route
-
-    return _catalog_command(args, load_route, available_routes, "render_route_preset", "render_route_list", "routes")
-
-
-def _catalog_command(args, load_one, load_all, render_one: str, render_all: str, plural: str) -> int:
-    """List a catalogue, or show one entry of it, as a table or JSON."""
-    from .report import catalog as text
-    from .report.json import catalog_json
-
-    if args.id:
-        item = load_one(args.id)
-        if args.json:
-            _print_json(catalog_json(item))
-        else:
-            getattr(text, render_one)(item, args.units)
-        return ExitCode.OK
-    items = load_all()
-    if args.json:
-        _print_json({"schema": f"rocketship.{plural}/1", plural: [catalog_json(i) for i in items]})
-    else:
-        getattr(text, render_all)(items, args.units)
-    return ExitCode.OK
-
-
 def _error(message: str) -> None:
-    from .process import one_line
+    from .process import print_error
 
-    sys.stderr.write(f"rocketship: error: {one_line(message)}\n")
+    print_error(message)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -447,8 +231,8 @@ def _run_command(argv: list[str], want_traceback: bool) -> int:
     try:
         args = build_parser().parse_args(argv)
         if not getattr(args, "command", None):
-            _error("a command is required: route, compare, matrix, payload-range, plot, validate, vehicles, routes "
-                   "or cache (see 'rocketship --help')")
+            _error("a command is required: route, size, compare, matrix, payload-range, plot, validate, vehicles, "
+                   "routes or cache (see 'rocketship --help')")
             return ExitCode.USAGE
         code = args.func(args)
         sys.stdout.flush()   # here, not at exit: a reader that went away is handled below

@@ -73,3 +73,8 @@ def one_line_warnings(show_numerical: bool = False) -> Iterator[None]:
 def _show(message, category, filename, lineno, file=None, line=None) -> None:
     with contextlib.suppress(OSError, ValueError):
         sys.stderr.write(f"rocketship: warning: {one_line(str(message))}\n")
+
+
+def print_error(message: str) -> None:
+    """*message* as the command line's one error line on stderr: ``rocketship: error: …``."""
+    sys.stderr.write(f"rocketship: error: {one_line(message)}\n")

@@ -71,6 +71,15 @@ class Place:
         return out
 
 
+def resolve_route_ends(origin, destination) -> tuple[Place, Place]:
+    """The origin and destination of a route resolved (every unknown one reported), refused where they are the
+    same point."""
+    a, b = resolve_places(origin, destination)
+    if abs(a.lat - b.lat) < 1e-9 and abs(((a.lon - b.lon + 180) % 360) - 180) < 1e-9:
+        raise InputError(f"origin and destination are the same place ({a.code}); give two different places")
+    return a, b
+
+
 @cache
 def _airports(code_type: CodeType) -> dict:
     """The whole airportsdata table keyed by *code_type* (≈0.1-0.2 s: only for suggestions and sweeps)."""

@@ -1,5 +1,6 @@
 """JSON Schemas (draft 2020-12) of the JSON the tool writes: ``rocketship.route/1`` (``route --json``),
-``rocketship.compare/1``, ``rocketship.matrix/1``, ``rocketship.payload_range/1`` and ``rocketship.study/1``,
+``rocketship.compare/1``, ``rocketship.matrix/1``, ``rocketship.payload_range/1``, ``rocketship.study/1`` and
+``rocketship.size/1``,
 with the shapes they share (a quantity, a place, a leg) in ``common.json``.  They state the minimum of
 docs/CONTRACT.md — more keys are welcome — and the tests validate real outputs against them.
 
@@ -20,6 +21,7 @@ FILES = {
     "rocketship.matrix/1": "matrix.json",
     "rocketship.payload_range/1": "payload_range.json",
     "rocketship.study/1": "study.json",
+    "rocketship.size/1": "size.json",
 }
 COMMON = "common.json"
 

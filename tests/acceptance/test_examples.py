@@ -10,8 +10,8 @@ from ..conftest import ROOT
 EXAMPLES = sorted((ROOT / "examples").glob("0*.py"))
 
 
-def test_there_are_seven_examples():
-    assert len(EXAMPLES) == 7
+def test_there_are_eight_examples():
+    assert len(EXAMPLES) == 8
 
 
 @pytest.mark.parametrize("script", EXAMPLES, ids=[p.stem for p in EXAMPLES])

@@ -41,7 +41,9 @@ def test_the_schemas_are_schemas():
     ("matrix", "PEK", "ICN", "PVG"),
     ("payload-range", "--vehicle", "xzy-1", "--origin", "PVG", "--towards", "ICN", "--max-range", "2000 km",
      "--points", "3"),
-], ids=["route", "route-monte-carlo", "route-simulate", "compare", "matrix", "payload-range"])
+    ("size", "PVG", "ICN", "--vehicle", "starship", "--payload", "20 t"),
+    ("size", "PEK", "JFK"),
+], ids=["route", "route-monte-carlo", "route-simulate", "compare", "matrix", "payload-range", "size", "size-none"])
 def test_real_outputs_validate(capsys, argv):
     data = _run(capsys, *argv)
     errors = sorted(_validator(data).iter_errors(data), key=str)

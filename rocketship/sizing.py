@@ -1,0 +1,182 @@
+"""The inverse question, "how big a rocket would this route need?" (:func:`size`): the smallest stack of a
+vehicle's own technology — its stages scaled as one family (:mod:`.core.sizing`) — that flies a route with
+a cargo under the same limits the route verdict uses (the cargo's g limit, the heat shield's, Δv, landing),
+its bay scaled with it.  The answer is the stack's lift-off and stage masses, its ratio to the catalogued
+vehicle, and what binds it; a route no stack of the family flies is an answer too, with its reason."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .catalog.places import Place, resolve_route_ends
+from .catalog.vehicles import Rocket, load_rocket
+from .core import sizing as core
+from .core.constants import G0
+from .core.rocket import VehicleParams
+from .core.trajectory import Choice
+from .flight import cargo_g_limit, failures, flight_params
+from .flightplan import Binding, Reason
+from .units import Q_, Quantity, as_quantity, quantity_json
+
+#: the bay's own reasons: the bay is scaled with the stack, and the scale it must reach is a floor of the search
+_BAY = (Binding.BAY_MASS, Binding.BAY_VOLUME)
+
+
+@dataclass(frozen=True)
+class StageSize:
+    """One stage of a sized stack."""
+
+    name: str
+    dry: Quantity          #: [t]
+    propellant: Quantity   #: [t]
+    thrust: Quantity       #: vacuum [kN]
+
+
+@dataclass(frozen=True)
+class Sizing:
+    """The smallest stack of *vehicle*'s family that flies the route with the cargo (see :func:`size`)."""
+
+    vehicle: str                      #: catalogue id
+    vehicle_name: str
+    origin: Place
+    destination: Place
+    launch_site: Place                #: where the flight starts (the route's sea pad, or the origin)
+    landing_site: Place
+    payload: Quantity                 #: [t]
+    volume: Quantity                  #: [m³]
+    g_limit: Quantity                 #: the cargo's [g₀]
+    scale: float | None               #: the stack's mass over the catalogued vehicle's [-]; None: none flies
+    searched: tuple[float, float]     #: the scales searched [-]
+    bay_scale: float                  #: the least scale whose bay holds the cargo [-]
+    flight_scale: float | None        #: the least that flies the route were the bay no limit [-] (None: none)
+    nearest: float | None             #: the scale *reasons* are about: just below *scale*, or the nearest to flying
+    catalogued_lift_off_mass: Quantity  #: [t], empty bay
+    lift_off_mass: Quantity | None    #: of the stack found, with the cargo [t]
+    stages: tuple[StageSize, ...]     #: of the stack found (empty: none flies)
+    binding: Binding | None           #: what stops a smaller stack: the bay, or the flight's first failure
+    reasons: tuple[Reason, ...]       #: why a slightly smaller stack (or, none flying, the nearest) does not fly
+    time_of_flight: Quantity | None   #: of the stack found, lift-off to touchdown [min]
+    peak_deceleration: Quantity | None  #: its entry's, as flown [g₀]
+    tested: int                       #: stacks flown in the search
+
+    @property
+    def feasible(self) -> bool:
+        """Some stack of the family in the searched range flies the route with the cargo."""
+        return self.scale is not None
+
+    def to_dict(self) -> dict:
+        """JSON-ready, schema ``rocketship.size/1``."""
+        def q(x):
+            return None if x is None else quantity_json(x)
+
+        return {"schema": "rocketship.size/1", "vehicle": self.vehicle, "origin": self.origin.code,
+                "destination": self.destination.code, "launch_site": self.launch_site.as_dict(),
+                "landing_site": self.landing_site.as_dict(), "payload": q(self.payload), "volume": q(self.volume),
+                "g_limit": q(self.g_limit), "feasible": self.feasible, "scale": self.scale,
+                "searched": list(self.searched), "bay_scale": self.bay_scale, "flight_scale": self.flight_scale,
+                "reasons_at_scale": self.nearest,
+                "catalogued_lift_off_mass": q(self.catalogued_lift_off_mass), "lift_off_mass": q(self.lift_off_mass),
+                "stages": [{"name": s.name, "dry": q(s.dry), "propellant": q(s.propellant), "thrust": q(s.thrust)}
+                           for s in self.stages],
+                "binding_constraint": None if self.binding is None else self.binding.value,
+                "reasons": [str(r) for r in self.reasons], "reason_codes": [r.code.value for r in self.reasons],
+                "time_of_flight": q(self.time_of_flight), "peak_deceleration": q(self.peak_deceleration),
+                "tested": self.tested}
+
+
+def size(origin, destination, vehicle="xzy-1", *, payload=None, volume=None, g_limit=None,
+         progress: Callable[[int, int], None] | None = None) -> Sizing:
+    """The smallest stack of *vehicle*'s technology that flies *origin* → *destination* (as ``route`` sites
+    it: sea pads where the route has them) with *payload* (mass; default the bay's rated payload) in
+    *volume* (default the bay's volume share of the payload), the cargo held to *g_limit* (default: the
+    default cargo class's), on the ``best`` trajectory's candidate flights.
+
+    The search (:func:`.core.sizing.smallest_scale`) starts where the scaled bay first holds the cargo and
+    goes no further than :data:`.core.sizing.SCALE_RANGE`'s top; *progress(done, total)* is told after
+    each stack flown.  A vehicle that flies the route with the cargo as it is never comes out larger.
+    """
+    from .core import trajectory
+    from .siting import site_route
+
+    rocket = load_rocket(vehicle)
+    a, b = resolve_route_ends(origin, destination)
+    siting = site_route(a, b)
+    launch, landing = (siting.launch_pad, siting.landing_zone) if siting.feasible else (a, b)
+    assert launch is not None and landing is not None   # a feasible siting places both
+    rated, bay_volume = rocket.bay.payload.value, rocket.bay.volume.value
+    m = rated if payload is None else float(as_quantity(payload, "mass", name="payload", positive=True).m_as("kg"))
+    vol = (bay_volume * m / rated if volume is None
+           else float(as_quantity(volume, "volume", name="volume", nonnegative=True).m_as("m**3")))
+    g = cargo_g_limit(g_limit)
+    v = flight_params(rocket, g)
+    low, high = core.SCALE_RANGE
+    bay_scale = max(m / rated, vol / bay_volume)
+    floor = max(low, bay_scale)
+    flights: dict[float, Choice] = {}
+
+    def flies(k: float) -> bool:
+        c = trajectory.choose(core.scaled_vehicle(v, k), launch.lat, launch.lon, landing.lat, landing.lon, m,
+                              objective="best", aim_payload=k * rated)
+        flights[k] = c
+        return c.flies
+
+    found = core.smallest_scale(flies, floor, high, progress) if floor <= high else core.ScaleSearch(None, None, 0)
+    flight_scale = found.scale
+    if found.scale is not None and found.below is None and floor > low:
+        # the bay sets the size: how small a stack would fly the route if its bay held the cargo
+        flight_scale = core.smallest_scale(flies, low, found.scale).scale
+    # what stops a stack just below the answer; none flying, the stack that came nearest to flying
+    near = found.below if found.scale is not None else _nearest(v, flights)
+    reasons: tuple[Reason, ...] = ()
+    if near is not None:
+        reasons = tuple(r for r in failures(core.scaled_vehicle(v, near), flights[near].estimate, rocket, m, vol)
+                        if r.code not in _BAY)
+    binding = reasons[0].code if reasons else None
+    bay_binds = (found.scale is not None and found.below is None and floor > low) or floor > high
+    if bay_binds:
+        binding = Binding.BAY_MASS if m / rated >= vol / bay_volume else Binding.BAY_VOLUME
+        reasons = (Reason(binding, f"{m / 1e3:,.3g} t in {vol:,.0f} m³ fills {floor:.3g} × the {rocket.name}'s "
+                                   + ("bay: a smaller stack's bay would not hold it" if floor <= high else
+                                      f"bay, beyond the {high:.3g} × searched")),)
+    k = found.scale
+    chosen = flights.get(k) if k is not None else None
+    return Sizing(
+        vehicle=rocket.id, vehicle_name=rocket.name, origin=a, destination=b, launch_site=launch,
+        landing_site=landing, payload=Q_(m, "kg").to("t"), volume=Q_(vol, "m**3"), g_limit=Q_(g / G0, "g0"),
+        scale=k, searched=(low, high), bay_scale=bay_scale, flight_scale=flight_scale, nearest=near,
+        catalogued_lift_off_mass=Q_(_lift_off(rocket, 1.0), "kg").to("t"),
+        lift_off_mass=None if k is None else Q_(_lift_off(rocket, k) + m, "kg").to("t"),
+        stages=() if k is None else _stages(rocket, k), binding=binding, reasons=reasons,
+        time_of_flight=None if chosen is None else Q_(float(chosen.estimate.time_of_flight), "s").to("min"),
+        peak_deceleration=None if chosen is None else Q_(float(chosen.estimate.peak_deceleration) / G0, "g0"),
+        tested=found.tried)
+
+
+def _nearest(v: VehicleParams, flights: dict[float, Choice]) -> float | None:
+    """The scale whose flight came nearest to flying: the least :func:`.core.limits.flight_shortfall` (Δv, heat);
+    after those, flights no braking holds to the cargo's limit, by how far their entry passes it unbraked; the
+    largest scale among equals."""
+    from .core.limits import flight_shortfall
+
+    def closeness(k: float) -> tuple[int, float, float]:
+        f = flights[k].estimate
+        short = float(flight_shortfall(core.scaled_vehicle(v, k), f))
+        if math.isfinite(short):
+            return 0, short, -k
+        over = float(f.peak_deceleration_unbraked) / v.g_limit - 1.0 if bool(f.g_limited) else math.inf
+        return 1, over if math.isfinite(over) else math.inf, -k
+
+    return min(flights, key=closeness) if flights else None
+
+
+def _lift_off(rocket: Rocket, k: float) -> float:
+    """Lift-off mass [kg] of *rocket*'s stack scaled by *k*, empty bay."""
+    return k * sum(s.dry_mass.value + s.propellant_mass.value for s in rocket.stages)
+
+
+def _stages(rocket: Rocket, k: float) -> tuple[StageSize, ...]:
+    return tuple(StageSize(name=s.name, dry=Q_(k * s.dry_mass.value, "kg").to("t"),
+                           propellant=Q_(k * s.propellant_mass.value, "kg").to("t"),
+                           thrust=Q_(k * s.thrust_vacuum.value, "N").to("kN")) for s in rocket.stages)
