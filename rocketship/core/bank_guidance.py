@@ -112,65 +112,114 @@ def correct(predict: Callable[[float], tuple[float, float]], u_plan: float, u_lo
     def done(status):
         return BankSolution(best[0], best[1], miss0 if u_first is None else float("nan"), status, tried)
 
-    if abs(miss0) <= tolerance:
-        return done(BankStatus.ON_TARGET)
-    if abs(miss0) > window:
-        return done(BankStatus.OUT_OF_WINDOW)
     # the side of the plan to search: less lift up if long, more if short
-    lo, hi = (u_low, u_plan) if miss0 > 0 else (u_plan, u_high)
-    if hi - lo <= 1e-9:
-        return done(BankStatus.OUT_OF_REACH)
-    reach = remaining * (u_plan - lo if miss0 > 0 else hi - u_plan) / max(u_plan, 1e-3)
-    if abs(miss0) > REACH_MARGIN * reach:
-        return done(BankStatus.OUT_OF_REACH)
-    f_lo = f_hi = None                      # the misses at lo and hi, where predicted
-    if miss0 > 0:
-        f_hi = miss0
-    else:
-        f_lo = miss0
-    last = (u_plan, miss0)
-    if slope is not None and slope > 0.0:
-        u = u_plan - miss0 / slope
-    else:
-        u = u_plan - miss0 / max(remaining, 1.0) * max(u_plan, 1e-3)     # range ∝ u: the equilibrium glide's
+    side = _Bracket(u_low, u_plan, f_hi=miss0) if miss0 > 0 else _Bracket(u_plan, u_high, f_lo=miss0)
+    stop = _stop_at_plan(miss0, u_plan, side, remaining=remaining, tolerance=tolerance, window=window)
+    if stop is not None:
+        return done(stop)
+    status, best = _search(at, side, _first_step(u_plan, miss0, remaining, slope), (u_plan, miss0), best,
+                           allowed=allowed, tolerance=tolerance, iterations=iterations - 1, tried=tried)
+    return done(status)
+
+
+def _search(at: Callable[[float], tuple[float, float]], side: _Bracket, u: float, last: tuple[float, float],
+            best: tuple[float, float], *, allowed: float, tolerance: float, iterations: int,
+            tried: list) -> tuple[BankStatus, tuple[float, float]]:
+    """:func:`correct`'s steps from u = *u*: at most *iterations* predictions *at(u)* → (miss [m], peak [m/s²])
+    within the interval *side* still open, *last* the prediction (u, miss) before (the plan's), *best* the
+    nearest yet; a prediction whose peak passes *allowed* [m/s²] closes the interval there.  *tried*: every
+    prediction so far, (u, miss, peak).  Returns why it stopped and the prediction (u, miss) nearest the zone."""
     limited = False
-    side = 0                                # Illinois: the end kept twice in a row has its value halved
-    for _ in range(iterations - 1):
-        u = min(max(u, lo), hi)
+    for _ in range(iterations):
+        u = min(max(u, side.lo), side.hi)
         miss, peak = at(u)
         if peak > allowed:                  # more bank than this steepens the glide past the limit
             limited = True
-            lo, f_lo = u, None
-            u = 0.5 * (u + hi)
+            side.lo, side.f_lo = u, None
+            u = 0.5 * (u + side.hi)
             continue
         if abs(miss) < abs(best[1]):
             best = (u, miss)
         if abs(miss) <= tolerance:
-            return done(BankStatus.ON_TARGET)
-        if miss > 0:
-            hi, f_hi = u, miss
-            if side == 1 and f_lo is not None:
-                f_lo *= 0.5
-            side = 1
-        else:
-            lo, f_lo = u, miss
-            if side == -1 and f_hi is not None:
-                f_hi *= 0.5
-            side = -1
-        if hi - lo <= 1e-9:
+            return BankStatus.ON_TARGET, best
+        side.narrow(u, miss)
+        if side.closed:
             break
-        if f_lo is not None and f_hi is not None:
-            step = lo - f_lo * (hi - lo) / (f_hi - f_lo)        # false position within the bracket
-        elif miss != last[1]:
-            step = u - miss * (u - last[0]) / (miss - last[1])   # secant through the last two
-        else:
-            step = 0.5 * (lo + hi)
+        step = side.next_step(u, miss, last)
         last = (u, miss)
-        if not lo < step < hi:
+        if not side.lo < step < side.hi:
             # beyond what is still open: to the bound itself, once (is the zone within reach at all?)
-            bound = lo if miss > 0 else hi
+            bound = side.lo if miss > 0 else side.hi
             if any(abs(t[0] - bound) <= 1e-12 for t in tried):
-                return done(BankStatus.G_LIMIT if limited else BankStatus.OUT_OF_REACH)
+                return (BankStatus.G_LIMIT if limited else BankStatus.OUT_OF_REACH), best
             step = bound
         u = step
-    return done(BankStatus.G_LIMIT if limited else (BankStatus.OUT_OF_REACH if hi - lo <= 1e-9 else BankStatus.ITERATIONS))
+    return (BankStatus.G_LIMIT if limited else
+            (BankStatus.OUT_OF_REACH if side.closed else BankStatus.ITERATIONS)), best
+
+
+@dataclass
+class _Bracket:
+    """The interval [*lo*, *hi*] of bank cosines u [-] still open to the search, and the downrange errors
+    [m] predicted at its ends (None where not predicted)."""
+
+    lo: float
+    hi: float
+    f_lo: float | None = None
+    f_hi: float | None = None
+    side: int = 0          #: Illinois: the end kept twice in a row has its value halved (+1: hi moved last)
+
+    @property
+    def closed(self) -> bool:
+        """Is nothing left open (the interval under 1e-9 wide)?"""
+        return self.hi - self.lo <= 1e-9
+
+    def narrow(self, u: float, miss: float) -> None:
+        """Close the interval at *u*, whose prediction missed by *miss* [m]: from above if long, from below
+        if short; the Illinois variant of false position halves the value at the end kept twice in a row
+        (M. Dowell, P. Jarratt, BIT 11 (1971) 168-174)."""
+        if miss > 0:
+            self.hi, self.f_hi = u, miss
+            if self.side == 1 and self.f_lo is not None:
+                self.f_lo *= 0.5
+            self.side = 1
+        else:
+            self.lo, self.f_lo = u, miss
+            if self.side == -1 and self.f_hi is not None:
+                self.f_hi *= 0.5
+            self.side = -1
+
+    def next_step(self, u: float, miss: float, last: tuple[float, float]) -> float:
+        """The next u to predict: false position within the bracket once both ends are predicted, else the
+        secant through the last two predictions (*last*: the one before (*u*, *miss*)), else the middle."""
+        if self.f_lo is not None and self.f_hi is not None:
+            return self.lo - self.f_lo * (self.hi - self.lo) / (self.f_hi - self.f_lo)
+        if miss != last[1]:
+            return u - miss * (u - last[0]) / (miss - last[1])
+        return 0.5 * (self.lo + self.hi)
+
+
+def _stop_at_plan(miss0: float, u_plan: float, side: _Bracket, *, remaining: float, tolerance: float,
+                  window: float) -> BankStatus | None:
+    """Why the corrector stops at its first prediction, a miss of *miss0* [m] at u = *u_plan*, with *side*
+    the interval it would search and *remaining* [m] still to fly; None if it goes on.  Out of reach where
+    the equilibrium glide's range, proportional to u, cannot take off REACH_MARGIN times the miss."""
+    if abs(miss0) <= tolerance:
+        return BankStatus.ON_TARGET
+    if abs(miss0) > window:
+        return BankStatus.OUT_OF_WINDOW
+    if side.closed:
+        return BankStatus.OUT_OF_REACH
+    reach = remaining * (u_plan - side.lo if miss0 > 0 else side.hi - u_plan) / max(u_plan, 1e-3)
+    if abs(miss0) > REACH_MARGIN * reach:
+        return BankStatus.OUT_OF_REACH
+    return None
+
+
+def _first_step(u_plan: float, miss0: float, remaining: float, slope: float | None) -> float:
+    """The first u to try after the plan's miss *miss0* [m]: along an earlier solution's measured *slope*
+    d(miss)/du [m] where there is one, else the equilibrium glide's, whose range over the *remaining* [m]
+    is proportional to u (Eggers, Allen & Neice, NACA Report 1382, 1958)."""
+    if slope is not None and slope > 0.0:
+        return u_plan - miss0 / slope
+    return u_plan - miss0 / max(remaining, 1.0) * max(u_plan, 1e-3)

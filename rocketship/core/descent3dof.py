@@ -172,11 +172,7 @@ def _guide_the_glide(v: SimVehicle, t: float, state, run, log: FlightLog, target
                     g_limit=v.g_limit, window=window, u_first=u_first, slope=v.bank_slope)
     if predictions[found.u][4] == rtol:   # the prediction at the bank chosen is this flight, flown
         res, p_log, _, _, _ = predictions[found.u]
-        log.ts.extend(p_log.ts[1:])
-        log.xs.extend(p_log.xs[1:])
-        log.accs.extend(p_log.accs[1:])
-        log.events, log.dv_used = dict(p_log.events), p_log.dv_used
-        res = _finish(log, v, target, res.ok, res.note)
+        res = _adopt(log, p_log, res, v, target)
     else:
         res, _ = fly(found.u, rtol, (run, log))
     res.bank = math.acos(min(max(found.u, -1.0), 1.0))
@@ -186,6 +182,17 @@ def _guide_the_glide(v: SimVehicle, t: float, state, run, log: FlightLog, target
                          "banks": [math.acos(min(max(u, -1.0), 1.0)) for u, _, _ in found.tried],
                          "remaining": remaining, "slope": found.slope}
     return res
+
+
+def _adopt(log: FlightLog, p_log: FlightLog, predicted: SimResult, v: SimVehicle, target) -> SimResult:
+    """A prediction's flight, flown at the flight's own tolerance, taken as the flight: its points, events and
+    Δv (*p_log*, which starts where *log* ends) carried on in *log*, and the result made from it as
+    *predicted* ended (ok, note)."""
+    log.ts.extend(p_log.ts[1:])
+    log.xs.extend(p_log.xs[1:])
+    log.accs.extend(p_log.accs[1:])
+    log.events, log.dv_used = dict(p_log.events), p_log.dv_used
+    return _finish(log, v, target, predicted.ok, predicted.note)
 
 
 def _glide_and_land(v: SimVehicle, t: float, state, run, log: FlightLog, target, max_time: float, entry: EntryAero,

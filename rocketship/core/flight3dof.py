@@ -182,13 +182,7 @@ def _simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float,
     run = _runner(budget, rtol, log)
 
     if descent_from is not None:   # the history starts at cut-off
-        t, state = descent_from.t, descent_from.state.copy()
-        log = FlightLog.starting(t, state, like=descent_from.log)
-        run = _runner(budget, rtol, log)
-        res = _descend(v, t, state, run, log, target, max_time, budget, rtol)
-        res.cutoff = descent_from
-        return res
-    asc_area, table = v.reference_area, (v.mach, v.cd)
+        return _descend_again(v, descent_from, target, max_time, budget, rtol)
     n = len(v.stages)
     horiz = _horizontal(r0, heading_deg)
     cutoff = _cutoff_event(target, cut_energy, aim_offset)
@@ -201,48 +195,13 @@ def _simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float,
         t, state, log = last_stage_from.t, last_stage_from.state.copy(), last_stage_from.log.copy()
         run = _runner(budget, rtol, log)
         first = n - 1
-    for i, st in enumerate(v.stages):
-        if i < first:
-            continue
+    for i in range(first, n):
         if i == n - 1 and n > 1:
             last_stage = Checkpoint(t, state.copy(), log.copy())
-        m_start = state[6]
-        m_end = m_start - st.burnable
-        if st.burnable <= 0:
-            log.burnt.append(0.0)
-            continue
-        burn_time = st.burnable / (st.thrust_vac / (G0 * st.isp_vac))
-
-        def empty(tt, yy, m_end=m_end):
-            return yy[6] - m_end
-        event(empty)
-
-        if i == 0:
-            def fast_enough(tt, yy):   # the vertical rise ends at kick_speed, air-relative
-                return air_speed(yy) - kick_speed
-            event(fast_enough)
-            sol = run(t, state, t + burn_time, "up", st, (empty, fast_enough), asc_area, table)
-            t, state = sol.t[-1], np.array(sol.y[-1])
-            log.events["pitch-over"] = t
-            _pitch_over(state, t, kick_deg, horiz)
-        law = (t, *steer) if steer is not None and i == n - 1 else None   # only the last stage is steered
-        sol = run(t, state, t + burn_time * 1.01 + 1, "prograde" if law is None else "steer", st, (empty, cutoff),
-                  asc_area, table, law=law)
-        log.dv_used += G0 * st.isp_vac * math.log(m_start / sol.y[-1][6])
-        log.burnt.append(float(m_start - sol.y[-1][6]))
-        t, state = sol.t[-1], np.array(sol.y[-1])
-        if altitude(*state[:3]) < 0:
-            return _finish(log, v, target, False, "the ascent fell back to the ground", fell_back=True)
-        cut = sol.status == 1 and len(sol.t_events[1]) > 0
-        if cut:
-            log.events["cut-off"] = t
-        if i < n - 1:
-            # the spent (or cut-off) booster separates, with whatever propellant it still holds
-            log.events[f"stage {i + 1} separation"] = t
-            state[6] -= st.dry + st.reserve + (st.burnable - log.burnt[-1])
-        elif not cut:
-            log.events["cut-off"] = t
-            return _finish(log, v, target, False, "propellant ran out before cut-off", ran_dry=True)
+        t, state, cut, failed = _burn_stage(v, i, t, state, run, log, target, (v.mach, v.cd), cutoff, horiz,
+                                            kick_deg, kick_speed, steer if i == n - 1 else None)
+        if failed is not None:
+            return failed
         if cut:
             log.burnt.extend([0.0] * (n - 1 - i))
             break
@@ -255,6 +214,68 @@ def _simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float,
     res = _descend(v, t, state, run, log, target, max_time, budget, rtol)
     res.cutoff, res.last_stage = at_cutoff, last_stage
     return res
+
+
+def _descend_again(v: SimVehicle, descent_from: Checkpoint, target, max_time: float, budget: _Budget,
+                   rtol: float) -> SimResult:
+    """The descent alone, flown again from an earlier flight's cut-off *descent_from* (its history starting
+    there): :func:`simulate` with ``descent_from``."""
+    t, state = descent_from.t, descent_from.state.copy()
+    log = FlightLog.starting(t, state, like=descent_from.log)
+    run = _runner(budget, rtol, log)
+    res = _descend(v, t, state, run, log, target, max_time, budget, rtol)
+    res.cutoff = descent_from
+    return res
+
+
+def _burn_stage(v: SimVehicle, i: int, t: float, state, run, log: FlightLog, target, table, cutoff, horiz,
+                kick_deg: float, kick_speed: float,
+                steer: tuple[float, float] | None) -> tuple[float, np.ndarray, bool, SimResult | None]:
+    """Stage *i*'s ascent burn from *state* at *t* [s], recorded in *log*: for the first stage the vertical rise
+    to *kick_speed* [m/s] air-relative and the pitch-over by *kick_deg* [deg] toward *horiz*; then the gravity
+    turn, or the linear-tangent law *steer* (tan θ₀, rate [1/s]) from ignition, until the stage is empty or
+    the *cutoff* event; a booster then separates with whatever it still holds.  *table*: the ascent's
+    (Mach, C_D) table.  Returns (t [s], state, cut off?, the flight's result where it ended here: fell back,
+    or ran dry before cut-off)."""
+    st, n = v.stages[i], len(v.stages)
+    m_start = state[6]
+    m_end = m_start - st.burnable
+    if st.burnable <= 0:
+        log.burnt.append(0.0)
+        return t, state, False, None
+    burn_time = st.burnable / (st.thrust_vac / (G0 * st.isp_vac))
+
+    def empty(tt, yy, m_end=m_end):
+        return yy[6] - m_end
+    event(empty)
+
+    if i == 0:
+        def fast_enough(tt, yy):   # the vertical rise ends at kick_speed, air-relative
+            return air_speed(yy) - kick_speed
+        event(fast_enough)
+        sol = run(t, state, t + burn_time, "up", st, (empty, fast_enough), v.reference_area, table)
+        t, state = sol.t[-1], np.array(sol.y[-1])
+        log.events["pitch-over"] = t
+        _pitch_over(state, t, kick_deg, horiz)
+    law = (t, *steer) if steer is not None else None
+    sol = run(t, state, t + burn_time * 1.01 + 1, "prograde" if law is None else "steer", st, (empty, cutoff),
+              v.reference_area, table, law=law)
+    log.dv_used += G0 * st.isp_vac * math.log(m_start / sol.y[-1][6])
+    log.burnt.append(float(m_start - sol.y[-1][6]))
+    t, state = sol.t[-1], np.array(sol.y[-1])
+    if altitude(*state[:3]) < 0:
+        return t, state, False, _finish(log, v, target, False, "the ascent fell back to the ground", fell_back=True)
+    cut = sol.status == 1 and len(sol.t_events[1]) > 0
+    if cut:
+        log.events["cut-off"] = t
+    if i < n - 1:
+        # the spent (or cut-off) booster separates, with whatever propellant it still holds
+        log.events[f"stage {i + 1} separation"] = t
+        state[6] -= st.dry + st.reserve + (st.burnable - log.burnt[-1])
+    elif not cut:
+        log.events["cut-off"] = t
+        return t, state, False, _finish(log, v, target, False, "propellant ran out before cut-off", ran_dry=True)
+    return t, state, cut, None
 
 
 def _horizontal(r0, heading_deg: float):

@@ -147,6 +147,18 @@ def _on_the_step(e, sol) -> Callable[[float], float]:
     return lambda tt: e(tt, sol(tt))
 
 
+def _locate_events(events: Sequence[Callable], terminal: list[bool], active: list[int], sol: Callable,
+                   t_old: float, t: float, t_events: list[list[float]]) -> float | None:
+    """The zeros [s] on the step [*t_old*, *t*] of the *active* events (indices into *events*, each crossed on
+    the step in its direction), found by :func:`brent` on the step's dense output *sol*, appended in time order
+    to *t_events* up to the first of a *terminal* event; returns that one's time (None: none terminal)."""
+    roots = sorted((brent(_on_the_step(events[i], sol), t_old, t), i) for i in active)
+    stop = next((k for k, (_, i) in enumerate(roots) if terminal[i]), None)
+    for root, i in roots[:None if stop is None else stop + 1]:
+        t_events[i].append(root)
+    return None if stop is None else roots[stop][0]
+
+
 def event(fun, *, terminal: bool = True, direction: int = 0):
     """Mark *fun* (t, y) → float an integration event, solve_ivp's way (:func:`dopri5` reads the same marks): the
     integration stops at its zero if *terminal*, and counts only zeros crossed rising (*direction* +1) or
@@ -165,6 +177,9 @@ def dopri5(fun: Callable, t0: float, y0: Sequence[float], t_end: float, *, rtol:
     are (their ``terminal`` and ``direction`` attributes honoured: +1 only rising through zero, −1 only
     falling); a terminal one ends the integration at its zero, with the state there as the last point.
     """
+    # One loop, not helpers (issue #19): a step is seven calls of *fun* and list arithmetic on Python floats
+    # around them, its state in locals; a helper for the stages or the error norm would add a call and its
+    # arguments' packing to every attempt.  Only the rare branch, an event crossed, is a helper.
     y = [float(v) for v in y0]
     t, t_end = float(t0), float(t_end)
     atol = [float(a) for a in atol]
@@ -220,16 +235,12 @@ def dopri5(fun: Callable, t0: float, y0: Sequence[float], t_end: float, *, rtol:
             g_new = [e(t, y) for e in events]
             active = [i for i, (a, b, d) in enumerate(zip(g, g_new, directions))
                       if (d >= 0 and a <= 0 <= b) or (d <= 0 and a >= 0 >= b)]
-            if active:
+            if active:      # an event crossed on this step (rare): found on its dense output
                 sol = _dense(t_old, h, y_old, (k1, k2, k3, k4, k5, k6, f_new))
-                roots = sorted((brent(_on_the_step(events[i], sol), t_old, t), i) for i in active)
-                stop = next((k for k, (_, i) in enumerate(roots) if terminal[i]), None)
-                for root, i in roots[:None if stop is None else stop + 1]:
-                    t_events[i].append(root)
-                if stop is not None:
-                    t_end_event = roots[stop][0]
-                    ts.append(t_end_event)
-                    ys.append(sol(t_end_event))
+                t_stop = _locate_events(events, terminal, active, sol, t_old, t, t_events)
+                if t_stop is not None:
+                    ts.append(t_stop)
+                    ys.append(sol(t_stop))
                     fs.append(None)
                     return Solution(ts, ys, fs, 1, t_events)
             g = g_new

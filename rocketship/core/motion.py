@@ -132,6 +132,7 @@ def rhs(t, s, thrust_vac, thrust_sl, isp_vac, mode, cd_area, table, profile=None
     step, tens of thousands of times a flight, and a Python call costs more than most of what a helper would
     hold.
     """
+    # kept one function on purpose (issue #19): the reason is the docstring's last paragraph
     # Python floats: arithmetic on the numpy scalars an array unpacks into costs ~3x as much
     x, y, z, vx, vy, vz, m, _ = s.tolist() if isinstance(s, np.ndarray) else s
     # gravity() and altitude() written out on one radius (the same expressions, so the same numbers)

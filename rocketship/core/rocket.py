@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -166,93 +166,136 @@ def ascent(v: VehicleParams, payload, v_burnout, phi_burnout, reserves, radius: 
         payload, v_bo, phi_bo = float(payload), float(v_burnout), float(phi_burnout)
     else:
         payload, v_bo, phi_bo = np.broadcast_arrays(*(np.asarray(x, dtype=float) for x in (payload, v_burnout, phi_burnout)))
-    n = len(v.stages)
-    m0 = [v.stack_mass(i, payload) for i in range(n)]
-    c = [v.exhaust_speed(i) for i in range(n)]
-    burnable = [xp.maximum(v.stages[i].usable - reserves[i], 0.0) for i in range(n)]
-    dv_stage = [c[i] * xp.log(m0[i] / (m0[i] - burnable[i])) for i in range(n)]
-    available = sum(dv_stage)
-    drag = DRAG_LOSS_K * v.cd_max * v.reference_area / m0[0]
+    stack = _Stack.of(v, payload, reserves)
+    available = sum(stack.dv)
+    drag = DRAG_LOSS_K * v.cd_max * v.reference_area / stack.m0[0]
     required = v_bo + (1500.0 if losses_guess is None else losses_guess) + drag
-    def split(required, k=None):
-        """Burn each stage until *required* is met (the last ones may burn only partly); *k* picks routes."""
-        remaining = required
-        dv_used, t_used, prop_used = [], [], []
-        for i in range(n):   # (vehicle figures are arrays too when sampled per route, as in Monte Carlo)
-            m0_i = _at(m0[i], k)
-            use = xp.clip(remaining, 0.0, _at(dv_stage[i], k))
-            prop = m0_i * -xp.expm1(-use / _at(c[i], k))
-            dv_used.append(use)
-            prop_used.append(prop)
-            t_used.append(prop / _at(v.stages[i].mass_flow, k))
-            remaining = remaining - use
-        return dv_used, t_used, prop_used
-
-    inv_v_bo = 1 / xp.maximum(v_bo, 1e-9)
-    turn = xp.pi / 2 - phi_bo
-
-    def losses(required, k=None):
-        """Gravity loss, altitude gained, ground covered and stage-1 cut-off speeds when the stages give
-        *required* (on the routes *k* picks: index arrays, or None for all)."""
-        dv_used, t_used, _ = split(required, k)
-        bo, inv, phi, tn = _at(v_bo, k), _at(inv_v_bo, k), _at(phi_bo, k), _at(turn, k)
-        scale = bo / xp.maximum(sum(dv_used), 1e-9)
-        grav = alt = down = before = 0.0
-        v_stage1 = horiz1 = None
-        for i in range(n):
-            t_i, m0_i, c_i, flow = t_used[i], _at(m0[i], k), _at(c[i], k), _at(v.stages[i].mass_flow, k)
-            for x, w in _GL:                       # Gauss–Legendre over the stage's burn
-                m = m0_i - flow * x * t_i
-                speed = (before + c_i * xp.log(m0_i / xp.maximum(m, 1e-9))) * scale
-                sg, cg = xp.sincos(phi + tn * _pitch_shape(xp.clip(1 - speed * inv, 0.0, 1.0)))
-                vh2 = speed * speed * ((1 - sg) * (1 + sg))   # (v cos γ)², γ within [0, 90°]
-                grav = grav + w * t_i * (G0 - vh2 / radius) * sg
-                alt = alt + w * t_i * speed * sg
-                down = down + w * t_i * speed * cg
-            before = before + dv_used[i]
-            if i == 0:
-                g_end = phi + tn * _pitch_shape(xp.clip(1 - before * scale * inv, 0.0, 1.0))
-                v_stage1 = before * scale
-                horiz1 = v_stage1 * xp.cos(g_end)
-        return grav, alt, down, v_stage1, horiz1
-
+    bo = _Burnout(v_bo, 1 / xp.maximum(v_bo, 1e-9), phi_bo, xp.pi / 2 - phi_bo, radius)
     # the losses depend on the Δv burnt, which depends on the losses: a fixed point, found by secant steps
-    grav, alt, down, v_stage1, horiz1 = losses(required)
-    r = v_bo + grav + drag - required
-    if xp.is_scalar(required):
-        x_old = r_old = None
-        for _ in range(iterations - 1):
-            if abs(r) < tolerance:
-                break
-            step = _secant_step(r, required, x_old, r_old)
-            x_old, r_old = required, r
-            required = required + step
-            grav, alt, down, v_stage1, horiz1 = losses(required)
-            r = v_bo + grav + drag - required
-    else:
-        # per route: a route that has settled stops, and the next steps run on the rest only (after the
-        # first step typically 2 % of them)
-        shape = np.shape(required)
-        grav, alt, down, v_stage1, horiz1, required, r = (np.array(np.broadcast_to(a, shape), dtype=float)
-                                                          for a in (grav, alt, down, v_stage1, horiz1, required, r))
-        x_old, r_old = np.full(shape, np.nan), np.full(shape, np.nan)
-        for _ in range(iterations - 1):
-            k: Any = np.nonzero(abs(r) >= tolerance)
-            if not k[0].size:
-                break
-            if k[0].size == r.size:   # every route (the first step, always): a view, not a gather
-                k = slice(None)
-            rk, xk = r[k], required[k]
-            step = _secant_step(rk, xk, x_old[k], r_old[k])
-            x_old[k], r_old[k] = xk, rk
-            required[k] = xk + step
-            grav[k], alt[k], down[k], v_stage1[k], horiz1[k] = losses(required[k], k)
-            r[k] = _at(v_bo, k) + grav[k] + _at(drag, k) - required[k]
+    settle = _settle_float if xp.is_scalar(required) else _settle_routes
+    grav, alt, down, v_stage1, horiz1 = settle(stack, bo, drag, required, iterations, tolerance)
     required = v_bo + grav + drag
     # one more split with the final losses, so that burn times and propellant match the Δv used
-    _, t_used, prop_used = split(required)
+    _, t_used, prop_used = _split(stack, required)
     burning = sum(xp.where(t > 0, 1.0, 0.0) for t in t_used)
     burn_time = sum(t_used) + STAGING_COAST_S * xp.maximum(burning - 1, 0.0)
     return Ascent(dv_available=available, dv_required=required, gravity_loss=grav, drag_loss=drag,
                   burn_time=burn_time, burnout_altitude=alt, burnout_range=down, staging_speed=v_stage1,
                   staging_horizontal=horiz1, propellant_used=prop_used)
+
+
+@dataclass(frozen=True)
+class _Stack:
+    """The stages of one ascent, per stage: mass at ignition *m0* [kg], exhaust speed *c* [m/s], the ideal
+    Δv *dv* [m/s] its burnable propellant gives, and its mass *flow* [kg/s] (floats, or arrays over routes)."""
+
+    m0: list
+    c: list
+    dv: list
+    flow: list
+
+    @classmethod
+    def of(cls, v: VehicleParams, payload, reserves) -> _Stack:
+        """*v*'s stages with *payload* [kg] on top, each holding back its *reserves* [kg] (Tsiolkovsky)."""
+        n = len(v.stages)
+        m0 = [v.stack_mass(i, payload) for i in range(n)]
+        c = [v.exhaust_speed(i) for i in range(n)]
+        burnable = [xp.maximum(v.stages[i].usable - reserves[i], 0.0) for i in range(n)]
+        dv = [c[i] * xp.log(m0[i] / (m0[i] - burnable[i])) for i in range(n)]
+        return cls(m0, c, dv, [s.mass_flow for s in v.stages])
+
+
+class _Burnout(NamedTuple):
+    """The burnout the pitch programme ends at (floats, or arrays over routes)."""
+
+    speed: FloatOrArray          #: ground-relative speed v_bo [m/s]
+    inv_speed: FloatOrArray      #: 1 / v_bo [s/m]
+    angle: FloatOrArray          #: flight-path angle φ_bo [rad]
+    turn: FloatOrArray           #: what the programme turns through, 90° − φ_bo [rad]
+    radius: float                #: the Earth's [m] (centrifugal relief)
+
+
+def _split(stack: _Stack, required, k=None):
+    """Burn each stage until *required* [m/s] is met (the last ones may burn only partly); *k* picks routes.
+    Returns per stage the Δv [m/s], burn time [s] and propellant [kg] used."""
+    remaining = required
+    dv_used, t_used, prop_used = [], [], []
+    for i in range(len(stack.m0)):   # (vehicle figures are arrays too when sampled per route, as in Monte Carlo)
+        m0_i = _at(stack.m0[i], k)
+        use = xp.clip(remaining, 0.0, _at(stack.dv[i], k))
+        prop = m0_i * -xp.expm1(-use / _at(stack.c[i], k))
+        dv_used.append(use)
+        prop_used.append(prop)
+        t_used.append(prop / _at(stack.flow[i], k))
+        remaining = remaining - use
+    return dv_used, t_used, prop_used
+
+
+def _losses(stack: _Stack, bo: _Burnout, required, k=None):
+    """Gravity loss [m/s], altitude gained [m], ground covered [m] and stage-1 cut-off speed and its horizontal
+    part [m/s] when the stages give *required* [m/s] (on the routes *k* picks: index arrays, or None for all):
+    the pitch programme's integrals (module doc) by Gauss–Legendre quadrature over each stage's burn."""
+    dv_used, t_used, _ = _split(stack, required, k)
+    bo_v, inv, phi, tn = _at(bo.speed, k), _at(bo.inv_speed, k), _at(bo.angle, k), _at(bo.turn, k)
+    radius = bo.radius
+    scale = bo_v / xp.maximum(sum(dv_used), 1e-9)
+    grav = alt = down = before = 0.0
+    v_stage1 = horiz1 = None
+    for i in range(len(stack.m0)):
+        t_i, m0_i, c_i, flow = t_used[i], _at(stack.m0[i], k), _at(stack.c[i], k), _at(stack.flow[i], k)
+        for x, w in _GL:                       # Gauss–Legendre over the stage's burn
+            m = m0_i - flow * x * t_i
+            speed = (before + c_i * xp.log(m0_i / xp.maximum(m, 1e-9))) * scale
+            sg, cg = xp.sincos(phi + tn * _pitch_shape(xp.clip(1 - speed * inv, 0.0, 1.0)))
+            vh2 = speed * speed * ((1 - sg) * (1 + sg))   # (v cos γ)², γ within [0, 90°]
+            grav = grav + w * t_i * (G0 - vh2 / radius) * sg
+            alt = alt + w * t_i * speed * sg
+            down = down + w * t_i * speed * cg
+        before = before + dv_used[i]
+        if i == 0:
+            g_end = phi + tn * _pitch_shape(xp.clip(1 - before * scale * inv, 0.0, 1.0))
+            v_stage1 = before * scale
+            horiz1 = v_stage1 * xp.cos(g_end)
+    return grav, alt, down, v_stage1, horiz1
+
+
+def _settle_float(stack: _Stack, bo: _Burnout, drag: float, required: float, iterations: int, tolerance: float):
+    """:func:`_losses` at the fixed point required = v_bo + gravity loss + *drag* [m/s], one route on floats:
+    secant steps from *required* [m/s] until it moves by less than *tolerance* [m/s], at most *iterations*
+    evaluations."""
+    out = _losses(stack, bo, required)
+    r = bo.speed + out[0] + drag - required
+    x_old = r_old = None
+    for _ in range(iterations - 1):
+        if abs(r) < tolerance:
+            break
+        step = _secant_step(r, required, x_old, r_old)
+        x_old, r_old = required, r
+        required = required + step
+        out = _losses(stack, bo, required)
+        r = bo.speed + out[0] + drag - required
+    return out
+
+
+def _settle_routes(stack: _Stack, bo: _Burnout, drag, required, iterations: int, tolerance: float):
+    """:func:`_settle_float` on arrays of routes: a route that has settled stops, and the next steps run on
+    the rest only (after the first step typically 2 % of them)."""
+    grav, alt, down, v_stage1, horiz1 = _losses(stack, bo, required)
+    r = bo.speed + grav + drag - required
+    shape = np.shape(required)
+    grav, alt, down, v_stage1, horiz1, required, r = (np.array(np.broadcast_to(a, shape), dtype=float)
+                                                      for a in (grav, alt, down, v_stage1, horiz1, required, r))
+    x_old, r_old = np.full(shape, np.nan), np.full(shape, np.nan)
+    for _ in range(iterations - 1):
+        k: Any = np.nonzero(abs(r) >= tolerance)
+        if not k[0].size:
+            break
+        if k[0].size == r.size:   # every route (the first step, always): a view, not a gather
+            k = slice(None)
+        rk, xk = r[k], required[k]
+        step = _secant_step(rk, xk, x_old[k], r_old[k])
+        x_old[k], r_old[k] = xk, rk
+        required[k] = xk + step
+        grav[k], alt[k], down[k], v_stage1[k], horiz1[k] = _losses(stack, bo, required[k], k)
+        r[k] = _at(bo.speed, k) + grav[k] + _at(drag, k) - required[k]
+    return grav, alt, down, v_stage1, horiz1

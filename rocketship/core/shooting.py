@@ -8,6 +8,7 @@ zone (:func:`fly_to_target`) — with the measures they shoot on (:func:`track_o
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -144,40 +145,9 @@ def steer_to_burnout(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: floa
         return np.array([(h - altitude_m) / STEER_ALTITUDE_SCALE,
                          (cutoff_flight_path_angle(res) - flight_path_angle) / STEER_ANGLE_SCALE]), res
 
-    def solve(kick, start):
-        p = np.array(start, float)
-        f, res = miss(kick, p)
-        if f is None:
-            return None
-        for _ in range(iterations):
-            if np.max(np.abs(f)) < STEER_TOLERANCE:
-                return tuple(p.tolist()), float(sum(res.ascent_propellant))
-            jac = np.empty((2, 2))
-            for j, dp in enumerate((1e-3, 1e-5)):
-                probe = p.copy()
-                probe[j] += dp
-                fj = miss(kick, probe)[0]
-                if fj is None:
-                    return None
-                jac[:, j] = (fj - f) / dp
-            try:
-                step = np.linalg.solve(jac, f)
-            except np.linalg.LinAlgError:
-                return None
-            for _ in range(6):            # halved until the miss shrinks
-                trial = p - step
-                ft, rt = miss(kick, trial)
-                if ft is not None and np.max(np.abs(ft)) < np.max(np.abs(f)):
-                    p, f, res = trial, ft, rt
-                    break
-                step = 0.5 * step
-            else:
-                return None
-        return None
-
     best = None
     for kick in kicks:
-        found = solve(kick, law)
+        found = _solve_law(miss, kick, law, iterations)
         if found is None:
             if best is not None:
                 break
@@ -187,6 +157,53 @@ def steer_to_burnout(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: floa
             break
         best = (kick, law, burnt)
     return best
+
+
+def _solve_law(miss: Callable, kick: float, start: tuple[float, float],
+               iterations: int) -> tuple[tuple[float, float], float] | None:
+    """:func:`steer_to_burnout`'s Newton steps on the linear-tangent law (tan θ₀ [-], rate [1/s]) after the
+    pitch-over *kick* [deg], from the law *start*: *miss(kick, law)* → (the burnout's scaled miss, or None
+    where the climb fails; the flight), until both parts of the miss are under STEER_TOLERANCE, at most
+    *iterations* steps, each halved (up to six times) until the miss shrinks.  Returns (the law, the
+    propellant burnt on the way up [kg]), or None where a climb fails or the steps stall."""
+    p = np.array(start, float)
+    f, res = miss(kick, p)
+    if f is None:
+        return None
+    for _ in range(iterations):
+        if np.max(np.abs(f)) < STEER_TOLERANCE:
+            return tuple(p.tolist()), float(sum(res.ascent_propellant))
+        jac = _jacobian(miss, kick, p, f)
+        if jac is None:
+            return None
+        try:
+            step = np.linalg.solve(jac, f)
+        except np.linalg.LinAlgError:
+            return None
+        for _ in range(6):            # halved until the miss shrinks
+            trial = p - step
+            ft, rt = miss(kick, trial)
+            if ft is not None and np.max(np.abs(ft)) < np.max(np.abs(f)):
+                p, f, res = trial, ft, rt
+                break
+            step = 0.5 * step
+        else:
+            return None
+    return None
+
+
+def _jacobian(miss: Callable, kick: float, p: np.ndarray, f: np.ndarray) -> np.ndarray | None:
+    """d(miss)/d(law) at the law *p* whose miss is *f*, by forward differences (steps 1e-3 in tan θ₀ and
+    1e-5 /s in the rate); None where a probe's climb fails."""
+    jac = np.empty((2, 2))
+    for j, dp in enumerate((1e-3, 1e-5)):
+        probe = p.copy()
+        probe[j] += dp
+        fj = miss(kick, probe)[0]
+        if fj is None:
+            return None
+        jac[:, j] = (fj - f) / dp
+    return jac
 
 
 #: a bank-guided targeting whose planned bank is the least allowed aims this share of the route long [-]
@@ -224,31 +241,16 @@ def fly_to_target(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, 
     """
     heading, aim, energy = heading_deg, aim_offset, cut_energy
     learnt = energy_per_metre      # the last secant's d(energy)/d(along) [J/kg per m], for a later targeting
-    res = None
-    last = None           # (energy, along) of the previous shot
-    # aimed long where the bank can only shorten the glide: by the tolerance, or on a long route by
-    # AIM_LONG_SHARE of it (its glide, flown again at full accuracy, comes down some 0.1-1 km off the planning
-    # shot's: the bank the planning shot leaves must have room to give that back)
-    route_range = track_offsets(lat1, lon1, lat2, lon2, (lat2, lon2))[2]
-    bias = max(tolerance, AIM_LONG_SHARE * route_range) if guide_bank and v.bank <= v.min_bank else 0.0
+    res, last = None, None          # the last shot; (energy, along) of the one before
+    bias = _aim_long(v, lat1, lon1, lat2, lon2, tolerance) if guide_bank else 0.0
     if guide_bank:   # the window takes in at least every shot the targeting aims at: [−tolerance, bias + tolerance]
         v = replace(v, guide_bank=True, bank_tolerance=bank_tolerance, bank_window_floor=bias + tolerance,
                     bank_guess=bank_guess, bank_slope=bank_slope, bank_cross_limit=tolerance)
     predictions = 0
 
     def guidance(it, converged):
-        out = {"heading": heading, "kick": kick_deg, "aim_offset": aim, "cut_energy": energy,
-               "iterations": it, "converged": converged, "energy_per_metre": learnt}
-        if res is not None and res.bank_guidance is not None:
-            out.update(bank_deg=math.degrees(res.bank), bank_status=res.bank_guidance["status"],
-                       bank_predictions=predictions, bank_min_deg=math.degrees(v.min_bank),
-                       bank_max_deg=math.degrees(v.max_bank))
-            if v.bank_slope is not None:     # d(downrange error)/d(cos σ) [m], for the next guidance
-                out["bank_slope"] = v.bank_slope
-            out["bank_miss"] = res.bank_guidance["miss"]   # the flight's downrange error [m], by the guidance
-            if math.isfinite(res.bank_guidance["planned_miss"]):   # the planned bank's downrange error [m]
-                out["planned_bank_miss"] = res.bank_guidance["planned_miss"]
-        return out
+        return _targeting(res, v, predictions, heading=heading, kick=kick_deg, aim_offset=aim, cut_energy=energy,
+                          iterations=it, converged=converged, energy_per_metre=learnt)
 
     for it in range(max_iter):
         res = simulate(v, lat1, lon1, lat2, lon2, heading_deg=heading, kick_deg=kick_deg, aim_offset=aim,
@@ -268,14 +270,49 @@ def fly_to_target(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, 
             v = replace(v, bank_guess=None)
         elif res.bank_guidance is not None:   # what the planned bank would have left, aimed *bias* long
             along += res.bank_guidance["planned_miss"] - res.bank_guidance["miss"] - bias
-        if energy is None:
-            aim -= along
-            continue
-        slope = energy_per_metre
-        if last is not None and along != last[1] and (energy - last[0]) * (along - last[1]) > 0:
-            slope = learnt = (energy - last[0]) / (along - last[1])
-        last = None if guessed else (energy, along)
-        step = -slope * along
-        energy += max(min(step, 0.1 * abs(energy)), -0.1 * abs(energy))
+        shot = None if guessed or energy is None else (energy, along)
+        aim, energy, learnt = _move_cutoff(aim, energy, along, last, energy_per_metre, learnt)
+        last = shot
     assert res is not None, "fly_to_target flies at least one shot (max_iter >= 1)"
     return res, guidance(max_iter, False)
+
+
+def _aim_long(v: SimVehicle, lat1, lon1, lat2, lon2, tolerance: float) -> float:
+    """How far [m] a bank-guided targeting aims beyond the landing zone: where the planned bank is the least
+    allowed, the bank can only shorten the glide, so by the *tolerance* [m], or on a long route by
+    AIM_LONG_SHARE of it (its glide, flown again at full accuracy, comes down some 0.1-1 km off the planning
+    shot's: the bank the planning shot leaves must have room to give that back); else not at all."""
+    route_range = track_offsets(lat1, lon1, lat2, lon2, (lat2, lon2))[2]
+    return max(tolerance, AIM_LONG_SHARE * route_range) if v.bank <= v.min_bank else 0.0
+
+
+def _move_cutoff(aim: float, energy: float | None, along: float, last: tuple[float, float] | None,
+                 energy_per_metre: float, learnt: float) -> tuple[float, float | None, float]:
+    """The next shot's cut-off after an along-track miss *along* [m]: the aim point *aim* [m] moved back by
+    the miss; or, with a cut-off *energy* [J/kg], the energy moved by the secant through the previous shot
+    *last* (energy, along) where it slopes the right way, else by *energy_per_metre* [J/kg per m], the step
+    held within a tenth of the energy.  Returns (aim, energy, the last secant's slope, else *learnt*)."""
+    if energy is None:
+        return aim - along, energy, learnt
+    slope = energy_per_metre
+    if last is not None and along != last[1] and (energy - last[0]) * (along - last[1]) > 0:
+        slope = learnt = (energy - last[0]) / (along - last[1])
+    step = -slope * along
+    return aim, energy + max(min(step, 0.1 * abs(energy)), -0.1 * abs(energy)), learnt
+
+
+def _targeting(res: SimResult | None, v: SimVehicle, predictions: int, **shot) -> dict:
+    """What :func:`fly_to_target` returns beside the flight: the last shot's *shot* parameters (heading,
+    kick, aim_offset, cut_energy, iterations, converged, energy_per_metre) and, for a guided glide (*res*'s
+    bank guidance; *predictions* over all shots), the bank flown [deg], its status and its misses [m]."""
+    out = dict(shot)
+    if res is not None and res.bank_guidance is not None:
+        out.update(bank_deg=math.degrees(res.bank), bank_status=res.bank_guidance["status"],
+                   bank_predictions=predictions, bank_min_deg=math.degrees(v.min_bank),
+                   bank_max_deg=math.degrees(v.max_bank))
+        if v.bank_slope is not None:     # d(downrange error)/d(cos σ) [m], for the next guidance
+            out["bank_slope"] = v.bank_slope
+        out["bank_miss"] = res.bank_guidance["miss"]   # the flight's downrange error [m], by the guidance
+        if math.isfinite(res.bank_guidance["planned_miss"]):   # the planned bank's downrange error [m]
+            out["planned_bank_miss"] = res.bank_guidance["planned_miss"]
+    return out
