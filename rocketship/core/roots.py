@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeAlias
 
 import numpy as np
 
@@ -10,7 +11,7 @@ from . import xp
 from .xp import FloatOrArray
 
 #: *done(lo, hi, x, fx)*: elementwise, which routes have their answer
-_Done = Callable[[FloatOrArray, FloatOrArray, FloatOrArray, FloatOrArray], FloatOrArray]
+_Done: TypeAlias = Callable[[FloatOrArray, FloatOrArray, FloatOrArray, FloatOrArray], FloatOrArray]
 
 
 def illinois(f: Callable[..., FloatOrArray], lo: FloatOrArray, hi: FloatOrArray, f_lo: FloatOrArray,
