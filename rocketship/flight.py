@@ -22,7 +22,7 @@ from .catalog.places import Place
 from .catalog.vehicles import Rocket
 from .core import estimate as est
 from .core import limits
-from .core.constants import G0, R_MEAN
+from .core.constants import G0
 from .core.rocket import StageParams, VehicleParams
 from .choices import TRAJECTORY_HELP
 from .errors import InputError
@@ -326,7 +326,7 @@ def plan_flight(rocket: Rocket, launch: Place, landing: Place, payload, volume, 
         from .core.ballistic import shortest_tof
         from .core.geodesy import central_angle
 
-        floor = float(shortest_tof(central_angle(launch.lat, launch.lon, landing.lat, landing.lon), R_MEAN))
+        floor = float(shortest_tof(central_angle(launch.lat, launch.lon, landing.lat, landing.lon), est.R_MEAN))
         assert value is not None   # parse_trajectory gives "tof" its minutes
         if value <= floor * 1.001:
             raise InputError(f"trajectory {trajectory!r}: no ballistic arc spans this range that fast; "

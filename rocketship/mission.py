@@ -19,7 +19,6 @@ from .core.flight3dof import SimVehicle
 from .core.flightlog import PLANNING_RTOL
 from .core.geodesy import great_circle
 from .core.motion import SimStage
-from .core.route import Route
 from .core.shooting import entry_angle, fly_to_target, pitch_over, steer_to_burnout
 from .flight import vehicle_params
 
@@ -82,7 +81,7 @@ class _Mission:
 
     launch: Place
     landing: Place
-    route: Route
+    route: est.Route
     fe: est.FlightEstimate
     shot: dict
     per_metre: float   #: cut-off energy per metre of range, to start the targeting's secant [J/kg/m]

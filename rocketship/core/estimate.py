@@ -32,14 +32,15 @@ import numpy as np
 
 from . import reentry, xp
 from .xp import FloatOrArray
-from .constants import G0, MU_EARTH, OMEGA_EARTH, R_MEAN
+from .constants import G0, MU_EARTH, OMEGA_EARTH
+from .constants import R_MEAN as R_MEAN  # re-exported
 from .descent import descend
 from .kepler import time_between_radii
 from .rocket import RESIDUAL_FRACTION, Ascent, VehicleParams, ascent, reserve_mass
 from .route import ENTRY_INTERFACE as ENTRY_INTERFACE  # re-exported
 from .route import GRAZING_SPEED as GRAZING_SPEED  # re-exported
 from .route import LOFTED_APOGEE as LOFTED_APOGEE  # re-exported
-from .route import Route
+from .route import Route as Route  # re-exported
 
 BURNOUT_ALTITUDE_MAX = 200_000.0  #: burnout altitude cap [m] (ICBM-class burnouts sit at 150-300 km; assumption)
 BURNOUT_APOGEE_FRACTION = 0.5     #: ...and at most this share of the arc's apogee altitude (assumption)
