@@ -25,6 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .xp import FloatOrArray
+
 
 @dataclass(frozen=True)
 class AircraftParams:
@@ -38,7 +40,7 @@ class AircraftParams:
     range_factor: float     #: Breguet K [m]
     reserve_fraction: float  #: reserve fuel / zero-fuel weight [-]
 
-    def max_range(self, payload):
+    def max_range(self, payload: FloatOrArray) -> np.ndarray:
         """Longest still-air range [m] with *payload* [kg] (0 where payload exceeds the structural limit)."""
         p = np.asarray(payload, dtype=float)
         zfw = self.oew + p
@@ -48,17 +50,18 @@ class AircraftParams:
         r = self.range_factor * np.log(np.maximum(w_start / w_end, 1.0))
         return np.where(p <= self.max_payload * (1 + 1e-9), r, 0.0)
 
-    def trip_fuel(self, distance, payload):
+    def trip_fuel(self, distance: FloatOrArray, payload: FloatOrArray) -> np.ndarray:
         """Fuel burnt over still-air *distance* [m] with *payload* [kg], reserves excluded [kg]."""
         zfw = self.oew + np.asarray(payload, dtype=float)
         w_end = zfw * (1 + self.reserve_fraction)
         return w_end * np.expm1(np.asarray(distance, dtype=float) / self.range_factor)
 
-    def can_fly(self, distance, payload):
+    def can_fly(self, distance: FloatOrArray, payload: FloatOrArray) -> np.ndarray:
         return np.asarray(distance) <= self.max_range(payload)
 
 
-def fit_breguet(mtow, oew, max_fuel, payload, range_, cruise_speed, max_payload, reserve_fraction) -> AircraftParams:
+def fit_breguet(mtow: float, oew: float, max_fuel: float, payload: float, range_: float, cruise_speed: float,
+                max_payload: float, reserve_fraction: float) -> AircraftParams:
     """Fit the Breguet range factor K so that (*payload*, ``range_``) — maximum payload at its
     published range, taking off at MTOW — is flown exactly with the stated reserve share."""
     zfw = oew + payload
@@ -68,7 +71,8 @@ def fit_breguet(mtow, oew, max_fuel, payload, range_, cruise_speed, max_payload,
                           cruise_speed=cruise_speed, range_factor=float(k), reserve_fraction=float(reserve_fraction))
 
 
-def block_time(distance, cruise_speed, *, detour: float, taxi: float, climb_descent: float, wind_factor=1.0):
+def block_time(distance: FloatOrArray, cruise_speed: float, *, detour: float, taxi: float, climb_descent: float,
+               wind_factor: FloatOrArray = 1.0) -> FloatOrArray:
     """Gate-to-gate time [s] for great-circle *distance* [m]: taxi + climb/descent allowance + cruise.
 
     The cruise covers the distance lengthened by *detour* (the airways' share: routes are not great circles)
@@ -78,7 +82,8 @@ def block_time(distance, cruise_speed, *, detour: float, taxi: float, climb_desc
     return taxi + climb_descent + np.asarray(distance) * (1 + detour) * np.asarray(wind_factor) / cruise_speed
 
 
-def wind_factor(lat1, lon1, lat2, lon2, cruise_speed, wind_lat, wind_u, samples: int = 48) -> float:
+def wind_factor(lat1: float, lon1: float, lat2: float, lon2: float, cruise_speed: float, wind_lat: np.ndarray,
+                wind_u: np.ndarray, samples: int = 48) -> float:
     """Still-air distance over ground distance for a cruise along the great circle (*lat1*, *lon1*) →
     (*lat2*, *lon2*) [rad] at true airspeed *cruise_speed* [m/s] through a zonal (west-to-east) wind
     *wind_u* [m/s] that depends on latitude only, tabulated at *wind_lat* [rad, increasing].
@@ -110,6 +115,6 @@ def wind_factor(lat1, lon1, lat2, lon2, cruise_speed, wind_lat, wind_u, samples:
     return float(cruise_speed * np.mean(1.0 / ground))
 
 
-def _unit(lat, lon) -> np.ndarray:
+def _unit(lat: float, lon: float) -> np.ndarray:
     c = math.cos(lat)
     return np.array([c * math.cos(lon), c * math.sin(lon), math.sin(lat)])

@@ -19,6 +19,7 @@ from functools import lru_cache
 import numpy as np
 
 from . import xp
+from .xp import FloatOrArray
 from .constants import G0
 
 R_STAR = 8.31432          #: US76 universal gas constant [J/(mol K)]
@@ -33,7 +34,7 @@ _H_BASE = np.array([0.0, 11_000.0, 20_000.0, 32_000.0, 47_000.0, 51_000.0, 71_00
 _LAPSE = np.array([-6.5e-3, 0.0, 1.0e-3, 2.8e-3, 0.0, -2.8e-3, -2.0e-3])
 
 
-def _layer_bases():
+def _layer_bases() -> tuple[np.ndarray, np.ndarray]:
     t = [288.15]
     p = [101_325.0]
     for i, lapse in enumerate(_LAPSE):
@@ -64,19 +65,19 @@ _UPPER = np.array([
 ])
 
 
-def geopotential(z):
+def geopotential(z: FloatOrArray) -> FloatOrArray:
     """Geopotential altitude [m] from geometric altitude z [m]."""
     z = np.asarray(z, dtype=float)
     return R0_GEOPOT * z / (R0_GEOPOT + z)
 
 
-def geometric(h):
+def geometric(h: FloatOrArray) -> FloatOrArray:
     """Geometric altitude [m] from geopotential altitude h [m]."""
     h = np.asarray(h, dtype=float)
     return R0_GEOPOT * h / (R0_GEOPOT - h)
 
 
-def _lower_geopotential(h):
+def _lower_geopotential(h: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Temperature [K] and pressure [Pa] for geopotential altitude 0 <= h <= 84,852 m."""
     i = np.clip(np.searchsorted(_H_BASE, h, side="right") - 1, 0, len(_LAPSE) - 1)
     tb, pb, hb, lapse = _T_BASE[i], _P_BASE[i], _H_BASE[i], _LAPSE[i]
@@ -87,7 +88,7 @@ def _lower_geopotential(h):
     return t, p
 
 
-def us76(z):
+def us76(z: FloatOrArray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Temperature [K], pressure [Pa] and density [kg/m³] at geometric altitude z [m].
 
     Vectorised over z.  Below sea level the sea-level gradient layer is
@@ -125,7 +126,7 @@ _TABLE_TOP = 200_000.0      #: [m] top of the tables
 
 
 @lru_cache(maxsize=1)
-def _tables():
+def _tables() -> tuple[np.ndarray, np.ndarray, list[float], list[float]]:
     """ln ρ and ∫₀^z √ρ dz on a 20 m grid from the ground to 200 km, as arrays and as lists (the float path)."""
     z = np.arange(0.0, _TABLE_TOP + _TABLE_STEP / 2, _TABLE_STEP)
     log_rho = np.log(us76(z)[2])
@@ -134,7 +135,7 @@ def _tables():
     return log_rho, root_integral, log_rho.tolist(), root_integral.tolist()
 
 
-def log_density(z):
+def log_density(z: FloatOrArray) -> tuple[FloatOrArray, FloatOrArray]:
     """ln of US76 density [ln(kg/m³)] and its slope d ln ρ / dz [1/m] at geometric altitude z [m], from the
     20 m log-linear table (within 1e-4 of :func:`us76` in ρ from the ground to 200 km,
     tests/reference/test_atmosphere.py); beyond the ends, the end cells' slopes carry on."""
@@ -146,7 +147,7 @@ def log_density(z):
     return lo + t * slope, slope * (1.0 / _TABLE_STEP)
 
 
-def root_density_integral(z):
+def root_density_integral(z: FloatOrArray) -> FloatOrArray:
     """∫₀^z √ρ(z') dz' [kg^0.5 m^-0.5] through US76, z [m] clipped to the ground and 200 km (tabulated).
 
     A body of ballistic coefficient β [kg/m²] falling at its terminal velocity √(2βg/ρ) from z to the
@@ -155,6 +156,7 @@ def root_density_integral(z):
     one = type(z) is float
     table = _tables()[3 if one else 1]
     top = float(len(table) - 1)
+    x: FloatOrArray
     if one:
         x = min(max(z * (1.0 / _TABLE_STEP), 0.0), top)
     else:
@@ -164,7 +166,7 @@ def root_density_integral(z):
     return lo + t * (table[i + 1] - lo)
 
 
-def altitude_of_density(rho):
+def altitude_of_density(rho: FloatOrArray) -> FloatOrArray:
     """Geometric altitude [m] where the US76 density (the 20 m log-linear table of :func:`log_density`) is
     *rho* [kg/m³]: that table inverted exactly — ln ρ falls monotonically from node to node, so the cell
     that holds it is read off an index over ln ρ and the altitude within it from the cell's straight line
@@ -173,6 +175,9 @@ def altitude_of_density(rho):
     target = xp.log(xp.asfloat(rho))
     inv = _inverse_table()
     n = inv.nodes
+    j: FloatOrArray
+    k: FloatOrArray
+    rising: list[float] | np.ndarray
     if type(target) is float:
         j = min(max(int((target - inv.lowest) * inv.per_step), 0), inv.last)
         k = inv.index_list[j]
@@ -199,9 +204,9 @@ class _Inverse:
     index[j] counts the nodes at or below lowest + j / per_step, in steps finer than any cell's fall."""
 
     rising: np.ndarray
-    rising_list: list
+    rising_list: list[float]
     index: np.ndarray
-    index_list: list
+    index_list: list[int]
     lowest: float
     per_step: float
     nodes: int
@@ -218,7 +223,7 @@ def _inverse_table() -> _Inverse:
                     len(index) - 1)
 
 
-def density(z):
+def density(z: FloatOrArray) -> FloatOrArray:
     """Air density [kg/m³] at geometric altitude z [m] (a float for a number, memoised)."""
     if xp.is_scalar(z):
         return _density_at(float(z))
@@ -230,12 +235,12 @@ def _density_at(z: float) -> float:
     return float(us76(z)[2])
 
 
-def pressure(z):
+def pressure(z: FloatOrArray) -> np.ndarray:
     """Air pressure [Pa] at geometric altitude z [m]."""
     return us76(z)[1]
 
 
-def speed_of_sound(z):
+def speed_of_sound(z: FloatOrArray) -> np.ndarray:
     """Speed of sound [m/s] at geometric altitude z [m] (ideal gas, γ = 1.4)."""
     return np.sqrt(GAMMA_AIR * R_AIR * us76(z)[0])
 

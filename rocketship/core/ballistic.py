@@ -22,7 +22,8 @@ converge are flagged in ``Arc.converged``; nothing fails silently.
 from __future__ import annotations
 
 import math
-from typing import NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple, TypeAlias, cast
 
 import numpy as np
 
@@ -30,8 +31,14 @@ from . import xp
 from .constants import MU_EARTH, OMEGA_EARTH
 from .kepler import apogee_radius, eccentric_anomaly, q_for_fpa, time_of_flight
 from .roots import illinois
+from .xp import FloatOrArray
 
 TOF_SETTLE = 0.1   #: the min-energy iteration stops when the time of flight moves by less than this [s]
+
+#: the coupling term of a Newton step on φ: (Q, √Q cos φ, sin(φ + ψ/2), cos(φ + ψ/2)) → its part of f′(φ)
+_Coupling: TypeAlias = Callable[[FloatOrArray, FloatOrArray, FloatOrArray, FloatOrArray], FloatOrArray]
+#: φ, time of flight, ψ, sin and cos of the azimuth, converged: what the φ searches return
+_Solution: TypeAlias = tuple[FloatOrArray, FloatOrArray, FloatOrArray, FloatOrArray, FloatOrArray, FloatOrArray]
 
 
 class Arc(NamedTuple):
@@ -54,7 +61,8 @@ class Arc(NamedTuple):
 class _Geometry:
     """Precomputed spherical terms of each route (degrees in, radians inside)."""
 
-    def __init__(self, lat1, lon1, lat2, lon2, r, omega, shorten=0.0):
+    def __init__(self, lat1: FloatOrArray, lon1: FloatOrArray, lat2: FloatOrArray, lon2: FloatOrArray, r: float,
+                 omega: float, shorten: FloatOrArray = 0.0) -> None:
         p1, p2 = xp.radians(lat1), xp.radians(lat2)
         # the arc is aimed short of the target by *shorten* [rad] along its own track: its range angle is
         # the true one less that, its plane and azimuth the true ones
@@ -68,16 +76,16 @@ class _Geometry:
         self.u1 = omega * r * self.cp1          # launch-site eastward speed [m/s]
         self.r = r
 
-    def at(self, tof):
+    def at(self, tof: FloatOrArray) -> tuple[FloatOrArray, FloatOrArray, FloatOrArray]:
         """Inertial range angle, sin and cos of launch azimuth, for arrival after *tof* seconds."""
         cpsi, sin_az, cos_az = self.cos_at(tof)
         return xp.arccos(cpsi), sin_az, cos_az
 
-    def cos_at(self, tof):
+    def cos_at(self, tof: FloatOrArray) -> tuple[FloatOrArray, FloatOrArray, FloatOrArray]:
         """As :meth:`at`, but the cosine of the range angle (saves the arccos in inner loops)."""
         return self._cos_at(tof)[:3]
 
-    def _cos_at(self, tof):
+    def _cos_at(self, tof: FloatOrArray) -> tuple[FloatOrArray, FloatOrArray, FloatOrArray, FloatOrArray]:
         sw, cw = xp.sincos(self.omega * tof)   # the Earth's turn during the flight
         sdl = self.sdl0 * cw + self.cdl0 * sw
         cdl = self.cdl0 * cw - self.sdl0 * sw
@@ -90,7 +98,8 @@ class _Geometry:
         h = xp.where(h > 1e-15, h, xp.inf)   # coincident or antipodal: azimuth undefined, taken as north
         return cpsi, y / h, xp.where(h == xp.inf, 1.0, x / h), cdl
 
-    def rates(self, cpsi, sin_az, cos_az, cdl):
+    def rates(self, cpsi: FloatOrArray, sin_az: FloatOrArray, cos_az: FloatOrArray,
+              cdl: FloatOrArray) -> tuple[FloatOrArray, FloatOrArray]:
         """d psi/dT [rad/s] and d(u1·sin Az)/dT [m/s²]: how the target's motion moves the arc.
 
         The target drifts east at ω cos(lat2); its along-track part stretches
@@ -103,12 +112,13 @@ class _Geometry:
         du = self.u1 * cos_az * self.omega * self.cp2 * x2 / s2
         return dpsi, du
 
-    def arrival_azimuth(self, tof):
+    def arrival_azimuth(self, tof: FloatOrArray) -> FloatOrArray:
         sdl, cdl = xp.sincos(self.dlon + self.omega * tof)
         return xp.arctan2(sdl * self.cp1, -self.cp2 * self.sp1 + self.sp2 * self.cp1 * cdl)
 
 
-def _settle(geo: _Geometry, phi, tof, iterations: int, mu: float):
+def _settle(geo: _Geometry, phi: FloatOrArray, tof: FloatOrArray, iterations: int,
+            mu: float) -> tuple[FloatOrArray, FloatOrArray, FloatOrArray, FloatOrArray]:
     """Fixed-point iteration T ← tof(psi(T), phi); returns T, psi, sin Az, cos Az."""
     for _ in range(iterations):
         psi, _, _ = geo.at(tof)
@@ -117,14 +127,15 @@ def _settle(geo: _Geometry, phi, tof, iterations: int, mu: float):
     return tof, psi, s, c
 
 
-def _v_rel_sq(geo: _Geometry, phi, psi, sin_az, mu: float):
+def _v_rel_sq(geo: _Geometry, phi: FloatOrArray, psi: FloatOrArray, sin_az: FloatOrArray, mu: float) -> FloatOrArray:
     q = q_for_fpa(psi, phi)
     v2 = q * mu / geo.r
     return v2 - 2 * xp.sqrt(v2) * xp.cos(phi) * sin_az * geo.u1 + geo.u1 ** 2
 
 
-def solve_arcs(lat1, lon1, lat2, lon2, *, r: float, trajectory: str = "min-energy", value=None,
-               omega: float = OMEGA_EARTH, mu: float = MU_EARTH, shorten=None) -> Arc:
+def solve_arcs(lat1: FloatOrArray, lon1: FloatOrArray, lat2: FloatOrArray, lon2: FloatOrArray, *, r: float,
+               trajectory: str = "min-energy", value: FloatOrArray | None = None, omega: float = OMEGA_EARTH,
+               mu: float = MU_EARTH, shorten: FloatOrArray | None = None) -> Arc:
     """Arcs from (lat1, lon1) to (lat2, lon2) [deg], vectorised over any broadcast shape.
 
     Parameters
@@ -170,13 +181,14 @@ def solve_arcs(lat1, lon1, lat2, lon2, *, r: float, trajectory: str = "min-energ
     return Arc(*(np.reshape(x, shape) for x in arc))
 
 
-def _solve_floats(lat1, lon1, lat2, lon2, r, trajectory, value, omega, mu, shorten=0.0) -> Arc:
+def _solve_floats(lat1: float, lon1: float, lat2: float, lon2: float, r: float, trajectory: str, value: float | None,
+                  omega: float, mu: float, shorten: float = 0.0) -> Arc:
     psi0, _, _ = _Geometry(lat1, lon1, lat2, lon2, r, omega).at(0.0)   # the Earth-fixed angle
     geo = _Geometry(lat1, lon1, lat2, lon2, r, omega, shorten)
     return _solve(geo, psi0, r, trajectory, value, mu)
 
 
-def _solve(geo, psi0, r, trajectory, value, mu) -> Arc:
+def _solve(geo: _Geometry, psi0: FloatOrArray, r: float, trajectory: str, value: FloatOrArray, mu: float) -> Arc:
     if trajectory == "tof":
         tof = value
         psi, sin_az, cos_az = geo.at(tof)
@@ -206,7 +218,7 @@ def _solve(geo, psi0, r, trajectory, value, mu) -> Arc:
                q=q, converged=converged)
 
 
-def _half_angles(cpsi):
+def _half_angles(cpsi: FloatOrArray) -> tuple[FloatOrArray, FloatOrArray, FloatOrArray, FloatOrArray]:
     """sin and cos of ψ/2 and ψ/4 from cos ψ (square roots are cheaper than trig)."""
     sh = xp.sqrt(xp.maximum(0.5 * (1 - cpsi), 0.0))
     ch = xp.sqrt(xp.maximum(0.5 * (1 + cpsi), 0.0))
@@ -215,7 +227,8 @@ def _half_angles(cpsi):
     return sh, ch, sq, cq
 
 
-def _tof_fast(sh, sq, cq, sphi, cphi, r: float, mu: float):
+def _tof_fast(sh: FloatOrArray, sq: FloatOrArray, cq: FloatOrArray, sphi: FloatOrArray, cphi: FloatOrArray, r: float,
+              mu: float) -> FloatOrArray:
     """:func:`~rocketship.core.kepler.time_of_flight` from precomputed half-angle terms (same formula)."""
     s = sphi * xp.sqrt(1 - sh * sh) + cphi * sh          # sin(φ + ψ/2)
     q = sh / (cphi * s)
@@ -225,7 +238,8 @@ def _tof_fast(sh, sq, cq, sphi, cphi, r: float, mu: float):
     return 2 * (xp.pi - (big_e - e * se)) * xp.sqrt(a * a * a / mu)
 
 
-def _tof_partials(sh, ch, sq, cq, sp, cp, r: float, mu: float):
+def _tof_partials(sh: FloatOrArray, ch: FloatOrArray, sq: FloatOrArray, cq: FloatOrArray, sp: FloatOrArray,
+                  cp: FloatOrArray, r: float, mu: float) -> tuple[FloatOrArray, FloatOrArray, FloatOrArray]:
     """Time of flight and its analytic partial derivatives ∂T/∂φ and ∂T/∂psi [s/rad].
 
     T = 2 (π − M) √(a³/μ), M = E − e sin E at true anomaly ν = π − psi/2, with
@@ -255,7 +269,9 @@ def _tof_partials(sh, ch, sq, cq, sp, cp, r: float, mu: float):
     return t, t_phi, t_psi
 
 
-def _newton_phi(phi, sp, cp, sh, ch, u, k1, k2, steps: int, coupling=None):
+def _newton_phi(phi: FloatOrArray, sp: FloatOrArray, cp: FloatOrArray, sh: FloatOrArray, ch: FloatOrArray,
+                u: FloatOrArray, k1: FloatOrArray, k2: FloatOrArray, steps: int,
+                coupling: _Coupling | None = None) -> tuple[FloatOrArray, FloatOrArray, FloatOrArray]:
     """Newton steps on φ minimising v_rel² at fixed range angle and eastward assist u.
 
     f(φ) = k1·Q(φ) − 2·k2·u·√Q(φ)·cos φ (+ const), with Q from :func:`q_for_fpa`;
@@ -283,7 +299,9 @@ def _newton_phi(phi, sp, cp, sh, ch, u, k1, k2, steps: int, coupling=None):
     return phi, sp, cp
 
 
-def _coupling(geo, cpsi, s, c, cdl, sh, ch, sq, cq, sp, cp, k1, k2, mu):
+def _coupling(geo: _Geometry, cpsi: FloatOrArray, s: FloatOrArray, c: FloatOrArray, cdl: FloatOrArray,
+              sh: FloatOrArray, ch: FloatOrArray, sq: FloatOrArray, cq: FloatOrArray, sp: FloatOrArray,
+              cp: FloatOrArray, k1: FloatOrArray, k2: FloatOrArray, mu: float) -> _Coupling:
     """The part of dv_rel²/dφ that comes through the target's motion: φ → T → (psi, u).
 
     (∂f/∂psi · dpsi/dT + ∂f/∂u · du/dT) · dT/dφ, with dT/dφ the total
@@ -296,7 +314,7 @@ def _coupling(geo, cpsi, s, c, cdl, sh, ch, sq, cq, sp, cp, k1, k2, mu):
     _, t_phi, t_psi = _tof_partials(sh, ch, sq, cq, sp, cp, geo.r, mu)
     dT = t_phi / (1 - t_psi * dpsi)
 
-    def term(q, w, ss, cs):
+    def term(q: FloatOrArray, w: FloatOrArray, ss: FloatOrArray, cs: FloatOrArray) -> FloatOrArray:
         dlnq = 0.5 * ch / xp.maximum(sh, 1e-12) - 0.5 * cs / ss
         f_psi = k1 * q * dlnq - 2 * k2 * u * w * 0.5 * dlnq
         f_u = -2 * k2 * w
@@ -305,7 +323,8 @@ def _coupling(geo, cpsi, s, c, cdl, sh, ch, sq, cq, sp, cp, k1, k2, mu):
     return term
 
 
-def _min_energy(geo: _Geometry, psi0, mu: float, outer: int = 4, extra: int = 30, chunk: int = 16384):
+def _min_energy(geo: _Geometry, psi0: FloatOrArray, mu: float, outer: int = 4, extra: int = 30,
+                chunk: int = 16384) -> _Solution:
     """Least ground-relative burnout speed.
 
     Alternates (i) the target's position after the current time of flight and
@@ -319,7 +338,7 @@ def _min_energy(geo: _Geometry, psi0, mu: float, outer: int = 4, extra: int = 30
     if not isinstance(psi0, float) and psi0.size > chunk:
         parts = [_min_energy(_slice(geo, sl), psi0.reshape(-1)[sl], mu, outer, extra, chunk)
                  for sl in (slice(i, i + chunk) for i in range(0, psi0.size, chunk))]
-        return tuple(np.concatenate(p).reshape(psi0.shape) for p in zip(*parts))
+        return cast(_Solution, tuple(np.concatenate(p).reshape(psi0.shape) for p in zip(*parts)))
     k1 = mu / geo.r
     k2 = xp.sqrt(k1)
     phi = (xp.pi - psi0) / 4
@@ -356,7 +375,8 @@ def _min_energy(geo: _Geometry, psi0, mu: float, outer: int = 4, extra: int = 30
     return phi, tof, xp.arccos(cpsi), s, c, converged
 
 
-def _round(geo: _Geometry, phi, sp, cp, tof, k1, k2, mu: float, steps: int):
+def _round(geo: _Geometry, phi: FloatOrArray, sp: FloatOrArray, cp: FloatOrArray, tof: FloatOrArray, k1: FloatOrArray,
+           k2: FloatOrArray, mu: float, steps: int) -> tuple[FloatOrArray, FloatOrArray, FloatOrArray, FloatOrArray]:
     """One round of :func:`_min_energy`: the target after *tof*, Newton on φ, the new time of flight."""
     cpsi, s, c, cdl = geo._cos_at(tof)
     sh, ch, sq, cq = _half_angles(cpsi)
@@ -365,7 +385,7 @@ def _round(geo: _Geometry, phi, sp, cp, tof, k1, k2, mu: float, steps: int):
     return phi, sp, cp, _tof_fast(sh, sq, cq, sp, cp, geo.r, mu)
 
 
-def _slice(geo: _Geometry, index) -> _Geometry:
+def _slice(geo: _Geometry, index: FloatOrArray) -> _Geometry:
     out = object.__new__(_Geometry)
     for name in ("sp1", "cp1", "sp2", "cp2", "dlon", "u1", "sdl0", "cdl0", "ss", "cs"):
         out.__dict__[name] = np.broadcast_to(getattr(geo, name), geo.dlon.shape).reshape(-1)[index] \
@@ -374,15 +394,15 @@ def _slice(geo: _Geometry, index) -> _Geometry:
     return out
 
 
-def _phi_for_apogee(geo: _Geometry, psi0, r_apogee, r: float, mu: float, iterations: int = 30,
-                    tolerance: float = 0.5):
+def _phi_for_apogee(geo: _Geometry, psi0: FloatOrArray, r_apogee: FloatOrArray, r: float, mu: float,
+                    iterations: int = 30, tolerance: float = 0.5) -> _Solution:
     """Flight-path angle whose settled arc (the target turned with the Earth) peaks at radius *r_apogee*
     [m]: regula falsi (:func:`.roots.illinois`) on the apogee, which rises with φ at a given range,
     bracketed by [1e-6, 0.35] rad — the bracket of the near-antipodal arcs this lofts (at 20° they peak
     thousands of km up) — or, where 20° does not reach so high (a short hop), by [0.35, 1.4] rad; to
     *tolerance* [m].  Returns φ, the time of flight, ψ, sin and cos of the
     azimuth, and whether both the apogee and the time settled."""
-    def excess(phi):
+    def excess(phi: FloatOrArray) -> FloatOrArray:
         tof, psi, _, _ = _settle(geo, phi, time_of_flight(psi0, phi, r, mu), 4, mu)
         q = xp.minimum(q_for_fpa(psi, phi), 1.999999)
         return apogee_radius(q, phi, r) - r_apogee
@@ -398,7 +418,8 @@ def _phi_for_apogee(geo: _Geometry, psi0, r_apogee, r: float, mu: float, iterati
     return x, tof, psi, s, c, (abs(fx) < tolerance) & (abs(time_of_flight(psi, x, r, mu) - tof) < 1e-3)
 
 
-def _phi_for_tof(psi, tof, r: float, mu: float, iterations: int = 60):
+def _phi_for_tof(psi: FloatOrArray, tof: FloatOrArray, r: float, mu: float,
+                 iterations: int = 60) -> tuple[FloatOrArray, FloatOrArray]:
     """Flight-path angle whose symmetric arc spans psi in time tof (monotone in phi)."""
     lo = xp.full_like(psi, 1e-9)
     hi = xp.full_like(psi, xp.pi / 2 - 1e-9)
@@ -416,6 +437,6 @@ def _phi_for_tof(psi, tof, r: float, mu: float, iterations: int = 60):
     return phi, converged
 
 
-def shortest_tof(psi, r: float, mu: float = MU_EARTH):
+def shortest_tof(psi: FloatOrArray, r: float, mu: float = MU_EARTH) -> FloatOrArray:
     """The free-flight time of the grazing circular arc: no symmetric ellipse spans psi faster [s]."""
     return xp.asfloat(psi) * math.sqrt(r ** 3 / mu)

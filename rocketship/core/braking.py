@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, fields
+from typing import TypeAlias
 
 import numpy as np
 
@@ -46,6 +47,10 @@ BRAKING_LOAD_SHARE = 0.95
 #: a burn whose end still misses where the air takes hold by more than this [s] was not placed
 PLACEMENT_TOLERANCE = 5.0
 
+#: where a braked stage reaches the air: time [s], radius [m], speed [m/s], angle below the horizontal [rad]
+#: (inertial) and the central angle covered [rad]
+_Reached: TypeAlias = tuple[FloatOrArray, FloatOrArray, FloatOrArray, FloatOrArray, FloatOrArray]
+
 
 @dataclass
 class Surface:
@@ -57,15 +62,15 @@ class Surface:
     ground_along: FloatOrArray = 0.0    #: the ground's speed along the stage's inertial heading [m/s]
     ground_across: FloatOrArray = 0.0   #: ... and across it [m/s]
 
-    def take(self, rows, shape=None) -> Surface:
+    def take(self, rows: FloatOrArray, shape: tuple[int, ...] | None = None) -> Surface:
         """The surfaces at *rows* (flat positions, or a slice) of these broadcast to *shape*."""
         return Surface(*(xp.rows_of(getattr(self, f.name), rows, shape) for f in fields(self)))
 
-    def element(self, i: int, shape) -> Surface:
+    def element(self, i: int, shape: tuple[int, ...]) -> Surface:
         """The surface at flat position *i* of these broadcast to *shape*, as Python floats."""
         return Surface(*(xp.element_of(getattr(self, f.name), i, shape) for f in fields(self)))
 
-    def to_air(self, speed, angle):
+    def to_air(self, speed: FloatOrArray, angle: FloatOrArray) -> tuple[FloatOrArray, FloatOrArray]:
         """Speed [m/s] and flight-path angle below the (geocentric) horizontal [rad] relative to the turning
         air, of a stage flying at inertial *speed* and *angle* over this ground."""
         if type(speed) is float and type(angle) is float and type(self.ground_along) is float \
@@ -98,7 +103,8 @@ class Descent:
     placed: FloatOrArray = True  #: bool: the burn was placed to end where the air takes hold (see :func:`braked`)
 
 
-def burn_profile(delta_v, thrust, exhaust_speed, mass_after, accel_cap):
+def burn_profile(delta_v: FloatOrArray, thrust: FloatOrArray, exhaust_speed: FloatOrArray, mass_after: FloatOrArray,
+                 accel_cap: FloatOrArray) -> tuple[FloatOrArray, FloatOrArray]:
     """Duration [s] and centroid time from ignition [s] of a burn giving *delta_v* [m/s] at *thrust* [N]
     with exhaust speed *exhaust_speed* [m/s], ending at *mass_after* [kg], throttled to *accel_cap* [m/s²].
 
@@ -121,7 +127,8 @@ def burn_profile(delta_v, thrust, exhaust_speed, mass_after, accel_cap):
     return duration, centroid
 
 
-def _air_takes_hold(conic: Conic, beta, surface: Surface, iterations: int = 2):
+def _air_takes_hold(conic: Conic, beta: FloatOrArray, surface: Surface,
+                    iterations: int = 2) -> tuple[FloatOrArray, FloatOrArray, FloatOrArray, FloatOrArray]:
     """Eccentric anomaly and (inertial) state where *conic* comes down to the table's start altitude over
     *surface* for β (which depends on the speed relative to the air there: fixed-point iteration from the
     100 km crossing)."""
@@ -133,7 +140,7 @@ def _air_takes_hold(conic: Conic, beta, surface: Surface, iterations: int = 2):
     return big_e, r, v, g
 
 
-def unbraked(interface: Conic, beta, surface: Surface = SPHERE) -> Descent:
+def unbraked(interface: Conic, beta: FloatOrArray, surface: Surface = SPHERE) -> Descent:
     """The stage on its arc (*interface*: the conic at the entry-interface crossing) down to where the air
     over *surface* takes hold of it, with ballistic coefficient *beta* [kg/m²]."""
     big_e, r, v, g = _air_takes_hold(interface, beta, surface)
@@ -144,7 +151,8 @@ def unbraked(interface: Conic, beta, surface: Surface = SPHERE) -> Descent:
                    burn_time=zero, lead=zero)
 
 
-def braked(interface: Conic, delta_v, beta_after, thrust, exhaust_speed, mass_after, accel_cap,
+def braked(interface: Conic, delta_v: FloatOrArray, beta_after: FloatOrArray, thrust: FloatOrArray,
+           exhaust_speed: FloatOrArray, mass_after: FloatOrArray, accel_cap: FloatOrArray,
            surface: Surface = SPHERE, pieces: int = 4, steps: int = 6) -> Descent:
     """The stage braked by a retrograde burn of *delta_v* [m/s] that ends where the air over *surface*
     takes hold.
@@ -160,7 +168,7 @@ def braked(interface: Conic, delta_v, beta_after, thrust, exhaust_speed, mass_af
     """
     dv, c, m1 = xp.asfloat(delta_v), xp.asfloat(exhaust_speed), xp.asfloat(mass_after)
     share = dv * (1.0 / pieces)
-    centroids = []
+    centroids: list[FloatOrArray] = []
     clock = xp.zeros_like(dv)
     for k in range(pieces):
         mass_end = m1 * xp.exp((pieces - 1 - k) * share / c)
@@ -193,14 +201,15 @@ def braked(interface: Conic, delta_v, beta_after, thrust, exhaust_speed, mass_af
     lo, hi, g_lo, g_hi = (xp.where(beside, b, x) for x, b in ((lo, t_b), (hi, t_b), (g_lo, g_b), (g_hi, g_b)))
     # each route's last trial (lo, unsearched) is the ignition returned: where it reached the air there is
     # kept, not flown again
-    reached = tuple(xp.where(ahead & xp.logical_not(beside), a, b) for a, b in zip(at_a, at_b))
+    reached: tuple[FloatOrArray, ...] = tuple(xp.where(ahead & xp.logical_not(beside), a, b)
+                                              for a, b in zip(at_a, at_b))
     shape = None if xp.is_scalar(lo) else np.shape(lo)
     flat = burn
     if shape is not None:
         flat = burn.take(slice(None), shape)
         reached = tuple(np.array(np.broadcast_to(x, shape)).reshape(-1) for x in reached)
 
-    def late(t_ign, rows):
+    def late(t_ign: FloatOrArray, rows: np.ndarray | None) -> FloatOrArray:
         nonlocal reached
         gap, at = _fly(flat if rows is None else flat.take(rows), t_ign)
         if rows is None:
@@ -231,20 +240,20 @@ class _Burn:
     it meets."""
 
     interface: Conic
-    centroids: tuple
+    centroids: tuple[FloatOrArray, ...]
     duration: FloatOrArray
     share: FloatOrArray
     beta_after: FloatOrArray
     surface: Surface
 
-    def take(self, rows, shape=None) -> _Burn:
+    def take(self, rows: FloatOrArray, shape: tuple[int, ...] | None = None) -> _Burn:
         """The burns at *rows* (flat positions, or a slice) of these broadcast to *shape* (see :meth:`.Conic.take`)."""
         return _Burn(self.interface.take(rows, shape), tuple(xp.rows_of(t, rows, shape) for t in self.centroids),
                      xp.rows_of(self.duration, rows, shape), xp.rows_of(self.share, rows, shape),
                      xp.rows_of(self.beta_after, rows, shape), self.surface.take(rows, shape))
 
 
-def _fly(burn: _Burn, t_ign):
+def _fly(burn: _Burn, t_ign: FloatOrArray) -> tuple[FloatOrArray, _Reached]:
     """*burn* lit *t_ign* seconds after the interface crossing: the gap from its end to the stage reaching
     the air (negative: it gets there before the burn ends), and the time, state and angle covered where it
     does.  Drag met during the burn, above where it reaches 1 % of g₀ for the braked stage, is left out: a

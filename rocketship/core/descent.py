@@ -21,15 +21,20 @@ landing burn — and what each costs in propellant (vectorised over routes and p
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeAlias
 
 from . import braking, reentry, xp
 from .xp import FloatOrArray
 from .constants import G0
-from .entry_table import sea_level_terminal_speed, table
+from .entry_table import Cell, sea_level_terminal_speed, table
 from .kepler import Conic
 from .rocket import RESIDUAL_FRACTION, StageParams, reserve_mass
 from .roots import illinois
+
+if TYPE_CHECKING:
+    import numpy as np
 
 #: the braking burn is sized for the entry to peak at this share of the cargo's limit, which leaves the
 #: table's interpolation error (tests/reference/test_entry.py) on the safe side
@@ -48,6 +53,11 @@ G_TOLERANCE = 1e-3      #: a peak within this share over the limit meets it
 #: an entry whose cell's corners skip out by this interpolated share or more is read as skipping: the
 #: boundary as the table resolves it (any share at all flagged entries that a direct integration lands)
 SKIP_SHARE = 0.5
+
+#: an entry's peak load as a share of the cargo's limit, from its table cell
+_Loading: TypeAlias = Callable[[Cell], FloatOrArray]
+#: a braking burn that holds the limit: its Δv [m/s], the descent it gives and that descent's table cell
+_Sized: TypeAlias = tuple[FloatOrArray, braking.Descent, Cell]
 
 
 @dataclass
@@ -76,11 +86,11 @@ class StageDescent:
     off_table: FloatOrArray             #: bool: the entry lies beyond the table's grid (read at its edge)
 
 
-def _peak(cell, lift_to_drag) -> FloatOrArray:
+def _peak(cell: Cell, lift_to_drag: FloatOrArray) -> FloatOrArray:
     return xp.exp(table().read("log_peak_drag", cell)) * xp.sqrt(1.0 + lift_to_drag * lift_to_drag)
 
 
-def descend(stage: StageParams, interface: Conic, payload, g_limit: float, nose_radius: float,
+def descend(stage: StageParams, interface: Conic, payload: FloatOrArray, g_limit: float, nose_radius: float,
             bank: float = 0.0, lands: bool = True, surface: braking.Surface = braking.SPHERE,
             few: int = 0) -> StageDescent:
     """The descent of cargo *stage* carrying *payload* [kg] from the arc whose entry-interface crossing is
@@ -112,7 +122,7 @@ def descend(stage: StageParams, interface: Conic, payload, g_limit: float, nose_
     peak_free = _peak(cell, ld)
     heating = reentry.SUTTON_GRAVES_K / xp.sqrt(nose_radius)
 
-    def loading(cell):   # the entry's peak load as a share of the cargo's limit
+    def loading(cell: Cell) -> FloatOrArray:   # the entry's peak load as a share of the cargo's limit
         return _peak(cell, ld) / g_limit
 
     dv_brake = xp.zeros_like(m_end)
@@ -140,8 +150,10 @@ def descend(stage: StageParams, interface: Conic, payload, g_limit: float, nose_
         skips=tab.read("skip", cell) >= SKIP_SHARE, off_table=cell[2])
 
 
-def _size_braking(stage, interface, beta, lift_up, m_after, g_limit, needs, start0, cell0, loading, surface,
-                  few: int = 0):
+def _size_braking(stage: StageParams, interface: Conic, beta: FloatOrArray, lift_up: FloatOrArray,
+                  m_after: FloatOrArray, g_limit: float, needs: FloatOrArray, start0: braking.Descent, cell0: Cell,
+                  loading: _Loading, surface: braking.Surface,
+                  few: int = 0) -> tuple[FloatOrArray, braking.Descent, Cell, FloatOrArray]:
     """Braking Δv [m/s] for the entry's *loading* (its peak load as a share of the cargo's limit) to come
     to BRAKED_TARGET, the descent and table cell it gives, and where no braking holds the limit
     (g_limited); routes that need none (*needs* False) keep *start0*.  (Braking is no cure for heating:
@@ -196,7 +208,8 @@ def _size_braking(stage, interface, beta, lift_up, m_after, g_limit, needs, star
 _DESCENT_FIELDS = ("speed", "angle", "altitude", "time", "angle_covered", "burn_time", "lead")
 
 
-def _size_on_arrays(every: _Braking, rows, dv, d: braking.Descent, g_limited, few: int = 0) -> None:
+def _size_on_arrays(every: _Braking, rows: np.ndarray, dv: np.ndarray, d: braking.Descent, g_limited: np.ndarray,
+                    few: int = 0) -> None:
     """:func:`_size_braking`'s scan, edge search and regula falsi on the routes at flat positions *rows* of
     *every*, on arrays (the edge search and the regula falsi one by one on floats where they are left with no
     more than *few* routes); the burns that hold the limit written into *dv*, *d* and *g_limited* (flat views)."""
@@ -252,7 +265,7 @@ def _size_on_arrays(every: _Braking, rows, dv, d: braking.Descent, g_limited, fe
         getattr(d, f).reshape(-1)[held] = np.broadcast_to(getattr(flown, f), rows.shape)[placed]
 
 
-def _write(row: int, sized, dv, d: braking.Descent, g_limited) -> None:
+def _write(row: int, sized: _Sized | None, dv: np.ndarray, d: braking.Descent, g_limited: np.ndarray) -> None:
     """The burn *sized* (Δv, descent, cell; None: none holds the limit) of the route at flat position *row*,
     written into *dv*, *d* and *g_limited*."""
     if sized is None:
@@ -263,7 +276,8 @@ def _write(row: int, sized, dv, d: braking.Descent, g_limited) -> None:
         getattr(d, f).reshape(-1)[row] = getattr(flown, f)
 
 
-def _edge_search(loading, lo, hi, steps: int = EDGE_STEPS):
+def _edge_search(loading: Callable[[np.ndarray, np.ndarray], FloatOrArray], lo: FloatOrArray, hi: FloatOrArray,
+                 steps: int = EDGE_STEPS) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Between *lo* (a burn that can be placed, over the target) and *hi* (one that cannot), bisection for a
     burn under the target: (found, that burn, its loading).  Loading falls with braking up to where burns
     can no longer be placed, so an unplaced trial moves *hi* down and one over the target moves *lo* up.
@@ -289,7 +303,8 @@ def _edge_search(loading, lo, hi, steps: int = EDGE_STEPS):
     return found, under, p_under
 
 
-def _refine(loading, lo, hi, p_lo, p_hi):
+def _refine(loading: Callable[[FloatOrArray, np.ndarray | None], FloatOrArray], lo: FloatOrArray, hi: FloatOrArray,
+            p_lo: FloatOrArray, p_hi: FloatOrArray) -> FloatOrArray:
     """Regula falsi on the braking Δv between *lo* (loading *p_lo* over the target) and *hi* (*p_hi*
     under it): the last trial where it settled within LOADING_TOLERANCE (its peak at most BRAKED_TARGET +
     LOADING_TOLERANCE of the limit, still under it), else the bracket's under side.  *loading(x, rows)* is
@@ -297,7 +312,7 @@ def _refine(loading, lo, hi, p_lo, p_hi):
     routes not yet settled."""
     # a burn that cannot be placed reads as twice the target: over it, without a sentinel's pull on the
     # secant (the least burn that can be placed may be where the bracket closes)
-    def excess(x, rows):
+    def excess(x: FloatOrArray, rows: np.ndarray | None) -> FloatOrArray:
         return BRAKED_TARGET - xp.minimum(loading(x, rows), 2.0 * BRAKED_TARGET)
 
     _, under_side, x, fx = illinois(excess, lo, hi, BRAKED_TARGET - xp.minimum(p_lo, 2.0 * BRAKED_TARGET),
@@ -309,10 +324,12 @@ def _refine(loading, lo, hi, p_lo, p_hi):
 class _Braking:
     """The braking problem of many routes (arrays broadcast to *shape*), and of any subset of them."""
 
-    def __init__(self, stage, interface, beta, lift_up, m_after, g_limit, loading, shape, surface, index=None):
+    def __init__(self, stage: StageParams, interface: Conic, beta: FloatOrArray, lift_up: FloatOrArray,
+                 m_after: FloatOrArray, g_limit: float, loading: _Loading, shape: tuple[int, ...],
+                 surface: braking.Surface, index: np.ndarray | None = None) -> None:
         import numpy as np
 
-        def pick(x):
+        def pick(x: FloatOrArray) -> FloatOrArray:
             if np.ndim(x) == 0:
                 return x
             full = np.broadcast_to(np.asarray(x, float), shape).reshape(-1)
@@ -330,13 +347,13 @@ class _Braking:
         self.v_entry = interface_speed(self.interface)
 
     @property
-    def peak0(self):
+    def peak0(self) -> FloatOrArray:
         """The unbraked entry's loading."""
         start = braking.unbraked(self.interface, self.beta, self.surface)
         cell = table().cell(start.speed, start.angle, self.beta, self.lift_up, self.surface.rotation_speed)
         return _peak(cell, self.ld) / self.g_limit
 
-    def take(self, index) -> _Braking:
+    def take(self, index: FloatOrArray) -> _Braking:
         """The routes at *index* among these (a mask over them, or flat positions)."""
         import numpy as np
 
@@ -353,14 +370,14 @@ class _Braking:
         stage, interface, beta, lift_up, m_after, g_limit, loading, shape, surface = self.args
         shape = (math.prod(shape),) if self.index is None else np.shape(self.index)
 
-        def one(x):
+        def one(x: FloatOrArray) -> float:
             return xp.element_of(x, i, shape)
 
         return _OneBraking(self.interface.element(i, shape), self.surface.element(i, shape), one(self.beta),
                            one(self.lift_up), one(self.m_after), one(self.thrust), one(self.exhaust), one(self.cap),
                            one(self.ld), one(self.g_limit))
 
-    def flown(self, dv):
+    def flown(self, dv: FloatOrArray) -> tuple[braking.Descent, Cell, FloatOrArray]:
         """The descent braked by *dv* [m/s] (any leading axes before the routes'), its table cell and its
         loading (a burn that cannot be placed holds nothing)."""
         d = braking.braked(self.interface, dv, self.beta, self.thrust, self.exhaust, self.m_after, self.cap,
@@ -368,14 +385,16 @@ class _Braking:
         cell = table().cell(d.speed, d.angle, self.beta, self.lift_up, self.surface.rotation_speed)
         return d, cell, xp.where(d.placed, _peak(cell, self.ld) / self.g_limit, UNPLACED)
 
-    def loading(self, dv, rows=None):
+    def loading(self, dv: FloatOrArray, rows: np.ndarray | None = None) -> np.ndarray:
         """The loading of burns *dv* on these routes, or (*rows*: flat positions among them) on those only."""
         import numpy as np
 
         return np.asarray((self if rows is None else self.take(rows)).flown(dv)[2], float)
 
 
-def _size_braking_one(stage, interface, beta, lift_up, m_after, g_limit, needs, start0, cell0, loading, surface):
+def _size_braking_one(stage: StageParams, interface: Conic, beta: float, lift_up: float, m_after: float,
+                      g_limit: float, needs: FloatOrArray, start0: braking.Descent, cell0: Cell, loading: _Loading,
+                      surface: braking.Surface) -> tuple[FloatOrArray, braking.Descent, Cell, FloatOrArray]:
     """:func:`_size_braking` for one flight (floats): burn by burn, stopping at the first under the target."""
     if not needs:
         return 0.0, start0, cell0, False
@@ -406,7 +425,7 @@ class _OneBraking:
     ld: float
     g_limit: float
 
-    def flown(self, dv: float):
+    def flown(self, dv: float) -> tuple[braking.Descent, Cell, FloatOrArray]:
         """The descent braked by *dv* [m/s], its table cell and its loading (a burn that cannot be placed
         holds nothing)."""
         d = braking.braked(self.interface, dv, self.beta, self.thrust, self.exhaust, self.m_after, self.cap,
@@ -418,19 +437,21 @@ class _OneBraking:
         """The unbraked entry's loading."""
         start = braking.unbraked(self.interface, self.beta, self.surface)
         cell = table().cell(start.speed, start.angle, self.beta, self.lift_up, self.surface.rotation_speed)
-        return _peak(cell, self.ld) / self.g_limit
+        loading: float = _peak(cell, self.ld) / self.g_limit
+        return loading
 
     def screened_out(self) -> bool:
         """No burn holds the limit: the three hardest all load well over the target (see :func:`_size_braking`)."""
         v_entry = interface_speed(self.interface)
         return not any(self.flown(share * v_entry)[2] <= SCREEN_MARGIN * BRAKED_TARGET for share in SCREEN_SHARES)
 
-    def sized(self, p0: float):
+    def sized(self, p0: float) -> _Sized | None:
         """(Δv [m/s], descent, cell) of the least burn that holds the target, or None (the scan from no
         braking, whose loading is *p0*; the edge of the burns that can be placed; regula falsi)."""
         v_entry = interface_speed(self.interface)
         burns = [share * v_entry for share in BRAKING_SHARES]
-        lo, p_lo, found, p = 0.0, p0, False, []
+        p: list[FloatOrArray] = []
+        lo, p_lo, found = 0.0, p0, False
         for k, dv in enumerate(burns):           # the first under the target; past it nothing matters
             p.append(self.flown(dv)[2])
             if p[k] <= BRAKED_TARGET:
@@ -450,20 +471,20 @@ class _OneBraking:
             return None
         return self.refined(lo, hi, p_lo, p_hi)
 
-    def refined(self, lo: float, hi: float, p_lo: float, p_hi: float):
+    def refined(self, lo: float, hi: float, p_lo: float, p_hi: float) -> _Sized | None:
         """(Δv [m/s], descent, cell) of the burn :func:`_refine` settles between *lo* and *hi* [m/s] (loading
         *p_lo* over the target, *p_hi* under it), or None where it cannot be placed."""
         dv = _refine(lambda x, rows: self.flown(x)[2], lo, hi, p_lo, p_hi)
         d, cell, _ = self.flown(dv)
         return (dv, d, cell) if d.placed else None
 
-    def loading_at(self, x, rows=None):
+    def loading_at(self, x: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
         """The loading of the burn *x* (an array of one) [m/s], as :func:`_edge_search` asks."""
         import numpy as np
 
         return np.array([self.flown(float(x[0]))[2]])
 
 
-def interface_speed(interface: Conic):
+def interface_speed(interface: Conic) -> FloatOrArray:
     """Speed [m/s] of the conic at its own point."""
     return interface.state_at(interface.big_e)[1]

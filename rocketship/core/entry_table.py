@@ -32,14 +32,16 @@ package is the one I/O the float core does.
 from __future__ import annotations
 
 import math
+import os
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 
 from . import entry, xp
 from .atmosphere import altitude_of_density
 from .constants import G0, R_MEAN
+from .xp import FloatOrArray
 
 START_DRAG = 0.1            #: [m/s²] the table's entries start where drag reaches this (≈ 1 % of g₀)
 SPEED_SCALE = 8_400.0       #: [m/s] the pole of u_V
@@ -57,14 +59,20 @@ RANGE_LIFT_FLOOR = 0.1      #: the range scale's (L/D)·cos σ is held at least 
 SMALLEST_DECAY = 1e-30      #: decays are held above this (float32), ranges read under 69 A
 FILE = "entry_table.npz"
 
+#: what :meth:`EntryTable.cell` finds: the corners' flat indices and weights (Python numbers for one entry,
+#: arrays for many), the off-grid flag, and the range scales of the cell's two lift levels with the share of
+#: the way from the first to the second
+Cell: TypeAlias = tuple[list[FloatOrArray], list[FloatOrArray], FloatOrArray,
+                        tuple[FloatOrArray, FloatOrArray, FloatOrArray]]
 
-def _u_speed(v):
+
+def _u_speed(v: FloatOrArray) -> FloatOrArray:
     v = xp.asfloat(v)
     ratio = v * (1.0 / SPEED_SCALE)
     return xp.log(v) - xp.log1p(-ratio * ratio)
 
 
-def _u_angle(gamma):
+def _u_angle(gamma: FloatOrArray) -> FloatOrArray:
     return xp.cbrt(xp.clip(xp.asfloat(gamma), 0.0, 0.5 * math.pi) * (2.0 / math.pi))
 
 
@@ -83,19 +91,19 @@ def spec() -> str:
             f"{entry.TERMINAL_MATCH}/{entry.TERMINAL_SPEED_MAX} skip={entry.SKIP_ALTITUDE} max_time={entry.MAX_TIME}")
 
 
-def start_altitude(speed, beta):
+def start_altitude(speed: FloatOrArray, beta: FloatOrArray) -> FloatOrArray:
     """Altitude [m] where drag on a stage of ballistic coefficient *beta* [kg/m²] at *speed* [m/s] is START_DRAG:
     ρ = 2 β a / V²."""
     v = xp.maximum(xp.asfloat(speed), 1.0)
     return altitude_of_density(2.0 * xp.asfloat(beta) * START_DRAG / (v * v))
 
 
-def range_scale(lift_up):
+def range_scale(lift_up: FloatOrArray) -> FloatOrArray:
     """A = (R/2)·max((L/D)·cos σ, RANGE_LIFT_FLOOR) [m]: the range scale of an equilibrium glide."""
     return (0.5 * R_MEAN) * xp.maximum(xp.asfloat(lift_up), RANGE_LIFT_FLOOR)
 
 
-def sea_level_terminal_speed(beta):
+def sea_level_terminal_speed(beta: FloatOrArray) -> FloatOrArray:
     """√(2 β g₀ / ρ₀) [m/s]: the terminal velocity at sea level."""
     return xp.sqrt(2.0 * G0 / 1.225 * xp.asfloat(beta))
 
@@ -133,7 +141,7 @@ def build(step_share: float = entry.STEP_SHARE) -> dict[str, np.ndarray]:
 class EntryTable:
     """The tabulated entries and their multilinear reader (floats for one entry, arrays for many)."""
 
-    def __init__(self, fields: dict[str, np.ndarray]):
+    def __init__(self, fields: dict[str, np.ndarray]) -> None:
         self.fields = {k: np.ascontiguousarray(fields[k], dtype=float).reshape(-1) for k in FIELDS}
         # the float path reads single values: a memoryview hands them out as Python floats, as a list would,
         # without building 3.4 million of them first (~0.3 s and ~100 MB in every process that flies once)
@@ -143,13 +151,22 @@ class EntryTable:
         self.offsets = [sum(((c >> d) & 1) * strides[d] for d in range(NDIM)) for c in range(CORNERS)]
         self.offset_array = np.array(self.offsets, dtype=np.intp)
 
-    def cell(self, speed, gamma, beta, lift_up, rotation_speed=0.0):
+    def cell(self, speed: FloatOrArray, gamma: FloatOrArray, beta: FloatOrArray, lift_up: FloatOrArray,
+             rotation_speed: FloatOrArray = 0.0) -> Cell:
         """(corner indices, corner weights, outside, range scales) of each entry state (*rotation_speed*: w
         [m/s]); the range scales are those of the cell's two (L/D)·cos σ nodes and the share of the way
         from the first to the second (see :meth:`range`);
         *outside* flags a state beyond the grid in speed, β or lift, or climbing (*gamma*, the angle below
         the horizontal, under 0): the grid's edge is read instead, and the flag says so
         (estimate.FlightEstimate.off_table)."""
+        us: tuple[FloatOrArray, ...]
+        base: FloatOrArray
+        frac: list[FloatOrArray]
+        x: FloatOrArray
+        i: FloatOrArray
+        lift_node: FloatOrArray
+        weights: list[FloatOrArray]
+        outside: FloatOrArray
         # (a speed past the grid is read at its edge, and flagged: past SPEED_SCALE u_V is not even defined)
         us = (_u_speed(xp.clip(xp.asfloat(speed), SPEED_RANGE[0] * 0.5, SPEED_RANGE[1])), _u_angle(gamma),
               xp.log(xp.asfloat(beta)), xp.asfloat(lift_up), xp.asfloat(rotation_speed))
@@ -194,7 +211,7 @@ class EntryTable:
         scales = (range_scale(lift_node), range_scale(lift_node + _DU[LIFT_AXIS]), frac[LIFT_AXIS])
         return [base + o for o in self.offsets], weights, outside, scales
 
-    def read(self, name: str, cell):
+    def read(self, name: str, cell: Cell) -> FloatOrArray:
         """The field *name* interpolated at *cell* (from :meth:`cell`)."""
         index, weights = cell[0], cell[1]
         if type(weights[0]) is float:
@@ -207,13 +224,16 @@ class EntryTable:
         return out
 
 
-    def range(self, cell):
+    def range(self, cell: Cell) -> FloatOrArray:
         """The ground range [m] of the entries at *cell*.  Each (L/D)·cos σ node's decays are held at that
         node's range scale: on each of the cell's two lift levels the decay is interpolated over the other
         axes and unwound at its own scale, and the two ranges are interpolated in lift."""
         index, weights, _, (scale_lo, scale_hi, share) = cell
         low = [k for k in range(CORNERS) if not (k >> LIFT_AXIS) & 1]
         high = [k for k in range(CORNERS) if (k >> LIFT_AXIS) & 1]
+        values: memoryview | np.ndarray
+        on_low: FloatOrArray
+        on_high: FloatOrArray
         if type(weights[0]) is float:
             values = self.lists["range_decay"]
             on_low = sum(weights[k] * values[index[k]] for k in low)
@@ -246,7 +266,7 @@ def table() -> EntryTable:
         return EntryTable({k: data[k] for k in FIELDS})
 
 
-def save(path, fields: dict[str, np.ndarray]) -> None:
+def save(path: str | os.PathLike[str], fields: dict[str, np.ndarray]) -> None:
     """Write a table (float32 fields and the spec stamp) for :func:`table` to read."""
     arrays: dict[str, Any] = {k: np.asarray(v, np.float32) for k, v in fields.items()}
     np.savez(path, spec=np.array(spec()), **arrays)

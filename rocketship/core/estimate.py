@@ -32,11 +32,15 @@ import numpy as np
 
 from . import reentry, xp
 from .xp import FloatOrArray
-from .constants import G0, MU_EARTH, OMEGA_EARTH, R_MEAN
+from .constants import G0, MU_EARTH, OMEGA_EARTH
+from .constants import R_MEAN as R_MEAN  # re-exported
 from .descent import descend
 from .kepler import time_between_radii
-from .rocket import RESIDUAL_FRACTION, VehicleParams, ascent, reserve_mass
-from .route import ENTRY_INTERFACE, GRAZING_SPEED, LOFTED_APOGEE, Route  # noqa: F401 (re-exported)
+from .rocket import RESIDUAL_FRACTION, Ascent, VehicleParams, ascent, reserve_mass
+from .route import ENTRY_INTERFACE as ENTRY_INTERFACE  # re-exported
+from .route import GRAZING_SPEED as GRAZING_SPEED  # re-exported
+from .route import LOFTED_APOGEE as LOFTED_APOGEE  # re-exported
+from .route import Route as Route  # re-exported
 
 BURNOUT_ALTITUDE_MAX = 200_000.0  #: burnout altitude cap [m] (ICBM-class burnouts sit at 150-300 km; assumption)
 BURNOUT_APOGEE_FRACTION = 0.5     #: ...and at most this share of the arc's apogee altitude (assumption)
@@ -105,10 +109,10 @@ class FlightEstimate:
     lofted: FloatOrArray                   #: bool: a minimum-energy arc lofted clear of the air
     payload: FloatOrArray
     staging_speed: FloatOrArray
-    reserves: list                   #: propellant each stage keeps for recovery, braking and landing [kg]
-    ascent_propellant: list
+    reserves: list[FloatOrArray]     #: propellant each stage keeps for recovery, braking and landing [kg]
+    ascent_propellant: list[FloatOrArray]
 
-    def flies(self):
+    def flies(self) -> FloatOrArray:
         """bool (array): the flight can be flown — Δv to spare, within the cargo's limit and the heat
         shield's, an entry that stays in the air and fits the route, a landing the engines can hold, a
         converged arc that clears the atmosphere.  (The bay's rated payload is the caller's.)"""
@@ -121,11 +125,11 @@ _FIELDS = tuple(f.name for f in fields(FlightEstimate))
 _LISTS = ("reserves", "ascent_propellant")
 
 
-def pick(f: FlightEstimate, index) -> FlightEstimate:
+def pick(f: FlightEstimate, index: FloatOrArray) -> FlightEstimate:
     """The flights at *index* of an array estimate (floats for an integer index)."""
     shape = np.shape(f.margin)
 
-    def one(x):
+    def one(x: FloatOrArray) -> FloatOrArray:
         x = np.broadcast_to(np.asarray(x), shape)[index]
         return x.item() if np.ndim(x) == 0 else x
 
@@ -133,25 +137,26 @@ def pick(f: FlightEstimate, index) -> FlightEstimate:
                              for name in _FIELDS})
 
 
-def reshape(f: FlightEstimate, shape) -> FlightEstimate:
+def reshape(f: FlightEstimate, shape: tuple[int, ...]) -> FlightEstimate:
     """The flights of *f* (arrays) in *shape*."""
-    def one(x):
+    def one(x: FloatOrArray) -> FloatOrArray:
         return np.reshape(np.broadcast_to(np.asarray(x), np.shape(f.margin)), shape)
 
     return FlightEstimate(**{name: ([one(x) for x in getattr(f, name)] if name in _LISTS else one(getattr(f, name)))
                              for name in _FIELDS})
 
 
-def merge(mask, a: FlightEstimate, b: FlightEstimate) -> FlightEstimate:
+def merge(mask: FloatOrArray, a: FlightEstimate, b: FlightEstimate) -> FlightEstimate:
     """*a*'s flights where *mask* holds, *b*'s elsewhere (arrays of one shape)."""
-    def one(x, y):
+    def one(x: FloatOrArray, y: FloatOrArray) -> FloatOrArray:
         return np.where(mask, x, y)
 
     return FlightEstimate(**{name: ([one(x, y) for x, y in zip(getattr(a, name), getattr(b, name))] if name in _LISTS
                                     else one(getattr(a, name), getattr(b, name))) for name in _FIELDS})
 
 
-def cargo_entry(v: VehicleParams, payload=None, bank: float = 0.0):
+def cargo_entry(v: VehicleParams, payload: FloatOrArray | None = None,
+                bank: FloatOrArray = 0.0) -> tuple[FloatOrArray, FloatOrArray]:
     """(β [kg/m²], (L/D)·cos σ) of the cargo stage's entry with *payload* [kg] (default none) on board:
     the nominal entry a :class:`.route.Route` is aimed with."""
     s = v.stages[-1]
@@ -159,7 +164,8 @@ def cargo_entry(v: VehicleParams, payload=None, bank: float = 0.0):
     return mass / (s.descent_cd * s.descent_area), s.lift_to_drag * xp.cos(xp.asfloat(bank))
 
 
-def route(v: VehicleParams, lat1, lon1, lat2, lon2, trajectory: str = "min-energy", value=None, *, payload=None,
+def route(v: VehicleParams, lat1: FloatOrArray, lon1: FloatOrArray, lat2: FloatOrArray, lon2: FloatOrArray,
+          trajectory: str = "min-energy", value: FloatOrArray | None = None, *, payload: FloatOrArray | None = None,
           bank: FloatOrArray = 0.0, omega: float = OMEGA_EARTH, radius: float = R_MEAN) -> Route:
     """The :class:`.route.Route` for *v*'s cargo stage entering at *bank* [rad] (aimed with *payload* [kg]),
     led by the ascent (:func:`ascent_lead`)."""
@@ -202,29 +208,31 @@ LEAD_PASSES = 2
 LEAD_TOLERANCE = 1_000.0   #: [m] a lead changed by less than this is not aimed again
 
 
-def burnout_altitude(route: Route):
+def burnout_altitude(route: Route) -> FloatOrArray:
     """Altitude [m] at which the stack burns out on *route*'s arc (see BURNOUT_ALTITUDE_MAX and the next)."""
     apo = xp.maximum(route.apogee_alt, 0.0)
     floor = xp.where(route.arc.v > GRAZING_SPEED, xp.minimum(BURNOUT_ALTITUDE_FLOOR, 0.9 * apo), 0.0)
     return xp.minimum(BURNOUT_ALTITUDE_MAX, xp.maximum(BURNOUT_APOGEE_FRACTION * apo, floor))
 
 
-def climb(v: VehicleParams, payload, v_rel, phi_rel, cargo_reserve, radius: float = R_MEAN):
+def climb(v: VehicleParams, payload: FloatOrArray, v_rel: FloatOrArray, phi_rel: FloatOrArray,
+          cargo_reserve: FloatOrArray, radius: float = R_MEAN) -> tuple[Ascent, list[FloatOrArray]]:
     """The ascent (:func:`.rocket.ascent`) to ground-relative *v_rel* [m/s] at *phi_rel* [rad] with
     *payload* [kg], the cargo stage keeping *cargo_reserve* [kg] and each booster its recovery propellant —
     iterated once more for a boost-back, whose reserve depends on the speed at staging.  Returns the
     ascent and the reserves [kg] per stage."""
-    asc = None
+    asc: Ascent | None = None
     reserves = [cargo_reserve]
     rounds = 2 if any(s.recovery == "rtls" for s in v.stages[:-1]) else 1
     for _ in range(rounds):
         reserves = [*booster_reserves(v, payload, None if asc is None else asc.staging_horizontal), cargo_reserve]
         asc = ascent(v, payload, v_rel, phi_rel, reserves, radius=radius,
                      losses_guess=None if asc is None else asc.gravity_loss)
+    assert asc is not None   # the loop runs at least once
     return asc, reserves
 
 
-def ascent_lead(v: VehicleParams, route: Route, payload):
+def ascent_lead(v: VehicleParams, route: Route, payload: FloatOrArray) -> FloatOrArray:
     """Ground [m] that *route*'s arc covers from the pad to burnout beyond what *v*'s climb with *payload*
     [kg] covers: the arc's climb (:meth:`.route.Route.range_to`), less the ground the ascent's pitch
     programme can cover at its horizontal speed (:func:`.rocket.ascent`'s ``burnout_range``), when that
@@ -242,14 +250,15 @@ def ascent_lead(v: VehicleParams, route: Route, payload):
     return xp.floor(xp.maximum(route.range_to(h_bo) - asc.burnout_range, 0.0) + 0.5)
 
 
-def _stage_dry_plus(v: VehicleParams, i: int, payload):
+def _stage_dry_plus(v: VehicleParams, i: int, payload: FloatOrArray) -> FloatOrArray:
     s = v.stages[i]
     return s.dry + s.propellant * RESIDUAL_FRACTION + (payload if i == len(v.stages) - 1 else 0.0)
 
 
-def booster_reserves(v: VehicleParams, payload, staging_horizontal=None) -> list:
+def booster_reserves(v: VehicleParams, payload: FloatOrArray,
+                     staging_horizontal: FloatOrArray | None = None) -> list[FloatOrArray]:
     """Propellant [kg] each booster stage keeps for its recovery (see the module doc)."""
-    out = []
+    out: list[FloatOrArray] = []
     for i in range(len(v.stages) - 1):
         s = v.stages[i]
         dv_res = 0.0
@@ -284,7 +293,7 @@ def orbit_payload(v: VehicleParams, altitude: float, latitude_deg: float, *, rec
     return lo
 
 
-def evaluate(v: VehicleParams, route: Route, payload, *, one_by_one: int = 0) -> FlightEstimate:
+def evaluate(v: VehicleParams, route: Route, payload: FloatOrArray, *, one_by_one: int = 0) -> FlightEstimate:
     """The flight of *v* along *route* with *payload* [kg]: floats for one route and one payload, else arrays
     of their broadcast shape.  (On arrays, candidates at the edges — an impossible landing, a braking burn
     longer than the stage can give — come out as inf or nan and are flagged; numpy is not asked to warn.)
@@ -304,7 +313,7 @@ def evaluate(v: VehicleParams, route: Route, payload, *, one_by_one: int = 0) ->
 FEW = 8
 
 
-def _evaluate_any(v: VehicleParams, route: Route, payload, one_by_one: int = 0) -> FlightEstimate:
+def _evaluate_any(v: VehicleParams, route: Route, payload: FloatOrArray, one_by_one: int = 0) -> FlightEstimate:
     if route.single and xp.is_scalar(payload):
         if route.floats:
             try:
@@ -320,16 +329,16 @@ def _evaluate_any(v: VehicleParams, route: Route, payload, one_by_one: int = 0) 
     return _evaluate(v, route, np.broadcast_to(np.asarray(payload, float), shape).astype(float), few=one_by_one)
 
 
-def _stacked(flights: list[FlightEstimate], shape) -> FlightEstimate:
+def _stacked(flights: list[FlightEstimate], shape: tuple[int, ...]) -> FlightEstimate:
     """Flights of one route each (floats) as one estimate of arrays of *shape*."""
-    def one(values):
+    def one(values: FloatOrArray) -> FloatOrArray:
         return np.array(values).reshape(shape)
 
     return FlightEstimate(**{name: ([one(x) for x in zip(*(getattr(f, name) for f in flights))] if name in _LISTS
                                     else one([getattr(f, name) for f in flights])) for name in _FIELDS})
 
 
-def _evaluate(v: VehicleParams, route: Route, payload, few: int = 0) -> FlightEstimate:
+def _evaluate(v: VehicleParams, route: Route, payload: FloatOrArray, few: int = 0) -> FlightEstimate:
     cargo = v.stages[-1]
     lands = cargo.recovery == "destination"
     bank = route.bank
@@ -382,8 +391,9 @@ def _evaluate(v: VehicleParams, route: Route, payload, few: int = 0) -> FlightEs
     )
 
 
-def estimate_flight(v: VehicleParams, lat1, lon1, lat2, lon2, payload, *, trajectory: str = "min-energy",
-                    value=None, bank: float = 0.0, omega: float = OMEGA_EARTH, radius: float = R_MEAN) -> FlightEstimate:
+def estimate_flight(v: VehicleParams, lat1: FloatOrArray, lon1: FloatOrArray, lat2: FloatOrArray, lon2: FloatOrArray,
+                    payload: FloatOrArray, *, trajectory: str = "min-energy", value: FloatOrArray | None = None,
+                    bank: float = 0.0, omega: float = OMEGA_EARTH, radius: float = R_MEAN) -> FlightEstimate:
     """Estimate flights from (lat1, lon1) to (lat2, lon2) [deg] carrying *payload* [kg], the cargo stage
     entering at *bank* [rad].
 
@@ -400,7 +410,7 @@ def estimate_flight(v: VehicleParams, lat1, lon1, lat2, lon2, payload, *, trajec
     shape = arrays[0].shape
     flat = [x.reshape(-1) for x in arrays]
     size = flat[0].size
-    out: dict | None = None
+    out: dict[str, Any] | None = None
     for i in range(0, max(size, 1), CHUNK):
         k = slice(i, i + CHUNK)
         vals = flat[5][k] if value is not None else None
@@ -417,7 +427,7 @@ def estimate_flight(v: VehicleParams, lat1, lon1, lat2, lon2, payload, *, trajec
 CHUNK = 16_384   #: routes per block of a large estimate
 
 
-def _allocate(part: FlightEstimate, size: int) -> dict:
+def _allocate(part: FlightEstimate, size: int) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name in _FIELDS:
         value = getattr(part, name)
@@ -428,7 +438,7 @@ def _allocate(part: FlightEstimate, size: int) -> dict:
     return out
 
 
-def _store(out: dict, part: FlightEstimate, k: slice) -> None:
+def _store(out: dict[str, Any], part: FlightEstimate, k: slice) -> None:
     for name in _FIELDS:
         value = getattr(part, name)
         if name in _LISTS:
@@ -438,6 +448,6 @@ def _store(out: dict, part: FlightEstimate, k: slice) -> None:
             out[name][k] = value
 
 
-def _reshaped(out: dict, shape) -> FlightEstimate:
+def _reshaped(out: dict[str, Any], shape: tuple[int, ...]) -> FlightEstimate:
     return FlightEstimate(**{name: ([x.reshape(shape) for x in value] if name in _LISTS else value.reshape(shape))
                              for name, value in out.items()})

@@ -7,17 +7,23 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 import numpy as np
 
 from .constants import OMEGA_EARTH
-from .frames import altitude, atmosphere, ecef_to_geodetic, eci_to_ecef, gravity, surface_distance
+from .frames import Vec, altitude, atmosphere, ecef_to_geodetic, eci_to_ecef, gravity, surface_distance
 from .integrate import Solution, dopri5
-from .motion import _drag_and_fade, rhs
+from .motion import EntryAero, SimStage, _drag_and_fade, rhs
 
 if TYPE_CHECKING:
     from .flight3dof import SimVehicle
+
+#: a right-hand side: the derivative of a state [x, y, z, vx, vy, vz, m, Q] at time t [s], f(t, y)
+Rhs: TypeAlias = Callable[[float, Sequence[float]], list[float]]
+#: an integration event: a function of (t, y) whose zero the integration finds (:func:`.integrate.event`)
+Event: TypeAlias = Callable[[float, Sequence[float]], float]
 
 #: integration tolerance of planning flights (pitch-over search, fuel load, braking size): their
 #: answers move by ~1e-5 rad and ~1 kg from 1e-8, at a seventh of the cost; guided flights keep 1e-8
@@ -41,20 +47,21 @@ class IntegrationBudgetExceeded(RuntimeError):
 class _Budget:
     """Counts the right-hand-side calls and the wall time of one :func:`simulate` call."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.calls = 0
         self.deadline = time.monotonic() + MAX_SECONDS
 
-    def rhs(self, *args):
+    def rhs(self, *args: Any) -> Rhs:
         """:func:`rhs` with its arguments after the state bound to *args*, each call counted (one frame:
         the integrator calls it six times a step)."""
-        def counted(t, y):
+        def counted(t: float, y: Sequence[float]) -> list[float]:
             self.calls += 1
             if self.calls > MAX_RHS_CALLS or (self.calls % 256 == 0 and time.monotonic() > self.deadline):
                 raise IntegrationBudgetExceeded(
                     f"the 3-DOF integration of one flight passed its budget of {MAX_RHS_CALLS:,} steps or "
                     f"{MAX_SECONDS:.0f} s at t = {t:.0f} s of flight")
-            return rhs(t, y, *args)
+            derivative: list[float] = rhs(t, y, *args)
+            return derivative
         return counted
 
 
@@ -64,16 +71,16 @@ class FlightLog:
     segment's arrays never change once recorded), the times of its events [s], the ideal Δv of its burns [m/s],
     the propellant each stage burnt on the climb [kg] and the braking burn's Δv as flown [m/s]."""
 
-    ts: list
-    xs: list
-    accs: list
-    events: dict = field(default_factory=dict)
+    ts: list[np.ndarray]
+    xs: list[np.ndarray]
+    accs: list[np.ndarray]
+    events: dict[str, float] = field(default_factory=dict)
     dv_used: float = 0.0
-    burnt: list = field(default_factory=list)
+    burnt: list[float] = field(default_factory=list)
     braking_dv: float = 0.0
 
     @classmethod
-    def starting(cls, t: float, state, like: FlightLog | None = None) -> FlightLog:
+    def starting(cls, t: float, state: np.ndarray, like: FlightLog | None = None) -> FlightLog:
         """A log whose history starts at (*t*, *state*), carrying on (a copy of) *like*'s events and spending."""
         log = cls([np.array([t])], [state[None, :]], [np.array([0.0])])
         if like is not None:
@@ -101,8 +108,8 @@ class Checkpoint:
 class SimResult:
     t: np.ndarray
     states: np.ndarray                     #: (n, 7) ECI
-    events: dict = field(default_factory=dict)
-    touchdown: tuple | None = None         #: (lat, lon) [deg]
+    events: dict[str, float] = field(default_factory=dict)
+    touchdown: tuple[float, float] | None = None         #: (lat, lon) [deg]
     miss: float = math.nan                 #: distance from touchdown to the landing zone [m]
     propellant_at_touchdown: float = math.nan
     delta_v_used: float = 0.0              #: ideal Δv of every burn [m/s]
@@ -112,7 +119,7 @@ class SimResult:
     fell_back: bool = False                #: the climb fell back to the ground before cut-off
     sensed_acceleration: np.ndarray | None = None   #: non-gravitational acceleration at each point [m/s²]
     touchdown_speed: float = math.nan      #: air-relative speed at the end [m/s]
-    ascent_propellant: list = field(default_factory=list)   #: burnt by each stage on the way up [kg]
+    ascent_propellant: list[float] = field(default_factory=list)   #: burnt by each stage on the way up [kg]
     cutoff: Checkpoint | None = None       #: the flight at cut-off, to fly the descent again
     #: the climb up to the last stage's ignition (what :func:`simulate` takes as *last_stage_from*), or None
     last_stage: Checkpoint | None = None
@@ -120,7 +127,7 @@ class SimResult:
     bank: float = math.nan                 #: the glide's bank as flown [rad] (nan: no descent flown)
     #: the bank guidance (None: unguided): its status, predictions, the planned bank's predicted downrange
     #: error and the flown touchdown's [m], the banks it tried [rad]
-    bank_guidance: dict | None = None
+    bank_guidance: dict[str, Any] | None = None
 
 
 #: absolute integration tolerances of the state [x, y, z, vx, vy, vz, m, Q]; the heat load's is loose (1 kJ/m²
@@ -128,11 +135,15 @@ class SimResult:
 ATOL = [1e-3] * 3 + [1e-6] * 3 + [1e-3, 1e3]
 
 
-def _runner(budget: _Budget, rtol: float, log: FlightLog):
+def _runner(budget: _Budget, rtol: float, log: FlightLog) -> Callable[..., Solution]:
     """run(t0, y0, t_end, mode, stage, ...): integrate one segment of a flight at *rtol*, appending its points,
     states and sensed accelerations to *log*; the right-hand-side calls counted by *budget*."""
 
-    def run(t0, y0, t_end, mode, stage, evs=(), cd_area=None, table=None, profile=None, entry=None, law=None):
+    def run(t0: float, y0: np.ndarray, t_end: float, mode: str | None, stage: SimStage | None,
+            evs: Sequence[Event] = (), cd_area: float | None = None,
+            table: tuple[tuple[float, ...], tuple[float, ...]] | None = None,
+            profile: tuple[float, ...] | None = None, entry: EntryAero | None = None,
+            law: tuple[float, ...] | None = None) -> Solution:
         fun = budget.rhs(stage.thrust_vac, stage.thrust_sl, stage.isp_vac, mode, cd_area, table, profile, entry, law) \
             if stage is not None else budget.rhs(0.0, 0.0, 1.0, "coast", cd_area, table, None, entry)
         sol = _integrate(fun, t0, y0, t_end, rtol, ATOL, list(evs))
@@ -140,24 +151,28 @@ def _runner(budget: _Budget, rtol: float, log: FlightLog):
         log.xs.append(np.array(sol.y[1:], dtype=float).reshape(-1, len(sol.y[0])))
         # sensed (non-gravitational) acceleration at each recorded point: what the cargo feels (from the
         # derivative the method took there, where it took one: the same numbers, one call fewer a step)
-        sensed = []
+        sensed: list[float] = []
         for tt, yy, d in zip(sol.t[1:], sol.y[1:], sol.f[1:]):
             d = d if d is not None else fun(tt, yy)
             g = gravity(yy[0], yy[1], yy[2])
             felt = (d[3] - g[0]) ** 2 + (d[4] - g[1]) ** 2 + (d[5] - g[2]) ** 2
             if entry is not None and entry.sin_bank and entry.lift_to_drag:   # the sideways lift, felt too
-                felt += (entry.lift_to_drag * entry.sin_bank * _drag_and_fade(yy, cd_area)) ** 2
+                # (a flight with an entry, the descent, always gives its drag area)
+                felt += (entry.lift_to_drag * entry.sin_bank * _drag_and_fade(yy, cast(float, cd_area))) ** 2
             sensed.append(math.sqrt(felt))
         log.accs.append(np.array(sensed))
         return sol
     return run
 
 
-def _integrate(fun, t0: float, y0, t_end: float, rtol: float, atol: list[float], events: list) -> Solution:
+def _integrate(fun: Rhs, t0: float, y0: Vec, t_end: float, rtol: float, atol: list[float],
+               events: list[Event]) -> Solution:
     """One segment of a flight, from *t0* to *t_end* [s] or a terminal event, steps at most MAX_STEP [s]:
     by :func:`.integrate.dopri5` (METHOD "RK45" and LEAN) or by scipy's ``solve_ivp`` (the reference)."""
     if METHOD == "RK45" and LEAN:
-        return dopri5(fun, t0, y0, t_end, rtol=rtol, atol=atol, max_step=MAX_STEP, events=events)
+        # (dopri5 declares a sequence of floats and reads y0 by index and length: a state array serves)
+        return dopri5(fun, t0, cast(Sequence[float], y0), t_end, rtol=rtol, atol=atol, max_step=MAX_STEP,
+                      events=events)
     from scipy.integrate import solve_ivp
 
     sol = solve_ivp(fun, (t0, t_end), np.asarray(y0, float), events=events, rtol=rtol, atol=atol,
@@ -166,7 +181,7 @@ def _integrate(fun, t0: float, y0, t_end: float, rtol: float, atol: list[float],
                     [te.tolist() for te in sol.t_events])
 
 
-def _finish(log: FlightLog, v: SimVehicle, target, ok: bool, note: str, ran_dry: bool = False,
+def _finish(log: FlightLog, v: SimVehicle, target: Vec, ok: bool, note: str, ran_dry: bool = False,
             fell_back: bool = False) -> SimResult:
     """The flight's result from its *log*: *ok* and *note* say how it ended."""
     t = np.concatenate(log.ts)
@@ -185,7 +200,7 @@ def _finish(log: FlightLog, v: SimVehicle, target, ok: bool, note: str, ran_dry:
     return res
 
 
-def history(res: SimResult, v: SimVehicle) -> dict:
+def history(res: SimResult, v: SimVehicle) -> dict[str, np.ndarray]:
     """Time history in SI: t, lat, lon, altitude, speed (air-relative), flight-path angle, mass, q, acceleration."""
     t, s = res.t, res.states
     n = len(t)

@@ -10,11 +10,16 @@ event function of every climb).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from typing import TypeAlias
 
 import numpy as np
 
 from .atmosphere import _H_BASE, _LAPSE, _P_BASE, _T_BASE, _UPPER, GMR, R0_GEOPOT, R_AIR
 from .constants import J2, MU_EARTH, OMEGA_EARTH, R_MEAN, WGS84_A, WGS84_F
+
+#: a 3-vector (or a state whose first entries are read) as plain floats or a float array
+Vec: TypeAlias = Sequence[float] | np.ndarray
 
 
 _LN_UPPER = [(z, t, math.log(p), math.log(r)) for z, t, p, r in _UPPER]
@@ -65,44 +70,44 @@ def gravity(x: float, y: float, z: float) -> tuple[float, float, float]:
     return k * x * (1 + c * (1 - zz)), k * y * (1 + c * (1 - zz)), k * z * (1 + c * (3 - zz))
 
 
-def cross3(a, b) -> tuple[float, float, float]:
+def cross3(a: Vec, b: Vec) -> tuple[float, float, float]:
     """3-vector cross product on plain floats (np.cross costs ~80 µs a call in event functions)."""
     return (a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0])
 
 
-def dot3(a, b) -> float:
+def dot3(a: Vec, b: Vec) -> float:
     return float(a[0] * b[0] + a[1] * b[1] + a[2] * b[2])
 
 
-def air_velocity(y) -> tuple[float, float, float]:
+def air_velocity(y: Vec) -> tuple[float, float, float]:
     """Air-relative velocity of state y = [x, y, z, vx, vy, vz, …]: v − ω × r (the air turns with the Earth)."""
     return y[3] + OMEGA_EARTH * y[1], y[4] - OMEGA_EARTH * y[0], y[5]
 
 
-def descent_rate(y) -> float:
+def descent_rate(y: Vec) -> float:
     """Downward component [m/s] of the air-relative velocity (0 while climbing)."""
     ux, uy, uz = air_velocity(y)
     x, yy, z = y[0], y[1], y[2]
     return max(-(ux * x + uy * yy + uz * z) / math.sqrt(x * x + yy * yy + z * z), 0.0)
 
 
-def air_speed(y) -> float:
+def air_speed(y: Vec) -> float:
     """Air-relative speed of state y = [x, y, z, vx, vy, vz, …]."""
     ux, uy, uz = air_velocity(y)
     return math.sqrt(ux * ux + uy * uy + uz * uz)
 
 
-def ecef_to_eci(v, t: float):
+def ecef_to_eci(v: Vec, t: float) -> np.ndarray:
     c, s = math.cos(OMEGA_EARTH * t), math.sin(OMEGA_EARTH * t)
     return np.array([c * v[0] - s * v[1], s * v[0] + c * v[1], v[2]])
 
 
-def eci_to_ecef(v, t: float):
+def eci_to_ecef(v: Vec, t: float) -> np.ndarray:
     c, s = math.cos(OMEGA_EARTH * t), math.sin(OMEGA_EARTH * t)
     return np.array([c * v[0] + s * v[1], -s * v[0] + c * v[1], v[2]])
 
 
-def geodetic_to_ecef(lat: float, lon: float, h: float = 0.0):
+def geodetic_to_ecef(lat: float, lon: float, h: float = 0.0) -> np.ndarray:
     """Geodetic (deg) to Earth-fixed position [m] on WGS-84."""
     p, lam = math.radians(lat), math.radians(lon)
     e2 = WGS84_F * (2 - WGS84_F)
@@ -111,7 +116,7 @@ def geodetic_to_ecef(lat: float, lon: float, h: float = 0.0):
                      (n * (1 - e2) + h) * math.sin(p)])
 
 
-def ecef_to_geodetic(r) -> tuple[float, float]:
+def ecef_to_geodetic(r: Vec) -> tuple[float, float]:
     """Earth-fixed position → geodetic latitude and longitude [deg] (Bowring's one-step formula)."""
     x, y, z = r
     e2 = WGS84_F * (2 - WGS84_F)
@@ -123,13 +128,13 @@ def ecef_to_geodetic(r) -> tuple[float, float]:
     return math.degrees(lat), math.degrees(math.atan2(y, x))
 
 
-def surface_distance(r1, r2) -> float:
+def surface_distance(r1: Vec, r2: Vec) -> float:
     """Great-circle distance between two Earth-fixed points [m] (mean radius)."""
     c = float(np.dot(r1, r2) / (np.linalg.norm(r1) * np.linalg.norm(r2)))
     return R_MEAN * math.acos(max(-1.0, min(1.0, c)))
 
 
-def vacuum_impact(r, v, r_impact: float):
+def vacuum_impact(r: Vec, v: Vec, r_impact: float) -> tuple[tuple[float, float, float], float] | None:
     """Where and when a vacuum coast from (r, v) [ECI] next crosses radius *r_impact*: (position, dt) or None.
 
     Plain floats throughout (it runs as an event function at every step of a climb)."""
@@ -154,7 +159,7 @@ def vacuum_impact(r, v, r_impact: float):
     if nu_imp <= nu0:
         nu_imp += 2 * math.pi if nu0 - nu_imp > 1e-9 else 0.0
 
-    def mean(nu):
+    def mean(nu: float) -> float:
         big = 2 * math.atan2(math.sqrt(1 - e) * math.sin(nu / 2), math.sqrt(1 + e) * math.cos(nu / 2))
         return big - e * math.sin(big)
 

@@ -12,9 +12,12 @@ References
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from .constants import R_MEAN, WGS84_A, WGS84_F
+from .xp import FloatOrArray
 
 
 def geodesic_inverse(lat1: float, lon1: float, lat2: float, lon2: float) -> tuple[float, float, float]:
@@ -35,10 +38,11 @@ def geodesic_inverse(lat1: float, lon1: float, lat2: float, lon2: float) -> tupl
     return g["s12"], g["azi1"], g["azi2"]
 
 
-_GEOD = None
+#: geographiclib's Geodesic on WGS-84 (geographiclib ships no type information: Any)
+_GEOD: Any = None
 
 
-def _wgs84():
+def _wgs84() -> Any:
     global _GEOD
     if _GEOD is None:
         from geographiclib.geodesic import Geodesic
@@ -47,7 +51,8 @@ def _wgs84():
     return _GEOD
 
 
-def great_circle(lat1, lon1, lat2, lon2, radius: float = R_MEAN):
+def great_circle(lat1: FloatOrArray, lon1: FloatOrArray, lat2: FloatOrArray, lon2: FloatOrArray,
+                 radius: float = R_MEAN) -> tuple[FloatOrArray, FloatOrArray]:
     """Vectorised spherical great circle: distance [m] and initial azimuth [deg].
 
     Inputs in degrees, any broadcastable shapes.  The haversine form is used
@@ -62,13 +67,14 @@ def great_circle(lat1, lon1, lat2, lon2, radius: float = R_MEAN):
     return radius * angle, az
 
 
-def central_angle(lat1, lon1, lat2, lon2):
+def central_angle(lat1: FloatOrArray, lon1: FloatOrArray, lat2: FloatOrArray, lon2: FloatOrArray) -> FloatOrArray:
     """Great-circle central angle [rad] between points given in degrees (vectorised)."""
     d, _ = great_circle(lat1, lon1, lat2, lon2, radius=1.0)
     return d
 
 
-def destination(lat, lon, azimuth_deg, distance, radius: float = R_MEAN):
+def destination(lat: FloatOrArray, lon: FloatOrArray, azimuth_deg: FloatOrArray, distance: FloatOrArray,
+                radius: float = R_MEAN) -> tuple[FloatOrArray, FloatOrArray]:
     """Point reached from (lat, lon) [deg] along initial bearing *azimuth_deg* over *distance* [m] (sphere)."""
     p, lam, az = np.radians(lat), np.radians(lon), np.radians(azimuth_deg)
     d = np.asarray(distance, dtype=float) / radius
@@ -77,7 +83,8 @@ def destination(lat, lon, azimuth_deg, distance, radius: float = R_MEAN):
     return np.degrees(p2), (np.degrees(lam2) + 180.0) % 360.0 - 180.0
 
 
-def along(lat1, lon1, lat2, lon2, fraction):
+def along(lat1: FloatOrArray, lon1: FloatOrArray, lat2: FloatOrArray, lon2: FloatOrArray,
+          fraction: FloatOrArray) -> tuple[FloatOrArray, FloatOrArray]:
     """The point *fraction* of the way from (lat1, lon1) to (lat2, lon2) [deg] along their great circle
     (spherical interpolation; beyond 1 it carries on past the second point, below 0 behind the first).
     Floats in, floats out (:mod:`.xp`); arrays broadcast."""

@@ -16,20 +16,21 @@ import math
 
 from . import xp
 from .constants import MU_EARTH
+from .xp import FloatOrArray
 
 
-def q_min_energy(psi):
+def q_min_energy(psi: FloatOrArray) -> FloatOrArray:
     """Q of the minimum-energy arc for range angle psi (BMW eq. 6.2-20)."""
     s = xp.sin(xp.asfloat(psi) / 2)
     return 2 * s / (1 + s)
 
 
-def phi_min_energy(psi):
+def phi_min_energy(psi: FloatOrArray) -> FloatOrArray:
     """Burnout flight-path angle of the minimum-energy arc, (π − psi)/4 (BMW eq. 6.2-18)."""
     return (xp.pi - xp.asfloat(psi)) / 4
 
 
-def q_for_fpa(psi, phi):
+def q_for_fpa(psi: FloatOrArray, phi: FloatOrArray) -> FloatOrArray:
     """Q of the symmetric arc spanning psi when flown at flight-path angle phi.
 
     Q = sin(psi/2) / (cos phi · sin(phi + psi/2)); reduces to BMW 6.2-20 at the
@@ -40,7 +41,7 @@ def q_for_fpa(psi, phi):
     return sh / (cp * (sp * ch + cp * sh))
 
 
-def free_flight_range(q, phi):
+def free_flight_range(q: FloatOrArray, phi: FloatOrArray) -> FloatOrArray:
     """Free-flight range angle psi [rad] for burnout Q and phi (BMW general range equation).
 
     cos(psi/2) = (1 − Q cos² phi) / sqrt(1 + Q (Q − 2) cos² phi)
@@ -50,7 +51,7 @@ def free_flight_range(q, phi):
     return 2 * xp.arccos(xp.clip((1 - q * c2) / xp.sqrt(1 + q * (q - 2) * c2), -1.0, 1.0))
 
 
-def conic(q, phi, r):
+def conic(q: FloatOrArray, phi: FloatOrArray, r: FloatOrArray) -> tuple[FloatOrArray, FloatOrArray, FloatOrArray]:
     """Semi-major axis a [m], eccentricity e, semi-latus rectum p [m] of the arc."""
     q = xp.asfloat(q)
     c = xp.sincos(xp.asfloat(phi))[1]
@@ -61,13 +62,13 @@ def conic(q, phi, r):
     return a, e, p
 
 
-def apogee_radius(q, phi, r):
+def apogee_radius(q: FloatOrArray, phi: FloatOrArray, r: FloatOrArray) -> FloatOrArray:
     """Apogee radius [m] of the arc."""
     a, e, _ = conic(q, phi, r)
     return a * (1 + e)
 
 
-def phi_from_apogee(q, r, r_apogee):
+def phi_from_apogee(q: FloatOrArray, r: FloatOrArray, r_apogee: FloatOrArray) -> FloatOrArray:
     """Burnout flight-path angle [rad] from Q, burnout radius and apogee radius (BMW §6.2)."""
     a = r / (2 - xp.asfloat(q))
     e = r_apogee / a - 1
@@ -75,7 +76,8 @@ def phi_from_apogee(q, r, r_apogee):
     return xp.arccos(xp.sqrt(xp.clip(c2, 0.0, 1.0)))
 
 
-def eccentric_anomaly(e, sin_half_nu, cos_half_nu):
+def eccentric_anomaly(e: FloatOrArray, sin_half_nu: FloatOrArray,
+                      cos_half_nu: FloatOrArray) -> tuple[FloatOrArray, FloatOrArray, FloatOrArray]:
     """E, sin E and cos E at the true anomaly ν whose half angle's sine and cosine are given:
     tan(E/2) = √((1−e)/(1+e)) tan(ν/2), and sin E, cos E from E/2's sine and cosine (no more trig)."""
     ys = xp.sqrt(xp.maximum(1 - e, 0.0)) * sin_half_nu
@@ -84,13 +86,13 @@ def eccentric_anomaly(e, sin_half_nu, cos_half_nu):
     return 2 * xp.arctan2(ys, xs), 2 * ys * xs / n2, (xs * xs - ys * ys) / n2
 
 
-def _mean_anomaly_half(e, sin_half_nu, cos_half_nu):
+def _mean_anomaly_half(e: FloatOrArray, sin_half_nu: FloatOrArray, cos_half_nu: FloatOrArray) -> FloatOrArray:
     """Mean anomaly M = E − e sin E from the half true anomaly's sine and cosine."""
     big_e, se, _ = eccentric_anomaly(e, sin_half_nu, cos_half_nu)
     return big_e - e * se
 
 
-def time_of_flight(psi, phi, r, mu: float = MU_EARTH):
+def time_of_flight(psi: FloatOrArray, phi: FloatOrArray, r: FloatOrArray, mu: float = MU_EARTH) -> FloatOrArray:
     """Time [s] to fly the symmetric arc spanning psi at flight-path angle phi from radius r.
 
     Apogee sits at true anomaly π; burnout at π − psi/2.
@@ -103,7 +105,8 @@ def time_of_flight(psi, phi, r, mu: float = MU_EARTH):
     return 2 * (xp.pi - m_bo) / n
 
 
-def time_between_radii(q, phi, r, r_hi, mu: float = MU_EARTH):
+def time_between_radii(q: FloatOrArray, phi: FloatOrArray, r: FloatOrArray, r_hi: FloatOrArray,
+                       mu: float = MU_EARTH) -> FloatOrArray:
     """Time [s] to climb from radius r (burnout, flight-path angle phi) to r_hi on the same arc.
 
     r_hi is clipped to the apogee; the result is the time on the ascending branch.
@@ -122,7 +125,8 @@ def time_between_radii(q, phi, r, r_hi, mu: float = MU_EARTH):
     return (m_hi - m_lo) / n
 
 
-def min_energy_arc(psi, r, mu: float = MU_EARTH):
+def min_energy_arc(psi: FloatOrArray, r: FloatOrArray,
+                   mu: float = MU_EARTH) -> tuple[FloatOrArray, FloatOrArray, FloatOrArray, FloatOrArray]:
     """The minimum-energy arc spanning psi from radius r.
 
     Returns burnout speed [m/s], flight-path angle [rad], time of flight [s]
@@ -134,12 +138,12 @@ def min_energy_arc(psi, r, mu: float = MU_EARTH):
     return v, phi, time_of_flight(psi, phi, r, mu), apogee_radius(q, phi, r)
 
 
-def vertical_launch_speed(height, r: float, mu: float = MU_EARTH):
+def vertical_launch_speed(height: FloatOrArray, r: float, mu: float = MU_EARTH) -> FloatOrArray:
     """Impulsive speed [m/s] to coast straight up from radius r to r + height (non-rotating)."""
     return xp.sqrt(2 * mu * (1 / r - 1 / (r + xp.asfloat(height))))
 
 
-def surface_impulse_to_circular(height, r: float, mu: float = MU_EARTH):
+def surface_impulse_to_circular(height: FloatOrArray, r: float, mu: float = MU_EARTH) -> FloatOrArray:
     """Ideal two-impulse Δv [m/s] from rest at the surface (radius r) to a circular orbit at r + height.
 
     A Hohmann transfer whose perigee is the launch point: the surface impulse
@@ -161,7 +165,15 @@ class Conic:
     through the apogee (Battin 1999, §4.4).  Elliptic (suborbital) conics only.
     """
 
-    def __init__(self, r, v, gamma, mu: float = MU_EARTH):
+    mu: float
+    a: FloatOrArray          #: semi-major axis [m]
+    h: FloatOrArray          #: specific angular momentum [m²/s]
+    e: FloatOrArray          #: eccentricity [-]
+    n: FloatOrArray          #: mean motion [rad/s]
+    big_e: FloatOrArray      #: the state's eccentric anomaly [rad]
+    mean: FloatOrArray       #: its mean anomaly [rad]
+
+    def __init__(self, r: FloatOrArray, v: FloatOrArray, gamma: FloatOrArray, mu: float = MU_EARTH) -> None:
         r, v, gamma = xp.asfloat(r), xp.asfloat(v), xp.asfloat(gamma)
         self.mu = mu
         if type(r) is float and type(v) is float and type(gamma) is float:
@@ -191,7 +203,7 @@ class Conic:
         self.big_e = math.atan2(esin, ecos)
         self.mean = self.big_e - esin
 
-    def take(self, rows, shape=None) -> Conic:
+    def take(self, rows: FloatOrArray, shape: tuple[int, ...] | None = None) -> Conic:
         """The conics at *rows* (flat positions, or a slice) of these, their arrays broadcast to *shape* (default:
         their own) and flattened, as a Conic of their own; what is one number for all stays one.  (A search
         over routes carries on with those not yet settled, and a conic met by many burns is broadcast to them.)"""
@@ -199,14 +211,14 @@ class Conic:
         out.__dict__.update({name: xp.rows_of(x, rows, shape) for name, x in vars(self).items()})
         return out
 
-    def element(self, i: int, shape) -> Conic:
+    def element(self, i: int, shape: tuple[int, ...]) -> Conic:
         """The conic at flat position *i* of these broadcast to *shape*, held as Python floats (the fast path
         of :mod:`.xp` for a search left with a few of many routes)."""
         out = object.__new__(Conic)
         out.__dict__.update({name: xp.element_of(x, i, shape) for name, x in vars(self).items()})
         return out
 
-    def descending_anomaly(self, r):
+    def descending_anomaly(self, r: FloatOrArray) -> FloatOrArray:
         """Eccentric anomaly where the conic next comes down through radius *r* (at the apogee if it never
         rises so high); its own point if it is already coming down below *r*."""
         r = xp.asfloat(r)
@@ -219,11 +231,11 @@ class Conic:
         ascending = self.big_e > 0
         return xp.where(big_e >= self.big_e, big_e, xp.where(ascending, big_e + 2 * xp.pi, self.big_e))
 
-    def time_to(self, big_e):
+    def time_to(self, big_e: FloatOrArray) -> FloatOrArray:
         """Time [s] from the conic's own point to the (unwrapped) eccentric anomaly *big_e*; negative before it."""
         return (big_e - self.e * xp.sincos(big_e)[0] - self.mean) / self.n
 
-    def anomaly_after(self, dt, iterations: int = 5):
+    def anomaly_after(self, dt: FloatOrArray, iterations: int = 5) -> FloatOrArray:
         """Eccentric anomaly *dt* seconds after the conic's own point (before it for dt < 0): Newton on
         Kepler's equation from the guess E₀ + n dt/(1 − e cos E₀) (exact to first order in dt), which five
         steps settle to well under a microradian on these suborbital conics (tests/reference/test_kepler_conic.py)."""
@@ -243,14 +255,14 @@ class Conic:
         e = self.e
         m = self.mean + self.n * dt
         fall = 1.0 - e * xp.sincos(self.big_e)[1]
-        big_e = self.big_e + self.n * dt / (1e-3 if fall < 1e-3 else fall)
+        big_e: float = self.big_e + self.n * dt / (1e-3 if fall < 1e-3 else fall)
         for _ in range(iterations):
             s, c = xp.sincos(big_e)
             slope = 1.0 - e * c
             big_e = big_e - (big_e - e * s - m) / (1e-12 if slope < 1e-12 else slope)
         return big_e
 
-    def true_anomaly(self, big_e):
+    def true_anomaly(self, big_e: FloatOrArray) -> FloatOrArray:
         """True anomaly [rad], continuous in *big_e*."""
         if type(big_e) is float and type(self.e) is float:   # as below, without :mod:`.xp`'s dispatch
             s, c = xp.sincos(0.5 * big_e)
@@ -258,7 +270,7 @@ class Conic:
         s, c = xp.sincos(0.5 * big_e)
         return 2.0 * xp.arctan2(xp.sqrt(1.0 + self.e) * s, xp.sqrt(1.0 - self.e) * c)
 
-    def state_at(self, big_e):
+    def state_at(self, big_e: FloatOrArray) -> tuple[FloatOrArray, FloatOrArray, FloatOrArray]:
         """Radius [m], speed [m/s] and flight-path angle below the horizontal [rad] at *big_e*."""
         if type(big_e) is float and type(self.e) is float:
             return self._state_at_float(big_e)

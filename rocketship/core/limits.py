@@ -5,6 +5,8 @@ largest payload a flight on a route carries (:func:`max_payload`), by how far a 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from . import xp
@@ -13,6 +15,7 @@ from .estimate import FEW, FlightEstimate, estimate_flight, evaluate
 from .rocket import VehicleParams
 from .roots import illinois
 from .route import Route
+from .xp import FloatOrArray
 
 
 #: payloads tried before the search, as shares of half the lift-off mass: whether a flight flies need not be
@@ -20,7 +23,8 @@ from .route import Route
 #: search starts from the heaviest of these that flies
 PAYLOAD_GRID = (0.0, 1 / 128, 1 / 64, 1 / 32, 1 / 16, 1 / 8, 1 / 4, 1 / 2, 1.0)
 
-def max_payload(v: VehicleParams, route: Route, *, tolerance: float = 10.0, ceiling: float | None = None):
+def max_payload(v: VehicleParams, route: Route, *, tolerance: float = 10.0,
+                ceiling: float | None = None) -> FloatOrArray:
     """Largest payload [kg] that flies *route* (0 where none of PAYLOAD_GRID does), to *tolerance* [kg], and
     no more than *ceiling* [kg] (the bay's rated payload, say: a search above what the bay holds narrows a
     figure every caller caps — three quarters of a short hop's plan).
@@ -37,7 +41,7 @@ def max_payload(v: VehicleParams, route: Route, *, tolerance: float = 10.0, ceil
     return max_payload_and_spare(v, route, tolerance=tolerance, ceiling=ceiling)[0]
 
 def max_payload_and_spare(v: VehicleParams, route: Route, *, tolerance: float = 10.0, ceiling: float | None = None,
-                          one_by_one: int = 0):
+                          one_by_one: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """:func:`max_payload` on arrays of routes, and how far each flight carrying the top of the search (the
     ceiling, or half the lift-off mass) is from failing: −:func:`flight_shortfall` there (−inf where the arc
     itself does not fly) — what tells apart flights that all carry a full bay.  *one_by_one*: as for
@@ -73,7 +77,7 @@ def max_payload_and_spare(v: VehicleParams, route: Route, *, tolerance: float = 
     k_lo = k[rows]
     sub = route.take(active)
 
-    def f(m, unsettled):
+    def f(m: np.ndarray, unsettled: np.ndarray) -> FloatOrArray:
         return flight_shortfall(v, evaluate(v, sub.take(unsettled), m, one_by_one=one_by_one))
 
     lo_m, hi_m = np.take(grid, k_lo), np.take(grid, k_lo + 1)
@@ -84,7 +88,7 @@ def max_payload_and_spare(v: VehicleParams, route: Route, *, tolerance: float = 
     out[active] = found
     return out, spare
 
-def flight_shortfall(v: VehicleParams, f: FlightEstimate):
+def flight_shortfall(v: VehicleParams, f: FlightEstimate) -> FloatOrArray:
     """How far a flight of *v* is from flying, one number that rises with payload (≤ 0: it flies, bar the
     route's own flags): the largest of the Δv shortfall per km/s and the heat flux and load over the cargo
     stage's limits (as shares); +inf where no braking holds the cargo's limit, the entry skips out, the
@@ -97,7 +101,8 @@ def flight_shortfall(v: VehicleParams, f: FlightEstimate):
             | xp.logical_not(f.converged) | xp.isnan(s))
     return xp.where(hard, xp.inf, s)
 
-def longest_range(flies, lat1, lon1, azimuth_deg, *, max_range: float = 20_000e3, points: int = 64,
+def longest_range(flies: Callable[[FloatOrArray, FloatOrArray], FloatOrArray], lat1: float, lon1: float,
+                  azimuth_deg: float, *, max_range: float = 20_000e3, points: int = 64,
                   passes: int = 2, shortest: float = 1e3, radius: float = R_MEAN) -> float:
     """Longest ground range [m] along initial bearing *azimuth_deg* [deg] from (lat1, lon1) where
     *flies(lat2, lon2)* (bool array over destination arrays) says a flight flies: each pass evaluates a
@@ -121,12 +126,13 @@ def longest_range(flies, lat1, lon1, azimuth_deg, *, max_range: float = 20_000e3
     return best
 
 
-def max_range_along(v: VehicleParams, lat1, lon1, azimuth_deg, payload, *, max_range: float = 20_000e3,
+def max_range_along(v: VehicleParams, lat1: float, lon1: float, azimuth_deg: float, payload: float, *,
+                    max_range: float = 20_000e3,
                     omega: float = OMEGA_EARTH, radius: float = R_MEAN, points: int = 64, passes: int = 2,
-                    bank: float = 0.0):
+                    bank: float = 0.0) -> float:
     """Longest ground range [m] flown along initial bearing *azimuth_deg* [deg] with *payload* [kg] on the
     named arc (:func:`longest_range`: two passes of 64 points resolve 20,000 km to about 5 km)."""
-    def flies(lat2, lon2):
+    def flies(lat2: FloatOrArray, lon2: FloatOrArray) -> FloatOrArray:
         return estimate_flight(v, lat1, lon1, lat2, lon2, payload, omega=omega, radius=radius, bank=bank).flies()
 
     return longest_range(flies, lat1, lon1, azimuth_deg, max_range=max_range, points=points, passes=passes,

@@ -25,6 +25,7 @@ import numpy as np
 from . import xp
 from .atmosphere import ENTRY_SCALE_HEIGHT, density, log_density, root_density_integral
 from .constants import G0, MU_EARTH, R_MEAN
+from .xp import FloatOrArray
 
 E = math.e
 SUTTON_GRAVES_K = 1.7415e-4     #: [kg^0.5 / m] for Earth air [3]
@@ -40,12 +41,13 @@ HOVER_MARGIN_S = 5.0            #: propellant for 5 s of hover/divert at the end
 EFFECTIVE_ENTRY_SPEED_SHARE = 0.05
 
 
-def _sin_floored(gamma_entry):
+def _sin_floored(gamma_entry: FloatOrArray) -> FloatOrArray:
     """sin of the entry angle [rad], taken at MIN_ENTRY_ANGLE where shallower."""
     return xp.sincos(xp.maximum(gamma_entry, MIN_ENTRY_ANGLE))[0]
 
 
-def peak_deceleration(v_entry, gamma_entry, scale_height: float = ENTRY_SCALE_HEIGHT):
+def peak_deceleration(v_entry: FloatOrArray, gamma_entry: FloatOrArray,
+                      scale_height: float = ENTRY_SCALE_HEIGHT) -> FloatOrArray:
     """Allen–Eggers peak deceleration [m/s²]: V_E² sin γ_E / (2 e H); independent of mass and β.
 
     gamma_entry is the flight-path angle below the horizontal [rad]; angles
@@ -54,8 +56,9 @@ def peak_deceleration(v_entry, gamma_entry, scale_height: float = ENTRY_SCALE_HE
     return xp.asfloat(v_entry) ** 2 * _sin_floored(gamma_entry) / (2 * E * scale_height)
 
 
-def effective_entry_altitude(beta, gamma_entry, speed_share: float = EFFECTIVE_ENTRY_SPEED_SHARE,
-                             scale_height: float = ENTRY_SCALE_HEIGHT):
+def effective_entry_altitude(beta: FloatOrArray, gamma_entry: FloatOrArray,
+                             speed_share: float = EFFECTIVE_ENTRY_SPEED_SHARE,
+                             scale_height: float = ENTRY_SCALE_HEIGHT) -> FloatOrArray:
     """Altitude [m] at which Allen–Eggers drag has taken *speed_share* of the entry speed (0 if never).
 
     V/V_E = exp(−ρ H / (2 β sin γ)) in the exponential atmosphere gives
@@ -68,27 +71,30 @@ def effective_entry_altitude(beta, gamma_entry, speed_share: float = EFFECTIVE_E
     return xp.maximum(scale_height * xp.log(xp.maximum(SEA_LEVEL_DENSITY / rho, 1e-300)), 0.0)
 
 
-def speed_at_peak_deceleration(v_entry):
+def speed_at_peak_deceleration(v_entry: FloatOrArray) -> FloatOrArray:
     """V = V_E e^(−1/2) ≈ 0.6065 V_E [m/s]."""
     return xp.asfloat(v_entry) * xp.exp(-0.5)
 
 
-def speed_at_peak_heating(v_entry):
+def speed_at_peak_heating(v_entry: FloatOrArray) -> FloatOrArray:
     """V = V_E e^(−1/6) ≈ 0.8465 V_E [m/s] (for heating ∝ √ρ V³)."""
     return xp.asfloat(v_entry) * xp.exp(-1.0 / 6.0)
 
 
-def max_entry_speed(g_limit, gamma_entry, scale_height: float = ENTRY_SCALE_HEIGHT):
+def max_entry_speed(g_limit: FloatOrArray, gamma_entry: FloatOrArray,
+                    scale_height: float = ENTRY_SCALE_HEIGHT) -> FloatOrArray:
     """Largest entry speed [m/s] whose Allen–Eggers peak stays within g_limit [m/s²]."""
     return xp.sqrt(2 * E * scale_height * xp.asfloat(g_limit) / _sin_floored(gamma_entry))
 
 
-def braking_delta_v(v_entry, gamma_entry, g_limit, scale_height: float = ENTRY_SCALE_HEIGHT):
+def braking_delta_v(v_entry: FloatOrArray, gamma_entry: FloatOrArray, g_limit: FloatOrArray,
+                    scale_height: float = ENTRY_SCALE_HEIGHT) -> FloatOrArray:
     """Retrograde burn before entry [m/s] that brings the peak deceleration down to g_limit."""
     return xp.maximum(xp.asfloat(v_entry) - max_entry_speed(g_limit, gamma_entry, scale_height), 0.0)
 
 
-def peak_heat_flux(v_entry, gamma_entry, beta, nose_radius, scale_height: float = ENTRY_SCALE_HEIGHT):
+def peak_heat_flux(v_entry: FloatOrArray, gamma_entry: FloatOrArray, beta: FloatOrArray, nose_radius: FloatOrArray,
+                   scale_height: float = ENTRY_SCALE_HEIGHT) -> FloatOrArray:
     """Sutton–Graves stagnation heat flux [W/m²] at the Allen–Eggers heating peak.
 
     ρ* = β sin γ / (3 H) (exponential atmosphere), V* = V_E e^(−1/6);
@@ -99,12 +105,13 @@ def peak_heat_flux(v_entry, gamma_entry, beta, nose_radius, scale_height: float 
     return SUTTON_GRAVES_K * xp.sqrt(rho / nose_radius) * speed_at_peak_heating(v_entry) ** 3
 
 
-def terminal_velocity(beta, altitude=0.0):
+def terminal_velocity(beta: FloatOrArray, altitude: FloatOrArray = 0.0) -> FloatOrArray:
     """Terminal velocity [m/s] of a body of ballistic coefficient β [kg/m²] at altitude [m]."""
     return xp.sqrt(2 * xp.asfloat(beta) * G0 / density(altitude))
 
 
-def landing_burn(v_terminal, thrust, mass):
+def landing_burn(v_terminal: FloatOrArray, thrust: FloatOrArray,
+                 mass: FloatOrArray) -> tuple[FloatOrArray, FloatOrArray]:
     """Landing burn from speed *v_terminal* [m/s] (terminal velocity, or faster): Δv [m/s] and duration [s].
 
     Constant deceleration at LANDING_THROTTLE of *thrust* [N] for a stage of
@@ -118,7 +125,8 @@ def landing_burn(v_terminal, thrust, mass):
     return dv, t_burn + HOVER_MARGIN_S
 
 
-def descent_time(v_entry, gamma_entry, beta, h_entry):
+def descent_time(v_entry: FloatOrArray, gamma_entry: FloatOrArray, beta: FloatOrArray,
+                 h_entry: FloatOrArray) -> FloatOrArray:
     """Time [s] from the entry interface (altitude h_entry [m]) down to the landing burn, in closed form.
 
     Three legs, for a stage of ballistic coefficient β [kg/m²] crossing the interface at
@@ -168,7 +176,8 @@ def descent_time(v_entry, gamma_entry, beta, h_entry):
     return t_vacuum + t_hyper + t_terminal
 
 
-def _terminal_crossing(log_ve, k, beta, sg, refinements: int = 3):
+def _terminal_crossing(log_ve: FloatOrArray, k: FloatOrArray, beta: FloatOrArray, sg: FloatOrArray,
+                       refinements: int = 3) -> FloatOrArray:
     """The lowest altitude [m] where the Allen–Eggers speed exp(log_ve − x) meets the US76 terminal
     velocity √(2βg/ρ): F(h) = log_ve − k e^(−h/H) − ½ ln(2βg) + ½ ln ρ(h) = 0 on its rising side.
 
@@ -201,7 +210,7 @@ _EI_TOP = 64.0                        #: table top; x beyond it would be a speed
 
 
 @lru_cache(maxsize=1)
-def _ei_table():
+def _ei_table() -> tuple[np.ndarray, list[float]]:
     """(Ei(x) − ln x − γ_Euler) e^(−x) = e^(−x) Σ xⁿ/(n n!) on [0, 64] (positive terms: no cancellation).
 
     Built on the route command's path, so the sum stops once every term has fallen below half an ulp of
@@ -219,7 +228,7 @@ def _ei_table():
     return scaled, scaled.tolist()
 
 
-def _ei_excess_scaled(x):
+def _ei_excess_scaled(x: FloatOrArray) -> FloatOrArray:
     """(Ei(x) − ln x − γ_Euler) e^(−x) for x ≥ 0: linear in its table up to 64, and beyond it the
     asymptotic series (1/x)(1 + 1/x + 2/x² + 6/x³), within 2e-5 there and closer further out."""
     table = _ei_table()[1 if type(x) is float else 0]
@@ -230,12 +239,13 @@ def _ei_excess_scaled(x):
     return xp.where(x > _EI_TOP, w * (1.0 + w * (1.0 + w * (2.0 + 6.0 * w))), inside)
 
 
-def _ei_excess(x):
+def _ei_excess(x: FloatOrArray) -> FloatOrArray:
     """Ei(x) − ln x − γ_Euler for 0 ≤ x ≤ 64."""
     return _ei_excess_scaled(x) * xp.exp(xp.minimum(x, _EI_TOP))
 
 
-def fall_speed_at_ground(v_start, gamma, beta, h_start):
+def fall_speed_at_ground(v_start: FloatOrArray, gamma: FloatOrArray, beta: FloatOrArray,
+                         h_start: FloatOrArray) -> FloatOrArray:
     """Speed [m/s] at which a stage of ballistic coefficient β [kg/m²], unpowered, meets the ground after
     falling from altitude h_start [m] at speed v_start [m/s] along a straight path gamma [rad] below the
     horizontal, with drag in the exponential atmosphere (H = 7.2 km) and gravity.

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeAlias
+
 import numpy as np
 
 from . import xp
+from .xp import FloatOrArray
+
+#: *done(lo, hi, x, fx)*: elementwise, which routes have their answer
+_Done: TypeAlias = Callable[[FloatOrArray, FloatOrArray, FloatOrArray, FloatOrArray], FloatOrArray]
 
 
-def illinois(f, lo, hi, f_lo, f_hi, *, iterations: int, done, live_only: bool = False, settled=False):
+def illinois(f: Callable[..., FloatOrArray], lo: FloatOrArray, hi: FloatOrArray, f_lo: FloatOrArray,
+             f_hi: FloatOrArray, *, iterations: int, done: _Done, live_only: bool = False,
+             settled: FloatOrArray = False) -> tuple[FloatOrArray, FloatOrArray, FloatOrArray, FloatOrArray]:
     """Regula falsi with the Illinois modification on an increasing *f*, root bracketed by [lo, hi]
     (f_lo ≤ 0 < f_hi), each route on its own.
 
@@ -48,7 +57,9 @@ def illinois(f, lo, hi, f_lo, f_hi, *, iterations: int, done, live_only: bool = 
     return lo, hi, x, fx
 
 
-def _illinois_arrays(f, lo, hi, f_lo, f_hi, iterations, done, live_only, settled):
+def _illinois_arrays(f: Callable[..., FloatOrArray], lo: FloatOrArray, hi: FloatOrArray, f_lo: FloatOrArray,
+                     f_hi: FloatOrArray, iterations: int, done: _Done, live_only: bool,
+                     settled: FloatOrArray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """:func:`illinois` on arrays, each route frozen once *done* says it is."""
     lo, hi, f_lo, f_hi = (np.array(np.broadcast_to(np.asarray(a, float), np.shape(lo)), copy=True)
                           for a in (lo, hi, f_lo, f_hi))

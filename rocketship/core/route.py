@@ -22,6 +22,9 @@ to :data:`LOFTED_APOGEE` instead, and said so.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
+from typing import Any
+
 import numpy as np
 
 from . import braking, xp
@@ -50,7 +53,7 @@ LONGEST_AIM = np.pi - np.radians(1.0)
 SURFACE_PASSES = 2
 
 
-def _skims(arc: Arc, radius: float, beta):
+def _skims(arc: Arc, radius: float, beta: FloatOrArray) -> FloatOrArray:
     """bool (array): the free flight skims the atmosphere — faster than GRAZING_SPEED, and its entry
     interface (0.95 of a low apogee) lies below where the air takes hold of a stage of ballistic coefficient
     *beta* [kg/m²] at its apogee speed (:func:`.entry_table.start_altitude`: drag 1 % of g₀).  An arc
@@ -62,7 +65,8 @@ def _skims(arc: Arc, radius: float, beta):
     return (interface < start_altitude(speed_at_apogee, beta)) & (arc.v > GRAZING_SPEED)
 
 
-def surface_before(lat2, lon2, arrival_azimuth, horizontal_speed, distance, omega: float = OMEGA_EARTH,
+def surface_before(lat2: FloatOrArray, lon2: FloatOrArray, arrival_azimuth: FloatOrArray,
+                   horizontal_speed: FloatOrArray, distance: FloatOrArray, omega: float = OMEGA_EARTH,
                    radius: float = R_MEAN) -> braking.Surface:
     """The ground under a stage *distance* [m] short of (lat2, lon2) [deg] on a free flight that arrives
     there heading *arrival_azimuth* [rad, inertial] at *horizontal_speed* [m/s, inertial]: the WGS-84
@@ -108,8 +112,40 @@ class Route:
     #: *lift_up*, already banked)
     bank: FloatOrArray = 0.0
 
-    def __init__(self, lat1, lon1, lat2, lon2, trajectory: str = "min-energy", value=None, *, beta=1000.0,
-                 lift_up=0.0, omega: float = OMEGA_EARTH, radius: float = R_MEAN):
+    # what a route holds (set by _build, _aim, _meet_the_air and lead; floats for one route, arrays for many)
+    single: bool
+    radius: float
+    omega: float
+    trajectory: str
+    value: FloatOrArray
+    ends: tuple[FloatOrArray, ...]               #: lat1, lon1, lat2, lon2 [deg]
+    beta_nominal: FloatOrArray
+    lift_up: FloatOrArray
+    surface: braking.Surface
+    ground_range: FloatOrArray
+    overshoots: FloatOrArray
+    aim_short: FloatOrArray
+    ascent_lead: FloatOrArray
+    overshoot_nominal: FloatOrArray
+    dv_dpsi: FloatOrArray
+    arc: Arc
+    lofted: FloatOrArray
+    lat1: FloatOrArray
+    lat2: FloatOrArray
+    apogee_alt: FloatOrArray
+    grazing: FloatOrArray
+    h_ei: FloatOrArray
+    interface_horizontal: FloatOrArray
+    interface: Conic
+    interface_angle: FloatOrArray
+    v_entry: FloatOrArray
+    gamma_entry: FloatOrArray
+    rest_angle: FloatOrArray
+
+    def __init__(self, lat1: FloatOrArray, lon1: FloatOrArray, lat2: FloatOrArray, lon2: FloatOrArray,
+                 trajectory: str = "min-energy", value: FloatOrArray | None = None, *,
+                 beta: FloatOrArray = 1000.0, lift_up: FloatOrArray = 0.0, omega: float = OMEGA_EARTH,
+                 radius: float = R_MEAN) -> None:
         self.single = xp.is_scalar(lat1, lon1, lat2, lon2) and (value is None or xp.is_scalar(value))
         with np.errstate(all="ignore"):
             if self.single:
@@ -123,7 +159,8 @@ class Route:
                     beta, lift_up = np.asarray(float(beta)), np.asarray(float(lift_up))
             self._build(lat1, lon1, lat2, lon2, trajectory, value, beta, lift_up, omega, radius)
 
-    def _build(self, lat1, lon1, lat2, lon2, trajectory, value, beta, lift_up, omega, radius):
+    def _build(self, lat1: FloatOrArray, lon1: FloatOrArray, lat2: FloatOrArray, lon2: FloatOrArray, trajectory: str,
+               value: FloatOrArray, beta: FloatOrArray, lift_up: FloatOrArray, omega: float, radius: float) -> None:
         self.radius, self.omega = radius, omega
         self.trajectory, self.value = trajectory, value
         self.ends = (lat1, lon1, lat2, lon2)
@@ -142,7 +179,7 @@ class Route:
         self.aim_short = xp.where(self.overshoots, MAX_OVERSHOOT_SHARE * self.ground_range, overshoot)
         self.lead(0.0 * self.aim_short)
 
-    def lead(self, lead) -> None:
+    def lead(self, lead: FloatOrArray) -> None:
         """Aim the arc *lead* [m] long (beyond where the entry alone aims it): the ground the equivalent
         impulse's arc covers up to burnout that the climbing rocket does not (see the module doc)."""
         self.ascent_lead = lead
@@ -152,7 +189,7 @@ class Route:
         self.overshoot_nominal = self._overshoot_nominal()[0]
         self.dv_dpsi = self._speed_per_range_angle()
 
-    def range_to(self, h):
+    def range_to(self, h: FloatOrArray) -> FloatOrArray:
         """Ground distance [m] from the launch point to where the arc, climbing, passes altitude *h* [m]
         (the whole climb to the apogee if it peaks lower)."""
         a = self.arc
@@ -165,7 +202,7 @@ class Route:
         """The route is held as Python floats (the fast path of :mod:`.xp`)."""
         return isinstance(self.arc.v, float)
 
-    def _aim(self, short):
+    def _aim(self, short: FloatOrArray) -> None:
         """Solve the arc aimed *short* [m] short of the destination along its own track (and loft it if it
         skims the air)."""
         lat1, lon1, lat2, lon2 = self.ends
@@ -184,7 +221,7 @@ class Route:
         self.grazing = _skims(self.arc, self.radius, self.beta_nominal)
         self._meet_the_air()
 
-    def _meet_the_air(self):
+    def _meet_the_air(self) -> None:
         """Where the arc comes down through the entry interface over :attr:`surface` (120 km above the
         ellipsoid, or 0.95 of a lower apogee), and the ground angle it has left to its notional impact."""
         ground = self.surface.radius
@@ -202,7 +239,8 @@ class Route:
         # no stand-in: westbound it is faster than the arc, and may never come down to that radius)
         self.rest_angle = self.range_to(ground + self.h_ei - self.radius) / self.radius
 
-    def _loft(self, lat1, lon1, lat2, lon2, shorten):
+    def _loft(self, lat1: FloatOrArray, lon1: FloatOrArray, lat2: FloatOrArray, lon2: FloatOrArray,
+              shorten: FloatOrArray | None) -> None:
         """Within ~500 km of the antipode the minimum-energy arc flattens into a skim through the air (see
         GRAZING_SPEED): fly the flattest arc that peaks at LOFTED_APOGEE instead, and say so (``lofted``)."""
         a = self.arc
@@ -224,19 +262,19 @@ class Route:
             fields_.append(merged)
         self.arc, self.lofted = Arc(*fields_), skims
 
-    def overshoot(self, start: braking.Descent, entry_range):
+    def overshoot(self, start: braking.Descent, entry_range: FloatOrArray) -> FloatOrArray:
         """Ground distance [m] by which a descent (*start*, then *entry_range* [m] in the air) lands beyond
         the arc's notional impact point."""
         return self.radius * (start.angle_covered - self.rest_angle) + entry_range
 
-    def _overshoot_nominal(self):
+    def _overshoot_nominal(self) -> tuple[FloatOrArray, FloatOrArray]:
         """The nominal entry's overshoot [m] (:meth:`overshoot`) and its range in the air [m]."""
         start = braking.unbraked(self.interface, self.beta_nominal, self.surface)
         cell = table().cell(start.speed, start.angle, self.beta_nominal, self.lift_up, self.surface.rotation_speed)
         glide = table().range(cell)
         return self.overshoot(start, glide), glide
 
-    def _speed_per_range_angle(self):
+    def _speed_per_range_angle(self) -> FloatOrArray:
         """∂v/∂ψ [m/s per rad] of the arc at its flight-path angle: v = √(Qμ/r), Q = sin(ψ/2)/(cos φ sin(φ + ψ/2))
         gives (v/4)(cot(ψ/2) − cot(φ + ψ/2))."""
         a = self.arc
@@ -244,13 +282,14 @@ class Route:
         return 0.25 * a.v * (xp.cos(half) / xp.maximum(xp.sin(half), 1e-9)
                              - xp.cos(a.phi + half) / xp.maximum(xp.sin(a.phi + half), 1e-9))
 
-    def _on_arc(self, r):
+    def _on_arc(self, r: FloatOrArray) -> tuple[FloatOrArray, FloatOrArray]:
         """Inertial speed [m/s] and its horizontal part [m/s] where the arc passes geocentric radius *r* [m]:
         energy and angular momentum carried from the burnout point."""
         a, r0 = self.arc, self.radius
         return xp.sqrt(xp.maximum(a.v ** 2 - 2 * MU_EARTH * (1 / r0 - 1 / r), 1.0)), r0 * a.v * xp.cos(a.phi) / r
 
-    def _through(self, r, lat, azimuth):
+    def _through(self, r: FloatOrArray, lat: FloatOrArray,
+                 azimuth: FloatOrArray) -> tuple[FloatOrArray, FloatOrArray, FloatOrArray]:
         """Inertial speed, speed relative to the turning ground and flight-path angle (from the horizontal)
         where the arc passes geocentric radius *r* [m] at latitude *lat* [deg] heading *azimuth* [rad]:
         energy and angular momentum carried from the burnout point."""
@@ -264,11 +303,11 @@ class Route:
         v_rel = xp.sqrt(ve ** 2 + vn ** 2 + vz ** 2)
         return v, v_rel, xp.arcsin(xp.clip(vz / v_rel, 0.0, 1.0))
 
-    def burnout_target(self, h_bo):
+    def burnout_target(self, h_bo: FloatOrArray) -> tuple[FloatOrArray, FloatOrArray, FloatOrArray]:
         """Inertial speed, ground-relative speed and flight-path angle on the arc at altitude h_bo."""
         return self._through(self.radius + h_bo, self.lat1, self.arc.azimuth)
 
-    def _mapped(self, each, keep=()) -> Route:
+    def _mapped(self, each: Callable[[Any], Any], keep: Collection[str] = ()) -> Route:
         """A Route holding *each*(value) for every value this one holds — the arc's, the interface conic's,
         the surface's and the route ends' too (the ends broadcast to the routes' shape first) — bar the
         names in *keep*, held as they are."""
@@ -296,11 +335,11 @@ class Route:
         return self._mapped(lambda x: np.asarray(x) if isinstance(x, float) else x,
                             keep=("radius", "omega", "single", "trajectory", "value", "ends", "bank"))
 
-    def take(self, index) -> Route:
+    def take(self, index: FloatOrArray) -> Route:
         """The routes at *index* (a boolean mask or integer array over the route shape) as a Route of their own."""
         shape = np.shape(self.arc.v)
 
-        def sub(x):
+        def sub(x: Any) -> Any:
             if isinstance(x, np.ndarray) and x.shape == shape:
                 return x[index]
             if isinstance(x, np.ndarray) and x.ndim:   # broadcast against the routes, then indexed
@@ -313,7 +352,7 @@ class Route:
         """The route at flat position *i* of these, held as floats (:attr:`floats`: :mod:`.xp`'s fast path)."""
         shape = np.shape(self.arc.v)
 
-        def one(x):
+        def one(x: Any) -> Any:
             if isinstance(x, np.ndarray):
                 return (np.broadcast_to(x, shape).reshape(-1)[i] if x.ndim else x).item()
             return x.item() if isinstance(x, np.generic) else x
@@ -322,7 +361,7 @@ class Route:
         out.single = True
         return out
 
-    def with_bank(self, beta, lift_up) -> Route:
+    def with_bank(self, beta: FloatOrArray, lift_up: FloatOrArray) -> Route:
         """The same route aimed for another nominal entry (a new bank angle or ballistic coefficient)."""
         lat1, lon1, lat2, lon2 = self.ends
         return Route(lat1, lon1, lat2, lon2, self.trajectory, self.value, beta=beta, lift_up=lift_up, omega=self.omega,

@@ -12,6 +12,7 @@ is this integration, interpolated).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -20,6 +21,9 @@ from .entry import integrate_entry
 from .geodesy import central_angle
 from .kepler import Conic
 from .route import ENTRY_INTERFACE, Route
+
+if TYPE_CHECKING:
+    from .estimate import FlightEstimate
 
 
 @dataclass
@@ -31,11 +35,11 @@ class FlightTrack:
     time: np.ndarray             #: [s] from the arc's surface start (lift-off, to the arc's approximation)
     phase: np.ndarray            #: per point: "arc", "braking" or "entry"
     sensed: np.ndarray           #: sensed acceleration [m/s²] (0 on the estimate's arc)
-    events: dict                 #: name → (downrange [m], altitude [m])
+    events: dict[str, tuple[float, float]]   #: name → (downrange [m], altitude [m])
     simulated: bool = False      #: the points are a 3-DOF flight's (the climb flown, not an equivalent arc)
 
 
-def flight_track(route: Route, f, samples: int = 160) -> FlightTrack:
+def flight_track(route: Route, f: FlightEstimate, samples: int = 160) -> FlightTrack:
     """The track of flight *f* (a float :class:`.estimate.FlightEstimate`) on *route* (one route)."""
     a, r0 = route.arc, route.radius
     arc = Conic(r0, float(a.v), -float(a.phi))                 # ascending from the surface
@@ -80,17 +84,17 @@ def _climb_time(arc: Conic, r_bo: float) -> float:
     return float(arc.time_to(np.arccos(c)))
 
 
-def _at(down, alt, t, when):
+def _at(down: np.ndarray, alt: np.ndarray, t: np.ndarray, when: float) -> tuple[float, float]:
     """(downrange, altitude) at time *when* on the sampled arc."""
     return float(np.interp(when, t, down)), float(np.interp(when, t, alt))
 
 
-def _air_angle(route: Route, f) -> float:
+def _air_angle(route: Route, f: FlightEstimate) -> float:
     """Central angle [rad] from the interface crossing to where the air takes hold."""
     return (float(f.descent_range) - float(f.entry_range)) / route.radius
 
 
-def simulated_track(history: dict, events: dict, launch_lat: float, launch_lon: float,
+def simulated_track(history: dict[str, Any], events: dict[str, float], launch_lat: float, launch_lon: float,
                     radius: float = R_MEAN) -> FlightTrack:
     """The track of a 3-DOF flight from its time *history* (t [s], lat and lon [deg], altitude [m],
     acceleration: sensed [m/s²]) and its *events* (name → time [s]), launched from (*launch_lat*,

@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 
@@ -33,6 +34,7 @@ from . import limits
 from .ballistic import solve_arcs
 from .constants import OMEGA_EARTH, R_MEAN
 from .rocket import VehicleParams
+from .route import Route
 
 #: flight-path angles tried, as shares of the minimum-energy angle
 ANGLE_SHARES = (0.12, 0.2, 0.28, 0.36, 0.45, 0.55, 0.67, 0.8, 1.0, 1.2)
@@ -62,19 +64,22 @@ def banks(v: VehicleParams) -> tuple[float, ...]:
     return tuple(share * float(np.min(cargo.max_bank)) for share in BANK_SHARES)
 
 
-def min_energy_angle(lat1, lon1, lat2, lon2, omega: float = OMEGA_EARTH, radius: float = R_MEAN):
+def min_energy_angle(lat1: FloatOrArray, lon1: FloatOrArray, lat2: FloatOrArray, lon2: FloatOrArray,
+                     omega: float = OMEGA_EARTH, radius: float = R_MEAN) -> FloatOrArray:
     """The burnout flight-path angle [rad] of the minimum-energy arc between the points (no entry aim)."""
     return solve_arcs(lat1, lon1, lat2, lon2, r=radius, trajectory="min-energy", omega=omega).phi
 
 
-def _routes(v, lat1, lon1, lat2, lon2, phis, bank, payload, omega, radius):
+def _routes(v: VehicleParams, lat1: FloatOrArray, lon1: FloatOrArray, lat2: FloatOrArray, lon2: FloatOrArray,
+            phis: np.ndarray, bank: np.ndarray, payload: FloatOrArray, omega: float, radius: float) -> Route:
     """Routes (n, k) for the candidates *phis*, *bank* (n, k) of n routes."""
     shape = np.shape(phis)
-    ends = [np.broadcast_to(np.asarray(x, float).reshape(-1, 1), shape) for x in (lat1, lon1, lat2, lon2)]
-    return est.route(v, *ends, "fpa", phis, payload=payload, bank=bank, omega=omega, radius=radius)
+    a1, o1, a2, o2 = (np.broadcast_to(np.asarray(x, float).reshape(-1, 1), shape) for x in (lat1, lon1, lat2, lon2))
+    return est.route(v, a1, o1, a2, o2, "fpa", phis, payload=payload, bank=bank, omega=omega, radius=radius)
 
 
-def candidate_angles(lat1, lon1, lat2, lon2, omega: float = OMEGA_EARTH, radius: float = R_MEAN) -> np.ndarray:
+def candidate_angles(lat1: FloatOrArray, lon1: FloatOrArray, lat2: FloatOrArray, lon2: FloatOrArray,
+                     omega: float = OMEGA_EARTH, radius: float = R_MEAN) -> np.ndarray:
     """The burnout flight-path angles [rad] tried on each of n routes, (n, k) ascending: ANGLE_SHARES of the
     minimum-energy angle and the arcs peaking on APOGEE_LADDER.  (One plan asks for the same routes' angles
     to choose the flight, for its max payload and for the relaxed limit's: solved once, kept for the
@@ -84,7 +89,7 @@ def candidate_angles(lat1, lon1, lat2, lon2, omega: float = OMEGA_EARTH, radius:
 
 
 @functools.lru_cache(maxsize=8)
-def _candidate_angles(key: bytes, shape: tuple, omega: float, radius: float) -> np.ndarray:
+def _candidate_angles(key: bytes, shape: tuple[int, ...], omega: float, radius: float) -> np.ndarray:
     lat1, lon1, lat2, lon2 = np.frombuffer(key, np.float64).reshape(shape)
     phi_me = np.asarray(min_energy_angle(lat1, lon1, lat2, lon2, omega, radius), np.float64)
     ladder = []
@@ -96,7 +101,8 @@ def _candidate_angles(key: bytes, shape: tuple, omega: float, radius: float) -> 
     return np.sort(angles, axis=1)
 
 
-def candidates(v: VehicleParams, lat1, lon1, lat2, lon2, omega: float = OMEGA_EARTH, radius: float = R_MEAN):
+def candidates(v: VehicleParams, lat1: FloatOrArray, lon1: FloatOrArray, lat2: FloatOrArray, lon2: FloatOrArray,
+               omega: float = OMEGA_EARTH, radius: float = R_MEAN) -> tuple[np.ndarray, np.ndarray]:
     """The coarse candidates of n routes: flight-path angles and banks [rad], each (n, k), angle by angle
     (ascending), each at every bank of :func:`banks`."""
     angles = candidate_angles(lat1, lon1, lat2, lon2, omega, radius)
@@ -107,14 +113,14 @@ def candidates(v: VehicleParams, lat1, lon1, lat2, lon2, omega: float = OMEGA_EA
     return phis, bank
 
 
-def _scores(v, f: est.FlightEstimate, objective):
+def _scores(v: VehicleParams, f: est.FlightEstimate, objective: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(flies, value to minimise, shortfall) of each candidate."""
     ok = np.asarray(f.flies(), bool)
     value = np.asarray(f.delta_v_required if objective == "best" else f.time_of_flight, float)
     return ok, np.where(np.isfinite(value), value, math.inf), np.asarray(limits.flight_shortfall(v, f), float)
 
 
-def _rank(v, f, objective):
+def _rank(v: VehicleParams, f: est.FlightEstimate, objective: str) -> np.ndarray:
     """A key per candidate, lowest best: those that fly by their value; after them, the others by how near
     they come to flying — a failure of the vehicle (no braking holds the limit, no landing) before a failure
     of the arc itself (it skims the air, its glide overshoots, it did not converge) —, then by their value.
@@ -130,7 +136,7 @@ def _rank(v, f, objective):
     return np.where(ok, value, 1e12 * (1.0 + severity) + np.minimum(short, 1e6) * 1e5 + np.minimum(value, 1e9) * 1e-6)
 
 
-def _refined(v: VehicleParams, phis, bank, best):
+def _refined(v: VehicleParams, phis: np.ndarray, bank: np.ndarray, best: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The candidates halfway from the *best* (index per route) to its neighbouring angles, at its bank:
     angles and banks, each (n, 2)."""
     rows = np.arange(phis.shape[0])
@@ -145,8 +151,9 @@ def _refined(v: VehicleParams, phis, bank, best):
     return fine, np.repeat(bank[rows, best][:, None], 2, axis=1)
 
 
-def choose_many(v: VehicleParams, lat1, lon1, lat2, lon2, payload, *, objective: str = "best",
-                aim_payload=None, one_by_one: int = 0, omega: float = OMEGA_EARTH, radius: float = R_MEAN) -> Choice:
+def choose_many(v: VehicleParams, lat1: FloatOrArray, lon1: FloatOrArray, lat2: FloatOrArray, lon2: FloatOrArray,
+                payload: FloatOrArray, *, objective: str = "best", aim_payload: FloatOrArray | None = None,
+                one_by_one: int = 0, omega: float = OMEGA_EARTH, radius: float = R_MEAN) -> Choice:
     """The *objective* flight of each of n routes (arrays of n) with *payload* [kg] (a number or n), the
     candidates' arcs aimed with *aim_payload* [kg] (default: the payload; give the one :func:`max_payload_many`
     aims with for the two to see the same candidate flights).  *one_by_one*: as :func:`.estimate.evaluate`'s
@@ -189,7 +196,8 @@ def choose_many(v: VehicleParams, lat1, lon1, lat2, lon2, payload, *, objective:
 
 
 def choose(v: VehicleParams, lat1: float, lon1: float, lat2: float, lon2: float, payload: float, *,
-           objective: str = "best", aim_payload=None, omega: float = OMEGA_EARTH, radius: float = R_MEAN) -> Choice:
+           objective: str = "best", aim_payload: FloatOrArray | None = None, omega: float = OMEGA_EARTH,
+           radius: float = R_MEAN) -> Choice:
     """The *objective* flight of *v* from (lat1, lon1) to (lat2, lon2) [deg] with *payload* [kg] (one route;
     floats out)."""
     c = choose_many(v, lat1, lon1, lat2, lon2, payload, objective=objective, aim_payload=aim_payload,
@@ -198,8 +206,11 @@ def choose(v: VehicleParams, lat1: float, lon1: float, lat2: float, lon2: float,
                   estimate=est.pick(c.estimate, 0), flies=bool(c.flies[0]))
 
 
-def max_payload_many(v: VehicleParams, lat1, lon1, lat2, lon2, *, aim_payload, also=None, ceiling=None,
-                     one_by_one: int = 0, omega: float = OMEGA_EARTH, radius: float = R_MEAN):
+def max_payload_many(v: VehicleParams, lat1: FloatOrArray, lon1: FloatOrArray, lat2: FloatOrArray,
+                     lon2: FloatOrArray, *, aim_payload: FloatOrArray,
+                     also: tuple[FloatOrArray, FloatOrArray] | None = None, ceiling: float | None = None,
+                     one_by_one: int = 0, omega: float = OMEGA_EARTH,
+                     radius: float = R_MEAN) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The largest payload [kg] any candidate flight carries on each of n routes, no more than *ceiling* [kg]
     (the bay's, say), with the flight-path angle [rad] and bank [rad] that carry it (routes aimed with
     *aim_payload* [kg]).  *also*: (angles, banks), each (n, j), tried beside the candidates (the flight
@@ -212,18 +223,19 @@ def max_payload_many(v: VehicleParams, lat1, lon1, lat2, lon2, *, aim_payload, a
     lat1, lon1, lat2, lon2 = (np.atleast_1d(np.asarray(x, float)) for x in (lat1, lon1, lat2, lon2))
     rows = np.arange(len(lat1))
 
-    def most(phis, bank):
+    def most(phis: np.ndarray, bank: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The most each candidate carries, and what it has to spare carrying the ceiling."""
         routes = _routes(v, lat1, lon1, lat2, lon2, phis, bank, aim_payload, omega, radius)
         m, spare = limits.max_payload_and_spare(v, routes, ceiling=ceiling, one_by_one=one_by_one)
         return np.asarray(m, float), np.asarray(spare, float)
 
-    def heaviest(m, spare):
+    def heaviest(m: np.ndarray, spare: np.ndarray) -> np.ndarray:
         """Index per route of the candidate carrying the most (ties at the ceiling broken as above)."""
         if ceiling is None:
-            return np.argmax(m, axis=1)
+            return cast(np.ndarray, np.argmax(m, axis=1))   # (numpy's stubs: Any for a reduction along an axis)
         full = m >= ceiling
-        return np.where(np.any(full, axis=1), np.argmax(np.where(full, spare, -np.inf), axis=1), np.argmax(m, axis=1))
+        return cast(np.ndarray, np.where(np.any(full, axis=1), np.argmax(np.where(full, spare, -np.inf), axis=1),
+                                         np.argmax(m, axis=1)))
 
     phis, bank = candidates(v, lat1, lon1, lat2, lon2, omega, radius)
     m, spare = most(phis, bank)
@@ -240,7 +252,7 @@ def max_payload_many(v: VehicleParams, lat1, lon1, lat2, lon2, *, aim_payload, a
 
 
 def max_payload(v: VehicleParams, lat1: float, lon1: float, lat2: float, lon2: float, *, aim_payload: float,
-                also=None, ceiling: float | None = None, omega: float = OMEGA_EARTH,
+                also: tuple[float, float] | None = None, ceiling: float | None = None, omega: float = OMEGA_EARTH,
                 radius: float = R_MEAN) -> tuple[float, float, float]:
     """:func:`max_payload_many` for one route (floats; *also*: (angle, bank) of one more flight to try)."""
     m, phi, bank = max_payload_many(v, lat1, lon1, lat2, lon2, aim_payload=aim_payload, also=also, ceiling=ceiling,
@@ -248,13 +260,14 @@ def max_payload(v: VehicleParams, lat1: float, lon1: float, lat2: float, lon2: f
     return float(m[0]), float(phi[0]), float(bank[0])
 
 
-def flies_along(v: VehicleParams, lat1, lon1, lat2, lon2, payload, *, omega: float = OMEGA_EARTH,
-                radius: float = R_MEAN):
+def flies_along(v: VehicleParams, lat1: float, lon1: float, lat2: FloatOrArray, lon2: FloatOrArray,
+                payload: float, *, omega: float = OMEGA_EARTH, radius: float = R_MEAN) -> np.ndarray:
     """bool array: some candidate flight flies each route from (lat1, lon1) to the arrays (lat2, lon2)."""
-    return np.any(_candidates_fly(v, lat1, lon1, lat2, lon2, payload, None, omega, radius), axis=1)
+    return cast(np.ndarray, np.any(_candidates_fly(v, lat1, lon1, lat2, lon2, payload, None, omega, radius), axis=1))
 
 
-def _candidates_fly(v: VehicleParams, lat1, lon1, lat2, lon2, payload, tried, omega, radius) -> np.ndarray:
+def _candidates_fly(v: VehicleParams, lat1: FloatOrArray, lon1: FloatOrArray, lat2: FloatOrArray, lon2: FloatOrArray,
+                    payload: float, tried: np.ndarray | None, omega: float, radius: float) -> np.ndarray:
     """bool (n, k): which of the k candidates (:func:`candidates`) fly each route from (lat1, lon1) to the arrays
     (lat2, lon2); *tried* (bool, k): only those candidates are flown (the others read False), None: all."""
     lat2, lon2 = np.atleast_1d(lat2), np.atleast_1d(lon2)
@@ -282,12 +295,12 @@ def max_range(v: VehicleParams, lat1: float, lon1: float, azimuth_deg: float, pa
     candidate that starts to fly within one cell and stops within the same would be missed by the grid's
     points anyway).  The first pass flies all of them; the second then costs a few candidates, not all 45
     (two fifths of the longest-range search, the largest part of one route's plan)."""
-    tried = None
+    tried: np.ndarray | None = None
 
-    def flies(lat2, lon2):
+    def flies(lat2: FloatOrArray, lon2: FloatOrArray) -> np.ndarray:
         nonlocal tried
         each = _candidates_fly(v, lat1, lon1, lat2, lon2, payload, tried, omega, radius)
-        ok = np.any(each, axis=1)
+        ok: np.ndarray = np.any(each, axis=1)
         if np.any(ok):   # the next pass narrows to the cell after the last range that flies
             tried = each[int(np.nonzero(ok)[0][-1])]
         return ok
