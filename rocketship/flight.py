@@ -328,7 +328,12 @@ def plan_flight(rocket: Rocket, launch: Place, landing: Place, payload, volume, 
     rated = rocket.bay.payload.value
     f, phi, bank_flown, flown = _fly(v, launch, landing, m, mode, value, bank_rad, rated)
     reasons = failures(v, f, rocket, m, vol)
-    most, most_phi, most_bank = _max_payload(v, launch, landing, rated, mode, value, bank_rad, (phi, bank_flown))
+    if not reasons and _carried_on(v, rocket, launch, landing, rated, 0.0, rated, phi, bank_flown) is not None:
+        # the flight flown carries the full bay: that is the most any flight carries (the search stops at the
+        # bay's rating), and the bay is what binds it — no search needed
+        most, most_phi, most_bank = rated, phi, bank_flown
+    else:
+        most, most_phi, most_bank = _max_payload(v, launch, landing, rated, mode, value, bank_rad, (phi, bank_flown))
     if reasons and m <= most and (most_phi, most_bank) != (phi, bank_flown):
         # the search for the most it carries refines about its own best flight, which the search for the
         # flight with this cargo need not have tried: where that flight carries this cargo, it is the answer
