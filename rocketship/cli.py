@@ -142,6 +142,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the pairing the JSON rows' 'time_saved' and 'premium_ratio' repeat, named in 'pairing' "
                    "(default: general; every row, the table and the CSV carry both pairings)")
     c.add_argument("--csv", metavar="FILE", help="also write the table as CSV (units in the header)")
+    c.add_argument("--stack-needed", action="store_true", help="also size, for every row, the smallest stack of the "
+                   "vehicle's family that flies it (as 'size' does; seconds a route)")
     c.add_argument("--force", action="store_true", help="overwrite an existing output file")
     common(c)
     c.set_defaults(func=commands.cmd_compare)

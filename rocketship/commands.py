@@ -91,7 +91,8 @@ def cmd_compare(args) -> int:
     kwargs = {"air_service": args.air_service, "g_limit": args.g_limit}
     if args.payload is not None:
         kwargs["payload"] = args.payload
-    result = with_progress("Assessing routes", lambda update: compare(pairs, vehicles, progress=update, **kwargs))
+    result = with_progress("Assessing routes", lambda update: compare(pairs, vehicles, progress=update,
+                                                                     stack_needed=args.stack_needed, **kwargs))
     if args.csv is not None:
         write_atomic(args.csv, result.to_csv(), args.force)
     return _emit(args, result, lambda x: x.to_dict(), "compare.render_comparison")

@@ -52,6 +52,12 @@ COLUMNS = [  # (key, unit or None, what)
     ("break_even_versus_express", "USD/kg/h", "empty where the rocket is not faster"),
     ("break_even_versus_general", "USD/kg/h", "empty where the rocket is not faster"),
 ]
+#: the column ``compare(stack_needed=True)`` adds (key, unit, what), after COLUMNS
+STACK_COLUMNS = [("stack_needed", "", "the smallest stack of the vehicle's family that flies it, × the vehicle "
+                                      "(empty: none up to 20 ×)"),
+                 ("stack_binding", None, "what binds that stack (the bay, Δv, heat flux, cargo g …)")]
+
+
 #: figures that describe a delivery by rocket: withheld from the CSV of a route it cannot fly
 IF_IT_COULD_FLY = ("time_saved_versus_express", "time_saved_versus_general", "cost_per_kg", "cost_per_parcel",
                    "premium_versus_express", "premium_versus_general", "break_even_versus_express",
@@ -86,10 +92,11 @@ class Comparison:
         rocket cannot fly has its economics cells empty and the reason in ``reason``."""
         buf = io.StringIO()
         w = csv.writer(buf)
-        w.writerow([f"{k} [{u}]" if u else k for k, u, _ in COLUMNS])
+        columns = COLUMNS + (STACK_COLUMNS if any("stack_needed" in r for r in self.rows) else [])
+        w.writerow([f"{k} [{u}]" if u else k for k, u, _ in columns])
         for r in self.rows:
             out = []
-            for k, u, _ in COLUMNS:
+            for k, u, _ in columns:
                 v = None if (k in IF_IT_COULD_FLY and not r["feasible"]) else r.get(k)
                 if v is not None and hasattr(v, "magnitude"):
                     m = float(v.m_as(u)) if u else float(v.magnitude)
@@ -104,6 +111,10 @@ class Comparison:
         return buf.getvalue()
 
 
+#: the columns that hold text (every other is a number, with its unit in the header)
+_TEXT_COLUMNS = tuple(k for k, unit, _ in COLUMNS + STACK_COLUMNS if unit is None and k != "feasible")
+
+
 def read_comparison_csv(text: str) -> list[dict]:
     """Parse :meth:`Comparison.to_csv` output back into rows of Quantities (for round trips)."""
     rows = []
@@ -116,7 +127,7 @@ def read_comparison_csv(text: str) -> list[dict]:
     for line in reader:
         row: dict[str, object] = {}
         for (k, u), cell in zip(keys, line):
-            if k in ("route", "vehicle", "reason"):
+            if k in _TEXT_COLUMNS:
                 row[k] = _from_spreadsheet(cell)
             elif k == "feasible":
                 row[k] = cell == "True"
@@ -150,11 +161,15 @@ def summarise(a) -> dict:
     return row
 
 
-def compare(routes, vehicles=("xzy-1",), *, progress=None, **assess_kwargs) -> Comparison:
+def compare(routes, vehicles=("xzy-1",), *, progress=None, stack_needed: bool = False,
+            **assess_kwargs) -> Comparison:
     """Assess every route × vehicle and tabulate the headline figures.
 
     *routes*: iterable of (origin, destination) pairs or ``"ORIGIN:DESTINATION"`` strings (``"PEK-JFK"``
-    where unambiguous).  Other keyword arguments go to :func:`rocketship.assess` for every row.
+    where unambiguous).  *stack_needed*: add each row's ``stack_needed`` — the smallest stack of the vehicle's
+    family that flies the route with the cargo, as a multiple of the vehicle (None: none up to 20 ×;
+    :func:`rocketship.sizing.size_many`, one vectorised search per vehicle) — and ``stack_binding``, what
+    binds it.  Other keyword arguments go to :func:`rocketship.assess` for every row.
     """
     from .assessment import assess
 
@@ -177,7 +192,21 @@ def compare(routes, vehicles=("xzy-1",), *, progress=None, **assess_kwargs) -> C
         kept.append(a)
         if progress:
             progress(i + 1, total)
+    if stack_needed:
+        _add_stack_needed(rows, pairs, vehicles, assess_kwargs)
     return Comparison(rows=rows, assessments=kept)
+
+
+def _add_stack_needed(rows: list[dict], pairs: list, vehicles: list, assess_kwargs: dict) -> None:
+    """Each row's stack needed and what binds it (rows are route-major, vehicles within a route)."""
+    from .sizing import size_many
+
+    cargo = {k: assess_kwargs.get(k) for k in ("payload", "volume", "g_limit")}
+    for j, vehicle in enumerate(vehicles):
+        for i, s in enumerate(size_many(pairs, vehicle, **cargo)):
+            row = rows[i * len(vehicles) + j]
+            row["stack_needed"] = s.scale
+            row["stack_binding"] = "" if s.binding is None else s.binding.words
 
 
 def _route_pair(route) -> tuple:

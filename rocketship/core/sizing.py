@@ -30,6 +30,8 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from .rocket import StageParams, VehicleParams
 
 #: the smallest and largest scale searched [-] (a twentieth of the vehicle to twenty times it: beyond that
@@ -68,43 +70,80 @@ class ScaleSearch:
     tried: int     #: scales tested
 
 
-def smallest_scale(passes: Callable[[float], bool], floor: float = SCALE_RANGE[0],
-                   ceiling: float = SCALE_RANGE[1], progress: Callable[[int, int], None] | None = None) -> ScaleSearch:
-    """The smallest scale k in [*floor*, *ceiling*] for which *passes(k)* holds: a scan from *floor* up the
-    powers of SCAN_FACTOR (1 among them) to *ceiling*, stopped at the first scale that passes, then BISECTIONS halvings (in
-    log k) between it and the scale before, each keeping a scale that passes.  *progress(done, total)* is told after each test (the total is the scan's length plus
-    the bisections: an upper bound)."""
+def scan_scales(floor: float, ceiling: float) -> list[float]:
+    """The scales the search's scan tries [-]: *floor*, the powers of SCAN_FACTOR above it — the vehicle as it
+    is (k = 1) among them, so that a vehicle that passes is never sized larger than itself — and *ceiling*."""
     floor, ceiling = float(floor), float(ceiling)
     if not 0.0 < floor <= ceiling:
         raise ValueError(f"scale floor {floor} and ceiling {ceiling}: need 0 < floor <= ceiling")
-    # the floor, then the powers of SCAN_FACTOR above it: the vehicle as it is (k = 1) is one of them, so that a
-    # vehicle that passes is never sized larger than itself
     first = math.floor(math.log(floor) / math.log(SCAN_FACTOR)) + 1
     last = math.floor(math.log(ceiling) / math.log(SCAN_FACTOR) + 1e-12)
     scan = [floor, *(SCAN_FACTOR ** j for j in range(first, last + 1) if SCAN_FACTOR ** j > floor * (1 + 1e-12))]
     if scan[-1] < ceiling * (1 - 1e-12):
         scan.append(ceiling)
-    total, tried = len(scan) + BISECTIONS, 0
+    return scan
 
-    def test(k: float) -> bool:
-        nonlocal tried
-        ok = passes(k)
-        tried += 1
+
+@dataclass(frozen=True)
+class ScaleSearches:
+    """What :func:`smallest_scales` found for each of n routes: the smallest scale that passes (nan: none in
+    the range) and the largest tried below it that does not (nan: the floor passes) [-], and the scales each
+    route was tested at (what its passes were asked, in order)."""
+
+    scale: np.ndarray
+    below: np.ndarray
+    tested: list[list[float]]
+
+
+def smallest_scales(passes: Callable[[float, np.ndarray], np.ndarray], n: int, floor: float = SCALE_RANGE[0],
+                    ceiling: float = SCALE_RANGE[1],
+                    progress: Callable[[int, int], None] | None = None) -> ScaleSearches:
+    """The smallest scale k in [*floor*, *ceiling*] for which each of *n* routes passes: *passes(k, rows)*
+    says (bool array) which of the routes at positions *rows* pass at scale k.  A scan up
+    :func:`scan_scales`, each route leaving it at the first scale it passes, then BISECTIONS halvings (in log
+    k) between that scale and the one before, each keeping a scale that passes.  Routes whose brackets are
+    the same are tested together (their midpoints are too), so each route is tested at exactly the scales a
+    search of it alone would test.  *progress(done, total)* is told after each call of *passes* (the total:
+    the scan's length plus the bisections, an upper bound where the brackets part)."""
+    scan = scan_scales(floor, ceiling)
+    total, calls = len(scan) + BISECTIONS, 0
+    scale, below = np.full(n, np.nan), np.full(n, np.nan)
+    tested: list[list[float]] = [[] for _ in range(n)]
+
+    def test(k: float, rows: np.ndarray) -> np.ndarray:
+        nonlocal calls
+        ok = np.asarray(passes(k, rows), bool)
+        for row in rows:
+            tested[row].append(k)
+        calls += 1
         if progress is not None:
-            progress(tried, total)
+            progress(calls, total)
         return ok
 
-    previous = None
+    open_rows, previous = np.arange(n), math.nan
     for k in scan:
-        if test(k):
+        if not open_rows.size:
             break
-        previous = k
-    else:
-        return ScaleSearch(None, previous, tried)
-    if previous is None:   # the floor itself passes
-        return ScaleSearch(k, None, tried)
-    lo, hi = previous, k
+        ok = test(k, open_rows)
+        scale[open_rows[ok]], below[open_rows[ok]] = k, previous
+        open_rows, previous = open_rows[~ok], k
+    below[open_rows] = previous
     for _ in range(BISECTIONS):
-        mid = math.sqrt(lo * hi)
-        lo, hi = (lo, mid) if test(mid) else (mid, hi)
-    return ScaleSearch(hi, lo, tried)
+        live = np.flatnonzero(np.isfinite(scale) & np.isfinite(below))
+        if not live.size:
+            break
+        mids = np.sqrt(below[live] * scale[live])
+        for mid in np.unique(mids):
+            rows = live[mids == mid]
+            ok = test(float(mid), rows)
+            scale[rows[ok]], below[rows[~ok]] = mid, mid
+    return ScaleSearches(scale, below, tested)
+
+
+def smallest_scale(passes: Callable[[float], bool], floor: float = SCALE_RANGE[0],
+                   ceiling: float = SCALE_RANGE[1], progress: Callable[[int, int], None] | None = None) -> ScaleSearch:
+    """:func:`smallest_scales` for one route: *passes(k)* says whether it passes at scale k."""
+    found = smallest_scales(lambda k, rows: np.array([passes(k)]), 1, floor, ceiling, progress)
+    scale, below = float(found.scale[0]), float(found.below[0])
+    return ScaleSearch(scale if math.isfinite(scale) else None, below if math.isfinite(below) else None,
+                       len(found.tested[0]))

@@ -131,6 +131,22 @@ def render_comparison(result, system: str = "si", out=None) -> None:
     rows = result.rows
     c.print(first_that_fits(c, [lambda: _wide(rows, system), lambda: _by_route(rows, system),
                                 lambda: _records(rows, system)]))
+    if any("stack_needed" in r for r in rows):
+        c.print(_stack_needed(rows))
+
+
+def _stack_needed(rows) -> Table:
+    """The stack of each vehicle's family each route needs (``compare --stack-needed``)."""
+    t = Table(title="Stack needed: the smallest of each vehicle's family that flies the route with the cargo",
+              box=box.SIMPLE_HEAD, title_justify="left", title_style="bold", show_edge=False)
+    for col in ("route", "vehicle", "× vehicle", "bound by"):
+        t.add_column(col, justify="right" if col == "× vehicle" else "left", no_wrap=col != "bound by",
+                     overflow="fold")
+    for r in rows:
+        k = r["stack_needed"]
+        t.add_row(esc(r["route"]), esc(r["vehicle"]), "none ≤ 20" if k is None else f"{k:.2f}",
+                  esc(r["stack_binding"]))
+    return t
 
 
 def _matrix_table(m, show: int):

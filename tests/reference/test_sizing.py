@@ -84,3 +84,20 @@ def test_the_answer_in_words_and_in_80_columns(capsys):
     first = out.split("\n\n")[0]
     assert "would need to be" in first and "its 4,970 t" in first
     assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_compare_adds_the_stack_each_row_needs():
+    """`compare --stack-needed`: one vectorised search per vehicle (size_many) gives every row what `size` gives
+    that route alone — the same scales tested, the same answer."""
+    from rocketship.comparison import read_comparison_csv
+
+    table = rs.compare(["PVG:NRT", "PEK:JFK"], vehicles=["starship"], payload="10 t", stack_needed=True)
+    for row, (a, b) in zip(table.rows, [("PVG", "NRT"), ("PEK", "JFK")]):
+        alone = rs.size(a, b, "starship", payload="10 t")
+        assert row["stack_needed"] == alone.scale
+        assert row["stack_binding"] == alone.binding.words
+    csv_rows = read_comparison_csv(table.to_csv())
+    assert "stack_needed" in table.to_csv().splitlines()[0]
+    assert len(csv_rows) == 2
+    data = table.to_dict()
+    assert [r["stack_needed"] for r in data["rows"]] == [r["stack_needed"] for r in table.rows]
