@@ -29,8 +29,7 @@ GUIDED_LANDING_THROTTLE = 0.9
 _PROFILE_STEP = 50.0              #: altitude step of the landing profile [m]
 _PROFILE_TOP = 150_000.0          #: ...up to the top of the drag model [m]
 _PROFILE_CAP = 1.0e8              #: speed² beyond which the air alone could brake the stage [m²/s²]
-#: a landing burn's profile (:func:`landing_profile`): (a_T − g [m/s²], v² on the altitude grid [m²/s²], the cap
-#: [m/s²])
+#: a landing burn's profile (:func:`landing_profile`): (a_T − g [m/s²], v² on its altitude grid [m²/s²], cap [m/s²])
 LandingProfile: TypeAlias = tuple[float, list[float], float]
 
 

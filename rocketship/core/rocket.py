@@ -142,7 +142,8 @@ def _at(a: FloatOrArray, k: _Rows) -> FloatOrArray:
     return a if k is None or np.ndim(a) == 0 else a[k]
 
 
-def _secant_step(r: FloatOrArray, x: FloatOrArray, x_old: FloatOrArray | None, r_old: FloatOrArray | None) -> FloatOrArray:
+def _secant_step(r: FloatOrArray, x: FloatOrArray, x_old: FloatOrArray | None,
+                 r_old: FloatOrArray | None) -> FloatOrArray:
     """Step on x towards r = 0: the residual itself first (x_old None or nan), then secant steps,
     held within ten residuals."""
     if x_old is None:

@@ -222,8 +222,7 @@ AIM_LONG_SHARE = 2e-4
 
 
 def fly_to_target(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, *, heading_deg: float,
-                  kick_deg: float,
-                  tolerance: float = 1000.0, max_iter: int = 10, aim_offset: float = 0.0,
+                  kick_deg: float, tolerance: float = 1000.0, max_iter: int = 10, aim_offset: float = 0.0,
                   cut_energy: float | None = None, energy_per_metre: float = 0.01, guide_bank: bool = False,
                   bank_tolerance: float = 100.0, bank_guess: float | None = None, bank_slope: float | None = None,
                   **kw: Any) -> tuple[SimResult, dict[str, Any]]:
