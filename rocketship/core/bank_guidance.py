@@ -63,7 +63,8 @@ class BankSolution:
     miss: float                      #: its predicted downrange error [m] (+: beyond the landing zone)
     planned_miss: float              #: the planned bank's predicted downrange error [m]
     status: BankStatus
-    tried: list = field(default_factory=list)   #: (u, miss [m], peak [m/s²]) of every prediction, in order
+    #: (u, miss [m], peak [m/s²]) of every prediction, in order
+    tried: list[tuple[float, float, float]] = field(default_factory=list)
 
     @property
     def slope(self) -> float | None:
@@ -98,7 +99,7 @@ def correct(predict: Callable[[float], tuple[float, float]], u_plan: float, u_lo
     """
     tried: list[tuple[float, float, float]] = []
 
-    def at(u):
+    def at(u: float) -> tuple[float, float]:
         miss, peak = predict(u)
         tried.append((u, miss, peak))
         return miss, peak
@@ -109,7 +110,7 @@ def correct(predict: Callable[[float], tuple[float, float]], u_plan: float, u_lo
     allowed = max(g_limit, peak0)
     best = (u_plan, miss0)
 
-    def done(status):
+    def done(status: BankStatus) -> BankSolution:
         return BankSolution(best[0], best[1], miss0 if u_first is None else float("nan"), status, tried)
 
     # the side of the plan to search: less lift up if long, more if short
@@ -124,7 +125,7 @@ def correct(predict: Callable[[float], tuple[float, float]], u_plan: float, u_lo
 
 def _search(at: Callable[[float], tuple[float, float]], side: _Bracket, u: float, last: tuple[float, float],
             best: tuple[float, float], *, allowed: float, tolerance: float, iterations: int,
-            tried: list) -> tuple[BankStatus, tuple[float, float]]:
+            tried: list[tuple[float, float, float]]) -> tuple[BankStatus, tuple[float, float]]:
     """:func:`correct`'s steps from u = *u*: at most *iterations* predictions *at(u)* → (miss [m], peak [m/s²])
     within the interval *side* still open, *last* the prediction (u, miss) before (the plan's), *best* the
     nearest yet; a prediction whose peak passes *allowed* [m/s²] closes the interval there.  *tried*: every

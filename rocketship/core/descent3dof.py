@@ -6,16 +6,18 @@ profile (:func:`.motion.landing_profile`).  The climb that leads here is :mod:`.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
 from .constants import G0, R_MEAN
-from .frames import air_speed, air_velocity, altitude, cross3, descent_rate, dot3, eci_to_ecef, surface_distance
-from .flightlog import PLANNING_RTOL, FlightLog, SimResult, _Budget, _finish, _runner
+from .frames import (Vec, air_speed, air_velocity, altitude, cross3, descent_rate, dot3, eci_to_ecef,
+                     surface_distance)
+from .flightlog import PLANNING_RTOL, FlightLog, Run, SimResult, _Budget, _finish, _runner
 from .integrate import Solution, event
-from .motion import EntryAero, SimStage, landing_profile, profile_speed_squared
+from .motion import EntryAero, LandingProfile, SimStage, landing_profile, profile_speed_squared
 
 if TYPE_CHECKING:
     from .flight3dof import SimVehicle
@@ -25,7 +27,7 @@ BRAKING_FLOOR_SPEED = 100.0       #: the braking burn stops if the stage has slo
 
 
 
-def _ground(tt: float, yy) -> float:
+def _ground(tt: float, yy: Sequence[float]) -> float:
     """The flight's altitude [m]: an event where it falls through zero, meeting the ground."""
     return altitude(*yy[:3])
 
@@ -33,8 +35,8 @@ def _ground(tt: float, yy) -> float:
 event(_ground, direction=-1)
 
 
-def _descend(v: SimVehicle, t: float, state, run, log: FlightLog, target, max_time: float, budget: _Budget,
-             rtol: float) -> SimResult:
+def _descend(v: SimVehicle, t: float, state: np.ndarray, run: Run, log: FlightLog, target: np.ndarray,
+             max_time: float, budget: _Budget, rtol: float) -> SimResult:
     """Coast, braking, entry and landing from the state at cut-off (see :func:`simulate`); the glide's bank
     guided (:func:`_guide_the_glide`) where *v* allows it."""
     from .braking import BRAKING_LOAD_SHARE as SHARE, burn_profile
@@ -55,11 +57,11 @@ def _descend(v: SimVehicle, t: float, state, run, log: FlightLog, target, max_ti
             t, state = sol.t[-1], np.array(sol.y[-1])
         log.events["braking burn"] = t
 
-        def braked(tt, yy, m_after=m_after):
+        def braked(tt: float, yy: Sequence[float], m_after: float = m_after) -> float:
             return yy[6] - m_after
         event(braked)
 
-        def slow(tt, yy):    # a braking burn never reverses the fall
+        def slow(tt: float, yy: Sequence[float]) -> float:    # a braking burn never reverses the fall
             return air_speed(yy) - BRAKING_FLOOR_SPEED
         event(slow)
         brake = SimStage(0, 0, 0, last.isp_sl, last.isp_vac, last.thrust_vac, last.thrust_vac, 0.0)
@@ -87,17 +89,18 @@ def guided(v: SimVehicle) -> bool:
     return v.guide_bank and v.lands and v.lift_to_drag > 0.0 and v.max_bank > v.min_bank
 
 
-def _coast_to_guidance(t: float, state, run, area: float, entry, radius: float, max_time: float):
+def _coast_to_guidance(t: float, state: np.ndarray, run: Run, area: float, entry: EntryAero, radius: float,
+                       max_time: float) -> Solution:
     """Coast (lift and drag acting) from *state* to where the bank guidance takes over: down through the
     entry interface (geocentric *radius* [m]), or the apogee where the arc stays below it, or at once where
     the stage is already coming down below it (after a braking burn).  Events: (ground, the start)."""
     r = math.sqrt(dot3(state[:3], state[:3]))
     climbing = dot3(state[:3], air_velocity(state)) > 0.0
     if r > radius:
-        def start(tt, yy):
+        def start(tt: float, yy: Sequence[float]) -> float:
             return math.sqrt(yy[0] * yy[0] + yy[1] * yy[1] + yy[2] * yy[2]) - radius
     elif climbing:
-        def start(tt, yy):
+        def start(tt: float, yy: Sequence[float]) -> float:
             return dot3(yy[:3], air_velocity(yy))
     else:
         return Solution([t], [list(state)], [None], 0, [[], []])
@@ -105,7 +108,7 @@ def _coast_to_guidance(t: float, state, run, area: float, entry, radius: float, 
     return run(t, state, t + max_time, None, None, (_ground, start), area, None, entry=entry)
 
 
-def _downrange_error(start, end, target) -> float:
+def _downrange_error(start: Vec, end: Vec, target: Vec) -> float:
     """How far [m] Earth-fixed point *end* lies beyond (+) or short of (−) *target* along the great circle
     from *start* through *target* (mean radius)."""
     s, e, g = (np.asarray(p, float) / np.linalg.norm(p) for p in (start, end, target))
@@ -116,7 +119,7 @@ def _downrange_error(start, end, target) -> float:
     return R_MEAN * (along_end - along_target)
 
 
-def _crosstrack_error(start, end, target) -> float:
+def _crosstrack_error(start: Vec, end: Vec, target: Vec) -> float:
     """How far [m] Earth-fixed point *end* lies off the great circle from *start* through *target*, to its
     left (+) or right (−) (mean radius)."""
     s, e, g = (np.asarray(p, float) / np.linalg.norm(p) for p in (start, end, target))
@@ -125,8 +128,9 @@ def _crosstrack_error(start, end, target) -> float:
     return R_MEAN * math.asin(max(-1.0, min(1.0, dot3(e, normal))))
 
 
-def _guide_the_glide(v: SimVehicle, t: float, state, run, log: FlightLog, target, max_time: float, entry: EntryAero,
-                     profile, budget: _Budget, rtol: float) -> SimResult:
+def _guide_the_glide(v: SimVehicle, t: float, state: np.ndarray, run: Run, log: FlightLog, target: np.ndarray,
+                     max_time: float, entry: EntryAero, profile: LandingProfile | None, budget: _Budget,
+                     rtol: float) -> SimResult:
     """The glide and landing from *state* (where the guidance takes over) at the bank that
     :func:`.bank_guidance.correct` chooses: each prediction is the rest of this very flight (glide, landing
     burn) at a trial bank, integrated at PLANNING_RTOL; the chosen bank is then flown at *rtol* (or, at
@@ -136,9 +140,10 @@ def _guide_the_glide(v: SimVehicle, t: float, state, run, log: FlightLog, target
     from .bank_guidance import correct
 
     here = eci_to_ecef(state[:3], t)
-    predictions: dict = {}
+    #: cos σ -> its flight, that flight's log, (downrange error [m], peak [m/s²]), cross-track error [m], tolerance
+    predictions: dict[float, tuple[SimResult, FlightLog, tuple[float, float], float, float]] = {}
 
-    def fly(u: float, tolerance: float, into=None):
+    def fly(u: float, tolerance: float, into: tuple[Run, FlightLog] | None = None) -> tuple[SimResult, FlightLog]:
         """The rest of the flight at cos σ = *u*, at *tolerance*, and its log; *into*: (run, log) to fly into
         (the flight itself), else a fresh log from here (a prediction)."""
         e = replace(entry, cos_bank=u, sin_bank=math.sqrt(max(1.0 - u * u, 0.0)))
@@ -154,7 +159,8 @@ def _guide_the_glide(v: SimVehicle, t: float, state, run, log: FlightLog, target
         res, p_log = fly(u, tolerance)
         end = eci_to_ecef(res.states[-1, :3], res.t[-1])
         before_burn = res.t < res.events.get("landing burn", math.inf)
-        predicted = _downrange_error(here, end, target), float(np.max(res.sensed_acceleration[before_burn]))
+        sensed = cast(np.ndarray, res.sensed_acceleration)   # _finish records it
+        predicted = _downrange_error(here, end, target), float(np.max(sensed[before_burn]))
         predictions[u] = (res, p_log, predicted, _crosstrack_error(here, end, target), tolerance)
         return predicted
 
@@ -184,7 +190,7 @@ def _guide_the_glide(v: SimVehicle, t: float, state, run, log: FlightLog, target
     return res
 
 
-def _adopt(log: FlightLog, p_log: FlightLog, predicted: SimResult, v: SimVehicle, target) -> SimResult:
+def _adopt(log: FlightLog, p_log: FlightLog, predicted: SimResult, v: SimVehicle, target: np.ndarray) -> SimResult:
     """A prediction's flight, flown at the flight's own tolerance, taken as the flight: its points, events and
     Δv (*p_log*, which starts where *log* ends) carried on in *log*, and the result made from it as
     *predicted* ended (ok, note)."""
@@ -195,19 +201,20 @@ def _adopt(log: FlightLog, p_log: FlightLog, predicted: SimResult, v: SimVehicle
     return _finish(log, v, target, predicted.ok, predicted.note)
 
 
-def _glide_and_land(v: SimVehicle, t: float, state, run, log: FlightLog, target, max_time: float, entry: EntryAero,
-                    profile) -> SimResult:
+def _glide_and_land(v: SimVehicle, t: float, state: np.ndarray, run: Run, log: FlightLog, target: np.ndarray,
+                    max_time: float, entry: EntryAero, profile: LandingProfile | None) -> SimResult:
     """The glide at *entry*'s bank and the landing burn on *profile* (:func:`landing_profile`), from *state*."""
     last = v.stages[-1]
     area = v.descent_cd * v.descent_area
     thrust_land = last.landing_thrust
 
-    def ignite(tt, yy):
+    def ignite(tt: float, yy: Sequence[float]) -> float:
         """v_profile² − w²: positive while the stage may keep falling; the burn is lit where it turns negative.
 
         w is the descent rate through the air, the profile being a vertical fall: a stage still flying a
         slanted path at speed (after the braking burn, say) has the drag pulse ahead of it, which the
         profile does not count; compared with its whole speed, it lit the burn 100 km up."""
+        assert profile is not None   # an event only with a profile (an assert, not a cast: no call a step)
         return profile_speed_squared(profile, altitude(*yy[:3])) - descent_rate(yy) ** 2
     event(ignite, direction=-1)
     sol = run(t, state, t + max_time, None, None, (ignite, _ground) if profile else (_ground,), area, None,
@@ -217,7 +224,7 @@ def _glide_and_land(v: SimVehicle, t: float, state, run, log: FlightLog, target,
         log.events["landing burn"] = t
         land_stage = SimStage(0, 0, 0, last.isp_sl, last.isp_sl, thrust_land, thrust_land, thrust_land)
 
-        def stopped(tt, yy):
+        def stopped(tt: float, yy: Sequence[float]) -> float:
             return air_speed(yy) - 2.0
         event(stopped)
         m_before = state[6]
@@ -231,7 +238,7 @@ def _glide_and_land(v: SimVehicle, t: float, state, run, log: FlightLog, target,
     return _finish(log, v, target, True, "")
 
 
-def _time_to_interface(state, radius: float) -> float:
+def _time_to_interface(state: np.ndarray, radius: float) -> float:
     """Time [s] until the coast from *state* (ECI) comes down through the entry interface (geocentric
     *radius* [m]), on its vacuum conic; 0 if it is already below."""
     from .kepler import Conic

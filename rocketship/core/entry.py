@@ -44,13 +44,16 @@ References
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeAlias
 
 import numpy as np
 
 from . import xp
 from .atmosphere import log_density, root_density_integral
 from .constants import G0, MU_EARTH, R_MEAN
+from .xp import FloatOrArray
 
 SEA_LEVEL_DENSITY = 1.225      #: [kg/m³] US76 (the exponential atmosphere's base)
 STEP_SHARE = 0.08              #: step = this share of the fastest time scale (accuracy: tests/reference/test_entry.py)
@@ -70,7 +73,16 @@ TERMINAL_MATCH = 0.02          #: ... within this share of its terminal velocity
 TERMINAL_SPEED_MAX = 166.0     #: [m/s] = √(0.05 · 4 g H), H = 7 km
 
 
-def lift_fade(speed):
+#: the active entries' state: V [m/s], γ [rad], h [m], s [m], Q, Δv burnt [m/s], t [s] (arrays over them)
+_State: TypeAlias = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+#: a step's new state, all but its time: V, γ, h, s, Q, Δv burnt
+_Stepped: TypeAlias = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+#: :func:`_rates`: dV/dt, dγ/dt, dh/dt, ds/dt, √ρ V³, the thrust's dΔv/dt, D/m, the sensed acceleration, ρ
+_Rates: TypeAlias = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray,
+                          np.ndarray, np.ndarray]
+
+
+def lift_fade(speed: FloatOrArray) -> FloatOrArray:
     """The share of the hypersonic L/D flown at *speed* [m/s] (floats or arrays): all of it down to
     LIFT_FULL_SPEED, none at LIFT_END_SPEED, linear between."""
     return xp.clip((speed - LIFT_END_SPEED) * (1.0 / (LIFT_FULL_SPEED - LIFT_END_SPEED)), 0.0, 1.0)
@@ -91,20 +103,22 @@ class EntryPath:
     braking_end_altitude: np.ndarray  #: altitude where the thrust stopped [m] (nan if none)
     skipped: np.ndarray            #: bool: climbed out of the atmosphere again
     timed_out: np.ndarray          #: bool: still flying after MAX_TIME
-    track: dict | None = None      #: recorded points (one entry only): t, h, s, V, gamma, sensed
+    track: dict[str, np.ndarray] | None = None   #: recorded points (one entry only): t, h, s, V, gamma, sensed
 
 
-def _density(h, exponential_scale):
+def _density(h: np.ndarray, exponential_scale: float | None) -> FloatOrArray:
     if exponential_scale:
         return SEA_LEVEL_DENSITY * np.exp(-h / exponential_scale)
     return np.exp(log_density(np.clip(h, -2_000.0, 199_000.0))[0])
 
 
-def integrate_entry(speed, angle, altitude, beta, lift_to_drag=0.0, bank=0.0, *,
-                    thrust_accel=0.0, exhaust_speed=math.inf, braking_dv=0.0, ignition_time=0.0,
-                    accel_cap=math.inf, gravity: bool = True, curved: bool = True,
-                    exponential_scale: float | None = None, radius: float = R_MEAN, rotation_speed=0.0,
-                    step_share: float = STEP_SHARE, record: bool = False) -> EntryPath:
+def integrate_entry(speed: FloatOrArray, angle: FloatOrArray, altitude: FloatOrArray, beta: FloatOrArray,
+                    lift_to_drag: FloatOrArray = 0.0, bank: FloatOrArray = 0.0, *, thrust_accel: FloatOrArray = 0.0,
+                    exhaust_speed: FloatOrArray = math.inf, braking_dv: FloatOrArray = 0.0,
+                    ignition_time: FloatOrArray = 0.0, accel_cap: FloatOrArray = math.inf, gravity: bool = True,
+                    curved: bool = True, exponential_scale: float | None = None, radius: float = R_MEAN,
+                    rotation_speed: FloatOrArray = 0.0, step_share: float = STEP_SHARE,
+                    record: bool = False) -> EntryPath:
     """Fly entries from *altitude* [m] at *speed* [m/s] and *angle* [rad] below the horizontal to the ground.
 
     The array arguments broadcast against each other:
@@ -187,9 +201,11 @@ class _Entries:
     exponential_scale: float | None   #: scale height [m] of an exponential atmosphere (None: US76)
 
 
-def _entries(speed, angle, altitude, beta, lift_to_drag, bank, thrust_accel, exhaust_speed, braking_dv,
-             ignition_time, accel_cap, rotation_speed, *, gravity: bool, curved: bool,
-             exponential_scale: float | None, radius: float) -> tuple[tuple, _Entries, tuple]:
+def _entries(speed: FloatOrArray, angle: FloatOrArray, altitude: FloatOrArray, beta: FloatOrArray,
+             lift_to_drag: FloatOrArray, bank: FloatOrArray, thrust_accel: FloatOrArray, exhaust_speed: FloatOrArray,
+             braking_dv: FloatOrArray, ignition_time: FloatOrArray, accel_cap: FloatOrArray,
+             rotation_speed: FloatOrArray, *, gravity: bool, curved: bool, exponential_scale: float | None,
+             radius: float) -> tuple[tuple[int, ...], _Entries, tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """:func:`integrate_entry`'s arguments broadcast against each other and flattened: (their shape, the
     entries' figures, the start state (V [m/s], γ [rad] up from the horizontal, h [m]), each a fresh array)."""
     shape = np.broadcast(np.asarray(speed), np.asarray(angle), np.asarray(altitude), np.asarray(beta),
@@ -198,7 +214,7 @@ def _entries(speed, angle, altitude, beta, lift_to_drag, bank, thrust_accel, exh
                          np.asarray(exhaust_speed), np.asarray(rotation_speed)).shape
     n = int(np.prod(shape)) if shape else 1
 
-    def flat(x):
+    def flat(x: FloatOrArray) -> np.ndarray:
         return np.broadcast_to(np.asarray(x, dtype=float), shape).reshape(n).copy()
 
     v, gam, h = flat(speed), -flat(angle), flat(altitude)
@@ -213,7 +229,8 @@ def _entries(speed, angle, altitude, beta, lift_to_drag, bank, thrust_accel, exh
     return shape, p, (v, gam, h)
 
 
-def _rates(p: _Entries, i, v, gam, h, burnt_i, t_i):
+def _rates(p: _Entries, i: np.ndarray, v: np.ndarray, gam: np.ndarray, h: np.ndarray, burnt_i: np.ndarray,
+           t_i: np.ndarray) -> _Rates:
     """Derivatives of (V, γ, h, s, Q, Δv burnt) and the sensed acceleration, on the active entries *i*: the
     module doc's equations (Vinh, Busemann & Culp 1980, eqs. 2.32), the burn throttled within its cap.
     Returns (dV/dt [m/s²], dγ/dt [rad/s], dh/dt [m/s], ds/dt [m/s], √ρ V³, the thrust's dΔv/dt [m/s²], D/m
@@ -238,7 +255,8 @@ def _rates(p: _Entries, i, v, gam, h, burnt_i, t_i):
     return dv, dgam, dh, ds, dq, thrust, drag, aero + thrust, rho
 
 
-def _step_length(p: _Entries, i, k1, vi, hi, ti, step_share: float):
+def _step_length(p: _Entries, i: np.ndarray, k1: _Rates, vi: np.ndarray, hi: np.ndarray, ti: np.ndarray,
+                 step_share: float) -> FloatOrArray:
     """The step [s] of each active entry *i* at (V *vi* [m/s], h *hi* [m], t *ti* [s]) whose rates are *k1*:
     *step_share* of the fastest time scale (density, speed, path angle), within [MIN_STEP, MAX_STEP]; not
     across ignition, nor far below the ground."""
@@ -252,7 +270,8 @@ def _step_length(p: _Entries, i, k1, vi, hi, ti, step_share: float):
     return np.where(falling, np.minimum(dt, np.maximum(1.5 * hi / np.maximum(-dh1, 1e-9), MIN_STEP)), dt)
 
 
-def _rk4_step(p: _Entries, i, old: tuple, step_share: float):
+def _rk4_step(p: _Entries, i: np.ndarray, old: _State,
+              step_share: float) -> tuple[np.ndarray, _Stepped, tuple[_Rates, _Rates, _Rates, _Rates]]:
     """One classical fourth-order Runge–Kutta step of the active entries *i* from *old* (V [m/s], γ [rad],
     h [m], s [m], Q, Δv burnt [m/s], t [s]), its length :func:`_step_length`'s.  Returns (the step [s], the
     new (V, γ, h, s, Q, Δv burnt), the four stages' :func:`_rates`)."""
@@ -265,7 +284,7 @@ def _rk4_step(p: _Entries, i, old: tuple, step_share: float):
     k3 = _rates(p, i, vi + half * k2[0], gi + half * k2[1], hi + half * k2[2], bi + half * k2[5], ti + half)
     k4 = _rates(p, i, vi + dt * k3[0], gi + dt * k3[1], hi + dt * k3[2], bi + dt * k3[5], ti + dt)
 
-    def advance(x, j):
+    def advance(x: np.ndarray, j: int) -> FloatOrArray:
         return x + dt / 6.0 * (k1[j] + 2.0 * k2[j] + 2.0 * k3[j] + k4[j])
 
     new = (advance(vi, 0), advance(gi, 1), advance(hi, 2), advance(si, 3), advance(qi, 4),
@@ -273,7 +292,7 @@ def _rk4_step(p: _Entries, i, old: tuple, step_share: float):
     return dt, new, (k1, k2, k3, k4)
 
 
-def _raise_peaks(peaks: tuple, i, ks) -> None:
+def _raise_peaks(peaks: tuple[np.ndarray, np.ndarray, np.ndarray], i: np.ndarray, ks: Sequence[_Rates]) -> None:
     """Raise the peak drag, sensed acceleration [m/s²] and √ρ V³ of the active entries *i* (*peaks*, arrays
     of every entry) to the largest of a step's stages *ks* (:func:`_rates`), in place: the sensed peak is
     sampled at every stage so that it is not missed between steps."""
@@ -284,7 +303,7 @@ def _raise_peaks(peaks: tuple, i, ks) -> None:
         peak_heat[i] = np.maximum(peak_heat[i], k[4])
 
 
-def _record(track: dict, state, i, sensed) -> None:
+def _record(track: dict[str, list[float]], state: _State, i: np.ndarray, sensed: np.ndarray) -> None:
     """Append the (single) entry's point after a step to *track*: t [s], h [m], s [m], V [m/s], γ [rad] from
     *state* (V, γ, h, s, Q, Δv burnt, t) and the *sensed* acceleration [m/s²] at the step's last stage."""
     v, gam, h, s, _, _, t = state
@@ -292,7 +311,7 @@ def _record(track: dict, state, i, sensed) -> None:
         track[key].append(float(val[0]))
 
 
-def _step_to(state, i, old, new, dt):
+def _step_to(state: _State, i: np.ndarray, old: _State, new: _Stepped, dt: np.ndarray) -> np.ndarray:
     """Write the step of the active entries *i* from *old* to *new* (V, γ, h, s, Q, Δv burnt) into *state*
     (V, γ, h, s, Q, Δv burnt, t: the arrays of every entry), *dt* [s] later; where it went below the ground,
     to the crossing, by linear interpolation in altitude.  Returns which entries landed."""
@@ -311,7 +330,8 @@ def _step_to(state, i, old, new, dt):
     return landed
 
 
-def _fall_the_rest(p: _Entries, i, landed, v, gam, h, t, burnt):
+def _fall_the_rest(p: _Entries, i: np.ndarray, landed: np.ndarray, v: np.ndarray, gam: np.ndarray, h: np.ndarray,
+                   t: np.ndarray, burnt: np.ndarray) -> np.ndarray:
     """Entries *i* settled into a steep fall at their terminal velocity, with no lift and the burn done,
     finished in closed form (∫ √(ρ/2βg) dh through US76, :func:`.atmosphere.root_density_integral`): their
     time [s], speed [m/s] and altitude set at the ground, in place.  The drag's stiffness there would
@@ -334,7 +354,7 @@ _OUTCOMES = ("peak_drag", "peak_sensed", "peak_heating", "heating_integral", "ra
              "braking_dv", "braking_end_altitude", "skipped", "timed_out")
 
 
-def _shaped(path: EntryPath, shape: tuple) -> EntryPath:
+def _shaped(path: EntryPath, shape: tuple[int, ...]) -> EntryPath:
     """*path*'s outcomes (flat arrays) in the arguments' broadcast *shape*: floats and bools for a single
     entry (shape ()), in place."""
     for name in _OUTCOMES:

@@ -36,6 +36,7 @@ target, :mod:`.shooting`; the glide's bank, :mod:`.bank_guidance`.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -45,9 +46,9 @@ import numpy as np
 from .constants import G0, MU_EARTH, OMEGA_EARTH, R_MEAN
 from . import flightlog
 from .descent3dof import _descend
-from .flightlog import Checkpoint, FlightLog, SimResult, _Budget, _finish, _runner
+from .flightlog import Checkpoint, FlightLog, Run, SimResult, _Budget, _finish, _runner
 from .frames import air_speed, altitude, cross3, dot3, ecef_to_eci, geodetic_to_ecef, vacuum_impact
-from .integrate import event
+from .integrate import Event, event
 from .motion import SimStage
 
 
@@ -144,11 +145,11 @@ def simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, 
     return memo[key]
 
 
-_REMEMBERED: ContextVar[dict | None] = ContextVar("remembered_flights", default=None)
+_REMEMBERED: ContextVar[dict[tuple[object, ...], SimResult] | None] = ContextVar("remembered_flights", default=None)
 
 
 @contextmanager
-def remembering():
+def remembering() -> Iterator[None]:
     """Within it, :func:`simulate` hands back a flight from the pad flown before with the same vehicle and
     inputs instead of flying it again (the simulate tier's searches meet: a pitch-over search ends on the
     climb the fuelling starts from, the probe flight is the guidance's first shot).  Flights are
@@ -190,6 +191,7 @@ def _simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float,
         return _finish(log, v, target, False,
                        "no propellant is left for the ascent once the braking and landing burns are reserved",
                        ran_dry=True)
+    last_stage: Checkpoint | None
     first, last_stage = 0, None
     if last_stage_from is not None:
         t, state, log = last_stage_from.t, last_stage_from.state.copy(), last_stage_from.log.copy()
@@ -216,7 +218,7 @@ def _simulate(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float,
     return res
 
 
-def _descend_again(v: SimVehicle, descent_from: Checkpoint, target, max_time: float, budget: _Budget,
+def _descend_again(v: SimVehicle, descent_from: Checkpoint, target: np.ndarray, max_time: float, budget: _Budget,
                    rtol: float) -> SimResult:
     """The descent alone, flown again from an earlier flight's cut-off *descent_from* (its history starting
     there): :func:`simulate` with ``descent_from``."""
@@ -228,7 +230,8 @@ def _descend_again(v: SimVehicle, descent_from: Checkpoint, target, max_time: fl
     return res
 
 
-def _burn_stage(v: SimVehicle, i: int, t: float, state, run, log: FlightLog, target, table, cutoff, horiz,
+def _burn_stage(v: SimVehicle, i: int, t: float, state: np.ndarray, run: Run, log: FlightLog, target: np.ndarray,
+                table: tuple[tuple[float, ...], tuple[float, ...]], cutoff: Event, horiz: np.ndarray,
                 kick_deg: float, kick_speed: float,
                 steer: tuple[float, float] | None) -> tuple[float, np.ndarray, bool, SimResult | None]:
     """Stage *i*'s ascent burn from *state* at *t* [s], recorded in *log*: for the first stage the vertical rise
@@ -245,12 +248,12 @@ def _burn_stage(v: SimVehicle, i: int, t: float, state, run, log: FlightLog, tar
         return t, state, False, None
     burn_time = st.burnable / (st.thrust_vac / (G0 * st.isp_vac))
 
-    def empty(tt, yy, m_end=m_end):
+    def empty(tt: float, yy: Sequence[float], m_end: float = m_end) -> float:
         return yy[6] - m_end
     event(empty)
 
     if i == 0:
-        def fast_enough(tt, yy):   # the vertical rise ends at kick_speed, air-relative
+        def fast_enough(tt: float, yy: Sequence[float]) -> float:   # the vertical rise ends at kick_speed, air-relative
             return air_speed(yy) - kick_speed
         event(fast_enough)
         sol = run(t, state, t + burn_time, "up", st, (empty, fast_enough), v.reference_area, table)
@@ -278,7 +281,7 @@ def _burn_stage(v: SimVehicle, i: int, t: float, state, run, log: FlightLog, tar
     return t, state, cut, None
 
 
-def _horizontal(r0, heading_deg: float):
+def _horizontal(r0: np.ndarray, heading_deg: float) -> np.ndarray:
     """The unit horizontal vector at the pad *r0* (ECEF [m]) along *heading_deg* [deg from north]."""
     up = r0 / np.linalg.norm(r0)
     east = np.array(cross3((0.0, 0.0, 1.0), up))
@@ -288,7 +291,7 @@ def _horizontal(r0, heading_deg: float):
     return math.cos(hd) * north + math.sin(hd) * east
 
 
-def _pitch_over(state, t: float, kick_deg: float, horiz) -> None:
+def _pitch_over(state: np.ndarray, t: float, kick_deg: float, horiz: np.ndarray) -> None:
     """Tilt *state*'s air-relative velocity by *kick_deg* [deg] toward the launch heading *horiz* (in place)."""
     r = state[:3]
     air = state[3:6] - np.array(cross3((0.0, 0.0, OMEGA_EARTH), r))
@@ -298,14 +301,14 @@ def _pitch_over(state, t: float, kick_deg: float, horiz) -> None:
         np.array(cross3((0.0, 0.0, OMEGA_EARTH), r))
 
 
-def _cutoff_event(target, cut_energy: float | None, aim_offset: float):
+def _cutoff_event(target: np.ndarray, cut_energy: float | None, aim_offset: float) -> Event:
     """The climb's cut-off, an integration event (terminal, rising through zero): where the stack's orbital
     energy reaches *cut_energy* [J/kg], or else where its vacuum impact point passes the landing zone *target*
     (ECEF [m], turning with the Earth) by *aim_offset* [m]."""
     tx, ty, tz = target.tolist()
     r_target = math.sqrt(tx * tx + ty * ty + tz * tz)
 
-    def cutoff(tt, yy):
+    def cutoff(tt: float, yy: Sequence[float]) -> float:
         y = yy.tolist() if isinstance(yy, np.ndarray) else yy
         r, vel = y[:3], y[3:6]
         if cut_energy is not None:

@@ -7,23 +7,22 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, TypeAlias, cast
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 import numpy as np
 
 from .constants import OMEGA_EARTH
 from .frames import Vec, altitude, atmosphere, ecef_to_geodetic, eci_to_ecef, gravity, surface_distance
-from .integrate import Solution, dopri5
-from .motion import EntryAero, SimStage, _drag_and_fade, rhs
+from .integrate import Event, Rhs, Solution, dopri5
+from .motion import EntryAero, LandingProfile, SimStage, _drag_and_fade, rhs
 
 if TYPE_CHECKING:
     from .flight3dof import SimVehicle
 
-#: a right-hand side: the derivative of a state [x, y, z, vx, vy, vz, m, Q] at time t [s], f(t, y)
-Rhs: TypeAlias = Callable[[float, Sequence[float]], list[float]]
-#: an integration event: a function of (t, y) whose zero the integration finds (:func:`.integrate.event`)
-Event: TypeAlias = Callable[[float, Sequence[float]], float]
+# a flight's right-hand side (:data:`.integrate.Rhs`) is the derivative of a state [x, y, z, vx, vy, vz, m, Q]
+# at time t [s], f(t, y); its events (:data:`.integrate.Event`) are functions of (t, y) whose zero the
+# integration finds (:func:`.integrate.event`)
 
 #: integration tolerance of planning flights (pitch-over search, fuel load, braking size): their
 #: answers move by ~1e-5 rad and ~1 kg from 1e-8, at a seventh of the cost; guided flights keep 1e-8
@@ -135,14 +134,25 @@ class SimResult:
 ATOL = [1e-3] * 3 + [1e-6] * 3 + [1e-3, 1e3]
 
 
-def _runner(budget: _Budget, rtol: float, log: FlightLog) -> Callable[..., Solution]:
+class Run(Protocol):
+    """One segment of a flight, integrated and recorded (what :func:`_runner` makes): from *t0* [s] in state
+    *y0* to *t_end* [s] or a terminal event of *evs*, in *mode* (:func:`.motion.rhs`) on *stage* (None: a coast)."""
+
+    def __call__(self, t0: float, y0: np.ndarray, t_end: float, mode: str | None, stage: SimStage | None,
+                 evs: Sequence[Event] = (), cd_area: float | None = None,
+                 table: tuple[tuple[float, ...], tuple[float, ...]] | None = None,
+                 profile: LandingProfile | None = None, entry: EntryAero | None = None,
+                 law: tuple[float, ...] | None = None) -> Solution: ...
+
+
+def _runner(budget: _Budget, rtol: float, log: FlightLog) -> Run:
     """run(t0, y0, t_end, mode, stage, ...): integrate one segment of a flight at *rtol*, appending its points,
     states and sensed accelerations to *log*; the right-hand-side calls counted by *budget*."""
 
     def run(t0: float, y0: np.ndarray, t_end: float, mode: str | None, stage: SimStage | None,
             evs: Sequence[Event] = (), cd_area: float | None = None,
             table: tuple[tuple[float, ...], tuple[float, ...]] | None = None,
-            profile: tuple[float, ...] | None = None, entry: EntryAero | None = None,
+            profile: LandingProfile | None = None, entry: EntryAero | None = None,
             law: tuple[float, ...] | None = None) -> Solution:
         fun = budget.rhs(stage.thrust_vac, stage.thrust_sl, stage.isp_vac, mode, cd_area, table, profile, entry, law) \
             if stage is not None else budget.rhs(0.0, 0.0, 1.0, "coast", cd_area, table, None, entry)

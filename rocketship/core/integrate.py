@@ -26,6 +26,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from collections.abc import Callable, Sequence
+from typing import TypeAlias, TypeVar
+
+#: a right-hand side: the derivative dy/dt of a state *y* at time *t* [s], f(t, y)
+Rhs: TypeAlias = Callable[[float, Sequence[float]], list[float]]
+#: an integration event: a function of (t, y) whose zero the integration finds (:func:`event`)
+Event: TypeAlias = Callable[[float, Sequence[float]], float]
+_E = TypeVar("_E", bound=Event)
+#: a step's dense output: the state at a time [s] within the step
+_Interpolant: TypeAlias = Callable[[float], list[float]]
 
 SAFETY = 0.9
 MIN_FACTOR = 0.2
@@ -66,7 +75,8 @@ def _rms(values: Sequence[float]) -> float:
     return math.sqrt(math.fsum(v * v for v in values) / len(values))
 
 
-def _initial_step(fun, t0: float, y0, f0, t_end: float, max_step: float, rtol: float, atol) -> float:
+def _initial_step(fun: Rhs, t0: float, y0: Sequence[float], f0: Sequence[float], t_end: float, max_step: float,
+                  rtol: float, atol: Sequence[float]) -> float:
     """The first step [s]: scipy's ``select_initial_step`` for an error estimator of order 4."""
     interval = abs(t_end - t0)
     if interval == 0.0:
@@ -130,7 +140,7 @@ def brent(f: Callable[[float], float], a: float, b: float, xtol: float = 4 * _EP
     return xcur
 
 
-def _dense(t_old: float, h: float, y_old, ks):
+def _dense(t_old: float, h: float, y_old: Sequence[float], ks: Sequence[Sequence[float]]) -> _Interpolant:
     """The step's 4th-order interpolant y(t) on [t_old, t_old + h] from its seven stages *ks*."""
     q = [[sum(P[j][k] * kj[i] for j, kj in enumerate(ks) if P[j][k]) for k in range(4)] for i in range(len(y_old))]
 
@@ -142,12 +152,12 @@ def _dense(t_old: float, h: float, y_old, ks):
 
 
 
-def _on_the_step(e, sol) -> Callable[[float], float]:
+def _on_the_step(e: Event, sol: _Interpolant) -> Callable[[float], float]:
     """Event *e* (t, y) as a function of time alone along the step's dense output *sol*."""
     return lambda tt: e(tt, sol(tt))
 
 
-def _locate_events(events: Sequence[Callable], terminal: list[bool], active: list[int], sol: Callable,
+def _locate_events(events: Sequence[Event], terminal: list[bool], active: list[int], sol: _Interpolant,
                    t_old: float, t: float, t_events: list[list[float]]) -> float | None:
     """The zeros [s] on the step [*t_old*, *t*] of the *active* events (indices into *events*, each crossed on
     the step in its direction), found by :func:`brent` on the step's dense output *sol*, appended in time order
@@ -159,7 +169,7 @@ def _locate_events(events: Sequence[Callable], terminal: list[bool], active: lis
     return None if stop is None else roots[stop][0]
 
 
-def event(fun, *, terminal: bool = True, direction: int = 0):
+def event(fun: _E, *, terminal: bool = True, direction: int = 0) -> _E:
     """Mark *fun* (t, y) → float an integration event, solve_ivp's way (:func:`dopri5` reads the same marks): the
     integration stops at its zero if *terminal*, and counts only zeros crossed rising (*direction* +1) or
     falling (−1); 0: both.  Returns *fun*."""
@@ -168,8 +178,8 @@ def event(fun, *, terminal: bool = True, direction: int = 0):
     return fun
 
 
-def dopri5(fun: Callable, t0: float, y0: Sequence[float], t_end: float, *, rtol: float, atol: Sequence[float],
-           max_step: float = math.inf, events: Sequence[Callable] = ()) -> Solution:
+def dopri5(fun: Rhs, t0: float, y0: Sequence[float], t_end: float, *, rtol: float, atol: Sequence[float],
+           max_step: float = math.inf, events: Sequence[Event] = ()) -> Solution:
     """Integrate dy/dt = *fun(t, y)* from *t0* to *t_end* (> *t0*) from *y0*, each step's error within
     ``atol[i] + rtol·|y[i]|`` in the RMS norm, no step longer than *max_step*.
 
@@ -184,6 +194,7 @@ def dopri5(fun: Callable, t0: float, y0: Sequence[float], t_end: float, *, rtol:
     t, t_end = float(t0), float(t_end)
     atol = [float(a) for a in atol]
     f = fun(t, y)
+    fs: list[list[float] | None]
     ts, ys, fs = [t], [y], [f]
     h_abs = _initial_step(fun, t, y, f, t_end, max_step, rtol, atol)
     directions = [getattr(e, "direction", 0) for e in events]

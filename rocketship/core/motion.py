@@ -11,14 +11,16 @@ Floats only (``math``): the integrator calls :func:`rhs` six times a step.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeAlias
 
 import numpy as np
 
 from .atmosphere import R_AIR
 from .constants import G0, J2, MU_EARTH, OMEGA_EARTH, WGS84_A, WGS84_F
 from .entry import LIFT_END_SPEED, LIFT_FULL_SPEED
-from .frames import air_speed, altitude, atmosphere
+from .frames import Vec, air_speed, altitude, atmosphere
 
 P0 = 101_325.0
 #: the simulated landing burn is guided at 90 % of full thrust, 10 % held for corrections [-]; the estimate
@@ -27,6 +29,8 @@ GUIDED_LANDING_THROTTLE = 0.9
 _PROFILE_STEP = 50.0              #: altitude step of the landing profile [m]
 _PROFILE_TOP = 150_000.0          #: ...up to the top of the drag model [m]
 _PROFILE_CAP = 1.0e8              #: speed² beyond which the air alone could brake the stage [m²/s²]
+#: a landing burn's profile (:func:`landing_profile`): (a_T − g [m/s²], v² on its altitude grid [m²/s²], cap [m/s²])
+LandingProfile: TypeAlias = tuple[float, list[float], float]
 
 
 @dataclass
@@ -41,7 +45,7 @@ class SimStage:
     landing_thrust: float
 
 
-def _cd(mach: float, ms, cds) -> float:
+def _cd(mach: float, ms: Sequence[float], cds: Sequence[float]) -> float:
     if mach <= ms[0]:
         return cds[0]
     for i in range(1, len(ms)):
@@ -51,7 +55,7 @@ def _cd(mach: float, ms, cds) -> float:
     return cds[-1]
 
 
-def landing_profile(mass: float, thrust: float, cd_area: float, cap: float = math.inf) -> tuple | None:
+def landing_profile(mass: float, thrust: float, cd_area: float, cap: float = math.inf) -> LandingProfile | None:
     """The fastest descent from which a landing burn at GUIDED_LANDING_THROTTLE of *thrust* [N], helped by drag,
     stops a stage of *mass* [kg] and drag area *cd_area* [m²] at the ground, the cargo never sensing more
     than *cap* [m/s²]; None if it cannot hover.
@@ -89,16 +93,16 @@ def landing_profile(mass: float, thrust: float, cd_area: float, cap: float = mat
     return thrust_accel - G0, out, cap
 
 
-_DENSITY_GRID: list = []
+_DENSITY_GRID: list[float] = []
 
 
-def _profile_density() -> list:
+def _profile_density() -> list[float]:
     if not _DENSITY_GRID:
         _DENSITY_GRID.extend(atmosphere(i * _PROFILE_STEP)[2] for i in range(int(_PROFILE_TOP / _PROFILE_STEP) + 1))
     return _DENSITY_GRID
 
 
-def profile_speed_squared(profile: tuple, h: float) -> float:
+def profile_speed_squared(profile: LandingProfile, h: float) -> float:
     """v² [m²/s²] of a :func:`landing_profile` at altitude *h* [m] (linear between grid points)."""
     u = profile[1]
     x = max(h, 0.0) / _PROFILE_STEP
@@ -108,7 +112,9 @@ def profile_speed_squared(profile: tuple, h: float) -> float:
     return u[i] + (x - i) * (u[i + 1] - u[i])
 
 
-def rhs(t, s, thrust_vac, thrust_sl, isp_vac, mode, cd_area, table, profile=None, entry=None, steer=None):
+def rhs(t: float, s: Vec, thrust_vac: float, thrust_sl: float, isp_vac: float, mode: str | None, cd_area: float,
+        table: tuple[Sequence[float], Sequence[float]] | None, profile: LandingProfile | None = None,
+        entry: EntryAero | None = None, steer: tuple[float, ...] | None = None) -> list[float]:
     """State derivative: s = [x, y, z, vx, vy, vz, m, Q]; *mode* 'up' | 'prograde' | 'steer' | 'retro' | 'land'
     | 'coast'.
 
@@ -177,6 +183,7 @@ def rhs(t, s, thrust_vac, thrust_sl, isp_vac, mode, cd_area, table, profile=None
         p = 0.0
     if mode == "land":
         if va > 1e-6:
+            assert profile is not None   # 'land' flies a profile (an assert, not a cast: no call in the hot path)
             need = profile[0] + G0 + (va * va - profile_speed_squared(profile, h)) / (2.0 * max(h, 1.0))
             # never more than the cargo's limit, drag included (the profile was planned within it)
             thrust = min(max(need * m, 0.0), thrust_vac, max((profile[2] - drag) * m, 0.0))
@@ -201,6 +208,7 @@ def rhs(t, s, thrust_vac, thrust_sl, isp_vac, mode, cd_area, table, profile=None
             if horizontal < 1e-6:          # straight up or down: no plane to pitch in, so up
                 dx, dy, dz = ex, ey, ez
             else:
+                assert steer is not None   # 'steer' flies a law (an assert, not a cast: no call in the hot path)
                 tan_pitch = steer[1] - steer[2] * (t - steer[0])
                 cos_p = 1.0 / math.sqrt(1.0 + tan_pitch * tan_pitch)
                 sin_p = tan_pitch * cos_p
@@ -230,7 +238,7 @@ class EntryAero:
     heating: float = 0.0          #: Sutton–Graves k / √(nose radius) [kg^0.5 m^-1]
 
 
-def _drag_and_fade(y, cd_area: float) -> float:
+def _drag_and_fade(y: Vec, cd_area: float) -> float:
     """Drag deceleration [m/s²] times the lift fade of :func:`rhs`, at state *y* (for the sideways lift)."""
     h = altitude(y[0], y[1], y[2])
     if h >= 150_000.0:

@@ -24,8 +24,9 @@ model to that band and the payload to −15 %/+17 % of 22.8 t.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeAlias
 
 import numpy as np
 
@@ -38,6 +39,12 @@ RESIDUAL_FRACTION = 0.02   #: unusable propellant in every stage [-] (assumption
 GAMMA_EXPONENT = 3.0       #: shape of the pitch programme (calibrated on Falcon 9, see module doc)
 DRAG_LOSS_K = 1.2e7        #: drag loss × lift-off ballistic coefficient [m/s · kg/m²] (calibrated)
 STAGING_COAST_S = 10.0     #: coast at each stage separation [s] (assumption)
+
+#: the routes an array of them is cut down to (np.nonzero's index arrays, or a slice); None: all of them
+_Rows: TypeAlias = tuple[np.ndarray, ...] | slice | None
+#: what the losses integrals give (:func:`_losses`): gravity loss [m/s], altitude [m], ground covered [m], and the
+#: first stage's cut-off speed and its horizontal part [m/s]
+_Losses: TypeAlias = tuple[FloatOrArray, FloatOrArray, FloatOrArray, FloatOrArray, FloatOrArray]
 
 #: Gauss–Legendre nodes on [0, 1] and their weights, as floats (the loss integrals loop over them)
 _GL = tuple((float(x + 1) / 2, float(w) / 2) for x, w in zip(*np.polynomial.legendre.leggauss(6)))
@@ -93,12 +100,12 @@ class VehicleParams:
         isp = s.isp_vac - (s.isp_vac - s.isp_sl) * P_BAR if i == 0 else s.isp_vac
         return G0 * isp
 
-    def stack_mass(self, i: int, payload):
+    def stack_mass(self, i: int, payload: FloatOrArray) -> FloatOrArray:
         """Mass at ignition of stage *i* with *payload* on top [kg]."""
         return sum(s.dry + s.propellant for s in self.stages[i:]) + xp.asfloat(payload)
 
 
-def reserve_mass(dry_and_payload, delta_v, exhaust_speed):
+def reserve_mass(dry_and_payload: FloatOrArray, delta_v: FloatOrArray, exhaust_speed: FloatOrArray) -> FloatOrArray:
     """Propellant [kg] a stage must still hold to give *delta_v* to its final mass (0 for no Δv)."""
     dv = xp.asfloat(delta_v)
     with np.errstate(invalid="ignore"):
@@ -107,35 +114,36 @@ def reserve_mass(dry_and_payload, delta_v, exhaust_speed):
 
 @dataclass
 class Ascent:
-    """Result of :func:`ascent` (arrays over routes)."""
+    """Result of :func:`ascent` (floats, or arrays over routes)."""
 
-    dv_available: np.ndarray     #: ideal Δv the stack can give for the ascent, reserves held back [m/s]
-    dv_required: np.ndarray      #: burnout speed + losses [m/s]
-    gravity_loss: np.ndarray
-    drag_loss: np.ndarray
-    burn_time: np.ndarray        #: powered flight incl. staging coasts [s]
-    burnout_altitude: np.ndarray #: [m]
-    burnout_range: np.ndarray    #: ground distance from the pad to burnout along the pitch programme [m]
-    staging_speed: np.ndarray    #: ground-relative speed when stage 1 cuts off [m/s]
-    staging_horizontal: np.ndarray  #: its horizontal part [m/s]
-    propellant_used: list        #: per stage, ascent propellant [kg]
+    dv_available: FloatOrArray   #: ideal Δv the stack can give for the ascent, reserves held back [m/s]
+    dv_required: FloatOrArray    #: burnout speed + losses [m/s]
+    gravity_loss: FloatOrArray
+    drag_loss: FloatOrArray
+    burn_time: FloatOrArray      #: powered flight incl. staging coasts [s]
+    burnout_altitude: FloatOrArray #: [m]
+    burnout_range: FloatOrArray  #: ground distance from the pad to burnout along the pitch programme [m]
+    staging_speed: FloatOrArray  #: ground-relative speed when stage 1 cuts off [m/s]
+    staging_horizontal: FloatOrArray #: its horizontal part [m/s]
+    propellant_used: list[FloatOrArray]   #: per stage, ascent propellant [kg]
 
     @property
-    def margin(self):
+    def margin(self) -> FloatOrArray:
         return self.dv_available - self.dv_required
 
 
-def _pitch_shape(y):
+def _pitch_shape(y: FloatOrArray) -> FloatOrArray:
     """y ** GAMMA_EXPONENT; for the calibrated cube, two multiplications (numpy's power takes ~4x that)."""
     return y * y * y if GAMMA_EXPONENT == 3.0 else y ** GAMMA_EXPONENT
 
 
-def _at(a, k):
+def _at(a: FloatOrArray, k: _Rows) -> FloatOrArray:
     """*a* on the routes *k* picks (index arrays from np.nonzero, or a slice); all of it for k None or a number."""
     return a if k is None or np.ndim(a) == 0 else a[k]
 
 
-def _secant_step(r, x, x_old, r_old):
+def _secant_step(r: FloatOrArray, x: FloatOrArray, x_old: FloatOrArray | None,
+                 r_old: FloatOrArray | None) -> FloatOrArray:
     """Step on x towards r = 0: the residual itself first (x_old None or nan), then secant steps,
     held within ten residuals."""
     if x_old is None:
@@ -146,8 +154,9 @@ def _secant_step(r, x, x_old, r_old):
     return xp.clip(step, -10 * abs(r), 10 * abs(r))
 
 
-def ascent(v: VehicleParams, payload, v_burnout, phi_burnout, reserves, radius: float = R_MEAN,
-           iterations: int = 12, losses_guess=None, tolerance: float = 0.01) -> Ascent:
+def ascent(v: VehicleParams, payload: FloatOrArray, v_burnout: FloatOrArray, phi_burnout: FloatOrArray,
+           reserves: Sequence[FloatOrArray], radius: float = R_MEAN, iterations: int = 12,
+           losses_guess: FloatOrArray | None = None, tolerance: float = 0.01) -> Ascent:
     """Powered ascent to ground-relative speed *v_burnout* at flight-path angle *phi_burnout*.
 
     Parameters
@@ -189,13 +198,13 @@ class _Stack:
     """The stages of one ascent, per stage: mass at ignition *m0* [kg], exhaust speed *c* [m/s], the ideal
     Δv *dv* [m/s] its burnable propellant gives, and its mass *flow* [kg/s] (floats, or arrays over routes)."""
 
-    m0: list
-    c: list
-    dv: list
-    flow: list
+    m0: list[FloatOrArray]
+    c: list[float]
+    dv: list[FloatOrArray]
+    flow: list[float]
 
     @classmethod
-    def of(cls, v: VehicleParams, payload, reserves) -> _Stack:
+    def of(cls, v: VehicleParams, payload: FloatOrArray, reserves: Sequence[FloatOrArray]) -> _Stack:
         """*v*'s stages with *payload* [kg] on top, each holding back its *reserves* [kg] (Tsiolkovsky)."""
         n = len(v.stages)
         m0 = [v.stack_mass(i, payload) for i in range(n)]
@@ -215,10 +224,14 @@ class _Burnout(NamedTuple):
     radius: float                #: the Earth's [m] (centrifugal relief)
 
 
-def _split(stack: _Stack, required, k=None):
+def _split(stack: _Stack, required: FloatOrArray,
+           k: _Rows = None) -> tuple[list[FloatOrArray], list[FloatOrArray], list[FloatOrArray]]:
     """Burn each stage until *required* [m/s] is met (the last ones may burn only partly); *k* picks routes.
     Returns per stage the Δv [m/s], burn time [s] and propellant [kg] used."""
     remaining = required
+    dv_used: list[FloatOrArray]
+    t_used: list[FloatOrArray]
+    prop_used: list[FloatOrArray]
     dv_used, t_used, prop_used = [], [], []
     for i in range(len(stack.m0)):   # (vehicle figures are arrays too when sampled per route, as in Monte Carlo)
         m0_i = _at(stack.m0[i], k)
@@ -231,7 +244,7 @@ def _split(stack: _Stack, required, k=None):
     return dv_used, t_used, prop_used
 
 
-def _losses(stack: _Stack, bo: _Burnout, required, k=None):
+def _losses(stack: _Stack, bo: _Burnout, required: FloatOrArray, k: _Rows = None) -> _Losses:
     """Gravity loss [m/s], altitude gained [m], ground covered [m] and stage-1 cut-off speed and its horizontal
     part [m/s] when the stages give *required* [m/s] (on the routes *k* picks: index arrays, or None for all):
     the pitch programme's integrals (module doc) by Gauss–Legendre quadrature over each stage's burn."""
@@ -259,12 +272,15 @@ def _losses(stack: _Stack, bo: _Burnout, required, k=None):
     return grav, alt, down, v_stage1, horiz1
 
 
-def _settle_float(stack: _Stack, bo: _Burnout, drag: float, required: float, iterations: int, tolerance: float):
+def _settle_float(stack: _Stack, bo: _Burnout, drag: float, required: float, iterations: int,
+                  tolerance: float) -> _Losses:
     """:func:`_losses` at the fixed point required = v_bo + gravity loss + *drag* [m/s], one route on floats:
     secant steps from *required* [m/s] until it moves by less than *tolerance* [m/s], at most *iterations*
     evaluations."""
     out = _losses(stack, bo, required)
     r = bo.speed + out[0] + drag - required
+    x_old: float | None
+    r_old: float | None
     x_old = r_old = None
     for _ in range(iterations - 1):
         if abs(r) < tolerance:
@@ -277,7 +293,8 @@ def _settle_float(stack: _Stack, bo: _Burnout, drag: float, required: float, ite
     return out
 
 
-def _settle_routes(stack: _Stack, bo: _Burnout, drag, required, iterations: int, tolerance: float):
+def _settle_routes(stack: _Stack, bo: _Burnout, drag: FloatOrArray, required: FloatOrArray, iterations: int,
+                   tolerance: float) -> _Losses:
     """:func:`_settle_float` on arrays of routes: a route that has settled stops, and the next steps run on
     the rest only (after the first step typically 2 % of them)."""
     grav, alt, down, v_stage1, horiz1 = _losses(stack, bo, required)

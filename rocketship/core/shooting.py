@@ -8,18 +8,25 @@ zone (:func:`fly_to_target`) — with the measures they shoot on (:func:`track_o
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import Any, TypeAlias, cast
 
 import numpy as np
 
 from .constants import MU_EARTH, OMEGA_EARTH, R_MEAN
 from .flight3dof import SimVehicle, simulate
-from .flightlog import PLANNING_RTOL, SimResult
+from .flightlog import PLANNING_RTOL, Checkpoint, SimResult
 from .frames import altitude, cross3, dot3
 
 
-def track_offsets(lat1, lon1, lat2, lon2, touchdown) -> tuple[float, float, float]:
+#: a steered climb's miss (:func:`steer_to_burnout`): miss(kick [deg], law) → (the burnout's scaled miss, or None
+#: where the climb fails; the flight)
+_Miss: TypeAlias = Callable[[float, np.ndarray], tuple[np.ndarray | None, SimResult]]
+
+
+def track_offsets(lat1: float, lon1: float, lat2: float, lon2: float,
+                  touchdown: Sequence[float]) -> tuple[float, float, float]:
     """(along, cross, range): touchdown beyond (+) or short of (−) the target along the route, right (+)
     or left (−) of it [m]; and the route's ground range [m] (spherical)."""
     from .geodesy import great_circle
@@ -55,14 +62,16 @@ def entry_angle(res: SimResult, interface: float) -> float:
     return math.acos(min(h / (r_e * math.sqrt(v2)), 1.0))
 
 
-def choose_kick(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, target_fpa: float, **kw) -> float:
+def choose_kick(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, *, heading_deg: float,
+                target_fpa: float, **kw: Any) -> float:
     """The pitch-over [deg] whose flight's angle matches *target_fpa* [rad] (:func:`pitch_over`)."""
     return pitch_over(v, lat1, lon1, lat2, lon2, heading_deg=heading_deg, target_fpa=target_fpa, **kw)[0]
 
 
-def pitch_over(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, target_fpa: float,
-               lo: float = 0.05, hi: float = 12.0, iterations: int = 10, start: float = 2.0,
-               tolerance: float = math.radians(0.25), angle=None, **kw) -> tuple[float, float | None]:
+def pitch_over(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, *, heading_deg: float,
+               target_fpa: float, lo: float = 0.05, hi: float = 12.0, iterations: int = 10, start: float = 2.0,
+               tolerance: float = math.radians(0.25), angle: Callable[[SimResult], float] | None = None,
+               **kw: Any) -> tuple[float, float | None]:
     """The pitch-over [deg] whose flight's *angle* (default :func:`cutoff_flight_path_angle`; e.g.
     :func:`entry_angle`) matches *target_fpa* [rad], and that flight's miss [rad] (the angle less the
     target; −1 for a climb that falls back, None for one that runs out of propellant).
@@ -73,7 +82,7 @@ def pitch_over(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, tar
     """
     angle = angle or cutoff_flight_path_angle
 
-    def error(kick):
+    def error(kick: float) -> float | None:
         res = simulate(v, lat1, lon1, lat2, lon2, heading_deg=heading_deg, kick_deg=kick, ascent_only=True,
                        **{"rtol": PLANNING_RTOL, **kw})
         if not res.ok:
@@ -120,8 +129,9 @@ STEER_TOLERANCE = 5e-4
 STEER_KICKS = (2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 10.0)
 
 
-def steer_to_burnout(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, cut_energy: float,
-                     altitude_m: float, flight_path_angle: float, kicks=STEER_KICKS, iterations: int = 8,
+def steer_to_burnout(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, *, heading_deg: float,
+                     cut_energy: float, altitude_m: float, flight_path_angle: float,
+                     kicks: Sequence[float] = STEER_KICKS, iterations: int = 8,
                      law: tuple[float, float] = (0.6, 0.003)) -> tuple[float, tuple[float, float], float] | None:
     """A climb onto a given burnout when a gravity turn cannot reach it: the first stage's gravity turn after
     a pitch-over, then the last stage steered by the linear-tangent law (:func:`rhs`, 'steer') to cut off —
@@ -132,9 +142,10 @@ def steer_to_burnout(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: floa
     pitch-over's law; of those that reach the burnout, the one that burns the least propellant on the way
     up is kept.  Returns (pitch-over [deg], law, propellant burnt [kg]), or None when none reaches it.
     """
-    climbs: dict = {}      # pitch-over -> the climb to the last stage's ignition, which the law does not touch
+    # pitch-over -> the climb to the last stage's ignition, which the law does not touch
+    climbs: dict[float, Checkpoint] = {}
 
-    def miss(kick, trial):
+    def miss(kick: float, trial: np.ndarray) -> tuple[np.ndarray | None, SimResult]:
         res = simulate(v, lat1, lon1, lat2, lon2, heading_deg=heading_deg, kick_deg=kick, cut_energy=cut_energy,
                        ascent_only=True, rtol=PLANNING_RTOL, steer=tuple(trial), last_stage_from=climbs.get(kick))
         if res.last_stage is not None:
@@ -145,7 +156,7 @@ def steer_to_burnout(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: floa
         return np.array([(h - altitude_m) / STEER_ALTITUDE_SCALE,
                          (cutoff_flight_path_angle(res) - flight_path_angle) / STEER_ANGLE_SCALE]), res
 
-    best = None
+    best: tuple[float, tuple[float, float], float] | None = None
     for kick in kicks:
         found = _solve_law(miss, kick, law, iterations)
         if found is None:
@@ -159,7 +170,7 @@ def steer_to_burnout(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: floa
     return best
 
 
-def _solve_law(miss: Callable, kick: float, start: tuple[float, float],
+def _solve_law(miss: _Miss, kick: float, start: tuple[float, float],
                iterations: int) -> tuple[tuple[float, float], float] | None:
     """:func:`steer_to_burnout`'s Newton steps on the linear-tangent law (tan θ₀ [-], rate [1/s]) after the
     pitch-over *kick* [deg], from the law *start*: *miss(kick, law)* → (the burnout's scaled miss, or None
@@ -192,7 +203,7 @@ def _solve_law(miss: Callable, kick: float, start: tuple[float, float],
     return None
 
 
-def _jacobian(miss: Callable, kick: float, p: np.ndarray, f: np.ndarray) -> np.ndarray | None:
+def _jacobian(miss: _Miss, kick: float, p: np.ndarray, f: np.ndarray) -> np.ndarray | None:
     """d(miss)/d(law) at the law *p* whose miss is *f*, by forward differences (steps 1e-3 in tan θ₀ and
     1e-5 /s in the rate); None where a probe's climb fails."""
     jac = np.empty((2, 2))
@@ -210,11 +221,11 @@ def _jacobian(miss: Callable, kick: float, p: np.ndarray, f: np.ndarray) -> np.n
 AIM_LONG_SHARE = 2e-4
 
 
-def fly_to_target(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, kick_deg: float,
-                  tolerance: float = 1000.0, max_iter: int = 10, aim_offset: float = 0.0,
+def fly_to_target(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, *, heading_deg: float,
+                  kick_deg: float, tolerance: float = 1000.0, max_iter: int = 10, aim_offset: float = 0.0,
                   cut_energy: float | None = None, energy_per_metre: float = 0.01, guide_bank: bool = False,
                   bank_tolerance: float = 100.0, bank_guess: float | None = None, bank_slope: float | None = None,
-                  **kw) -> tuple[SimResult, dict]:
+                  **kw: Any) -> tuple[SimResult, dict[str, Any]]:
     """Shoot on the launch heading and the cut-off until touchdown is within *tolerance* [m].
 
     Cross-track miss turns the heading (small-angle, over the route's range).  Along-track miss moves the
@@ -241,6 +252,8 @@ def fly_to_target(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, 
     """
     heading, aim, energy = heading_deg, aim_offset, cut_energy
     learnt = energy_per_metre      # the last secant's d(energy)/d(along) [J/kg per m], for a later targeting
+    res: SimResult | None
+    last: tuple[float, float] | None
     res, last = None, None          # the last shot; (energy, along) of the one before
     bias = _aim_long(v, lat1, lon1, lat2, lon2, tolerance) if guide_bank else 0.0
     if guide_bank:   # the window takes in at least every shot the targeting aims at: [−tolerance, bias + tolerance]
@@ -248,7 +261,7 @@ def fly_to_target(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, 
                     bank_guess=bank_guess, bank_slope=bank_slope, bank_cross_limit=tolerance)
     predictions = 0
 
-    def guidance(it, converged):
+    def guidance(it: int, converged: bool) -> dict[str, Any]:
         return _targeting(res, v, predictions, heading=heading, kick=kick_deg, aim_offset=aim, cut_energy=energy,
                           iterations=it, converged=converged, energy_per_metre=learnt)
 
@@ -257,7 +270,7 @@ def fly_to_target(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, 
                        cut_energy=energy, **kw)
         if not res.ok:
             return res, guidance(it + 1, False)
-        along, cross, rng = track_offsets(lat1, lon1, lat2, lon2, res.touchdown)
+        along, cross, rng = track_offsets(lat1, lon1, lat2, lon2, cast("tuple[float, float]", res.touchdown))
         if res.bank_guidance is not None:
             predictions += res.bank_guidance["predictions"]
             if res.bank_guidance["slope"] is not None:
@@ -277,7 +290,7 @@ def fly_to_target(v: SimVehicle, lat1, lon1, lat2, lon2, *, heading_deg: float, 
     return res, guidance(max_iter, False)
 
 
-def _aim_long(v: SimVehicle, lat1, lon1, lat2, lon2, tolerance: float) -> float:
+def _aim_long(v: SimVehicle, lat1: float, lon1: float, lat2: float, lon2: float, tolerance: float) -> float:
     """How far [m] a bank-guided targeting aims beyond the landing zone: where the planned bank is the least
     allowed, the bank can only shorten the glide, so by the *tolerance* [m], or on a long route by
     AIM_LONG_SHARE of it (its glide, flown again at full accuracy, comes down some 0.1-1 km off the planning
@@ -301,7 +314,7 @@ def _move_cutoff(aim: float, energy: float | None, along: float, last: tuple[flo
     return aim, energy + max(min(step, 0.1 * abs(energy)), -0.1 * abs(energy)), learnt
 
 
-def _targeting(res: SimResult | None, v: SimVehicle, predictions: int, **shot) -> dict:
+def _targeting(res: SimResult | None, v: SimVehicle, predictions: int, **shot: Any) -> dict[str, Any]:
     """What :func:`fly_to_target` returns beside the flight: the last shot's *shot* parameters (heading,
     kick, aim_offset, cut_energy, iterations, converged, energy_per_metre) and, for a guided glide (*res*'s
     bank guidance; *predictions* over all shots), the bank flown [deg], its status and its misses [m]."""
