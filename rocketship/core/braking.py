@@ -166,6 +166,24 @@ def braked(interface: Conic, delta_v: FloatOrArray, beta_after: FloatOrArray, th
     (tests/reference/test_braking.py measures what is left against a direct integration of the burn); on
     arrays each step flies only the routes not yet settled.
     """
+    burn = _burn(interface, delta_v, beta_after, thrust, exhaust_speed, mass_after, accel_cap, surface, pieces)
+    t_end0 = interface.time_to(_air_takes_hold(interface, beta_after, surface)[0])
+    t_ign, late_by, (t_reach, r_e, v_e, g_e, covered) = _ignite(burn, t_end0, steps)
+    # a burn so long that no ignition time makes it end in the air (the secant has not closed the gap, or
+    # the conic it leaves passes underground) is not a burn this stage can fly; nor is any burn on an arc
+    # that meets the air at its interface already (it peaks too low): there is no room above the air
+    placed = (xp.abs(late_by) < PLACEMENT_TOLERANCE) & (r_e - surface.radius > 0.0) & (t_end0 > 0.0)
+    v_e, g_e = surface.to_air(v_e, g_e)
+    return Descent(speed=v_e, angle=g_e + surface.slope, altitude=r_e - surface.radius, time=t_reach,
+                   angle_covered=covered,
+                   burn_time=burn.duration, lead=-t_ign, placed=placed)
+
+
+def _burn(interface: Conic, delta_v: FloatOrArray, beta_after: FloatOrArray, thrust: FloatOrArray,
+          exhaust_speed: FloatOrArray, mass_after: FloatOrArray, accel_cap: FloatOrArray, surface: Surface,
+          pieces: int) -> _Burn:
+    """The burn of :func:`braked` as *pieces* equal shares of *delta_v* [m/s], each at its centroid [s from
+    ignition] (:func:`burn_profile`, the mass at each piece's end counted back from *mass_after* [kg])."""
     dv, c, m1 = xp.asfloat(delta_v), xp.asfloat(exhaust_speed), xp.asfloat(mass_after)
     share = dv * (1.0 / pieces)
     centroids: list[FloatOrArray] = []
@@ -175,9 +193,15 @@ def braked(interface: Conic, delta_v: FloatOrArray, beta_after: FloatOrArray, th
         length, centre = burn_profile(share, thrust, c, mass_end, accel_cap)
         centroids.append(clock + centre)
         clock = clock + length
-    burn = _Burn(interface, tuple(centroids), clock, share, beta_after, surface)
-    t_end0 = interface.time_to(_air_takes_hold(interface, beta_after, surface)[0])
+    return _Burn(interface, tuple(centroids), clock, share, beta_after, surface)
 
+
+def _ignite(burn: _Burn, t_end0: FloatOrArray,
+            steps: int) -> tuple[FloatOrArray, FloatOrArray, tuple[FloatOrArray, ...]]:
+    """The ignition [s after the interface crossing] that ends *burn* where the air takes hold, how late the
+    stage still reaches the air after the burn's end there [s], and where it reaches it (time, radius, speed,
+    angle, angle covered): the burn first lit to end at *t_end0* (where the unbraked arc meets the air), then
+    up to *steps* regula falsi steps on the gap (see :func:`braked`)."""
     # The gap falls as the ignition comes later, by about a second a second — until the burn is lit so
     # late that the stage meets the air during it, where the gap stops changing (a flat stretch no secant
     # can cross).  So: lit to end where the unbraked arc meets the air, moved by the gap found there, which
@@ -221,15 +245,7 @@ def braked(interface: Conic, delta_v: FloatOrArray, beta_after: FloatOrArray, th
 
     _, _, t_ign, late_by = illinois(late, lo, hi, -g_lo, -g_hi, iterations=steps, live_only=True, settled=in_vain | beside,
                                     done=lambda lo, hi, x, fx: xp.abs(fx) < 0.1 * PLACEMENT_TOLERANCE)
-    t_reach, r_e, v_e, g_e, covered = reached if shape is None else (x.reshape(shape) for x in reached)
-    # a burn so long that no ignition time makes it end in the air (the secant has not closed the gap, or
-    # the conic it leaves passes underground) is not a burn this stage can fly; nor is any burn on an arc
-    # that meets the air at its interface already (it peaks too low): there is no room above the air
-    placed = (xp.abs(late_by) < PLACEMENT_TOLERANCE) & (r_e - surface.radius > 0.0) & (t_end0 > 0.0)
-    v_e, g_e = surface.to_air(v_e, g_e)
-    return Descent(speed=v_e, angle=g_e + surface.slope, altitude=r_e - surface.radius, time=t_reach,
-                   angle_covered=covered,
-                   burn_time=burn.duration, lead=-t_ign, placed=placed)
+    return t_ign, late_by, reached if shape is None else tuple(x.reshape(shape) for x in reached)
 
 
 @dataclass
