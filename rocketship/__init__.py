@@ -12,6 +12,10 @@ The public face is small and lazy (nothing heavy is imported until used)::
 
 from __future__ import annotations
 
+TYPE_CHECKING = False       # (typing.TYPE_CHECKING without importing typing: `import rocketship` stays light)
+if TYPE_CHECKING:
+    from typing import Any
+
 __version__ = "0.1.0"
 
 _LAZY = {
@@ -39,7 +43,7 @@ _LAZY = {
 __all__ = ["__version__", *_LAZY]
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     if name in _LAZY:
         import importlib
 
@@ -50,5 +54,5 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'rocketship' has no attribute {name!r}")
 
 
-def __dir__():
+def __dir__() -> list[str]:
     return sorted(__all__)
