@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import TypeAlias, TypeVar, cast
 
 from ..errors import CatalogError
 from .files import locate, read_toml, shipped_ids
@@ -197,6 +197,10 @@ def _check_consistency(v: Rocket | Freighter, file: str) -> None:
                 raise CatalogError(file, f"payload_range[{i}].payload", "exceeds max_structural_payload")
 
 
+#: a rocket as the public functions take it: a catalogue id, a path to the user's TOML file, or one loaded
+RocketLike: TypeAlias = "str | Path | Rocket"
+
+
 @cache
 def _load_cached(path: str, mtime: float) -> Rocket | Freighter:
     from .files import cached_parse
@@ -215,7 +219,7 @@ def load_vehicle(name: str | Path, kind: str | None = None) -> Rocket | Freighte
     return vehicle
 
 
-def load_rocket(vehicle: str | Path | Rocket) -> Rocket:
+def load_rocket(vehicle: RocketLike) -> Rocket:
     """A rocket from a catalogue id, a user's TOML path, or a Rocket already loaded."""
     return _load_as(vehicle, Rocket, "rocket")
 
