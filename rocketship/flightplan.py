@@ -63,7 +63,7 @@ class Relaxation:
 
     limit: Binding
     to: Quantity        #: the relaxed value
-    max_payload: Quantity
+    max_payload: Quantity | None   #: None where the model has no finite answer
 
 
 #: the units of the 3-DOF guidance's figures (its counts, flags and status words are written as they are)
