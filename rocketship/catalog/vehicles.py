@@ -199,6 +199,8 @@ def _check_consistency(v: Rocket | Freighter, file: str) -> None:
 
 #: a rocket as the public functions take it: a catalogue id, a path to the user's TOML file, or one loaded
 RocketLike: TypeAlias = "str | Path | Rocket"
+#: a freighter aircraft likewise
+FreighterLike: TypeAlias = "str | Path | Freighter"
 
 
 @cache
@@ -224,7 +226,7 @@ def load_rocket(vehicle: RocketLike) -> Rocket:
     return _load_as(vehicle, Rocket, "rocket")
 
 
-def load_aircraft(vehicle: str | Path | Freighter) -> Freighter:
+def load_aircraft(vehicle: FreighterLike) -> Freighter:
     """A freighter aircraft from a catalogue id, a user's TOML path, or a Freighter already loaded."""
     return _load_as(vehicle, Freighter, "freighter")
 
