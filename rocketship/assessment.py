@@ -127,9 +127,10 @@ def vehicle_summary(v: Rocket) -> dict[str, Any]:
 
 
 def assess(origin: str | Place, destination: str | Place, *, vehicle: RocketLike = "xzy-1",
-           payload: QuantityLike | None = None, volume: QuantityLike | None = None, parcel_mass: QuantityLike = "0.5 kg",
-           trajectory: str = "best", fidelity: str = "estimate", g_limit: QuantityLike | None = None,
-           bank: QuantityLike | None = None, track: bool = False, freighter: FreighterLike = "boeing-777f",
+           payload: QuantityLike | None = None, volume: QuantityLike | None = None,
+           parcel_mass: QuantityLike = "0.5 kg", trajectory: str = "best", fidelity: str = "estimate",
+           g_limit: QuantityLike | None = None, bank: QuantityLike | None = None, track: bool = False,
+           freighter: FreighterLike = "boeing-777f",
            air_service: str = "general", air_load: QuantityLike | None = None, route: str | None = None,
            sea_mode: str = "supply", ground_service: str | None = None, demand: QuantityLike = "100 t/day",
            return_mode: str = "ship", pad_availability: QuantityLike | None = None, samples: int = 0,
