@@ -13,18 +13,32 @@ submodule sets the package attribute of the same name).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from numbers import Integral
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 from .catalog.places import Place, resolve_route_ends
-from .catalog.vehicles import Rocket, load_rocket
+from .catalog.vehicles import FreighterLike, Rocket, RocketLike, load_rocket
 from .core.geodesy import geodesic_inverse
 from .errors import InputError
-from .units import Q_, as_quantity, quantity_json
+from .units import Q_, Quantity, QuantityLike, as_quantity, quantity_json
 
 if TYPE_CHECKING:
+    import numpy as np
+
+    from .airfreight import AirPlan
+    from .catalog.schema import Source
+    from .economics import Economics
+    from .flightplan import FlightPlan
+    from .logistics import RocketDelivery
+    from .montecarlo import MonteCarlo
     from .siting import Siting
+
+#: called as the Monte Carlo advances, with (draws done, draws in all)
+Progress: TypeAlias = Callable[[int, int], None]
+#: told, in words, before a step that may take seconds
+Status: TypeAlias = Callable[[str], None]
 
 SCHEMA = "rocketship.route/1"
 FIDELITIES = ("estimate", "simulate")
@@ -38,24 +52,24 @@ class Assessment:
     inputs: dict[str, Any]
     origin: Place
     destination: Place
-    distance: Any
-    azimuth: Any
+    distance: Quantity
+    azimuth: Quantity
     vehicle: Rocket
-    flight: Any = None
-    air: Any = None
-    air_services: dict = field(default_factory=dict)
-    rocket: Any = None
-    economics: Any = None
-    uncertainty: dict | None = None
-    sensitivity: list | None = None
-    uncertainty_samples: dict | None = None
+    flight: FlightPlan | None = None
+    air: AirPlan | None = None
+    air_services: dict[str, AirPlan] = field(default_factory=dict)
+    rocket: RocketDelivery | None = None
+    economics: Economics | None = None
+    uncertainty: dict[str, Any] | None = None                  #: output name → its percentiles, and probabilities
+    sensitivity: list[tuple[str, float]] | None = None         #: (input, Spearman ρ), largest first
+    uncertainty_samples: dict[str, np.ndarray] | None = None   #: output name → its draws
     assumptions: list[str] = field(default_factory=list)
-    sources: list[dict] = field(default_factory=list)
+    sources: list[dict[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)   #: how the places were read (a city name → its cargo airport)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict in the ``rocketship.route/1`` schema (keys listed in README.md)."""
-        out = {
+        out: dict[str, Any] = {
             "schema": SCHEMA,
             "inputs": jsonable(self.inputs),
             "origin": self.origin.as_dict(),
@@ -85,7 +99,7 @@ class Assessment:
         return out
 
 
-def jsonable(value):
+def jsonable(value: Any) -> Any:
     """Quantities become ``{"value": …, "unit": …}``; containers are walked."""
     if hasattr(value, "magnitude") and hasattr(value, "units"):
         return quantity_json(value)
@@ -98,7 +112,7 @@ def jsonable(value):
     return value
 
 
-def vehicle_summary(v: Rocket) -> dict:
+def vehicle_summary(v: Rocket) -> dict[str, Any]:
     return {
         "id": v.id,
         "name": v.name,
@@ -112,13 +126,15 @@ def vehicle_summary(v: Rocket) -> dict:
     }
 
 
-def assess(origin, destination, *, vehicle="xzy-1", payload=None, volume=None,
-           parcel_mass="0.5 kg", trajectory: str = "best", fidelity: str = "estimate", g_limit=None, bank=None,
-           track: bool = False,
-           freighter="boeing-777f", air_service: str = "general", air_load=None, route: str | None = None,
-           sea_mode: str = "supply", ground_service: str | None = None, demand="100 t/day", return_mode: str = "ship",
-           pad_availability=None, samples: int = 0, seed: int | None = None, progress=None,
-           status=None) -> Assessment:
+def assess(origin: str | Place, destination: str | Place, *, vehicle: RocketLike = "xzy-1",
+           payload: QuantityLike | None = None, volume: QuantityLike | None = None,
+           parcel_mass: QuantityLike = "0.5 kg", trajectory: str = "best", fidelity: str = "estimate",
+           g_limit: QuantityLike | None = None, bank: QuantityLike | None = None, track: bool = False,
+           freighter: FreighterLike = "boeing-777f",
+           air_service: str = "general", air_load: QuantityLike | None = None, route: str | None = None,
+           sea_mode: str = "supply", ground_service: str | None = None, demand: QuantityLike = "100 t/day",
+           return_mode: str = "ship", pad_availability: QuantityLike | None = None, samples: int = 0,
+           seed: int | None = None, progress: Progress | None = None, status: Status | None = None) -> Assessment:
     """Assess one route with one rocket.
 
     Parameters
@@ -236,7 +252,8 @@ def _checked_options(fidelity: str, air_service: str, samples: int, seed: int | 
     return int(samples), None if seed is None else int(seed)
 
 
-def _cargo(rocket: Rocket, payload, volume, parcel_mass) -> tuple:
+def _cargo(rocket: Rocket, payload: QuantityLike | None, volume: QuantityLike | None,
+           parcel_mass: QuantityLike) -> tuple[Quantity, Quantity, Quantity]:
     """The cargo's mass, volume and parcel mass as Quantities (mass and volume default to the vehicle's bay),
     refused beyond anything a vehicle could carry."""
     payload_q = (rocket.bay.payload.quantity() if payload is None
@@ -251,7 +268,7 @@ def _cargo(rocket: Rocket, payload, volume, parcel_mass) -> tuple:
     return payload_q, volume_q, parcel_q
 
 
-def _sites(a: Place, b: Place, route: str | None, status) -> tuple[Siting, Place, Place]:
+def _sites(a: Place, b: Place, route: str | None, status: Status | None) -> tuple[Siting, Place, Place]:
     """(siting, launch site, landing site): the pads where the siting found them, else the places themselves;
     refused where they are closer than :data:`SHORTEST_HOP`."""
     from .siting import site_route
@@ -268,8 +285,9 @@ def _sites(a: Place, b: Place, route: str | None, status) -> tuple[Siting, Place
     return siting, launch, landing
 
 
-def _fly_there(rocket: Rocket, a: Place, b: Place, launch, landing, payload_q, volume_q, trajectory: str,
-               fidelity: str, g_limit, bank, track: bool, status):
+def _fly_there(rocket: Rocket, a: Place, b: Place, launch: Place, landing: Place, payload_q: Quantity,
+               volume_q: Quantity, trajectory: str, fidelity: str, g_limit: QuantityLike | None,
+               bank: QuantityLike | None, track: bool, status: Status | None) -> FlightPlan:
     """The cargo flight from *launch* to *landing* at the *fidelity* asked for (the simulate tier's failures
     are the user's to hear about, as input errors that name the estimate tier)."""
     if fidelity != "simulate":
@@ -290,7 +308,8 @@ def _fly_there(rocket: Rocket, a: Place, b: Place, launch, landing, payload_q, v
                          "(--fidelity estimate still answers)") from None
 
 
-def _fly_back(rocket: Rocket, launch, landing, trajectory: str, g_limit, return_mode: str):
+def _fly_back(rocket: Rocket, launch: Place, landing: Place, trajectory: str, g_limit: QuantityLike | None,
+              return_mode: str) -> FlightPlan | None:
     """The empty cargo stage's flight home where it flies back, else None."""
     from .flight import plan_flight
 
@@ -299,7 +318,8 @@ def _fly_back(rocket: Rocket, launch, landing, trajectory: str, g_limit, return_
     return plan_flight(rocket, landing, launch, "0 kg", "0 m**3", trajectory, g_limit=g_limit, with_max_range=False)
 
 
-def _assumptions(flight, delivery, air, econ, samples: int, seed: int | None) -> list[str]:
+def _assumptions(flight: FlightPlan, delivery: RocketDelivery, air: AirPlan, econ: Economics, samples: int,
+                 seed: int | None) -> list[str]:
     """Every model's assumptions, in the order the report lists them, and the Monte Carlo's where it ran."""
     assumptions = [
         "distance is the WGS-84 geodesic between the two points (Karney 2013, geographiclib)",
@@ -313,8 +333,10 @@ def _assumptions(flight, delivery, air, econ, samples: int, seed: int | None) ->
     return assumptions
 
 
-def _price(rocket, flight, delivery, air_services, air_service, payload_q, volume_q, parcel_q, distance_m,
-           trajectory, samples, seed, progress, sites):
+def _price(rocket: Rocket, flight: FlightPlan, delivery: RocketDelivery, air_services: dict[str, AirPlan],
+           air_service: str, payload_q: Quantity, volume_q: Quantity, parcel_q: Quantity, distance_m: float,
+           trajectory: str, samples: int, seed: int | None, progress: Progress | None,
+           sites: tuple[Place, Place]) -> tuple[Economics, MonteCarlo | None]:
     """The economics (at the most-likely values, or the Monte Carlo medians with their bands) and the Monte
     Carlo run (None without samples)."""
     from .economics import at_medians, economics as cost_of
@@ -333,7 +355,8 @@ def _price(rocket, flight, delivery, air_services, air_service, payload_q, volum
     return at_medians(econ, mc.summary, samples), mc
 
 
-def _flight_inputs(flight, launch, landing):
+def _flight_inputs(flight: FlightPlan, launch: Place,
+                   landing: Place) -> tuple[float, float, float, float, float, float, float] | None:
     """What the Monte Carlo flies again with the vehicle's figures drawn: the flight as planned — its arc
     and bank — or None where the plan flew nothing (a simulated flight that never left the pad)."""
     if flight.arc_flight_path_angle is None or flight.bank_angle is None or flight.g_limit is None:
@@ -342,7 +365,7 @@ def _flight_inputs(flight, launch, landing):
             flight.bank_angle.m_as("rad"), flight.g_limit.m_as("m/s**2"))
 
 
-def sources_of(v) -> list[dict]:
+def sources_of(v: Rocket) -> list[dict[str, str]]:
     """Every source a vehicle file cites, with the confidence of the figures that use it."""
     from .catalog.schema import figures
 
@@ -350,4 +373,5 @@ def sources_of(v) -> list[dict]:
     for f in figures(v):
         used.setdefault(f.source.key, set()).add(f.confidence)
     return [{"what": f"{v.id}: {s.title}", "source": s.url or s.title, "retrieved": s.retrieved,
-             "confidence": "".join(sorted(used.get(k, set())))} for k, s in v.sources.items() if k in used]
+             "confidence": "".join(sorted(used.get(k, set())))}
+            for k, s in cast("dict[str, Source]", v.sources).items() if k in used]   # the loader sets sources

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
+from typing import cast
 
 
 class ExitCode(enum.IntEnum):
@@ -48,7 +49,7 @@ class UnknownNameError(RocketshipError, LookupError):
         super().__init__(msg)
 
     def __str__(self) -> str:  # LookupError would otherwise quote the message
-        return self.args[0]
+        return cast(str, self.args[0])   # the message __init__ made
 
 
 class CatalogError(RocketshipError, ValueError):

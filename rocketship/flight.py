@@ -14,7 +14,9 @@ Studies over many flights at once are :mod:`.studies`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING, TypeAlias, cast
 
 import numpy as np
 
@@ -27,7 +29,16 @@ from .core.rocket import StageParams, VehicleParams
 from .choices import TRAJECTORY_HELP
 from .errors import InputError
 from .flightplan import Binding, FlightPlan, Reason, Relaxation
-from .units import Q_, as_quantity
+from .units import Q_, Quantity, QuantityLike, as_quantity
+
+if TYPE_CHECKING:
+    from .catalog.schema import Figure
+    from .core.track import FlightTrack
+    from .core.xp import FloatOrArray
+
+#: how a figure becomes the core's number: a :class:`rocketship.uncertainty.Sampler` gives its point value or an
+#: array of draws (held in VehicleParams' float fields, as the core's array mode does)
+Draw: TypeAlias = "Callable[[Figure, str], float]"
 
 
 HALF_CIRCUMFERENCE = 20_037_508.0  # [m] half the WGS-84 equatorial circumference, pi * 6,378,137 m
@@ -39,7 +50,7 @@ RELAX_FACTOR = 1.5
 _PARAMS: dict[int, tuple[Rocket, VehicleParams]] = {}
 
 
-def vehicle_params(rocket: Rocket, draw=None) -> VehicleParams:
+def vehicle_params(rocket: Rocket, draw: Draw | None = None) -> VehicleParams:
     """The floats the core needs from a catalogue rocket (mode values of ranged figures); cached.
 
     With *draw* (a :class:`rocketship.uncertainty.Sampler`) ranged figures become arrays of samples.
@@ -55,13 +66,14 @@ def vehicle_params(rocket: Rocket, draw=None) -> VehicleParams:
     return vp
 
 
-def _vehicle_params(rocket: Rocket, draw=None) -> VehicleParams:
-    def v(fig, default=None):
+def _vehicle_params(rocket: Rocket, draw: Draw | None = None) -> VehicleParams:
+    def v(fig: Figure | None, default: float | None = None) -> float:
         if fig is None:
-            return default
+            # a figure a file may leave out is read with a default; one without a default, the schema requires
+            return cast(float, default)
         return draw(fig, rocket.id) if draw is not None else fig.value
 
-    stages = []
+    stages: list[StageParams] = []
     for s in rocket.stages:
         stages.append(StageParams(
             dry=v(s.dry_mass), propellant=v(s.propellant_mass),
@@ -79,7 +91,7 @@ def _vehicle_params(rocket: Rocket, draw=None) -> VehicleParams:
                          nose_radius=v(rocket.aero.nose_radius) if rocket.aero.nose_radius else 1.0)
 
 
-def cargo_g_limit(g_limit=None) -> float:
+def cargo_g_limit(g_limit: QuantityLike | None = None) -> float:
     """The cargo's g limit [m/s²]: *g_limit* (an acceleration: ``"4 g0"``), or the default cargo class's."""
     if g_limit is None:
         from .catalog.economics import default_cargo
@@ -145,7 +157,7 @@ ESTIMATE_ASSUMPTIONS = [
 ]
 
 
-def _q(x, unit, to=None):
+def _q(x: FloatOrArray, unit: str, to: str | None = None) -> Quantity | None:
     """A scalar Quantity, or None where the model has no finite answer (e.g. no landing possible)."""
     value = float(np.asarray(x))
     if not np.isfinite(value):
@@ -157,7 +169,7 @@ def _q(x, unit, to=None):
 def failures(v: VehicleParams, f: est.FlightEstimate, rocket: Rocket, m: float, vol: float) -> list[Reason]:
     """Why the flight *f* does not fly, most fundamental first (empty: it flies)."""
     cargo = v.stages[-1]
-    out = []
+    out: list[Reason] = []
     if not bool(f.converged):
         out.append(Reason(Binding.CONVERGENCE, "the trajectory solver did not converge for this route; the figures "
                                                "are unreliable"))
@@ -204,7 +216,7 @@ def failures(v: VehicleParams, f: est.FlightEstimate, rocket: Rocket, m: float, 
     return out
 
 
-def _bank(bank, v: VehicleParams) -> float | None:
+def _bank(bank: QuantityLike | None, v: VehicleParams) -> float | None:
     """The bank angle [rad] asked for (None: the trajectory's own choice, lift up for a named arc)."""
     if bank is None:
         return None
@@ -222,7 +234,8 @@ def _describe(mode: str, phi: float, bank: float, lift_to_drag: float) -> str:
     return f"{mode}: burnout flight-path angle {np.degrees(phi):.1f}°{entry}"
 
 
-def _fly(v: VehicleParams, launch: Place, landing: Place, m: float, mode: str, value, bank, aim: float):
+def _fly(v: VehicleParams, launch: Place, landing: Place, m: float, mode: str, value: float | None, bank: float | None,
+         aim: float) -> tuple[est.FlightEstimate, float, float, str]:
     """(estimate, flight-path angle, bank, words) of the flight *mode* asks for; arcs aimed with *aim* [kg], as
     :func:`_max_payload`'s are, so that both see the same candidate flights."""
     from .core import trajectory
@@ -236,8 +249,8 @@ def _fly(v: VehicleParams, launch: Place, landing: Place, m: float, mode: str, v
     return est.evaluate(v, r, m), float(r.arc.phi), b, _describe(mode, float(r.arc.phi), b, v.stages[-1].lift_to_drag)
 
 
-def _max_payload(v: VehicleParams, launch: Place, landing: Place, rated: float, mode: str, value, bank,
-                 flown=None):
+def _max_payload(v: VehicleParams, launch: Place, landing: Place, rated: float, mode: str, value: float | None,
+                 bank: float | None, flown: tuple[float, float] | None = None) -> tuple[float, float, float]:
     """(largest payload [kg], up to the bay's *rated* payload, and the flight-path angle and bank that carry
     it); *flown*: the (angle, bank) of the flight chosen for the cargo, tried too."""
     from .core import trajectory
@@ -262,8 +275,8 @@ def _payload_limit(v: VehicleParams, rocket: Rocket, launch: Place, landing: Pla
     return failing[0].code if failing else Binding.DELTA_V
 
 
-def _relax(v: VehicleParams, rocket: Rocket, binding: Binding, launch: Place, landing: Place, mode: str, value,
-           bank) -> Relaxation | None:
+def _relax(v: VehicleParams, rocket: Rocket, binding: Binding, launch: Place, landing: Place, mode: str,
+           value: float | None, bank: float | None) -> Relaxation | None:
     """The max payload with the binding limit (cargo g, heat flux or heat load) relaxed."""
     cargo = v.stages[-1]
     if binding is Binding.CARGO_G:
@@ -283,14 +296,15 @@ def _relax(v: VehicleParams, rocket: Rocket, binding: Binding, launch: Place, la
     return Relaxation(limit=binding, to=quantity, max_payload=_q(min(most, rocket.bay.payload.value), "kg", "t"))
 
 
-def _track(v, launch: Place, landing: Place, rated: float, payload: float, phi: float, bank: float):
+def _track(v: VehicleParams, launch: Place, landing: Place, rated: float, payload: float, phi: float,
+           bank: float) -> FlightTrack:
     from .core.track import flight_track
 
     route = est.route(v, launch.lat, launch.lon, landing.lat, landing.lon, "fpa", phi, payload=rated, bank=bank)
     return flight_track(route, est.evaluate(v, route, payload))
 
 
-def flight_track_of(rocket: Rocket, plan: FlightPlan):
+def flight_track_of(rocket: Rocket, plan: FlightPlan) -> FlightTrack:
     """The track of *plan* (flown by *rocket*) for a figure: :class:`.core.track.FlightTrack` — a simulated
     plan's own time history; an estimate-tier plan's own track when it was planned ``with_track``, else
     sampled again from its arc, bank and payload."""
@@ -308,8 +322,9 @@ def flight_track_of(rocket: Rocket, plan: FlightPlan):
                   phi.m_as("rad"), bank.m_as("rad"))
 
 
-def plan_flight(rocket: Rocket, launch: Place, landing: Place, payload, volume, trajectory: str = "best", *,
-                g_limit=None, bank=None, with_max_range: bool = True, with_track: bool = False) -> FlightPlan:
+def plan_flight(rocket: Rocket, launch: Place, landing: Place, payload: QuantityLike, volume: QuantityLike,
+                trajectory: str = "best", *, g_limit: QuantityLike | None = None, bank: QuantityLike | None = None,
+                with_max_range: bool = True, with_track: bool = False) -> FlightPlan:
     """Estimate-tier flight of *rocket* from *launch* to *landing* with *payload* (mass) in *volume*.
 
     *trajectory*: ``best`` (least Δv under the limits), ``fastest``, ``min-energy``, ``fpa:DEG`` or
@@ -373,7 +388,7 @@ def _check_reachable_in(minutes: float, trajectory: str, launch: Place, landing:
 
 
 def _carried_on(v: VehicleParams, rocket: Rocket, launch: Place, landing: Place, m: float, vol: float, rated: float,
-                phi: float, bank: float):
+                phi: float, bank: float) -> est.FlightEstimate | None:
     """The flight on the arc (*phi* [rad], *bank* [rad]) found for the most the vehicle carries, with *m* [kg] in
     *vol* [m³] aboard, where it flies; else None."""
     r = est.route(v, launch.lat, launch.lon, landing.lat, landing.lon, "fpa", phi, payload=rated, bank=bank)
@@ -381,7 +396,7 @@ def _carried_on(v: VehicleParams, rocket: Rocket, launch: Place, landing: Place,
     return None if failures(v, carrying, rocket, m, vol) else carrying
 
 
-def _flight_figures(f, v: VehicleParams) -> dict:
+def _flight_figures(f: est.FlightEstimate, v: VehicleParams) -> dict[str, Quantity | None]:
     """The flown flight *f*'s figures (and the cargo stage's limits beside them) as FlightPlan's Quantities."""
     cargo = v.stages[-1]
     return dict(
@@ -410,7 +425,7 @@ def _flight_figures(f, v: VehicleParams) -> dict:
     )
 
 
-def _estimate_assumptions(f) -> list[str]:
+def _estimate_assumptions(f: est.FlightEstimate) -> list[str]:
     """The estimate tier's assumptions, with the two that hold only for some flights where *f* is one of them."""
     return list(ESTIMATE_ASSUMPTIONS) + (
         [f"near the antipode the minimum-energy arc would skim the air: lofted to a "
@@ -419,7 +434,7 @@ def _estimate_assumptions(f) -> list[str]:
         if bool(np.any(f.off_table)) else [])
 
 
-def _max_range(v: VehicleParams, launch: Place, landing: Place, m: float, mode: str, bank) -> float:
+def _max_range(v: VehicleParams, launch: Place, landing: Place, m: float, mode: str, bank: float | None) -> float:
     """Longest range [m] on the route's bearing with *m* [kg]: over the candidate flights for best and fastest,
     on minimum-energy arcs otherwise."""
     from .core import trajectory

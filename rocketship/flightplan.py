@@ -63,7 +63,7 @@ class Relaxation:
 
     limit: Binding
     to: Quantity        #: the relaxed value
-    max_payload: Quantity
+    max_payload: Quantity | None   #: None where the model has no finite answer
 
 
 #: the units of the 3-DOF guidance's figures (its counts, flags and status words are written as they are)
@@ -72,7 +72,7 @@ GUIDANCE_UNITS = {"heading": "deg", "kick": "deg", "aim_offset": "m", "cut_energ
                   "planned_bank_miss": "m"}
 
 
-def _guidance_json(key: str, value):
+def _guidance_json(key: str, value: object) -> object:
     """One figure of the simulation's guidance for the JSON: a physical value as {value, unit}, a count as an
     integer, anything else as it is."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -153,7 +153,7 @@ class FlightPlan:
                    "drag_loss", "delta_v_required", "delta_v_available", "delta_v_margin", "max_payload",
                    "max_range")
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         out = self._to_dict()
         sim = self.simulation
         if sim is not None:
@@ -165,7 +165,7 @@ class FlightPlan:
             out["simulation"]["guidance"] = {k: _guidance_json(k, v) for k, v in sim.guidance.items()}
         return out
 
-    def _to_dict(self) -> dict:
+    def _to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"fidelity": self.fidelity, "trajectory": self.trajectory,
                                "trajectory_flown": self.trajectory_flown,
                "launch_site": self.launch_site.as_dict(), "landing_site": self.landing_site.as_dict()}

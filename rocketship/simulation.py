@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -30,7 +30,13 @@ from .flight import cargo_g_limit, flight_params, plan_flight
 from .flightplan import Binding, FlightPlan, Reason
 from .mission import (BRAKING_ROUNDS, LOAD_MARGIN, _entry_peak, _fly, _Mission, _over_the_limit,
                       sim_vehicle)
-from .units import Q_
+from .units import Q_, Quantity, QuantityLike
+
+if TYPE_CHECKING:
+    from .catalog.places import Place
+    from .catalog.vehicles import Rocket
+    from .core.flightlog import SimResult
+    from .core.rocket import VehicleParams
 
 #: the simulated entry's heat flux and heat load meet the heat shield's limits within this share, as its peak
 #: load meets the cargo's (G_LIMIT_SLACK): the history is sampled at most MAX_STEP apart, and the estimate
@@ -42,19 +48,20 @@ HEAT_SLACK = 0.03
 class SimulatedFlight:
     """The extras of a simulated flight (Quantities) and its time history (SI arrays)."""
 
-    peak_dynamic_pressure: object
-    peak_dynamic_pressure_altitude: object
-    peak_heat_flux: object
-    heat_load: object
-    propellant_at_touchdown: object
-    miss_distance: object
-    guidance: dict
-    events: dict
-    history: dict
+    peak_dynamic_pressure: Quantity
+    peak_dynamic_pressure_altitude: Quantity
+    peak_heat_flux: Quantity
+    heat_load: Quantity
+    propellant_at_touchdown: Quantity
+    miss_distance: Quantity
+    guidance: dict[str, Any]         #: the guidance's figures (SI floats), counts, flags and status words
+    events: dict[str, float]         #: event name → time [s]
+    history: dict[str, np.ndarray]   #: column → SI array over time
 
 
-def simulate_flight(rocket, launch, landing, payload, volume, trajectory: str = "best", *, g_limit=None,
-                    bank=None) -> FlightPlan:
+def simulate_flight(rocket: Rocket, launch: Place, landing: Place, payload: QuantityLike, volume: QuantityLike,
+                    trajectory: str = "best", *, g_limit: QuantityLike | None = None,
+                    bank: QuantityLike | None = None) -> FlightPlan:
     """A :class:`FlightPlan` from the 3-DOF simulation (``fidelity = "simulate"``), with its ``simulation``
     extras: the flight the estimate tier chose (its arc and bank), flown."""
     from .core.flight3dof import remembering
@@ -63,7 +70,8 @@ def simulate_flight(rocket, launch, landing, payload, volume, trajectory: str = 
         return _simulate_flight(rocket, launch, landing, payload, volume, trajectory, g_limit=g_limit, bank=bank)
 
 
-def _simulate_flight(rocket, launch, landing, payload, volume, trajectory: str, *, g_limit, bank) -> FlightPlan:
+def _simulate_flight(rocket: Rocket, launch: Place, landing: Place, payload: QuantityLike, volume: QuantityLike,
+                     trajectory: str, *, g_limit: QuantityLike | None, bank: QuantityLike | None) -> FlightPlan:
     """:func:`simulate_flight`, within one memory of the flights flown."""
     base = plan_flight(rocket, launch, landing, payload, volume, trajectory, g_limit=g_limit, bank=bank)
     assert base.payload is not None and base.arc_flight_path_angle is not None and base.bank_angle is not None
@@ -79,7 +87,8 @@ def _simulate_flight(rocket, launch, landing, payload, volume, trajectory: str, 
     return _simulated_plan(base, res, sv, guidance, mission.shot, vp, fe)
 
 
-def _simulated_plan(base: FlightPlan, res, sv: SimVehicle, guidance: dict, shot: dict, vp, fe) -> FlightPlan:
+def _simulated_plan(base: FlightPlan, res: SimResult, sv: SimVehicle, guidance: dict[str, Any], shot: dict[str, Any],
+                    vp: VehicleParams, fe: est.FlightEstimate) -> FlightPlan:
     """The :class:`FlightPlan` of a simulated flight that reached cut-off: *base* (the estimate's) with the
     flown figures — times, burnout, apogee, the entry's peak load, Sutton–Graves heating and heat load, the
     glide — its reasons, and the simulation's own record (``simulation``)."""
@@ -124,7 +133,7 @@ def _simulated_plan(base: FlightPlan, res, sv: SimVehicle, guidance: dict, shot:
     return plan
 
 
-def _entry_heating(h: dict, res, vp) -> tuple[np.ndarray, float]:
+def _entry_heating(h: dict[str, np.ndarray], res: SimResult, vp: VehicleParams) -> tuple[np.ndarray, float]:
     """(Sutton–Graves heat flux [W/m²] along the history *h*, heat load [J/m²]) of the entry alone.
 
     The entry's is what the heat shield's limits are for, and what the estimate reports — from the apogee, or
@@ -148,7 +157,7 @@ def _ideal_ascent(sv: SimVehicle) -> float:
                                          (s.dry + s.reserve + _above(sv, i))) for i, s in enumerate(sv.stages))
 
 
-def _simulate_assumption(shot: dict) -> str:
+def _simulate_assumption(shot: dict[str, Any]) -> str:
     """The simulate tier's assumption, naming how the climb was flown (steered onto the estimate's burnout where
     *shot* steers it)."""
     return ("simulate tier: 3-DOF point mass, rotating oblate Earth (J2), US76 atmosphere, drag from the "
@@ -163,8 +172,8 @@ def _simulate_assumption(shot: dict) -> str:
             "from the estimate tier")
 
 
-def _simulated_reasons(base: FlightPlan, res, sv: SimVehicle, guidance: dict, vp, peak_heat_flux: float,
-                       heat_load: float) -> list[Reason]:
+def _simulated_reasons(base: FlightPlan, res: SimResult, sv: SimVehicle, guidance: dict[str, Any], vp: VehicleParams,
+                       peak_heat_flux: float, heat_load: float) -> list[Reason]:
     """What keeps the simulated flight from flying, the weightiest first (each found is put before those found
     before it): the estimate's reasons bar its Δv (the simulation flies that), then the flight's own —
     convergence, propellant, the landing, the heat shield's flux and load, the cargo's g limit."""
@@ -199,7 +208,7 @@ def _simulated_reasons(base: FlightPlan, res, sv: SimVehicle, guidance: dict, vp
     return reasons
 
 
-def _reached_cut_off(res) -> bool:
+def _reached_cut_off(res: SimResult) -> bool:
     """Did the simulated vehicle climb onto its arc (rather than stop on the pad, or run dry on the way up)?
     Short of cut-off nothing was flown to the landing zone, so nothing of it is reported as a flight."""
     return res.cutoff is not None
@@ -225,7 +234,7 @@ def _above(sv: SimVehicle, i: int) -> float:
     return sum(s.dry + s.burnable + s.reserve for s in sv.stages[i + 1:]) + sv.payload
 
 
-def _glide_range(h: dict, cut: float, events: dict) -> float:
+def _glide_range(h: dict[str, np.ndarray], cut: float, events: dict[str, float]) -> float:
     """Ground range [m] from where the air takes hold of the descending stage (drag past the entry table's
     START_DRAG, after the apogee and any braking burn: :func:`_heat_shield_time`) to touchdown: the estimate's
     ``entry_range``, flown.  (From the apogee, not from cut-off: a flat arc that burns out low, with drag past
@@ -241,7 +250,7 @@ def _glide_range(h: dict, cut: float, events: dict) -> float:
     return float(great_circle(h["lat"][i], h["lon"][i], h["lat"][-1], h["lon"][-1])[0])
 
 
-def _heat_shield_time(h: dict, events: dict) -> float:
+def _heat_shield_time(h: dict[str, np.ndarray], events: dict[str, float]) -> float:
     """Time [s] from which the heat shield meets the flow: the apogee after cut-off (:func:`_apogee_time`), or
     the end of the braking burn where that is later — the estimate tier's entry starts there too, where the
     braked stage's drag reaches 1 % of g₀ (rocketship.core.braking)."""
@@ -249,7 +258,7 @@ def _heat_shield_time(h: dict, events: dict) -> float:
     return max(start, float(events.get("braking burn end", start)))
 
 
-def _apogee_time(h: dict, cut: float) -> float:
+def _apogee_time(h: dict[str, np.ndarray], cut: float) -> float:
     """Time [s] of the flight's apogee after *cut* (cut-off), where the entry's heating is counted from: the
     vertex of the parabola through the highest recorded point and its neighbours (the points are up to MAX_STEP
     apart), or that point itself at either end of the record."""
@@ -270,7 +279,7 @@ def _apogee_time(h: dict, cut: float) -> float:
     return float(min(max(vertex, t0), t2))
 
 
-def _entry_time(h: dict, after: float) -> float:
+def _entry_time(h: dict[str, np.ndarray], after: float) -> float:
     """First time after *after* that the flight descends through 120 km (or the end)."""
     t, z = h["t"], h["altitude"]
     if len(t) < 3:
@@ -283,7 +292,7 @@ HISTORY_COLUMNS = [("t", "s"), ("lat", "deg"), ("lon", "deg"), ("altitude", "m")
                    ("flight_path_angle", "deg"), ("mass", "kg"), ("dynamic_pressure", "Pa"), ("acceleration", "m/s**2")]
 
 
-def history_csv(h: dict) -> str:
+def history_csv(h: dict[str, np.ndarray]) -> str:
     """The time history as CSV with the unit of every column in its header."""
     import csv
     import io

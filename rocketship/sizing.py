@@ -103,7 +103,7 @@ def size(origin, destination, vehicle="xzy-1", *, payload=None, volume=None, g_l
                      progress=progress)[0]
 
 
-def size_many(pairs: Iterable[tuple[object, object]], vehicle="xzy-1", *, payload=None, volume=None, g_limit=None,
+def size_many(pairs: Iterable[tuple[str | Place, str | Place]], vehicle="xzy-1", *, payload=None, volume=None, g_limit=None,
               progress: Callable[[int, int], None] | None = None) -> list[Sizing]:
     """:func:`size` for many routes (ORIGIN, DESTINATION pairs) with one vehicle and cargo, the search run on
     all of them at once: each scale flies every route still searching in one vectorised call (30 routes by rule

@@ -5,17 +5,25 @@ that holds Quantities and writes the JSON contract's shapes (:meth:`Study.to_dic
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import numpy as np
 
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
 from .catalog.places import Place, resolve_place
-from .catalog.vehicles import load_rocket
+from .catalog.vehicles import RocketLike, load_rocket
 from .core import estimate as est
 from .errors import InputError
 from .flight import HALF_CIRCUMFERENCE, cargo_g_limit, failures, flight_params, initial_bearing, parse_trajectory
 from .flightplan import Binding, Reason
-from .units import Q_, Quantity, as_quantity, quantity_json
+from .units import Q_, Quantity, QuantityLike, as_quantity, quantity_json
+
+#: one place or several (codes, site ids, "LAT,LON" or Places), as a study broadcasts them
+Places: TypeAlias = str | Place | Iterable[str | Place]
 
 
 @dataclass(frozen=True)
@@ -34,11 +42,11 @@ class Study:
     heat_load: Quantity               #: [MJ/m²]
     entry_range: Quantity             #: [km]
     apogee: Quantity                  #: [km]
-    feasible: np.ndarray
+    feasible: NDArray[np.bool_]
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """JSON-ready: ``{"schema": "rocketship.study/1", <figure>: {"value": [...], "unit": ...}, "feasible": [...]}``."""
-        out: dict = {"schema": "rocketship.study/1"}
+        out: dict[str, Any] = {"schema": "rocketship.study/1"}
         for f in fields(self):
             value = getattr(self, f.name)
             out[f.name] = np.asarray(value).tolist() if f.name == "feasible" else quantity_json(value)
@@ -56,10 +64,10 @@ class PayloadRange:
     range: Quantity               #: [km]
     max_payload: Quantity         #: capped at the bay's rated payload [t]
     time_of_flight: Quantity      #: of the flight that carries it [min]
-    flies: np.ndarray           #: bool: some flight carries something
+    flies: NDArray[np.bool_]    #: bool: some flight carries something
     limited_by: list[Binding]   #: what stops the best flight carrying more, per range
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """JSON-ready, schema ``rocketship.payload_range/1`` (origin and destination by their codes)."""
         return {"schema": "rocketship.payload_range/1", "vehicle": self.vehicle, "origin": self.origin.code,
                 "towards": self.towards.code, "bearing": quantity_json(self.bearing),
@@ -68,14 +76,15 @@ class PayloadRange:
                 "limited_by": [limit.value for limit in self.limited_by]}
 
 
-def _coords(places) -> tuple[np.ndarray, np.ndarray]:
+def _coords(places: Places) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     items = [places] if isinstance(places, (str, Place)) else list(places)
     pts = [resolve_place(p) for p in items]
     return np.array([p.lat for p in pts]), np.array([p.lon for p in pts])
 
 
-def study(origins, destinations, vehicle="xzy-1", *, payload=None, trajectory: str = "best",
-          flight_path_angle=None, g_limit=None) -> Study:
+def study(origins: Places, destinations: Places, vehicle: RocketLike = "xzy-1", *, payload: QuantityLike | None = None,
+          trajectory: str = "best", flight_path_angle: QuantityLike | None = None,
+          g_limit: QuantityLike | None = None) -> Study:
     """Vectorised flights over arrays of routes and/or parameters.
 
     Parameters
@@ -136,8 +145,9 @@ def study(origins, destinations, vehicle="xzy-1", *, payload=None, trajectory: s
     )
 
 
-def payload_range(vehicle="xzy-1", *, origin="PEK", towards="JFK", ranges=None, points: int = 40,
-                  g_limit=None) -> PayloadRange:
+def payload_range(vehicle: RocketLike = "xzy-1", *, origin: str | Place = "PEK", towards: str | Place = "JFK",
+                  ranges: QuantityLike | None = None, points: int = 40,
+                  g_limit: QuantityLike | None = None) -> PayloadRange:
     """Max payload against ground range along the bearing from *origin* towards *towards*, over the candidate
     flights of each range (as the ``best`` trajectory searches them).  Without *ranges*, *points* ranges span
     where the vehicle can fly: up to a fifth beyond the empty vehicle's reach on this bearing.

@@ -17,11 +17,17 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from collections.abc import Sequence
 from numbers import Number
-from typing import TypeAlias
+from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias, cast
 
 import numpy as np
 import pint
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+    from pint.facets.plain import PlainUnit
+    from pint.util import UnitsContainer
 
 from .errors import InputError
 from .unit_registry import build_registry
@@ -33,11 +39,18 @@ ureg.define("MUSD = 1e6 * USD")
 ureg.define("parcel = [parcel] = parcels")
 pint.set_application_registry(ureg)
 Q_ = ureg.Quantity
-#: the type of every physical value the shells hand out (a pint Quantity of this registry)
-Quantity: TypeAlias = pint.Quantity
+if TYPE_CHECKING:
+    #: the type of every physical value the shells hand out (a pint Quantity of this registry)
+    Quantity: TypeAlias = pint.Quantity[Any]
+    #: what a public input of a physical value may be: a pint Quantity, text such as ``"10 t"``, an astropy
+    #: Quantity (an ndarray subclass), or, where the dimension is a plain number, a number or array of them
+    QuantityLike: TypeAlias = Quantity | str | float | Sequence[float] | NDArray[Any]
+else:   # the same names at run time, unsubscripted (pint's Quantity is generic only to a type checker)
+    Quantity = pint.Quantity
+    QuantityLike = pint.Quantity | str | float | Sequence | np.ndarray
 
 
-def _remember_parsed_units(registry) -> None:
+def _remember_parsed_units(registry: pint.UnitRegistry[Any]) -> None:
     """Parse each unit string once per process instead of on every ``Q_(x, "km/s")`` and ``.to("t")``.
 
     pint 0.25 fills its parse cache but only reads it back for a string that is
@@ -49,7 +62,8 @@ def _remember_parsed_units(registry) -> None:
     UnitsContainer (immutable) can never go stale.  Errors are not cached.
     """
     parse = registry.parse_units_as_container
-    registry.parse_units_as_container = lru_cache(maxsize=4096)(parse)
+    # a method replaced on this one registry instance, on purpose (above)
+    registry.parse_units_as_container = lru_cache(maxsize=4096)(parse)  # type: ignore[method-assign]
 
 
 _remember_parsed_units(ureg)
@@ -93,11 +107,11 @@ DIMENSIONS: dict[str, Dimension] = {
 }
 
 
-def _dimensionality(dim: Dimension):
+def _dimensionality(dim: Dimension) -> UnitsContainer:
     return ureg.get_dimensionality(dim.pint) if dim.pint else ureg.get_dimensionality("")
 
 
-def _from_foreign(value):
+def _from_foreign(value: Any) -> Quantity | None:
     """A Quantity from an astropy Quantity or another pint registry, else None."""
     module = type(value).__module__
     if module.startswith("astropy") and hasattr(value, "unit") and hasattr(value, "value"):
@@ -106,7 +120,7 @@ def _from_foreign(value):
         for base, power in zip(si.unit.bases, si.unit.powers):
             unit = unit * ureg.Quantity(1.0, base.name) ** float(power)
         mag = np.asarray(si.value) if np.ndim(si.value) else float(si.value)
-        return mag * unit
+        return cast(Quantity, mag * unit)   # numpy's stubs type an array times a Quantity as an array
     if isinstance(value, pint.Quantity) and not isinstance(value, ureg.Quantity):
         return Q_(value.magnitude, str(value.units))
     return None
@@ -142,11 +156,11 @@ AMBIGUOUS_UNITS = {
 }
 
 
-def _screen(text: str, value, name: str, hint: str) -> None:
+def _screen(text: str, value: object, name: str, hint: str) -> None:
     """Refuse, before pint evaluates anything, text that pint would read wrongly (a decimal comma, digit
     groups, an ambiguous unit) or slowly (a tower of powers: ``9**9**9`` is a number with 370 million
     digits), with the reason."""
-    def refuse(why: str):
+    def refuse(why: str) -> NoReturn:
         raise InputError(f"{name}: {value!r} {why}; {hint}")
 
     if len(text) > MAX_TEXT:
@@ -172,18 +186,18 @@ _NUMBER_UNIT = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*([
 
 
 @lru_cache(maxsize=1024)
-def _unit_of(text: str):
+def _unit_of(text: str) -> tuple[PlainUnit, UnitsContainer]:
     """(units, dimensionality) of a unit string, parsed by pint once per distinct string."""
     q = ureg.Quantity(1.0, text)
     return q.units, q.dimensionality
 
 
 @lru_cache(maxsize=1024)
-def _factor(units, si: str) -> float:
+def _factor(units: PlainUnit, si: str) -> float:
     return float(ureg.Quantity(1.0, units).to(si).magnitude) if si else float(ureg.Quantity(1.0, units).to("").magnitude)
 
 
-def _fast_parse(text: str):
+def _fast_parse(text: str) -> Quantity | None:
     """``"25600 kg"`` → Quantity without pint's expression parser (catalogues hold hundreds of these)."""
     m = _NUMBER_UNIT.match(text)
     if not m:
@@ -196,14 +210,14 @@ def _fast_parse(text: str):
 
 
 @lru_cache(maxsize=4096)
-def units_written(text: str):
+def units_written(text: str) -> PlainUnit:
     """The units of a quantity as a catalogue wrote it (``"10 t"`` → tonne), parsed once per text."""
     q = _fast_parse(text)
     return (q if q is not None else ureg.Quantity(text)).units
 
 
-def as_quantity(value, dimension: str, *, name: str = "value", nonnegative: bool = False,
-                positive: bool = False, scalar: bool = False) -> pint.Quantity:
+def as_quantity(value: QuantityLike, dimension: str, *, name: str = "value", nonnegative: bool = False,
+                positive: bool = False, scalar: bool = False) -> Quantity:
     """Read *value* as a Quantity of *dimension* (a key of :data:`DIMENSIONS`).
 
     Accepts a pint Quantity, an astropy Quantity or a string (``"10 t"``,
@@ -225,7 +239,7 @@ def as_quantity(value, dimension: str, *, name: str = "value", nonnegative: bool
     return q
 
 
-def _quantity_from_text(value: str, dim: Dimension, name: str, hint: str) -> pint.Quantity:
+def _quantity_from_text(value: str, dim: Dimension, name: str, hint: str) -> Quantity:
     """*value* as written (``"10 t"``), screened and parsed; a bare number only where *dim* is a plain number."""
     text = value.strip()
     if not text:
@@ -245,7 +259,7 @@ def _quantity_from_text(value: str, dim: Dimension, name: str, hint: str) -> pin
     return q
 
 
-def _quantity_from_object(value, dim: Dimension, name: str, hint: str) -> pint.Quantity:
+def _quantity_from_object(value: object, dim: Dimension, name: str, hint: str) -> Quantity:
     """*value* that is neither a pint Quantity nor text: an astropy Quantity, or a bare number (or array of them)
     where *dim* is a plain number."""
     q = _from_foreign(value)
@@ -259,7 +273,7 @@ def _quantity_from_object(value, dim: Dimension, name: str, hint: str) -> pint.Q
     return Q_(magnitude if magnitude.ndim else float(magnitude), "")
 
 
-def _check_quantity(q: pint.Quantity, value, dim: Dimension, name: str, hint: str, *, nonnegative: bool,
+def _check_quantity(q: Quantity, value: object, dim: Dimension, name: str, hint: str, *, nonnegative: bool,
                     positive: bool, scalar: bool) -> None:
     """Refuse *q* (read from *value*) unless it is of *dim*, finite, not absurdly large in SI, and as
     *scalar*, *positive* and *nonnegative* ask."""
@@ -283,7 +297,7 @@ def _check_quantity(q: pint.Quantity, value, dim: Dimension, name: str, hint: st
         raise InputError(f"{name}: {value!r} cannot be negative")
 
 
-def to_si(value, dimension: str, **kwargs) -> float | np.ndarray:
+def to_si(value: QuantityLike, dimension: str, **kwargs: Any) -> float | NDArray[np.float64]:
     """Read *value* (see :func:`as_quantity`) and return its SI magnitude as float(s)."""
     dim = DIMENSIONS[dimension]
     q = as_quantity(value, dimension, **kwargs)
@@ -291,13 +305,13 @@ def to_si(value, dimension: str, **kwargs) -> float | np.ndarray:
     return float(mag) if np.ndim(mag) == 0 else mag
 
 
-def unit_string(q: pint.Quantity) -> str:
+def unit_string(q: Quantity) -> str:
     """The compact, pint-parsable unit string used in JSON (``"km"``, ``"m ** 3"``)."""
     text = format(q.units, "~")
     return text if text else "dimensionless"
 
 
-def quantity_json(q: pint.Quantity | None, unit: str | None = None) -> dict | None:
+def quantity_json(q: Quantity | None, unit: str | None = None) -> dict[str, Any] | None:
     """*q* (in *unit*, if given) in the JSON contract's one shape for a physical value,
     ``{"value": …, "unit": …}``: the value a number, or nested lists of them for an array, NaN and ±inf as
     None (strict JSON has neither); None for no quantity.  Every ``to_dict`` writes its values through
@@ -309,7 +323,7 @@ def quantity_json(q: pint.Quantity | None, unit: str | None = None) -> dict | No
     return {"value": json_number(q.magnitude), "unit": unit_string(q)}
 
 
-def json_number(x):
+def json_number(x: Any) -> Any:
     """*x* (a number or an array of them) for strict JSON: floats, nested lists for an array, None for NaN
     and ±inf; anything else (text, a bool, None) as it is."""
     if isinstance(x, np.ndarray):
@@ -350,7 +364,7 @@ DISPLAY_UNITS: dict[str, dict[str, str]] = {
 }
 
 
-def display(q: pint.Quantity, role: str, system: str = "si") -> pint.Quantity:
+def display(q: Quantity, role: str, system: str = "si") -> Quantity:
     """*q* converted to the unit that *system* uses for *role* (display only)."""
     try:
         return q.to(DISPLAY_UNITS[system][role])

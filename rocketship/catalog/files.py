@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 from ..errors import CatalogError, UnknownNameError, close_matches
+
+_T = TypeVar("_T")
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -124,7 +128,7 @@ def _codec():
     return DataCodec(("rocketship.catalog.",))
 
 
-def cached_parse(path: Path, parser):
+def cached_parse(path: Path, parser: Callable[[Path], _T]) -> _T:
     """``parser(path)``, memoised in rocketship's cache folder (:mod:`rocketship.diskcache`) as data,
     keyed by the file's path, size, modification time, the package version and the schema's code —
     parsing hundreds of quantities costs ~50 ms a run, reading the entry back a few.  Any trouble

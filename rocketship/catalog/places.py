@@ -10,18 +10,29 @@ import math
 import re
 from dataclasses import dataclass, replace
 from functools import cache
+from collections.abc import Mapping
 from numbers import Real
-from typing import Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, cast
 
 from ..errors import InputError, UnknownNameError, close_matches
 
+if TYPE_CHECKING:
+    from importlib.machinery import ModuleSpec
+    from pathlib import Path
+
+    from airportsdata import Airport
+
+    from .routes import RoutePreset, Site
+
 #: airportsdata's keys for its table
 CodeType: TypeAlias = Literal["ICAO", "IATA", "LID"]
+#: one airport's record: airportsdata's (numbers as numbers) or a line of its CSV (all text)
+AirportRecord: TypeAlias = Mapping[str, Any]
 
 _LATLON = re.compile(r"^\s*([+-]?\d+(?:\.\d*)?|[+-]?\.\d+)\s*[, ]\s*([+-]?\d+(?:\.\d*)?|[+-]?\.\d+)\s*$")
 
 
-def coordinate_problem(lat, lon) -> str | None:
+def coordinate_problem(lat: float, lon: float) -> str | None:
     """What is wrong with (*lat*, *lon*) as a point in degrees, or None.  Longitudes up to 360 are
     accepted (and read as east of 180 going round)."""
     for name, value in (("latitude", lat), ("longitude", lon)):
@@ -50,7 +61,7 @@ class Place:
     icao: str = ""
     note: str = ""   #: how a typed name was read (a city → its main cargo airport), else empty
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         problem = coordinate_problem(self.lat, self.lon)
         if problem:
             raise InputError(f"place {self.code!r}: {problem}")
@@ -60,7 +71,7 @@ class Place:
         object.__setattr__(self, "lat", float(self.lat))
         object.__setattr__(self, "lon", ((lon + 180.0) % 360.0) - 180.0 if lon > 180.0 else lon)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         """The place in the JSON contract's one shape for a place, wherever one is written (an airport, a
         port, a pad): code, name, kind, its city, country and note where it has them, lat and lon."""
         out: dict[str, object] = {"code": self.code, "name": self.name, "kind": self.kind}
@@ -71,7 +82,7 @@ class Place:
         return out
 
 
-def resolve_route_ends(origin, destination) -> tuple[Place, Place]:
+def resolve_route_ends(origin: str | Place, destination: str | Place) -> tuple[Place, Place]:
     """The origin and destination of a route resolved (every unknown one reported), refused where they are the
     same point."""
     a, b = resolve_places(origin, destination)
@@ -81,7 +92,7 @@ def resolve_route_ends(origin, destination) -> tuple[Place, Place]:
 
 
 @cache
-def _airports(code_type: CodeType) -> dict:
+def _airports(code_type: CodeType) -> dict[str, Airport]:
     """The whole airportsdata table keyed by *code_type* (≈0.1-0.2 s: only for suggestions and sweeps)."""
     import airportsdata
 
@@ -89,12 +100,12 @@ def _airports(code_type: CodeType) -> dict:
 
 
 @cache
-def _airports_csv_path():
+def _airports_csv_path() -> Path:
     from importlib.util import find_spec
     from pathlib import Path
 
-    spec = find_spec("airportsdata")
-    return Path(list(spec.submodule_search_locations)[0]) / "airports.csv"
+    spec = cast("ModuleSpec", find_spec("airportsdata"))   # a dependency, and a package: found, with a folder
+    return Path(list(cast("list[str]", spec.submodule_search_locations))[0]) / "airports.csv"
 
 
 @cache
@@ -106,7 +117,7 @@ def _airports_csv() -> bytes:
 _FIELDS = ("icao", "iata", "name", "city", "subd", "country", "elevation", "lat", "lon", "tz", "lid")
 
 
-def _index_iata(path) -> dict[str, int]:
+def _index_iata(path: Path) -> dict[str, int]:
     """IATA code → byte offset of that airport's CSV line, the first line where the same code appears
     twice (as a scan of the file finds it)."""
     index: dict[str, int] = {}
@@ -143,13 +154,13 @@ def _iata_line(code: str) -> str | None:
         return fh.readline().rstrip(b"\r\n").decode("utf-8")
 
 
-def _parse_line(line: str) -> dict:
+def _parse_line(line: str) -> dict[str, str]:
     import csv
 
     return dict(zip(_FIELDS, next(csv.reader([line]))))
 
 
-def _lookup(code: str, code_type: CodeType) -> dict | None:
+def _lookup(code: str, code_type: CodeType) -> AirportRecord | None:
     """One airport by exact code, found without parsing all 28,000 rows of airportsdata's CSV."""
     if _airports.cache_info().currsize:   # the full table is loaded already
         return _airports(code_type).get(code)
@@ -159,7 +170,7 @@ def _lookup(code: str, code_type: CodeType) -> dict | None:
     return _scan_csv(code, code_type)
 
 
-def _scan_csv(code: str, code_type: CodeType) -> dict | None:
+def _scan_csv(code: str, code_type: CodeType) -> dict[str, str] | None:
     data = _airports_csv()
     needle = (f'\n"{code}",' if code_type == "ICAO" else f'","{code}",').encode("utf-8")
     i = data.find(needle)
@@ -173,7 +184,7 @@ def _scan_csv(code: str, code_type: CodeType) -> dict | None:
     return None
 
 
-def _from_airport(rec: dict) -> Place:
+def _from_airport(rec: AirportRecord) -> Place:
     code = rec["iata"] or rec["icao"]
     return Place(code=code, name=rec["name"], lat=float(rec["lat"]), lon=float(rec["lon"]), kind="airport",
                  city=rec.get("city", ""), country=rec.get("country", ""), iata=rec["iata"], icao=rec["icao"])
@@ -196,7 +207,7 @@ def parse_latlon(text: str) -> Place | None:
 ROUTE_SEPARATOR = ":"
 
 
-def parse_route_pair(text) -> tuple[str, str]:
+def parse_route_pair(text: object) -> tuple[str, str]:
     """``"PEK:JFK"`` → ("PEK", "JFK").
 
     ``:`` separates the two ends; it appears in no code, site id or coordinate, so
@@ -229,7 +240,7 @@ def format_route_pair(origin: str, destination: str) -> str:
     return dashed if dashed.count("-") == 1 else f"{origin}{ROUTE_SEPARATOR}{destination}"
 
 
-def resolve_place(text) -> Place:
+def resolve_place(text: str | Place) -> Place:
     """An IATA code, ICAO code, site id from ``routes/`` or ``LAT,LON`` → :class:`Place` (cached per text).
 
     Raises :class:`UnknownNameError` (with close matches) for an unknown
@@ -285,9 +296,10 @@ class UnknownPlacesError(UnknownNameError):
         self.args = ("; ".join(str(e) for e in self.errors),)
 
 
-def resolve_places(*texts) -> list[Place]:
+def resolve_places(*texts: str | Place) -> list[Place]:
     """Each of *texts* as a Place; every unknown one is reported, each with its suggestions."""
-    places, unknown = [], []
+    places: list[Place] = []
+    unknown: list[UnknownNameError] = []
     for text in texts:
         try:
             places.append(resolve_place(text))
@@ -321,7 +333,7 @@ def _city_airport(raw: str) -> Place | None:
         return None
     table = _airports("IATA")
 
-    def matches(rec) -> bool:
+    def matches(rec: Airport) -> bool:
         names = _city_names(rec.get("city", ""))
         return word in names or (len(word) >= 4 and any(n.startswith(word + " ") for n in names))
 
@@ -338,7 +350,7 @@ def _city_airport(raw: str) -> Place | None:
     return replace(place, note=f"{raw.strip()!r} read as {code} ({place.name}), {why}")
 
 
-def _suggest(raw: str, sites: dict) -> list[str]:
+def _suggest(raw: str, sites: Mapping[str, tuple[Site, RoutePreset]]) -> list[str]:
     upper = raw.upper()
     out: list[str] = []
     if len(upper) <= 4:

@@ -59,8 +59,8 @@ class RoutePreset:
                                           doc="sea route from the destination port back to the origin port")
     #: the passages (searoute's names) that route crosses — a canal among them charges its toll; stored with the
     #: distance, so that a preset's voyage home needs no routing when run (None: not stored, routed when run)
-    return_passages: tuple | None = field(default=None, metadata={"kind": "texts", "doc": "the passages (searoute's "
-                                                                 "names: panama, suez, …) the route home crosses"})
+    return_passages: tuple[str, ...] | None = field(default=None, metadata={
+        "kind": "texts", "doc": "the passages (searoute's names: panama, suez, …) the route home crosses"})
     sites: tuple[Site, ...] = sections(Site, minimum=0)
     sources: dict[str, Source] | None = None  # filled by the loader
     path: Path | None = None
@@ -77,7 +77,7 @@ def parse_route(path: Path) -> RoutePreset:
     file = str(path)
     ctx = _Context(file, read_sources(raw.get("sources"), file))
     raw.setdefault("sites", [])
-    route = build(RoutePreset, raw, "", ctx)
+    route: RoutePreset = build(RoutePreset, raw, "", ctx)
     ids = [s.id for s in route.sites]
     for key in ("launch_site", "landing_site", "origin_port", "destination_port"):
         ref = getattr(route, key)

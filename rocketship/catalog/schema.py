@@ -25,8 +25,11 @@ import dataclasses
 import math
 import re
 from dataclasses import dataclass, field
-from collections.abc import Mapping
-from typing import Any, NoReturn
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any, NoReturn
+
+if TYPE_CHECKING:
+    from ..units import Quantity
 
 from ..errors import CatalogError, close_matches
 
@@ -73,7 +76,7 @@ class Figure:
     def ranged(self) -> bool:
         return self.low is not None
 
-    def quantity(self):
+    def quantity(self) -> Quantity:
         """The value as a pint Quantity in the unit the file used."""
         from ..units import Q_, units_written
 
@@ -306,7 +309,7 @@ def _parse_table(raw: Any, path: str, meta: Mapping[str, Any], ctx: _Context) ->
     return Table(path=path, columns=values, **_provenance(raw, path, ctx))
 
 
-def build(cls, raw: Any, path: str, ctx: _Context):
+def build(cls: Any, raw: Any, path: str, ctx: _Context) -> Any:
     """Build dataclass *cls* from the TOML table *raw*, validating every field."""
     if not isinstance(raw, dict):
         ctx.fail(path or None, "must be a table")
@@ -374,7 +377,7 @@ def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
-def figures(obj):
+def figures(obj: object) -> Iterator[Figure | Table]:
     """Yield every :class:`Figure` and :class:`Table` inside a built catalogue object."""
     if isinstance(obj, (Figure, Table)):
         yield obj

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeAlias, TypeVar, cast
 
 from ..errors import CatalogError
 from .files import locate, read_toml, shipped_ids
@@ -166,14 +166,14 @@ def parse_vehicle(path: Path) -> Rocket | Freighter:
     if kind not in _KINDS:
         raise CatalogError(file, "kind", f"must be one of {', '.join(_KINDS)} (got {kind!r})")
     ctx = _Context(file, read_sources(raw.get("sources"), file))
-    vehicle = build(_KINDS[kind], raw, "", ctx)
+    vehicle: Rocket | Freighter = build(_KINDS[kind], raw, "", ctx)
     _check_consistency(vehicle, file)
     object.__setattr__(vehicle, "sources", ctx.sources)
     object.__setattr__(vehicle, "path", path)
     return vehicle
 
 
-def _check_consistency(v, file: str) -> None:
+def _check_consistency(v: Rocket | Freighter, file: str) -> None:
     if isinstance(v, Rocket):
         for i, s in enumerate(v.stages):
             if s.isp_vacuum.value < s.isp_sea_level.value:
@@ -197,6 +197,12 @@ def _check_consistency(v, file: str) -> None:
                 raise CatalogError(file, f"payload_range[{i}].payload", "exceeds max_structural_payload")
 
 
+#: a rocket as the public functions take it: a catalogue id, a path to the user's TOML file, or one loaded
+RocketLike: TypeAlias = "str | Path | Rocket"
+#: a freighter aircraft likewise
+FreighterLike: TypeAlias = "str | Path | Freighter"
+
+
 @cache
 def _load_cached(path: str, mtime: float) -> Rocket | Freighter:
     from .files import cached_parse
@@ -215,12 +221,12 @@ def load_vehicle(name: str | Path, kind: str | None = None) -> Rocket | Freighte
     return vehicle
 
 
-def load_rocket(vehicle) -> Rocket:
+def load_rocket(vehicle: RocketLike) -> Rocket:
     """A rocket from a catalogue id, a user's TOML path, or a Rocket already loaded."""
     return _load_as(vehicle, Rocket, "rocket")
 
 
-def load_aircraft(vehicle) -> Freighter:
+def load_aircraft(vehicle: FreighterLike) -> Freighter:
     """A freighter aircraft from a catalogue id, a user's TOML path, or a Freighter already loaded."""
     return _load_as(vehicle, Freighter, "freighter")
 
@@ -228,10 +234,11 @@ def load_aircraft(vehicle) -> Freighter:
 _V = TypeVar("_V", Rocket, Freighter)
 
 
-def _load_as(vehicle, cls: type[_V], kind: str) -> _V:
+def _load_as(vehicle: str | Path | _V, cls: type[_V], kind: str) -> _V:
     if isinstance(vehicle, cls):
         return vehicle
-    loaded = load_vehicle(vehicle, kind=kind)
+    # not a _V, so a name or a path (mypy does not narrow by a type[_V])
+    loaded = load_vehicle(cast("str | Path", vehicle), kind=kind)
     if not isinstance(loaded, cls):   # load_vehicle has checked the kind; this says so to the type checker
         from ..errors import InputError
 
