@@ -61,7 +61,7 @@ def unproject(x, y, lat0: float, lon0: float) -> tuple[np.ndarray, np.ndarray]:
     return np.where(out, np.nan, lat), np.where(out, np.nan, (lon + 180.0) % 360.0 - 180.0)
 
 
-def extent(x, y, aspect=(0.5, 0.95), margin: float = 0.1, least_km: float = 500.0):
+def extent(x, y, aspect=(0.45, 0.95), margin: float = 0.1, least_km: float = 500.0):
     """(x0, x1, y0, y1) [km] holding every point with a *margin* (a share of the larger side), at least *least_km*
     across, widened to a height/width ratio within *aspect*."""
     x0, x1, y0, y1 = float(np.nanmin(x)), float(np.nanmax(x)), float(np.nanmin(y)), float(np.nanmax(y))
@@ -178,12 +178,12 @@ CORNERS = {"upper left": (0.01, 0.99, "left", "top"), "upper right": (0.99, 0.99
            "lower left": (0.01, 0.01, "left", "bottom"), "lower right": (0.99, 0.01, "right", "bottom")}
 
 
-def _corner_scores(fx, fy, end_fx: float, end_fy: float) -> dict[str, float]:
-    """How much of the drawing each corner's text box would cover (points inside a 40 % × 25 % box), then how far
-    the corner is from its end (the nearer the better)."""
+def _corner_scores(fx, fy, end_fx: float, end_fy: float, size=(0.42, 0.26)) -> dict[str, float]:
+    """How much of the drawing (points at axes fractions *fx*, *fy*) a box of *size* (axes fractions) in each
+    corner would cover, then how far the corner is from its end (the nearer the better)."""
     out = {}
     for name, (cx, cy, _, _) in CORNERS.items():
-        inside = (np.abs(fx - cx) < 0.42) & (np.abs(fy - cy) < 0.26)
+        inside = (np.abs(fx - cx) < size[0]) & (np.abs(fy - cy) < size[1])
         out[name] = 1000.0 * float(np.count_nonzero(inside)) + math.hypot(cx - end_fx, cy - end_fy)
     return out
 
@@ -268,6 +268,67 @@ def _label_ends(ax, m, box, centre, feature_xy) -> dict[str, str]:
     return taken
 
 
+INSET_FROM_KM = 2500.0   #: a map wider than this shows each end's pads, ports and legs on a map of its own
+PANEL_HEIGHT = 2.8       #: the height [in] of the map of each end under a wide map
+
+
+def _end_cluster(m, end: str):
+    """The places and lines at one end (airport, port, pad with its ring, road and sea legs), and the point between
+    its airport and its pad that an inset is centred on; None where nothing was sited there."""
+    airport, pad, port = ((m.origin, m.launch_pad, m.origin_port) if end == "origin" else
+                          (m.destination, m.landing_zone, m.destination_port))
+    if pad is None or port is None:
+        return None
+    k = 0 if end == "origin" else 1
+    lines = [line for line in (m.roads[k:k + 1] + m.sea[k:k + 1] + m.rings[k:k + 1])]
+    dlon = (pad.lon - airport.lon + 180.0) % 360.0 - 180.0
+    centre = ((airport.lat + pad.lat) / 2, airport.lon + dlon / 2)
+    return [airport, pad, port], lines, centre
+
+
+def _scale_bar(ax, box) -> None:
+    """A bar of a round length, about a fifth of the inset's width, in its lower left."""
+    x0, x1, y0, y1 = box
+    length = next((v for v in (5, 10, 20, 25, 50, 100, 200, 500) if v >= (x1 - x0) / 6), 500)
+    bx, by = x0 + 0.06 * (x1 - x0), y0 + 0.07 * (y1 - y0)
+    ax.plot([bx, bx + length], [by, by], color="black", lw=2, zorder=8, solid_capstyle="butt")
+    ax.text(bx + length / 2, by + 0.02 * (y1 - y0), f"{length} km", ha="center", va="bottom", fontsize=7, zorder=8)
+
+
+def _panels(m, box) -> list:
+    """For a map too wide to show the pads, ports and legs at each end: (end, local centre, local box) of each
+    end, the end on the map's left first; none for a narrower map or where an end was not sited."""
+    x0, x1, _, _ = box
+    if x1 - x0 < INSET_FROM_KM:
+        return []
+    out = []
+    for end, place in (("origin", m.origin), ("destination", m.destination)):
+        cluster = _end_cluster(m, end)
+        if cluster is None:
+            return []
+        places, lines, centre = cluster
+        lx = np.concatenate([[project(p.lat, p.lon, *centre)[0] for p in places], *(_xy(ln, centre)[0] for ln in lines)])
+        ly = np.concatenate([[project(p.lat, p.lon, *centre)[1] for p in places], *(_xy(ln, centre)[1] for ln in lines)])
+        out.append((float(project(place.lat, place.lon, *m.centre)[0]), end, centre,
+                    extent(lx, ly, aspect=(0.7, 1.0), margin=0.15, least_km=100.0)))
+    return [p[1:] for p in sorted(out, key=lambda p: p[0])]
+
+
+def _draw_panel(fig, rect, a, m, end: str, centre, ibox) -> None:
+    """One end's pads, ports and legs on a map of its own (projected about its own centre), with its words."""
+    panel = fig.add_axes(rect)
+    panel.set_facecolor(SEA)
+    _land(panel, ibox, centre)
+    _draw(panel, a, m, centre, small=True)
+    _scale_bar(panel, ibox)
+    panel.set_xlim(ibox[0], ibox[1])
+    panel.set_ylim(ibox[2], ibox[3])
+    panel.set_aspect("equal")
+    panel.set_xticks([])
+    panel.set_yticks([])
+    panel.set_title(_end_text(m, end), loc="left", fontsize=8)
+
+
 def map_figure(a, path, force: bool = False):
     """The route on a map: airports, road and sea legs, ports, the pads with their offshore rings, the rocket's
     ground track with its events, and the freighter's sectors and stops; titled with the verdict in words."""
@@ -286,19 +347,21 @@ def map_figure(a, path, force: bool = False):
     _graticule(ax, box, centre)
     handles = _draw(ax, a, m, centre)
     ex, ey = project([e.lat for e in m.events], [e.lon for e in m.events], *centre)
-    _label_ends(ax, m, box, centre, (np.concatenate([px, ex]), np.concatenate([py, ey])))
+    panels = _panels(m, box)
+    if not panels:
+        _label_ends(ax, m, box, centre, (np.concatenate([px, ex]), np.concatenate([py, ey])))
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_aspect("equal")
     ax.set_xticks([])
     ax.set_yticks([])
-    _layout(fig, ax, a, m, list(handles.values()), resolution, box)
+    _layout(fig, ax, a, m, list(handles.values()), resolution, box, panels)
     return _save(fig, path, force)
 
 
-def _layout(fig, ax, a, m, handles, resolution: str, box) -> None:
-    """Title (the verdict) above the map; under it, why it cannot fly, the legend and the projection's note, each
-    given its own height so that nothing overlaps at any map shape."""
+def _layout(fig, ax, a, m, handles, resolution: str, box, panels) -> None:
+    """Title (the verdict) above the map; under it, why it cannot fly, each end's own map (*panels*), the legend
+    and the projection's note, each given its own height so that nothing overlaps at any map shape."""
     head, times, why, flies = _verdict(a, m)
     why_lines = textwrap.wrap(("cannot fly: " if not m.siting_reasons else "") + why, 125) if why else []
     x0, x1, y0, y1 = box
@@ -308,13 +371,18 @@ def _layout(fig, ax, a, m, handles, resolution: str, box) -> None:
     why_h = 0.17 * len(why_lines) + (0.08 if why_lines else 0.0)
     legend_h = 0.2 * math.ceil(len(handles) / 2) + 0.05
     note_h = 0.42
-    total = title_h + map_h + why_h + legend_h + note_h
+    panel_h = PANEL_HEIGHT + 0.85 if panels else 0.0
+    total = title_h + map_h + why_h + panel_h + legend_h + note_h
     fig.set_size_inches(WIDTH, total)
-    ax.set_position([0.02, (why_h + legend_h + note_h) / total, 0.96, map_h / total])
+    ax.set_position([0.02, (why_h + panel_h + legend_h + note_h) / total, 0.96, map_h / total])
+    for k, (end, centre, ibox) in enumerate(panels):
+        w = PANEL_HEIGHT * (ibox[1] - ibox[0]) / (ibox[3] - ibox[2]) / WIDTH
+        _draw_panel(fig, [0.02 + 0.5 * k, (legend_h + note_h + 0.15) / total, w, PANEL_HEIGHT / total], a, m, end,
+                    centre, ibox)
     fig.text(0.02, 1 - 0.08 / total, head + ("\n" + times if times else ""), ha="left", va="top", fontsize=11,
              color="black" if flies else "#b00020", fontweight="bold")
     if why_lines:
-        fig.text(0.02, (why_h + legend_h + note_h - 0.06) / total, "\n".join(why_lines), ha="left", va="top",
+        fig.text(0.02, (why_h + panel_h + legend_h + note_h - 0.06) / total, "\n".join(why_lines), ha="left", va="top",
                  fontsize=8, color="#b00020")
     fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.015, (legend_h + note_h) / total), ncol=2,
                fontsize=8, frameon=False, handlelength=2.6, borderaxespad=0.0)
