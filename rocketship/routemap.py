@@ -108,6 +108,23 @@ def ring(centre: Place, radius: float) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(lat, float), np.asarray(lon, float)
 
 
+def _with_interface(track) -> dict[str, tuple[float, float]]:
+    """The track's events, with the entry interface where the track does not name it (a 3-DOF flight's: its
+    first point past the apogee at or below the interface's altitude, where the apogee lies above it)."""
+    from .core.route import ENTRY_INTERFACE
+
+    marks = dict(track.events)
+    alt = np.asarray(track.altitude, float)
+    if "entry interface" not in marks and alt.size and float(alt.max()) > ENTRY_INTERFACE:
+        down = np.flatnonzero((np.arange(alt.size) > int(np.argmax(alt))) & (alt <= ENTRY_INTERFACE))
+        if down.size:   # where the line between that point and the one before crosses the interface
+            k = int(down[0])
+            share = (alt[k - 1] - ENTRY_INTERFACE) / (alt[k - 1] - alt[k]) if alt[k - 1] > alt[k] else 1.0
+            d0, d1 = float(track.downrange[k - 1]), float(track.downrange[k])
+            marks["entry interface"] = (d0 + float(share) * (d1 - d0), float(ENTRY_INTERFACE))
+    return marks
+
+
 def ground_track(rocket, plan) -> tuple[MapLine, list[FlightEvent]]:
     """The rocket's ground track — the great circle from the launch site to the landing site — and its events
     (braking burn lit, entry interface, where the air takes hold) where the flight's track
@@ -128,13 +145,14 @@ def ground_track(rocket, plan) -> tuple[MapLine, list[FlightEvent]]:
     end = float(track.downrange[-1])
     if not end > 0:
         return line, []
+    marks = _with_interface(track)
     events: list[FlightEvent] = []
     seen: set[str] = set()
     for name, words in EVENTS:
-        if name not in track.events or words in seen:
+        if name not in marks or words in seen:
             continue
         seen.add(words)
-        down, alt = track.events[name]
+        down, alt = marks[name]
         share = min(max(down / end, 0.0), 1.0)
         la, lo = along(launch.lat, launch.lon, landing.lat, landing.lon, share)
         events.append(FlightEvent(words, float(la), float(lo), float(down), float(alt)))

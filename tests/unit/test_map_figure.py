@@ -162,3 +162,18 @@ def test_plot_kinds_are_defined_once():
     from rocketship.report.plots import KINDS
 
     assert tuple(KINDS) == PLOT_KINDS and "map" in PLOT_KINDS
+
+
+def test_a_simulated_track_gets_its_entry_interface_where_it_crosses_120_km():
+    from rocketship.core.track import FlightTrack
+    from rocketship.routemap import _with_interface
+
+    alt = np.array([0.0, 100e3, 160e3, 130e3, 110e3, 50e3, 0.0])
+    down = np.array([0.0, 100e3, 300e3, 400e3, 500e3, 600e3, 700e3])
+    track = FlightTrack(downrange=down, altitude=alt, time=np.arange(7.0), phase=np.array(["arc"] * 7),
+                        sensed=np.zeros(7), events={"braking burn": (350e3, 150e3)}, simulated=True)
+    marks = _with_interface(track)
+    assert marks["entry interface"] == pytest.approx((450e3, 120e3)) and marks["braking burn"] == (350e3, 150e3)
+    low = FlightTrack(downrange=down, altitude=alt * 0.7, time=np.arange(7.0), phase=np.array(["arc"] * 7),
+                      sensed=np.zeros(7), events={}, simulated=True)
+    assert "entry interface" not in _with_interface(low)        # an arc that never leaves the air has none
