@@ -368,7 +368,7 @@ def _layout(fig, ax, a, m, handles, resolution: str, box, panels) -> None:
     map_w = 0.96 * WIDTH
     map_h = map_w * (y1 - y0) / (x1 - x0)
     title_h = 0.62 if times else 0.38
-    why_h = 0.17 * len(why_lines) + (0.08 if why_lines else 0.0)
+    why_h = 0.17 * len(why_lines) + (0.08 if why_lines else 0.12)
     legend_h = 0.2 * math.ceil(len(handles) / 2) + 0.05
     note_h = 0.42
     panel_h = PANEL_HEIGHT + 0.85 if panels else 0.0
