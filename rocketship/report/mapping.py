@@ -292,7 +292,8 @@ def _scale_bar(ax, box) -> None:
     length = next((v for v in (5, 10, 20, 25, 50, 100, 200, 500) if v >= (x1 - x0) / 6), 500)
     bx, by = x0 + 0.06 * (x1 - x0), y0 + 0.07 * (y1 - y0)
     ax.plot([bx, bx + length], [by, by], color="black", lw=2, zorder=8, solid_capstyle="butt")
-    ax.text(bx + length / 2, by + 0.02 * (y1 - y0), f"{length} km", ha="center", va="bottom", fontsize=7, zorder=8)
+    ax.text(bx + length / 2, by + 0.02 * (y1 - y0), f"{length} km", ha="center", va="bottom", fontsize=7, zorder=8,
+            bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.75})
 
 
 def _panels(m, box) -> list:
