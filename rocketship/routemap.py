@@ -34,6 +34,7 @@ class MapLine:
     lat: np.ndarray
     lon: np.ndarray
     routed: bool = True    #: measured along the way it goes (a sea leg's searoute track); False: a straight stand-in
+    end: str = ""          #: the end of the route it belongs to: "origin", "destination" or "" (the middle)
 
 
 @dataclass
@@ -176,13 +177,13 @@ def _air_lines(a) -> tuple[list[MapLine], list[Place]]:
     return lines, stops
 
 
-def _sea_line(port: Place, pad: Place, leg, label: str) -> MapLine:
+def _sea_line(port: Place, pad: Place, leg, label: str, end: str) -> MapLine:
     """A port–pad sea leg: its routed track where the siting measured one, else the straight line."""
     if leg is not None and leg.routed and len(leg.track) >= 2:
         lat, lon = great_circle_line(leg.track)
-        return MapLine("sea", label, lat, lon, routed=True)
+        return MapLine("sea", label, lat, lon, routed=True, end=end)
     lat, lon = great_circle_line([(port.lat, port.lon), (pad.lat, pad.lon)])
-    return MapLine("sea", label, lat, lon, routed=False)
+    return MapLine("sea", label, lat, lon, routed=False, end=end)
 
 
 def route_map(a) -> RouteMap:
@@ -202,19 +203,20 @@ def route_map(a) -> RouteMap:
     m.origin_port, m.destination_port = s.origin_port, s.destination_port
     m.road_distances = (s.origin_road[0], s.destination_road[0])
     m.sea_distances = (s.origin_sea, s.destination_sea)
-    for pad in (s.launch_pad, s.landing_zone):
+    for pad, end in ((s.launch_pad, "origin"), (s.landing_zone, "destination")):
         if pad is not None and math.isfinite(m.offshore_distance):
             lat, lon = ring(pad, m.offshore_distance)
-            m.rings.append(MapLine("ring", f"{m.offshore_distance / 1e3:.0f} km about {pad.code}", lat, lon))
-    for a_end, b_end, label in ((a.origin, s.origin_port, "road to the port"),
-                                (s.destination_port, a.destination, "road from the port")):
+            m.rings.append(MapLine("ring", f"{m.offshore_distance / 1e3:.0f} km about {pad.code}", lat, lon, end=end))
+    for a_end, b_end, label, end in ((a.origin, s.origin_port, "road to the port", "origin"),
+                                     (s.destination_port, a.destination, "road from the port", "destination")):
         if a_end is not None and b_end is not None and (a_end.lat, a_end.lon) != (b_end.lat, b_end.lon):
             m.roads.append(MapLine("road", label, np.array([a_end.lat, b_end.lat]), np.array([a_end.lon, b_end.lon]),
-                                   routed=False))
+                                   routed=False, end=end))
     if s.origin_port is not None and s.launch_pad is not None:
-        m.sea.append(_sea_line(s.origin_port, s.launch_pad, s.origin_leg, "sea: port → launch pad"))
+        m.sea.append(_sea_line(s.origin_port, s.launch_pad, s.origin_leg, "sea: port → launch pad", "origin"))
     if s.destination_port is not None and s.landing_zone is not None:
-        m.sea.append(_sea_line(s.destination_port, s.landing_zone, s.destination_leg, "sea: landing zone → port"))
+        m.sea.append(_sea_line(s.destination_port, s.landing_zone, s.destination_leg, "sea: landing zone → port",
+                               "destination"))
     if a.flight is not None:
         m.rocket, m.events = ground_track(a.vehicle, a.flight)
         m.flown = a.flight.time_of_flight is not None

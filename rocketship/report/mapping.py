@@ -190,7 +190,7 @@ def _corner_scores(fx, fy, end_fx: float, end_fy: float, size=(0.42, 0.26)) -> d
 
 def _draw(ax, a, m, centre, small: bool = False) -> dict:
     """Draw every line and place of route map *m* on *ax* in the projection about *centre*; the legend's
-    handles by label (the first of each).  *small*: an inset's (no stop or airport names)."""
+    handles by label (the first of each).  *small*: a panel's (no stop or airport names)."""
     handles: dict = {}
 
     def keep(h):
@@ -268,26 +268,25 @@ def _label_ends(ax, m, box, centre, feature_xy) -> dict[str, str]:
     return taken
 
 
-INSET_FROM_KM = 2500.0   #: a map wider than this shows each end's pads, ports and legs on a map of its own
+PANELS_FROM_KM = 2500.0   #: a map wider than this shows each end's pads, ports and legs on a map of its own
 PANEL_HEIGHT = 2.8       #: the height [in] of the map of each end under a wide map
 
 
 def _end_cluster(m, end: str):
     """The places and lines at one end (airport, port, pad with its ring, road and sea legs), and the point between
-    its airport and its pad that an inset is centred on; None where nothing was sited there."""
+    its airport and its pad that its panel is centred on; None where nothing was sited there."""
     airport, pad, port = ((m.origin, m.launch_pad, m.origin_port) if end == "origin" else
                           (m.destination, m.landing_zone, m.destination_port))
     if pad is None or port is None:
         return None
-    k = 0 if end == "origin" else 1
-    lines = [line for line in (m.roads[k:k + 1] + m.sea[k:k + 1] + m.rings[k:k + 1])]
+    lines = [line for line in (*m.roads, *m.sea, *m.rings) if line.end == end]
     dlon = (pad.lon - airport.lon + 180.0) % 360.0 - 180.0
     centre = ((airport.lat + pad.lat) / 2, airport.lon + dlon / 2)
     return [airport, pad, port], lines, centre
 
 
 def _scale_bar(ax, box) -> None:
-    """A bar of a round length, about a fifth of the inset's width, in its lower left."""
+    """A bar of a round length, about a sixth of the panel's width, in its lower left."""
     x0, x1, y0, y1 = box
     length = next((v for v in (5, 10, 20, 25, 50, 100, 200, 500) if v >= (x1 - x0) / 6), 500)
     bx, by = x0 + 0.06 * (x1 - x0), y0 + 0.07 * (y1 - y0)
@@ -300,7 +299,7 @@ def _panels(m, box) -> list:
     """For a map too wide to show the pads, ports and legs at each end: (end, local centre, local box) of each
     end, the end on the map's left first; none for a narrower map or where an end was not sited."""
     x0, x1, _, _ = box
-    if x1 - x0 < INSET_FROM_KM:
+    if x1 - x0 < PANELS_FROM_KM:
         return []
     out = []
     for end, place in (("origin", m.origin), ("destination", m.destination)):

@@ -106,6 +106,8 @@ def test_the_map_draws_what_the_models_computed(routes):
     along = [float(great_circle(s.launch_pad.lat, s.launch_pad.lon, e.lat, e.lon)[0]) for e in m.events]
     assert along == sorted(along) and 0 < along[0] and along[-1] <= d_all * (1 + 1e-9)
     assert [len(line.lat) for line in m.roads] == [2, 2] and len(m.air) == len(a.air.stops) + 1
+    for lines in (m.roads, m.sea, m.rings):                                 # each end's lines know their end
+        assert [line.end for line in lines] == ["origin", "destination"]
 
 
 def test_the_projection_keeps_a_dateline_route_in_one_piece():
