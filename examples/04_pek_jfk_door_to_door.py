@@ -37,3 +37,14 @@ if pyplot():
     path = out_dir() / "04_pek_jfk_timeline.png"
     timeline_figure(a, path, force=True)
     print("saved", path)
+
+# %%
+# Where the cargo goes: the map (`rocketship plot PEK JFK --kind map`) — the pads off Tianjin and New York with
+# their 30 km rings, the road and sea legs at each end on maps of their own, the rocket's great circle over the
+# Arctic with where it meets the air, and the freighter's great circle beside it.
+if pyplot():
+    from rocketship.report.plots import map_figure
+
+    path = out_dir() / "04_pek_jfk_map.png"
+    map_figure(a, path, force=True)
+    print("saved", path)

@@ -58,3 +58,14 @@ if pyplot():
     path = out_dir() / "06_pvg_icn_timeline.png"
     timeline_figure(a, path, force=True)
     print("saved", path)
+
+# %%
+# The same route on a map (`rocketship plot PVG ICN --kind map`): the pad off Shanghai, the landing zone off
+# Incheon, each 30 km out to sea, the sea legs to their ports, and the rocket's track across the Yellow Sea with
+# where its braking burn is lit, where it meets the air and where the air takes hold.
+if pyplot():
+    from rocketship.report.plots import map_figure
+
+    path = out_dir() / "06_pvg_icn_map.png"
+    map_figure(a, path, force=True)
+    print("saved", path)

@@ -15,7 +15,7 @@ import argparse
 import re
 import sys
 
-from .choices import TRAJECTORY_HELP
+from .choices import PLOT_KINDS, TRAJECTORY_HELP
 from .errors import ExitCode
 UNIT_SYSTEMS = ("si", "imperial", "aviation")
 PLACE_HELP = ("IATA or ICAO code (PEK, ZBAA), a site id from routes/, a city (Beijing: its main cargo airport), "
@@ -161,13 +161,14 @@ def build_parser() -> argparse.ArgumentParser:
     common(mx)
     mx.set_defaults(func=commands.cmd_matrix)
 
-    pl = sub.add_parser("plot", help="figures: trajectory, door-to-door timeline, cost, tornado, histogram",
+    pl = sub.add_parser("plot", help="figures: trajectory, door-to-door timeline, cost, tornado, histogram, route map",
                         description="Draw a figure for one route (needs the plot extra: pip install 'rocketship[plot]').")
     pl.add_argument("origin", metavar="ORIGIN", help=PLACE_HELP)
     pl.add_argument("destination", metavar="DESTINATION", help=PLACE_HELP)
     pl.add_argument("--out", required=True, metavar="FILE", help="output file (.png, .pdf or .svg)")
-    pl.add_argument("--kind", default="trajectory", choices=("trajectory", "timeline", "cost", "tornado", "histogram"),
-                    help="which figure (default: trajectory; tornado and histogram need --samples)")
+    pl.add_argument("--kind", default="trajectory", choices=PLOT_KINDS,
+                    help="which figure (default: trajectory; tornado and histogram need --samples; map: the route "
+                    "on a map)")
     pl.add_argument("--vehicle", default="xzy-1", help="rocket id from vehicles/ or a TOML path (default: xzy-1)")
     pl.add_argument("--payload", help="cargo mass, e.g. '10t' (default: the rated payload)")
     pl.add_argument("--trajectory", default="best", help=f"{TRAJECTORY_HELP} (default: best)")

@@ -140,7 +140,7 @@ def cmd_plot(args) -> int:
     try:
         a = assess(args.origin, args.destination, vehicle=args.vehicle, payload=args.payload,
                    trajectory=args.trajectory, samples=args.samples, seed=args.seed, fidelity=args.fidelity,
-                   g_limit=args.g_limit, track=args.kind == "trajectory", status=status)
+                   g_limit=args.g_limit, track=args.kind in ("trajectory", "map"), status=status)
     finally:
         status.stop()
     path = KINDS[args.kind](a, args.out, args.force)

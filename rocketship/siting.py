@@ -43,6 +43,8 @@ class Siting:
     destination_leg: SeaLeg | None = None     #: the port → landing zone SeaLeg, likewise
     #: the passages (searoute's names) the return voyage crosses, destination port → origin port; None: not routed
     return_passages: tuple[str, ...] | None = None
+    #: how far offshore [m] the siting keeps its pads (the operations model's figure it placed them by)
+    offshore_distance: float = math.nan
 
     @property
     def return_canals(self) -> tuple[str, ...]:
@@ -185,6 +187,7 @@ def _preset_siting(preset: RoutePreset, origin: Place, destination: Place, ops: 
             ends.append((port, road_leg, leg.distance, leg))
     ret = preset.return_sea_distance.value if preset.return_sea_distance else None
     return Siting(source=f"preset {preset.id}", launch_pad=pad, landing_zone=lz,
+                  offshore_distance=m.offshore_distance.value,
                   origin_port=ends[0][0], destination_port=ends[1][0], origin_road=ends[0][1],
                   destination_road=ends[1][1], origin_sea=ends[0][2], destination_sea=ends[1][2],
                   return_sea_distance=ret, warnings=warnings, origin_leg=ends[0][3],
@@ -206,10 +209,12 @@ def _automatic_siting(origin: Place, destination: Place, ops: Operations, status
                for p, e in ((origin, a_end), (destination, b_end)) if e is None]
     if reasons:
         return Siting(source="automatic", launch_pad=None, landing_zone=None, origin_port=None,
+                      offshore_distance=m.offshore_distance.value,
                       destination_port=None, origin_road=(math.nan, math.nan), destination_road=(math.nan, math.nan),
                       origin_sea=math.nan, destination_sea=math.nan, return_sea_distance=None, reasons=reasons)
     warnings = _sea_leg_note(a_end[1], a_end[0], a_end[3]) + _sea_leg_note(b_end[1], b_end[0], b_end[3])
     return Siting(source="automatic", launch_pad=a_end[0], landing_zone=b_end[0], origin_port=a_end[1],
+                  offshore_distance=m.offshore_distance.value,
                   destination_port=b_end[1], origin_road=a_end[2], destination_road=b_end[2],
                   origin_sea=a_end[3].distance, destination_sea=b_end[3].distance, return_sea_distance=None,
                   warnings=warnings, origin_leg=a_end[3], destination_leg=b_end[3])

@@ -358,3 +358,56 @@ def land_run_km(track, step_km: float = 0.5, land=None) -> float:
         run = run + float(seg[k]) / 1e3 if (on[k] and on[k + 1]) else 0.0
         best = max(best, run)
     return best
+
+
+# --- the land's share of a cell, for drawing coastlines ----------------------------------------------------------
+
+#: blocks of coarse cells a drawing may ask the land's share over (divisors of CELLS_PER_DEG, up to half a degree;
+#: a block's count of land cells fits a byte)
+SHARE_BLOCKS = (1, 2, 3, 5, 6, 10, 15)
+
+
+@cache
+def _share_counts(block: int) -> np.ndarray:
+    """(NLAT // block, NLON // block) uint8: land cells of the coarse grid in each block × block block (kept in
+    memory only)."""
+    rows = []
+    for i in range(0, NLAT, 600):   # a band at a time: the unpacked grid whole is 58 MB
+        land = np.unpackbits(packed_land()[i:i + 600], axis=1)
+        by_col = land.reshape(land.shape[0], NLON // block, block).sum(axis=2, dtype=np.uint16)
+        rows.append(by_col.reshape(land.shape[0] // block, block, NLON // block).sum(axis=1, dtype=np.uint16))
+    return np.concatenate(rows).astype(np.uint8)
+
+
+def land_share(lat, lon, block: int = 1) -> np.ndarray:
+    """The share of land (0 to 1) about each point [deg in; any longitude], interpolated bilinearly between the
+    centres of blocks of *block* × *block* cells of the coarse grid (one of :data:`SHARE_BLOCKS`; 1: the coarse
+    grid itself, 1/30°): what a map contours at one half for its coastline, at a block near its pixel's size.
+    Vectorised; the grid wraps round in longitude."""
+    if block not in SHARE_BLOCKS:
+        raise ValueError(f"block must be one of {SHARE_BLOCKS} (got {block})")
+    lat = np.clip(np.asarray(lat, dtype=float), -90.0, 90.0)
+    lon = np.asarray(lon, dtype=float)
+    per_deg = CELLS_PER_DEG / block
+    nlat, nlon = NLAT // block, NLON // block
+    y = (90.0 - lat) * per_deg - 0.5                    # fractional row, 0 at the first row's centre
+    x = (((lon + 180.0) % 360.0) * per_deg - 0.5) % nlon
+    i0 = np.clip(np.floor(y).astype(np.int64), 0, nlat - 2)
+    j0 = np.floor(x).astype(np.int64) % nlon
+    j1 = (j0 + 1) % nlon
+    fy, fx = np.clip(y - i0, 0.0, 1.0), x - np.floor(x)
+    if block == 1:
+        grid = packed_land()
+
+        def at(i, j):
+            return ((grid[i, j >> 3] >> (7 - (j & 7))) & 1).astype(float)
+        scale = 1.0
+    else:
+        counts = _share_counts(block)
+
+        def at(i, j):
+            return counts[i, j].astype(float)
+        scale = 1.0 / (block * block)
+    top = at(i0, j0) * (1 - fx) + at(i0, j1) * fx
+    bottom = at(i0 + 1, j0) * (1 - fx) + at(i0 + 1, j1) * fx
+    return (top * (1 - fy) + bottom * fy) * scale

@@ -245,5 +245,13 @@ def matrix_figure(m, path, force: bool = False):
     return _save(fig, path, force)
 
 
+def map_figure(a, path, force: bool = False):
+    """The route on a map (:func:`rocketship.report.mapping.map_figure`)."""
+    from .mapping import map_figure as draw
+
+    return draw(a, path, force)
+
+
+#: one function for each of :data:`rocketship.choices.PLOT_KINDS`, in that order
 KINDS = {"trajectory": trajectory_figure, "timeline": timeline_figure, "cost": cost_figure,
-         "tornado": tornado_figure, "histogram": histogram_figure}
+         "tornado": tornado_figure, "histogram": histogram_figure, "map": map_figure}

@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from rocketship.choices import PLOT_KINDS
 from rocketship.cli import main
 
 from .test_fuzz import _check
@@ -99,7 +100,7 @@ def test_compare_csv(routes, vehicles, out_name, force):
 
 @settings(max_examples=12)
 @given(st.sampled_from(["PEK", "ICN", "XQXQ", "0,0", ""]), st.sampled_from(["PVG", "NRT", "PEK", "☃"]),
-       st.sampled_from(["trajectory", "timeline", "cost", "tornado", "histogram"]), OUT_NAMES,
+       st.sampled_from(PLOT_KINDS), OUT_NAMES,
        st.sampled_from([[], ["--samples", "40", "--seed", "1"], ["--samples", "0"], ["--payload", "-3 t"],
                         ["--trajectory", "fpa:95"], ["--vehicle", "nope"]]),
        st.booleans())
