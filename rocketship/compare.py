@@ -9,13 +9,14 @@ attribute holds.
 
 import sys
 import types
+from typing import Any
 
 from .comparison import *  # noqa: F401,F403
-from .comparison import __all__, compare as _compare  # noqa: F401 (__all__: this module re-exports comparison's)
+from .comparison import Comparison, __all__, compare as _compare  # noqa: F401 (__all__: this module re-exports comparison's)
 
 
 class _CallableModule(types.ModuleType):
-    def __call__(self, *args, **kwargs):
+    def __call__(self, *args: Any, **kwargs: Any) -> Comparison:
         return _compare(*args, **kwargs)
 
 

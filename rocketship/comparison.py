@@ -12,20 +12,29 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeAlias, cast
 from pathlib import Path
 
 import numpy as np
 
 from .catalog.lists import read_routes_csv
-from .catalog.places import format_route_pair, parse_route_pair
+from .catalog.places import Place, format_route_pair, parse_route_pair
+from .catalog.vehicles import RocketLike
 from .errors import InputError
-from .units import Q_, Quantity, json_number, quantity_json
+from .units import Q_, Quantity, QuantityLike, json_number, quantity_json
 
 __all__ = ["COLUMNS", "IF_IT_COULD_FLY", "Comparison", "RouteMatrix", "compare", "format_route_pair",
            "parse_route_pair", "read_comparison_csv", "read_routes_csv", "route_matrix", "spreadsheet_safe",
            "summarise"]
+
+if TYPE_CHECKING:
+    from .assessment import Assessment
+    from .core.rocket import VehicleParams
+
+#: one row of a comparison: column key → a Quantity, a number, a bool, text or None
+Row: TypeAlias = dict[str, Any]
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -78,12 +87,12 @@ def _from_spreadsheet(cell: str) -> str:
 class Comparison:
     """Rows of headline figures, one per route × vehicle (values are Quantities, bools or text)."""
 
-    rows: list[dict]
-    assessments: list = field(default_factory=list, repr=False)
+    rows: list[Row]
+    assessments: list[Assessment] = field(default_factory=list, repr=False)
 
-    def to_dict(self) -> dict:
-        def cell(v):
-            return quantity_json(v) if hasattr(v, "magnitude") else json_number(v)
+    def to_dict(self) -> dict[str, Any]:
+        def cell(v: object) -> object:
+            return quantity_json(cast(Quantity, v)) if hasattr(v, "magnitude") else json_number(v)
 
         return {"schema": "rocketship.compare/1", "rows": [{k: cell(v) for k, v in r.items()} for r in self.rows]}
 
@@ -115,7 +124,7 @@ class Comparison:
 _TEXT_COLUMNS = tuple(k for k, unit, _ in COLUMNS + STACK_COLUMNS if unit is None and k != "feasible")
 
 
-def read_comparison_csv(text: str) -> list[dict]:
+def read_comparison_csv(text: str) -> list[Row]:
     """Parse :meth:`Comparison.to_csv` output back into rows of Quantities (for round trips)."""
     rows = []
     reader = csv.reader(io.StringIO(text))
@@ -139,14 +148,16 @@ def read_comparison_csv(text: str) -> list[dict]:
     return rows
 
 
-def summarise(a) -> dict:
+def summarise(a: Assessment) -> Row:
     """The headline row of one Assessment: both pairings, each over the same ground legs."""
-    e = a.economics
+    e, flight = a.economics, a.flight
+    # assess answers every route it is given with a flight and its economics (feasible or not)
+    assert e is not None and flight is not None and flight.max_payload is not None
     row = {
         "route": format_route_pair(a.origin.code, a.destination.code), "vehicle": a.vehicle.id,
         "feasible": e.flies, "reason": e.why_not or "",
-        "payload": a.inputs["payload"].to("t"), "max_payload": a.flight.max_payload.to("t"),
-        "flight_time": None if a.flight.time_of_flight is None else a.flight.time_of_flight.to("min"),
+        "payload": a.inputs["payload"].to("t"), "max_payload": flight.max_payload.to("t"),
+        "flight_time": None if flight.time_of_flight is None else flight.time_of_flight.to("min"),
         "cost_per_kg": e.cost_per_kg.to("USD/kg"), "cost_per_parcel": e.cost_per_parcel.to("USD"),
         # the single-valued figures repeat exactly the pairing named (as in the route JSON)
         "pairing": e.pairing, "time_saved": e.time_saved.to("h"), "premium_ratio": e.premium_ratio,
@@ -161,8 +172,10 @@ def summarise(a) -> dict:
     return row
 
 
-def compare(routes, vehicles=("xzy-1",), *, progress=None, stack_needed: bool = False,
-            **assess_kwargs) -> Comparison:
+def compare(routes: str | Iterable[str | tuple[str | Place, str | Place]],
+            vehicles: RocketLike | Iterable[RocketLike] = ("xzy-1",), *,
+            progress: Callable[[int, int], None] | None = None, stack_needed: bool = False,
+            **assess_kwargs: Any) -> Comparison:
     """Assess every route × vehicle and tabulate the headline figures.
 
     *routes*: iterable of (origin, destination) pairs or ``"ORIGIN:DESTINATION"`` strings (``"PEK-JFK"``
@@ -197,7 +210,8 @@ def compare(routes, vehicles=("xzy-1",), *, progress=None, stack_needed: bool = 
     return Comparison(rows=rows, assessments=kept)
 
 
-def _add_stack_needed(rows: list[dict], pairs: list, vehicles: list, assess_kwargs: dict) -> None:
+def _add_stack_needed(rows: list[Row], pairs: list[tuple[str | Place, str | Place]], vehicles: list[RocketLike],
+                      assess_kwargs: dict[str, Any]) -> None:
     """Each row's stack needed and what binds it (rows are route-major, vehicles within a route)."""
     from .sizing import size_many
 
@@ -209,7 +223,7 @@ def _add_stack_needed(rows: list[dict], pairs: list, vehicles: list, assess_kwar
             row["stack_binding"] = "" if s.binding is None else s.binding.words
 
 
-def _route_pair(route) -> tuple:
+def _route_pair(route: object) -> tuple[str | Place, str | Place]:
     if isinstance(route, str):
         return parse_route_pair(route)
     if isinstance(route, (tuple, list)) and len(route) == 2:
@@ -235,7 +249,7 @@ class RouteMatrix:
     feasible: np.ndarray
     skipped: list[tuple[int, int, str]] = field(default_factory=list)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"schema": "rocketship.matrix/1", "vehicle": self.vehicle, "codes": self.codes,
                 "payload": quantity_json(self.payload, "t"),
                 "range": quantity_json(self.range), "time_of_flight": quantity_json(self.time_of_flight),
@@ -264,8 +278,9 @@ class RouteMatrix:
         return buf.getvalue()
 
 
-def route_matrix(airports, vehicle="xzy-1", *, payload=None, g_limit=None, progress=None,
-                 chunk: int = 4096) -> RouteMatrix:
+def route_matrix(airports: Iterable[str | Place], vehicle: RocketLike = "xzy-1", *,
+                 payload: QuantityLike | None = None, g_limit: QuantityLike | None = None,
+                 progress: Callable[[int, int], None] | None = None, chunk: int = 4096) -> RouteMatrix:
     """Estimate-tier flights between every ordered pair of *airports* (codes or places), vectorised.
 
     Flies airport to airport (no pad placement), each pair's ``best`` flight under the cargo's g limit
@@ -306,7 +321,7 @@ def route_matrix(airports, vehicle="xzy-1", *, payload=None, g_limit=None, progr
                        feasible=feasible, skipped=skipped)
 
 
-def _matrix_places(airports) -> list:
+def _matrix_places(airports: Iterable[str | Place]) -> list[Place]:
     """*airports* (codes or places) resolved; refused unless a list of at least two."""
     from .catalog.places import resolve_place
 
@@ -318,7 +333,7 @@ def _matrix_places(airports) -> list:
     return places
 
 
-def _pairs_far_enough(lat: np.ndarray, lon: np.ndarray) -> tuple:
+def _pairs_far_enough(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int, str]]]:
     """(origin indices, destination indices, skipped) of every ordered pair of the places at *lat*, *lon* [deg]:
     pairs closer than SHORTEST_HOP are skipped, each as (origin, destination, why)."""
     from .assessment import SHORTEST_HOP
@@ -334,8 +349,8 @@ def _pairs_far_enough(lat: np.ndarray, lon: np.ndarray) -> tuple:
     return i[~short], j[~short], skipped
 
 
-def _fly_pairs(vp, lat: np.ndarray, lon: np.ndarray, a: np.ndarray, b: np.ndarray, m: float, rated: float,
-               out: dict, feasible: np.ndarray) -> None:
+def _fly_pairs(vp: VehicleParams, lat: np.ndarray, lon: np.ndarray, a: np.ndarray, b: np.ndarray, m: float,
+               rated: float, out: dict[str, np.ndarray], feasible: np.ndarray) -> None:
     """Fly the pairs (*a*[k], *b*[k]) with *m* [kg] aboard, writing their range [m], time of flight [s], Δv
     margin [m/s] and max payload [kg] into *out*'s matrices and whether they fly into *feasible*."""
     from .core import estimate as est

@@ -8,19 +8,20 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
+from typing import Any
 from dataclasses import dataclass
 
 import numpy as np
 
 from .catalog.places import Place, resolve_route_ends
-from .catalog.vehicles import Rocket, load_rocket
+from .catalog.vehicles import Rocket, RocketLike, load_rocket
 from .core import sizing as core
 from .core.constants import G0
 from .core.rocket import VehicleParams
 from .core import estimate as est
 from .flight import cargo_g_limit, failures, flight_params
 from .flightplan import Binding, Reason
-from .units import Q_, Quantity, as_quantity, quantity_json
+from .units import Q_, Quantity, QuantityLike, as_quantity, quantity_json
 
 #: the bay's own reasons: the bay is scaled with the stack, and the scale it must reach is a floor of the search
 _BAY = (Binding.BAY_MASS, Binding.BAY_VOLUME)
@@ -68,9 +69,9 @@ class Sizing:
         """Some stack of the family in the searched range flies the route with the cargo."""
         return self.scale is not None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """JSON-ready, schema ``rocketship.size/1``."""
-        def q(x):
+        def q(x: Quantity | None) -> dict[str, Any] | None:
             return None if x is None else quantity_json(x)
 
         return {"schema": "rocketship.size/1", "vehicle": self.vehicle, "origin": self.origin.code,
@@ -88,7 +89,8 @@ class Sizing:
                 "tested": self.tested}
 
 
-def size(origin, destination, vehicle="xzy-1", *, payload=None, volume=None, g_limit=None,
+def size(origin: str | Place, destination: str | Place, vehicle: RocketLike = "xzy-1", *,
+         payload: QuantityLike | None = None, volume: QuantityLike | None = None, g_limit: QuantityLike | None = None,
          progress: Callable[[int, int], None] | None = None) -> Sizing:
     """The smallest stack of *vehicle*'s technology that flies *origin* → *destination* (as ``route`` sites
     it: sea pads where the route has them) with *payload* (mass; default the bay's rated payload) in
@@ -103,7 +105,9 @@ def size(origin, destination, vehicle="xzy-1", *, payload=None, volume=None, g_l
                      progress=progress)[0]
 
 
-def size_many(pairs: Iterable[tuple[str | Place, str | Place]], vehicle="xzy-1", *, payload=None, volume=None, g_limit=None,
+def size_many(pairs: Iterable[tuple[str | Place, str | Place]], vehicle: RocketLike = "xzy-1", *,
+              payload: QuantityLike | None = None, volume: QuantityLike | None = None,
+              g_limit: QuantityLike | None = None,
               progress: Callable[[int, int], None] | None = None) -> list[Sizing]:
     """:func:`size` for many routes (ORIGIN, DESTINATION pairs) with one vehicle and cargo, the search run on
     all of them at once: each scale flies every route still searching in one vectorised call (30 routes by rule
