@@ -340,7 +340,6 @@ def _price(rocket: Rocket, flight: FlightPlan, delivery: RocketDelivery, air_ser
     """The economics (at the most-likely values, or the Monte Carlo medians with their bands) and the Monte
     Carlo run (None without samples)."""
     from .economics import at_medians, economics as cost_of
-    from .montecarlo import monte_carlo
 
     payload_kg, volume_m3, parcel_kg = payload_q.m_as("kg"), volume_q.m_as("m**3"), parcel_q.m_as("kg")
     flies = bool(flight.feasible and delivery.feasible)
@@ -349,6 +348,8 @@ def _price(rocket: Rocket, flight: FlightPlan, delivery: RocketDelivery, air_ser
                    pairing=air_service, flies=flies, why_not=why_not)
     if not samples:
         return econ, None
+    from .montecarlo import monte_carlo   # (here: a point estimate never loads the Monte Carlo driver)
+
     launch, landing = sites
     mc = monte_carlo(rocket, delivery, air_services, payload_kg, volume_m3, parcel_kg, range_m=distance_m,
                      samples=samples, seed=seed, progress=progress, flight_inputs=_flight_inputs(flight, launch, landing))

@@ -15,7 +15,9 @@ from typing import Any
 import numpy as np
 
 from .catalog.places import Place
+from .core.constants import R_MEAN
 
+RADIUS_KM = R_MEAN / 1e3   #: the sphere the map's lines and rings lie on, and a map is drawn on [km]
 STEP_KM = 25.0        #: the longest step [km] between the points of a drawn line
 RING_POINTS = 73      #: points on a pad's ring (every 5°)
 
@@ -84,21 +86,12 @@ class RouteMap:
 
 
 def great_circle_line(points, step_km: float = STEP_KM) -> tuple[np.ndarray, np.ndarray]:
-    """(lat, lon) [deg] along the great circles joining *points* ((lat, lon) pairs), every *step_km* or closer."""
-    from .core.geodesy import along, great_circle
+    """(lat, lon) [deg] along the great circles joining *points* ((lat, lon) pairs), every *step_km* or closer
+    (:func:`.catalog.landmask.track_points`, which the sea legs' land checks walk too)."""
+    from .catalog.landmask import track_points
 
-    lats: list[np.ndarray] = []
-    lons: list[np.ndarray] = []
-    pts = [(float(la), float(lo)) for la, lo in points]
-    for (la1, lo1), (la2, lo2) in zip(pts, pts[1:]):
-        d, _ = great_circle(la1, lo1, la2, lo2)
-        n = max(1, int(np.ceil(float(d) / 1e3 / step_km)))
-        la, lo = along(la1, lo1, la2, lo2, np.arange(n) / n)
-        lats.append(np.atleast_1d(np.asarray(la, float)))
-        lons.append(np.atleast_1d(np.asarray(lo, float)))
-    lats.append(np.array([pts[-1][0]]))
-    lons.append(np.array([pts[-1][1]]))
-    return np.concatenate(lats), np.concatenate(lons)
+    pts = track_points([(float(la), float(lo)) for la, lo in points], step_km)
+    return pts[:, 0], pts[:, 1]
 
 
 def ring(centre: Place, radius: float) -> tuple[np.ndarray, np.ndarray]:

@@ -144,6 +144,7 @@ def size_many(pairs: Iterable[tuple[str | Place, str | Place]], vehicle: RocketL
         rows = np.flatnonzero(bay_sets)
         alone = core.smallest_scales(lambda k, sub: search.flies(k, rows[sub]), rows.size, low, floor)
         flight_scale[rows] = alone.scale
+    empty_stack = search.v.stack_mass(0, 0.0)   # the catalogued stack's lift-off mass, bay empty [kg]
     out = []
     for i, ((a, b), (launch, landing)) in enumerate(zip(ends, sites)):
         k, below = _finite(found.scale[i]), _finite(found.below[i])
@@ -164,8 +165,8 @@ def size_many(pairs: Iterable[tuple[str | Place, str | Place]], vehicle: RocketL
             vehicle=rocket.id, vehicle_name=rocket.name, origin=a, destination=b, launch_site=launch,
             landing_site=landing, payload=Q_(m, "kg").to("t"), volume=Q_(vol, "m**3"), g_limit=Q_(g / G0, "g0"),
             scale=k, searched=(low, high), bay_scale=bay_scale, flight_scale=_finite(flight_scale[i]), nearest=near,
-            catalogued_lift_off_mass=Q_(_lift_off(rocket, 1.0), "kg").to("t"),
-            lift_off_mass=None if k is None else Q_(_lift_off(rocket, k) + m, "kg").to("t"),
+            catalogued_lift_off_mass=Q_(empty_stack, "kg").to("t"),
+            lift_off_mass=None if k is None else Q_(k * empty_stack + m, "kg").to("t"),
             stages=() if k is None else _stages(rocket, k), binding=binding, reasons=reasons,
             time_of_flight=None if chosen is None else Q_(float(chosen.time_of_flight), "s").to("min"),
             peak_deceleration=None if chosen is None else Q_(float(chosen.peak_deceleration) / G0, "g0"),
@@ -217,11 +218,6 @@ class _Search:
             return 1, over if math.isfinite(over) else math.inf, -k
 
         return min(tested, key=closeness) if tested else None
-
-
-def _lift_off(rocket: Rocket, k: float) -> float:
-    """Lift-off mass [kg] of *rocket*'s stack scaled by *k*, empty bay."""
-    return k * sum(s.dry_mass.value + s.propellant_mass.value for s in rocket.stages)
 
 
 def _stages(rocket: Rocket, k: float) -> tuple[StageSize, ...]:

@@ -188,6 +188,7 @@ def _size_braking(stage: StageParams, interface: Conic, beta: FloatOrArray, lift
         return dv, d, cell0, g_limited
     every = _Braking(stage, interface, beta, lift_up, m_after, g_limit, loading, shape, surface)
     rows = np.flatnonzero(needs)
+    ones: dict[int, _OneBraking] = {}   # the routes taken onto floats, each once
     if rows.size <= few:
         ones = {int(row): every.element(int(row)) for row in rows}
         rows = np.array([row for row, one in ones.items() if not one.screened_out()], np.intp)
@@ -197,7 +198,7 @@ def _size_braking(stage: StageParams, interface: Conic, beta: FloatOrArray, lift
         rows = rows[np.any(live.loading(hard) <= SCREEN_MARGIN * BRAKED_TARGET, axis=0)]
     if 0 < rows.size <= few:
         for row in map(int, rows):
-            one = every.element(row)
+            one = ones[row] if row in ones else every.element(row)
             _write(row, one.sized(one.peak0()), dv, d, g_limited)
     elif rows.size:
         _size_on_arrays(every, rows, dv, d, g_limited, few)

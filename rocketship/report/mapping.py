@@ -19,13 +19,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..routemap import RADIUS_KM as R_KM
 from .plots import MODE_COLOURS, _plt, _save
 
 if TYPE_CHECKING:
     from ..catalog.places import Place
 
 WIDTH = 10.0         #: the figure's width [in]
-R_KM = 6371.0088     #: the sphere the map is drawn on [km] (the IUGG mean radius)
+KM_PER_DEG = math.radians(R_KM)   #: a degree of great circle on the map's sphere [km]
 PIXELS = 520         #: land-grid samples across the map's wider side
 LAND, SEA, COAST = "#efe9dc", "#f3f8fc", "#9a9384"
 ROCKET, AIR, PAD = MODE_COLOURS["rocket"], MODE_COLOURS["air"], "#7b1fa2"
@@ -80,7 +81,7 @@ def _block(km_per_pixel: float) -> int:
     """The coarsest land-grid block no larger than a pixel (blocks of 1/30° cells, ~3.7 km each)."""
     from ..catalog.landmask import CELLS_PER_DEG, SHARE_BLOCKS
 
-    fits = [b for b in SHARE_BLOCKS if b / CELLS_PER_DEG * 111.2 <= km_per_pixel]
+    fits = [b for b in SHARE_BLOCKS if b / CELLS_PER_DEG * KM_PER_DEG <= km_per_pixel]
     return max(fits) if fits else 1
 
 
@@ -107,7 +108,7 @@ def _land(ax, box, centre) -> str:
 def _graticule(ax, box, centre) -> None:
     """Parallels and meridians, every 1°–30° by the map's size."""
     x0, x1, y0, y1 = box
-    span_deg = max(x1 - x0, y1 - y0) / 111.2
+    span_deg = max(x1 - x0, y1 - y0) / KM_PER_DEG
     step = next(s for s in (1, 2, 5, 10, 15, 30) if span_deg / s <= 10)
     fine = np.linspace(-90, 90, 721)
     lines = [(fine, np.full_like(fine, lo)) for lo in np.arange(-180, 180, step)]
