@@ -214,3 +214,21 @@ def test_an_arc_that_skims_the_atmosphere_is_no_flight():
     assert hop.apogee < est.ENTRY_INTERFACE and not hop.grazing and not far.grazing
     s = study(*NEAR_ANTIPODES, "falcon-9", payload="1 t", trajectory="fpa:0.5")
     assert not bool(np.asarray(s.feasible))
+
+
+@pytest.mark.parametrize("vehicle, a, b, cargo", [("starship", "HKG", "PVG", "50 t"), ("starship", "PVG", "ICN", "10 t"),
+                                                  ("xzy-1", "PVG", "ICN", "5 t")])
+def test_a_flight_that_carries_the_full_bay_has_the_max_payload_the_search_finds(vehicle, a, b, cargo):
+    """plan_flight skips the max-payload search when the flight it flies carries the full bay on its own arc; the
+    search itself (every candidate flight, the bay's rating its ceiling) must find the same: the full bay."""
+    from rocketship.core import trajectory
+    from rocketship.flight import cargo_g_limit, flight_params
+
+    rocket = load_vehicle(vehicle)
+    pa, pb = resolve_place(a), resolve_place(b)
+    plan = plan_flight(rocket, pa, pb, cargo, "10 m**3", with_max_range=False)
+    rated = rocket.bay.payload.value
+    assert plan.feasible and plan.max_payload.m_as("kg") == pytest.approx(rated)
+    v = flight_params(rocket, cargo_g_limit(None))
+    most, _, _ = trajectory.max_payload(v, pa.lat, pa.lon, pb.lat, pb.lon, aim_payload=rated, ceiling=rated)
+    assert most == pytest.approx(rated)
