@@ -206,18 +206,21 @@ def compare(routes: str | Iterable[str | tuple[str | Place, str | Place]],
         if progress:
             progress(i + 1, total)
     if stack_needed:
-        _add_stack_needed(rows, pairs, vehicles, assess_kwargs)
+        _add_stack_needed(rows, kept, pairs, vehicles, assess_kwargs)
     return Comparison(rows=rows, assessments=kept)
 
 
-def _add_stack_needed(rows: list[Row], pairs: list[tuple[str | Place, str | Place]], vehicles: list[RocketLike],
-                      assess_kwargs: dict[str, Any]) -> None:
-    """Each row's stack needed and what binds it (rows are route-major, vehicles within a route)."""
+def _add_stack_needed(rows: list[Row], assessments: list[Assessment], pairs: list[tuple[str | Place, str | Place]],
+                      vehicles: list[RocketLike], assess_kwargs: dict[str, Any]) -> None:
+    """Each row's stack needed and what binds it (rows are route-major, vehicles within a route), flown between
+    the pads each row's assessment sited."""
     from .sizing import size_many
 
     cargo = {k: assess_kwargs.get(k) for k in ("payload", "volume", "g_limit")}
     for j, vehicle in enumerate(vehicles):
-        for i, s in enumerate(size_many(pairs, vehicle, **cargo)):
+        flights = [assessments[i * len(vehicles) + j].flight for i in range(len(pairs))]
+        sites = [(f.launch_site, f.landing_site) for f in flights if f is not None]
+        for i, s in enumerate(size_many(pairs, vehicle, **cargo, sites=sites if len(sites) == len(pairs) else None)):
             row = rows[i * len(vehicles) + j]
             row["stack_needed"] = s.scale
             row["stack_binding"] = "" if s.binding is None else s.binding.words

@@ -107,23 +107,25 @@ def size(origin: str | Place, destination: str | Place, vehicle: RocketLike = "x
 
 def size_many(pairs: Iterable[tuple[str | Place, str | Place]], vehicle: RocketLike = "xzy-1", *,
               payload: QuantityLike | None = None, volume: QuantityLike | None = None,
-              g_limit: QuantityLike | None = None,
-              progress: Callable[[int, int], None] | None = None) -> list[Sizing]:
+              g_limit: QuantityLike | None = None, progress: Callable[[int, int], None] | None = None,
+              sites: list[tuple[Place, Place]] | None = None) -> list[Sizing]:
     """:func:`size` for many routes (ORIGIN, DESTINATION pairs) with one vehicle and cargo, the search run on
     all of them at once: each scale flies every route still searching in one vectorised call (30 routes by rule
     from PVG, Starship with 10 t: 36 s, against ~62 s one by one; a handful of routes cost about the same
     either way).  Each route is tested at the scales its search alone would test, and gets the same answer as
-    :func:`size` gives it alone (to rounding: numpy's path against one route's floats)."""
+    :func:`size` gives it alone (to rounding: numpy's path against one route's floats).  *sites*: each route's
+    (launch, landing) places where they are already sited (``compare``'s assessments), instead of siting again."""
     from .siting import site_route
 
     rocket = load_rocket(vehicle)
     ends = [resolve_route_ends(a, b) for a, b in pairs]
-    sites = []
-    for a, b in ends:
-        siting = site_route(a, b)
-        launch, landing = (siting.launch_pad, siting.landing_zone) if siting.feasible else (a, b)
-        assert launch is not None and landing is not None   # a feasible siting places both
-        sites.append((launch, landing))
+    if sites is None:
+        sites = []
+        for a, b in ends:
+            siting = site_route(a, b)
+            launch, landing = (siting.launch_pad, siting.landing_zone) if siting.feasible else (a, b)
+            assert launch is not None and landing is not None   # a feasible siting places both
+            sites.append((launch, landing))
     rated, bay_volume = rocket.bay.payload.value, rocket.bay.volume.value
     m = rated if payload is None else float(as_quantity(payload, "mass", name="payload", positive=True).m_as("kg"))
     vol = (bay_volume * m / rated if volume is None
