@@ -14,7 +14,7 @@ import numpy as np
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
-from .catalog.places import Place, resolve_place
+from .catalog.places import Place, coordinate_problem, resolve_place
 from .catalog.vehicles import RocketLike, load_rocket
 from .core import estimate as est
 from .errors import InputError
@@ -22,8 +22,9 @@ from .flight import HALF_CIRCUMFERENCE, cargo_g_limit, failures, flight_params, 
 from .flightplan import Binding, Reason
 from .units import Q_, Quantity, QuantityLike, as_quantity, quantity_json
 
-#: one place or several (codes, site ids, "LAT,LON" or Places), as a study broadcasts them
-Places: TypeAlias = str | Place | Iterable[str | Place]
+#: one place or several (codes, site ids, "LAT,LON" or Places), as a study broadcasts them; or coordinates as
+#: numbers, an array [deg] whose last axis is (latitude, longitude)
+Places: TypeAlias = "str | Place | Iterable[str | Place] | NDArray[np.floating[Any]] | Iterable[tuple[float, float]]"
 
 
 @dataclass(frozen=True)
@@ -77,9 +78,38 @@ class PayloadRange:
 
 
 def _coords(places: Places) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    items = [places] if isinstance(places, (str, Place)) else list(places)
-    pts = [resolve_place(p) for p in items]
-    return np.array([p.lat for p in pts]), np.array([p.lon for p in pts])
+    """Latitudes and longitudes [deg] of *places*: numbers taken as they are (no text read), names each
+    resolved once however often they are listed (a study of many routes names the same few places again and
+    again: 1e5 routes between ten airports read ten names, not 1e5)."""
+    items: Any = [places] if isinstance(places, (str, Place)) else places
+    if not isinstance(items, np.ndarray):
+        items = list(items)
+    if _numeric(items):
+        return _numeric_coords(np.asarray(items, float))
+    distinct = {p: resolve_place(p) for p in dict.fromkeys(items)}
+    return np.array([distinct[p].lat for p in items], float), np.array([distinct[p].lon for p in items], float)
+
+
+def _numeric(items: Any) -> bool:
+    """*items* are coordinates as numbers (an array, or a list of (lat, lon) pairs), not places."""
+    if isinstance(items, np.ndarray):
+        return items.dtype.kind in "iuf"
+    return bool(items) and not any(isinstance(p, (str, Place)) for p in items)
+
+
+def _numeric_coords(pairs: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """(latitudes, longitudes) [deg] from *pairs*, whose last axis is (lat, lon); checked as a LAT,LON text is
+    (:func:`~rocketship.catalog.places.coordinate_problem`), east longitudes past 180 read going round."""
+    if pairs.ndim == 0 or pairs.shape[-1] != 2:
+        raise InputError(f"coordinates as numbers need a last axis of two, (latitude, longitude) in degrees "
+                         f"(got shape {pairs.shape})")
+    lat, lon = pairs[..., 0].reshape(-1), pairs[..., 1].reshape(-1)
+    bad = ~np.isfinite(lat) | ~np.isfinite(lon) | (np.abs(lat) > 90.0) | (lon < -180.0) | (lon > 360.0)
+    if np.any(bad):
+        i = int(np.flatnonzero(bad)[0])
+        raise InputError(f"{coordinate_problem(float(lat[i]), float(lon[i]))} (coordinate pair {i}; "
+                         f"{int(np.count_nonzero(bad))} of {lat.size} are off the Earth)")
+    return lat, np.where(lon > 180.0, (lon + 180.0) % 360.0 - 180.0, lon)
 
 
 def study(origins: Places, destinations: Places, vehicle: RocketLike = "xzy-1", *, payload: QuantityLike | None = None,
@@ -89,8 +119,10 @@ def study(origins: Places, destinations: Places, vehicle: RocketLike = "xzy-1", 
 
     Parameters
     ----------
-    origins, destinations : place or sequence of places (codes, site ids, "LAT,LON")
-        Broadcast against each other and against *payload* / *flight_path_angle*.
+    origins, destinations : place or sequence of places (codes, site ids, "LAT,LON"), or coordinates
+        An array [deg] whose last axis is (latitude, longitude), or a list of (lat, lon) pairs, is taken as
+        numbers with no text read (the fast way in for many routes).  Broadcast against each other and
+        against *payload* / *flight_path_angle*.
     payload : mass Quantity (scalar or array), optional
         Defaults to the vehicle's rated payload.
     trajectory : str

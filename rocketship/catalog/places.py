@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from collections.abc import Mapping
 from numbers import Real
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias, cast
@@ -253,7 +253,8 @@ def resolve_place(text: str | Place) -> Place:
     raise InputError(f"a place must be text such as 'PEK', 'ZBAA', a site id or 'LAT,LON' (got {text!r})")
 
 
-@cache
+#: bounded: a study of many coordinate texts would otherwise keep a Place for every one it read
+@lru_cache(maxsize=4096)
 def _resolve_text(text: str) -> Place:
     if not isinstance(text, str):
         raise InputError(f"a place must be text such as 'PEK', 'ZBAA', a site id or 'LAT,LON' (got {text!r})")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -234,7 +234,7 @@ def _network_nodes() -> np.ndarray:
 NODES_TRIED = 40
 
 
-@cache
+@lru_cache(maxsize=4096)   # keyed by the pads asked for: bounded, as they are the user's
 def _water_node(lat: float, lon: float, max_land_km: float):
     """The nearest node of searoute's network that a pad at (lat, lon) reaches by a straight line meeting land
     (coarse grid) only within *max_land_km* of the node, or None.  searoute itself snaps to the nearest node, which

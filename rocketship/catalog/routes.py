@@ -8,7 +8,7 @@ assumption flag.  Any site id can be used wherever an airport code can.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from ..errors import CatalogError
@@ -93,7 +93,7 @@ def parse_route(path: Path) -> RoutePreset:
     return route
 
 
-@cache
+@lru_cache(maxsize=256)   # a file at each of its versions: bounded, as a long session may edit one often
 def _load_cached(path: str, mtime: float) -> RoutePreset:
     from .files import cached_parse
 

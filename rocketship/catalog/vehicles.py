@@ -7,7 +7,7 @@ each field says its dimension, and the loader checks every file against them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from typing import TypeAlias, TypeVar, cast
 
@@ -203,7 +203,7 @@ RocketLike: TypeAlias = "str | Path | Rocket"
 FreighterLike: TypeAlias = "str | Path | Freighter"
 
 
-@cache
+@lru_cache(maxsize=256)   # a file at each of its versions: bounded, as a long session may edit one often
 def _load_cached(path: str, mtime: float) -> Rocket | Freighter:
     from .files import cached_parse
 

@@ -30,3 +30,48 @@ def test_payload_range_writes_what_the_command_line_prints(capsys):
                  "--max-range", "1500 km", "--points", "3", "--json"])
     assert code == 0
     assert json.loads(capsys.readouterr().out) == json.loads(json.dumps(pr.to_dict(), allow_nan=False))
+
+
+def test_a_study_takes_coordinates_as_numbers_and_flies_them_as_the_named_places():
+    # the same routes named by code and given as (lat, lon) numbers: the same flights, to the bit (the numbers
+    # are the places' own coordinates, so the kernel sees the same floats)
+    names = (["PEK", "PVG", "LAX"], ["ICN", "NRT", "JFK"])
+    a, b = ([rs.resolve_place(c) for c in side] for side in names)
+    by_name = rs.study(*names, "xzy-1", payload="5 t", trajectory="min-energy")
+    as_array = rs.study(np.array([[p.lat, p.lon] for p in a]), np.array([[p.lat, p.lon] for p in b]), "xzy-1",
+                        payload="5 t", trajectory="min-energy")
+    as_pairs = rs.study([(p.lat, p.lon) for p in a], [(p.lat, p.lon) for p in b], "xzy-1", payload="5 t",
+                        trajectory="min-energy")
+    for other in (as_array, as_pairs):
+        assert json.dumps(other.to_dict()) == json.dumps(by_name.to_dict())
+
+
+def test_coordinates_as_numbers_are_checked_as_a_lat_lon_text_is():
+    import pytest
+
+    from rocketship.errors import InputError
+
+    for bad, said in ((np.array([[95.0, 10.0]]), "latitude 95.0 is outside"),
+                      (np.array([[10.0, np.nan]]), "longitude must be a finite number"),
+                      (np.array([1.0, 2.0, 3.0]), "last axis of two")):
+        with pytest.raises(InputError, match=said):
+            rs.study(bad, "ICN", "xzy-1")
+    # east of 180 read going round, as "LAT,LON" text is
+    wrapped = rs.study(np.array([[-34.6, 301.6]]), "JNB", "xzy-1", trajectory="min-energy")
+    plain = rs.study("-34.6,301.6", "JNB", "xzy-1", trajectory="min-energy")
+    assert wrapped.range.m_as("km")[0] == plain.range.m_as("km")[0]
+
+
+def test_a_study_reads_each_name_once_and_the_place_cache_stays_bounded(monkeypatch):
+    import rocketship.studies as studies
+    from rocketship.catalog.places import _resolve_text
+
+    read: list[object] = []
+    real = studies.resolve_place
+    monkeypatch.setattr(studies, "resolve_place", lambda p: read.append(p) or real(p))
+    rs.study(["PEK", "PVG"] * 50, ["ICN"] * 100, "xzy-1", trajectory="min-energy")
+    assert sorted(read) == ["ICN", "PEK", "PVG"]
+    # thousands of distinct coordinate texts (a study of random points) keep no more than the cache's bound
+    for i in range(5000):
+        rs.resolve_place(f"{(i % 170) - 85}.{i:04d},10.5")
+    assert _resolve_text.cache_info().currsize <= 4096
