@@ -237,6 +237,10 @@ def _run_command(argv: list[str], want_traceback: bool) -> int:
             _error("a command is required: route, size, compare, matrix, payload-range, plot, validate, vehicles, "
                    "routes or cache (see 'rocketship --help')")
             return ExitCode.USAGE
+        if args.command != "cache":   # every other command reads units
+            from .process import import_pint_without_dask
+
+            import_pint_without_dask()
         code = args.func(args)
         sys.stdout.flush()   # here, not at exit: a reader that went away is handled below
         return code

@@ -78,3 +78,23 @@ def _show(message, category, filename, lineno, file=None, line=None) -> None:
 def print_error(message: str) -> None:
     """*message* as the command line's one error line on stderr: ``rocketship: error: …``."""
     sys.stderr.write(f"rocketship: error: {one_line(message)}\n")
+
+
+def import_pint_without_dask() -> None:
+    """Import pint with dask out of its sight: for a command-line process only.
+
+    pint imports ``dask.base`` at its own import wherever dask is installed (``pint.compat`` asks
+    ``importlib.util.find_spec("dask")``) — 0.15-0.4 s of every cold start, for pint's wrapping of dask
+    arrays, which rocketship never uses.  The command line is a process of its own, so it imports pint with
+    dask's entry in ``sys.modules`` set to None, which ``find_spec`` answers with None, and then takes the
+    entry out again: a command that asks for dask itself (a scheduler) still imports it.  A library user's
+    pint is left as they installed it: ``import rocketship`` does not call this.
+    """
+    if "pint" in sys.modules or "dask" in sys.modules:
+        return
+    sys.modules["dask"] = None  # type: ignore[assignment]
+    try:
+        import pint  # noqa: F401
+    finally:
+        if sys.modules.get("dask", True) is None:
+            del sys.modules["dask"]

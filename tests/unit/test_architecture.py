@@ -52,6 +52,21 @@ def test_route_path_keeps_heavy_libraries_off():
     assert out == ""
 
 
+def test_the_command_line_keeps_dask_out_of_pint():
+    """Where dask is installed (the ``dask`` extra), pint imports ``dask.base`` at its own import, ~0.2-0.4 s of
+    every cold start; the command line imports pint with dask out of its sight
+    (rocketship.process.import_pint_without_dask), and yet a command can still import dask itself after."""
+    from importlib.util import find_spec
+
+    if find_spec("dask") is None:
+        pytest.skip("dask is not installed: pint has nothing to import")
+    code = ("import sys, io, contextlib\nfrom rocketship.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()): main(['route','PEK','JFK','--json'])\n"
+            "before = 'dask' in sys.modules\nimport dask\nprint(before, 'dask' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "False True"
+
+
 def test_one_encoder_writes_every_value_and_place():
     """A physical value in the JSON is written by rocketship.units.quantity_json and a place by
     Place.as_dict, nowhere else: nine hand-written encoders had drifted into three shapes of a place and
