@@ -85,29 +85,40 @@ def _coords(places: Places) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     if not isinstance(items, np.ndarray):
         items = list(items)
     if _numeric(items):
-        return _numeric_coords(np.asarray(items, float))
+        return _numeric_coords(items)
     distinct = {p: resolve_place(p) for p in dict.fromkeys(items)}
     return np.array([distinct[p].lat for p in items], float), np.array([distinct[p].lon for p in items], float)
 
 
 def _numeric(items: Any) -> bool:
-    """*items* are coordinates as numbers (an array, or a list of (lat, lon) pairs), not places."""
+    """*items* are coordinates as numbers — an array that holds no text or objects, (lat, lon) pairs, or one
+    pair as a list of two numbers — not places."""
     if isinstance(items, np.ndarray):
-        return items.dtype.kind in "iuf"
-    return bool(items) and not any(isinstance(p, (str, Place)) for p in items)
+        return items.dtype.kind not in "OUS"
+    pairs = all(isinstance(p, (tuple, list, np.ndarray)) for p in items)
+    numbers = all(isinstance(p, (int, float, np.number)) and not isinstance(p, bool) for p in items)
+    return bool(items) and (pairs or numbers)
 
 
-def _numeric_coords(pairs: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """(latitudes, longitudes) [deg] from *pairs*, whose last axis is (lat, lon); checked as a LAT,LON text is
-    (:func:`~rocketship.catalog.places.coordinate_problem`), east longitudes past 180 read going round."""
-    if pairs.ndim == 0 or pairs.shape[-1] != 2:
+def _numeric_coords(items: Any) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """(latitudes, longitudes) [deg] from *items*, whose last axis is (lat, lon), in the shape of the axes
+    before it; checked as a LAT,LON text is (:func:`~rocketship.catalog.places.coordinate_problem`), east
+    longitudes past 180 read going round."""
+    try:
+        given = np.asarray(items)
+    except ValueError as exc:   # ragged: pairs of other lengths among them
+        raise InputError(f"coordinates as numbers must be (latitude, longitude) pairs in degrees ({exc})") from None
+    if given.dtype.kind not in "iuf":
+        raise InputError(f"coordinates as numbers must be real numbers of degrees (got {given.dtype} values)")
+    if given.ndim == 0 or given.shape[-1] != 2:
         raise InputError(f"coordinates as numbers need a last axis of two, (latitude, longitude) in degrees "
-                         f"(got shape {pairs.shape})")
-    lat, lon = pairs[..., 0].reshape(-1), pairs[..., 1].reshape(-1)
+                         f"(got shape {given.shape})")
+    pairs = given.astype(float)
+    lat, lon = pairs[..., 0], pairs[..., 1]
     bad = ~np.isfinite(lat) | ~np.isfinite(lon) | (np.abs(lat) > 90.0) | (lon < -180.0) | (lon > 360.0)
     if np.any(bad):
         i = int(np.flatnonzero(bad)[0])
-        raise InputError(f"{coordinate_problem(float(lat[i]), float(lon[i]))} (coordinate pair {i}; "
+        raise InputError(f"{coordinate_problem(float(lat.flat[i]), float(lon.flat[i]))} (coordinate pair {i}; "
                          f"{int(np.count_nonzero(bad))} of {lat.size} are off the Earth)")
     return lat, np.where(lon > 180.0, (lon + 180.0) % 360.0 - 180.0, lon)
 

@@ -53,13 +53,20 @@ def test_coordinates_as_numbers_are_checked_as_a_lat_lon_text_is():
 
     for bad, said in ((np.array([[95.0, 10.0]]), "latitude 95.0 is outside"),
                       (np.array([[10.0, np.nan]]), "longitude must be a finite number"),
-                      (np.array([1.0, 2.0, 3.0]), "last axis of two")):
+                      (np.array([1.0, 2.0, 3.0]), "last axis of two"),
+                      (np.array([[True, False]]), "real numbers of degrees"),
+                      (np.array([[1 + 1j, 2.0]]), "real numbers of degrees"),
+                      ([(1.0, 2.0), (1.0, 2.0, 3.0)], "must be .latitude, longitude. pairs"),
+                      ([None], "a place must be text")):
         with pytest.raises(InputError, match=said):
             rs.study(bad, "ICN", "xzy-1")
     # east of 180 read going round, as "LAT,LON" text is
     wrapped = rs.study(np.array([[-34.6, 301.6]]), "JNB", "xzy-1", trajectory="min-energy")
     plain = rs.study("-34.6,301.6", "JNB", "xzy-1", trajectory="min-energy")
     assert wrapped.range.m_as("km")[0] == plain.range.m_as("km")[0]
+    # a grid of points keeps its shape (the axes before the last), and broadcasts as any array does
+    grid = rs.study(np.zeros((2, 3, 2)) + [31.2, 121.5], "ICN", "xzy-1", trajectory="min-energy")
+    assert grid.range.shape == (2, 3) and np.all(grid.range == grid.range[0, 0])
 
 
 def test_a_study_reads_each_name_once_and_the_place_cache_stays_bounded(monkeypatch):
