@@ -381,7 +381,7 @@ def _size_pairs(places: list[Place], i: np.ndarray, j: np.ndarray, rocket: Rocke
 
     def told(done: int, _total: int) -> None:
         if status:
-            status(f"Stack needed: {done:,} steps of the search flown over {len(i):,} pairs")
+            status(f"Stack needed: {done:,} step{'s' * (done != 1)} of the search flown over {len(i):,} pairs")
 
     if not len(i):
         return {}

@@ -176,7 +176,7 @@ def _stack_cell(m):
 def render_matrix(m, system: str = "si", out=None) -> None:
     """Max payload [t] for every ordered pair (rows: from, columns: to); '·' where nothing can be carried,
     '–' where the pair was not flown (see ``m.skipped``).  As many places as fit the terminal are shown (at
-    most 16)."""
+    most 16); with ``m.sizings`` (``--stack-needed``), the same places' grid of the stack each pair needs."""
     from .layout import fits
     from .text import fmt
 

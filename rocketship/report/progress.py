@@ -37,7 +37,9 @@ def with_progress(label: str, work, enabled: bool = True, status: bool = False):
         tell = None
         if bar:
             def tell(message: str) -> None:
-                bar.update(bar.task_ids[0], description=message, total=None)
+                task = bar.tasks[0]
+                task.total = None   # no total: the bar pulses
+                bar.update(task.id, description=message)
         return work(update, tell)
     finally:
         if bar:
