@@ -157,6 +157,9 @@ def build_parser() -> argparse.ArgumentParser:
     mx.add_argument("--g-limit", help="the cargo's g limit, as for route")
     mx.add_argument("--csv", metavar="FILE", help="write every ordered pair as CSV")
     mx.add_argument("--plot", metavar="FILE", help="also draw a heat map (plot extra)")
+    mx.add_argument("--stack-needed", action="store_true", help="also size, for every pair flown, the smallest stack "
+                    "of the vehicle's family that flies it (as 'size' does, between its pads; about a minute for the "
+                    "default list)")
     mx.add_argument("--force", action="store_true", help="overwrite an existing output file")
     common(mx)
     mx.set_defaults(func=commands.cmd_matrix)

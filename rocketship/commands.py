@@ -115,8 +115,9 @@ def cmd_matrix(args) -> int:
     if args.airports_file is not None:
         codes += read_codes(args.airports_file)
     codes = codes or _default_airports()
-    m = with_progress("Route matrix", lambda update: route_matrix(codes, args.vehicle, payload=args.payload,
-                                                                   g_limit=args.g_limit, progress=update))
+    m = with_progress("Route matrix", lambda update, tell: route_matrix(
+        codes, args.vehicle, payload=args.payload, g_limit=args.g_limit, progress=update,
+        stack_needed=args.stack_needed, status=tell), status=True)
     if args.csv is not None:
         write_atomic(args.csv, m.to_csv(), args.force)
     if args.plot is not None:

@@ -32,6 +32,7 @@ __all__ = ["COLUMNS", "IF_IT_COULD_FLY", "Comparison", "RouteMatrix", "compare",
 if TYPE_CHECKING:
     from .assessment import Assessment
     from .core.rocket import VehicleParams
+    from .sizing import Sizing
 
 #: one row of a comparison: column key → a Quantity, a number, a bool, text or None
 Row: TypeAlias = dict[str, Any]
@@ -240,6 +241,8 @@ class RouteMatrix:
 
     *skipped*: (i, j, why) for each ordered pair of different entries that was not flown because the two
     places coincide or lie closer than a hop the models cover; such a pair is never counted feasible.
+    *sizings*: with ``route_matrix(stack_needed=True)``, each flown pair's (i, j) :class:`~rocketship.sizing.Sizing`
+    (what ``rocketship size`` answers for it); None when not asked.
     """
 
     codes: list[str]
@@ -251,22 +254,52 @@ class RouteMatrix:
     max_payload: Quantity
     feasible: np.ndarray
     skipped: list[tuple[int, int, str]] = field(default_factory=list)
+    sizings: dict[tuple[int, int], Sizing] | None = field(default=None, repr=False)
+
+    @property
+    def stack_needed(self) -> np.ndarray | None:
+        """n × n: each flown pair's smallest stack of the vehicle's family, × the vehicle (NaN on the diagonal, for
+        a pair not flown, and where no stack in the searched range flies); None without ``stack_needed=True``."""
+        if self.sizings is None:
+            return None
+        out = np.full(self.feasible.shape, np.nan)
+        for (i, j), s in self.sizings.items():
+            out[i, j] = np.nan if s.scale is None else s.scale
+        return out
 
     def to_dict(self) -> dict[str, Any]:
-        return {"schema": "rocketship.matrix/1", "vehicle": self.vehicle, "codes": self.codes,
+        data = {"schema": "rocketship.matrix/1", "vehicle": self.vehicle, "codes": self.codes,
                 "payload": quantity_json(self.payload, "t"),
                 "range": quantity_json(self.range), "time_of_flight": quantity_json(self.time_of_flight),
                 "delta_v_margin": quantity_json(self.delta_v_margin), "max_payload": quantity_json(self.max_payload),
                 "feasible": self.feasible.tolist(),
                 "skipped": [{"origin": self.codes[i], "destination": self.codes[j], "reason": why}
                             for i, j, why in self.skipped]}
+        if self.sizings is not None:
+            data["stack_needed"] = self._stack_needed_dict(self.sizings)
+        return data
+
+    def _stack_needed_dict(self, sizings: dict[tuple[int, int], Sizing]) -> dict[str, Any]:
+        """``stack_needed`` of the JSON: n × n scale, binding constraint and (no stack flying) reason, null where
+        the pair was not flown."""
+        n = len(self.codes)
+        square: dict[str, list[list[Any]]] = {k: [[None] * n for _ in range(n)]
+                                              for k in ("scale", "binding_constraint", "reason")}
+        searched: tuple[float, float] | None = None
+        for (i, j), s in sizings.items():
+            square["scale"][i][j] = s.scale
+            square["binding_constraint"][i][j] = None if s.binding is None else s.binding.value
+            square["reason"][i][j] = None if s.feasible else "; ".join(s.reasons) or None
+            searched = s.searched
+        return {"searched": None if searched is None else list(searched), **square}
 
     def to_csv(self) -> str:
         """Every ordered pair of different entries; a skipped pair has empty figures and says why in ``note``."""
         buf = io.StringIO()
         w = csv.writer(buf)
+        sized = self.sizings is not None
         w.writerow(["origin", "destination", "range [km]", "time_of_flight [min]", "delta_v_margin [km/s]",
-                    "max_payload [t]", "feasible", "note"])
+                    "max_payload [t]", "feasible", "note"] + ["stack_needed", "stack_binding"] * sized)
         why = {(i, j): reason for i, j, reason in self.skipped}
         columns = (self.range.m_as("km"), self.time_of_flight.m_as("min"), self.delta_v_margin.m_as("km/s"),
                    self.max_payload.m_as("t"))
@@ -276,14 +309,20 @@ class RouteMatrix:
                 if i == j:
                     continue
                 figures = ["" if not math.isfinite(c[i, j]) else f"{c[i, j]:.6g}" for c in columns]
+                stack = []
+                if self.sizings is not None:
+                    s = self.sizings.get((i, j))
+                    stack = ["" if s is None or s.scale is None else f"{s.scale:.6g}",
+                             "" if s is None or s.binding is None else s.binding.words]
                 w.writerow([spreadsheet_safe(self.codes[i]), spreadsheet_safe(self.codes[j]), *figures,
-                            bool(self.feasible[i, j]), why.get((i, j), "")])
+                            bool(self.feasible[i, j]), why.get((i, j), ""), *stack])
         return buf.getvalue()
 
 
 def route_matrix(airports: Iterable[str | Place], vehicle: RocketLike = "xzy-1", *,
                  payload: QuantityLike | None = None, g_limit: QuantityLike | None = None,
-                 progress: Callable[[int, int], None] | None = None, chunk: int = 4096) -> RouteMatrix:
+                 progress: Callable[[int, int], None] | None = None, chunk: int = 4096, stack_needed: bool = False,
+                 status: Callable[[str], None] | None = None) -> RouteMatrix:
     """Estimate-tier flights between every ordered pair of *airports* (codes or places), vectorised.
 
     Flies airport to airport (no pad placement), each pair's ``best`` flight under the cargo's g limit
@@ -294,6 +333,13 @@ def route_matrix(airports: Iterable[str | Place], vehicle: RocketLike = "xzy-1",
     chunk on this kind of machine — a 100-airport matrix took 4 × longer in chunks of 256).  Pairs
     closer than :data:`~rocketship.assessment.SHORTEST_HOP` (the same airport by two codes, or listed
     twice) are skipped and listed in ``skipped``.
+
+    *stack_needed*: also size every flown pair — the smallest stack of the vehicle's family that flies it with
+    the cargo, in ``sizings`` and ``stack_needed`` — in one vectorised search
+    (:func:`rocketship.sizing.size_many`): each pair gets what :func:`rocketship.size` gives it alone, flown
+    between the pads ``size`` sites (not airport to airport, as the matrix's own flights are), so it can differ
+    from the pair's ``feasible``.  Slow: about a minute for the 28 default airports; *status(message)* is told
+    how far the search has got.
     """
     from .catalog.vehicles import load_rocket
     from .flight import cargo_g_limit, flight_params
@@ -309,6 +355,8 @@ def route_matrix(airports: Iterable[str | Place], vehicle: RocketLike = "xzy-1",
     rated = rocket.bay.payload.value
     m = rated if payload is None else as_quantity(payload, "mass", name="payload", nonnegative=True,
                                                   scalar=True).m_as("kg")
+    if stack_needed and payload is not None:   # refused now, as size refuses it, not after the flights
+        as_quantity(payload, "mass", name="payload", positive=True)
     out = {k: np.full((n, n), np.nan) for k in ("range", "tof", "margin", "max_payload")}
     feasible = np.zeros((n, n), dtype=bool)
     done = 0
@@ -318,10 +366,30 @@ def route_matrix(airports: Iterable[str | Place], vehicle: RocketLike = "xzy-1",
         done += len(a)
         if progress:
             progress(done, len(i))
+    sizings = _size_pairs(places, i, j, rocket, payload, g_limit, status) if stack_needed else None
     return RouteMatrix(codes=[p.code for p in places], vehicle=rocket.id, payload=Q_(m, "kg").to("t"),
                        range=Q_(out["range"], "m").to("km"), time_of_flight=Q_(out["tof"], "s").to("min"),
                        delta_v_margin=Q_(out["margin"], "m/s").to("km/s"), max_payload=Q_(out["max_payload"], "kg").to("t"),
-                       feasible=feasible, skipped=skipped)
+                       feasible=feasible, skipped=skipped, sizings=sizings)
+
+
+def _size_pairs(places: list[Place], i: np.ndarray, j: np.ndarray, rocket: RocketLike,
+                payload: QuantityLike | None, g_limit: QuantityLike | None, status: Callable[[str], None] | None) -> dict[tuple[int, int], Sizing]:
+    """The :class:`~rocketship.sizing.Sizing` of each pair (*places*[*i*[k]], *places*[*j*[k]]), sited as ``size``
+    sites it, searched together; *status(message)* is told as the stacks are flown."""
+    from .sizing import size_many
+
+    def told(done: int, _total: int) -> None:
+        if status:
+            status(f"Stack needed: {done:,} step{'s' * (done != 1)} of the search flown over {len(i):,} pairs")
+
+    if not len(i):
+        return {}
+    if status:
+        status(f"Stack needed: placing the pads of {len(i):,} pairs")
+    found = size_many([(places[a], places[b]) for a, b in zip(i, j)], rocket, payload=payload, g_limit=g_limit,
+                      progress=told)
+    return {(int(a), int(b)): s for a, b, s in zip(i, j, found)}
 
 
 def _matrix_places(airports: Iterable[str | Place]) -> list[Place]:

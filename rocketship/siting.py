@@ -98,28 +98,34 @@ def _is_pad(place: Place) -> bool:
     found = site_index().get(place.code.lower())
     return found is not None and found[0].role in ("launch_pad", "landing_zone")
 
+def _auto_pad(place: Place, ops: Operations, role: str) -> Place | None:
+    """One end's pad (or landing zone) by rule: *place* itself where it is a curated pad, else the nearest point
+    far enough offshore; None where there is no such sea near enough."""
+    from .catalog.landmask import nearest_offshore
+
+    if _is_pad(place):
+        return place
+    found = nearest_offshore(place.lat, place.lon, ops.model.offshore_distance.value / 1e3)
+    if found is None:
+        return None
+    return Place(code=f"{place.code}-{'pad' if role == 'launch' else 'lz'}",
+                 name=f"offshore {'pad' if role == 'launch' else 'landing zone'} for {place.code} (placed by rule)",
+                 lat=found[0], lon=found[1], kind="site")
+
 def _auto_end(place: Place, ops: Operations, role: str):
     """Pad (or landing zone), port, road leg and sea leg for one end, by rule."""
-    from .catalog.landmask import nearest_offshore
     from .catalog.ports import best_port
 
     m = ops.model
-    offshore_km = m.offshore_distance.value / 1e3
-    at_sea = _is_pad(place)
-    found = (place.lat, place.lon, 0.0) if at_sea else nearest_offshore(place.lat, place.lon, offshore_km)
-    if found is None:
+    pad = _auto_pad(place, ops, role)
+    if pad is None:
         return None
-    lat, lon, _ = found
     sea_speed = ops.mode("supply").speed.value
-    port, road_m, leg = best_port(lat, lon, place.lat, place.lon, road_speed=m.road_speed.value,
+    port, road_m, leg = best_port(pad.lat, pad.lon, place.lat, place.lon, road_speed=m.road_speed.value,
                                   road_circuity=m.road_circuity.value, sea_speed=sea_speed,
                                   sea_circuity=m.sea_circuity.value, country=place.country)
-    if at_sea:   # an offshore site is its own pad, and the cargo starts (or ends) at its port
-        pad, road_m = place, 0.0
-    else:
-        pad = Place(code=f"{place.code}-{'pad' if role == 'launch' else 'lz'}",
-                    name=f"offshore {'pad' if role == 'launch' else 'landing zone'} for {place.code} (placed by rule)",
-                    lat=lat, lon=lon, kind="site")
+    if pad is place:   # an offshore site is its own pad, and the cargo starts (or ends) at its port
+        road_m = 0.0
     port_place = Place(code=port.code, name=f"{port.name} ({port.code})", lat=port.lat, lon=port.lon,
                        kind="port", country=port.country)
     return pad, port_place, (road_m, road_m / m.road_speed.value), leg
@@ -156,6 +162,28 @@ def site_route(origin: Place, destination: Place, *, route: str | None = None,
             siting.warnings.append(f"{place.code} is inland: {by_road[0] / 1e3:,.0f} km by road to the sea pad's port")
     return siting
 
+
+def flight_sites(pairs: list[tuple[Place, Place]], ops: Operations | None = None) -> list[tuple[Place, Place]]:
+    """The (launch, landing) places :func:`site_route` gives each (origin, destination) pair — a matching preset's
+    sites, else pads placed by rule, else (where an end has no sea near enough) the places themselves — without
+    the ports and legs a flight does not need (each place's pad is placed once, however many pairs it is in)."""
+    ops = ops or load_operations()
+    pads: dict[tuple[Place, str], Place | None] = {}
+
+    def pad(place: Place, role: str) -> Place | None:
+        if (place, role) not in pads:
+            pads[(place, role)] = _auto_pad(place, ops, role)
+        return pads[(place, role)]
+
+    out = []
+    for origin, destination in pairs:
+        preset = find_preset(origin, destination)
+        if preset is not None and preset.launch_site and preset.landing_site:
+            out.append((_site_place(preset, preset.launch_site), _site_place(preset, preset.landing_site)))
+            continue
+        launch, landing = pad(origin, "launch"), pad(destination, "landing")
+        out.append((launch, landing) if launch is not None and landing is not None else (origin, destination))
+    return out
 
 def _preset_siting(preset: RoutePreset, origin: Place, destination: Place, ops: Operations) -> Siting:
     """The sites a preset names, each end's port (the preset's, else the nearest by rule, else the pad itself)

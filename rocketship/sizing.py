@@ -115,17 +115,12 @@ def size_many(pairs: Iterable[tuple[str | Place, str | Place]], vehicle: RocketL
     either way).  Each route is tested at the scales its search alone would test, and gets the same answer as
     :func:`size` gives it alone (to rounding: numpy's path against one route's floats).  *sites*: each route's
     (launch, landing) places where they are already sited (``compare``'s assessments), instead of siting again."""
-    from .siting import site_route
+    from .siting import flight_sites
 
     rocket = load_rocket(vehicle)
     ends = [resolve_route_ends(a, b) for a, b in pairs]
     if sites is None:
-        sites = []
-        for a, b in ends:
-            siting = site_route(a, b)
-            launch, landing = (siting.launch_pad, siting.landing_zone) if siting.feasible else (a, b)
-            assert launch is not None and landing is not None   # a feasible siting places both
-            sites.append((launch, landing))
+        sites = flight_sites(ends)
     rated, bay_volume = rocket.bay.payload.value, rocket.bay.volume.value
     m = rated if payload is None else float(as_quantity(payload, "mass", name="payload", positive=True).m_as("kg"))
     vol = (bay_volume * m / rated if volume is None

@@ -149,23 +149,34 @@ def _stack_needed(rows) -> Table:
     return t
 
 
-def _matrix_table(m, show: int):
+def _matrix_table(m, show: int, cell=None):
+    """The first *show* places' grid: *cell(i, j)* (default: the max payload [t]) for each ordered pair."""
     t = Table(box=None, show_edge=False, pad_edge=False, padding=(0, 0, 0, 1), header_style="bold")
     t.add_column("", no_wrap=True)
     for code in m.codes[:show]:
         t.add_column(esc(code), justify="right", no_wrap=True)
     mp = m.max_payload.m_as("t")
+    cell = cell or (lambda i, j: "–" if mp[i, j] != mp[i, j] else "·" if not mp[i, j] > 0 else f"{mp[i, j]:.0f}")
     for i, code in enumerate(m.codes[:show]):
-        cells = ["" if i == j else "–" if mp[i, j] != mp[i, j] else "·" if not mp[i, j] > 0 else f"{mp[i, j]:.0f}"
-                 for j in range(show)]
-        t.add_row(esc(code), *cells)
+        t.add_row(esc(code), *("" if i == j else cell(i, j) for j in range(show)))
     return t
+
+
+def _stack_cell(m):
+    """A pair's cell of the stack-needed grid: the scale (× the vehicle), '·' where none flies, '–' not flown."""
+    def cell(i: int, j: int) -> str:
+        s = m.sizings.get((i, j))
+        if s is None:
+            return "–"
+        return "·" if s.scale is None else f"{s.scale:.1f}" if s.scale < 9.95 else f"{s.scale:.0f}"
+
+    return cell
 
 
 def render_matrix(m, system: str = "si", out=None) -> None:
     """Max payload [t] for every ordered pair (rows: from, columns: to); '·' where nothing can be carried,
     '–' where the pair was not flown (see ``m.skipped``).  As many places as fit the terminal are shown (at
-    most 16)."""
+    most 16); with ``m.sizings`` (``--stack-needed``), the same places' grid of the stack each pair needs."""
     from .layout import fits
     from .text import fmt
 
@@ -174,7 +185,8 @@ def render_matrix(m, system: str = "si", out=None) -> None:
     c.print(f"[bold]Route matrix[/]: {esc(m.vehicle)}, max payload on the best flights (t; rows from, columns to); "
             f"{int(m.feasible.sum()):,} of {n * (n - 1):,} ordered pairs feasible with {fmt(m.payload, 'mass', system)}")
     show = min(n, 16)
-    while show > 2 and not fits(c, _matrix_table(m, show)):
+    while show > 2 and not (fits(c, _matrix_table(m, show))
+                            and (m.sizings is None or fits(c, _matrix_table(m, show, _stack_cell(m))))):
         show -= 1
     c.print(_matrix_table(m, show))
     if n > show:
@@ -184,3 +196,26 @@ def render_matrix(m, system: str = "si", out=None) -> None:
         listed = "; ".join(f"{a} and {b}: {why}" for (a, b), why in list(pairs.items())[:8])
         more = f"; and {len(pairs) - 8} more" if len(pairs) > 8 else ""
         c.print(f"[yellow]not flown[/] (not counted feasible): {esc(listed + more)}")
+    if m.sizings is not None:
+        _render_stack_needed(c, m, show)
+
+
+def _render_stack_needed(c, m, show: int) -> None:
+    """``matrix --stack-needed``: the grid of the smallest stack of the vehicle's family each pair needs, and
+    what binds them."""
+    from collections import Counter
+
+    sized = m.sizings.values()
+    c.print()
+    if not sized:
+        c.print("[bold]Stack needed[/]: no pair was flown")
+        return
+    flies = sum(s.scale is not None for s in sized)
+    top = next(iter(sized)).searched[1]
+    c.print(f"[bold]Stack needed[/]: the smallest stack of {esc(m.vehicle)}'s family that flies each pair with the "
+            f"cargo, between the pads 'size' sites (× {esc(m.vehicle)}; '·': none up to {top:.3g} ×); "
+            f"some stack flies {flies:,} of the {len(m.sizings):,} pairs flown")
+    c.print(_matrix_table(m, show, _stack_cell(m)))
+    bound = Counter(s.binding.words for s in sized if s.binding is not None)
+    if bound:
+        c.print("what binds (pairs): " + esc(", ".join(f"{words} {count:,}" for words, count in bound.most_common())))

@@ -24,13 +24,23 @@ def progress_bar(total_label: str):
     return bar, update
 
 
-def with_progress(label: str, work, enabled: bool = True):
-    """Run work(update) with a progress bar on a terminal's stderr (update=None elsewhere)."""
+def with_progress(label: str, work, enabled: bool = True, status: bool = False):
+    """Run work(update) with a progress bar on a terminal's stderr (update=None elsewhere).  *status*: run
+    work(update, tell) instead, where tell(message) turns the bar into a pulse labelled *message* until the next
+    update (a step whose end is not known ahead; tell=None where update is)."""
     bar, update = progress_bar(label) if enabled else (None, None)
     if bar:
         bar.start()
     try:
-        return work(update)
+        if not status:
+            return work(update)
+        tell = None
+        if bar:
+            def tell(message: str) -> None:
+                task = bar.tasks[0]
+                task.total = None   # no total: the bar pulses
+                bar.update(task.id, description=message)
+        return work(update, tell)
     finally:
         if bar:
             bar.stop()

@@ -33,6 +33,8 @@ CASES = [
      ["compare", "0,0--10,10"]),
     ("matrix-text", lambda: rs.route_matrix("PEK"), InputError, "a list of places", None),
     ("matrix-none", lambda: rs.route_matrix([None, "PEK"]), InputError, "a place must be text", None),
+    ("matrix-stack-zero-payload", lambda: rs.route_matrix(["PEK", "ICN"], payload="0 t", stack_needed=True),
+     InputError, "must be greater than zero", ["matrix", "PEK", "ICN", "--payload", "0 t", "--stack-needed"]),
     ("place-nan", lambda: rs.Place(code="X", name="x", lat=math.nan, lon=0.0, kind="coordinates"), InputError,
      "finite number of degrees", None),
     ("place-999", lambda: rs.Place(code="X", name="x", lat=999.0, lon=0.0, kind="coordinates"), InputError,

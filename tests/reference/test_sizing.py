@@ -101,3 +101,44 @@ def test_compare_adds_the_stack_each_row_needs():
     assert len(csv_rows) == 2
     data = table.to_dict()
     assert [r["stack_needed"] for r in data["rows"]] == [r["stack_needed"] for r in table.rows]
+
+
+def test_matrix_adds_the_stack_each_pair_needs():
+    """`matrix --stack-needed`: every flown pair sized in one vectorised search (size_many), each what `size` gives
+    that pair alone — one the bay sets (PVG→ICN), one the heat shield binds (PVG→JFK), one no stack flies
+    (JFK→PVG) — and nothing for a pair not flown (PEK and ZBAA are one airport)."""
+    import math
+
+    from rocketship.comparison import route_matrix
+
+    m = route_matrix(["PVG", "ICN", "JFK", "ZBAA", "PEK"], "starship", payload="10 t", stack_needed=True)
+    for a, b in [("PVG", "ICN"), ("PVG", "JFK"), ("JFK", "PVG")]:
+        i, j = m.codes.index(a), m.codes.index(b)
+        alone = rs.size(a, b, "starship", payload="10 t")
+        assert m.sizings[(i, j)].to_dict() == alone.to_dict()
+        assert (m.stack_needed[i, j] == alone.scale) if alone.feasible else math.isnan(m.stack_needed[i, j])
+    assert {m.sizings[(0, 1)].binding, m.sizings[(0, 2)].binding} == {Binding.BAY_MASS, Binding.HEAT_FLUX}
+    assert not m.sizings[(2, 0)].feasible
+    assert (3, 4) not in m.sizings and math.isnan(m.stack_needed[3, 4])
+    assert len(m.sizings) == 5 * 4 - 2
+    data = m.to_dict()["stack_needed"]
+    assert data["scale"][0][1] == m.sizings[(0, 1)].scale and data["binding_constraint"][0][2] == "heat_flux"
+    assert data["scale"][2][0] is None and "heat flux" in data["reason"][2][0]
+    assert data["scale"][3][4] is None and data["binding_constraint"][3][4] is None and data["reason"][3][4] is None
+    header, *rows = m.to_csv().splitlines()
+    assert header.endswith(",note,stack_needed,stack_binding")
+    assert rows[0].startswith("PVG,ICN,") and rows[0].endswith(f",{m.sizings[(0, 1)].scale:.6g},bay's rated payload")
+    assert "stack_needed" not in route_matrix(["PVG", "ICN"], "starship").to_dict()
+
+
+def test_matrix_stack_needed_in_80_columns(capsys, monkeypatch):
+    from rocketship.catalog.places import cargo_airports
+    from rocketship.cli import main
+
+    monkeypatch.setenv("COLUMNS", "80")
+    assert main(["matrix", *list(cargo_airports())[:5], "--stack-needed"]) == 0
+    out = capsys.readouterr().out
+    assert "Stack needed" in out and "what binds (pairs)" in out
+    assert max(len(line) for line in out.splitlines()) <= 80
+    grids = [ln for ln in out.splitlines() if ln.startswith("    HKG")]
+    assert len(grids) == 2 and grids[0] == grids[1]

@@ -376,3 +376,16 @@ def test_road_legs_use_the_sourced_circuity_and_stay_on_land(code):
         assert s.origin_road[0] == pytest.approx(gc * factor, rel=1e-12), (code, factor)
         assert s.origin_road[1] == pytest.approx(gc * factor / OPS.model.road_speed.value, rel=1e-12)
         assert _water_run_km((town.lat, town.lon), (port.lat, port.lon)) <= MAX_ROAD_WATER_KM, code
+
+
+def test_flight_sites_are_site_route_s_pads_without_the_ports():
+    """`size` and `matrix --stack-needed` site each flight through flight_sites, which skips the ports and sea legs
+    (most of site_route's time): the same launch and landing places for a preset's pair, for pads placed by rule,
+    for a curated pad given as an end, and for an end with no sea near enough (then the places themselves)."""
+    from rocketship.siting import flight_sites
+
+    codes = ["PEK", "JFK", "PVG", "ICN", "HKG", "DEN", "pvg-pad", "45.0,85.0"]
+    pairs = [(resolve_place(a), resolve_place(b)) for a in codes for b in codes if a != b]
+    for (a, b), got in zip(pairs, flight_sites(pairs)):
+        s = site_route(a, b)
+        assert got == ((s.launch_pad, s.landing_zone) if s.feasible else (a, b)), (a.code, b.code)

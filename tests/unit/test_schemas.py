@@ -39,11 +39,12 @@ def test_the_schemas_are_schemas():
     ("route", "PVG", "ICN", "--vehicle", "starship", "--fidelity", "simulate"),
     ("compare", "PEK:JFK", "PVG:ICN", "--vehicles", "xzy-1,starship"),
     ("matrix", "PEK", "ICN", "PVG"),
+    ("matrix", "PEK", "ZBAA", "PVG", "--stack-needed"),
     ("payload-range", "--vehicle", "xzy-1", "--origin", "PVG", "--towards", "ICN", "--max-range", "2000 km",
      "--points", "3"),
     ("size", "PVG", "ICN", "--vehicle", "starship", "--payload", "20 t"),
     ("size", "PEK", "JFK"),
-], ids=["route", "route-monte-carlo", "route-simulate", "compare", "matrix", "payload-range", "size", "size-none"])
+], ids=["route", "route-monte-carlo", "route-simulate", "compare", "matrix", "matrix-stack-needed", "payload-range", "size", "size-none"])
 def test_real_outputs_validate(capsys, argv):
     data = _run(capsys, *argv)
     errors = sorted(_validator(data).iter_errors(data), key=str)
