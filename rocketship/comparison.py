@@ -379,9 +379,9 @@ def _size_pairs(places: list[Place], i: np.ndarray, j: np.ndarray, rocket: Rocke
     sites it, searched together; *status(message)* is told as the stacks are flown."""
     from .sizing import size_many
 
-    def told(done: int, _total: int) -> None:
+    def told(done: int, total: int) -> None:
         if status:
-            status(f"Stack needed: {done:,} step{'s' * (done != 1)} of the search flown over {len(i):,} pairs")
+            status(f"Stack needed: step {done} of at most {total} of the search over {len(i):,} pairs")
 
     if not len(i):
         return {}

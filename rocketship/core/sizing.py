@@ -103,22 +103,25 @@ def smallest_scales(passes: Callable[[float, np.ndarray], np.ndarray], n: int, f
     :func:`scan_scales`, each route leaving it at the first scale it passes, then BISECTIONS halvings (in log
     k) between that scale and the one before, each keeping a scale that passes.  Routes whose brackets are
     the same are tested together (their midpoints are too), so each route is tested at exactly the scales a
-    search of it alone would test.  *progress(done, total)* is told after each call of *passes* (the total:
-    the scan's length plus the bisections, an upper bound where the brackets part)."""
+    search of it alone would test.  *progress(done, total)* is told after each step of the scan and each round
+    of halvings (a round tests every bracket's midpoint, one call of *passes* per distinct midpoint); the total,
+    the scan's length plus BISECTIONS, is an upper bound (the search ends early once every route is settled)."""
     scan = scan_scales(floor, ceiling)
-    total, calls = len(scan) + BISECTIONS, 0
+    total, steps = len(scan) + BISECTIONS, 0
     scale, below = np.full(n, np.nan), np.full(n, np.nan)
     tested: list[list[float]] = [[] for _ in range(n)]
 
     def test(k: float, rows: np.ndarray) -> np.ndarray:
-        nonlocal calls
         ok = np.asarray(passes(k, rows), bool)
         for row in rows:
             tested[row].append(k)
-        calls += 1
-        if progress is not None:
-            progress(calls, total)
         return ok
+
+    def stepped() -> None:
+        nonlocal steps
+        steps += 1
+        if progress is not None:
+            progress(steps, total)
 
     open_rows, previous = np.arange(n), math.nan
     for k in scan:
@@ -127,6 +130,7 @@ def smallest_scales(passes: Callable[[float, np.ndarray], np.ndarray], n: int, f
         ok = test(k, open_rows)
         scale[open_rows[ok]], below[open_rows[ok]] = k, previous
         open_rows, previous = open_rows[~ok], k
+        stepped()
     below[open_rows] = previous
     for _ in range(BISECTIONS):
         live = np.flatnonzero(np.isfinite(scale) & np.isfinite(below))
@@ -137,6 +141,7 @@ def smallest_scales(passes: Callable[[float, np.ndarray], np.ndarray], n: int, f
             rows = live[mids == mid]
             ok = test(float(mid), rows)
             scale[rows[ok]], below[rows[~ok]] = mid, mid
+        stepped()
     return ScaleSearches(scale, below, tested)
 
 

@@ -73,3 +73,21 @@ def test_nothing_passes_and_the_floor_passes():
     with pytest.raises(ValueError):
         sizing.smallest_scale(lambda k: True, floor=2.0, ceiling=1.0)
     assert math.isfinite(sizing.SCALE_RANGE[1])
+
+
+def test_the_search_of_many_routes_tells_its_progress_within_its_total():
+    """Routes whose brackets part are halved at several midpoints a round: the progress counts rounds, so
+    it never passes the total it states (it once told "240 of 22"), rises step by step and, for routes
+    that all settle, reaches no further than the total."""
+    import numpy as np
+
+    thresholds = np.array([0.0731, 0.3, 0.61, 1.0004, 2.2, 7.3, 19.9, 25.0])
+    told: list[tuple[int, int]] = []
+    found = sizing.smallest_scales(lambda k, rows: k >= thresholds[rows], thresholds.size,
+                                   progress=lambda done, total: told.append((done, total)))
+    assert told and all(done <= total for done, total in told)
+    assert [done for done, _ in told] == list(range(1, len(told) + 1))
+    assert len({total for _, total in told}) == 1
+    # each route as its search alone finds it (the last passes at no scale of the range)
+    alone = [sizing.smallest_scale(lambda k, t=t: k >= t).scale for t in thresholds]
+    assert [None if not np.isfinite(s) else float(s) for s in found.scale] == alone
