@@ -110,10 +110,10 @@ class StreamedPercentiles:
     wide.  Every chunk is counted into the bins that the windows' edges cut (the draws between two edges,
     and the draws equal to each edge), and only the draws of the bins within a window are kept.  The
     percentiles are then read from an array of the run's length that holds each kept draw in its sorted
-    place and, in each bin not kept, the edge below it: the draws numpy reads (those at and next to each
-    percentile's rank) are the run's own, so the figures are the same to the bit.  Where a percentile's rank
-    falls in a bin not kept (a pilot far off), :meth:`result` says so and keeps that bin: a second pass
-    over the same draws then finds it.
+    place and, in each bin not kept, an edge of it (the one below; in the lowest bin, the one above): the
+    draws numpy reads (those at and next to each percentile's rank) are the run's own, so the figures are the
+    same to the bit.  Where a percentile's rank falls in a bin not kept (a pilot far off), :meth:`result`
+    says so and keeps that bin: a second pass over the same draws then finds it.
     """
 
     def __init__(self, pilot, qs=(10, 50, 90)):
