@@ -9,6 +9,7 @@ import pytest
 
 from rocketship import montecarlo, uncertainty
 from rocketship.cli import main
+from tests.unit.test_schemas import _validator
 
 
 def _route(capsys, samples: int, *extra: str) -> str:
@@ -42,6 +43,9 @@ def test_the_report_says_when_the_ranking_read_a_subsample(monkeypatch, capsys, 
     assert len(data["sensitivity"]) == 10
     if subsampled:
         assert data["sensitivity_subsample"] == {"samples": 1_000, "of": samples, "seed": 4}
+        _validator(data).validate(data)                         # the schema knows the field
+        broken = {**data, "sensitivity_subsample": {"samples": "1000", "of": samples, "seed": 4}}
+        assert not _validator(broken).is_valid(broken)
         assert f"over a random 1,000 of the {samples:,} draws" in " ".join(text.split())
     else:
         assert "sensitivity_subsample" not in data
