@@ -38,7 +38,7 @@ def cold(cmds: dict[str, list[str]], repeats: int) -> dict[str, list[float]]:
     every run would recompile rocketship (~60 ms) but not the libraries it is
     compared with, which pip compiled at install.
     """
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {"NO_COLOR": "1"}
+    env = _child_env()
     for cmd in cmds.values():   # warm the OS file cache, pint's and rocketship's disk caches, the bytecode
         subprocess.run(cmd, capture_output=True, env=env)
     times: dict[str, list[float]] = {name: [] for name in cmds}
@@ -48,6 +48,11 @@ def cold(cmds: dict[str, list[str]], repeats: int) -> dict[str, list[float]]:
             subprocess.run(cmd, capture_output=True, env=env, check=True)
             times[name].append(time.perf_counter() - t0)
     return times
+
+
+def _child_env() -> dict[str, str]:
+    """The environment the benchmarked processes run in (bytecode allowed, no colour: see :func:`cold`)."""
+    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {"NO_COLOR": "1"}
 
 
 def paired_ratio(a: list[float], b: list[float]) -> float:
@@ -210,8 +215,31 @@ def bench_monte_carlo(repeats: int) -> list[dict]:
 
     assess("PEK", "JFK")  # warm caches
     t = _median_of(lambda: assess("PEK", "JFK", samples=10_000, seed=1), repeats)
-    return [{"name": "PEK→JFK assessment with 10,000 Monte Carlo samples", "median_s": t, "target": "~1 s",
+    rows = [{"name": "PEK→JFK assessment with 10,000 Monte Carlo samples", "median_s": t, "target": "~1 s",
              "met": t <= 1.5}]
+    # issue #20: 1e5 draws against the plain run, whole processes interleaved (at least 5 of each)
+    route = [PY, "-m", "rocketship", "route", "PEK", "JFK", "--json"]
+    cold_t = cold({"plain": route, "1e5": [*route, "--samples", "100000"]}, max(repeats, 5))
+    ratio = paired_ratio(cold_t["1e5"], cold_t["plain"])
+    rows.append({"name": "route PEK JFK --samples 100000 --json (cold)", "median_s": statistics.median(cold_t["1e5"]),
+                 "ratio": ratio, "ratio_to": "route PEK JFK --json (cold), run by run", "target": "<= 2",
+                 "met": ratio <= 2.0})
+    t0 = time.perf_counter()
+    peak = peak_rss([*route, "--samples", "1000000"])
+    rows.append({"name": "route PEK JFK --samples 1000000 --json: peak RSS (one run)",
+                 "median_s": time.perf_counter() - t0, "peak_rss_mb": peak / 1e6, "target": "<= 300 MB",
+                 "met": peak <= 300e6, "note": f"peak RSS {peak / 1e6:.0f} MB (whole process)"})
+    return rows
+
+
+def peak_rss(cmd: list[str]) -> int:
+    """Peak resident set size [bytes] of a fresh process running *cmd* (its own rusage, from wait4)."""
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_child_env())
+    _, status, usage = os.wait4(p.pid, 0)
+    p.returncode = os.waitstatus_to_exitcode(status)
+    if p.returncode:
+        raise subprocess.CalledProcessError(p.returncode, cmd)
+    return usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)   # bytes on macOS, kB on Linux
 
 
 def bench_matrix(repeats: int) -> list[dict]:

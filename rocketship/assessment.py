@@ -63,6 +63,8 @@ class Assessment:
     uncertainty: dict[str, Any] | None = None                  #: output name → its percentiles, and probabilities
     sensitivity: list[tuple[str, float]] | None = None         #: (input, Spearman ρ), largest first
     uncertainty_samples: dict[str, np.ndarray] | None = None   #: output name → its draws
+    #: where the sensitivity read a seeded subsample of the draws: {"samples", "of", "seed"} (else None)
+    sensitivity_subsample: dict[str, Any] | None = None
     assumptions: list[str] = field(default_factory=list)
     sources: list[dict[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)   #: how the places were read (a city name → its cargo airport)
@@ -93,6 +95,8 @@ class Assessment:
         if self.uncertainty is not None:
             out["uncertainty"] = self.uncertainty
             out["sensitivity"] = [{"input": k, "spearman_rho": r} for k, r in (self.sensitivity or [])]
+            if self.sensitivity_subsample is not None:
+                out["sensitivity_subsample"] = self.sensitivity_subsample
         out["notes"] = list(self.notes)
         out["assumptions"] = list(self.assumptions)
         out["sources"] = list(self.sources)
@@ -233,6 +237,7 @@ def assess(origin: str | Place, destination: str | Place, *, vehicle: RocketLike
                       economics=econ, uncertainty=None if mc is None else mc.summary,
                       sensitivity=None if mc is None else mc.ranking,
                       uncertainty_samples=None if mc is None else mc.samples,
+                      sensitivity_subsample=None if mc is None else mc.ranked_on,
                       assumptions=_assumptions(flight, delivery, air, econ, samples, seed),
                       sources=sources_of(rocket), notes=[p.note for p in (a, b) if p.note])
 
