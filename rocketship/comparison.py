@@ -14,7 +14,7 @@ import io
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeAlias, cast
+from typing import TYPE_CHECKING, Any, TypeAlias
 from pathlib import Path
 
 import numpy as np
@@ -22,8 +22,9 @@ import numpy as np
 from .catalog.lists import read_routes_csv
 from .catalog.places import Place, format_route_pair, parse_route_pair
 from .catalog.vehicles import RocketLike
+from .encode import computed, encode_object, json_meta
 from .errors import InputError
-from .units import Q_, Quantity, QuantityLike, json_number, quantity_json
+from .units import Q_, Quantity, QuantityLike
 
 __all__ = ["COLUMNS", "IF_IT_COULD_FLY", "Comparison", "RouteMatrix", "compare", "format_route_pair",
            "parse_route_pair", "read_comparison_csv", "read_routes_csv", "route_matrix", "spreadsheet_safe",
@@ -87,14 +88,13 @@ def _from_spreadsheet(cell: str) -> str:
 class Comparison:
     """Rows of headline figures, one per route × vehicle (values are Quantities, bools or text)."""
 
+    json_schema = "rocketship.compare/1"
+
     rows: list[Row]
-    assessments: list[Assessment] = field(default_factory=list, repr=False)
+    assessments: list[Assessment] = field(default_factory=list, repr=False, metadata=json_meta(exclude=True))
 
     def to_dict(self) -> dict[str, Any]:
-        def cell(v: object) -> object:
-            return quantity_json(cast(Quantity, v)) if hasattr(v, "magnitude") else json_number(v)
-
-        return {"schema": "rocketship.compare/1", "rows": [{k: cell(v) for k, v in r.items()} for r in self.rows]}
+        return encode_object(self)
 
     def to_csv(self) -> str:
         """CSV text with the unit of every column in its header, e.g. ``max_payload [t]``; a route the
@@ -242,24 +242,25 @@ class RouteMatrix:
     places coincide or lie closer than a hop the models cover; such a pair is never counted feasible.
     """
 
-    codes: list[str]
+    json_schema = "rocketship.matrix/1"
+    json_computed = (computed("skipped", lambda m: m.skipped_pairs()),)
+
+    codes: list[str] = field(metadata=json_meta(after="vehicle"))
     vehicle: str
-    payload: Quantity
+    payload: Quantity = field(metadata=json_meta(unit="t"))
     range: Quantity
     time_of_flight: Quantity
     delta_v_margin: Quantity
     max_payload: Quantity
     feasible: np.ndarray
-    skipped: list[tuple[int, int, str]] = field(default_factory=list)
+    skipped: list[tuple[int, int, str]] = field(default_factory=list, metadata=json_meta(exclude=True))
+
+    def skipped_pairs(self) -> list[dict[str, str]]:
+        """*skipped* by the places' codes: ``{"origin", "destination", "reason"}`` for each."""
+        return [{"origin": self.codes[i], "destination": self.codes[j], "reason": why} for i, j, why in self.skipped]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"schema": "rocketship.matrix/1", "vehicle": self.vehicle, "codes": self.codes,
-                "payload": quantity_json(self.payload, "t"),
-                "range": quantity_json(self.range), "time_of_flight": quantity_json(self.time_of_flight),
-                "delta_v_margin": quantity_json(self.delta_v_margin), "max_payload": quantity_json(self.max_payload),
-                "feasible": self.feasible.tolist(),
-                "skipped": [{"origin": self.codes[i], "destination": self.codes[j], "reason": why}
-                            for i, j, why in self.skipped]}
+        return encode_object(self)
 
     def to_csv(self) -> str:
         """Every ordered pair of different entries; a skipped pair has empty figures and says why in ``note``."""
