@@ -9,8 +9,8 @@ a daily demand needs.
 from __future__ import annotations
 
 import math
-from operator import attrgetter
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 import numpy as np
