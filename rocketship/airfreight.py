@@ -43,9 +43,10 @@ from .catalog.places import Place, resolve_place
 from .catalog.schema import Figure
 from .catalog.vehicles import Freighter, load_aircraft
 from .core.aircraft import AircraftParams
+from .encode import computed, encode_object, json_meta
 from .errors import InputError
-from .timeline import Leg, LegKind, Timeline, legs_dict, service_legs
-from .units import Q_, Quantity, as_quantity, quantity_json
+from .timeline import Leg, LegKind, Timeline, service_legs
+from .units import Q_, Quantity, as_quantity
 
 SERVICES = ("general", "express")
 
@@ -66,12 +67,18 @@ class Loading:
     """How one shipment fills freighters: its share of one by mass and by volume, the flights it
     needs, and each flight's payload with the other cargo that fills it to the average load factor."""
 
-    mass_share: float     #: of one freighter's payload
-    volume_share: float   #: of one freighter's usable volume
-    flights: int          #: freighter flights the shipment needs
-    load: float           #: [kg] each flight's payload: the shipment's part and the others'
-    sold: float           #: share of each flight's capacity sold, the shipment's part included
-    chartered: bool = False   #: whole freighters bought: the shipment flies alone and bears every flight whole
+    json_computed = (computed("binding", lambda x: x.binding), computed("share", lambda x: x.share),
+                     computed("borne_per_flight", lambda x: x.borne))
+
+    mass_share: float = field(metadata=json_meta(key="mass"))       #: of one freighter's payload
+    volume_share: float = field(metadata=json_meta(key="volume"))   #: of one freighter's usable volume
+    flights: int = field(metadata=json_meta(exclude=True))          #: freighter flights the shipment needs
+    #: [kg] each flight's payload: the shipment's part and the others'
+    load: float = field(metadata=json_meta(exclude=True))
+    #: share of each flight's capacity sold, the shipment's part included
+    sold: float = field(metadata=json_meta(exclude=True))
+    #: whole freighters bought: the shipment flies alone and bears every flight whole
+    chartered: bool = field(default=False, metadata=json_meta(exclude=True))
 
     @property
     def share(self) -> float:
@@ -91,9 +98,13 @@ class Loading:
         return self.share / self.flights / self.sold if self.sold > 0 else 0.0
 
 
-@dataclass
+@dataclass(kw_only=True)
 class AirPlan:
-    """Door to door by air freight (pint Quantities)."""
+    """Door to door by air freight (pint Quantities).  The fields are in the order the JSON writes them; those
+    it leaves out come last."""
+
+    json_computed = (computed("chartered", lambda p: p.pricing == PRICING_CHARTER, after="flights"),
+                     computed("flights_needed", lambda p: p.flights_needed, after="charter_hours"))
 
     freighter: str
     freighter_name: str
@@ -102,6 +113,7 @@ class AirPlan:
     routing_load: Quantity
     stops: list[str]
     flights: list[Flight]
+    planned_load: Quantity | None = None   #: the full freighter a timetable's stops are planned for (None: own load)
     distance_flown: Quantity
     block_time: Quantity
     total: Quantity
@@ -114,25 +126,28 @@ class AirPlan:
     flight_fuel: Quantity
     flight_co2: Quantity
     co2_per_tonne_km: Quantity | None   #: None where no payload is carried or the great circle is nil
-    operator_cost: Quantity
-    #: the catalogue Figure of the per-kg rate (spot or courier), for Monte Carlo draws
-    rate_figure: Figure | None = None
-    timeline: Timeline | None = None   #: the legs as a timeline (what the economics and the Monte Carlo sum)
+    operator_cost: Quantity = field(metadata=json_meta(key="operator_cost_estimate"))
     feasible: bool = True
     reasons: list[str] = field(default_factory=list)
-    assumptions: list[str] = field(default_factory=list)
-    loading: Loading | None = None     #: how the shipment fills freighters (share, flights, each flight's load)
-    planned_load: Quantity | None = None   #: the full freighter a timetable's stops are planned for (None: own load)
-    usable_volume: Quantity | None = None  #: one freighter's cargo volume that packed cargo fills
-    load_factor: float | None = None   #: the market's average load factor the other cargo fills flights to
     pricing: str = "spot rate per kg"  #: PRICING_SPOT, PRICING_COURIER or PRICING_CHARTER
     charter_hours: Quantity | None = None  #: block hours a charter of every flight needed would bill
-    charter_figure: Figure | None = None   #: the catalogue Figure of the charter price per block hour
-    charter_minimum: Figure | None = None  #: the catalogue Figure of the least one chartered flight costs
+    #: how the shipment fills freighters (share, flights, each flight's load)
+    loading: Loading | None = field(default=None, metadata=json_meta(key="share_of_freighter"))
+    usable_volume: Quantity | None = None  #: one freighter's cargo volume that packed cargo fills
+    load_factor: float | None = None   #: the market's average load factor the other cargo fills flights to
     #: one flight at the average load factor, per t-km of great circle
     co2_per_tonne_km_average_load: Quantity | None = None
     #: GLEC v3's freighter default, for comparison (> 1,500 km only)
     co2_per_tonne_km_glec: Quantity | None = None
+    #: the catalogue Figure of the per-kg rate (spot or courier), for Monte Carlo draws
+    rate_figure: Figure | None = field(default=None, metadata=json_meta(exclude=True))
+    #: the legs as a timeline (what the economics and the Monte Carlo sum)
+    timeline: Timeline | None = field(default=None, metadata=json_meta(exclude=True))
+    assumptions: list[str] = field(default_factory=list, metadata=json_meta(exclude=True))
+    #: the catalogue Figure of the charter price per block hour
+    charter_figure: Figure | None = field(default=None, metadata=json_meta(exclude=True))
+    #: the catalogue Figure of the least one chartered flight costs
+    charter_minimum: Figure | None = field(default=None, metadata=json_meta(exclude=True))
 
     @property
     def flights_needed(self) -> int:
@@ -154,28 +169,7 @@ class AirPlan:
         return np.minimum(per_kg, charter)   # a forwarder charters where a whole freighter is cheaper
 
     def to_dict(self) -> dict:
-        j = quantity_json
-
-        return {
-            "freighter": self.freighter, "freighter_name": self.freighter_name, "service": self.service,
-            "lane": self.lane, "routing_load": j(self.routing_load), "stops": list(self.stops),
-            "flights": [{"from": f.origin, "to": f.destination, "distance": quantity_json(Q_(f.distance / 1e3, "km")),
-                         "block_time": quantity_json(Q_(f.block_time / 3600, "h")), "wind_factor": f.wind_factor}
-                        for f in self.flights],
-            "chartered": self.pricing == PRICING_CHARTER, "planned_load": j(self.planned_load),
-            "distance_flown": j(self.distance_flown), "block_time": j(self.block_time), "total": j(self.total),
-            "legs": legs_dict(self.legs), "chargeable_mass": j(self.chargeable_mass), "rate": j(self.rate),
-            "cost": j(self.cost), "fuel": j(self.fuel), "co2": j(self.co2), "flight_fuel": j(self.flight_fuel),
-            "flight_co2": j(self.flight_co2), "co2_per_tonne_km": j(self.co2_per_tonne_km),
-            "operator_cost_estimate": j(self.operator_cost), "feasible": self.feasible, "reasons": list(self.reasons),
-            "pricing": self.pricing, "charter_hours": j(self.charter_hours), "flights_needed": self.flights_needed,
-            "share_of_freighter": None if self.loading is None else {
-                "mass": self.loading.mass_share, "volume": self.loading.volume_share, "binding": self.loading.binding,
-                "share": self.loading.share, "borne_per_flight": self.loading.borne},
-            "usable_volume": j(self.usable_volume), "load_factor": self.load_factor,
-            "co2_per_tonne_km_average_load": j(self.co2_per_tonne_km_average_load),
-            "co2_per_tonne_km_glec": j(self.co2_per_tonne_km_glec),
-        }
+        return encode_object(self)
 
 
 def load_freighter(mass: float, volume: float, f: Freighter, market: AirMarket,

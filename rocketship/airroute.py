@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -18,6 +18,7 @@ from .catalog.places import Place, resolve_place
 from .catalog.vehicles import Freighter, load_aircraft
 from .core.aircraft import AircraftParams, block_time, fit_breguet, wind_factor
 from .core.geodesy import geodesic_inverse
+from .encode import json_meta
 from .errors import InputError
 from .units import Q_
 
@@ -58,11 +59,11 @@ def published_range(ac: AircraftParams, market: AirMarket, payload) -> float:
 class Flight:
     """One flown leg."""
 
-    origin: str
-    destination: str
-    distance: float      #: great circle [m]
-    block_time: float    #: [s]
-    fuel: float          #: trip fuel [kg]
+    origin: str = field(metadata=json_meta(key="from"))
+    destination: str = field(metadata=json_meta(key="to"))
+    distance: float = field(metadata=json_meta(via=lambda m: m / 1e3, unit="km"))      #: great circle [m]
+    block_time: float = field(metadata=json_meta(via=lambda s: s / 3600, unit="h"))    #: [s]
+    fuel: float = field(metadata=json_meta(exclude=True))                              #: trip fuel [kg]
     wind_factor: float = 1.0   #: still-air over ground distance under the mean wind (< 1 with a tailwind)
 
 

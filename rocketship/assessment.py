@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING, Any, TypeAlias, cast
 from .catalog.places import Place, resolve_route_ends
 from .catalog.vehicles import FreighterLike, Rocket, RocketLike, load_rocket
 from .core.geodesy import geodesic_inverse
+from .encode import computed, encode_object, json_meta
 from .errors import InputError
-from .units import Q_, Quantity, QuantityLike, as_quantity, quantity_json
+from .units import Q_, Quantity, QuantityLike, as_quantity
 
 if TYPE_CHECKING:
     import numpy as np
@@ -49,84 +50,62 @@ SHORTEST_HOP = 100_000.0   #: pad-to-pad hops shorter than this are not modelled
 class Assessment:
     """Everything rocketship says about one route with one vehicle."""
 
+    json_schema = SCHEMA
+    # air_services and sensitivity are written beside the figures they go with, and only with them: computed
+    json_computed = (computed("air_services", lambda a: None if a.air is None else a.air_services,
+                              via=lambda services: {k: _air_service_summary(p) for k, p in services.items()},
+                              omit="none", after="air"),
+                     computed("sensitivity", lambda a: None if a.uncertainty is None else a.sensitivity or [],
+                              via=lambda ranked: [{"input": k, "spearman_rho": r} for k, r in ranked],
+                              omit="none", after="uncertainty"))
+
     inputs: dict[str, Any]
     origin: Place
     destination: Place
     distance: Quantity
-    azimuth: Quantity
-    vehicle: Rocket
-    flight: FlightPlan | None = None
-    air: AirPlan | None = None
-    air_services: dict[str, AirPlan] = field(default_factory=dict)
-    rocket: RocketDelivery | None = None
-    economics: Economics | None = None
-    uncertainty: dict[str, Any] | None = None                  #: output name → its percentiles, and probabilities
-    sensitivity: list[tuple[str, float]] | None = None         #: (input, Spearman ρ), largest first
-    uncertainty_samples: dict[str, np.ndarray] | None = None   #: output name → its draws
+    azimuth: Quantity = field(metadata=json_meta(key="initial_azimuth"))
+    vehicle: Rocket = field(metadata=json_meta(via=lambda v: vehicle_summary(v)))
+    flight: FlightPlan | None = field(default=None, metadata=json_meta(omit="none"))
+    rocket: RocketDelivery | None = field(default=None, metadata=json_meta(omit="none"))
+    air: AirPlan | None = field(default=None, metadata=json_meta(omit="none"))
+    air_services: dict[str, AirPlan] = field(default_factory=dict, metadata=json_meta(exclude=True))
+    economics: Economics | None = field(default=None, metadata=json_meta(omit="none"))
+    #: output name → its percentiles, and probabilities
+    uncertainty: dict[str, Any] | None = field(default=None, metadata=json_meta(omit="none"))
+    #: (input, Spearman ρ), largest first
+    sensitivity: list[tuple[str, float]] | None = field(default=None, metadata=json_meta(exclude=True))
+    #: output name → its draws
+    uncertainty_samples: dict[str, np.ndarray] | None = field(default=None, metadata=json_meta(exclude=True))
     #: where the sensitivity read a seeded subsample of the draws: {"samples", "of", "seed"} (else None)
-    sensitivity_subsample: dict[str, Any] | None = None
+    sensitivity_subsample: dict[str, Any] | None = field(default=None, metadata=json_meta(omit="none",
+                                                                                        after="sensitivity"))
+    notes: list[str] = field(default_factory=list)   #: how the places were read (a city name → its cargo airport)
     assumptions: list[str] = field(default_factory=list)
     sources: list[dict[str, str]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)   #: how the places were read (a city name → its cargo airport)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict in the ``rocketship.route/1`` schema (keys listed in README.md)."""
-        out: dict[str, Any] = {
-            "schema": SCHEMA,
-            "inputs": jsonable(self.inputs),
-            "origin": self.origin.as_dict(),
-            "destination": self.destination.as_dict(),
-            "distance": jsonable(self.distance),
-            "initial_azimuth": jsonable(self.azimuth),
-            "vehicle": vehicle_summary(self.vehicle),
-        }
-        if self.flight is not None:
-            out["flight"] = self.flight.to_dict()
-        if self.rocket is not None:
-            out["rocket"] = self.rocket.to_dict()
-        if self.air is not None:
-            out["air"] = self.air.to_dict()
-            out["air_services"] = {k: {"total": jsonable(p.total), "cost": jsonable(p.cost),
-                                       "chargeable_mass": jsonable(p.chargeable_mass), "rate": jsonable(p.rate),
-                                       "pricing": p.pricing}
-                                   for k, p in self.air_services.items()}
-        if self.economics is not None:
-            out["economics"] = self.economics.to_dict()
-        if self.uncertainty is not None:
-            out["uncertainty"] = self.uncertainty
-            out["sensitivity"] = [{"input": k, "spearman_rho": r} for k, r in (self.sensitivity or [])]
-            if self.sensitivity_subsample is not None:
-                out["sensitivity_subsample"] = self.sensitivity_subsample
-        out["notes"] = list(self.notes)
-        out["assumptions"] = list(self.assumptions)
-        out["sources"] = list(self.sources)
-        return out
+        return encode_object(self)
 
 
-def jsonable(value: Any) -> Any:
-    """Quantities become ``{"value": …, "unit": …}``; containers are walked."""
-    if hasattr(value, "magnitude") and hasattr(value, "units"):
-        return quantity_json(value)
-    if isinstance(value, dict):
-        return {k: jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [jsonable(v) for v in value]
-    if hasattr(value, "item") and callable(value.item):  # numpy scalar
-        return value.item()
-    return value
+def _air_service_summary(p: AirPlan) -> dict[str, Any]:
+    """One air service as ``air_services`` has it: its door-to-door total, price, and how it is priced."""
+    return {"total": p.total, "cost": p.cost, "chargeable_mass": p.chargeable_mass, "rate": p.rate,
+            "pricing": p.pricing}
 
 
 def vehicle_summary(v: Rocket) -> dict[str, Any]:
+    """The vehicle as the route JSON has it: its stages, masses and bay (Quantities)."""
     return {
         "id": v.id,
         "name": v.name,
         "status": v.status,
         "stages": [{"name": s.name, "engines": s.engines, "propellant": s.propellant,
-                    "recovery": s.recovery, "dry_mass": jsonable(s.dry_mass.quantity().to("t")),
-                    "propellant_mass": jsonable(s.propellant_mass.quantity().to("t"))} for s in v.stages],
-        "liftoff_mass": jsonable(Q_(v.liftoff_mass, "kg").to("t")),
-        "rated_payload": jsonable(v.bay.payload.quantity().to("t")),
-        "bay_volume": jsonable(v.bay.volume.quantity().to("m**3")),
+                    "recovery": s.recovery, "dry_mass": s.dry_mass.quantity().to("t"),
+                    "propellant_mass": s.propellant_mass.quantity().to("t")} for s in v.stages],
+        "liftoff_mass": Q_(v.liftoff_mass, "kg").to("t"),
+        "rated_payload": v.bay.payload.quantity().to("t"),
+        "bay_volume": v.bay.volume.quantity().to("m**3"),
     }
 
 

@@ -14,7 +14,7 @@ import io
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeAlias, cast
+from typing import TYPE_CHECKING, Any, TypeAlias
 from pathlib import Path
 
 import numpy as np
@@ -22,8 +22,9 @@ import numpy as np
 from .catalog.lists import read_routes_csv
 from .catalog.places import Place, format_route_pair, parse_route_pair
 from .catalog.vehicles import RocketLike
+from .encode import computed, encode_object, json_meta
 from .errors import InputError
-from .units import Q_, Quantity, QuantityLike, json_number, quantity_json
+from .units import Q_, Quantity, QuantityLike
 
 __all__ = ["COLUMNS", "IF_IT_COULD_FLY", "Comparison", "RouteMatrix", "compare", "format_route_pair",
            "parse_route_pair", "read_comparison_csv", "read_routes_csv", "route_matrix", "spreadsheet_safe",
@@ -88,14 +89,13 @@ def _from_spreadsheet(cell: str) -> str:
 class Comparison:
     """Rows of headline figures, one per route × vehicle (values are Quantities, bools or text)."""
 
+    json_schema = "rocketship.compare/1"
+
     rows: list[Row]
-    assessments: list[Assessment] = field(default_factory=list, repr=False)
+    assessments: list[Assessment] = field(default_factory=list, repr=False, metadata=json_meta(exclude=True))
 
     def to_dict(self) -> dict[str, Any]:
-        def cell(v: object) -> object:
-            return quantity_json(cast(Quantity, v)) if hasattr(v, "magnitude") else json_number(v)
-
-        return {"schema": "rocketship.compare/1", "rows": [{k: cell(v) for k, v in r.items()} for r in self.rows]}
+        return encode_object(self)
 
     def to_csv(self) -> str:
         """CSV text with the unit of every column in its header, e.g. ``max_payload [t]``; a route the
@@ -245,16 +245,25 @@ class RouteMatrix:
     (what ``rocketship size`` answers for it); None when not asked.
     """
 
-    codes: list[str]
+    json_schema = "rocketship.matrix/1"
+    json_computed = (computed("skipped", lambda m: m.skipped_pairs()),
+                     computed("stack_needed", lambda m: m.stack_needed_squares(), omit="none"))
+
+    codes: list[str] = field(metadata=json_meta(after="vehicle"))
     vehicle: str
-    payload: Quantity
+    payload: Quantity = field(metadata=json_meta(unit="t"))
     range: Quantity
     time_of_flight: Quantity
     delta_v_margin: Quantity
     max_payload: Quantity
     feasible: np.ndarray
-    skipped: list[tuple[int, int, str]] = field(default_factory=list)
-    sizings: dict[tuple[int, int], Sizing] | None = field(default=None, repr=False)
+    skipped: list[tuple[int, int, str]] = field(default_factory=list, metadata=json_meta(exclude=True))
+    #: written as ``stack_needed`` (:meth:`stack_needed_squares`), only when asked for
+    sizings: dict[tuple[int, int], Sizing] | None = field(default=None, repr=False, metadata=json_meta(exclude=True))
+
+    def skipped_pairs(self) -> list[dict[str, str]]:
+        """*skipped* by the places' codes: ``{"origin", "destination", "reason"}`` for each."""
+        return [{"origin": self.codes[i], "destination": self.codes[j], "reason": why} for i, j, why in self.skipped]
 
     @property
     def stack_needed(self) -> np.ndarray | None:
@@ -267,31 +276,24 @@ class RouteMatrix:
             out[i, j] = np.nan if s.scale is None else s.scale
         return out
 
-    def to_dict(self) -> dict[str, Any]:
-        data = {"schema": "rocketship.matrix/1", "vehicle": self.vehicle, "codes": self.codes,
-                "payload": quantity_json(self.payload, "t"),
-                "range": quantity_json(self.range), "time_of_flight": quantity_json(self.time_of_flight),
-                "delta_v_margin": quantity_json(self.delta_v_margin), "max_payload": quantity_json(self.max_payload),
-                "feasible": self.feasible.tolist(),
-                "skipped": [{"origin": self.codes[i], "destination": self.codes[j], "reason": why}
-                            for i, j, why in self.skipped]}
-        if self.sizings is not None:
-            data["stack_needed"] = self._stack_needed_dict(self.sizings)
-        return data
-
-    def _stack_needed_dict(self, sizings: dict[tuple[int, int], Sizing]) -> dict[str, Any]:
+    def stack_needed_squares(self) -> dict[str, Any] | None:
         """``stack_needed`` of the JSON: n × n scale, binding constraint and (no stack flying) reason, null where
-        the pair was not flown."""
+        the pair was not flown; None without ``stack_needed=True``."""
+        if self.sizings is None:
+            return None
         n = len(self.codes)
         square: dict[str, list[list[Any]]] = {k: [[None] * n for _ in range(n)]
                                               for k in ("scale", "binding_constraint", "reason")}
         searched: tuple[float, float] | None = None
-        for (i, j), s in sizings.items():
+        for (i, j), s in self.sizings.items():
             square["scale"][i][j] = s.scale
             square["binding_constraint"][i][j] = None if s.binding is None else s.binding.value
             square["reason"][i][j] = None if s.feasible else "; ".join(s.reasons) or None
             searched = s.searched
         return {"searched": None if searched is None else list(searched), **square}
+
+    def to_dict(self) -> dict[str, Any]:
+        return encode_object(self)
 
     def to_csv(self) -> str:
         """Every ordered pair of different entries; a skipped pair has empty figures and says why in ``note``."""

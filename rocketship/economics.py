@@ -14,8 +14,9 @@ import numpy as np
 
 from .catalog.economics import load_economics
 from .costmodel import COST_UNITS, VERSUS_UNITS, cost_model, versus_key
+from .encode import computed, encode_object, json_meta
 from .uncertainty import Band
-from .units import Q_, Quantity, quantity_json
+from .units import Q_, Quantity
 
 
 class Basis(str, Enum):
@@ -29,6 +30,9 @@ class Basis(str, Enum):
 class Pairing:
     """The rocket against one air service, over the same pickup, clearance and last mile."""
 
+    json_computed = (computed("rocket_faster", lambda p: p.faster, after="time_saved"),
+                     computed("premium_ratio_band", lambda p: _band(p.bands, "premium_ratio"), after="premium_ratio"))
+
     service: str
     rocket_door_to_door: Quantity
     air_door_to_door: Quantity
@@ -38,23 +42,22 @@ class Pairing:
     air_cost_per_parcel: Quantity
     premium_ratio: float
     break_even_value_of_time: Quantity | None   #: None when the rocket is not faster: nothing pays for being slower
-    probability_faster: float | None = None   #: share of Monte Carlo draws in which the rocket is faster
-    bands: dict = field(default_factory=dict)   #: p10/p50/p90 by field name, with samples
+    #: share of Monte Carlo draws in which the rocket is faster
+    probability_faster: float | None = field(default=None, metadata=json_meta(key="probability_rocket_faster"))
+    #: p10/p50/p90 by field name, with samples (written beside each figure by :meth:`json_hook`)
+    bands: dict = field(default_factory=dict, metadata=json_meta(exclude=True))
 
     @property
     def faster(self) -> bool:
         return bool(self.time_saved.m_as("h") > 0)
 
+    def json_hook(self, out: dict) -> dict:
+        """The Monte Carlo p10 and p90 beside each figure that has them (a hook: they sit inside the figure's
+        ``{"value", "unit"}``, in its unit, which field metadata does not reach)."""
+        return _with_bands(out, self, self.bands)
+
     def to_dict(self) -> dict:
-        return {"service": self.service, "rocket_door_to_door": _j(self.rocket_door_to_door, self.bands, "rocket_door_to_door"),
-                "air_door_to_door": _j(self.air_door_to_door, self.bands, "air_door_to_door"),
-                "time_saved": _j(self.time_saved, self.bands, "time_saved"), "rocket_faster": self.faster,
-                "air_cost": _j(self.air_cost, self.bands, "air_cost"),
-                "air_cost_per_kg": _j(self.air_cost_per_kg, self.bands, "air_cost_per_kg"),
-                "air_cost_per_parcel": _j(self.air_cost_per_parcel, self.bands, "air_cost_per_parcel"),
-                "premium_ratio": _ratio(self.premium_ratio), "premium_ratio_band": _band(self.bands, "premium_ratio"),
-                "break_even_value_of_time": _j(self.break_even_value_of_time, self.bands, "break_even_value_of_time"),
-                "probability_rocket_faster": self.probability_faster}
+        return encode_object(self)
 
 
 @dataclass(frozen=True)
@@ -64,10 +67,11 @@ class CargoClass:
     name: str
     value_of_time: Quantity
     value_density: Quantity
-    clears: dict   #: by air service: True/False, or None where withheld (the flight cannot fly)
+    #: by air service: True/False, or None where withheld (the flight cannot fly)
+    clears: dict = field(metadata=json_meta(key="clears_break_even_versus"))
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Economics:
     """Economics of one assessment (pint Quantities).
 
@@ -76,9 +80,16 @@ class Economics:
     pairs the rocket with each air service over the same ground legs; ``time_saved``,
     ``premium_ratio``, ``break_even_value_of_time``, ``air_cost`` and ``air_cost_per_kg`` repeat
     exactly the pairing named by ``pairing``.  With ``flies`` false every figure describes a flight
-    that cannot happen ("if it could fly"), and the cargo-class verdicts are withheld.
+    that cannot happen ("if it could fly"), and the cargo-class verdicts are withheld.  The fields are in
+    the order the JSON writes them; those it leaves out come last.
     """
 
+    json_computed = (computed("caveat", lambda e: None if e.flies else f"if it could fly: {e.why_not}", after="flies"),
+                     computed("breakdown_basis", lambda e: Basis.MOST_LIKELY, after="breakdown"))
+
+    flies: bool = True
+    basis: Basis = Basis.MOST_LIKELY
+    samples: int = 0
     cost_per_flight: Quantity
     breakdown: dict
     cost_per_kg: Quantity
@@ -87,16 +98,14 @@ class Economics:
     parcels_per_flight: int
     parcels_limited_by: str
     cost_per_parcel: Quantity
-    versus: dict
     pairing: str
+    versus: dict
     co2_per_tonne_km: dict
     cargo_classes: list
-    flies: bool = True
-    why_not: str | None = None
-    basis: Basis = Basis.MOST_LIKELY
-    samples: int = 0
-    bands: dict = field(default_factory=dict)
-    assumptions: list[str] = field(default_factory=list)
+    why_not: str | None = field(default=None, metadata=json_meta(exclude=True))   #: (written in ``caveat``)
+    #: the Monte Carlo p10/p50/p90 by figure (written beside each figure by :meth:`json_hook`)
+    bands: dict = field(default_factory=dict, metadata=json_meta(exclude=True))
+    assumptions: list[str] = field(default_factory=list, metadata=json_meta(exclude=True))
 
     @property
     def headline(self) -> Pairing:
@@ -108,53 +117,38 @@ class Economics:
     time_saved = property(lambda self: self.headline.time_saved)
     break_even_value_of_time = property(lambda self: self.headline.break_even_value_of_time)
 
+    def json_hook(self, out: dict) -> dict:
+        """A hook, for what reads the pairing named rather than a field: each cargo class's verdict against it
+        (``clears_break_even``, before the verdicts against every service), and the single-valued keys that
+        repeat it exactly, copied from its object in ``versus``; and, as :meth:`Pairing.json_hook`, the Monte
+        Carlo bands beside the figures that have them."""
+        for c, written in zip(self.cargo_classes, out["cargo_classes"]):
+            versus = written.pop("clears_break_even_versus")
+            written.update(clears_break_even=c.clears.get(self.pairing), clears_break_even_versus=versus)
+        headline = out["versus"][self.pairing]
+        out.update((k, headline[k]) for k in ("air_cost", "air_cost_per_kg", "premium_ratio", "time_saved",
+                                              "break_even_value_of_time"))
+        return _with_bands(out, self, self.bands)
+
     def to_dict(self) -> dict:
-        b = self.bands
-        out = {
-            "flies": self.flies,
-            "caveat": None if self.flies else f"if it could fly: {self.why_not}",
-            "basis": self.basis.value, "samples": self.samples,
-            "cost_per_flight": _j(self.cost_per_flight, b, "cost_per_flight"),
-            "breakdown": {k: _j(v) for k, v in self.breakdown.items()},
-            "breakdown_basis": Basis.MOST_LIKELY.value,
-            "cost_per_kg": _j(self.cost_per_kg, b, "cost_per_kg"),
-            "cost_per_chargeable_kg": _j(self.cost_per_chargeable_kg, b, "cost_per_chargeable_kg"),
-            "cost_per_m3": _j(self.cost_per_m3, b, "cost_per_m3"), "parcels_per_flight": self.parcels_per_flight,
-            "parcels_limited_by": self.parcels_limited_by, "cost_per_parcel": _j(self.cost_per_parcel, b, "cost_per_parcel"),
-            "pairing": self.pairing,
-            "versus": {k: p.to_dict() for k, p in self.versus.items()},
-            "co2_per_tonne_km": {k: _j(v) for k, v in self.co2_per_tonne_km.items()},
-            "cargo_classes": [{"name": c.name, "value_of_time": _j(c.value_of_time),
-                               "value_density": _j(c.value_density), "clears_break_even": c.clears.get(self.pairing),
-                               "clears_break_even_versus": dict(c.clears)} for c in self.cargo_classes],
-        }
-        h = self.versus[self.pairing].to_dict()   # the single-valued keys: exactly the pairing named above
-        for k in ("air_cost", "air_cost_per_kg", "premium_ratio", "time_saved", "break_even_value_of_time"):
-            out[k] = h[k]
-        return out
+        return encode_object(self)
 
 
-def _j(q, bands: dict | None = None, key: str = ""):
-    """``{"value", "unit"}`` (None for no value), with ``p10``/``p90`` beside it when *bands* has *key*."""
-    out = quantity_json(q)
-    if out is None:
-        return None
-    band = (bands or {}).get(key)
-    if band is not None:
-        lo, hi = Q_(band.p10, band.unit).m_as(q.units), Q_(band.p90, band.unit).m_as(q.units)
-        out["p10"], out["p90"] = (x if np.isfinite(x) else None for x in (lo, hi))
+def _with_bands(out: dict, owner: object, bands: dict) -> dict:
+    """*out* (*owner* encoded) with ``p10``/``p90`` inside each figure written as ``{"value", "unit"}`` that
+    *bands* has, in that figure's unit (None where not finite)."""
+    for key, band in bands.items():
+        written = out.get(key)
+        if isinstance(written, dict) and "value" in written:
+            unit = getattr(owner, key).units
+            written.update(p10=Q_(band.p10, band.unit).m_as(unit), p90=Q_(band.p90, band.unit).m_as(unit))
     return out
-
-
-def _ratio(x: float):
-    return x if np.isfinite(x) else None
 
 
 def _band(bands: dict, key: str):
     """``{"p10", "p90"}`` of a plain number, or None without samples."""
     band = bands.get(key)
-    return None if band is None else {"p10": _ratio(band.p10), "p90": _ratio(band.p90)}
-
+    return None if band is None else {"p10": band.p10, "p90": band.p90}
 
 
 def _pairing(sid: str, v: dict) -> Pairing:

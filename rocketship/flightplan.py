@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from .catalog.places import Place
-from .units import Q_, Quantity, quantity_json
+from .encode import computed, encode_object, json_meta
+from .units import Quantity
 
 if TYPE_CHECKING:
     from .core.track import FlightTrack
@@ -66,22 +68,6 @@ class Relaxation:
     max_payload: Quantity | None   #: None where the model has no finite answer
 
 
-#: the units of the 3-DOF guidance's figures (its counts, flags and status words are written as they are)
-GUIDANCE_UNITS = {"heading": "deg", "kick": "deg", "aim_offset": "m", "cut_energy": "J/kg", "energy_per_metre": "J/kg/m",
-                  "bank_deg": "deg", "bank_min_deg": "deg", "bank_max_deg": "deg", "bank_slope": "m", "bank_miss": "m",
-                  "planned_bank_miss": "m"}
-
-
-def _guidance_json(key: str, value: object) -> object:
-    """One figure of the simulation's guidance for the JSON: a physical value as {value, unit}, a count as an
-    integer, anything else as it is."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return value
-    if key in GUIDANCE_UNITS:
-        return quantity_json(Q_(float(value), GUIDANCE_UNITS[key]))
-    return int(value) if float(value).is_integer() else float(value)
-
-
 @dataclass
 class FlightPlan:
     """The flight of one rocket on one route (pint Quantities)."""
@@ -89,7 +75,8 @@ class FlightPlan:
     fidelity: str
     trajectory: str                 #: as asked for (best, fastest, min-energy, fpa:DEG, tof:MIN)
     trajectory_flown: str           #: what was flown: its burnout angle and bank, in words
-    arc_flight_path_angle: Quantity | None   #: the inertial burnout flight-path angle of the arc flown (the plan's key)
+    #: the inertial burnout flight-path angle of the arc flown (the plan's key)
+    arc_flight_path_angle: Quantity | None = field(metadata=json_meta(after="braking_time"))
     launch_site: Place
     landing_site: Place
     payload: Quantity | None
@@ -137,11 +124,11 @@ class FlightPlan:
     binding_constraint: Binding | None = None
     relaxation: Relaxation | None = None
     reasons: list[Reason] = field(default_factory=list)
-    assumptions: list[str] = field(default_factory=list)
+    assumptions: list[str] = field(default_factory=list, metadata=json_meta(exclude=True))
     #: :class:`rocketship.simulation.SimulatedFlight` for the simulate tier (typed Any: the simulate tier sits
     #: above this module, which may not import it)
-    simulation: Any = None
-    track: FlightTrack | None = None   #: when asked for (figures)
+    simulation: Any = field(default=None, metadata=json_meta(omit="none"))
+    track: FlightTrack | None = field(default=None, metadata=json_meta(exclude=True))   #: when asked for (figures)
 
     _QUANTITIES = ("payload", "volume", "range", "free_flight_range", "time_of_flight", "boost_time",
                    "free_flight_time", "braking_time", "arc_flight_path_angle", "descent_time", "time_in_atmosphere", "burnout_speed",
@@ -153,29 +140,13 @@ class FlightPlan:
                    "drag_loss", "delta_v_required", "delta_v_available", "delta_v_margin", "max_payload",
                    "max_range")
 
-    def to_dict(self) -> dict[str, Any]:
-        out = self._to_dict()
-        sim = self.simulation
-        if sim is not None:
-            out["simulation"] = {
-                k: quantity_json(getattr(sim, k))
-                for k in ("peak_dynamic_pressure", "peak_dynamic_pressure_altitude", "peak_heat_flux", "heat_load",
-                          "propellant_at_touchdown", "miss_distance")}
-            out["simulation"]["events"] = {k: quantity_json(Q_(float(v), "s")) for k, v in sim.events.items()}
-            out["simulation"]["guidance"] = {k: _guidance_json(k, v) for k, v in sim.guidance.items()}
-        return out
+    json_computed = (computed("reason_codes", lambda p: reason_codes(p.reasons), after="reasons"),)
 
-    def _to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"fidelity": self.fidelity, "trajectory": self.trajectory,
-                               "trajectory_flown": self.trajectory_flown,
-               "launch_site": self.launch_site.as_dict(), "landing_site": self.landing_site.as_dict()}
-        for name in self._QUANTITIES:
-            out[name] = quantity_json(getattr(self, name))
-        out["feasible"] = bool(self.feasible)
-        out["binding_constraint"] = None if self.binding_constraint is None else self.binding_constraint.value
-        out["relaxation"] = None if self.relaxation is None else {
-            "limit": self.relaxation.limit.value, "to": quantity_json(self.relaxation.to),
-            "max_payload": quantity_json(self.relaxation.max_payload)}
-        out["reasons"] = [str(r) for r in self.reasons]
-        out["reason_codes"] = [r.code.value for r in self.reasons]
-        return out
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: ``route --json``'s ``flight``."""
+        return encode_object(self)
+
+
+def reason_codes(reasons: Iterable[Reason]) -> list[Binding]:
+    """The binding of each reason, in order (the JSON's ``reason_codes`` beside its ``reasons``)."""
+    return [r.code for r in reasons]

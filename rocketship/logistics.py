@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .catalog.operations import Operations, load_operations
+from .encode import computed, encode_object, json_meta
 from .errors import InputError
-from .timeline import Leg, LegKind, Timeline, Weather, legs_dict, service_legs, total
+from .timeline import Leg, LegKind, Timeline, Weather, service_legs, total
 from .uncertainty import point
 from .siting import Siting, _sea_distance_by_route
-from .units import Q_, Quantity, as_quantity, quantity_json
+from .units import Q_, Quantity, as_quantity
 
 if TYPE_CHECKING:
     from .catalog.schema import Figure
@@ -38,29 +40,47 @@ class RocketDelivery:
     shown leg by leg (``legs``, ``total``).
     """
 
-    siting: Siting
+    # The JSON groups what this class keeps flat (the weather, the turnaround, the fleet) and writes the pads
+    # and ports the siting placed, and the timeline shown, beside the fields: members computed from them.
+    json_computed = (
+        *(computed(k, attrgetter(f"siting.{k}"), after="siting")
+          for k in ("launch_pad", "landing_zone", "origin_port", "destination_port")),
+        computed("total", lambda d: d.total, after="service"),
+        computed("total_without_weather", lambda d: d.total_without_weather, after="service"),
+        computed("legs", lambda d: d.legs, after="service"),
+        computed("availability", lambda d: d.availability, group="weather", after="by_service"),
+        computed("expected_wait", lambda d: d.expected_weather_wait, group="weather", after="by_service"),
+        computed("capped", lambda d: None if d.weather is None else d.weather.cap_note(), group="weather",
+                 after="p_delivered_within_48h"),
+        computed("return_canals", lambda d: list(d.siting.return_canals) if d.return_mode == "ship" else [],
+                 group="turnaround", after="cargo_stage_cycle"),
+    )
+
+    siting: Siting = field(metadata=json_meta(via=lambda s: s.source))
     sea_mode: str
     service: str
-    timelines: dict
-    weather: Weather | None
-    p_within_24h: float
-    p_within_48h: float
-    return_mode: str
-    cargo_stage_cycle: Quantity | None
-    booster_cycle: Quantity | None
-    demand: Quantity
-    flights_per_day: float | None
-    cargo_stages_needed: int | None
-    boosters_needed: int | None
-    pads_needed: int | None
+    #: by ground service, the rocket's door-to-door timeline (written as each one's total)
+    timelines: dict = field(metadata=json_meta(key="by_service",
+                                               via=lambda ts: {k: {"total": t.total} for k, t in ts.items()}))
+    weather: Weather | None = field(metadata=json_meta(exclude=True))
+    p_within_24h: float = field(metadata=json_meta(key="p_delivered_within_24h", group="weather"))
+    p_within_48h: float = field(metadata=json_meta(key="p_delivered_within_48h", group="weather"))
+    return_mode: str = field(metadata=json_meta(group="turnaround"))
+    cargo_stage_cycle: Quantity | None = field(metadata=json_meta(group="turnaround"))
+    booster_cycle: Quantity | None = field(metadata=json_meta(group="turnaround"))
+    demand: Quantity = field(metadata=json_meta(group="fleet"))
+    flights_per_day: float | None = field(metadata=json_meta(group="fleet"))
+    cargo_stages_needed: int | None = field(metadata=json_meta(key="cargo_stages", group="fleet"))
+    boosters_needed: int | None = field(metadata=json_meta(key="boosters", group="fleet"))
+    pads_needed: int | None = field(metadata=json_meta(key="pads", group="fleet"))
     feasible: bool
     reasons: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    assumptions: list[str] = field(default_factory=list)
+    assumptions: list[str] = field(default_factory=list, metadata=json_meta(exclude=True))
     #: the cycles as the sums they are (what a Monte Carlo draws the fleet from; not in the JSON)
-    cargo_stage_turnaround: Cycle | None = None
-    booster_turnaround: Cycle | None = None
-    pad_turnaround: Cycle | None = None
+    cargo_stage_turnaround: Cycle | None = field(default=None, metadata=json_meta(exclude=True))
+    booster_turnaround: Cycle | None = field(default=None, metadata=json_meta(exclude=True))
+    pad_turnaround: Cycle | None = field(default=None, metadata=json_meta(exclude=True))
 
     @property
     def timeline(self) -> Timeline:
@@ -89,28 +109,7 @@ class RocketDelivery:
         return Q_(float(self.weather.wait_hours()) if self.weather is not None else 0.0, "h")
 
     def to_dict(self) -> dict:
-        def place(p):
-            return None if p is None else p.as_dict()
-
-        s = self.siting
-        return {
-            "siting": s.source, "launch_pad": place(s.launch_pad), "landing_zone": place(s.landing_zone),
-            "origin_port": place(s.origin_port), "destination_port": place(s.destination_port),
-            "sea_mode": self.sea_mode, "service": self.service,
-            "total": quantity_json(self.total), "total_without_weather": quantity_json(self.total_without_weather),
-            "legs": legs_dict(self.legs),
-            "by_service": {k: {"total": quantity_json(t.total)} for k, t in self.timelines.items()},
-            "weather": {"availability": self.availability, "expected_wait": quantity_json(self.expected_weather_wait),
-                        "p_delivered_within_24h": self.p_within_24h, "p_delivered_within_48h": self.p_within_48h,
-                        "capped": None if self.weather is None else self.weather.cap_note()},
-            "turnaround": {"return_mode": self.return_mode, "cargo_stage_cycle": quantity_json(self.cargo_stage_cycle),
-                           "return_canals": list(s.return_canals) if self.return_mode == "ship" else [],
-                           "booster_cycle": quantity_json(self.booster_cycle)},
-            "fleet": {"demand": quantity_json(self.demand), "flights_per_day": self.flights_per_day,
-                      "cargo_stages": self.cargo_stages_needed, "boosters": self.boosters_needed,
-                      "pads": self.pads_needed},
-            "feasible": self.feasible, "reasons": list(self.reasons), "warnings": list(self.warnings),
-        }
+        return encode_object(self)
 
 
 def _transfer(distance: float, mass: float, mode, ops: Operations) -> tuple[float, int]:

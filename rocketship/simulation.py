@@ -15,7 +15,7 @@ status, the predictions it took, the interval it may take).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -26,6 +26,7 @@ from .core.flight3dof import SimVehicle
 from .core.flightlog import history
 from .core.geodesy import great_circle
 from .core.reentry import SUTTON_GRAVES_K
+from .encode import json_meta
 from .flight import cargo_g_limit, flight_params, plan_flight
 from .flightplan import Binding, FlightPlan, Reason
 from .mission import (BRAKING_ROUNDS, LOAD_MARGIN, _entry_peak, _fly, _Mission, _over_the_limit,
@@ -54,9 +55,28 @@ class SimulatedFlight:
     heat_load: Quantity
     propellant_at_touchdown: Quantity
     miss_distance: Quantity
-    guidance: dict[str, Any]         #: the guidance's figures (SI floats), counts, flags and status words
-    events: dict[str, float]         #: event name → time [s]
-    history: dict[str, np.ndarray]   #: column → SI array over time
+    #: the guidance's figures (SI floats), counts, flags and status words
+    guidance: dict[str, Any] = field(metadata=json_meta(
+        via=lambda g: {k: _guidance_figure(k, v) for k, v in g.items()}, after="events"))
+    #: event name → time [s]
+    events: dict[str, float] = field(metadata=json_meta(via=lambda e: {k: Q_(float(t), "s") for k, t in e.items()}))
+    history: dict[str, np.ndarray] = field(metadata=json_meta(exclude=True))   #: column → SI array over time
+
+
+#: the units of the 3-DOF guidance's figures (its counts, flags and status words are written as they are)
+GUIDANCE_UNITS = {"heading": "deg", "kick": "deg", "aim_offset": "m", "cut_energy": "J/kg", "energy_per_metre": "J/kg/m",
+                  "bank_deg": "deg", "bank_min_deg": "deg", "bank_max_deg": "deg", "bank_slope": "m", "bank_miss": "m",
+                  "planned_bank_miss": "m"}
+
+
+def _guidance_figure(key: str, value: object) -> object:
+    """One figure of the simulation's guidance as the JSON has it: a physical value as a Quantity, a count as
+    an integer, anything else as it is."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value
+    if key in GUIDANCE_UNITS:
+        return Q_(float(value), GUIDANCE_UNITS[key])
+    return int(value) if float(value).is_integer() else float(value)
 
 
 def simulate_flight(rocket: Rocket, launch: Place, landing: Place, payload: QuantityLike, volume: QuantityLike,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 from typing import Any
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -20,8 +20,9 @@ from .core.constants import G0
 from .core.rocket import VehicleParams
 from .core import estimate as est
 from .flight import cargo_g_limit, failures, flight_params
-from .flightplan import Binding, Reason
-from .units import Q_, Quantity, QuantityLike, as_quantity, quantity_json
+from .encode import computed, encode_object, json_meta
+from .flightplan import Binding, Reason, reason_codes
+from .units import Q_, Quantity, QuantityLike, as_quantity
 
 #: the bay's own reasons: the bay is scaled with the stack, and the scale it must reach is a floor of the search
 _BAY = (Binding.BAY_MASS, Binding.BAY_VOLUME)
@@ -41,10 +42,14 @@ class StageSize:
 class Sizing:
     """The smallest stack of *vehicle*'s family that flies the route with the cargo (see :func:`size`)."""
 
+    json_schema = "rocketship.size/1"
+    json_computed = (computed("feasible", lambda s: s.feasible, after="g_limit"),
+                     computed("reason_codes", lambda s: reason_codes(s.reasons), after="reasons"))
+
     vehicle: str                      #: catalogue id
-    vehicle_name: str
-    origin: Place
-    destination: Place
+    vehicle_name: str = field(metadata=json_meta(exclude=True))
+    origin: Place = field(metadata=json_meta(via=lambda p: p.code))
+    destination: Place = field(metadata=json_meta(via=lambda p: p.code))
     launch_site: Place                #: where the flight starts (the route's sea pad, or the origin)
     landing_site: Place
     payload: Quantity                 #: [t]
@@ -54,11 +59,13 @@ class Sizing:
     searched: tuple[float, float]     #: the scales searched [-]
     bay_scale: float                  #: the least scale whose bay holds the cargo [-]
     flight_scale: float | None        #: the least that flies the route were the bay no limit [-] (None: none)
-    nearest: float | None             #: the scale *reasons* are about: just below *scale*, or the nearest to flying
+    #: the scale *reasons* are about: just below *scale*, or the nearest to flying
+    nearest: float | None = field(metadata=json_meta(key="reasons_at_scale"))
     catalogued_lift_off_mass: Quantity  #: [t], empty bay
     lift_off_mass: Quantity | None    #: of the stack found, with the cargo [t]
     stages: tuple[StageSize, ...]     #: of the stack found (empty: none flies)
-    binding: Binding | None           #: what stops a smaller stack: the bay, or the flight's first failure
+    #: what stops a smaller stack: the bay, or the flight's first failure
+    binding: Binding | None = field(metadata=json_meta(key="binding_constraint"))
     reasons: tuple[Reason, ...]       #: why a slightly smaller stack (or, none flying, the nearest) does not fly
     time_of_flight: Quantity | None   #: of the stack found, lift-off to touchdown [min]
     peak_deceleration: Quantity | None  #: its entry's, as flown [g₀]
@@ -71,22 +78,7 @@ class Sizing:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready, schema ``rocketship.size/1``."""
-        def q(x: Quantity | None) -> dict[str, Any] | None:
-            return None if x is None else quantity_json(x)
-
-        return {"schema": "rocketship.size/1", "vehicle": self.vehicle, "origin": self.origin.code,
-                "destination": self.destination.code, "launch_site": self.launch_site.as_dict(),
-                "landing_site": self.landing_site.as_dict(), "payload": q(self.payload), "volume": q(self.volume),
-                "g_limit": q(self.g_limit), "feasible": self.feasible, "scale": self.scale,
-                "searched": list(self.searched), "bay_scale": self.bay_scale, "flight_scale": self.flight_scale,
-                "reasons_at_scale": self.nearest,
-                "catalogued_lift_off_mass": q(self.catalogued_lift_off_mass), "lift_off_mass": q(self.lift_off_mass),
-                "stages": [{"name": s.name, "dry": q(s.dry), "propellant": q(s.propellant), "thrust": q(s.thrust)}
-                           for s in self.stages],
-                "binding_constraint": None if self.binding is None else self.binding.value,
-                "reasons": [str(r) for r in self.reasons], "reason_codes": [r.code.value for r in self.reasons],
-                "time_of_flight": q(self.time_of_flight), "peak_deceleration": q(self.peak_deceleration),
-                "tested": self.tested}
+        return encode_object(self)
 
 
 def size(origin: str | Place, destination: str | Place, vehicle: RocketLike = "xzy-1", *,

@@ -1,12 +1,12 @@
 """Studies over many flights at once: the estimate tier over arrays of routes or parameters (:func:`study`),
 and the largest payload against range along a bearing (:func:`payload_range`) — each with a typed result
-that holds Quantities and writes the JSON contract's shapes (:meth:`Study.to_dict`,
-:meth:`PayloadRange.to_dict`)."""
+that holds Quantities and is written in the JSON contract's shapes by :mod:`rocketship.encode`
+(:meth:`Study.to_dict`, :meth:`PayloadRange.to_dict`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 import numpy as np
@@ -17,10 +17,11 @@ if TYPE_CHECKING:
 from .catalog.places import Place, coordinate_problem, resolve_place
 from .catalog.vehicles import RocketLike, load_rocket
 from .core import estimate as est
+from .encode import encode_object, json_meta
 from .errors import InputError
 from .flight import HALF_CIRCUMFERENCE, cargo_g_limit, failures, flight_params, initial_bearing, parse_trajectory
 from .flightplan import Binding, Reason
-from .units import Q_, Quantity, QuantityLike, as_quantity, quantity_json
+from .units import Q_, Quantity, QuantityLike, as_quantity
 
 #: one place or several (codes, site ids, "LAT,LON" or Places), as a study broadcasts them; or coordinates as
 #: numbers, an array [deg] whose last axis is (latitude, longitude)
@@ -45,22 +46,22 @@ class Study:
     apogee: Quantity                  #: [km]
     feasible: NDArray[np.bool_]
 
+    json_schema = "rocketship.study/1"
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: ``{"schema": "rocketship.study/1", <figure>: {"value": [...], "unit": ...}, "feasible": [...]}``."""
-        out: dict[str, Any] = {"schema": "rocketship.study/1"}
-        for f in fields(self):
-            value = getattr(self, f.name)
-            out[f.name] = np.asarray(value).tolist() if f.name == "feasible" else quantity_json(value)
-        return out
+        return encode_object(self)
 
 
 @dataclass(frozen=True)
 class PayloadRange:
     """The largest payload against ground range along a bearing (arrays over the ranges)."""
 
+    json_schema = "rocketship.payload_range/1"
+
     vehicle: str
-    origin: Place
-    towards: Place
+    origin: Place = field(metadata=json_meta(via=lambda p: p.code))
+    towards: Place = field(metadata=json_meta(via=lambda p: p.code))
     bearing: Quantity             #: initial bearing from *origin* towards *towards* [deg]
     range: Quantity               #: [km]
     max_payload: Quantity         #: capped at the bay's rated payload [t]
@@ -70,11 +71,7 @@ class PayloadRange:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready, schema ``rocketship.payload_range/1`` (origin and destination by their codes)."""
-        return {"schema": "rocketship.payload_range/1", "vehicle": self.vehicle, "origin": self.origin.code,
-                "towards": self.towards.code, "bearing": quantity_json(self.bearing),
-                "range": quantity_json(self.range), "max_payload": quantity_json(self.max_payload),
-                "time_of_flight": quantity_json(self.time_of_flight), "flies": np.asarray(self.flies).tolist(),
-                "limited_by": [limit.value for limit in self.limited_by]}
+        return encode_object(self)
 
 
 def _coords(places: Places) -> tuple[NDArray[np.float64], NDArray[np.float64]]:

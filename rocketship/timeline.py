@@ -11,12 +11,13 @@ computation, with the same overrides.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING
 
+from .encode import encode_object, json_meta
 from .uncertainty import point
-from .units import Q_, Quantity, quantity_json, unit_string
+from .units import Q_, Quantity, unit_string
 
 if TYPE_CHECKING:
     from .catalog.schema import Figure
@@ -54,16 +55,13 @@ class Leg:
     name: str
     kind: LegKind
     mode: str
-    duration: Quantity
-    distance: Quantity | None = None
-    figure: Figure | None = None   #: the catalogue Figure the duration came from, for Monte Carlo draws
+    duration: Quantity = field(metadata=json_meta(unit="h"))
+    distance: Quantity | None = field(default=None, metadata=json_meta(unit="km", omit="none"))
+    #: the catalogue Figure the duration came from, for Monte Carlo draws
+    figure: Figure | None = field(default=None, metadata=json_meta(exclude=True))
 
     def to_dict(self) -> dict:
-        out: dict[str, object] = {"name": self.name, "kind": self.kind.value, "mode": self.mode,
-                                  "duration": quantity_json(self.duration, "h")}
-        if self.distance is not None:
-            out["distance"] = quantity_json(self.distance, "km")
-        return out
+        return encode_object(self)
 
 
 @dataclass(frozen=True)
@@ -162,9 +160,5 @@ def total(legs) -> Quantity:
     return Q_(sum(float(leg.duration.m_as("h")) for leg in legs), "h")
 
 
-def legs_dict(legs) -> list[dict]:
-    return [leg.to_dict() for leg in legs]
-
-
-__all__ = ["Leg", "LegKind", "MODES", "SHARED_KINDS", "Timeline", "Weather", "service_legs", "total", "legs_dict",
+__all__ = ["Leg", "LegKind", "MODES", "SHARED_KINDS", "Timeline", "Weather", "service_legs", "total",
            "unit_string"]

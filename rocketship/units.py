@@ -314,8 +314,8 @@ def unit_string(q: Quantity) -> str:
 def quantity_json(q: Quantity | None, unit: str | None = None) -> dict[str, Any] | None:
     """*q* (in *unit*, if given) in the JSON contract's one shape for a physical value,
     ``{"value": …, "unit": …}``: the value a number, or nested lists of them for an array, NaN and ±inf as
-    None (strict JSON has neither); None for no quantity.  Every ``to_dict`` writes its values through
-    this, so that a value reads the same wherever it is written."""
+    None (strict JSON has neither); None for no quantity.  The encoder (:mod:`rocketship.encode`) writes every
+    value through this, so that a value reads the same wherever it is written."""
     if q is None:
         return None
     if unit is not None:

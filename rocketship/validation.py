@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import functools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from collections.abc import Callable
 
 from .core.constants import R_SPHERE
+from .encode import encode_object, json_meta
 
 PEK = (40.0801, 116.5846)
 JFK = (40.6398, -73.7789)
@@ -34,21 +35,20 @@ class Check:
     high: float
     source: str
     confidence: str
-    compute: Callable[[], float]
-    why: str = ""
+    compute: Callable[[], float] = field(metadata=json_meta(exclude=True))
+    why: str = field(default="", metadata=json_meta(key="tolerance_reason"))
 
 
 @dataclass(frozen=True)
 class Result:
-    check: Check
-    computed: float
-    passed: bool
+    """One row of the scoreboard: the check, with what the models computed beside the published figure."""
+
+    check: Check = field(metadata=json_meta(flatten=True))
+    computed: float = field(metadata=json_meta(after="published"))
+    passed: bool = field(metadata=json_meta(after="high"))
 
     def to_dict(self) -> dict:
-        c = self.check
-        return {"id": c.id, "what": c.what, "published": c.published, "computed": self.computed, "unit": c.unit,
-                "low": c.low, "high": c.high, "passed": self.passed, "source": c.source, "confidence": c.confidence,
-                "tolerance_reason": c.why}
+        return encode_object(self)
 
 
 def _band(value: float, tol: float) -> tuple[float, float]:

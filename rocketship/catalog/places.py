@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from collections.abc import Mapping
 from numbers import Real
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias, cast
 
+from ..encode import encode_object, json_meta
 from ..errors import InputError, UnknownNameError, close_matches
 
 if TYPE_CHECKING:
@@ -52,14 +53,15 @@ class Place:
 
     code: str
     name: str
-    lat: float
-    lon: float
-    kind: str  # "airport" | "site" | "coordinates"
-    city: str = ""
-    country: str = ""
-    iata: str = ""
-    icao: str = ""
-    note: str = ""   #: how a typed name was read (a city → its main cargo airport), else empty
+    lat: float = field(metadata=json_meta(unit="deg", after="country"))
+    lon: float = field(metadata=json_meta(unit="deg", after="lat"))
+    kind: str = field(metadata=json_meta(after="name"))   # "airport" | "site" | "coordinates"
+    city: str = field(default="", metadata=json_meta(omit="empty"))
+    country: str = field(default="", metadata=json_meta(omit="empty"))
+    iata: str = field(default="", metadata=json_meta(exclude=True))
+    icao: str = field(default="", metadata=json_meta(exclude=True))
+    #: how a typed name was read (a city → its main cargo airport), else empty
+    note: str = field(default="", metadata=json_meta(omit="empty"))
 
     def __post_init__(self) -> None:
         problem = coordinate_problem(self.lat, self.lon)
@@ -74,12 +76,7 @@ class Place:
     def as_dict(self) -> dict[str, Any]:
         """The place in the JSON contract's one shape for a place, wherever one is written (an airport, a
         port, a pad): code, name, kind, its city, country and note where it has them, lat and lon."""
-        out: dict[str, object] = {"code": self.code, "name": self.name, "kind": self.kind}
-        out.update((k, v) for k, v in (("city", self.city), ("country", self.country)) if v)
-        out.update(lat={"value": self.lat, "unit": "deg"}, lon={"value": self.lon, "unit": "deg"})
-        if self.note:
-            out["note"] = self.note
-        return out
+        return encode_object(self)
 
 
 def resolve_route_ends(origin: str | Place, destination: str | Place) -> tuple[Place, Place]:

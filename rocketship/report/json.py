@@ -3,36 +3,27 @@
 from __future__ import annotations
 
 import json
-import math
 
-
-def _clean(obj):
-    if isinstance(obj, float) and not math.isfinite(obj):
-        return None
-    if isinstance(obj, dict):
-        return {k: _clean(v) for k, v in obj.items()}
-    if isinstance(obj, list):
-        return [_clean(v) for v in obj]
-    return obj
+from ..encode import encode
 
 
 def dumps(data: dict) -> str:
-    """Strict JSON (NaN/inf become null) with stable key order, indented for people, and ASCII-safe (every
-    other character as a \\u escape), so that it can be written whatever the terminal's encoding."""
-    return json.dumps(_clean(data), indent=2, ensure_ascii=True, allow_nan=False)
+    """Strict JSON (NaN/inf become null, as :func:`rocketship.encode.encode` writes every value) with stable key
+    order, indented for people, and ASCII-safe (every other character as a \\u escape), so that it can be
+    written whatever the terminal's encoding."""
+    return json.dumps(encode(data), indent=2, ensure_ascii=True, allow_nan=False)
 
 
 def catalog_json(obj) -> dict:
     """A catalogue object as JSON: every figure with value, unit, range and provenance."""
     import dataclasses
 
-    from ..assessment import jsonable
     from ..catalog.schema import Figure, Table
 
     def walk(x):
         if isinstance(x, Figure):
             q = x.quantity()
-            out = jsonable(q)
+            out = encode(q)
             if x.ranged:
                 from ..units import Q_
 
