@@ -60,14 +60,19 @@ def paired_ratio(a: list[float], b: list[float]) -> float:
     return statistics.median(x / y for x, y in zip(a, b))
 
 
-STACK = ("import numpy, rich.console, rich.table, airportsdata, pint, geographiclib.geodesic; "
+# pint imports dask wherever dask is installed (the dask extra); rocketship's command line hides dask from it
+# (rocketship.process.import_pint_without_dask), and so does the peer, so that neither figure carries dask's import
+_NO_DASK = "import sys; sys.modules.setdefault('dask', None); "
+STACK = (_NO_DASK + "import numpy, rich.console, rich.table, airportsdata, pint, geographiclib.geodesic; "
          "pint.UnitRegistry(cache_folder=':auto:'); airportsdata.load('IATA')")
 # what the route path itself imports: it reads airportsdata's CSV through an index instead of load()
-IMPORTS = "import numpy, rich.console, rich.table, pint, geographiclib.geodesic; pint.UnitRegistry(cache_folder=':auto:')"
+IMPORTS = (_NO_DASK + "import numpy, rich.console, rich.table, pint, geographiclib.geodesic; "
+           "pint.UnitRegistry(cache_folder=':auto:')")
 
 
 def bench_startup(repeats: int) -> list[dict]:
     t = cold({"floor": [PY, "-c", "pass"],
+              "numpy": [PY, "-c", "import numpy"],
               "stack": [PY, "-c", STACK],
               "imports": [PY, "-c", IMPORTS],
               "route": [PY, "-m", "rocketship", "route", "PEK", "JFK"],
@@ -86,6 +91,13 @@ def bench_startup(repeats: int) -> list[dict]:
          "ratio": paired_ratio(t["json"], t["stack"]), "ratio_to": "the library stack above, run by run"},
         {"name": "rocketship --help (cold)", "median_s": med["help"], "ratio": paired_ratio(t["help"], t["floor"]),
          "ratio_to": "python -c pass, run by run", "target": "<= 0.1 s", "met": med["help"] <= 0.1},
+        # issue #20 states the cold start against numpy's import alone
+        {"name": "python -c 'import numpy'", "median_s": med["numpy"]},
+        *({"name": f"rocketship route PEK JFK{flag} (cold, against importing numpy)", "median_s": med[key],
+           "ratio": ratio, "ratio_to": "python -c 'import numpy', run by run", "target": f"<= {bound}",
+           "met": ratio <= bound}
+          for key, flag, bound in (("route", "", 2.5), ("json", " --json", 2.2))
+          for ratio in (paired_ratio(t[key], t["numpy"]),)),
     ]
 
 
@@ -151,6 +163,8 @@ def bench_estimate(repeats: int, n: int = 1_000_000, flights: int = 100_000) -> 
                                       lambda: haversine(lat1[k], lon1[k], lat2[k], lon2[k]), max(3, repeats // 2))
     arcs, hav, arcs_ratio = _paired(lambda: solve_arcs(lat1, lon1, lat2, lon2, r=R_MEAN),
                                     lambda: haversine(lat1, lon1, lat2, lon2), max(1, repeats // 2))
+    peak, result = _peak_bytes(lambda: estimate_flight(vp, lat1[k], lon1[k], lat2[k], lon2[k], 10_000.0))
+    per_route, results_per_route = peak / flights, _result_bytes(result) / flights
     # the haversine measured ~65 ms per 1e6 pairs on a 2-core machine (this group's first row reproduces it), so 1e6
     # routes/s there is a ratio of at most 1 s / 65 ms ≈ 15 to the haversine — the target that travels between runs
     target = "ratio <= 15 (1e6 routes/s at 65 ms/haversine)"
@@ -159,9 +173,36 @@ def bench_estimate(repeats: int, n: int = 1_000_000, flights: int = 100_000) -> 
         {"name": f"estimate-tier flights (XZY-1, 10 t), {flights:,} routes", "median_s": full,
          "ratio": full_ratio, "ratio_to": "the haversine over the same pairs, run by run",
          "routes_per_s": flights / full, "target": target, "met": full_ratio <= 15.0},
+        {"name": f"  peak memory of those flights per route (tracemalloc; the results {results_per_route:.0f} B)",
+         "median_s": full, "bytes_per_route": per_route, "target": "<= 300 B/route", "met": per_route <= 300},
         {"name": f"  the arc kernel alone (rotating-Earth min-energy), {n:,} routes", "median_s": arcs,
          "ratio": arcs_ratio, "ratio_to": "the haversine, run by run", "routes_per_s": n / arcs},
     ]
+
+
+def _peak_bytes(fn):
+    """(peak bytes that *fn* holds at once, what it returns): numpy reports its buffers to tracemalloc."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        out = fn()
+        return float(tracemalloc.get_traced_memory()[1]), out
+    finally:
+        tracemalloc.stop()
+
+
+def _result_bytes(f) -> int:
+    """Bytes of a FlightEstimate's arrays (its figures, and the per-stage lists)."""
+    import dataclasses
+
+    import numpy as np
+
+    total = 0
+    for field in dataclasses.fields(f):
+        value = getattr(f, field.name)
+        total += sum(np.asarray(x).nbytes for x in (value if isinstance(value, list) else [value]))
+    return total
 
 
 def bench_single_route(repeats: int) -> list[dict]:
@@ -233,13 +274,16 @@ def bench_monte_carlo(repeats: int) -> list[dict]:
 
 
 def peak_rss(cmd: list[str]) -> int:
-    """Peak resident set size [bytes] of a fresh process running *cmd* (its own rusage, from wait4)."""
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_child_env())
-    _, status, usage = os.wait4(p.pid, 0)
-    p.returncode = os.waitstatus_to_exitcode(status)
-    if p.returncode:
-        raise subprocess.CalledProcessError(p.returncode, cmd)
-    return usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)   # bytes on macOS, kB on Linux
+    """Peak resident set size [bytes] of a fresh process running *cmd*.
+
+    Started from a small Python of its own, not from this one: Linux keeps a process's peak RSS across fork
+    and exec, so a child of this process (hundreds of MB after the estimate group) would report this
+    process's peak, not its own (a 1e6-draw run read 412 MB here, 170 MB under /usr/bin/time)."""
+    launcher = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
+                "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+                "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    done = subprocess.run([PY, "-c", launcher, *cmd], capture_output=True, text=True, env=_child_env(), check=True)
+    return int(done.stdout.split()[-1]) * (1 if sys.platform == "darwin" else 1024)   # bytes on macOS, kB on Linux
 
 
 def bench_matrix(repeats: int) -> list[dict]:
@@ -252,7 +296,35 @@ def bench_matrix(repeats: int) -> list[dict]:
              "target": "seconds", "met": t <= 10.0}]
 
 
+def bench_matrix_large(sizes: tuple[int, ...] = (300, 1_000)) -> list[dict]:
+    """The route matrix over the first *sizes* international airports, each once (minutes at 1,000), against a
+    numpy haversine over the same ordered pairs timed beside it: issue #20's "world's route matrix" rows."""
+    import numpy as np
+
+    from rocketship.catalog.places import _airports, resolve_place
+    from rocketship.comparison import route_matrix
+
+    every = [c for c, r in _airports("IATA").items() if "International" in r["name"]]
+    rows = []
+    for size in sizes:
+        codes = every[:size]
+        places = [resolve_place(c) for c in codes]
+        lat, lon = np.array([p.lat for p in places]), np.array([p.lon for p in places])
+        i, j = np.nonzero(~np.eye(size, dtype=bool))
+        t0 = time.perf_counter()
+        route_matrix(codes, "xzy-1")
+        t = time.perf_counter() - t0
+        ends = lat[i], lon[i], lat[j], lon[j]
+        hav = _median_of(lambda ends=ends: haversine(*ends), 5)
+        rows.append({"name": f"route matrix, {size:,} airports ({i.size:,} ordered pairs, with max payload)",
+                     "median_s": t, "ratio": t / hav, "ratio_to": "a numpy haversine over the same pairs",
+                     "target": "ratio <= 150", "met": t / hav <= 150})
+    return rows
+
+
 GROUPS = ("startup", "route", "estimate", "simulate", "montecarlo", "matrix")
+#: run only when named in --only (minutes each)
+OPTIONAL_GROUPS = ("matrix-large",)
 
 
 def main() -> int:
@@ -260,12 +332,13 @@ def main() -> int:
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--quick", action="store_true", help="fewer repeats")
     ap.add_argument("--only", metavar="GROUPS", default=",".join(GROUPS),
-                    help=f"comma-separated subset of {', '.join(GROUPS)} (default: all)")
+                    help=f"comma-separated subset of {', '.join(GROUPS + OPTIONAL_GROUPS)} (default: all but "
+                         f"{', '.join(OPTIONAL_GROUPS)}, which take minutes)")
     args = ap.parse_args()
     only = [g.strip() for g in args.only.split(",") if g.strip()]
-    unknown = sorted(set(only) - set(GROUPS))
+    unknown = sorted(set(only) - set(GROUPS + OPTIONAL_GROUPS))
     if unknown or not only:
-        ap.error(f"--only takes some of {', '.join(GROUPS)} (got {args.only!r})")
+        ap.error(f"--only takes some of {', '.join(GROUPS + OPTIONAL_GROUPS)} (got {args.only!r})")
     repeats = 5 if args.quick else 15
     few = 3 if args.quick else 5
     rows: list[dict] = []
@@ -277,7 +350,8 @@ def main() -> int:
                  "estimate": lambda: estimate,
                  "simulate": lambda: bench_simulate(repeats if not args.quick else few),
                  "montecarlo": lambda: bench_monte_carlo(few),
-                 "matrix": lambda: bench_matrix(1 if args.quick else 3)}[group]()
+                 "matrix": lambda: bench_matrix(1 if args.quick else 3),
+                 "matrix-large": lambda: bench_matrix_large((300,) if args.quick else (300, 1_000))}[group]()
     if args.json:
         print(json.dumps({"repeats": repeats, "results": rows}, indent=2))
         return 0
@@ -286,6 +360,8 @@ def main() -> int:
         ratio = f"{r['ratio']:.2f}" if "ratio" in r else ""
         if "routes_per_s" in r:
             ratio += f"  ({r['routes_per_s']:,.0f} routes/s)"
+        if "bytes_per_route" in r:
+            ratio += f"  ({r['bytes_per_route']:,.0f} B/route)"
         target = f"{r.get('target', '')} {'met' if r.get('met') else ('NOT met' if 'met' in r else '')}"
         target += f"; {r['note']}" if "note" in r else ""
         print(f"{r['name']:66} {r['median_s'] * 1e3:9.2f} ms {ratio:>7}  {target}")

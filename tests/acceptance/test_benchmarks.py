@@ -24,7 +24,8 @@ def test_the_benchmark_reports_every_figure():
     rows = {r["name"]: r for r in json.loads(done.stdout)["results"]}
     wanted = ["rocketship route PEK JFK (cold)", "rocketship --help (cold)", "one flight estimate",
               "estimate-tier flights", "targeted 3-DOF flight", "10,000 Monte Carlo samples",
-              "route matrix, 100 airports"]
+              "route matrix, 100 airports", "route PEK JFK (cold, against importing numpy)",
+              "route PEK JFK --json (cold, against importing numpy)", "peak memory of those flights per route"]
     for w in wanted:
         row = next((r for name, r in rows.items() if w in name), None)
         assert row is not None, f"no benchmark row for {w!r}"
