@@ -116,7 +116,8 @@ def cmd_matrix(args) -> int:
         codes += read_codes(args.airports_file)
     codes = codes or _default_airports()
     m = with_progress("Route matrix", lambda update: route_matrix(codes, args.vehicle, payload=args.payload,
-                                                                   g_limit=args.g_limit, progress=update))
+                                                                   g_limit=args.g_limit, progress=update,
+                                                                   client=args.scheduler))
     if args.csv is not None:
         write_atomic(args.csv, m.to_csv(), args.force)
     if args.plot is not None:
