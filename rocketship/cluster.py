@@ -16,6 +16,7 @@ given; an address that cannot be reached is an error within :data:`CONNECT_TIMEO
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -24,9 +25,9 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 from .errors import InputError, ModelError
 
 if TYPE_CHECKING:
-    from distributed import Client
+    from distributed import Client, LocalCluster
 
-__all__ = ["CONNECT_TIMEOUT", "ClientLike", "connected", "map_arrays"]
+__all__ = ["CONNECT_TIMEOUT", "ClientLike", "connected", "local_cluster", "map_arrays"]
 
 #: a Dask client, a scheduler's address ("env": Dask's configured one), or None (here, without Dask)
 ClientLike: TypeAlias = "Client | str | None"
@@ -69,17 +70,17 @@ def map_arrays(kernel: Callable[..., Figures], arrays: Sequence[Any], *, chunk: 
     """
     import numpy as np
 
-    given = [np.asarray(x) for x in arrays if x is not None]
-    shape = np.broadcast_shapes(*(x.shape for x in given))
-    size = math.prod(shape)
     if chunk < 1:
         raise InputError(f"chunk must be a positive number of elements (got {chunk})")
-    if size <= chunk:
-        calls: list[tuple[Any, ...]] = [tuple(arrays)]
-    else:
+    shape = np.broadcast_shapes(*(np.shape(x) for x in arrays if x is not None))
+    size = math.prod(shape)
+    calls: list[tuple[Any, ...]] = [tuple(arrays)]
+    sizes = [size]
+    if size > chunk:
         flat = [None if x is None else np.broadcast_to(np.asarray(x), shape).reshape(-1) for x in arrays]
-        calls = [tuple(None if x is None else x[k:k + chunk] for x in flat) for k in range(0, size, chunk)]
-    sizes = [min(chunk, size - k * chunk) for k in range(len(calls))] if size > chunk else [size]
+        starts = range(0, size, chunk)
+        calls = [tuple(None if x is None else x[k:k + chunk] for x in flat) for k in starts]
+        sizes = [min(chunk, size - k) for k in starts]
     parts: list[Figures | None] = [None] * len(calls)
     with connected(client) as dask_client:
         done = 0
@@ -106,37 +107,42 @@ def _run(kernel: Callable[..., Figures], calls: list[tuple[Any, ...]],
 
 
 def _apply(kernel: Callable[..., Figures], *call: Any) -> Figures:
-    """One chunk on a worker (*kernel* arrives there once, scattered, not with every chunk)."""
+    """One chunk on a worker (*kernel* arrives there once, as the result of a task, not with every chunk)."""
     return kernel(*call)
+
+
+def _itself(kernel: Callable[..., Figures]) -> Callable[..., Figures]:
+    return kernel
 
 
 def _run_on_cluster(kernel: Callable[..., Figures], calls: list[tuple[Any, ...]],
                     client: Client) -> Iterator[tuple[int, Figures]]:
-    """The calls on *client*'s cluster, a bounded number in flight, each yielded with its index as it finishes."""
+    """The calls on *client*'s cluster, each yielded with its index as it finishes; at most
+    :data:`IN_FLIGHT_PER_THREAD` a worker thread in flight, counted as workers come and go (a cluster may start
+    empty and grow), at least one."""
     from concurrent.futures import CancelledError
 
     from distributed import KilledWorker, as_completed
 
     _check_workers(client)
-    shared = client.scatter(kernel, broadcast=True, hash=False)
-    threads = max(sum(client.nthreads().values()), 1)
+    # a task, not client.scatter: scatter fails on a cluster whose workers have not started yet
+    shared = client.submit(_itself, kernel, pure=False)
     waiting = iter(enumerate(calls))
     finished = as_completed(loop=client.loop, with_results=True)
     live: dict[Any, int] = {}   # future → its call's index
 
-    def submit_next() -> None:
-        for k, call in waiting:
+    def top_up() -> None:
+        room = IN_FLIGHT_PER_THREAD * max(sum(client.nthreads().values()), 1) - len(live)
+        for k, call in itertools.islice(waiting, max(room, 0)):
             future = client.submit(_apply, shared, *call, pure=False)
             live[future] = k
             finished.add(future)
-            return
 
-    for _ in range(IN_FLIGHT_PER_THREAD * threads):
-        submit_next()
+    top_up()
     try:
         for future, figures in finished:
             yield live.pop(future), figures
-            submit_next()
+            top_up()
     except (OSError, CancelledError, KilledWorker) as exc:   # the cluster, not the kernel
         raise ModelError(f"the Dask cluster could not finish the study ({type(exc).__name__}: {exc})") from None
     finally:
@@ -145,25 +151,65 @@ def _run_on_cluster(kernel: Callable[..., Figures], calls: list[tuple[Any, ...]]
             client.cancel(list(live), force=True)
 
 
-def _worker_version() -> str:
+def _worker_facts() -> tuple[str, str | None]:
+    """On a worker: the rocketship it runs, and glibc's MALLOC_TRIM_THRESHOLD_ (None when unset)."""
+    import os
+
     from . import __version__
 
-    return __version__
+    return __version__, os.environ.get("MALLOC_TRIM_THRESHOLD_")
 
 
 def _check_workers(client: Client) -> None:
-    """Refuse a cluster whose workers run another rocketship (or none): its figures would not be this one's."""
+    """Refuse a cluster whose workers run another rocketship (or none): its figures would not be this one's.
+    Warn when they run with a malloc trim threshold (Dask's nanny sets one by default): see :data:`SLOW_MALLOC`."""
+    import warnings
+
     from . import __version__
 
     try:
-        versions = client.run(_worker_version)
+        facts = client.run(_worker_facts)
     except ImportError:
         raise InputError("the Dask workers cannot import rocketship: install the same rocketship on every worker "
                          f"(this is {__version__})") from None
-    other = sorted({v for v in versions.values() if v != __version__})
+    other = sorted({version for version, _ in facts.values() if version != __version__})
     if other:
         raise InputError(f"the Dask workers run rocketship {', '.join(other)}, this is {__version__}: install the "
                          f"same version on every worker, so that the cluster's figures are this one's")
+    trims = sorted({trim for _, trim in facts.values() if trim is not None})
+    if trims:
+        warnings.warn(SLOW_MALLOC.format(", ".join(trims)), stacklevel=2)
+
+
+def local_cluster(workers: int = 2, **options: Any) -> LocalCluster:
+    """A Dask LocalCluster of *workers* processes, one thread each, as rocketship's kernels want them.
+
+    Its workers start without the malloc trim threshold Dask's nanny gives them by default (see
+    :data:`SLOW_MALLOC`), and this process's environment is left as it was (a nanny writes the variables it
+    gives its worker into its own process's, which here is this one).  *options* go to LocalCluster.
+    """
+    import os
+
+    import dask.config
+    from distributed import LocalCluster
+
+    before = dict(os.environ)
+    try:
+        with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
+            return LocalCluster(**{"n_workers": workers, "threads_per_worker": 1, "processes": True,
+                                   "dashboard_address": ":0", **options})
+    finally:
+        os.environ.clear()
+        os.environ.update(before)
+
+
+#: the warning for workers started with MALLOC_TRIM_THRESHOLD_ set — Dask's nanny sets 65536 unless told not to,
+#: and glibc then maps every allocation of 128 kB or more afresh: a chunk of 4,096 pairs took 3 × as long
+#: (2 × with the threshold at 1 GB), measured on a 2-core machine
+SLOW_MALLOC = ("the Dask workers run with MALLOC_TRIM_THRESHOLD_={} (Dask's default), which makes every large numpy "
+               "temporary fresh memory: rocketship's kernels run 2-3 x slower so. Start the workers without it "
+               "(Dask config distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_: null); see the Dask page "
+               "of the documentation")
 
 
 @contextmanager

@@ -89,7 +89,7 @@ def _coords(places: Places) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
 
 def study(origins: Places, destinations: Places, vehicle: RocketLike = "xzy-1", *, payload: QuantityLike | None = None,
           trajectory: str = "best", flight_path_angle: QuantityLike | None = None,
-          g_limit: QuantityLike | None = None, client: ClientLike = None, chunk: int = 4096,
+          g_limit: QuantityLike | None = None, client: ClientLike = None, chunk: int = est.CHUNK,
           progress: Callable[[int, int], None] | None = None) -> Study:
     """Vectorised flights over arrays of routes and/or parameters.
 
@@ -110,7 +110,8 @@ def study(origins: Places, destinations: Places, vehicle: RocketLike = "xzy-1", 
         Fly the study on a Dask cluster (a client, or a scheduler's address: :mod:`rocketship.cluster`); the
         same kernel over the same chunks as here, so the same figures to the bit.
     chunk : int
-        Flights per call of the kernel (a study of at most this many is one call).
+        Flights per call of the kernel (a study of at most this many is one call; the default is the estimate
+        tier's own block, :data:`rocketship.core.estimate.CHUNK`).
     progress : callable, optional
         ``progress(done, total)`` in flights, as each chunk comes back.
 

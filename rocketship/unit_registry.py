@@ -25,12 +25,23 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import pint
-from pint.facets.plain.registry import RegistryCache
-from pint.util import ParserHelper, UnitsContainer
-
 from .datacodec import DataCodec
 from .diskcache import discard, read_entry, write_entry
+
+# pint imports dask at its own import whenever Dask is installed (pint.compat's HAS_DASK, for Quantities of Dask
+# arrays, which rocketship never makes): ~80 ms and Dask's config files on every command, for nothing.  So pint
+# is imported with Dask hidden from that probe (importlib's find_spec answers None for a name held as None in
+# sys.modules) unless Dask is imported already; rocketship.cluster imports Dask itself when given a cluster.
+_HIDE_DASK = "dask" not in sys.modules
+if _HIDE_DASK:
+    sys.modules["dask"] = None  # type: ignore[assignment]
+try:
+    import pint
+    from pint.facets.plain.registry import RegistryCache
+    from pint.util import ParserHelper, UnitsContainer
+finally:
+    if _HIDE_DASK:
+        del sys.modules["dask"]
 
 _KIND = "units"
 _CODEC_VERSION = "1"

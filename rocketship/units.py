@@ -22,6 +22,8 @@ from numbers import Number
 from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias, cast
 
 import numpy as np
+
+from .unit_registry import build_registry   # before pint: it imports pint without pint's probe for Dask
 import pint
 
 if TYPE_CHECKING:
@@ -30,7 +32,6 @@ if TYPE_CHECKING:
     from pint.util import UnitsContainer
 
 from .errors import InputError
-from .unit_registry import build_registry
 
 ureg = build_registry()
 ureg.define("USD = [currency] = USD = usd")
