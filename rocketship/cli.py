@@ -158,8 +158,8 @@ def build_parser() -> argparse.ArgumentParser:
     mx.add_argument("--csv", metavar="FILE", help="write every ordered pair as CSV")
     mx.add_argument("--plot", metavar="FILE", help="also draw a heat map (plot extra)")
     mx.add_argument("--scheduler", metavar="ADDRESS", help="fly the pairs on a Dask cluster (dask extra): its "
-                    "scheduler's address, tcp://HOST:PORT, or 'env' for DASK_SCHEDULER_ADDRESS; the same matrix, "
-                    "to the bit (default: here)")
+                    "scheduler's address, tcp://HOST:PORT, or 'env' for DASK_SCHEDULER_ADDRESS (read for 'env' only); "
+                    "the same matrix, to the bit, as without it")
     mx.add_argument("--force", action="store_true", help="overwrite an existing output file")
     common(mx)
     mx.set_defaults(func=commands.cmd_matrix)

@@ -149,3 +149,45 @@ def test_map_arrays_here_is_one_call_for_one_chunk_and_joins_chunks_in_order():
     assert np.array_equal(out["sum"], x + y) and calls[1:] == [(4,), (2,)]
     with pytest.raises(InputError, match="chunk"):
         map_arrays(kernel, (x, y, None), chunk=0)
+
+
+class _Workers:
+    """Stands in for a Client whose workers answer ``run`` with *facts* (or raise *error*)."""
+
+    def __init__(self, facts=None, error=None):
+        self.facts, self.error = facts, error
+
+    def run(self, function):
+        if self.error:
+            raise self.error
+        return self.facts
+
+
+def test_workers_with_another_rocketship_or_none_are_refused():
+    from rocketship import __version__
+    from rocketship.cluster import _check_workers
+
+    with pytest.raises(InputError, match=r"the Dask workers run rocketship 0\.0\.1, this is "):
+        _check_workers(_Workers({"a": (__version__, None), "b": ("0.0.1", None)}))
+    with pytest.raises(InputError, match="the Dask workers cannot import rocketship"):
+        _check_workers(_Workers(error=ModuleNotFoundError("No module named 'rocketship'")))
+
+
+def test_workers_with_a_malloc_trim_threshold_are_warned_of():
+    """Dask's default MALLOC_TRIM_THRESHOLD_ makes the kernels ~3 x slower: said once, with the cure."""
+    from rocketship import __version__
+    from rocketship.cluster import _check_workers
+
+    with pytest.warns(UserWarning, match=r"MALLOC_TRIM_THRESHOLD_=65536 .*pre-spawn-environ"):
+        _check_workers(_Workers({"a": (__version__, "65536"), "b": (__version__, "65536")}))
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _check_workers(_Workers({"a": (__version__, None)}))
+
+
+def test_the_local_cluster_workers_run_without_the_trim_threshold(client):
+    from rocketship.cluster import _worker_facts
+
+    assert {trim for _, trim in client.run(_worker_facts).values()} == {None}
