@@ -322,18 +322,56 @@ def bench_matrix_large(sizes: tuple[int, ...] = (300, 1_000)) -> list[dict]:
     return rows
 
 
-GROUPS = ("startup", "route", "estimate", "simulate", "montecarlo", "matrix")
+def bench_dask(repeats: int, airports: int = 300) -> list[dict]:
+    """The *airports* matrix on a LocalCluster of two worker processes against the same matrix here, timed run by
+    run (the ratio is the figure: on two free cores it would approach 0.5 plus the shipping of chunks)."""
+    from distributed import Client
+
+    from rocketship.catalog.places import _airports
+    from rocketship.cluster import local_cluster
+    from rocketship.comparison import route_matrix
+
+    codes = [c for c, r in _airports("IATA").items() if "International" in r["name"]][:airports]
+    pairs = airports * (airports - 1)
+    with local_cluster(2) as cluster, Client(cluster) as client:
+        route_matrix(codes[:20], client=client)   # the workers import rocketship and fill their caches
+        here, there, cpu = [], [], []
+        for _ in range(repeats):
+            for kw, out in (({}, here), ({"client": client}, there)):
+                t0, c0 = time.perf_counter(), time.process_time()
+                route_matrix(codes, "xzy-1", **kw)
+                out.append(time.perf_counter() - t0)
+                if not kw:
+                    cpu.append(time.process_time() - c0)
+    ratio = paired_ratio(there, here)
+    here_s, there_s = statistics.median(here), statistics.median(there)
+    # pairs a CPU-second: what a core does whatever else the machine runs (the figure a cost estimate scales)
+    return [{"name": f"route matrix, {airports} airports, here ({pairs:,} ordered pairs)", "median_s": here_s,
+             "routes_per_s": pairs / here_s, "note": f"{pairs / statistics.median(cpu):,.0f} pairs a CPU-second"},
+            {"name": f"route matrix, {airports} airports, on a LocalCluster of 2 worker processes",
+             "median_s": there_s, "ratio": ratio, "ratio_to": "the same matrix here, run by run",
+             "routes_per_s": pairs / there_s, "target": "< 1 (2 workers on 2 cores)", "met": ratio < 1.0}]
+
+
+GROUPS = ("startup", "route", "estimate", "simulate", "montecarlo", "matrix", "dask")
 #: run only when named in --only (minutes each)
 OPTIONAL_GROUPS = ("matrix-large",)
+
+
+def _default_groups() -> tuple[str, ...]:
+    """Every group; "dask" only where Dask is installed (the dask extra, which the test extra holds)."""
+    from importlib.util import find_spec
+
+    return GROUPS if find_spec("distributed") is not None else GROUPS[:-1]
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--quick", action="store_true", help="fewer repeats")
-    ap.add_argument("--only", metavar="GROUPS", default=",".join(GROUPS),
+    ap.add_argument("--only", metavar="GROUPS", default=",".join(_default_groups()),
                     help=f"comma-separated subset of {', '.join(GROUPS + OPTIONAL_GROUPS)} (default: all but "
-                         f"{', '.join(OPTIONAL_GROUPS)}, which take minutes)")
+                         f"{', '.join(OPTIONAL_GROUPS)}, which take minutes; dask where it is installed)")
     args = ap.parse_args()
     only = [g.strip() for g in args.only.split(",") if g.strip()]
     unknown = sorted(set(only) - set(GROUPS + OPTIONAL_GROUPS))
@@ -351,7 +389,9 @@ def main() -> int:
                  "simulate": lambda: bench_simulate(repeats if not args.quick else few),
                  "montecarlo": lambda: bench_monte_carlo(few),
                  "matrix": lambda: bench_matrix(1 if args.quick else 3),
-                 "matrix-large": lambda: bench_matrix_large((300,) if args.quick else (300, 1_000))}[group]()
+                 "matrix-large": lambda: bench_matrix_large((300,) if args.quick else (300, 1_000)),
+                 # --quick (the slow test): 100 airports once, to keep the instrument working
+                 "dask": lambda: bench_dask(1, 100) if args.quick else bench_dask(3)}[group]()
     if args.json:
         print(json.dumps({"repeats": repeats, "results": rows}, indent=2))
         return 0

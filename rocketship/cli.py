@@ -160,6 +160,9 @@ def build_parser() -> argparse.ArgumentParser:
     mx.add_argument("--stack-needed", action="store_true", help="also size, for every pair flown, the smallest stack "
                     "of the vehicle's family that flies it (as 'size' does, between its pads; about a minute for the "
                     "default list)")
+    mx.add_argument("--scheduler", metavar="ADDRESS", help="fly the pairs on a Dask cluster (dask extra): its "
+                    "scheduler's address, tcp://HOST:PORT, or 'env' for DASK_SCHEDULER_ADDRESS (read for 'env' only); "
+                    "the same matrix, to the bit, as without it")
     mx.add_argument("--force", action="store_true", help="overwrite an existing output file")
     common(mx)
     mx.set_defaults(func=commands.cmd_matrix)

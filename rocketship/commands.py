@@ -117,7 +117,7 @@ def cmd_matrix(args) -> int:
     codes = codes or _default_airports()
     m = with_progress("Route matrix", lambda update, tell: route_matrix(
         codes, args.vehicle, payload=args.payload, g_limit=args.g_limit, progress=update,
-        stack_needed=args.stack_needed, status=tell), status=True)
+        stack_needed=args.stack_needed, status=tell, client=args.scheduler), status=True)
     if args.csv is not None:
         write_atomic(args.csv, m.to_csv(), args.force)
     if args.plot is not None:

@@ -14,6 +14,7 @@ import io
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any, TypeAlias
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from .catalog.lists import read_routes_csv
 from .catalog.places import Place, format_route_pair, parse_route_pair
 from .catalog.vehicles import RocketLike
 from .encode import computed, encode_object, json_meta
+from .cluster import map_arrays
 from .errors import InputError
 from .units import Q_, Quantity, QuantityLike
 
@@ -32,6 +34,7 @@ __all__ = ["COLUMNS", "IF_IT_COULD_FLY", "Comparison", "RouteMatrix", "compare",
 
 if TYPE_CHECKING:
     from .assessment import Assessment
+    from .cluster import ClientLike
     from .core.rocket import VehicleParams
     from .sizing import Sizing
 
@@ -324,7 +327,7 @@ class RouteMatrix:
 def route_matrix(airports: Iterable[str | Place], vehicle: RocketLike = "xzy-1", *,
                  payload: QuantityLike | None = None, g_limit: QuantityLike | None = None,
                  progress: Callable[[int, int], None] | None = None, chunk: int = 4096, stack_needed: bool = False,
-                 status: Callable[[str], None] | None = None) -> RouteMatrix:
+                 status: Callable[[str], None] | None = None, client: ClientLike = None) -> RouteMatrix:
     """Estimate-tier flights between every ordered pair of *airports* (codes or places), vectorised.
 
     Flies airport to airport (no pad placement), each pair's ``best`` flight under the cargo's g limit
@@ -334,7 +337,9 @@ def route_matrix(airports: Iterable[str | Place], vehicle: RocketLike = "xzy-1",
     chunk's searches end on a few routes each, whose numpy calls cost the same as a full chunk's, ~1 s a
     chunk on this kind of machine — a 100-airport matrix took 4 × longer in chunks of 256).  Pairs
     closer than :data:`~rocketship.assessment.SHORTEST_HOP` (the same airport by two codes, or listed
-    twice) are skipped and listed in ``skipped``.
+    twice) are skipped and listed in ``skipped``.  *client*: fly the chunks on a Dask cluster (a
+    ``distributed.Client``, or a scheduler's address; :mod:`rocketship.cluster`) — the same kernel over the
+    same chunks, so the same matrix to the bit.
 
     *stack_needed*: also size every flown pair — the smallest stack of the vehicle's family that flies it with
     the cargo, in ``sizings`` and ``stack_needed`` — in one vectorised search
@@ -361,13 +366,12 @@ def route_matrix(airports: Iterable[str | Place], vehicle: RocketLike = "xzy-1",
         as_quantity(payload, "mass", name="payload", positive=True)
     out = {k: np.full((n, n), np.nan) for k in ("range", "tof", "margin", "max_payload")}
     feasible = np.zeros((n, n), dtype=bool)
-    done = 0
-    for start in range(0, len(i), chunk):
-        a, b = i[start:start + chunk], j[start:start + chunk]
-        _fly_pairs(vp, lat, lon, a, b, m, rated, out, feasible)
-        done += len(a)
-        if progress:
-            progress(done, len(i))
+    if len(i):
+        flown = map_arrays(partial(_fly_pairs, vp, lat, lon, m, rated), (i, j), chunk=chunk, client=client,
+                           progress=progress)
+        for k, matrix in out.items():
+            matrix[i, j] = flown[k]
+        feasible[i, j] = flown["feasible"]
     sizings = _size_pairs(places, i, j, rocket, payload, g_limit, status) if stack_needed else None
     return RouteMatrix(codes=[p.code for p in places], vehicle=rocket.id, payload=Q_(m, "kg").to("t"),
                        range=Q_(out["range"], "m").to("km"), time_of_flight=Q_(out["tof"], "s").to("min"),
@@ -422,10 +426,11 @@ def _pairs_far_enough(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.
     return i[~short], j[~short], skipped
 
 
-def _fly_pairs(vp: VehicleParams, lat: np.ndarray, lon: np.ndarray, a: np.ndarray, b: np.ndarray, m: float,
-               rated: float, out: dict[str, np.ndarray], feasible: np.ndarray) -> None:
-    """Fly the pairs (*a*[k], *b*[k]) with *m* [kg] aboard, writing their range [m], time of flight [s], Δv
-    margin [m/s] and max payload [kg] into *out*'s matrices and whether they fly into *feasible*."""
+def _fly_pairs(vp: VehicleParams, lat: np.ndarray, lon: np.ndarray, m: float, rated: float, a: np.ndarray,
+               b: np.ndarray) -> dict[str, np.ndarray]:
+    """Fly the pairs (*a*[k], *b*[k]) of the places at *lat*, *lon* [deg] with *m* [kg] aboard: their range [m],
+    time of flight [s], Δv margin [m/s], max payload [kg] and whether they fly (the kernel a route matrix maps
+    over its chunks of pairs)."""
     from .core import estimate as est
     from .core import limits
     from .core import trajectory as tr
@@ -438,8 +443,5 @@ def _fly_pairs(vp: VehicleParams, lat: np.ndarray, lon: np.ndarray, a: np.ndarra
     chosen = est.route(vp, lat[a], lon[a], lat[b], lon[b], "fpa", c.flight_path_angle, payload=rated,
                        bank=c.bank)
     mp = np.maximum(np.asarray(limits.max_payload(vp, chosen, ceiling=rated), float), np.where(c.flies, m, 0.0))
-    out["range"][a, b] = f.ground_range
-    out["tof"][a, b] = f.time_of_flight
-    out["margin"][a, b] = f.margin
-    out["max_payload"][a, b] = np.minimum(mp, rated)
-    feasible[a, b] = f.flies() & (m <= rated * (1 + 1e-9))
+    return {"range": f.ground_range, "tof": f.time_of_flight, "margin": f.margin,
+            "max_payload": np.minimum(mp, rated), "feasible": f.flies() & (m <= rated * (1 + 1e-9))}

@@ -5,8 +5,9 @@ that holds Quantities and is written in the JSON contract's shapes by :mod:`rock
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 import numpy as np
@@ -14,8 +15,12 @@ import numpy as np
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
+    from .cluster import ClientLike
+    from .core.rocket import VehicleParams
+
 from .catalog.places import Place, coordinate_problem, resolve_place
 from .catalog.vehicles import RocketLike, load_rocket
+from .cluster import map_arrays
 from .core import estimate as est
 from .encode import encode_object, json_meta
 from .errors import InputError
@@ -122,7 +127,8 @@ def _numeric_coords(items: Any) -> tuple[NDArray[np.float64], NDArray[np.float64
 
 def study(origins: Places, destinations: Places, vehicle: RocketLike = "xzy-1", *, payload: QuantityLike | None = None,
           trajectory: str = "best", flight_path_angle: QuantityLike | None = None,
-          g_limit: QuantityLike | None = None) -> Study:
+          g_limit: QuantityLike | None = None, client: ClientLike = None, chunk: int = est.CHUNK,
+          progress: Callable[[int, int], None] | None = None) -> Study:
     """Vectorised flights over arrays of routes and/or parameters.
 
     Parameters
@@ -140,14 +146,20 @@ def study(origins: Places, destinations: Places, vehicle: RocketLike = "xzy-1", 
         Sweep the burnout flight-path angle instead.
     g_limit : acceleration, optional
         The cargo's limit (default: the default cargo class's).
+    client : distributed.Client or str, optional
+        Fly the study on a Dask cluster (a client, or a scheduler's address: :mod:`rocketship.cluster`); the
+        same kernel over the same chunks as here, so the same figures to the bit.
+    chunk : int
+        Flights per call of the kernel (a study of at most this many is one call; the default is the estimate
+        tier's own block, :data:`rocketship.core.estimate.CHUNK`).
+    progress : callable, optional
+        ``progress(done, total)`` in flights, as each chunk comes back.
 
     Returns
     -------
     Study
         Arrays of Quantities in the broadcast shape, and *feasible*.
     """
-    from .core import trajectory as tr
-
     rocket = load_rocket(vehicle)
     vp = flight_params(rocket, cargo_g_limit(g_limit))
     lat1, lon1 = _coords(origins)
@@ -161,28 +173,43 @@ def study(origins: Places, destinations: Places, vehicle: RocketLike = "xzy-1", 
         mode, value = "fpa", phi
     else:
         mode, value = parse_trajectory(trajectory)
+    kernel = partial(_study_flights, vp, rocket.bay.payload.value, mode)
+    f = map_arrays(kernel, (lat1, lon1, lat2, lon2, m, value), chunk=chunk, client=client, progress=progress)
+    return Study(
+        range=Q_(f["range"], "m").to("km"),
+        time_of_flight=Q_(f["time_of_flight"], "s").to("min"),
+        burnout_speed_relative=Q_(f["burnout_speed_relative"], "m/s").to("km/s"),
+        delta_v_required=Q_(f["delta_v_required"], "m/s").to("km/s"),
+        delta_v_available=Q_(f["delta_v_available"], "m/s").to("km/s"),
+        delta_v_margin=Q_(f["delta_v_margin"], "m/s").to("km/s"),
+        peak_deceleration=Q_(f["peak_deceleration"], "m/s**2").to("g_0"),
+        peak_heat_flux=Q_(f["peak_heat_flux"], "W/m**2").to("kW/m**2"),
+        heat_load=Q_(f["heat_load"], "J/m**2").to("MJ/m**2"),
+        entry_range=Q_(f["entry_range"], "m").to("km"),
+        apogee=Q_(f["apogee"], "m").to("km"),
+        feasible=np.asarray(f["feasible"], bool),
+    )
+
+
+def _study_flights(vp: VehicleParams, rated: float, mode: str, lat1: Any, lon1: Any, lat2: Any, lon2: Any, m: Any,
+                   value: Any) -> dict[str, Any]:
+    """The estimate-tier flights of a study (its kernel, which :func:`study` maps over chunks): SI figures by
+    :class:`Study`'s names, and *feasible*, in the broadcast shape of the arguments."""
+    from .core import trajectory as tr
+
     if mode in tr.OBJECTIVES:
         a, b, c, d, mm = np.broadcast_arrays(lat1, lon1, lat2, lon2, np.asarray(m, float))
         f = tr.choose_many(vp, a.ravel(), b.ravel(), c.ravel(), d.ravel(), mm.ravel(), objective=mode).estimate
         f = est.reshape(f, a.shape)
     else:
         f = est.estimate_flight(vp, lat1, lon1, lat2, lon2, m, trajectory=mode, value=value)
-    # the same tests as plan_flight's reasons, bar volume (study takes none)
-    feasible = f.flies() & (np.asarray(m) <= rocket.bay.payload.value * (1 + 1e-9))
-    return Study(
-        range=Q_(f.ground_range, "m").to("km"),
-        time_of_flight=Q_(f.time_of_flight, "s").to("min"),
-        burnout_speed_relative=Q_(f.burnout_speed_relative, "m/s").to("km/s"),
-        delta_v_required=Q_(f.delta_v_required, "m/s").to("km/s"),
-        delta_v_available=Q_(f.delta_v_available, "m/s").to("km/s"),
-        delta_v_margin=Q_(f.margin, "m/s").to("km/s"),
-        peak_deceleration=Q_(f.peak_deceleration, "m/s**2").to("g_0"),
-        peak_heat_flux=Q_(f.peak_heat_flux, "W/m**2").to("kW/m**2"),
-        heat_load=Q_(f.heat_load, "J/m**2").to("MJ/m**2"),
-        entry_range=Q_(f.entry_range, "m").to("km"),
-        apogee=Q_(f.apogee, "m").to("km"),
-        feasible=np.asarray(feasible, bool),
-    )
+    return {"range": f.ground_range, "time_of_flight": f.time_of_flight,
+            "burnout_speed_relative": f.burnout_speed_relative, "delta_v_required": f.delta_v_required,
+            "delta_v_available": f.delta_v_available, "delta_v_margin": f.margin,
+            "peak_deceleration": f.peak_deceleration, "peak_heat_flux": f.peak_heat_flux, "heat_load": f.heat_load,
+            "entry_range": f.entry_range, "apogee": f.apogee,
+            # the same tests as plan_flight's reasons, bar volume (study takes none)
+            "feasible": f.flies() & (np.asarray(m) <= rated * (1 + 1e-9))}
 
 
 def payload_range(vehicle: RocketLike = "xzy-1", *, origin: str | Place = "PEK", towards: str | Place = "JFK",
