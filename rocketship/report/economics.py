@@ -124,7 +124,7 @@ def uncertainty_tables(a) -> list:
     for key, r in a.uncertainty.items():
         if isinstance(r, float):
             u.add_row(esc(_uncertainty_label(key)), "", f"{r:.0%}", "", "share of draws")
-    sub = getattr(a, "sensitivity_subsample", None)
+    sub = a.sensitivity_subsample
     over = "" if not sub else f" over a random {sub['samples']:,} of the {sub['of']:,} draws, seeded"
     s = Table(title=f"What moves cost per kg most (Spearman ρ{over})", box=box.SIMPLE, title_justify="left",
               title_style="bold")

@@ -193,7 +193,10 @@ def tornado_figure(a, path, force: bool = False):
     ax.axvline(0, color="black", lw=0.8)
     ax.set_xlim(-1, 1)
     ax.set_xlabel("Spearman rank correlation with cost per kg [-]")
-    ax.set_title(f"What moves the cost per kg ({a.inputs['samples']:,} samples)")
+    sub = a.sensitivity_subsample   # past 20,000 draws the ranking reads a seeded subsample: say so
+    ranked = (f"{a.inputs['samples']:,} samples" if not sub else
+              f"a random {sub['samples']:,} of the {sub['of']:,} samples, seeded")
+    ax.set_title(f"What moves the cost per kg ({ranked})")
     ax.grid(axis="x", alpha=0.3)
     _mark(fig, a)
     return _save(fig, path, force)

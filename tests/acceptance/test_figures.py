@@ -52,3 +52,16 @@ def test_payload_range_and_matrix_figures(cli, tmp_path):
     assert code == 0 and _png_size(tmp_path / "pr.png")[0] > 10_000
     code, _, _ = cli("matrix", "PEK", "ICN", "PVG", "HKG", "--plot", str(tmp_path / "m.png"))
     assert code == 0 and _png_size(tmp_path / "m.png")[0] > 5_000
+
+
+def test_the_tornado_says_when_its_ranking_read_a_subsample(tmp_path, monkeypatch):
+    """Past 20,000 draws the ranking reads a seeded subsample; the figure's title says so, as the text does."""
+    import rocketship as rs
+    from rocketship.report import plots
+
+    titles = []
+    monkeypatch.setattr(plots, "_save", lambda fig, path, force=False: titles.append(fig.axes[0].get_title()))
+    plots.tornado_figure(rs.assess("PVG", "ICN", samples=20_001, seed=1), tmp_path / "t.png")
+    plots.tornado_figure(rs.assess("PVG", "ICN", samples=500, seed=1), tmp_path / "u.png")
+    assert titles == ["What moves the cost per kg (a random 20,000 of the 20,001 samples, seeded)",
+                      "What moves the cost per kg (500 samples)"]
