@@ -32,9 +32,9 @@ class Sampler:
             raise ValueError("the number of samples cannot be negative")
         self.n = int(n)
         self.rng = np.random.default_rng(seed)
-        self.draws: dict[int, tuple[str, object, np.ndarray]] = {}
+        self.draws: dict[Any, tuple[str, object, np.ndarray]] = {}   # figure → (label, figure, its draws)
         self._origin = self.rng.bit_generator.state   # where every figure's run of draws is counted from
-        self._order: dict[int, int] = {}              # id(figure) → k: it draws the k-th run of n numbers
+        self._order: dict[Any, int] = {}              # figure → k: it draws the k-th run of n numbers
         self._first, self._total = 0, self.n          # this sampler's rows start at _first of _total
         self._streamed = True                         # draws straight from rng, figure after figure
 
@@ -51,7 +51,10 @@ class Sampler:
             return None
         if self.n == 0 or not getattr(fig, "ranged", False) or fig.high == fig.low:
             return fig.value
-        key = id(fig)
+        # a figure is known by what it is (Figure is a frozen dataclass), not by the object holding it: a model
+        # pickled to another process (a Dask worker) holds copies of the catalogue's figures, and keyed by id
+        # a copy would draw a run of its own, apart from the original's, and every later figure's run would shift
+        key: Any = fig if type(fig).__hash__ is not None else id(fig)   # (a mutable stand-in: by the object)
         if key not in self.draws:
             label = f"{owner} {fig.path}".strip()
             self.draws[key] = (label, fig, self._triangular(fig, self._order.setdefault(key, len(self._order))))

@@ -119,3 +119,24 @@ def test_a_pilot_far_off_takes_a_second_pass():
     for c in _chunks(x, 4_000):
         sp.add(c)
     assert sp.result() == percentiles(x)
+
+
+def test_a_figure_and_its_copy_draw_one_run_as_a_pickled_model_needs():
+    """A figure is known by what it is, not by the object: a copy (what a model pickled to a Dask worker holds)
+    draws the original's numbers, and the figures after it keep their runs.  Keyed by id, a copy drew a run
+    of its own and shifted every later figure's: a pickled model's costs came out different."""
+    import pickle
+
+    from rocketship.catalog.schema import Figure, Source
+    from rocketship.uncertainty import Sampler
+
+    src = Source(key="test", title="a test figure")
+    first = Figure(path="a", value=2.0, si_unit="kg", written="2 kg", source=src, confidence="medium", low=1.0, high=3.0)
+    second = Figure(path="b", value=5.0, si_unit="kg", written="5 kg", source=src, confidence="low", low=4.0, high=9.0)
+    whole = Sampler(100, seed=7)
+    a, b = whole(first), whole(second)
+    assert whole(pickle.loads(pickle.dumps(first))) is a and len(whole.draws) == 2
+    # the rows of another process's sampler, over copies met in another order, draw the same numbers
+    part = pickle.loads(pickle.dumps(whole)).rows(10, 20)
+    assert np.array_equal(part(pickle.loads(pickle.dumps(first))), a[10:20])
+    assert np.array_equal(part(pickle.loads(pickle.dumps(second))), b[10:20])
