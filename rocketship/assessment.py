@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
     from .airfreight import AirPlan
     from .catalog.schema import Source
+    from .cluster import ClientLike
     from .economics import Economics
     from .flightplan import FlightPlan
     from .logistics import RocketDelivery
@@ -117,7 +118,8 @@ def assess(origin: str | Place, destination: str | Place, *, vehicle: RocketLike
            air_service: str = "general", air_load: QuantityLike | None = None, route: str | None = None,
            sea_mode: str = "supply", ground_service: str | None = None, demand: QuantityLike = "100 t/day",
            return_mode: str = "ship", pad_availability: QuantityLike | None = None, samples: int = 0,
-           seed: int | None = None, progress: Progress | None = None, status: Status | None = None) -> Assessment:
+           seed: int | None = None, progress: Progress | None = None, status: Status | None = None,
+           client: ClientLike = None) -> Assessment:
     """Assess one route with one rocket.
 
     Parameters
@@ -172,6 +174,9 @@ def assess(origin: str | Place, destination: str | Place, *, vehicle: RocketLike
     status : callable(message), optional
         Told before a step that may take seconds (the first land-grid build, a 3-DOF simulation),
         so that a terminal can say what it is waiting for.
+    client : distributed.Client or str, optional
+        Fly the Monte Carlo's chunks of draws on a Dask cluster (the dask extra; a client, or a scheduler's
+        address, ``"env"`` for Dask's configured one): the same figures as here (:mod:`rocketship.cluster`).
 
     Returns
     -------
@@ -209,7 +214,7 @@ def assess(origin: str | Place, destination: str | Place, *, vehicle: RocketLike
         "return_mode": return_mode, "samples": samples, "seed": seed,
     }
     econ, mc = _price(rocket, flight, delivery, air_services, air_service, payload_q, volume_q, parcel_q, distance_m,
-                      trajectory, samples, seed, progress, (launch, landing))
+                      trajectory, samples, seed, progress, (launch, landing), client=client)
     return Assessment(inputs=inputs, origin=a, destination=b, distance=Q_(distance_m, "m").to("km"),
                       azimuth=Q_(azi1 % 360.0, "deg"), vehicle=rocket, flight=flight,
                       air=air, air_services=air_services, rocket=delivery,
@@ -320,7 +325,7 @@ def _assumptions(flight: FlightPlan, delivery: RocketDelivery, air: AirPlan, eco
 def _price(rocket: Rocket, flight: FlightPlan, delivery: RocketDelivery, air_services: dict[str, AirPlan],
            air_service: str, payload_q: Quantity, volume_q: Quantity, parcel_q: Quantity, distance_m: float,
            trajectory: str, samples: int, seed: int | None, progress: Progress | None,
-           sites: tuple[Place, Place]) -> tuple[Economics, MonteCarlo | None]:
+           sites: tuple[Place, Place], *, client: ClientLike = None) -> tuple[Economics, MonteCarlo | None]:
     """The economics (at the most-likely values, or the Monte Carlo medians with their bands) and the Monte
     Carlo run (None without samples)."""
     from .economics import at_medians, economics as cost_of
@@ -336,7 +341,8 @@ def _price(rocket: Rocket, flight: FlightPlan, delivery: RocketDelivery, air_ser
 
     launch, landing = sites
     mc = monte_carlo(rocket, delivery, air_services, payload_kg, volume_m3, parcel_kg, range_m=distance_m,
-                     samples=samples, seed=seed, progress=progress, flight_inputs=_flight_inputs(flight, launch, landing))
+                     samples=samples, seed=seed, progress=progress, flight_inputs=_flight_inputs(flight, launch, landing),
+                     client=client)
     return at_medians(econ, mc.summary, samples), mc
 
 

@@ -99,6 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--pad-availability", help="share of time sea state allows pad operations, e.g. '75 %%'")
     r.add_argument("--samples", type=int, default=0, help="Monte Carlo draws over every ranged input (0 = point estimate)")
     r.add_argument("--seed", type=int, help="seed for the Monte Carlo draws (same seed, same answer)")
+    r.add_argument("--scheduler", metavar="ADDRESS", help="with --samples: fly the draws on a Dask cluster (dask "
+                   "extra): its scheduler's address, tcp://HOST:PORT, or 'env' for DASK_SCHEDULER_ADDRESS; the same "
+                   "figures, to the bit, as without it")
     r.add_argument("--brief", action="store_true", help="print only the verdict: can it fly, door to door against "
                    "air express and general, cost per kg and per parcel")
     common(r)

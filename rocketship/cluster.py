@@ -27,7 +27,7 @@ from .errors import InputError, ModelError
 if TYPE_CHECKING:
     from distributed import Client, LocalCluster
 
-__all__ = ["CONNECT_TIMEOUT", "ClientLike", "connected", "local_cluster", "map_arrays"]
+__all__ = ["CONNECT_TIMEOUT", "ClientLike", "connected", "local_cluster", "map_arrays", "map_calls"]
 
 #: a Dask client, a scheduler's address ("env": Dask's configured one), or None (here, without Dask)
 ClientLike: TypeAlias = "Client | str | None"
@@ -94,6 +94,16 @@ def map_arrays(kernel: Callable[..., Figures], arrays: Sequence[Any], *, chunk: 
         return dict(parts[0])
     return {name: np.concatenate([np.asarray(p[name]) for p in parts if p is not None]).reshape(shape)
             for name in parts[0] or {}}
+
+
+def map_calls(kernel: Callable[..., Any], calls: list[tuple[Any, ...]], *,
+              client: ClientLike = None) -> Iterator[tuple[int, Any]]:
+    """``(k, kernel(*calls[k]))`` for every call, as each is answered: here one after the other, in order, or on
+    a Dask cluster as they finish (at most a few a worker thread in flight) — for a caller that folds each
+    answer into running figures and keeps none of them whole (the Monte Carlo's chunks of draws).  *client* as
+    for :func:`map_arrays`; *kernel* must pickle to run on a cluster."""
+    with connected(client) as dask_client:
+        yield from _run(kernel, calls, dask_client)
 
 
 def _run(kernel: Callable[..., Figures], calls: list[tuple[Any, ...]],

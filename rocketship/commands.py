@@ -37,6 +37,8 @@ def cmd_route(args) -> int:
         if args.fidelity != "simulate":
             raise InputError("--history needs --fidelity simulate")
         check_outputs({"--history": args.history}, args.force)
+    if args.scheduler is not None and not args.samples:
+        raise InputError("--scheduler runs the Monte Carlo on a cluster: give --samples N too")
     status = StatusLine()
     try:
         a = with_progress("Monte Carlo", lambda update: assess(
@@ -46,7 +48,7 @@ def cmd_route(args) -> int:
             ground_service=args.ground_service, demand=args.demand, return_mode=args.return_mode,
             g_limit=args.g_limit, bank=args.bank,
             pad_availability=args.pad_availability, samples=args.samples, seed=args.seed, progress=update,
-            status=status), enabled=args.samples >= 2000)
+            status=status, client=args.scheduler), enabled=args.samples >= 2000)
     finally:
         status.stop()
     if args.history is not None and getattr(a.flight, "simulation", None) is None:   # nothing reached its arc

@@ -5,6 +5,7 @@ draws at a time past CHUNK of them."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -36,7 +37,8 @@ KEPT_SAMPLES = ("cost_per_kg",)
 
 
 def monte_carlo(rocket, delivery, airs: dict, payload, volume, parcel_mass, *, range_m: float, samples: int,
-                seed: int | None = None, flight_inputs=None, progress=None, chunk: int | None = None) -> MonteCarlo:
+                seed: int | None = None, flight_inputs=None, progress=None, chunk: int | None = None,
+                client=None) -> MonteCarlo:
     """p10/p50/p90 of the key outputs over *samples* triangular draws, the sensitivity ranking and the draws
     of every output (:class:`MonteCarlo`).
 
@@ -48,12 +50,15 @@ def monte_carlo(rocket, delivery, airs: dict, payload, volume, parcel_mass, *, r
     A run of more than *chunk* draws is flown a chunk at a time and gives the same figures as at once (every
     draw is the same, :meth:`.uncertainty.Sampler.rows`; the percentiles exactly so, the probabilities are
     counts); it keeps only the cost per kg of every draw (KEPT_SAMPLES).
+
+    *client*: fly the chunks on a Dask cluster (a ``distributed.Client`` or a scheduler's address;
+    :func:`rocketship.cluster.map_calls`), each chunk drawing the numbers it draws here: the same figures.
     """
     sampler = Sampler(samples, seed)
     model = (rocket, delivery, airs, payload, volume, parcel_mass, range_m, flight_inputs)
     chunk = CHUNK if chunk is None else chunk
-    if samples > chunk:
-        return _in_chunks(sampler, model, chunk, seed, progress)
+    if samples > chunk or client is not None:
+        return _in_chunks(sampler, model, chunk, seed, progress, client)
     outputs, units, versus, feasible = _fly(sampler, model, progress)
     if progress:
         progress(samples, samples)
@@ -103,23 +108,39 @@ def _fly(sampler: Sampler, model: tuple, progress=None) -> tuple[dict[str, np.nd
     return outputs, units, list(r["versus"]), feasible
 
 
-def _in_chunks(sampler: Sampler, model: tuple, chunk: int, seed: int | None, progress) -> MonteCarlo:
-    """:func:`monte_carlo` a *chunk* of draws at a time; a second pass only where a percentile fell outside
-    the draws its pilot kept (:meth:`.uncertainty.StreamedPercentiles.result`)."""
+def _chunk(sampler: Sampler, model: tuple, rows: np.ndarray | None, start: int, stop: int) -> tuple:
+    """Draws *start* to *stop* of *sampler*'s run flown through *model* (here, or on a Dask worker): every
+    output, their units, the air services paired with, whether each draw flies, and of the rows the ranking
+    reads (*rows*; None: all), the cost per kg and each ranged input's draws."""
+    part = sampler.rows(start, stop)
+    outputs, units, versus, feasible = _fly(part, model)
+    at = slice(None) if rows is None else rows[(rows >= start) & (rows < stop)] - start
+    inputs = {key: (label, draws[at]) for key, (label, _, draws) in part.draws.items()}
+    return outputs, units, versus, feasible, outputs["cost_per_kg"][at], inputs
+
+
+def _in_chunks(sampler: Sampler, model: tuple, chunk: int, seed: int | None, progress, client=None) -> MonteCarlo:
+    """:func:`monte_carlo` a *chunk* of draws at a time (here, or on *client*'s cluster as they finish); a
+    second pass only where a percentile fell outside the draws its pilot kept
+    (:meth:`.uncertainty.StreamedPercentiles.result`).  What a chunk adds to counts and percentiles does not
+    depend on the order chunks come back in; the ranking's rows are put back in order."""
+    from .cluster import map_calls
+
     samples = sampler.n
     rows = ranked_rows(samples, sampler)
     kept = {k: np.empty(samples) for k in KEPT_SAMPLES}
     bands: dict[str, StreamedPercentiles] = {}
     results: dict[str, dict | None] = {}
+    calls = [(start, min(start + chunk, samples)) for start in range(0, samples, chunk)]
     while True:
         faster: dict[str, int] = {}
         flies = 0.0
-        inputs: dict[int, tuple[str, list[np.ndarray]]] = {}
-        ranked: list[np.ndarray] = []
-        for start in range(0, samples, chunk):
-            stop = min(start + chunk, samples)
-            part = sampler.rows(start, stop)
-            outputs, units, versus, feasible = _fly(part, model)
+        ranked_by_chunk: dict[int, np.ndarray] = {}
+        inputs_by_chunk: dict[int, dict] = {}
+        flown = 0
+        for c, answer in map_calls(partial(_chunk, sampler, model, rows), calls, client=client):
+            outputs, units, versus, feasible, ranked_part, inputs_part = answer
+            start, stop = calls[c]
             for k, v in outputs.items():
                 if results.get(k) is None:
                     bands.setdefault(k, StreamedPercentiles(v)).add(v)
@@ -127,14 +148,12 @@ def _in_chunks(sampler: Sampler, model: tuple, chunk: int, seed: int | None, pro
                 faster[sid] = faster.get(sid, 0) + int(np.count_nonzero(outputs[versus_key("time_saved", sid)] > 0))
             if feasible is not None:
                 flies += float(np.sum(feasible))
-            at = slice(None) if rows is None else rows[(rows >= start) & (rows < stop)] - start
-            ranked.append(outputs["cost_per_kg"][at])
-            for key, (label, _, draws) in part.draws.items():
-                inputs.setdefault(key, (label, []))[1].append(draws[at])
+            ranked_by_chunk[c], inputs_by_chunk[c] = ranked_part, inputs_part
             for k in kept:
                 kept[k][start:stop] = outputs[k]
+            flown += stop - start
             if progress:
-                progress(stop, samples)
+                progress(flown, samples)
         results.update({k: bands[k].result() for k in bands if results.get(k) is None})
         done = {k: r for k, r in results.items() if r is not None}
         if len(done) == len(results):
@@ -144,5 +163,10 @@ def _in_chunks(sampler: Sampler, model: tuple, chunk: int, seed: int | None, pro
         summary[f"probability_rocket_faster_versus_{sid}"] = faster[sid] / samples
     if feasible is not None:
         summary["probability_feasible"] = flies / samples
+    inputs: dict[object, tuple[str, list[np.ndarray]]] = {}
+    for c in range(len(calls)):   # in the run's order, whatever order the chunks came back in
+        for key, (label, draws) in inputs_by_chunk[c].items():
+            inputs.setdefault(key, (label, []))[1].append(draws)
+    ranked = [ranked_by_chunk[c] for c in range(len(calls))]
     top = ranking([(label, np.concatenate(parts)) for label, parts in inputs.values()], np.concatenate(ranked))
     return MonteCarlo(summary=summary, ranking=top, samples=kept, ranked_on=_ranked_on(rows, samples, seed))

@@ -191,3 +191,27 @@ def test_the_local_cluster_workers_run_without_the_trim_threshold(client):
     from rocketship.cluster import _worker_facts
 
     assert {trim for _, trim in client.run(_worker_facts).values()} == {None}
+
+
+def test_a_monte_carlo_on_the_cluster_is_the_local_one_to_the_bit(client):
+    """25,000 draws: three chunks of 10,000 flown on two workers, come back in any order, and a ranking read
+    on a subsample (past 20,000): the assessment's JSON is the local run's, figure for figure."""
+    import rocketship as rs
+
+    here = rs.assess("PVG", "ICN", samples=25_000, seed=5)
+    there = rs.assess("PVG", "ICN", samples=25_000, seed=5, client=client)
+    assert json.dumps(there.to_dict()) == json.dumps(here.to_dict())
+    assert there.sensitivity_subsample == {"samples": 20_000, "of": 25_000, "seed": 5}
+    assert np.array_equal(there.uncertainty_samples["cost_per_kg"], here.uncertainty_samples["cost_per_kg"])
+
+
+def test_cli_route_samples_on_the_scheduler(client, run_cli):
+    """``route --samples N --scheduler ADDRESS`` prints what the local run prints; without --samples it asks
+    for them (exit 2, one line)."""
+    args = ("route", "PVG", "ICN", "--samples", "3000", "--seed", "2", "--json")
+    code, out, err = run_cli(*args, "--scheduler", client.scheduler.address)
+    assert code == 0, err
+    local = run_cli(*args)
+    assert local[0] == 0 and out == local[1]
+    code, out, err = run_cli("route", "PVG", "ICN", "--scheduler", client.scheduler.address)
+    assert code == 2 and out == "" and err.strip().endswith("give --samples N too")
