@@ -263,7 +263,9 @@ def _address(given: str, configured: object) -> str:
     scheme, location = parse_address(address, strict=False)
     host, _, port = location.rpartition(":")
     if scheme not in backends or not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise InputError(f"{given!r} is not a Dask scheduler address: write it as tcp://HOST:PORT "
+        what = (f"DASK_SCHEDULER_ADDRESS (what 'env' reads) holds {address!r}, which" if given.strip() == "env"
+                else repr(given))
+        raise InputError(f"{what} is not a Dask scheduler address: write it as tcp://HOST:PORT "
                          f"(e.g. tcp://10.0.0.5:8786), or 'env' for DASK_SCHEDULER_ADDRESS")
     return address
 
@@ -272,9 +274,12 @@ def _probe(address: str, timeout: float) -> None:
     """Reach the scheduler at *address* once, within *timeout* seconds, before a Client is made for it.
 
     (A Client that cannot connect fails in its constructor and then, when collected, spends twice its timeout
-    closing, with a message on stderr; a bare connection does neither.)"""
+    closing, with a message on stderr; a bare connection does neither.)  The whole exchange — connection and
+    handshake — is bounded, since something may accept the connection and never answer; it runs on a daemon
+    thread of its own (the caller may be running an event loop already, a notebook), which the caller waits
+    for with a bound, so that an interrupt (Ctrl-C) is never held up by it."""
     import asyncio
-    from concurrent.futures import ThreadPoolExecutor
+    import threading
 
     from distributed.comm import connect
 
@@ -282,13 +287,25 @@ def _probe(address: str, timeout: float) -> None:
         comm = await connect(address, timeout=timeout)
         await comm.close()
 
-    # a thread of its own: the caller may be running an event loop already (a notebook)
-    with ThreadPoolExecutor(1) as pool:
+    outcome: list[BaseException | None] = []
+
+    def run() -> None:
         try:
-            pool.submit(asyncio.run, reach()).result()
-        except OSError as exc:   # refused, timed out, an unknown host
-            raise InputError(f"cannot reach a Dask scheduler at {address} within {timeout:g} s ({exc})") from None
-        except Exception as exc:   # something answered, and not as a scheduler does
-            raise InputError(f"what answers at {address} is not a Dask scheduler ({type(exc).__name__}: {exc})") \
-                from None
+            asyncio.run(asyncio.wait_for(reach(), timeout))
+            outcome.append(None)
+        except BaseException as exc:   # noqa: BLE001 (handed to the caller's thread, which judges it)
+            outcome.append(exc)
+
+    thread = threading.Thread(target=run, name="rocketship-scheduler-probe", daemon=True)
+    thread.start()
+    thread.join(timeout + 2.0)
+    if not outcome:   # still waiting: asyncio's own bound did not fire in time
+        raise InputError(f"cannot reach a Dask scheduler at {address} within {timeout:g} s (no answer)")
+    exc = outcome[0]
+    if exc is None:
+        return
+    if isinstance(exc, OSError):   # refused, timed out (no answer to the handshake), an unknown host
+        raise InputError(f"cannot reach a Dask scheduler at {address} within {timeout:g} s "
+                         f"({str(exc) or 'no answer'})") from None
+    raise InputError(f"what answers at {address} is not a Dask scheduler ({type(exc).__name__}: {exc})") from None
 

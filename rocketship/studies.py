@@ -5,6 +5,8 @@ that holds Quantities and is written in the JSON contract's shapes by :mod:`rock
 
 from __future__ import annotations
 
+import math
+
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
@@ -85,7 +87,11 @@ def _coords(places: Places) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     again: 1e5 routes between ten airports read ten names, not 1e5)."""
     items: Any = [places] if isinstance(places, (str, Place)) else places
     if not isinstance(items, np.ndarray):
-        items = list(items)
+        try:
+            items = list(items)
+        except TypeError:   # a lone number, None: neither a place nor a sequence of them
+            raise InputError(f"a study's origins and destinations are a place, a list of places or coordinates "
+                             f"as numbers, (lat, lon) pairs (got {places!r})") from None
     if _numeric(items):
         return _numeric_coords(items)
     distinct = {p: resolve_place(p) for p in dict.fromkeys(items)}
@@ -96,7 +102,9 @@ def _numeric(items: Any) -> bool:
     """*items* are coordinates as numbers — an array that holds no text or objects, (lat, lon) pairs, or one
     pair as a list of two numbers — not places."""
     if isinstance(items, np.ndarray):
-        return items.dtype.kind not in "OUS"
+        if items.dtype.kind == "O":   # an object array: numbers in it, or places
+            return not any(isinstance(p, (str, Place)) for p in items.ravel())
+        return items.dtype.kind not in "US"
     pairs = all(isinstance(p, (tuple, list, np.ndarray)) for p in items)
     numbers = all(isinstance(p, (int, float, np.number)) and not isinstance(p, bool) for p in items)
     return bool(items) and (pairs or numbers)
@@ -108,6 +116,8 @@ def _numeric_coords(items: Any) -> tuple[NDArray[np.float64], NDArray[np.float64
     longitudes past 180 read going round."""
     try:
         given = np.asarray(items)
+        if given.dtype.kind == "O":   # numbers held as objects: as the numbers they are
+            given = np.asarray(given.tolist())
     except ValueError as exc:   # ragged: pairs of other lengths among them
         raise InputError(f"coordinates as numbers must be (latitude, longitude) pairs in degrees ({exc})") from None
     if given.dtype.kind not in "iuf":
@@ -173,6 +183,14 @@ def study(origins: Places, destinations: Places, vehicle: RocketLike = "xzy-1", 
         mode, value = "fpa", phi
     else:
         mode, value = parse_trajectory(trajectory)
+    try:
+        shape = np.broadcast_shapes(*(np.shape(x) for x in (lat1, lat2, m, value) if x is not None))
+    except ValueError:
+        raise InputError(f"origins {np.shape(lat1)}, destinations {np.shape(lat2)} and payload {np.shape(m)}"
+                         + ("" if value is None else f" and flight-path angle {np.shape(value)}")
+                         + " do not broadcast against each other (numpy's rule: each axis equal, or 1)") from None
+    if math.prod(shape) == 0:   # no route at all: an empty answer, whatever the trajectory (nothing to choose)
+        mode, value = "min-energy", None
     kernel = partial(_study_flights, vp, rocket.bay.payload.value, mode)
     f = map_arrays(kernel, (lat1, lon1, lat2, lon2, m, value), chunk=chunk, client=client, progress=progress)
     return Study(

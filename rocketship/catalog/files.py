@@ -70,7 +70,8 @@ def read_bytes(path: Path, what: str = "file") -> bytes:
     """The bytes of a user's or the catalogue's *path*, refusing what is not a readable file of at most
     MAX_FILE_BYTES (:class:`CatalogError`, exit 4)."""
     if os.path.exists(path) and not os.path.isfile(path):   # a folder, or a pipe or device that may never end
-        raise CatalogError(str(path), None, f"not a {what}: it is a folder, a pipe or a device")
+        article = "an" if what[:1].lower() in "aeiou" else "a"
+        raise CatalogError(str(path), None, f"not {article} {what}: it is a folder, a pipe or a device")
     try:
         with open(path, "rb") as fh:
             data = fh.read(MAX_FILE_BYTES + 1)

@@ -215,3 +215,34 @@ def test_cli_route_samples_on_the_scheduler(client, run_cli):
     assert local[0] == 0 and out == local[1]
     code, out, err = run_cli("route", "PVG", "ICN", "--scheduler", client.scheduler.address)
     assert code == 2 and out == "" and err.strip().endswith("give --samples N too")
+
+
+def test_a_server_that_never_answers_is_a_clean_error_within_seconds(run_cli):
+    """From a hostile run: something that accepts the connection and never speaks held the command for as long
+    as it kept the socket (122 s, then "within 5 s" in the message), and Ctrl-C could not stop it.  The whole
+    exchange is bounded now: exit 2, one line, in seconds."""
+    import socket
+    import threading
+
+    pytest.importorskip("distributed")
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(4)
+    held: list[socket.socket] = []
+    threading.Thread(target=lambda: [held.append(server.accept()[0]) for _ in range(4)], daemon=True).start()
+    try:
+        start = time.monotonic()
+        code, out, err = run_cli("matrix", "PEK", "JFK", "--scheduler", f"tcp://127.0.0.1:{server.getsockname()[1]}")
+        assert code == 2 and out == "" and len(err.strip().splitlines()) == 1, err
+        assert "cannot reach a Dask scheduler" in err and "within 5 s" in err
+        assert time.monotonic() - start < 30   # the 5 s bound and a process's start
+    finally:
+        for conn in held:
+            conn.close()
+        server.close()
+
+
+def test_env_holding_garbage_names_the_variable_not_env(run_cli):
+    pytest.importorskip("distributed")
+    code, out, err = run_cli("matrix", "PEK", "JFK", "--scheduler", "env", env={"DASK_SCHEDULER_ADDRESS": "garbage"})
+    assert code == 2 and "DASK_SCHEDULER_ADDRESS (what 'env' reads) holds 'garbage'" in err

@@ -82,3 +82,26 @@ def test_a_study_reads_each_name_once_and_the_place_cache_stays_bounded(monkeypa
     for i in range(5000):
         rs.resolve_place(f"{(i % 170) - 85}.{i:04d},10.5")
     assert _resolve_text.cache_info().currsize <= 4096
+
+
+def test_a_study_answers_empty_input_and_refuses_what_is_neither_places_nor_numbers():
+    """From a hostile run: an empty list gave numpy's reshape error under ``best``, a lone number or None a
+    TypeError, an object array of pairs an unhashable-type error, and shapes that do not broadcast numpy's
+    own message.  Now: an empty study is an empty answer, whatever the trajectory; the rest are InputErrors."""
+    import pytest
+
+    from rocketship.errors import InputError
+
+    for empty in ([], np.zeros((0, 2))):
+        assert rs.study(empty, "ICN", "xzy-1").range.shape == (0,)
+    pairs = [(40.1, 116.6), (31.1, 121.8)]
+    as_objects = rs.study(np.array(pairs, dtype=object), "ICN", "xzy-1", trajectory="min-energy")
+    assert json.dumps(as_objects.to_dict()) == json.dumps(rs.study(pairs, "ICN", "xzy-1",
+                                                                   trajectory="min-energy").to_dict())
+    for lone in (3.0, None, np.float64(3.0)):
+        with pytest.raises(InputError, match="a place, a list of places or coordinates"):
+            rs.study(lone, "ICN", "xzy-1")
+    with pytest.raises(InputError, match=r"origins \(3,\), destinations \(4,\) .* do not broadcast"):
+        rs.study(np.zeros((3, 2)) + [31, 121], np.zeros((4, 2)) + [37, 126], "xzy-1")
+    with pytest.raises(InputError, match=r"payload \(4,\) do not broadcast"):
+        rs.study(np.zeros((3, 2)) + [31, 121], "ICN", "xzy-1", payload=rs.Q_([1, 5, 10, 20], "t"))
