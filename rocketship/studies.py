@@ -170,6 +170,8 @@ def study(origins: Places, destinations: Places, vehicle: RocketLike = "xzy-1", 
     Study
         Arrays of Quantities in the broadcast shape, and *feasible*.
     """
+    # Long for its docstring (each of a public entry point's parameters) and its inputs' checks; the flights
+    # themselves are one kernel (_study_flights) mapped over chunks.
     rocket = load_rocket(vehicle)
     vp = flight_params(rocket, cargo_g_limit(g_limit))
     lat1, lon1 = _coords(origins)
