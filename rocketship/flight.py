@@ -200,9 +200,12 @@ def failures(v: VehicleParams, f: est.FlightEstimate, rocket: Rocket, m: float, 
                                                 f"lit before the climb ends"))
     landing_impossible = bool(f.landing_impossible)
     if f.margin < 0 and not landing_impossible:
-        out.append(Reason(Binding.DELTA_V, f"Δv short by {-float(f.margin) / 1e3:.2f} km/s: needs "
-                          f"{float(f.delta_v_required) / 1e3:.2f}, the stack gives {float(f.delta_v_available) / 1e3:.2f} "
-                          f"with {m / 1e3:.3g} t of cargo"
+        short = -float(f.margin)
+        # under 5 m/s would read "short by 0.00 km/s" beside two equal figures: say it in m/s, one more digit
+        shortfall, digits = (f"{short:.0f} m/s", 3) if short < 5.0 else (f"{short / 1e3:.2f} km/s", 2)
+        out.append(Reason(Binding.DELTA_V, f"Δv short by {shortfall}: needs "
+                          f"{float(f.delta_v_required) / 1e3:.{digits}f}, the stack gives "
+                          f"{float(f.delta_v_available) / 1e3:.{digits}f} with {m / 1e3:.3g} t of cargo"
                           + (f" ({float(f.braking_delta_v) / 1e3:.2f} km/s of it the braking burn that holds the cargo "
                              f"to {v.g_limit / G0:.3g} g)" if f.braking_delta_v > 0 else "")))
     if landing_impossible:
