@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from .cluster import ClientLike
     from .core.rocket import VehicleParams
 
-from .catalog.places import Place, coordinate_problem, resolve_place
+from .catalog.places import Place, coordinate_problem, east_of_180, resolve_place
 from .catalog.vehicles import RocketLike, load_rocket
 from .cluster import map_arrays
 from .core import estimate as est
@@ -132,7 +132,7 @@ def _numeric_coords(items: Any) -> tuple[NDArray[np.float64], NDArray[np.float64
         i = int(np.flatnonzero(bad)[0])
         raise InputError(f"{coordinate_problem(float(lat.flat[i]), float(lon.flat[i]))} (coordinate pair {i}; "
                          f"{int(np.count_nonzero(bad))} of {lat.size} are off the Earth)")
-    return lat, np.where(lon > 180.0, (lon + 180.0) % 360.0 - 180.0, lon)
+    return lat, east_of_180(lon)
 
 
 def study(origins: Places, destinations: Places, vehicle: RocketLike = "xzy-1", *, payload: QuantityLike | None = None,

@@ -46,6 +46,17 @@ def coordinate_problem(lat: float, lon: float) -> str | None:
     return None
 
 
+def east_of_180(lon: Any) -> Any:
+    """A longitude [deg] of -180..360 as its -180..180 equal: past 180 read going round east, the rest as
+    given (a float, or elementwise on an array)."""
+    wrapped = ((lon + 180.0) % 360.0) - 180.0
+    if isinstance(lon, (float, int)):
+        return wrapped if lon > 180.0 else lon
+    import numpy as np
+
+    return np.where(lon > 180.0, wrapped, lon)
+
+
 @dataclass(frozen=True)
 class Place:
     """A point on the Earth with a name.  Latitude and longitude in degrees (WGS-84), checked when made
@@ -71,7 +82,7 @@ class Place:
             raise InputError(f"a place needs a code, such as 'PEK' (got {self.code!r})")
         lon = float(self.lon)
         object.__setattr__(self, "lat", float(self.lat))
-        object.__setattr__(self, "lon", ((lon + 180.0) % 360.0) - 180.0 if lon > 180.0 else lon)
+        object.__setattr__(self, "lon", east_of_180(lon))
 
     def as_dict(self) -> dict[str, Any]:
         """The place in the JSON contract's one shape for a place, wherever one is written (an airport, a
@@ -196,7 +207,7 @@ def parse_latlon(text: str) -> Place | None:
     problem = coordinate_problem(lat, lon)
     if problem:
         raise InputError(f"{problem} in {text!r} (write LAT,LON)")
-    lon = ((lon + 180.0) % 360.0) - 180.0 if lon > 180.0 else lon
+    lon = east_of_180(lon)
     return Place(code=f"{lat:.4f},{lon:.4f}", name=f"{abs(lat):.4f}°{'N' if lat >= 0 else 'S'} "
                  f"{abs(lon):.4f}°{'E' if lon >= 0 else 'W'}", lat=lat, lon=lon, kind="coordinates")
 
