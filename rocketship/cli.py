@@ -154,7 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     mx = sub.add_parser("matrix", help="estimate-tier flights between every pair of a list of airports",
                         description="Route matrix through the vectorised estimate tier (airport to airport).")
     mx.add_argument("airports", nargs="*", metavar="CODE", help="airport codes (default: the busiest cargo airports)")
-    mx.add_argument("--airports", dest="airports_file", metavar="FILE", help="text file with one code per line")
+    mx.add_argument("--airports", dest="airports_file", metavar="FILE", help="text file with one code per line (its codes follow any CODEs given)")
     mx.add_argument("--vehicle", default="xzy-1", help="rocket id from vehicles/ or a TOML path (default: xzy-1)")
     mx.add_argument("--payload", help="cargo mass (default: the rated payload)")
     mx.add_argument("--g-limit", help="the cargo's g limit, as for route")

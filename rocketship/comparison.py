@@ -354,7 +354,7 @@ def route_matrix(airports: Iterable[str | Place], vehicle: RocketLike = "xzy-1",
 
     rocket = load_rocket(vehicle)
     vp = flight_params(rocket, cargo_g_limit(g_limit))
-    places = _matrix_places(airports)
+    given, places = _matrix_places(airports)
     n = len(places)
     lat = np.array([p.lat for p in places])
     lon = np.array([p.lon for p in places])
@@ -373,7 +373,7 @@ def route_matrix(airports: Iterable[str | Place], vehicle: RocketLike = "xzy-1",
             matrix[i, j] = flown[k]
         feasible[i, j] = flown["feasible"]
     sizings = _size_pairs(places, i, j, rocket, payload, g_limit, status) if stack_needed else None
-    return RouteMatrix(codes=[p.code for p in places], vehicle=rocket.id, payload=Q_(m, "kg").to("t"),
+    return RouteMatrix(codes=_labels(given, places), vehicle=rocket.id, payload=Q_(m, "kg").to("t"),
                        range=Q_(out["range"], "m").to("km"), time_of_flight=Q_(out["tof"], "s").to("min"),
                        delta_v_margin=Q_(out["margin"], "m/s").to("km/s"), max_payload=Q_(out["max_payload"], "kg").to("t"),
                        feasible=feasible, skipped=skipped, sizings=sizings)
@@ -398,16 +398,26 @@ def _size_pairs(places: list[Place], i: np.ndarray, j: np.ndarray, rocket: Rocke
     return {(int(a), int(b)): s for a, b, s in zip(i, j, found)}
 
 
-def _matrix_places(airports: Iterable[str | Place]) -> list[Place]:
-    """*airports* (codes or places) resolved; refused unless a list of at least two."""
+def _matrix_places(airports: Iterable[str | Place]) -> tuple[list[str | Place], list[Place]]:
+    """(*airports* as given, listed; each resolved): refused unless a list of at least two."""
     from .catalog.places import resolve_place
 
     if isinstance(airports, str) or not isinstance(airports, Iterable):
         raise InputError(f"a route matrix needs a list of places (got {type(airports).__name__})")
-    places = [resolve_place(a) for a in airports]
+    given = list(airports)
+    places = [resolve_place(a) for a in given]
     if len(places) < 2:
         raise InputError("a route matrix needs at least two places")
-    return places
+    return given, places
+
+
+def _labels(airports: list[str | Place], places: list[Place]) -> list[str]:
+    """Each place's label in the matrix: its own code, but where two places share one (ZBAA is PEK) each of
+    them as it was written, so that the grid and the note on the pair say which is which."""
+    codes = [p.code for p in places]
+    shared = {c for c in codes if codes.count(c) > 1}
+    return [a.strip().upper() if c in shared and isinstance(a, str) and a.strip() else c
+            for a, c in zip(airports, codes)]
 
 
 def _pairs_far_enough(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int, str]]]:

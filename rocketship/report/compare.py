@@ -8,6 +8,8 @@ numbers are never cut: the layout changes instead.
 
 from __future__ import annotations
 
+import math
+
 from rich import box
 from rich.table import Table
 
@@ -149,14 +151,39 @@ def _stack_needed(rows) -> Table:
     return t
 
 
-def _matrix_table(m, show: int, cell=None):
-    """The first *show* places' grid: *cell(i, j)* (default: the max payload [t]) for each ordered pair."""
+def grid_mass_unit(system: str) -> str:
+    """The unit of the matrix's payload grid for *system*: tonnes where masses are shown metric, thousands
+    of pounds where in pounds (a 100 t bay's 220,462 lb would not fit a column)."""
+    from ..units import DISPLAY_UNITS
+
+    return "t" if DISPLAY_UNITS.get(system, DISPLAY_UNITS["si"])["mass"] in ("t", "kg") else "klb"
+
+
+def rounded_down(x: float) -> str:
+    """A limit as a grid shows it: to the unit from 10 up and to a tenth under it, always rounded *down*, so
+    that a cell never reads more than the pair carries (49.5 t is 49, not the 50 the pair falls short of)."""
+    if x >= 10:
+        return f"{math.floor(x * (1 + 1e-12)):.0f}"
+    return f"{math.floor(x * 10 * (1 + 1e-12)) / 10:.1f}"
+
+
+def rounded_up(x: float) -> str:
+    """A need as a grid shows it: to a hundredth under 10 and to the unit from 10 up, always rounded *up*,
+    so that a cell never reads less than the pair needs (1.007 × is 1.01, not the 1.0 that does not fly)."""
+    if x >= 10:
+        return f"{math.ceil(x * (1 - 1e-12)):.0f}"
+    return f"{math.ceil(x * 100 * (1 - 1e-12)) / 100:.2f}"
+
+
+def _matrix_table(m, show: int, cell=None, system: str = "si"):
+    """The first *show* places' grid: *cell(i, j)* (default: the max payload in :func:`grid_mass_unit`,
+    rounded down) for each ordered pair."""
     t = Table(box=None, show_edge=False, pad_edge=False, padding=(0, 0, 0, 1), header_style="bold")
     t.add_column("", no_wrap=True)
     for code in m.codes[:show]:
         t.add_column(esc(code), justify="right", no_wrap=True)
-    mp = m.max_payload.m_as("t")
-    cell = cell or (lambda i, j: "–" if mp[i, j] != mp[i, j] else "·" if not mp[i, j] > 0 else f"{mp[i, j]:.0f}")
+    mp = m.max_payload.m_as(grid_mass_unit(system))
+    cell = cell or (lambda i, j: "–" if mp[i, j] != mp[i, j] else "·" if not mp[i, j] > 0 else rounded_down(mp[i, j]))
     for i, code in enumerate(m.codes[:show]):
         t.add_row(esc(code), *("" if i == j else cell(i, j) for j in range(show)))
     return t
@@ -168,7 +195,7 @@ def _stack_cell(m):
         s = m.sizings.get((i, j))
         if s is None:
             return "–"
-        return "·" if s.scale is None else f"{s.scale:.1f}" if s.scale < 9.95 else f"{s.scale:.0f}"
+        return "·" if s.scale is None else rounded_up(s.scale)
 
     return cell
 
@@ -182,13 +209,14 @@ def render_matrix(m, system: str = "si", out=None) -> None:
 
     c = console(out)
     n = len(m.codes)
-    c.print(f"[bold]Route matrix[/]: {esc(m.vehicle)}, max payload on the best flights (t; rows from, columns to); "
+    c.print(f"[bold]Route matrix[/]: {esc(m.vehicle)}, max payload on the best flights ({grid_mass_unit(system)}, "
+            f"rounded down; rows from, columns to); "
             f"{int(m.feasible.sum()):,} of {n * (n - 1):,} ordered pairs feasible with {fmt(m.payload, 'mass', system)}")
     show = min(n, 16)
-    while show > 2 and not (fits(c, _matrix_table(m, show))
+    while show > 2 and not (fits(c, _matrix_table(m, show, system=system))
                             and (m.sizings is None or fits(c, _matrix_table(m, show, _stack_cell(m))))):
         show -= 1
-    c.print(_matrix_table(m, show))
+    c.print(_matrix_table(m, show, system=system))
     if n > show:
         c.print(f"[dim](first {show} of {n} places shown; --csv or --json for all)[/]")
     pairs = {tuple(sorted((m.codes[i], m.codes[j]))): why for i, j, why in m.skipped}
@@ -213,7 +241,7 @@ def _render_stack_needed(c, m, show: int) -> None:
     flies = sum(s.scale is not None for s in sized)
     top = next(iter(sized)).searched[1]
     c.print(f"[bold]Stack needed[/]: the smallest stack of {esc(m.vehicle)}'s family that flies each pair with the "
-            f"cargo, between the pads 'size' sites (× {esc(m.vehicle)}; '·': none up to {top:.3g} ×); "
+            f"cargo, between the pads 'size' sites (× {esc(m.vehicle)}, rounded up; '·': none up to {top:.3g} ×); "
             f"some stack flies {flies:,} of the {len(m.sizings):,} pairs flown")
     c.print(_matrix_table(m, show, _stack_cell(m)))
     bound = Counter(s.binding.words for s in sized if s.binding is not None)

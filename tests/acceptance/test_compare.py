@@ -95,3 +95,27 @@ def test_cli_matrix(cli):
     code, out, _ = cli("matrix", "PEK", "ICN", "PVG", "--json")
     data = json.loads(out)
     assert code == 0 and data["codes"] == ["PEK", "ICN", "PVG"] and data["max_payload"]["unit"] == "t"
+
+
+def test_matrix_labels_a_place_given_under_two_codes_as_written(cli):
+    # ZBAA is PEK's ICAO code: both resolve to Beijing Capital, and both used to be labelled PEK
+    m = route_matrix(["PEK", "zbaa", "ICN"], "xzy-1")
+    assert m.codes == ["PEK", "ZBAA", "ICN"] and m.skipped[0][:2] == (0, 1)
+    code, out, _ = cli("matrix", "PEK", "ZBAA", "ICN")
+    assert code == 0 and "PEK and ZBAA: the same place" in out.replace("\n", " ")
+
+
+def test_matrix_grid_rounds_limits_down_and_needs_up():
+    from rocketship.report.compare import rounded_down, rounded_up
+
+    # a max payload is a limit: 49.5 t that misses a 50 t cargo must not read 50; a stack of 1.007 x the
+    # vehicle is a need: it must not read 1.0, the vehicle itself, which does not fly the pair
+    assert [rounded_down(x) for x in (49.5, 49.99, 10.0, 9.96, 0.04, 220.46)] == ["49", "49", "10", "9.9", "0.0", "220"]
+    assert [rounded_up(x) for x in (1.007, 1.0, 0.6, 9.999, 12.2)] == ["1.01", "1.00", "0.60", "10.00", "13"]
+
+
+def test_matrix_grid_in_the_unit_system_asked_for(cli):
+    code, out, _ = cli("matrix", "PVG", "ICN", "--vehicle", "starship", "--units", "imperial")
+    grid = out.splitlines()[-2:]
+    # the bay's 100 t is 220.46 thousand pounds: the headline says lb, the grid klb (not t)
+    assert code == 0 and "(klb, rounded down;" in out.replace("\n", " ") and "220" in grid[0] and "100" not in grid[0]
