@@ -25,6 +25,7 @@ air takes hold (braking included) + the entry + the landing burn.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -409,22 +410,31 @@ def estimate_flight(v: VehicleParams, lat1: FloatOrArray, lon1: FloatOrArray, la
     arrays = np.broadcast_arrays(*given)
     shape = arrays[0].shape
     flat = [x.reshape(-1) for x in arrays]
-    size = flat[0].size
-    out: dict[str, Any] | None = None
-    for i in range(0, max(size, 1), CHUNK):
-        k = slice(i, i + CHUNK)
+
+    def fly(k: slice) -> FlightEstimate:
         vals = flat[5][k] if value is not None else None
         r = route(v, flat[0][k], flat[1][k], flat[2][k], flat[3][k], trajectory, vals, payload=flat[4][k], bank=bank,
                   omega=omega, radius=radius)
-        part = evaluate(v, r, flat[4][k])
+        return evaluate(v, r, flat[4][k])
+
+    return reshape(in_blocks(fly, flat[0].size, CHUNK), shape)
+
+
+CHUNK = 16_384   #: routes per block of a large estimate
+
+
+def in_blocks(fly: Callable[[slice], FlightEstimate], size: int, block: int) -> FlightEstimate:
+    """The flights of *size* routes (1-D) that *fly(rows)* flies *block* routes at a time, written into arrays
+    allocated once from the first block's (no join that holds every block twice)."""
+    out: dict[str, Any] | None = None
+    for i in range(0, max(size, 1), block):
+        k = slice(i, i + block)
+        part = fly(k)
         if out is None:
             out = _allocate(part, size)
         _store(out, part, k)
     assert out is not None   # the loop runs at least once
-    return _reshaped(out, shape)
-
-
-CHUNK = 16_384   #: routes per block of a large estimate
+    return FlightEstimate(**out)
 
 
 def _allocate(part: FlightEstimate, size: int) -> dict[str, Any]:
@@ -446,8 +456,3 @@ def _store(out: dict[str, Any], part: FlightEstimate, k: slice) -> None:
                 target[k] = x
         else:
             out[name][k] = value
-
-
-def _reshaped(out: dict[str, Any], shape: tuple[int, ...]) -> FlightEstimate:
-    return FlightEstimate(**{name: ([x.reshape(shape) for x in value] if name in _LISTS else value.reshape(shape))
-                             for name, value in out.items()})

@@ -145,3 +145,22 @@ def test_the_longest_range_search_flies_in_its_last_cell_what_flew_at_its_start(
     exhaustive = limits.longest_range(lambda lat2, lon2: tr.flies_along(vp, a.lat, a.lon, lat2, lon2, payload),
                                    a.lat, a.lon, bearing, points=24, passes=2, shortest=100e3)
     assert exhaustive > 0 and tr.max_range(vp, a.lat, a.lon, bearing, payload) == exhaustive
+
+
+def test_choose_many_in_blocks_chooses_what_it_chooses_at_once(monkeypatch):
+    """Many routes are searched a block at a time (tr.SEARCH_FLIGHTS candidate flights, to bound memory): a
+    route's flight never depends on the routes searched beside it, so blocks of 2 routes choose, to the bit,
+    what one block of all 7 chooses — the aim given per route, as the route matrix gives it."""
+    vp = flight_params(load_vehicle("starship"), cargo_g_limit(None))
+    places = [resolve_place(p) for p in ("PVG", "ICN", "LHR", "JFK", "SYD", "HKG", "FRA", "ORD")]
+    lat1, lon1, lat2, lon2 = (np.array([getattr(p, f) for p in ps]) for ps in (places[:-1], places[1:])
+                              for f in ("lat", "lon"))
+    aim = np.full(7, 100e3)
+    whole = tr.choose_many(vp, lat1, lon1, lat2, lon2, 50e3, aim_payload=aim)
+    monkeypatch.setattr(tr, "SEARCH_FLIGHTS", 2 * 45)
+    blocks = tr.choose_many(vp, lat1, lon1, lat2, lon2, 50e3, aim_payload=aim)
+    np.testing.assert_array_equal(blocks.flight_path_angle, whole.flight_path_angle)
+    np.testing.assert_array_equal(blocks.bank, whole.bank)
+    np.testing.assert_array_equal(blocks.flies, whole.flies)
+    for name in ("delta_v_required", "time_of_flight", "peak_heat_flux", "braking_delta_v", "entry_range"):
+        np.testing.assert_array_equal(getattr(blocks.estimate, name), getattr(whole.estimate, name))
