@@ -307,5 +307,8 @@ def _probe(address: str, timeout: float) -> None:
     if isinstance(exc, OSError):   # refused, timed out (no answer to the handshake), an unknown host
         raise InputError(f"cannot reach a Dask scheduler at {address} within {timeout:g} s "
                          f"({str(exc) or 'no answer'})") from None
-    raise InputError(f"what answers at {address} is not a Dask scheduler ({type(exc).__name__}: {exc})") from None
+    # what a reply that is not Dask's protocol gives its decoder varies with the bytes (a first word read as a
+    # length of exabytes, a TLS record, a struct that does not unpack): none of it tells the reader more
+    raise InputError(f"what answers at {address} is not a Dask scheduler: its reply is not Dask's protocol "
+                     f"(another service on that port?)") from None
 

@@ -2,6 +2,7 @@
 here, on a LocalCluster of two worker processes; clean errors, in their exit class, for what can go wrong
 before the first chunk; and Dask never imported where no cluster was asked for."""
 
+import contextlib
 import json
 import os
 import subprocess
@@ -94,6 +95,33 @@ def test_an_unreachable_scheduler_is_a_clean_error_within_seconds(run_cli):
     assert err.startswith("rocketship: error: cannot reach a Dask scheduler at tcp://127.0.0.1:1 within 5 s")
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert time.monotonic() - start < 20   # the 5 s timeout and a process's start, not a hang
+
+
+def test_a_service_that_is_not_dask_is_named_as_such():
+    """Something else answers on the port (here a server that greets as SSH does): one line saying it is not
+    a Dask scheduler, not what Dask's decoder made of the greeting (it read a length of 2.8 EiB)."""
+    pytest.importorskip("distributed")
+    import socket
+    import threading
+
+    server = socket.create_server(("127.0.0.1", 0))
+    port = server.getsockname()[1]
+
+    def greet() -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                conn, _ = server.accept()
+                conn.sendall(b"SSH-2.0-OpenSSH_8.9p1 Ubuntu-3\r\n")
+                conn.close()
+
+    threading.Thread(target=greet, daemon=True).start()
+    try:
+        with pytest.raises(InputError) as caught:
+            route_matrix(AIRPORTS[:2], client=f"tcp://127.0.0.1:{port}")
+    finally:
+        server.close()
+    assert str(caught.value) == (f"what answers at tcp://127.0.0.1:{port} is not a Dask scheduler: its reply is "
+                                 "not Dask's protocol (another service on that port?)")
 
 
 @pytest.mark.parametrize("address, says", [
