@@ -41,9 +41,10 @@ if TYPE_CHECKING:
 BRAKED_TARGET = 0.97
 #: the braking burns scanned, as shares of the speed at the entry interface
 BRAKING_SHARES = (0.12, 0.24, 0.36, 0.48, 0.60, 0.72, 0.84, 0.95)
-#: the screen before the scan: where these (the hardest burns, near the least peak) all load the cargo more
-#: than SCREEN_MARGIN times the target, no burn holds it (the routes most entries of a dense stage are on)
-SCREEN_SHARES = (0.72, 0.84, 0.95)
+#: the screen before the scan, the scan's three hardest burns: where these (near the least peak) all load the
+#: cargo more than SCREEN_MARGIN times the target, no burn holds it (the routes most entries of a dense stage
+#: are on); where they do not, the scan takes their loadings from the screen rather than fly them again
+SCREEN_SHARES = BRAKING_SHARES[-3:]
 SCREEN_MARGIN = 1.25
 EDGE_STEPS = 5          #: bisection steps at the edge of the burns that can be placed
 UNPLACED = 1e3 * BRAKED_TARGET   #: the loading a burn that cannot be placed is given (it holds nothing)
@@ -189,19 +190,22 @@ def _size_braking(stage: StageParams, interface: Conic, beta: FloatOrArray, lift
     every = _Braking(stage, interface, beta, lift_up, m_after, g_limit, loading, shape, surface)
     rows = np.flatnonzero(needs)
     ones: dict[int, _OneBraking] = {}   # the routes taken onto floats, each once
+    screened = None   # the screen's loadings of the routes it lets through (arrays)
     if rows.size <= few:
         ones = {int(row): every.element(int(row)) for row in rows}
         rows = np.array([row for row, one in ones.items() if not one.screened_out()], np.intp)
     else:   # the screen: the three hardest burns
         live = every.take(rows)
         hard = np.array(SCREEN_SHARES)[:, None] * live.v_entry
-        rows = rows[np.any(live.loading(hard) <= SCREEN_MARGIN * BRAKED_TARGET, axis=0)]
+        p_hard = live.loading(hard)
+        through = np.any(p_hard <= SCREEN_MARGIN * BRAKED_TARGET, axis=0)
+        rows, screened = rows[through], p_hard[:, through]
     if 0 < rows.size <= few:
         for row in map(int, rows):
             one = ones[row] if row in ones else every.element(row)
             _write(row, one.sized(one.peak0()), dv, d, g_limited)
     elif rows.size:
-        _size_on_arrays(every, rows, dv, d, g_limited, few)
+        _size_on_arrays(every, rows, dv, d, g_limited, few, screened)
     cell = table().cell(d.speed, d.angle, beta, lift_up, surface.rotation_speed)
     return dv, d, cell, g_limited
 
@@ -210,15 +214,21 @@ _DESCENT_FIELDS = ("speed", "angle", "altitude", "time", "angle_covered", "burn_
 
 
 def _size_on_arrays(every: _Braking, rows: np.ndarray, dv: np.ndarray, d: braking.Descent, g_limited: np.ndarray,
-                    few: int = 0) -> None:
+                    few: int = 0, screened: np.ndarray | None = None) -> None:
     """:func:`_size_braking`'s scan, edge search and regula falsi on the routes at flat positions *rows* of
     *every*, on arrays (the edge search and the regula falsi one by one on floats where they are left with no
-    more than *few* routes); the burns that hold the limit written into *dv*, *d* and *g_limited* (flat views)."""
+    more than *few* routes); the burns that hold the limit written into *dv*, *d* and *g_limited* (flat views).
+    *screened*: the loadings the screen found on these routes (SCREEN_SHARES, the scan's last burns), which
+    the scan takes as they are instead of flying those burns again (a burn's loading does not depend on the
+    routes flown beside it, so they are the scan's own to the bit)."""
     import numpy as np
 
     live = every.take(rows)
     burns = np.array(BRAKING_SHARES)[:, None] * live.v_entry
-    p = live.loading(burns)
+    if screened is None:
+        p = live.loading(burns)
+    else:
+        p = np.concatenate([live.loading(burns[:len(BRAKING_SHARES) - len(SCREEN_SHARES)]), screened])
     under = p <= BRAKED_TARGET
     found = np.any(under, axis=0)
     first = np.argmax(under, axis=0)[None]
