@@ -282,9 +282,18 @@ def _probe(address: str, timeout: float) -> None:
     import threading
 
     from distributed.comm import connect
+    from distributed.security import Security
+
+    # the Client reaches the scheduler with the security Dask's configuration gives it; so does the probe
+    # (without it a tls:// address fails in the probe alone, with a TypeError about an SSL context)
+    security = Security().get_connection_args("client")
+    if address.startswith("tls://") and security.get("ssl_context") is None:
+        raise InputError(f"{address} is a TLS address, and Dask's configuration holds no TLS settings to reach it "
+                         "with: give its certificates there (distributed.comm.tls.ca-file, .client.cert and "
+                         ".client.key, or DASK_DISTRIBUTED__COMM__TLS__CA_FILE and the like)")
 
     async def reach() -> None:
-        comm = await connect(address, timeout=timeout)
+        comm = await connect(address, timeout=timeout, **security)
         await comm.close()
 
     outcome: list[BaseException | None] = []

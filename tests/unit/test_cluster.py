@@ -5,6 +5,7 @@ before the first chunk; and Dask never imported where no cluster was asked for."
 import contextlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -122,6 +123,47 @@ def test_a_service_that_is_not_dask_is_named_as_such():
         server.close()
     assert str(caught.value) == (f"what answers at tcp://127.0.0.1:{port} is not a Dask scheduler: its reply is "
                                  "not Dask's protocol (another service on that port?)")
+
+
+def test_a_tls_address_without_tls_settings_says_what_it_needs(monkeypatch):
+    """A tls:// scheduler is reached with the certificates Dask's configuration gives the Client; with none
+    there, the answer says so (it said 'not a Dask scheduler', from Dask's TypeError about an SSL context,
+    whether anything listened or not)."""
+    pytest.importorskip("distributed")
+    import dask.config
+
+    for name in [k for k in os.environ if k.startswith("DASK_DISTRIBUTED__COMM__TLS")]:
+        monkeypatch.delenv(name)
+    with dask.config.set({"distributed.comm.tls.ca-file": None, "distributed.comm.tls.client.cert": None}), \
+            pytest.raises(InputError, match="is a TLS address, and Dask's configuration holds no TLS settings"):
+        route_matrix(AIRPORTS[:2], client="tls://127.0.0.1:1")
+
+
+def test_a_tls_scheduler_is_reached_with_dasks_tls_settings(tmp_path):
+    """A scheduler that speaks only TLS, its certificates in Dask's configuration: the matrix is flown there
+    (the probe before the Client connected without them, and read the scheduler as 'not a Dask scheduler').
+    A self-signed certificate made with the openssl command serves as CA, scheduler, worker and client."""
+    pytest.importorskip("distributed")
+    if shutil.which("openssl") is None:
+        pytest.skip("needs the openssl command to make a certificate")
+    import dask.config
+    from distributed import LocalCluster
+    from distributed.security import Security
+
+    cert, key = str(tmp_path / "cert.pem"), str(tmp_path / "key.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+                    "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
+                   check=True, capture_output=True, timeout=60)
+    security = Security(tls_ca_file=cert, tls_scheduler_cert=cert, tls_scheduler_key=key, tls_worker_cert=cert,
+                        tls_worker_key=key, tls_client_cert=cert, tls_client_key=key, require_encryption=True)
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, protocol="tls", security=security,
+                      dashboard_address=None) as cluster, \
+            dask.config.set({"distributed.comm.tls.ca-file": cert, "distributed.comm.tls.client.cert": cert,
+                             "distributed.comm.tls.client.key": key, "distributed.comm.require-encryption": True}):
+        assert cluster.scheduler_address.startswith("tls://")
+        there = route_matrix(AIRPORTS[:3], client=cluster.scheduler_address)
+    here = route_matrix(AIRPORTS[:3])
+    np.testing.assert_array_equal(there.max_payload.magnitude, here.max_payload.magnitude)
 
 
 @pytest.mark.parametrize("address, says", [
