@@ -304,13 +304,15 @@ def bench_matrix_large(sizes: tuple[int, ...] = (300, 1_000)) -> list[dict]:
     from rocketship.catalog.places import _airports, resolve_place
     from rocketship.comparison import route_matrix
 
-    every = [c for c, r in _airports("IATA").items() if "International" in r["name"]]
+    named = _airports("IATA")
+    # 926 of airportsdata's airports are named International: past them, the others in the file's order
+    every = sorted(named, key=lambda c: "International" not in named[c]["name"])   # (a stable sort)
     rows = []
     for size in sizes:
         codes = every[:size]
         places = [resolve_place(c) for c in codes]
         lat, lon = np.array([p.lat for p in places]), np.array([p.lon for p in places])
-        i, j = np.nonzero(~np.eye(size, dtype=bool))
+        i, j = np.nonzero(~np.eye(len(codes), dtype=bool))
         t0 = time.perf_counter()
         route_matrix(codes, "xzy-1")
         t = time.perf_counter() - t0
