@@ -127,16 +127,15 @@ def burn_profile(delta_v: FloatOrArray, thrust: FloatOrArray, exhaust_speed: Flo
     return duration, centroid
 
 
-def _air_takes_hold(conic: Conic, beta: FloatOrArray, surface: Surface, iterations: int = 2,
-                    behind: bool = False) -> tuple[FloatOrArray, FloatOrArray, FloatOrArray, FloatOrArray]:
+def _air_takes_hold(conic: Conic, beta: FloatOrArray, surface: Surface,
+                    iterations: int = 2) -> tuple[FloatOrArray, FloatOrArray, FloatOrArray, FloatOrArray]:
     """Eccentric anomaly and (inertial) state where *conic* comes down to the table's start altitude over
     *surface* for β (which depends on the speed relative to the air there: fixed-point iteration from the
-    100 km crossing); where the conic's own point is already below it, that point — or, *behind*, where the
-    conic came down through it before (see :func:`_fly`)."""
-    big_e = conic.descending_anomaly(surface.radius + 100_000.0, behind)
+    100 km crossing)."""
+    big_e = conic.descending_anomaly(surface.radius + 100_000.0)
     for _ in range(iterations):
         r, v, g = conic.state_at(big_e)
-        big_e = conic.descending_anomaly(surface.radius + start_altitude(surface.to_air(v, g)[0], beta), behind)
+        big_e = conic.descending_anomaly(surface.radius + start_altitude(surface.to_air(v, g)[0], beta))
     r, v, g = conic.state_at(big_e)
     return big_e, r, v, g
 
@@ -203,13 +202,10 @@ def _ignite(burn: _Burn, t_end0: FloatOrArray,
     stage still reaches the air after the burn's end there [s], and where it reaches it (time, radius, speed,
     angle, angle covered): the burn first lit to end at *t_end0* (where the unbraked arc meets the air), then
     up to *steps* regula falsi steps on the gap (see :func:`braked`)."""
-    # The gap falls as the ignition comes later, by one to three seconds a second, all the way: where the
-    # burn is lit so late that the stage is in the air before its last piece, :func:`_fly` carries the gap
-    # on from where the stage came down through the air before (had it been read from the last piece, the
-    # gap would stop changing there — a flat stretch on which regula falsi stalled and a burn that can be
-    # placed was read as one that cannot: one in thirty of a grid of Starship and XZY-1 burns).  So: lit
-    # to end where the unbraked arc meets the air, moved by the gap found there, which brackets the root
-    # on every route this models; then regula falsi (Illinois) on the bracket.
+    # The gap falls as the ignition comes later, by about a second a second — until the burn is lit so
+    # late that the stage meets the air during it, where the gap stops changing (a flat stretch no secant
+    # can cross).  So: lit to end where the unbraked arc meets the air, moved by the gap found there, which
+    # brackets the root on every route this models; then regula falsi (Illinois) on the bracket.
     t_a = t_end0 - burn.duration
     g_a, at_a = _fly(burn, t_a)
     t_b = t_a + g_a
@@ -277,12 +273,7 @@ def _fly(burn: _Burn, t_ign: FloatOrArray) -> tuple[FloatOrArray, _Reached]:
     """*burn* lit *t_ign* seconds after the interface crossing: the gap from its end to the stage reaching
     the air (negative: it gets there before the burn ends), and the time, state and angle covered where it
     does.  Drag met during the burn, above where it reaches 1 % of g₀ for the braked stage, is left out: a
-    few per cent of g₀, within the share of the limit the throttle leaves.
-
-    Where the stage is already below where the air takes hold at the burn's last piece (lit too late), it
-    is taken to reach the air where the conic it then flies came down through that height before — a
-    point behind it, so that the gap keeps falling as the ignition comes later (:func:`_ignite`).  The gap
-    there is under −(the burn's length − its last piece's centroid), never the zero the search looks for."""
+    few per cent of g₀, within the share of the limit the throttle leaves."""
     conic, t_at, covered = burn.interface, 0.0, 0.0
     for centroid in burn.centroids:
         t_imp = t_ign + centroid
@@ -290,7 +281,7 @@ def _fly(burn: _Burn, t_ign: FloatOrArray) -> tuple[FloatOrArray, _Reached]:
         covered = covered + conic.true_anomaly(e_imp) - conic.true_anomaly(conic.big_e)
         r, v, g = conic.state_at(e_imp)
         conic, t_at = Conic(r, xp.maximum(v - burn.share, 1e-3), g), t_imp
-    big_e, r_e, v_e, g_e = _air_takes_hold(conic, burn.beta_after, burn.surface, behind=True)
+    big_e, r_e, v_e, g_e = _air_takes_hold(conic, burn.beta_after, burn.surface)
     t_reach = t_at + conic.time_to(big_e)
     covered = covered + conic.true_anomaly(big_e) - conic.true_anomaly(conic.big_e)
     return t_reach - (t_ign + burn.duration), (t_reach, r_e, v_e, g_e, covered)

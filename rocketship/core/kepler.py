@@ -218,22 +218,18 @@ class Conic:
         out.__dict__.update({name: xp.element_of(x, i, shape) for name, x in vars(self).items()})
         return out
 
-    def descending_anomaly(self, r: FloatOrArray, behind: bool = False) -> FloatOrArray:
+    def descending_anomaly(self, r: FloatOrArray) -> FloatOrArray:
         """Eccentric anomaly where the conic next comes down through radius *r* (at the apogee if it never
-        rises so high); its own point if it is already coming down below *r* — or, *behind*, where it came
-        down through *r* before its own point."""
+        rises so high); its own point if it is already coming down below *r*."""
         r = xp.asfloat(r)
         if type(r) is float and type(self.e) is float:   # as below, without :mod:`.xp`'s dispatch
             c = (1.0 - r / self.a) / (1e-15 if self.e < 1e-15 else self.e)
             big_e = -math.acos(-1.0 if c < -1.0 else (1.0 if c > 1.0 else c))
-            if big_e >= self.big_e:
-                return big_e
-            return big_e + 2 * math.pi if self.big_e > 0 else (big_e if behind else self.big_e)
+            return big_e if big_e >= self.big_e else (big_e + 2 * math.pi if self.big_e > 0 else self.big_e)
         c = xp.clip((1.0 - xp.asfloat(r) / self.a) / xp.maximum(self.e, 1e-15), -1.0, 1.0)
         big_e = -xp.arccos(c)
         ascending = self.big_e > 0
-        return xp.where(big_e >= self.big_e, big_e,
-                        xp.where(ascending, big_e + 2 * xp.pi, big_e if behind else self.big_e))
+        return xp.where(big_e >= self.big_e, big_e, xp.where(ascending, big_e + 2 * xp.pi, self.big_e))
 
     def time_to(self, big_e: FloatOrArray) -> FloatOrArray:
         """Time [s] from the conic's own point to the (unwrapped) eccentric anomaly *big_e*; negative before it."""

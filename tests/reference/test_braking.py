@@ -90,40 +90,6 @@ def test_no_braking_holds_a_limit_below_a_dense_stages_floor():
     assert d.peak > 2.5 * G0
 
 
-@pytest.mark.parametrize("stage, speed, angle, share", [(XZY_CARGO, 3000.0, 5.0, 0.84), (STARSHIP, 4000.0, 40.0, 0.95),
-                                                         (STARSHIP, 6000.0, 40.0, 0.84), (STARSHIP, 7200.0, 30.0, 0.95)],
-                         ids=["xzy-1 shallow", "starship 4 km/s", "starship 6 km/s", "starship 7.2 km/s"])
-def test_a_burn_the_stage_meets_the_air_during_is_placed(stage, speed, angle, share):
-    """Burns whose ignition search starts late enough that the stage is in the air before the burn's last
-    piece: the gap to the air used to stop changing there, regula falsi stalled on the flat and these burns
-    (11 of a grid of 300 Starship and XZY-1 burns at a 4 g cap) were read as ones no ignition places.  They
-    are placed, and flown directly from the ignition found (the burn integrated with its thrust turning and
-    the air it meets: a different method) they end where the air takes hold: the drag sensed as the burn
-    ends is 1 % of g₀ (START_DRAG) to within a factor two — the air's density doubles in ~5 km — at an
-    altitude within 3 km of the estimate's (measured ≤ 2.4 km), and the entry then peaks within 7 % of the
-    table's (measured ≤ 6 %: the test above's 4 % is for burns ending higher in the air's 1 % band)."""
-    import numpy as np
-
-    interface = Conic(R_MEAN + 120e3, speed, math.radians(angle))
-    cap = braking.BRAKING_LOAD_SHARE * 4 * G0
-    dv = share * speed
-    d = braking.braked(interface, dv, stage["beta"], stage["thrust"], stage["exhaust"], stage["mass_after"], cap)
-    assert d.placed
-    e = interface.anomaly_after(-d.lead)
-    r, v, g = interface.state_at(e)
-    m0 = stage["mass_after"] * math.exp(dv / stage["exhaust"])
-    flown = integrate_entry(v, g, r - R_MEAN, stage["beta"] * m0 / stage["mass_after"], 0.0,
-                            thrust_accel=stage["thrust"] / m0, exhaust_speed=stage["exhaust"], braking_dv=dv,
-                            accel_cap=cap, record=True)
-    t, h, sensed = (np.array(flown.track[k]) for k in ("t", "h", "sensed"))
-    end = int(np.searchsorted(t, d.burn_time))
-    assert 0.5 <= sensed[end + 1] / entry_table.START_DRAG <= 2.0
-    assert abs(h[end] - d.altitude) <= 3e3
-    tab = entry_table.table()
-    peak = math.exp(tab.read("log_peak_drag", tab.cell(d.speed, d.angle, stage["beta"], 0.0)))
-    assert peak == pytest.approx(float(flown.peak_drag), rel=0.07)
-
-
 def test_burn_profile_centroid():
     """The centroid of a full-thrust burn is (c/T)(m₀ − cΔm/Δv): half the burn for a short one, later for a
     long one (the acceleration rises as the stage lightens); a capped burn's is its middle."""
