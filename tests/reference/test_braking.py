@@ -90,6 +90,71 @@ def test_no_braking_holds_a_limit_below_a_dense_stages_floor():
     assert d.peak > 2.5 * G0
 
 
+#: burns the ignition search does not place though one ignition places them (closing note of 2026-11-30): the
+#: stage, interface speed [m/s] and angle [deg], Δv as a share of that speed, the cargo's limit [g₀], and a window
+#: of ignitions [s after the interface crossing] holding the one root of the gap.  The first three stall on the
+#: gap's flat (lit late, the stage is in the air before the burn's last piece and the gap stops changing); the
+#: XZY-1 ones are left out as in vain (the gap falls by less than a second a second, so the second trial
+#: ignition does not pass the root).
+MISSED_BURNS = [(STARSHIP, 4000.0, 40.0, 0.95, 4.0, (-120.0, 20.0)), (STARSHIP, 6000.0, 40.0, 0.84, 4.0, (-200.0, 0.0)),
+                (STARSHIP, 7200.0, 30.0, 0.95, 4.0, (-300.0, 0.0)), (XZY_CARGO, 3000.0, 2.0, 0.85, 6.0, (-80.0, 10.0)),
+                (XZY_CARGO, 3000.0, 5.0, 0.84, 4.0, (-120.0, 20.0))]
+MISSED_IDS = ["starship 4 km/s", "starship 6 km/s", "starship 7.2 km/s", "xzy-1 2°", "xzy-1 5°"]
+
+
+def _missed(stage, speed, angle, share, limit_g, window):
+    """The burn, its braked() result and the one ignition [s] where its gap to the air vanishes, found by brute
+    force (a 0.25 s scan of the window, then bisection) — not by the search under test."""
+    import numpy as np
+
+    interface = Conic(R_MEAN + 120e3, speed, math.radians(angle))
+    cap = braking.BRAKING_LOAD_SHARE * limit_g * G0
+    args = (interface, share * speed, stage["beta"], stage["thrust"], stage["exhaust"], stage["mass_after"], cap)
+    burn = braking._burn(*args, braking.SPHERE, 4)
+    times = np.arange(*window, 0.25)
+    gaps = np.array([braking._fly(burn, float(t))[0] for t in times])
+    crossings = [i for i in range(len(times) - 1) if gaps[i] * gaps[i + 1] < 0 and abs(gaps[i] - gaps[i + 1]) < 5.0]
+    assert len(crossings) == 1
+    lo, hi = times[crossings[0]], times[crossings[0] + 1]
+    for _ in range(30):
+        mid = 0.5 * (lo + hi)
+        lo, hi = (mid, hi) if braking._fly(burn, mid)[0] * gaps[crossings[0]] > 0 else (lo, mid)
+    return burn, braking.braked(*args), 0.5 * (lo + hi)
+
+
+@pytest.mark.parametrize("stage, speed, angle, share, limit_g, window", MISSED_BURNS, ids=MISSED_IDS)
+def test_a_burn_the_search_misses_can_be_placed(stage, speed, angle, share, limit_g, window):
+    """Each of these burns has one ignition that ends it where the air takes hold: flown directly from there
+    (the burn integrated with its thrust turning and the air it meets — a different method), the drag sensed as
+    it ends is 1 % of g₀ (START_DRAG) within a factor two (the air's density doubles in ~5 km), within 3 km of
+    the height the impulses put it at (measured 0.3-2.4 km)."""
+    import numpy as np
+
+    burn, _, t_ign = _missed(stage, speed, angle, share, limit_g, window)
+    interface = burn.interface
+    r, v, g = interface.state_at(interface.anomaly_after(t_ign))
+    dv = share * speed
+    m0 = stage["mass_after"] * math.exp(dv / stage["exhaust"])
+    flown = integrate_entry(v, g, r - R_MEAN, stage["beta"] * m0 / stage["mass_after"], 0.0,
+                            thrust_accel=stage["thrust"] / m0, exhaust_speed=stage["exhaust"], braking_dv=dv,
+                            accel_cap=braking.BRAKING_LOAD_SHARE * limit_g * G0, record=True)
+    t, h, sensed = (np.array(flown.track[k]) for k in ("t", "h", "sensed"))
+    end = int(np.searchsorted(t, burn.duration))
+    assert 0.5 <= sensed[end + 1] / entry_table.START_DRAG <= 2.0
+    reached = braking._fly(burn, t_ign)[1]
+    assert abs(h[end] - (reached[1] - R_MEAN)) <= 3e3
+
+
+@pytest.mark.xfail(strict=True, reason="known defect (closing note of 2026-11-30): the ignition search stalls on the "
+                                       "gap's flat or gives up as in vain before the root; placed=False")
+@pytest.mark.parametrize("stage, speed, angle, share, limit_g, window", MISSED_BURNS, ids=MISSED_IDS)
+def test_the_ignition_search_places_them(stage, speed, angle, share, limit_g, window):
+    """What the test above shows can be done, the search should do: place the burn at that ignition (±0.5 s,
+    its own tolerance).  Strict: when the search is mended this passes, and the mark must go."""
+    _, d, t_ign = _missed(stage, speed, angle, share, limit_g, window)
+    assert d.placed and abs(-d.lead - t_ign) <= 0.5
+
+
 def test_burn_profile_centroid():
     """The centroid of a full-thrust burn is (c/T)(m₀ − cΔm/Δv): half the burn for a short one, later for a
     long one (the acceleration rises as the stage lightens); a capped burn's is its middle."""
