@@ -132,12 +132,21 @@ def _air_takes_hold(conic: Conic, beta: FloatOrArray, surface: Surface,
     """Eccentric anomaly and (inertial) state where *conic* comes down to the table's start altitude over
     *surface* for β (which depends on the speed relative to the air there: fixed-point iteration from the
     100 km crossing)."""
+    return _air_takes_hold_at(conic, beta, surface, iterations)[:4]
+
+
+def _air_takes_hold_at(conic: Conic, beta: FloatOrArray, surface: Surface, iterations: int = 2) -> tuple[
+        FloatOrArray, FloatOrArray, FloatOrArray, FloatOrArray, FloatOrArray]:
+    """:func:`_air_takes_hold`, and the radius [m] the air takes hold at (its last iterate): where the conic's
+    own point is below it already, that point is the one returned."""
     big_e = conic.descending_anomaly(surface.radius + 100_000.0)
+    r_air = surface.radius + 100_000.0
     for _ in range(iterations):
         r, v, g = conic.state_at(big_e)
-        big_e = conic.descending_anomaly(surface.radius + start_altitude(surface.to_air(v, g)[0], beta))
+        r_air = surface.radius + start_altitude(surface.to_air(v, g)[0], beta)
+        big_e = conic.descending_anomaly(r_air)
     r, v, g = conic.state_at(big_e)
-    return big_e, r, v, g
+    return big_e, r, v, g, r_air
 
 
 def unbraked(interface: Conic, beta: FloatOrArray, surface: Surface = SPHERE) -> Descent:
@@ -202,10 +211,11 @@ def _ignite(burn: _Burn, t_end0: FloatOrArray,
     stage still reaches the air after the burn's end there [s], and where it reaches it (time, radius, speed,
     angle, angle covered): the burn first lit to end at *t_end0* (where the unbraked arc meets the air), then
     up to *steps* regula falsi steps on the gap (see :func:`braked`)."""
-    # The gap falls as the ignition comes later, by about a second a second — until the burn is lit so
-    # late that the stage meets the air during it, where the gap stops changing (a flat stretch no secant
-    # can cross).  So: lit to end where the unbraked arc meets the air, moved by the gap found there, which
-    # brackets the root on every route this models; then regula falsi (Illinois) on the bracket.
+    # The gap falls as the ignition comes later, by about a second a second, and on where the burn is lit so
+    # late that the stage meets the air during it (:func:`_met_during_the_burn`; read at the burn's last
+    # piece, it stopped changing there, a flat on which regula falsi stalled).  So: lit to end where the
+    # unbraked arc meets the air, moved by the gap found there, which brackets the root wherever the gap
+    # falls by more than a second a second; then regula falsi (Illinois) on the bracket.
     t_a = t_end0 - burn.duration
     g_a, at_a = _fly(burn, t_a)
     t_b = t_a + g_a
@@ -214,8 +224,10 @@ def _ignite(burn: _Burn, t_end0: FloatOrArray,
     lo, hi = xp.where(ahead, t_a, t_b), xp.where(ahead, t_b, t_a)
     g_lo, g_hi = xp.where(ahead, g_a, g_b), xp.where(ahead, g_b, g_a)
     # Where t_a and t_b both miss the air on one side, by PLACEMENT_TOLERANCE or more, so does every
-    # ignition between them (the gap falls with the ignition), the only ones the search tries: no ignition
-    # places the burn, and its search is left out (a third of a dense stage's burns), the burn lit at lo.
+    # ignition between them (the gap falls with the ignition), the only ones the search tries: its search
+    # is left out (a third of a dense stage's burns), the burn lit at lo and not placed.  (Where the gap
+    # falls by less than a second a second, the root lies beyond t_b and such a burn could be placed: a
+    # known defect, tests/reference/test_braking.py.)
     in_vain = (g_a * g_b > 0) & (xp.minimum(xp.abs(g_a), xp.abs(g_b)) >= PLACEMENT_TOLERANCE)
     # Where they miss on one side by less (a fifth of the burns a plan tries), t_a and t_b bracket nothing
     # either: regula falsi's trial lands on t_b, the end nearer the root, and stays there step after step.
@@ -275,13 +287,53 @@ def _fly(burn: _Burn, t_ign: FloatOrArray) -> tuple[FloatOrArray, _Reached]:
     does.  Drag met during the burn, above where it reaches 1 % of g₀ for the braked stage, is left out: a
     few per cent of g₀, within the share of the limit the throttle leaves."""
     conic, t_at, covered = burn.interface, 0.0, 0.0
+    pieces: list[_Reached] = []
     for centroid in burn.centroids:
         t_imp = t_ign + centroid
         e_imp = conic.anomaly_after(t_imp - t_at)
         covered = covered + conic.true_anomaly(e_imp) - conic.true_anomaly(conic.big_e)
         r, v, g = conic.state_at(e_imp)
+        pieces.append((t_imp, r, v, g, covered))
         conic, t_at = Conic(r, xp.maximum(v - burn.share, 1e-3), g), t_imp
-    big_e, r_e, v_e, g_e = _air_takes_hold(conic, burn.beta_after, burn.surface)
+    big_e, r_e, v_e, g_e, r_air = _air_takes_hold_at(conic, burn.beta_after, burn.surface)
     t_reach = t_at + conic.time_to(big_e)
     covered = covered + conic.true_anomaly(big_e) - conic.true_anomaly(conic.big_e)
-    return t_reach - (t_ign + burn.duration), (t_reach, r_e, v_e, g_e, covered)
+    reached: _Reached = (t_reach, r_e, v_e, g_e, covered)
+    # the conic's own point returned, below where the air takes hold: lit so late that the stage met the air
+    # during the burn, before its last piece
+    in_the_air = (big_e == conic.big_e) & (r_e < r_air)
+    if xp.any_(in_the_air):
+        met, found = _met_during_the_burn(burn, pieces, r_air)
+        reached = tuple(xp.where(in_the_air & found, a, b) for a, b in zip(met, reached))
+    return reached[0] - (t_ign + burn.duration), reached
+
+
+def _met_during_the_burn(burn: _Burn, pieces: list[_Reached], r_air: FloatOrArray) -> tuple[_Reached, FloatOrArray]:
+    """Where a stage lit too late first came down to *r_air* [m] (where the air takes hold of it after the
+    burn), during the burn: time, radius, speed, angle and angle covered — on the arc, before the burn's first
+    piece, where that piece is below it already, else straight between the first two pieces it passes
+    between.  So the gap :func:`_fly` returns keeps falling as the ignition comes later, as it does where the
+    stage meets the air after the burn, and equals that gap where the last piece is just at *r_air*.  (Read
+    at the last piece instead, it stopped changing: a flat on which the ignition search stalled and read
+    burns that can be placed as burns that cannot.)  No ignition the search settles on lies here: these
+    gaps are all under −(the burn's length − its last piece's centroid).  Also whether it was found (bool):
+    not where the first piece is below *r_air* without the arc having come down through it first (on the
+    way up still, or on a hop that meets the air at its interface), where the gap is read at the last piece
+    as before."""
+    arc = burn.interface
+    e_c = arc.descending_anomaly(r_air)
+    r_c, v_c, g_c = arc.state_at(e_c)
+    before = (arc.time_to(e_c), r_c, v_c, g_c, arc.true_anomaly(e_c) - arc.true_anomaly(arc.big_e))
+    between = before
+    for start, end in reversed(list(zip(pieces, pieces[1:]))):   # the earliest pair passing it wins
+        r0, r1 = start[1], end[1]
+        passes = (r0 >= r_air) & (r1 < r_air)
+        w = xp.where(passes, (r0 - r_air) / xp.where(passes, r0 - r1, 1.0), 0.0)
+        between = tuple(xp.where(passes, a + w * (b - a), c) for a, b, c in zip(start, end, between))
+    first_in_the_air = pieces[0][1] < r_air
+    # "before" holds only where the arc came down through r_air ahead of its interface point and before the
+    # first piece; a first piece below r_air on the way up (or an arc below it at its interface) has not met
+    # the air from above, and the gap is read at the last piece as before
+    came_down_first = (e_c != arc.big_e) & (before[0] <= pieces[0][0])
+    found = xp.logical_not(first_in_the_air) | came_down_first
+    return tuple(xp.where(first_in_the_air, a, b) for a, b in zip(before, between)), found

@@ -90,16 +90,19 @@ def test_no_braking_holds_a_limit_below_a_dense_stages_floor():
     assert d.peak > 2.5 * G0
 
 
-#: burns the ignition search does not place though one ignition places them (closing note of 2026-11-30): the
-#: stage, interface speed [m/s] and angle [deg], Δv as a share of that speed, the cargo's limit [g₀], and a window
-#: of ignitions [s after the interface crossing] holding the one root of the gap.  The first three stall on the
-#: gap's flat (lit late, the stage is in the air before the burn's last piece and the gap stops changing); the
-#: XZY-1 ones are left out as in vain (the gap falls by less than a second a second, so the second trial
-#: ignition does not pass the root).
-MISSED_BURNS = [(STARSHIP, 4000.0, 40.0, 0.95, 4.0, (-120.0, 20.0)), (STARSHIP, 6000.0, 40.0, 0.84, 4.0, (-200.0, 0.0)),
-                (STARSHIP, 7200.0, 30.0, 0.95, 4.0, (-300.0, 0.0)), (XZY_CARGO, 3000.0, 2.0, 0.85, 6.0, (-80.0, 10.0)),
-                (XZY_CARGO, 3000.0, 5.0, 0.84, 4.0, (-120.0, 20.0))]
-MISSED_IDS = ["starship 4 km/s", "starship 6 km/s", "starship 7.2 km/s", "xzy-1 2°", "xzy-1 5°"]
+#: burns one ignition places (closing note of 2026-11-30): the stage, interface speed [m/s] and angle [deg], Δv as
+#: a share of that speed, the cargo's limit [g₀], and a window of ignitions [s after the interface crossing]
+#: holding the one root of the gap.  The search used to leave all five unplaced: the Starship ones stalled on
+#: the gap's flat (lit late, the stage is in the air before the burn's last piece, and the gap read there
+#: stopped changing); the XZY-1 ones are still given up as in vain (the gap falls by less than a second a
+#: second, so the second trial ignition does not pass the root) — a known defect, marked so.
+_IN_VAIN = pytest.mark.xfail(strict=True, reason="known defect (closing note of 2026-11-30): the search gives up as "
+                                                 "in vain where the gap falls by less than a second a second")
+MISSED_BURNS = [pytest.param(STARSHIP, 4000.0, 40.0, 0.95, 4.0, (-120.0, 20.0), id="starship 4 km/s"),
+                pytest.param(STARSHIP, 6000.0, 40.0, 0.84, 4.0, (-200.0, 0.0), id="starship 6 km/s"),
+                pytest.param(STARSHIP, 7200.0, 30.0, 0.95, 4.0, (-300.0, 0.0), id="starship 7.2 km/s"),
+                pytest.param(XZY_CARGO, 3000.0, 2.0, 0.85, 6.0, (-80.0, 10.0), id="xzy-1 2°", marks=_IN_VAIN),
+                pytest.param(XZY_CARGO, 3000.0, 5.0, 0.84, 4.0, (-120.0, 20.0), id="xzy-1 5°", marks=_IN_VAIN)]
 
 
 def _missed(stage, speed, angle, share, limit_g, window):
@@ -122,8 +125,9 @@ def _missed(stage, speed, angle, share, limit_g, window):
     return burn, braking.braked(*args), 0.5 * (lo + hi)
 
 
-@pytest.mark.parametrize("stage, speed, angle, share, limit_g, window", MISSED_BURNS, ids=MISSED_IDS)
-def test_a_burn_the_search_misses_can_be_placed(stage, speed, angle, share, limit_g, window):
+@pytest.mark.parametrize("stage, speed, angle, share, limit_g, window", [p.values for p in MISSED_BURNS],
+                         ids=[p.id for p in MISSED_BURNS])
+def test_these_burns_can_be_placed(stage, speed, angle, share, limit_g, window):
     """Each of these burns has one ignition that ends it where the air takes hold: flown directly from there
     (the burn integrated with its thrust turning and the air it meets — a different method), the drag sensed as
     it ends is 1 % of g₀ (START_DRAG) within a factor two (the air's density doubles in ~5 km), within 3 km of
@@ -145,12 +149,12 @@ def test_a_burn_the_search_misses_can_be_placed(stage, speed, angle, share, limi
     assert abs(h[end] - (reached[1] - R_MEAN)) <= 3e3
 
 
-@pytest.mark.xfail(strict=True, reason="known defect (closing note of 2026-11-30): the ignition search stalls on the "
-                                       "gap's flat or gives up as in vain before the root; placed=False")
-@pytest.mark.parametrize("stage, speed, angle, share, limit_g, window", MISSED_BURNS, ids=MISSED_IDS)
+@pytest.mark.parametrize("stage, speed, angle, share, limit_g, window", MISSED_BURNS)
 def test_the_ignition_search_places_them(stage, speed, angle, share, limit_g, window):
-    """What the test above shows can be done, the search should do: place the burn at that ignition (±0.5 s,
-    its own tolerance).  Strict: when the search is mended this passes, and the mark must go."""
+    """What the test above shows can be done, the search does: it places the burn at that ignition (±0.5 s, its
+    own tolerance).  The gap :func:`braking._fly` returns where the stage met the air during the burn keeps
+    falling as the ignition comes later (it used to stop changing there).  Strict marks: when the search is
+    mended for the XZY-1 burns they pass, and the marks must go."""
     _, d, t_ign = _missed(stage, speed, angle, share, limit_g, window)
     assert d.placed and abs(-d.lead - t_ign) <= 0.5
 
