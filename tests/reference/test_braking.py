@@ -22,13 +22,15 @@ XZY_CARGO = dict(thrust=0.863e6, exhaust=345.0 * G0, mass_after=35e3, beta=2500.
 STARSHIP = dict(thrust=14.9e6, exhaust=366.0 * G0, mass_after=230e3, beta=400.0)
 
 
-def _direct(interface: Conic, d: braking.Descent, dv, thrust, exhaust, mass_after, beta, cap, lift=0.0):
-    """The burn flown directly from its ignition on the interface conic, and the entry after it."""
-    e = interface.anomaly_after(-d.lead)
+def _direct(interface: Conic, d: braking.Descent, dv, thrust, exhaust, mass_after, beta, cap, lift=0.0,
+            ignition=None, record=False):
+    """The burn flown directly from its ignition on the interface conic (*d*'s, or at *ignition* [s after the
+    interface crossing]), and the entry after it (*record*: with its track)."""
+    e = interface.anomaly_after(-d.lead if ignition is None else ignition)
     r, v, g = interface.state_at(e)
     m0 = mass_after * math.exp(dv / exhaust)
     return integrate_entry(v, g, r - R_MEAN, beta * m0 / mass_after, lift, thrust_accel=thrust / m0,
-                           exhaust_speed=exhaust, braking_dv=dv, accel_cap=cap)
+                           exhaust_speed=exhaust, braking_dv=dv, accel_cap=cap, record=record)
 
 
 @pytest.mark.parametrize("stage", [XZY_CARGO, STARSHIP], ids=["xzy-1", "starship"])
@@ -134,14 +136,9 @@ def test_these_burns_can_be_placed(stage, speed, angle, share, limit_g, window):
     the height the impulses put it at (measured 0.3-2.4 km)."""
     import numpy as np
 
-    burn, _, t_ign = _missed(stage, speed, angle, share, limit_g, window)
-    interface = burn.interface
-    r, v, g = interface.state_at(interface.anomaly_after(t_ign))
-    dv = share * speed
-    m0 = stage["mass_after"] * math.exp(dv / stage["exhaust"])
-    flown = integrate_entry(v, g, r - R_MEAN, stage["beta"] * m0 / stage["mass_after"], 0.0,
-                            thrust_accel=stage["thrust"] / m0, exhaust_speed=stage["exhaust"], braking_dv=dv,
-                            accel_cap=braking.BRAKING_LOAD_SHARE * limit_g * G0, record=True)
+    burn, d, t_ign = _missed(stage, speed, angle, share, limit_g, window)
+    flown = _direct(burn.interface, d, share * speed, stage["thrust"], stage["exhaust"], stage["mass_after"],
+                    stage["beta"], braking.BRAKING_LOAD_SHARE * limit_g * G0, ignition=t_ign, record=True)
     t, h, sensed = (np.array(flown.track[k]) for k in ("t", "h", "sensed"))
     end = int(np.searchsorted(t, burn.duration))
     assert 0.5 <= sensed[end + 1] / entry_table.START_DRAG <= 2.0
