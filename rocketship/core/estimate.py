@@ -360,6 +360,8 @@ def _evaluate(v: VehicleParams, route: Route, payload: FloatOrArray, few: int = 
     # --- times
     t_up = time_between_radii(a.q, a.phi, route.radius, route.radius + h_bo)
     t_down = time_between_radii(a.q, a.phi, route.radius, route.surface.radius + route.h_ei)
+    # burnout to the arc's interface crossing: the braking burn, lit braking_lead before that crossing, must be
+    # lit within it (t_down, the interface down to the ground on the vacuum arc, comes after the crossing)
     free = xp.maximum(a.tof - t_up - t_down, 0.0)
     descent_time = d.start.time + d.entry_time + d.landing_time
     dv_required = asc.dv_required + d.braking_delta_v + d.landing_delta_v
@@ -385,7 +387,7 @@ def _evaluate(v: VehicleParams, route: Route, payload: FloatOrArray, few: int = 
         # a stage its engines cannot land has no defined mass after braking, so no heating to judge
         heat_flux_limited=(d.peak_heat_flux > cargo.heat_flux_limit * (1 + HEAT_TOLERANCE)) & xp.isfinite(d.landing_delta_v),
         heat_load_limited=(d.heat_load > cargo.heat_load_limit * (1 + HEAT_TOLERANCE)) & xp.isfinite(d.landing_delta_v),
-        skips=d.skips, overshoots=route.overshoots, braking_too_long=d.braking_lead > t_down + free,
+        skips=d.skips, overshoots=route.overshoots, braking_too_long=d.braking_lead > free,
         off_table=d.off_table, landing_impossible=xp.logical_not(xp.isfinite(d.landing_delta_v)),
         converged=a.converged, grazing=route.grazing, lofted=route.lofted, payload=payload,
         staging_speed=asc.staging_speed, reserves=reserves, ascent_propellant=asc.propellant_used,

@@ -244,3 +244,19 @@ def test_a_small_delta_v_shortfall_is_said_in_metres_a_second():
     assert reasons and all("short by 0.00 km/s" not in r for r in reasons)
     short = reasons[0].split("short by ")[1].split(":")[0]
     assert short.endswith(" m/s") or float(short.split()[0]) >= 0.01, reasons[0]
+
+
+def test_a_braking_burn_lit_before_burnout_is_no_flight():
+    """The braking burn is lit `braking_lead` before the arc's interface crossing, and the arc runs from burnout
+    to that crossing in `free_flight_time`: a lead longer than that lights the burn during the climb, which the
+    stage cannot do.  (The guard used to allow a lead up to the free flight plus the vacuum arc's fall from the
+    interface to the ground, which comes after the crossing: on this XZY-1 hop at a 20° arc the burn, 2.9 km/s
+    long, is lit ~156 s before the crossing, ~65 s before burnout.)"""
+    from rocketship.core.estimate import estimate_flight
+    from rocketship.flight import cargo_g_limit, flight_params
+
+    vp = flight_params(load_vehicle("xzy-1"), cargo_g_limit(None))
+    f = estimate_flight(vp, 32.85, -45.71, 35.39, -35.42, 10e3, trajectory="fpa", value=np.radians(20.0))
+    assert f.braking_delta_v > 0.0
+    assert f.braking_lead > f.free_flight_time
+    assert f.braking_too_long and not f.flies()
