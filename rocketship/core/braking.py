@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, fields
-from typing import TypeAlias
+from typing import TypeAlias, cast
 
 import numpy as np
 
@@ -215,19 +215,23 @@ def _ignite(burn: _Burn, t_end0: FloatOrArray,
     # late that the stage meets the air during it (:func:`_met_during_the_burn`; read at the burn's last
     # piece, it stopped changing there, a flat on which regula falsi stalled).  So: lit to end where the
     # unbraked arc meets the air, moved by the gap found there, which brackets the root wherever the gap
-    # falls by more than a second a second; then regula falsi (Illinois) on the bracket.
+    # falls by more than a second a second; where it falls by less (a stage lit early, still far above the
+    # air, falls slower) the second trial falls short of the root, and the line through the two trials,
+    # carried on, is tried (:func:`_carried_on`); then regula falsi (Illinois) on the bracket.
     t_a = t_end0 - burn.duration
     g_a, at_a = _fly(burn, t_a)
     t_b = t_a + g_a
     g_b, at_b = _fly(burn, t_b)
+    on_floats = (g_a >= 0).__class__ is bool and xp.is_scalar(t_a, g_a, t_b, g_b)   # as xp.where decides
+    shape = None if on_floats else np.broadcast_shapes(*(np.shape(x) for x in (t_a, g_a, t_b, g_b)))
+    t_a, g_a, at_a, t_b, g_b, at_b = _carried_on(burn, shape, t_a, g_a, at_a, t_b, g_b, at_b)
     ahead = g_a >= 0            # lit at t_a the burn ends before the air: the root lies later
     lo, hi = xp.where(ahead, t_a, t_b), xp.where(ahead, t_b, t_a)
     g_lo, g_hi = xp.where(ahead, g_a, g_b), xp.where(ahead, g_b, g_a)
     # Where t_a and t_b both miss the air on one side, by PLACEMENT_TOLERANCE or more, so does every
     # ignition between them (the gap falls with the ignition), the only ones the search tries: its search
-    # is left out (a third of a dense stage's burns), the burn lit at lo and not placed.  (Where the gap
-    # falls by less than a second a second, the root lies beyond t_b and such a burn could be placed: a
-    # known defect, tests/reference/test_braking.py.)
+    # is left out, the burn lit at lo and not placed (the line through them carried on did not reach the
+    # root either: a burn too long to end above the air, or a gap that stops falling short of it).
     in_vain = (g_a * g_b > 0) & (xp.minimum(xp.abs(g_a), xp.abs(g_b)) >= PLACEMENT_TOLERANCE)
     # Where they miss on one side by less (a fifth of the burns a plan tries), t_a and t_b bracket nothing
     # either: regula falsi's trial lands on t_b, the end nearer the root, and stays there step after step.
@@ -239,7 +243,6 @@ def _ignite(burn: _Burn, t_end0: FloatOrArray,
     # kept, not flown again
     reached: tuple[FloatOrArray, ...] = tuple(xp.where(ahead & xp.logical_not(beside), a, b)
                                               for a, b in zip(at_a, at_b))
-    shape = None if xp.is_scalar(lo) else np.shape(lo)
     flat = burn
     if shape is not None:
         flat = burn.take(slice(None), shape)
@@ -258,6 +261,45 @@ def _ignite(burn: _Burn, t_end0: FloatOrArray,
     _, _, t_ign, late_by = illinois(late, lo, hi, -g_lo, -g_hi, iterations=steps, live_only=True, settled=in_vain | beside,
                                     done=lambda lo, hi, x, fx: xp.abs(fx) < 0.1 * PLACEMENT_TOLERANCE)
     return t_ign, late_by, reached if shape is None else tuple(x.reshape(shape) for x in reached)
+
+
+def _carried_on(burn: _Burn, shape: tuple[int, ...] | None, t_a: FloatOrArray, g_a: FloatOrArray, at_a: _Reached,
+               t_b: FloatOrArray, g_b: FloatOrArray, at_b: _Reached) -> tuple[
+        FloatOrArray, FloatOrArray, _Reached, FloatOrArray, FloatOrArray, _Reached]:
+    """The ignition search's two first trials (ignition [s], gap [s], where the air was reached), moved on where
+    they missed the air on one side, the second nearer it by PLACEMENT_TOLERANCE or more: the burn is lit once
+    more where the line through them meets zero, and (b, that trial) are returned in place of (a, b); elsewhere
+    (a, b) as they were.  There the gap falls by less than a second a second (``t_b = t_a + g_a`` stopped
+    short), and by so much less only where it is far from the root, so the line carried on reaches past it
+    or near it (tests/reference/test_braking.py: burns placed so at their brute-force roots, and flown
+    directly from there).  On arrays only those burns are flown again; *shape* is the trials' shape (None:
+    floats)."""
+    shrank = (g_a * g_b > 0) & (xp.abs(g_b) < xp.abs(g_a)) & (xp.abs(g_b) >= PLACEMENT_TOLERANCE)
+    if not xp.any_(shrank):
+        return t_a, g_a, at_a, t_b, g_b, at_b
+    if shape is None:
+        t_c = t_b + g_b * (t_b - t_a) / (g_a - g_b)
+        g_c, at_c = _fly(burn, t_c)
+        return t_b, g_b, at_b, t_c, g_c, at_c
+    rows = np.flatnonzero(np.broadcast_to(shrank, shape))
+
+    def flat(x: FloatOrArray) -> np.ndarray:
+        return np.array(np.broadcast_to(x, shape), dtype=float).reshape(-1)
+
+    def moved(a: FloatOrArray, b: FloatOrArray, c: FloatOrArray) -> tuple[np.ndarray, np.ndarray]:
+        """(a, b), with (b, c) in their place at *rows*."""
+        kept_a, kept_b = flat(a), flat(b)
+        kept_a[rows], kept_b[rows] = kept_b[rows], c
+        return kept_a.reshape(shape), kept_b.reshape(shape)
+
+    ta, tb = flat(t_a), flat(t_b)
+    ga, gb = flat(g_a), flat(g_b)
+    t_c = tb[rows] + gb[rows] * (tb[rows] - ta[rows]) / (ga[rows] - gb[rows])
+    g_c, at_c = _fly(burn.take(rows, shape), t_c)
+    (t_a, t_b), (g_a, g_b) = moved(t_a, t_b, t_c), moved(g_a, g_b, g_c)
+    pairs = [moved(a, b, c) for a, b, c in zip(at_a, at_b, at_c)]
+    return (t_a, g_a, cast(_Reached, tuple(a for a, _ in pairs)),
+            t_b, g_b, cast(_Reached, tuple(b for _, b in pairs)))
 
 
 @dataclass
