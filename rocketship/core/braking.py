@@ -171,9 +171,10 @@ def braked(interface: Conic, delta_v: FloatOrArray, beta_after: FloatOrArray, th
     The burn is flown as *pieces* equal shares of its Δv, each an impulse at its own centroid along the
     velocity of the moment (so the thrust turns with the path, as a retrograde burn does), with Keplerian
     coasts between.  It is first lit to end when the unbraked arc would reach the air; the braked stage
-    gets there at another time, and the ignition is settled by up to *steps* regula falsi steps on that gap
-    (tests/reference/test_braking.py measures what is left against a direct integration of the burn); on
-    arrays each step flies only the routes not yet settled.
+    gets there at another time, so it is lit again moved by that gap (and, where the two trials stop short
+    of the gap's root on one side, once more where the line through them meets it), and the ignition is
+    settled by up to *steps* regula falsi steps on the gap (tests/reference/test_braking.py measures what is
+    left against a direct integration of the burn); on arrays each step flies only the routes not yet settled.
     """
     burn = _burn(interface, delta_v, beta_after, thrust, exhaust_speed, mass_after, accel_cap, surface, pieces)
     t_end0 = interface.time_to(_air_takes_hold(interface, beta_after, surface)[0])

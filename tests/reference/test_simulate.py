@@ -890,9 +890,11 @@ def test_the_ascent_lead_puts_the_estimates_burnout_where_the_3dof_climb_reaches
     then lies within 15 % of the 3-DOF's, and the orbital energy the 3-DOF's guidance settles on to land
     on the zone within 0.3 % of the estimate's burnout energy (~12 m/s of burnout speed; a flat arc moves
     its landing ~23 m/s per 1,000 km, so ~500 km).  Without the lead the gap was 1.7 % (0.55 MJ/kg,
-    ~70 m/s).  A steep
-    hop (XZY-1 PVG→ICN) has no lead: its arc climbs to burnout within a couple of hundred kilometres of
-    the pad, within 0.6-1.6 × of the 3-DOF's gravity turn."""
+    ~70 m/s).  A hop
+    (XZY-1 PVG→ICN) has next to none: its arc (26.5°, peaking at 106 km since the ignition search places the
+    braking burns of such arcs) is led 3 km on its 750 km, where the flat glide's is ~3,000 km on ~11,000, and
+    reaches burnout within 0.6-1.6 × of where the 3-DOF's climb does (0.76).  The hop's lead is held under
+    1 % of its route."""
     from rocketship.core import estimate as est
     from rocketship.core.geodesy import great_circle
     from rocketship.flight import cargo_g_limit, flight_params
@@ -919,5 +921,5 @@ def test_the_ascent_lead_puts_the_estimates_burnout_where_the_3dof_climb_reaches
             energy = 0.5 * float(fe.burnout_speed) ** 2 - MU_EARTH / (route.radius + float(fe.burnout_altitude))
             assert sim.simulation.guidance["cut_energy"] == pytest.approx(energy, rel=0.003)
         else:
-            assert float(route.ascent_lead) == 0.0
+            assert float(route.ascent_lead) <= 0.01 * float(route.ground_range)
             assert 0.6 <= estimated / flown <= 1.6
