@@ -225,7 +225,16 @@ def _ignite(burn: _Burn, t_end0: FloatOrArray,
     g_b, at_b = _fly(burn, t_b)
     on_floats = (g_a >= 0).__class__ is bool and xp.is_scalar(t_a, g_a, t_b, g_b)   # as xp.where decides
     shape = None if on_floats else np.broadcast_shapes(*(np.shape(x) for x in (t_a, g_a, t_b, g_b)))
-    t_a, g_a, at_a, t_b, g_b, at_b = _carried_on(burn, shape, t_a, g_a, at_a, t_b, g_b, at_b)
+    flat = burn
+    if shape is not None:   # on arrays the search runs on flat rows, each burn's trials in its own row
+
+        def flat_copy(x: FloatOrArray) -> np.ndarray:
+            return np.array(np.broadcast_to(x, shape), dtype=float).reshape(-1)
+
+        flat = burn.take(slice(None), shape)
+        t_a, g_a, t_b, g_b = (flat_copy(x) for x in (t_a, g_a, t_b, g_b))
+        at_a, at_b = (cast(_Reached, tuple(flat_copy(x) for x in at)) for at in (at_a, at_b))
+    t_a, g_a, at_a, t_b, g_b, at_b = _carried_on(flat, t_a, g_a, at_a, t_b, g_b, at_b)
     ahead = g_a >= 0            # lit at t_a the burn ends before the air: the root lies later
     lo, hi = xp.where(ahead, t_a, t_b), xp.where(ahead, t_b, t_a)
     g_lo, g_hi = xp.where(ahead, g_a, g_b), xp.where(ahead, g_b, g_a)
@@ -244,10 +253,6 @@ def _ignite(burn: _Burn, t_end0: FloatOrArray,
     # kept, not flown again
     reached: tuple[FloatOrArray, ...] = tuple(xp.where(ahead & xp.logical_not(beside), a, b)
                                               for a, b in zip(at_a, at_b))
-    flat = burn
-    if shape is not None:
-        flat = burn.take(slice(None), shape)
-        reached = tuple(np.array(np.broadcast_to(x, shape)).reshape(-1) for x in reached)
 
     def late(t_ign: FloatOrArray, rows: np.ndarray | None) -> FloatOrArray:
         nonlocal reached
@@ -261,11 +266,13 @@ def _ignite(burn: _Burn, t_end0: FloatOrArray,
 
     _, _, t_ign, late_by = illinois(late, lo, hi, -g_lo, -g_hi, iterations=steps, live_only=True, settled=in_vain | beside,
                                     done=lambda lo, hi, x, fx: xp.abs(fx) < 0.1 * PLACEMENT_TOLERANCE)
-    return t_ign, late_by, reached if shape is None else tuple(x.reshape(shape) for x in reached)
+    if shape is None:
+        return t_ign, late_by, reached
+    return (np.reshape(t_ign, shape), np.reshape(late_by, shape), tuple(np.reshape(x, shape) for x in reached))
 
 
-def _carried_on(burn: _Burn, shape: tuple[int, ...] | None, t_a: FloatOrArray, g_a: FloatOrArray, at_a: _Reached,
-               t_b: FloatOrArray, g_b: FloatOrArray, at_b: _Reached) -> tuple[
+def _carried_on(burn: _Burn, t_a: FloatOrArray, g_a: FloatOrArray, at_a: _Reached, t_b: FloatOrArray,
+                g_b: FloatOrArray, at_b: _Reached) -> tuple[
         FloatOrArray, FloatOrArray, _Reached, FloatOrArray, FloatOrArray, _Reached]:
     """The ignition search's two first trials (ignition [s], gap [s], where the air was reached), moved on where
     they missed the air on one side, the second nearer it by PLACEMENT_TOLERANCE or more: the burn is lit once
@@ -273,34 +280,22 @@ def _carried_on(burn: _Burn, shape: tuple[int, ...] | None, t_a: FloatOrArray, g
     (a, b) as they were.  There the gap falls by less than a second a second (``t_b = t_a + g_a`` stopped
     short), and by so much less only where it is far from the root, so the line carried on reaches past it
     or near it (tests/reference/test_braking.py: burns placed so at their brute-force roots, and flown
-    directly from there).  On arrays only those burns are flown again; *shape* is the trials' shape (None:
-    floats)."""
+    directly from there).  Floats, or flat rows (one per burn of *burn*) moved in place: only those burns
+    are flown again."""
     shrank = (g_a * g_b > 0) & (xp.abs(g_b) < xp.abs(g_a)) & (xp.abs(g_b) >= PLACEMENT_TOLERANCE)
     if not xp.any_(shrank):
         return t_a, g_a, at_a, t_b, g_b, at_b
-    if shape is None:
+    if xp.is_scalar(t_a, g_a, t_b, g_b):
         t_c = t_b + g_b * (t_b - t_a) / (g_a - g_b)
         g_c, at_c = _fly(burn, t_c)
         return t_b, g_b, at_b, t_c, g_c, at_c
-    rows = np.flatnonzero(np.broadcast_to(shrank, shape))
-
-    def flat(x: FloatOrArray) -> np.ndarray:
-        return np.array(np.broadcast_to(x, shape), dtype=float).reshape(-1)
-
-    def moved(a: FloatOrArray, b: FloatOrArray, c: FloatOrArray) -> tuple[np.ndarray, np.ndarray]:
-        """(a, b), with (b, c) in their place at *rows*."""
-        kept_a, kept_b = flat(a), flat(b)
-        kept_a[rows], kept_b[rows] = kept_b[rows], c
-        return kept_a.reshape(shape), kept_b.reshape(shape)
-
-    ta, tb = flat(t_a), flat(t_b)
-    ga, gb = flat(g_a), flat(g_b)
-    t_c = tb[rows] + gb[rows] * (tb[rows] - ta[rows]) / (ga[rows] - gb[rows])
-    g_c, at_c = _fly(burn.take(rows, shape), t_c)
-    (t_a, t_b), (g_a, g_b) = moved(t_a, t_b, t_c), moved(g_a, g_b, g_c)
-    pairs = [moved(a, b, c) for a, b, c in zip(at_a, at_b, at_c)]
-    return (t_a, g_a, cast(_Reached, tuple(a for a, _ in pairs)),
-            t_b, g_b, cast(_Reached, tuple(b for _, b in pairs)))
+    rows = np.flatnonzero(shrank)
+    ta, ga, tb, gb = (np.asarray(x)[rows] for x in (t_a, g_a, t_b, g_b))
+    t_c = tb + gb * (tb - ta) / (ga - gb)
+    g_c, at_c = _fly(burn.take(rows), t_c)
+    for a, b, c in zip((t_a, g_a, *at_a), (t_b, g_b, *at_b), (t_c, g_c, *at_c)):
+        a[rows], b[rows] = b[rows], c
+    return t_a, g_a, at_a, t_b, g_b, at_b
 
 
 @dataclass
