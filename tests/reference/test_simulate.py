@@ -321,6 +321,31 @@ def test_the_estimated_braked_entry_against_the_simulation(vehicle, origin, dest
         assert 0.90 <= sim.braking_delta_v.m_as("m/s") / est.braking_delta_v.m_as("m/s") <= 1.25
 
 
+def test_the_headline_braked_hop_flies_in_both_tiers():
+    """XZY-1 with its full 10 t PVG→ICN (offshore pads): the estimate flies it, and so does the 3-DOF — a
+    different method, which lands on the zone by re-targeting its own climb and holds the cargo's 4 g within
+    its 3 % slack (measured 4.00 g, after one burn 6 % larger than the estimate's 2.30 km/s).
+
+    This is the check a re-aimed range closure failed: flying each braked descent again from arcs re-aimed
+    until it lands within 5 km of the zone (the estimate's own fixed point), the arc that lands enters
+    faster, and shaving its entry's last 2-3 % of peak g to the estimate's target (0.97 of the limit: the
+    loading falls only ~0.05 of the limit per 100 m/s of braking there) took 160-430 m/s more braking, then
+    more than the burns that end above the air can give: this hop read "no burn holds the cargo to 4 g", and
+    its max payload 9.7 t.  The 3-DOF holds 3.9-4.1 g with the first-order flight's burns on these hops, and
+    an independent integration lands them 10-27 km short at 3.6-3.7 g; the re-aimed ones it landed 10-18 km
+    long and 13-23 km off the track (CHANGELOG, Checks)."""
+    from rocketship.mission import G_LIMIT_SLACK
+    from rocketship.siting import site_route
+
+    rocket = load_vehicle("xzy-1")
+    s = site_route(resolve_place("PVG"), resolve_place("ICN"))
+    est = plan_flight(rocket, s.launch_pad, s.landing_zone, "10 t", "10 m**3", with_max_range=False)
+    assert est.feasible and est.braking_delta_v.m_as("km/s") > 2.0, est.reasons
+    sim = simulate_flight(rocket, s.launch_pad, s.landing_zone, "10 t", "10 m**3")
+    assert sim.feasible, sim.reasons
+    assert sim.peak_deceleration.m_as("g_0") <= 4.0 * (1 + G_LIMIT_SLACK)
+
+
 @pytest.mark.parametrize("origin, destination", [("PEK", "NRT"), ("LHR", "MAD")])
 def test_a_hop_braked_by_a_burn_lit_late_agrees_with_the_simulation(origin, destination):
     """Starship with 10 t on the minimum-energy arc: the braking burn that holds the cargo's 4 g is lit so late
