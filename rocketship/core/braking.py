@@ -127,18 +127,12 @@ def burn_profile(delta_v: FloatOrArray, thrust: FloatOrArray, exhaust_speed: Flo
     return duration, centroid
 
 
-def _air_takes_hold(conic: Conic, beta: FloatOrArray, surface: Surface,
-                    iterations: int = 2) -> tuple[FloatOrArray, FloatOrArray, FloatOrArray, FloatOrArray]:
+def _air_takes_hold(conic: Conic, beta: FloatOrArray, surface: Surface, iterations: int = 2) -> tuple[
+        FloatOrArray, FloatOrArray, FloatOrArray, FloatOrArray, FloatOrArray]:
     """Eccentric anomaly and (inertial) state where *conic* comes down to the table's start altitude over
     *surface* for β (which depends on the speed relative to the air there: fixed-point iteration from the
-    100 km crossing)."""
-    return _air_takes_hold_at(conic, beta, surface, iterations)[:4]
-
-
-def _air_takes_hold_at(conic: Conic, beta: FloatOrArray, surface: Surface, iterations: int = 2) -> tuple[
-        FloatOrArray, FloatOrArray, FloatOrArray, FloatOrArray, FloatOrArray]:
-    """:func:`_air_takes_hold`, and the radius [m] the air takes hold at (its last iterate): where the conic's
-    own point is below it already, that point is the one returned."""
+    100 km crossing), and the radius [m] the air takes hold at (its last iterate): where the conic's own point
+    is below it already, that point is the one returned."""
     big_e = conic.descending_anomaly(surface.radius + 100_000.0)
     r_air = surface.radius + 100_000.0
     for _ in range(iterations):
@@ -152,7 +146,7 @@ def _air_takes_hold_at(conic: Conic, beta: FloatOrArray, surface: Surface, itera
 def unbraked(interface: Conic, beta: FloatOrArray, surface: Surface = SPHERE) -> Descent:
     """The stage on its arc (*interface*: the conic at the entry-interface crossing) down to where the air
     over *surface* takes hold of it, with ballistic coefficient *beta* [kg/m²]."""
-    big_e, r, v, g = _air_takes_hold(interface, beta, surface)
+    big_e, r, v, g, _ = _air_takes_hold(interface, beta, surface)
     v, g = surface.to_air(v, g)
     zero = xp.zeros_like(v)
     return Descent(speed=v, angle=g + surface.slope, altitude=r - surface.radius, time=interface.time_to(big_e),
@@ -333,7 +327,7 @@ def _fly(burn: _Burn, t_ign: FloatOrArray) -> tuple[FloatOrArray, _Reached]:
         r, v, g = conic.state_at(e_imp)
         pieces.append((t_imp, r, v, g, covered))
         conic, t_at = Conic(r, xp.maximum(v - burn.share, 1e-3), g), t_imp
-    big_e, r_e, v_e, g_e, r_air = _air_takes_hold_at(conic, burn.beta_after, burn.surface)
+    big_e, r_e, v_e, g_e, r_air = _air_takes_hold(conic, burn.beta_after, burn.surface)
     t_reach = t_at + conic.time_to(big_e)
     covered = covered + conic.true_anomaly(big_e) - conic.true_anomaly(conic.big_e)
     reached: _Reached = (t_reach, r_e, v_e, g_e, covered)

@@ -125,8 +125,7 @@ def _missed(stage, speed, angle, share, limit_g, window):
     return burn, braking.braked(*args), 0.5 * (lo + hi)
 
 
-@pytest.mark.parametrize("stage, speed, angle, share, limit_g, window", [p.values for p in MISSED_BURNS],
-                         ids=[p.id for p in MISSED_BURNS])
+@pytest.mark.parametrize("stage, speed, angle, share, limit_g, window", MISSED_BURNS)
 def test_these_burns_can_be_placed(stage, speed, angle, share, limit_g, window):
     """Each of these burns has one ignition that ends it where the air takes hold: flown directly from there
     (the burn integrated with its thrust turning and the air it meets — a different method), the drag sensed as
