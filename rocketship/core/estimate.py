@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, is_dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -190,17 +190,37 @@ def route(v: VehicleParams, lat1: FloatOrArray, lon1: FloatOrArray, lat2: FloatO
 
 
 def _lead(v: VehicleParams, r: Route) -> None:
-    """Aim *r* for the ground its arc covers to burnout that the climb does not (:func:`ascent_lead`)."""
+    """Aim *r* for the ground its arc covers to burnout that the climb does not (:func:`ascent_lead`).
+
+    On arrays, each pass leads only the routes whose lead moved in the pass before (most steep arcs keep a
+    lead of 0 from the start), aimed again on their own and written back into *r*: a route's arc never
+    depends on the routes aimed beside it, so the others' stand as they are, to the bit."""
+    part, rows = r, None    # the routes still led, and their flat positions among r's (None: all of them)
     for _ in range(LEAD_PASSES):
         # led as the empty stack climbs: one lead for every payload flown on the route, so that a payload
         # flies exactly where max_payload says it does (a heavier stack's slower climb covers a few per
         # cent more ground: ~1 m/s of burnout speed on a flat arc, within the range closure's first order)
-        lead = ascent_lead(v, r, 0.0 * xp.asfloat(r.arc.v))
-        moved = xp.abs(lead - r.ascent_lead) > LEAD_TOLERANCE
+        lead = ascent_lead(v, part, 0.0 * xp.asfloat(part.arc.v))
+        moved = xp.abs(lead - part.ascent_lead) > LEAD_TOLERANCE
         if not xp.any_(moved):
             break
-        # each route by its own lead (a route's arc never depends on the routes aimed beside it)
-        r.lead(xp.where(moved, lead, r.ascent_lead))
+        if np.ndim(moved) == 0:   # one route
+            part.lead(lead)
+            continue
+        v, part = _rows_of(v, moved), part.take(moved)
+        part.lead(lead[moved])
+        rows = np.flatnonzero(moved) if rows is None else rows[moved]
+        r.put(rows, part)
+
+
+def _rows_of(x: Any, rows: np.ndarray) -> Any:
+    """The *rows* (a mask over the routes) of *x*: a number, an array broadcast to the routes, or a vehicle or
+    stage whose figures are either (a Monte Carlo's, drawn per route)."""
+    if isinstance(x, tuple):
+        return tuple(_rows_of(y, rows) for y in x)
+    if is_dataclass(x) and not isinstance(x, type):
+        return replace(x, **{f.name: _rows_of(getattr(x, f.name), rows) for f in fields(x)})
+    return np.broadcast_to(x, rows.shape)[rows] if isinstance(x, np.ndarray) and x.ndim else x
 
 
 #: passes of :func:`ascent_lead` and re-aiming (the lead moves the arc, whose climb moves the lead: the

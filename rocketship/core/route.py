@@ -98,6 +98,10 @@ def surface_before(lat2: FloatOrArray, lon2: FloatOrArray, arrival_azimuth: Floa
                            ground_across=gx * cx + gy * cy)
 
 
+#: what a :class:`Route` holds for all its routes alike, never per route
+_SHARED = ("radius", "omega", "single", "trajectory", "bank", "_owned")
+
+
 class Route:
     """One route (or arrays of routes): the arc aimed so that arc and entry together span it.
 
@@ -347,6 +351,34 @@ class Route:
             return x
 
         return self._mapped(sub)
+
+    def put(self, rows: np.ndarray, part: Route) -> None:
+        """Write *part* — the routes at flat positions *rows* of these (:meth:`take`), since aimed again — back
+        into these, in place.  The first write gives every value these hold per route an array of the routes'
+        shape of its own (never a caller's array, nor a view of one, written into)."""
+        shape = np.shape(self.arc.v)
+        if not self.__dict__.get("_owned", False):
+            def own(x: Any) -> Any:
+                return x if x is None or isinstance(x, str) else np.array(np.broadcast_to(np.asarray(x), shape))
+
+            self.__dict__.update(self._mapped(own, keep=_SHARED).__dict__)
+            self._owned = True
+
+        def write(whole: np.ndarray, x: Any) -> None:
+            whole.reshape(-1)[rows] = x
+
+        for name, value in part.__dict__.items():
+            if name in _SHARED or value is None:
+                continue
+            target = getattr(self, name)
+            if name in ("arc", "ends"):
+                for whole, x in zip(target, value):
+                    write(whole, x)
+            elif name in ("interface", "surface"):
+                for field, x in vars(value).items():
+                    write(getattr(target, field), x)
+            else:
+                write(target, value)
 
     def element(self, i: int) -> Route:
         """The route at flat position *i* of these, held as floats (:attr:`floats`: :mod:`.xp`'s fast path)."""
