@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeAlias
 
 from . import braking, reentry, xp
@@ -46,6 +46,12 @@ BRAKING_SHARES = (0.12, 0.24, 0.36, 0.48, 0.60, 0.72, 0.84, 0.95)
 #: are on); where they do not, the scan takes their loadings from the screen rather than fly them again
 SCREEN_SHARES = BRAKING_SHARES[-3:]
 SCREEN_MARGIN = 1.25
+#: the scan's burns lighter than the screen's: flown only where the screen's easiest burn holds the target.
+#: The loading falls with braking up to that burn (it rises again, if at all, only near the hardest burns),
+#: so where that burn loads the cargo over the target, so does every lighter one, and the least burn under
+#: it is one of the screen's (on 25,000 routes of Starship and XZY-1 that pass the screen, not one lighter
+#: burn was under the target with the screen's easiest over it: tests/unit/test_choice_properties.py)
+LIGHTER_BURNS = len(BRAKING_SHARES) - len(SCREEN_SHARES)
 EDGE_STEPS = 5          #: bisection steps at the edge of the burns that can be placed
 UNPLACED = 1e3 * BRAKED_TARGET   #: the loading a burn that cannot be placed is given (it holds nothing)
 REFINEMENTS = 5         #: regula falsi steps on the braking Δv ...
@@ -166,8 +172,10 @@ def _size_braking(stage: StageParams, interface: Conic, beta: FloatOrArray, lift
     the burn returned always holds the target.  On arrays each step runs only on the routes still in
     play: the scan on those that need braking, whose three hardest burns (:data:`SCREEN_SHARES`) do not
     all load well over the target (:data:`SCREEN_MARGIN`: the loading falls smoothly with braking down to
-    its least, near the hardest burns, so no burn between them reaches the target); the regula falsi and
-    the descent flown on those that found a burn.
+    its least, near the hardest burns, so no burn between them reaches the target); the scan's lighter
+    burns only where the screen's easiest holds the target (:data:`LIGHTER_BURNS`: elsewhere the least burn
+    under it is one of the screen's, whose loadings the scan takes as they are); the regula falsi and the
+    descent flown on those that found a burn.
 
     *few*: where no more than this many routes are left for a step (the screen, or the scan and search
     after it), they are sized one by one on floats instead (:data:`.estimate.FEW`: numpy's cost per call,
@@ -201,8 +209,10 @@ def _size_braking(stage: StageParams, interface: Conic, beta: FloatOrArray, lift
         through = np.any(p_hard <= SCREEN_MARGIN * BRAKED_TARGET, axis=0)
         rows, screened = rows[through], p_hard[:, through]
     if 0 < rows.size <= few:
-        for row in map(int, rows):
+        for i, row in enumerate(map(int, rows)):
             one = ones[row] if row in ones else every.element(row)
+            if screened is not None:   # the screen's burns, flown on arrays already
+                one.loadings.update({LIGHTER_BURNS + j: float(p) for j, p in enumerate(screened[:, i])})
             _write(row, one.sized(one.peak0()), dv, d, g_limited)
     elif rows.size:
         _size_on_arrays(every, rows, dv, d, g_limited, few, screened)
@@ -227,8 +237,11 @@ def _size_on_arrays(every: _Braking, rows: np.ndarray, dv: np.ndarray, d: brakin
     burns = np.array(BRAKING_SHARES)[:, None] * live.v_entry
     if screened is None:
         p = live.loading(burns)
-    else:
-        p = np.concatenate([live.loading(burns[:len(BRAKING_SHARES) - len(SCREEN_SHARES)]), screened])
+    else:   # the lighter burns only where the screen's easiest holds the target (see LIGHTER_BURNS)
+        p = np.concatenate([np.full((LIGHTER_BURNS, rows.size), np.inf), screened])
+        holds = screened[0] <= BRAKED_TARGET
+        if np.any(holds):
+            p[:LIGHTER_BURNS, holds] = live.loading(burns[:LIGHTER_BURNS, holds], np.flatnonzero(holds))
     under = p <= BRAKED_TARGET
     found = np.any(under, axis=0)
     first = np.argmax(under, axis=0)[None]
@@ -423,7 +436,7 @@ class _OneBraking:
     """The braking problem of one flight, on floats (the fast path of :mod:`.xp`): the arc's conic at the
     entry interface, the ground under the air, the stage after the burn (β [kg/m²], (L/D)·cos σ, mass
     [kg]), its engine (thrust [N], exhaust speed [m/s], the throttle's cap [m/s²]), its L/D and the
-    cargo's limit [m/s²]."""
+    cargo's limit [m/s²]; and the loadings of the scan's burns flown so far, by their index in BRAKING_SHARES."""
 
     interface: Conic
     surface: braking.Surface
@@ -435,6 +448,7 @@ class _OneBraking:
     cap: float
     ld: float
     g_limit: float
+    loadings: dict[int, float] = field(default_factory=dict)
 
     def flown(self, dv: float) -> tuple[braking.Descent, Cell, FloatOrArray]:
         """The descent braked by *dv* [m/s], its table cell and its loading (a burn that cannot be placed
@@ -451,26 +465,34 @@ class _OneBraking:
         loading: float = _peak(cell, self.ld) / self.g_limit
         return loading
 
+    def scan_loading(self, k: int) -> float:
+        """The loading of the scan's burn *k* (BRAKING_SHARES[k] of the entry speed), flown once."""
+        if k not in self.loadings:
+            self.loadings[k] = float(self.flown(BRAKING_SHARES[k] * interface_speed(self.interface))[2])
+        return self.loadings[k]
+
     def screened_out(self) -> bool:
         """No burn holds the limit: the three hardest all load well over the target (see :func:`_size_braking`)."""
-        v_entry = interface_speed(self.interface)
-        return not any(self.flown(share * v_entry)[2] <= SCREEN_MARGIN * BRAKED_TARGET for share in SCREEN_SHARES)
+        return not any(self.scan_loading(k) <= SCREEN_MARGIN * BRAKED_TARGET
+                       for k in range(LIGHTER_BURNS, len(BRAKING_SHARES)))
 
     def sized(self, p0: float) -> _Sized | None:
         """(Δv [m/s], descent, cell) of the least burn that holds the target, or None (the scan from no
-        braking, whose loading is *p0*; the edge of the burns that can be placed; regula falsi)."""
+        braking, whose loading is *p0* — from the screen's easiest burn where that is over the target, see
+        LIGHTER_BURNS; the edge of the burns that can be placed; regula falsi)."""
         v_entry = interface_speed(self.interface)
         burns = [share * v_entry for share in BRAKING_SHARES]
-        p: list[FloatOrArray] = []
+        start = LIGHTER_BURNS if self.scan_loading(LIGHTER_BURNS) > BRAKED_TARGET else 0
+        p: dict[int, float] = {}
         lo, p_lo, found = 0.0, p0, False
-        for k, dv in enumerate(burns):           # the first under the target; past it nothing matters
-            p.append(self.flown(dv)[2])
+        for k in range(start, len(burns)):       # the first under the target; past it nothing matters
+            p[k] = self.scan_loading(k)
             if p[k] <= BRAKED_TARGET:
-                hi, p_hi, found = dv, p[k], True
+                hi, p_hi, found = burns[k], p[k], True
                 if k > 0:
-                    lo, p_lo = burns[k - 1], p[k - 1]
+                    lo, p_lo = burns[k - 1], self.scan_loading(k - 1)
                 break
-        placed = [k for k, pk in enumerate(p) if pk < UNPLACED]
+        placed = [k for k, pk in p.items() if pk < UNPLACED]
         if not found and placed and placed[-1] < len(burns) - 1 and p[placed[-1]] <= SCREEN_MARGIN * BRAKED_TARGET:
             import numpy as np   # the edge of the burns that can be placed, as on arrays
 
