@@ -17,7 +17,7 @@ from .catalog.operations import Operations, load_operations
 from .catalog.places import Place
 from .catalog.routes import RoutePreset, load_route
 from .core.geodesy import great_circle
-from .errors import ModelError
+from .errors import InputError, ModelError
 
 if TYPE_CHECKING:
     from .catalog.ports import SeaLeg
@@ -150,7 +150,7 @@ def site_route(origin: Place, destination: Place, *, route: str | None = None,
     """
     ops = ops or load_operations()
     m = ops.model
-    preset = load_route(route) if route else find_preset(origin, destination)
+    preset = _named_preset(route, origin, destination) if route else find_preset(origin, destination)
     if preset is not None and preset.launch_site and preset.landing_site:
         siting = _preset_siting(preset, origin, destination, ops)
     else:
@@ -161,6 +161,19 @@ def site_route(origin: Place, destination: Place, *, route: str | None = None,
         if by_road[0] > m.max_inland_road.value:
             siting.warnings.append(f"{place.code} is inland: {by_road[0] / 1e3:,.0f} km by road to the sea pad's port")
     return siting
+
+
+def _named_preset(route: str, origin: Place, destination: Place) -> RoutePreset:
+    """The preset *route*, refused where it is another pair's: its roads, ports and sea legs are its own
+    origin's and destination's, and would be reported as this pair's."""
+    from .catalog import resolve_place
+
+    preset = load_route(route)
+    own = tuple(resolve_place(code).code for code in (preset.origin, preset.destination))
+    if own != (origin.code, destination.code):
+        raise InputError(f"route preset {preset.id!r} sites {own[0]} -> {own[1]}, not {origin.code} -> "
+                         f"{destination.code}; leave the preset out and this pair is sited by rule")
+    return preset
 
 
 def flight_sites(pairs: list[tuple[Place, Place]], ops: Operations | None = None) -> list[tuple[Place, Place]]:
