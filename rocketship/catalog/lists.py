@@ -4,8 +4,11 @@ Each is a user file, held to the same rules as a catalogue file: at most
 :data:`~rocketship.catalog.files.MAX_FILE_BYTES`, UTF-8 text (the byte-order
 mark that spreadsheets write is allowed), every problem a
 :class:`~rocketship.errors.CatalogError` that names the file, the row and
-what is wrong (exit 4).  Nothing is dropped silently: a row that gives an
-origin but no destination is an error, and so is a file with nothing in it.
+what is wrong (exit 4) — an entry that cannot be read as a place at all among
+them (a header in a list of codes); a well-formed name the catalogue does not
+know is an unknown name (exit 3), as on the command line.  Nothing is dropped
+silently: a row that gives an origin but no destination is an error, and so is
+a file with nothing in it.
 Blank lines carry nothing and are passed over.
 """
 
@@ -15,7 +18,7 @@ import csv
 import io
 from pathlib import Path
 
-from ..errors import CatalogError
+from ..errors import CatalogError, InputError
 from .files import read_bytes
 
 MAX_ROUTES = 1000     #: rows of a routes CSV (each is a full door-to-door assessment)
@@ -73,7 +76,20 @@ def _route(row: list[str], o: int, d: int, file: str, line: int) -> tuple[str, s
         if len(cell) > MAX_FIELD:
             raise CatalogError(file, f"line {line}", f"the {name} is {len(cell):,} characters long; "
                                f"at most {MAX_FIELD} are allowed")
+        _readable_place(cell, file, f"line {line}")
     return cells[0], cells[1]
+
+
+def _readable_place(text: str, file: str, where: str) -> None:
+    """Refuse, as a fault of the file at *where*, an entry that cannot be read as a place at all (a CSV header
+    in a list of codes, say); a well-formed name the catalogue does not know stays an unknown name (exit 3,
+    with its close matches), as it is on the command line."""
+    from .places import resolve_place
+
+    try:
+        resolve_place(text)
+    except InputError as exc:
+        raise CatalogError(file, where, str(exc)) from None
 
 
 def read_codes(path) -> list[str]:
@@ -87,6 +103,7 @@ def read_codes(path) -> list[str]:
         if len(code) > MAX_FIELD:
             raise CatalogError(file, f"line {number}", f"{len(code):,} characters long; at most {MAX_FIELD} "
                                "are allowed for a code")
+        _readable_place(code, file, f"line {number}")
         codes.append(code)
         if len(codes) > MAX_PLACES:
             raise CatalogError(file, None, f"more than {MAX_PLACES:,} codes; a matrix of more is not run")
