@@ -74,6 +74,9 @@ def verdict_table(a, system: str = "si"):
         flies = f"[red]no[/] — {esc(e.why_not or 'the flight cannot be flown')}"
         mark = "if it could fly: " if f.time_of_flight is not None else "if it could fly (flight time unknown): "
     rows = [("flies?", flies)]
+    if a.air is not None and not a.air.feasible:   # the comparison is then with an air service that cannot fly it
+        why = "; ".join(a.air.reasons) or "the freighter cannot fly this cargo on this route"
+        rows.append(("air flies?", esc(f"no — {why}: its figures below are as if it could")))
     for sid in ORDER:
         p = e.versus[sid]
         rows.append((f"vs air {sid}", esc(

@@ -103,6 +103,19 @@ def test_the_text_marks_every_figure_of_a_flight_that_cannot_fly(cli):
     assert "nan" not in out.lower().split() and "flight.reasons" not in out
 
 
+def test_the_verdict_says_when_the_air_service_it_compares_with_cannot_fly_either(cli):
+    """Pole to pole, the freighter cannot fly the cargo even with two stops: the verdict, which compares
+    the rocket with it, says so before the comparison (an air time and cost with nothing said would read as
+    an air service that flies), and not on a route the freighter flies."""
+    code, out, _ = cli("route", "90,0", "-90,0", "--brief")
+    text = " ".join(out.split())
+    assert code == 0
+    assert "air flies? no — the Boeing 777 Freighter cannot fly" in text and "as if it could" in text
+    assert text.index("air flies?") < text.index("vs air express")
+    code, out, _ = cli("route", "PEK", "JFK", "--brief")
+    assert code == 0 and "air flies?" not in out
+
+
 def test_a_flight_that_can_fly_is_not_marked(cli):
     code, out, _ = cli("route", "PVG", "ICN", "--vehicle", "starship")
     assert code == 0 and "if it could fly" not in out and "pays vs general" in out
