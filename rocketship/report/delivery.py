@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich import box
 from rich.table import Table
 
-from .text import esc, fmt, key_value_table
+from .text import KeyValueTable, esc, fmt, key_value_table
 
 BAR = 40          #: widest timeline bar [columns]
 MIN_BAR = 12      #: narrowest
@@ -15,13 +15,15 @@ MODE_STYLE = {"road": "yellow", "sea": "blue", "air": "cyan", "rocket": "bold ma
 
 def gantt(legs, title: str, width: int = BAR, unknown=()) -> Table:
     """A leg-by-leg timeline: each bar starts where the previous leg ended, scaled to the total; legs
-    of a kind in *unknown* (a flight that did not happen) show no hours and no bar."""
+    of a kind in *unknown* (a flight that did not happen) show no hours and no bar; *width* 0: the legs and
+    their hours without the bars (a terminal too narrow for them beside the legs' names)."""
     total_h = sum(leg.duration.m_as("h") for leg in legs) or 1.0
     t = Table(title=title, box=box.SIMPLE, title_justify="left", title_style="bold", show_edge=False)
     t.add_column("leg", overflow="fold")
     t.add_column("mode", no_wrap=True)
     t.add_column("hours", justify="right", no_wrap=True)
-    t.add_column("timeline", no_wrap=True, min_width=width)
+    if width:
+        t.add_column("timeline", no_wrap=True, min_width=width)
     start = 0.0
     for leg in legs:
         h = leg.duration.m_as("h")
@@ -31,9 +33,9 @@ def gantt(legs, title: str, width: int = BAR, unknown=()) -> Table:
         style = MODE_STYLE.get(leg.mode, "white")
         dist = f" ({leg.distance.m_as('km'):,.0f} km)" if leg.distance is not None else ""
         if leg.kind in unknown:
-            t.add_row(esc(leg.name + dist), leg.mode, "—", "")
+            t.add_row(esc(leg.name + dist), leg.mode, "—", *([""] if width else []))
         else:
-            t.add_row(esc(leg.name + dist), leg.mode, f"{h:,.1f}", f"[{style}]{bar}[/]")
+            t.add_row(esc(leg.name + dist), leg.mode, f"{h:,.1f}", *([f"[{style}]{bar}[/]"] if width else []))
         start += h
     return t
 
@@ -63,12 +65,13 @@ def delivery_tables(a, system: str = "si", width: int = 120):
     figures, turnaround and fleet."""
     d = a.rocket
     flies = a.economics is None or a.economics.flies
-    bar = max(MIN_BAR, min(BAR, width - 62))
+    bar = min(BAR, width - 62)
+    bar = bar if bar >= MIN_BAR else 0   # narrower: no bars rather than legs' names folded to a few letters
     where = d.siting.source + (f"; {d.sea_mode} transfers" if d.legs else "")
     from ..timeline import LegKind
 
     unknown = (LegKind.ROCKET_FLIGHT,) if a.flight.time_of_flight is None else ()
-    out = [gantt(d.legs, esc(f"Door to door by rocket with the {d.service} service's pickup, clearance and last "
+    out: list[Table | KeyValueTable] = [gantt(d.legs, esc(f"Door to door by rocket with the {d.service} service's pickup, clearance and last "
                              f"mile ({where})"), bar, unknown)]
     if_flies = "" if flies else " (if it could fly)"
     flight = "no flight" if a.flight.time_of_flight is None else \

@@ -9,7 +9,7 @@ from rich import box
 from rich.table import Table
 
 from .layout import short
-from .text import esc, fmt, key_value_table
+from .text import KeyValueTable, esc, fmt, key_value_table
 from .verdict import ORDER, _banded, break_even_text, saved_text
 
 
@@ -17,7 +17,7 @@ def _title(e, what: str) -> str:
     return what if e.flies else f"{what} — if it could fly (it cannot: see the flight above)"
 
 
-def cost_table(a, system: str = "si") -> Table:
+def cost_table(a, system: str = "si") -> KeyValueTable:
     e = a.economics
     total = e.breakdown and sum(v.m_as("USD") for v in e.breakdown.values())
     parts = ", ".join(f"{k.replace('_', ' ')} {v.m_as('USD') / total:.0%}" for k, v in

@@ -12,9 +12,12 @@ import re
 import sys
 
 from rich import box
-from rich.console import Console, JustifyMethod
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, JustifyMethod, RenderResult
 from rich.markup import escape as _escape_markup
+from rich.padding import Padding
 from rich.table import Table
+from rich.text import Text
 
 from ..units import display
 
@@ -68,16 +71,51 @@ def fmt(q, role: str, system: str = "si", digits: int | None = None) -> str:
 
 
 def key_value_table(title: str, rows: list[tuple[str, str]], note: str | None = None, *,
-                    justify: JustifyMethod = "right", compact: bool = False) -> Table:
+                    justify: JustifyMethod = "right", compact: bool = False) -> KeyValueTable:
     """Label and value, two columns that wrap at spaces (a label in the first, prose or figures in the second);
-    *compact*: no blank lines around the rows."""
-    t = Table(title=title, box=None if compact else box.SIMPLE_HEAVY, show_header=False, title_justify="left",
-              title_style="bold", caption=note, caption_justify="left")
-    t.add_column("what", style="cyan", no_wrap=True)
-    t.add_column("value", justify=justify, overflow="fold")
-    for k, v in rows:
-        t.add_row(k, v)
-    return t
+    *compact*: no blank lines around the rows.  On a terminal too narrow for both side by side, each label
+    on a line of its own with its value under it (:class:`KeyValueTable`)."""
+    return KeyValueTable(title, rows, note, justify=justify, compact=compact)
+
+
+class KeyValueTable:
+    """Labels and values, side by side where the terminal holds the longest label and, beside it, the longest
+    word of any value (a number with its unit, a code); else stacked — each label on a line of its own and its
+    value under it, indented — so that a narrow terminal changes the layout rather than cut a label or fold a
+    number (rich would squeeze the values' column first, to nothing at 40 columns)."""
+
+    def __init__(self, title: str, rows: list[tuple[str, str]], note: str | None = None, *,
+                 justify: JustifyMethod = "right", compact: bool = False) -> None:
+        self.title, self.rows, self.note, self.justify, self.compact = title, rows, note, justify, compact
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        labels = max((Text.from_markup(k).cell_len for k, _ in self.rows), default=0)
+        words = max((cell_len(w) for _, v in self.rows for w in Text.from_markup(v).plain.split()), default=0)
+        yield self._side_by_side() if labels + _GAP + words <= options.max_width else self._stacked()
+
+    def _table(self) -> Table:
+        return Table(title=self.title, box=None if self.compact else box.SIMPLE_HEAVY, show_header=False,
+                     title_justify="left", title_style="bold", caption=self.note, caption_justify="left")
+
+    def _side_by_side(self) -> Table:
+        t = self._table()
+        t.add_column("what", style="cyan", no_wrap=True)
+        t.add_column("value", justify=self.justify, overflow="fold")
+        for k, v in self.rows:
+            t.add_row(k, v)
+        return t
+
+    def _stacked(self) -> Table:
+        t = self._table()
+        t.add_column("what", overflow="fold")
+        for k, v in self.rows:
+            lead = len(k) - len(k.lstrip(" "))   # a row under the one before keeps its indent, its value under it
+            t.add_row(Padding(Text.from_markup(k.lstrip(" "), style="cyan"), (0, 0, 0, lead)))
+            t.add_row(Padding(Text.from_markup(v, overflow="fold"), (0, 0, 0, lead + 2)))
+        return t
+
+
+_GAP = 3   #: cells between the label and value columns side by side (rich's padding and a little air)
 
 
 def render_route(a, system: str = "si", out=None, *, brief: bool = False) -> None:
@@ -127,7 +165,7 @@ def bullets(lines, style: str = "") -> Table:
     return t
 
 
-def vehicle_headline(v, inputs: dict, system: str) -> Table:
+def vehicle_headline(v, inputs: dict, system: str) -> KeyValueTable:
     from ..catalog.vehicles import RECOVERY_TEXT
     from ..units import Q_
 

@@ -61,6 +61,24 @@ def test_route(cli, monkeypatch, width):
     assert f"{a.economics.cost_per_kg.m_as('USD/kg'):,.0f}" in words
 
 
+@pytest.mark.parametrize("width", (40, 56))
+def test_route_on_a_narrow_terminal_changes_layout_rather_than_lose_a_figure(cli, monkeypatch, width):
+    """Down to the narrowest terminal COLUMNS is honoured for (layout.MIN_WIDTH), a label and its value that do
+    not fit side by side are stacked, and the timeline drops its bars before it folds the legs' names: every
+    line fits, nothing is cut, and the figures the models computed are there whole — Starship PEK-JFK, whose
+    tables at 40 columns once printed their labels alone (the values' column squeezed to nothing)."""
+    out = run_at(cli, monkeypatch, width, "route", "PEK", "JFK", "--vehicle", "starship")
+    a = assess("PEK", "JFK", vehicle="starship")
+    words = tokens(out)
+    assert f"{a.flight.time_of_flight.m_as('min'):,.1f}" in words
+    assert "1,000" in words and "m³" in words                    # the bay's volume, not folded to "1,00" / "0"
+    for p in a.economics.versus.values():
+        assert f"{p.rocket_door_to_door.m_as('h'):,.1f}" in words
+    assert f"{a.economics.cost_per_kg.m_as('USD/kg'):,.1f}" in words
+    legs = [ln.split()[0] for ln in out.splitlines() if ln.startswith(" ") and ln.split()[-1:] == ["24.0"]]
+    assert "pickup" in legs                                     # the legs' names whole, not folded to "pick"
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_route_brief_is_the_verdict_alone(cli, monkeypatch, width):
     out = run_at(cli, monkeypatch, width, "route", "PVG", "ICN", "--vehicle", "starship", "--brief")
