@@ -13,10 +13,12 @@ Why it can be trusted when read back:
   work is done in memory, never an error;
 * an entry is data: JSON with a format stamp and its own key, or a numpy
   array read with pickles refused; a file is read only if it is a regular
-  file (opened without following symlinks) owned by this user and writable
-  by no one else;
+  file (opened without following symlinks, and without waiting on a FIFO)
+  owned by this user and writable by no one else; anything else under an
+  entry's name (a folder, a FIFO, a symlink) is a miss, left where it is;
 * every write goes to a unique, short-named temporary in the folder and is
-  renamed over the entry, so a concurrent reader sees a whole entry or none;
+  renamed over the entry (only over a regular file), so a concurrent reader
+  sees a whole entry or none;
 * every file has a name this module makes (``catalog-<sha1>.json``,
   ``units-<sha1>.json``, ``sealeg-<sha1>.json``, ``landmask-…npy``, ``.tmp-…``); :func:`clear`
   removes only names of those forms, only regular files, and never follows
@@ -143,11 +145,16 @@ def write_array(name: str, array) -> None:
 
 
 def _read(name: str) -> bytes | None:
+    """The bytes of entry *name*, or None when it is anything but our own regular file.
+
+    Opened non-blocking: a FIFO planted under an entry's name would otherwise block the open until a
+    writer came.
+    """
     root = folder()
     if root is None:
         return None
     try:
-        fd = os.open(root / name, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        fd = os.open(root / name, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
         return None
     with os.fdopen(fd, "rb") as fh:
@@ -167,7 +174,7 @@ def _write(name: str, payload: bytes) -> bool:
     import tempfile
 
     root = folder(create=True)
-    if root is None:
+    if root is None or not _replaceable(root / name):
         return False
     try:
         fd, tmp = tempfile.mkstemp(dir=root, prefix=_TEMP_PREFIX, suffix="")
@@ -181,6 +188,18 @@ def _write(name: str, payload: bytes) -> bool:
     except OSError:   # a full disk, a folder that went away: no cache this time
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        return False
+
+
+def _replaceable(path: Path) -> bool:
+    """May a write rename over *path*?  Only when nothing, or one of our regular files, is there:
+    anything else under an entry's name (a folder, a FIFO, a symlink) is not ours to remove, as in
+    :func:`clear`."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except FileNotFoundError:
+        return True
+    except OSError:
         return False
 
 

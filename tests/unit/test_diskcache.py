@@ -1,8 +1,11 @@
 """rocketship's cache folder: data only, private, atomic, bounded, and never a reason to fail."""
 
+import contextlib
 import json
 import os
 import pickle
+import stat
+import threading
 
 import pytest
 
@@ -171,3 +174,63 @@ def test_a_zero_length_land_grid_is_built_again(run_cli, tmp_path):
                              timeout=300)
     assert code == 0 and err == "", err
     assert grid.stat().st_size > 7_000_000
+
+
+def _planted_names() -> list[str]:
+    """An entry's name of every kind: the JSON ones and a land grid."""
+    return [diskcache.entry_name(kind, "k") for kind in diskcache.LIMITS] + ["landmask-30perdeg-v9.npy"]
+
+
+def _read_all(root, names: list[str]) -> list:
+    """Read every entry, in a thread: a read that blocks (on a FIFO) fails the test instead of hanging it."""
+    got: list = []
+    reader = threading.Thread(target=lambda: got.extend(
+        [*(diskcache.read_entry(kind, "k") for kind in diskcache.LIMITS), diskcache.read_array(names[-1])]),
+        daemon=True)
+    reader.start()
+    reader.join(10)
+    blocked = reader.is_alive()
+    while reader.is_alive():   # release it, FIFO after FIFO, so that the test ends
+        for name in names:
+            with contextlib.suppress(OSError):
+                os.close(os.open(root / name, os.O_WRONLY | os.O_NONBLOCK))
+        reader.join(0.1)
+    return ["blocked"] if blocked else got
+
+
+def test_a_fifo_under_an_entrys_name_is_a_miss_left_where_it_is(cache_home):
+    """A FIFO in an entry's place used to block the open for ever (every command hung); a write used to
+    rename over it.  Now it is a miss, and not ours to remove: reads, writes and `clear` leave it."""
+    import numpy as np
+
+    cache_home.mkdir(parents=True, mode=0o700)
+    names = _planted_names()
+    for name in names:
+        os.mkfifo(cache_home / name)
+    assert _read_all(cache_home, names) == [None] * len(names)
+    for kind in diskcache.LIMITS:
+        diskcache.write_entry(kind, "k", "x")
+    diskcache.write_array(names[-1], np.arange(3))
+    diskcache.clear()
+    assert all(stat.S_ISFIFO(os.lstat(cache_home / n).st_mode) for n in names)
+    assert sorted(os.listdir(cache_home)) == sorted(names)
+
+
+@pytest.mark.parametrize("plant", ["fifo"])
+def test_entries_that_are_not_files_leave_the_answer_as_it_was(run_cli, tmp_path, plant):
+    """Every entry replaced by a FIFO (every command used to hang) or a folder (exit 1, IsADirectoryError):
+    the same answer as with the cache, on stdout, nothing on stderr."""
+    env = {"XDG_CACHE_HOME": str(tmp_path / "xdg"), "HOME": str(tmp_path / "home")}
+    code, first, err = run_cli("route", "PVG", "ICN", "--json", env=env)
+    assert code == 0, err
+    entries = [p for p in (tmp_path / "xdg" / "rocketship").iterdir() if p.is_file()]
+    assert any(p.name.startswith("catalog-") for p in entries) and any(p.name.startswith("units-") for p in entries)
+    for p in entries:
+        p.unlink()
+        if plant == "fifo":
+            os.mkfifo(p)
+        else:
+            p.mkdir()
+    code, second, err = run_cli("route", "PVG", "ICN", "--json", env=env, timeout=120)
+    assert (code, err) == (0, "")
+    assert json.loads(second) == json.loads(first)
