@@ -147,8 +147,8 @@ def write_array(name: str, array) -> None:
 def _read(name: str) -> bytes | None:
     """The bytes of entry *name*, or None when it is anything but our own regular file.
 
-    Opened non-blocking: a FIFO planted under an entry's name would otherwise block the open until a
-    writer came.
+    Opened non-blocking (a FIFO planted under an entry's name would otherwise block the open until
+    a writer came) and checked with fstat before Python wraps it (``fdopen`` of a directory raises).
     """
     root = folder()
     if root is None:
@@ -157,15 +157,17 @@ def _read(name: str) -> bytes | None:
         fd = os.open(root / name, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
         return None
-    with os.fdopen(fd, "rb") as fh:
+    try:
         st = os.fstat(fd)
         if (not stat.S_ISREG(st.st_mode) or st.st_uid != os.geteuid() or st.st_mode & 0o022
                 or st.st_size > MAX_ENTRY_BYTES):
             return None
-        try:
+        with os.fdopen(fd, "rb", closefd=False) as fh:
             return fh.read(MAX_ENTRY_BYTES + 1)
-        except OSError:
-            return None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def _write(name: str, payload: bytes) -> bool:

@@ -216,7 +216,26 @@ def test_a_fifo_under_an_entrys_name_is_a_miss_left_where_it_is(cache_home):
     assert sorted(os.listdir(cache_home)) == sorted(names)
 
 
-@pytest.mark.parametrize("plant", ["fifo"])
+def test_a_folder_under_an_entrys_name_is_a_miss_left_where_it_is(cache_home):
+    """A folder in a catalogue entry's place used to end every command in IsADirectoryError (fdopen of a
+    directory raises); now every kind reads it as a miss, and writing that entry is quietly skipped."""
+    import numpy as np
+
+    cache_home.mkdir(parents=True, mode=0o700)
+    names = _planted_names()
+    for name in names:
+        (cache_home / name).mkdir()
+        (cache_home / name / "inside").write_text("mine")
+    assert _read_all(cache_home, names) == [None] * len(names)
+    for kind in diskcache.LIMITS:
+        diskcache.write_entry(kind, "k", "x")
+    diskcache.write_array(names[-1], np.arange(3))
+    diskcache.clear()
+    assert all((cache_home / n / "inside").read_text() == "mine" for n in names)
+    assert sorted(os.listdir(cache_home)) == sorted(names)
+
+
+@pytest.mark.parametrize("plant", ["fifo", "folder"])
 def test_entries_that_are_not_files_leave_the_answer_as_it_was(run_cli, tmp_path, plant):
     """Every entry replaced by a FIFO (every command used to hang) or a folder (exit 1, IsADirectoryError):
     the same answer as with the cache, on stdout, nothing on stderr."""
