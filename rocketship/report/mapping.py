@@ -105,11 +105,15 @@ def _land(ax, box, centre) -> str:
     return f"{block / CELLS_PER_DEG * 60:.0f}′"
 
 
+GRATICULE_STEPS = (1, 2, 5, 10, 15, 30)   #: graticule spacings [deg], finest first
+
+
 def _graticule(ax, box, centre) -> None:
-    """Parallels and meridians, every 1°–30° by the map's size."""
+    """Parallels and meridians, every 1°–30° by the map's size: about ten lines across, and every 30° on a map
+    wider than 300° of arc (a route near the antipode; the projection shows at most 360°), as on a world map."""
     x0, x1, y0, y1 = box
     span_deg = max(x1 - x0, y1 - y0) / KM_PER_DEG
-    step = next(s for s in (1, 2, 5, 10, 15, 30) if span_deg / s <= 10)
+    step = next((s for s in GRATICULE_STEPS if span_deg / s <= 10), GRATICULE_STEPS[-1])
     fine = np.linspace(-90, 90, 721)
     lines = [(fine, np.full_like(fine, lo)) for lo in np.arange(-180, 180, step)]
     along = np.linspace(-180, 180, 1441)

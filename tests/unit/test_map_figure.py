@@ -179,3 +179,39 @@ def test_a_simulated_track_gets_its_entry_interface_where_it_crosses_120_km():
     low = FlightTrack(downrange=down, altitude=alt * 0.7, time=np.arange(7.0), phase=np.array(["arc"] * 7),
                       sensed=np.zeros(7), events={}, simulated=True)
     assert "entry interface" not in _with_interface(low)        # an arc that never leaves the air has none
+
+
+class _Axes:
+    """Stands in for matplotlib's axes: keeps the lines drawn (the graticule needs no matplotlib to test)."""
+
+    def __init__(self):
+        self.lines = []
+
+    def plot(self, x, y, **style):
+        self.lines.append((np.asarray(x), np.asarray(y)))
+
+
+@pytest.mark.parametrize("across_deg", [0.5, 50, 299, 302.5, 311.3, 360, 450])
+def test_the_graticule_covers_any_map_up_to_the_whole_globe(across_deg):
+    """The spacing was picked from 1-30° for about ten lines across, and no spacing was left for a map over 300°
+    of arc wide: plotting 90,0 -90,0 (311°) or 89,0 -89,0 (302°) ended in StopIteration.  A map that wide, up to
+    the whole globe and beyond, is drawn every 30°: 12 meridians, 5 parallels, some of them on the map."""
+    from rocketship.report.mapping import GRATICULE_STEPS, KM_PER_DEG, _graticule
+
+    half = across_deg * KM_PER_DEG / 2
+    ax = _Axes()
+    _graticule(ax, (-half, half, -0.6 * half, 0.6 * half), (0.0, 0.0))
+    meridians = [x for x, y in ax.lines if x.size == 721]
+    parallels = [x for x, y in ax.lines if x.size == 1441]
+    step = 360 // len(meridians)
+    assert step in GRATICULE_STEPS and len(parallels) == 180 // step - 1
+    assert (step == 30) if across_deg > 300 else (across_deg / step <= 10)
+    assert any(np.isfinite(x).any() for x, y in ax.lines)
+
+
+def test_a_pole_to_pole_route_gets_a_map(cli, tmp_path):
+    pytest.importorskip("matplotlib")
+    out = tmp_path / "poles.png"
+    code, _, err = cli("plot", "90,0", "-90,0", "--kind", "map", "--out", str(out))
+    assert code == 0, err
+    assert out.read_bytes().startswith(SIGNATURES["png"])
