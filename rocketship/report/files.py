@@ -45,8 +45,8 @@ def check_outputs(outputs: dict[str, str | None], force: bool = False, figures: 
 
 
 def check_writable(path, force: bool = False, option: str = "the output") -> Path:
-    """The target path, or an InputError when it exists (and *force* is off), its name is empty or too long,
-    or its folder does not exist or cannot be written to."""
+    """The target path, or an InputError when it exists (a symlink, even dangling, included) and *force* is off,
+    its name is empty or too long, or its folder does not exist or cannot be written to."""
     if not isinstance(path, (str, os.PathLike)) or not str(path).strip():
         raise InputError(f"{option} needs a file name (got {path!r})")
     p = Path(path).expanduser()
@@ -58,7 +58,7 @@ def check_writable(path, force: bool = False, option: str = "the output") -> Pat
     try:
         if p.is_dir():
             raise InputError(f"{p} is a folder; give a file name")
-        if p.exists() and not force:
+        if os.path.lexists(p) and not force:   # a dangling symlink too: the name is taken
             raise InputError(f"{p} already exists; pass --force to overwrite it")
         if not folder.exists():
             raise InputError(f"cannot write {p}: the folder {folder} does not exist")
@@ -82,7 +82,10 @@ def check_figure_path(path, force: bool = False, option: str = "the figure") -> 
 
 
 def write_atomic(path, data: bytes | str, force: bool = False) -> Path:
-    """Write *data* to *path* through a temporary file in the same folder and an atomic rename."""
+    """Write *data* to *path* through a temporary file in the same folder and an atomic rename.
+
+    The rename replaces a symlink at *path* (allowed only with *force*) by the file: never written through,
+    so a link can never send the output somewhere the user did not name."""
     p = check_writable(path, force)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     try:

@@ -57,6 +57,8 @@ def run_case(case: dict, files: Path, out: Path, monkeypatch) -> tuple[int, str,
         else:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
+    for name, points_to in case.get("links", {}).items():
+        (out / name).symlink_to(expand(points_to))
     for key, value in case.get("env", {}).items():
         monkeypatch.setenv(key, expand(value))
     monkeypatch.chdir(out)
