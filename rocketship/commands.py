@@ -220,8 +220,24 @@ def cmd_cache(args) -> int:
     else:
         verb = "removed" if args.action == "clear" else "holds"
         amount = f"{size / 1e6:.1f} MB" if size >= 100_000 else f"{size / 1e3:.0f} kB"
-        sys.stdout.write(f"{where or 'no cache folder (no home)'} {verb} {count} file{'s' * (count != 1)} ({amount})\n")
+        sys.stdout.write(_fitted(str(where or "no cache folder (no home)"),
+                                 f"{verb} {count} file{'s' * (count != 1)} ({amount})"))
     return ExitCode.OK
+
+
+def _fitted(path: str, rest: str) -> str:
+    """``path rest`` as one line when it fits the output's width, else *path* on a line of its own and *rest*
+    under it: a path is never broken, so that it can be copied whole (one longer than the width is left to the
+    terminal to fold)."""
+    import shutil
+
+    from rich.cells import cell_len
+
+    from .report.layout import PIPED_WIDTH, output_width
+
+    width = output_width(sys.stdout) or shutil.get_terminal_size((PIPED_WIDTH, 24)).columns
+    line = f"{path} {rest}"
+    return f"{line}\n" if cell_len(line) <= width else f"{path}\n{rest}\n"
 
 
 def cmd_vehicles(args) -> int:

@@ -142,6 +142,25 @@ def test_the_other_commands_fit_too(cli, monkeypatch, width, args):
     run_at(cli, monkeypatch, width, *args)
 
 
+@pytest.mark.parametrize("width", (40, *WIDTHS))
+def test_cache_puts_its_folder_on_a_line_of_its_own_when_the_line_is_too_wide(cli, monkeypatch, width):
+    """`rocketship cache` printed its folder and what it holds on one line at any width (here 46 columns at
+    COLUMNS=40): now the folder goes on a line of its own when the whole does not fit."""
+    monkeypatch.setenv("XDG_CACHE_HOME", "/nonexistent/c")   # short, and nothing there: 0 files
+    out = run_at(cli, monkeypatch, width, "cache")
+    assert out.splitlines() == (["/nonexistent/c/rocketship holds 0 files (0 kB)"] if width >= 46
+                                else ["/nonexistent/c/rocketship", "holds 0 files (0 kB)"])
+
+
+def test_a_cache_folder_wider_than_the_terminal_is_left_whole(cli, monkeypatch, tmp_path):
+    """A folder's name is never broken to fit: it stays whole on its own line, to be copied."""
+    where = tmp_path / ("deep" * 12)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(where))
+    monkeypatch.setenv("COLUMNS", "40")
+    code, out, _ = cli("cache", "clear")
+    assert code == 0 and out.splitlines() == [str(where / "rocketship"), "removed 0 files (0 kB)"]
+
+
 def test_piped_output_without_columns_has_a_fixed_width(cli, monkeypatch):
     from rocketship.report.layout import PIPED_WIDTH
 
