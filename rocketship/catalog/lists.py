@@ -76,6 +76,7 @@ def _route(row: list[str], o: int, d: int, file: str, line: int) -> tuple[str, s
         if len(cell) > MAX_FIELD:
             raise CatalogError(file, f"line {line}", f"the {name} is {len(cell):,} characters long; "
                                f"at most {MAX_FIELD} are allowed")
+    for cell in cells:   # after both ends are there: a row short of one says so first
         _readable_place(cell, file, f"line {line}")
     return cells[0], cells[1]
 
