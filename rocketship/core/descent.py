@@ -279,14 +279,50 @@ def _size_on_arrays(every: _Braking, rows: np.ndarray, dv: np.ndarray, d: brakin
             _write(row, one.refined(float(a), float(b), float(p_a), float(p_b)), dv, d, g_limited)
         return
     live = every.take(rows)
-    x = _refine(live.loading, lo, hi, p_lo, p_hi)
-    flown = live.flown(x)[0]
+    last = _LastFlown(live)
+    x = _refine(last.loading, lo, hi, p_lo, p_hi)
+    flown = last.descent(x)
     placed = np.asarray(flown.placed, bool)   # a refined burn that cannot be placed holds nothing
     held = rows[placed]
     dv.reshape(-1)[held] = np.broadcast_to(x, rows.shape)[placed]
     g_limited.reshape(-1)[held] = False
     for f in _DESCENT_FIELDS:
         getattr(d, f).reshape(-1)[held] = np.broadcast_to(getattr(flown, f), rows.shape)[placed]
+
+
+class _LastFlown:
+    """The loadings of burns on *routes* (a :class:`_Braking`), each route's last burn's descent kept: the burn
+    a search settles on is most often its last trial, which then need not be flown again (a burn's descent
+    does not depend on the routes flown beside it, so it is the one flying it again would give, to the bit)."""
+
+    def __init__(self, routes: _Braking) -> None:
+        import numpy as np
+
+        self.routes = routes
+        n = len(routes.v_entry)
+        self.burn = np.full(n, np.nan)
+        self.seen = {f: np.zeros(n, bool if f == "placed" else float) for f in (*_DESCENT_FIELDS, "placed")}
+
+    def loading(self, dv: FloatOrArray, rows: np.ndarray | None = None) -> np.ndarray:
+        """As :meth:`_Braking.loading`, keeping each route's descent."""
+        import numpy as np
+
+        d, _, p = (self.routes if rows is None else self.routes.take(rows)).flown(dv)
+        at = slice(None) if rows is None else rows
+        self.burn[at] = dv
+        for f, kept in self.seen.items():
+            kept[at] = getattr(d, f)
+        return np.asarray(p, float)
+
+    def descent(self, dv: np.ndarray) -> braking.Descent:
+        """The descents braked by *dv* [m/s] (one burn per route): those kept where it was the route's last
+        burn, the others flown."""
+        import numpy as np
+
+        again = np.flatnonzero(self.burn != dv)
+        if again.size:
+            self.loading(dv[again], again)
+        return braking.Descent(**{f: self.seen[f].copy() for f in self.seen})
 
 
 def _write(row: int, sized: _Sized | None, dv: np.ndarray, d: braking.Descent, g_limited: np.ndarray) -> None:

@@ -197,6 +197,48 @@ def test_the_scan_takes_the_screens_burns_as_it_would_fly_them(vehicle, routes, 
         assert np.any(np.asarray(a.braking_delta_v) > 0)
 
 
+@pytest.mark.parametrize("settle_on", ["the search's burn", "every other route's bracket end"])
+def test_the_settled_burns_descent_kept_from_the_search_is_the_one_flown_again(settle_on, monkeypatch):
+    """The regula falsi on the braking burn keeps each route's last trial's descent (descent._LastFlown), and
+    the burn it settles on, most often that trial, is not flown again: the flights are those flying every
+    settled burn again gives, to the bit (Starship, 400 random hops, two payloads).  Once as the search
+    settles, and once with every other route settled instead on its bracket's end under the target (as where
+    the search returns the bracket's under side), so that kept descents and burns flown again meet."""
+    from rocketship.core import descent
+    from rocketship.core.geodesy import destination
+
+    rng = np.random.default_rng(3)
+    lat1, lon1 = np.degrees(np.arcsin(rng.uniform(-0.9, 0.9, 400))), rng.uniform(-180, 180, 400)
+    lat2, lon2 = destination(lat1, lon1, rng.uniform(0, 360, 400), rng.uniform(300e3, 3000e3, 400))   # hops that brake
+    vp = flight_params(load_vehicle("starship"), cargo_g_limit(None))
+    if settle_on != "the search's burn":
+        refine = descent._refine
+
+        def every_other(loading, lo, hi, p_lo, p_hi):
+            x = refine(loading, lo, hi, p_lo, p_hi)
+            return np.where(np.arange(len(x)) % 2 == 0, x, hi)
+
+        monkeypatch.setattr(descent, "_refine", every_other)
+    kept = [est.estimate_flight(vp, lat1, lon1, lat2, lon2, m) for m in (10e3, 50e3)]
+    reused, settled = [], []
+    descent_of = descent._LastFlown.descent
+
+    def flying_again(self, dv):
+        reused.append(int(np.count_nonzero(self.burn == dv)))
+        settled.append(len(dv))
+        self.burn[:] = np.nan   # forget every kept descent: each settled burn is flown again
+        return descent_of(self, dv)
+
+    monkeypatch.setattr(descent._LastFlown, "descent", flying_again)
+    flown = [est.estimate_flight(vp, lat1, lon1, lat2, lon2, m) for m in (10e3, 50e3)]
+    assert 0.4 * sum(settled) < sum(reused) <= sum(settled)
+    assert (sum(reused) < sum(settled)) == (settle_on != "the search's burn")
+    for a, b in zip(kept, flown):
+        for name in ("braking_delta_v", "braking_lead", "air_speed", "air_flight_path_angle", "peak_deceleration",
+                     "entry_range", "margin", "time_of_flight", "g_limited"):
+            np.testing.assert_array_equal(getattr(a, name), getattr(b, name), err_msg=name)
+
+
 @pytest.mark.parametrize("vehicle", ["xzy-1", "starship"])
 def test_leading_only_the_routes_whose_lead_moved_is_leading_them_all(vehicle, monkeypatch):
     """Each pass of the ascent lead aims again only the routes whose lead moved (estimate._lead: most steep
