@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from .cluster import ClientLike
     from .core.rocket import VehicleParams
 
-from .catalog.places import Place, coordinate_problem, east_of_180, resolve_place
+from .catalog.places import Place, coordinate_problem, east_of_180, resolve_place, same_place
 from .catalog.vehicles import RocketLike, load_rocket
 from .cluster import map_arrays
 from .core import estimate as est
@@ -237,7 +237,8 @@ def payload_range(vehicle: RocketLike = "xzy-1", *, origin: str | Place = "PEK",
                   g_limit: QuantityLike | None = None) -> PayloadRange:
     """Max payload against ground range along the bearing from *origin* towards *towards*, over the candidate
     flights of each range (as the ``best`` trajectory searches them).  Without *ranges*, *points* ranges span
-    where the vehicle can fly: up to a fifth beyond the empty vehicle's reach on this bearing.
+    where the vehicle can fly: up to a fifth beyond the empty vehicle's reach on this bearing.  Refused where
+    *towards* is *origin* (the same airport by two codes too): a place has no bearing to itself.
 
     Returns a :class:`PayloadRange`: arrays of Quantities over the ranges — max_payload (capped at the rated
     payload), time_of_flight of the flight that carries it —, flies (bool: some flight carries something),
@@ -250,6 +251,9 @@ def payload_range(vehicle: RocketLike = "xzy-1", *, origin: str | Place = "PEK",
     rocket = load_rocket(vehicle)
     vp = flight_params(rocket, cargo_g_limit(g_limit))
     a, b = resolve_place(origin), resolve_place(towards)
+    if same_place(a, b):
+        raise InputError(f"origin and towards are the same place ({a.code}): a place has no bearing to itself; "
+                         "give two different places")
     bearing = initial_bearing(a, b)
     rated = rocket.bay.payload.value
     if ranges is None:

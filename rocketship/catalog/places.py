@@ -90,11 +90,17 @@ class Place:
         return encode_object(self)
 
 
+def same_place(a: Place, b: Place) -> bool:
+    """*a* and *b* are one point (one airport by two codes, or a place named twice): no route joins them and no
+    bearing leads from one to the other."""
+    return abs(a.lat - b.lat) < 1e-9 and abs(((a.lon - b.lon + 180) % 360) - 180) < 1e-9
+
+
 def resolve_route_ends(origin: str | Place, destination: str | Place) -> tuple[Place, Place]:
     """The origin and destination of a route resolved (every unknown one reported), refused where they are the
     same point."""
     a, b = resolve_places(origin, destination)
-    if abs(a.lat - b.lat) < 1e-9 and abs(((a.lon - b.lon + 180) % 360) - 180) < 1e-9:
+    if same_place(a, b):
         raise InputError(f"origin and destination are the same place ({a.code}); give two different places")
     return a, b
 

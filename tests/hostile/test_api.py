@@ -53,6 +53,8 @@ CASES = [
     ("negative", lambda: rs.assess("PEK", "JFK", payload="-5t"), InputError, "cannot be negative",
      ["route", "PEK", "JFK", "--payload", "-5t"]),
     ("same-place", lambda: rs.assess("PEK", "ZBAA"), InputError, "same place", ["route", "PEK", "ZBAA"]),
+    ("payload-range-towards-itself", lambda: rs.payload_range(origin="PEK", towards="ZBAA"), InputError,
+     "no bearing to itself", ["payload-range", "--origin", "PEK", "--towards", "ZBAA"]),
     ("unknown-place", lambda: rs.assess("PEK", "XQXQ"), UnknownNameError, "unknown place", ["route", "PEK", "XQXQ"]),
     ("unknown-vehicle-300", lambda: rs.load_vehicle("x" * 300), UnknownNameError, "unknown vehicle", None),
     ("vehicle-path-too-long", lambda: rs.load_vehicle("a" * 300 + ".toml"), CatalogError, "File name too long", None),
