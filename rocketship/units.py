@@ -135,6 +135,8 @@ _EXPONENT = re.compile(r"\s*[-+]?\d{1,2}(?:\.\d{1,3})?")
 _AFTER_EXPONENT = re.compile(r"\s*(?:\*\*|\^|[\d.(])")
 _WORD = re.compile(r"[^\W\d]\w*")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_WRITTEN_POWER = re.compile(r"(?:\*\*|\^)\s*[-+]?[\d.]+")
+_NOT_FINITE = re.compile(r"nan|inf(?:inity)?", re.IGNORECASE)
 #: unit names that mean different things to different readers (pint's meaning first), and what to write
 AMBIGUOUS_UNITS = {
     "ton": "a US short ton (907 kg) to pint, a tonne (1000 kg) to most readers: write t (or tonne), short_ton "
@@ -252,11 +254,21 @@ def _quantity_from_text(value: str, dim: Dimension, name: str, hint: str) -> Qua
         raise InputError(f"{name}: cannot read {value!r} as a quantity ({exc}); {hint}") from None
     except Exception:  # pint's tokenizer raises assorted errors on garbage
         raise InputError(f"{name}: cannot read {value!r} as a quantity; {hint}") from None
+    if not _has_number(text):
+        raise InputError(f"{name}: {value!r} has no number: write a number and a unit; {hint}")
     if not isinstance(q, ureg.Quantity) or (q.dimensionless and q.units == ureg.dimensionless):
         if dim.name not in ("fraction", "count"):
             raise InputError(f"{name} was given as a bare number ({value!r}) without a unit; {hint}")
         q = Q_(float(q.magnitude if isinstance(q, ureg.Quantity) else q), "")
     return q
+
+
+def _has_number(text: str) -> bool:
+    """*text* writes a number other than in a unit's name (``g_0``) or power (``m**3``): pint reads a unit alone
+    (``"kg"``) as one of it, which is not what someone who left the number out meant.  NaN and infinity count
+    as numbers here, so that they are refused as what they are (not finite)."""
+    return (re.search(r"\d", _WRITTEN_POWER.sub(" ", _WORD.sub(" ", text))) is not None
+            or any(_NOT_FINITE.fullmatch(word) for word in _WORD.findall(text)))
 
 
 def _quantity_from_object(value: object, dim: Dimension, name: str, hint: str) -> Quantity:

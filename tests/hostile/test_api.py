@@ -50,6 +50,8 @@ CASES = [
      ["route", "PEK", "JFK", "--payload", "10 ton"]),
     ("tower", lambda: rs.assess("PEK", "JFK", payload="9**9**9 kg"), InputError, "power",
      ["route", "PEK", "JFK", "--payload", "9**9**9 kg"]),
+    ("unit-without-number", lambda: rs.assess("PVG", "ICN", payload="kg"), InputError,
+     "has no number: write a number and a unit", ["route", "PVG", "ICN", "--payload", "kg"]),
     ("negative", lambda: rs.assess("PEK", "JFK", payload="-5t"), InputError, "cannot be negative",
      ["route", "PEK", "JFK", "--payload", "-5t"]),
     ("same-place", lambda: rs.assess("PEK", "ZBAA"), InputError, "same place", ["route", "PEK", "ZBAA"]),

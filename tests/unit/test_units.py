@@ -29,12 +29,28 @@ def test_accepts_pint_astropy_and_other_registries():
     (10, "bare number"), (10.0, "bare number"), ("10", "bare number"),
     ("5 m", "not a mass"), ("", "empty"), ("ten tonnes", "cannot read"),
     ("nan kg", "not a finite number"), ("inf t", "not a finite number"), ([1, 2], "bare number"),
+    ("kg", "has no number"), ("t", "has no number"), (" lb ", "has no number"), ("kg**2/kg", "has no number"),
 ])
 def test_mass_errors_name_the_dimension(value, words):
     with pytest.raises(InputError) as exc:
         as_quantity(value, "mass", name="payload")
     msg = str(exc.value)
     assert words in msg and "mass" in msg and "'10 t'" in msg
+
+
+@pytest.mark.parametrize("text, dimension", [("m**3", "volume"), ("g_0", "acceleration"), ("km/s**2", "acceleration"),
+                                             ("%", "fraction"), ("t/day", "mass_flow"), ("deg", "angle")])
+def test_a_unit_without_a_number_is_refused(text, dimension):
+    """pint reads a unit alone as one of it ("kg" is 1 kg): nobody who wrote a unit alone meant that."""
+    with pytest.raises(InputError, match="has no number: write a number and a unit"):
+        as_quantity(text, dimension, name="x")
+
+
+@pytest.mark.parametrize("text, dimension, si", [("1 * kg", "mass", 1.0), ("2**3 kg", "mass", 8.0),
+                                                 ("4 g_0", "acceleration", 4 * 9.80665), ("10 m**3", "volume", 10.0),
+                                                 (".5 t", "mass", 500.0)])
+def test_numbers_beside_unit_names_and_powers_still_count(text, dimension, si):
+    assert to_si(text, dimension) == pytest.approx(si)
 
 
 def test_negative_rejected_when_asked():
