@@ -131,7 +131,7 @@ def assess(origin: str | Place, destination: str | Place, *, vehicle: RocketLike
     payload : mass, optional
         Cargo mass; defaults to the vehicle's rated payload.
     volume : volume, optional
-        Cargo volume; defaults to the vehicle's bay volume.
+        Cargo volume, more than zero (cargo takes up room); defaults to the vehicle's bay volume.
     parcel_mass : mass
         Mass of one parcel, for per-parcel figures.
     trajectory : {"best", "fastest", "min-energy", "fpa:DEG", "tof:MIN"}
@@ -244,11 +244,12 @@ def _checked_options(fidelity: str, air_service: str, samples: int, seed: int | 
 def _cargo(rocket: Rocket, payload: QuantityLike | None, volume: QuantityLike | None,
            parcel_mass: QuantityLike) -> tuple[Quantity, Quantity, Quantity]:
     """The cargo's mass, volume and parcel mass as Quantities (mass and volume default to the vehicle's bay),
-    refused beyond anything a vehicle could carry."""
+    refused beyond anything a vehicle could carry; a volume must be more than zero, as cargo takes up room (a
+    volume of none priced the flight at zero parcels and the air freight by its mass alone)."""
     payload_q = (rocket.bay.payload.quantity() if payload is None
                  else as_quantity(payload, "mass", name="payload", nonnegative=True, scalar=True))
     volume_q = (rocket.bay.volume.quantity() if volume is None
-                else as_quantity(volume, "volume", name="volume", nonnegative=True, scalar=True))
+                else as_quantity(volume, "volume", name="volume", positive=True, scalar=True))
     parcel_q = as_quantity(parcel_mass, "mass", name="parcel mass", positive=True, scalar=True)
     for q, limit, unit, what in ((payload_q, 1e9, "kg", "payload"), (volume_q, 1e9, "m**3", "volume"),
                                  (parcel_q, 1e6, "kg", "parcel mass")):
