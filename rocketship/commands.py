@@ -174,12 +174,10 @@ def cmd_validate(args) -> int:
 def cmd_payload_range(args) -> int:
     import numpy as np
 
-    from .errors import InputError
-    from .studies import payload_range
+    from .studies import checked_points, payload_range
     from .units import as_quantity
 
-    if not 2 <= args.points <= 500:
-        raise InputError("--points must lie between 2 and 500")
+    checked_points(args.points)
     ranges = None
     if args.max_range is not None:
         from .units import Q_

@@ -10,6 +10,7 @@ import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
+from numbers import Integral
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 import numpy as np
@@ -81,6 +82,9 @@ class PayloadRange:
         return encode_object(self)
 
 
+_PLACES_ARE = "a study's origins and destinations are a place, a list of places or coordinates as numbers, (lat, lon) pairs"
+
+
 def _coords(places: Places) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Latitudes and longitudes [deg] of *places*: numbers taken as they are (no text read), names each
     resolved once however often they are listed (a study of many routes names the same few places again and
@@ -90,10 +94,15 @@ def _coords(places: Places) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
         try:
             items = list(items)
         except TypeError:   # a lone number, None: neither a place nor a sequence of them
-            raise InputError(f"a study's origins and destinations are a place, a list of places or coordinates "
-                             f"as numbers, (lat, lon) pairs (got {places!r})") from None
+            raise InputError(f"{_PLACES_ARE} (got {places!r})") from None
     if _numeric(items):
         return _numeric_coords(items)
+    if isinstance(items, np.ndarray) and items.ndim != 1:
+        raise InputError(f"{_PLACES_ARE}: names in a list of one axis, numbers in an array of any shape whose "
+                         f"last axis is the pair (got names in an array of shape {items.shape})")
+    for p in items:
+        if not isinstance(p, (str, Place)):
+            resolve_place(p)   # refuses it in its own words, before dict.fromkeys meets one it cannot hash
     distinct = {p: resolve_place(p) for p in dict.fromkeys(items)}
     return np.array([distinct[p].lat for p in items], float), np.array([distinct[p].lon for p in items], float)
 
@@ -143,7 +152,7 @@ def study(origins: Places, destinations: Places, vehicle: RocketLike = "xzy-1", 
 
     Parameters
     ----------
-    origins, destinations : place or sequence of places (codes, site ids, "LAT,LON"), or coordinates
+    origins, destinations : place or list of places (codes, site ids, "LAT,LON"; one axis), or coordinates
         An array [deg] whose last axis is (latitude, longitude), or a list of (lat, lon) pairs, is taken as
         numbers with no text read (the fast way in for many routes).  Broadcast against each other and
         against *payload* / *flight_path_angle*.
@@ -232,6 +241,17 @@ def _study_flights(vp: VehicleParams, rated: float, mode: str, lat1: Any, lon1: 
             "feasible": f.flies() & (np.asarray(m) <= rated * (1 + 1e-9))}
 
 
+MAX_POINTS = 500   #: ranges a payload-range curve tabulates at most (each is a max-payload search)
+
+
+def checked_points(points: object) -> int:
+    """*points*, the number of ranges a payload-range curve spans, as an int: a whole number from 2 (a curve)
+    to :data:`MAX_POINTS` (bounded work), else an :class:`InputError` (the CLI's ``--points`` too)."""
+    if not isinstance(points, Integral) or isinstance(points, bool) or not 2 <= int(points) <= MAX_POINTS:
+        raise InputError(f"points must be a whole number between 2 and {MAX_POINTS} (got {points!r})")
+    return int(points)
+
+
 def payload_range(vehicle: RocketLike = "xzy-1", *, origin: str | Place = "PEK", towards: str | Place = "JFK",
                   ranges: QuantityLike | None = None, points: int = 40,
                   g_limit: QuantityLike | None = None) -> PayloadRange:
@@ -248,6 +268,7 @@ def payload_range(vehicle: RocketLike = "xzy-1", *, origin: str | Place = "PEK",
     from .core import trajectory as tr
     from .core.geodesy import destination
 
+    points = checked_points(points)
     rocket = load_rocket(vehicle)
     vp = flight_params(rocket, cargo_g_limit(g_limit))
     a, b = resolve_place(origin), resolve_place(towards)
@@ -263,6 +284,8 @@ def payload_range(vehicle: RocketLike = "xzy-1", *, origin: str | Place = "PEK",
     else:
         r = as_quantity(ranges, "length", name="range", positive=True).m_as("m")
     r = np.atleast_1d(np.asarray(r, dtype=float))
+    if r.size == 0:
+        raise InputError("range: no ranges given; a payload-range curve needs at least one, e.g. '500 km'")
     if np.any(r > HALF_CIRCUMFERENCE):
         raise InputError(f"range cannot exceed half the Earth's circumference ({HALF_CIRCUMFERENCE / 1e3:,.0f} km): "
                          f"beyond it the shorter way round is the other way")

@@ -225,7 +225,8 @@ def as_quantity(value: QuantityLike, dimension: str, *, name: str = "value", non
     Accepts a pint Quantity, an astropy Quantity or a string (``"10 t"``,
     ``"22000 lb"``).  A bare number is accepted only for dimensionless
     dimensions ("fraction", and "angle" where it means radians is *not*
-    assumed: angles need a unit too).  With *scalar*, an array is refused.
+    assumed: angles need a unit too).  With *scalar*, an array is refused.  The Quantity returned holds float(s),
+    whatever numbers it was given in (an int, a Decimal, a numpy scalar).
     Raises :class:`InputError` naming the expected dimension and giving an
     example.
     """
@@ -238,7 +239,17 @@ def as_quantity(value: QuantityLike, dimension: str, *, name: str = "value", non
     else:
         q = _quantity_from_object(value, dim, name, hint)
     _check_quantity(q, value, dim, name, hint, nonnegative=nonnegative, positive=positive, scalar=scalar)
-    return q
+    return _in_floats(q)
+
+
+def _in_floats(q: Quantity) -> Quantity:
+    """*q* with a magnitude of float(s): a Decimal, an int or a numpy scalar goes only as far in pint's arithmetic
+    as its own type does (a Decimal times a float raises), and every model computes in floats."""
+    mag = q.magnitude
+    if isinstance(mag, float) or (isinstance(mag, np.ndarray) and mag.dtype == np.float64):
+        return q
+    floats = np.asarray(mag, dtype=float)
+    return Q_(floats if floats.ndim else float(floats), q.units)
 
 
 def _quantity_from_text(value: str, dim: Dimension, name: str, hint: str) -> Quantity:

@@ -7,6 +7,7 @@ import contextlib
 import io
 import math
 
+import numpy as np
 import pytest
 
 import rocketship as rs
@@ -56,6 +57,15 @@ CASES = [
      ["route", "PVG", "ICN", "--volume", "0 m**3"]),
     ("size-zero-volume", lambda: rs.size("PVG", "ICN", volume=Q_(0, "m**3")), InputError, "must be greater than zero",
      None),
+    ("payload-range-no-points", lambda: rs.payload_range(points=0), InputError, "points must be a whole number",
+     ["payload-range", "--points", "0"]),
+    ("payload-range-fractional-points", lambda: rs.payload_range(points=2.5), InputError,
+     "points must be a whole number", None),
+    ("payload-range-no-ranges", lambda: rs.payload_range(ranges=Q_([], "km")), InputError, "no ranges given", None),
+    ("study-places-in-two-axes", lambda: rs.study(np.array([["a", "b"]], dtype=object), np.array([[1.0, 2.0]])),
+     InputError, "names in a list of one axis", None),
+    ("study-unhashable-place", lambda: rs.study(["PEK", {"code": "PVG"}], "ICN"), InputError,
+     "a place must be text", None),
     ("negative", lambda: rs.assess("PEK", "JFK", payload="-5t"), InputError, "cannot be negative",
      ["route", "PEK", "JFK", "--payload", "-5t"]),
     ("same-place", lambda: rs.assess("PEK", "ZBAA"), InputError, "same place", ["route", "PEK", "ZBAA"]),
@@ -107,3 +117,13 @@ def test_rs_compare_is_the_function_even_after_the_old_module_is_imported():
     assert callable(rs.compare) and compare is rs.comparison.compare and route_matrix is rs.route_matrix
     assert rs.compare(["PVG:ICN"]).rows[0]["route"] == "PVG-ICN"
     assert old(["PVG-ICN"]).rows[0]["route"] == "PVG-ICN"
+
+
+def test_a_quantity_in_other_numbers_is_read_as_its_floats():
+    """From a hostile run: a payload of Q_(Decimal("10"), "t") raised a TypeError (a Decimal times a float) deep in
+    the assessment; the unit boundary now hands every model floats."""
+    from decimal import Decimal
+
+    as_floats = rs.assess("PVG", "ICN", payload=Q_(10.0, "t")).to_dict()
+    for payload in (Q_(Decimal("10"), "t"), Q_(10, "t"), Q_(np.float32(10), "t")):
+        assert rs.assess("PVG", "ICN", payload=payload).to_dict() == as_floats

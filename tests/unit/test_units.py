@@ -1,5 +1,8 @@
 """The unit boundary: parsing, dimension errors, and unit-invariance."""
 
+from decimal import Decimal
+from fractions import Fraction
+
 import astropy.units as au
 import numpy as np
 import pint
@@ -51,6 +54,14 @@ def test_a_unit_without_a_number_is_refused(text, dimension):
                                                  (".5 t", "mass", 500.0)])
 def test_numbers_beside_unit_names_and_powers_still_count(text, dimension, si):
     assert to_si(text, dimension) == pytest.approx(si)
+
+
+@pytest.mark.parametrize("magnitude", [Decimal("10.5"), Fraction(21, 2), np.float32(10.5), np.int64(10)])
+def test_a_quantity_comes_back_in_floats_whatever_numbers_it_was_given_in(magnitude):
+    q = as_quantity(Q_(magnitude, "t"), "mass")
+    assert type(q.magnitude) is float and q.magnitude == float(magnitude)
+    array = as_quantity(Q_(np.array([magnitude, magnitude]), "t"), "mass")
+    assert array.magnitude.dtype == np.float64
 
 
 def test_negative_rejected_when_asked():
