@@ -47,6 +47,23 @@ FIDELITIES = ("estimate", "simulate")
 SHORTEST_HOP = 100_000.0   #: pad-to-pad hops shorter than this are not modelled [m]
 
 
+def short_hops(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> tuple[np.ndarray, list[str]]:
+    """Which routes from *lat1*, *lon1* to *lat2*, *lon2* [deg] (broadcast together) are not flown, being closer
+    than :data:`SHORTEST_HOP` (the same place twice, or under two codes, or two places nearer than a hop the
+    models cover): that mask, and why for each route in it, in the mask's C order.  The one rule of
+    :func:`~rocketship.route_matrix` and :func:`~rocketship.study`."""
+    import numpy as np
+
+    from .core.geodesy import great_circle
+
+    gap, _ = great_circle(lat1, lon1, lat2, lon2)
+    short = np.asarray(gap < SHORTEST_HOP)
+    why = ["the same place, listed twice or under two codes" if g < 1.0 else
+           f"{g / 1e3:.0f} km apart: hops under {SHORTEST_HOP / 1e3:.0f} km are not modelled"
+           for g in np.asarray(gap)[short]]
+    return short, why
+
+
 @dataclass
 class Assessment:
     """Everything rocketship says about one route with one vehicle."""

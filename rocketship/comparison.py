@@ -423,16 +423,12 @@ def _labels(airports: list[str | Place], places: list[Place]) -> list[str]:
 def _pairs_far_enough(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int, str]]]:
     """(origin indices, destination indices, skipped) of every ordered pair of the places at *lat*, *lon* [deg]:
     pairs closer than SHORTEST_HOP are skipped, each as (origin, destination, why)."""
-    from .assessment import SHORTEST_HOP
-    from .core.geodesy import great_circle
+    from .assessment import short_hops
 
     n = len(lat)
     i, j = np.nonzero(~np.eye(n, dtype=bool))
-    gap, _ = great_circle(lat[i], lon[i], lat[j], lon[j])
-    short = gap < SHORTEST_HOP
-    skipped = [(int(a), int(b), "the same place, listed twice or under two codes" if g < 1.0 else
-                f"{g / 1e3:.0f} km apart: hops under {SHORTEST_HOP / 1e3:.0f} km are not modelled")
-               for a, b, g in zip(i[short], j[short], gap[short])]
+    short, why = short_hops(lat[i], lon[i], lat[j], lon[j])
+    skipped = [(int(a), int(b), w) for a, b, w in zip(i[short], j[short], why)]
     return i[~short], j[~short], skipped
 
 

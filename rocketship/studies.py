@@ -25,7 +25,7 @@ from .catalog.places import Place, coordinate_problem, east_of_180, resolve_plac
 from .catalog.vehicles import RocketLike, load_rocket
 from .cluster import map_arrays
 from .core import estimate as est
-from .encode import encode_object, json_meta
+from .encode import computed, encode_object, json_meta
 from .errors import InputError
 from .flight import HALF_CIRCUMFERENCE, cargo_g_limit, failures, flight_params, initial_bearing, parse_trajectory
 from .flightplan import Binding, Reason
@@ -39,7 +39,12 @@ Places: TypeAlias = "str | Place | Iterable[str | Place] | NDArray[np.floating[A
 @dataclass(frozen=True)
 class Study:
     """Estimate-tier flights over the broadcast shape of a study's routes and parameters: arrays of
-    Quantities, and *feasible* (bool array: the flight flies and the payload fits the bay)."""
+    Quantities, and *feasible* (bool array: the flight flies and the payload fits the bay).
+
+    *skipped*: (index in the broadcast shape, why) for each route not flown because its ends coincide or lie
+    closer than a hop the models cover (as :func:`~rocketship.route_matrix` skips them): its figures are NaN
+    and it is never feasible.
+    """
 
     range: Quantity                   #: ground range, launch to landing [km]
     time_of_flight: Quantity          #: lift-off to touchdown [min]
@@ -53,8 +58,10 @@ class Study:
     entry_range: Quantity             #: [km]
     apogee: Quantity                  #: [km]
     feasible: NDArray[np.bool_]
+    skipped: list[tuple[tuple[int, ...], str]] = field(default_factory=list, metadata=json_meta(exclude=True))
 
     json_schema = "rocketship.study/1"
+    json_computed = (computed("skipped", lambda s: [{"index": list(i), "reason": why} for i, why in s.skipped]),)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: ``{"schema": "rocketship.study/1", <figure>: {"value": [...], "unit": ...}, "feasible": [...]}``."""
@@ -177,7 +184,9 @@ def study(origins: Places, destinations: Places, vehicle: RocketLike = "xzy-1", 
     Returns
     -------
     Study
-        Arrays of Quantities in the broadcast shape, and *feasible*.
+        Arrays of Quantities in the broadcast shape, and *feasible*; a route whose ends lie closer than
+        :data:`~rocketship.assessment.SHORTEST_HOP` (the same place twice) is not flown: NaN, never feasible,
+        and listed in *skipped*, as :func:`~rocketship.route_matrix` lists such a pair.
     """
     # Long for its docstring (each of a public entry point's parameters) and its inputs' checks; the flights
     # themselves are one kernel (_study_flights) mapped over chunks.
@@ -204,6 +213,11 @@ def study(origins: Places, destinations: Places, vehicle: RocketLike = "xzy-1", 
         mode, value = "min-energy", None
     kernel = partial(_study_flights, vp, rocket.bay.payload.value, mode)
     f = map_arrays(kernel, (lat1, lon1, lat2, lon2, m, value), chunk=chunk, client=client, progress=progress)
+    from .assessment import short_hops
+
+    short, why = short_hops(*(np.broadcast_to(x, shape) for x in (lat1, lon1, lat2, lon2)))
+    if np.any(short):   # flown with the rest (the kernel's arrays keep their shape), and their figures withheld
+        f = {k: (v & ~short) if k == "feasible" else np.where(short, np.nan, v) for k, v in f.items()}
     return Study(
         range=Q_(f["range"], "m").to("km"),
         time_of_flight=Q_(f["time_of_flight"], "s").to("min"),
@@ -217,6 +231,7 @@ def study(origins: Places, destinations: Places, vehicle: RocketLike = "xzy-1", 
         entry_range=Q_(f["entry_range"], "m").to("km"),
         apogee=Q_(f["apogee"], "m").to("km"),
         feasible=np.asarray(f["feasible"], bool),
+        skipped=[(tuple(int(k) for k in index), w) for index, w in zip(np.argwhere(short), why)],
     )
 
 

@@ -105,3 +105,26 @@ def test_a_study_answers_empty_input_and_refuses_what_is_neither_places_nor_numb
         rs.study(np.zeros((3, 2)) + [31, 121], np.zeros((4, 2)) + [37, 126], "xzy-1")
     with pytest.raises(InputError, match=r"payload \(4,\) do not broadcast"):
         rs.study(np.zeros((3, 2)) + [31, 121], "ICN", "xzy-1", payload=rs.Q_([1, 5, 10, 20], "t"))
+
+
+def test_a_study_does_not_fly_the_same_place_twice_as_route_matrix_does_not():
+    """From a hostile run: ``study(["PEK"], ["ZBAA"])`` (one airport by two codes) and equal coordinates flew a
+    0 km route, 2.4 min, with no word, where ``route`` refuses the pair and ``route_matrix`` skips it.  Such a
+    route is now not flown, by route_matrix's rule: NaN figures, never feasible, listed in ``skipped``."""
+    s = rs.study(["PEK", "PVG"], ["ZBAA", "ICN"], "xzy-1", payload=rs.Q_([[5], [10]], "t"), trajectory="min-energy")
+    assert s.range.shape == (2, 2)
+    for figure in (s.range, s.time_of_flight, s.delta_v_required, s.delta_v_margin, s.apogee):
+        assert np.all(np.isnan(figure.magnitude[:, 0])) and np.all(np.isfinite(figure.magnitude[:, 1]))
+    assert not s.feasible[:, 0].any()
+    matrix = rs.route_matrix(["PEK", "ZBAA"], "xzy-1")
+    assert s.skipped == [((0, 0), matrix.skipped[0][2]), ((1, 0), matrix.skipped[0][2])]
+    data = json.loads(json.dumps(s.to_dict(), allow_nan=False))
+    assert data["skipped"] == [{"index": [0, 0], "reason": "the same place, listed twice or under two codes"},
+                               {"index": [1, 0], "reason": "the same place, listed twice or under two codes"}]
+    assert data["time_of_flight"]["value"][0][0] is None
+
+    numbers = rs.study(np.array([[10.0, 10.0], [10.0, 10.5]]), np.array([[10.0, 10.0], [10.0, 10.0]]), "xzy-1")
+    assert np.all(np.isnan(numbers.time_of_flight.magnitude)) and not numbers.feasible.any()
+    assert [why for _, why in numbers.skipped] == ["the same place, listed twice or under two codes",
+                                                   "55 km apart: hops under 100 km are not modelled"]
+    assert rs.study(["PEK"], ["ICN"], "xzy-1").skipped == []
