@@ -205,6 +205,7 @@ def cmd_payload_range(args) -> int:
 
 def cmd_cache(args) -> int:
     from . import diskcache
+    from .process import shown
 
     where = diskcache.location()
     if args.action == "clear":
@@ -218,7 +219,7 @@ def cmd_cache(args) -> int:
     else:
         verb = "removed" if args.action == "clear" else "holds"
         amount = f"{size / 1e6:.1f} MB" if size >= 100_000 else f"{size / 1e3:.0f} kB"
-        sys.stdout.write(_fitted(str(where or "no cache folder (no home)"),
+        sys.stdout.write(_fitted(shown(str(where or "no cache folder (no home)")),
                                  f"{verb} {count} file{'s' * (count != 1)} ({amount})"))
     return ExitCode.OK
 

@@ -30,7 +30,12 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 def one_line(message: str) -> str:
     """*message* as one line a terminal shows as it is: runs of white space become one space and control
     characters (an escape sequence in a file name or a user's text) are written as ``\\x1b``."""
-    text = " ".join(str(message).split())
+    return shown(" ".join(str(message).split()))
+
+
+def shown(text: str) -> str:
+    """*text* with its control characters written as ``\\x1b`` (an escape sequence in a folder's name never
+    reaches the terminal), nothing else changed."""
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
