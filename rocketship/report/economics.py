@@ -9,7 +9,7 @@ from rich import box
 from rich.table import Table
 
 from .layout import short
-from .text import KeyValueTable, esc, fmt, key_value_table
+from .text import Fitted, KeyValueTable, esc, fmt, key_value_table, widest
 from .verdict import ORDER, _banded, break_even_text, saved_text
 
 
@@ -91,13 +91,21 @@ def cargo_table(a, system: str = "si"):
     t.add_column("value of time", justify="right", no_wrap=True)
     for sid in ORDER:
         t.add_column(f"pays vs {sid}", justify="right", no_wrap=True)
+    narrow, columns = [], [["value of time"], *([f"pays vs {sid}"] for sid in ORDER)]
     for c in e.cargo_classes:
         cells = []
         for sid in ORDER:
             ok = c.clears.get(sid)
             cells.append("[green]yes[/]" if ok else ("[red]no[/]" if e.versus[sid].faster else "no (slower)"))
-        t.add_row(esc(c.name), fmt(c.value_of_time, "value_of_time", system), *cells)
-    return t
+        worth = fmt(c.value_of_time, "value_of_time", system)
+        t.add_row(esc(c.name), worth, *cells)
+        narrow.append((esc(c.name), f"{worth}: " + ", ".join(f"pays vs {sid} {cell}" for sid, cell in zip(ORDER, cells))))
+        for column, cell in zip(columns, (worth, *cells)):
+            column.append(cell)
+    # the columns that do not wrap, whole, the longest word of the classes' names, and each column's padding
+    need = sum(widest(column) for column in columns) + widest(w for c in e.cargo_classes for w in c.name.split()) \
+        + 2 * (len(columns) + 1) + 2
+    return Fitted(t, key_value_table(title, narrow, justify="left"), need)
 
 
 def _uncertainty_label(key: str) -> str:

@@ -10,6 +10,7 @@ import math
 import os
 import re
 import sys
+from collections.abc import Iterable
 
 from rich import box
 from rich.cells import cell_len
@@ -115,7 +116,24 @@ class KeyValueTable:
         return t
 
 
-_GAP = 3   #: cells between the label and value columns side by side (rich's padding and a little air)
+_GAP = 6   #: cells a two-column table spends beside its columns (edges and padding: 6 with a box, 4 without)
+
+
+class Fitted:
+    """*wide* (a table of several columns) where the terminal is at least *need* cells wide (its columns that do
+    not wrap, whole, and the longest word of one that does), else *narrow* (the same figures as labels and values,
+    :class:`KeyValueTable`): a narrow terminal changes the layout rather than cut a figure to an ellipsis."""
+
+    def __init__(self, wide: Table, narrow: KeyValueTable, need: int) -> None:
+        self.wide, self.narrow, self.need = wide, narrow, need
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.wide if self.need <= options.max_width else self.narrow
+
+
+def widest(texts: Iterable[str]) -> int:
+    """Cells of the widest of *texts* (rich markup read, not counted)."""
+    return max((Text.from_markup(x).cell_len for x in texts), default=0)
 
 
 def render_route(a, system: str = "si", out=None, *, brief: bool = False) -> None:

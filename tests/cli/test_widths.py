@@ -79,6 +79,19 @@ def test_route_on_a_narrow_terminal_changes_layout_rather_than_lose_a_figure(cli
     assert "pickup" in legs                                     # the legs' names whole, not folded to "pick"
 
 
+@pytest.mark.parametrize("width", (40, 50))
+def test_the_cargo_table_on_a_narrow_terminal_lists_each_class_with_its_figures_whole(cli, monkeypatch, width):
+    """The table of which cargo pays (a flight that flies: Starship PVG-ICN) has four columns that do not wrap;
+    too narrow for them, it lists each class with its value of time and verdicts under it, rather than cut them to
+    "0.05 US…" and "no (slowe…"."""
+    out = run_at(cli, monkeypatch, width, "route", "PVG", "ICN", "--vehicle", "starship")
+    a = assess("PVG", "ICN", vehicle="starship")
+    words = tokens(out)
+    for c in a.economics.cargo_classes:
+        assert c.name.split()[0] in words
+        assert f"{c.value_of_time.m_as('USD/kg/h'):,.2f}" in words or f"{c.value_of_time.m_as('USD/kg/h'):,.0f}" in words
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_route_brief_is_the_verdict_alone(cli, monkeypatch, width):
     out = run_at(cli, monkeypatch, width, "route", "PVG", "ICN", "--vehicle", "starship", "--brief")
