@@ -191,11 +191,8 @@ class Conic:
 
     def _set_floats(self, r: float, v: float, gamma: float, mu: float) -> None:
         # __init__ on one state, as Python floats: the same operations as the array path, without the
-        # dispatch of :mod:`.xp` (a flight builds dozens of conics; see the module doc of :mod:`.xp`), sincos too
-        t = math.tan(0.5 * gamma)
-        t2 = t * t
-        d = 1.0 / (1.0 + t2)
-        sin_g, cos_g = 2.0 * t * d, (1.0 - t2) * d
+        # dispatch of :mod:`.xp` (a flight builds dozens of conics; see the module doc of :mod:`.xp`)
+        sin_g, cos_g = xp.sincos_float(gamma)
         a = self.a = 1.0 / (2.0 / r - v * v / mu)
         self.h = r * v * cos_g
         ecos = 1.0 - r / a
@@ -254,29 +251,23 @@ class Conic:
         return big_e
 
     def _anomaly_after_float(self, dt: float, iterations: int) -> float:
-        # anomaly_after on floats: the same steps, without :mod:`.xp`'s dispatch; its sincos written out, to
-        # the same operations (the hottest loop of a flight on floats: ~260 sines and cosines a flight)
+        # anomaly_after on floats: the same steps, without :mod:`.xp`'s dispatch (the hottest loop of a flight
+        # on floats)
         e = self.e
         m = self.mean + self.n * dt
-        t = math.tan(0.5 * self.big_e)
-        t2 = t * t
-        fall = 1.0 - e * ((1.0 - t2) * (1.0 / (1.0 + t2)))
+        fall = 1.0 - e * xp.sincos_float(self.big_e)[1]
         big_e: float = self.big_e + self.n * dt / (1e-3 if fall < 1e-3 else fall)
         for _ in range(iterations):
-            t = math.tan(0.5 * big_e)
-            t2 = t * t
-            d = 1.0 / (1.0 + t2)
-            slope = 1.0 - e * ((1.0 - t2) * d)
-            big_e = big_e - (big_e - e * (2.0 * t * d) - m) / (1e-12 if slope < 1e-12 else slope)
+            s, c = xp.sincos_float(big_e)
+            slope = 1.0 - e * c
+            big_e = big_e - (big_e - e * s - m) / (1e-12 if slope < 1e-12 else slope)
         return big_e
 
     def true_anomaly(self, big_e: FloatOrArray) -> FloatOrArray:
         """True anomaly [rad], continuous in *big_e*."""
-        if type(big_e) is float and type(self.e) is float:   # as below, without :mod:`.xp`'s dispatch (sincos too)
-            t = math.tan(0.5 * (0.5 * big_e))
-            t2 = t * t
-            d = 1.0 / (1.0 + t2)
-            return 2.0 * math.atan2(math.sqrt(1.0 + self.e) * (2.0 * t * d), math.sqrt(1.0 - self.e) * ((1.0 - t2) * d))
+        if type(big_e) is float and type(self.e) is float:   # as below, without :mod:`.xp`'s dispatch
+            s, c = xp.sincos_float(0.5 * big_e)
+            return 2.0 * math.atan2(math.sqrt(1.0 + self.e) * s, math.sqrt(1.0 - self.e) * c)
         s, c = xp.sincos(0.5 * big_e)
         return 2.0 * xp.arctan2(xp.sqrt(1.0 + self.e) * s, xp.sqrt(1.0 - self.e) * c)
 
@@ -291,12 +282,8 @@ class Conic:
         return r, v, xp.arcsin(xp.clip(-v_r / xp.maximum(v, 1e-9), -1.0, 1.0))
 
     def _state_at_float(self, big_e: float) -> tuple[float, float, float]:
-        # state_at on floats: the same operations (nan carried as numpy's maximum and clip carry it; sincos
-        # written out)
-        t = math.tan(0.5 * big_e)
-        t2 = t * t
-        d = 1.0 / (1.0 + t2)
-        s, c = 2.0 * t * d, (1.0 - t2) * d
+        # state_at on floats: the same operations (nan carried as numpy's maximum and clip carry it)
+        s, c = xp.sincos_float(big_e)
         a, e, mu = self.a, self.e, self.mu
         r = a * (1.0 - e * c)
         w = mu * (2.0 / r - 1.0 / a)

@@ -68,11 +68,18 @@ def sincos(x: FloatOrArray) -> tuple[FloatOrArray, FloatOrArray]:
     ~0.5 % of arguments).  :func:`sin` and :func:`cos` stay libm's, bit for bit on both paths, for the
     spherical geometry whose arc cosines magnify the last bit (coincident and antipodal points).
     """
-    t: FloatOrArray
     if type(x) is float:
-        t = math.tan(0.5 * x)
-    else:
-        t = np.tan(0.5 * np.asarray(x))
+        return sincos_float(x)
+    t = np.tan(0.5 * np.asarray(x))
+    t2 = t * t
+    d = 1.0 / (1.0 + t2)
+    return 2.0 * t * d, (1.0 - t2) * d
+
+
+def sincos_float(x: float) -> tuple[float, float]:
+    """:func:`sincos` of a Python float, without its dispatch: the float paths' hottest loops (Kepler's
+    equation, ~260 sines and cosines a flight) call it directly."""
+    t = math.tan(0.5 * x)
     t2 = t * t
     d = 1.0 / (1.0 + t2)
     return 2.0 * t * d, (1.0 - t2) * d
