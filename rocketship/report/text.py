@@ -90,7 +90,7 @@ class KeyValueTable:
         self.title, self.rows, self.note, self.justify, self.compact = title, rows, note, justify, compact
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        labels = max((Text.from_markup(k).cell_len for k, _ in self.rows), default=0)
+        labels = widest(k for k, _ in self.rows)
         words = max((cell_len(w) for _, v in self.rows for w in Text.from_markup(v).plain.split()), default=0)
         yield self._side_by_side() if labels + _GAP + words <= options.max_width else self._stacked()
 
