@@ -167,9 +167,21 @@ def cargo_entry(v: VehicleParams, payload: FloatOrArray | None = None,
 
 def route(v: VehicleParams, lat1: FloatOrArray, lon1: FloatOrArray, lat2: FloatOrArray, lon2: FloatOrArray,
           trajectory: str = "min-energy", value: FloatOrArray | None = None, *, payload: FloatOrArray | None = None,
-          bank: FloatOrArray = 0.0, omega: float = OMEGA_EARTH, radius: float = R_MEAN) -> Route:
+          bank: FloatOrArray = 0.0, omega: float = OMEGA_EARTH, radius: float = R_MEAN, one_by_one: int = 0) -> Route:
     """The :class:`.route.Route` for *v*'s cargo stage entering at *bank* [rad] (aimed with *payload* [kg]),
-    led by the ascent (:func:`ascent_lead`)."""
+    led by the ascent (:func:`ascent_lead`).  *one_by_one*: arrays of up to this many routes are aimed one at a
+    time on floats, as :func:`evaluate` flies them (see :data:`FEW`)."""
+    if one_by_one and not xp.is_scalar(lat1, lon1, lat2, lon2):
+        given = (lat1, lon1, lat2, lon2, value, payload, bank)
+        shape = np.broadcast_shapes(*(np.shape(x) for x in given if x is not None))
+        if 0 < math.prod(shape) <= one_by_one:
+            def each(x: FloatOrArray) -> list[float] | list[None]:
+                n = math.prod(shape)
+                return [None] * n if x is None else np.broadcast_to(np.asarray(x, float), shape).reshape(-1).tolist()
+
+            return Route.stacked([route(v, a1, o1, a2, o2, trajectory, phi, payload=aim, bank=b, omega=omega,
+                                        radius=radius)
+                                  for a1, o1, a2, o2, phi, aim, b in zip(*(each(x) for x in given))], shape)
     beta, lift_up = cargo_entry(v, payload, bank)
     r = Route(lat1, lon1, lat2, lon2, trajectory, value, beta=beta, lift_up=lift_up, omega=omega, radius=radius)
     r.bank = bank
@@ -328,7 +340,8 @@ def evaluate(v: VehicleParams, route: Route, payload: FloatOrArray, *, one_by_on
 #: what one route's searches give as *one_by_one* (:func:`evaluate`): numpy's cost per call, not per element,
 #: is most of a few flights' time on arrays (four Starship flights: ~28 ms on arrays, ~10 ms one by one), and
 #: one route's plan asks for a handful at a time (its refined candidates, each step of its payload search).
-#: Arrays of many routes stay on numpy, so that a route's figures never depend on the routes searched beside
+#: Aiming is the same (:func:`route`: two Starship candidates ~9 ms on arrays, ~1 ms one at a time; XZY-1's
+#: PEK→JFK plan 156 → 131 ms).  Arrays of many routes stay on numpy, so that a route's figures never depend on the routes searched beside
 #: it, to the bit; one route's figures differ from the same route's among many by rounding only
 #: (tests/unit/test_scalar_path.py).
 FEW = 8

@@ -22,7 +22,7 @@ to :data:`LOFTED_APOGEE` instead, and said so.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 import numpy as np
@@ -391,6 +391,33 @@ class Route:
 
         out = self._mapped(one)
         out.single = True
+        return out
+
+    @classmethod
+    def stacked(cls, routes: Sequence[Route], shape: tuple[int, ...]) -> Route:
+        """Routes aimed one at a time (each :attr:`single`) as one Route of arrays of *shape*, in flat order:
+        what :meth:`element` takes apart again, value for value."""
+        def gather(*values: Any) -> np.ndarray:
+            return np.array(values).reshape(shape)
+
+        out = object.__new__(cls)
+        for name, value in routes[0].__dict__.items():
+            if name in ("radius", "omega", "trajectory") or value is None:
+                out.__dict__[name] = value
+            elif name == "arc":
+                out.arc = Arc(*(gather(*xs) for xs in zip(*(r.arc for r in routes))))
+            elif name == "ends":
+                out.ends = tuple(gather(*xs) for xs in zip(*(r.ends for r in routes)))
+            elif name == "interface":
+                conic = object.__new__(Conic)
+                conic.__dict__.update({k: gather(*(vars(r.interface)[k] for r in routes)) for k in vars(value)})
+                out.interface = conic
+            elif name == "surface":
+                out.surface = braking.Surface(*(gather(*(getattr(r.surface, f) for r in routes))
+                                                for f in value.__dataclass_fields__))
+            else:
+                out.__dict__[name] = gather(*(r.__dict__[name] for r in routes))
+        out.single = False
         return out
 
     def with_bank(self, beta: FloatOrArray, lift_up: FloatOrArray) -> Route:

@@ -71,11 +71,14 @@ def min_energy_angle(lat1: FloatOrArray, lon1: FloatOrArray, lat2: FloatOrArray,
 
 
 def _routes(v: VehicleParams, lat1: FloatOrArray, lon1: FloatOrArray, lat2: FloatOrArray, lon2: FloatOrArray,
-            phis: np.ndarray, bank: np.ndarray, payload: FloatOrArray, omega: float, radius: float) -> Route:
-    """Routes (n, k) for the candidates *phis*, *bank* (n, k) of n routes."""
+            phis: np.ndarray, bank: np.ndarray, payload: FloatOrArray, omega: float, radius: float,
+            one_by_one: int = 0) -> Route:
+    """Routes (n, k) for the candidates *phis*, *bank* (n, k) of n routes (*one_by_one*: as
+    :func:`.estimate.route`'s)."""
     shape = np.shape(phis)
     a1, o1, a2, o2 = (np.broadcast_to(np.asarray(x, float).reshape(-1, 1), shape) for x in (lat1, lon1, lat2, lon2))
-    return est.route(v, a1, o1, a2, o2, "fpa", phis, payload=payload, bank=bank, omega=omega, radius=radius)
+    return est.route(v, a1, o1, a2, o2, "fpa", phis, payload=payload, bank=bank, omega=omega, radius=radius,
+                     one_by_one=one_by_one)
 
 
 def candidate_angles(lat1: FloatOrArray, lon1: FloatOrArray, lat2: FloatOrArray, lon2: FloatOrArray,
@@ -194,7 +197,7 @@ def _choose_block(v: VehicleParams, lat1: np.ndarray, lon1: np.ndarray, lat2: np
     phis, bank = candidates(v, lat1, lon1, lat2, lon2, omega, radius)
     pay = np.broadcast_to(payload[:, None], phis.shape)
     aim = pay if aim_payload is None else np.broadcast_to(aim_payload[:, None], pay.shape)
-    f = est.evaluate(v, _routes(v, lat1, lon1, lat2, lon2, phis, bank, aim, omega, radius), pay,
+    f = est.evaluate(v, _routes(v, lat1, lon1, lat2, lon2, phis, bank, aim, omega, radius, one_by_one), pay,
                      one_by_one=one_by_one)
     key = _rank(v, f, objective)
     best = np.argmin(key, axis=1)
@@ -202,8 +205,8 @@ def _choose_block(v: VehicleParams, lat1: np.ndarray, lon1: np.ndarray, lat2: np
     fine, fine_bank = _refined(v, phis, bank, best)
     pay2 = np.broadcast_to(payload[:, None], fine.shape)
     aim2 = pay2 if aim_payload is None else np.broadcast_to(aim_payload[:, None], pay2.shape)
-    f2 = est.evaluate(v, _routes(v, lat1, lon1, lat2, lon2, fine, fine_bank, aim2, omega, radius), pay2,
-                      one_by_one=one_by_one)
+    f2 = est.evaluate(v, _routes(v, lat1, lon1, lat2, lon2, fine, fine_bank, aim2, omega, radius, one_by_one),
+                      pay2, one_by_one=one_by_one)
     key2 = _rank(v, f2, objective)
     best2 = np.argmin(key2, axis=1)
     use_fine = key2[rows, best2] < key[rows, best]
@@ -215,7 +218,8 @@ def _choose_block(v: VehicleParams, lat1: np.ndarray, lon1: np.ndarray, lat2: np
     # the minimum-energy arc itself (aimed as the others, lift up) is a candidate too, so that the least-Δv
     # flight is never worse than it where it flies
     me_aim = payload if aim_payload is None else aim_payload
-    me_route = est.route(v, lat1, lon1, lat2, lon2, "min-energy", payload=me_aim, omega=omega, radius=radius)
+    me_route = est.route(v, lat1, lon1, lat2, lon2, "min-energy", payload=me_aim, omega=omega, radius=radius,
+                         one_by_one=one_by_one)
     me = est.evaluate(v, me_route, payload, one_by_one=one_by_one)
     key_me = _rank(v, me, objective)
     use_me = key_me < np.minimum(key2[rows, best2], key[rows, best])
@@ -255,7 +259,7 @@ def max_payload_many(v: VehicleParams, lat1: FloatOrArray, lon1: FloatOrArray, l
 
     def most(phis: np.ndarray, bank: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The most each candidate carries, and what it has to spare carrying the ceiling."""
-        routes = _routes(v, lat1, lon1, lat2, lon2, phis, bank, aim_payload, omega, radius)
+        routes = _routes(v, lat1, lon1, lat2, lon2, phis, bank, aim_payload, omega, radius, one_by_one)
         m, spare = limits.max_payload_and_spare(v, routes, ceiling=ceiling, one_by_one=one_by_one)
         return np.asarray(m, float), np.asarray(spare, float)
 

@@ -218,6 +218,44 @@ def test_a_few_flights_on_arrays_are_flown_on_floats_alike(routes, vid):
         _same(est.pick(one_by_one, i), est.pick(arrays, slice(i, i + 1)))
 
 
+@given(st.lists(st.tuples(lat, lon, lat, lon, st.floats(min_value=0.05, max_value=0.8),
+                          st.floats(min_value=0.0, max_value=1.2)), min_size=1, max_size=8),
+       st.sampled_from(sorted(VEHICLES)), st.floats(min_value=0.0, max_value=150_000.0))
+@example([(22.31, 113.91, 31.14, 121.81, 0.45, 0.0), (22.31, 113.91, 31.14, 121.81, 0.5, 0.7)], "starship", 50e3)
+def test_a_few_routes_are_aimed_one_at_a_time_as_floats_alike(routes, vid, payload):
+    """A handful of candidate routes (``one_by_one``: the refined candidates of one route's plan) are aimed
+    one at a time on floats and stacked (Route.stacked): each element is, value for value, the route aimed on
+    its own; and their flights are numpy's path's for the same candidates, to the tolerance above (the
+    float and array paths round the last bit of a transcendental differently, as everywhere here)."""
+    v = VEHICLES[vid]
+    la1, lo1, la2, lo2, phi, bank = (np.array(x) for x in zip(*routes))
+    pay = np.full(la1.shape, payload)
+    stacked = est.route(v, la1, lo1, la2, lo2, "fpa", phi, payload=pay, bank=bank, one_by_one=est.FEW)
+    arrays = est.route(v, la1, lo1, la2, lo2, "fpa", phi, payload=pay, bank=bank)
+    assert not stacked.single and np.shape(stacked.arc.v) == la1.shape
+    for i in range(len(routes)):
+        alone = est.route(v, *(float(x[i]) for x in (la1, lo1, la2, lo2)), "fpa", float(phi[i]), payload=payload,
+                          bank=float(bank[i]))
+        again = stacked.element(i)
+        assert again.single and set(vars(again)) == set(vars(alone))
+        for name, value in vars(alone).items():
+            if name in ("arc", "ends", "interface", "surface"):
+                value, got = (tuple(vars(x).values()) if hasattr(x, "__dict__") else tuple(x)
+                              for x in (value, getattr(again, name)))
+            else:
+                got = getattr(again, name)
+            if isinstance(value, str) or value is None:
+                assert got == value, name
+                continue
+            assert np.array_equal(np.asarray(got, float), np.asarray(value, float), equal_nan=True), name
+    flown = est.evaluate(v, stacked, pay, one_by_one=est.FEW)
+    reference = est.evaluate(v, arrays, pay)
+    for i in range(len(routes)):
+        if arrays.ground_range.reshape(-1)[i] > (math.pi - 0.05) * est.R_MEAN or not bool(reference.converged[i]):
+            continue
+        _same(est.pick(flown, i), est.pick(reference, slice(i, i + 1)))
+
+
 @pytest.mark.parametrize("vid, ends, payload", [
     ("starship", ((22.31, 113.91), (31.14, 121.81)), 50e3),   # HKG→PVG: braked hops, most candidates g-bound
     ("starship", ((33.94, -118.41), (40.64, -73.78)), 10e3),  # LAX→JFK: long glides, a few braked
