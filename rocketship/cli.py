@@ -138,7 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("routes", nargs="*", metavar="ROUTE",
                    help="ORIGIN:DESTINATION pairs, e.g. PEK:JFK PVG-ICN")
     c.add_argument("--routes", dest="routes_file", metavar="FILE", help="CSV with origin,destination columns")
-    c.add_argument("--vehicles", default="xzy-1", help="comma-separated rocket ids (default: xzy-1)")
+    c.add_argument("--vehicles", "--vehicle", dest="vehicles", action="append", metavar="ID[,ID...]",
+                   help="rocket ids from vehicles/ or TOML paths, comma-separated or the option repeated, every "
+                   "one kept (default: xzy-1)")
     c.add_argument("--payload", help="cargo mass for every row (default: each vehicle's rated payload)")
     c.add_argument("--g-limit", help="the cargo's g limit for every row, as for route")
     c.add_argument("--air-service", default="general", choices=("general", "express"),

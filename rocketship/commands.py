@@ -89,7 +89,9 @@ def cmd_compare(args) -> int:
         pairs += read_routes_csv(args.routes_file)
     if not pairs:
         raise InputError("give at least one ROUTE (e.g. PEK:JFK) or --routes FILE")
-    vehicles = [v.strip() for v in args.vehicles.split(",") if v.strip()]
+    # every --vehicle(s) given, each a comma-separated list: a repeated option adds to the table, never
+    # silently replaces the vehicles before it
+    vehicles = [v.strip() for given in (args.vehicles or ["xzy-1"]) for v in given.split(",") if v.strip()]
     kwargs = {"air_service": args.air_service, "g_limit": args.g_limit}
     if args.payload is not None:
         kwargs["payload"] = args.payload

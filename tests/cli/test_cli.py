@@ -98,6 +98,17 @@ def test_payload_range_table_and_json(cli):
     assert len(data["range"]["value"]) == 5 and data["max_payload"]["unit"] == "t"
 
 
+def test_compare_keeps_every_vehicle_given_however_it_is_given(cli):
+    """``--vehicle`` (the contract's name for route and compare) and ``--vehicles``, repeated or
+    comma-separated, all add rows: a repeated option never silently drops the vehicles before it (it did:
+    ``--vehicle xzy-1 --vehicle starship`` compared Starship alone)."""
+    code, out, _ = cli("compare", "PVG-ICN", "--vehicle", "xzy-1", "--vehicles", "starship,falcon-9", "--json")
+    assert code == 0
+    assert [r["vehicle"] for r in json.loads(out)["rows"]] == ["xzy-1", "starship", "falcon-9"]
+    code, out, _ = cli("compare", "PVG-ICN", "--json")
+    assert [r["vehicle"] for r in json.loads(out)["rows"]] == ["xzy-1"]
+
+
 def test_vehicle_listing_and_detail(cli):
     code, out, _ = cli("vehicles")
     assert code == 0 and "xzy-1" in out and "boeing-777f" in out
