@@ -335,6 +335,17 @@ def plan_flight(rocket: Rocket, launch: Place, landing: Place, payload: Quantity
     *bank*: the entry's bank angle for a named arc (an angle; default lift up).  *with_track*: also sample the
     flight's track (arc, braking, the entry integrated point by point) for a figure.
     """
+    from .core import trajectory as choosing
+
+    with choosing.aiming_once():   # its searches ask for the same candidates' routes: each aimed once
+        return _plan_flight(rocket, launch, landing, payload, volume, trajectory, g_limit=g_limit, bank=bank,
+                            with_max_range=with_max_range, with_track=with_track)
+
+
+def _plan_flight(rocket: Rocket, launch: Place, landing: Place, payload: QuantityLike, volume: QuantityLike,
+                 trajectory: str, *, g_limit: QuantityLike | None, bank: QuantityLike | None, with_max_range: bool,
+                 with_track: bool) -> FlightPlan:
+    """:func:`plan_flight`, its candidates' routes each aimed once."""
     mode, value = parse_trajectory(trajectory)
     m = float(as_quantity(payload, "mass", name="payload", nonnegative=True).m_as("kg"))
     vol = float(as_quantity(volume, "volume", name="volume", nonnegative=True).m_as("m**3"))

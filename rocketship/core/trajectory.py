@@ -22,7 +22,10 @@ from __future__ import annotations
 
 import functools
 import math
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, replace
 from typing import cast
 
 import numpy as np
@@ -70,15 +73,54 @@ def min_energy_angle(lat1: FloatOrArray, lon1: FloatOrArray, lat2: FloatOrArray,
     return solve_arcs(lat1, lon1, lat2, lon2, r=radius, trajectory="min-energy", omega=omega).phi
 
 
+#: the candidates' routes aimed within :func:`aiming_once`, by what aimed them (None outside it)
+_AIMED: ContextVar[dict[tuple[object, ...], Route] | None] = ContextVar("aimed", default=None)
+
+
+@contextmanager
+def aiming_once() -> Iterator[None]:
+    """Within it, candidates' routes (:func:`_routes`) asked for again with the same ends, angles, banks and
+    aim are handed back as aimed before, not aimed again: one route's plan asks for its candidates to choose
+    its flight, for its max payload and for the relaxed limit's, each aimed with the bay's payload.  A route
+    is aimed from the vehicle's stack and its cargo stage's shape, never from the cargo's g limit or the heat
+    shield's limits (:func:`_aiming`), so relaxing those aims nothing anew.  The routes handed back are shared:
+    read them only (nothing that flies a route writes to it)."""
+    token = _AIMED.set({})
+    try:
+        yield
+    finally:
+        _AIMED.reset(token)
+
+
+def _aiming(v: VehicleParams) -> VehicleParams:
+    """*v* as far as aiming a route reads it: its limits, which only the flight's judgement reads, set aside."""
+    return replace(v, g_limit=0.0, stages=tuple(replace(s, heat_flux_limit=0.0, heat_load_limit=0.0)
+                                                for s in v.stages))
+
+
 def _routes(v: VehicleParams, lat1: FloatOrArray, lon1: FloatOrArray, lat2: FloatOrArray, lon2: FloatOrArray,
             phis: np.ndarray, bank: np.ndarray, payload: FloatOrArray, omega: float, radius: float,
             one_by_one: int = 0) -> Route:
     """Routes (n, k) for the candidates *phis*, *bank* (n, k) of n routes (*one_by_one*: as
-    :func:`.estimate.route`'s)."""
+    :func:`.estimate.route`'s); within :func:`aiming_once`, each set aimed once."""
     shape = np.shape(phis)
     a1, o1, a2, o2 = (np.broadcast_to(np.asarray(x, float).reshape(-1, 1), shape) for x in (lat1, lon1, lat2, lon2))
-    return est.route(v, a1, o1, a2, o2, "fpa", phis, payload=payload, bank=bank, omega=omega, radius=radius,
-                     one_by_one=one_by_one)
+    aimed, key = _AIMED.get(), None
+    if aimed is not None:
+        try:   # a vehicle drawn per route (a Monte Carlo's) holds arrays and is not remembered
+            key = (_aiming(v), omega, radius, one_by_one, shape,
+                   *(np.broadcast_to(np.asarray(x, float), shape).tobytes() for x in (a1, o1, a2, o2, phis, bank,
+                                                                                       payload)))
+            hash(key)
+        except TypeError:
+            key = None
+        if key is not None and key in aimed:
+            return aimed[key]
+    route = est.route(v, a1, o1, a2, o2, "fpa", phis, payload=payload, bank=bank, omega=omega, radius=radius,
+                      one_by_one=one_by_one)
+    if aimed is not None and key is not None:
+        aimed[key] = route
+    return route
 
 
 def candidate_angles(lat1: FloatOrArray, lon1: FloatOrArray, lat2: FloatOrArray, lon2: FloatOrArray,

@@ -298,3 +298,42 @@ def test_the_apogee_ladder_solved_at_once_is_each_rung_solved_alone():
     alone = np.sort(np.where(np.isfinite(alone) & (alone > 0), alone, phi_me[:, None]), axis=1)
     assert np.array_equal(angles, alone)
     assert np.any(np.stack(rungs, axis=1) != np.stack(rungs, axis=1))   # some rung met no arc: the fallback ran
+
+
+def test_a_plan_aims_each_candidate_set_once_and_aiming_never_reads_the_limits():
+    """Within tr.aiming_once (one route's plan) candidates asked for again are the routes aimed before — also
+    for the vehicle with the cargo's g limit and the heat shield's limits relaxed (_relax's), since aiming
+    never reads them.  That claim is checked here directly, outside the memory: the same candidates aimed for
+    the vehicle and for its relaxed twin hold the same values, to the bit.  A vehicle drawn per route (arrays,
+    a Monte Carlo's) is aimed afresh, not remembered."""
+    from dataclasses import replace
+
+    from rocketship.core.constants import OMEGA_EARTH, R_MEAN
+
+    v = flight_params(load_vehicle("starship"), cargo_g_limit(None))
+    relaxed = replace(v, g_limit=3 * v.g_limit, stages=v.stages[:-1] + (
+        replace(v.stages[-1], heat_flux_limit=2 * v.stages[-1].heat_flux_limit,
+                heat_load_limit=2 * v.stages[-1].heat_load_limit),))
+    a, b = resolve_place("PEK"), resolve_place("JFK")
+    ends = [np.atleast_1d(x) for x in (a.lat, a.lon, b.lat, b.lon)]
+    phis, bank = tr.candidates(v, *ends)
+
+    def aim(vehicle):
+        return tr._routes(vehicle, *ends, phis, bank, 150e3, OMEGA_EARTH, R_MEAN)
+
+    mine, theirs = aim(v), aim(relaxed)
+    assert mine is not theirs
+    for name, value in vars(mine).items():
+        other = vars(theirs)[name]
+        for x, y in zip(*((list(vars(z).values()) if hasattr(z, "__dict__") else list(z) if isinstance(z, tuple)
+                           else [z]) for z in (value, other))):
+            assert x is y or (isinstance(x, str) and x == y) or np.array_equal(np.asarray(x), np.asarray(y),
+                                                                              equal_nan=True), name
+    with tr.aiming_once():
+        first = aim(v)
+        assert aim(v) is first and aim(relaxed) is first
+        assert tr._routes(v, *ends, phis, bank, np.full(phis.shape, 150e3), OMEGA_EARTH, R_MEAN) is first
+        assert aim(v) is not tr._routes(v, *ends, phis, bank, 100e3, OMEGA_EARTH, R_MEAN)   # another aim
+        drawn = replace(v, stages=v.stages[:-1] + (replace(v.stages[-1], dry=np.full(phis.shape, v.stages[-1].dry)),))
+        assert aim(drawn) is not aim(drawn)
+    assert aim(v) is not first   # outside it, aimed afresh
