@@ -183,7 +183,12 @@ def failures(v: VehicleParams, f: est.FlightEstimate, rocket: Rocket, m: float, 
     if bool(np.any(f.overshoots)):
         out.append(Reason(Binding.GLIDE, f"the glide would cover {float(f.entry_range) / 1e3:,.0f} km, more than this "
                                          f"route leaves for it: bank or steepen the entry"))
-    if bool(f.g_limited):
+    if bool(f.g_limited) and cargo.recovery != "destination":
+        out.append(Reason(Binding.CARGO_G, f"the cargo comes down unbraked in its own capsule (the "
+                          f"{rocket.cargo_stage.name} is expended, with nothing to brake on): its entry peaks at "
+                          f"{float(f.peak_deceleration_unbraked) / G0:.1f} g, over the cargo's limit of "
+                          f"{v.g_limit / G0:.3g} g"))
+    elif bool(f.g_limited):
         out.append(Reason(Binding.CARGO_G, f"no braking burn holds the cargo to {v.g_limit / G0:.3g} g: the entry "
                           f"peaks at {float(f.peak_deceleration_unbraked) / G0:.1f} g unbraked, and no burn that "
                           f"ends above the air brings it under the limit"))

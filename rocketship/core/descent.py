@@ -102,7 +102,8 @@ def descend(stage: StageParams, interface: Conic, payload: FloatOrArray, g_limit
             few: int = 0) -> StageDescent:
     """The descent of cargo *stage* carrying *payload* [kg] from the arc whose entry-interface crossing is
     *interface*, flown at *bank* [rad] over *surface*, the cargo held within *g_limit* [m/s²]; *lands*
-    False: the stage neither brakes nor lands (its cargo is assumed to come down in its own capsule); *few*:
+    False: the stage neither brakes nor lands (its cargo is assumed to come down in its own capsule, on the
+    same arc, and is held to the limit all the same: g_limited where the unbraked entry passes it); *few*:
     the braking searches left with no more routes than this run one by one on floats (:func:`_size_braking`)."""
     tab = table()
     ld = stage.lift_to_drag
@@ -133,7 +134,10 @@ def descend(stage: StageParams, interface: Conic, payload: FloatOrArray, g_limit
         return _peak(cell, ld) / g_limit
 
     dv_brake = xp.zeros_like(m_end)
-    g_limited = xp.zeros_like(m_end) > 1.0
+    # a stage that does not land keeps nothing to brake with: its cargo, coming down in its own capsule on the
+    # same arc, feels the unbraked entry's peak (a ballistic entry's peak load hardly depends on β), so where
+    # that passes the limit nothing holds it
+    g_limited = (loading(cell) > 1 + G_TOLERANCE) if not lands else xp.zeros_like(m_end) > 1.0
     # a stage its landing engines cannot hold up (no finite landing burn) is no flight whatever its braking
     needs = (loading(cell) > 1 + G_TOLERANCE) & lands & (m_after < math.inf)
     if xp.any_(needs):

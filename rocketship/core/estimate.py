@@ -15,7 +15,8 @@ Phases (every model and constant is named in its module):
 
 Booster stages keep propellant for their recovery (``downrange_sea``: an entry burn plus a landing burn;
 ``rtls``: also a boost-back that cancels 1.2 × the horizontal speed at staging).  A cargo stage marked
-``expended`` neither brakes nor lands: its cargo is assumed to descend in its own capsule.
+``expended`` neither brakes nor lands: its cargo is assumed to descend in its own capsule, on the same
+arc and unbraked, and is held to the cargo's limit all the same.
 
 Time of flight = boost + free flight (burnout to the entry interface, taken from the arc with the climb to
 burnout and the fall below the interface removed) + the descent from the interface crossing to where the

@@ -337,3 +337,35 @@ def test_a_plan_aims_each_candidate_set_once_and_aiming_never_reads_the_limits()
         drawn = replace(v, stages=v.stages[:-1] + (replace(v.stages[-1], dry=np.full(phis.shape, v.stages[-1].dry)),))
         assert aim(drawn) is not aim(drawn)
     assert aim(v) is not first   # outside it, aimed afresh
+
+
+def test_an_expended_stage_holds_its_cargo_to_the_limit_all_the_same():
+    """Falcon 9's second stage is expended (vehicles/falcon-9.toml): its cargo comes down in its own capsule
+    on the same arc, with nothing to brake on.  The capsule's cargo feels the unbraked entry's peak, so where
+    that passes the cargo's limit the flight is bound by it — on every route flown, exactly where the peak
+    passes the limit (it read "flies" at 36.6 g against 4 g, DXB→LHR) — and the plan says why in words that
+    name the capsule, not a braking burn it never had."""
+    from dataclasses import replace
+
+    from rocketship.core import descent
+    from rocketship.flightplan import Binding
+
+    rocket = load_vehicle("falcon-9")
+    v = flight_params(rocket, cargo_g_limit(None))
+    rng = np.random.default_rng(41)
+    lat1, lat2 = np.degrees(np.arcsin(rng.uniform(-1, 1, (2, 400))))
+    lon1, lon2 = rng.uniform(-180, 180, (2, 400))
+    bound = []
+    for limit in (4.0, 12.0, 40.0):   # [g0]; the lax limits only so that both sides of the line are met
+        f = est.estimate_flight(replace(v, g_limit=limit * 9.80665), lat1, lon1, lat2, lon2, 5e3)
+        peak = np.asarray(f.peak_deceleration_unbraked)
+        assert np.array_equal(np.asarray(f.g_limited), peak > limit * 9.80665 * (1 + descent.G_TOLERANCE))
+        assert np.all(np.asarray(f.braking_delta_v) == 0.0)
+        assert not np.any(np.asarray(f.flies()) & np.asarray(f.g_limited))
+        bound.append(np.asarray(f.g_limited))
+    assert np.all(bound[0]) and np.any(bound[-1]) and not np.all(bound[-1])
+    a, b = resolve_place("DXB"), resolve_place("LHR")
+    plan = plan_flight(rocket, a, b, "5 t", "60 m**3")
+    assert not plan.feasible and plan.binding_constraint is Binding.CARGO_G
+    assert "expended" in plan.reasons[0] and "capsule" in plan.reasons[0]
+    assert plan.peak_deceleration.m_as("g_0") > 4.0
