@@ -148,7 +148,8 @@ def assess(origin: str | Place, destination: str | Place, *, vehicle: RocketLike
     payload : mass, optional
         Cargo mass; defaults to the vehicle's rated payload.
     volume : volume, optional
-        Cargo volume, more than zero (cargo takes up room); defaults to the vehicle's bay volume.
+        Cargo volume, more than zero (cargo takes up room); defaults to the vehicle's bay volume, or, with a
+        *payload* given, that payload at the bay's density (the bay's volume per tonne of rated payload).
     parcel_mass : mass
         Mass of one parcel, for per-parcel figures.
     trajectory : {"best", "fastest", "min-energy", "fpa:DEG", "tof:MIN"}
@@ -255,18 +256,31 @@ def _checked_options(fidelity: str, air_service: str, samples: int, seed: int | 
         raise InputError(f"samples must be a whole number from 0 to 1,000,000 (got {samples!r})")
     if seed is not None and (not isinstance(seed, Integral) or isinstance(seed, bool) or seed < 0):
         raise InputError(f"seed must be a whole number of 0 or more (got {seed!r})")
+    if samples and seed is None:   # draws without a seed get one, reported, so that the run can be repeated
+        import secrets
+
+        seed = secrets.randbits(32)
     return int(samples), None if seed is None else int(seed)
 
 
 def _cargo(rocket: Rocket, payload: QuantityLike | None, volume: QuantityLike | None,
            parcel_mass: QuantityLike) -> tuple[Quantity, Quantity, Quantity]:
-    """The cargo's mass, volume and parcel mass as Quantities (mass and volume default to the vehicle's bay),
-    refused beyond anything a vehicle could carry; a volume must be more than zero, as cargo takes up room (a
-    volume of none priced the flight at zero parcels and the air freight by its mass alone)."""
+    """The cargo's mass, volume and parcel mass as Quantities, refused beyond anything a vehicle could carry; a
+    volume must be more than zero, as cargo takes up room (a volume of none priced the flight at zero parcels
+    and the air freight by its mass alone).
+
+    The mass defaults to the bay's rated payload; the volume to the bay's, or, for a mass given alone, that
+    mass at the bay's density (its volume per tonne of rated payload, as ``size`` takes it): 10 t for
+    Starship is 100 m³, not its whole 1,000 m³ bay, which priced the same cargo by air at 1,000 m³'s
+    chargeable weight, 8 × its mass."""
     payload_q = (rocket.bay.payload.quantity() if payload is None
                  else as_quantity(payload, "mass", name="payload", nonnegative=True, scalar=True))
-    volume_q = (rocket.bay.volume.quantity() if volume is None
-                else as_quantity(volume, "volume", name="volume", positive=True, scalar=True))
+    if volume is not None:
+        volume_q = as_quantity(volume, "volume", name="volume", positive=True, scalar=True)
+    elif payload is None or payload_q.m_as("kg") <= 0:
+        volume_q = rocket.bay.volume.quantity()
+    else:
+        volume_q = (rocket.bay.volume.quantity() * (payload_q / rocket.bay.payload.quantity()).m_as("")).to("m**3")
     parcel_q = as_quantity(parcel_mass, "mass", name="parcel mass", positive=True, scalar=True)
     for q, limit, unit, what in ((payload_q, 1e9, "kg", "payload"), (volume_q, 1e9, "m**3", "volume"),
                                  (parcel_q, 1e6, "kg", "parcel mass")):

@@ -71,7 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
                        "site ids from routes/, or LAT,LON in decimal degrees.")
     route_and_vehicle(r)
     r.add_argument("--payload", help="cargo mass, e.g. '10t', '8000 kg', '22000 lb' (default: rated payload)")
-    r.add_argument("--volume", help="cargo volume, e.g. '120 m**3' (default: bay volume)")
+    r.add_argument("--volume", help="cargo volume, e.g. '120 m**3' (default: the bay's volume; with --payload, "
+                   "that payload at the bay's density, as size takes it)")
     r.add_argument("--parcel-mass", default="0.5 kg", help="mass of one parcel (default: 0.5 kg)")
     r.add_argument("--trajectory", default="best", help=f"{TRAJECTORY_HELP} (default: best)")
     r.add_argument("--g-limit", help="the largest sustained acceleration the cargo takes, e.g. '4 g0' "
@@ -142,6 +143,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="rocket ids from vehicles/ or TOML paths, comma-separated or the option repeated, every "
                    "one kept (default: xzy-1)")
     c.add_argument("--payload", help="cargo mass for every row (default: each vehicle's rated payload)")
+    c.add_argument("--volume", help="cargo volume for every row (default: each vehicle's bay volume; with "
+                   "--payload, that payload at each bay's density)")
     c.add_argument("--g-limit", help="the cargo's g limit for every row, as for route")
     c.add_argument("--air-service", default="general", choices=("general", "express"),
                    help="the pairing the JSON rows' 'time_saved' and 'premium_ratio' repeat, named in 'pairing' "

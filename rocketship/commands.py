@@ -95,6 +95,8 @@ def cmd_compare(args) -> int:
     kwargs = {"air_service": args.air_service, "g_limit": args.g_limit}
     if args.payload is not None:
         kwargs["payload"] = args.payload
+    if args.volume is not None:
+        kwargs["volume"] = args.volume
     result = with_progress("Assessing routes", lambda update: compare(pairs, vehicles, progress=update,
                                                                      stack_needed=args.stack_needed, **kwargs))
     if args.csv is not None:

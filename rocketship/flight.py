@@ -356,6 +356,9 @@ def _plan_flight(rocket: Rocket, launch: Place, landing: Place, payload: Quantit
     vol = float(as_quantity(volume, "volume", name="volume", nonnegative=True).m_as("m**3"))
     v = flight_params(rocket, cargo_g_limit(g_limit))
     bank_rad = _bank(bank, v)
+    if bank_rad is not None and mode in ("best", "fastest"):
+        raise InputError(f"a bank angle is for a named arc (min-energy, fpa:DEG, tof:MIN): the {mode!r} trajectory "
+                         f"chooses its own bank among the candidates, and would ignore it")
     if mode == "tof":
         assert value is not None   # parse_trajectory gives "tof" its minutes
         _check_reachable_in(value, trajectory, launch, landing)

@@ -107,6 +107,11 @@ DIMENSIONS: dict[str, Dimension] = {
 }
 
 
+def _a(noun: str) -> str:
+    """*noun* with its indefinite article ("an acceleration", "a mass")."""
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
+
+
 def _dimensionality(dim: Dimension) -> UnitsContainer:
     return ureg.get_dimensionality(dim.pint) if dim.pint else ureg.get_dimensionality("")
 
@@ -231,7 +236,7 @@ def as_quantity(value: QuantityLike, dimension: str, *, name: str = "value", non
     example.
     """
     dim = DIMENSIONS[dimension]
-    hint = f"{name} needs a {dim.name}, e.g. '{dim.example}'"
+    hint = f"{name} needs {_a(dim.name)}, e.g. '{dim.example}'"
     if isinstance(value, ureg.Quantity):
         q = value
     elif isinstance(value, str):
@@ -302,7 +307,7 @@ def _check_quantity(q: Quantity, value: object, dim: Dimension, name: str, hint:
     *scalar*, *positive* and *nonnegative* ask."""
     if q.dimensionality != _dimensionality(dim):
         got = str(q.dimensionality) if str(q.dimensionality) != "dimensionless" else "a plain number"
-        raise InputError(f"{name}: {value!r} is {got}, not a {dim.name}; {hint}")
+        raise InputError(f"{name}: {value!r} is {got}, not {_a(dim.name)}; {hint}")
     try:
         mag = np.asarray(q.magnitude, dtype=float) * _factor(q.units, dim.si)
     except (TypeError, ValueError, OverflowError):

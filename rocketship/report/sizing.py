@@ -43,7 +43,7 @@ def render_sizing(s, system: str = "si", out=None) -> None:
             ("to", f"{esc(s.landing_site.code)} {esc(s.landing_site.name)}"),
             ("cargo", f"{fmt(s.payload, 'mass', system)} in {fmt(s.volume, 'volume', system)}, held to "
                       f"{fmt(s.g_limit, 'acceleration', system, 1)}"),
-            ("scales searched", f"{s.searched[0]:.3g} × to {s.searched[1]:.3g} × ({s.tested} stacks flown)"),
+            ("scales searched", f"{s.searched[0]:.3g} × to {s.searched[1]:.3g} × ({s.tested} stack{'' if s.tested == 1 else 's'} flown)"),
             ("bay holds the cargo from", f"{s.bay_scale:.3g} ×")]
     if s.flight_scale is not None and s.scale is not None and s.flight_scale < s.scale * (1 - 1e-9):
         rows.append(("flight alone flies from", f"{s.flight_scale:.3g} × (the bay sets the size)"))

@@ -109,6 +109,62 @@ def test_compare_keeps_every_vehicle_given_however_it_is_given(cli):
     assert [r["vehicle"] for r in json.loads(out)["rows"]] == ["xzy-1"]
 
 
+def test_a_payload_given_alone_takes_the_bays_density_not_its_whole_volume(cli):
+    """A cargo mass given without a volume is that mass at the bay's density (its volume per tonne of rated
+    payload, as size takes it): Starship's 10 t is 100 m³, not its 1,000 m³ bay, which priced the same 10 t
+    by air at 1,000 m³'s chargeable weight (83 USD/kg general against XZY-1's 10 in one compare).  With
+    neither given the bay is full, as before; a volume given is kept, in compare too."""
+    def cargo(*args):
+        code, out, _ = cli("route", "PVG", "ICN", *args, "--json")
+        assert code == 0
+        data = json.loads(out)["inputs"]
+        return data["payload"]["value"], data["volume"]["value"]
+
+    assert cargo("--vehicle", "starship", "--payload", "10t") == (10.0, 100.0)
+    assert cargo("--vehicle", "starship") == (100.0, 1000.0)
+    assert cargo("--payload", "5t") == (5.0, 60.0)                       # XZY-1: 10 t in 120 m³
+    assert cargo("--payload", "5t", "--volume", "80 m**3") == (5.0, 80.0)
+    code, out, _ = cli("compare", "PVG-ICN", "--vehicles", "xzy-1,starship", "--payload", "10t", "--json")
+    rows = json.loads(out)["rows"]
+    code, given, _ = cli("compare", "PVG-ICN", "--vehicles", "xzy-1,starship", "--payload", "10t",
+                         "--volume", "150 m**3", "--json")
+    fixed = json.loads(given)["rows"]
+    assert code == 0 and len(rows) == len(fixed) == 2
+    # the same cargo by air costs the same per kg whatever carries it by rocket once the volume is stated
+    air = [{k: v for k, v in r.items() if "air" in k and "cost" in k} for r in fixed]
+    assert air[0] == air[1] and air[0]
+    # and at each bay's density the rows' air prices differ only as the bays' densities do (83 vs 100 kg/m³),
+    # not 8-fold as at Starship's whole bay
+    per_kg = [r["air_general_cost_per_kg"]["value"] for r in rows]
+    assert 1.0 <= per_kg[0] / per_kg[1] <= 1.25
+
+
+def test_a_bank_the_trajectory_would_ignore_is_refused(cli):
+    """--bank flies a named arc's entry; best and fastest choose their own bank among the candidates, so a
+    bank given with them is refused (exit 2), not silently dropped."""
+    code, _, err = cli("route", "PEK", "JFK", "--vehicle", "starship", "--bank", "60 deg")
+    assert code == 2 and "named arc" in err
+    code, out, _ = cli("route", "PEK", "JFK", "--vehicle", "starship", "--bank", "60 deg", "--trajectory", "fpa:20",
+                       "--json")
+    assert code == 0 and json.loads(out)["flight"]["bank_angle"]["value"] == pytest.approx(60.0)
+
+
+def test_draws_without_a_seed_report_the_seed_that_repeats_them(cli):
+    """--samples without --seed draws a seed and reports it (text and JSON inputs); given back, it repeats the
+    run to the digit."""
+    code, out, _ = cli("route", "PVG", "ICN", "--samples", "60", "--json")
+    data = json.loads(out)
+    seed = data["inputs"]["seed"]
+    assert code == 0 and isinstance(seed, int)
+    again = json.loads(cli("route", "PVG", "ICN", "--samples", "60", "--seed", str(seed), "--json")[1])
+    assert again["economics"] == data["economics"]
+
+
+def test_a_unit_error_reads_as_english(cli):
+    code, _, err = cli("route", "PEK", "JFK", "--g-limit", "4 kg")
+    assert code == 2 and "not an acceleration" in err and "needs an acceleration" in err
+
+
 def test_vehicle_listing_and_detail(cli):
     code, out, _ = cli("vehicles")
     assert code == 0 and "xzy-1" in out and "boeing-777f" in out
