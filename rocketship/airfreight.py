@@ -39,7 +39,7 @@ import numpy as np
 
 from .airroute import Flight, aircraft_params, allowance_time, fly_route, sector_distance
 from .catalog.air import AirMarket, load_air_market
-from .catalog.places import Place, resolve_place
+from .catalog.places import Place, country_of, resolve_place
 from .catalog.schema import Figure
 from .catalog.vehicles import Freighter, load_aircraft
 from .core.aircraft import AircraftParams
@@ -244,7 +244,7 @@ def plan_air(origin, destination, cargo_mass, cargo_volume, *, freighter="boeing
     planned = planned_load(f, market) if given is None else None   # a stated load is routed as stated
     divisor = (m.volumetric_divisor_express if service == "express" else m.volumetric_divisor_general).value
     chargeable = max(mass, volume / divisor)
-    lane = market.lane(a.country, b.country)
+    lane = market.lane(country_of(a), country_of(b))
     price_fig = lane.express_rate if service == "express" else lane.general_rate
     booking = _book(a, b, ac, market, service, mass, load_freighter(mass, volume, f, market, given), given,
                     planned, chargeable, lane)

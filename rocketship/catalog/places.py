@@ -105,6 +105,36 @@ def resolve_route_ends(origin: str | Place, destination: str | Place) -> tuple[P
     return a, b
 
 
+#: [km] how far from a site or coordinates the nearest airport may be to lend them its country
+COUNTRY_REACH_KM = 300.0
+
+
+def country_of(place: Place) -> str:
+    """*place*'s country: its own; for a site or coordinates (which carry none), that of the nearest airport
+    with an IATA code within COUNTRY_REACH_KM — the market its air freight is booked in (Beijing Capital's own
+    coordinates are China's lane, not the global average's); '' beyond."""
+    if place.country or place.kind == "airport":
+        return place.country
+    import numpy as np
+
+    lat, lon, countries = _iata_points()
+    p1, p2 = math.radians(place.lat), np.radians(lat)
+    h = (np.sin(0.5 * (p2 - p1)) ** 2
+         + math.cos(p1) * np.cos(p2) * np.sin(0.5 * np.radians(lon - place.lon)) ** 2)
+    i = int(np.argmin(h))
+    return countries[i] if 2 * 6371.0 * math.asin(math.sqrt(min(float(h[i]), 1.0))) <= COUNTRY_REACH_KM else ""
+
+
+@cache
+def _iata_points() -> tuple[Any, Any, tuple[str, ...]]:
+    """Latitudes and longitudes [deg] (arrays) and countries of airportsdata's airports with an IATA code."""
+    import numpy as np
+
+    table = _airports("IATA")
+    return (np.array([a["lat"] for a in table.values()], float), np.array([a["lon"] for a in table.values()], float),
+            tuple(a["country"] for a in table.values()))
+
+
 @cache
 def _airports(code_type: CodeType) -> dict[str, Airport]:
     """The whole airportsdata table keyed by *code_type* (≈0.1-0.2 s: only for suggestions and sweeps)."""

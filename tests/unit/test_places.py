@@ -75,3 +75,18 @@ def test_route_pairs(text, pair):
 def test_ambiguous_or_broken_route_pairs_are_refused(text):
     with pytest.raises(InputError, match="ORIGIN:DESTINATION"):
         parse_route_pair(text)
+
+
+def test_a_site_or_coordinates_book_air_freight_in_the_nearest_airports_market():
+    """Coordinates and sites carry no country: the air lane is read from the nearest airport with an IATA code
+    within COUNTRY_REACH_KM (Beijing Capital's own coordinates priced air at the global average, 2.50 USD/kg,
+    against PEK's 4.50 on the China–North America lane); mid-ocean, none lends one."""
+    from rocketship.catalog.places import country_of
+    from rocketship.airfreight import plan_air
+
+    assert country_of(resolve_place("40.08,116.58")) == "CN"
+    assert country_of(resolve_place("bohai-pad")) == "CN"
+    assert country_of(resolve_place("PEK")) == "CN"
+    assert country_of(resolve_place("-40,-130")) == ""          # the South Pacific
+    coords, code = (plan_air(a, "JFK", "10 t", "120 m**3") for a in ("40.08,116.58", "PEK"))
+    assert coords.lane == code.lane and coords.cost.m_as("USD") == pytest.approx(code.cost.m_as("USD"))
