@@ -224,7 +224,8 @@ def assess(origin: str | Place, destination: str | Place, *, vehicle: RocketLike
     inputs = {
         "origin": a.code, "destination": b.code, "vehicle": rocket.id,
         "payload": payload_q.to("t"), "volume": volume_q.to("m**3"), "parcel_mass": parcel_q.to("kg"),
-        "trajectory": trajectory, "fidelity": fidelity, "g_limit": flight.g_limit,
+        # the cargo's limit as given (or its class's); the flight's own g_limit is what it was held to
+        "trajectory": trajectory, "fidelity": fidelity, "g_limit": _cargo_limit(g_limit),
         "bank": None if bank is None else flight.bank_angle,
         "freighter": air.freighter, "air_service": air_service, "air_load": air.routing_load,
         "route": siting.source, "sea_mode": sea_mode, "ground_service": ground_service,
@@ -242,6 +243,13 @@ def assess(origin: str | Place, destination: str | Place, *, vehicle: RocketLike
                       sensitivity_subsample=None if mc is None else mc.ranked_on,
                       assumptions=_assumptions(flight, delivery, air, econ, samples, seed),
                       sources=sources_of(rocket), notes=[p.note for p in (a, b) if p.note])
+
+
+def _cargo_limit(g_limit: QuantityLike | None) -> Quantity:
+    """[g₀] The cargo's g limit as given, or the default cargo class's."""
+    from .flight import cargo_g_limit
+
+    return Q_(cargo_g_limit(g_limit), "m/s**2").to("g_0")
 
 
 def _checked_options(fidelity: str, air_service: str, samples: int, seed: int | None) -> tuple[int, int | None]:

@@ -393,8 +393,18 @@ def _plan_flight(rocket: Rocket, launch: Place, landing: Place, payload: Quantit
         **_flight_figures(f, v), bank_angle=_q(bank_flown, "rad", "deg"), max_payload=_q(min(most, rated), "kg", "t"),
         max_range=max_range, feasible=not reasons, binding_constraint=binding,
         relaxation=_relax(v, rocket, binding, launch, landing, mode, value, bank_rad), reasons=reasons,
-        assumptions=_estimate_assumptions(f),
+        assumptions=_estimate_assumptions(f) + _held_below(rocket, g_limit, v),
     )
+
+
+def _held_below(rocket: Rocket, g_limit: QuantityLike | None, v: VehicleParams) -> list[str]:
+    """The line that says so where the cargo's limit (*g_limit*, as given) is above the vehicle's design load for
+    its payload, which the flight (*v*) is held to instead (a 20 g cargo in a 6 g bay flies at 6 g)."""
+    cargo = cargo_g_limit(g_limit)
+    if cargo <= v.g_limit * (1 + 1e-9):
+        return []
+    return [f"the cargo's {cargo / G0:.3g} g limit is above the {rocket.name}'s {v.g_limit / G0:.3g} g design load "
+            f"for its payload: the flight is held to {v.g_limit / G0:.3g} g"]
 
 
 def _check_reachable_in(minutes: float, trajectory: str, launch: Place, landing: Place) -> None:

@@ -54,7 +54,7 @@ class Sizing:
     landing_site: Place
     payload: Quantity                 #: [t]
     volume: Quantity                  #: [m³]
-    g_limit: Quantity                 #: the cargo's [g₀]
+    g_limit: Quantity                 #: what the cargo is held to: its own, or the vehicle's design load where lower [g₀]
     scale: float | None               #: the stack's mass over the catalogued vehicle's [-]; None: none flies
     searched: tuple[float, float]     #: the scales searched [-]
     bay_scale: float                  #: the least scale whose bay holds the cargo [-]
@@ -152,7 +152,7 @@ def size_many(pairs: Iterable[tuple[str | Place, str | Place]], vehicle: RocketL
         chosen = None if k is None else search.flight(i, k)
         out.append(Sizing(
             vehicle=rocket.id, vehicle_name=rocket.name, origin=a, destination=b, launch_site=launch,
-            landing_site=landing, payload=Q_(m, "kg").to("t"), volume=Q_(vol, "m**3"), g_limit=Q_(g / G0, "g0"),
+            landing_site=landing, payload=Q_(m, "kg").to("t"), volume=Q_(vol, "m**3"), g_limit=Q_(search.v.g_limit / G0, "g0"),
             scale=k, searched=(low, high), bay_scale=bay_scale, flight_scale=_finite(flight_scale[i]), nearest=near,
             catalogued_lift_off_mass=Q_(empty_stack, "kg").to("t"),
             lift_off_mass=None if k is None else Q_(k * empty_stack + m, "kg").to("t"),

@@ -148,6 +148,9 @@ def render_route(a, system: str = "si", out=None, *, brief: bool = False) -> Non
     c.print(verdict_table(a, system))
     if brief:
         return
+    if a.uncertainty:   # the verdict is over the draws; the detail is the one flight of the most-likely values
+        c.print("[dim]The tables below are the most-likely values; the verdict's medians and the Uncertainty "
+                "table's bands are over the draws.[/]")
     c.print()
     rows = [
         ("from", f"{esc(o.code)} {esc(o.name)}"),

@@ -316,3 +316,27 @@ def test_text_never_points_at_json_paths(cli):
                  ("route", "PEK", "JFK", "--return-mode", "fly-back")):
         _, out, _ = cli(*args)
         assert not re.search(r"\b(flight|rocket|economics|air)\.[a-z_]+\b", out), args
+
+
+def test_a_cargo_limit_above_the_vehicles_design_load_is_said_and_kept_as_given(cli):
+    """A cargo that takes 20 g in a bay built for 6 g flies at 6 g: the flight's limit is the bay's, and it
+    says so; the JSON inputs keep the 20 g given (they are what the user gave); size reports the 6 g held,
+    not the 20 g it never flew to."""
+    code, out, _ = cli("route", "PVG", "ICN", "--g-limit", "20 g0", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["inputs"]["g_limit"]["value"] == pytest.approx(20.0)
+    assert data["flight"]["g_limit"]["value"] == pytest.approx(6.0)
+    assert any("design load" in s and "held to 6 g" in s for s in data["assumptions"])
+    code, out, _ = cli("route", "PVG", "ICN", "--json")
+    assert not any("design load" in s for s in json.loads(out)["assumptions"])
+    code, out, _ = cli("size", "PVG", "ICN", "--g-limit", "20 g0", "--json")
+    assert code == 0 and json.loads(out)["g_limit"]["value"] == pytest.approx(6.0)
+
+
+def test_with_draws_the_text_says_which_figures_are_medians(cli):
+    """With --samples the verdict is over the draws and the tables below it are the most-likely flight: the
+    text says so between them (the verdict read 151.8 h door to door, the table 124.8 h, unlabelled)."""
+    _, out, _ = cli("route", "PVG", "ICN", "--samples", "50", "--seed", "1")
+    assert "tables below are the most-likely values" in " ".join(out.split())
+    _, out, _ = cli("route", "PVG", "ICN")
+    assert "tables below are the most-likely values" not in " ".join(out.split())
