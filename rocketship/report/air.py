@@ -38,7 +38,9 @@ def air_table(a, others: dict, system: str = "si"):
     if a.loading is not None:
         rows.append(("this cargo takes", _share_text(a)))
     rows += [
-        ("routing", route + (f"  (stop{'s' if len(a.stops) > 1 else ''}: {', '.join(a.stops)})" if a.stops else "  (non-stop)")),
+        ("routing", route + (f"  (stop{'s' if len(a.stops) > 1 else ''}: {', '.join(a.stops)})" if a.stops
+                             else "  (non-stop)" if a.feasible
+                             else "  (out of reach even with two stops: flown non-stop, as if it could)")),
         ("distance flown / block time", f"{fmt(a.distance_flown, 'distance', system)} / {fmt(a.block_time, 'long_duration', system, 1)}"),
     ]
     for sid, p in others.items():

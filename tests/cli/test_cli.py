@@ -340,3 +340,13 @@ def test_with_draws_the_text_says_which_figures_are_medians(cli):
     assert "tables below are the most-likely values" in " ".join(out.split())
     _, out, _ = cli("route", "PVG", "ICN")
     assert "tables below are the most-likely values" not in " ".join(out.split())
+
+
+def test_a_freighter_out_of_reach_is_not_shown_as_a_non_stop(cli):
+    """Where no routing with two stops reaches (McMurdo to London), the freighter's figures are flown
+    non-stop as if it could — and the routing line says so instead of reading as a plain non-stop flight."""
+    code, out, _ = cli("route", "-77.85,166.67", "LHR")
+    text = " ".join(out.split())
+    assert code == 0 and "out of reach even with two stops" in text
+    _, out, _ = cli("route", "PEK", "JFK")
+    assert "(non-stop)" in " ".join(out.split()) and "out of reach" not in out
