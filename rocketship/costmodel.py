@@ -136,7 +136,8 @@ def _per_unit(total, payload: float, volume: float, parcel_mass: float, econ: Ro
     chargeable = max(payload, volume / load_air_market().model.volumetric_divisor_general.value)
     parcel_volume = d(econ.parcel.volume, "economics")
     parcels = np.floor(np.minimum(payload / parcel_mass, volume / parcel_volume) + 1e-9)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    # a vanishing cargo (a payload of 1e-300 kg takes 1e-302 m³ at the bay's density) costs inf a unit, silently
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         return {
             "cost_per_kg": total / payload if payload > 0 else np.inf * np.ones_like(total),
             "cost_per_chargeable_kg": total / chargeable if chargeable > 0 else np.inf,

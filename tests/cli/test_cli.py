@@ -350,3 +350,16 @@ def test_a_freighter_out_of_reach_is_not_shown_as_a_non_stop(cli):
     assert code == 0 and "out of reach even with two stops" in text
     _, out, _ = cli("route", "PEK", "JFK")
     assert "(non-stop)" in " ".join(out.split()) and "out of reach" not in out
+
+
+def test_a_vanishing_cargo_costs_inf_a_unit_without_a_numpy_warning():
+    """1e-300 kg takes 1e-302 m³ at the bay's density: its cost per m³ overflows to inf, which is the answer,
+    not a RuntimeWarning leaking out of the cost model (the fuzz run met it)."""
+    import warnings
+
+    import rocketship as rs
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        a = rs.assess("PEK", "JFK", payload="1e-300 kg")
+    assert math.isinf(a.economics.cost_per_m3.m_as("USD/m**3"))
