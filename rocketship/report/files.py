@@ -49,6 +49,9 @@ def check_writable(path, force: bool = False, option: str = "the output") -> Pat
     its name is empty or too long, or its folder does not exist or cannot be written to."""
     if not isinstance(path, (str, os.PathLike)) or not str(path).strip():
         raise InputError(f"{option} needs a file name (got {path!r})")
+    if str(path).strip() == "-":   # the usual spelling of standard output, which the report itself goes to
+        raise InputError(f"{option} -: give a file name (standard output carries the report; --json for "
+                         f"a machine-readable one)")
     p = Path(path).expanduser()
     folder = p.parent
     limit = _name_max(folder)

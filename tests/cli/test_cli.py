@@ -363,3 +363,14 @@ def test_a_vanishing_cargo_costs_inf_a_unit_without_a_numpy_warning():
         warnings.simplefilter("error", RuntimeWarning)
         a = rs.assess("PEK", "JFK", payload="1e-300 kg")
     assert math.isinf(a.economics.cost_per_m3.m_as("USD/m**3"))
+
+
+@pytest.mark.parametrize("args", [("compare", "PVG-ICN", "--csv", "-"), ("route", "PVG", "ICN", "--history", "-",
+                                                                         "--fidelity", "simulate")])
+def test_an_output_named_dash_is_refused_not_written_as_a_file(cli, tmp_path, monkeypatch, args):
+    """'-' is the usual spelling of standard output, which the report itself goes to: refused (exit 2) with a
+    word on what to give, instead of a file literally named '-' left in the working folder."""
+    monkeypatch.chdir(tmp_path)
+    code, _, err = cli(*args)
+    assert code == 2 and "give a file name" in err
+    assert not (tmp_path / "-").exists()
