@@ -288,7 +288,7 @@ def _cargo(rocket: Rocket, payload: QuantityLike | None, volume: QuantityLike | 
     elif payload is None or payload_q.m_as("kg") <= 0:
         volume_q = rocket.bay.volume.quantity()
     else:
-        volume_q = (rocket.bay.volume.quantity() * (payload_q / rocket.bay.payload.quantity()).m_as("")).to("m**3")
+        volume_q = Q_(rocket.bay.volume_at_its_density(payload_q.m_as("kg")), "m**3")
     parcel_q = as_quantity(parcel_mass, "mass", name="parcel mass", positive=True, scalar=True)
     for q, limit, unit, what in ((payload_q, 1e9, "kg", "payload"), (volume_q, 1e9, "m**3", "volume"),
                                  (parcel_q, 1e6, "kg", "parcel mass")):

@@ -354,7 +354,8 @@ def _plan_flight(rocket: Rocket, launch: Place, landing: Place, payload: Quantit
     mode, value = parse_trajectory(trajectory)
     m = float(as_quantity(payload, "mass", name="payload", nonnegative=True).m_as("kg"))
     vol = float(as_quantity(volume, "volume", name="volume", nonnegative=True).m_as("m**3"))
-    v = flight_params(rocket, cargo_g_limit(g_limit))
+    cargo_limit = cargo_g_limit(g_limit)
+    v = flight_params(rocket, cargo_limit)
     bank_rad = _bank(bank, v)
     if bank_rad is not None and mode in ("best", "fastest"):
         raise InputError(f"a bank angle is for a named arc (min-energy, fpa:DEG, tof:MIN): the {mode!r} trajectory "
@@ -393,14 +394,13 @@ def _plan_flight(rocket: Rocket, launch: Place, landing: Place, payload: Quantit
         **_flight_figures(f, v), bank_angle=_q(bank_flown, "rad", "deg"), max_payload=_q(min(most, rated), "kg", "t"),
         max_range=max_range, feasible=not reasons, binding_constraint=binding,
         relaxation=_relax(v, rocket, binding, launch, landing, mode, value, bank_rad), reasons=reasons,
-        assumptions=_estimate_assumptions(f) + _held_below(rocket, g_limit, v),
+        assumptions=_estimate_assumptions(f) + _held_below(rocket, cargo_limit, v),
     )
 
 
-def _held_below(rocket: Rocket, g_limit: QuantityLike | None, v: VehicleParams) -> list[str]:
-    """The line that says so where the cargo's limit (*g_limit*, as given) is above the vehicle's design load for
-    its payload, which the flight (*v*) is held to instead (a 20 g cargo in a 6 g bay flies at 6 g)."""
-    cargo = cargo_g_limit(g_limit)
+def _held_below(rocket: Rocket, cargo: float, v: VehicleParams) -> list[str]:
+    """The line that says so where the cargo's limit (*cargo* [m/s²]) is above the vehicle's design load for its
+    payload, which the flight (*v*) is held to instead (a 20 g cargo in a 6 g bay flies at 6 g)."""
     if cargo <= v.g_limit * (1 + 1e-9):
         return []
     return [f"the cargo's {cargo / G0:.3g} g limit is above the {rocket.name}'s {v.g_limit / G0:.3g} g design load "

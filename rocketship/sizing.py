@@ -115,7 +115,7 @@ def size_many(pairs: Iterable[tuple[str | Place, str | Place]], vehicle: RocketL
         sites = flight_sites(ends)
     rated, bay_volume = rocket.bay.payload.value, rocket.bay.volume.value
     m = rated if payload is None else float(as_quantity(payload, "mass", name="payload", positive=True).m_as("kg"))
-    vol = (bay_volume * m / rated if volume is None
+    vol = (rocket.bay.volume_at_its_density(m) if volume is None
            else float(as_quantity(volume, "volume", name="volume", positive=True).m_as("m**3")))
     g = cargo_g_limit(g_limit)
     search = _Search(flight_params(rocket, g), sites, m, rated)

@@ -117,12 +117,13 @@ def country_of(place: Place) -> str:
         return place.country
     import numpy as np
 
+    from ..core.constants import R_MEAN
+    from ..core.geodesy import central_angle
+
     lat, lon, countries = _iata_points()
-    p1, p2 = math.radians(place.lat), np.radians(lat)
-    h = (np.sin(0.5 * (p2 - p1)) ** 2
-         + math.cos(p1) * np.cos(p2) * np.sin(0.5 * np.radians(lon - place.lon)) ** 2)
-    i = int(np.argmin(h))
-    return countries[i] if 2 * 6371.0 * math.asin(math.sqrt(min(float(h[i]), 1.0))) <= COUNTRY_REACH_KM else ""
+    angle = central_angle(place.lat, place.lon, lat, lon)
+    i = int(np.argmin(angle))
+    return countries[i] if float(angle[i]) * R_MEAN / 1e3 <= COUNTRY_REACH_KM else ""
 
 
 @cache

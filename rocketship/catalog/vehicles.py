@@ -93,6 +93,11 @@ class Bay:
                                      doc="the vehicle's design load for its payload [m/s²]: the cargo's own limit applies "
                                          "when lower")
 
+    def volume_at_its_density(self, mass: float) -> float:
+        """[m³] *mass* [kg] of cargo at the bay's density (its volume per kilogram of rated payload): what a cargo
+        mass given without a volume takes, in ``route``, ``compare`` and ``size`` alike."""
+        return self.volume.value * mass / self.payload.value
+
 
 @dataclass(frozen=True, kw_only=True)
 class Aero:

@@ -137,9 +137,10 @@ def descend(stage: StageParams, interface: Conic, payload: FloatOrArray, g_limit
     # a stage that does not land keeps nothing to brake with: its cargo, coming down in its own capsule on the
     # same arc, feels the unbraked entry's peak (a ballistic entry's peak load hardly depends on β), so where
     # that passes the limit nothing holds it
-    g_limited = (loading(cell) > 1 + G_TOLERANCE) if not lands else xp.zeros_like(m_end) > 1.0
+    over = loading(cell) > 1 + G_TOLERANCE
+    g_limited = over if not lands else xp.zeros_like(m_end) > 1.0
     # a stage its landing engines cannot hold up (no finite landing burn) is no flight whatever its braking
-    needs = (loading(cell) > 1 + G_TOLERANCE) & lands & (m_after < math.inf)
+    needs = over & lands & (m_after < math.inf)
     if xp.any_(needs):
         dv_brake, start, cell, g_limited = _size_braking(stage, interface, beta, lift_up, m_after, g_limit,
                                                          needs, start, cell, loading, surface, few)
