@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 from .catalog.places import Place, resolve_route_ends
 from .catalog.vehicles import FreighterLike, Rocket, RocketLike, load_rocket
-from .core.geodesy import geodesic_inverse
+from .core.geodesy import geodesic_inverse, great_circle
 from .encode import computed, encode_object, json_meta
 from .errors import InputError
 from .units import Q_, Quantity, QuantityLike, as_quantity
@@ -51,10 +51,8 @@ def short_hops(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> tuple[np.ndarray, 
     """Which routes from *lat1*, *lon1* to *lat2*, *lon2* [deg] (broadcast together) are not flown, being closer
     than :data:`SHORTEST_HOP` (the same place twice, or under two codes, or two places nearer than a hop the
     models cover): that mask, and why for each route in it, in the mask's C order.  The one rule of
-    :func:`~rocketship.route_matrix` and :func:`~rocketship.study`."""
+    :func:`~rocketship.route_matrix` and :func:`~rocketship.study`, and of ``route`` (between its sites)."""
     import numpy as np
-
-    from .core.geodesy import great_circle
 
     gap, _ = great_circle(lat1, lon1, lat2, lon2)
     short = np.asarray(gap < SHORTEST_HOP)
@@ -306,7 +304,7 @@ def _sites(a: Place, b: Place, route: str | None, status: Status | None) -> tupl
     launch, landing = a, b
     if siting.feasible and siting.launch_pad is not None and siting.landing_zone is not None:   # a feasible siting has both
         launch, landing = siting.launch_pad, siting.landing_zone
-    pad_gap, _, _ = geodesic_inverse(launch.lat, launch.lon, landing.lat, landing.lon)
+    pad_gap = float(great_circle(launch.lat, launch.lon, landing.lat, landing.lon)[0])   # short_hops' measure
     if pad_gap < SHORTEST_HOP:
         raise InputError(f"the launch and landing sites for {a.code} → {b.code} ({launch.code}, {landing.code}) are "
                          f"only {pad_gap / 1e3:.1f} km apart: hops under {SHORTEST_HOP / 1e3:.0f} km are not modelled; "

@@ -157,7 +157,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.set_defaults(func=commands.cmd_compare)
 
     mx = sub.add_parser("matrix", help="estimate-tier flights between every pair of a list of airports",
-                        description="Route matrix through the vectorised estimate tier (airport to airport).")
+                        description="Route matrix through the vectorised estimate tier, each pair flown between the sites "
+                                    "`route` flies it between.")
     mx.add_argument("airports", nargs="*", metavar="CODE", help="airport codes (default: the busiest cargo airports)")
     mx.add_argument("--airports", dest="airports_file", metavar="FILE", help="text file with one code per line (its codes follow any CODEs given)")
     mx.add_argument("--vehicle", default="xzy-1", help="rocket id from vehicles/ or a TOML path (default: xzy-1)")

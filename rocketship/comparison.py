@@ -243,13 +243,15 @@ class RouteMatrix:
     """Ordered pairs of airports: arrays (n × n) of Quantities, NaN on the diagonal and for skipped pairs.
 
     *skipped*: (i, j, why) for each ordered pair of different entries that was not flown because the two
-    places coincide or lie closer than a hop the models cover; such a pair is never counted feasible.
+    places, or their sites, coincide or lie closer than a hop the models cover; such a pair is never counted
+    feasible.  *unsited*: (i, why) for each place with no sea near enough for a pad.
     *sizings*: with ``route_matrix(stack_needed=True)``, each flown pair's (i, j) :class:`~rocketship.sizing.Sizing`
     (what ``rocketship size`` answers for it); None when not asked.
     """
 
     json_schema = "rocketship.matrix/1"
     json_computed = (computed("skipped", lambda m: m.skipped_pairs()),
+                     computed("unsited", lambda m: [{"place": m.codes[k], "reason": why} for k, why in m.unsited]),
                      computed("stack_needed", lambda m: m.stack_needed_squares(), omit="none"))
 
     codes: list[str] = field(metadata=json_meta(after="vehicle"))
@@ -261,6 +263,9 @@ class RouteMatrix:
     max_payload: Quantity
     feasible: np.ndarray
     skipped: list[tuple[int, int, str]] = field(default_factory=list, metadata=json_meta(exclude=True))
+    #: (index, why) of each place with no sea near enough for a pad: its pairs are flown between the places,
+    #: as ``route`` flies them, carry nothing and are never feasible (``unsited`` in the JSON, by code)
+    unsited: list[tuple[int, str]] = field(default_factory=list, metadata=json_meta(exclude=True))
     #: written as ``stack_needed`` (:meth:`stack_needed_squares`), only when asked for
     sizings: dict[tuple[int, int], Sizing] | None = field(default=None, repr=False, metadata=json_meta(exclude=True))
 
@@ -306,6 +311,7 @@ class RouteMatrix:
         w.writerow(["origin", "destination", "range [km]", "time_of_flight [min]", "delta_v_margin [km/s]",
                     "max_payload [t]", "feasible", "note"] + ["stack_needed", "stack_binding"] * sized)
         why = {(i, j): reason for i, j, reason in self.skipped}
+        no_pad = dict(self.unsited)
         columns = (self.range.m_as("km"), self.time_of_flight.m_as("min"), self.delta_v_margin.m_as("km/s"),
                    self.max_payload.m_as("t"))
         n = len(self.codes)
@@ -320,7 +326,8 @@ class RouteMatrix:
                     stack = ["" if s is None or s.scale is None else f"{s.scale:.6g}",
                              "" if s is None or s.binding is None else s.binding.words]
                 w.writerow([spreadsheet_safe(self.codes[i]), spreadsheet_safe(self.codes[j]), *figures,
-                            bool(self.feasible[i, j]), why.get((i, j), ""), *stack])
+                            bool(self.feasible[i, j]),
+                            why.get((i, j)) or "; ".join(no_pad[k] for k in (i, j) if k in no_pad), *stack])
         return buf.getvalue()
 
 
@@ -330,26 +337,29 @@ def route_matrix(airports: Iterable[str | Place], vehicle: RocketLike = "xzy-1",
                  status: Callable[[str], None] | None = None, client: ClientLike = None) -> RouteMatrix:
     """Estimate-tier flights between every ordered pair of *airports* (codes or places), vectorised.
 
-    Flies airport to airport (no pad placement), each pair's ``best`` flight under the cargo's g limit
-    (*g_limit*, default the default cargo class's) and the heat shield's; max payload is what that flight
-    carries (a screening figure: a route's own assessment searches every candidate flight, and may find
-    more), capped at the bay rating; *progress(done, total)* is called per *chunk* of pairs (4,096: each
-    chunk's searches end on a few routes each, whose numpy calls cost the same as a full chunk's, ~1 s a
-    chunk on this kind of machine — a 100-airport matrix took 4 × longer in chunks of 256).  Pairs
-    closer than :data:`~rocketship.assessment.SHORTEST_HOP` (the same airport by two codes, or listed
-    twice) are skipped and listed in ``skipped``.  *client*: fly the chunks on a Dask cluster (a
+    Flies each pair between the sites ``rocketship route`` flies it between (a preset's, else the offshore
+    pads placed by rule, :func:`~rocketship.siting.sited_coordinates`), each pair's ``best`` flight under the
+    cargo's g limit (*g_limit*, default the default cargo class's) and the heat shield's; max payload is what
+    that flight carries (a screening figure: a route's own assessment searches every candidate flight, and
+    may find more), capped at the bay rating; *progress(done, total)* is called per *chunk* of pairs (4,096:
+    each chunk's searches end on a few routes each, whose numpy calls cost the same as a full chunk's, ~1 s a
+    chunk on this kind of machine — a 100-airport matrix took 4 × longer in chunks of 256).  Pairs closer
+    than :data:`~rocketship.assessment.SHORTEST_HOP` (the same airport by two codes, or listed twice), or
+    whose sites are, are skipped and listed in ``skipped``; a place with no sea near enough for a pad is
+    listed in ``unsited``, and its pairs are flown between the places and count as carrying nothing.
+    *client*: fly the chunks on a Dask cluster (a
     ``distributed.Client``, or a scheduler's address; :mod:`rocketship.cluster`) — the same kernel over the
     same chunks, so the same matrix to the bit.
 
     *stack_needed*: also size every flown pair — the smallest stack of the vehicle's family that flies it with
     the cargo, in ``sizings`` and ``stack_needed`` — in one vectorised search
     (:func:`rocketship.sizing.size_many`): each pair gets what :func:`rocketship.size` gives it alone, flown
-    between the pads ``size`` sites (not airport to airport, as the matrix's own flights are), so it can differ
-    from the pair's ``feasible``.  Slow: about a minute for the 28 default airports; *status(message)* is told
+    between the same sites.  Slow: about a minute for the 28 default airports; *status(message)* is told
     how far the search has got.
     """
     from .catalog.vehicles import load_rocket
     from .flight import cargo_g_limit, flight_params
+    from .siting import sited_coordinates
     from .units import as_quantity
 
     rocket = load_rocket(vehicle)
@@ -358,7 +368,9 @@ def route_matrix(airports: Iterable[str | Place], vehicle: RocketLike = "xzy-1",
     n = len(places)
     lat = np.array([p.lat for p in places])
     lon = np.array([p.lon for p in places])
-    i, j, skipped = _pairs_far_enough(lat, lon)
+    i, j = np.nonzero(~np.eye(n, dtype=bool))
+    lat1, lon1, lat2, lon2, unsited = sited_coordinates(places, i, j)
+    i, j, (lat1, lon1, lat2, lon2), skipped = _sites_far_enough(i, j, lat, lon, lat1, lon1, lat2, lon2)
     rated = rocket.bay.payload.value
     m = rated if payload is None else as_quantity(payload, "mass", name="payload", nonnegative=True,
                                                   scalar=True).m_as("kg")
@@ -367,16 +379,19 @@ def route_matrix(airports: Iterable[str | Place], vehicle: RocketLike = "xzy-1",
     out = {k: np.full((n, n), np.nan) for k in ("range", "tof", "margin", "max_payload")}
     feasible = np.zeros((n, n), dtype=bool)
     if len(i):
-        flown = map_arrays(partial(_fly_pairs, vp, lat, lon, m, rated), (i, j), chunk=chunk, client=client,
-                           progress=progress)
+        flown = map_arrays(partial(_fly_pairs, vp, m, rated), (lat1, lon1, lat2, lon2), chunk=chunk,
+                           client=client, progress=progress)
+        # an end with no sea near enough is flown between the places, as `route` flies it, and carries nothing
+        sited = ~(np.isin(i, list(unsited)) | np.isin(j, list(unsited)))
+        flown["max_payload"] = np.where(sited, flown["max_payload"], 0.0)
         for k, matrix in out.items():
             matrix[i, j] = flown[k]
-        feasible[i, j] = flown["feasible"]
+        feasible[i, j] = flown["feasible"] & sited
     sizings = _size_pairs(places, i, j, rocket, payload, g_limit, status) if stack_needed else None
     return RouteMatrix(codes=_labels(given, places), vehicle=rocket.id, payload=Q_(m, "kg").to("t"),
                        range=Q_(out["range"], "m").to("km"), time_of_flight=Q_(out["tof"], "s").to("min"),
                        delta_v_margin=Q_(out["margin"], "m/s").to("km/s"), max_payload=Q_(out["max_payload"], "kg").to("t"),
-                       feasible=feasible, skipped=skipped, sizings=sizings)
+                       feasible=feasible, skipped=skipped, unsited=sorted(unsited.items()), sizings=sizings)
 
 
 def _size_pairs(places: list[Place], i: np.ndarray, j: np.ndarray, rocket: RocketLike,
@@ -420,21 +435,26 @@ def _labels(airports: list[str | Place], places: list[Place]) -> list[str]:
             for a, c in zip(airports, codes)]
 
 
-def _pairs_far_enough(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int, str]]]:
-    """(origin indices, destination indices, skipped) of every ordered pair of the places at *lat*, *lon* [deg]:
-    pairs closer than SHORTEST_HOP are skipped, each as (origin, destination, why)."""
+def _sites_far_enough(i: np.ndarray, j: np.ndarray, lat: np.ndarray, lon: np.ndarray, *sites: np.ndarray
+                      ) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, ...], list[tuple[int, int, str]]]:
+    """The pairs (*i*, *j*) of the places at *lat*, *lon* [deg] whose launch and landing sites (*sites*: lat1,
+    lon1, lat2, lon2 [deg], a pair each) lie at least SHORTEST_HOP apart — the rule `route` refuses a pair by —
+    with their *sites*, and the rest as skipped, each (origin, destination, why)."""
     from .assessment import short_hops
+    from .core.geodesy import great_circle
 
-    n = len(lat)
-    i, j = np.nonzero(~np.eye(n, dtype=bool))
-    short, why = short_hops(lat[i], lon[i], lat[j], lon[j])
-    skipped = [(int(a), int(b), w) for a, b, w in zip(i[short], j[short], why)]
-    return i[~short], j[~short], skipped
+    short, why = short_hops(*sites)
+    a, b = i[short], j[short]
+    place_gap, _ = great_circle(lat[a], lon[a], lat[b], lon[b])
+    skipped = [(int(x), int(y), "the same place, listed twice or under two codes" if gap < 1.0
+                else "they share one offshore site" if w.startswith("the same place") else f"their sites are {w}")
+               for x, y, w, gap in zip(a, b, why, np.atleast_1d(place_gap))]
+    return i[~short], j[~short], tuple(c[~short] for c in sites), skipped
 
 
-def _fly_pairs(vp: VehicleParams, lat: np.ndarray, lon: np.ndarray, m: float, rated: float, a: np.ndarray,
-               b: np.ndarray) -> dict[str, np.ndarray]:
-    """Fly the pairs (*a*[k], *b*[k]) of the places at *lat*, *lon* [deg] with *m* [kg] aboard: their range [m],
+def _fly_pairs(vp: VehicleParams, m: float, rated: float, lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray,
+               lon2: np.ndarray) -> dict[str, np.ndarray]:
+    """Fly the pairs of sites (*lat1*, *lon1*) → (*lat2*, *lon2*) [deg] with *m* [kg] aboard: their range [m],
     time of flight [s], Δv margin [m/s], max payload [kg] and whether they fly (the kernel a route matrix maps
     over its chunks of pairs)."""
     from .core import estimate as est
@@ -442,12 +462,20 @@ def _fly_pairs(vp: VehicleParams, lat: np.ndarray, lon: np.ndarray, m: float, ra
     from .core import trajectory as tr
 
     # arcs aimed with the rated payload, as plan_flight aims them: the same pair gives the same flight
-    c = tr.choose_many(vp, lat[a], lon[a], lat[b], lon[b], m, aim_payload=rated)
+    c = tr.choose_many(vp, lat1, lon1, lat2, lon2, m, aim_payload=rated)
     f = c.estimate
     # the most that flight carries (a screening figure: `rocketship route` searches every candidate
     # flight for its max payload, which may be more)
-    chosen = est.route(vp, lat[a], lon[a], lat[b], lon[b], "fpa", c.flight_path_angle, payload=rated,
+    chosen = est.route(vp, lat1, lon1, lat2, lon2, "fpa", c.flight_path_angle, payload=rated,
                        bank=c.bank)
     mp = np.maximum(np.asarray(limits.max_payload(vp, chosen, ceiling=rated), float), np.where(c.flies, m, 0.0))
+    # where that flight falls short of a full bay another candidate may carry more: searched as `route` searches
+    # a pair's max payload (every candidate, the chosen flight beside them), so both give a pair one figure
+    short = np.flatnonzero(mp < rated)
+    if short.size:
+        also = (np.asarray(c.flight_path_angle, float)[short, None], np.asarray(c.bank, float)[short, None])
+        most, _, _ = tr.max_payload_many(vp, lat1[short], lon1[short], lat2[short], lon2[short], aim_payload=rated,
+                                         also=also, ceiling=rated)
+        mp[short] = np.maximum(mp[short], most)
     return {"range": f.ground_range, "tof": f.time_of_flight, "margin": f.margin,
             "max_payload": np.minimum(mp, rated), "feasible": f.flies() & (m <= rated * (1 + 1e-9))}

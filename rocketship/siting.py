@@ -10,8 +10,13 @@ land, the cargo port that minimises road and sea time, the road leg and the sea 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from .catalog.operations import Operations, load_operations
 from .catalog.places import Place
@@ -71,13 +76,21 @@ def _site_place(preset: RoutePreset, site_id: str) -> Place:
 
 def find_preset(origin: Place, destination: Place) -> RoutePreset | None:
     """The shipped preset for this pair (files are only fully parsed when their pair matches)."""
+    path = _preset_paths().get((origin.code.upper(), destination.code.upper()))
+    return None if path is None else load_route(str(path))
+
+@cache
+def _preset_paths() -> dict[tuple[str, str], Path]:
+    """(ORIGIN, DESTINATION) → the shipped preset that sites that pair (the first by file name): read once a
+    process, as a route matrix asks for each of its up to a million pairs."""
     from .catalog.files import cached_parse, data_dir
 
-    pair = (origin.code.upper(), destination.code.upper())
+    found: dict[tuple[str, str], Path] = {}
     for path in sorted(data_dir("routes").glob("*.toml")):
-        if cached_parse(path, _preset_pair) == pair:
-            return load_route(str(path))
-    return None
+        pair = cached_parse(path, _preset_pair)
+        if pair is not None:
+            found.setdefault(pair, path)
+    return found
 
 def _preset_pair(path) -> tuple[str, str] | None:
     """(ORIGIN, DESTINATION) of a route preset that places both sites, else None (through the disk cache:
@@ -98,19 +111,30 @@ def _is_pad(place: Place) -> bool:
     found = site_index().get(place.code.lower())
     return found is not None and found[0].role in ("launch_pad", "landing_zone")
 
-def _auto_pad(place: Place, ops: Operations, role: str) -> Place | None:
-    """One end's pad (or landing zone) by rule: *place* itself where it is a curated pad, else the nearest point
-    far enough offshore; None where there is no such sea near enough."""
+def _offshore_spot(place: Place, ops: Operations) -> tuple[float, float] | None:
+    """(lat, lon) [deg] of *place*'s pad by rule — *place* itself where it is a curated pad, else the nearest point
+    far enough offshore — or None where there is no such sea near enough (:func:`no_sea_reason`)."""
     from .catalog.landmask import nearest_offshore
 
     if _is_pad(place):
-        return place
+        return place.lat, place.lon
     found = nearest_offshore(place.lat, place.lon, ops.model.offshore_distance.value / 1e3)
-    if found is None:
+    return None if found is None else (found[0], found[1])
+
+def no_sea_reason(place: Place, ops: Operations) -> str:
+    """Why *place* gets no pad by rule (the words ``route`` and ``matrix`` both give)."""
+    return f"no sea at least {ops.model.offshore_distance.value / 1e3:.0f} km from land within 1,500 km of {place.code}"
+
+def _auto_pad(place: Place, ops: Operations, role: str, spot: tuple[float, float] | None = None) -> Place | None:
+    """One end's pad (or landing zone) by rule, at *spot* where it was found already (:func:`_offshore_spot`)."""
+    if _is_pad(place):
+        return place
+    spot = spot or _offshore_spot(place, ops)
+    if spot is None:
         return None
     return Place(code=f"{place.code}-{'pad' if role == 'launch' else 'lz'}",
                  name=f"offshore {'pad' if role == 'launch' else 'landing zone'} for {place.code} (placed by rule)",
-                 lat=found[0], lon=found[1], kind="site")
+                 lat=spot[0], lon=spot[1], kind="site")
 
 def _auto_end(place: Place, ops: Operations, role: str):
     """Pad (or landing zone), port, road leg and sea leg for one end, by rule."""
@@ -181,12 +205,13 @@ def flight_sites(pairs: list[tuple[Place, Place]], ops: Operations | None = None
     sites, else pads placed by rule, else (where an end has no sea near enough) the places themselves — without
     the ports and legs a flight does not need (each place's pad is placed once, however many pairs it is in)."""
     ops = ops or load_operations()
-    pads: dict[tuple[Place, str], Place | None] = {}
+    spots: dict[Place, tuple[float, float] | None] = {}
 
     def pad(place: Place, role: str) -> Place | None:
-        if (place, role) not in pads:
-            pads[(place, role)] = _auto_pad(place, ops, role)
-        return pads[(place, role)]
+        if place not in spots:
+            spots[place] = _offshore_spot(place, ops)
+        spot = spots[place]
+        return None if spot is None else _auto_pad(place, ops, role, spot)
 
     out = []
     for origin, destination in pairs:
@@ -197,6 +222,37 @@ def flight_sites(pairs: list[tuple[Place, Place]], ops: Operations | None = None
         launch, landing = pad(origin, "launch"), pad(destination, "landing")
         out.append((launch, landing) if launch is not None and landing is not None else (origin, destination))
     return out
+
+def sited_coordinates(places: Sequence[Place], origins: np.ndarray, destinations: np.ndarray,
+                      ops: Operations | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray,
+                                                             dict[int, str]]:
+    """Launch and landing coordinates [deg] of the pairs (*places*[*origins*[k]], *places*[*destinations*[k]]),
+    sited as :func:`flight_sites` sites them (so as ``route`` flies them): (lat1, lon1, lat2, lon2, unsited),
+    *unsited* mapping the index of each place with no sea near enough to why (:func:`no_sea_reason`) — a pair
+    with such an end is flown between the places themselves, as ``route`` flies it, and cannot be sited.  Each
+    place's pad is found once, and the presets are matched by code over all pairs at once (a route matrix has up
+    to a million)."""
+    ops = ops or load_operations()
+    spots = [_offshore_spot(p, ops) for p in places]
+    unsited = {k: no_sea_reason(p, ops) for k, (p, spot) in enumerate(zip(places, spots)) if spot is None}
+    lat = np.array([p.lat for p in places], dtype=float)
+    lon = np.array([p.lon for p in places], dtype=float)
+    pad_lat = np.array([p.lat if s is None else s[0] for p, s in zip(places, spots)], dtype=float)
+    pad_lon = np.array([p.lon if s is None else s[1] for p, s in zip(places, spots)], dtype=float)
+    sited = np.array([s is not None for s in spots], dtype=bool)
+    o, d = np.asarray(origins, dtype=np.intp), np.asarray(destinations, dtype=np.intp)
+    both = sited[o] & sited[d]
+    lat1, lon1 = np.where(both, pad_lat[o], lat[o]), np.where(both, pad_lon[o], lon[o])
+    lat2, lon2 = np.where(both, pad_lat[d], lat[d]), np.where(both, pad_lon[d], lon[d])
+    codes = np.array([p.code.upper() for p in places])
+    for (a, b), path in _preset_paths().items():
+        preset_pairs = np.isin(o, np.flatnonzero(codes == a)) & np.isin(d, np.flatnonzero(codes == b))
+        if preset_pairs.any():
+            preset = load_route(str(path))
+            launch, landing = _site_place(preset, preset.launch_site), _site_place(preset, preset.landing_site)
+            lat1[preset_pairs], lon1[preset_pairs] = launch.lat, launch.lon
+            lat2[preset_pairs], lon2[preset_pairs] = landing.lat, landing.lon
+    return lat1, lon1, lat2, lon2, unsited
 
 def _preset_siting(preset: RoutePreset, origin: Place, destination: Place, ops: Operations) -> Siting:
     """The sites a preset names, each end's port (the preset's, else the nearest by rule, else the pad itself)
@@ -246,8 +302,7 @@ def _automatic_siting(origin: Place, destination: Place, ops: Operations, status
         status("building the land grid that places offshore pads (first run only, about 15 s)")
     a_end = _auto_end(origin, ops, "launch")
     b_end = _auto_end(destination, ops, "landing")
-    reasons = [f"no sea at least {m.offshore_distance.value / 1e3:.0f} km from land within 1,500 km of {p.code}"
-               for p, e in ((origin, a_end), (destination, b_end)) if e is None]
+    reasons = [no_sea_reason(p, ops) for p, e in ((origin, a_end), (destination, b_end)) if e is None]
     if reasons:
         return Siting(source="automatic", launch_pad=None, landing_zone=None, origin_port=None,
                       offshore_distance=m.offshore_distance.value,

@@ -197,17 +197,19 @@ def _reach_rows(offshore_m: float) -> int:
     return int(np.ceil(offshore_m / _r_low() / np.radians(1.0 / CELLS_PER_DEG))) + 1
 
 
-def _offshore_rows(i0: int, i1: int, offshore_m: float) -> np.ndarray:
-    """Rows *i0*..*i1* of the coarse grid, all longitudes: True where every point of the cell lies at least
-    *offshore_m* from every land cell of the coarse land grid — in which a cell is land when any of its
-    full-resolution cells is, so this holds against the full grid too.
+def _offshore_rows(i0: int, i1: int, offshore_m: float, cols: np.ndarray | None = None) -> np.ndarray:
+    """Rows *i0*..*i1* of the coarse grid, at the columns *cols* (default all longitudes): True where every point
+    of the cell lies at least *offshore_m* from every land cell of the coarse land grid — in which a cell is land
+    when any of its full-resolution cells is, so this holds against the full grid too.
 
     Two cells *di* rows and *dj* columns apart are at least (|di|-1) cell heights apart in latitude and (|dj|-1)
     cell widths in longitude; with the poleward cosines of both rows, :func:`_cell_bound_hav` bounds their distance
     from below.  So a cell is near land when, for some *di*, the row *di* away holds land within the *dj* that bound
     allows: the land grid dilated along each row by a width that depends on both rows' latitudes (cells shrink in
     longitude towards the poles), one running count per distinct width.  Land beyond a pole is not looked for
-    (none lies within 30 km of the North Pole, and the South Pole is on land).  A band of 100 rows takes ~20 ms.
+    (none lies within 30 km of the North Pole, and the South Pole is on land).  *cols* (consecutive, wrapping
+    round in longitude, as :func:`_window` gives them) dilates only the land those columns can see — the same
+    cells as the whole rows, a pad's window a few hundred times quicker; a band of 100 whole rows takes ~60 ms.
     """
     reach = _reach_rows(offshore_m)
     lo, hi = max(0, i0 - reach), min(NLAT - 1, i1 + reach)
@@ -215,7 +217,7 @@ def _offshore_rows(i0: int, i1: int, offshore_m: float) -> np.ndarray:
     h = np.radians(1.0 / CELLS_PER_DEG)
     hav_t = float(_hav(offshore_m / _r_low()))
     target = np.arange(i0, i1 + 1)
-    near = np.zeros((target.size, NLON), dtype=bool)
+    spans = []                       # (rows out, rows of *land* in, dilation width) for each row offset
     for di in range(-reach, reach + 1):
         hav_lat = float(_hav(max(0, abs(di) - 1) * h))
         source = target + di
@@ -227,21 +229,34 @@ def _offshore_rows(i0: int, i1: int, offshore_m: float) -> np.ndarray:
             ratio = np.where(c > 0, (hav_t - hav_lat) / np.where(c > 0, c, 1.0), np.inf)
         gap = 2.0 * np.arcsin(np.sqrt(np.minimum(ratio, 1.0)))
         width = np.where(ratio >= 1.0, NLON // 2, np.minimum(np.floor(gap / h).astype(int) + 1, NLON // 2))
-        rows_out, rows_in = np.nonzero(ok)[0], source[ok] - lo
+        spans.append((np.nonzero(ok)[0], source[ok] - lo, width))
+    whole = max(int(w.max()) for _, _, w in spans) if spans else 0
+    if cols is None or len(cols) + 2 * whole >= NLON:
+        seen, pad, out_cols = land, None, NLON     # whole rows, wrapping round
+    else:
+        seen = land[:, (int(cols[0]) + np.arange(-whole, len(cols) + whole)) % NLON]
+        pad, out_cols = whole, len(cols)
+    near = np.zeros((target.size, out_cols), dtype=bool)
+    for rows_out, rows_in, width in spans:
         for w in np.unique(width):
             sel = width == w
-            block = land[rows_in[sel]]
             if w >= NLON // 2:
-                near[rows_out[sel]] |= block.any(axis=1, keepdims=True)
+                near[rows_out[sel]] |= land[rows_in[sel]].any(axis=1, keepdims=True)
             else:
-                near[rows_out[sel]] |= _dilate_rows(block, int(w))
+                near[rows_out[sel]] |= _dilate_rows(seen[rows_in[sel]], int(w), pad)
+    if pad is None and cols is not None:
+        near = near[:, np.asarray(cols)]
     return ~near
 
 
-def _dilate_rows(block: np.ndarray, w: int) -> np.ndarray:
-    """Each row of *block* dilated by *w* cells either way, wrapping round in longitude (a running count by
+def _dilate_rows(block: np.ndarray, w: int, pad: int | None = None) -> np.ndarray:
+    """Each row of *block* dilated by *w* cells either way: wrapping round in longitude (*pad* None), or, where
+    *block* holds *pad* ≥ *w* columns of margin each side, at its inner columns only (a running count by
     cumulative sums: numpy only, as importing scipy.ndimage costs a cold start about 0.35 s)."""
-    padded = np.concatenate([block[:, -w:], block, block[:, :w]], axis=1) if w else block
+    if pad is None:
+        padded = np.concatenate([block[:, -w:], block, block[:, :w]], axis=1) if w else block
+    else:
+        padded = block[:, pad - w:block.shape[1] - (pad - w)]
     counts = np.zeros((block.shape[0], padded.shape[1] + 1), dtype=np.int32)
     np.cumsum(padded, axis=1, dtype=np.int32, out=counts[:, 1:])
     return counts[:, 2 * w + 1:] > counts[:, :-(2 * w + 1)]
@@ -318,7 +333,7 @@ def nearest_offshore(lat: float, lon: float, offshore_km: float = 30.0, max_km: 
 
     for radius in sorted({min(r, max_km) for r in (200.0, 600.0, max_km)}):
         rows, cols = _window(lat, lon, radius, CELLS_PER_DEG)
-        block = _offshore_rows(int(rows[0]), int(rows[-1]), offshore_km * 1e3)[:, cols]
+        block = _offshore_rows(int(rows[0]), int(rows[-1]), offshore_km * 1e3, cols)
         ii, jj = np.nonzero(block)
         if ii.size == 0:
             continue

@@ -202,7 +202,7 @@ def _stack_cell(m):
 
 def render_matrix(m, system: str = "si", out=None) -> None:
     """Max payload [t] for every ordered pair (rows: from, columns: to); '·' where nothing can be carried,
-    '–' where the pair was not flown (see ``m.skipped``).  As many places as fit the terminal are shown (at
+    '–' where the pair was not flown (see ``m.skipped``; a place without a pad, ``m.unsited``, carries nothing).  As many places as fit the terminal are shown (at
     most 16); with ``m.sizings`` (``--stack-needed``), the same places' grid of the stack each pair needs."""
     from .layout import fits
     from .text import fmt
@@ -224,6 +224,8 @@ def render_matrix(m, system: str = "si", out=None) -> None:
         listed = "; ".join(f"{a} and {b}: {why}" for (a, b), why in list(pairs.items())[:8])
         more = f"; and {len(pairs) - 8} more" if len(pairs) > 8 else ""
         c.print(f"[yellow]not flown[/] (not counted feasible): {esc(listed + more)}")
+    if m.unsited:
+        c.print(f"[yellow]no pad[/] (carries nothing, as `route` finds): {esc('; '.join(why for _, why in m.unsited))}")
     if m.sizings is not None:
         _render_stack_needed(c, m, show)
 

@@ -7,6 +7,7 @@ import pytest
 
 from rocketship import assess
 from rocketship.comparison import compare, read_comparison_csv, route_matrix, summarise
+from rocketship.errors import InputError
 
 
 @pytest.fixture(scope="module")
@@ -57,17 +58,34 @@ def test_json_has_units(result):
     assert row["max_payload"]["unit"] == "t" and row["cost_per_kg"]["unit"] == "USD / kg"
 
 
-def test_route_matrix_matches_single_flights():
-    from rocketship.studies import study
+def test_route_matrix_gives_each_pair_its_route_answer():
+    """A pair of the matrix is the pair `rocketship route` answers: flown between the same sites (the preset's,
+    else pads by rule), the same flight, the same max payload and verdict.  (It used to fly airport to airport
+    and screen max payload on one flight: PVG→PEK read 0.9 t where `route` finds 8.8 t.)  The matrix flies
+    arrays where `route` flies floats, so figures agree to rounding; max payload to its search's 10 kg."""
 
-    m = route_matrix(["PEK", "ICN", "PVG"], "xzy-1")
-    assert m.feasible.shape == (3, 3) and not m.feasible[0, 0]
-    single = study("PEK", "ICN", "xzy-1")
-    assert m.time_of_flight.m_as("min")[0, 1] == pytest.approx(float(single.time_of_flight.m_as("min")[0]), rel=1e-9)
+    places = ["PEK", "ICN", "PVG", "URC", "TSN"]
+    m = route_matrix(places, "xzy-1")
+    assert m.feasible.shape == (5, 5) and not m.feasible[0, 0]
+    for a, b in [(0, 1), (1, 2), (2, 0), (0, 2)]:
+        r = assess(places[a], places[b])
+        assert m.time_of_flight.m_as("min")[a, b] == pytest.approx(r.flight.time_of_flight.m_as("min"), rel=1e-6)
+        assert m.range.m_as("km")[a, b] == pytest.approx(r.flight.range.m_as("km"), rel=1e-6)
+        assert m.max_payload.m_as("t")[a, b] == pytest.approx(r.flight.max_payload.m_as("t"), abs=0.011)
+        assert m.feasible[a, b] == r.flight.feasible
+    # Urumqi has no open sea within 1,500 km: `route` says so and carries nothing; so does the matrix
+    r = assess("URC", "PEK")
+    assert not r.rocket.feasible and any(why in r.rocket.reasons for _, why in m.unsited)
+    assert [m.codes[k] for k, _ in m.unsited] == ["URC"]
+    assert not m.feasible[3].any() and np.all(m.max_payload.m_as("t")[3, [0, 1, 2, 4]] == 0)
+    # Tianjin's pad and Beijing's lie within a hop the models cover: `route` refuses the pair, the matrix skips it
+    with pytest.raises(InputError, match="apart"):
+        assess("PEK", "TSN")
+    assert (0, 4) in [(i, j) for i, j, _ in m.skipped] and not m.feasible[0, 4]
     # a pair's figures never depend on the pairs searched beside it: in chunks of two, the same matrix
     seen = []
-    small = route_matrix(["PEK", "ICN", "PVG"], "xzy-1", chunk=2, progress=lambda done, total: seen.append(done))
-    assert seen == [2, 4, 6]
+    small = route_matrix(places, "xzy-1", chunk=2, progress=lambda done, total: seen.append(done))
+    assert seen == list(range(2, 2 * len(seen) + 1, 2)) and seen[-1] == 20 - len(m.skipped)
     for field in ("range", "time_of_flight", "delta_v_margin", "max_payload"):
         np.testing.assert_array_equal(getattr(small, field).magnitude, getattr(m, field).magnitude)
     np.testing.assert_array_equal(small.feasible, m.feasible)

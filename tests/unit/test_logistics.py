@@ -112,6 +112,21 @@ def test_offshore_grid_holds_against_the_full_grid_near_coasts():
     assert checked >= 100
 
 
+@pytest.mark.parametrize("lat, lon, radius_km", [(22.3, 114.2, 200.0), (-16.8, 179.9, 200.0), (-70.0, -179.99, 600.0),
+                                                  (66.0, 180.0, 200.0), (64.0, -22.0, 600.0), (83.0, 30.0, 600.0)])
+def test_offshore_window_is_the_whole_rows_cut_to_it(lat, lon, radius_km):
+    """A pad's search dilates only the land its window of columns can see; every cell must be the one the
+    whole rows give (the dilation is exact on booleans, so equal, not close) — across the antimeridian, where
+    the window wraps, and near the pole, where the rows' reach covers every longitude.  Each window holds coast
+    (some cells pass, some do not), so that a wrong column would show."""
+    rows, cols = landmask._window(lat, lon, radius_km, landmask.CELLS_PER_DEG)
+    for offshore_m in (30e3,):
+        windowed = landmask._offshore_rows(int(rows[0]), int(rows[-1]), offshore_m, cols)
+        whole = landmask._offshore_rows(int(rows[0]), int(rows[-1]), offshore_m)[:, cols]
+        np.testing.assert_array_equal(windowed, whole)
+        assert windowed.any() and not windowed.all()
+
+
 def test_coarse_mask_errs_towards_land():
     rng = np.random.default_rng(2)
     lat, lon = rng.uniform(-70, 70, 2000), rng.uniform(-180, 180, 2000)
