@@ -458,24 +458,26 @@ def _fly_pairs(vp: VehicleParams, m: float, rated: float, lat1: np.ndarray, lon1
     time of flight [s], Δv margin [m/s], max payload [kg] and whether they fly (the kernel a route matrix maps
     over its chunks of pairs)."""
     from .core import estimate as est
-    from .core import limits
     from .core import trajectory as tr
 
     # arcs aimed with the rated payload, as plan_flight aims them: the same pair gives the same flight
     c = tr.choose_many(vp, lat1, lon1, lat2, lon2, m, aim_payload=rated)
     f = c.estimate
-    # the most that flight carries (a screening figure: `rocketship route` searches every candidate
-    # flight for its max payload, which may be more)
-    chosen = est.route(vp, lat1, lon1, lat2, lon2, "fpa", c.flight_path_angle, payload=rated,
-                       bank=c.bank)
-    mp = np.maximum(np.asarray(limits.max_payload(vp, chosen, ceiling=rated), float), np.where(c.flies, m, 0.0))
-    # where that flight falls short of a full bay another candidate may carry more: searched as `route` searches
-    # a pair's max payload (every candidate, the chosen flight beside them), so both give a pair one figure
+    phi, bank = np.asarray(c.flight_path_angle, float), np.asarray(c.bank, float)
+    # its max payload as `route` finds it, so that both give a pair one figure: the full bay where the arc flown
+    # carries it, else searched over every candidate, the flight flown beside them
+    mp = np.zeros(len(phi))
+    flew = np.flatnonzero(c.flies)
+    if flew.size:
+        arc = est.route(vp, lat1[flew], lon1[flew], lat2[flew], lon2[flew], "fpa", phi[flew], payload=rated,
+                        bank=bank[flew])
+        mp[flew[np.asarray(est.evaluate(vp, arc, rated).flies(), bool)]] = rated
     short = np.flatnonzero(mp < rated)
     if short.size:
-        also = (np.asarray(c.flight_path_angle, float)[short, None], np.asarray(c.bank, float)[short, None])
-        most, _, _ = tr.max_payload_many(vp, lat1[short], lon1[short], lat2[short], lon2[short], aim_payload=rated,
-                                         also=also, ceiling=rated)
-        mp[short] = np.maximum(mp[short], most)
+        mp[short], _, _ = tr.max_payload_many(vp, lat1[short], lon1[short], lat2[short], lon2[short],
+                                              aim_payload=rated, also=(phi[short, None], bank[short, None]),
+                                              ceiling=rated)
+    # and never less than the cargo the flight flown carries (as `route`: a search can settle on a lower crossing)
+    mp = np.maximum(mp, np.where(c.flies, m, 0.0))
     return {"range": f.ground_range, "tof": f.time_of_flight, "margin": f.margin,
             "max_payload": np.minimum(mp, rated), "feasible": f.flies() & (m <= rated * (1 + 1e-9))}

@@ -41,11 +41,17 @@ def max_payload(v: VehicleParams, route: Route, *, tolerance: float = 10.0,
     return max_payload_and_spare(v, route, tolerance=tolerance, ceiling=ceiling)[0]
 
 def max_payload_and_spare(v: VehicleParams, route: Route, *, tolerance: float = 10.0, ceiling: float | None = None,
-                          one_by_one: int = 0) -> tuple[np.ndarray, np.ndarray]:
+                          one_by_one: int = 0, most_along_last: bool = False,
+                          empty_first: bool | None = None) -> tuple[np.ndarray, np.ndarray]:
     """:func:`max_payload` on arrays of routes, and how far each flight carrying the top of the search (the
     ceiling, or half the lift-off mass) is from failing: −:func:`flight_shortfall` there (−inf where the arc
-    itself does not fly) — what tells apart flights that all carry a full bay.  *one_by_one*: as for
-    :func:`evaluate` (one route's candidates: :data:`FEW`)."""
+    itself does not fly; −inf too, or the figure, where it is short of Δv empty) — what tells apart flights that
+    all carry a full bay.  *one_by_one*: as for :func:`evaluate` (one route's candidates: :data:`FEW`).
+    *most_along_last*: only the most along the last axis is asked for (one route's candidate flights): a
+    candidate that carries less than another by the payload grid alone gets that grid payload, a floor, and is
+    not searched further; the most, and which candidate carries it, are as without.  *empty_first*: fly the
+    empty flights first and drop those short of Δv from the rest of the grid (default: for many routes, where
+    *one_by_one* is 0); the answers are the same either way."""
     shape = np.shape(route.arc.v)
     top = 0.5 * v.stack_mass(0, 0.0)
     grounded = np.broadcast_to(np.asarray(route.grazing | route.overshoots | ~np.asarray(route.arc.converged)), shape)
@@ -57,17 +63,37 @@ def max_payload_and_spare(v: VehicleParams, route: Route, *, tolerance: float = 
     live = ~grounded                        # routes whose arc flies at all (skims, overshoots: no payload)
     if not np.any(live):
         return out, np.full(shape, -np.inf)
-    # the whole grid in one evaluation of the live routes, along a leading axis
-    sub = route.take(live)
-    payloads = np.array(grid)[:, None] * np.ones(int(np.count_nonzero(live)))
     stack = np.full((len(grid),) + shape, np.inf)
-    stack[:, live] = np.asarray(flight_shortfall(v, evaluate(v, sub, payloads, one_by_one=one_by_one)), float)
+    laden = live
+    if not one_by_one if empty_first is None else empty_first:
+        # many routes: the empty flight first.  One short of Δv empty is short with any cargo (the stack gives
+        # less and the entry asks no less), as most candidates of a long route are — only the rest are flown
+        # over the rest of the grid.  (Not any failure: an empty stage can be g-limited where a laden one is
+        # not, its engines' least throttle too much for so light a stage.)  One route's few candidates are
+        # quicker flown over the whole grid in one call.
+        empty = evaluate(v, route.take(live), grid[0], one_by_one=one_by_one)
+        stack[0, live] = np.asarray(flight_shortfall(v, empty), float)
+        laden = live.copy()
+        laden[live] = ~(np.asarray(empty.margin, float) < 0.0)
+        grid_left = slice(1, None)
+    else:
+        grid_left = slice(0, None)
+    if np.any(laden) and len(grid[grid_left]):
+        payloads = np.array(grid[grid_left])[:, None] * np.ones(int(np.count_nonzero(laden)))
+        stack[grid_left, laden] = np.asarray(flight_shortfall(v, evaluate(v, route.take(laden), payloads,
+                                                                          one_by_one=one_by_one)), float)
     spare = -stack[-1]
     flies = (stack <= 0) & ~grounded
     active = np.any(flies, axis=0)
     if not np.any(active):
         return out, spare
     k = len(grid) - 1 - np.argmax(flies[::-1], axis=0)             # the heaviest grid payload that flies
+    if most_along_last:
+        # a candidate whose bracket ends at or below another's floor carries less than it: not searched
+        floor = np.where(active, k, -1)
+        below = active & (floor < floor.max(axis=-1, keepdims=True))
+        out[below] = np.take(grid, k[below])
+        active &= ~below
     at_top = k == len(grid) - 1
     out[active & at_top] = top
     active &= ~at_top

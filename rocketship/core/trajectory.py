@@ -305,7 +305,8 @@ def max_payload_many(v: VehicleParams, lat1: FloatOrArray, lon1: FloatOrArray, l
     def most(phis: np.ndarray, bank: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The most each candidate carries, and what it has to spare carrying the ceiling."""
         routes = _routes(v, lat1, lon1, lat2, lon2, phis, bank, aim_payload, omega, radius, one_by_one)
-        m, spare = limits.max_payload_and_spare(v, routes, ceiling=ceiling, one_by_one=one_by_one)
+        m, spare = limits.max_payload_and_spare(v, routes, ceiling=ceiling, one_by_one=one_by_one,
+                                                most_along_last=True)
         return np.asarray(m, float), np.asarray(spare, float)
 
     def heaviest(m: np.ndarray, spare: np.ndarray) -> np.ndarray:
