@@ -370,7 +370,9 @@ def _price(rocket: Rocket, flight: FlightPlan, delivery: RocketDelivery, air_ser
 
     payload_kg, volume_m3, parcel_kg = payload_q.m_as("kg"), volume_q.m_as("m**3"), parcel_q.m_as("kg")
     flies = bool(flight.feasible and delivery.feasible)
-    why_not = None if flies else (flight.reasons or delivery.reasons or ["the flight cannot be flown"])[0]
+    # a place with no pad is the first thing to say: no flight of any kind starts or ends there
+    why_not = None if flies else (delivery.siting.reasons or flight.reasons or delivery.reasons
+                                  or ["the flight cannot be flown"])[0]
     econ = cost_of(rocket, delivery, air_services, payload_kg, volume_m3, parcel_kg, range_m=distance_m,
                    pairing=air_service, flies=flies, why_not=why_not)
     if not samples:

@@ -30,7 +30,8 @@ class Basis(str, Enum):
 class Pairing:
     """The rocket against one air service, over the same pickup, clearance and last mile."""
 
-    json_computed = (computed("rocket_faster", lambda p: p.faster, after="time_saved"),
+    json_computed = (computed("rocket_faster", lambda p: None if p.time_saved.m_as("h") != p.time_saved.m_as("h")
+                              else p.faster, after="time_saved"),   # null: no door-to-door time by rocket
                      computed("premium_ratio_band", lambda p: _band(p.bands, "premium_ratio"), after="premium_ratio"))
 
     service: str

@@ -11,6 +11,8 @@ computation, with the same overrides.
 
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING
@@ -117,7 +119,10 @@ class Timeline:
 
     def hours(self, draw=point):
         """Door to door [h]: every leg that came from a ranged figure, and the weather wait, drawn by
-        *draw* (most-likely values by default; arrays of draws from a Monte Carlo sampler)."""
+        *draw* (most-likely values by default; arrays of draws from a Monte Carlo sampler); NaN for a timeline
+        with no legs (nothing could be sited: no time is known, and none is zero)."""
+        if not self.legs:
+            return math.nan
         h = 0.0
         for leg in self.legs:
             if leg.kind is LegKind.WEATHER_WAIT and self.weather is not None:
@@ -130,8 +135,9 @@ class Timeline:
 
     @property
     def total(self):
-        """Door to door at the most-likely values [h]: the sum of the legs as listed."""
-        return total(self.legs)
+        """Door to door at the most-likely values [h]: the sum of the legs as listed (NaN with none, as
+        :meth:`hours`)."""
+        return total(self.legs) if self.legs else Q_(math.nan, "h")
 
     def of_kind(self, *kinds: LegKind) -> list[Leg]:
         return [leg for leg in self.legs if leg.kind in kinds]

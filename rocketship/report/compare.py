@@ -47,13 +47,15 @@ def _cells(r, sid: str, system: str) -> dict:
     """One pairing's cells of a row; the rocket's figures in brackets when it cannot fly."""
     mark = (lambda x: x) if r["feasible"] else (lambda x: f"({x})")
     be = r[f"break_even_versus_{sid}"]
+    saved = r[f"time_saved_versus_{sid}"].m_as("h")
+    timed = saved == saved   # NaN: no door-to-door time by rocket (no pad)
     return {
-        "rocket": mark(_n(r[f"rocket_door_to_door_{sid}"], "long_duration", system, 1)),
+        "rocket": mark(_n(r[f"rocket_door_to_door_{sid}"], "long_duration", system, 1)) if timed else "—",
         "air": _n(r[f"air_{sid}_door_to_door"], "long_duration", system, 1),
-        "saved": mark(f"{r[f'time_saved_versus_{sid}'].m_as('h'):+,.1f}"),
+        "saved": mark(f"{saved:+,.1f}") if timed else "—",
         "air_kg": _n(r[f"air_{sid}_cost_per_kg"], "cost_per_mass", system),
         "premium": mark(f"{short(r[f'premium_versus_{sid}'])}×"),
-        "break_even": mark("none" if be is None else _n(be, "value_of_time", system)),
+        "break_even": mark("none" if be is None else _n(be, "value_of_time", system)) if timed else "—",
     }
 
 
@@ -121,7 +123,8 @@ def _records(rows, system):
         lines = [("flies?", ("yes" if r["feasible"] else f"no — {esc(r['reason'])}"))]
         for sid in PAIRINGS:
             c = _cells(r, sid, system)
-            lines.append((f"vs air {sid}", f"rocket {c['rocket']} h, air {c['air']} h, saved {c['saved']} h, "
+            hours = {k: c[k] if c[k] == "—" else f"{c[k]} h" for k in ("rocket", "saved")}
+            lines.append((f"vs air {sid}", f"rocket {hours['rocket']}, air {c['air']} h, saved {hours['saved']}, "
                                            f"break-even {c['break_even']}"))
         lines.append(("cost per kg", f"rocket {fmt(r['cost_per_kg'], 'cost_per_mass', system)}"))
         blocks.append(key_value_table(f"{esc(r['route'])} · {esc(r['vehicle'])}", lines, justify="left"))

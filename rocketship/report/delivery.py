@@ -71,20 +71,22 @@ def delivery_tables(a, system: str = "si", width: int = 120):
     from ..timeline import LegKind
 
     unknown = (LegKind.ROCKET_FLIGHT,) if a.flight.time_of_flight is None else ()
+    sited = d.siting.feasible
     out: list[Table | KeyValueTable] = [gantt(d.legs, esc(f"Door to door by rocket with the {d.service} service's pickup, clearance and last "
-                             f"mile ({where})"), bar, unknown)]
+                             f"mile ({where})"), bar, unknown)] if sited else []
     if_flies = "" if flies else " (if it could fly)"
     flight = "no flight" if a.flight.time_of_flight is None else \
         f"flight {fmt(a.flight.time_of_flight, 'duration', system, 0)}"
     rows = [
         (f"door to door, expected{if_flies}",
-         f"{fmt(d.total, 'long_duration', system, 1)} ({flight})"),
+         f"{fmt(d.total, 'long_duration', system, 1)} ({flight})" if sited else "— (no pad: see below)"),
         ("  weather: workable at both ends / wait", f"{d.availability:.0%} / "
-                                                          f"{fmt(d.expected_weather_wait, 'long_duration', system, 1)}"),
-        ("  delivered within 24 h / 48 h", f"{d.p_within_24h:.0%} / {d.p_within_48h:.0%}"),
+                                                          f"{fmt(d.expected_weather_wait, 'long_duration', system, 1)}"
+         if sited else "—"),
+        ("  delivered within 24 h / 48 h", f"{d.p_within_24h:.0%} / {d.p_within_48h:.0%}" if sited else "—"),
         (f"cargo stage comes back ({d.return_mode})", _days_or_hours(d.cargo_stage_cycle, system)),
         ("booster recovered and ready", _days_or_hours(d.booster_cycle, system)),
-        (f"fleet for {d.demand.m_as('t/day'):,.0f} t/day{if_flies}", _fleet(d)),
+        (f"fleet for {d.demand.m_as('t/day'):,.0f} t/day{if_flies}", _fleet(d) if sited else "—"),
     ]
     notes = [f"[red]✗[/] {esc(r)}" for r in d.reasons] + [f"[yellow]![/] {esc(w)}" for w in d.warnings]
     out.append(key_value_table("Door to door by rocket: totals, turnaround and fleet", rows, "\n".join(notes) or None))

@@ -18,6 +18,25 @@ def test_route_text_answers(cli):
     assert err == ""
 
 
+def test_a_place_with_no_pad_has_no_door_to_door_time(cli):
+    """Urumqi has no open sea within 1,500 km: no pad, so no rocket timeline.  The answer says so first, and
+    no door-to-door figure stands in for the unknown (it read "rocket 0.0 h ... faster by 43.3 h", and the JSON
+    had the rocket faster, a break-even and 0 h)."""
+    code, out, err = cli("route", "URC", "PEK")
+    assert code == 0, err
+    verdict = " ".join(out.split("Route")[0].split())
+    assert "flies? no — no sea at least 30 km from land within 1,500 km of URC" in verdict
+    assert "no door-to-door time by rocket without a pad" in verdict
+    assert "0.0 h" not in out and "faster by" not in out and "no faster" not in out
+    code, out, _ = cli("route", "URC", "PEK", "--json")
+    data = json.loads(out)
+    assert data["rocket"]["total"]["value"] is None and not data["rocket"]["feasible"]
+    for pairing in data["economics"]["versus"].values():
+        assert pairing["rocket_door_to_door"]["value"] is None and pairing["time_saved"]["value"] is None
+        assert pairing["rocket_faster"] is None and pairing["break_even_value_of_time"] is None
+    assert data["economics"]["caveat"] == "if it could fly: no sea at least 30 km from land within 1,500 km of URC"
+
+
 def test_route_json_schema(cli):
     code, out, _ = cli("route", "PEK", "JFK", "--json")
     assert code == 0

@@ -44,7 +44,10 @@ def test_the_schemas_are_schemas():
      "--points", "3"),
     ("size", "PVG", "ICN", "--vehicle", "starship", "--payload", "20 t"),
     ("size", "PEK", "JFK"),
-], ids=["route", "route-monte-carlo", "route-simulate", "compare", "matrix", "matrix-stack-needed", "payload-range", "size", "size-none"])
+    ("route", "URC", "PEK"),
+    ("matrix", "PEK", "URC", "TSN"),
+], ids=["route", "route-monte-carlo", "route-simulate", "compare", "matrix", "matrix-stack-needed", "payload-range", "size",
+        "size-none", "route-no-pad", "matrix-no-pad"])
 def test_real_outputs_validate(capsys, argv):
     data = _run(capsys, *argv)
     errors = sorted(_validator(data).iter_errors(data), key=str)
