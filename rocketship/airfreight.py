@@ -383,8 +383,11 @@ def _assumptions(f: Freighter, m, service: str, lane, loading: Loading, given, p
                   + (f"stops chosen from curated hubs to minimise block time, planned as a timetable is for a full "
                      f"freighter ({planned / 1e3:.0f} t: its usable volume of {m.planning_density.value:.0f} kg/m³ "
                      f"general cargo)" if planned is not None else "stops chosen from curated hubs to minimise block time"))
+    elif loading.load > given * (1 + 1e-9):   # the stated load is less than the shipment's own part of a flight
+        routed = (f"air: routed for a load of {loading.load / 1e3:.3g} t a flight, the shipment's own part (the stated "
+                  f"{given / 1e3:.3g} t is less); stops chosen from curated hubs to minimise block time")
     else:
-        routed = (f"air: routed for a stated load of {loading.load / 1e3:.0f} t a flight; stops chosen from curated "
+        routed = (f"air: routed for a stated load of {loading.load / 1e3:.3g} t a flight; stops chosen from curated "
                   f"hubs to minimise block time")
     why = (f"express above {m.express_charter_break.value / 1e3:.1f} t chargeable is chartered, not couriered"
            if service == "express" else f"cheaper than the spot rate of {price_fig.value:.2f} USD/kg")

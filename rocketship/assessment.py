@@ -205,7 +205,7 @@ def assess(origin: str | Place, destination: str | Place, *, vehicle: RocketLike
 
     samples, seed = _checked_options(fidelity, air_service, samples, seed)
     ground_service = air_service if ground_service is None else ground_service
-    demand_q = as_quantity(demand, "mass_flow", name="demand", nonnegative=True, scalar=True)
+    demand_q = as_quantity(demand, "mass_flow", name="demand", positive=True, scalar=True)
     rocket = load_rocket(vehicle)
     a, b = resolve_route_ends(origin, destination)
     payload_q, volume_q, parcel_q = _cargo(rocket, payload, volume, parcel_mass)
@@ -292,6 +292,9 @@ def _cargo(rocket: Rocket, payload: QuantityLike | None, volume: QuantityLike | 
                                  (parcel_q, 1e6, "kg", "parcel mass")):
         if q.m_as(unit) > limit:
             raise InputError(f"{what} {q:~P} is beyond anything a vehicle could carry (limit {limit:,.0f} {unit})")
+    from .flight import check_cargo_density
+
+    check_cargo_density(payload_q.m_as("kg"), volume_q.m_as("m**3"))
     return payload_q, volume_q, parcel_q
 
 

@@ -24,7 +24,7 @@ from .catalog.places import Place
 from .catalog.vehicles import Rocket
 from .core import estimate as est
 from .core import limits
-from .core.constants import G0
+from .core.constants import DENSEST_MATTER, G0
 from .core.rocket import StageParams, VehicleParams
 from .choices import TRAJECTORY_HELP
 from .errors import InputError
@@ -102,6 +102,15 @@ def cargo_g_limit(g_limit: QuantityLike | None = None) -> float:
         raise InputError(f"g limit {value / G0:.3g} g0 is outside 1.05-100 g0: a stage cannot land under 1 g0, "
                          f"and no cargo takes 100")
     return value
+
+
+def check_cargo_density(mass_kg: float, volume_m3: float) -> None:
+    """Refuse a cargo whose mass and volume put it above :data:`DENSEST_MATTER` (10 t in 0.001 m³ flew, and was
+    priced by air, as if it could exist)."""
+    if volume_m3 > 0 and mass_kg / volume_m3 > DENSEST_MATTER * (1 + 1e-9):
+        raise InputError(f"{mass_kg:,.6g} kg in {volume_m3:,.6g} m³ is {mass_kg / volume_m3:,.0f} kg/m³, denser than "
+                         f"any matter (osmium, the densest element, is {DENSEST_MATTER:,.0f} kg/m³): check the payload "
+                         "and the volume")
 
 
 def flight_params(rocket: Rocket, g_limit: float) -> VehicleParams:

@@ -248,7 +248,7 @@ def plan_delivery(siting: Siting, flight, rocket, payload, *, sea_mode: str = "s
         raise InputError(f"return mode must be one of {', '.join(RETURN_MODES)} (got {return_mode!r})")
     ops = ops or load_operations()
     mass = float(as_quantity(payload, "mass", name="payload", nonnegative=True, scalar=True).m_as("kg"))
-    demand_q = as_quantity(demand, "mass_flow", name="demand", nonnegative=True, scalar=True)
+    demand_q = as_quantity(demand, "mass_flow", name="demand", positive=True, scalar=True)
     mode = ops.mode(sea_mode)
     weather = weather_model(sea_mode, pad_availability, ops)
     reasons = list(siting.reasons)

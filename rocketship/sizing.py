@@ -19,7 +19,7 @@ from .core import sizing as core
 from .core.constants import G0
 from .core.rocket import VehicleParams
 from .core import estimate as est
-from .flight import cargo_g_limit, failures, flight_params
+from .flight import cargo_g_limit, check_cargo_density, failures, flight_params
 from .encode import computed, encode_object, json_meta
 from .flightplan import Binding, Reason, reason_codes
 from .units import Q_, Quantity, QuantityLike, as_quantity
@@ -117,6 +117,7 @@ def size_many(pairs: Iterable[tuple[str | Place, str | Place]], vehicle: RocketL
     m = rated if payload is None else float(as_quantity(payload, "mass", name="payload", positive=True).m_as("kg"))
     vol = (rocket.bay.volume_at_its_density(m) if volume is None
            else float(as_quantity(volume, "volume", name="volume", positive=True).m_as("m**3")))
+    check_cargo_density(m, vol)
     g = cargo_g_limit(g_limit)
     search = _Search(flight_params(rocket, g), sites, m, rated)
     low, high = core.SCALE_RANGE

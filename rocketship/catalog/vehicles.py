@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TypeAlias, TypeVar, cast
 
+from ..core.constants import DENSEST_MATTER
 from ..errors import CatalogError
 from .files import locate, read_toml, shipped_ids
 from .schema import (MAX_STAGES, Figure, Source, Table, _Context, build, identifier, quantity, read_sources, section,
@@ -194,6 +195,10 @@ def _check_consistency(v: Rocket | Freighter, file: str) -> None:
                                "a tail-first stage has no lifting attitude: give 0 or another entry_attitude")
         if any(s.recovery == "destination" for s in v.stages[:-1]):
             raise CatalogError(file, "stages", "only the last (cargo) stage can land at the destination")
+        density = v.bay.payload.value / v.bay.volume.value
+        if density > DENSEST_MATTER:
+            raise CatalogError(file, "bay.volume", f"holds its rated payload at {density:,.3g} kg/m³, denser than any "
+                                                  f"matter (osmium, {DENSEST_MATTER:,.0f} kg/m³)")
     else:
         if v.oew.value >= v.mtow.value:
             raise CatalogError(file, "oew", "must be less than mtow")

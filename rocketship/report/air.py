@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-from .text import esc, fmt, key_value_table
+from .text import esc, fmt, key_value_table, per_mass
 
 
 def _price_text(p, system: str) -> str:
@@ -13,7 +13,8 @@ def _price_text(p, system: str) -> str:
         return (f"{p.pricing}: {n} flight{'s' if n > 1 else ''}, {p.charter_hours.m_as('h'):.1f} block h "
                 f"= {fmt(p.cost, 'cost', system)} ({fmt(p.rate, 'cost_per_mass', system, 2)} on "
                 f"{fmt(p.chargeable_mass, 'mass', system)} chargeable)")
-    return (f"{p.pricing}: {fmt(p.rate, 'cost_per_mass', system, 2)} × {fmt(p.chargeable_mass, 'mass', system)} "
+    pricing = p.pricing.replace("per kg", f"per {per_mass(system)}")   # the rate is shown in that unit
+    return (f"{pricing}: {fmt(p.rate, 'cost_per_mass', system, 2)} × {fmt(p.chargeable_mass, 'mass', system)} "
             f"chargeable = {fmt(p.cost, 'cost', system)}")
 
 

@@ -116,7 +116,7 @@ def _by_route(rows, system):
 def _records(rows, system):
     from rich.console import Group
 
-    from .text import fmt
+    from .text import fmt, per_mass
 
     blocks = []
     for r in rows:
@@ -126,7 +126,7 @@ def _records(rows, system):
             hours = {k: c[k] if c[k] == "—" else f"{c[k]} h" for k in ("rocket", "saved")}
             lines.append((f"vs air {sid}", f"rocket {hours['rocket']}, air {c['air']} h, saved {hours['saved']}, "
                                            f"break-even {c['break_even']}"))
-        lines.append(("cost per kg", f"rocket {fmt(r['cost_per_kg'], 'cost_per_mass', system)}"))
+        lines.append((f"cost per {per_mass(system)}", f"rocket {fmt(r['cost_per_kg'], 'cost_per_mass', system)}"))
         blocks.append(key_value_table(f"{esc(r['route'])} · {esc(r['vehicle'])}", lines, justify="left"))
     return Group(*blocks)
 
@@ -228,7 +228,7 @@ def render_matrix(m, system: str = "si", out=None) -> None:
         more = f"; and {len(pairs) - 8} more" if len(pairs) > 8 else ""
         c.print(f"[yellow]not flown[/] (not counted feasible): {esc(listed + more)}")
     if m.unsited:
-        c.print(f"[yellow]no pad[/] (carries nothing, as `route` finds): {esc('; '.join(why for _, why in m.unsited))}")
+        c.print(f"[yellow]no pad[/] (its pairs carry nothing: `route` finds no site there either): {esc('; '.join(why for _, why in m.unsited))}")
     if m.sizings is not None:
         _render_stack_needed(c, m, show)
 

@@ -9,7 +9,7 @@ from rich import box
 from rich.table import Table
 
 from .layout import short
-from .text import Fitted, KeyValueTable, esc, fmt, key_value_table, widest
+from .text import Fitted, KeyValueTable, esc, fmt, key_value_table, per_mass, widest
 from .verdict import ORDER, _banded, break_even_text, saved_text
 
 
@@ -26,7 +26,7 @@ def cost_table(a, system: str = "si") -> KeyValueTable:
         ("cost per flight", _banded(e.cost_per_flight, e.bands.get("cost_per_flight"), "cost", system)),
         ("  shares at the most-likely values" if e.bands else "  shares", parts),
         *_whole_cost_rows(a, system),
-        ("cost per kg (actual / chargeable)", f"{_banded(e.cost_per_kg, e.bands.get('cost_per_kg'), 'cost_per_mass', system)}"
+        (f"cost per {per_mass(system)} (actual / chargeable)", f"{_banded(e.cost_per_kg, e.bands.get('cost_per_kg'), 'cost_per_mass', system)}"
                                               f" / {fmt(e.cost_per_chargeable_kg, 'cost_per_mass', system)}"),
         ("parcels per flight (limited by)", f"{e.parcels_per_flight:,} ({e.parcels_limited_by})"),
         ("cost per parcel", _banded(e.cost_per_parcel, e.bands.get("cost_per_parcel"), "cost", system, 2)),
@@ -73,7 +73,7 @@ def versus_table(a, system: str = "si") -> Table:
                                                "long_duration", system, 1))
     row("time", lambda p: saved_text(p, system))
     row("same cargo by air", lambda p: _banded(p.air_cost, p.bands.get("air_cost"), "cost", system))
-    row("  per kg", lambda p: _banded(p.air_cost_per_kg, p.bands.get("air_cost_per_kg"), "cost_per_mass", system))
+    row(f"  per {per_mass(system)}", lambda p: _banded(p.air_cost_per_kg, p.bands.get("air_cost_per_kg"), "cost_per_mass", system))
     row("rocket premium over air", lambda p: "—" if not math.isfinite(p.premium_ratio) else f"{short(p.premium_ratio)} ×")
     row("break-even value of time", lambda p: break_even_text(p, system))
     return t

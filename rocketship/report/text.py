@@ -52,6 +52,14 @@ def console(file=None) -> Console:
                    soft_wrap=False, emoji=False, width=output_width(file))
 
 
+def per_mass(system: str = "si") -> str:
+    """The mass a cost per mass is shown per in *system* ("kg", or "lb" in imperial), for labels such as
+    "cost per kg" that sit over figures in that unit."""
+    from ..units import DISPLAY_UNITS
+
+    return DISPLAY_UNITS.get(system, DISPLAY_UNITS["si"])["cost_per_mass"].split("/")[-1]
+
+
 def fmt(q, role: str, system: str = "si", digits: int | None = None) -> str:
     """A Quantity as text in the display unit of *role* for *system* ("—" for no value)."""
     if q is None:

@@ -56,6 +56,10 @@ def test_route_json_schema(cli):
     (["route", "PEK", "JFK", "--payload", "5 m"], 2, "not a mass"),
     (["route", "PEK", "JFK", "--payload", "-5 t"], 2, "negative"),
     (["route", "PEK", "PEK"], 2, "same place"),
+    # denser than osmium (22,590 kg/m³, the densest element): a typo in the mass or the volume, not a cargo
+    (["route", "PVG", "ICN", "--payload", "10 t", "--volume", "0.001 m**3"], 2, "denser than any matter"),
+    (["size", "PVG", "ICN", "--payload", "10 t", "--volume", "0.44 m**3"], 2, "denser than any matter"),
+    (["compare", "PVG:ICN", "--payload", "10 t", "--volume", "0.1 m**3"], 2, "denser than any matter"),
     (["route", "PEK", "JFK", "--fidelity", "magic"], 2, "invalid choice"),
     (["route", "PEK", "JFK", "--units", "furlongs"], 2, "invalid choice"),
     (["route", "PEK", "XQXQ"], 3, "unknown place"),
@@ -69,6 +73,8 @@ def test_route_json_schema(cli):
     (["route", "PEK", "JFK", "--freighter", "boeing-787f"], 3, "unknown vehicle"),
     (["route", "PEK", "JFK", "--freighter", "xzy-1"], 2, "not a freighter"),
     (["route", "PEK", "JFK", "--air-load", "500 t"], 2, "exceeds"),
+    # no demand flies nothing: its cost per kg used to be priced at one flight a day, silently
+    (["route", "PEK", "JFK", "--demand", "0 t/day"], 2, "demand"),
     (["route", "PEK", "JFK", "--air-service", "overnight"], 2, "invalid choice"),
     (["route", "PEK", "JFK", "--trajectory", "fpa:120"], 2, "between 0 and 90"),
     (["route", "PEK", "JFK", "--trajectory", "tof:5"], 2, "fastest"),

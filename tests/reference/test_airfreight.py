@@ -234,7 +234,11 @@ def test_routing_load_is_the_shipment_and_the_average_load():
     expected_t = 10 + (MARKET.model.load_factor.value - 120 / USABLE_777F) * 102.01
     assert p.routing_load.m_as("t") == pytest.approx(expected_t, rel=1e-9)
     # a stated load wins, but never below the shipment's own mass on the flight
-    assert plan_air("PEK", "JFK", "10 t", "120 m**3", routing_load="5 t").routing_load.m_as("t") == pytest.approx(10)
+    low = plan_air("PEK", "JFK", "10 t", "120 m**3", routing_load="5 t")
+    assert low.routing_load.m_as("t") == pytest.approx(10)
+    # and the words say the stated load was raised, not that 10 t was stated (it read "a stated load of 10 t")
+    routed = next(x for x in low.assumptions if x.startswith("air: routed"))
+    assert "the stated 5 t is less" in routed and "stated load of 10" not in routed
 
 
 # --- express priced by shipment size (#18) -------------------------------------------------------------

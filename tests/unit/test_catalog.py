@@ -105,3 +105,13 @@ def test_broken_route_files_fail_with_their_message(path, cli):
     assert str(path) in str(exc.value) and expected in str(exc.value)
     code, _, err = cli("routes", str(path))
     assert code == 4 and err.count("\n") == 1
+
+
+def test_a_bay_denser_than_any_matter_is_refused(tmp_path):
+    """10 t in 0.0001 m³ is 100,000 kg/m³, over four times osmium's 22,590 kg/m³ (the densest element, CRC
+    Handbook): a typo in the file, refused when it is read (it flew, and the air freight was priced on it)."""
+    text = (data_dir("vehicles") / "xzy-1.toml").read_text(encoding="utf-8")
+    bad = tmp_path / "dense.toml"
+    bad.write_text(text.replace('volume = { value = "120 m**3"', 'volume = { value = "0.0001 m**3"'), encoding="utf-8")
+    with pytest.raises(CatalogError, match="denser than any matter"):
+        load_vehicle(str(bad))

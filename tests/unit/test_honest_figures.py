@@ -160,6 +160,9 @@ def test_imperial_units_convert_costs_per_mass(cli):
     code, out, _ = cli("route", "PEK", "JFK", "--units", "imperial")
     tables = out[:out.index("Assumptions:")]
     assert code == 0 and "USD/lb" in tables and "USD/kg" not in tables
+    # and the labels over them say per lb ("cost per kg" sat over 344 USD/lb)
+    words = " ".join(tables.split())
+    assert "per kg" not in words and "cost per lb (actual / chargeable)" in words and "rate per lb" in words
     assert Q_(1, "USD/kg").m_as("USD/lb") == pytest.approx(0.45359237)
 
 
