@@ -467,7 +467,8 @@ def _fly_pairs(vp: VehicleParams, m: float, rated: float, lat1: np.ndarray, lon1
     # its max payload as `route` finds it, so that both give a pair one figure: the full bay where the arc flown
     # carries it, else searched over every candidate, the flight flown beside them
     mp = np.zeros(len(phi))
-    flew = np.flatnonzero(c.flies)
+    carried = c.flies & (m <= rated * (1 + 1e-9))   # a cargo over the bay's rating is not carried, as in `route`
+    flew = np.flatnonzero(carried)
     if flew.size:
         arc = est.route(vp, lat1[flew], lon1[flew], lat2[flew], lon2[flew], "fpa", phi[flew], payload=rated,
                         bank=bank[flew])
@@ -478,6 +479,6 @@ def _fly_pairs(vp: VehicleParams, m: float, rated: float, lat1: np.ndarray, lon1
                                               aim_payload=rated, also=(phi[short, None], bank[short, None]),
                                               ceiling=rated)
     # and never less than the cargo the flight flown carries (as `route`: a search can settle on a lower crossing)
-    mp = np.maximum(mp, np.where(c.flies, m, 0.0))
+    mp = np.maximum(mp, np.where(carried, m, 0.0))
     return {"range": f.ground_range, "tof": f.time_of_flight, "margin": f.margin,
             "max_payload": np.minimum(mp, rated), "feasible": f.flies() & (m <= rated * (1 + 1e-9))}

@@ -137,3 +137,13 @@ def test_matrix_grid_in_the_unit_system_asked_for(cli):
     grid = out.splitlines()[-2:]
     # the bay's 100 t is 220.46 thousand pounds: the headline says lb, the grid klb (not t)
     assert code == 0 and "(klb, rounded down;" in out.replace("\n", " ") and "220" in grid[0] and "100" not in grid[0]
+
+
+def test_a_cargo_over_the_bay_gets_routes_max_payload_in_the_matrix():
+    """Asked for more than the bay's rating, `route` does not count the flight with that cargo towards the max
+    payload (the cargo is refused by the bay); the matrix read a full bay there (CDG→LHR, XZY-1 with 10.01 t:
+    10 t against `route`'s figure).  Both give the pair one figure, to the search's 10 kg."""
+    m = route_matrix(["CDG", "LHR"], "xzy-1", payload="10.01 t")
+    r = assess("CDG", "LHR", payload="10.01 t")
+    assert m.max_payload.m_as("t")[0, 1] == pytest.approx(r.flight.max_payload.m_as("t"), abs=0.011)
+    assert not m.feasible[0, 1] and not r.flight.feasible
