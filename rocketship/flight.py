@@ -14,6 +14,7 @@ Studies over many flights at once are :mod:`.studies`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, TypeAlias, cast
@@ -227,7 +228,10 @@ def failures(v: VehicleParams, f: est.FlightEstimate, rocket: Rocket, m: float, 
                                            f"{m / 1e3:.3g} t of cargo"))
     rated = rocket.bay.payload.value
     if m > rated * (1 + 1e-9):
-        out.append(Reason(Binding.BAY_MASS, f"payload {m / 1e3:.3g} t exceeds the bay's rated {rated / 1e3:.3g} t"))
+        # enough digits that the two never read alike (10.01 t is over a 10 t bay, not "10 t exceeds 10 t")
+        digits = max(3, 1 + math.ceil(-math.log10(max((m - rated) / rated, 1e-12))))
+        out.append(Reason(Binding.BAY_MASS, f"payload {m / 1e3:.{digits}g} t exceeds the bay's rated "
+                                            f"{rated / 1e3:.{digits}g} t"))
     if vol > rocket.bay.volume.value * (1 + 1e-9):
         out.append(Reason(Binding.BAY_VOLUME, f"volume {vol:.4g} m³ exceeds the bay's {rocket.bay.volume.value:.4g} m³"))
     return out

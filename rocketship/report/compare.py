@@ -225,10 +225,10 @@ def render_matrix(m, system: str = "si", out=None) -> None:
     pairs = {tuple(sorted((m.codes[i], m.codes[j]))): why for i, j, why in m.skipped}
     if pairs:
         listed = "; ".join(f"{a} and {b}: {why}" for (a, b), why in list(pairs.items())[:8])
-        more = f"; and {len(pairs) - 8} more" if len(pairs) > 8 else ""
+        more = f"; and {len(pairs) - 8} more (--json or --csv lists every one)" if len(pairs) > 8 else ""
         c.print(f"[yellow]not flown[/] (not counted feasible): {esc(listed + more)}")
     if m.unsited:
-        c.print(f"[yellow]no pad[/] (its pairs carry nothing: `route` finds no site there either): {esc('; '.join(why for _, why in m.unsited))}")
+        c.print(f"[yellow]no pad[/] (its pairs carry nothing: `route` finds no site there either): {esc('; '.join(dict.fromkeys(why for _, why in m.unsited)))}")
     if m.sizings is not None:
         _render_stack_needed(c, m, show)
 

@@ -399,3 +399,10 @@ def test_an_output_named_dash_is_refused_not_written_as_a_file(cli, tmp_path, mo
     code, _, err = cli(*args)
     assert code == 2 and "give a file name" in err
     assert not (tmp_path / "-").exists()
+
+
+def test_a_cargo_just_over_the_bay_reads_as_over_it(cli):
+    """10.01 t in a 10 t bay read "payload 10 t exceeds the bay's rated 10 t": the figures carry the digits that
+    tell them apart."""
+    code, out, _ = cli("route", "PVG", "ICN", "--payload", "10.01 t")
+    assert code == 0 and "payload 10.01 t exceeds the bay's rated 10 t" in " ".join(out.split())
