@@ -339,9 +339,9 @@ def route_matrix(airports: Iterable[str | Place], vehicle: RocketLike = "xzy-1",
 
     Flies each pair between the sites ``rocketship route`` flies it between (a preset's, else the offshore
     pads placed by rule, :func:`~rocketship.siting.sited_coordinates`), each pair's ``best`` flight under the
-    cargo's g limit (*g_limit*, default the default cargo class's) and the heat shield's; max payload is what
-    that flight carries (a screening figure: a route's own assessment searches every candidate flight, and
-    may find more), capped at the bay rating; *progress(done, total)* is called per *chunk* of pairs (4,096:
+    cargo's g limit (*g_limit*, default the default cargo class's) and the heat shield's; max payload as
+    ``route`` finds it (the full bay where the flight flown carries it, else every candidate searched, the flight
+    flown beside them), capped at the bay rating; *progress(done, total)* is called per *chunk* of pairs (4,096:
     each chunk's searches end on a few routes each, whose numpy calls cost the same as a full chunk's, ~1 s a
     chunk on this kind of machine — a 100-airport matrix took 4 × longer in chunks of 256).  Pairs closer
     than :data:`~rocketship.assessment.SHORTEST_HOP` (the same airport by two codes, or listed twice), or

@@ -7,6 +7,7 @@ against each air service; the classes of goods whose value of time pays for it; 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
@@ -30,8 +31,7 @@ class Basis(str, Enum):
 class Pairing:
     """The rocket against one air service, over the same pickup, clearance and last mile."""
 
-    json_computed = (computed("rocket_faster", lambda p: None if p.time_saved.m_as("h") != p.time_saved.m_as("h")
-                              else p.faster, after="time_saved"),   # null: no door-to-door time by rocket
+    json_computed = (computed("rocket_faster", lambda p: p.faster if p.timed else None, after="time_saved"),
                      computed("premium_ratio_band", lambda p: _band(p.bands, "premium_ratio"), after="premium_ratio"))
 
     service: str
@@ -51,6 +51,11 @@ class Pairing:
     @property
     def faster(self) -> bool:
         return bool(self.time_saved.m_as("h") > 0)
+
+    @property
+    def timed(self) -> bool:
+        """Has the rocket a door-to-door time at all?  Not where nothing could be sited (no pad: NaN)."""
+        return not math.isnan(self.time_saved.m_as("h"))
 
     def json_hook(self, out: dict) -> dict:
         """The Monte Carlo p10 and p90 beside each figure that has them (a hook: they sit inside the figure's

@@ -65,7 +65,9 @@ def max_payload_and_spare(v: VehicleParams, route: Route, *, tolerance: float = 
         return out, np.full(shape, -np.inf)
     stack = np.full((len(grid),) + shape, np.inf)
     laden = live
-    if not one_by_one if empty_first is None else empty_first:
+    if empty_first is None:
+        empty_first = not one_by_one
+    if empty_first:
         # many routes: the empty flight first.  One short of Δv empty is short with any cargo (the stack gives
         # less and the entry asks no less), as most candidates of a long route are — only the rest are flown
         # over the rest of the grid.  (Not any failure: an empty stage can be g-limited where a laden one is

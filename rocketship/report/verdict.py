@@ -28,7 +28,7 @@ def _banded(q, band, role: str, system: str, digits: int | None = None) -> str:
 def saved_text(pairing, system: str = "si") -> str:
     """``slower by 9.4 h`` / ``faster by 11.5 h`` (the signed time saved, in words)."""
     h = pairing.time_saved
-    if h.m_as("h") != h.m_as("h"):   # NaN: no door-to-door time by rocket (nothing could be sited)
+    if not pairing.timed:
         return "—"
     if h.m_as("h") > 0:
         words = f"faster by {fmt(h, 'long_duration', system, 1)}"
@@ -45,7 +45,7 @@ def saved_text(pairing, system: str = "si") -> str:
 def break_even_text(pairing, system: str = "si") -> str:
     """What an hour saved must be worth to a kilogram for the rocket to pay, or why nothing is."""
     be = pairing.break_even_value_of_time
-    if pairing.time_saved.m_as("h") != pairing.time_saved.m_as("h"):
+    if not pairing.timed:
         return "—"
     if not pairing.faster or be is None:
         return "none: nothing pays for a slower delivery"
@@ -83,7 +83,7 @@ def verdict_table(a, system: str = "si"):
         rows.append(("air flies?", esc(f"no — {why}: its figures below are as if it could")))
     for sid in ORDER:
         p = e.versus[sid]
-        if p.rocket_door_to_door.magnitude != p.rocket_door_to_door.magnitude:   # NaN: nothing could be sited
+        if not p.timed:
             rows.append((f"vs air {sid}", esc(
                 f"no door-to-door time by rocket without a pad; air {fmt(p.air_door_to_door, 'long_duration', system, 1)}"
                 " door to door")))
